@@ -1,0 +1,217 @@
+"""The `ppid` command: parse options, call one core function, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+import click
+
+from pipeline.errors import ExitCode, PpidError
+
+EXIT_HELP = """Exit codes: 0 all went through; 1 some requests were incomplete, rejected or
+failed (the batch still finished the rest); 2 bad usage or bad config."""
+
+
+def today_wita() -> dt.date:
+    from pipeline.loading import WITA
+    return dt.datetime.now(WITA).date()
+
+
+def common(fn):
+    """--config, --records and --date, which every command takes (spec section 7)."""
+    @click.option("--config", "config_dir", type=click.Path(path_type=Path), default=Path("config"),
+                  show_default=True, help="Folder of the office's rules.")
+    @click.option("--records", "records_dir", type=click.Path(path_type=Path), default=Path("records"),
+                  show_default=True, help="Folder of the register.")
+    @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                  help="Processing date YYYY-MM-DD [default: today in Asia/Makassar].")
+    @functools.wraps(fn)
+    def wrapper(*args, date=None, **kwargs):
+        kwargs["date"] = date.date() if date else today_wita()
+        try:
+            return fn(*args, **kwargs)
+        except PpidError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            sys.exit(int(exc.exit_code))
+    return wrapper
+
+
+@click.group(epilog=EXIT_HELP, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="ppid")
+def main():
+    """Records pipeline for the PPID of KPU Provinsi Nusa Tenggara Timur."""
+
+
+class Progress:
+    """A one-line progress bar with rate and time left, on stderr when it is a terminal."""
+
+    def __init__(self, total: int, enabled: bool):
+        self.total, self.done, self.start = total, 0, time.monotonic()
+        self.enabled = enabled and total > 1
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if not self.enabled:
+            return
+        elapsed = time.monotonic() - self.start
+        rate = self.done / elapsed if elapsed else 0.0
+        left = (self.total - self.done) / rate if rate else 0.0
+        width = 30
+        fill = int(width * self.done / self.total)
+        click.echo(f"\r[{'#' * fill}{'.' * (width - fill)}] {self.done}/{self.total} "
+                   f"{rate:5.1f} files/s, {left:4.0f} s left", err=True, nl=False)
+        if self.done >= self.total:
+            click.echo("", err=True)
+
+
+@main.command()
+@click.argument("inbox", type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder for the letters (DOCX and PDF).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per request file (JSON Lines).")
+@click.option("--no-pdf", is_flag=True, help="Fill the DOCX letters only; skip LibreOffice and stamping.")
+@click.option("--templates", type=click.Path(path_type=Path), default=Path("templates"), show_default=True,
+              help="Folder of the letter templates.")
+@click.option("--workers", type=click.IntRange(1, 8), default=2, show_default=True,
+              help="LibreOffice processes converting in parallel.")
+@common
+def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir, date):
+    """Process every request file in INBOX: check, register, decide, write letters."""
+    from pipeline.batch import Batch, find_request_files
+    from pipeline.config import load_config
+    from pipeline.register import Register, private_mkdir
+
+    cfg = load_config(config_dir)
+    files = find_request_files(inbox)
+    reg = Register(records_dir, numbering=cfg.numbering)
+    counts, letters, failed, lines = Counter(), Counter(), False, []
+    private_mkdir(out)
+    with reg.locked():
+        batch = Batch(cfg, reg, today=date, out=out, templates=templates, pdf=not no_pdf, workers=workers)
+        progress = Progress(len(files), enabled=sys.stderr.isatty() and not as_json)
+        for result in batch.run(files, inbox, progress=progress):
+            failed |= result.failed
+            counts[result.status] += 1
+            for j in result.jobs:
+                letters[j.kind] += 1
+            if as_json:
+                click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+            else:
+                lines.append(result)
+        csv_path, pq_path = reg.write_book(cfg.calendar, cfg.deadlines)
+    if not as_json:
+        _summary(lines, counts, letters, out, csv_path, pq_path, date)
+    sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
+
+
+def _summary(results, counts, letters, out, csv_path, pq_path, date):
+    click.echo(f"ppid run — processing date {date}, {len(results)} request file(s)")
+    for r in results:
+        if r.status == "rejected_file":
+            click.echo(f"  REJECTED  {r.error}")
+            continue
+        extra = f" missing: {', '.join(r.missing)}" if r.missing else ""
+        extra += f" outcome: {r.outcome}" if r.outcome else ""
+        extra += f" due {r.due}" if r.due else ""
+        extra += " (unchanged)" if r.unchanged else ""
+        click.echo(f"  {r.status:<11} {r.register_no:<16} {r.file}{extra}")
+        for w in r.warnings:
+            click.echo(f"              warning: {w}")
+        for j in r.jobs:
+            if j.error:
+                click.echo(f"              letter {j.kind} failed: {j.error}")
+    click.echo("Status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    click.echo("Letters: " + (", ".join(f"{k} {v}" for k, v in sorted(letters.items())) or "none new") + f" → {out}/")
+    click.echo(f"Register: {csv_path} and {pq_path}")
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines output.")
+@common
+def validate(files, as_json, config_dir, records_dir, date):
+    """Check request FILES against the format and the requirements; write nothing."""
+    from pipeline import requirements
+    from pipeline.config import load_config
+    from pipeline.errors import RequestFileError
+    from pipeline.loading import load_request
+
+    cfg = load_config(config_dir)
+    failed = False
+    for f in files:
+        if f.is_dir():
+            from pipeline.batch import find_request_files
+            paths, inbox = find_request_files(f), f
+        else:
+            paths, inbox = [f], f.parent
+        for path in paths:
+            try:
+                req = load_request(path, inbox, date)
+            except RequestFileError as exc:
+                failed = True
+                line = {"file": str(path), "status": "rejected_file", "error": str(exc)}
+            else:
+                fails = requirements.check(req, cfg)
+                failed |= bool(fails)
+                line = {"file": str(path), "status": "incomplete" if fails else "ok",
+                        "missing": [x.code for x in fails],
+                        "details": {x.code: x.detail for x in fails}}
+            if as_json:
+                click.echo(json.dumps(line, ensure_ascii=False))
+            elif line["status"] == "rejected_file":
+                click.echo(f"REJECTED {line['error']}")
+            elif line["status"] == "incomplete":
+                click.echo(f"INCOMPLETE {path}: " + "; ".join(f"{k}: {v}" for k, v in line["details"].items()))
+            else:
+                click.echo(f"OK {path}")
+    sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
+
+
+@main.command()
+@click.argument("pdf", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@common
+def verify(pdf, config_dir, records_dir, date):
+    """Check a letter's verification code against the register."""
+    from pipeline import pdf as P
+    from pipeline.register import Register
+
+    stamp = P.read_stamp(pdf)
+    if stamp is None:
+        click.echo(f"NOT VERIFIED: {pdf} carries no ppid verification code", err=True)
+        sys.exit(int(ExitCode.SOME_FAILED))
+    reg = Register(records_dir).load()
+    entry = reg.codes.get(stamp.code)
+    if entry is None:
+        click.echo(f"NOT VERIFIED: code {stamp.code} is not in the register {records_dir}", err=True)
+        sys.exit(int(ExitCode.SOME_FAILED))
+    if P.sha256_file(pdf) != entry["sha256"]:
+        click.echo(f"NOT VERIFIED: {pdf} was altered after it was issued (letter {entry['letter_no']}, code {stamp.code})", err=True)
+        sys.exit(int(ExitCode.SOME_FAILED))
+    click.echo(f"VERIFIED: letter {entry['letter_no']} ({entry['kind']}) of register {entry['register_no']}, "
+               f"issued {entry['date']}, code {stamp.code}")
+
+
+@main.group()
+def templates():
+    """Letter templates."""
+
+
+@templates.command("check")
+@click.option("--templates", "folder", type=click.Path(path_type=Path), default=Path("templates"), show_default=True)
+@common
+def templates_check(folder, config_dir, records_dir, date):
+    """List variables templates use that the pipeline does not give, and the reverse."""
+    from pipeline.templatecheck import check_templates
+
+    problems = check_templates(folder)
+    for line in problems:
+        click.echo(line)
+    if problems:
+        sys.exit(int(ExitCode.SOME_FAILED))
+    click.echo(f"All templates in {folder} use exactly the variables the pipeline gives.")

@@ -1,0 +1,211 @@
+"""The office's config folder: office.yaml, requirements.yaml, information.yaml.
+
+Each file is checked on load; a mistake is a ConfigError (exit 2) naming the file, the
+entry and how to fix it, before any request is touched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline import model
+from pipeline.calendar import WorkingCalendar
+from pipeline.errors import ConfigError
+
+REQUIREMENT_CODES = (
+    "identity", "contact", "contact_any", "identity_copy", "identity_shown", "information",
+    "topic", "purpose", "source", "addressed_to", "letter", "leader_letter", "guest_book",
+    "objection_to", "grounds", "text", "delegation",
+)
+RULE_STATUSES = model.ITEM_STATUSES
+
+
+@dataclass
+class Rule:
+    """One entry of the DIP/DIK list (spec section 4)."""
+
+    id: str
+    status: str
+    keywords: list[str]
+    title: str = ""
+    ground: str | None = None
+    basis: str | None = None
+    consequence_test: str | None = None
+    redact: list[str] = field(default_factory=list)
+    holder: str | None = None
+    pattern: re.Pattern | None = None
+
+
+@dataclass
+class Config:
+    folder: Path
+    office: dict[str, Any]
+    signatories: dict[str, dict[str, str]]
+    tembusan: list[str]
+    letter_defaults: dict[str, str]
+    numbering: dict[str, str]
+    deadlines: dict[str, int]
+    calendar: WorkingCalendar
+    requirements: dict[str, dict[str, Any]]
+    vague_words: set[str]
+    addressed_to_all_of: list[list[str]]
+    rules: list[Rule]
+    raw: dict[str, Any]
+
+
+def _read(path: Path) -> Any:
+    if not path.is_file():
+        raise ConfigError(f"{path}: not found; the config folder needs this file (see README)")
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise ConfigError(f"{path}:{line}: not valid YAML ({exc.problem})") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+
+
+def _dates(path: Path, section: str, value: Any) -> dict[dt.date, str]:
+    if not value:
+        return {}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: calendar.{section} must be a mapping of dates to reasons, like 2026-12-31: Libur kantor")
+    out = {}
+    for k, v in value.items():
+        try:
+            day = k if isinstance(k, dt.date) else dt.date.fromisoformat(str(k))
+        except ValueError:
+            raise ConfigError(f"{path}: calendar.{section}: '{k}' is not a date like 2026-12-31") from None
+        out[day] = str(v or "")
+    return out
+
+
+def _keyword_pattern(keywords: list[str]) -> re.Pattern:
+    # whole words, case-insensitive; spaces inside a phrase match any run of spaces
+    alts = [r"\s+".join(map(re.escape, k.split())) for k in keywords]
+    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+
+
+def load_rules(path: Path) -> list[Rule]:
+    """Read and check the DIP/DIK list."""
+    data = _read(path)
+    if not isinstance(data, list):
+        raise ConfigError(f"{path}: must be a list of rules, each starting with '- id: …'")
+    rules, seen = [], set()
+    for i, entry in enumerate(data, 1):
+        where = f"{path}: entry {i}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: must be a mapping with id, status and keywords")
+        rid = str(entry.get("id") or "")
+        where = f"{path}: entry {i} ({rid or 'no id'})"
+        if not rid:
+            raise ConfigError(f"{where}: has no id; give it one like DIP-01 or DIK-01")
+        if rid in seen:
+            raise ConfigError(f"{where}: id {rid} is used twice; ids must be unique")
+        seen.add(rid)
+        status = entry.get("status")
+        if status not in RULE_STATUSES:
+            raise ConfigError(f"{where}: status '{status}' is unknown; use one of {', '.join(RULE_STATUSES)}")
+        keywords = entry.get("keywords")
+        if not isinstance(keywords, list) or not keywords or not all(isinstance(k, str) and k.strip() for k in keywords):
+            raise ConfigError(f"{where}: keywords must be a non-empty list of words or phrases")
+        ground = entry.get("ground")
+        if status in ("exempt", "partial"):
+            if ground not in model.PASAL17_GROUNDS:
+                raise ConfigError(f"{where}: an {status} rule needs ground, a UU KIP Pasal 17 letter a-j (got '{ground}')")
+            for need in ("basis", "consequence_test"):
+                if not entry.get(need):
+                    raise ConfigError(f"{where}: an {status} rule needs {need} (UU KIP Pasal 17 and Pasal 19: exemptions rest on a basis and a consequence test)")
+        elif ground is not None:
+            raise ConfigError(f"{where}: ground is only for exempt or partial rules")
+        if status == "partial" and not entry.get("redact"):
+            raise ConfigError(f"{where}: a partial rule needs redact, the list of what is blacked out")
+        if status == "not_held" and not entry.get("holder"):
+            raise ConfigError(f"{where}: a not_held rule needs holder, the body that holds the information")
+        unknown = set(entry) - {"id", "title", "status", "keywords", "ground", "basis", "consequence_test", "redact", "holder"}
+        if unknown:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+        rules.append(Rule(
+            id=rid, status=status, keywords=[k.strip() for k in keywords], title=str(entry.get("title") or ""),
+            ground=ground, basis=entry.get("basis"), consequence_test=entry.get("consequence_test"),
+            redact=[str(r) for r in entry.get("redact") or []], holder=entry.get("holder"),
+            pattern=_keyword_pattern([k.strip() for k in keywords]),
+        ))
+    return rules
+
+
+def _check_requirements(path: Path, data: dict) -> dict[str, dict]:
+    reqs = data.get("requirements")
+    if not isinstance(reqs, dict):
+        raise ConfigError(f"{path}: needs a 'requirements:' mapping of code to rule")
+    for code, rule in reqs.items():
+        if code not in REQUIREMENT_CODES:
+            raise ConfigError(f"{path}: requirement '{code}' is unknown; the codes are {', '.join(REQUIREMENT_CODES)}")
+        if not isinstance(rule, dict) or not rule.get("title") or not rule.get("how"):
+            raise ConfigError(f"{path}: requirement '{code}' needs title and how (the wording for the notice)")
+        applies = rule.get("applies")
+        if not isinstance(applies, list) or not all(isinstance(c, dict) for c in applies):
+            raise ConfigError(f"{path}: requirement '{code}': applies must be a list of conditions like {{service: [information]}}")
+        for cond in applies:
+            for key, val in cond.items():
+                allowed = {"service": model.SERVICES, "channel": model.CHANNELS,
+                           "kind_not": model.REQUESTER_KINDS, "with": ("answer", "letter", "decision")}.get(key)
+                if allowed is None:
+                    raise ConfigError(f"{path}: requirement '{code}': condition key '{key}' is unknown; use service, channel, kind_not, with")
+                vals = val if isinstance(val, list) else [val]
+                bad = [v for v in vals if v not in allowed]
+                if bad:
+                    raise ConfigError(f"{path}: requirement '{code}': {key} '{bad[0]}' is unknown; use one of {', '.join(allowed)}")
+    return reqs
+
+
+def load_config(folder: Path) -> Config:
+    """Read and check the whole config folder."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise ConfigError(f"{folder}: config folder not found; pass --config DIR or run from the project folder")
+    office_path = folder / "office.yaml"
+    office = _read(office_path)
+    if not isinstance(office, dict) or "office" not in office:
+        raise ConfigError(f"{office_path}: needs an 'office:' section")
+    numbering = office.get("numbering") or {}
+    for key in ("register", "letter"):
+        pattern = numbering.get(key)
+        try:
+            str(pattern).format(seq=1, year=2026, month="01", roman="I")
+        except (KeyError, IndexError, ValueError) as exc:
+            raise ConfigError(f"{office_path}: numbering.{key} '{pattern}' is not a valid pattern ({exc}); use {{seq}}, {{year}}, {{month}}, {{roman}}") from None
+        if "{seq" not in str(pattern):
+            raise ConfigError(f"{office_path}: numbering.{key} must contain {{seq}}")
+    cal = office.get("calendar") or {}
+    calendar = WorkingCalendar(
+        cuti_bersama_is_working_day=bool(cal.get("cuti_bersama_is_working_day", False)),
+        add=_dates(office_path, "add", cal.get("add")), remove=_dates(office_path, "remove", cal.get("remove")),
+    )
+    deadlines = {"notice": 10, "extension": 7, "objection_answer": 30, "objection_window": 30, "commission": 14}
+    for k, v in (office.get("deadlines") or {}).items():
+        if k not in deadlines or not isinstance(v, int) or v < 1:
+            raise ConfigError(f"{office_path}: deadlines.{k}: must be one of {', '.join(deadlines)} with a positive whole number")
+        deadlines[k] = v
+    sign = office.get("signatories") or {}
+    for role in ("ppid", "atasan_ppid"):
+        if not isinstance(sign.get(role), dict) or not sign[role].get("name"):
+            raise ConfigError(f"{office_path}: signatories.{role} needs at least a name and title")
+    req_path = folder / "requirements.yaml"
+    req_data = _read(req_path) or {}
+    if not isinstance(req_data, dict):
+        raise ConfigError(f"{req_path}: must be a mapping with 'requirements:'")
+    return Config(
+        folder=folder, office=office["office"], signatories=sign, tembusan=list(office.get("tembusan") or []),
+        letter_defaults=office.get("letter_defaults") or {}, numbering=numbering, deadlines=deadlines,
+        calendar=calendar, requirements=_check_requirements(req_path, req_data),
+        vague_words={w.lower() for w in req_data.get("vague_words") or []},
+        addressed_to_all_of=[[w.lower() for w in g] for g in req_data.get("addressed_to_all_of") or []],
+        rules=load_rules(folder / "information.yaml"), raw=office,
+    )

@@ -1,0 +1,74 @@
+"""The exception hierarchy and the exit codes, in one place."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class ExitCode(enum.IntEnum):
+    """Process exit codes of every ``ppid`` command."""
+
+    OK = 0  # all went through
+    SOME_FAILED = 1  # some requests incomplete, rejected or failed; the rest finished
+    USAGE = 2  # bad usage or bad config
+
+
+class PpidError(Exception):
+    """Base of every error ppid raises on purpose."""
+
+    exit_code = ExitCode.SOME_FAILED
+
+
+class ConfigError(PpidError):
+    """A file in the config folder is missing or wrong; nothing was processed."""
+
+    exit_code = ExitCode.USAGE
+
+
+class TemplateError(ConfigError):
+    """A letter template cannot be filled (syntax error, unknown variable)."""
+
+
+class UsageError(PpidError):
+    """The command was called wrongly."""
+
+    exit_code = ExitCode.USAGE
+
+
+class RegisterError(PpidError):
+    """The records folder is unreadable or inconsistent."""
+
+    exit_code = ExitCode.USAGE
+
+
+class LockTimeout(RegisterError):
+    """Another ppid process holds the records lock for too long."""
+
+
+class ConversionError(PpidError):
+    """LibreOffice failed or timed out on a document."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem found in a file: what, where, and how to fix it."""
+
+    code: str  # machine-readable kind, e.g. "type", "enum", "yaml", "attachment"
+    path: str  # field path, e.g. "requester.identity.copy" ("" for the whole file)
+    line: int | None  # 1-based line in the file, when known
+    message: str  # plain words, says how to fix it
+
+    def render(self, file: str) -> str:
+        where = file if self.line is None else f"{file}:{self.line}"
+        field = f" field '{self.path}'" if self.path else ""
+        return f"{where}:{field} {self.message}".replace(": ", ": ", 1)
+
+
+class RequestFileError(PpidError):
+    """A request file is malformed: it is `rejected_file`, not a request."""
+
+    def __init__(self, file: str, problems: list[Problem]):
+        self.file = file
+        self.problems = problems
+        super().__init__("; ".join(p.render(file) for p in problems))

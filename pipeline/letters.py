@@ -1,0 +1,169 @@
+"""Letters: the context each template gets (templates/README.md), and filling the .docx.
+
+Templates are filled by docxtpl in a sandboxed Jinja environment with autoescaping and
+StrictUndefined: a requester's `&`, `<` or `{{ }}` comes out literally, and a variable the
+template names but the pipeline does not give is an error naming template and variable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from pipeline.config import Config
+from pipeline.errors import TemplateError
+from pipeline.formatting import date_id, datetime_id, working_days_id
+from pipeline.model import Request
+
+KINDS = ("receipt", "incomplete_notice", "decision_notice", "extension_notice",
+         "consultation_answer", "objection_receipt", "objection_response")
+
+SERVICE_LABELS = {"information": "permohonan informasi publik", "consultation": "permohonan konsultasi",
+                  "objection": "keberatan", "complaint": "pengaduan"}
+CHANNEL_LABELS = {"letter": "surat", "whatsapp": "WhatsApp", "email": "e-mail", "eppid": "e-PPID",
+                  "walk_in": "datang langsung"}
+KIND_LABELS = {"individual": "perseorangan", "institution": "instansi/lembaga", "ngo": "lembaga swadaya masyarakat",
+               "mass_organization": "organisasi masyarakat", "political_party": "partai politik",
+               "public_body": "badan publik"}
+FORM_LABELS = {"softcopy": "salinan elektronik (softcopy)", "hardcopy": "salinan cetak (hardcopy)",
+               "view": "melihat/membaca di tempat"}
+DELIVERY_LABELS = {"pickup": "diambil langsung", "email": "e-mail", "whatsapp": "WhatsApp", "post": "pos"}
+STATUS_LABELS = {"open": "Diberikan", "exempt": "Ditolak (dikecualikan)", "partial": "Diberikan sebagian (dihitamkan)",
+                 "not_held": "Tidak dikuasai"}
+OUTCOME_LABELS = {"granted": "permohonan diterima seluruhnya", "partially_granted": "permohonan diterima sebagian",
+                  "rejected": "permohonan ditolak", "not_held": "informasi tidak dikuasai"}
+ROLE_LABELS = {"member": "Anggota KPU Provinsi Nusa Tenggara Timur",
+               "secretary": "Sekretaris KPU Provinsi Nusa Tenggara Timur",
+               "delegated": "pejabat struktural atas pendelegasian"}
+PASAL35 = {  # UU 14/2008 Pasal 35 ayat (1)
+    "a": "penolakan atas permintaan informasi berdasarkan alasan pengecualian sebagaimana dimaksud dalam Pasal 17",
+    "b": "tidak disediakannya informasi berkala sebagaimana dimaksud dalam Pasal 9",
+    "c": "tidak ditanggapinya permintaan informasi",
+    "d": "permintaan informasi ditanggapi tidak sebagaimana yang diminta",
+    "e": "tidak dipenuhinya permintaan informasi",
+    "f": "pengenaan biaya yang tidak wajar",
+    "g": "penyampaian informasi yang melebihi waktu yang diatur dalam Undang-Undang ini",
+}
+HAL = {
+    "receipt": "Tanda Bukti Penerimaan {service}",
+    "incomplete_notice": "Pemberitahuan Kekurangan Persyaratan {service}",
+    "decision_notice": "Pemberitahuan Tertulis atas Permohonan Informasi Publik",
+    "extension_notice": "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi",
+    "consultation_answer": "Jawaban atas Permohonan Konsultasi",
+    "objection_receipt": "Tanda Bukti Penerimaan Keberatan atas Permohonan Informasi Publik",
+    "objection_response": "Tanggapan atas Keberatan Permohonan Informasi Publik",
+}
+_XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _clean(value: Any) -> Any:
+    """Strip characters XML cannot hold, recursively (they would break the .docx)."""
+    if isinstance(value, str):
+        return _XML_ILLEGAL.sub("", value)
+    if isinstance(value, dict):
+        return {k: _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, letter_no: str,
+                 date: dt.date, due: dt.date | None) -> dict[str, Any]:
+    """The variables every letter gets (templates/README.md)."""
+    r = req.requester
+    service_label = SERVICE_LABELS[req.service]
+    office = dict(cfg.office)
+    office["logo"] = ""  # an InlineImage is attached by render() when configured
+    sign = cfg.signatories["atasan_ppid" if kind.startswith("objection") else "ppid"]
+    hal = (cfg.raw.get("letter_hal") or {}).get(kind) or HAL[kind]
+    return {
+        "office": office,
+        "letter": {
+            "kind": kind, "number": letter_no, "date": date_id(date),
+            "place": cfg.letter_defaults.get("place", cfg.office.get("city", "Kupang")),
+            "sifat": cfg.letter_defaults.get("sifat", "Biasa"), "lampiran": "-",
+            "hal": hal.format(service=service_label.title().replace("Publik", "Publik")),
+        },
+        "recipient": {
+            "name": r.name or "Pemohon", "organization": r.organization or "",
+            "address": r.address or "", "salutation": "Sdr./Sdri." if (r.kind or "individual") == "individual" else "Pimpinan",
+        },
+        "signatory": {"title": sign.get("title", ""), "office": sign.get("office", ""),
+                      "name": sign.get("name", ""), "nip": sign.get("nip", "") or ""},
+        "tembusan": list(cfg.tembusan),
+        "request": {
+            "register_no": register_no, "service": req.service, "service_label": service_label,
+            "channel_label": CHANNEL_LABELS[req.channel], "received": datetime_id(req.received),
+            "received_date": date_id(req.received.date()),
+            "completed": datetime_id(req.completed) if req.completed else "",
+            "items": list(req.information or []), "topic": req.topic or "", "purpose": req.purpose or "",
+            "source": req.source or "", "form_label": FORM_LABELS.get(req.form or "", ""),
+            "delivery_label": DELIVERY_LABELS.get(req.delivery or "", ""),
+            "due": date_id(due) if due else "", "period": working_days_id(cfg.deadlines["notice"]),
+            "cost": "tidak dipungut biaya (gratis)",
+        },
+        "requester": {"name": r.name or "", "kind_label": KIND_LABELS.get(r.kind or "", ""),
+                      "organization": r.organization or "", "address": r.address or ""},
+    }
+
+
+def item_context(items) -> dict[str, Any]:
+    """The decision notice's items and their split by status."""
+    rows = []
+    for i in items:
+        rows.append({
+            "no": i.no, "text": i.text, "status": i.status, "status_label": STATUS_LABELS.get(i.status, i.status),
+            "rule": i.rule or "", "ground": i.ground or "",
+            "ground_text": f"Pasal 17 huruf {i.ground} UU 14/2008" if i.ground else "",
+            "basis": i.basis or "", "consequence_test": i.consequence_test or "", "reason": i.reason or "",
+            "holder": i.holder or "", "redact": ", ".join(i.redact),
+        })
+    by = lambda *s: [r for r in rows if r["status"] in s]  # noqa: E731
+    return {"items": rows, "given": by("open"), "refused": by("exempt"), "partial": by("partial"),
+            "not_held": by("not_held"), "has_refusal": bool(by("exempt", "partial"))}
+
+
+class Renderer:
+    """Fills templates; each template file is read once per batch."""
+
+    def __init__(self, folder: Path, cfg: Config | None = None):
+        self.folder = Path(folder)
+        self.cfg = cfg
+        self._bytes: dict[str, bytes] = {}
+        self.env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+
+    def template_bytes(self, kind: str) -> bytes:
+        if kind not in self._bytes:
+            path = self.folder / f"{kind}.docx"
+            if not path.is_file():
+                raise TemplateError(f"{path}: letter template not found; restore it from the stock set (templates/make_templates.py)")
+            self._bytes[kind] = path.read_bytes()
+        return self._bytes[kind]
+
+    def render(self, kind: str, context: dict[str, Any], dest: Path) -> Path:
+        """Fill template `kind` with `context` and write the .docx atomically."""
+        from docxtpl import DocxTemplate, InlineImage
+        from docx.shared import Mm
+
+        tpl = DocxTemplate(io.BytesIO(self.template_bytes(kind)))
+        context = _clean(context)
+        logo = (self.cfg.office.get("logo") if self.cfg else "") or ""
+        if logo:
+            context["office"]["logo"] = InlineImage(tpl, str(self.cfg.folder / logo), height=Mm(22))
+        try:
+            tpl.render(context, self.env, autoescape=True)
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(f"templates/{kind}.docx: {exc.message}; the pipeline gives no such variable (see templates/README.md, or run 'ppid templates check')") from None
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"templates/{kind}.docx: template error near line {exc.lineno}: {exc.message}; check the {{{{ }}}} and {{% %}} tags in Word") from None
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.tmp")
+        tpl.save(str(tmp))
+        tmp.replace(dest)
+        return dest

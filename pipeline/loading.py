@@ -1,0 +1,434 @@
+"""Loading request files: YAML with line numbers, typed by a schema, every problem reported.
+
+A file that cannot be a request (not YAML, wrong types, unknown enum values, an
+attachment outside the inbox, a future `received`) raises `RequestFileError` with
+every problem found, each naming the field path and line. Missing content is not a
+load problem: the requirement checks report it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+import yaml
+
+from pipeline import model
+from pipeline.errors import Problem, RequestFileError
+
+WITA = ZoneInfo("Asia/Makassar")
+MAX_FILE_BYTES = 1_000_000  # a request is a page of text; anything larger is not one
+MAX_TEXT = 20_000  # characters in one field
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+_STD_TAGS = {
+    "tag:yaml.org,2002:" + t
+    for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
+}
+_DATETIME_RE = re.compile(
+    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?)?$"
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+# --- the schema: each field is a parser from a YAML node to a value -------------------
+
+
+class _Bad(Exception):
+    """A value does not fit its field; carries the plain-words message."""
+
+
+@dataclass
+class Ctx:
+    """What a field parser may need: where the file is and the processing date."""
+
+    file: Path
+    inbox: Path
+    today: dt.date
+    problems: list[Problem]
+    lines: dict[str, int]
+
+
+def _scalar(node: yaml.Node, what: str) -> str:
+    if not isinstance(node, yaml.ScalarNode):
+        kind = "a list" if isinstance(node, yaml.SequenceNode) else "a mapping"
+        raise _Bad(f"must be {what}, not {kind}")
+    return node.value
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
+
+
+def text(node, ctx, path):
+    value = _scalar(node, "text")
+    if _CONTROL_RE.search(value):
+        raise _Bad("contains control characters; remove them (retype the text)")
+    if len(value) > MAX_TEXT:
+        raise _Bad(f"is {len(value):,} characters long; at most {MAX_TEXT:,} are accepted")
+    return value.strip() or None
+
+
+def enum(*choices: str) -> Callable:
+    def parse(node, ctx, path):
+        value = _scalar(node, "one of " + ", ".join(choices)).strip()
+        if value not in choices:
+            hint = difflib.get_close_matches(value, choices, n=1)
+            also = f" (did you mean '{hint[0]}'?)" if hint else ""
+            raise _Bad(f"'{value}' is not allowed{also}; use one of: {', '.join(choices)}")
+        return value
+
+    return parse
+
+
+def boolean(node, ctx, path):
+    value = _scalar(node, "true or false").strip().lower()
+    if value in ("true", "yes", "ya", "y"):
+        return True
+    if value in ("false", "no", "tidak", "n"):
+        return False
+    raise _Bad(f"'{value}' is not true or false; write true or false")
+
+
+def integer(node, ctx, path):
+    value = _scalar(node, "a whole number").strip()
+    if not re.fullmatch(r"[0-9]{1,6}", value):
+        raise _Bad(f"'{value[:40]}' is not a whole number")
+    return int(value)
+
+
+def datetime_wita(node, ctx, path):
+    value = _scalar(node, "a date and time like 2026-11-20 09:15").strip()
+    m = _DATETIME_RE.match(value)
+    if not m:
+        raise _Bad(f"'{value[:40]}' is not a date and time; write it like 2026-11-20 09:15")
+    y, mo, d, hh, mm, ss, off = m.groups()
+    try:
+        naive = dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
+    except ValueError as exc:
+        raise _Bad(f"'{value}' is not a real date/time ({exc})") from None
+    if off:
+        off = "+00:00" if off == "Z" else off if ":" in off else off[:3] + ":" + off[3:]
+        aware = dt.datetime.fromisoformat(naive.isoformat() + off)
+        return aware.astimezone(WITA)
+    return naive.replace(tzinfo=WITA)  # no offset: Asia/Makassar (spec section 2)
+
+
+def date(node, ctx, path):
+    value = _scalar(node, "a date like 2026-11-25").strip()
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise _Bad(f"'{value[:40]}' is not a date; write it like 2026-11-25") from None
+
+
+def attachment(node, ctx, path):
+    """A file path relative to the request file that must stay inside the inbox."""
+    value = _scalar(node, "a file name").strip()
+    if not value:
+        return None
+    p = Path(value)
+    if p.is_absolute() or value.startswith("~"):
+        raise _Bad(f"'{value}' is an absolute path; name the file relative to the request file, inside the inbox folder")
+    target = ctx.file.parent / p
+    try:
+        resolved = target.resolve()
+    except (OSError, RuntimeError):
+        raise _Bad(f"'{value}' cannot be resolved (a symlink loop?)") from None
+    if not resolved.is_relative_to(ctx.inbox):
+        raise _Bad(f"'{value}' points outside the inbox folder {ctx.inbox}; put the file inside the inbox")
+    return value
+
+
+def items_of(parse: Callable) -> Callable:
+    def parse_list(node, ctx, path):
+        if isinstance(node, yaml.ScalarNode):
+            # one item written without a dash is still one item
+            return [parse(node, ctx, path)]
+        if not isinstance(node, yaml.SequenceNode):
+            raise _Bad("must be a list, one item a line starting with '- '")
+        out = []
+        for i, child in enumerate(node.value):
+            out.append(_field(parse, child, ctx, f"{path}[{i + 1}]"))
+        return out
+
+    return parse_list
+
+
+def mapping(fields: dict[str, Callable], build: Callable[..., Any]) -> Callable:
+    def parse(node, ctx, path):
+        if not isinstance(node, yaml.MappingNode):
+            raise _Bad("must be a mapping of 'key: value' lines")
+        values: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            sub = f"{path}.{key}" if path else key
+            ctx.lines[sub] = key_node.start_mark.line + 1
+            if key in values:
+                _report(ctx, sub, key_node, "is given twice; keep one")
+                continue
+            if key not in fields:
+                hint = difflib.get_close_matches(key, fields, n=1)
+                also = f" (did you mean '{hint[0]}'?)" if hint else ""
+                _report(ctx, sub, key_node, f"is not a known field{also}")
+                continue
+            values[key] = None if _is_null(value_node) else _field(fields[key], value_node, ctx, sub)
+        return build(**{k: v for k, v in values.items() if v is not None})
+
+    return parse
+
+
+class _Failed:
+    """Marker for a field that failed to parse (its problem is already reported)."""
+
+
+def _field(parse, node, ctx, path):
+    ctx.lines.setdefault(path, node.start_mark.line + 1)
+    if _is_null(node):
+        return None
+    try:
+        return parse(node, ctx, path)
+    except _Bad as exc:
+        _report(ctx, path, node, str(exc))
+        return None
+
+
+def _report(ctx: Ctx, path: str, node: yaml.Node, message: str) -> None:
+    ctx.problems.append(Problem("field", path, node.start_mark.line + 1, message))
+
+
+def _dict(**kw):
+    return kw
+
+
+def _grounds(letters: tuple[str, ...], law: str) -> Callable:
+    def parse(node, ctx, path):
+        value = _scalar(node, "a letter").strip().lower().rstrip(".)")
+        if value not in letters:
+            raise _Bad(f"'{value}' is not a {law} letter; use one of {letters[0]}-{letters[-1]}")
+        return value
+
+    return parse
+
+
+_IDENTITY = mapping(
+    {"type": enum(*model.IDENTITY_TYPES), "number": text, "copy": attachment}, model.Identity
+)
+_REQUESTER = mapping(
+    {
+        "name": text, "kind": enum(*model.REQUESTER_KINDS), "organization": text,
+        "phone": text, "email": text, "address": text, "identity": _IDENTITY,
+    },
+    model.Requester,
+)
+_DECISION_ITEM = mapping(
+    {
+        "item": integer, "status": enum(*model.ITEM_STATUSES),
+        "ground": _grounds(model.PASAL17_GROUNDS, "UU KIP Pasal 17"), "reason": text,
+        "basis": text, "consequence_test": text, "holder": text, "redact": items_of(text),
+    },
+    _dict,
+)
+_DECISION = mapping(
+    {
+        "by": text, "date": date, "items": items_of(_DECISION_ITEM),
+        "extend": mapping({"days": integer, "reason": text}, _dict),
+        # objection: the Atasan PPID's decision
+        "result": enum(*model.OBJECTION_RESULTS), "reason": text,
+    },
+    _dict,
+)
+_ANSWER = mapping(
+    {"text": text, "by": text, "role": enum(*model.ANSWER_ROLES), "date": date, "approved_by": text},
+    model.Answer,
+)
+_RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
+
+REQUEST_FIELDS: dict[str, Callable] = {
+    "service": enum(*model.SERVICES),
+    "channel": enum(*model.CHANNELS),
+    "received": datetime_wita,
+    "completed": datetime_wita,
+    "requester": _REQUESTER,
+    "addressed_to": text,
+    "letter": attachment,
+    "information": items_of(text),
+    "topic": text,
+    "purpose": text,
+    "source": text,
+    "form": enum(*model.FORMS),
+    "delivery": enum(*model.DELIVERIES),
+    "guest_book": boolean,
+    "decision": _DECISION,
+    "answer": _ANSWER,
+    "objection_to": text,
+    "grounds": items_of(_grounds(model.PASAL35_GROUNDS, "UU KIP Pasal 35 ayat 1")),
+    "text": text,
+    "category": enum("complaint", "suggestion", "appreciation"),
+    "response": _RESPONSE,
+    "withdrawn": date,
+}
+REQUIRED = ("service", "channel", "received")
+
+
+# --- YAML to nodes, safely -----------------------------------------------------------
+
+
+def _compose(data: str, ctx: Ctx) -> yaml.Node | None:
+    try:
+        node = yaml.compose(data, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        what = " ".join(filter(None, [exc.context, exc.problem]))
+        ctx.problems.append(Problem("yaml", "", line, f"is not valid YAML ({what}); check indentation and quotes on that line"))
+        return None
+    except yaml.YAMLError as exc:
+        ctx.problems.append(Problem("yaml", "", None, f"is not valid YAML ({exc})"))
+        return None
+    if node is None:
+        ctx.problems.append(Problem("empty", "", None, "is empty; a request file needs at least service, channel and received"))
+        return None
+    _check_nodes(node, ctx)
+    return node
+
+
+def _check_nodes(root: yaml.Node, ctx: Ctx) -> None:
+    """Refuse aliases (they can explode in size) and non-standard tags (they build objects)."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            ctx.problems.append(Problem("yaml", "", node.start_mark.line + 1,
+                                        "uses a YAML anchor/alias (&/*); write the value out in full"))
+            raise _Stop
+        seen.add(id(node))
+        if node.tag not in _STD_TAGS:
+            ctx.problems.append(Problem("yaml", "", node.start_mark.line + 1,
+                                        f"uses the YAML tag '{node.tag}', which is not allowed; remove it"))
+            raise _Stop
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+class _Stop(Exception):
+    """Stop reading a file whose structure is unsafe to walk further."""
+
+
+# --- the public functions --------------------------------------------------------------
+
+
+def digest_of(path: Path, attachments: list[Path]) -> str:
+    """Content digest of a request: the file bytes and the bytes of every attachment."""
+    h = hashlib.sha256(path.read_bytes())
+    for a in sorted(attachments):
+        h.update(b"\0" + a.name.encode())
+        if a.is_file():
+            with a.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    h.update(chunk)
+    return h.hexdigest()
+
+
+def load_request(path: Path, inbox: Path, today: dt.date, *, display: str | None = None) -> model.Request:
+    """Load one request file; raise RequestFileError listing every problem."""
+    display = display or str(path)
+    inbox = inbox.resolve()
+    ctx = Ctx(file=path.absolute(), inbox=inbox, today=today, problems=[], lines={})
+
+    def fail(message: str, code: str = "file") -> RequestFileError:
+        return RequestFileError(display, [Problem(code, "", None, message)])
+
+    try:
+        if path.is_symlink() and not path.resolve().is_relative_to(inbox):
+            raise fail("is a symlink to a file outside the inbox; copy the file into the inbox instead")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise fail(f"cannot be read ({exc.strerror})") from None
+    if len(raw) > MAX_FILE_BYTES:
+        raise fail(f"is {len(raw):,} bytes; a request file is at most {MAX_FILE_BYTES:,} bytes")
+    try:
+        data = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RequestFileError(display, [Problem("encoding", "", line, "is not UTF-8 text; save the file as UTF-8")]) from None
+
+    try:
+        root = _compose(data, ctx)
+    except _Stop:
+        root = None
+    if root is None:
+        raise RequestFileError(display, ctx.problems)
+    if not isinstance(root, yaml.MappingNode):
+        raise fail("must be a mapping of 'key: value' lines (service:, channel:, received:, …)")
+
+    values = mapping(REQUEST_FIELDS, _dict)(root, ctx, "")
+    for key in REQUIRED:
+        if key not in values and not any(p.path == key for p in ctx.problems):
+            ctx.problems.append(Problem("missing", key, None, f"is missing; every request file states its {key}"))
+    received = values.get("received")
+    if received and received.date() > today:
+        ctx.problems.append(Problem("future", "received", ctx.lines.get("received"),
+                                    f"is {received:%Y-%m-%d %H:%M}, after the processing date {today}; correct the date or run with --date"))
+    completed = values.get("completed")
+    if received and completed and completed < received:
+        ctx.problems.append(Problem("order", "completed", ctx.lines.get("completed"),
+                                    "is earlier than received; it is when missing requirements were supplied"))
+    if completed and completed.date() > today:
+        ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
+                                    f"is after the processing date {today}"))
+    _check_decision(values, ctx)
+    if ctx.problems:
+        raise RequestFileError(display, ctx.problems)
+
+    req = _build(values, path, inbox, ctx)
+    attachments = [a for a in (req.attachment(req.letter), req.attachment(req.requester.identity.copy)) if a]
+    req.digest = digest_of(path, attachments)
+    return req
+
+
+def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
+    """Decision items must name an existing requested item, with a status."""
+    decision = values.get("decision") or {}
+    n = len(values.get("information") or [])
+    for i, item in enumerate(decision.get("items") or []):
+        path = f"decision.items[{i + 1}]"
+        line = ctx.lines.get(path)
+        for key in ("item", "status"):
+            if key not in item:
+                ctx.problems.append(Problem("missing", f"{path}.{key}", line, f"is missing; each decided item states its {key}"))
+        if "item" in item and not 1 <= item["item"] <= n:
+            ctx.problems.append(Problem("range", f"{path}.item", ctx.lines.get(f"{path}.item"),
+                                        f"is {item['item']}, but the request lists {n} item(s) under information; number them from 1"))
+    ext = decision.get("extend")
+    if ext is not None and not ext.get("reason"):
+        ctx.problems.append(Problem("missing", "decision.extend.reason", ctx.lines.get("decision.extend"),
+                                    "is missing; an extension must give its reason (UU KIP Pasal 22 ayat 8)"))
+
+
+def _build(values: dict[str, Any], path: Path, inbox: Path, ctx: Ctx) -> model.Request:
+    decision = values.pop("decision", None)
+    req = model.Request(file=str(path), path=path.absolute(), inbox=inbox, digest="", lines=ctx.lines, **values)
+    if decision:
+        if req.service == "objection" and "result" in decision:
+            req.objection_decision = model.ObjectionDecision(
+                result=decision["result"], by=decision.get("by"),
+                date=decision.get("date"), reason=decision.get("reason"))
+        items = [model.DecisionItem(**i) for i in decision.get("items") or [] if "item" in i and "status" in i]
+        ext = decision.get("extend")
+        req.decision = model.Decision(
+            by=decision.get("by"), date=decision.get("date"), items=items,
+            extend=model.Extension(days=ext.get("days", 7), reason=ext.get("reason") or "")
+            if ext else None,
+        )
+    return req

@@ -1,0 +1,135 @@
+"""The request as the pipeline sees it once loaded: plain data, no behaviour."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SERVICES = ("information", "consultation", "objection", "complaint")
+CHANNELS = ("letter", "whatsapp", "email", "eppid", "walk_in")
+REQUESTER_KINDS = (
+    "individual", "institution", "ngo", "mass_organization", "political_party", "public_body",
+)
+IDENTITY_TYPES = ("ktp", "passport", "other")
+FORMS = ("softcopy", "hardcopy", "view")
+DELIVERIES = ("pickup", "email", "whatsapp", "post")
+ITEM_STATUSES = ("open", "exempt", "partial", "not_held")
+ANSWER_ROLES = ("member", "secretary", "delegated")
+PASAL17_GROUNDS = tuple("abcdefghij")  # UU KIP Pasal 17 huruf a-j
+PASAL35_GROUNDS = tuple("abcdefg")  # UU KIP Pasal 35 ayat 1 huruf a-g
+OBJECTION_RESULTS = ("upheld", "overturned")  # upheld = the objection is granted
+
+
+@dataclass
+class Identity:
+    type: str | None = None
+    number: str | None = None
+    copy: str | None = None  # attachment path, relative to the request file
+
+
+@dataclass
+class Requester:
+    name: str | None = None
+    kind: str | None = None
+    organization: str | None = None
+    phone: str | None = None
+    email: str | None = None
+    address: str | None = None
+    identity: Identity = field(default_factory=Identity)
+
+
+@dataclass
+class DecisionItem:
+    item: int  # 1-based index into Request.information
+    status: str
+    ground: str | None = None
+    reason: str | None = None
+    basis: str | None = None
+    consequence_test: str | None = None
+    holder: str | None = None
+    redact: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Extension:
+    days: int
+    reason: str
+
+
+@dataclass
+class Decision:
+    by: str | None = None
+    date: dt.date | None = None
+    items: list[DecisionItem] = field(default_factory=list)
+    extend: Extension | None = None
+
+
+@dataclass
+class Answer:
+    text: str | None = None
+    by: str | None = None
+    role: str | None = None
+    date: dt.date | None = None
+    approved_by: str | None = None
+
+
+@dataclass
+class ObjectionDecision:
+    result: str  # upheld | overturned
+    by: str | None = None
+    date: dt.date | None = None
+    reason: str | None = None
+
+
+@dataclass
+class Response:
+    """Follow-up of a complaint, suggestion or appreciation."""
+
+    text: str | None = None
+    by: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass
+class Request:
+    file: str  # the path as the user named it (used in messages)
+    path: Path  # resolved path of the YAML file
+    inbox: Path  # resolved inbox folder: attachments must stay inside it
+    digest: str  # content digest of the file and its attachments
+    service: str
+    channel: str
+    received: dt.datetime  # aware, Asia/Makassar
+    completed: dt.datetime | None = None
+    requester: Requester = field(default_factory=Requester)
+    addressed_to: str | None = None
+    letter: str | None = None
+    information: list[str] | None = None
+    topic: str | None = None
+    purpose: str | None = None
+    source: str | None = None
+    form: str | None = None
+    delivery: str | None = None
+    guest_book: bool | None = None
+    decision: Decision | None = None
+    answer: Answer | None = None
+    objection_to: str | None = None
+    grounds: list[str] | None = None
+    objection_decision: ObjectionDecision | None = None
+    text: str | None = None
+    category: str | None = None  # complaint | suggestion | appreciation
+    response: Response | None = None
+    withdrawn: dt.date | None = None
+    lines: dict[str, int] = field(default_factory=dict)  # field path -> 1-based line
+
+    def attachment(self, rel: str | None) -> Path | None:
+        """The attachment's path, or None when not given."""
+        if not rel:
+            return None
+        return (self.path.parent / rel).resolve()
+
+    @property
+    def key(self) -> str:
+        """What identifies the request across edits of its file: file name and receipt time."""
+        rel = self.path.relative_to(self.inbox).as_posix()
+        return f"{rel}@{self.received.strftime('%Y-%m-%dT%H:%M')}"

@@ -1,0 +1,208 @@
+"""Requirement checks (Persyaratan, spec section 3): every failed code, all at once.
+
+Which check applies to which service and channel, and the Indonesian wording of each,
+live in config/requirements.yaml; the checks themselves are below, one function a code.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Callable
+
+from pipeline.config import Config
+from pipeline.model import Request
+
+PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()./-]{6,18}[0-9]$")
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
+WORD_RE = re.compile(r"\w+")
+
+# register_no -> {"notice": date | None, "due": date | None}, or None when unknown
+Lookup = Callable[[str], "dict | None"]
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One requirement the request does not meet."""
+
+    code: str
+    title: str  # Indonesian, for the notice
+    how: str  # Indonesian: what to bring or send
+    detail: str = ""  # English, for the clerk: what exactly was wrong
+
+
+def _holds(cond: dict, req: Request) -> bool:
+    def listed(key, value):
+        want = cond.get(key)
+        return want is None or value in (want if isinstance(want, list) else [want])
+
+    if not (listed("service", req.service) and listed("channel", req.channel)):
+        return False
+    kind_not = cond.get("kind_not")
+    if kind_not and (req.requester.kind or "individual") in kind_not:
+        return False
+    need = cond.get("with")
+    return not need or bool(getattr(req, need, None))
+
+
+def applicable(req: Request, cfg: Config) -> list[str]:
+    """The requirement codes that apply to this request, in config order."""
+    return [code for code, rule in cfg.requirements.items() if any(_holds(c, req) for c in rule["applies"])]
+
+
+def _exists(req: Request, rel: str | None) -> bool:
+    path = req.attachment(rel)
+    return bool(path and path.is_file() and path.stat().st_size > 0)
+
+
+def _phone_ok(phone: str | None) -> bool:
+    return bool(phone and PHONE_RE.match(phone.strip()))
+
+
+def _email_ok(email: str | None) -> bool:
+    return bool(email and EMAIL_RE.match(email.strip()))
+
+
+def check(req: Request, cfg: Config, *, lookup: Lookup | None = None) -> list[Failure]:
+    """Every applicable requirement the request fails, with the config's wording."""
+    failures = []
+    codes = applicable(req, cfg)
+    if req.letter and not {"letter", "leader_letter"} & set(codes):
+        codes.append("letter")  # a letter given where none is required must still exist
+    for code in codes:
+        detail = CHECKS[code](req, cfg, lookup)
+        if detail:
+            rule = cfg.requirements[code]
+            failures.append(Failure(code, rule["title"], rule["how"], detail))
+    return failures
+
+
+# Each check returns "" when met, else what is wrong (English, for the clerk's log).
+
+
+def _identity(req, cfg, lookup):
+    r = req.requester
+    if not r.name:
+        return "requester.name is missing"
+    if not r.kind:
+        return "requester.kind is missing"
+    if r.kind != "individual" and not r.organization:
+        return f"requester.organization is missing for a {r.kind}"
+    return ""
+
+
+def _contact(req, cfg, lookup):
+    r = req.requester
+    bad = []
+    if not _phone_ok(r.phone):
+        bad.append("a phone number" if not r.phone else f"a valid phone number (got '{r.phone}')")
+    if not _email_ok(r.email):
+        bad.append("an e-mail address" if not r.email else f"a valid e-mail address (got '{r.email}')")
+    return " and ".join(bad) + " missing" if bad else ""
+
+
+def _contact_any(req, cfg, lookup):
+    r = req.requester
+    return "" if _phone_ok(r.phone) or _email_ok(r.email) else "neither a phone number nor an e-mail address"
+
+
+def _identity_copy(req, cfg, lookup):
+    ident = req.requester.identity
+    if not ident.copy:
+        return "requester.identity.copy is not given"
+    if not _exists(req, ident.copy):
+        return f"identity copy '{ident.copy}' does not exist or is empty"
+    return ""
+
+
+def _identity_shown(req, cfg, lookup):
+    ident = req.requester.identity
+    if not ident.type or not ident.number:
+        return "identity type and number shown at the front office are not recorded"
+    return ""
+
+
+def _information(req, cfg, lookup):
+    items = req.information or []
+    if not items:
+        return "no requested information is listed"
+    vague = [i for i, item in enumerate(items, 1)
+             if not item or all(w in cfg.vague_words for w in WORD_RE.findall(item.lower()))]
+    if vague:
+        return "item(s) " + ", ".join(map(str, vague)) + " do not say what is asked"
+    return ""
+
+
+def _field(name):
+    def check_field(req, cfg, lookup):
+        return "" if getattr(req, name) else f"{name} is not stated"
+    return check_field
+
+
+def _addressed_to(req, cfg, lookup):
+    text = (req.addressed_to or "").lower()
+    if not text:
+        return "addressed_to is not stated"
+    for group in cfg.addressed_to_all_of:
+        if not any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text) for w in group):
+            return f"'{req.addressed_to}' is not addressed to the Ketua KPU Provinsi NTT"
+    return ""
+
+
+def _letter(req, cfg, lookup):
+    if not req.letter and req.channel == "walk_in":
+        return ""  # optional there: only checked because one was given
+    if not req.letter:
+        return "the written request (letter) is not attached"
+    return "" if _exists(req, req.letter) else f"letter '{req.letter}' does not exist or is empty"
+
+
+def _leader_letter(req, cfg, lookup):
+    if not req.letter:
+        return "a walk-in on behalf of an organization brings no leader's letter"
+    return "" if _exists(req, req.letter) else f"letter '{req.letter}' does not exist or is empty"
+
+
+def _guest_book(req, cfg, lookup):
+    return "" if req.guest_book else "guest book registration is not recorded"
+
+
+def _objection_to(req, cfg, lookup):
+    if not req.objection_to:
+        return "objection_to does not name a register number"
+    found = lookup(req.objection_to) if lookup else None
+    if not found:
+        return f"'{req.objection_to}' is not a register number of this office"
+    # UU KIP Pasal 36 ayat 1: within 30 working days of the written notice; with no
+    # notice, of the day it was due (Pasal 35 ayat 1 huruf e and g).
+    start = found.get("notice") or found.get("due")
+    if start:
+        limit = cfg.calendar.add_working_days(start, cfg.deadlines["objection_window"])
+        if req.received.date() > limit:
+            return f"filed on {req.received:%Y-%m-%d}, after the last day {limit} (30 working days from {start})"
+    return ""
+
+
+def _grounds(req, cfg, lookup):
+    return "" if req.grounds else "no UU KIP Pasal 35 ayat 1 ground is given"
+
+
+def _delegation(req, cfg, lookup):
+    a = req.answer
+    if not a.by or not a.role:
+        return "the answer does not record who answered (by) and in what role"
+    if a.role == "delegated" and not a.approved_by:
+        return "a delegated answer does not record who approved the delegation (approved_by)"
+    return ""
+
+
+CHECKS: dict[str, Callable] = {
+    "identity": _identity, "contact": _contact, "contact_any": _contact_any,
+    "identity_copy": _identity_copy, "identity_shown": _identity_shown,
+    "information": _information, "topic": _field("topic"), "purpose": _field("purpose"),
+    "source": _field("source"), "addressed_to": _addressed_to, "letter": _letter,
+    "leader_letter": _leader_letter, "guest_book": _guest_book, "objection_to": _objection_to,
+    "grounds": _grounds, "text": _field("text"), "delegation": _delegation,
+}
+
