@@ -250,7 +250,7 @@ class Planner:
         failures = requirements.check(req, cfg, lookup=self.lookup)
         missing = [f.code for f in failures]
         items = rules.classify(req.information or [], cfg.rules, req.decision) if req.service == "information" else []
-        outcome = rules.outcome(items) if items else None
+        outcome = rules.outcome(items) if items and not missing else None
         status = self._status(missing, outcome)
         if req.service == "consultation" and status == "answered":
             outcome = "served"

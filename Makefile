@@ -1,0 +1,42 @@
+# Two commands on a fresh Debian machine (Python 3.11):
+#   make demo   set everything up, run the batch on examples/inbox, print the statistics
+#   make test   set everything up, run the tests
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+DEMO_DATE := 2026-11-27
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito poppler-utils
+
+.PHONY: setup system demo test bench clean-demo
+
+system:  ## LibreOffice, fonts and poppler, only when missing
+	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	    && fc-list 2>/dev/null | grep -qi "liberation sans"; then \
+	  echo "system packages: present"; \
+	else \
+	  echo "system packages: installing $(SYSTEM_PACKAGES)"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq \
+	    --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
+	fi
+
+$(BIN)/ppid: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	@touch $@
+
+setup: system $(BIN)/ppid
+
+demo: setup
+	@echo "== ppid run examples/inbox (processing date $(DEMO_DATE))"
+	@$(BIN)/ppid run examples/inbox --date $(DEMO_DATE) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@echo "== ppid stats --year 2026"
+	@$(BIN)/ppid stats --year 2026 --date $(DEMO_DATE)
+	@echo "== letters in out/demo/, register in records/register.csv and records/register.parquet"
+
+test: setup
+	$(BIN)/pytest -q
+
+bench: setup
+	$(BIN)/python bench/bench_pipeline.py
