@@ -281,10 +281,12 @@ class Planner:
             self.events.append({"type": "completed", "register_no": rno,
                                 "completed_at": when.strftime("%Y-%m-%d %H:%M")})
 
+        if req.withdrawn and not (self.rec and self.rec.withdrawn_at):
+            self.events.append({"type": "withdrawn", "register_no": rno, "withdrawn_at": req.withdrawn.isoformat()})
         result = Outcome(file=self.display, status=status, register_no=rno, missing=missing, outcome=outcome,
                          items=[{"text": i.text, "status": i.status, "rule": i.rule, "ground": i.ground} for i in items],
                          missing_text=[{"code": f.code, "detail": f.detail} for f in failures])
-        if not missing:
+        if not missing and not req.withdrawn:
             self._complete_letters(items, outcome, result)
         self._incoming(result)
         # the due date as the log will say once these events are in
@@ -380,9 +382,12 @@ class Planner:
             if d and "objection_response" not in kinds:
                 self.events.append({"type": "answered", "register_no": self.rno,
                                     "answered_at": (d.date or self.today).isoformat()})
+                if d.result == "overturned" and original:  # the refusal falls: a new notice is due
+                    self.events.append({"type": "reopened", "register_no": original.register_no,
+                                        "reopened_at": self.today.isoformat(), "by_objection": self.rno})
                 self._letter("objection_response", due=due, extra={"objection": {
                     **objection, "result": d.result,
-                    "result_label": "keberatan diterima" if d.result == "upheld" else "keberatan ditolak",
+                    "result_label": L.OBJECTION_RESULT_LABELS[d.result],
                     "reason": d.reason or "", "decided_by": d.by or "",
                     "commission_period": working_days_id(cfg.deadlines["commission"])}})
             return
@@ -403,7 +408,8 @@ class Planner:
             if outcome and outcome != "review":
                 decided = [{"text": i.text, "status": i.status, "rule": i.rule, "ground": i.ground} for i in items]
                 previous = (self.rec.decided or {}).get("items") if self.rec else None
-                if previous != decided or "decision_notice" not in kinds:
+                reopened = self.rec and self.rec.reopened_at and (self.rec.decided or {}).get("date", "") < self.rec.reopened_at
+                if previous != decided or "decision_notice" not in kinds or reopened:
                     self.events.append({"type": "decided", "register_no": self.rno, "outcome": outcome,
                                         "items": decided, "by": req.decision.by if req.decision else "rules",
                                         "date": self.today.isoformat()})

@@ -12,7 +12,6 @@ from functools import lru_cache
 
 import holidays
 
-from pipeline.formatting import DAY_NAMES
 
 
 @dataclass(frozen=True)
@@ -50,7 +49,7 @@ class WorkingCalendar:
         if day in self.add:
             return f"{self.add[day]} (ketetapan kantor, config)"
         if day.weekday() >= 5:
-            return DAY_NAMES[day.weekday()]
+            return "akhir pekan"
         name = self._public.get(day)
         if name:
             return f"{name} (libur nasional, paket holidays)"

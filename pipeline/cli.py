@@ -215,3 +215,66 @@ def templates_check(folder, config_dir, records_dir, date):
     if problems:
         sys.exit(int(ExitCode.SOME_FAILED))
     click.echo(f"All templates in {folder} use exactly the variables the pipeline gives.")
+
+
+@main.command()
+@click.option("--within", type=click.IntRange(0, 365), default=None,
+              help="Only what is due within N working days (overdue always shown).")
+@click.option("--json", "as_json", is_flag=True, help="JSON Lines output.")
+@common
+def due(within, as_json, config_dir, records_dir, date):
+    """Open requests and objections by deadline, overdue first. Exits 1 when any is overdue."""
+    from pipeline.config import load_config
+    from pipeline.deadlines import due_list
+    from pipeline.register import Register
+
+    cfg = load_config(config_dir)
+    items = due_list(Register(records_dir).load(), cfg, date, within=within)
+    if as_json:
+        for d in items:
+            click.echo(json.dumps({"register_no": d.register_no, "service": d.service, "status": d.status,
+                                   "received_at": d.received_at, "due": d.due.isoformat(),
+                                   "days_left": d.days_left, "overdue": d.overdue}))
+    elif not items:
+        click.echo(f"Nothing open{'' if within is None else f' within {within} working days'} on {date}.")
+    else:
+        click.echo(f"Open on {date} (working days left; negative = overdue):")
+        for d in items:
+            flag = "OVERDUE" if d.overdue else "       "
+            click.echo(f"  {flag} {d.due}  {d.days_left:>4}  {d.register_no:<16} {d.service:<12} {d.subject}")
+        overdue = sum(d.overdue for d in items)
+        click.echo(f"{len(items)} open, {overdue} overdue.")
+    sys.exit(int(ExitCode.SOME_FAILED if any(d.overdue for d in items) else ExitCode.OK))
+
+
+@main.command()
+@click.argument("register_no", required=False)
+@click.option("--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Count from this date instead of a register number's clock.")
+@click.option("--days", type=click.IntRange(1, 365), default=None, help="Working days to count (with --from).")
+@common
+def deadline(register_no, start, days, config_dir, records_dir, date):
+    """Explain a deadline day by day: what was counted and every day skipped, and why."""
+    from pipeline.config import load_config
+    from pipeline.deadlines import explain_register_no
+    from pipeline.errors import UsageError
+    from pipeline.formatting import DAY_NAMES
+    from pipeline.register import Register
+
+    cfg = load_config(config_dir)
+    if register_no and start:
+        raise UsageError("give a register number or --from DATE --days N, not both")
+    if register_no:
+        begin, n, days_list = explain_register_no(Register(records_dir).load(), cfg, register_no)
+        title = f"{register_no}: complete on {begin}, {n} working days"
+    elif start:
+        begin, n = start.date(), days or cfg.deadlines["notice"]
+        days_list = cfg.calendar.explain(begin, n)
+        title = f"From {begin}, {n} working days"
+    else:
+        raise UsageError("name a register number, or give --from DATE [--days N]")
+    click.echo(title)
+    for d in days_list:
+        label = f"day {d.count:>2}" if d.count else "skipped"
+        click.echo(f"  {d.date} {DAY_NAMES[d.date.weekday()]:<6} {label}  {d.reason}")
+    click.echo(f"Due: {days_list[-1].date}")

@@ -38,6 +38,10 @@ STATUS_LABELS = {"open": "Diberikan", "exempt": "Ditolak (dikecualikan)", "parti
                  "not_held": "Tidak dikuasai"}
 OUTCOME_LABELS = {"granted": "permohonan diterima seluruhnya", "partially_granted": "permohonan diterima sebagian",
                   "rejected": "permohonan ditolak", "not_held": "informasi tidak dikuasai"}
+OBJECTION_RESULT_LABELS = {
+    "upheld": "keberatan ditolak dan keputusan PPID dikuatkan",
+    "overturned": "keberatan diterima dan keputusan PPID dibatalkan",
+}
 ROLE_LABELS = {"member": "Anggota KPU Provinsi Nusa Tenggara Timur",
                "secretary": "Sekretaris KPU Provinsi Nusa Tenggara Timur",
                "delegated": "pejabat struktural atas pendelegasian"}

@@ -18,7 +18,7 @@ ITEM_STATUSES = ("open", "exempt", "partial", "not_held")
 ANSWER_ROLES = ("member", "secretary", "delegated")
 PASAL17_GROUNDS = tuple("abcdefghij")  # UU KIP Pasal 17 huruf a-j
 PASAL35_GROUNDS = tuple("abcdefg")  # UU KIP Pasal 35 ayat 1 huruf a-g
-OBJECTION_RESULTS = ("upheld", "overturned")  # upheld = the objection is granted
+OBJECTION_RESULTS = ("upheld", "overturned")  # of the PPID's original decision
 
 
 @dataclass
@@ -76,7 +76,7 @@ class Answer:
 
 @dataclass
 class ObjectionDecision:
-    result: str  # upheld | overturned
+    result: str  # upheld (the decision stands) | overturned (objection granted)
     by: str | None = None
     date: dt.date | None = None
     reason: str | None = None

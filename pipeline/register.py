@@ -65,6 +65,7 @@ class Record:
     extended: dict[str, Any] | None = None
     answered_at: str | None = None
     withdrawn_at: str | None = None
+    reopened_at: str | None = None  # an objection overturned the written notice
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
 
     def letter_kinds(self) -> set[str]:
@@ -174,6 +175,9 @@ class Register:
             rec.answered_at = ev["answered_at"]
         elif kind == "withdrawn":
             rec.withdrawn_at = ev["withdrawn_at"]
+        elif kind == "reopened":
+            rec.reopened_at = ev["reopened_at"]
+            rec.row["status"] = "review"
         elif kind == "letter":
             rec.letters.append(ev)
             if ev.get("code"):
@@ -243,14 +247,26 @@ def due_date(rec: Record, calendar: WorkingCalendar, deadlines: dict[str, int]) 
     """The deadline, always derived from the events (received/completed, extended)."""
     start = clock_start(rec)
     service = rec.row.get("service")
-    if start is None or service == "complaint":
+    if start is None or service == "complaint" or rec.withdrawn_at:
         return None
+    if rec.reopened_at:  # a new written notice after an overturned refusal
+        return calendar.add_working_days(dt.date.fromisoformat(rec.reopened_at), deadlines["notice"])
     if service == "objection":
         return calendar.add_working_days(start, deadlines["objection_answer"])  # UU KIP Pasal 38 ayat 1
     days = deadlines["notice"]
     if rec.extended:
         days += rec.extended.get("days", deadlines["extension"])  # UU KIP Pasal 22 ayat 8
     return calendar.add_working_days(start, days)
+
+
+def is_open(rec: Record) -> bool:
+    """Waiting for the office: complete, not answered (or reopened), not withdrawn."""
+    if rec.withdrawn_at or rec.missing or rec.row.get("service") == "complaint":
+        return False
+    if rec.reopened_at:
+        notice = rec.last_letter("decision_notice")
+        return not notice or notice["date"] < rec.reopened_at
+    return rec.answered_at is None
 
 
 def book_row(rec: Record, calendar: WorkingCalendar, deadlines: dict[str, int]) -> dict[str, Any]:

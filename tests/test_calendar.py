@@ -62,7 +62,7 @@ def test_explain_names_every_skipped_day_and_its_source(cal):
     assert skipped[D(2026, 12, 24)].endswith("(cuti bersama, paket holidays)")
     assert "Natal" in skipped[D(2026, 12, 25)] and "libur nasional" in skipped[D(2026, 12, 25)]
     assert "Tahun Baru" in skipped[D(2027, 1, 1)]
-    assert skipped[D(2026, 12, 19)] == "Sabtu"
+    assert skipped[D(2026, 12, 19)] == "akhir pekan"
     assert [d.count for d in days if d.count][-1] == 10 and days[-1].date == D(2027, 1, 7)
 
 
