@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +24,7 @@ from pipeline.errors import PpidError, RequestFileError
 from pipeline.formatting import date_id, datetime_id, working_days_id
 from pipeline.loading import WITA, load_request
 from pipeline.model import Request
-from pipeline.register import Record, Register, clock_start, due_date, private_mkdir
+from pipeline.register import Record, Register, clock_start, due_date, private_mkdir, safe_name
 
 CHUNK = 48
 
@@ -108,8 +107,6 @@ def find_request_files(inbox: Path) -> list[Path]:
     return sorted(files)
 
 
-def safe_name(register_no: str) -> str:
-    return re.sub(r"[^\w.-]+", "-", register_no).strip("-")
 
 
 class Batch:
@@ -343,9 +340,10 @@ class Planner:
         }
 
     def _personal(self) -> dict[str, Any]:
-        r = self.req.requester
+        r, req = self.req.requester, self.req
+        files = [str(p) for p in (req.attachment(req.letter), req.attachment(r.identity.copy)) if p]
         return {"phone": r.phone, "email": r.email, "address": r.address,
-                "identity_type": r.identity.type, "identity_number": r.identity.number}
+                "identity_type": r.identity.type, "identity_number": r.identity.number, "attachments": files}
 
     def _letter(self, kind: str, *, due: dt.date | None, extra: dict[str, Any] | None = None) -> LetterJob:
         letter_no, seq = self.reg.next_number("letter", self.today)

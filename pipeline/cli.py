@@ -46,6 +46,8 @@ def common(fn):
 @click.version_option(package_name="ppid")
 def main():
     """Records pipeline for the PPID of KPU Provinsi Nusa Tenggara Timur."""
+    import os
+    os.umask(0o077)  # records and letters hold personal data: owner only (UU 27/2022)
 
 
 class Progress:
@@ -278,3 +280,26 @@ def deadline(register_no, start, days, config_dir, records_dir, date):
         label = f"day {d.count:>2}" if d.count else "skipped"
         click.echo(f"  {d.date} {DAY_NAMES[d.date.weekday()]:<6} {label}  {d.reason}")
     click.echo(f"Due: {days_list[-1].date}")
+
+
+@main.command()
+@click.option("--before", "before", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Purge closed requests received before this date [default: today less the retention period].")
+@common
+def purge(before, config_dir, records_dir, date):
+    """Erase identity numbers, contacts, addresses and attachments of old closed requests."""
+    from pipeline.config import load_config
+    from pipeline.register import Register
+
+    cfg = load_config(config_dir)
+    if before is None:
+        years = int((cfg.raw.get("retention") or {}).get("years", 5))
+        limit = date.replace(year=date.year - years)
+    else:
+        limit = before.date()
+    with Register(records_dir, numbering=cfg.numbering).locked() as reg:
+        report = reg.purge(limit, today=date)
+        reg.write_book(cfg.calendar, cfg.deadlines)
+    for r in report:
+        click.echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
+    click.echo(f"{len(report)} request(s) received before {limit} purged.")

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import sys
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -213,6 +214,49 @@ class Register:
         for e in events:
             self.apply(e)
 
+    # --- personal data ------------------------------------------------------------------
+
+    def purge(self, before: dt.date, *, today: dt.date) -> list[dict[str, Any]]:
+        """Erase personal data of closed requests received before `before` (UU 27/2022).
+
+        The log is rewritten once with those fields blanked (the only rewrite it ever
+        gets: erasure is what the law asks), attachments and stamped copies are deleted,
+        and a `purged` event records what was removed. The book is unchanged.
+        """
+        victims = {rno for rno, rec in self.records.items()
+                   if rec.personal and not is_open(rec) and not rec.missing
+                   and rec.row.get("received_at", "9999") < before.isoformat()}
+        if not victims:
+            return []
+        path = self.folder / EVENTS
+        out, removed = [], []
+        for line in path.read_text(encoding="utf-8").splitlines():
+            ev = json.loads(line)
+            if ev.get("register_no") in victims:
+                if ev.get("personal"):
+                    ev["personal"] = {k: None for k in ev["personal"]}
+                if ev.get("type") == "incoming_stamped" and ev.get("pdf"):
+                    removed.append(ev["pdf"])
+            out.append(json.dumps(ev, ensure_ascii=False, default=str))
+        report = []
+        for rno in sorted(victims):
+            files = [f for f in self.records[rno].personal.get("attachments") or [] if f]
+            files += [e for e in removed if f"/{safe_name(rno)}/" in e]
+            deleted = []
+            for f in files:
+                try:
+                    Path(f).unlink()
+                    deleted.append(f)
+                except FileNotFoundError:
+                    pass
+            fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
+            report.append({"type": "purged", "register_no": rno, "date": today.isoformat(),
+                           "fields": fields, "files": deleted, "before": before.isoformat()})
+        atomic_write(path, ("\n".join(out) + "\n").encode("utf-8"))
+        self.load()
+        self.append(report)
+        return report
+
     # --- the book ----------------------------------------------------------------------
 
     def book_rows(self, calendar: WorkingCalendar, deadlines: dict[str, int]) -> list[dict[str, Any]]:
@@ -233,6 +277,11 @@ class Register:
         frame.to_parquet(buf, index=False)
         atomic_write(pq_path, buf.getvalue())
         return csv_path, pq_path
+
+
+def safe_name(register_no: str) -> str:
+    """A register number as a folder name: 0001/PPID/2026 -> 0001-PPID-2026."""
+    return re.sub(r"[^\w.-]+", "-", register_no).strip("-")
 
 
 def clock_start(rec: Record) -> dt.date | None:

@@ -1,0 +1,273 @@
+"""Analysts' export of the register book: no personal data, requesters pseudonymised.
+
+Identity numbers, phone numbers, e-mail addresses and addresses are personal data
+(UU 27/2022): their columns are dropped, and so is any column whose name says it holds
+one. The requester's name becomes a keyed pseudonym (HMAC-SHA256 of the normalised
+name), the same for the same person in every export made with the same key, so repeat
+requesters can be counted; without the key it cannot be turned back into a name.
+Free text that is kept (subject, purpose) has e-mail addresses, long digit runs (phone,
+NIK) and the requester's own name blacked out.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from pipeline.errors import ConfigError, UsageError
+from pipeline.schema import BOOK_COLUMNS, PERSONAL_FIELDS
+
+FORMATS = ("csv", "parquet", "xlsx")
+KEY_ENV = "PPID_PSEUDONYM_KEY"
+STOCK_KEY = "GANTI-DENGAN-KUNCI-RAHASIA-KANTOR"  # the value shipped in config/export.yaml
+MIN_KEY_CHARS = 16
+PSEUDONYM_COLUMN = "requester_pseudonym"
+REDACTED = "[dihapus]"
+XLSX_MAX_ROWS = 1_048_575  # Excel's limit less the header row
+
+# A column whose name says it holds contact or identity data (English or Indonesian).
+_PERSONAL_NAME = re.compile(
+    r"(phone|telp|telepon|handphone|(^|_)hp($|_)|(^|_)wa($|_)|whatsapp_?(no|number)|e_?mail"
+    r"|address|alamat|identity|identitas|(^|_)nik($|_)|(^|_)nkk($|_)|ktp|passport|paspor"
+    r"|birth|lahir)",
+    re.IGNORECASE,
+)
+ALWAYS_DROPPED = ("source_file",)  # request file names often carry the requester's name
+DATETIME_COLUMNS = ("received_at", "completed_at")  # 'YYYY-MM-DD HH:MM' WITA
+DATE_COLUMNS = ("due_date", "answered_at", "day_one", "withdrawn_at")
+_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
+_DIGITS = r"\+?\d(?:[ .\-]?\d){8,}"  # 9+ digits: phone numbers, NIK/NKK, account numbers
+
+
+def load_settings(config_dir: Path) -> dict:
+    """``config/export.yaml`` with the key checked; ``pseudonym_key`` comes back as bytes.
+
+    The key is taken from the environment variable PPID_PSEUDONYM_KEY when set. The
+    stock value, an empty key or one shorter than 16 characters is a ConfigError.
+    """
+    path = Path(config_dir) / "export.yaml"
+    settings: dict = {}
+    if path.exists():
+        try:
+            settings = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+        if not isinstance(settings, dict):
+            raise ConfigError(f"{path}: expected a mapping with pseudonym_key, drop_columns, "
+                              "scrub_columns")
+    key = os.environ.get(KEY_ENV) or settings.get("pseudonym_key")
+    where = f"the environment variable {KEY_ENV}" if os.environ.get(KEY_ENV) else \
+        f"{path} field 'pseudonym_key'"
+    if not key or not str(key).strip():
+        raise ConfigError(f"{where}: no pseudonym key is set; set a secret of at least "
+                          f"{MIN_KEY_CHARS} characters before exporting")
+    key = str(key).strip()
+    if key == STOCK_KEY:
+        raise ConfigError(f"{where}: still the stock value; replace it with the office's own "
+                          "secret (python -c \"import secrets; print(secrets.token_urlsafe(32))\")")
+    if len(key) < MIN_KEY_CHARS:
+        raise ConfigError(f"{where}: the key has {len(key)} characters; use at least "
+                          f"{MIN_KEY_CHARS}")
+    for field in ("drop_columns", "scrub_columns"):
+        value = settings.get(field, [])
+        if value is None:
+            value = []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{path} field '{field}': expected a list of column names")
+        settings[field] = value
+    settings.setdefault("scrub_columns", ["subject", "purpose"])
+    settings["pseudonym_key"] = key.encode("utf-8")
+    return settings
+
+
+def normalise_name(name: str) -> str:
+    """The form a name is keyed by: case, accents, punctuation and spacing ignored."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = re.sub(r"[^\w\s]", " ", text)
+    return " ".join(text.split())
+
+
+def pseudonym(name: str | None, key: bytes) -> str | None:
+    """'P-' and 8 hex digits of HMAC-SHA256(key, normalised name); None for no name."""
+    if name is None or (isinstance(name, float) and np.isnan(name)):
+        return None
+    norm = normalise_name(str(name))
+    if not norm:
+        return None
+    digest = hmac.new(key, norm.encode("utf-8"), hashlib.sha256).hexdigest()
+    return "P-" + digest[:8].upper()
+
+
+def personal_columns(columns, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The columns an export leaves out."""
+    return [c for c in columns
+            if c in PERSONAL_FIELDS or c in ALWAYS_DROPPED or c in extra
+            or (c != "requester_name" and _PERSONAL_NAME.search(str(c)))]
+
+
+def anonymise(book: pd.DataFrame, *, key: bytes, drop: list[str] | tuple[str, ...] = (),
+              scrub: list[str] | tuple[str, ...] = ("subject", "purpose")) -> pd.DataFrame:
+    """The book as analysts get it: typed columns, no personal data, pseudonymised names."""
+    if not key:
+        raise ConfigError("the pseudonym key is empty; set pseudonym_key in config/export.yaml")
+    names = book["requester_name"] if "requester_name" in book else \
+        pd.Series(pd.NA, index=book.index, dtype="string")
+    out = {}
+    for col in book.columns:
+        if col in personal_columns([col], drop):
+            continue
+        if col == "requester_name":
+            uniques = names.dropna().unique()
+            table = {n: pseudonym(n, key) for n in uniques}
+            out[PSEUDONYM_COLUMN] = names.map(table).astype("string")
+        elif col in scrub:
+            out[col] = _scrub(book[col], names)
+        else:
+            out[col] = _typed(col, book[col])
+    return pd.DataFrame(out, index=book.index).reset_index(drop=True)
+
+
+def _scrub(text: pd.Series, names: pd.Series) -> pd.Series:
+    """E-mail addresses, long digit runs and the row's own requester name blacked out."""
+    text = text.astype("string")
+    text = text.str.replace(_EMAIL, REDACTED, regex=True)
+    text = text.str.replace(_DIGITS, REDACTED, regex=True)
+    values = text.to_numpy(dtype=object, na_value=None)
+    own = names.to_numpy(dtype=object, na_value=None)
+    for i, (t, n) in enumerate(zip(values, own)):
+        if t and n and len(n.strip()) >= 3:
+            values[i] = re.sub(re.escape(n.strip()), REDACTED, t, flags=re.IGNORECASE)
+    return pd.Series(values, index=text.index, dtype="string")
+
+
+def _typed(name: str, col: pd.Series) -> pd.Series:
+    if name in DATETIME_COLUMNS:
+        return pd.to_datetime(col, format="%Y-%m-%d %H:%M", errors="coerce")
+    if name in DATE_COLUMNS:
+        return pd.to_datetime(col.astype("string").str.slice(0, 10), format="%Y-%m-%d",
+                              errors="coerce")
+    dtype = BOOK_COLUMNS.get(name, (None,))[0]
+    if dtype and str(col.dtype) != dtype:
+        try:
+            return col.astype(dtype)
+        except (TypeError, ValueError):
+            return col
+    return col
+
+
+def export_book(book: pd.DataFrame, dest: Path, fmt: str, *, key: bytes,
+                drop: list[str] | tuple[str, ...] = (),
+                scrub: list[str] | tuple[str, ...] = ("subject", "purpose")) -> Path:
+    """Write the anonymised book as csv, parquet or xlsx; return the file written.
+
+    `dest` is the file to write, or a folder to write ``register-export.<fmt>`` in.
+    """
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
+    dest = Path(dest)
+    if dest.is_dir() or (not dest.suffix and not dest.exists()):
+        dest.mkdir(parents=True, exist_ok=True)
+        dest = dest / f"register-export.{fmt}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    frame = anonymise(book, key=key, drop=drop, scrub=scrub)
+    if fmt == "xlsx" and len(frame) > XLSX_MAX_ROWS:
+        raise UsageError(f"{len(frame):,} rows do not fit in an Excel sheet "
+                         f"({XLSX_MAX_ROWS:,} at most); use --format parquet or csv")
+    tmp = dest.with_name(dest.name + ".part")
+    if fmt == "csv":
+        out = frame.copy()
+        for col in DATETIME_COLUMNS:
+            if col in out:
+                out[col] = out[col].dt.strftime("%Y-%m-%d %H:%M")
+        for col in DATE_COLUMNS:
+            if col in out:
+                out[col] = out[col].dt.strftime("%Y-%m-%d")
+        out.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
+    elif fmt == "parquet":
+        out = frame.copy()
+        for col in DATE_COLUMNS:  # dates as dates, not midnight timestamps
+            if col in out:
+                out[col] = out[col].dt.date.astype("date32[pyarrow]")
+        out.to_parquet(tmp, index=False)
+    else:
+        _write_xlsx(frame, tmp)
+    tmp.replace(dest)
+    return dest
+
+
+def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+    """Real dates, numbers and booleans, fitting widths, a frozen header and a filter."""
+    from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Register")
+    columns = list(frame.columns)
+    formats = {c: ("yyyy-mm-dd hh:mm" if c in DATETIME_COLUMNS else "yyyy-mm-dd")
+               for c in (*DATETIME_COLUMNS, *DATE_COLUMNS)}
+    sample = frame.head(2000)
+    for i, col in enumerate(columns, start=1):
+        if col in formats:
+            width = len(formats[col]) + 2
+        else:
+            lengths = sample[col].astype("string").str.len()
+            longest = int(lengths.max()) if lengths.notna().any() else 0
+            width = min(max(longest, 6) + 2, 60)
+        ws.column_dimensions[get_column_letter(i)].width = max(width, len(col) + 3)
+    ws.freeze_panes = "A2"
+    if columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{len(frame) + 1}"
+
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE5F0")
+    header = []
+    for col in columns:
+        cell = WriteOnlyCell(ws, value=col)
+        cell.font, cell.fill = bold, fill
+        cell.alignment = Alignment(vertical="center")
+        header.append(cell)
+    ws.append(header)
+
+    # Plain Python values per column; NaT / NA become empty cells.
+    values = []
+    for col in columns:
+        s = frame[col]
+        if col in DATETIME_COLUMNS:
+            arr = [None if pd.isna(x) else x.to_pydatetime() for x in s]
+        elif col in DATE_COLUMNS:
+            arr = [None if pd.isna(x) else x.date() for x in s]
+        else:
+            arr = s.astype(object).where(s.notna(), None).tolist()
+        values.append(arr)
+    date_cells = [(j, formats[c]) for j, c in enumerate(columns) if c in formats]
+    for row in zip(*values):
+        row = list(row)
+        for j, fmt in date_cells:
+            if row[j] is not None:
+                cell = WriteOnlyCell(ws, value=row[j])
+                cell.number_format = fmt
+                row[j] = cell
+        ws.append(row)
+
+    # A second sheet says what each column holds.
+    about = wb.create_sheet("Keterangan")
+    about.column_dimensions["A"].width = 26
+    about.column_dimensions["B"].width = 100
+    about.append([WriteOnlyCell(about, value=v) for v in ("column", "meaning")])
+    for col in columns:
+        meaning = BOOK_COLUMNS.get(col, ("", ""))[1]
+        if col == PSEUDONYM_COLUMN:
+            meaning = ("keyed pseudonym of the requester's name (HMAC-SHA256): the same person "
+                       "has the same pseudonym; it cannot be turned back into a name")
+        about.append([col, meaning])
+    wb.save(path)

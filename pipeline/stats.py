@@ -1,0 +1,649 @@
+"""Compliance statistics of the register book (UU KIP; Perki 1/2021 Pasal 56 figures).
+
+`load_book` reads the book, `compute` turns it into one nested dict of plain numbers for
+a period, `compute_year` / `compute_with_previous` add the same figures for the period a
+year earlier under ``"previous"``, and `render` prints a result as a table, CSV or JSON.
+
+What counts, in one place:
+
+- A request belongs to the period by the date it was received.
+- Everything is as known on ``as_of``: a notice dated after it is not yet issued.
+- At a date D a request is *withdrawn* (withdrawn_at <= D, or status withdrawn without
+  a date), else *decided* (answered_at <= D), else *incomplete* (it was incomplete and
+  not completed by D: its clock has not started), else *pending*. Pending with a
+  due_date before D is *overdue*.
+- The backlog is taken at the end of the period (or ``as_of`` when earlier) over every
+  request received by then, whatever its year; complaints are left out of it because
+  the decree sets them no deadline.
+- Timeliness (working days, on time, bands) is about the written notice of information
+  requests (UU KIP Pasal 22 ayat 7: 10 working days, 17 when extended under ayat 8);
+  consultations and objections (30 working days, Pasal 36) have their own sections.
+
+No name, subject or free text leaves this module: only counts, dates and register
+numbers, so nothing personal (UU 27/2022) can reach a statistic.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from pipeline.errors import RegisterError, UsageError
+from pipeline.model import CHANNELS, PASAL17_GROUNDS, PASAL35_GROUNDS, REQUESTER_KINDS, SERVICES
+from pipeline.schema import BOOK_COLUMNS
+
+FORMATS = ("table", "csv", "json")
+OUTCOMES = (
+    "granted", "partially_granted", "rejected", "not_held", "served", "upheld", "overturned",
+)
+STATUSES = ("incomplete", "review", "answered", "scheduled", "registered", "withdrawn")
+BANDS = ("same_day", "1_5", "6_10", "11_17", "over_17")
+NOTICE_DAYS = 10  # UU KIP Pasal 22 ayat 7
+OBJECTION_DAYS = 30  # UU KIP Pasal 36 ayat 1
+OLDEST = 10  # how many of the oldest pending requests are listed
+# What `compute` reads: pass to `load_book(columns=...)` to skip the text columns.
+STATS_COLUMNS = [
+    "register_no", "received_at", "completed_at", "due_date", "answered_at", "withdrawn_at",
+    "service", "channel", "requester_kind", "status", "outcome", "objection_result",
+    "working_days", "on_time", "extended", "was_incomplete", "grounds", "objection_grounds",
+    "missing",
+]
+
+# Working days after `a` up to and including `b` (the day number of `b` when `a` is the
+# day the clock starts); only used to age the oldest pending requests.
+WorkingDays = Callable[[dt.date, dt.date], int]
+
+
+# --- reading the book -------------------------------------------------------------------
+
+
+def load_book(records: Path, columns: list[str] | None = None) -> pd.DataFrame:
+    """The register book with the dtypes of BOOK_COLUMNS; empty (with the columns) if none.
+
+    Reads ``register.parquet``, else ``register.csv``. ``columns`` limits what is read
+    (the statistics need only a few of them, which is faster on a big register).
+    """
+    wanted = list(columns) if columns is not None else list(BOOK_COLUMNS)
+    parquet, csv_path = Path(records) / "register.parquet", Path(records) / "register.csv"
+    try:
+        if parquet.exists():
+            present = set(pq.read_schema(parquet).names)
+            cols = None if columns is None else [c for c in wanted if c in present]
+            # Straight to the book's dtypes (Arrow-backed strings: no copy, no objects).
+            book = pq.read_table(parquet, columns=cols).to_pandas(types_mapper=_ARROW_DTYPES.get)
+        elif csv_path.exists() and csv_path.stat().st_size > 0:
+            book = pd.read_csv(
+                csv_path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8",
+            )
+            if columns is not None:
+                book = book[[c for c in wanted if c in book.columns]]
+        else:
+            book = pd.DataFrame()
+    except (OSError, ValueError, pa.ArrowException) as exc:
+        raise RegisterError(f"{records}: cannot read the register book: {exc}") from exc
+    return coerce_book(book, wanted)
+
+
+def coerce_book(book: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
+    """`book` with every BOOK_COLUMNS column (missing ones empty) in its declared dtype."""
+    wanted = list(columns) if columns is not None else list(BOOK_COLUMNS)
+    out = {}
+    n = len(book)
+    for name in wanted:
+        dtype = BOOK_COLUMNS.get(name, ("string", ""))[0]
+        if name not in book.columns:
+            out[name] = pd.Series(pd.array([pd.NA] * n, dtype=dtype), index=book.index)
+            continue
+        col = book[name]
+        if str(col.dtype) == dtype:
+            out[name] = col
+        elif dtype == "boolean" and not pd.api.types.is_bool_dtype(col):
+            text = col.astype("string").str.strip().str.lower()
+            out[name] = text.map(_BOOL_WORDS, na_action="ignore").astype("boolean")
+        elif dtype == "Int64" and not pd.api.types.is_numeric_dtype(col):
+            out[name] = pd.to_numeric(col.astype("string"), errors="coerce").astype("Int64")
+        else:
+            out[name] = col.astype(dtype)
+    extra = [c for c in book.columns if c not in out and columns is None]
+    for name in extra:
+        out[name] = book[name]
+    return pd.DataFrame(out, index=book.index)
+
+
+_ARROW_DTYPES = {
+    pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(),
+    pa.bool_(): pd.BooleanDtype(), pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(),
+}
+_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False,
+               "ya": True, "tidak": False}
+
+
+# --- the book as arrays, parsed once ------------------------------------------------------
+
+
+@dataclass
+class _Cat:
+    """A category column as integer codes (-1 for empty) and its labels."""
+
+    codes: np.ndarray
+    labels: list[str]
+
+    def counts(self, mask: np.ndarray, keys: tuple[str, ...], empty: str | None = None) -> dict:
+        """Counts under `mask`, every key of `keys` present; unexpected values follow."""
+        binc = np.bincount(self.codes[mask] + 1, minlength=len(self.labels) + 1)
+        found = {lab: int(binc[i + 1]) for i, lab in enumerate(self.labels)}
+        out = {k: found.pop(k, 0) for k in keys}
+        out.update({k: v for k, v in sorted(found.items()) if v})
+        if empty is not None:
+            out[empty] = int(binc[0])
+        return out
+
+    def letters(self, mask: np.ndarray, keys: tuple[str, ...]) -> dict:
+        """For a ';'-joined column: how many rows under `mask` cite each code.
+
+        Counted per distinct joined value, so the splitting is done a few times, not per
+        row; a code cited twice in one row counts once.
+        """
+        out = dict.fromkeys(keys, 0)
+        binc = np.bincount(self.codes[mask] + 1, minlength=len(self.labels) + 1)
+        for i in np.flatnonzero(binc[1:]):
+            for code in {c.strip().lower() for c in self.labels[i].split(";")} - {""}:
+                out[code] = out.get(code, 0) + int(binc[i + 1])
+        extra = sorted(k for k in out if k not in keys)
+        return {k: out[k] for k in (*keys, *extra)}
+
+    def eq(self, value: str) -> np.ndarray:
+        try:
+            return self.codes == self.labels.index(value)
+        except ValueError:
+            return np.zeros(len(self.codes), dtype=bool)
+
+
+class _Arrays:
+    """The columns the statistics need, as numpy arrays (dates as datetime64[D])."""
+
+    def __init__(self, book: pd.DataFrame):
+        self.n = len(book)
+        self.register_no = book["register_no"] if "register_no" in book else None
+        self.received = _dates(book, "received_at")
+        self.completed = _dates(book, "completed_at")
+        self.due = _dates(book, "due_date")
+        self.answered = _dates(book, "answered_at")
+        self.withdrawn_at = _dates(book, "withdrawn_at")
+        self.service = _cat(book, "service")
+        self.channel = _cat(book, "channel")
+        self.kind = _cat(book, "requester_kind")
+        self.status = _cat(book, "status")
+        self.outcome = _cat(book, "outcome")
+        self.objection_result = _cat(book, "objection_result")
+        self.working_days = _floats(book, "working_days")
+        self.extended = _bools(book, "extended")
+        self.was_incomplete = _bools(book, "was_incomplete") | self.status.eq("incomplete")
+        on_time = _bools(book, "on_time", na=-1)
+        # Rows written without on_time: a notice dated on or before its due date is on time.
+        derived = (self.answered <= self.due).astype(np.int8)
+        self.on_time = np.where(on_time >= 0, on_time, derived).astype(bool)
+        self.grounds = _cat(book, "grounds")
+        self.objection_grounds = _cat(book, "objection_grounds")
+        self.missing = _cat(book, "missing")
+
+    # A request's state at date d (numpy datetime64[D]).
+    def withdrawn_by(self, d) -> np.ndarray:
+        dated = ~np.isnat(self.withdrawn_at)
+        return (dated & (self.withdrawn_at <= d)) | (~dated & self.status.eq("withdrawn"))
+
+    def decided_by(self, d) -> np.ndarray:
+        return self.answered <= d
+
+    def incomplete_at(self, d) -> np.ndarray:
+        return self.was_incomplete & ~(self.completed <= d)
+
+    def states_at(self, d) -> dict[str, np.ndarray]:
+        withdrawn = self.withdrawn_by(d)
+        decided = ~withdrawn & self.decided_by(d)
+        incomplete = ~withdrawn & ~decided & self.incomplete_at(d)
+        pending = ~withdrawn & ~decided & ~incomplete
+        return {"withdrawn": withdrawn, "decided": decided, "incomplete": incomplete,
+                "pending": pending}
+
+
+def _arrow(book: pd.DataFrame, name: str) -> pa.Array:
+    """A text column as an Arrow array (zero-copy for the book's Arrow-backed strings)."""
+    col = book[name]
+    if not isinstance(col.dtype, pd.StringDtype):
+        col = col.astype("string")
+    arr = pa.array(col.array)
+    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+
+
+def _dates(book: pd.DataFrame, name: str) -> np.ndarray:
+    """'YYYY-MM-DD[ HH:MM]' strings as datetime64[D]; empty as NaT."""
+    if name not in book or len(book) == 0:
+        return np.full(len(book), np.datetime64("NaT"), dtype="datetime64[D]")
+    arr = pc.utf8_slice_codeunits(_arrow(book, name), 0, 10)
+    arr = pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), pa.scalar(None, arr.type), arr)
+    try:
+        days = pc.cast(arr, pa.date32())
+    except pa.ArrowInvalid:
+        bad = book[name][pd.to_datetime(book[name].str.slice(0, 10), format="%Y-%m-%d",
+                                         errors="coerce").isna() & book[name].notna()
+                         & (book[name].str.strip() != "")]
+        raise RegisterError(
+            f"register book column '{name}': {bad.iloc[0]!r} is not a date (YYYY-MM-DD); "
+            "rebuild the book from the event log"
+        ) from None
+    return days.to_numpy(zero_copy_only=False).astype("datetime64[D]")
+
+
+def _cat(book: pd.DataFrame, name: str) -> _Cat:
+    if name not in book or len(book) == 0:
+        return _Cat(np.full(len(book), -1, dtype=np.int64), [])
+    arr = pc.utf8_trim_whitespace(_arrow(book, name))
+    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
+    enc = pc.dictionary_encode(arr)
+    codes = enc.indices.to_numpy(zero_copy_only=False)
+    codes = np.where(enc.indices.is_null().to_numpy(zero_copy_only=False), -1, codes)
+    return _Cat(codes.astype(np.int64), [str(x) for x in enc.dictionary.to_pylist()])
+
+
+def _floats(book: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in book:
+        return np.full(len(book), np.nan)
+    return pd.to_numeric(book[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _bools(book: pd.DataFrame, name: str, na: int = 0) -> np.ndarray:
+    """A boolean column as bool (na=0) or as int8 with -1 for empty (na=-1)."""
+    if name not in book:
+        out = np.full(len(book), na, dtype=np.int8)
+    else:
+        col = book[name]
+        if not pd.api.types.is_bool_dtype(col):
+            col = coerce_book(book[[name]], [name])[name]
+        out = col.astype("Int8").to_numpy(dtype=np.int8, na_value=na)
+    return out.astype(bool) if na == 0 else out
+
+
+# --- the figures ---------------------------------------------------------------------------
+
+
+def _day(d: dt.date) -> np.datetime64:
+    return np.datetime64(d.isoformat(), "D")
+
+
+def _iso(d) -> str | None:
+    return None if np.isnat(d) else str(np.datetime64(d, "D"))
+
+
+def _num(x: float, places: int = 2) -> float:
+    return round(float(x), places)
+
+
+def _summary(days: np.ndarray) -> dict:
+    """Median, mean, minimum and maximum of working days (None when there are none)."""
+    days = days[~np.isnan(days)]
+    if days.size == 0:
+        return {"count": 0, "median": None, "mean": None, "min": None, "max": None}
+    return {"count": int(days.size), "median": _num(np.median(days)), "mean": _num(days.mean()),
+            "min": int(days.min()), "max": int(days.max())}
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return None if whole == 0 else _num(100.0 * part / whole, 1)
+
+
+def _bands(days: np.ndarray) -> dict:
+    days = days[~np.isnan(days)]
+    return {
+        "same_day": int((days <= 0).sum()),  # notice before day 1: the day it was received
+        "1_5": int(((days >= 1) & (days <= 5)).sum()),
+        "6_10": int(((days >= 6) & (days <= 10)).sum()),
+        "11_17": int(((days >= 11) & (days <= 17)).sum()),
+        "over_17": int((days > 17).sum()),
+    }
+
+
+def compute(
+    book: pd.DataFrame,
+    *,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    calendar: WorkingDays | None = None,
+) -> dict:
+    """The statistics of requests received from `start` to `end` (inclusive), as of `as_of`."""
+    if start > end:
+        raise UsageError(f"the period starts ({start}) after it ends ({end})")
+    return _compute(_Arrays(book), start, end, as_of, calendar)
+
+
+def compute_with_previous(
+    book: pd.DataFrame,
+    *,
+    start: dt.date,
+    end: dt.date,
+    as_of: dt.date,
+    calendar: WorkingDays | None = None,
+) -> dict:
+    """`compute` for the period, with the same period a year earlier under ``"previous"``."""
+    if start > end:
+        raise UsageError(f"the period starts ({start}) after it ends ({end})")
+    arrays = _Arrays(book)  # parsed once for both periods
+    result = _compute(arrays, start, end, as_of, calendar)
+    p_start, p_end = _year_earlier(start), _year_earlier(end)
+    result["previous"] = _compute(arrays, p_start, p_end, as_of, calendar)
+    return result
+
+
+def compute_year(
+    book: pd.DataFrame, year: int, as_of: dt.date, calendar: WorkingDays | None = None
+) -> dict:
+    """The statistics of calendar year `year`, the previous year's under ``"previous"``."""
+    return compute_with_previous(
+        book, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), as_of=as_of,
+        calendar=calendar,
+    )
+
+
+def _year_earlier(d: dt.date) -> dt.date:
+    try:
+        return d.replace(year=d.year - 1)
+    except ValueError:  # 29 February
+        return d.replace(year=d.year - 1, day=28)
+
+
+def _compute(a: _Arrays, start: dt.date, end: dt.date, as_of: dt.date,
+             calendar: WorkingDays | None) -> dict:
+    cutoff = min(end, as_of)
+    d_start, d_cut, d_asof = _day(start), _day(cutoff), _day(as_of)
+    inp = (a.received >= d_start) & (a.received <= d_cut)
+    now = a.states_at(d_asof)
+    received = int(inp.sum())
+
+    requests = {
+        "received": received,
+        "decided": int((inp & now["decided"]).sum()),
+        "pending": int((inp & now["pending"]).sum()),
+        "incomplete": int((inp & now["incomplete"]).sum()),
+        "withdrawn": int((inp & now["withdrawn"]).sum()),
+        "by_service": a.service.counts(inp, SERVICES),
+        "by_channel": a.channel.counts(inp, CHANNELS),
+        "by_requester_kind": a.kind.counts(inp, REQUESTER_KINDS),
+        "by_status": a.status.counts(inp, STATUSES),
+        "by_outcome": a.outcome.counts(inp & now["decided"], OUTCOMES),
+    }
+
+    info = inp & a.service.eq("information")
+    info_done = info & now["decided"]
+    info_days = a.working_days[info_done]
+    on_time = int((info_done & a.on_time).sum())
+    n_done = int(info_done.sum())
+    timeliness = {
+        "received": int(info.sum()),
+        "decided": n_done,
+        "working_days": _summary(info_days),
+        "on_time": on_time,
+        "late": n_done - on_time,
+        "on_time_pct": _pct(on_time, n_done),
+        "extended": int((info_done & a.extended).sum()),
+        "bands": _bands(info_days),
+    }
+    grounds = a.grounds.letters(info_done, PASAL17_GROUNDS)
+
+    result: dict[str, Any] = {
+        "period": {"start": start.isoformat(), "end": end.isoformat(),
+                   "as_of": as_of.isoformat(), "backlog_date": cutoff.isoformat()},
+        "requests": requests,
+        "timeliness": timeliness,
+        "grounds": grounds,
+        "backlog": _backlog(a, d_cut, calendar),
+        "incomplete": _incomplete(a, inp, now, d_asof),
+        "consultations": _service_block(a, inp, now, "consultation"),
+        "objections": _objections(a, inp, now),
+        "complaints": _complaints(a, inp, now),
+        "monthly": _monthly(a, start, cutoff, inp),
+    }
+    return result
+
+
+def _backlog(a: _Arrays, d, calendar: WorkingDays | None) -> dict:
+    at = a.states_at(d)
+    open_ = at["pending"] & (a.received <= d) & ~a.service.eq("complaint")
+    overdue = open_ & (a.due < d)
+    idx = np.flatnonzero(open_)
+    oldest = []
+    if idx.size:
+        # Oldest first: by received date, then register number (opaque, but stable).
+        reg = (a.register_no.iloc[idx].fillna("").to_numpy(dtype=object)
+               if a.register_no is not None else np.array([""] * idx.size, dtype=object))
+        order = np.lexsort((reg.astype(str), a.received[idx]))[:OLDEST]
+        for j in order:
+            i = idx[j]
+            received = a.received[i]
+            entry = {
+                "register_no": str(reg[j]),
+                "service": a.service.labels[a.service.codes[i]] if a.service.codes[i] >= 0 else "",
+                "received": _iso(received),
+                "due_date": _iso(a.due[i]),
+                "overdue": bool(overdue[i]),
+                "age_days": int((d - received).astype(int)),
+            }
+            if calendar is not None:
+                start = a.completed[i] if not np.isnat(a.completed[i]) else received
+                entry["working_days_open"] = int(calendar(_to_date(start), _to_date(d)))
+            oldest.append(entry)
+    return {
+        "date": _iso(d),
+        "pending": int(open_.sum()),
+        "overdue": int(overdue.sum()),
+        "by_service": a.service.counts(open_, tuple(s for s in SERVICES if s != "complaint")),
+        "oldest": oldest,
+    }
+
+
+def _to_date(d) -> dt.date:
+    return dt.date.fromisoformat(str(np.datetime64(d, "D")))
+
+
+def _incomplete(a: _Arrays, inp: np.ndarray, now: dict, d_asof) -> dict:
+    was = inp & a.was_incomplete
+    missing = a.missing.letters(was, ())
+    return {
+        "total": int(was.sum()),
+        "completed": int((was & (a.completed <= d_asof)).sum()),
+        "still_incomplete": int((was & now["incomplete"]).sum()),
+        "withdrawn": int((was & now["withdrawn"]).sum()),
+        "by_missing": dict(sorted(missing.items(), key=lambda kv: (-kv[1], kv[0]))),
+    }
+
+
+def _service_block(a: _Arrays, inp: np.ndarray, now: dict, service: str) -> dict:
+    rows = inp & a.service.eq(service)
+    done = rows & now["decided"]
+    with_due = done & ~np.isnat(a.due)
+    on_time = int((with_due & a.on_time).sum())
+    return {
+        "received": int(rows.sum()),
+        "answered": int(done.sum()),
+        "pending": int((rows & now["pending"]).sum()),
+        "working_days": _summary(a.working_days[done]),
+        "on_time": on_time,
+        "on_time_pct": _pct(on_time, int(with_due.sum())),
+    }
+
+
+def _objections(a: _Arrays, inp: np.ndarray, now: dict) -> dict:
+    rows = inp & a.service.eq("objection")
+    block = _service_block(a, inp, now, "objection")
+    decided = rows & now["decided"]
+    # The result column, else the outcome (upheld | overturned) written on the notice.
+    result = a.objection_result.counts(decided, ("upheld", "overturned"), empty="none")
+    if result.get("none"):
+        from_outcome = a.outcome.counts(decided & (a.objection_result.codes < 0),
+                                        ("upheld", "overturned"))
+        result["upheld"] += from_outcome["upheld"]
+        result["overturned"] += from_outcome["overturned"]
+        result["none"] -= from_outcome["upheld"] + from_outcome["overturned"]
+    block["by_result"] = result
+    block["by_ground"] = a.objection_grounds.letters(rows, PASAL35_GROUNDS)
+    return block
+
+
+def _complaints(a: _Arrays, inp: np.ndarray, now: dict) -> dict:
+    rows = inp & a.service.eq("complaint")
+    return {
+        "received": int(rows.sum()),
+        "responded": int((rows & now["decided"]).sum()),
+        "by_channel": a.channel.counts(rows, CHANNELS),
+    }
+
+
+def _monthly(a: _Arrays, start: dt.date, cutoff: dt.date, inp: np.ndarray) -> list[dict]:
+    """Per month: requests received, notices issued (whatever the receipt date), on time."""
+    first = np.datetime64(start.isoformat()[:7], "M")
+    last = np.datetime64(cutoff.isoformat()[:7], "M")
+    if last < first:
+        return []
+    n_months = int((last - first).astype(int)) + 1
+    d_start, d_cut = _day(start), _day(cutoff)
+
+    def bucket(dates: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        m = (dates[mask].astype("datetime64[M]") - first).astype(int)
+        return np.bincount(m, minlength=n_months)[:n_months]
+
+    issued = (a.answered >= d_start) & (a.answered <= d_cut)
+    got = bucket(a.received, inp)
+    ans = bucket(a.answered, issued)
+    ok = bucket(a.answered, issued & a.on_time & ~np.isnat(a.due))
+    months = first + np.arange(n_months)
+    return [{"month": str(m), "received": int(g), "answered": int(x), "on_time": int(o)}
+            for m, g, x, o in zip(months, got, ans, ok)]
+
+
+# --- rendering -----------------------------------------------------------------------------
+
+
+def flatten(result: dict) -> list[tuple[str, str, Any, Any]]:
+    """Rows (section, key, value, previous) of a result; lists are keyed by position.
+
+    Monthly rows are keyed by the month of the period; the previous period's months sit
+    beside them in the same order. The oldest pending requests have no previous value.
+    """
+    prev = result.get("previous") or {}
+    rows: list[tuple[str, str, Any, Any]] = []
+    for section, body in result.items():
+        if section == "previous":
+            continue
+        for key, value, before in _walk(body, prev.get(section), ""):
+            rows.append((section, key, value, before))
+    return rows
+
+
+_MISSING = object()
+
+
+def _walk(value, before, prefix):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            b = before.get(k, _MISSING) if isinstance(before, dict) else _MISSING
+            yield from _walk(v, b, f"{prefix}.{k}" if prefix else str(k))
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            if isinstance(item, dict) and "month" in item:
+                b = before[i] if isinstance(before, list) and i < len(before) else _MISSING
+                body = {k: v for k, v in item.items() if k != "month"}
+                bb = {k: v for k, v in b.items() if k != "month"} if isinstance(b, dict) else b
+                yield from _walk(body, bb, f"{prefix}.{item['month']}")
+            else:  # the oldest pending: no previous
+                yield from _walk(item, _MISSING, f"{prefix}.{i + 1}")
+    else:
+        yield prefix, value, (None if before is _MISSING else before)
+
+
+def render(result: dict, fmt: str) -> str:
+    """A result as ``table`` (plain text), ``csv`` (section,key,value,previous) or ``json``."""
+    if fmt == "json":
+        return json.dumps(result, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(["section", "key", "value", "previous"])
+        for section, key, value, before in flatten(result):
+            w.writerow([section, key, _cell(value), _cell(before)])
+        return buf.getvalue()
+    if fmt == "table":
+        return _table(result)
+    raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    return str(v)
+
+
+def _table(result: dict) -> str:
+    period, prev = result["period"], result.get("previous") or {}
+    heads = [_period_label(period)] + ([_period_label(prev["period"])] if prev else [])
+    lines = [f"PPID statistics {period['start']} to {period['end']} (as of {period['as_of']})"]
+    body: list[tuple[str, list[str]]] = []  # (label, values) or a heading with no values
+
+    def walk(value, before, label, depth):
+        pad = "  " * depth
+        if isinstance(value, dict):
+            body.append((pad + label, []))
+            for k, v in value.items():
+                b = before.get(k) if isinstance(before, dict) else None
+                walk(v, b, k.replace("_", " "), depth + 1)
+        elif isinstance(value, list):
+            body.append((pad + label, []))
+            for i, item in enumerate(value):
+                if "month" in item:
+                    b = before[i] if isinstance(before, list) and i < len(before) else {}
+                    cells = [f"{item['received']}/{item['answered']}/{item['on_time']}"]
+                    if prev:
+                        cells.append(f"{b.get('received', '-')}/{b.get('answered', '-')}/"
+                                     f"{b.get('on_time', '-')}" if b else "-")
+                    body.append((f"{pad}  {item['month']} received/answered/on time", cells))
+                else:  # an oldest pending request
+                    late = "OVERDUE" if item["overdue"] else ""
+                    body.append((f"{pad}  {item['register_no']}  {item['service']}  received "
+                                 f"{item['received']}  due {item['due_date'] or '-'}  "
+                                 f"{item['age_days']} days {late}".rstrip(), []))
+        else:
+            body.append((pad + label, [_cell(value) or "-"] + ([_cell(before) or "-"] if prev else [])))
+
+    for section, value in result.items():
+        if section not in ("period", "previous"):
+            walk(value, prev.get(section), section.replace("_", " ").upper(), 0)
+    width = max(len(label) for label, cells in body if cells) + 2
+    vw = max(12, *(len(c) for _, cells in body for c in cells))
+    for label, cells in body:
+        if not cells and not label.startswith(" "):
+            lines.append("")
+            lines.append(f"{label:<{width}}" + "".join(f"{h:>{vw}}" for h in heads))
+        elif not cells:
+            lines.append(label)
+        else:
+            lines.append(f"{label:<{width}}" + "".join(f"{c:>{vw}}" for c in cells))
+    return "\n".join(lines) + "\n"
+
+
+def _period_label(period: dict) -> str:
+    s, e = period["start"], period["end"]
+    if s[5:] == "01-01" and e[5:] == "12-31" and s[:4] == e[:4]:
+        return s[:4]
+    return f"{s}..{e}"
