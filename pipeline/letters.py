@@ -96,7 +96,7 @@ def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, lett
         },
         "recipient": {
             "name": r.name or "Pemohon", "organization": r.organization or "",
-            "address": r.address or "", "salutation": "Sdr./Sdri." if (r.kind or "individual") == "individual" else "Pimpinan",
+            "address": r.address or "", "salutation": "Sdr./Sdri.",  # the organization, if any, stands on the next line
         },
         "signatory": {"title": sign.get("title", ""), "office": sign.get("office", ""),
                       "name": sign.get("name", ""), "nip": sign.get("nip", "") or ""},
