@@ -1,0 +1,822 @@
+"""PDFs: LibreOffice batch conversion, the outgoing-letter stamp, the receipt stamp.
+
+- ``convert_to_pdf`` turns many DOCX files into PDFs with a few long-lived
+  ``soffice`` processes (one per worker, never one per letter); a document that hangs or
+  crashes LibreOffice is retried alone and fails alone.
+- ``stamp_letter`` adds the footer (register number, letter number, page x of y,
+  verification code) and a QR code to every outgoing letter and records the code in
+  the PDF metadata, so ``ppid verify`` can check a letter against the register.
+- ``stamp_incoming`` puts a "DITERIMA" receipt stamp on the requester's own letter
+  (a PDF or a photo of it).
+
+pypdf, Pillow, reportlab and qrcode are imported where used, so that commands that make
+no PDFs start quickly.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import tempfile
+import time
+import warnings
+import zipfile
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import ConversionError, PpidError
+
+
+class AttachmentError(PpidError):
+    """A PDF or image given to ppid cannot be used: damaged, encrypted, not an image, too large."""
+
+
+CM = 72 / 2.54
+A4 = (21.0 * CM, 29.7 * CM)
+
+# ---------------------------------------------------------------------------
+# LibreOffice conversion
+# ---------------------------------------------------------------------------
+
+_SOFFICE_FALLBACKS = (
+    "/usr/lib/libreoffice/program/soffice",
+    "/opt/libreoffice/program/soffice",
+    "/Applications/LibreOffice.app/Contents/MacOS/soffice",
+)
+_STARTUP_S = 20.0  # LibreOffice start-up, longer the first time a profile is created
+_MAX_PROFILE_SLOTS = 32
+
+
+@dataclass
+class ConversionResult:
+    docx: Path
+    pdf: Path | None  # set on success
+    error: str | None  # plain-English reason on failure
+
+
+def find_soffice() -> str:
+    """Path of the LibreOffice executable; ConversionError with an install hint if none."""
+    for name in ("soffice", "libreoffice"):
+        found = shutil.which(name)
+        if found:
+            return found
+    for candidate in _SOFFICE_FALLBACKS:
+        if os.access(candidate, os.X_OK):
+            return candidate
+    raise ConversionError(
+        "LibreOffice is not installed: no 'soffice' or 'libreoffice' on PATH. Install it "
+        "(Debian/Ubuntu: 'sudo apt-get install libreoffice-writer') or run 'ppid run --no-pdf'."
+    )
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "ppid"
+
+
+class _Profile:
+    """A LibreOffice user profile held exclusively for one soffice at a time.
+
+    Profiles persist as ``lo-profile-N`` under the cache dir (created once, start-up is
+    faster afterwards). Slot N is taken with a file lock, so two ppid processes or two
+    workers never share one (LibreOffice corrupts or refuses a profile in use). If no
+    slot can be had, a throw-away profile is used.
+    """
+
+    def __enter__(self) -> Path:
+        from filelock import FileLock, Timeout
+
+        self._lock = None
+        self._tmp: str | None = None
+        try:
+            root = _cache_dir()
+            root.mkdir(parents=True, exist_ok=True)
+            for n in range(_MAX_PROFILE_SLOTS):
+                lock = FileLock(str(root / f"lo-profile-{n}.lock"), timeout=0)
+                try:
+                    lock.acquire()
+                except Timeout:
+                    continue
+                self._lock = lock
+                return root / f"lo-profile-{n}"
+        except (OSError, RuntimeError):  # no writable cache dir (or no home): use a temp one
+            pass
+        self._tmp = tempfile.mkdtemp(prefix="ppid-lo-profile-")
+        return Path(self._tmp)
+
+    def __exit__(self, *exc: object) -> None:
+        if self._lock is not None:
+            self._lock.release()
+        if self._tmp is not None:
+            shutil.rmtree(self._tmp, ignore_errors=True)
+
+
+def _pdf_complete(path: Path) -> bool:
+    """True if path looks like a whole PDF (a killed export leaves a truncated one)."""
+    try:
+        size = path.stat().st_size
+        if size < 64:
+            return False
+        with open(path, "rb") as f:
+            head = f.read(5)
+            f.seek(max(0, size - 1024))
+            tail = f.read()
+    except OSError:
+        return False
+    return head == b"%PDF-" and b"%%EOF" in tail
+
+
+def _kill_group(proc: subprocess.Popen) -> None:
+    # soffice is a wrapper (oosplash) around soffice.bin: kill the whole session.
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+@dataclass
+class _Run:
+    returncode: int | None
+    timed_out: bool
+    log: str
+
+
+def _run_soffice(
+    soffice: str, profile: Path, docs: Sequence[Path], outdir: Path, *,
+    hard: float, first: float, gap: float,
+) -> _Run:
+    """One soffice over docs. Killed after ``hard`` s in all, or when no output has
+    appeared for ``first`` s (start-up + first doc) or ``gap`` s between documents."""
+    cmd = [
+        soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
+        f"-env:UserInstallation={profile.as_uri()}",
+        "--convert-to", "pdf", "--outdir", str(outdir), *(str(d) for d in docs),
+    ]
+    with tempfile.TemporaryFile() as log:
+        # A file, not a pipe: an orphaned soffice.bin holding a pipe would block us.
+        proc = subprocess.Popen(
+            cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
+            start_new_session=True, cwd=str(outdir),
+        )
+        start = last = time.monotonic()
+        progress = 0
+        timed_out = False
+        try:
+            while True:
+                try:
+                    proc.wait(timeout=0.1)
+                    break
+                except subprocess.TimeoutExpired:
+                    pass
+                now = time.monotonic()
+                try:  # progress = PDFs appearing (stdout is block-buffered, useless here)
+                    seen = len(os.listdir(outdir))
+                except OSError:
+                    seen = progress
+                if seen != progress:
+                    progress, last = seen, now
+                limit = gap if progress else first
+                if now - start > hard or now - last > limit:
+                    timed_out = True
+                    break
+        finally:
+            _kill_group(proc)  # also reaps a soffice.bin left behind after a normal exit
+            proc.wait()
+        log.seek(0)
+        text = log.read().decode("utf-8", "replace")
+    return _Run(None if timed_out else proc.returncode, timed_out, text)
+
+
+def _precheck(doc: Path) -> str | None:
+    """A reason not to hand doc to LibreOffice at all, or None."""
+    try:
+        if not doc.is_file():
+            return f"{doc.name}: file not found."
+        if doc.stat().st_size == 0:
+            return f"{doc.name}: the file is empty (0 bytes)."
+        if doc.suffix.lower() == ".docx":
+            # LibreOffice imports any bytes as plain text: a broken .docx would become
+            # a PDF full of garbage instead of an error.
+            with zipfile.ZipFile(doc) as z:
+                if "word/document.xml" not in z.namelist():
+                    return f"{doc.name}: not a Word document (no word/document.xml inside)."
+    except zipfile.BadZipFile:
+        return f"{doc.name}: not a Word document (the .docx is not a valid zip file)."
+    except OSError as exc:
+        return f"{doc.name}: cannot be read ({exc.strerror or exc})."
+    return None
+
+
+def _failure(doc: Path, run: _Run, timeout: float) -> str:
+    if run.timed_out:
+        return (f"{doc.name}: LibreOffice did not finish within {timeout:g} s "
+                "(document too large or damaged); the process was stopped.")
+    if "could not be loaded" in run.log:
+        return f"{doc.name}: LibreOffice could not open the document (damaged or unsupported)."
+    last = next((ln for ln in reversed(run.log.splitlines()) if ln.strip()), "")
+    detail = f": {last.strip()}" if last and not last.startswith("convert ") else ""
+    return f"{doc.name}: LibreOffice exited (code {run.returncode}) without writing a PDF{detail}."
+
+
+def _convert_chunk(
+    soffice: str, docs: list[Path], out_dir: Path, chunk_timeout: float | None,
+    per_doc_timeout: float,
+) -> dict[Path, tuple[Path | None, str | None]]:
+    results: dict[Path, tuple[Path | None, str | None]] = {}
+
+    def run(batch: list[Path], profile: Path, hard: float, first: float) -> _Run:
+        tmp = Path(tempfile.mkdtemp(prefix=".ppid-lo-", dir=out_dir))
+        try:
+            res = _run_soffice(soffice, profile, batch, tmp, hard=hard, first=first,
+                               gap=per_doc_timeout)
+            for doc in batch:
+                made = tmp / f"{doc.stem}.pdf"
+                if _pdf_complete(made):
+                    final = out_dir / f"{doc.stem}.pdf"
+                    os.replace(made, final)  # atomic: never a half PDF under the final name
+                    results[doc] = (final, None)
+            return res
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+
+    with _Profile() as profile:
+        remaining = list(docs)
+        while remaining:
+            hard = (chunk_timeout if chunk_timeout is not None
+                    else _STARTUP_S + per_doc_timeout * len(remaining))
+            res = run(remaining, profile, hard, min(hard, _STARTUP_S + per_doc_timeout))
+            missing = [d for d in remaining if d not in results]
+            if not missing:
+                break
+            # soffice converts in argument order: the first doc without a PDF is the one
+            # that crashed or hung it. Retry that one alone (unless it just ran alone) and
+            # batch the rest again rather than paying a start-up for each.
+            suspect = missing[0]
+            if len(remaining) > 1:
+                hard = per_doc_timeout
+                res = run([suspect], profile, hard, hard)
+            if suspect not in results:
+                results[suspect] = (None, _failure(suspect, res, hard))
+            remaining = missing[1:]
+    return results
+
+
+def convert_to_pdf(
+    docs: Sequence[Path], out_dir: Path, *, workers: int = 2,
+    chunk_timeout: float | None = None, per_doc_timeout: float = 60.0,
+) -> list[ConversionResult]:
+    """Convert docs to ``out_dir/<stem>.pdf``; results in the order of ``docs``.
+
+    ``workers`` soffice processes run side by side, each over its share of the docs.
+    ``chunk_timeout`` caps one process (default 20 s + ``per_doc_timeout`` per doc); a
+    process also stops when no document has come out for ``per_doc_timeout`` s. Docs
+    left without a PDF are retried alone, each within ``per_doc_timeout`` s (start-up
+    included). Per-document failures are results with ``error``, not exceptions.
+    """
+    docs = [Path(d) for d in docs]
+    out_dir = Path(out_dir).resolve()  # soffice runs with cwd elsewhere
+    out_dir.mkdir(parents=True, exist_ok=True)
+    done: dict[Path, tuple[Path | None, str | None]] = {}
+    todo: list[Path] = []
+    stems: dict[str, Path] = {}
+    for doc in docs:
+        key = doc.resolve()
+        if key in done or stems.get(key.stem) == key:
+            continue  # the same file twice: converted once, reported twice
+        reason = _precheck(key)
+        other = stems.get(key.stem)
+        if reason is None and other is not None:
+            reason = (f"{doc.name}: another document in this batch ({other}) has the same "
+                      "name; the PDFs would overwrite each other.")
+        if reason is not None:
+            done[key] = (None, reason)
+        else:
+            stems[key.stem] = key
+            todo.append(key)
+    if todo:
+        soffice = find_soffice()
+        n = max(1, min(workers, len(todo)))
+        size, extra = divmod(len(todo), n)
+        chunks, i = [], 0
+        for k in range(n):
+            j = i + size + (1 if k < extra else 0)
+            chunks.append(todo[i:j])
+            i = j
+        with ThreadPoolExecutor(max_workers=n, thread_name_prefix="soffice") as pool:
+            futures = [pool.submit(_convert_chunk, soffice, c, out_dir, chunk_timeout,
+                                   per_doc_timeout) for c in chunks]
+            for fut in futures:
+                done.update(fut.result())
+    return [ConversionResult(d, *done[d.resolve()]) for d in docs]
+
+
+# ---------------------------------------------------------------------------
+# Hashes and verification codes
+# ---------------------------------------------------------------------------
+
+# 32 symbols without 0/O and 1/I, so a code read off paper can be typed back.
+_CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+_CODE_RE = re.compile(r"\b([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4})\b")
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verification_code(pdf_bytes: bytes) -> str:
+    """12 base-32 symbols (60 bits) of the SHA-256 of pdf_bytes, as XXXX-XXXX-XXXX."""
+    n = int.from_bytes(hashlib.sha256(pdf_bytes).digest()[:8], "big") >> 4
+    chars = "".join(_CODE_ALPHABET[(n >> (5 * i)) & 31] for i in reversed(range(12)))
+    return f"{chars[:4]}-{chars[4:8]}-{chars[8:]}"
+
+
+def normalize_code(text: str) -> str:
+    """A code as typed by a person ("k7q2 9xhm 3pla") in the printed form, or "" if invalid."""
+    raw = re.sub(r"[\s\-.]", "", text.upper())
+    if len(raw) != 12 or any(c not in _CODE_ALPHABET for c in raw):
+        return ""
+    return f"{raw[:4]}-{raw[4:8]}-{raw[8:]}"
+
+
+# ---------------------------------------------------------------------------
+# Low-level overlay drawing: raw PDF operators on a pypdf page (no reportlab canvas,
+# no overlay PDF to parse) because stamp_letter runs for every letter of a batch.
+# ---------------------------------------------------------------------------
+
+_FONTS = {"/PPIDHelv": "Helvetica", "/PPIDHelvB": "Helvetica-Bold"}
+_FONT_BY_NAME = {v: k for k, v in _FONTS.items()}
+
+
+def _width(text: str, font: str, size: float) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, font, size)
+
+
+def _pdf_str(text: str) -> bytes:
+    raw = text.encode("cp1252", "replace")  # standard fonts speak WinAnsi
+    return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
+
+
+def _n(x: float) -> bytes:
+    return (b"%.2f" % x).rstrip(b"0").rstrip(b".") or b"0"
+
+
+class _Ops:
+    """A content stream under construction."""
+
+    def __init__(self) -> None:
+        self.parts: list[bytes] = []
+
+    def raw(self, data: bytes) -> _Ops:
+        self.parts.append(data)
+        return self
+
+    def text(self, x: float, y: float, s: str, font: str, size: float, rgb=(0, 0, 0)) -> _Ops:
+        self.parts.append(b"BT %s %s %s rg %s %s Tf %s %s Td %s Tj ET\n" % (
+            _n(rgb[0]), _n(rgb[1]), _n(rgb[2]), _FONT_BY_NAME[font].encode(), _n(size),
+            _n(x), _n(y), _pdf_str(s)))
+        return self
+
+    def rect(self, x: float, y: float, w: float, h: float) -> _Ops:
+        self.parts.append(b"%s %s %s %s re\n" % (_n(x), _n(y), _n(w), _n(h)))
+        return self
+
+    def data(self) -> bytes:
+        return b"".join(self.parts)
+
+
+@lru_cache(maxsize=1)
+def _font_resources():
+    """Built once: pypdf's merge copies it into each page rather than changing it."""
+    from pypdf.generic import DictionaryObject, NameObject
+
+    fonts = DictionaryObject()
+    for key, base in _FONTS.items():
+        fonts[NameObject(key)] = DictionaryObject({
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/" + base),
+            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+        })
+    return DictionaryObject({NameObject("/Font"): fonts})
+
+
+def _overlay(page, ops: bytes, tail: bytes = b"") -> None:
+    """Draw ops over page (its graphics state is isolated by pypdf's merge), then tail.
+
+    tail must use no resources: it is appended as is, because pypdf's merge parses the
+    overlay operator by operator, which costs ~7 ms for a QR code's few hundred squares."""
+    from pypdf import PageObject
+    from pypdf.generic import DecodedStreamObject, NameObject, RectangleObject
+
+    over = PageObject.create_blank_page(width=float(page.mediabox.width),
+                                        height=float(page.mediabox.height))
+    box = RectangleObject(page.mediabox)
+    over.mediabox = box
+    over.cropbox = box
+    over[NameObject("/Resources")] = _font_resources()
+    stream = DecodedStreamObject()
+    stream.set_data(ops)
+    over[NameObject("/Contents")] = stream
+    page.merge_page(over)
+    if tail:
+        content = page.get_contents()
+        content.set_data(content.get_data() + b"\n" + tail)
+        page.replace_contents(content)
+    page.compress_content_streams()
+
+
+def _upright(page) -> None:
+    # Place stamps where the reader sees top/bottom, whatever /Rotate says.
+    if page.rotation % 360:
+        page.transfer_rotation_to_content()
+
+
+# ---------------------------------------------------------------------------
+# Reading PDFs and images safely
+# ---------------------------------------------------------------------------
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise AttachmentError(f"{path.name}: file not found.") from None
+    except OSError as exc:
+        raise AttachmentError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from None
+    if not data:
+        raise AttachmentError(f"{path.name}: the file is empty (0 bytes).")
+    return data
+
+
+def _open_pdf(path: Path, data: bytes):
+    """A PdfReader over data, or AttachmentError naming the file in plain words."""
+    from pypdf import PdfReader
+
+    name = Path(path).name
+    if b"%PDF-" not in data[:1024]:  # the header may follow some junk (ISO 32000 7.5.2)
+        raise AttachmentError(f"{name}: not a PDF file.")
+    if b"%%EOF" not in data[-2048:]:
+        raise AttachmentError(f"{name}: the PDF is incomplete (truncated, e.g. a broken "
+                              "download); ask for the file again.")
+    try:
+        reader = PdfReader(io.BytesIO(data), strict=False)
+        if reader.is_encrypted:
+            try:
+                ok = reader.decrypt("")  # opens PDFs that only restrict printing/copying
+            except Exception:  # noqa: BLE001 - pypdf raises several kinds (incl. missing crypto)
+                ok = 0
+            if not ok:
+                raise AttachmentError(f"{name}: the PDF is password-protected; ask for a copy "
+                                      "without a password.")
+        if len(reader.pages) == 0:
+            raise AttachmentError(f"{name}: the PDF has no pages.")
+        reader.pages[0].mediabox  # noqa: B018 - force the first page to parse now
+    except AttachmentError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - untrusted input: no pypdf traceback leaks out
+        raise AttachmentError(f"{name}: the PDF is damaged and cannot be read; ask for "
+                              "the file again.") from None
+    return reader
+
+
+_IMAGE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+_IMAGE_DPI = 200  # enough to read a photographed letter, small enough to e-mail
+
+
+def _load_image(path: Path, data: bytes):
+    """A decoded, upright RGB/L Pillow image, or AttachmentError."""
+    from PIL import Image, ImageOps, UnidentifiedImageError
+
+    name = Path(path).name
+    with warnings.catch_warnings():
+        # Pillow only warns between MAX_IMAGE_PIXELS and twice that: refuse both.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            # formats=: never let Pillow pick a plugin such as EPS (runs Ghostscript).
+            # (JPEG covers MPO, the multi-picture JPEG of some phones.)
+            img = Image.open(io.BytesIO(data), formats=("JPEG", "PNG"))
+            if img.format in ("JPEG", "MPO"):
+                img.draft(img.mode, (1400, 1400))  # decode big photos at reduced scale
+            img = ImageOps.exif_transpose(img)
+            img.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise AttachmentError(
+                f"{name}: the image is too large (over {Image.MAX_IMAGE_PIXELS:,} pixels); "
+                "send a smaller photo or scan.") from None
+        except UnidentifiedImageError:
+            raise AttachmentError(f"{name}: not a JPEG or PNG image.") from None
+        except Exception as exc:  # noqa: BLE001 - untrusted input: no Pillow traceback leaks out
+            raise AttachmentError(f"{name}: the image is damaged or incomplete and cannot "
+                                  "be read; ask for the photo or scan again.") from None
+    if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
+        rgba = img.convert("RGBA")
+        flat = Image.new("RGB", rgba.size, "white")
+        flat.paste(rgba, mask=rgba.getchannel("A"))
+        img = flat
+    elif img.mode not in ("RGB", "L"):
+        img = img.convert("L" if img.mode in ("1", "I", "I;16", "F") else "RGB")
+    return img
+
+
+# ---------------------------------------------------------------------------
+# Outgoing letters
+# ---------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StampInfo:
+    code: str
+    letter_no: str
+    register_no: str
+
+
+_META_CODE, _META_LETTER, _META_REGISTER = "/PPIDCode", "/PPIDLetterNo", "/PPIDRegisterNo"
+_FOOT_SIZE = 7.5
+_FOOT_GREY = (0.33, 0.33, 0.33)
+_QR_SIZE = 1.5 * CM
+_SEP = " \u00b7 "
+
+
+@lru_cache(maxsize=8)
+def _footer_frame(x0: float, y0: float, w: float) -> tuple[bytes, float, float, float]:
+    """Static part of the footer for one page geometry, drawn once: the rule.
+
+    Returns (ops, qr_x, qr_y, max single-line text width beside the QR)."""
+    margin = 2.0 * CM
+    rule_y = y0 + 1.85 * CM
+    ops = b"q 0.6 0.6 0.6 RG 0.4 w %s %s m %s %s l S Q\n" % (
+        _n(x0 + margin), _n(rule_y), _n(x0 + w - margin), _n(rule_y))
+    qr_x = x0 + w - margin - _QR_SIZE
+    qr_y = y0 + 0.2 * CM
+    max_line = 2 * (qr_x - 0.3 * CM - (x0 + w / 2))  # centred text must clear the QR
+    return ops, qr_x, qr_y, max_line
+
+
+def _qr_ops(payload: str, x: float, y: float, size: float) -> bytes:
+    """The QR code of payload as vector squares, size x size points at (x, y)."""
+    import qrcode
+    from qrcode.constants import ERROR_CORRECT_M
+
+    # A fixed mask: choosing the best of 8 is 5x the cost of the rest of the QR, and any
+    # mask decodes (ISO/IEC 18004 sec. 7.8 only ranks them).
+    qr = qrcode.QRCode(error_correction=ERROR_CORRECT_M, border=0, mask_pattern=0)
+    qr.add_data(payload)
+    qr.make(fit=True)
+    matrix = qr.get_matrix()
+    n = len(matrix)
+    m = size / n
+    # Drawn in module units (scaled by the cm operator): small integers, short stream.
+    out = [b"q %s 0 0 %s %s %s cm 1 g -2 -2 %d %d re f 0 g\n" % (_n(m), _n(m), _n(x), _n(y),
+                                                                n + 4, n + 4)]
+    for r, row in enumerate(matrix):
+        c = 0
+        while c < n:  # one rectangle per run of dark modules
+            if row[c]:
+                start = c
+                while c < n and row[c]:
+                    c += 1
+                out.append(b"%d %d %d 1 re\n" % (start, n - 1 - r, c - start))
+            else:
+                c += 1
+    out.append(b"f Q\n")
+    return b"".join(out)
+
+
+def _footer_lines(register_no: str, letter_no: str, page: int, pages: int, code: str,
+                  two_lines: bool) -> list[str]:
+    head = f"No. Registrasi: {register_no}{_SEP}Nomor Surat: {letter_no}"
+    tail = f"Halaman {page} dari {pages}{_SEP}Kode verifikasi: {code}"
+    return [head, tail] if two_lines else [head + _SEP + tail]
+
+
+def stamp_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code: str,
+                 qr_payload: str) -> str:
+    """Stamp every page's bottom 2 cm and the metadata; write dst atomically.
+
+    Returns the SHA-256 (hex) of dst as written. src may equal dst."""
+    from pypdf import PdfWriter
+
+    src, dst = Path(src), Path(dst)
+    reader = _open_pdf(src, _read_bytes(src))
+    try:
+        writer = PdfWriter(clone_from=reader)
+        pages = len(writer.pages)
+        two_lines = None  # decided once, so that every page looks alike
+        for i, page in enumerate(writer.pages, start=1):
+            _upright(page)
+            box = page.cropbox
+            x0, y0, w = float(box.left), float(box.bottom), float(box.width)
+            frame, qr_x, qr_y, max_line = _footer_frame(x0, y0, w)
+            ops = _Ops().raw(frame)
+            if two_lines is None:
+                widest = _footer_lines(register_no, letter_no, pages, pages, code, False)[0]
+                two_lines = _width(widest, "Helvetica", _FOOT_SIZE) > max_line
+            lines = _footer_lines(register_no, letter_no, i, pages, code, two_lines)
+            base = y0 + (1.0 if len(lines) == 1 else 1.25) * CM
+            for k, line in enumerate(lines):
+                tw = _width(line, "Helvetica", _FOOT_SIZE)
+                ops.text(x0 + (w - tw) / 2, base - k * 0.38 * CM, line, "Helvetica",
+                         _FOOT_SIZE, _FOOT_GREY)
+            qr = _qr_ops(qr_payload, qr_x, qr_y, _QR_SIZE) if i == 1 else b""
+            _overlay(page, ops.data(), qr)
+        writer.add_metadata({_META_CODE: code, _META_LETTER: letter_no,
+                             _META_REGISTER: register_no})
+        buf = io.BytesIO()
+        writer.write(buf)
+    except Exception as exc:  # noqa: BLE001 - a PDF pypdf cannot rewrite is the source's fault
+        raise AttachmentError(f"{src.name}: the PDF cannot be stamped ({exc}).") from None
+    data = buf.getvalue()
+    _write_atomic(dst, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_atomic(dst: Path, data: bytes) -> None:
+    """Write dst so that it is either the old file or the whole new one, never a part."""
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies (mkstemp: 0600)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, dst)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+_FOOTER_FIELDS = {
+    "register_no": re.compile(r"No\. Registrasi:\s*(.+?)\s*(?:\u00b7|\n|$)"),
+    "letter_no": re.compile(r"Nomor Surat:\s*(.+?)\s*(?:\u00b7|\n|$)"),
+}
+
+
+def read_stamp(pdf: Path) -> StampInfo | None:
+    """The stamp of a ppid letter (metadata, else the printed footer); None if unstamped."""
+    pdf = Path(pdf)
+    reader = _open_pdf(pdf, _read_bytes(pdf))
+    try:
+        meta = reader.metadata or {}
+        values = {}
+        for key in (_META_CODE, _META_LETTER, _META_REGISTER):
+            v = meta.get(key)
+            values[key] = str(v.get_object()) if v is not None else ""
+        if values[_META_CODE]:
+            return StampInfo(values[_META_CODE], values[_META_LETTER], values[_META_REGISTER])
+        # Metadata dropped (e.g. re-saved by a viewer): read the footer of page 1.
+        text = reader.pages[0].extract_text() or ""
+    except Exception:  # noqa: BLE001 - unreadable text layer: treat as not a ppid letter
+        return None
+    m = re.search(r"Kode verifikasi:\s*" + _CODE_RE.pattern, text)
+    if not m:
+        return None
+    found = {k: (rx.search(text) or [None, ""])[1] for k, rx in _FOOTER_FIELDS.items()}
+    return StampInfo(m.group(1), found["letter_no"], found["register_no"])
+
+
+# ---------------------------------------------------------------------------
+# Incoming letters
+# ---------------------------------------------------------------------------
+
+_STAMP_RGB = (0.07, 0.19, 0.53)  # dark blue stamp ink
+
+
+@dataclass
+class _Receipt:
+    """The receipt box, laid out: size, and each text line as (x, y from the top, ...)."""
+
+    w: float
+    h: float
+    scale: float
+    rule_y: float
+    texts: list[tuple[float, float, str, str, float]]  # (dx, dy, text, font, size)
+
+    def ops(self, x: float, y: float) -> bytes:
+        """Draw the box with its top-left corner at (x, y + h)."""
+        s, top = self.scale, y + self.h
+        col = b"%s %s %s" % tuple(_n(c) for c in _STAMP_RGB)
+        ops = _Ops().raw(b"q 1 g ").rect(x, y, self.w, self.h).raw(b"f\n")
+        ops.raw(b"%s RG %s w " % (col, _n(1.6 * s))).rect(x, y, self.w, self.h).raw(b"S\n")
+        inset = 2.6 * s  # double border, like a rubber stamp
+        ops.raw(b"%s w " % _n(0.6 * s))
+        ops.rect(x + inset, y + inset, self.w - 2 * inset, self.h - 2 * inset).raw(b"S\n")
+        pad = _RECEIPT_PAD * s
+        ops.raw(b"%s %s m %s %s l S\n" % (_n(x + pad), _n(top - self.rule_y),
+                                           _n(x + self.w - pad), _n(top - self.rule_y)))
+        for dx, dy, text, font, size in self.texts:
+            ops.text(x + dx, top - dy, text, font, size, _STAMP_RGB)
+        return ops.raw(b"Q\n").data()
+
+
+_RECEIPT_PAD = 9.0
+_RECEIPT_TITLE = 16.0
+_RECEIPT_BODY = 9.0
+
+
+def _receipt(office: str, register_no: str, received: str, due: str, scale: float,
+             max_w: float) -> _Receipt:
+    body = [(office, "Helvetica-Bold"), (f"No. Reg.: {register_no}", "Helvetica"),
+            (f"Tanggal: {received}", "Helvetica"), (f"Batas jawaban: {due}", "Helvetica")]
+    pad = _RECEIPT_PAD * scale
+    big, small = _RECEIPT_TITLE * scale, _RECEIPT_BODY * scale
+    widest = max([_width("DITERIMA", "Helvetica-Bold", big)]
+                 + [_width(t, f, small) for t, f in body])
+    if widest + 2 * pad > max_w:  # a long office name: smaller text, not a wider box
+        k = (max_w - 2 * pad) / widest
+        big, small, widest = big * k, small * k, widest * k
+    w = max(widest + 2 * pad, 6.0 * CM * scale)
+    title_w = _width("DITERIMA", "Helvetica-Bold", big)
+    y = pad + 0.75 * big  # cap height of the title under the top padding
+    texts = [((w - title_w) / 2, y, "DITERIMA", "Helvetica-Bold", big)]
+    rule_y = y + 0.3 * big
+    y = rule_y + 0.3 * big
+    for k, (text, font) in enumerate(body):
+        y += 1.3 * small
+        dx = (w - _width(text, font, small)) / 2 if k == 0 else pad  # office name centred
+        texts.append((dx, y, text, font, small))
+    return _Receipt(w, y + 0.3 * small + pad, scale, rule_y, texts)
+
+
+def _image_pdf(img, top_reserve: float, fmt: str) -> bytes:
+    """One A4 page (portrait or landscape, as the image) with img fitted below the stamp."""
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    pw, ph = A4 if img.height >= img.width else (A4[1], A4[0])
+    margin = 1.2 * CM
+    aw, ah = pw - 2 * margin, ph - margin - max(top_reserve, margin)
+    k = min(aw / img.width, ah / img.height)
+    dw, dh = img.width * k, img.height * k
+    target = (max(1, round(dw / 72 * _IMAGE_DPI)), max(1, round(dh / 72 * _IMAGE_DPI)))
+    if img.width > target[0]:
+        img = img.resize(target, resample=3)  # BICUBIC; only ever downscale
+    if fmt == "JPEG":
+        buf = io.BytesIO()
+        img.save(buf, "JPEG", quality=85, optimize=True)
+        buf.seek(0)
+        source = ImageReader(buf)  # embedded as DCT, not re-inflated
+    else:
+        source = ImageReader(img)  # screenshots: lossless
+    out = io.BytesIO()
+    c = canvas.Canvas(out, pagesize=(pw, ph), invariant=1, pageCompression=1)
+    c.drawImage(source, (pw - dw) / 2, margin + (ah - dh) / 2, dw, dh)
+    c.showPage()
+    c.save()
+    return out.getvalue()
+
+
+def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, received: str,
+                   due: str) -> None:
+    """Put the receipt stamp on page 1 of an incoming letter (PDF, JPEG or PNG) into dst.
+
+    ``received`` and ``due`` are printed as given, e.g. "20 November 2026 pukul 09.15
+    WITA" and "4 Desember 2026". Raises AttachmentError for a file that cannot be used."""
+    from pypdf import PdfWriter
+
+    src, dst = Path(src), Path(dst)
+    suffix = src.suffix.lower()
+    if suffix != ".pdf" and suffix not in _IMAGE_SUFFIXES:
+        raise AttachmentError(f"{src.name}: unsupported file type '{src.suffix or '(none)'}'; "
+                              "send a PDF, JPEG or PNG.")
+    data = _read_bytes(src)
+    if suffix == ".pdf":
+        reader = _open_pdf(src, data)
+    else:
+        img = _load_image(src, data)
+        box_h = _receipt(office, register_no, received, due, 1.0, 0.45 * A4[0]).h
+        reader = _open_pdf(src, _image_pdf(img, box_h + 2.0 * CM, _IMAGE_SUFFIXES[suffix]))
+    try:
+        writer = PdfWriter(clone_from=reader)
+        page = writer.pages[0]
+        _upright(page)
+        box = page.cropbox
+        pw, ph = float(box.width), float(box.height)
+        scale = min(4.0, max(0.6, min(pw, ph) / A4[0]))  # odd scanner page sizes
+        stamp = _receipt(office, register_no, received, due, scale, 0.45 * pw)
+        margin = 1.0 * CM * scale
+        x = float(box.right) - margin - stamp.w
+        y = float(box.top) - margin - stamp.h
+        _overlay(page, stamp.ops(x, y))
+        buf = io.BytesIO()
+        writer.write(buf)
+    except Exception as exc:  # noqa: BLE001 - untrusted input: no pypdf traceback leaks out
+        raise AttachmentError(f"{src.name}: the PDF is damaged and cannot be stamped; ask "
+                              "for the file again.") from None
+    _write_atomic(dst, buf.getvalue())

@@ -1,0 +1,345 @@
+"""pipeline.pdf with the real parts: LibreOffice, pypdf, reportlab, Pillow. No mocks."""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+import subprocess
+import zipfile
+import zlib
+from pathlib import Path
+
+import docx
+import pytest
+from docx.shared import Cm
+from filelock import FileLock
+from PIL import Image, ImageDraw
+from pypdf import PdfReader, PdfWriter
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from pipeline.errors import PpidError
+from pipeline.pdf import (
+    AttachmentError,
+    ConversionResult,
+    StampInfo,
+    convert_to_pdf,
+    normalize_code,
+    read_stamp,
+    sha256_file,
+    stamp_incoming,
+    stamp_letter,
+    verification_code,
+)
+
+OFFICE = "KPU Provinsi Nusa Tenggara Timur"
+REG = "0007/PPID/XI/2026"
+LETTER_NO = "012/PP.01.1-SD/53/Prov/XI/2026"
+
+
+def make_docx(path: Path, title: str, paragraphs: list[str], *, page_break: bool = False) -> Path:
+    d = docx.Document()
+    sec = d.sections[0]  # the letter templates: A4, 2.5 cm bottom margin, no footer
+    sec.page_width, sec.page_height = Cm(21), Cm(29.7)
+    sec.top_margin = sec.bottom_margin = sec.right_margin = Cm(2.5)
+    sec.left_margin = Cm(3)
+    d.add_paragraph(title)
+    for p in paragraphs:
+        d.add_paragraph(p)
+    if page_break:
+        d.add_page_break()
+        d.add_paragraph("Demikian kami sampaikan, atas perhatian Saudara diucapkan terima kasih.")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    d.save(path)
+    return path
+
+
+def our_soffice(cache: Path) -> list[str]:
+    """soffice processes running with one of our test profiles (zombies have no cmdline)."""
+    out = subprocess.run(["pgrep", "-f", str(cache)], capture_output=True, text=True)
+    return out.stdout.split()
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory):
+    """A private XDG cache, so the LibreOffice profiles (and pgrep) are ours alone."""
+    root = tmp_path_factory.mktemp("xdg-cache")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("XDG_CACHE_HOME", str(root))
+        yield root / "ppid"
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory, cache):
+    """One real conversion batch: good letters, a broken one, a garbage one, a name clash."""
+    src = tmp_path_factory.mktemp("docx")
+    docs = [
+        make_docx(src / "surat-1.docx", "Tanda Bukti Penerimaan Permohonan",
+                  ["Dengan hormat, permohonan informasi publik Saudara telah kami terima."]),
+        src / "rusak.docx",
+        src / "rusak-2.docx",  # same worker as rusak.docx: retried after it, not with it
+        make_docx(src / "surat-2.docx", "Pemberitahuan Kekurangan Persyaratan",
+                  ["Permohonan Saudara belum memenuhi persyaratan: fotokopi KTP."]),
+        src / "sampah.docx",
+        make_docx(src / "surat-3.docx", "Pemberitahuan Tertulis",
+                  ["Informasi yang Saudara mohon merupakan informasi yang dikecualikan."]),
+        make_docx(src / "panjang.docx", "Surat Jawaban Konsultasi",
+                  [f"Butir {i}. Pelayanan informasi publik di KPU Provinsi Nusa Tenggara Timur."
+                   for i in range(1, 6)], page_break=True),
+        make_docx(src / "lain" / "surat-1.docx", "Nama kembar", ["Berkas lain, nama sama."]),
+    ]
+    for broken in docs[1:3]:  # zips that claim to be Word documents: LibreOffice fails on them
+        with zipfile.ZipFile(broken, "w") as z:
+            z.writestr("[Content_Types].xml", "<Types/>")
+            z.writestr("word/document.xml", "<w:document><unclosed")
+    docs[4].write_bytes(os.urandom(4096))
+    out = tmp_path_factory.mktemp("pdf")
+    # Slot 0 is busy (as if another ppid process held it): the workers must take others.
+    cache.mkdir(parents=True, exist_ok=True)
+    with FileLock(str(cache / "lo-profile-0.lock")):
+        results = convert_to_pdf(docs, out, workers=2)
+    return docs, out, results
+
+
+def test_batch_converts_good_letters_in_order(batch):
+    docs, out, results = batch
+    assert [r.docx for r in results] == docs
+    assert all(isinstance(r, ConversionResult) for r in results)
+    good = {0: "permohonan informasi publik Saudara", 3: "fotokopi KTP",
+            5: "informasi yang dikecualikan"}
+    for i, text in good.items():
+        r = results[i]
+        assert r.error is None and r.pdf == out / f"{docs[i].stem}.pdf"
+        assert text in PdfReader(r.pdf).pages[0].extract_text()
+    assert len(PdfReader(results[6].pdf).pages) == 2
+
+
+def test_bad_documents_fail_alone_with_a_reason(batch):
+    docs, out, results = batch
+    broken, broken2, garbage, clash = results[1], results[2], results[4], results[7]
+    assert broken.pdf is None and "rusak.docx" in broken.error and "LibreOffice" in broken.error
+    assert broken2.pdf is None and "rusak-2.docx" in broken2.error
+    assert garbage.pdf is None and "sampah.docx" in garbage.error
+    assert "not a Word document" in garbage.error
+    assert clash.pdf is None and "same name" in clash.error
+    assert not (out / "rusak.pdf").exists() and not (out / "sampah.pdf").exists()
+    assert sorted(p.name for p in out.iterdir()) == [  # no temp dirs or half PDFs left
+        "panjang.pdf", "surat-1.pdf", "surat-2.pdf", "surat-3.pdf"]
+
+
+def test_no_soffice_left_and_busy_profile_skipped(batch, cache):
+    assert our_soffice(cache) == []
+    assert not (cache / "lo-profile-0").exists()
+    assert (cache / "lo-profile-1").is_dir() and (cache / "lo-profile-2").is_dir()
+
+
+def test_timeout_kills_the_process_group(batch, cache, tmp_path):
+    docs, _, _ = batch
+    results = convert_to_pdf([docs[0], docs[3]], tmp_path, workers=1,
+                             chunk_timeout=0.2, per_doc_timeout=0.2)
+    assert [r.pdf for r in results] == [None, None]
+    assert all("did not finish within 0.2 s" in r.error for r in results)
+    assert our_soffice(cache) == []
+    assert list(tmp_path.iterdir()) == []
+
+
+# --- outgoing letters -------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def stamped(batch, tmp_path_factory):
+    _, _, results = batch
+    src = results[6].pdf
+    code = verification_code(src.read_bytes())
+    dst = tmp_path_factory.mktemp("stamped") / "panjang.pdf"
+    digest = stamp_letter(src, dst, register_no=REG, letter_no=LETTER_NO, code=code,
+                          qr_payload=f"https://ppid.kpu-nttprov.go.id/verifikasi/{code}")
+    return src, dst, code, digest
+
+
+def test_verification_code_is_short_and_typable():
+    code = verification_code(b"%PDF-1.7 contoh")
+    assert re.fullmatch(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", code)
+    assert code == verification_code(b"%PDF-1.7 contoh") != verification_code(b"%PDF-1.7 lain")
+    assert normalize_code(code.lower().replace("-", " ")) == code
+    assert normalize_code("K7Q2-9XHM-3PL0") == ""  # 0 is not in the alphabet
+
+
+def test_stamp_letter_footer_on_every_page(stamped):
+    _, dst, code, _ = stamped
+    pages = PdfReader(dst).pages
+    assert len(pages) == 2
+    for n, page in enumerate(pages, start=1):
+        text = page.extract_text()
+        assert f"Halaman {n} dari 2" in text
+        assert f"Kode verifikasi: {code}" in text
+        assert f"No. Registrasi: {REG}" in text and f"Nomor Surat: {LETTER_NO}" in text
+
+
+def test_stamp_letter_stays_in_the_bottom_margin(stamped):
+    _, dst, _, _ = stamped
+    page = PdfReader(dst).pages[1]
+    ys = []
+
+    def visit(text, cm, tm, font, size):
+        if text.strip():  # y on the page = text matrix through the CTM
+            ys.append((text, tm[4] * cm[1] + tm[5] * cm[3] + cm[5]))
+
+    page.extract_text(visitor_text=visit)
+    footer = [y for t, y in ys if "Halaman" in t or "Registrasi" in t]
+    body = [y for t, y in ys if "Demikian" in t]
+    assert footer and max(footer) < 2.0 * 72 / 2.54
+    assert body and min(body) > 2.5 * 72 / 2.54 - 12
+
+
+def test_read_stamp_and_digest(stamped, tmp_path):
+    src, dst, code, digest = stamped
+    assert read_stamp(dst) == StampInfo(code, LETTER_NO, REG)
+    assert read_stamp(src) is None  # an unstamped PDF is not a ppid letter
+    assert digest == sha256_file(dst)
+    altered = tmp_path / "altered.pdf"
+    data = bytearray(dst.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    altered.write_bytes(bytes(data))
+    assert sha256_file(altered) != digest
+
+
+def test_read_stamp_falls_back_to_the_printed_footer(stamped, tmp_path):
+    _, dst, code, _ = stamped
+    writer = PdfWriter()
+    for page in PdfReader(dst).pages:  # pages only: the custom metadata is gone
+        writer.add_page(page)
+    bare = tmp_path / "bare.pdf"
+    writer.write(bare)
+    assert read_stamp(bare) == StampInfo(code, LETTER_NO, REG)
+
+
+def test_stamp_letter_in_place(stamped, tmp_path):
+    src, _, code, _ = stamped
+    copy = tmp_path / "copy.pdf"
+    copy.write_bytes(src.read_bytes())
+    digest = stamp_letter(copy, copy, register_no=REG, letter_no=LETTER_NO, code=code,
+                          qr_payload=code)
+    assert digest == sha256_file(copy) and read_stamp(copy).code == code
+    assert [p.name for p in tmp_path.iterdir()] == ["copy.pdf"]  # no temp file left
+
+
+# --- incoming letters -------------------------------------------------------------
+
+def make_pdf(path: Path, pages: int = 2) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n in range(pages):
+        c.setFont("Helvetica", 12)
+        c.drawString(72, 770, "Kepada Yth. Ketua KPU Provinsi Nusa Tenggara Timur")
+        c.drawString(72, 740, f"Perihal: Permohonan Informasi (halaman {n + 1})")
+        c.showPage()
+    c.save()
+    return path
+
+
+def make_photo(path: Path, fmt: str, *, orientation: int | None = None,
+               alpha: bool = False) -> Path:
+    size = (1600, 1200) if orientation == 6 else (1200, 1600)
+    paper = (240, 236, 226, 128) if alpha else (240, 236, 226)
+    img = Image.new("RGBA" if alpha else "RGB", size, paper)
+    ImageDraw.Draw(img).rectangle([80, 80, size[0] - 80, size[1] - 80], outline="black", width=6)
+    kwargs = {}
+    if orientation:
+        exif = Image.Exif()
+        exif[0x0112] = orientation
+        kwargs["exif"] = exif
+    img.save(path, fmt, **kwargs)
+    return path
+
+
+def stamp(src: Path, dst: Path) -> Path:
+    stamp_incoming(src, dst, office=OFFICE, register_no=REG,
+                   received="20 November 2026 pukul 09.15 WITA", due="4 Desember 2026")
+    return dst
+
+
+@pytest.mark.parametrize("kind", ["pdf", "jpeg", "png"])
+def test_stamp_incoming(kind, tmp_path):
+    if kind == "pdf":
+        src = make_pdf(tmp_path / "surat.pdf")
+    elif kind == "jpeg":  # a sideways WhatsApp photo: EXIF says rotate 90 degrees
+        src = make_photo(tmp_path / "IMG-20261120-WA0001.jpg", "JPEG", orientation=6)
+    else:
+        src = make_photo(tmp_path / "tangkapan.png", "PNG", alpha=True)
+    dst = stamp(src, tmp_path / "out" / "diterima.pdf")
+    reader = PdfReader(dst)
+    text = reader.pages[0].extract_text()
+    for expected in ("DITERIMA", OFFICE, f"No. Reg.: {REG}",
+                     "Tanggal: 20 November 2026 pukul 09.15 WITA",
+                     "Batas jawaban: 4 Desember 2026"):
+        assert expected in text
+    if kind == "pdf":
+        assert len(reader.pages) == 2 and "DITERIMA" not in reader.pages[1].extract_text()
+        assert "Kepada Yth." in text
+    else:
+        box = reader.pages[0].mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
+
+
+def png_bomb(path: Path, side: int = 60000) -> Path:
+    """A tiny PNG whose header claims side x side pixels."""
+    def chunk(tag: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + tag + data + struct.pack(">I", zlib.crc32(tag + data))
+    ihdr = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr)
+                     + chunk(b"IDAT", zlib.compress(b"\0" * 1024)) + chunk(b"IEND", b""))
+    return path
+
+
+def bad_attachment(kind: str, d: Path) -> Path:
+    if kind == "encrypted":
+        w = PdfWriter(clone_from=make_pdf(d / "x.pdf"))
+        w.encrypt("rahasia", algorithm="RC4-128")
+        w.write(d / "terkunci.pdf")
+        return d / "terkunci.pdf"
+    if kind == "truncated":
+        data = make_pdf(d / "x.pdf").read_bytes()
+        (d / "terpotong.pdf").write_bytes(data[: len(data) // 2])
+        return d / "terpotong.pdf"
+    if kind == "empty":
+        (d / "kosong.pdf").write_bytes(b"")
+        return d / "kosong.pdf"
+    if kind == "not_pdf":
+        (d / "bukan.pdf").write_text("ini bukan PDF")
+        return d / "bukan.pdf"
+    if kind == "fake_jpg":
+        (d / "foto.jpg").write_text("<html>bukan gambar</html>")
+        return d / "foto.jpg"
+    if kind == "truncated_jpg":
+        data = make_photo(d / "x.jpg", "JPEG").read_bytes()
+        (d / "foto-putus.jpg").write_bytes(data[: len(data) // 3])
+        return d / "foto-putus.jpg"
+    if kind == "bomb":
+        return png_bomb(d / "bom.png")
+    if kind == "unsupported":
+        return make_docx(d / "surat.docx", "Surat", ["isi"])
+    if kind == "missing":
+        return d / "hilang.pdf"
+    raise AssertionError(kind)
+
+
+@pytest.mark.parametrize("kind", ["encrypted", "truncated", "empty", "not_pdf", "fake_jpg",
+                                  "truncated_jpg", "bomb", "unsupported", "missing"])
+def test_bad_attachment_is_refused_by_name(kind, tmp_path):
+    src = bad_attachment(kind, tmp_path)
+    dst = tmp_path / "out.pdf"
+    with pytest.raises(AttachmentError) as err:
+        stamp(src, dst)
+    assert src.name in str(err.value)
+    assert isinstance(err.value, PpidError) and err.value.__cause__ is None
+    assert not dst.exists()
+
+
+def test_bomb_is_refused_before_decoding(tmp_path):
+    with pytest.raises(AttachmentError, match="too large"):
+        stamp(png_bomb(tmp_path / "bom.png"), tmp_path / "out.pdf")
+
+
+def test_read_stamp_refuses_a_damaged_pdf(tmp_path):
+    with pytest.raises(AttachmentError, match="kosong.pdf"):
+        read_stamp(bad_attachment("empty", tmp_path))
