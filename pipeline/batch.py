@@ -353,7 +353,8 @@ class Planner:
         folder = self.b.out / safe_name(self.rno)
         n = sum(1 for e in (self.rec.letters if self.rec else []) if e["kind"] == kind)
         n += sum(1 for j in self.jobs if j.kind == kind)
-        name = kind if n == 0 else f"{kind}-{n + 1}"
+        # the register number in the file name keeps names unique across a batch
+        name = f"{safe_name(self.rno)}_{kind}" + ("" if n == 0 else f"-{n + 1}")
         job = LetterJob(kind=kind, register_no=self.rno, letter_no=letter_no, letter_seq=seq, context=ctx,
                         docx=folder / f"{name}.docx")
         self.jobs.append(job)
@@ -441,7 +442,7 @@ class Planner:
             return
         probe = self._probe_record()
         due = due_date(probe, self.cfg.calendar, self.cfg.deadlines)
-        result.incoming = IncomingJob(src=src, dst=self.b.out / safe_name(self.rno) / "surat-masuk-diterima.pdf",
+        result.incoming = IncomingJob(src=src, dst=self.b.out / safe_name(self.rno) / f"{safe_name(self.rno)}_surat-masuk-diterima.pdf",
                                       register_no=self.rno, received=datetime_id(req.received),
                                       due=date_id(due) if due else "-")
         self.events[0]["row"]["incoming_digest"] = _sha(src)

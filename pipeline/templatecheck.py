@@ -54,3 +54,90 @@ def _norm(schema):
     return schema
 
 
+
+
+def template_source(path: Path) -> str:
+    from docxtpl import DocxTemplate
+
+    tpl = DocxTemplate(str(path))
+    tpl.init_docx()
+    return tpl.patch_xml(tpl.get_xml())
+
+
+def _path(node, loops) -> tuple[str, ...] | None:
+    if isinstance(node, nodes.Name):
+        if node.ctx != "load":
+            return None
+        return loops.get(node.name, (node.name,))
+    if isinstance(node, nodes.Getattr):
+        base = _path(node.node, loops)
+        return base + (node.attr,) if base else None
+    if isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const) and isinstance(node.arg.value, str):
+        base = _path(node.node, loops)  # request['items']: .items would be the dict method
+        return base + (node.arg.value,) if base else None
+    return None
+
+
+def used_paths(source: str) -> list[tuple[str, ...]]:
+    """Every dotted variable path the template reads, loop variables resolved to 'list[]'."""
+    ast = jinja2.Environment().parse(source)
+    loops: dict[str, tuple[str, ...]] = {}
+    for loop in ast.find_all(nodes.For):
+        it = _path(loop.iter, loops)
+        if isinstance(loop.target, nodes.Name) and it:
+            loops[loop.target.name] = it + ("[]",)
+    out = []
+    for node in ast.find_all((nodes.Getattr, nodes.Getitem, nodes.Name)):
+        p = _path(node, loops)
+        if p:
+            out.append(p)
+    return out
+
+
+def _resolves(schema, path: tuple[str, ...]) -> bool:
+    node = schema
+    for name in path:
+        if name == "[]":
+            if not isinstance(node, list):
+                return False
+            node = node[0]
+        elif isinstance(node, dict) and name in node:
+            node = node[name]
+        elif node is str:
+            return True  # a string method or filter-like attribute
+        else:
+            return False
+    return True
+
+
+def check_template(kind: str, path: Path) -> list[str]:
+    """Problems of one template: unknown variables used, essential ones unused."""
+    schema = _norm({**COMMON, **PER_KIND.get(kind, {})})
+    try:
+        paths = used_paths(template_source(path))
+    except jinja2.TemplateSyntaxError as exc:
+        return [f"{path.name}: template error near line {exc.lineno}: {exc.message}"]
+    problems, seen = [], set()
+    for p in paths:
+        if p[0] == "loop" or _resolves(schema, p):
+            continue
+        shown = ".".join(x for x in p if x != "[]")
+        if shown not in seen:
+            seen.add(shown)
+            problems.append(f"{path.name}: uses '{shown}', which the pipeline does not give")
+    used_top = {p[0] for p in paths}
+    for name in sorted((ESSENTIAL | ESSENTIAL_PER_KIND.get(kind, set())) - used_top):
+        problems.append(f"{path.name}: does not use '{name}', which this letter must show")
+    return problems
+
+
+def check_templates(folder: Path) -> list[str]:
+    """Problems of every letter template in the folder."""
+    problems = []
+    for kind in KINDS:
+        path = Path(folder) / f"{kind}.docx"
+        if not path.is_file():
+            problems.append(f"{path}: missing (every letter kind needs its template)")
+            continue
+        problems.extend(check_template(kind, path))
+    return problems
