@@ -248,6 +248,8 @@ class Planner:
         missing = [f.code for f in failures]
         items = rules.classify(req.information or [], cfg.rules, req.decision) if req.service == "information" else []
         outcome = rules.outcome(items) if items and not missing else None
+        if req.withdrawn:  # only a decision already issued counts, not what the rules would say
+            outcome = (self.rec.decided or {}).get("outcome") if self.rec else None
         status = self._status(missing, outcome)
         if req.service == "consultation" and status == "answered":
             outcome = "served"
@@ -383,7 +385,7 @@ class Planner:
                                     "answered_at": (d.date or self.today).isoformat()})
                 if d.result == "overturned" and original:  # the refusal falls: a new notice is due
                     self.events.append({"type": "reopened", "register_no": original.register_no,
-                                        "reopened_at": self.today.isoformat(), "by_objection": self.rno})
+                                        "reopened_at": (d.date or self.today).isoformat(), "by_objection": self.rno})
                 self._letter("objection_response", due=due, extra={"objection": {
                     **objection, "result": d.result,
                     "result_label": L.OBJECTION_RESULT_LABELS[d.result],

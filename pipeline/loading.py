@@ -387,6 +387,10 @@ def load_request(path: Path, inbox: Path, today: dt.date, *, display: str | None
     if completed and completed.date() > today:
         ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
                                     f"is after the processing date {today}"))
+    withdrawn = values.get("withdrawn")
+    if withdrawn and ((received and withdrawn < received.date()) or withdrawn > today):
+        ctx.problems.append(Problem("order", "withdrawn", ctx.lines.get("withdrawn"),
+                                    f"is {withdrawn}; a withdrawal falls between received and the processing date {today}"))
     _check_decision(values, ctx)
     if ctx.problems:
         raise RequestFileError(display, ctx.problems)
