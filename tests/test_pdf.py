@@ -6,6 +6,7 @@ import os
 import re
 import struct
 import subprocess
+import time
 import zipfile
 import zlib
 from pathlib import Path
@@ -57,8 +58,13 @@ def make_docx(path: Path, title: str, paragraphs: list[str], *, page_break: bool
 
 def our_soffice(cache: Path) -> list[str]:
     """soffice processes running with one of our test profiles (zombies have no cmdline)."""
-    out = subprocess.run(["pgrep", "-f", str(cache)], capture_output=True, text=True)
-    return out.stdout.split()
+    # a process killed a moment ago may take a few ms to be reaped: allow 2 s
+    deadline = time.monotonic() + 2.0
+    while True:
+        out = subprocess.run(["pgrep", "-f", str(cache)], capture_output=True, text=True)
+        if not out.stdout.split() or time.monotonic() > deadline:
+            return out.stdout.split()
+        time.sleep(0.1)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,742 @@
+"""Generate the stock letter templates (templates/<kind>.docx) with python-docx.
+
+Run: .venv/bin/python templates/make_templates.py
+
+Offices edit the resulting .docx files in Word afterwards; this script is only how the
+stock set is produced. The variables follow templates/README.md (the contract).
+
+Layout follows Tata Naskah Dinas (KPU style): A4, Arial 11 pt, kop surat with a
+thick+thin double rule, place and date at the right, Nomor/Sifat/Lampiran/Hal block,
+"Yth." address, justified body, signature block at the right, Tembusan at the bottom
+left. The page footer stays empty: the bottom margin is reserved for the verification
+stamp that is added to the PDF later.
+
+docxtpl rules kept here: every Jinja tag sits inside one run (checked by `_run`);
+paragraph-level control uses `{%p ... %}` in a paragraph of its own, table rows use
+`{%tr ... %}` in a row of its own. `request['items']` is written with brackets because
+`request.items` would be the dict method in Jinja.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from docx import Document
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import _Cell
+
+HERE = Path(__file__).resolve().parent
+
+FONT = "Arial"
+BODY_PT = 11
+SMALL_PT = 9  # kop address lines
+NOTE_PT = 10  # tables and Tembusan
+
+# Page geometry (A4) and margins, Tata Naskah Dinas.
+PAGE_W, PAGE_H = Cm(21.0), Cm(29.7)
+MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = Cm(2.0), Cm(2.5), Cm(2.5), Cm(2.0)
+TEXT_W = 21.0 - 2.5 - 2.0  # cm
+
+FIRST_LINE = 1.25  # cm, body paragraph first-line indent
+SIGN_LEFT = 6.2  # cm, where the signature block starts (its lines are centred)
+
+# Detail blocks ("label : value") aligned on tab stops.
+DETAIL_LABEL = 0.6
+DETAIL_COLON = 5.1
+DETAIL_VALUE = 5.5
+LIST_HANG = 0.6  # hanging indent of a numbered line
+
+J = WD_ALIGN_PARAGRAPH.JUSTIFY
+L = WD_ALIGN_PARAGRAPH.LEFT
+C = WD_ALIGN_PARAGRAPH.CENTER
+R = WD_ALIGN_PARAGRAPH.RIGHT
+
+TAG = re.compile(r"{{.*?}}|{%.*?%}|{#.*?#}")
+
+
+# --------------------------------------------------------------------------- low level
+
+
+def _set_fonts(rfonts) -> None:
+    for attr in ("asciiTheme", "hAnsiTheme", "eastAsiaTheme", "cstheme"):
+        rfonts.attrib.pop(qn(f"w:{attr}"), None)
+    for attr in ("ascii", "hAnsi", "eastAsia", "cs"):
+        rfonts.set(qn(f"w:{attr}"), FONT)
+
+
+def _new_document(title: str) -> Document:
+    doc = Document()
+    # Document defaults: Arial 11, Indonesian, single spacing, no space after.
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    rpr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    _set_fonts(rpr.find(qn("w:rFonts")))
+    for sz in ("w:sz", "w:szCs"):
+        rpr.find(qn(sz)).set(qn("w:val"), str(BODY_PT * 2))
+    lang = rpr.find(qn("w:lang"))
+    lang.set(qn("w:val"), "id-ID")
+    lang.set(qn("w:eastAsia"), "id-ID")
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    normal = doc.styles["Normal"]
+    normal.font.name = FONT
+    _set_fonts(normal.element.get_or_add_rPr().get_or_add_rFonts())
+    normal.font.size = Pt(BODY_PT)
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = PAGE_W, PAGE_H
+    section.top_margin, section.bottom_margin = MARGIN_TOP, MARGIN_BOTTOM
+    section.left_margin, section.right_margin = MARGIN_LEFT, MARGIN_RIGHT
+    section.header_distance, section.footer_distance = Cm(1.0), Cm(1.0)
+
+    # A line that ends in a manual line break ("\n" in a value, rendered by docxtpl as
+    # <w:br/>) must not be stretched across a justified paragraph.
+    compat = doc.settings.element.find(qn("w:compat"))
+    compat.insert(0, OxmlElement("w:doNotExpandShiftReturn"))
+
+    props = doc.core_properties
+    props.title = title
+    props.author = "PPID KPU Provinsi Nusa Tenggara Timur"
+    props.last_modified_by = "PPID KPU Provinsi Nusa Tenggara Timur"
+    props.comments = "Templat surat (docxtpl). Variabel: lihat templates/README.md."
+    props.language = "id-ID"
+    return doc
+
+
+def _run(par, text: str, fmt: str = "", size: float | None = None):
+    """Add one run; a Jinja tag must never be split across runs (docxtpl)."""
+    rest = TAG.sub("", text)
+    for token in ("{{", "}}", "{%", "%}", "{#", "#}"):
+        if token in rest:
+            raise ValueError(f"unbalanced Jinja tag in run: {text!r}")
+    for piece in TAG.findall(text):
+        if "\t" in piece or "\n" in piece:
+            raise ValueError(f"tab or newline inside a Jinja tag: {piece!r}")
+    run = par.add_run(text)
+    run.bold = "b" in fmt or None
+    run.italic = "i" in fmt or None
+    if "u" in fmt:
+        run.underline = True
+    if size:
+        run.font.size = Pt(size)
+    return run
+
+
+_STARTED: set = set()  # table cells whose first (empty) paragraph is already used
+
+
+def _paragraph(container):
+    """A new paragraph in a document or table cell (a new cell's empty one is reused)."""
+    if isinstance(container, _Cell):
+        if container._tc not in _STARTED:
+            _STARTED.add(container._tc)
+            return container.paragraphs[0]
+        return container.add_paragraph()
+    return container.add_paragraph()
+
+
+def par(container, *parts, align=J, left: float = 0.0, first: float = 0.0,
+        before: float = 0, after: float = 6, keep: bool = False, size: float | None = None,
+        tabs: tuple[float, ...] = ()):
+    """A paragraph made of parts: "text" or ("text", "b"|"i"|"bi"), one run each."""
+    p = _paragraph(container)
+    fmt = p.paragraph_format
+    p.alignment = align
+    if left:
+        fmt.left_indent = Cm(left)
+    if first:
+        fmt.first_line_indent = Cm(first)
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    if keep:
+        fmt.keep_with_next = True
+    for pos in tabs:
+        fmt.tab_stops.add_tab_stop(Cm(pos))
+    for part in parts:
+        text, style = (part, "") if isinstance(part, str) else part
+        _run(p, text, style, size)
+    return p
+
+
+def spacer(container, pt: float):
+    """An empty paragraph exactly `pt` high (vertical space between blocks)."""
+    p = par(container, "", align=L, after=0)
+    p.paragraph_format.line_spacing = Pt(pt)
+    return p
+
+
+def ctl(container, tag: str):
+    """A paragraph holding only a `{%p ... %}` tag (docxtpl removes the paragraph)."""
+    assert tag.startswith("{%p ") and tag.endswith("%}"), tag
+    return par(container, tag, align=L, after=0)
+
+
+def _border(tag: str, val: str = "single", sz: int = 4, space: int = 0):
+    el = OxmlElement(f"w:{tag}")
+    el.set(qn("w:val"), val)
+    el.set(qn("w:sz"), str(sz))
+    el.set(qn("w:space"), str(space))
+    el.set(qn("w:color"), "000000")
+    return el
+
+
+def bottom_rule(p) -> None:
+    """The kop's thick+thin double rule, as the paragraph's bottom border."""
+    ppr = p._p.get_or_add_pPr()
+    pbdr = OxmlElement("w:pBdr")
+    pbdr.append(_border("bottom", "thickThinSmallGap", 24, 1))
+    ppr.insert_element_before(
+        pbdr, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
+        "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
+        "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+        "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+        "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle",
+        "w:rPr", "w:sectPr", "w:pPrChange")
+
+
+def table(container, widths: list[float], *, grid: bool,
+          pad: tuple[int, int] | None = None):
+    """A fixed-width table; `grid` draws borders, else it is a layout table.
+
+    `pad` is the left/right cell padding in twips.
+    """
+    t = container.add_table(rows=0, cols=len(widths))
+    t.autofit = False
+    t.alignment = WD_TABLE_ALIGNMENT.LEFT
+    tblpr = t._tbl.tblPr
+    tblw = tblpr.find(qn("w:tblW"))  # python-docx always writes one
+    tblw.set(qn("w:w"), str(int(sum(widths) * 567)))
+    tblw.set(qn("w:type"), "dxa")
+    follow = ("w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange")
+    if grid:
+        borders = OxmlElement("w:tblBorders")
+        for side in ("top", "left", "bottom", "right", "insideH", "insideV"):
+            borders.append(_border(side))
+        tblpr.insert_element_before(borders, "w:shd", "w:tblLayout", "w:tblCellMar", *follow)
+    mar = OxmlElement("w:tblCellMar")
+    if pad is None:
+        pad = (57, 85) if grid else (0, 57)
+    for side, w in (("top", 0), ("left", pad[0]), ("bottom", 0), ("right", pad[1])):
+        el = OxmlElement(f"w:{side}")
+        el.set(qn("w:w"), str(w))
+        el.set(qn("w:type"), "dxa")
+        mar.append(el)
+    tblpr.insert_element_before(mar, *follow)
+    grid_el = t._tbl.tblGrid
+    for col, w in zip(grid_el.findall(qn("w:gridCol")), widths):
+        col.set(qn("w:w"), str(int(w * 567)))
+    t._widths = widths
+    return t
+
+
+def row(t, *, header: bool = False, cant_split: bool = True):
+    """A new row; by default it may not break across pages, a header row repeats."""
+    r = t.add_row()
+    for cell, w in zip(r.cells, t._widths):
+        cell.width = Cm(w)
+    trpr = r._tr.get_or_add_trPr()
+    if cant_split:
+        trpr.append(OxmlElement("w:cantSplit"))
+    if header:
+        trpr.append(OxmlElement("w:tblHeader"))
+    return r
+
+
+def ctl_row(t, tag: str):
+    """A table row holding only a `{%tr ... %}` tag (docxtpl removes the row)."""
+    assert tag.startswith("{%tr ") and tag.endswith("%}"), tag
+    r = row(t, cant_split=False)
+    widest = max(range(len(t._widths)), key=t._widths.__getitem__)  # readable in Word
+    par(r.cells[widest], tag, align=L, after=0, size=NOTE_PT)
+    return r
+
+
+def shade(cell, fill: str = "D9D9D9") -> None:
+    """Grey background of a table header cell."""
+    tcpr = cell._tc.get_or_add_tcPr()
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), fill)
+    tcpr.append(shd)
+
+
+# --------------------------------------------------------------------------- letter parts
+
+
+KOP_SIDE = 2.2  # cm, the logo column (and its empty twin, so the text stays centred)
+
+
+def kop(doc) -> None:
+    """Kop surat: logo cell (empty when office.logo is ""), office name and contacts,
+    and the thick+thin double rule."""
+    t = table(doc, [KOP_SIDE, TEXT_W - 2 * KOP_SIDE, KOP_SIDE], grid=False, pad=(0, 0))
+    logo, text, _twin = row(t).cells
+    logo.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    par(logo, "{{ office.logo }}", align=L, after=0)
+    par(text, ("KOMISI PEMILIHAN UMUM", "b"), align=C, after=0, size=14)
+    par(text, ("PROVINSI NUSA TENGGARA TIMUR", "b"), align=C, after=1, size=14)
+    par(text, "{{ office.address }}", align=C, after=0, size=SMALL_PT)
+    par(text, "{% if office.phone %}", "Telepon {{ office.phone }}   ", "{% endif %}",
+        "WhatsApp {{ office.whatsapp }}   Pos-el: {{ office.email }}",
+        align=C, after=0, size=SMALL_PT)
+    par(text, "Laman: {{ office.website }}   e-PPID: {{ office.eppid }}",
+        align=C, after=0, size=SMALL_PT)
+    rule = spacer(doc, 3)
+    rule.paragraph_format.space_after = Pt(10)
+    bottom_rule(rule)
+
+
+def heading(doc) -> None:
+    """Place and date, Nomor/Sifat/Lampiran/Hal, addressee."""
+    par(doc, "{{ letter.place }}, {{ letter.date }}", align=R, after=4)
+    t = table(doc, [2.3, 0.4, TEXT_W - 2.7], grid=False)
+    for label, value in (("Nomor", "{{ letter.number }}"), ("Sifat", "{{ letter.sifat }}"),
+                         ("Lampiran", "{{ letter.lampiran }}"), ("Hal", "{{ letter.hal }}")):
+        r = row(t)
+        par(r.cells[0], label, align=L, after=0)
+        par(r.cells[1], ":", align=L, after=0)
+        par(r.cells[2], value, align=L, after=0)
+    spacer(doc, 10)
+    yth = 0.9  # where the name starts after "Yth.", so that following lines align
+    par(doc, "Yth.\t", "{% if recipient.salutation %}{{ recipient.salutation }} {% endif %}",
+        "{{ recipient.name }}", align=L, left=yth, first=-yth, after=0, keep=True,
+        tabs=(yth,))
+    ctl(doc, "{%p if recipient.organization %}")
+    par(doc, "{{ recipient.organization }}", align=L, left=yth, after=0, keep=True)
+    ctl(doc, "{%p endif %}")
+    ctl(doc, "{%p if recipient.address %}")
+    par(doc, "{{ recipient.address }}", align=L, left=yth, after=10)
+    ctl(doc, "{%p else %}")
+    par(doc, "di –", align=L, after=0, keep=True)
+    par(doc, "Tempat", align=L, left=FIRST_LINE, after=10)
+    ctl(doc, "{%p endif %}")
+
+
+def body(doc, *parts, keep: bool = False, after: float = 6, before: float = 0):
+    """A justified body paragraph with a first-line indent."""
+    return par(doc, *parts, first=FIRST_LINE, before=before, after=after, keep=keep)
+
+
+DETAIL_TABS = (DETAIL_LABEL, DETAIL_COLON, DETAIL_VALUE)
+
+
+def detail(doc, label: str, *value, after: float = 0):
+    """A "label : value" line; wrapped value lines align with the value."""
+    return par(doc, "\t", label, "\t:\t", *value, align=L, left=DETAIL_VALUE,
+               first=-DETAIL_VALUE, after=after, tabs=DETAIL_TABS)
+
+
+def detail_list(doc, label: str, loop: str, marker: str, text: str):
+    """A "label : 1. first" line and the further elements under the first one."""
+    hang = DETAIL_VALUE + LIST_HANG
+    ctl(doc, "{%p " + loop + " %}")
+    par(doc, "\t", "{% if loop.first %}" + label + "{% endif %}", "\t",
+        "{% if loop.first %}:{% endif %}", "\t", marker, "\t", text, align=L, left=hang,
+        first=-hang, after=0, tabs=DETAIL_TABS + (hang,))
+    ctl(doc, "{%p endfor %}")
+
+
+def numbered(doc, loop: str, marker: str, text: str, *, left: float, after: float = 0):
+    """A numbered list driven by a Jinja loop: one paragraph per element."""
+    ctl(doc, "{%p " + loop + " %}")
+    par(doc, marker, "\t", text, align=L, left=left + LIST_HANG, first=-LIST_HANG,
+        after=after, tabs=(left + LIST_HANG,))
+    ctl(doc, "{%p endfor %}")
+
+
+def signature(cell) -> None:
+    """Signature block at the right; NIP only when given."""
+    opts = dict(align=C, left=SIGN_LEFT, after=0)
+    par(cell, "{{ signatory.title }}", **opts)
+    par(cell, "{{ signatory.office }},", **opts)
+    par(cell, ("{{ signatory.name }}", "b"), before=44, **opts)
+    ctl(cell, "{%p if signatory.nip %}")
+    par(cell, "NIP {{ signatory.nip }}", **opts)
+    ctl(cell, "{%p endif %}")
+
+
+def tembusan(cell) -> None:
+    """Tembusan at the bottom left, only when there are copies."""
+    ctl(cell, "{%p if tembusan %}")
+    par(cell, "Tembusan:", align=L, before=8, after=0, size=NOTE_PT)
+    ctl(cell, "{%p for t in tembusan %}")
+    par(cell, "{{ loop.index }}.", "\t", "{{ t }}", align=L, left=0.5, first=-0.5, after=0,
+        size=NOTE_PT, tabs=(0.5,))
+    ctl(cell, "{%p endfor %}")
+    ctl(cell, "{%p endif %}")
+
+
+CLOSING = "Demikian disampaikan. Atas perhatian Saudara, kami ucapkan terima kasih."
+
+
+def finish(doc, *closing) -> None:
+    """Closing sentence, signature block and Tembusan.
+
+    They sit in one borderless table row that may not break across pages, so that the
+    signature never stands alone on a page (LibreOffice does not follow a chain of
+    "keep with next" paragraphs).
+    """
+    t = table(doc, [TEXT_W], grid=False, pad=(0, 0))
+    cell = row(t).cells[0]
+    par(cell, *(closing or (CLOSING,)), first=FIRST_LINE, after=10)
+    signature(cell)
+    tembusan(cell)
+    spacer(doc, 1)  # a document should not end with a table
+
+
+UU_KIP = "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik"
+KEPUTUSAN_129 = ("Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022 tentang "
+                 "Penetapan Standar Pelayanan Publik")
+PPID = "Pejabat Pengelola Informasi dan Dokumentasi (PPID) {{ office.short }}"
+REGISTER_NO = ("{{ request.register_no }}", "b")
+
+
+def reference(doc, *tail, keep: bool = False):
+    """The opening sentence that names the request being answered."""
+    return body(doc, "Menindaklanjuti {{ request.service_label }} Saudara yang kami terima "
+                     "pada {{ request.received }} melalui {{ request.channel_label }} dengan "
+                     "nomor registrasi ", REGISTER_NO, *tail, keep=keep)
+
+
+def requester_line(doc) -> None:
+    detail(doc, "Pemohon", "{{ requester.name }} ({{ requester.kind_label }}"
+           "{% if requester.organization %}, {{ requester.organization }}{% endif %})")
+
+
+# --------------------------------------------------------------------------- the letters
+
+
+def receipt(doc) -> None:
+    """Tanda Bukti Penerimaan Permohonan (information, consultation, complaint)."""
+    body(doc, "Dengan ini kami sampaikan bahwa {{ request.service_label }} Saudara telah "
+              "kami terima dan dicatat dalam register PPID {{ office.short }} sebagai "
+              "berikut:", keep=True)
+    detail(doc, "Nomor registrasi", REGISTER_NO)
+    detail(doc, "Diterima", "{{ request.received }} melalui {{ request.channel_label }}")
+    ctl(doc, "{%p if request.completed %}")
+    detail(doc, "Dinyatakan lengkap", "{{ request.completed }}")
+    ctl(doc, "{%p endif %}")
+    requester_line(doc)
+    detail_list(doc, "Informasi yang diminta", "for it in request['items']",
+                "{{ loop.index }}.", "{{ it }}")
+    for cond, label in (("request.topic", "Perihal/materi"),
+                        ("request.purpose", "Maksud dan tujuan"),
+                        ("request.source", "Sumber data"),
+                        ("request.form_label", "Bentuk informasi"),
+                        ("request.delivery_label", "Cara penyampaian")):
+        ctl(doc, "{%p if " + cond + " %}")
+        detail(doc, label, "{{ " + cond + " }}")
+        ctl(doc, "{%p endif %}")
+    detail(doc, "Biaya", "{{ request.cost }}", after=8)
+
+    due = ("{% if request.due %}tanggal ", ("{{ request.due }}", "b"),
+           ", yaitu {% endif %}{{ request.period }} sejak permohonan diterima secara "
+           "lengkap")
+    ctl(doc, "{%p if request.service == 'information' %}")
+    body(doc, "Pemberitahuan tertulis atas permohonan Saudara sebagaimana dimaksud dalam "
+              "Pasal 22 ayat (7) " + UU_KIP + " akan kami sampaikan paling lambat ", *due,
+         ", dalam bentuk dan dengan cara penyampaian sebagaimana tercantum di atas.")
+    ctl(doc, "{%p elif request.service == 'consultation' %}")
+    body(doc, "Sesuai dengan " + KEPUTUSAN_129 + ", jawaban atas konsultasi Saudara akan "
+              "kami sampaikan secara tertulis melalui Surat Jawaban Konsultasi paling "
+              "lambat ", *due, ".")
+    ctl(doc, "{%p else %}")
+    body(doc, "{{ request.service_label|capitalize }} Saudara akan kami tindak lanjuti dan "
+              "hasilnya kami sampaikan kepada Saudara secara tertulis"
+              "{% if request.due %} paling lambat tanggal {{ request.due }}{% endif %}.")
+    ctl(doc, "{%p endif %}")
+    finish(doc, "Mohon nomor registrasi di atas dicantumkan dalam setiap komunikasi "
+                "selanjutnya. Demikian tanda bukti penerimaan ini disampaikan untuk "
+                "dipergunakan sebagaimana mestinya.")
+
+
+def incomplete_notice(doc) -> None:
+    """Pemberitahuan Kekurangan Persyaratan (Keputusan KPU Provinsi NTT 129/2022)."""
+    reference(doc, ", dengan ini kami beritahukan bahwa permohonan tersebut telah kami "
+                   "terima, namun belum memenuhi persyaratan sebagaimana ditetapkan dalam "
+                   + KEPUTUSAN_129 + " pada Komisi Pemilihan Umum Provinsi Nusa Tenggara "
+                   "Timur, yaitu:", keep=True)
+    t = table(doc, [1.0, 6.3, TEXT_W - 7.3], grid=True)
+    head = row(t, header=True)
+    for cell, text in zip(head.cells, ("No.", "Persyaratan yang belum dipenuhi",
+                                       "Cara melengkapi")):
+        shade(cell)
+        par(cell, (text, "b"), align=C, before=2, after=2, size=NOTE_PT)
+    ctl_row(t, "{%tr for m in missing %}")
+    r = row(t)
+    par(r.cells[0], "{{ loop.index }}.", align=C, before=2, after=2, size=NOTE_PT)
+    par(r.cells[1], "{{ m.title }}", align=L, before=2, after=2, size=NOTE_PT)
+    par(r.cells[2], "{{ m.how }}", align=L, before=2, after=2, size=NOTE_PT)
+    ctl_row(t, "{%tr endfor %}")
+    spacer(doc, 8)
+    body(doc, "Jangka waktu pelayanan {{ request.period }} sebagaimana dimaksud dalam "
+              "Pasal 22 ayat (7) " + UU_KIP + " baru mulai dihitung setelah permohonan "
+              "Saudara diterima secara lengkap. Kekurangan persyaratan tersebut dapat "
+              "Saudara sampaikan dengan mencantumkan nomor registrasi di atas melalui:",
+         keep=True, after=2)
+    opts = dict(left=FIRST_LINE + LIST_HANG, first=-LIST_HANG, after=0, align=L,
+                tabs=(FIRST_LINE + LIST_HANG,), keep=True)
+    par(doc, "a.\tsurat atau datang langsung ke Kantor {{ office.short }}, "
+             "{{ office.address }};", **opts)
+    par(doc, "b.\tWhatsApp {{ office.whatsapp }}"
+             "{% if office.phone %} atau telepon {{ office.phone }}{% endif %};", **opts)
+    par(doc, "c.\tpos-el {{ office.email }}; atau", **opts)
+    par(doc, "d.\te-PPID {{ office.eppid }}.", **{**opts, "after": 6, "keep": False})
+    finish(doc, "Setelah persyaratan lengkap, kami akan menyampaikan tanda bukti penerimaan "
+                "beserta batas waktu jawaban atas permohonan Saudara. Layanan ini "
+                "{{ request.cost }}. Atas perhatian Saudara, kami ucapkan terima kasih.")
+
+
+def decision_notice(doc) -> None:
+    """Pemberitahuan Tertulis, UU 14/2008 Pasal 22 ayat (7); one template, every outcome."""
+    body(doc, "Menindaklanjuti permohonan informasi publik Saudara yang kami terima pada "
+              "{{ request.received }} melalui {{ request.channel_label }} dengan nomor "
+              "registrasi ", REGISTER_NO,
+         "{% if request.completed %} dan dinyatakan lengkap pada {{ request.completed }}"
+         "{% endif %}, bersama ini kami sampaikan pemberitahuan tertulis sebagaimana "
+         "dimaksud dalam Pasal 22 ayat (7) " + UU_KIP + ". Atas permohonan tersebut, "
+         + PPID + " memutuskan: ", ("{{ outcome_label }}", "b"), ".")
+    ctl(doc, "{%p if outcome == 'granted' %}")
+    body(doc, "Seluruh informasi yang Saudara minta berada di bawah penguasaan kami dan "
+              "merupakan informasi publik yang terbuka, dengan rincian sebagai berikut:",
+         keep=True)
+    ctl(doc, "{%p elif outcome == 'rejected' %}")
+    body(doc, "Informasi yang Saudara minta merupakan informasi yang dikecualikan "
+              "sebagaimana dimaksud dalam Pasal 17 Undang-Undang tersebut, sehingga "
+              "permohonan Saudara tidak dapat kami penuhi, dengan rincian sebagai berikut:",
+         keep=True)
+    ctl(doc, "{%p elif outcome == 'not_held' %}")
+    body(doc, "Informasi yang Saudara minta tidak berada di bawah penguasaan "
+              "{{ office.short }}, dengan rincian sebagai berikut:", keep=True)
+    ctl(doc, "{%p else %}")
+    body(doc, "Sebagian informasi yang Saudara minta dapat diberikan, sedangkan sebagian "
+              "lainnya tidak dapat diberikan atau tidak berada di bawah penguasaan kami, "
+              "dengan rincian sebagai berikut:", keep=True)
+    ctl(doc, "{%p endif %}")
+
+    t = table(doc, [0.9, 5.4, 2.7, TEXT_W - 9.0], grid=True)
+    head = row(t, header=True)
+    for cell, text in zip(head.cells, ("No.", "Informasi yang diminta", "Keputusan",
+                                       "Keterangan")):
+        shade(cell)
+        par(cell, (text, "b"), align=C, before=2, after=2, size=NOTE_PT)
+    ctl_row(t, "{%tr for it in items %}")
+    r = row(t)
+    cell_opts = dict(align=L, before=2, after=2, size=NOTE_PT)
+    par(r.cells[0], "{{ it.no }}.", **{**cell_opts, "align": C})
+    par(r.cells[1], "{{ it.text }}", **cell_opts)
+    par(r.cells[2], "{{ it.status_label }}", **cell_opts)
+    k = r.cells[3]
+    # One unconditional first paragraph (a cell must keep a paragraph), then the
+    # particulars that apply; an inline if/elif may span runs within one paragraph.
+    par(k, "{% if it.status == 'open' %}Informasi publik yang terbuka."
+           "{% elif it.status == 'exempt' %}Informasi yang dikecualikan"
+           "{% if it.ground_text %} berdasarkan {% endif %}",
+        ("{{ it.ground_text }}", "b"),
+        ".{% elif it.status == 'partial' %}Diberikan dengan menghitamkan bagian yang "
+        "dikecualikan{% if it.ground_text %} berdasarkan {% endif %}",
+        ("{{ it.ground_text }}", "b"),
+        ".{% else %}Tidak berada di bawah penguasaan {{ office.short }}.{% endif %}",
+        **cell_opts)
+    for cond, label, value in (
+            ("it.redact", "Bagian yang dihitamkan: ", "{{ it.redact }}"),
+            ("it.holder", "Dikuasai oleh: ", "{{ it.holder }}"),
+            ("it.basis", "Dasar hukum: ", "{{ it.basis }}"),
+            ("it.consequence_test", "Uji konsekuensi: ", "{{ it.consequence_test }}"),
+            ("it.reason", "Alasan: ", "{{ it.reason }}")):
+        ctl(k, "{%p if " + cond + " %}")
+        par(k, (label, "i"), value, **cell_opts)
+        ctl(k, "{%p endif %}")
+    ctl_row(t, "{%tr endfor %}")
+    spacer(doc, 8)
+
+    nums = "{{ %s|map(attribute='no')|join(', ') }}"
+    ctl(doc, "{%p if given or partial %}")
+    body(doc, "Informasi yang dapat diberikan (nomor ",
+         nums % "(given + partial)|sort(attribute='no')",
+         ") akan kami sampaikan dalam bentuk {{ request.form_label }} dengan cara "
+         "penyampaian {{ request.delivery_label }}. Pemberian informasi tersebut "
+         "{{ request.cost }}.")
+    ctl(doc, "{%p endif %}")
+    ctl(doc, "{%p if partial %}")
+    body(doc, "Sesuai dengan Pasal 22 ayat (7) huruf e Undang-Undang tersebut, bagian "
+              "dokumen yang memuat informasi yang dikecualikan dihitamkan atau dikaburkan, "
+              "yaitu:", keep=True, after=2)
+    numbered(doc, "for it in partial", "{{ it.no }}.",
+             "{{ it.redact }}{% if it.ground_text %} ({{ it.ground_text }}){% endif %}",
+             left=FIRST_LINE)
+    spacer(doc, 6)
+    ctl(doc, "{%p endif %}")
+    ctl(doc, "{%p if refused or partial %}")
+    body(doc, "Informasi yang dikecualikan sebagaimana tercantum pada kolom Keterangan "
+              "ditetapkan berdasarkan Pasal 17 Undang-Undang tersebut setelah melalui uji "
+              "konsekuensi sebagaimana dimaksud dalam Pasal 2 ayat (4) dan Pasal 19, yaitu "
+              "pertimbangan bahwa menutup informasi tersebut melindungi kepentingan yang "
+              "lebih besar daripada membukanya."
+              "{% if refused %} Oleh karena itu, informasi nomor "
+              + nums % "refused" + " tidak dapat kami berikan.{% endif %}")
+    ctl(doc, "{%p endif %}")
+    ctl(doc, "{%p if not_held %}")
+    body(doc, "Sesuai dengan Pasal 22 ayat (7) huruf b Undang-Undang tersebut, kami "
+              "beritahukan bahwa informasi yang tidak berada di bawah penguasaan "
+              "{{ office.short }} dikuasai oleh badan publik berikut, sehingga Saudara dapat "
+              "mengajukan permohonan informasi kepada badan publik tersebut:", keep=True, after=2)
+    numbered(doc, "for it in not_held", "{{ it.no }}.",
+             "{% if it.holder %}{{ it.holder }}{% else %}badan publik yang menguasai "
+             "tidak diketahui{% endif %}", left=FIRST_LINE)
+    spacer(doc, 6)
+    ctl(doc, "{%p endif %}")
+    ctl(doc, "{%p if has_refusal %}")
+    body(doc, "Apabila Saudara tidak puas atas keputusan ini, sesuai dengan Pasal 35 dan "
+              "Pasal 36 Undang-Undang tersebut Saudara berhak mengajukan keberatan secara "
+              "tertulis kepada Atasan PPID {{ office.short }} paling lambat ",
+         ("{{ objection_period }}", "b"), " setelah diterimanya pemberitahuan tertulis "
+         "ini, dengan mencantumkan nomor registrasi di atas, melalui surat, WhatsApp "
+         "{{ office.whatsapp }}, pos-el {{ office.email }}, atau e-PPID {{ office.eppid }}. "
+         "Pengajuan keberatan tidak dipungut biaya.")
+    ctl(doc, "{%p endif %}")
+    finish(doc)
+
+
+def extension_notice(doc) -> None:
+    """Pemberitahuan Perpanjangan Waktu, UU 14/2008 Pasal 22 ayat (8)."""
+    reference(doc, ", dengan ini kami beritahukan bahwa berdasarkan Pasal 22 ayat (8) "
+                   + UU_KIP + ", jangka waktu penyampaian pemberitahuan tertulis atas "
+                   "permohonan tersebut kami perpanjang selama ",
+              ("{{ extension.days_words }}", "b"),
+              ", dari semula paling lambat tanggal {{ extension.old_due }} menjadi paling "
+              "lambat tanggal ", ("{{ extension.new_due }}", "b"), ".")
+    body(doc, "Perpanjangan waktu tersebut diperlukan dengan alasan: {{ extension.reason }}.")
+    ctl(doc, "{%p if request['items'] %}")
+    body(doc, "Informasi yang Saudara minta adalah sebagai berikut:", keep=True, after=2)
+    numbered(doc, "for it in request['items']", "{{ loop.index }}.", "{{ it }}",
+             left=FIRST_LINE)
+    spacer(doc, 6)
+    ctl(doc, "{%p endif %}")
+    body(doc, "Pemberitahuan tertulis beserta informasi yang dapat diberikan akan kami "
+              "sampaikan dalam bentuk {{ request.form_label }} dengan cara penyampaian "
+              "{{ request.delivery_label }}, paling lambat tanggal {{ extension.new_due }}. "
+              "Layanan ini {{ request.cost }}.")
+    finish(doc, "Demikian disampaikan. Atas pengertian dan perhatian Saudara, kami ucapkan "
+                "terima kasih.")
+
+
+def consultation_answer(doc) -> None:
+    """Surat Jawaban Konsultasi (Keputusan KPU Provinsi NTT 129/2022, Standar Konsultasi)."""
+    reference(doc, ", perihal ", ("{{ request.topic }}", "i"),
+              ", dengan ini kami sampaikan jawaban atas konsultasi tersebut sebagai "
+              "berikut:", keep=True)
+    # "\n" in answer.text becomes a line break (docxtpl); an empty line separates
+    # paragraphs. The block is indented so that it reads as the answer itself.
+    par(doc, "{{ answer.text }}", align=J, left=FIRST_LINE, after=8)
+    body(doc, "Jawaban konsultasi ini diberikan oleh {{ answer.by }} selaku "
+              "{{ answer.role_label }}{% if answer.approved_by %}, dengan persetujuan "
+              "{{ answer.approved_by }}{% endif %}"
+              "{% if answer.date %} pada tanggal {{ answer.date }}{% endif %}.")
+    body(doc, "Apabila memerlukan penjelasan lebih lanjut, Saudara dapat menghubungi kami "
+              "melalui WhatsApp {{ office.whatsapp }} atau pos-el {{ office.email }} dengan "
+              "mencantumkan nomor registrasi di atas. Layanan konsultasi ini "
+              "{{ request.cost }}.")
+    finish(doc)
+
+
+def objection_receipt(doc) -> None:
+    """Tanda Bukti Penerimaan Keberatan (UU 14/2008 Pasal 35-36)."""
+    body(doc, "Dengan ini kami sampaikan bahwa keberatan Saudara atas permohonan informasi "
+              "publik kepada {{ office.short }} telah kami terima dan dicatat sebagai "
+              "berikut:", keep=True)
+    detail(doc, "Nomor registrasi", REGISTER_NO)
+    detail(doc, "Diterima pada", "{{ request.received }}")
+    detail(doc, "Disampaikan melalui", "{{ request.channel_label }}")
+    requester_line(doc)
+    detail(doc, "Registrasi permohonan", "{{ objection.original_register_no }}")
+    ctl(doc, "{%p if objection.original_letter_no %}")
+    detail(doc, "Nomor pemberitahuan", "{{ objection.original_letter_no }}")
+    ctl(doc, "{%p endif %}")
+    detail_list(doc, "Alasan keberatan", "for g in objection.grounds", "{{ g.letter }}.",
+                "{{ g.text }}")
+    spacer(doc, 8)
+    body(doc, "Alasan keberatan tersebut merujuk pada Pasal 35 ayat (1) " + UU_KIP + ". "
+              "Sesuai dengan Pasal 36 ayat (2) Undang-Undang tersebut, Atasan " + PPID +
+              " akan memberikan tanggapan secara tertulis paling lambat 30 (tiga puluh) "
+              "hari kerja sejak keberatan diterima, yaitu paling lambat tanggal ",
+         ("{{ objection.due }}", "b"), ".")
+    body(doc, "Pengajuan keberatan ini {{ request.cost }}. Mohon nomor registrasi di atas "
+              "dicantumkan dalam setiap komunikasi selanjutnya.")
+    finish(doc, "Demikian tanda bukti penerimaan keberatan ini disampaikan untuk "
+                "dipergunakan sebagaimana mestinya.")
+
+
+def objection_response(doc) -> None:
+    """Tanggapan Atasan PPID atas Keberatan (UU 14/2008 Pasal 36-38)."""
+    body(doc, "Menindaklanjuti keberatan Saudara nomor registrasi ", REGISTER_NO,
+         " yang kami terima pada {{ request.received }} atas permohonan informasi publik "
+         "nomor registrasi {{ objection.original_register_no }}"
+         "{% if objection.original_letter_no %} (pemberitahuan tertulis Nomor "
+         "{{ objection.original_letter_no }}){% endif %}, bersama ini Atasan " + PPID +
+         " menyampaikan tanggapan sebagaimana dimaksud dalam Pasal 36 ayat (2) " + UU_KIP
+         + ".")
+    body(doc, "Keberatan tersebut diajukan dengan alasan sebagaimana dimaksud dalam Pasal 35 "
+              "ayat (1) Undang-Undang tersebut, yaitu:", keep=True, after=2)
+    numbered(doc, "for g in objection.grounds", "{{ g.letter }}.", "{{ g.text }}",
+             left=FIRST_LINE)
+    spacer(doc, 6)
+    # overturned: the objection is granted and a new written notice follows; upheld: the
+    # PPID's decision stands (pipeline/model.py, ObjectionDecision.result).
+    body(doc, "Setelah memeriksa keberatan tersebut, Atasan PPID {{ office.short }} "
+              "memutuskan: ", ("{{ objection.result_label }}", "b"),
+         ". {% if objection.result == 'overturned' %}PPID {{ office.short }} akan "
+         "menyampaikan pemberitahuan tertulis yang baru atas permohonan Saudara sesuai "
+         "dengan tanggapan ini. Pertimbangan tanggapan ini adalah sebagai berikut: "
+         "{% else %}Keputusan PPID {{ office.short }} atas permohonan tersebut tetap "
+         "berlaku. Sesuai dengan Pasal 36 ayat (3) Undang-Undang tersebut, alasan tertulis "
+         "tanggapan ini adalah sebagai berikut: {% endif %}{{ objection.reason }}")
+    finish(doc, "Apabila Saudara tidak puas dengan tanggapan ini, Saudara dapat mengajukan "
+                "permohonan penyelesaian sengketa informasi publik kepada ",
+           ("Komisi Informasi Provinsi Nusa Tenggara Timur", "b"), " paling lambat ",
+           ("{{ objection.commission_period }}", "b"), " setelah diterimanya tanggapan "
+           "tertulis ini (Pasal 37 ayat (1) dan ayat (2) Undang-Undang tersebut); Komisi "
+           "Informasi akan mengupayakan penyelesaiannya melalui mediasi dan/atau ajudikasi "
+           "nonlitigasi (Pasal 38). Demikian disampaikan untuk menjadi perhatian.")
+
+
+LETTERS = {
+    "receipt": ("Tanda Bukti Penerimaan Permohonan", receipt),
+    "incomplete_notice": ("Pemberitahuan Kekurangan Persyaratan", incomplete_notice),
+    "decision_notice": ("Pemberitahuan Tertulis", decision_notice),
+    "extension_notice": ("Pemberitahuan Perpanjangan Waktu", extension_notice),
+    "consultation_answer": ("Surat Jawaban Konsultasi", consultation_answer),
+    "objection_receipt": ("Tanda Bukti Penerimaan Keberatan", objection_receipt),
+    "objection_response": ("Tanggapan atas Keberatan", objection_response),
+}
+
+
+def build(kind: str):
+    """The python-docx Document of one letter template."""
+    title, content = LETTERS[kind]
+    doc = _new_document(title)
+    kop(doc)
+    heading(doc)
+    content(doc)
+    return doc
+
+
+def main(out_dir: Path = HERE) -> list[Path]:
+    """Write every template into `out_dir`; returns the paths written."""
+    written = []
+    for kind in LETTERS:
+        path = out_dir / f"{kind}.docx"
+        build(kind).save(path)
+        written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    for written_path in main():
+        print(written_path)

@@ -1,0 +1,137 @@
+"""Real letters: `ppid run` fills templates, LibreOffice converts, pypdf reads them back; `ppid verify`."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from pypdf import PdfReader
+
+from pipeline.cli import main
+from tests.conftest import ROOT
+
+GOLDEN = Path(__file__).parent / "golden"
+EXAMPLES = ROOT / "examples" / "inbox"
+# (example file, letter kind) pairs whose text is kept as golden files
+GOLDEN_LETTERS = [
+    ("2026-11-20-maria-bria.yaml", "receipt"),
+    ("2026-11-20-maria-bria.yaml", "decision_notice"),
+    ("2026-11-13-gabriel-da-costa.yaml", "decision_notice"),
+    ("2026-11-19-kristoforus-lena.yaml", "decision_notice"),
+    ("2026-11-23-benediktus-seran.yaml", "decision_notice"),
+    ("2026-11-05-umbu-remi-hunggu.yaml", "incomplete_notice"),
+    ("2026-11-16-agustina-ndolu.yaml", "extension_notice"),
+    ("2026-11-16-kornelis-jehadu.yaml", "consultation_answer"),
+]
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """One real run over the example inbox, with PDFs."""
+    tmp = tmp_path_factory.mktemp("demo")
+    inbox = tmp / "inbox"
+    shutil.copytree(EXAMPLES, inbox)
+    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(ROOT / "templates"),
+            "--records", str(tmp / "records"), "--out", str(tmp / "out"), "--date", "2026-11-27"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    lines = {Path(x["file"]).name: x for x in map(json.loads, result.stdout.splitlines())}
+    return tmp, result, lines
+
+
+def text_of(pdf: str) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+
+
+def normalise(text: str) -> str:
+    """Layout-independent text: one space between words, the per-file verification code masked."""
+    text = re.sub(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", "XXXX-XXXX-XXXX", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def letter(lines, file, kind):
+    return next(x for x in lines[file]["letters"] if x["kind"] == kind)
+
+
+def test_every_letter_kind_of_the_examples_is_a_real_pdf(demo):
+    tmp, result, lines = demo
+    assert result.exit_code == 1  # the examples include incomplete and malformed files
+    kinds = {x["kind"] for line in lines.values() for x in line.get("letters", [])}
+    assert kinds == {"receipt", "incomplete_notice", "decision_notice", "extension_notice", "consultation_answer"}
+    for line in lines.values():
+        for x in line.get("letters", []):
+            assert x["pdf"] and Path(x["pdf"]).is_file(), x
+            reader = PdfReader(x["pdf"])
+            assert reader.metadata["/PPIDLetterNo"] == x["letter_no"]
+            first = reader.pages[0].extract_text()
+            assert "KOMISI PEMILIHAN UMUM" in first and "Nomor" in first and "Yth." in first
+            assert x["letter_no"] in first and line["register_no"] in first
+            assert f"Halaman 1 dari {len(reader.pages)}" in first
+
+
+def test_decision_notice_carries_what_uu_kip_pasal_22_requires(demo):
+    tmp, result, lines = demo
+    rejected = text_of(letter(lines, "2026-11-19-kristoforus-lena.yaml", "decision_notice")["pdf"])
+    flat = normalise(rejected)
+    assert "Pasal 17 huruf i UU 14/2008" in flat and "Pasal 17 huruf a UU 14/2008" in flat
+    assert "uji konsekuensi" in flat.lower()
+    assert "keberatan" in flat and "30 (tiga puluh) hari kerja" in flat
+    not_held = normalise(text_of(letter(lines, "2026-11-23-benediktus-seran.yaml", "decision_notice")["pdf"]))
+    assert "Bawaslu Provinsi Nusa Tenggara Timur" in not_held
+
+
+def test_receipt_states_due_date_and_no_cost(demo):
+    tmp, result, lines = demo
+    flat = normalise(text_of(letter(lines, "2026-11-20-maria-bria.yaml", "receipt")["pdf"]))
+    assert "4 Desember 2026" in flat and "10 (sepuluh) hari kerja" in flat and "gratis" in flat
+
+
+def test_incoming_letter_is_stamped_received(demo):
+    tmp, result, lines = demo
+    rno = lines["2026-11-16-yoakim-tefa.yaml"]["register_no"]
+    stamped = next((tmp / "out").rglob("*surat-masuk-diterima.pdf"))
+    assert stamped.is_file()
+    found = [p for p in (tmp / "out").rglob("*surat-masuk-diterima.pdf") if rno.replace("/", "-") in p.name]
+    first = PdfReader(found[0]).pages[0].extract_text()
+    assert "DITERIMA" in first and rno in first
+
+
+@pytest.mark.parametrize("file,kind", GOLDEN_LETTERS)
+def test_golden_letter_text(demo, file, kind):
+    tmp, result, lines = demo
+    got = normalise(text_of(letter(lines, file, kind)["pdf"]))
+    golden = GOLDEN / f"{Path(file).stem}.{kind}.txt"
+    if os.environ.get("PPID_UPDATE_GOLDEN"):
+        golden.write_text(got + "\n", encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8").strip()
+
+
+def test_verify_accepts_the_issued_letter_and_refuses_a_tampered_one(demo, tmp_path):
+    tmp, result, lines = demo
+    pdf = Path(letter(lines, "2026-11-20-maria-bria.yaml", "decision_notice")["pdf"])
+    common = ["--records", str(tmp / "records"), "--config", str(ROOT / "config")]
+    ok = CliRunner().invoke(main, ["verify", str(pdf), *common])
+    assert ok.exit_code == 0 and ok.stdout.startswith("VERIFIED: letter ")
+    tampered = tmp_path / "tampered.pdf"
+    data = bytearray(pdf.read_bytes())
+    i = data.rfind(b"4 Desember")
+    data[i:i + 1] = b"5" if i > 0 else data[i:i + 1]
+    if i < 0:  # text is compressed: change a byte in the middle of the file instead
+        data[len(data) // 2] ^= 0x01
+    tampered.write_bytes(bytes(data))
+    bad = CliRunner().invoke(main, ["verify", str(tampered), *common])
+    assert bad.exit_code == 1 and "NOT VERIFIED" in bad.stderr and "altered" in bad.stderr
+
+
+def test_rerun_converts_nothing_again(demo):
+    tmp, result, lines = demo
+    args = ["run", str(tmp / "inbox"), "--json", "--config", str(ROOT / "config"), "--templates", str(ROOT / "templates"),
+            "--records", str(tmp / "records"), "--out", str(tmp / "out"), "--date", "2026-11-27"]
+    again = CliRunner().invoke(main, args, catch_exceptions=False)
+    for line in map(json.loads, again.stdout.splitlines()):
+        assert line.get("letters", []) == []
+        assert line["status"] == "rejected_file" or line["unchanged"] is True
