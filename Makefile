@@ -33,6 +33,8 @@ demo: setup
 	@$(BIN)/ppid run examples/inbox --date $(DEMO_DATE) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	@echo "== ppid stats --year 2026"
 	@$(BIN)/ppid stats --year 2026 --date $(DEMO_DATE)
+	@echo "== ppid report --year 2026"
+	@$(BIN)/ppid report --year 2026 --date $(DEMO_DATE) --out out/demo/report
 	@echo "== letters in out/demo/, register in records/register.csv and records/register.parquet"
 
 test: setup

@@ -303,3 +303,87 @@ def purge(before, config_dir, records_dir, date):
     for r in report:
         click.echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
     click.echo(f"{len(report)} request(s) received before {limit} purged.")
+
+
+@main.command()
+@click.option("--year", type=int, default=None, help="Calendar year [default: the processing date's year].")
+@click.option("--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Start of a date range.")
+@click.option("--to", "end", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="End of a date range.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
+@common
+def stats(year, start, end, fmt, config_dir, records_dir, date):
+    """Compliance statistics of the register, with the previous year beside them."""
+    from pipeline import stats as S
+    from pipeline.config import load_config
+    from pipeline.errors import UsageError
+
+    cfg = load_config(config_dir)
+    book = S.load_book(records_dir, columns=S.STATS_COLUMNS)
+    if start or end:
+        if not (start and end) or year:
+            raise UsageError("give --from and --to together, or --year, not both")
+        result = S.compute_with_previous(book, start=start.date(), end=end.date(), as_of=date,
+                                         calendar=cfg.calendar.working_days)
+    else:
+        result = S.compute_year(book, year or date.year, date, calendar=cfg.calendar.working_days)
+    click.echo(S.render(result, fmt), nl=False)
+
+
+@main.command()
+@click.option("--year", type=int, required=True, help="The year reported on.")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out/report"), show_default=True)
+@click.option("--no-pdf", is_flag=True, help="Write the DOCX only.")
+@common
+def report(year, out, no_pdf, config_dir, records_dir, date):
+    """The annual report (Laporan Layanan Informasi Publik) as DOCX and PDF, with charts."""
+    from pipeline import report as R
+    from pipeline import stats as S
+    from pipeline import survey as V
+    from pipeline.config import load_config
+
+    cfg = load_config(config_dir)
+    office = dict(cfg.office, logo=str(cfg.folder / cfg.office["logo"]) if cfg.office.get("logo") else "")
+    docx, pdf = R.build_report(
+        S.load_book(records_dir), year, out, office=office, survey=V.load(records_dir, year), as_of=date,
+        narrative={"signatory": cfg.signatories["ppid"], **(cfg.raw.get("report") or {})},
+        requirement_titles={c: v["title"] for c, v in cfg.requirements.items()},
+        calendar=cfg.calendar.working_days, pdf=not no_pdf)
+    click.echo(f"Report: {docx}" + (f" and {pdf}" if pdf else ""))
+
+
+@main.group()
+def register():
+    """The register book."""
+
+
+@register.command("export")
+@click.option("--format", "fmt", type=click.Choice(["csv", "parquet", "xlsx"]), default="csv", show_default=True)
+@click.option("--out", "dest", type=click.Path(path_type=Path), default=None,
+              help="Output file [default: out/register-export.<format>].")
+@common
+def register_export(fmt, dest, config_dir, records_dir, date):
+    """The register book for analysts: no personal data, names pseudonymised with the office's key."""
+    from pipeline import export as E
+    from pipeline import stats as S
+
+    settings = E.load_settings(config_dir)
+    dest = dest or Path("out") / f"register-export.{fmt}"
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    path = E.export_book(S.load_book(records_dir), dest, fmt, key=settings["pseudonym_key"],
+                         drop=settings["drop_columns"], scrub=settings["scrub_columns"])
+    click.echo(f"Exported: {path}")
+
+
+@main.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--year", type=int, default=None, help="Year the survey belongs to [default: the processing date's year].")
+@common
+def survey(file, year, config_dir, records_dir, date):
+    """Satisfaction index (IKM, PermenPANRB 14/2017) from survey responses (CSV or xlsx)."""
+    from pipeline import survey as V
+
+    result = V.score(file, V.load_config(config_dir))
+    path = V.store(result, records_dir, year or date.year)
+    click.echo(V.render(result), nl=False)
+    click.echo(f"Stored: {path}")
+    sys.exit(int(ExitCode.SOME_FAILED if result.bad_rows else ExitCode.OK))

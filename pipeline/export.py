@@ -41,6 +41,7 @@ _PERSONAL_NAME = re.compile(
     re.IGNORECASE,
 )
 ALWAYS_DROPPED = ("source_file",)  # request file names often carry the requester's name
+SCRUBBED = ("subject", "purpose")  # free text kept, with personal data blacked out
 DATETIME_COLUMNS = ("received_at", "completed_at")  # 'YYYY-MM-DD HH:MM' WITA
 DATE_COLUMNS = ("due_date", "answered_at", "day_one", "withdrawn_at")
 _EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
@@ -76,14 +77,13 @@ def load_settings(config_dir: Path) -> dict:
     if len(key) < MIN_KEY_CHARS:
         raise ConfigError(f"{where}: the key has {len(key)} characters; use at least "
                           f"{MIN_KEY_CHARS}")
-    for field in ("drop_columns", "scrub_columns"):
-        value = settings.get(field, [])
+    for field, default in (("drop_columns", []), ("scrub_columns", list(SCRUBBED))):
+        value = settings.get(field, default)
         if value is None:
             value = []
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{path} field '{field}': expected a list of column names")
         settings[field] = value
-    settings.setdefault("scrub_columns", ["subject", "purpose"])
     settings["pseudonym_key"] = key.encode("utf-8")
     return settings
 
@@ -115,7 +115,7 @@ def personal_columns(columns, extra: list[str] | tuple[str, ...] = ()) -> list[s
 
 
 def anonymise(book: pd.DataFrame, *, key: bytes, drop: list[str] | tuple[str, ...] = (),
-              scrub: list[str] | tuple[str, ...] = ("subject", "purpose")) -> pd.DataFrame:
+              scrub: list[str] | tuple[str, ...] = SCRUBBED) -> pd.DataFrame:
     """The book as analysts get it: typed columns, no personal data, pseudonymised names."""
     if not key:
         raise ConfigError("the pseudonym key is empty; set pseudonym_key in config/export.yaml")
@@ -166,7 +166,7 @@ def _typed(name: str, col: pd.Series) -> pd.Series:
 
 def export_book(book: pd.DataFrame, dest: Path, fmt: str, *, key: bytes,
                 drop: list[str] | tuple[str, ...] = (),
-                scrub: list[str] | tuple[str, ...] = ("subject", "purpose")) -> Path:
+                scrub: list[str] | tuple[str, ...] = SCRUBBED) -> Path:
     """Write the anonymised book as csv, parquet or xlsx; return the file written.
 
     `dest` is the file to write, or a folder to write ``register-export.<fmt>`` in.

@@ -17,7 +17,8 @@ What counts, in one place:
   the decree sets them no deadline.
 - Timeliness (working days, on time, bands) is about the written notice of information
   requests (UU KIP Pasal 22 ayat 7: 10 working days, 17 when extended under ayat 8);
-  consultations and objections (30 working days, Pasal 36) have their own sections.
+  consultations and objections (answered within 30 working days, Pasal 38) have their
+  own sections, on time by their own due_date.
 
 No name, subject or free text leaves this module: only counts, dates and register
 numbers, so nothing personal (UU 27/2022) can reach a statistic.
@@ -48,10 +49,9 @@ OUTCOMES = (
     "granted", "partially_granted", "rejected", "not_held", "served", "upheld", "overturned",
 )
 STATUSES = ("incomplete", "review", "answered", "scheduled", "registered", "withdrawn")
-BANDS = ("same_day", "1_5", "6_10", "11_17", "over_17")
-NOTICE_DAYS = 10  # UU KIP Pasal 22 ayat 7
-OBJECTION_DAYS = 30  # UU KIP Pasal 36 ayat 1
+NOTICE_DAYS = 10  # UU KIP Pasal 22 ayat 7 (17 with the extension of ayat 8)
 OLDEST = 10  # how many of the oldest pending requests are listed
+HISTOGRAM_MAX = 30  # working days counted one by one; longer ones together
 # What `compute` reads: pass to `load_book(columns=...)` to skip the text columns.
 STATS_COLUMNS = [
     "register_no", "received_at", "completed_at", "due_date", "answered_at", "withdrawn_at",
@@ -174,7 +174,6 @@ class _Arrays:
     """The columns the statistics need, as numpy arrays (dates as datetime64[D])."""
 
     def __init__(self, book: pd.DataFrame):
-        self.n = len(book)
         self.register_no = book["register_no"] if "register_no" in book else None
         self.received = _dates(book, "received_at")
         self.completed = _dates(book, "completed_at")
@@ -227,34 +226,45 @@ def _arrow(book: pd.DataFrame, name: str) -> pa.Array:
     return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
 
 
+_TIMED = ("received_at", "completed_at")  # 'YYYY-MM-DD HH:MM'
+
+
 def _dates(book: pd.DataFrame, name: str) -> np.ndarray:
     """'YYYY-MM-DD[ HH:MM]' strings as datetime64[D]; empty as NaT."""
     if name not in book or len(book) == 0:
         return np.full(len(book), np.datetime64("NaT"), dtype="datetime64[D]")
-    arr = pc.utf8_slice_codeunits(_arrow(book, name), 0, 10)
-    arr = pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), pa.scalar(None, arr.type), arr)
-    try:
-        days = pc.cast(arr, pa.date32())
-    except pa.ArrowInvalid:
-        bad = book[name][pd.to_datetime(book[name].str.slice(0, 10), format="%Y-%m-%d",
-                                         errors="coerce").isna() & book[name].notna()
-                         & (book[name].str.strip() != "")]
-        raise RegisterError(
-            f"register book column '{name}': {bad.iloc[0]!r} is not a date (YYYY-MM-DD); "
-            "rebuild the book from the event log"
-        ) from None
+    arr = _arrow(book, name)
+    days = None
+    if name not in _TIMED:  # 'YYYY-MM-DD' or null, as the register writes them
+        try:
+            days = pc.cast(arr, pa.date32())
+        except pa.ArrowInvalid:  # empty strings, or a time after the date
+            pass
+    if days is None:  # cut to the date first (a failing cast is slow on a big book)
+        arr = pc.utf8_slice_codeunits(arr, 0, 10)
+        arr = pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), pa.scalar(None, arr.type), arr)
+        try:
+            days = pc.cast(arr, pa.date32())
+        except pa.ArrowInvalid:
+            text = pd.Series(arr.to_pylist(), dtype="string")
+            parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
+            bad = text[parsed.isna() & text.notna()].iloc[0]
+            raise RegisterError(f"register book column '{name}': {bad!r} is not a date "
+                                "(YYYY-MM-DD); rebuild the book from the event log") from None
     return days.to_numpy(zero_copy_only=False).astype("datetime64[D]")
 
 
 def _cat(book: pd.DataFrame, name: str) -> _Cat:
     if name not in book or len(book) == 0:
         return _Cat(np.full(len(book), -1, dtype=np.int64), [])
-    arr = pc.utf8_trim_whitespace(_arrow(book, name))
-    arr = pc.if_else(pc.equal(arr, ""), pa.scalar(None, arr.type), arr)
-    enc = pc.dictionary_encode(arr)
-    codes = enc.indices.to_numpy(zero_copy_only=False)
-    codes = np.where(enc.indices.is_null().to_numpy(zero_copy_only=False), -1, codes)
-    return _Cat(codes.astype(np.int64), [str(x) for x in enc.dictionary.to_pylist()])
+    enc = pc.dictionary_encode(_arrow(book, name))
+    labels = [str(x).strip() for x in enc.dictionary.to_pylist()]
+    codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    # Empty strings count as empty; labels that differ only by spaces are merged.
+    first = {}
+    remap = np.array([-1 if not lab else first.setdefault(lab, len(first)) for lab in labels]
+                     + [-1], dtype=np.int64)
+    return _Cat(remap[codes], list(first))
 
 
 def _floats(book: pd.DataFrame, name: str) -> np.ndarray:
@@ -312,6 +322,19 @@ def _bands(days: np.ndarray) -> dict:
         "11_17": int(((days >= 11) & (days <= 17)).sum()),
         "over_17": int((days > 17).sum()),
     }
+
+
+def _histogram(days: np.ndarray) -> dict:
+    """Notices per working-day count ("0" .. "30"), longer ones under "over_30"."""
+    days = days[~np.isnan(days)]
+    if days.size == 0:
+        return {}
+    clipped = np.clip(days, 0, HISTOGRAM_MAX + 1).astype(int)
+    counts = np.bincount(clipped, minlength=HISTOGRAM_MAX + 2)
+    out = {str(d): int(counts[d]) for d in range(min(int(clipped.max()), HISTOGRAM_MAX) + 1)}
+    if counts[HISTOGRAM_MAX + 1]:
+        out[f"over_{HISTOGRAM_MAX}"] = int(counts[HISTOGRAM_MAX + 1])
+    return out
 
 
 def compute(
@@ -398,6 +421,7 @@ def _compute(a: _Arrays, start: dt.date, end: dt.date, as_of: dt.date,
         "on_time_pct": _pct(on_time, n_done),
         "extended": int((info_done & a.extended).sum()),
         "bands": _bands(info_days),
+        "histogram": _histogram(info_days),
     }
     grounds = a.grounds.letters(info_done, PASAL17_GROUNDS)
 
@@ -554,19 +578,22 @@ _MISSING = object()
 
 
 def _walk(value, before, prefix):
+    def key(part) -> str:
+        return f"{prefix}.{part}" if prefix else str(part)
+
     if isinstance(value, dict):
         for k, v in value.items():
             b = before.get(k, _MISSING) if isinstance(before, dict) else _MISSING
-            yield from _walk(v, b, f"{prefix}.{k}" if prefix else str(k))
+            yield from _walk(v, b, key(k))
     elif isinstance(value, list):
         for i, item in enumerate(value):
             if isinstance(item, dict) and "month" in item:
                 b = before[i] if isinstance(before, list) and i < len(before) else _MISSING
                 body = {k: v for k, v in item.items() if k != "month"}
                 bb = {k: v for k, v in b.items() if k != "month"} if isinstance(b, dict) else b
-                yield from _walk(body, bb, f"{prefix}.{item['month']}")
+                yield from _walk(body, bb, key(item["month"]))
             else:  # the oldest pending: no previous
-                yield from _walk(item, _MISSING, f"{prefix}.{i + 1}")
+                yield from _walk(item, _MISSING, key(i + 1))
     else:
         yield prefix, value, (None if before is _MISSING else before)
 
