@@ -95,6 +95,8 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
     counts, letters, failed, lines = Counter(), Counter(), False, []
     private_mkdir(out)
     with reg.locked():
+        for stale in out.rglob(".*.tmp"):  # half-written by a run that was killed
+            stale.unlink(missing_ok=True)
         batch = Batch(cfg, reg, today=date, out=out, templates=templates, pdf=not no_pdf, workers=workers)
         progress = Progress(len(files), enabled=sys.stderr.isatty() and not as_json)
         for result in batch.run(files, inbox, progress=progress):

@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import hashlib
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -25,6 +26,8 @@ from pipeline.errors import Problem, RequestFileError
 WITA = ZoneInfo("Asia/Makassar")
 MAX_FILE_BYTES = 1_000_000  # a request is a page of text; anything larger is not one
 MAX_TEXT = 20_000  # characters in one field
+MIN_YEAR = 2000  # a date before this is a typo in the year (UU KIP is of 2008)
+MAX_EXTENSION_DAYS = 7  # UU KIP Pasal 22 ayat 8
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 _STD_TAGS = {
     "tag:yaml.org,2002:" + t
@@ -32,7 +35,7 @@ _STD_TAGS = {
 }
 _DATETIME_RE = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?)?$"
+    r"\s*(Z|[+-]\d{2}:?\d{2})?)?$", re.ASCII
 )
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
@@ -113,19 +116,30 @@ def datetime_wita(node, ctx, path):
         naive = dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mm or 0), int(ss or 0))
     except ValueError as exc:
         raise _Bad(f"'{value}' is not a real date/time ({exc})") from None
+    if naive.year < MIN_YEAR:
+        raise _Bad(f"'{value}' is before {MIN_YEAR}; check the year")
     if off:
         off = "+00:00" if off == "Z" else off if ":" in off else off[:3] + ":" + off[3:]
-        aware = dt.datetime.fromisoformat(naive.isoformat() + off)
-        return aware.astimezone(WITA)
+        if int(off[1:3]) > 14 or int(off[4:6]) > 59:
+            raise _Bad(f"'{value}' has the offset {off}, which no time zone has; write +08:00 for WITA, or leave it out")
+        try:
+            return dt.datetime.fromisoformat(naive.isoformat() + off).astimezone(WITA)
+        except (ValueError, OverflowError):
+            raise _Bad(f"'{value}' is not a real date/time") from None
     return naive.replace(tzinfo=WITA)  # no offset: Asia/Makassar (spec section 2)
 
 
 def date(node, ctx, path):
     value = _scalar(node, "a date like 2026-11-25").strip()
     try:
-        return dt.date.fromisoformat(value)
+        day = dt.date.fromisoformat(value)
     except ValueError:
         raise _Bad(f"'{value[:40]}' is not a date; write it like 2026-11-25") from None
+    if day.year < MIN_YEAR:
+        raise _Bad(f"'{value}' is before {MIN_YEAR}; check the year")
+    if day > ctx.today:
+        raise _Bad(f"is {day}, after the processing date {ctx.today}; correct the date or run with --date")
+    return day
 
 
 def attachment(node, ctx, path):
@@ -155,7 +169,8 @@ def items_of(parse: Callable) -> Callable:
             raise _Bad("must be a list, one item a line starting with '- '")
         out = []
         for i, child in enumerate(node.value):
-            out.append(_field(parse, child, ctx, f"{path}[{i + 1}]"))
+            value = _field(parse, child, ctx, f"{path}[{i + 1}]")
+            out.append("" if value is None and parse is text else value)  # a blank item keeps its place
         return out
 
     return parse_list
@@ -167,7 +182,10 @@ def mapping(fields: dict[str, Callable], build: Callable[..., Any]) -> Callable:
             raise _Bad("must be a mapping of 'key: value' lines")
         values: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node)
+            if not isinstance(key_node, yaml.ScalarNode):
+                _report(ctx, path, key_node, "has a list or a mapping where a field name belongs; write 'name: value'")
+                continue
+            key = key_node.value
             sub = f"{path}.{key}" if path else key
             ctx.lines[sub] = key_node.start_mark.line + 1
             if key in values:
@@ -283,6 +301,13 @@ REQUIRED = ("service", "channel", "received")
 def _compose(data: str, ctx: Ctx) -> yaml.Node | None:
     try:
         node = yaml.compose(data, Loader=_Loader)
+    except yaml.reader.ReaderError as exc:
+        # libyaml counts bytes of the UTF-8 text, the pure-Python reader characters
+        prefix = data.encode("utf-8")[: exc.position] if _Loader is not yaml.SafeLoader else data[: exc.position].encode("utf-8")
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        ctx.problems.append(Problem("yaml", "", prefix.count(b"\n") + 1,
+                                    f"contains the control character U+{char:04X}, which a request file cannot hold; retype that line"))
+        return None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -343,6 +368,7 @@ def digest_of(path: Path, attachments: list[Path]) -> str:
 def load_request(path: Path, inbox: Path, today: dt.date, *, display: str | None = None) -> model.Request:
     """Load one request file; raise RequestFileError listing every problem."""
     display = display or str(path)
+    named_inbox = inbox.absolute()  # as the user named it: the request's key is relative to it
     inbox = inbox.resolve()
     ctx = Ctx(file=path.absolute(), inbox=inbox, today=today, problems=[], lines={})
 
@@ -352,9 +378,13 @@ def load_request(path: Path, inbox: Path, today: dt.date, *, display: str | None
     try:
         if path.is_symlink() and not path.resolve().is_relative_to(inbox):
             raise fail("is a symlink to a file outside the inbox; copy the file into the inbox instead")
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise fail("is not a regular file (a folder, a pipe or a device); put the request file itself in the inbox")
         raw = path.read_bytes()
     except OSError as exc:
         raise fail(f"cannot be read ({exc.strerror})") from None
+    except RuntimeError:  # Python < 3.13: a symlink loop
+        raise fail("is a symlink loop; replace it by the request file itself") from None
     if len(raw) > MAX_FILE_BYTES:
         raise fail(f"is {len(raw):,} bytes; a request file is at most {MAX_FILE_BYTES:,} bytes")
     try:
@@ -395,7 +425,7 @@ def load_request(path: Path, inbox: Path, today: dt.date, *, display: str | None
     if ctx.problems:
         raise RequestFileError(display, ctx.problems)
 
-    req = _build(values, path, inbox, ctx)
+    req = _build(values, path, named_inbox, ctx)
     attachments = [a for a in (req.attachment(req.letter), req.attachment(req.requester.identity.copy)) if a]
     req.digest = digest_of(path, attachments)
     return req
@@ -415,6 +445,9 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
             ctx.problems.append(Problem("range", f"{path}.item", ctx.lines.get(f"{path}.item"),
                                         f"is {item['item']}, but the request lists {n} item(s) under information; number them from 1"))
     ext = decision.get("extend")
+    if ext is not None and not 1 <= ext.get("days", MAX_EXTENSION_DAYS) <= MAX_EXTENSION_DAYS:
+        ctx.problems.append(Problem("range", "decision.extend.days", ctx.lines.get("decision.extend.days"),
+                                    f"is {ext['days']}; an extension is 1 to {MAX_EXTENSION_DAYS} working days (UU KIP Pasal 22 ayat 8)"))
     if ext is not None and not ext.get("reason"):
         ctx.problems.append(Problem("missing", "decision.extend.reason", ctx.lines.get("decision.extend"),
                                     "is missing; an extension must give its reason (UU KIP Pasal 22 ayat 8)"))

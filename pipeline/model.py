@@ -130,6 +130,14 @@ class Request:
 
     @property
     def key(self) -> str:
-        """What identifies the request across edits of its file: file name and receipt time."""
-        rel = self.path.relative_to(self.inbox).as_posix()
-        return f"{rel}@{self.received.strftime('%Y-%m-%dT%H:%M')}"
+        """What identifies the request across edits, renames and inboxes.
+
+        The service, the minute it was received and the requester's name: a file whose
+        missing ID copy arrives days later in another inbox is still the same request,
+        while two people's files that share a name are not. Without a name, the file's
+        place in its inbox stands in.
+        """
+        who = " ".join((self.requester.name or "").lower().split())
+        if not who:
+            who = "file:" + self.path.relative_to(self.inbox).as_posix()
+        return f"{self.service}|{self.received.strftime('%Y-%m-%dT%H:%M')}|{who}"

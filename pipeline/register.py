@@ -35,6 +35,7 @@ DONE_STATUSES = ("answered", "registered", "withdrawn")
 def private_mkdir(path: Path) -> Path:
     """Create a folder readable by the owner only (it holds personal data, UU 27/2022)."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    path.chmod(0o700)  # also when it came with the checkout as 0755
     return path
 
 
@@ -110,6 +111,8 @@ class Register:
             except filelock.Timeout:
                 raise LockTimeout(f"{self.folder}: another ppid run held the lock for over {timeout:.0f} s; try again when it has finished") from None
         try:
+            for stale in self.folder.glob(".*.tmp"):  # half-written by a run that was killed
+                stale.unlink(missing_ok=True)
             self.load()
             yield self
         finally:

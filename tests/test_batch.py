@@ -169,3 +169,18 @@ def test_register_round_trip(tmp_path_factory, rows):
     for rno, row in zip(numbers, rows):
         assert again.records[rno].row["requester_name"] == row["name"]
         assert again.records[rno].row["subject"] == row["subject"]
+
+
+def test_completion_arriving_in_a_later_inbox_under_another_name_is_the_same_request(tmp_path):
+    day1, day2 = tmp_path / "inbox-2026-11-20", tmp_path / "inbox-2026-11-24"
+    data = base_request()
+    data["requester"]["identity"].pop("copy")
+    write_request(day1, "maria.yaml", data)
+    code, out = run(tmp_path, day1, date="2026-11-20")
+    assert out["maria.yaml"]["missing"] == ["identity_copy"]
+    data = base_request(completed="2026-11-24 10:00")
+    write_request(day2, "maria-lengkap.yaml", data)
+    code, out = run(tmp_path, day2, date="2026-11-24")
+    assert out["maria-lengkap.yaml"]["register_no"] == "0001/PPID/2026"
+    assert out["maria-lengkap.yaml"]["status"] == "answered"
+    assert len(pd.read_csv(tmp_path / "records" / "register.csv")) == 1
