@@ -146,6 +146,11 @@ class Batch:
             return Outcome(file=display, status=twin.status, register_no=twin.register_no, missing=twin.missing,
                            outcome=twin.outcome, items=twin.items, due=twin.due, unchanged=True,
                            warnings=[f"same request as {twin.file}; processed once"])
+        if req.register_no and req.register_no not in self.reg.records:
+            line = req.lines.get("register_no")
+            return Outcome(file=display, status="rejected_file", error=(
+                f"{display}:{line}: field 'register_no' '{req.register_no}' is not in the register; "
+                "give the number from the receipt or notice, or leave the field out for a new request"))
         result = Planner(self, req, display).plan()
         self.pending[req.digest] = self.pending[req.key] = result
         return result
@@ -229,7 +234,7 @@ class Planner:
     def __init__(self, batch: Batch, req: Request, display: str):
         self.b, self.req, self.display = batch, req, display
         self.cfg, self.reg, self.today = batch.cfg, batch.reg, batch.today
-        rno = self.reg.by_key.get(req.key)
+        rno = req.register_no or self.reg.by_key.get(req.key)
         self.rec: Record | None = self.reg.records.get(rno) if rno else None
         self.events: list[dict[str, Any]] = []
         self.jobs: list[LetterJob] = []

@@ -291,6 +291,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "category": enum("complaint", "suggestion", "appreciation"),
     "response": _RESPONSE,
     "withdrawn": date,
+    "register_no": text,
 }
 REQUIRED = ("service", "channel", "received")
 

@@ -120,6 +120,7 @@ class Request:
     category: str | None = None  # complaint | suggestion | appreciation
     response: Response | None = None
     withdrawn: dt.date | None = None
+    register_no: str | None = None  # a supplement to a registered request names it
     lines: dict[str, int] = field(default_factory=dict)  # field path -> 1-based line
 
     def attachment(self, rel: str | None) -> Path | None:
@@ -130,14 +131,10 @@ class Request:
 
     @property
     def key(self) -> str:
-        """What identifies the request across edits, renames and inboxes.
+        """What identifies the request across edits: its inbox, its file and the minute received.
 
-        The service, the minute it was received and the requester's name: a file whose
-        missing ID copy arrives days later in another inbox is still the same request,
-        while two people's files that share a name are not. Without a name, the file's
-        place in its inbox stands in.
+        A supplement filed elsewhere (another day's inbox, another name) names its request
+        with `register_no:` instead; see Batch.
         """
-        who = " ".join((self.requester.name or "").lower().split())
-        if not who:
-            who = "file:" + self.path.relative_to(self.inbox).as_posix()
-        return f"{self.service}|{self.received.strftime('%Y-%m-%dT%H:%M')}|{who}"
+        rel = self.path.relative_to(self.inbox).as_posix()
+        return f"{self.inbox.resolve().as_posix()}/{rel}@{self.received.strftime('%Y-%m-%dT%H:%M')}"

@@ -171,16 +171,31 @@ def test_register_round_trip(tmp_path_factory, rows):
         assert again.records[rno].row["subject"] == row["subject"]
 
 
-def test_completion_arriving_in_a_later_inbox_under_another_name_is_the_same_request(tmp_path):
+def test_supplement_in_a_later_inbox_names_its_register_number(tmp_path):
     day1, day2 = tmp_path / "inbox-2026-11-20", tmp_path / "inbox-2026-11-24"
     data = base_request()
     data["requester"]["identity"].pop("copy")
     write_request(day1, "maria.yaml", data)
     code, out = run(tmp_path, day1, date="2026-11-20")
     assert out["maria.yaml"]["missing"] == ["identity_copy"]
-    data = base_request(completed="2026-11-24 10:00")
+    data = base_request(completed="2026-11-24 10:00", register_no="0001/PPID/2026")
     write_request(day2, "maria-lengkap.yaml", data)
     code, out = run(tmp_path, day2, date="2026-11-24")
     assert out["maria-lengkap.yaml"]["register_no"] == "0001/PPID/2026"
     assert out["maria-lengkap.yaml"]["status"] == "answered"
     assert len(pd.read_csv(tmp_path / "records" / "register.csv")) == 1
+
+
+def test_unknown_register_number_is_a_rejected_file(tmp_path, inbox):
+    write_request(inbox, "a.yaml", base_request(register_no="0042/PPID/2026"))
+    code, out = run(tmp_path, inbox)
+    assert code == 1 and out["a.yaml"]["status"] == "rejected_file"
+    assert "a.yaml:" in out["a.yaml"]["error"] and "field 'register_no' '0042/PPID/2026' is not in the register" in out["a.yaml"]["error"]
+    assert events(tmp_path) == []
+
+
+def test_one_person_two_letters_in_the_same_minute_are_two_requests(tmp_path, inbox):
+    write_request(inbox, "surat-1.yaml", base_request())
+    write_request(inbox, "surat-2.yaml", base_request(information=["Data pemilih disabilitas per kabupaten/kota"]))
+    code, out = run(tmp_path, inbox)
+    assert {out["surat-1.yaml"]["register_no"], out["surat-2.yaml"]["register_no"]} == {"0001/PPID/2026", "0002/PPID/2026"}
