@@ -241,12 +241,14 @@ class Register:
                 if ev.get("type") == "incoming_stamped" and ev.get("pdf"):
                     removed.append(ev["pdf"])
             out.append(json.dumps(ev, ensure_ascii=False, default=str))
+        kept = {f for rno, rec in self.records.items() if rno not in victims
+                for f in rec.personal.get("attachments") or []}  # still needed by another request
         report = []
         for rno in sorted(victims):
             files = [f for f in self.records[rno].personal.get("attachments") or [] if f]
             files += [e for e in removed if f"/{safe_name(rno)}/" in e]
             deleted = []
-            for f in files:
+            for f in (f for f in files if f not in kept):
                 try:
                     Path(f).unlink()
                     deleted.append(f)

@@ -502,3 +502,36 @@ def test_complaints_are_registered_and_their_response_recorded(tmp_path, inbox):
     rows = book(tmp_path)
     assert rows.loc["0001/PPID/2026", "answered_at"] == "2026-11-26"
     assert rows.loc["0002/PPID/2026", "answered_at"] == ""
+
+
+def test_purge_erases_personal_data_of_old_closed_requests_and_keeps_the_book(tmp_path):
+    """UU 27/2022: identity numbers, contacts, addresses and attachments go; the statistics stay."""
+    from click.testing import CliRunner as _Runner
+
+    from pipeline.cli import main as _main
+    from tests.conftest import ROOT as _ROOT, base_request as _base, write_request as _write
+
+    inbox = tmp_path / "inbox"
+    _write(inbox, "a.yaml", _base(letter="surat-a.pdf"), attachments=("ktp.jpg", "surat.pdf", "surat-a.pdf"))
+    open_one = _base(information=["Memo rapat koordinasi tertutup yang belum diputuskan"])
+    open_one["requester"]["name"] = "Yohanes Ndun"
+    _write(inbox, "b.yaml", open_one)
+    common = ["--config", str(_ROOT / "config"), "--records", str(tmp_path / "records")]
+    _Runner().invoke(_main, ["run", str(inbox), "--no-pdf", "--templates", str(_ROOT / "templates"),
+                             "--out", str(tmp_path / "out"), "--date", "2026-11-27", *common], catch_exceptions=False)
+    book_before = (tmp_path / "records" / "register.csv").read_text()
+    log = tmp_path / "records" / "events.jsonl"
+    assert "5371012345670001" in log.read_text()
+    result = _Runner().invoke(_main, ["purge", "--before", "2026-12-01", "--date", "2026-12-01", *common])
+    assert result.exit_code == 0, result.output
+    assert "purged 0001/PPID/2026" in result.stdout and "1 request(s)" in result.stdout
+    text = log.read_text()
+    purged = [e for e in map(__import__("json").loads, text.splitlines()) if e.get("register_no") == "0001/PPID/2026"]
+    assert all(not any((e.get("personal") or {}).values()) for e in purged)
+    assert any(e["type"] == "purged" and "identity_number" in e["fields"] for e in purged)
+    assert not (inbox / "surat-a.pdf").exists()  # the closed request's own attachment is deleted
+    assert (inbox / "ktp.jpg").exists()  # one the open request still uses is kept
+    # the request still open (under review) keeps its data
+    assert any((e.get("personal") or {}).get("phone") for e in map(__import__("json").loads, text.splitlines())
+               if e.get("register_no") == "0002/PPID/2026")
+    assert (tmp_path / "records" / "register.csv").read_text() == book_before
