@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -190,11 +189,8 @@ class Batch:
     def _produce(self, outcomes: list[Outcome]) -> None:
         """Fill every letter of the chunk, convert them together, stamp them."""
         jobs = [j for o in outcomes for j in o.jobs]
-        for j in jobs:
-            try:
-                self.renderer.render(j.kind, j.context, j.docx)
-            except PpidError:
-                raise  # a template mistake stops the batch: every letter would be wrong
+        for j in jobs:  # a template mistake raises and stops the batch: every letter would be wrong
+            self.renderer.render(j.kind, j.context, j.docx)
         if not self.pdf:
             return
         from pipeline import pdf as P

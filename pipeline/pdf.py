@@ -83,6 +83,30 @@ def _cache_dir() -> Path:
     return Path(base) / "ppid"
 
 
+def _kill_orphans(profile: Path) -> None:
+    """Stop soffice processes left on a profile by a ppid run that was killed.
+
+    Whoever holds the slot's lock owns the profile, so a soffice still using it is an
+    orphan; left alone, a new soffice would hand its documents to it and exit.
+    """
+    marker = f"UserInstallation={profile.as_uri()}"
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return
+    for entry in proc.iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
+        except OSError:
+            continue
+        if marker in cmdline and "soffice" in cmdline:
+            try:
+                os.kill(int(entry.name), signal.SIGKILL)
+            except OSError:
+                pass
+
+
 class _Profile:
     """A LibreOffice user profile held exclusively for one soffice at a time.
 
@@ -107,7 +131,9 @@ class _Profile:
                 except Timeout:
                     continue
                 self._lock = lock
-                return root / f"lo-profile-{n}"
+                profile = root / f"lo-profile-{n}"
+                _kill_orphans(profile)
+                return profile
         except (OSError, RuntimeError):  # no writable cache dir (or no home): use a temp one
             pass
         self._tmp = tempfile.mkdtemp(prefix="ppid-lo-profile-")

@@ -6,7 +6,6 @@ live in config/requirements.yaml; the checks themselves are below, one function 
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from typing import Callable
