@@ -337,6 +337,11 @@ def _histogram(days: np.ndarray) -> dict:
     return out
 
 
+def _check_period(start: dt.date, end: dt.date) -> None:
+    if start > end:
+        raise UsageError(f"the period starts ({start}) after it ends ({end})")
+
+
 def compute(
     book: pd.DataFrame,
     *,
@@ -346,8 +351,7 @@ def compute(
     calendar: WorkingDays | None = None,
 ) -> dict:
     """The statistics of requests received from `start` to `end` (inclusive), as of `as_of`."""
-    if start > end:
-        raise UsageError(f"the period starts ({start}) after it ends ({end})")
+    _check_period(start, end)
     return _compute(_Arrays(book), start, end, as_of, calendar)
 
 
@@ -360,8 +364,7 @@ def compute_with_previous(
     calendar: WorkingDays | None = None,
 ) -> dict:
     """`compute` for the period, with the same period a year earlier under ``"previous"``."""
-    if start > end:
-        raise UsageError(f"the period starts ({start}) after it ends ({end})")
+    _check_period(start, end)
     arrays = _Arrays(book)  # parsed once for both periods
     result = _compute(arrays, start, end, as_of, calendar)
     p_start, p_end = _year_earlier(start), _year_earlier(end)
