@@ -956,18 +956,36 @@ def test_sigkill_during_a_run_with_pdfs(tmp_path):
     ref_book, ref_events = book(ref_records), normalized_events(ref_records, ref_out, drop=drop)
     ref_files = set(letters_of(ref_out))
 
-    records, out = tmp_path / "records", tmp_path / "out"
+    # Each round starts from an empty register, is killed once or twice at random moments,
+    # then finished; the result must equal the uninterrupted run. Rounds use fresh folders so
+    # that a kill always lands in a run with work left (a re-run of a complete log is quick).
     rng = random.Random(6)
     kills: list[Kill] = []
     orphans: list[int] = []
-    for attempt in range(8):
-        k = kill_at(proc_cmd(inbox, records, out, pdf=True), rng.uniform(0.8, ref.elapsed * 0.9), records, out, 0,
-                    orphans=orphans if len(kills) % 2 else None)  # every other kill leaves LibreOffice running
-        if k:
+    full = [ref.elapsed]
+    verified, left, rnd = 0, [], 0
+    while len(kills) < 4 and rnd < 10:
+        records, out = tmp_path / f"records-{rnd}", tmp_path / f"out-{rnd}"
+        for _ in range(2):
+            delay = rng.uniform(0.3, min(full) * 0.95)
+            k = kill_at(proc_cmd(inbox, records, out, pdf=True), delay, records, out, rnd, took=full,
+                        orphans=orphans if len(kills) % 2 else None)  # every other kill leaves LibreOffice running
+            if k is None:
+                break  # the run finished first: this round's register is complete
             kills.append(k)
-        if len(kills) >= 4:
-            break
-    final = proc_run(inbox, records, out, pdf=True)
+        final = proc_run(inbox, records, out, pdf=True)
+        assert final.code == 1
+        pd.testing.assert_frame_equal(book(records), ref_book)
+        assert normalized_events(records, out, drop=drop) == ref_events
+        assert set(letters_of(out)) == ref_files
+        for e in events(records):
+            if e["type"] == "letter":
+                assert e["pdf"] and e["code"], e
+                result = CliRunner().invoke(main, ["verify", e["pdf"], "--records", str(records)])
+                assert result.exit_code == 0 and "VERIFIED" in result.stdout, result.stdout + result.stderr
+                verified += 1
+        left += leftovers(records, out)
+        rnd += 1
     end = time.monotonic() + 60
     while time.monotonic() < end and any(Path(f"/proc/{p}").exists() for p in orphans):
         time.sleep(0.2)
@@ -975,22 +993,9 @@ def test_sigkill_during_a_run_with_pdfs(tmp_path):
     for p in still:  # ours: started by the killed runs
         os.kill(p, signal.SIGKILL)
     assert not still, "orphaned LibreOffice processes were still running a minute after the final run"
-
-    assert final.code == 1
-    pd.testing.assert_frame_equal(book(records), ref_book)
-    assert normalized_events(records, out, drop=drop) == ref_events
-    assert set(letters_of(out)) == ref_files
-    verified = 0
-    for e in events(records):
-        if e["type"] == "letter":
-            assert e["pdf"] and e["code"], e
-            result = CliRunner().invoke(main, ["verify", e["pdf"], "--records", str(records)])
-            assert result.exit_code == 0 and "VERIFIED" in result.stdout, result.stdout + result.stderr
-            verified += 1
-    left = leftovers(records, out)
-    print(f"\n[robustness] SIGKILL with PDFs: {len(kills)} kill points "
+    print(f"\n[robustness] SIGKILL with PDFs: {len(kills)} kill points in {rnd} rounds "
           f"({'; '.join(f'{k.delay:.1f} s, {k.phase}, {k.how}' for k in kills)}); "
-          f"uninterrupted run {ref.elapsed:.1f} s; {verified} letters verified after the final run; "
+          f"uninterrupted run {ref.elapsed:.1f} s; {verified} letters verified after the final runs; "
           f"temporary files left: {left or 'none'}")
     assert len(kills) >= 4
     assert left == []
