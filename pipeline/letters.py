@@ -133,13 +133,114 @@ def item_context(items) -> dict[str, Any]:
             "not_held": by("not_held"), "has_refusal": bool(by("exempt", "partial"))}
 
 
+_TAG = re.compile(r"\{[{%]")
+_NL_P = re.compile(r"\n<w:p([ >])")
+_P = re.compile(r"<w:p([ >])")
+_PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # what docxtpl renders
+
+
+def _unescape_docxtpl(xml: str) -> str:
+    return xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
+
+
+class PreparedTemplate:
+    """A letter template made ready once per batch, then filled letter after letter.
+
+    docxtpl, per letter, opens the .docx with python-docx, cleans the Word XML so Jinja
+    can read its tags (a regular expression over the whole body), compiles it, renders it
+    and saves the whole package, re-compressing the template's 800 kB of styles. Here the
+    first three happen once: the body (and any header or footer with tags) is cleaned
+    with docxtpl's own ``patch_xml`` and compiled; the parts no letter changes are
+    compressed once into a base zip. Filling a letter renders the compiled parts, applies
+    docxtpl's own post-processing (``resolve_listing``, ``fix_tables``,
+    ``fix_docpr_ids``) and appends them to a copy of the base zip: the same document
+    docxtpl writes, in about a tenth of the time.
+
+    ``supported`` is False for what only docxtpl's full path handles (tags in the
+    document properties or footnotes); Renderer then uses docxtpl per letter.
+    """
+
+    def __init__(self, data: bytes, env: jinja2.Environment, kind: str):
+        import copy
+        import zipfile
+
+        from docxtpl import DocxTemplate
+        from lxml import etree
+
+        self.kind = kind
+        tpl = self.tpl = DocxTemplate(io.BytesIO(data))
+        tpl.init_docx()
+        docx = tpl.docx
+        props = docx.core_properties
+        footnotes = [p for p in docx.part.package.parts if p.content_type.endswith(".footnotes+xml")]
+        self.supported = not any(_TAG.search(getattr(props, name) or "") for name in _PROPERTIES) and not any(
+            _TAG.search(p.blob.decode("utf-8", "replace")) for p in footnotes)
+        if not self.supported:
+            return
+        # document.xml: the serialized document around its body
+        root = copy.deepcopy(docx.element)
+        root.replace(root.body, etree.Comment("PPID-BODY"))
+        whole = etree.tostring(root, encoding="UTF-8", standalone=True).decode("utf-8")
+        self.prefix, self.suffix = whole.split("<!--PPID-BODY-->")
+        self.document = docx.part.partname.lstrip("/")
+        self.body = self._compile(env, tpl.patch_xml(tpl.get_xml()))
+        self.others: dict[str, tuple[jinja2.Template, str]] = {}
+        for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+            for _, part in tpl.get_headers_footers(uri):
+                xml = tpl.get_part_xml(part)
+                if _TAG.search(xml):
+                    self.others[part.partname.lstrip("/")] = (
+                        self._compile(env, tpl.patch_xml(xml)), tpl.get_headers_footers_encoding(xml))
+        rendered = {self.document, *self.others}
+        base = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(base, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info in src.infolist():
+                if info.filename not in rendered:
+                    dst.writestr(info.filename, src.read(info), compress_type=zipfile.ZIP_DEFLATED)
+        self.base = base.getvalue()
+
+    def _compile(self, env: jinja2.Environment, xml: str) -> jinja2.Template:
+        try:
+            return env.from_string(_P.sub(r"\n<w:p\1", xml))
+        except jinja2.TemplateSyntaxError as exc:
+            raise TemplateError(f"templates/{self.kind}.docx: template error near line {exc.lineno}: {exc.message}; "
+                                "check the {{{{ }}}} and {{% %}} tags in Word") from None
+
+    def _render(self, template: jinja2.Template, context: dict[str, Any]) -> str:
+        try:
+            xml = template.render(context)
+        except jinja2.UndefinedError as exc:
+            raise TemplateError(f"templates/{self.kind}.docx: {exc.message}; the pipeline gives no such variable "
+                                "(see templates/README.md, or run 'ppid templates check')") from None
+        return self.tpl.resolve_listing(_unescape_docxtpl(_NL_P.sub(r"<w:p\1", xml)))
+
+    def fill(self, context: dict[str, Any]) -> bytes:
+        """The filled .docx as bytes."""
+        import zipfile
+
+        from lxml import etree
+
+        tree = self.tpl.fix_tables(self._render(self.body, context))
+        self.tpl.docx_ids_index = 1000
+        self.tpl.fix_docpr_ids(tree)
+        document = self.prefix + etree.tostring(tree, encoding="unicode") + self.suffix
+        buf = io.BytesIO()
+        buf.write(self.base)
+        with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
+            z.writestr(self.document, document.encode("utf-8"))
+            for name, (template, encoding) in self.others.items():
+                z.writestr(name, self._render(template, context).encode(encoding))
+        return buf.getvalue()
+
+
 class Renderer:
-    """Fills templates; each template file is read once per batch."""
+    """Fills templates; each template is read and prepared once per batch."""
 
     def __init__(self, folder: Path, cfg: Config | None = None):
         self.folder = Path(folder)
         self.cfg = cfg
         self._bytes: dict[str, bytes] = {}
+        self._prepared: dict[str, PreparedTemplate] = {}
         self.env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
 
     def template_bytes(self, kind: str) -> bytes:
@@ -150,14 +251,33 @@ class Renderer:
             self._bytes[kind] = path.read_bytes()
         return self._bytes[kind]
 
+    def prepared(self, kind: str) -> PreparedTemplate:
+        if kind not in self._prepared:
+            self._prepared[kind] = PreparedTemplate(self.template_bytes(kind), self.env, kind)
+        return self._prepared[kind]
+
     def render(self, kind: str, context: dict[str, Any], dest: Path) -> Path:
         """Fill template `kind` with `context` and write the .docx atomically."""
+        context = _clean(context)
+        logo = (self.cfg.office.get("logo") if self.cfg else "") or ""
+        prepared = None if logo else self.prepared(kind)
+        if prepared is not None and prepared.supported:
+            data = prepared.fill(context)
+        else:
+            data = self.render_docxtpl(kind, context, logo)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        tmp = dest.with_name(f".{dest.name}.tmp")
+        tmp.write_bytes(data)
+        tmp.replace(dest)
+        return dest
+
+    def render_docxtpl(self, kind: str, context: dict[str, Any], logo: str = "") -> bytes:
+        """docxtpl's own path, one whole package per letter: for a logo (an image part
+        added per letter) and for tags PreparedTemplate does not handle."""
         from docxtpl import DocxTemplate, InlineImage
         from docx.shared import Mm
 
         tpl = DocxTemplate(io.BytesIO(self.template_bytes(kind)))
-        context = _clean(context)
-        logo = (self.cfg.office.get("logo") if self.cfg else "") or ""
         if logo:
             context["office"]["logo"] = InlineImage(tpl, str(self.cfg.folder / logo), height=Mm(22))
         try:
@@ -166,8 +286,6 @@ class Renderer:
             raise TemplateError(f"templates/{kind}.docx: {exc.message}; the pipeline gives no such variable (see templates/README.md, or run 'ppid templates check')") from None
         except jinja2.TemplateSyntaxError as exc:
             raise TemplateError(f"templates/{kind}.docx: template error near line {exc.lineno}: {exc.message}; check the {{{{ }}}} and {{% %}} tags in Word") from None
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.tmp")
-        tpl.save(str(tmp))
-        tmp.replace(dest)
-        return dest
+        buf = io.BytesIO()
+        tpl.save(buf)
+        return buf.getvalue()

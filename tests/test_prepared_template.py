@@ -1,0 +1,101 @@
+"""The prepared-template path writes the document docxtpl writes, for every letter kind."""
+
+from __future__ import annotations
+
+import copy
+import io
+import shutil
+import zipfile
+
+import pytest
+from docx import Document
+from lxml import etree
+
+from pipeline.letters import KINDS, PreparedTemplate, Renderer, _clean
+from tests.conftest import ROOT
+from tests.letter_samples import sample
+
+
+def parts(data: bytes) -> dict[str, bytes]:
+    """Each member of a .docx; XML canonicalized (byte layout may differ, content not)."""
+    out = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.testzip() is None
+        for name in z.namelist():
+            raw = z.read(name)
+            if name.endswith((".xml", ".rels")):
+                root = etree.fromstring(raw)
+                if name == "docProps/core.xml":  # docxtpl adds an empty <dc:identifier/>
+                    for el in root.findall("{http://purl.org/dc/elements/1.1/}identifier"):
+                        if not (el.text or "").strip():
+                            root.remove(el)
+                raw = etree.tostring(root, method="c14n")
+            out[name] = raw
+    return out
+
+
+def variants(kind: str) -> list[dict]:
+    """The sample context, plus one with awkward requester text (escaping, line breaks)."""
+    base = sample(kind)
+    odd = copy.deepcopy(base)
+    odd["recipient"]["name"] = "A & B <w:t> {{ 7*7 }} \"kutip\" 'x'"
+    odd["recipient"]["address"] = "Jl. El Tari\nKupang\tNTT"
+    if odd.get("request", {}).get("items"):
+        odd["request"]["items"] = odd["request"]["items"] + ["baris\nbaru & <tag>"]
+    return [base, odd]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_prepared_fill_equals_docxtpl(kind):
+    renderer = Renderer(ROOT / "templates")
+    prepared = renderer.prepared(kind)
+    assert prepared.supported
+    for ctx in variants(kind):
+        slow = parts(renderer.render_docxtpl(kind, _clean(copy.deepcopy(ctx))))
+        fast = parts(prepared.fill(_clean(copy.deepcopy(ctx))))
+        assert sorted(fast) == sorted(slow)
+        for name in slow:
+            assert fast[name] == slow[name], f"{kind}: {name} differs from docxtpl's"
+
+
+def test_prepared_template_is_reused_and_letters_do_not_leak_into_each_other(tmp_path):
+    renderer = Renderer(ROOT / "templates")
+    a, b = sample("receipt"), sample("receipt")
+    a["recipient"]["name"], b["recipient"]["name"] = "Maria Goreti Bere", "Yohanes Lado"
+    da = renderer.render("receipt", a, tmp_path / "a.docx")
+    db = renderer.render("receipt", b, tmp_path / "b.docx")
+    ta = "\n".join(p.text for p in Document(da).paragraphs)
+    tb = "\n".join(p.text for p in Document(db).paragraphs)
+    assert "Maria Goreti Bere" in ta and "Yohanes Lado" not in ta
+    assert "Yohanes Lado" in tb and "Maria Goreti Bere" not in tb
+    assert len(renderer._prepared) == 1
+
+
+def test_tags_in_document_properties_fall_back_to_docxtpl(tmp_path):
+    folder = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", folder)
+    doc = Document(folder / "receipt.docx")
+    doc.core_properties.title = "Tanda terima {{ request.register_no }}"
+    doc.save(folder / "receipt.docx")
+    renderer = Renderer(folder)
+    assert not renderer.prepared("receipt").supported
+    ctx = sample("receipt")
+    out = renderer.render("receipt", ctx, tmp_path / "r.docx")
+    assert Document(out).core_properties.title == f"Tanda terima {ctx['request']['register_no']}"
+
+
+def test_tags_in_a_header_are_filled(tmp_path):
+    folder = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", folder)
+    doc = Document(folder / "receipt.docx")
+    doc.sections[0].header.paragraphs[0].text = "Nomor register {{ request.register_no }}"
+    doc.save(folder / "receipt.docx")
+    renderer = Renderer(folder)
+    prepared = renderer.prepared("receipt")
+    assert prepared.supported and prepared.others
+    ctx = sample("receipt")
+    fast = parts(prepared.fill(_clean(copy.deepcopy(ctx))))
+    slow = parts(renderer.render_docxtpl("receipt", _clean(copy.deepcopy(ctx))))
+    assert fast == slow
+    out = renderer.render("receipt", ctx, tmp_path / "r.docx")
+    assert Document(out).sections[0].header.paragraphs[0].text == f"Nomor register {ctx['request']['register_no']}"
