@@ -228,10 +228,11 @@ def wrap(owner, name, label):
             c = acc.setdefault(label, [0.0, 0]); c[0] += time.perf_counter() - t; c[1] += 1
     setattr(owner, name, timed)
 wrap(B.Batch, "assess", "check + plan (load, requirements, rules)")
-wrap(L.Renderer, "render", "fill DOCX (docxtpl)")
-wrap(P, "convert_to_pdf", "convert (LibreOffice, 2 processes)")
-wrap(P, "stamp_letter", "stamp letters (footer, QR)")
-wrap(P, "stamp_incoming", "stamp incoming letters (DITERIMA)")
+wrap(B.Batch, "_produce", "letters: fill, convert, stamp")
+wrap(L.Renderer, "render", "  of which: fill DOCX (prepared templates)")
+wrap(P, "convert_to_pdf", "  of which: convert (2 LibreOffice, a thread)")
+wrap(P, "stamp_letter", "  of which: stamp letters (during convert)")
+wrap(P, "stamp_incoming", "  of which: stamp incoming (during convert)")
 wrap(R.Register, "append", "append events (fsync)")
 wrap(R.Register, "write_book", "write register book (CSV + Parquet)")
 atexit.register(lambda: print(json.dumps({"total": time.perf_counter() - t0, **acc}), file=sys.stderr))
@@ -459,12 +460,12 @@ def report_letters(fig: dict) -> None:
     if fig.get("phases"):
         ph = dict(fig["phases"])
         total = ph.pop("total")
-        print(f"  where the time goes (one more run, {total:.1f} s; phases one after the other):")
+        print(f"  where the time goes (one more run, {total:.1f} s; the 'of which' lines overlap each other):")
         for label, (sec, calls) in ph.items():
             per = f"{1000 * sec / calls:6.1f} ms x {calls}" if calls > 1 else ""
-            print(f"    {label:<42} {sec:6.2f} s {100 * sec / total:4.0f} %  {per}")
-        rest = total - sum(sec for sec, _ in ph.values())
-        print(f"    {'other (imports on first use, JSON, ...)':<42} {rest:6.2f} s {100 * rest / total:4.0f} %")
+            print(f"    {label:<44} {sec:6.2f} s {100 * sec / total:4.0f} %  {per}")
+        rest = total - sum(sec for label, (sec, _) in ph.items() if not label.startswith(" "))
+        print(f"    {'other (imports on first use, JSON, ...)':<44} {rest:6.2f} s {100 * rest / total:4.0f} %")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import queue
 import shutil
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -108,6 +110,25 @@ def find_request_files(inbox: Path) -> list[Path]:
 
 
 
+def _warm_imports() -> None:
+    """Import, in the background while LibreOffice converts, what the register book needs
+    afterwards (pandas and pyarrow: about 0.4 s), so that it is not paid after the letters."""
+    import sys
+    import threading
+
+    if "pandas" in sys.modules:
+        return
+
+    def load() -> None:
+        try:
+            import pandas  # noqa: F401
+            import pyarrow.parquet  # noqa: F401
+        except Exception:  # noqa: BLE001 - an import failing here fails again, loudly, where it is used
+            pass
+
+    threading.Thread(target=load, name="warm-imports").start()  # not a daemon: never cut short mid-import
+
+
 class Batch:
     """One run over an inbox."""
 
@@ -187,30 +208,82 @@ class Batch:
             yield from outcomes
 
     def _produce(self, outcomes: list[Outcome]) -> None:
-        """Fill every letter of the chunk, convert them together, stamp them."""
+        """Fill every letter of the chunk, convert them, stamp them.
+
+        The letters are shared out among the LibreOffice workers; each worker starts, in
+        a thread of its own, as soon as its share is filled, and each letter is stamped
+        as soon as its PDF comes out, the requesters' own letters meanwhile: Python's work
+        overlaps the conversion instead of following it."""
         jobs = [j for o in outcomes for j in o.jobs]
-        for j in jobs:  # a template mistake raises and stops the batch: every letter would be wrong
-            self.renderer.render(j.kind, j.context, j.docx)
         if not self.pdf:
+            for j in jobs:  # a template mistake raises and stops the batch: every letter would be wrong
+                self.renderer.render(j.kind, j.context, j.docx)
             return
         from pipeline import pdf as P
 
-        if jobs:
-            tmp = private_mkdir(self.out / ".convert")
-            results = P.convert_to_pdf([j.docx for j in jobs], tmp, workers=self.workers)
-            for j, res in zip(jobs, results):
-                if res.pdf is None:
-                    j.error = f"PDF conversion failed: {res.error}"
-                    continue
-                raw = res.pdf.read_bytes()
-                j.code = P.verification_code(raw)
-                dst = j.docx.with_suffix(".pdf")
-                payload = f"PPID KPU Provinsi NTT | {j.letter_no} | {j.code}"
-                j.sha256 = P.stamp_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no,
-                                          code=j.code, qr_payload=payload)
-                j.pdf = dst
-                res.pdf.unlink(missing_ok=True)
+        if not jobs:
+            self._stamp_incoming(outcomes)
+            return
+        n = max(1, min(self.workers, len(jobs)))
+        size, extra = divmod(len(jobs), n)
+        shares, i = [], 0
+        for k in range(n):
+            shares.append(jobs[i:i + size + (1 if k < extra else 0)])
+            i += len(shares[-1])
+        tmp = private_mkdir(self.out / ".convert")
+        by_doc: dict[Path, LetterJob] = {}
+        done: set[Path] = set()
+        results: queue.SimpleQueue = queue.SimpleQueue()
+        try:
+            with ThreadPoolExecutor(max_workers=n, thread_name_prefix="convert") as pool:
+                converting = []
+                for k, share in enumerate(shares):
+                    for j in share:
+                        self.renderer.render(j.kind, j.context, j.docx)
+                        by_doc[j.docx.resolve()] = j
+                    converting.append(pool.submit(P.convert_to_pdf, [j.docx for j in share], tmp / str(k),
+                                                  workers=1, on_result=results.put))
+                _warm_imports()
+                self._stamp_incoming(outcomes)
+                while True:
+                    try:
+                        res = results.get(timeout=0.05)
+                    except queue.Empty:
+                        if all(f.done() for f in converting):
+                            break
+                        continue
+                    job = by_doc.get(res.docx)
+                    if job is not None and res.docx not in done:
+                        done.add(res.docx)
+                        self._finish(job, res)
+                final = [r for f in converting for r in f.result()]
+            for j, res in zip(jobs, final):
+                key = j.docx.resolve()
+                if key not in done:
+                    done.add(key)
+                    self._finish(j, res)
+        finally:
             shutil.rmtree(tmp, ignore_errors=True)
+
+    def _finish(self, j: LetterJob, res) -> None:
+        """Stamp one converted letter (footer, QR code, verification code)."""
+        from pipeline import pdf as P
+
+        if res.pdf is None:
+            j.error = f"PDF conversion failed: {res.error}"
+            return
+        raw = res.pdf.read_bytes()
+        j.code = P.verification_code(raw)
+        dst = j.docx.with_suffix(".pdf")
+        payload = f"PPID KPU Provinsi NTT | {j.letter_no} | {j.code}"
+        j.sha256 = P.stamp_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no,
+                                  code=j.code, qr_payload=payload)
+        j.pdf = dst
+        res.pdf.unlink(missing_ok=True)
+
+    def _stamp_incoming(self, outcomes: list[Outcome]) -> None:
+        from pipeline import pdf as P
+
         for o in outcomes:
             inc = o.incoming
             if inc is None:

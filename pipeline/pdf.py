@@ -27,7 +27,7 @@ import tempfile
 import time
 import warnings
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
@@ -178,10 +178,13 @@ class _Run:
 
 def _run_soffice(
     soffice: str, profile: Path, docs: Sequence[Path], outdir: Path, *,
-    hard: float, first: float, gap: float,
+    hard: float, first: float, gap: float, poll: Callable[[], int] | None = None,
 ) -> _Run:
     """One soffice over docs. Killed after ``hard`` s in all, or when no output has
-    appeared for ``first`` s (start-up + first doc) or ``gap`` s between documents."""
+    appeared for ``first`` s (start-up + first doc) or ``gap`` s between documents.
+
+    ``poll``, called every tenth of a second, returns how many PDFs have come out so
+    far (default: the files in outdir)."""
     cmd = [
         soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
         f"-env:UserInstallation={profile.as_uri()}",
@@ -205,7 +208,7 @@ def _run_soffice(
                     pass
                 now = time.monotonic()
                 try:  # progress = PDFs appearing (stdout is block-buffered, useless here)
-                    seen = len(os.listdir(outdir))
+                    seen = poll() if poll is not None else len(os.listdir(outdir))
                 except OSError:
                     seen = progress
                 if seen != progress:
@@ -255,21 +258,43 @@ def _failure(doc: Path, run: _Run, timeout: float) -> str:
 
 def _convert_chunk(
     soffice: str, docs: list[Path], out_dir: Path, chunk_timeout: float | None,
-    per_doc_timeout: float,
+    per_doc_timeout: float, on_result: Callable[[ConversionResult], None] | None = None,
 ) -> dict[Path, tuple[Path | None, str | None]]:
     results: dict[Path, tuple[Path | None, str | None]] = {}
 
+    def settle(doc: Path, pdf: Path | None, error: str | None) -> None:
+        results[doc] = (pdf, error)
+        if on_result is not None:
+            on_result(ConversionResult(doc, pdf, error))
+
     def run(batch: list[Path], profile: Path, hard: float, first: float) -> _Run:
         tmp = Path(tempfile.mkdtemp(prefix=".ppid-lo-", dir=out_dir))
-        try:
-            res = _run_soffice(soffice, profile, batch, tmp, hard=hard, first=first,
-                               gap=per_doc_timeout)
-            for doc in batch:
+
+        moved = 0
+
+        def harvest(finished: bool) -> int:
+            """Move out the PDFs soffice has finished; return how many came out so far.
+            soffice converts in argument order: a PDF is whole once the next one has
+            appeared, or soffice has exited."""
+            nonlocal moved
+            before = moved
+            present = set(os.listdir(tmp))
+            ready = [d for d in batch if d not in results and f"{d.stem}.pdf" in present]
+            if not finished and ready:
+                ready = ready[:-1]
+            for doc in ready:
                 made = tmp / f"{doc.stem}.pdf"
                 if _pdf_complete(made):
                     final = out_dir / f"{doc.stem}.pdf"
                     os.replace(made, final)  # atomic: never a half PDF under the final name
-                    results[doc] = (final, None)
+                    moved += 1
+                    settle(doc, final, None)
+            return before + len(present)
+
+        try:
+            res = _run_soffice(soffice, profile, batch, tmp, hard=hard, first=first,
+                               gap=per_doc_timeout, poll=lambda: harvest(False))
+            harvest(True)
             return res
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
@@ -291,7 +316,7 @@ def _convert_chunk(
                 hard = per_doc_timeout
                 res = run([suspect], profile, hard, hard)
             if suspect not in results:
-                results[suspect] = (None, _failure(suspect, res, hard))
+                settle(suspect, None, _failure(suspect, res, hard))
             remaining = missing[1:]
     return results
 
@@ -299,8 +324,13 @@ def _convert_chunk(
 def convert_to_pdf(
     docs: Sequence[Path], out_dir: Path, *, workers: int = 2,
     chunk_timeout: float | None = None, per_doc_timeout: float = 60.0,
+    on_result: Callable[[ConversionResult], None] | None = None,
 ) -> list[ConversionResult]:
     """Convert docs to ``out_dir/<stem>.pdf``; results in the order of ``docs``.
+
+    ``on_result``, if given, is called (from a worker thread) with each document's
+    result as soon as it is known, its ``docx`` the resolved path: a caller can stamp
+    the first PDFs while LibreOffice still converts the rest.
 
     ``workers`` soffice processes run side by side, each over its share of the docs.
     ``chunk_timeout`` caps one process (default 20 s + ``per_doc_timeout`` per doc); a
@@ -325,6 +355,8 @@ def convert_to_pdf(
                       "name; the PDFs would overwrite each other.")
         if reason is not None:
             done[key] = (None, reason)
+            if on_result is not None:
+                on_result(ConversionResult(key, None, reason))
         else:
             stems[key.stem] = key
             todo.append(key)
@@ -339,7 +371,7 @@ def convert_to_pdf(
             i = j
         with ThreadPoolExecutor(max_workers=n, thread_name_prefix="soffice") as pool:
             futures = [pool.submit(_convert_chunk, soffice, c, out_dir, chunk_timeout,
-                                   per_doc_timeout) for c in chunks]
+                                   per_doc_timeout, on_result) for c in chunks]
             for fut in futures:
                 done.update(fut.result())
     return [ConversionResult(d, *done[d.resolve()]) for d in docs]
@@ -442,27 +474,38 @@ def _font_resources():
 
 
 def _overlay(page, ops: bytes, tail: bytes = b"") -> None:
-    """Draw ops over page (its graphics state is isolated by pypdf's merge), then tail.
+    """Draw ops (then tail) over page, in the page's default coordinates.
 
-    tail must use no resources: it is appended as is, because pypdf's merge parses the
-    overlay operator by operator, which costs ~7 ms for a QR code's few hundred squares."""
-    from pypdf import PageObject
-    from pypdf.generic import DecodedStreamObject, NameObject, RectangleObject
+    The page's own content is wrapped in q ... Q, so whatever state it leaves does not
+    reach the stamp, and the stamp's fonts are added to a copy of the page's resources
+    under names of their own. Unlike pypdf's merge_page this never parses a content
+    stream operator by operator (for a letter from LibreOffice that parse was most of
+    the stamping time): the streams are only inflated, joined and deflated again."""
+    from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, NameObject
 
-    over = PageObject.create_blank_page(width=float(page.mediabox.width),
-                                        height=float(page.mediabox.height))
-    box = RectangleObject(page.mediabox)
-    over.mediabox = box
-    over.cropbox = box
-    over[NameObject("/Resources")] = _font_resources()
+    resources = page.get("/Resources")
+    node = page
+    while resources is None and node.get("/Parent") is not None:  # inherited from the page tree
+        node = node["/Parent"].get_object()
+        resources = node.get("/Resources")
+    resources = DictionaryObject(resources.get_object()) if resources is not None else DictionaryObject()
+    fonts = resources.get("/Font")
+    fonts = DictionaryObject(fonts.get_object()) if fonts is not None else DictionaryObject()
+    fonts.update(_font_resources()["/Font"])
+    resources[NameObject("/Font")] = fonts
+    page[NameObject("/Resources")] = resources
+
+    contents = page.get("/Contents")
+    contents = contents.get_object() if contents is not None else None
+    if contents is None:
+        data = b""
+    elif isinstance(contents, ArrayObject):
+        data = b"\n".join(part.get_object().get_data() for part in contents)
+    else:
+        data = contents.get_data()
     stream = DecodedStreamObject()
-    stream.set_data(ops)
-    over[NameObject("/Contents")] = stream
-    page.merge_page(over)
-    if tail:
-        content = page.get_contents()
-        content.set_data(content.get_data() + b"\n" + tail)
-        page.replace_contents(content)
+    stream.set_data(b"q\n" + data + b"\nQ\nq\n" + ops + b"Q\n" + tail)
+    page.replace_contents(stream)
     page.compress_content_streams()
 
 
@@ -780,10 +823,29 @@ def _receipt(office: str, register_no: str, received: str, due: str, scale: floa
     return _Receipt(w, y + 0.3 * small + pad, scale, rule_y, texts)
 
 
-def _image_pdf(img, top_reserve: float, fmt: str) -> bytes:
-    """One A4 page (portrait or landscape, as the image) with img fitted below the stamp."""
-    from reportlab.lib.utils import ImageReader
-    from reportlab.pdfgen import canvas
+def _plain_jpeg(data: bytes) -> tuple[int, int] | None:
+    """(width, height) of a JPEG a PDF can carry as it is (baseline or progressive RGB or
+    grey, upright: no EXIF rotation), else None."""
+    from PIL import Image
+
+    try:
+        with Image.open(io.BytesIO(data), formats=("JPEG",)) as im:
+            if im.format != "JPEG" or im.mode not in ("RGB", "L") or im.getexif().get(0x0112, 1) != 1:
+                return None
+            return im.size
+    except Exception:  # noqa: BLE001 - _load_image reports what is wrong with it
+        return None
+
+
+def _image_pdf(img, top_reserve: float, fmt: str, jpeg: bytes | None = None) -> bytes:
+    """One A4 page (portrait or landscape, as the image) with img fitted below the stamp.
+
+    ``jpeg``: the original file, when _plain_jpeg accepts it; embedded as it is (no
+    second lossy compression, and no encoding time) unless it must be scaled down.
+    Photos otherwise go in as JPEG (quality 85), screenshots and scans (PNG) losslessly
+    (Flate). The page is written directly: a drawing library would decode the image
+    again and hash its pixels."""
+    import zlib
 
     pw, ph = A4 if img.height >= img.width else (A4[1], A4[0])
     margin = 1.2 * CM
@@ -791,21 +853,41 @@ def _image_pdf(img, top_reserve: float, fmt: str) -> bytes:
     k = min(aw / img.width, ah / img.height)
     dw, dh = img.width * k, img.height * k
     target = (max(1, round(dw / 72 * _IMAGE_DPI)), max(1, round(dh / 72 * _IMAGE_DPI)))
-    if img.width > target[0]:
-        img = img.resize(target, resample=3)  # BICUBIC; only ever downscale
-    if fmt == "JPEG":
-        buf = io.BytesIO()
-        img.save(buf, "JPEG", quality=85, optimize=True)
-        buf.seek(0)
-        source = ImageReader(buf)  # embedded as DCT, not re-inflated
+    size = _plain_jpeg(jpeg) if jpeg else None
+    mode = img.mode
+    if size and size[0] <= target[0]:
+        (w, h), stream, filt = size, jpeg, b"/DCTDecode"  # byte for byte
     else:
-        source = ImageReader(img)  # screenshots: lossless
-    out = io.BytesIO()
-    c = canvas.Canvas(out, pagesize=(pw, ph), invariant=1, pageCompression=1)
-    c.drawImage(source, (pw - dw) / 2, margin + (ah - dh) / 2, dw, dh)
-    c.showPage()
-    c.save()
-    return out.getvalue()
+        if img.width > target[0]:
+            img = img.resize(target, resample=3)  # BICUBIC; only ever downscale
+        w, h = img.size
+        if fmt == "JPEG":
+            buf = io.BytesIO()
+            img.save(buf, "JPEG", quality=85, optimize=True)
+            stream, filt = buf.getvalue(), b"/DCTDecode"
+        else:
+            stream, filt = zlib.compress(img.tobytes(), 6), b"/FlateDecode"
+    space = b"/DeviceGray" if mode == "L" else b"/DeviceRGB"
+    draw = b"q %s 0 0 %s %s %s cm /Im0 Do Q" % (_n(dw), _n(dh), _n((pw - dw) / 2), _n(margin + (ah - dh) / 2))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /XObject << /Im0 4 0 R >> >> "
+        b"/Contents 5 0 R >>" % (_n(pw), _n(ph)),
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 "
+        b"/Filter %s /Length %d >>\nstream\n%s\nendstream" % (w, h, space, filt, len(stream), stream),
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for i, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i, body)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
 
 
 def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, received: str,
@@ -827,7 +909,8 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
     else:
         img = _load_image(src, data)
         box_h = _receipt(office, register_no, received, due, 1.0, 0.45 * A4[0]).h
-        reader = _open_pdf(src, _image_pdf(img, box_h + 2.0 * CM, _IMAGE_SUFFIXES[suffix]))
+        fmt = _IMAGE_SUFFIXES[suffix]
+        reader = _open_pdf(src, _image_pdf(img, box_h + 2.0 * CM, fmt, data if fmt == "JPEG" else None))
     try:
         writer = PdfWriter(clone_from=reader)
         page = writer.pages[0]

@@ -287,6 +287,57 @@ def test_stamp_incoming(kind, tmp_path):
         assert (round(float(box.width)), round(float(box.height))) == (595, 842)  # A4 portrait
 
 
+def page_image(pdf: Path):
+    """The one image XObject on page 1 of an image page: (its dictionary, its raw stream)."""
+    page = PdfReader(pdf).pages[0]
+    xobjects = page["/Resources"]["/XObject"]
+    (name,) = list(xobjects)
+    obj = xobjects[name].get_object()
+    return obj, obj._data
+
+
+def test_upright_photo_of_a_normal_size_is_embedded_byte_for_byte(tmp_path):
+    src = tmp_path / "IMG-WA0002.jpg"
+    Image.new("RGB", (900, 1200), (240, 236, 226)).save(src, "JPEG", quality=80)
+    obj, raw = page_image(stamp(src, tmp_path / "d.pdf"))
+    assert obj["/Filter"] == "/DCTDecode" and raw == src.read_bytes()  # no second lossy compression
+    assert (obj["/Width"], obj["/Height"], obj["/ColorSpace"]) == (900, 1200, "/DeviceRGB")
+
+
+@pytest.mark.parametrize("case", ["rotated", "huge", "grey", "cmyk"])
+def test_photos_that_must_change_are_redrawn(case, tmp_path):
+    src = tmp_path / f"{case}.jpg"
+    if case == "rotated":
+        make_photo(src, "JPEG", orientation=6)
+    elif case == "huge":  # wider than 200 dpi on the page: scaled down
+        Image.new("RGB", (4000, 5000), (200, 200, 200)).save(src, "JPEG")
+    elif case == "grey":
+        Image.new("L", (800, 1000), 200).save(src, "JPEG")
+    else:
+        Image.new("CMYK", (800, 1000), (0, 0, 0, 30)).save(src, "JPEG")
+    obj, raw = page_image(stamp(src, tmp_path / "d.pdf"))
+    if case == "grey":  # upright grey of a normal size: as it is, grey
+        assert raw == src.read_bytes() and obj["/ColorSpace"] == "/DeviceGray"
+        return
+    assert raw != src.read_bytes() and obj["/Filter"] == "/DCTDecode"
+    with Image.open(__import__("io").BytesIO(raw)) as im:  # a JPEG a viewer can show
+        assert im.mode == "RGB" and im.size == (obj["/Width"], obj["/Height"])
+        if case == "rotated":  # stored 1600 x 1200, EXIF says turn it: drawn upright
+            assert im.height > im.width
+        if case == "huge":
+            assert im.width < 4000
+
+
+def test_png_scan_goes_in_losslessly(tmp_path):
+    src = tmp_path / "pindaian.png"
+    img = Image.new("L", (600, 800), 255)
+    ImageDraw.Draw(img).rectangle([50, 50, 550, 750], outline=0, width=3)
+    img.save(src)
+    obj, raw = page_image(stamp(src, tmp_path / "d.pdf"))
+    assert obj["/Filter"] == "/FlateDecode" and obj["/ColorSpace"] == "/DeviceGray"
+    assert zlib.decompress(raw) == img.tobytes()
+
+
 def png_bomb(path: Path, side: int = 60000) -> Path:
     """A tiny PNG whose header claims side x side pixels."""
     def chunk(tag: bytes, data: bytes) -> bytes:
