@@ -140,6 +140,7 @@ class Batch:
         self.cal = cfg.calendar
         self.display_base = display_base
         self.pending: dict[str, Outcome] = {}
+        self.converters = None  # pipeline.pdf.ConverterPool, started at the first letter
 
     # --- per file ----------------------------------------------------------------------
 
@@ -185,10 +186,26 @@ class Batch:
     # --- per chunk ---------------------------------------------------------------------
 
     def run(self, paths: list[Path], inbox: Path, *, progress: Callable[[int], None] | None = None) -> Iterator[Outcome]:
+        try:
+            yield from self._run(paths, inbox, progress)
+        finally:
+            if self.converters is not None:
+                self.converters.close()
+
+    def _run(self, paths: list[Path], inbox: Path, progress: Callable[[int], None] | None) -> Iterator[Outcome]:
         for start in range(0, len(paths), CHUNK):
             chunk = paths[start:start + CHUNK]
             self.pending: dict[str, Outcome] = {}
-            outcomes = [self.assess(path, inbox) for path in chunk]  # numbers reserved in memory
+            outcomes = []
+            for path in chunk:
+                outcomes.append(self.assess(path, inbox))  # numbers reserved in memory
+                if outcomes[-1].jobs and self.pdf and self.converters is None:
+                    # the first letter of the run: LibreOffice starts now, in the background,
+                    # while the rest is checked and filled (a run with no letter starts none)
+                    from pipeline.pdf import ConverterPool
+
+                    self.converters = ConverterPool(self.workers)
+                    self.converters.start()
             self._produce(outcomes)
             events = []
             for o in outcomes:
@@ -241,8 +258,9 @@ class Batch:
                     for j in share:
                         self.renderer.render(j.kind, j.context, j.docx)
                         by_doc[j.docx.resolve()] = j
-                    converting.append(pool.submit(P.convert_to_pdf, [j.docx for j in share], tmp / str(k),
-                                                  workers=1, on_result=results.put))
+                    converting.append(pool.submit(
+                        P.convert_to_pdf, [j.docx for j in share], tmp / str(k), workers=1, on_result=results.put,
+                        pool=self.converters.part(k) if self.converters is not None else None))
                 _warm_imports()
                 self._stamp_incoming(outcomes)
                 while True:
