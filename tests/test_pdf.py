@@ -230,6 +230,38 @@ def test_stamp_letter_in_place(stamped, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["copy.pdf"]  # no temp file left
 
 
+def test_stamp_is_appended_to_the_converters_pdf(stamped, caplog):
+    """LibreOffice's PDF is kept byte for byte; the stamp is an incremental update that
+    strict readers (pypdf strict, poppler) open without a complaint."""
+    src, dst, code, _ = stamped
+    original, stamped_bytes = src.read_bytes(), dst.read_bytes()
+    assert stamped_bytes.startswith(original.rstrip(b"\n"))
+    assert stamped_bytes.count(b"%%EOF") == original.count(b"%%EOF") + 1
+    with caplog.at_level("WARNING"):
+        reader = PdfReader(dst, strict=True)
+        assert [("Halaman %d dari 2" % n) in p.extract_text() for n, p in enumerate(reader.pages, 1)] == [True, True]
+        assert reader.metadata["/PPIDCode"] == code and reader.metadata["/Producer"]  # LibreOffice's own kept
+    assert caplog.records == []
+    info = subprocess.run(["pdfinfo", str(dst)], capture_output=True, text=True)
+    assert info.returncode == 0 and re.search(r"^Pages:\s+2$", info.stdout, re.M) and not info.stderr.strip()
+
+
+def test_rotated_letter_is_stamped_by_a_full_rewrite_upright(stamped, tmp_path):
+    src, _, code, _ = stamped
+    writer = PdfWriter(clone_from=PdfReader(src))
+    for page in writer.pages:
+        page.rotate(90)
+    turned = tmp_path / "turned.pdf"
+    writer.write(turned)
+    dst = tmp_path / "stamped.pdf"
+    stamp_letter(turned, dst, register_no=REG, letter_no=LETTER_NO, code=code, qr_payload=code)
+    reader = PdfReader(dst)
+    assert dst.read_bytes().count(b"%%EOF") == 1  # rewritten, not appended
+    assert all(p.rotation % 360 == 0 for p in reader.pages)
+    assert f"Kode verifikasi: {code}" in reader.pages[1].extract_text()
+    assert read_stamp(dst).code == code
+
+
 # --- incoming letters -------------------------------------------------------------
 
 def make_pdf(path: Path, pages: int = 2) -> Path:
