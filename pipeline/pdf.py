@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import functools
 import hashlib
 import io
 import os
@@ -103,7 +104,7 @@ def _kill_orphans(profile: Path) -> None:
             cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
         except OSError:
             continue
-        if marker in cmdline and "soffice" in cmdline:
+        if marker in cmdline and ("soffice" in cmdline or "oosplash" in cmdline):
             try:
                 os.kill(int(entry.name), signal.SIGKILL)
             except OSError:
@@ -157,17 +158,23 @@ class ConverterPool:
     hands its documents to that instance over LibreOffice's own pipe and waits for them:
     the start-up (about a second, most of a small batch's conversion time) is paid once
     per batch, in the background while the letters are still being filled, instead of
-    once per chunk. Everything else stays as in convert_to_pdf: the same command, the
-    same time limits; a timed-out run kills the instance as well, and later runs on
-    that profile start LibreOffice themselves. A pool left behind by a killed ppid is
-    stopped by the next run that takes the profile (_kill_orphans).
+    once per chunk. The instance is started with a small text file of its own open,
+    which keeps it alive between conversions (it would otherwise quit after the first)
+    and tells when it is ready: LibreOffice writes the file's lock file once the file is
+    loaded. A conversion waits for that before it runs, so it never races the start-up.
+
+    Everything else stays as in convert_to_pdf: the same command, the same time limits.
+    A timed-out run kills the instance as well (_kill_orphans on the profile), and later
+    runs on that profile start LibreOffice themselves. An instance left behind by a
+    killed ppid is stopped by the next run that takes the profile.
     """
 
     def __init__(self, workers: int):
         self.workers = max(1, workers)
         self.profiles: list[Path] = []
         self._holds: list[_Profile] = []
-        self._servers: list[tuple[subprocess.Popen | None, Any]] = []
+        self._servers: list[tuple[subprocess.Popen | None, Any, Path]] = []
+        self._keep: str | None = None
         self.started = False
 
     def start(self) -> None:
@@ -179,30 +186,48 @@ class ConverterPool:
         except ConversionError:
             return  # convert_to_pdf reports it, per letter
         atexit.register(self.close)
+        self._keep = tempfile.mkdtemp(prefix="ppid-lo-keep-")
         for n in range(self.workers):
             hold = _Profile()
             profile = hold.__enter__()
             self._holds.append(hold)
             self.profiles.append(profile)
+            keep = Path(self._keep) / f"ppid-{n}.txt"
+            keep.write_text("ppid\n", encoding="utf-8")
             log = tempfile.TemporaryFile()
             try:
                 proc = subprocess.Popen(
                     [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
-                     f"-env:UserInstallation={profile.as_uri()}",
-                     f"--accept=pipe,name=ppid-{os.getpid()}-{n}-{secrets.token_hex(4)};urp;"],
-                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                     f"-env:UserInstallation={profile.as_uri()}", str(keep)],
+                    stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                    cwd=self._keep)
             except OSError:
                 proc = None
-            self._servers.append((proc, log))
+            self._servers.append((proc, log, keep))
 
     def part(self, k: int) -> ConverterPool:
-        """A view of worker k alone (for one convert_to_pdf call per worker)."""
+        """A view of worker k alone, for one convert_to_pdf call per worker; never closed."""
         view = ConverterPool.__new__(ConverterPool)
-        view.workers, view.started = 1, True
+        view.workers, view.started, view._keep = 1, True, None
         view.profiles = self.profiles[k:k + 1]
         view._servers = self._servers[k:k + 1]
         view._holds = []
         return view
+
+    def ready(self, k: int, timeout: float = _STARTUP_S) -> bool:
+        """Wait until instance k has started; False (and it is stopped) if it does not."""
+        proc, _, keep = self._servers[k]
+        if proc is None:
+            return False
+        lock = keep.with_name(f".~lock.{keep.name}#")
+        deadline = time.monotonic() + timeout
+        while not lock.exists():
+            if proc.poll() is not None or time.monotonic() > deadline:
+                _kill_group(proc)
+                _kill_orphans(self.profiles[k])
+                return False
+            time.sleep(0.02)
+        return True
 
     def log_reader(self, k: int) -> Callable[[], str]:
         def read() -> str:
@@ -215,7 +240,7 @@ class ConverterPool:
         return read
 
     def close(self) -> None:
-        for (proc, log), profile in zip(self._servers, self.profiles):
+        for (proc, log, _), profile in zip(self._servers, self.profiles):
             if proc is not None:
                 _kill_group(proc)
                 proc.wait()
@@ -223,7 +248,9 @@ class ConverterPool:
             log.close()
         for hold in self._holds:
             hold.__exit__(None, None, None)
-        self._servers, self._holds, self.profiles = [], [], []
+        if self._keep:
+            shutil.rmtree(self._keep, ignore_errors=True)
+        self._servers, self._holds, self.profiles, self._keep = [], [], [], None
 
     def __enter__(self) -> ConverterPool:
         return self
@@ -348,6 +375,7 @@ def _convert_chunk(
     soffice: str, docs: list[Path], out_dir: Path, chunk_timeout: float | None,
     per_doc_timeout: float, on_result: Callable[[ConversionResult], None] | None = None,
     profile: Path | None = None, server_log: Callable[[], str] | None = None,
+    ready: Callable[[], bool] | None = None,
 ) -> dict[Path, tuple[Path | None, str | None]]:
     results: dict[Path, tuple[Path | None, str | None]] = {}
 
@@ -388,12 +416,16 @@ def _convert_chunk(
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
 
+    # a warm instance still starting: wait for it rather than race it; once it is up,
+    # the first document is due within per_doc_timeout (no start-up allowance)
+    warm = ready() if ready is not None else False
     with (contextlib.nullcontext(profile) if profile is not None else _Profile()) as profile:
         remaining = list(docs)
         while remaining:
             hard = (chunk_timeout if chunk_timeout is not None
                     else _STARTUP_S + per_doc_timeout * len(remaining))
-            res = run(remaining, profile, hard, min(hard, _STARTUP_S + per_doc_timeout))
+            res = run(remaining, profile, hard, min(hard, per_doc_timeout if warm else _STARTUP_S + per_doc_timeout))
+            warm = warm and not res.timed_out  # a timed-out run took the instance with it
             missing = [d for d in remaining if d not in results]
             if not missing:
                 break
@@ -467,7 +499,8 @@ def convert_to_pdf(
         with ThreadPoolExecutor(max_workers=n, thread_name_prefix="soffice") as ex:
             futures = [ex.submit(_convert_chunk, soffice, c, out_dir, chunk_timeout, per_doc_timeout, on_result,
                                  pool.profiles[k] if pool and pool.profiles else None,
-                                 pool.log_reader(k) if pool and pool.profiles else None)
+                                 pool.log_reader(k) if pool and pool.profiles else None,
+                                 functools.partial(pool.ready, k) if pool and pool.profiles else None)
                        for k, c in enumerate(chunks)]
             for fut in futures:
                 done.update(fut.result())

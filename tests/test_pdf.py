@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import signal
 import struct
 import subprocess
 import time
@@ -24,6 +25,7 @@ from pipeline.errors import PpidError
 from pipeline.pdf import (
     AttachmentError,
     ConversionResult,
+    ConverterPool,
     StampInfo,
     convert_to_pdf,
     normalize_code,
@@ -148,6 +150,55 @@ def test_timeout_kills_the_process_group(batch, cache, tmp_path):
     assert all("did not finish within 0.2 s" in r.error for r in results)
     assert our_soffice(cache) == []
     assert list(tmp_path.iterdir()) == []
+
+
+def running_on(profile: Path) -> list[int]:
+    """Process ids of the soffice processes using a profile."""
+    out = subprocess.run(["pgrep", "-f", f"UserInstallation={profile.as_uri()}"], capture_output=True, text=True)
+    return [int(x) for x in out.stdout.split()]
+
+
+def test_pool_keeps_one_libreoffice_per_worker_for_the_batch(batch, cache, tmp_path):
+    docs, _, _ = batch
+    good = [docs[0], docs[3], docs[5]]
+    with ConverterPool(2) as pool:
+        pool.start()
+        assert len(pool.profiles) == 2 and len(set(pool.profiles)) == 2
+        servers = {p: running_on(p) for p in pool.profiles}
+        assert all(servers.values())  # started before any document
+        for round_ in range(2):  # two chunks, one instance: no second start-up
+            results = convert_to_pdf(good, tmp_path / f"r{round_}", workers=2, pool=pool)
+            assert all(r.pdf is not None for r in results), [r.error for r in results]
+            assert "informasi yang dikecualikan" in PdfReader(results[2].pdf).pages[0].extract_text()
+        for profile, pids in servers.items():
+            assert set(pids) <= set(running_on(profile)), "the warm instance was replaced"
+        held = list(pool.profiles)
+    assert our_soffice(cache) == []
+    for profile in held:  # released: another run can take the slot again
+        assert FileLock(str(profile) + ".lock", timeout=0).acquire()
+        FileLock(str(profile) + ".lock").release(force=True)
+
+
+def test_a_stuck_pool_instance_is_killed_and_the_letter_converted_without_it(batch, cache, tmp_path):
+    docs, _, _ = batch
+    with ConverterPool(1) as pool:
+        pool.start()
+        profile = pool.profiles[0]
+        assert pool.ready(0)
+        frozen = running_on(profile)
+        for pid in frozen:  # hung, as on a document it cannot get through
+            os.kill(pid, signal.SIGSTOP)
+        t0 = time.monotonic()
+        results = convert_to_pdf([docs[0], docs[3]], tmp_path / "a", workers=1, per_doc_timeout=5, pool=pool)
+        took = time.monotonic() - t0
+        # given up on after 5 s (no start-up allowance for a running instance), then
+        # converted by soffice processes of their own
+        assert [r.error for r in results] == [None, None]
+        assert "permohonan informasi publik Saudara" in PdfReader(results[0].pdf).pages[0].extract_text()
+        assert "fotokopi KTP" in PdfReader(results[1].pdf).pages[0].extract_text()
+        assert 5 <= took < 60
+        assert not set(frozen) & set(running_on(profile)), "the stuck instance is still there"
+    assert our_soffice(cache) == []
 
 
 # --- outgoing letters -------------------------------------------------------------
