@@ -1,10 +1,11 @@
 """`ppid run`: the batch. Load, check, register, decide, fill, convert, stamp, record.
 
 Files are taken in chunks. For each chunk every file is assessed against the register
-(numbers reserved in memory), its letters are filled, the chunk's letters are converted
-by LibreOffice in one go and stamped, and only then are the chunk's events appended to
-the log. A run killed half-way therefore leaves no event behind for the unfinished chunk,
-and the next run hands out the same numbers again.
+(numbers reserved in memory), its letters are filled and converted by LibreOffice (one
+long-lived instance per worker for the whole run, pdf.ConverterPool, started at the first
+letter), each letter stamped as soon as its PDF comes out, and only then are the chunk's
+events appended to the log. A run killed half-way therefore leaves no event behind for
+the unfinished chunk, and the next run hands out the same numbers again.
 """
 
 from __future__ import annotations

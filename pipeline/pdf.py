@@ -174,7 +174,6 @@ class ConverterPool:
         self.profiles: list[Path] = []
         self._holds: list[_Profile] = []
         self._servers: list[tuple[subprocess.Popen | None, Any, Path]] = []
-        self._keep: str | None = None
         self.started = False
 
     def start(self) -> None:
@@ -186,29 +185,32 @@ class ConverterPool:
         except ConversionError:
             return  # convert_to_pdf reports it, per letter
         atexit.register(self.close)
-        self._keep = tempfile.mkdtemp(prefix="ppid-lo-keep-")
         for n in range(self.workers):
             hold = _Profile()
             profile = hold.__enter__()
             self._holds.append(hold)
             self.profiles.append(profile)
-            keep = Path(self._keep) / f"ppid-{n}.txt"
-            keep.write_text("ppid\n", encoding="utf-8")
+            # beside the profile, which this run holds: nothing left in /tmp by a killed run
+            keep = profile.with_name(profile.name + "-keepalive.txt")
+            proc = None
             log = tempfile.TemporaryFile()
             try:
+                keep.parent.mkdir(parents=True, exist_ok=True)
+                keep.with_name(f".~lock.{keep.name}#").unlink(missing_ok=True)  # a killed run's
+                keep.write_text("ppid\n", encoding="utf-8")
                 proc = subprocess.Popen(
                     [soffice, "--headless", "--norestore", "--nolockcheck", "--nodefault", "--nologo",
                      f"-env:UserInstallation={profile.as_uri()}", str(keep)],
                     stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
-                    cwd=self._keep)
+                    cwd=str(keep.parent))
             except OSError:
-                proc = None
+                pass
             self._servers.append((proc, log, keep))
 
     def part(self, k: int) -> ConverterPool:
         """A view of worker k alone, for one convert_to_pdf call per worker; never closed."""
         view = ConverterPool.__new__(ConverterPool)
-        view.workers, view.started, view._keep = 1, True, None
+        view.workers, view.started = 1, True
         view.profiles = self.profiles[k:k + 1]
         view._servers = self._servers[k:k + 1]
         view._holds = []
@@ -240,17 +242,17 @@ class ConverterPool:
         return read
 
     def close(self) -> None:
-        for (proc, log, _), profile in zip(self._servers, self.profiles):
+        for (proc, log, keep), profile in zip(self._servers, self.profiles):
             if proc is not None:
                 _kill_group(proc)
                 proc.wait()
             _kill_orphans(profile)  # its soffice.bin, should it have left the group
             log.close()
+            for path in (keep, keep.with_name(f".~lock.{keep.name}#")):
+                path.unlink(missing_ok=True)
         for hold in self._holds:
             hold.__exit__(None, None, None)
-        if self._keep:
-            shutil.rmtree(self._keep, ignore_errors=True)
-        self._servers, self._holds, self.profiles, self._keep = [], [], [], None
+        self._servers, self._holds, self.profiles = [], [], []
 
     def __enter__(self) -> ConverterPool:
         return self
