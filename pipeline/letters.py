@@ -139,6 +139,15 @@ _P = re.compile(r"<w:p([ >])")
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # what docxtpl renders
 
 
+def _template_error(kind: str, exc: jinja2.TemplateError) -> TemplateError:
+    """A Jinja error in a letter template, in plain words naming the template."""
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return TemplateError(f"templates/{kind}.docx: template error near line {exc.lineno}: {exc.message}; "
+                             "check the {{ }} and {% %} tags in Word")
+    return TemplateError(f"templates/{kind}.docx: {exc.message}; the pipeline gives no such variable "
+                         "(see templates/README.md, or run 'ppid templates check')")
+
+
 def _unescape_docxtpl(xml: str) -> str:
     return xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
 
@@ -203,15 +212,13 @@ class PreparedTemplate:
         try:
             return env.from_string(_P.sub(r"\n<w:p\1", xml))
         except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"templates/{self.kind}.docx: template error near line {exc.lineno}: {exc.message}; "
-                                "check the {{{{ }}}} and {{% %}} tags in Word") from None
+            raise _template_error(self.kind, exc) from None
 
     def _render(self, template: jinja2.Template, context: dict[str, Any]) -> str:
         try:
             xml = template.render(context)
         except jinja2.UndefinedError as exc:
-            raise TemplateError(f"templates/{self.kind}.docx: {exc.message}; the pipeline gives no such variable "
-                                "(see templates/README.md, or run 'ppid templates check')") from None
+            raise _template_error(self.kind, exc) from None
         return self.tpl.resolve_listing(_unescape_docxtpl(_NL_P.sub(r"<w:p\1", xml)))
 
     def fill(self, context: dict[str, Any]) -> bytes:
@@ -282,10 +289,8 @@ class Renderer:
             context["office"]["logo"] = InlineImage(tpl, str(self.cfg.folder / logo), height=Mm(22))
         try:
             tpl.render(context, self.env, autoescape=True)
-        except jinja2.UndefinedError as exc:
-            raise TemplateError(f"templates/{kind}.docx: {exc.message}; the pipeline gives no such variable (see templates/README.md, or run 'ppid templates check')") from None
-        except jinja2.TemplateSyntaxError as exc:
-            raise TemplateError(f"templates/{kind}.docx: template error near line {exc.lineno}: {exc.message}; check the {{{{ }}}} and {{% %}} tags in Word") from None
+        except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as exc:
+            raise _template_error(kind, exc) from None
         buf = io.BytesIO()
         tpl.save(buf)
         return buf.getvalue()
