@@ -164,8 +164,12 @@ def test_pool_keeps_one_libreoffice_per_worker_for_the_batch(batch, cache, tmp_p
     with ConverterPool(2) as pool:
         pool.start()
         assert len(pool.profiles) == 2 and len(set(pool.profiles)) == 2
+        # started before any document; the pids are taken once each instance is up, as
+        # start-up may run short-lived helpers on the profile (javaldx, the restart
+        # LibreOffice does after creating a fresh profile)
+        assert all(pool.ready(k) for k in range(2))
         servers = {p: running_on(p) for p in pool.profiles}
-        assert all(servers.values())  # started before any document
+        assert all(servers.values())
         for round_ in range(2):  # two chunks, one instance: no second start-up
             results = convert_to_pdf(good, tmp_path / f"r{round_}", workers=2, pool=pool)
             assert all(r.pdf is not None for r in results), [r.error for r in results]
