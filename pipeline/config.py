@@ -165,6 +165,24 @@ def _check_requirements(path: Path, data: dict) -> dict[str, dict]:
     return reqs
 
 
+def _check_logo(path: Path, folder: Path, office: dict[str, Any]) -> None:
+    """office.logo: "" or a PNG or JPEG file inside the config folder."""
+    logo = office.get("logo") or ""
+    if not logo:
+        return
+    how = "give the path of a PNG or JPEG file relative to the config folder, or \"\" for none"
+    if not isinstance(logo, str):
+        raise ConfigError(f"{path}: office.logo must be a file name; {how}")
+    file = folder / logo
+    try:
+        with open(file, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        raise ConfigError(f"{path}: office.logo '{logo}' is not a readable file in {folder}; {how}") from None
+    if not (head.startswith(b"\x89PNG\r\n\x1a\n") or head.startswith(b"\xff\xd8\xff")):
+        raise ConfigError(f"{path}: office.logo '{logo}' is not a PNG or JPEG image; {how}")
+
+
 def load_config(folder: Path) -> Config:
     """Read and check the whole config folder."""
     folder = Path(folder)
@@ -193,6 +211,7 @@ def load_config(folder: Path) -> Config:
         if k not in deadlines or not isinstance(v, int) or v < 1:
             raise ConfigError(f"{office_path}: deadlines.{k}: must be one of {', '.join(deadlines)} with a positive whole number")
         deadlines[k] = v
+    _check_logo(office_path, folder, office["office"] if isinstance(office["office"], dict) else {})
     sign = office.get("signatories") or {}
     for role in ("ppid", "atasan_ppid"):
         if not isinstance(sign.get(role), dict) or not sign[role].get("name"):

@@ -15,6 +15,7 @@ from typing import Any
 
 import jinja2
 from jinja2.sandbox import SandboxedEnvironment
+from markupsafe import Markup
 
 from pipeline.config import Config
 from pipeline.errors import TemplateError
@@ -133,6 +134,7 @@ def item_context(items) -> dict[str, Any]:
             "not_held": by("not_held"), "has_refusal": bool(by("exempt", "partial"))}
 
 
+LOGO_MM = 22  # height of the logo in the kop surat
 _TAG = re.compile(r"\{[{%]")
 _NL_P = re.compile(r"\n<w:p([ >])")
 _P = re.compile(r"<w:p([ >])")
@@ -165,11 +167,16 @@ class PreparedTemplate:
     ``fix_docpr_ids``) and appends them to a copy of the base zip: the same document
     docxtpl writes, in about a tenth of the time.
 
+    A configured logo is the same in every letter: its image part and relationship are
+    added to the package once, here, and each letter gets the same drawing XML that
+    docxtpl's InlineImage would write (docPr ids are renumbered per letter, as there).
+
     ``supported`` is False for what only docxtpl's full path handles (tags in the
-    document properties or footnotes); Renderer then uses docxtpl per letter.
+    document properties or footnotes, a logo outside the body); Renderer then uses
+    docxtpl per letter.
     """
 
-    def __init__(self, data: bytes, env: jinja2.Environment, kind: str):
+    def __init__(self, data: bytes, env: jinja2.Environment, kind: str, logo: Path | None = None):
         import copy
         import zipfile
 
@@ -186,6 +193,22 @@ class PreparedTemplate:
             _TAG.search(p.blob.decode("utf-8", "replace")) for p in footnotes)
         if not self.supported:
             return
+        self.logo = ""
+        if logo is not None:
+            from docx.shared import Mm
+            from docxtpl import InlineImage
+
+            body_xml = docx.element.body.xml
+            elsewhere = [p for p in docx.part.package.parts
+                         if p is not docx.part and p.partname.endswith(".xml") and b"office.logo" in p.blob]
+            if "office.logo" not in body_xml or elsewhere:
+                self.supported = False  # docxtpl attaches the image to whichever part shows it
+                return
+            tpl.current_rendering_part = docx.part
+            self.logo = InlineImage(tpl, str(logo), height=Mm(LOGO_MM))._insert_image()
+            saved = io.BytesIO()
+            docx.save(saved)  # the package now holds the image part and its relationship
+            data = saved.getvalue()
         # document.xml: the serialized document around its body
         root = copy.deepcopy(docx.element)
         root.replace(root.body, etree.Comment("PPID-BODY"))
@@ -227,6 +250,8 @@ class PreparedTemplate:
 
         from lxml import etree
 
+        if self.logo:
+            context = dict(context, office=dict(context["office"], logo=Markup(self.logo)))
         tree = self.tpl.fix_tables(self._render(self.body, context))
         self.tpl.docx_ids_index = 1000
         self.tpl.fix_docpr_ids(tree)
@@ -260,15 +285,17 @@ class Renderer:
 
     def prepared(self, kind: str) -> PreparedTemplate:
         if kind not in self._prepared:
-            self._prepared[kind] = PreparedTemplate(self.template_bytes(kind), self.env, kind)
+            logo = (self.cfg.office.get("logo") if self.cfg else "") or ""
+            self._prepared[kind] = PreparedTemplate(self.template_bytes(kind), self.env, kind,
+                                                    self.cfg.folder / logo if logo else None)
         return self._prepared[kind]
 
     def render(self, kind: str, context: dict[str, Any], dest: Path) -> Path:
         """Fill template `kind` with `context` and write the .docx atomically."""
         context = _clean(context)
         logo = (self.cfg.office.get("logo") if self.cfg else "") or ""
-        prepared = None if logo else self.prepared(kind)
-        if prepared is not None and prepared.supported:
+        prepared = self.prepared(kind)
+        if prepared.supported:
             data = prepared.fill(context)
         else:
             data = self.render_docxtpl(kind, context, logo)
@@ -286,7 +313,7 @@ class Renderer:
 
         tpl = DocxTemplate(io.BytesIO(self.template_bytes(kind)))
         if logo:
-            context["office"]["logo"] = InlineImage(tpl, str(self.cfg.folder / logo), height=Mm(22))
+            context["office"]["logo"] = InlineImage(tpl, str(self.cfg.folder / logo), height=Mm(LOGO_MM))
         try:
             tpl.render(context, self.env, autoescape=True)
         except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as exc:

@@ -99,3 +99,66 @@ def test_tags_in_a_header_are_filled(tmp_path):
     assert fast == slow
     out = renderer.render("receipt", ctx, tmp_path / "r.docx")
     assert Document(out).sections[0].header.paragraphs[0].text == f"Nomor register {ctx['request']['register_no']}"
+
+
+def logo_config(tmp_path):
+    """The stock config with a logo configured (a PNG drawn here)."""
+    from PIL import Image, ImageDraw
+
+    from pipeline.config import load_config
+
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    img = Image.new("RGB", (240, 240), "white")
+    ImageDraw.Draw(img).ellipse((10, 10, 230, 230), fill=(180, 20, 20))
+    img.save(folder / "logo-kpu.png")
+    office = (folder / "office.yaml").read_text(encoding="utf-8")
+    assert 'logo: ""' in office
+    (folder / "office.yaml").write_text(office.replace('logo: ""', 'logo: "logo-kpu.png"', 1), encoding="utf-8")
+    return load_config(folder)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_prepared_fill_with_a_logo_equals_docxtpl(kind, tmp_path):
+    cfg = logo_config(tmp_path)
+    renderer = Renderer(ROOT / "templates", cfg)
+    prepared = renderer.prepared(kind)
+    assert prepared.supported and prepared.logo
+    for _ in range(2):  # the second letter of a batch as well
+        slow = parts(renderer.render_docxtpl(kind, _clean(sample(kind)), cfg.office["logo"]))
+        fast = parts(prepared.fill(_clean(sample(kind))))
+        assert sorted(fast) == sorted(slow)
+        media = [n for n in fast if n.startswith("word/media/")]
+        assert len(media) == 1 and fast[media[0]] == (cfg.folder / "logo-kpu.png").read_bytes()
+        for name in slow:
+            assert fast[name] == slow[name], f"{kind}: {name} differs from docxtpl's"
+    out = renderer.render(kind, sample(kind), tmp_path / f"{kind}.docx")
+    assert len(Document(out).inline_shapes) == 1
+
+
+def test_a_logo_outside_the_body_falls_back_to_docxtpl(tmp_path):
+    cfg = logo_config(tmp_path)
+    folder = tmp_path / "templates"
+    shutil.copytree(ROOT / "templates", folder)
+    doc = Document(folder / "receipt.docx")
+    doc.sections[0].header.paragraphs[0].text = "{{ office.logo }}"
+    doc.save(folder / "receipt.docx")
+    renderer = Renderer(folder, cfg)
+    assert not renderer.prepared("receipt").supported
+    out = renderer.render("receipt", sample("receipt"), tmp_path / "r.docx")
+    assert len(Document(out).sections[0].header.part.package.image_parts) == 1
+
+
+def test_a_missing_or_wrong_logo_is_a_config_error(tmp_path):
+    from pipeline.config import load_config
+    from pipeline.errors import ConfigError
+
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    office = (folder / "office.yaml").read_text(encoding="utf-8")
+    (folder / "office.yaml").write_text(office.replace('logo: ""', 'logo: "kpu.png"', 1), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"office.logo 'kpu.png' is not a readable file"):
+        load_config(folder)
+    (folder / "kpu.png").write_text("not an image", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"office.logo 'kpu.png' is not a PNG or JPEG image"):
+        load_config(folder)
