@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from pypdf import PdfReader
 
@@ -135,3 +136,64 @@ def test_rerun_converts_nothing_again(demo):
     for line in map(json.loads, again.stdout.splitlines()):
         assert line.get("letters", []) == []
         assert line["status"] == "rejected_file" or line["unchanged"] is True
+
+
+# --------------------------------------------------------------------------- objections
+# Kristoforus Lena objects to the refusal of the example inbox (all items exempt):
+# received Tue 1 Dec 2026, answered by the Atasan PPID on Thu 3 Dec 2026.
+OBJECTION = "2026-12-01-kristoforus-lena-keberatan.yaml"
+
+
+@pytest.fixture(scope="module")
+def objection(demo, tmp_path_factory):
+    """The example register, then a second day's inbox with an objection, with PDFs."""
+    tmp, _, lines = demo
+    work = tmp_path_factory.mktemp("objection")
+    shutil.copytree(tmp / "records", work / "records")
+    original = yaml.safe_load((EXAMPLES / "2026-11-19-kristoforus-lena.yaml").read_text(encoding="utf-8"))
+    inbox = work / "inbox"
+    (inbox / "lampiran").mkdir(parents=True)
+    for name in (original["letter"], original["requester"]["identity"]["copy"]):
+        shutil.copy(EXAMPLES / name, inbox / name)
+    data = {
+        "service": "objection", "channel": "letter", "received": "2026-12-01 09:30",
+        "requester": original["requester"], "addressed_to": original["addressed_to"],
+        "letter": original["letter"],
+        "objection_to": lines["2026-11-19-kristoforus-lena.yaml"]["register_no"], "grounds": ["a"],
+        "decision": {"by": "Nama Atasan PPID", "date": "2026-12-03", "result": "overturned",
+                     "reason": "Nota dinas pengadaan logistik yang telah selesai dilaksanakan tidak lagi "
+                               "memenuhi uji konsekuensi; diberikan dengan menghitamkan data pribadi."},
+    }
+    (inbox / OBJECTION).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(ROOT / "templates"),
+            "--records", str(work / "records"), "--out", str(work / "out"), "--date", "2026-12-03"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    out = {Path(x["file"]).name: x for x in map(json.loads, result.stdout.splitlines())}
+    return work, out | {"original": lines["2026-11-19-kristoforus-lena.yaml"]}
+
+
+@pytest.mark.parametrize("kind", ["objection_receipt", "objection_response"])
+def test_golden_objection_letter_text(objection, kind):
+    work, lines = objection
+    line = lines[OBJECTION]
+    assert line["status"] == "answered" and line["outcome"] == "overturned"
+    got = normalise(text_of(letter(lines, OBJECTION, kind)["pdf"]))
+    golden = GOLDEN / f"{Path(OBJECTION).stem}.{kind}.txt"
+    if os.environ.get("PPID_UPDATE_GOLDEN"):
+        golden.write_text(got + "\n", encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8").strip()
+
+
+def test_objection_letters_carry_what_uu_kip_asks(objection):
+    work, lines = objection
+    line = lines[OBJECTION]
+    receipt = normalise(text_of(letter(lines, OBJECTION, "objection_receipt")["pdf"]))
+    response = normalise(text_of(letter(lines, OBJECTION, "objection_response")["pdf"]))
+    original = lines["original"]
+    notice = letter(lines, "original", "decision_notice")["letter_no"]
+    for text in (receipt, response):
+        assert "Atasan PPID" in text and line["register_no"] in text
+        assert original["register_no"] in text and notice in text
+    assert "30 (tiga puluh) hari kerja" in receipt  # the Atasan PPID's time to answer
+    assert "Komisi Informasi" in response and "14 (empat belas) hari kerja" in response
