@@ -28,6 +28,7 @@ MAX_FILE_BYTES = 1_000_000  # a request is a page of text; anything larger is no
 MAX_TEXT = 20_000  # characters in one field
 MIN_YEAR = 2000  # a date before this is a typo in the year (UU KIP is of 2008)
 MAX_EXTENSION_DAYS = 7  # UU KIP Pasal 22 ayat 8
+MAX_ITEMS = 100  # information items in one request: each is a row of its written notice
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 _STD_TAGS = {
     "tag:yaml.org,2002:" + t
@@ -422,6 +423,11 @@ def load_request(path: Path, inbox: Path, today: dt.date, *, display: str | None
     if withdrawn and ((received and withdrawn < received.date()) or withdrawn > today):
         ctx.problems.append(Problem("order", "withdrawn", ctx.lines.get("withdrawn"),
                                     f"is {withdrawn}; a withdrawal falls between received and the processing date {today}"))
+    items = values.get("information") or []
+    if len(items) > MAX_ITEMS:
+        ctx.problems.append(Problem("range", "information", ctx.lines.get("information"),
+                                    f"lists {len(items):,} items; a request holds at most {MAX_ITEMS}, each answered "
+                                    "in its written notice; split it into several request files"))
     _check_decision(values, ctx)
     if ctx.problems:
         raise RequestFileError(display, ctx.problems)

@@ -118,3 +118,18 @@ def test_all_problems_are_reported_at_once(inbox):
     with pytest.raises(RequestFileError) as info:
         load(inbox, text)
     assert [p.path for p in info.value.problems] == ["service", "channel", "received"]
+
+
+def test_too_many_items_is_refused_with_the_line(inbox):
+    from pipeline.loading import MAX_ITEMS
+
+    ok = base_request(information=[f"Laporan kegiatan nomor {i}" for i in range(1, MAX_ITEMS + 1)])
+    assert len(load(inbox, ok).information) == MAX_ITEMS
+    data = base_request(information=[f"Laporan kegiatan nomor {i}" for i in range(1, MAX_ITEMS + 2)])
+    path = write_request(inbox, "banyak.yaml", data)
+    line = path.read_text(encoding="utf-8").splitlines().index("information:") + 1
+    with pytest.raises(RequestFileError) as info:
+        load_request(path, inbox, TODAY)
+    message = str(info.value)
+    assert f"banyak.yaml:{line}: field 'information' lists {MAX_ITEMS + 1} items" in message, message
+    assert "split it into several request files" in message
