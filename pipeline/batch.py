@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from pipeline import letters as L
-from pipeline import requirements, rules
+from pipeline import model, requirements, rules
 from pipeline.config import Config
 from pipeline.errors import PpidError, RequestFileError
 from pipeline.formatting import date_id, datetime_id, working_days_id
@@ -432,6 +432,7 @@ class Planner:
             "form": req.form, "delivery": req.delivery, "source_file": self.display,
             "objection_to": req.objection_to, "objection_grounds": ";".join(req.grounds or []) or None,
             "objection_result": req.objection_decision.result if req.objection_decision else None,
+            **_dispute_row(req.dispute),
         }
 
     def _personal(self) -> dict[str, Any]:
@@ -484,6 +485,14 @@ class Planner:
                     "result_label": L.OBJECTION_RESULT_LABELS[d.result],
                     "reason": d.reason or "", "decided_by": d.by or "",
                     "commission_period": working_days_id(cfg.deadlines["commission"])}})
+            dispute = req.dispute
+            settled_before = self.rec.row.get("dispute_result") if self.rec else None
+            if (dispute and dispute.result in model.DISPUTE_REOPENS and dispute.decided and original
+                    and settled_before not in model.DISPUTE_REOPENS):
+                # the Komisi Informasi ordered the information given: a new notice is due
+                self.events.append({"type": "reopened", "register_no": original.register_no,
+                                    "reopened_at": dispute.decided.isoformat(), "by_objection": self.rno,
+                                    "by_dispute": dispute.case_no or ""})
             return
         wants_receipt = not served_in_person if req.service != "complaint" else req.channel in ("letter", "email")
         if "receipt" not in kinds and wants_receipt:
@@ -541,6 +550,12 @@ class Planner:
                                       register_no=self.rno, received=datetime_id(req.received),
                                       due=date_id(due) if due else "-")
         self.events[0]["row"]["incoming_digest"] = _sha(src)
+
+
+def _dispute_row(d: model.Dispute | None) -> dict[str, Any]:
+    iso = lambda x: x.isoformat() if x else None  # noqa: E731
+    return {"dispute_filed": iso(d.filed) if d else None, "dispute_case_no": d.case_no if d else None,
+            "dispute_result": d.result if d else None, "dispute_decided": iso(d.decided) if d else None}
 
 
 def _sha(path: Path) -> str:

@@ -43,6 +43,14 @@ OBJECTION_RESULT_LABELS = {
     "upheld": "keberatan ditolak dan keputusan PPID dikuatkan",
     "overturned": "keberatan diterima dan keputusan PPID dibatalkan",
 }
+DISPUTE_RESULT_LABELS = {  # "... sengketa: 2 selesai melalui mediasi, 1 dikabulkan sebagian"
+    "mediated": "selesai melalui mediasi",
+    "granted": "dikabulkan seluruhnya",
+    "partially_granted": "dikabulkan sebagian",
+    "rejected": "ditolak",
+    "withdrawn": "dicabut oleh pemohon",
+    "dismissed": "tidak diterima atau gugur",
+}
 ROLE_LABELS = {"member": "Anggota KPU Provinsi Nusa Tenggara Timur",
                "secretary": "Sekretaris KPU Provinsi Nusa Tenggara Timur",
                "delegated": "pejabat struktural atas pendelegasian"}

@@ -267,6 +267,9 @@ _ANSWER = mapping(
     {"text": text, "by": text, "role": enum(*model.ANSWER_ROLES), "date": date, "approved_by": text},
     model.Answer,
 )
+_DISPUTE = mapping(
+    {"filed": date, "case_no": text, "result": enum(*model.DISPUTE_RESULTS), "decided": date}, model.Dispute
+)
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
 
 REQUEST_FIELDS: dict[str, Callable] = {
@@ -288,6 +291,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "answer": _ANSWER,
     "objection_to": text,
     "grounds": items_of(_grounds(model.PASAL35_GROUNDS, "UU KIP Pasal 35 ayat 1")),
+    "dispute": _DISPUTE,
     "text": text,
     "category": enum("complaint", "suggestion", "appreciation"),
     "response": _RESPONSE,
@@ -429,6 +433,7 @@ def load_request(path: Path, inbox: Path, today: dt.date, *, display: str | None
                                     f"lists {len(items):,} items; a request holds at most {MAX_ITEMS}, each answered "
                                     "in its written notice; split it into several request files"))
     _check_decision(values, ctx)
+    _check_dispute(values, ctx)
     if ctx.problems:
         raise RequestFileError(display, ctx.problems)
 
@@ -458,6 +463,39 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
     if ext is not None and not ext.get("reason"):
         ctx.problems.append(Problem("missing", "decision.extend.reason", ctx.lines.get("decision.extend"),
                                     "is missing; an extension must give its reason (UU KIP Pasal 22 ayat 8)"))
+
+
+def _check_dispute(values: dict[str, Any], ctx: Ctx) -> None:
+    """A dispute belongs to an objection; its dates run received <= filed <= decided (dates
+    after the processing date are refused by the date parser)."""
+    d = values.get("dispute")
+    if d is None:
+        return
+    line = ctx.lines.get
+
+    def problem(code: str, path: str, message: str, at: str | None = None) -> None:
+        ctx.problems.append(Problem(code, path, line(at or path) or line("dispute"), message))
+
+    if values.get("service") not in (None, "objection"):
+        problem("field", "dispute", "is only for an objection (service: objection): a dispute at the Komisi "
+                "Informasi follows the Atasan PPID's answer; remove it or file it with the objection")
+        return
+    reported = {p.path for p in ctx.problems}
+    if d.filed is None and "dispute.filed" not in reported:
+        problem("missing", "dispute.filed", "is missing; give the date the Komisi Informasi registered the dispute",
+                "dispute")
+    received = values.get("received")
+    if d.filed and received and d.filed < received.date():
+        problem("order", "dispute.filed", f"is {d.filed}, before the objection was received "
+                f"({received:%Y-%m-%d}); a dispute follows the objection")
+    if d.result and not d.decided and "dispute.decided" not in reported:
+        problem("missing", "dispute.decided", "is missing; give the date of the Komisi Informasi's ruling "
+                "or mediation agreement with its result", "dispute.result")
+    if d.decided and not d.result and "dispute.result" not in reported:
+        problem("missing", "dispute.result", f"is missing; say how the dispute ended: "
+                f"{', '.join(model.DISPUTE_RESULTS)}", "dispute.decided")
+    if d.decided and d.filed and d.decided < d.filed:
+        problem("order", "dispute.decided", f"is {d.decided}, before the dispute was filed ({d.filed})")
 
 
 def _build(values: dict[str, Any], path: Path, inbox: Path, ctx: Ctx) -> model.Request:

@@ -19,6 +19,9 @@ ANSWER_ROLES = ("member", "secretary", "delegated")
 PASAL17_GROUNDS = tuple("abcdefghij")  # UU KIP Pasal 17 huruf a-j
 PASAL35_GROUNDS = tuple("abcdefg")  # UU KIP Pasal 35 ayat 1 huruf a-g
 OBJECTION_RESULTS = ("upheld", "overturned")  # of the PPID's original decision
+# How the Komisi Informasi ended an information dispute (UU KIP Pasal 37-39)
+DISPUTE_RESULTS = ("mediated", "granted", "partially_granted", "rejected", "withdrawn", "dismissed")
+DISPUTE_REOPENS = ("granted", "partially_granted")  # the office must give the information after all
 
 
 @dataclass
@@ -83,6 +86,16 @@ class ObjectionDecision:
 
 
 @dataclass
+class Dispute:
+    """The requester took the objection to the Komisi Informasi (sengketa informasi)."""
+
+    filed: dt.date | None = None  # registered at the Komisi Informasi
+    case_no: str | None = None  # the Komisi's case number
+    result: str | None = None  # one of DISPUTE_RESULTS, once decided
+    decided: dt.date | None = None  # date of the mediation agreement or ruling
+
+
+@dataclass
 class Response:
     """Follow-up of a complaint, suggestion or appreciation."""
 
@@ -116,6 +129,7 @@ class Request:
     objection_to: str | None = None
     grounds: list[str] | None = None
     objection_decision: ObjectionDecision | None = None
+    dispute: Dispute | None = None
     text: str | None = None
     category: str | None = None  # complaint | suggestion | appreciation
     response: Response | None = None

@@ -44,7 +44,7 @@ import pandas as pd
 from pipeline import stats
 from pipeline.errors import ConversionError, TemplateError
 from pipeline.formatting import MONTHS, date_id
-from pipeline.letters import CHANNEL_LABELS, KIND_LABELS, OBJECTION_RESULT_LABELS, PASAL35
+from pipeline.letters import CHANNEL_LABELS, DISPUTE_RESULT_LABELS, KIND_LABELS, OBJECTION_RESULT_LABELS, PASAL35
 from pipeline.model import CHANNELS, REQUESTER_KINDS, SERVICES
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "annual_report.docx"
@@ -106,6 +106,13 @@ MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "O
 
 
 # --- numbers the Indonesian way -----------------------------------------------------------
+
+
+def _join_id(parts: list[str]) -> str:
+    """Indonesian enumeration: 'a', 'a dan b', 'a, b, dan c'."""
+    if len(parts) < 3:
+        return " dan ".join(parts)
+    return ", ".join(parts[:-1]) + ", dan " + parts[-1]
 
 
 def num(x) -> str:
@@ -292,9 +299,18 @@ def context(result: dict, year: int, *, office: dict, survey=None, as_of: dt.dat
         "Pemohon yang tidak puas atas tanggapan atasan PPID dapat mengajukan penyelesaian "
         "sengketa informasi publik kepada Komisi Informasi Provinsi Nusa Tenggara Timur dalam "
         "waktu 14 (empat belas) hari kerja (UU 14/2008 Pasal 37 ayat 2). ")
-    if disputes is None:
-        dispute_text += (f"Register layanan PPID tidak mencatat sengketa informasi publik yang "
-                         f"diajukan ke Komisi Informasi pada tahun {year}.")
+    if disputes is None:  # the register's own record (dispute blocks of objection files)
+        dis = result["disputes"]
+        if dis["filed"]:
+            ended = [f"{num(n)} {DISPUTE_RESULT_LABELS.get(k, k)}" for k, n in dis["by_result"].items() if n]
+            dispute_text += (
+                f"Pada tahun {year} tercatat {num(dis['filed'])} sengketa informasi publik yang "
+                f"diajukan ke Komisi Informasi atas tanggapan keberatan"
+                + (f"; {_join_id(ended)}" if ended else "")
+                + (f"; {num(dis['pending'])} masih dalam proses." if dis["pending"] else "."))
+        else:
+            dispute_text += (f"Register layanan PPID tidak mencatat sengketa informasi publik yang "
+                             f"diajukan ke Komisi Informasi pada tahun {year}.")
     elif isinstance(disputes, int):
         dispute_text += (f"Pada tahun {year} tercatat {num(disputes)} sengketa informasi "
                          f"publik yang diajukan ke Komisi Informasi." if disputes else

@@ -35,6 +35,10 @@ BOOK_COLUMNS: dict[str, tuple[str, str]] = {
     "objection_to": ("string", "objection: register number of the original request"),
     "objection_grounds": ("string", "objection: UU KIP Pasal 35 ayat 1 letters, joined with ';'"),
     "objection_result": ("string", "objection: upheld | overturned, or empty"),
+    "dispute_filed": ("string", "objection: date the dispute was filed at the Komisi Informasi, or empty"),
+    "dispute_case_no": ("string", "objection: the Komisi Informasi's case number, or empty"),
+    "dispute_result": ("string", "objection: mediated | granted | partially_granted | rejected | withdrawn | dismissed, or empty"),
+    "dispute_decided": ("string", "objection: date of the Komisi Informasi's ruling or mediation agreement"),
     "withdrawn_at": ("string", "date the requester withdrew, or empty"),
     "source_file": ("string", "request file, relative to its inbox"),
 }

@@ -15,6 +15,7 @@ What counts, in one place:
 - The backlog is taken at the end of the period (or ``as_of`` when earlier) over every
   request received by then, whatever its year; complaints are left out of it because
   the decree sets them no deadline.
+- Disputes at the Komisi Informasi count by the date they were filed there.
 - Timeliness (working days, on time, bands) is about the written notice of information
   requests (UU KIP Pasal 22 ayat 7: 10 working days, 17 when extended under ayat 8);
   consultations and objections (answered within 30 working days, Pasal 38) have their
@@ -41,7 +42,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from pipeline.errors import RegisterError, UsageError
-from pipeline.model import CHANNELS, PASAL17_GROUNDS, PASAL35_GROUNDS, REQUESTER_KINDS, SERVICES
+from pipeline.model import CHANNELS, DISPUTE_RESULTS, PASAL17_GROUNDS, PASAL35_GROUNDS, REQUESTER_KINDS, SERVICES
 from pipeline.schema import BOOK_COLUMNS
 
 FORMATS = ("table", "csv", "json")
@@ -57,7 +58,7 @@ STATS_COLUMNS = [
     "register_no", "received_at", "completed_at", "due_date", "answered_at", "withdrawn_at",
     "service", "channel", "requester_kind", "status", "outcome", "objection_result",
     "working_days", "on_time", "extended", "was_incomplete", "grounds", "objection_grounds",
-    "missing",
+    "missing", "dispute_filed", "dispute_decided", "dispute_result",
 ]
 
 # Working days after `a` up to and including `b` (the day number of `b` when `a` is the
@@ -196,6 +197,9 @@ class _Arrays:
         self.grounds = _cat(book, "grounds")
         self.objection_grounds = _cat(book, "objection_grounds")
         self.missing = _cat(book, "missing")
+        self.dispute_filed = _dates(book, "dispute_filed")
+        self.dispute_decided = _dates(book, "dispute_decided")
+        self.dispute_result = _cat(book, "dispute_result")
 
     # A request's state at date d (numpy datetime64[D]).
     def withdrawn_by(self, d) -> np.ndarray:
@@ -438,6 +442,7 @@ def _compute(a: _Arrays, start: dt.date, end: dt.date, as_of: dt.date,
         "incomplete": _incomplete(a, inp, now, d_asof),
         "consultations": _service_block(a, inp, now, "consultation"),
         "objections": _objections(a, inp, now),
+        "disputes": _disputes(a, d_start, d_cut, d_asof),
         "complaints": _complaints(a, inp, now),
         "monthly": _monthly(a, start, cutoff, inp),
     }
@@ -525,6 +530,18 @@ def _objections(a: _Arrays, inp: np.ndarray, now: dict) -> dict:
     block["by_result"] = result
     block["by_ground"] = a.objection_grounds.letters(rows, PASAL35_GROUNDS)
     return block
+
+
+def _disputes(a: _Arrays, d_start, d_cut, d_asof) -> dict:
+    """Objections taken to the Komisi Informasi, by the date the dispute was filed."""
+    filed = (a.dispute_filed >= d_start) & (a.dispute_filed <= d_cut)
+    decided = filed & (a.dispute_decided <= d_asof)
+    return {
+        "filed": int(filed.sum()),
+        "decided": int(decided.sum()),
+        "pending": int((filed & ~decided).sum()),
+        "by_result": a.dispute_result.counts(decided, DISPUTE_RESULTS),
+    }
 
 
 def _complaints(a: _Arrays, inp: np.ndarray, now: dict) -> dict:

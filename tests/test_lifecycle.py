@@ -15,6 +15,7 @@ with the Indonesian calendar of the `holidays` package (country ID, public + gov
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import shutil
@@ -535,3 +536,59 @@ def test_purge_erases_personal_data_of_old_closed_requests_and_keeps_the_book(tm
     assert any((e.get("personal") or {}).get("phone") for e in map(__import__("json").loads, text.splitlines())
                if e.get("register_no") == "0002/PPID/2026")
     assert (tmp_path / "records" / "register.csv").read_text() == book_before
+
+
+# --- 6. a dispute at the Komisi Informasi ------------------------------------------------
+
+
+def test_dispute_is_recorded_counted_and_a_ruling_for_the_requester_reopens_the_original(tmp_path, inbox):
+    from pipeline import report, stats
+
+    rejected_original(inbox)
+    run(tmp_path, inbox, date="2026-11-27")  # refused: written notice 27 Nov 2026
+    data = objection(received="2026-12-01 10:00", decision={
+        "by": "Nama Atasan PPID", "date": "2026-12-03", "result": "upheld", "reason": "Tetap dikecualikan."})
+    write_request(inbox, "k-keberatan.yaml", data)
+    run(tmp_path, inbox, date="2026-12-03")
+
+    # Filed at the Komisi Informasi on Mon 14 Dec (within the 14 working days of Pasal 37).
+    data["dispute"] = {"filed": "2026-12-14", "case_no": "012/XII/KI-NTT-PS/2026"}
+    write_request(inbox, "k-keberatan.yaml", data)
+    code, out = run(tmp_path, inbox, date="2026-12-14")
+    line = out["k-keberatan.yaml"]
+    assert line["register_no"] == "0002/PPID/2026" and kinds(line) == []  # no letter again
+    row = book(tmp_path).loc["0002/PPID/2026"]
+    assert (row["dispute_filed"], row["dispute_case_no"], row["dispute_result"]) == (
+        "2026-12-14", "012/XII/KI-NTT-PS/2026", "")
+    assert book(tmp_path).loc["0001/PPID/2026", "status"] == "answered"  # nothing reopened yet
+    figures = stats.compute_year(stats.load_book(tmp_path / "records"), 2026, dt.date(2026, 12, 14))
+    assert figures["disputes"]["filed"] == 1 and figures["disputes"]["pending"] == 1
+
+    # The Komisi grants part of the request on Thu 4 Feb 2027: the office must give the
+    # information after all, so the original is open again for a new written notice.
+    # Fri 5 Feb is cuti bersama (Tahun Baru Imlek, Sat 6 Feb), so day 1 is Mon 8 Feb:
+    # 8-12 Feb days 1-5, 15-19 Feb days 6-10 -> Fri 19 Feb 2027.
+    data["dispute"].update(result="partially_granted", decided="2027-02-04")
+    write_request(inbox, "k-keberatan.yaml", data)
+    code, out = run(tmp_path, inbox, date="2027-02-04")
+    assert book(tmp_path).loc["0002/PPID/2026", "dispute_result"] == "partially_granted"
+    code, listed = due_json(tmp_path, "2027-02-04")
+    assert [(x["register_no"], x["status"]) for x in listed] == [("0001/PPID/2026", "review")]
+    assert listed[0]["due"] == "2027-02-19"
+    # an edit that keeps the ruling does not reopen it again
+    data["dispute"]["case_no"] = "012/XII/KI-NTT-PS/2026 (putusan)"
+    write_request(inbox, "k-keberatan.yaml", data)
+    run(tmp_path, inbox, date="2027-02-05")
+    reopened = [e for e in map(json.loads, (tmp_path / "records" / "events.jsonl").read_text().splitlines())
+                if e["type"] == "reopened"]
+    assert len(reopened) == 1 and reopened[0]["by_dispute"] == "012/XII/KI-NTT-PS/2026"
+
+    book_now = stats.load_book(tmp_path / "records")
+    figures = stats.compute_year(book_now, 2026, dt.date(2027, 2, 5))
+    assert figures["disputes"]["filed"] == 1 and figures["disputes"]["decided"] == 1
+    assert figures["disputes"]["by_result"]["partially_granted"] == 1
+    assert stats.compute_year(book_now, 2027, dt.date(2027, 2, 5))["disputes"]["filed"] == 0
+    ctx = report.context(figures, 2026, office={}, survey=None, as_of=dt.date(2027, 2, 5),
+                         narrative={}, requirement_titles={})
+    assert ("tercatat 1 sengketa informasi publik yang diajukan ke Komisi Informasi atas "
+            "tanggapan keberatan; 1 dikabulkan sebagian.") in ctx["dispute_text"], ctx["dispute_text"]

@@ -133,3 +133,34 @@ def test_too_many_items_is_refused_with_the_line(inbox):
     message = str(info.value)
     assert f"banyak.yaml:{line}: field 'information' lists {MAX_ITEMS + 1} items" in message, message
     assert "split it into several request files" in message
+
+
+@pytest.mark.parametrize("service,dispute,path,words", [
+    ("information", {"filed": "2026-11-20"}, "dispute", "is only for an objection"),
+    ("objection", {"case_no": "1/KI/2026"}, "dispute.filed", "is missing; give the date"),
+    ("objection", {"filed": "2026-11-19"}, "dispute.filed", "before the objection was received (2026-11-20)"),
+    ("objection", {"filed": "2027-01-04"}, "dispute.filed", "after the processing date 2026-12-31"),
+    ("objection", {"filed": "2026-11-20", "result": "granted"}, "dispute.decided", "is missing"),
+    ("objection", {"filed": "2026-11-20", "decided": "2026-11-23"}, "dispute.result", "mediated, granted"),
+    ("objection", {"filed": "2026-11-23", "decided": "2026-11-20", "result": "rejected"},
+     "dispute.decided", "before the dispute was filed (2026-11-23)"),
+    ("objection", {"filed": "2026-11-20", "result": "won", "decided": "2026-11-23"}, "dispute.result",
+     "mediated"),
+    ("objection", {"filed": "2026-11-20", "result": "rejected", "decided": "2027-01-04"}, "dispute.decided",
+     "after the processing date 2026-12-31"),
+])
+def test_dispute_block_is_checked(inbox, service, dispute, path, words):
+    data = base_request(service, received="2026-11-20 09:00", dispute=dispute)
+    with pytest.raises(RequestFileError) as info:
+        load(inbox, data)
+    found = [p for p in info.value.problems if p.path == path]
+    assert found and words in found[0].message, info.value.problems
+    assert found[0].line is not None
+
+
+def test_a_complete_dispute_loads(inbox):
+    data = base_request("objection", received="2026-11-20 09:00", dispute={
+        "filed": "2026-11-23", "case_no": "012/XI/KI-NTT-PS/2026", "result": "mediated", "decided": "2026-11-26"})
+    d = load(inbox, data).dispute
+    assert (d.filed.isoformat(), d.case_no, d.result, d.decided.isoformat()) == (
+        "2026-11-23", "012/XI/KI-NTT-PS/2026", "mediated", "2026-11-26")
