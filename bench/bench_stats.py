@@ -31,7 +31,7 @@ import pyarrow.parquet as pq
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline import stats  # noqa: E402
-from pipeline.model import CHANNELS, REQUESTER_KINDS, SERVICES  # noqa: E402
+from pipeline.model import CHANNELS, DISPUTE_RESULTS, REQUESTER_KINDS, SERVICES  # noqa: E402
 from pipeline.schema import BOOK_COLUMNS  # noqa: E402
 
 WORK = Path(__file__).resolve().parent / "work"
@@ -98,6 +98,8 @@ def synthesise(n: int, first_year: int, last_year: int, seed: int = 129) -> pa.T
     refused = np.isin(outcome, ["partially_granted", "rejected"])
     grounds = np.where(refused, rng.choice(np.array(["h", "i", "h;i", "j", "c;h"]), n), "")
     objection = service == "objection"
+    disputed = objection & (outcome == "upheld") & (rng.random(n) < 0.1)
+    settled = disputed & (rng.random(n) < 0.7)
     seq = pc.utf8_lpad(pa.array(np.arange(1, n + 1)).cast(pa.string()), 7, "0")
     columns = {
         "register_no": pc.binary_join_element_wise(seq, pa.array(year).cast(pa.string()), "/PPID/"),
@@ -128,6 +130,11 @@ def synthesise(n: int, first_year: int, last_year: int, seed: int = 129) -> pa.T
         "objection_to": text(np.where(objection, "0001/PPID/2026", "")),
         "objection_grounds": text(np.where(objection, rng.choice(np.array(["a", "a;e", "c", "g"]), n), "")),
         "objection_result": text(np.where(objection & (outcome != ""), outcome, "")),
+        # one upheld objection in ten goes on to the Komisi Informasi; most are settled
+        "dispute_filed": iso(np.where(disputed, answered + np.timedelta64(10, "D"), nat)),
+        "dispute_case_no": text(np.where(disputed, "001/KI-NTT-PS", "")),
+        "dispute_result": text(np.where(settled, rng.choice(np.array(DISPUTE_RESULTS), n), "")),
+        "dispute_decided": iso(np.where(settled, answered + np.timedelta64(60, "D"), nat)),
         "withdrawn_at": iso(np.where(withdrawn, received + np.timedelta64(2, "D"), nat)),
         "source_file": text(np.full(n, "inbox/x.yaml")),
     }
