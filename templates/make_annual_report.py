@@ -145,6 +145,8 @@ def header_footer(doc) -> None:
     section = doc.sections[0]
     section.different_first_page_header_footer = True
     head = section.header.paragraphs[0]
+    for run in list(head.runs):  # the letters' "- PAGE -" (the report numbers its pages below)
+        head._p.remove(run._r)
     head.alignment = R
     r = head.add_run("Laporan Layanan Informasi Publik Tahun {{ year }} — {{ office.short }}")
     r.font.size, r.italic = Pt(8.5), True

@@ -106,6 +106,10 @@ def test_the_pdf_converts_and_reads_as_the_report(built):
     first = reader.pages[0].extract_text()
     assert "LAYANAN INFORMASI PUBLIK" in first and "TAHUN 2026" in first
     assert len(reader.pages) >= 6
+    for n, page in enumerate(reader.pages[1:], 2):  # running head, and the number in the footer only
+        text = page.extract_text()
+        assert "Laporan Layanan Informasi Publik Tahun 2026" in text and f"Halaman {n}" in text
+        assert f"- {n} -" not in text, text[:200]
 
 
 def test_no_personal_data_in_the_report(built):
