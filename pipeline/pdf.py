@@ -688,7 +688,7 @@ def _open_pdf(path: Path, data: bytes):
         reader.pages[0].mediabox  # noqa: B018 - force the first page to parse now
     except AttachmentError:
         raise
-    except Exception as exc:  # noqa: BLE001 - untrusted input: no pypdf traceback leaks out
+    except Exception:  # noqa: BLE001 - untrusted input: no pypdf traceback leaks out
         raise AttachmentError(f"{name}: the PDF is damaged and cannot be read; ask for "
                               "the file again.") from None
     return reader
@@ -720,7 +720,7 @@ def _load_image(path: Path, data: bytes):
                 "send a smaller photo or scan.") from None
         except UnidentifiedImageError:
             raise AttachmentError(f"{name}: not a JPEG or PNG image.") from None
-        except Exception as exc:  # noqa: BLE001 - untrusted input: no Pillow traceback leaks out
+        except Exception:  # noqa: BLE001 - untrusted input: no Pillow traceback leaks out
             raise AttachmentError(f"{name}: the image is damaged or incomplete and cannot "
                                   "be read; ask for the photo or scan again.") from None
     if img.mode in ("RGBA", "LA", "PA") or (img.mode == "P" and "transparency" in img.info):
@@ -1191,7 +1191,7 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
         _overlay(page, stamp.ops(x, y))
         buf = io.BytesIO()
         writer.write(buf)
-    except Exception as exc:  # noqa: BLE001 - untrusted input: no pypdf traceback leaks out
+    except Exception:  # noqa: BLE001 - untrusted input: no pypdf traceback leaks out
         raise AttachmentError(f"{src.name}: the PDF is damaged and cannot be stamped; ask "
                               "for the file again.") from None
     _write_atomic(dst, buf.getvalue())

@@ -13,16 +13,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from docx.enum.section import WD_SECTION
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Pt, RGBColor
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # make_templates.py sits beside this script
 import make_templates as mt  # noqa: E402
-from make_templates import C, J, L, R, TEXT_W, ctl, ctl_row, par, row, shade, spacer, table  # noqa: E402
+from make_templates import C, J, L, R, ctl, ctl_row, par, row, shade, spacer, table  # noqa: E402
 
 TABLE_PT = 10
 SIGN_LEFT = 5.5  # cm: the signature block, wide enough for the office name on one line

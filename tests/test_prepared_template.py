@@ -11,7 +11,7 @@ import pytest
 from docx import Document
 from lxml import etree
 
-from pipeline.letters import KINDS, PreparedTemplate, Renderer, _clean
+from pipeline.letters import KINDS, Renderer, _clean
 from tests.conftest import ROOT
 from tests.letter_samples import sample
 
