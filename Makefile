@@ -6,6 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DATE := 2026-11-27
+DEMO_DATE2 := 2026-12-03
 SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito poppler-utils
 
 .PHONY: setup system demo test bench clean-demo
@@ -31,10 +32,12 @@ setup: system $(BIN)/ppid
 demo: setup
 	@echo "== ppid run examples/inbox (processing date $(DEMO_DATE))"
 	@$(BIN)/ppid run examples/inbox --date $(DEMO_DATE) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@echo "== ppid run examples/inbox-2026-12-03 (the next week: a supplement and an objection; processing date $(DEMO_DATE2))"
+	@$(BIN)/ppid run examples/inbox-2026-12-03 --date $(DEMO_DATE2) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	@echo "== ppid stats --year 2026"
-	@$(BIN)/ppid stats --year 2026 --date $(DEMO_DATE)
+	@$(BIN)/ppid stats --year 2026 --date $(DEMO_DATE2)
 	@echo "== ppid report --year 2026"
-	@$(BIN)/ppid report --year 2026 --date $(DEMO_DATE) --out out/demo/report
+	@$(BIN)/ppid report --year 2026 --date $(DEMO_DATE2) --out out/demo/report
 	@echo "== letters in out/demo/, register in records/register.csv and records/register.parquet"
 
 test: setup

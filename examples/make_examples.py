@@ -86,6 +86,22 @@ EXTRAS: dict[str, dict] = {
         delegate=("Marselina Nalle", "Koordinator Program")),
     "2026-11-05-umbu-remi-hunggu": dict(
         place="Waingapu", letter_date="2026-11-02", occupation="Wiraswasta"),
+    # inbox-2026-12-03: the next week
+    "2026-12-02-umbu-remi-hunggu-susulan": dict(
+        place="Waingapu", letter_date="2026-11-02", occupation="Wiraswasta",
+        card=dict(region="KABUPATEN SUMBA TIMUR", birth="WAINGAPU, 09-09-1985", sex="LAKI-LAKI",
+                  rtrw="003/001", village="KAMBAJAWA", district="KOTA WAINGAPU", religion="KRISTEN",
+                  marital="KAWIN", job="WIRASWASTA", style="color")),
+    "2026-12-01-kristoforus-lena-keberatan": dict(
+        place="Kupang", letter_date="2026-11-30", number="024/WF/XI/2026", notice="16/HM.02-SD/53/2026",
+        kop=["WARTA FLOBAMORA", "Media Berita Daring Nusa Tenggara Timur",
+             "Jl. Timor Raya Km 7, Oesapa, Kupang  -  redaksi@wartaflobamora.example.com"],
+        signer=("Kristoforus Lena", "Pemimpin Redaksi"), stamp="WARTA FLOBAMORA",
+        argument=("Nota dinas tentang pengadaan logistik yang kami mohon menyangkut pengadaan yang "
+                  "telah selesai dilaksanakan dan dibiayai anggaran negara, sehingga menurut kami "
+                  "tidak lagi tepat dikecualikan. Kami mohon Atasan PPID memeriksa kembali uji "
+                  "konsekuensi atas informasi tersebut."),
+        card=dict(kind="press", org="WARTA FLOBAMORA", role="PEMIMPIN REDAKSI", valid="31-12-2026")),
     "2026-11-04-yasinta-wangge": dict(
         place="Ende", letter_date="2026-11-03", occupation="Mahasiswi Universitas Flores",
         card=dict(region="KABUPATEN ENDE", birth="ENDE, 17-01-2004", sex="PEREMPUAN", rtrw="001/004",
@@ -650,6 +666,40 @@ def draw_press_card(path: Path, who: dict, card: dict, seed: str) -> None:
 # ----------------------------------------------------------------------------- main
 
 
+def objection_blocks(req: dict, extra: dict) -> list[tuple]:
+    """An organization's letter of objection (keberatan, UU KIP Pasal 35) to the Atasan PPID."""
+    from pipeline.letters import PASAL35
+
+    who = req.get("requester") or {}
+    signer_name, signer_title = extra["signer"]
+    blocks: list[tuple] = [
+        ("kop", extra["kop"]),
+        ("right", f"{extra.get('place', 'Kupang')}, {tanggal(extra.get('letter_date') or req['received'])}"),
+        ("field", "Nomor", extra.get("number", "-")),
+        ("field", "Lampiran", f"1 (satu) lembar salinan {ID_LABELS.get((who.get('identity') or {}).get('type'), 'identitas')}"),
+        ("field", "Perihal", "Keberatan atas Permohonan Informasi Publik"), ("gap",),
+        ("line", "Kepada Yth."), ("line", req.get("addressed_to") or "Ketua KPU Provinsi Nusa Tenggara Timur"),
+        ("line", "c.q. Atasan Pejabat Pengelola Informasi dan Dokumentasi"),
+        ("line", OFFICE_ADDRESS), ("line", "di Kupang"), ("gap",), ("line", "Dengan hormat,"),
+        ("para", f"Yang bertanda tangan di bawah ini, {signer_title} {who.get('organization')}, dengan ini "
+                 f"mengajukan keberatan atas permohonan informasi publik kami nomor registrasi "
+                 f"{req['objection_to']} yang dijawab dengan pemberitahuan tertulis Nomor {extra['notice']}, "
+                 f"dengan keterangan sebagai berikut:"),
+        ("field", "Narahubung", who.get("name")), ("field", "Alamat", who.get("address")),
+        ("field", "Telepon/WA", who.get("phone")), ("field", "E-mail", who.get("email")), ("gap",),
+        ("para", "Alasan keberatan sebagaimana dimaksud dalam Pasal 35 ayat (1) Undang-Undang Nomor 14 "
+                 "Tahun 2008 tentang Keterbukaan Informasi Publik:"),
+    ]
+    for g in req.get("grounds") or []:
+        blocks.append(("item", f"{g}.", PASAL35[g]))
+    blocks += [
+        ("para", extra["argument"]),
+        ("para", "Demikian keberatan ini kami sampaikan. Atas perhatian Bapak/Ibu, diucapkan terima kasih."),
+        ("sign", signer_name, f"{signer_title},", extra.get("stamp")),
+    ]
+    return blocks
+
+
 def inside(inbox: Path, yaml_file: Path, rel: str) -> Path:
     """The attachment's path; refuses one that leaves the inbox."""
     p = (yaml_file.parent / rel).resolve()
@@ -669,7 +719,7 @@ def main(argv: list[str]) -> int:
         if req.get("letter"):
             out = inside(inbox, f, req["letter"])
             out.parent.mkdir(parents=True, exist_ok=True)
-            blocks = letter_blocks(req, extra)
+            blocks = (objection_blocks if req.get("service") == "objection" else letter_blocks)(req, extra)
             suffix = out.suffix.lower()
             if suffix == ".pdf":
                 draw_pdf(out, blocks, seed)

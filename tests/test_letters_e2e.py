@@ -197,3 +197,43 @@ def test_objection_letters_carry_what_uu_kip_asks(objection):
         assert original["register_no"] in text and notice in text
     assert "30 (tiga puluh) hari kerja" in receipt  # the Atasan PPID's time to answer
     assert "Komisi Informasi" in response and "14 (empat belas) hari kerja" in response
+
+
+# --------------------------------------------------------------------------- the next week
+NEXT_WEEK = ROOT / "examples" / "inbox-2026-12-03"
+
+
+@pytest.fixture(scope="module")
+def next_week(demo, tmp_path_factory):
+    """The second example inbox, run as of 3 Dec 2026 on the example register, with PDFs."""
+    tmp, _, _ = demo
+    work = tmp_path_factory.mktemp("next-week")
+    shutil.copytree(tmp / "records", work / "records")
+    inbox = work / "inbox"
+    shutil.copytree(NEXT_WEEK, inbox)
+    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(ROOT / "templates"),
+            "--records", str(work / "records"), "--out", str(work / "out"), "--date", "2026-12-03"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    return work, result, {Path(x["file"]).name: x for x in map(json.loads, result.stdout.splitlines())}
+
+
+def test_the_next_week_completes_a_request_and_answers_an_objection(demo, next_week):
+    _, _, first = demo
+    work, result, lines = next_week
+    assert result.exit_code == 0, result.stdout + result.stderr
+    objection = lines["2026-12-01-kristoforus-lena-keberatan.yaml"]
+    supplement = lines["2026-12-02-umbu-remi-hunggu-susulan.yaml"]
+    # the supplement is the incomplete request of the first week, not a new one
+    assert supplement["register_no"] == first["2026-11-05-umbu-remi-hunggu.yaml"]["register_no"]
+    assert supplement["status"] == "answered" and supplement["outcome"] == "granted"
+    assert supplement["due"] == "2026-12-16"  # day 1 is Thu 3 Dec, the day after completion
+    assert [x["kind"] for x in supplement["letters"]] == ["receipt", "decision_notice"]
+    assert objection["outcome"] == "upheld" and objection["due"] == "2027-01-18"
+    assert [x["kind"] for x in objection["letters"]] == ["objection_receipt", "objection_response"]
+    response = normalise(text_of(letter(lines, "2026-12-01-kristoforus-lena-keberatan.yaml",
+                                        "objection_response")["pdf"]))
+    assert "keberatan ditolak dan keputusan PPID dikuatkan" in response
+    assert first["2026-11-19-kristoforus-lena.yaml"]["register_no"] in response
+    kinds = {x["kind"] for line in (*first.values(), *lines.values()) for x in line.get("letters", [])}
+    assert kinds == {"receipt", "incomplete_notice", "decision_notice", "extension_notice",
+                     "consultation_answer", "objection_receipt", "objection_response"}
