@@ -389,3 +389,10 @@ def survey(file, year, config_dir, records_dir, date):
     click.echo(V.render(result), nl=False)
     click.echo(f"Stored: {path}")
     sys.exit(int(ExitCode.SOME_FAILED if result.bad_rows else ExitCode.OK))
+
+
+# The desk's commands (pipeline/desk/cli.py): `ppid schema`, `ppid users`, `ppid desk`.
+from pipeline.desk import cli as _desk_cli  # noqa: E402
+
+for _cmd in _desk_cli.COMMANDS:
+    main.add_command(_cmd)

@@ -88,6 +88,7 @@ def enum(*choices: str) -> Callable:
             raise _Bad(f"'{value}' is not allowed{also}; use one of: {', '.join(choices)}")
         return value
 
+    parse.schema = {"type": "string", "enum": list(choices)}
     return parse
 
 
@@ -174,6 +175,7 @@ def items_of(parse: Callable) -> Callable:
             out.append("" if value is None and parse is text else value)  # a blank item keeps its place
         return out
 
+    parse_list.item = parse
     return parse_list
 
 
@@ -200,6 +202,7 @@ def mapping(fields: dict[str, Callable], build: Callable[..., Any]) -> Callable:
             values[key] = None if _is_null(value_node) else _field(fields[key], value_node, ctx, sub)
         return build(**{k: v for k, v in values.items() if v is not None})
 
+    parse.fields = fields
     return parse
 
 
@@ -233,6 +236,7 @@ def _grounds(letters: tuple[str, ...], law: str) -> Callable:
             raise _Bad(f"'{value}' is not a {law} letter; use one of {letters[0]}-{letters[-1]}")
         return value
 
+    parse.schema = {"type": "string", "enum": list(letters)}
     return parse
 
 
@@ -299,6 +303,39 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "register_no": text,
 }
 REQUIRED = ("service", "channel", "received")
+
+
+def json_schema() -> dict[str, Any]:
+    """A JSON Schema of request files, derived from REQUEST_FIELDS (`ppid schema`; editors).
+
+    It checks shape, names and enum values as a file is typed; the loader stays the judge
+    (dates after the processing date, attachments inside the inbox, cross-field rules)."""
+    plain = {
+        text: {"type": "string", "maxLength": MAX_TEXT}, boolean: {"type": "boolean"},
+        integer: {"type": "integer", "minimum": 0, "maximum": 999_999},
+        datetime_wita: {"type": "string", "pattern": _DATETIME_RE.pattern},
+        date: {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}, attachment: {"type": "string"},
+    }
+
+    def of(parse: Callable) -> dict[str, Any]:
+        if hasattr(parse, "fields"):
+            return {"type": "object", "additionalProperties": False,
+                    "properties": {k: nullable(of(v)) for k, v in parse.fields.items()}}
+        if hasattr(parse, "item"):  # a list, or one item written without a dash
+            item = of(parse.item)
+            return {"anyOf": [{"type": "array", "items": item}, item]}
+        return dict(getattr(parse, "schema", None) or plain[parse])
+
+    def nullable(s: dict[str, Any]) -> dict[str, Any]:  # every field may be written as null
+        if "anyOf" in s:
+            return {"anyOf": [*s["anyOf"], {"type": "null"}]}
+        return {**s, "type": [s["type"], "null"], **({"enum": [*s["enum"], None]} if "enum" in s else {})}
+
+    root = of(mapping(REQUEST_FIELDS, _dict))
+    root["properties"]["information"]["anyOf"][0]["maxItems"] = MAX_ITEMS
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": "https://ntt.kpu.go.id/ppid/request.schema.json",
+            "title": "ppid request file (permohonan)", **root, "required": list(REQUIRED)}
 
 
 # --- YAML to nodes, safely -----------------------------------------------------------
