@@ -134,14 +134,18 @@ class Batch:
     """One run over an inbox."""
 
     def __init__(self, cfg: Config, register: Register, *, today: dt.date, out: Path,
-                 templates: Path, pdf: bool = True, workers: int = 2, display_base: Path | None = None):
+                 templates: Path, pdf: bool = True, workers: int = 2, display_base: Path | None = None,
+                 converters=None):
         self.cfg, self.reg, self.today, self.out, self.pdf = cfg, register, today, Path(out), pdf
         self.workers = workers
         self.renderer = L.Renderer(templates, cfg)
         self.cal = cfg.calendar
         self.display_base = display_base
         self.pending: dict[str, Outcome] = {}
-        self.converters = None  # pipeline.pdf.ConverterPool, started at the first letter
+        # pipeline.pdf.ConverterPool, started at the first letter; one given (the desk's,
+        # kept warm between requests) is used and left running
+        self.converters = converters
+        self._own_converters = converters is None
 
     # --- per file ----------------------------------------------------------------------
 
@@ -190,7 +194,7 @@ class Batch:
         try:
             yield from self._run(paths, inbox, progress)
         finally:
-            if self.converters is not None:
+            if self.converters is not None and self._own_converters:
                 self.converters.close()
 
     def _run(self, paths: list[Path], inbox: Path, progress: Callable[[int], None] | None) -> Iterator[Outcome]:

@@ -25,4 +25,89 @@ def schema_text(s: dict) -> str:
     return json.dumps(s, indent=2, ensure_ascii=False) + "\n"
 
 
-COMMANDS = [schema]
+
+@click.group()
+def users():
+    """Users of `ppid desk`: name, role (clerk, ppid, analyst) and a hashed password."""
+
+
+@users.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["clerk", "ppid", "analyst"]), required=True)
+@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
+              help="Users file [default: RECORDS/users.json].")
+@common
+def users_add(name, role, users_file, config_dir, records_dir, date):
+    """Add a user (or set an existing user's role and password). The password comes from
+    the environment variable PPID_DESK_PASSWORD, else it is asked for."""
+    from pipeline.desk import users as U
+
+    password = os.environ.get("PPID_DESK_PASSWORD")
+    if not password:
+        password = click.prompt(f"Password for {name}", hide_input=True, confirmation_prompt=True)
+    path = users_file or records_dir / "users.json"
+    U.add(path, name.lower(), role, password)
+    click.echo(f"User {name.lower()} ({role}) saved in {path}")
+
+
+@users.command("list")
+@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None)
+@common
+def users_list(users_file, config_dir, records_dir, date):
+    """List the desk's users and their roles."""
+    from pipeline.desk import users as U
+
+    for name, u in sorted(U.load(users_file or records_dir / "users.json").items()):
+        click.echo(f"{name}\t{u.get('role')}")
+
+
+@click.command()
+@click.option("--inbox-root", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder of the day inboxes; requests are filed in INBOX_ROOT/YYYY-MM-DD/.")
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the desk is for this machine unless you change it.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8470, show_default=True)
+@click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
+              help="Folder of the letters (as ppid run --out).")
+@click.option("--templates", type=click.Path(path_type=Path), default=Path("templates"), show_default=True)
+@click.option("--mail-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder where .eml files are dropped for mail-in.")
+@click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
+              help="Users file [default: RECORDS/users.json].")
+@click.option("--workers", type=click.IntRange(1, 4), default=1, show_default=True,
+              help="LibreOffice processes kept warm.")
+@common
+def desk(inbox_root, host, port, out, templates, mail_dir, users_file, workers, config_dir, records_dir, date):
+    """The office desk: intake, mail-in, decisions, the batch, the register, in a browser."""
+    from werkzeug.serving import make_server
+
+    from pipeline.desk import users as U
+    from pipeline.desk.app import create_app
+    from pipeline.desk.state import Desk, Settings
+
+    fixed = click.get_current_context().params.get("date")  # None: follow the calendar day
+    settings = Settings(config=config_dir, records=records_dir, inbox_root=inbox_root, out=out,
+                        templates=templates, mail_dir=mail_dir, users=users_file, workers=workers,
+                        date=fixed.date() if fixed else None)
+    if not U.load(settings.users):
+        click.echo(f"Error: no users in {settings.users}; add one with: ppid users add NAME --role ppid", err=True)
+        sys.exit(int(ExitCode.USAGE))
+    state = Desk(settings)
+    app = create_app(settings, desk=state)
+    try:
+        server = make_server(host, port, app, threaded=True)
+    except OSError as exc:
+        click.echo(f"Error: cannot listen on {host}:{port} ({exc.strerror}); choose another --port", err=True)
+        sys.exit(int(ExitCode.USAGE))
+    state.start_converters()
+    click.echo(f"ppid desk on http://{host}:{port}/ — inbox {settings.inbox_root}, records {settings.records}"
+               + (f", processing date {fixed.date()}" if fixed else "") + " (Ctrl+C stops it)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        state.close()
+
+
+COMMANDS = [schema, users, desk]

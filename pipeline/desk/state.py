@@ -1,0 +1,221 @@
+"""What the desk keeps between requests: the config, the register read once and followed
+as it grows, the LibreOffice converters kept warm, and the one way it changes anything
+(under the records lock, recorded in the event log with the user's name)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import filelock
+
+from pipeline.config import Config, load_config
+from pipeline.errors import PpidError
+from pipeline.loading import WITA
+from pipeline.register import EVENTS, LOCK, Register, private_mkdir
+
+LOCK_WAIT_S = 20.0  # a change waits this long for a running batch, then says so
+DATE_DIR = "%Y-%m-%d"
+
+
+class Busy(PpidError):
+    """The records are locked by a batch run (the desk's or `ppid run`)."""
+
+
+@dataclass
+class Settings:
+    config: Path
+    records: Path
+    inbox_root: Path
+    out: Path = Path("out")
+    templates: Path = Path("templates")
+    mail_dir: Path | None = None
+    users: Path | None = None  # default records/users.json
+    date: dt.date | None = None  # fixed processing date; None: today in WITA
+    workers: int = 1  # LibreOffice instances kept warm
+    max_upload: int = 10 * 1024 * 1024  # bytes, per attachment
+    warm: bool = True  # start LibreOffice with the desk
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self):
+        for name in ("config", "records", "inbox_root", "out", "templates"):
+            setattr(self, name, Path(getattr(self, name)).absolute())
+        if self.mail_dir is not None:
+            self.mail_dir = Path(self.mail_dir).absolute()
+        self.users = Path(self.users).absolute() if self.users else self.records / "users.json"
+
+
+class Desk:
+    """The desk's state, shared by every request (the server is threaded)."""
+
+    def __init__(self, settings: Settings):
+        self.s = settings
+        self.cfg: Config = load_config(settings.config)
+        self._reg = Register(settings.records, numbering=self.cfg.numbering)
+        self._offset = 0  # bytes of events.jsonl folded into self._reg
+        self._inode = None
+        self._mutex = threading.RLock()
+        self.converters = None
+        self.run_state: dict[str, Any] = {"running": False}
+        self._book_cache: tuple[Any, Any] | None = None
+        private_mkdir(settings.records)
+
+    # --- time ----------------------------------------------------------------------------
+
+    def today(self) -> dt.date:
+        return self.s.date or dt.datetime.now(WITA).date()
+
+    def now(self) -> dt.datetime:
+        """Now in WITA, on the processing date (a desk run for a given day stays on it)."""
+        now = dt.datetime.now(WITA).replace(second=0, microsecond=0, tzinfo=None)
+        return dt.datetime.combine(self.today(), now.time())
+
+    def inbox_today(self) -> Path:
+        return self.s.inbox_root / self.today().strftime(DATE_DIR)
+
+    # --- converters ----------------------------------------------------------------------
+
+    def start_converters(self) -> None:
+        """LibreOffice started with the desk and kept running between requests."""
+        from pipeline.pdf import ConverterPool
+
+        if self.converters is None:
+            self.converters = ConverterPool(self.s.workers)
+            self.converters.start()
+
+    def close(self) -> None:
+        if self.converters is not None:
+            self.converters.close()
+            self.converters = None
+
+    # --- the register, read once and followed ----------------------------------------------
+
+    def register(self) -> Register:
+        """The register as the log says now: new lines are folded in, a rewritten log re-read."""
+        with self._mutex:
+            path = self.s.records / EVENTS
+            try:
+                st = path.stat()
+            except FileNotFoundError:
+                if self._offset:
+                    self._reg = Register(self.s.records, numbering=self.cfg.numbering)
+                    self._offset = 0
+                return self._reg
+            if st.st_ino != self._inode or st.st_size < self._offset:  # purged: rewritten
+                self._reg = Register(self.s.records, numbering=self.cfg.numbering).load()
+                self._inode, self._offset = st.st_ino, st.st_size
+                return self._reg
+            if st.st_size > self._offset:
+                with path.open("rb") as fh:
+                    fh.seek(self._offset)
+                    data = fh.read(st.st_size - self._offset)
+                end = data.rfind(b"\n") + 1  # a line still being written waits for the next look
+                for line in data[:end].splitlines():
+                    if line.strip():
+                        self._reg.apply(json.loads(line))
+                        self._reg.events_read += 1
+                self._offset += end
+            return self._reg
+
+    @contextmanager
+    def changing(self, user: str, action: str, **details: Any) -> Iterator[tuple[Register, dict]]:
+        """Hold the records lock for one change and record it as a `desk` event.
+
+        The body does the change and may add to the details (file, register_no); the
+        event is appended only when the body finished without an exception."""
+        lock = filelock.FileLock(str(self.s.records / LOCK))
+        try:
+            lock.acquire(timeout=LOCK_WAIT_S)
+        except filelock.Timeout:
+            raise Busy(f"the register is busy (a batch is running; {self.s.records / LOCK}); try again in a minute") from None
+        try:
+            with self._mutex:
+                reg = self.register()
+                yield reg, details
+                event = {"type": "desk", "action": action, "user": user,
+                         "at": dt.datetime.now(WITA).strftime("%Y-%m-%d %H:%M:%S"),
+                         **{k: v for k, v in details.items() if v is not None}}
+                reg.append([event])
+                self._offset = (self.s.records / EVENTS).stat().st_size
+                st = (self.s.records / EVENTS).stat()
+                self._inode = st.st_ino
+        finally:
+            lock.release()
+
+    # --- the batch -----------------------------------------------------------------------
+
+    def run_files(self, reg: Register, files: list[Path], inbox: Path,
+                  progress: Callable[[int], None] | None = None) -> list:
+        """The batch (pipeline.batch) on files of one inbox, with the warm converters; the
+        book rewritten after. Call inside `changing`."""
+        from pipeline.batch import Batch
+
+        private_mkdir(self.s.out)
+        batch = Batch(self.cfg, reg, today=self.today(), out=self.s.out, templates=self.s.templates,
+                      workers=max(1, self.s.workers), converters=self.converters,
+                      display_base=self.s.inbox_root)
+        outcomes = list(batch.run(files, inbox, progress=progress))
+        reg.write_book(self.cfg.calendar, self.cfg.deadlines)
+        self._book_cache = None
+        return outcomes
+
+    def inboxes(self) -> list[Path]:
+        """Every inbox folder under the inbox root that holds request files."""
+        from pipeline.batch import find_request_files
+
+        root = self.s.inbox_root
+        if not root.is_dir():
+            return []
+        return [d for d in sorted(root.iterdir()) if d.is_dir() and not d.name.startswith((".", "_"))
+                and find_request_files(d)]
+
+    def run_all(self, user: str) -> None:
+        """The batch over every inbox, in the background; progress in run_state."""
+        from pipeline.batch import find_request_files
+
+        if self.run_state.get("running"):
+            return
+        plan = [(d, find_request_files(d)) for d in self.inboxes()]
+        total = sum(len(f) for _, f in plan)
+        self.run_state = {"running": True, "done": 0, "total": total, "started": time.time(),
+                          "user": user, "outcomes": [], "error": None}
+
+        def work() -> None:
+            state = self.run_state
+            try:
+                with self.changing(user, "run", files=total) as (reg, details):
+                    for inbox, files in plan:
+                        def tick(n: int) -> None:
+                            state["done"] += n
+                        outs = self.run_files(reg, files, inbox, progress=tick)
+                        state["outcomes"].extend(outs)
+                    details["letters"] = sum(len(o.jobs) for o in state["outcomes"])
+            except Exception as exc:  # noqa: BLE001 - shown on the run page, never a traceback
+                state["error"] = str(exc) or type(exc).__name__
+            finally:
+                state["running"] = False
+                state["finished"] = time.time()
+
+        threading.Thread(target=work, name="desk-run", daemon=True).start()
+
+    # --- the book ------------------------------------------------------------------------
+
+    def book(self):
+        """register.parquet as a DataFrame, read again only when it changed."""
+        from pipeline import stats as S
+
+        path = self.s.records / "register.parquet"
+        try:
+            stamp = path.stat().st_mtime_ns
+        except FileNotFoundError:
+            stamp = None
+        if self._book_cache is None or self._book_cache[0] != stamp:
+            book = S.load_book(self.s.records) if stamp is not None else None
+            self._book_cache = (stamp, book)
+        return self._book_cache[1]

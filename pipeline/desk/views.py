@@ -1,0 +1,122 @@
+"""What the register, statistics and export pages show, from the register book.
+
+The book (register.parquet) holds no identity numbers, phones, e-mails or addresses. An
+analyst sees it as the analysts' export does (pipeline.export.anonymise: names replaced
+by pseudonyms, free text scrubbed); without a configured pseudonym key an analyst sees
+neither names nor free text.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+PER_PAGE = 50
+SHOWN = ["register_no", "received_at", "service", "channel", "requester_kind", "subject", "status", "outcome",
+         "due_date", "answered_at", "on_time"]
+_cache: dict[Any, Any] = {}
+
+
+def _analyst_book(desk) -> tuple[pd.DataFrame, str]:
+    from pipeline import export as E
+    from pipeline.errors import ConfigError
+
+    book = desk.book()
+    key = ("analyst", desk._book_cache[0] if desk._book_cache else None)
+    if key in _cache:
+        return _cache[key]
+    try:
+        settings = E.load_settings(desk.s.config)
+        frame = E.anonymise(book, key=settings["pseudonym_key"], drop=settings["drop_columns"],
+                            scrub=settings["scrub_columns"])
+        for col in ("received_at", "due_date", "answered_at"):
+            if col in frame:
+                frame[col] = frame[col].astype("string").str.slice(0, 16)
+        note = "Names are pseudonyms; personal data in free text is blacked out, as in the analysts' export."
+    except ConfigError as exc:
+        frame = book.drop(columns=[c for c in ("requester_name", "requester_organization", "subject", "purpose",
+                                               "source_file") if c in book])
+        note = f"Names and free text are hidden: the pseudonym key is not set ({exc})."
+    _cache.clear()
+    _cache[key] = (frame, note)
+    return frame, note
+
+
+def register_rows(desk, role: str, q: str, page: int, status: str) -> tuple[list[dict], int, str]:
+    if role == "analyst":
+        frame, note = _analyst_book(desk)
+        who = "requester_pseudonym"
+    else:
+        frame, note = desk.book(), ""
+        who = "requester_name"
+    if status:
+        frame = frame[frame["status"] == status]
+    if q:
+        hit = pd.Series(False, index=frame.index)
+        for col in ("register_no", "subject", who, "requester_organization" if role != "analyst" else None):
+            if col and col in frame:
+                hit |= frame[col].astype("string").str.contains(q, case=False, regex=False).fillna(False)
+        frame = frame[hit]
+    frame = frame.sort_values("register_no", ascending=False, key=_number_order)
+    total = len(frame)
+    part = frame.iloc[(page - 1) * PER_PAGE: page * PER_PAGE]
+    cols = [c for c in SHOWN + [who, "requester_organization"] if c in part]
+    rows = []
+    for rec in part[cols].to_dict("records"):
+        rows.append({k: (None if pd.isna(v) else v) for k, v in rec.items()} | {"who": rec.get(who)})
+    return rows, total, note
+
+
+def _number_order(s: pd.Series) -> pd.Series:
+    """0012/PPID/2026 after 0011/PPID/2026 and after 0450/PPID/2025: year, then number."""
+    text = s.astype("string").fillna("")
+    year = text.str.extract(r"(\d{4})\D*$")[0].fillna("0")
+    seq = text.str.extract(r"^\D*(\d+)")[0].fillna("0")
+    return year.str.zfill(4) + seq.str.zfill(8)
+
+
+def statistics(desk, year: int) -> dict:
+    from pipeline import stats as S
+
+    stamp = desk._book_cache[0] if desk._book_cache else None
+    desk.book()
+    stamp = desk._book_cache[0] if desk._book_cache else None
+    key = ("stats", stamp, year, desk.today())
+    if key not in _cache:
+        book = desk.book()
+        result = S.compute_year(book, year, desk.today(), calendar=desk.cfg.calendar.working_days)
+        _cache[key] = result
+    return _cache[key]
+
+
+def charts(r: dict) -> list[dict]:
+    """Bar charts (drawn as SVG by the template): title and (label, value) pairs."""
+    from .labels import CHOICES
+
+    req, t = r["requests"], r["timeliness"]
+    month_names = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
+    out = [
+        {"title": "Permohonan diterima per bulan", "bars": [
+            (month_names[int(m["month"][5:7]) - 1], m["received"]) for m in r["monthly"]]},
+        {"title": "Cara penyampaian", "bars": [
+            (CHOICES["channel"].get(k, k), v) for k, v in req["by_channel"].items()]},
+        {"title": "Hasil permohonan yang diputus", "bars": [
+            (k.replace("_", " "), v) for k, v in req["by_outcome"].items()]},
+        {"title": "Hari kerja sampai pemberitahuan tertulis", "bars": [
+            (k.replace("over_", ">"), v) for k, v in t["histogram"].items()]},
+    ]
+    for c in out:
+        c["max"] = max([v for _, v in c["bars"]] + [1])
+    return out
+
+
+def export_file(desk, fmt: str) -> Path:
+    from pipeline import export as E
+
+    settings = E.load_settings(desk.s.config)
+    folder = desk.s.records / ".desk" / "export"  # owner only, like the records
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return E.export_book(desk.book(), folder / f"register-export.{fmt}", fmt, key=settings["pseudonym_key"],
+                         drop=settings["drop_columns"], scrub=settings["scrub_columns"])
