@@ -138,6 +138,12 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
             f"The upload is larger than {app.config['MAX_CONTENT_LENGTH'] / 1048576:.0f} MB and was not "
             "accepted. Save the attachments from the message and enter the request by hand.")), 413
 
+    @app.errorhandler(500)
+    def server_error(exc):
+        return render_template("message.html", title="Something went wrong", message=(
+            "The desk could not finish this page; nothing was half-written. The details are in the "
+            "desk's log; try again, or tell the office's administrator.")), 500
+
     @app.errorhandler(PpidError)
     def ppid_error(exc):
         return render_template("message.html", title="Not done", message=str(exc)), 409

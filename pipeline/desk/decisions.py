@@ -116,7 +116,7 @@ def apply_decision(doc: CommentedMap, *, by: str, date: dt.date, items: dict[int
         block = CommentedMap()
         doc["decision"] = block
     block["by"] = by
-    block["date"] = date.isoformat()
+    block["date"] = date  # a date, written unquoted
     if items:
         seq = block.get("items")
         if not isinstance(seq, CommentedSeq):

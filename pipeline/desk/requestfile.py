@@ -258,7 +258,7 @@ class Checked:
 
 
 def field_of(problem_path: str) -> str:
-    return re.sub(r"\[\d+\]", "", problem_path or "").split(".decision")[0] or "_file"
+    return re.sub(r"\[\d+\]", "", problem_path or "") or "_file"
 
 
 def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config,

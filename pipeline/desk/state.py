@@ -216,6 +216,6 @@ class Desk:
         except FileNotFoundError:
             stamp = None
         if self._book_cache is None or self._book_cache[0] != stamp:
-            book = S.load_book(self.s.records) if stamp is not None else None
+            book = S.load_book(self.s.records)
             self._book_cache = (stamp, book)
         return self._book_cache[1]

@@ -1,0 +1,286 @@
+"""The desk through Flask's test client: users, roles, CSRF, cookies, uploads, mail-in,
+decisions written round-trip, the event log. The browser tests are in test_desk_browser.py."""
+
+from __future__ import annotations
+
+import json
+import re
+from email.message import EmailMessage
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.desk import decisions as D
+from pipeline.desk import mail as M
+from pipeline.desk import requestfile as R
+from pipeline.desk import users as U
+
+from desk_support import PASSWORDS, TODAY, USERS, jpeg_bytes, make_env, pdf_bytes, write_clerk_file
+
+
+@pytest.fixture
+def env(tmp_path):
+    return make_env(tmp_path)
+
+
+def token(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def login(client, role: str):
+    page = client.get("/login").get_data(as_text=True)
+    return client.post("/login", data={"csrf_token": token(page), "username": USERS[role],
+                                       "password": PASSWORDS[role]})
+
+
+def form(client, url: str) -> dict:
+    html = client.get(url).get_data(as_text=True)
+    out = {"csrf_token": token(html)}
+    m = re.search(r'name="staged" value="([0-9a-f]+)"', html)
+    if m:
+        out["staged"] = m.group(1)
+    return out
+
+
+WALK_IN = {
+    "received": "2026-11-27 09:05", "requester.name": "Yohanes Ndun", "requester.kind": "individual",
+    "requester.phone": "081298765432", "requester.identity.type": "ktp",
+    "requester.identity.number": "5371000000000031",
+    "information": "Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024",
+    "purpose": "Penelitian skripsi", "source": "Laman resmi KPU Provinsi NTT", "form": "softcopy",
+    "delivery": "email", "guest_book": "1",
+}
+
+
+# --- users and login -------------------------------------------------------------------------
+
+
+def test_passwords_are_stored_as_argon2id_hashes(env):
+    data = json.loads(env.settings.users.read_text())
+    for role, name in USERS.items():
+        assert data["users"][name]["role"] == role
+        assert data["users"][name]["hash"].startswith("$argon2id$")
+        assert PASSWORDS[role] not in env.settings.users.read_text()
+    assert env.settings.users.stat().st_mode & 0o077 == 0
+    assert U.verify(env.settings.users, USERS["ppid"], PASSWORDS["ppid"]) == "ppid"
+    assert U.verify(env.settings.users, USERS["ppid"], "wrong-password") is None
+    assert U.verify(env.settings.users, "nobody", PASSWORDS["ppid"]) is None
+
+
+def test_ppid_users_add_takes_the_password_from_the_environment(tmp_path):
+    result = CliRunner().invoke(main, ["users", "add", "Maria", "--role", "clerk", "--records", str(tmp_path)],
+                                env={"PPID_DESK_PASSWORD": "cukup-panjang-123"})
+    assert result.exit_code == 0, result.output
+    assert U.verify(tmp_path / "users.json", "maria", "cukup-panjang-123") == "clerk"
+    bad = CliRunner().invoke(main, ["users", "add", "x", "--role", "boss", "--records", str(tmp_path)],
+                             env={"PPID_DESK_PASSWORD": "cukup-panjang-123"})
+    assert bad.exit_code == 2 and "boss" in bad.output and "Traceback" not in bad.output
+    short = CliRunner().invoke(main, ["users", "add", "ani", "--role", "clerk", "--records", str(tmp_path)],
+                               env={"PPID_DESK_PASSWORD": "pendek"})
+    assert short.exit_code == 2 and "at least 10" in short.output
+
+
+def test_desk_listens_on_localhost_unless_told_otherwise():
+    from pipeline.desk.cli import desk
+
+    host = next(p for p in desk.params if p.name == "host")
+    assert host.default == "127.0.0.1"
+
+
+def test_session_cookie_is_httponly_and_samesite(env):
+    c = env.app.test_client()
+    r = login(c, "clerk")
+    assert r.status_code == 302
+    cookie = r.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert "script-src 'none'" in c.get("/intake").headers["Content-Security-Policy"]
+
+
+def test_wrong_password_refused_and_sixth_attempt_in_a_minute_throttled(env):
+    c = env.app.test_client()
+    page = c.get("/login").get_data(as_text=True)
+    for _ in range(5):
+        r = c.post("/login", data={"csrf_token": token(page), "username": USERS["ppid"], "password": "salah-salah"})
+        assert r.status_code == 401 and "Wrong user name or password" in r.get_data(as_text=True)
+    r = c.post("/login", data={"csrf_token": token(page), "username": USERS["ppid"], "password": PASSWORDS["ppid"]})
+    assert r.status_code == 429 and "Too many login attempts" in r.get_data(as_text=True)
+    assert "ppid_desk" not in r.headers.get("Set-Cookie", "") or "user" not in r.headers.get("Set-Cookie", "")
+    assert c.get("/review").status_code == 302  # not logged in
+
+
+def test_every_form_needs_its_csrf_token(env):
+    c = env.app.test_client()
+    assert c.post("/login", data={"username": USERS["clerk"], "password": PASSWORDS["clerk"]}).status_code == 400
+    login(c, "clerk")
+    r = c.post("/intake/information/walk_in", data=WALK_IN)
+    assert r.status_code == 400 and "CSRF" in r.get_data(as_text=True)
+    assert not env.day.exists() or not list(env.day.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("role, allowed, refused", [
+    ("clerk", ["/intake", "/inbox", "/mail", "/intake/complaint/whatsapp"], ["/review", "/run", "/register", "/stats", "/export", "/due"]),
+    ("ppid", ["/review", "/run", "/register", "/stats", "/due", "/export", "/inbox"], ["/intake", "/mail"]),
+    ("analyst", ["/stats", "/register", "/due", "/export"], ["/intake", "/inbox", "/mail", "/review", "/run",
+                                                            "/request?rno=0001/PPID/2026", "/letter?rno=0001/PPID/2026&n=0"]),
+])
+def test_each_role_sees_only_its_pages(env, role, allowed, refused):
+    c = env.app.test_client()
+    login(c, role)
+    for url in allowed:
+        assert c.get(url).status_code == 200, url
+    for url in refused:
+        assert c.get(url).status_code == 403, url
+
+
+# --- intake ------------------------------------------------------------------------------------
+
+
+def test_a_malformed_field_is_shown_at_its_field_and_nothing_is_written(env):
+    c = env.app.test_client()
+    login(c, "clerk")
+    data = {**form(c, "/intake/information/walk_in"), **WALK_IN, "received": "2026-11-31 09:00"}
+    r = c.post("/intake/information/walk_in", data=data)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert re.search(r'data-field="received">received \(line \d+\): &#39;2026-11-31 09:00&#39; is not a real date', html)
+    assert not list(env.day.glob("*.yaml")) and not list(env.day.glob(".*"))
+
+
+def test_missing_requirements_shown_at_their_fields_then_saved_as_incomplete(env):
+    c = env.app.test_client()
+    login(c, "clerk")
+    data = {**form(c, "/intake/information/email"), **{k: v for k, v in WALK_IN.items() if k != "guest_book"},
+            "requester.email": "yohanes@example.org", "addressed_to": "Ketua KPU Provinsi Nusa Tenggara Timur"}
+    files = {"letter": (__import__("io").BytesIO(pdf_bytes()), "surat.pdf")}
+    r = c.post("/intake/information/email", data={**data, **files}, content_type="multipart/form-data")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert 'data-field="requester.identity.copy">Missing: Fotokopi/pindaian kartu tanda penduduk' in html
+    assert "Attached: surat.pdf" in html  # the upload is kept for the second try
+    r = c.post("/intake/information/email", data={**data, "save_incomplete": "1"})
+    assert r.status_code == 302
+    [path] = env.day.glob("*.yaml")
+    text = path.read_text()
+    assert "letter: lampiran/surat-" in text and "identity:\n    type: ktp" in text
+    result = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(),
+                                       "--config", str(env.settings.config)])
+    assert result.exit_code == 1 and "INCOMPLETE" in result.output and "identity_copy" in result.output
+    events = [json.loads(x) for x in (env.records / "events.jsonl").read_text().splitlines()]
+    assert events[-1]["type"] == "desk" and events[-1]["user"] == USERS["clerk"]
+    assert events[-1]["action"] == "intake" and events[-1]["missing"] == ["identity_copy"]
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("virus.pdf", b"MZ\x90\x00 not a pdf", "not a PDF, JPEG or PNG file"),
+    ("besar.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 10), "at most 10 MB"),
+    ("kosong.jpg", b"", "empty"),
+])
+def test_uploads_are_checked_like_attachments(env, name, data, message):
+    c = env.app.test_client()
+    login(c, "clerk")
+    fields = {**form(c, "/intake/information/email"), **WALK_IN}
+    r = c.post("/intake/information/email", data={**fields, "letter": (__import__("io").BytesIO(data), name)},
+               content_type="multipart/form-data")
+    assert r.status_code == 422 and message in r.get_data(as_text=True)
+    assert not list(env.day.glob("*.yaml"))
+
+
+def test_a_staging_token_cannot_name_a_path():
+    staging = R.Staging(__import__("pathlib").Path("/tmp/none"))
+    with pytest.raises(R.UploadError):
+        staging.folder("../../etc")
+    assert staging.files("../x") == {}
+
+
+def test_edit_refuses_a_file_outside_the_inbox_root(env):
+    c = env.app.test_client()
+    login(c, "clerk")
+    (env.root / "secret.yaml").write_text("service: information\n")
+    assert c.get("/inbox/edit?file=../secret.yaml").status_code == 404
+    assert c.get("/inbox/edit?file=/etc/passwd").status_code == 404
+
+
+# --- mail in -------------------------------------------------------------------------------------
+
+
+def _eml(**kw) -> bytes:
+    msg = EmailMessage()
+    msg["From"] = kw.get("sender", "Maria Goreti Bria <maria.bria@example.org>")
+    msg["To"] = "ppid.ntt@example.org"
+    msg["Subject"] = kw.get("subject", "Permohonan informasi")
+    msg["Date"] = kw.get("date", "Thu, 26 Nov 2026 08:15:00 +0800")
+    msg.set_content(kw.get("body", "Dengan hormat, saya memohon salinan keputusan penetapan calon terpilih."))
+    for name, data, mt in kw.get("attachments", []):
+        maintype, subtype = mt.split("/")
+        msg.add_attachment(data, maintype=maintype, subtype=subtype, filename=name)
+    return msg.as_bytes()
+
+
+def test_eml_gives_sender_date_body_and_attachments():
+    d = M.read_eml(_eml(attachments=[("surat.pdf", pdf_bytes(), "application/pdf"),
+                                     ("ktp.jpg", jpeg_bytes(), "image/jpeg")]), "a.eml", max_attachment=10 << 20)
+    assert (d.sender_name, d.sender_email, d.received) == ("Maria Goreti Bria", "maria.bria@example.org", "2026-11-26 08:15")
+    assert "salinan keputusan" in d.body and d.notes == []
+    assert [a.name for a in d.attachments] == ["surat.pdf", "ktp.jpg"]
+
+
+def test_eml_with_odd_encoding_and_a_20_mb_attachment_gets_clear_notes():
+    raw = (b"From: =?x-unknown?q?Budi?= <budi@example.org>\r\nSubject: =?utf-8?b?UGVybW9ob25hbg==?=\r\n"
+           b"Date: not a date\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n"
+           b"--XX\r\nContent-Type: text/plain; charset=x-klingon\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+           b"Mohon data \xff\xfe pemilih\r\n--XX\r\nContent-Type: application/pdf\r\n"
+           b"Content-Disposition: attachment; filename=besar.pdf\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+           + __import__("base64").encodebytes(b"%PDF-1.4\n" + b"0" * (20 * 1024 * 1024)) + b"\r\n--XX--\r\n")
+    d = M.read_eml(raw, "aneh.eml", max_attachment=10 << 20)
+    assert d.sender_email == "budi@example.org" and d.subject == "Permohonan"
+    assert any("character set (x-klingon)" in n for n in d.notes)
+    assert any("no readable date" in n for n in d.notes)
+    assert "Mohon data" in d.body
+    [a] = d.attachments
+    assert a.data is None and "besar.pdf is 20.0 MB" in a.note and "at most 10 MB" in a.note
+    assert M.read_eml(b"\x00\x01 not mail", "x.eml", max_attachment=1).notes is not None  # never raises
+
+
+# --- decisions -------------------------------------------------------------------------------------
+
+
+def test_a_decision_written_into_a_clerks_file_keeps_its_comments_and_order(env):
+    path = write_clerk_file(env.day)
+    before = path.read_text()
+    doc = R.load_rt(path)
+    D.apply_decision(doc, by="Yosefina Lawa", date=TODAY, items={2: {"status": "exempt", "ground": "i",
+                     "reason": "Memorandum internal yang belum menjadi keputusan"}},
+                     extend=None, objection=None)
+    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=False)
+    assert checked.path == path, checked
+    after = path.read_text()
+    assert after.startswith(before)  # every line, comment and key as it was; the decision appended
+    assert after[len(before):] == ("decision:\n  by: Yosefina Lawa\n  date: 2026-11-27\n  items:\n"
+                                   "    - item: 2\n      status: exempt\n      ground: i\n"
+                                   "      reason: Memorandum internal yang belum menjadi keputusan\n")
+    result = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat()])
+    assert result.exit_code == 0 and result.output.startswith("OK"), result.output
+
+
+def test_a_second_decision_updates_its_item_in_place(env):
+    path = write_clerk_file(env.day)
+    for status in ("exempt", "open"):
+        doc = R.load_rt(path)
+        D.apply_decision(doc, by="Yosefina Lawa", date=TODAY, items={2: {"status": status, "ground": None}},
+                         extend={"days": 7, "reason": "Arsip sedang ditelusuri"}, objection=None)
+        assert R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=False).path
+    text = path.read_text()
+    assert text.count("- item: 2") == 1 and "status: open" in text and "ground" not in text
+    assert text.count("extend:") == 1 and "# Butir 2 perlu keputusan PPID." in text
+
+
+def test_an_invalid_decision_leaves_the_file_untouched(env):
+    path = write_clerk_file(env.day)
+    before = path.read_bytes()
+    doc = R.load_rt(path)
+    D.apply_decision(doc, by="X", date=TODAY, items={}, extend={"days": 12, "reason": "lama"}, objection=None)
+    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=True)
+    assert checked.path is None and "decision.extend.days" in checked.errors
+    assert "1 to 7 working days" in checked.errors["decision.extend.days"][0]
+    assert path.read_bytes() == before and not list(env.day.glob(".*tmp"))
