@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 27)
 PASSWORDS = {"clerk": "kata-sandi-clerk-1", "ppid": "kata-sandi-ppid-1", "analyst": "kata-sandi-analyst-1"}
 USERS = {"clerk": "yuliana", "ppid": "yosefina", "analyst": "adrianus"}
+_USERS_FILE: bytes | None = None
 
 
 @dataclass
@@ -48,8 +49,14 @@ def make_env(tmp: Path, *, warm: bool = False) -> Env:
                         out=tmp / "out", templates=ROOT / "templates", mail_dir=tmp / "mail", date=TODAY)
     settings.inbox_root.mkdir(parents=True)
     settings.mail_dir.mkdir(parents=True)
-    for role, name in USERS.items():
-        U.add(settings.users, name, role, PASSWORDS[role])
+    global _USERS_FILE
+    if _USERS_FILE is None:  # argon2 is slow on purpose: hash the three passwords once
+        for role, name in USERS.items():
+            U.add(settings.users, name, role, PASSWORDS[role])
+        _USERS_FILE = settings.users.read_bytes()
+    settings.records.mkdir(parents=True, exist_ok=True)
+    settings.users.write_bytes(_USERS_FILE)
+    settings.users.chmod(0o600)
     desk = Desk(settings)
     if warm:
         desk.start_converters()
@@ -111,8 +118,8 @@ requester:
 addressed_to: Ketua KPU Provinsi Nusa Tenggara Timur
 letter: lampiran/surat-theresia-mau.pdf
 information:
-  - Rekapitulasi tingkat partisipasi pemilih Pemilihan Gubernur dan Wakil Gubernur NTT 2024 per kabupaten/kota
-  - Surat-menyurat KPU Provinsi dengan Pemerintah Kabupaten Malaka tentang hibah gedung   # belum ada aturan
+  - Jumlah pemilih pemula dalam DPT Pemilihan 2024 Kabupaten Malaka per kecamatan
+  - Surat-menyurat antara KPU Provinsi NTT dan Pemerintah Kabupaten Malaka tentang pinjam pakai gedung gudang   # belum ada aturan
 purpose: Penelitian tentang tata kelola pemilihan di daerah perbatasan
 source: Laman resmi KPU Provinsi NTT
 form: softcopy
