@@ -74,7 +74,7 @@ def users_list(users_file, config_dir, records_dir, date):
               help="Folder where .eml files are dropped for mail-in.")
 @click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
               help="Users file [default: RECORDS/users.json].")
-@click.option("--workers", type=click.IntRange(1, 4), default=1, show_default=True,
+@click.option("--workers", type=click.IntRange(1, 4), default=2, show_default=True,
               help="LibreOffice processes kept warm.")
 @common
 def desk(inbox_root, host, port, out, templates, mail_dir, users_file, workers, config_dir, records_dir, date):

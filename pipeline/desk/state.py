@@ -38,7 +38,7 @@ class Settings:
     mail_dir: Path | None = None
     users: Path | None = None  # default records/users.json
     date: dt.date | None = None  # fixed processing date; None: today in WITA
-    workers: int = 1  # LibreOffice instances kept warm
+    workers: int = 2  # LibreOffice instances kept warm: a receipt and a notice convert side by side
     max_upload: int = 10 * 1024 * 1024  # bytes, per attachment
     warm: bool = True  # start LibreOffice with the desk
     extra: dict[str, Any] = field(default_factory=dict)
@@ -64,6 +64,7 @@ class Desk:
         self.converters = None
         self.run_state: dict[str, Any] = {"running": False}
         self._book_cache: tuple[Any, Any] | None = None
+        self._renderer_cache: tuple[Any, Any] | None = None
         private_mkdir(settings.records)
 
     # --- time ----------------------------------------------------------------------------
@@ -151,19 +152,40 @@ class Desk:
     # --- the batch -----------------------------------------------------------------------
 
     def run_files(self, reg: Register, files: list[Path], inbox: Path,
-                  progress: Callable[[int], None] | None = None) -> list:
-        """The batch (pipeline.batch) on files of one inbox, with the warm converters; the
-        book rewritten after. Call inside `changing`."""
+                  progress: Callable[[int], None] | None = None, *, book_later: bool = False) -> list:
+        """The batch (pipeline.batch) on files of one inbox, with the warm converters and
+        the templates prepared once for the desk; then the book is rewritten (at once, or
+        right after the change when `book_later`, so a receipt need not wait for it).
+        Call inside `changing`."""
         from pipeline.batch import Batch
 
         private_mkdir(self.s.out)
         batch = Batch(self.cfg, reg, today=self.today(), out=self.s.out, templates=self.s.templates,
                       workers=max(1, self.s.workers), converters=self.converters,
                       display_base=self.s.inbox_root)
+        batch.renderer = self._renderer(batch.renderer)
         outcomes = list(batch.run(files, inbox, progress=progress))
-        reg.write_book(self.cfg.calendar, self.cfg.deadlines)
-        self._book_cache = None
+        if book_later:
+            threading.Thread(target=self._write_book, name="desk-book", daemon=True).start()
+        else:
+            reg.write_book(self.cfg.calendar, self.cfg.deadlines)
         return outcomes
+
+    def _renderer(self, fresh):
+        """The letters' renderer kept between batches while no template changed."""
+        stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in self.s.templates.glob("*.docx")))
+        if self._renderer_cache is None or self._renderer_cache[0] != stamp:
+            self._renderer_cache = (stamp, fresh)
+        return self._renderer_cache[1]
+
+    def _write_book(self) -> None:
+        """register.csv/.parquet rewritten under the records lock (waits for the change
+        that asked for it to finish). With the lock held nothing can append, so the
+        register read here stays as it is while the book is written."""
+        lock = filelock.FileLock(str(self.s.records / LOCK))
+        with lock.acquire(timeout=600):
+            reg = self.register()
+            reg.write_book(self.cfg.calendar, self.cfg.deadlines)
 
     def inboxes(self) -> list[Path]:
         """Every inbox folder under the inbox root that holds request files."""
