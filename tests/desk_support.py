@@ -22,6 +22,10 @@ TODAY = dt.date(2026, 11, 27)
 PASSWORDS = {"clerk": "kata-sandi-clerk-1", "ppid": "kata-sandi-ppid-1", "analyst": "kata-sandi-analyst-1"}
 USERS = {"clerk": "yuliana", "ppid": "yosefina", "analyst": "adrianus"}
 _USERS_FILE: bytes | None = None
+# Debian's chromium, as Playwright launches it (never a downloaded browser)
+CHROMIUM = "/usr/bin/chromium"
+ARGS_CHROMIUM = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
 
 
 @dataclass

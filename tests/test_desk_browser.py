@@ -13,14 +13,11 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-from desk_support import (CLERK_FILE, PASSWORDS, TODAY, USERS, Server, jpeg_bytes, make_env, pdf_bytes,
-                          write_clerk_file)
+from desk_support import (ARGS_CHROMIUM, CHROMIUM, CLERK_FILE, PASSWORDS, TODAY, USERS, Server, jpeg_bytes,
+                          make_env, pdf_bytes, write_clerk_file)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
 
 
 @pytest.fixture(scope="module")
@@ -28,7 +25,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
         yield b
         b.close()
 

@@ -78,7 +78,7 @@ def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, load_cache: dict
             continue
         due = due_date(rec, cfg.calendar, cfg.deadlines)
         left = days_left(cfg.calendar, today, due) if due else None
-        entry = QueueEntry(rec.register_no, rec.row.get("service", ""), (rec.row.get("subject") or "")[:160],
+        entry = QueueEntry(rec.register_no, rec.row.get("service", ""), _short(rec.row.get("subject") or "", 160),
                            rec.row.get("received_at", ""), due, left, request_path(rec))
         if entry.path is None:
             entry.problem = "the request file is no longer in its inbox"
@@ -151,3 +151,7 @@ def apply_decision(doc: CommentedMap, *, by: str, date: dt.date, items: dict[int
 def due_of(rec: Record, cfg, today: dt.date) -> tuple[dt.date | None, int | None]:
     due = due_date(rec, cfg.calendar, cfg.deadlines)
     return due, (days_left(cfg.calendar, today, due) if due else None)
+
+
+def _short(text: str, n: int) -> str:
+    return text if len(text) <= n else text[: n - 1].rsplit(" ", 1)[0] + " …"

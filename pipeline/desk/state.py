@@ -21,6 +21,7 @@ from pipeline.loading import WITA
 from pipeline.register import EVENTS, LOCK, Register, private_mkdir
 
 LOCK_WAIT_S = 20.0  # a change waits this long for a running batch, then says so
+BOOK_QUIET_S = 3.0  # after a walk-in, the book is rewritten once the desk is this long quiet
 DATE_DIR = "%Y-%m-%d"
 
 
@@ -65,6 +66,10 @@ class Desk:
         self.run_state: dict[str, Any] = {"running": False}
         self._book_cache: tuple[Any, Any] | None = None
         self._renderer_cache: tuple[Any, Any] | None = None
+        self._book_lock = threading.Lock()
+        self._book_asked: float | None = None
+        self._book_thread: threading.Thread | None = None
+        self._closing = False
         private_mkdir(settings.records)
 
     # --- time ----------------------------------------------------------------------------
@@ -91,6 +96,11 @@ class Desk:
             self.converters.start()
 
     def close(self) -> None:
+        """Write a book still owed, stop LibreOffice."""
+        self._closing = True
+        thread = self._book_thread
+        if thread is not None:
+            thread.join(60)
         if self.converters is not None:
             self.converters.close()
             self.converters = None
@@ -166,7 +176,7 @@ class Desk:
         batch.renderer = self._renderer(batch.renderer)
         outcomes = list(batch.run(files, inbox, progress=progress))
         if book_later:
-            threading.Thread(target=self._write_book, name="desk-book", daemon=True).start()
+            self._book_due()
         else:
             reg.write_book(self.cfg.calendar, self.cfg.deadlines)
         return outcomes
@@ -178,10 +188,34 @@ class Desk:
             self._renderer_cache = (stamp, fresh)
         return self._renderer_cache[1]
 
+    def _book_due(self) -> None:
+        """Ask for the book to be rewritten once the desk has been quiet for BOOK_QUIET_S:
+        walk-ins in a row then share one rewrite, which does not take the processor from
+        the next receipt's conversion."""
+        with self._book_lock:
+            self._book_asked = time.monotonic()
+            if self._book_thread is None or not self._book_thread.is_alive():
+                self._book_thread = threading.Thread(target=self._book_writer, name="desk-book", daemon=True)
+                self._book_thread.start()
+
+    def _book_writer(self) -> None:
+        while True:
+            with self._book_lock:
+                asked = self._book_asked
+                if asked is None:
+                    self._book_thread = None
+                    return
+                wait = asked + BOOK_QUIET_S - time.monotonic()
+                if wait <= 0 or self._closing:
+                    self._book_asked = None
+            if wait > 0 and not self._closing:
+                time.sleep(min(wait, 0.2))
+                continue
+            self._write_book()
+
     def _write_book(self) -> None:
-        """register.csv/.parquet rewritten under the records lock (waits for the change
-        that asked for it to finish). With the lock held nothing can append, so the
-        register read here stays as it is while the book is written."""
+        """register.csv/.parquet rewritten under the records lock. With the lock held
+        nothing can append, so the register read here stays as it is while it is written."""
         lock = filelock.FileLock(str(self.s.records / LOCK))
         with lock.acquire(timeout=600):
             reg = self.register()

@@ -16,13 +16,18 @@ import pandas as pd
 PER_PAGE = 50
 SHOWN = ["register_no", "received_at", "service", "channel", "requester_kind", "subject", "status", "outcome",
          "due_date", "answered_at", "on_time"]
-_cache: dict[Any, Any] = {}
+
+
+def _caches(desk) -> tuple[dict, dict, dict]:
+    """This desk's caches (analyst view, sorted views, statistics), keyed by the book's version."""
+    return desk.__dict__.setdefault("_view_caches", ({}, {}, {}))
 
 
 def _analyst_book(desk) -> tuple[pd.DataFrame, str]:
     from pipeline import export as E
     from pipeline.errors import ConfigError
 
+    _cache = _caches(desk)[0]
     book = desk.book()
     key = ("analyst", desk._book_cache[0] if desk._book_cache else None)
     if key in _cache:
@@ -44,13 +49,24 @@ def _analyst_book(desk) -> tuple[pd.DataFrame, str]:
     return frame, note
 
 
+def _sorted(desk, role: str) -> tuple[pd.DataFrame, str]:
+    """The book as the role sees it, newest first; computed once per version of the book."""
+    _sorted_cache = _caches(desk)[1]
+    book = desk.book()
+    key = ("sorted", role, desk._book_cache[0] if desk._book_cache else None)
+    if key not in _sorted_cache:
+        frame, note = _analyst_book(desk) if role == "analyst" else (book, "")
+        frame = frame.sort_values("register_no", ascending=False, key=_number_order)
+        if len(_sorted_cache) > 4:
+            _sorted_cache.clear()
+        _sorted_cache[key] = (frame, note)
+    return _sorted_cache[key]
+
+
+
 def register_rows(desk, role: str, q: str, page: int, status: str) -> tuple[list[dict], int, str]:
-    if role == "analyst":
-        frame, note = _analyst_book(desk)
-        who = "requester_pseudonym"
-    else:
-        frame, note = desk.book(), ""
-        who = "requester_name"
+    frame, note = _sorted(desk, role)
+    who = "requester_pseudonym" if role == "analyst" else "requester_name"
     if status:
         frame = frame[frame["status"] == status]
     if q:
@@ -59,7 +75,6 @@ def register_rows(desk, role: str, q: str, page: int, status: str) -> tuple[list
             if col and col in frame:
                 hit |= frame[col].astype("string").str.contains(q, case=False, regex=False).fillna(False)
         frame = frame[hit]
-    frame = frame.sort_values("register_no", ascending=False, key=_number_order)
     total = len(frame)
     part = frame.iloc[(page - 1) * PER_PAGE: page * PER_PAGE]
     cols = [c for c in SHOWN + [who, "requester_organization"] if c in part]
@@ -80,10 +95,12 @@ def _number_order(s: pd.Series) -> pd.Series:
 def statistics(desk, year: int) -> dict:
     from pipeline import stats as S
 
-    stamp = desk._book_cache[0] if desk._book_cache else None
+    _cache = _caches(desk)[2]
     desk.book()
     stamp = desk._book_cache[0] if desk._book_cache else None
     key = ("stats", stamp, year, desk.today())
+    if len(_cache) > 8:
+        _cache.clear()
     if key not in _cache:
         book = desk.book()
         result = S.compute_year(book, year, desk.today(), calendar=desk.cfg.calendar.working_days)
