@@ -192,6 +192,7 @@ def serve(tmp: Path, records: Path, inbox_root: Path):
             U.add(settings.users, name, role, PASSWORDS[role])
     desk = Desk(settings)
     desk.start_converters()
+    desk.warm()  # as `ppid desk` does
     server = Server(create_app(settings, desk=desk)).__enter__()
     return desk, server
 

@@ -4,7 +4,6 @@ served on 127.0.0.1 as `ppid desk` serves it, with real LibreOffice behind it.""
 from __future__ import annotations
 
 import json
-import re
 import subprocess
 from pathlib import Path
 

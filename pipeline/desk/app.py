@@ -528,7 +528,8 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
         ctx = dict(rec=rec, items=items, due=due, left=left, file=_rel(path), errors={},
                    by=signer.get("name", ""), date=desk.today().isoformat(),
                    grounds17=model.PASAL17_GROUNDS, statuses=model.ITEM_STATUSES, item_state=D.item_state,
-                   objection_results=model.OBJECTION_RESULTS, form=request.form)
+                   objection_results=model.OBJECTION_RESULTS, form=request.form,
+                   item_fields=D.ITEM_FIELDS)
         if request.method == "GET":
             return render_template("review_item.html", **ctx)
         form = request.form
@@ -542,24 +543,26 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
                     "reason": (form.get(f"item{it.no}.reason") or "").strip() or None,
                     "basis": (form.get(f"item{it.no}.basis") or "").strip() or None,
                     "consequence_test": (form.get(f"item{it.no}.consequence_test") or "").strip() or None,
+                    "consequence": (form.get(f"item{it.no}.consequence") or "").strip() or None,
                     "holder": (form.get(f"item{it.no}.holder") or "").strip() or None,
                     "redact": [x.strip() for x in (form.get(f"item{it.no}.redact") or "").split(",") if x.strip()],
                 }
+        try:
+            date = dt.date.fromisoformat(form.get("date") or "")
+        except ValueError:
+            date = None
         extend = None
         if form.get("extend.days"):
             try:
                 days = int(form.get("extend.days"))
             except ValueError:
                 days = 0
-            extend = {"days": days, "reason": (form.get("extend.reason") or "").strip()}
+            extend = {"days": days, "reason": (form.get("extend.reason") or "").strip(),
+                      "date": date if "date" in D.EXTEND_FIELDS else None}
         objection = None
         if rec.row.get("service") == "objection" and form.get("objection.result") in model.OBJECTION_RESULTS:
             objection = {"result": form["objection.result"], "reason": (form.get("objection.reason") or "").strip()}
         by = (form.get("by") or "").strip()
-        try:
-            date = dt.date.fromisoformat(form.get("date") or "")
-        except ValueError:
-            date = None
         errors: dict[str, list[str]] = {}
         if not by:
             errors["by"] = ["give the name of the official who decides"]

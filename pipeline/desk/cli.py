@@ -99,7 +99,14 @@ def desk(inbox_root, host, port, out, templates, mail_dir, users_file, workers, 
     except OSError as exc:
         click.echo(f"Error: cannot listen on {host}:{port} ({exc.strerror}); choose another --port", err=True)
         sys.exit(int(ExitCode.USAGE))
+    import signal
+
+    def stop(signum, frame):
+        raise KeyboardInterrupt  # SIGTERM stops the desk as Ctrl+C does: LibreOffice closed
+
+    signal.signal(signal.SIGTERM, stop)
     state.start_converters()
+    state.warm()
     click.echo(f"ppid desk on http://{host}:{port}/ — inbox {settings.inbox_root}, records {settings.records}"
                + (f", processing date {fixed.date()}" if fixed else "") + " (Ctrl+C stops it)")
     try:

@@ -23,9 +23,22 @@ from pipeline.register import Record, Register, due_date, is_open
 
 from .requestfile import LiteralScalarString
 
-# The fields of a decided item the form offers, as the loader names them
-# (pipeline.loading: _DECISION_ITEM); the form shows them in this order.
-ITEM_FIELDS = ("status", "ground", "reason", "basis", "consequence_test", "holder", "redact")
+# The fields of a decided item the form offers, in this order; written only when the
+# loader's field table (pipeline.loading.REQUEST_FIELDS) has them.
+_WANTED = ("status", "ground", "reason", "consequence", "basis", "consequence_test", "holder", "redact")
+
+
+def _loader_fields(*path: str) -> tuple[str, ...]:
+    from pipeline.loading import REQUEST_FIELDS
+
+    parse = REQUEST_FIELDS[path[0]]
+    for key in path[1:]:
+        parse = getattr(parse, "item", parse).fields[key]
+    return tuple(getattr(getattr(parse, "item", parse), "fields", {}))
+
+
+ITEM_FIELDS = tuple(f for f in _WANTED if f in _loader_fields("decision", "items"))
+EXTEND_FIELDS = _loader_fields("decision", "extend")  # days, reason (and date, when the loader takes it)
 
 
 @dataclass
@@ -141,6 +154,8 @@ def apply_decision(doc: CommentedMap, *, by: str, date: dt.date, items: dict[int
         ext = block.get("extend") if isinstance(block.get("extend"), CommentedMap) else CommentedMap()
         ext["days"] = extend["days"]
         ext["reason"] = extend["reason"]
+        if "date" in EXTEND_FIELDS and extend.get("date"):
+            ext["date"] = extend["date"]  # announced on (spec section 6)
         block["extend"] = ext
     if objection:
         block["result"] = objection["result"]

@@ -95,6 +95,23 @@ class Desk:
             self.converters = ConverterPool(self.s.workers)
             self.converters.start()
 
+    def warm(self) -> None:
+        """Read the register and the book and prepare the views in the background, so the
+        first visitor does not wait for pandas and the register to load."""
+        def work() -> None:
+            try:
+                from . import views
+
+                self.register()
+                self.book()
+                for role in ("ppid", "analyst"):
+                    views.register_rows(self, role, "", 1, "")
+                views.statistics(self, self.today().year)
+            except Exception:  # noqa: BLE001 - the page that needs it reports the problem
+                pass
+
+        threading.Thread(target=work, name="desk-warm", daemon=True).start()
+
     def close(self) -> None:
         """Write a book still owed, stop LibreOffice."""
         self._closing = True

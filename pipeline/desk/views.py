@@ -9,7 +9,7 @@ neither names nor free text.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+
 
 import pandas as pd
 
