@@ -23,6 +23,7 @@ from desk_support import ARGS_CHROMIUM, PASSWORDS, USERS, Server, make_env  # no
 from pipeline.cli import main  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
+EXTRA = Path(sys.argv[1]) if len(sys.argv) > 1 else None  # a folder for more pages
 
 
 def shot(page, name: str) -> None:
@@ -71,6 +72,15 @@ def run() -> None:
             analyst = login("analyst")
             analyst.goto(server.url + "/stats")
             shot(analyst, "statistics")
+            if EXTRA:  # more pages, to look at (not committed)
+                ppid.click("table.queue tr:nth-child(3) a.button")
+                ppid.screenshot(path=str(EXTRA / "review-item.png"), full_page=True)
+                ppid.goto(server.url + "/register?q=Kupang")
+                ppid.screenshot(path=str(EXTRA / "register-ppid.png"), full_page=True)
+                analyst.goto(server.url + "/register")
+                analyst.screenshot(path=str(EXTRA / "register-analyst.png"), full_page=True)
+                clerk.goto(server.url + "/inbox")
+                clerk.screenshot(path=str(EXTRA / "inbox.png"), full_page=True)
             browser.close()
         env.desk.close()
     finally:

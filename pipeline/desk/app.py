@@ -230,7 +230,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
         if service not in model.SERVICES or channel not in model.CHANNELS:
             abort(404)
         action = url_for("intake_form", service=service, channel=channel)
-        title = f"{LABELS['service'][1]}: {CHOICES['service'][service]} — {CHOICES['channel'][channel]}"
+        title = f"{CHOICES['service'][service]} — {CHOICES['channel'][channel]}"
         if request.method == "GET":
             values = {"received": desk.now().strftime("%Y-%m-%d %H:%M"), "requester.kind": "individual",
                       "addressed_to": "Ketua KPU Provinsi Nusa Tenggara Timur" if channel != "walk_in" else "",
