@@ -284,3 +284,25 @@ def test_an_invalid_decision_leaves_the_file_untouched(env):
     assert checked.path is None and "decision.extend.days" in checked.errors
     assert "1 to 7 working days" in checked.errors["decision.extend.days"][0]
     assert path.read_bytes() == before and not list(env.day.glob(".*tmp"))
+
+
+def test_the_analysts_export_downloads_without_personal_data(env, monkeypatch):
+    from desk_support import write_clerk_file as write
+
+    write(env.day)
+    result = CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                                       "--records", str(env.records), "--out", str(env.settings.out)])
+    assert result.exit_code == 0, result.output
+    c = env.app.test_client()
+    login(c, "analyst")
+    r = c.get("/export?format=csv")
+    assert r.status_code == 409 and "pseudonym" in r.get_data(as_text=True)  # the stock key: refused
+    monkeypatch.setenv("PPID_PSEUDONYM_KEY", "kunci-rahasia-kantor-uji-123")
+    r = c.get("/export?format=csv")
+    text = r.get_data(as_text=True)
+    assert r.status_code == 200 and "attachment" in r.headers["Content-Disposition"]
+    assert "0001/PPID/2026" in text and "requester_pseudonym" in text
+    for personal in ("Theresia", "081237771234", "theresia.mau@example.org", "5371000000000077", "Frans Seda"):
+        assert personal not in text
+    page = c.get("/register").get_data(as_text=True)
+    assert "Names are pseudonyms" in page and "Theresia" not in page and "P-" in page

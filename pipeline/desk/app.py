@@ -325,7 +325,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
     def intake_done():
         rel = request.args.get("file", "")
         rno = request.args.get("rno") or None
-        rec = desk.register().records.get(rno) if rno else None
+        rec = desk.view().records.get(rno) if rno else None
         letters = list(enumerate(rec.letters)) if rec else []
         return render_template("intake_done.html", file=rel, rno=rno, rec=rec, letters=letters)
 
@@ -334,7 +334,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
     def inbox():
         from pipeline.batch import find_request_files
 
-        reg = desk.register()
+        reg = desk.view()
         day = desk.inbox_today()
         rows = []
         for path in find_request_files(day) if day.is_dir() else []:
@@ -475,7 +475,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
     @role("clerk", "ppid")
     def request_page():
         rno = request.args.get("rno", "")
-        rec = desk.register().records.get(rno)
+        rec = desk.view().records.get(rno)
         if rec is None:
             abort(404)
         due, left = D.due_of(rec, desk.cfg, desk.today())
@@ -486,7 +486,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
     @app.get("/letter")
     @role("clerk", "ppid")
     def letter():
-        rec = desk.register().records.get(request.args.get("rno", ""))
+        rec = desk.view().records.get(request.args.get("rno", ""))
         try:
             ev = rec.letters[int(request.args.get("n", "-1"))] if rec else None
         except (ValueError, IndexError):
@@ -504,7 +504,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
     @app.get("/review")
     @role("ppid")
     def review():
-        entries = D.queue(desk.register(), desk.cfg, desk.today(), settings.inbox_root, load_cache)
+        entries = D.queue(desk.view(), desk.cfg, desk.today(), settings.inbox_root, load_cache)
         return render_template("review.html", entries=entries, today=desk.today())
 
     @app.route("/review/item", methods=["GET", "POST"])
@@ -513,7 +513,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
         from pipeline.errors import RequestFileError
 
         rno = request.values.get("rno", "")
-        reg = desk.register()
+        reg = desk.view()
         rec = reg.records.get(rno)
         path = D.request_path(rec) if rec else None
         if rec is None or path is None:
@@ -591,7 +591,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
         if request.method == "POST":
             desk.run_all(g.user)
             return redirect(url_for("run"))
-        reg = desk.register()
+        reg = desk.view()
 
         def letters_of(o):
             rec = reg.records.get(o.register_no or "")
@@ -622,7 +622,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
     def due():
         from pipeline.deadlines import due_list
 
-        items = due_list(desk.register(), desk.cfg, desk.today())
+        items = due_list(desk.view(), desk.cfg, desk.today())
         return render_template("due.html", items=items, today=desk.today())
 
     @app.get("/stats")

@@ -151,6 +151,17 @@ class Desk:
                 self._offset += end
             return self._reg
 
+    def view(self) -> Register:
+        """A copy of the register for a page to read while a change may be under way in
+        another thread (the records dictionaries copied; about a millisecond for 10,000)."""
+        import copy
+
+        with self._mutex:
+            reg = self.register()
+            snap = copy.copy(reg)
+            snap.records, snap.digests, snap.by_key = dict(reg.records), dict(reg.digests), dict(reg.by_key)
+            return snap
+
     @contextmanager
     def changing(self, user: str, action: str, **details: Any) -> Iterator[tuple[Register, dict]]:
         """Hold the records lock for one change and record it as a `desk` event.
