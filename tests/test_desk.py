@@ -306,3 +306,23 @@ def test_the_analysts_export_downloads_without_personal_data(env, monkeypatch):
         assert personal not in text
     page = c.get("/register").get_data(as_text=True)
     assert "Names are pseudonyms" in page and "Theresia" not in page and "P-" in page
+
+
+@pytest.mark.slow  # the walk-in objection goes through the batch: LibreOffice
+def test_an_objection_names_a_register_number_of_this_office(env):
+    path = write_clerk_file(env.day)
+    CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                              "--records", str(env.records), "--out", str(env.settings.out)])
+    assert path.exists()
+    c = env.app.test_client()
+    login(c, "clerk")
+    base = {"received": "2026-11-27 10:00", "requester.name": "Theresia Mau", "requester.kind": "individual",
+            "requester.phone": "081237771234", "requester.identity.type": "ktp",
+            "requester.identity.number": "5371000000000077", "grounds": ["c"], "guest_book": "1"}
+    r = c.post("/intake/objection/walk_in", data={**form(c, "/intake/objection/walk_in"), **base,
+                                                  "objection_to": "0099/PPID/2026"})
+    assert r.status_code == 422 and "is not a register number of this office" in r.get_data(as_text=True)
+    r = c.post("/intake/objection/walk_in", data={**form(c, "/intake/objection/walk_in"), **base,
+                                                  "objection_to": "0001/PPID/2026"})
+    assert r.status_code == 302, r.get_data(as_text=True)[-3000:]
+    assert "rno=0002/PPID/2026" in r.headers["Location"]

@@ -287,7 +287,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
                     placed.append(dst)
                     R._set(doc, role_, dst.relative_to(target.parent).as_posix())
                 checked = R.write_checked(target, doc, inbox=inbox, today=desk.today(), cfg=desk.cfg,
-                                          allow_incomplete=allow_incomplete)
+                                          allow_incomplete=allow_incomplete, lookup=D.lookup_for(reg, desk.cfg))
             except BaseException:
                 for p in placed:
                     p.unlink(missing_ok=True)
@@ -431,9 +431,12 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
         match = [p for p in M.list_mail(settings.mail_dir) if p.name == name]
         if not match:
             abort(404)
-        return _draft_page(M.read_eml(match[0].read_bytes(), name, max_attachment=settings.max_upload))
+        service = request.args.get("service", "information")
+        if service not in model.SERVICES:
+            abort(404)
+        return _draft_page(M.read_eml(match[0].read_bytes(), name, max_attachment=settings.max_upload), service)
 
-    def _draft_page(draft: M.Draft):
+    def _draft_page(draft: M.Draft, service: str = "information"):
         token = _new_token()
         notes = list(draft.notes)
         n = 0
@@ -457,9 +460,10 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
             if want not in guess.values():
                 guess[key] = want
         values["_use"] = guess
-        mail_draft = {"source": draft.source, "subject": draft.subject, "body": draft.body, "notes": notes}
-        return _form_page("information", "email", values=values, token=token,
-                          action=url_for("intake_form", service="information", channel="email"),
+        mail_draft = {"source": draft.source, "subject": draft.subject, "body": draft.body, "notes": notes,
+                      "in_folder": any(p.name == draft.source for p in M.list_mail(settings.mail_dir))}
+        return _form_page(service, "email", values=values, token=token,
+                          action=url_for("intake_form", service=service, channel="email"),
                           title=f"Draft from the e-mail {draft.source}", mail_draft=mail_draft)
 
     def _mail_done(source: str) -> None:

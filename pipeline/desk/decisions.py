@@ -163,6 +163,19 @@ def apply_decision(doc: CommentedMap, *, by: str, date: dt.date, items: dict[int
     return doc
 
 
+def lookup_for(reg: Register, cfg):
+    """What the requirement checks ask of a register number an objection names (as the
+    batch answers it: the date of its written notice and its due date)."""
+    def lookup(register_no: str) -> dict | None:
+        rec = reg.records.get(register_no)
+        if rec is None:
+            return None
+        notice = rec.last_letter("decision_notice")
+        return {"notice": dt.date.fromisoformat(notice["date"]) if notice else None,
+                "due": due_date(rec, cfg.calendar, cfg.deadlines)}
+    return lookup
+
+
 def due_of(rec: Record, cfg, today: dt.date) -> tuple[dt.date | None, int | None]:
     due = due_date(rec, cfg.calendar, cfg.deadlines)
     return due, (days_left(cfg.calendar, today, due) if due else None)

@@ -262,7 +262,7 @@ def field_of(problem_path: str) -> str:
 
 
 def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config,
-                  allow_incomplete: bool) -> Checked:
+                  allow_incomplete: bool, lookup=None) -> Checked:
     """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
     complete). The file is first written beside `path` and checked there."""
     text = dump_rt(doc)
@@ -281,7 +281,7 @@ def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date,
                 result.errors.setdefault(field_of(p.path), []).append(
                     f"{p.path or path.name}{f' (line {p.line})' if p.line else ''}: {p.message}")
             return result
-        for f in requirements.check(req, cfg):
+        for f in requirements.check(req, cfg, lookup=lookup):
             result.codes.append(f.code)
             result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(f"{f.title} — {f.detail}")
         if result.missing and not allow_incomplete:
