@@ -60,8 +60,8 @@ def _confusable_table() -> dict[int, str]:
 
     table: dict[int, str] = {}
     for ch in graph:
-        if ch.isascii() or not ch.isalpha():
-            continue
+        if ch.isascii() or not ch.isalpha() or unicodedata.normalize("NFKC", ch).isascii():
+            continue  # NFKC already makes it the right Latin letter (full-width, mathematical)
         hit = reach(ch)
         if hit is None and ch.upper() != ch and len(ch.upper()) == 1:
             hit = reach(ch.upper())
@@ -75,10 +75,13 @@ def _confusable_table() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """NFKC, invisible characters and marks dropped, look-alikes folded to Latin, lower case."""
-    text = unicodedata.normalize("NFKC", text)
+    table = _confusable_table()
+    # fold look-alikes before NFKC too: NFKC turns some of them into letters that no
+    # longer look Latin (Greek lunate sigma ϲ, a "c", becomes σ)
+    text = unicodedata.normalize("NFKC", text.translate(table))
     text = unicodedata.normalize("NFD", text)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf") and c not in _BLANK_LETTERS)
-    text = text.translate(_confusable_table())
+    text = text.translate(table)
     return unicodedata.normalize("NFC", text).casefold()
 
 
