@@ -75,6 +75,8 @@ def _confusable_table() -> dict[int, str]:
 
 def fold(text: str) -> str:
     """NFKC, invisible characters and marks dropped, look-alikes folded to Latin, lower case."""
+    if text.isascii():
+        return text.lower()  # nothing to normalise or fold in plain ASCII
     table = _confusable_table()
     # fold look-alikes before NFKC too: NFKC turns some of them into letters that no
     # longer look Latin (Greek lunate sigma ϲ, a "c", becomes σ)
