@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import model, rules
 from pipeline.config import Rule, load_rules
@@ -234,3 +236,20 @@ def test_shipped_rules_carry_no_decree_number(cfg):
     assert not re.search(r"Nomor\s+\d", text), "the starter list must not invent a decree number"
     assert all(r.consequence_test is None for r in cfg.rules)
     assert [r.id for r in rules.proposing(cfg.rules)] == [r.id for r in cfg.rules if r.closing]
+
+
+# --- Hypothesis: whatever the order, a closing match wins, and first-match order holds within a kind --------
+
+POOL = [rule(f"R{i}", status, f"kata{i}", **extra) for i, (status, extra) in enumerate([
+    ("open", {}), ("exempt", {"ground": "j", "basis": "b"}), ("partial", {"ground": "j", "basis": "b", "redact": ["NIK"]}),
+    ("not_held", {"holder": "Bawaslu"}), ("not_documented", {}), ("open", {}), ("exempt", {"ground": "i", "basis": "b"}),
+])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(order=st.permutations(POOL), words=st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=5))
+def test_closing_wins_whatever_the_order(order, words):
+    item = "Permohonan " + " dan ".join(f"kata{w}" for w in words)
+    hit = [r for r in order if int(r.id[1:]) in words]
+    closing = [r for r in hit if r.closing]
+    assert rules.match(item, order) is (closing[0] if closing else hit[0])
