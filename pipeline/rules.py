@@ -43,6 +43,14 @@ class ItemResult:
     proposed: str | None = None  # exempt | partial: what a closing rule without a decree proposes
 
 
+    def as_json(self) -> dict:
+        """The item as `ppid run --json` prints it (spec section 7); `proposed` only when a rule proposes."""
+        out = {"text": self.text, "status": self.status, "rule": self.rule, "ground": self.ground}
+        if self.proposed:
+            out["proposed"] = self.proposed
+        return out
+
+
 class _Matcher:
     """Every keyword form of a rule list in one dict, for a single pass over an item's words.
 
@@ -159,3 +167,13 @@ def grounds(items: list[ItemResult]) -> list[str]:
 def proposing(rules: list[Rule]) -> list[Rule]:
     """The closing rules that only propose, for want of the office's decree (`ppid run` says how many)."""
     return [r for r in rules if not r.decides]
+
+
+def proposing_note(rules: list[Rule]) -> str | None:
+    """The one line `ppid run` prints at the start when closing rules only propose, else None."""
+    waiting = proposing(rules)
+    if not waiting:
+        return None
+    ids = ", ".join(r.id for r in waiting)
+    return (f"{len(waiting)} exempt/partial rule(s) in information.yaml only propose ({ids}): no consequence_test "
+            "names the office's decree, so their items wait for the PPID's decision")

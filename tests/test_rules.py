@@ -175,6 +175,15 @@ def test_partially_granted_always_gives_something(statuses):
 
 def test_proposing_lists_the_closing_rules_without_a_decree():
     assert [r.id for r in rules.proposing(RULES)] == ["DIK-03"]
+    assert rules.proposing_note(RULES).startswith("1 exempt/partial rule(s) in information.yaml only propose (DIK-03)")
+    assert rules.proposing_note([r for r in RULES if r.id != "DIK-03"]) is None
+
+
+def test_json_line_of_an_item_carries_proposed_only_when_a_rule_proposes():
+    proposed, opened = rules.classify(["Rekam medis calon", "Keputusan KPU 2024"], RULES)
+    assert proposed.as_json() == {"text": "Rekam medis calon", "status": "review", "rule": "DIK-03", "ground": "h",
+                                  "proposed": "exempt"}
+    assert opened.as_json() == {"text": "Keputusan KPU 2024", "status": "open", "rule": "DIP-01", "ground": None}
 
 
 # --- config errors name the file, the line and the rule ----------------------------------------

@@ -122,3 +122,12 @@ def test_every_closing_keyword_fully_disguised(cfg):
             assert rule_id in [r.id for r in rules.matches(item, cfg.rules)], (rule_id, keyword, item)
             tried += 1
     assert tried >= 3 * 60
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(max_size=60))
+def test_views_are_plain_lower_case_words(text):
+    for view in normalise.views(text):
+        assert view == view.strip() and "  " not in view
+        assert all(c == " " or (c.isalnum() and c == c.lower()) for c in view)
+    assert normalise.views(normalise.fold(text)) == normalise.views(text)  # folding twice changes nothing

@@ -73,6 +73,16 @@ def test_dpt_by_name_and_with_nik_are_partial_with_nik_and_nkk_blacked_out(cfg, 
 
 
 @pytest.mark.parametrize("item", [
+    "Daftar Pemilih Tetap (DPT) Kecamatan Oebobo Pemilu 2024",
+    "DPT Kabupaten Kupang",
+])
+def test_a_bare_dpt_request_waits_for_the_ppid(cfg, item):
+    # neither clearly aggregate nor clearly by name: no rule decides it, the PPID does
+    r = one(cfg, item)
+    assert (r.status, r.rule, r.proposed) == ("review", None, None)
+
+
+@pytest.mark.parametrize("item", [
     "Jumlah pemilih dalam DPT Pemilihan 2024 Kota Kupang per kecamatan",
     "Rekapitulasi DPT Pemilu 2024 per kabupaten/kota",
     "Data pemilih disabilitas per kabupaten/kota",
@@ -134,3 +144,24 @@ def test_header_names_the_holding_articles_and_every_status(cfg):
     assert "Pasal 22 ayat 7 huruf a dan b" in text and "huruf d" not in text
     assert "not_documented" in text
     assert "consequence_test: Keputusan PPID" in text and "CONSEQUENCE TEST" in text
+
+
+def test_the_issue_reproduction_end_to_end_is_not_granted(tmp_path, inbox):
+    """issue 12 item 4 through `ppid run --json`: a zero-width NIK waits for the PPID, with the proposal shown."""
+    import json
+
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+    from tests.conftest import ROOT, base_request, write_request
+
+    item = "Daftar pemilih tetap Kecamatan Oebobo lengkap dengan N\u200bIK dan N\u0406KK"
+    write_request(inbox, "a.yaml", base_request(information=[item]))
+    args = ["run", str(inbox), "--json", "--no-pdf", "--config", str(ROOT / "config"), "--templates",
+            str(ROOT / "templates"), "--records", str(tmp_path / "records"), "--out", str(tmp_path / "out"),
+            "--date", "2026-11-27"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    [line] = [json.loads(x) for x in result.stdout.splitlines() if x.strip()]
+    assert (line["status"], line["outcome"]) == ("review", "review")
+    assert line["items"] == [{"text": item, "status": "review", "rule": "DIK-01", "ground": "j", "proposed": "partial"}]
+    assert not [x for x in line["letters"] if x["kind"] == "decision_notice"]
