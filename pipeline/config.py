@@ -186,7 +186,7 @@ def load_rules(path: Path) -> list[Rule]:
                            "leave it out until that decree exists (the rule then only proposes)", "consequence_test")
         else:
             for key in ("ground", "consequence_test"):
-                if entry.get(key) is not None:
+                if entry.get(key) not in (None, ""):
                     raise fail(f"{key} is only for exempt or partial rules", key)
         if status == "partial" and not entry.get("redact"):
             raise fail("a partial rule needs redact, the list of what is blacked out", "redact")
