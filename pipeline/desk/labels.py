@@ -48,7 +48,7 @@ CHOICES = {
     "delivery": {"pickup": "Mengambil langsung", "email": "E-mail", "whatsapp": "WhatsApp", "post": "Pos/kurir"},
     "category": {"complaint": "Pengaduan", "suggestion": "Saran", "appreciation": "Apresiasi"},
     "status": {"open": "Terbuka", "exempt": "Dikecualikan", "partial": "Sebagian (dihitamkan)",
-               "not_held": "Tidak dikuasai"},
+               "not_held": "Tidak dikuasai", "not_documented": "Belum didokumentasikan"},
 }
 for _field, _values in (("service", model.SERVICES), ("channel", model.CHANNELS),
                         ("requester.kind", model.REQUESTER_KINDS), ("requester.identity.type", model.IDENTITY_TYPES),
