@@ -326,3 +326,40 @@ def test_an_objection_names_a_register_number_of_this_office(env):
                                                   "objection_to": "0001/PPID/2026"})
     assert r.status_code == 302, r.get_data(as_text=True)[-3000:]
     assert "rno=0002/PPID/2026" in r.headers["Location"]
+
+
+@pytest.mark.slow  # completing runs the request through the batch: LibreOffice
+def test_completing_a_clerks_incomplete_file_keeps_its_comments(env):
+    import io
+
+    path = write_clerk_file(env.day)
+    text = path.read_text().replace("    copy: lampiran/ktp-theresia-mau.jpg\n", "")
+    path.write_text(text)
+    result = CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                                       "--records", str(env.records), "--out", str(env.settings.out)])
+    assert result.exit_code == 1 and "identity_copy" in result.output
+    c = env.app.test_client()
+    login(c, "clerk")
+    rel = f"{TODAY.isoformat()}/{path.name}"
+    assert f"/inbox/edit?file={rel}" in c.get("/inbox").get_data(as_text=True)
+    doc = R.load_rt(path)
+    fields = R.fields_for("information", "letter")
+    data = {**form(c, f"/inbox/edit?file={rel}"), **{f: R.form_value(doc, f) for f in fields if f not in R.ATTACHMENT_ROLES},
+            "completed": "2026-11-27 10:00",
+            "requester.identity.copy": (io.BytesIO(jpeg_bytes()), "ktp-baru.jpg")}
+    r = c.post(f"/inbox/edit?file={rel}", data=data, content_type="multipart/form-data")
+    assert r.status_code == 302, r.get_data(as_text=True)[-2000:]
+    after = path.read_text()
+    lines = text.splitlines()
+    assert [x for x in after.splitlines() if x.lstrip().startswith("#") or "#" in x] == \
+        [x for x in lines if x.lstrip().startswith("#") or "#" in x]  # every comment, in place
+    assert "    copy: lampiran/identitas-theresia-mau.jpg\n" in after
+    assert after.index("service:") < after.index("requester:") < after.index("information:") < after.index("completed:")
+    assert validate_ok(path)
+    rec = env.desk.view().records["0001/PPID/2026"]
+    assert rec.missing == [] and rec.completed_at == "2026-11-27 10:00"
+
+
+def validate_ok(path) -> bool:
+    result = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat()])
+    return result.exit_code == 0 and result.output.startswith("OK")

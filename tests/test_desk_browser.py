@@ -162,6 +162,8 @@ def test_an_incomplete_email_request_is_completed_later(browser, desk, tmp_path)
     text = path.read_text()
     assert "completed: 2026-11-27 11:00" in text and "copy: lampiran/identitas-yasinta-wangge.jpg" in text
     assert validate(path).exit_code == 0
+    desk_events = [(e["action"], e["user"]) for e in events(desk) if e["type"] == "desk"]
+    assert desk_events == [("intake", USERS["clerk"]), ("run", USERS["ppid"]), ("complete", USERS["clerk"])]
 
 
 def test_an_eml_becomes_a_request(browser, desk):
