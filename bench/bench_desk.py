@@ -271,7 +271,9 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true")
     args = ap.parse_args()
     os.umask(0o077)
-    tmp = Path(tempfile.mkdtemp(prefix="bench-desk-", dir=ROOT / "bench" if (ROOT / "bench").is_dir() else None))
+    work = ROOT / "bench" / "work"  # ignored by git, as the other benchmarks' data
+    work.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix="desk-", dir=work))
     os.environ.setdefault("XDG_CACHE_HOME", str(tmp / "cache"))
     ok = True
     try:
