@@ -21,7 +21,9 @@ from desk_support import PASSWORDS, TODAY, USERS, jpeg_bytes, make_env, pdf_byte
 
 @pytest.fixture
 def env(tmp_path):
-    return make_env(tmp_path)
+    env = make_env(tmp_path)
+    yield env
+    env.desk.close()  # a book still owed is written; LibreOffice stopped
 
 
 def token(html: str) -> str:

@@ -285,7 +285,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
                 for role_, src in staged.items():
                     dst = R.place_attachment(src, target.parent, stem, role_)
                     placed.append(dst)
-                    R._set(doc, role_, dst.relative_to(target.parent).as_posix())
+                    R.set_path(doc, role_, dst.relative_to(target.parent).as_posix())
                 checked = R.write_checked(target, doc, inbox=inbox, today=desk.today(), cfg=desk.cfg,
                                           allow_incomplete=allow_incomplete, lookup=D.lookup_for(reg, desk.cfg))
             except BaseException:
@@ -398,7 +398,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
             return _form_page(service, channel, values=values, errors=errors, token=token, action=action,
                               title=title, edit_file=rel, status=422)
         R.apply_form(doc, request.form, fields + ["completed"])
-        stem = R.slug(str(R._get(doc, "requester.name") or path.stem))
+        stem = R.slug(str(R.get_path(doc, "requester.name") or path.stem))
         inbox_dir = D.inbox_of(path, settings.inbox_root)
         try:
             outcome = _save(doc, path, inbox_dir, staged, stem, "complete",

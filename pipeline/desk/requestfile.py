@@ -164,7 +164,7 @@ class Staging:
 # --- form -> document --------------------------------------------------------------------
 
 
-def _set(doc: CommentedMap, path: str, value: Any) -> None:
+def set_path(doc: CommentedMap, path: str, value: Any) -> None:
     """Set a dotted path, creating mappings on the way; None removes the key."""
     keys = path.split(".")
     node = doc
@@ -183,7 +183,7 @@ def _set(doc: CommentedMap, path: str, value: Any) -> None:
         node[last] = value
 
 
-def _get(doc: dict, path: str) -> Any:
+def get_path(doc: dict, path: str) -> Any:
     node: Any = doc
     for k in path.split("."):
         if not isinstance(node, dict):
@@ -194,7 +194,7 @@ def _get(doc: dict, path: str) -> Any:
 
 def form_value(doc: dict, path: str) -> Any:
     """A document's value as a form shows it."""
-    v = _get(doc, path)
+    v = get_path(doc, path)
     if path in LIST_FIELDS:
         return "\n".join(str(x) for x in v) if isinstance(v, list) else (v or "")
     if isinstance(v, bool):
@@ -208,27 +208,27 @@ def apply_form(doc: CommentedMap, form: dict[str, Any], fields: list[str]) -> Co
         if path in ATTACHMENT_ROLES:
             continue  # set by the caller from the uploads
         if path == "guest_book":
-            _set(doc, path, bool(form.get(path)) or None)
+            set_path(doc, path, bool(form.get(path)) or None)
             continue
         raw = form.get(path)
         if path == "grounds":
             letters = [g for g in (raw or []) if g in model.PASAL35_GROUNDS]
-            _set(doc, path, CommentedSeq(letters) if letters else None)
+            set_path(doc, path, CommentedSeq(letters) if letters else None)
             continue
         text = (raw or "").replace("\r\n", "\n").strip()
         if path == "information":
             items = [line.strip() for line in text.split("\n") if line.strip()]
-            old = _get(doc, path)
+            old = get_path(doc, path)
             if items != (list(old) if isinstance(old, list) else old):
-                _set(doc, path, CommentedSeq(items) if items else None)
+                set_path(doc, path, CommentedSeq(items) if items else None)
             continue
         if path == "requester.organization" and form.get("requester.kind") == "individual" and not text:
-            _set(doc, path, None)
+            set_path(doc, path, None)
             continue
         if not text:
-            _set(doc, path, None)
+            set_path(doc, path, None)
             continue
-        _set(doc, path, LiteralScalarString(text + "\n") if "\n" in text else text)
+        set_path(doc, path, LiteralScalarString(text + "\n") if "\n" in text else text)
     return doc
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import threading
 import time
 from contextlib import contextmanager
@@ -239,7 +240,10 @@ class Desk:
             if wait > 0 and not self._closing:
                 time.sleep(min(wait, 0.2))
                 continue
-            self._write_book()
+            try:
+                self._write_book()
+            except Exception as exc:  # noqa: BLE001 - the next change or `ppid run` writes it again
+                logging.getLogger("ppid.desk").warning("register book not rewritten: %s", exc)
 
     def _write_book(self) -> None:
         """register.csv/.parquet rewritten under the records lock. With the lock held
