@@ -170,8 +170,9 @@ def synthesise(records: Path, inbox_root: Path, n: int, seed: int = 14) -> int:
     with (records / "events.jsonl").open("w", encoding="utf-8") as fh:
         for e in lines:
             fh.write(json.dumps({"logged_at": "2026-11-27T00:00:00+00:00", **e}, ensure_ascii=False) + "\n")
-    reg = Register(records, numbering=cfg.numbering).load()
-    reg.write_book(cfg.calendar, cfg.deadlines)
+    from pipeline.desk.state import write_book
+
+    write_book(Register(records, numbering=cfg.numbering).load(), cfg)
     return review
 
 

@@ -87,6 +87,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
     limiter = RateLimit(LOGIN_LIMIT, LOGIN_WINDOW_S)
     staging = R.Staging(settings.records / ".desk" / "staging")
     load_cache: dict = {}
+    app.jinja_env.filters["rel"] = lambda p: _rel(Path(p)) if p else ""
     app.jinja_env.globals.update(LABELS=LABELS, CHOICES=CHOICES, STATUS_LABELS=STATUS_LABELS, ROLES=U.ROLES)
 
     # --- who may do what --------------------------------------------------------------------
@@ -287,7 +288,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
                     placed.append(dst)
                     R.set_path(doc, role_, dst.relative_to(target.parent).as_posix())
                 checked = R.write_checked(target, doc, inbox=inbox, today=desk.today(), cfg=desk.cfg,
-                                          allow_incomplete=allow_incomplete, lookup=D.lookup_for(reg, desk.cfg))
+                                          allow_incomplete=allow_incomplete, reg=reg)
             except BaseException:
                 for p in placed:
                     p.unlink(missing_ok=True)
@@ -582,7 +583,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
             with desk.changing(g.user, "decision", file=_rel(path), register_no=rno,
                                items=sorted(decided) or None, extend=extend["days"] if extend else None) as (reg, _):
                 checked = R.write_checked(path, doc, inbox=D.inbox_of(path, settings.inbox_root),
-                                          today=desk.today(), cfg=desk.cfg, allow_incomplete=True)
+                                          today=desk.today(), cfg=desk.cfg, allow_incomplete=True, reg=reg)
                 if checked.path is None:
                     raise NotSaved(checked)
         except NotSaved as exc:

@@ -16,10 +16,9 @@ from typing import Any
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from pipeline import model, rules
-from pipeline.deadlines import days_left
 from pipeline.errors import RequestFileError
 from pipeline.loading import load_request
-from pipeline.register import Record, Register, due_date, is_open
+from pipeline.register import Record, Register, due_date
 
 from .requestfile import LiteralScalarString
 
@@ -85,12 +84,14 @@ def item_state(it: rules.ItemResult) -> str:
 
 def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, load_cache: dict) -> list[QueueEntry]:
     """Requests in review (information and objections), overdue first, then by due date."""
+    from pipeline.deadlines import due_list
+
+    dues = {d.register_no: d for d in due_list(reg, cfg, today)}  # the clock, as `ppid due` counts
     out = []
     for rec in reg.records.values():
-        if rec.row.get("status") != "review" or not is_open(rec):
+        if rec.row.get("status") != "review" or rec.register_no not in dues:
             continue
-        due = due_date(rec, cfg.calendar, cfg.deadlines)
-        left = days_left(cfg.calendar, today, due) if due else None
+        due, left = dues[rec.register_no].due, dues[rec.register_no].days_left
         entry = QueueEntry(rec.register_no, rec.row.get("service", ""), _short(rec.row.get("subject") or "", 160),
                            rec.row.get("received_at", ""), due, left, request_path(rec))
         if entry.path is None:
@@ -163,22 +164,20 @@ def apply_decision(doc: CommentedMap, *, by: str, date: dt.date, items: dict[int
     return doc
 
 
-def lookup_for(reg: Register, cfg):
-    """What the requirement checks ask of a register number an objection names (as the
-    batch answers it: the date of its written notice and its due date)."""
-    def lookup(register_no: str) -> dict | None:
-        rec = reg.records.get(register_no)
-        if rec is None:
-            return None
-        notice = rec.last_letter("decision_notice")
-        return {"notice": dt.date.fromisoformat(notice["date"]) if notice else None,
-                "due": due_date(rec, cfg.calendar, cfg.deadlines)}
-    return lookup
-
-
 def due_of(rec: Record, cfg, today: dt.date) -> tuple[dt.date | None, int | None]:
-    due = due_date(rec, cfg.calendar, cfg.deadlines)
-    return due, (days_left(cfg.calendar, today, due) if due else None)
+    """A request's due date and the working days left (negative: overdue), as `ppid due` says."""
+    from pipeline.deadlines import due_list
+
+    for d in due_list(_One(rec), cfg, today):
+        return d.due, d.days_left
+    return due_date(rec, cfg.calendar, cfg.deadlines), None
+
+
+class _One:
+    """A register of one record, for deadlines.due_list."""
+
+    def __init__(self, rec: Record):
+        self.records = {rec.register_no: rec}
 
 
 def _short(text: str, n: int) -> str:

@@ -262,7 +262,7 @@ def field_of(problem_path: str) -> str:
 
 
 def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config,
-                  allow_incomplete: bool, lookup=None) -> Checked:
+                  allow_incomplete: bool, reg=None) -> Checked:
     """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
     complete). The file is first written beside `path` and checked there."""
     text = dump_rt(doc)
@@ -275,13 +275,13 @@ def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date,
     result = Checked()
     try:
         try:
-            req = load_request(tmp, inbox, today, display=path.name)
+            failures = check(tmp, inbox, today, cfg, reg, display=path.name)
         except RequestFileError as exc:
             for p in exc.problems:
                 result.errors.setdefault(field_of(p.path), []).append(
                     f"{p.path or path.name}{f' (line {p.line})' if p.line else ''}: {p.message}")
             return result
-        for f in requirements.check(req, cfg, lookup=lookup):
+        for f in failures:
             result.codes.append(f.code)
             result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(f"{f.title} — {f.detail}")
         if result.missing and not allow_incomplete:
@@ -291,6 +291,37 @@ def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date,
         return result
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display: str) -> list:
+    """The check `ppid run` and `ppid validate` make of a file: the loader, then the
+    requirements (an objection's register number looked up in `reg`). Raises
+    RequestFileError for a file that is no request; returns the failed requirements."""
+    try:
+        from pipeline.batch import check_file, register_lookup  # the one check behind run and validate
+    except ImportError:
+        check_file = None
+    if check_file is not None and reg is not None:
+        from pipeline.loading import Inbox
+
+        return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg),
+                          known=reg.records.__contains__, display=display).failures
+    req = load_request(path, inbox, today, display=display)
+    return requirements.check(req, cfg, lookup=_lookup(reg, cfg) if reg is not None else None)
+
+
+def _lookup(reg, cfg):
+    """What the requirement checks ask of a register number an objection names."""
+    from pipeline.register import due_date
+
+    def lookup(register_no: str) -> dict | None:
+        rec = reg.records.get(register_no)
+        if rec is None:
+            return None
+        notice = rec.last_letter("decision_notice")
+        return {"notice": dt.date.fromisoformat(notice["date"]) if notice else None,
+                "due": due_date(rec, cfg.calendar, cfg.deadlines)}
+    return lookup
 
 
 def place_attachment(src: Path, base: Path, stem: str, role: str) -> Path:

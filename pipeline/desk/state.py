@@ -26,6 +26,15 @@ BOOK_QUIET_S = 3.0  # after a walk-in, the book is rewritten once the desk is th
 DATE_DIR = "%Y-%m-%d"
 
 
+def write_book(reg: Register, cfg: Config) -> None:
+    """register.csv and .parquet rewritten, as `ppid run` does after a batch."""
+    clock = getattr(cfg, "clock", None)  # the one clock, where the config has it
+    if clock is not None:
+        reg.write_book(clock)
+    else:
+        reg.write_book(cfg.calendar, cfg.deadlines)
+
+
 class Busy(PpidError):
     """The records are locked by a batch run (the desk's or `ppid run`)."""
 
@@ -200,14 +209,13 @@ class Desk:
 
         private_mkdir(self.s.out)
         batch = Batch(self.cfg, reg, today=self.today(), out=self.s.out, templates=self.s.templates,
-                      workers=max(1, self.s.workers), converters=self.converters,
-                      display_base=self.s.inbox_root)
+                      workers=max(1, self.s.workers), converters=self.converters)
         batch.renderer = self._renderer(batch.renderer)
         outcomes = list(batch.run(files, inbox, progress=progress))
         if book_later:
             self._book_due()
         else:
-            reg.write_book(self.cfg.calendar, self.cfg.deadlines)
+            write_book(reg, self.cfg)
         return outcomes
 
     def _renderer(self, fresh):
@@ -251,7 +259,7 @@ class Desk:
         lock = filelock.FileLock(str(self.s.records / LOCK))
         with lock.acquire(timeout=600):
             reg = self.register()
-            reg.write_book(self.cfg.calendar, self.cfg.deadlines)
+            write_book(reg, self.cfg)
 
     def inboxes(self) -> list[Path]:
         """Every inbox folder under the inbox root that holds request files."""
