@@ -301,13 +301,18 @@ def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display:
         from pipeline.batch import check_file, register_lookup  # the one check behind run and validate
     except ImportError:
         check_file = None
-    if check_file is not None and reg is not None:
+    if check_file is not None:
         from pipeline.loading import Inbox
 
+        reg = reg if reg is not None else _NoRegister()
         return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg),
                           known=reg.records.__contains__, display=display).failures
     req = load_request(path, inbox, today, display=display)
     return requirements.check(req, cfg, lookup=_lookup(reg, cfg) if reg is not None else None)
+
+
+class _NoRegister:
+    records: dict = {}
 
 
 def _lookup(reg, cfg):
