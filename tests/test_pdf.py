@@ -28,7 +28,6 @@ from pipeline.pdf import (
     ConverterPool,
     StampInfo,
     convert_to_pdf,
-    normalize_code,
     read_stamp,
     sha256_file,
     stamp_incoming,
@@ -222,8 +221,7 @@ def test_verification_code_is_short_and_typable():
     code = verification_code(b"%PDF-1.7 contoh")
     assert re.fullmatch(r"[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}", code)
     assert code == verification_code(b"%PDF-1.7 contoh") != verification_code(b"%PDF-1.7 lain")
-    assert normalize_code(code.lower().replace("-", " ")) == code
-    assert normalize_code("K7Q2-9XHM-3PL0") == ""  # 0 is not in the alphabet
+    assert not set(code) & set("01OI")  # no symbols a reader could confuse
 
 
 def test_stamp_letter_footer_on_every_page(stamped):
