@@ -4,6 +4,7 @@ One module per job:
 
 - ``convert``: LibreOffice batch conversion (``ConverterPool``, ``convert_to_pdf``).
 - ``stamp``: the outgoing letter's footer, QR code and metadata (``stamp_letter``).
+- ``issue``: stamp, then sign: the letter as sent (``issue_letter``).
 - ``sign``: the PAdES signature of an outgoing letter (pyHanko), when the office has a
   certificate (``signing:`` in config/office.yaml).
 - ``incoming``: the DITERIMA stamp on the requester's own letter (``stamp_incoming``).
@@ -25,11 +26,14 @@ for _name in ("pypdf", "pyhanko", "pyhanko_certvalidator"):
 
 from pipeline.pdf.convert import ConversionResult, ConverterPool, convert_to_pdf, find_soffice  # noqa: E402
 from pipeline.pdf.incoming import stamp_incoming  # noqa: E402
+from pipeline.pdf.issue import Issued, issue_letter  # noqa: E402
 from pipeline.pdf.reading import AttachmentError  # noqa: E402
+from pipeline.pdf.sign import Signer, SigningConfig, load_signing  # noqa: E402
 from pipeline.pdf.stamp import StampInfo, stamp_letter  # noqa: E402
-from pipeline.pdf.verify import read_stamp, sha256_file, verification_code  # noqa: E402
+from pipeline.pdf.verify import Check, Verdict, read_stamp, sha256_file, verification_code, verify_letter  # noqa: E402
 
 __all__ = [
-    "AttachmentError", "ConversionResult", "ConverterPool", "StampInfo", "convert_to_pdf", "find_soffice",
-    "read_stamp", "sha256_file", "stamp_incoming", "stamp_letter", "verification_code",
+    "AttachmentError", "Check", "ConversionResult", "ConverterPool", "Issued", "Signer", "SigningConfig", "StampInfo",
+    "convert_to_pdf", "find_soffice", "issue_letter", "load_signing", "read_stamp", "sha256_file",
+    "stamp_incoming", "stamp_letter", "Verdict", "verification_code", "verify_letter",
 ]

@@ -91,19 +91,27 @@ def stamp_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code
     """Stamp every page's bottom 2 cm and the metadata; write dst atomically.
 
     Returns the SHA-256 (hex) of dst as written. src may equal dst."""
-    from pypdf import PdfWriter
-
     src, dst = Path(src), Path(dst)
     raw = _read_bytes(src)
-    reader = _open_pdf(src, raw)
+    data = stamp_bytes(src.name, raw, _open_pdf(src, raw), register_no=register_no, letter_no=letter_no,
+                       code=code, qr_payload=qr_payload)
+    _write_atomic(dst, data)
+    return hashlib.sha256(data).hexdigest()
+
+
+def stamp_bytes(name: str, raw: bytes, reader, *, register_no: str, letter_no: str, code: str,
+                qr_payload: str | None) -> bytes:
+    """The stamped PDF of raw (read by reader). No QR code in the footer when
+    ``qr_payload`` is None (a signed letter carries it in its signature)."""
+    from pypdf import PdfWriter
+
     try:
         data = _stamp_appended(raw, reader, register_no=register_no, letter_no=letter_no, code=code,
                                qr_payload=qr_payload)
     except Exception:  # noqa: BLE001 - anything unusual: the full rewrite below
         data = None
     if data is not None:
-        _write_atomic(dst, data)
-        return hashlib.sha256(data).hexdigest()
+        return data
     try:
         writer = PdfWriter(clone_from=reader)
         pages = len(writer.pages)
@@ -111,17 +119,15 @@ def stamp_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code
         for i, page in enumerate(writer.pages, start=1):
             _upright(page)
             ops, qr_x, qr_y, two_lines = _footer_ops(page.cropbox, i, pages, register_no, letter_no, code, two_lines)
-            qr = _qr_ops(qr_payload, qr_x, qr_y, _QR_SIZE) if i == 1 else b""
+            qr = _qr_ops(qr_payload, qr_x, qr_y, _QR_SIZE) if i == 1 and qr_payload else b""
             _overlay(page, ops, qr)
         writer.add_metadata({_META_CODE: code, _META_LETTER: letter_no,
                              _META_REGISTER: register_no})
         buf = io.BytesIO()
         writer.write(buf)
     except Exception as exc:  # noqa: BLE001 - a PDF pypdf cannot rewrite is the source's fault
-        raise AttachmentError(f"{src.name}: the PDF cannot be stamped ({exc}).") from None
-    data = buf.getvalue()
-    _write_atomic(dst, data)
-    return hashlib.sha256(data).hexdigest()
+        raise AttachmentError(f"{name}: the PDF cannot be stamped ({exc}).") from None
+    return buf.getvalue()
 
 
 def _footer_ops(page_box, i: int, pages: int, register_no: str, letter_no: str, code: str,
@@ -142,7 +148,7 @@ def _footer_ops(page_box, i: int, pages: int, register_no: str, letter_no: str, 
 
 
 def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, code: str,
-                    qr_payload: str) -> bytes | None:
+                    qr_payload: str | None) -> bytes | None:
     """The stamped letter as an incremental update appended to the converter's PDF
     (ISO 32000-1 7.5.6): new footer streams, fonts, page dictionaries and metadata, a
     cross-reference section for them and a trailer pointing back to the original one.
@@ -189,7 +195,7 @@ def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, cod
         if ref is None or page.rotation % 360:
             return None
         ops, qr_x, qr_y, two_lines = _footer_ops(page.cropbox, i, n_pages, register_no, letter_no, code, two_lines)
-        qr = _qr_ops(qr_payload, qr_x, qr_y, _QR_SIZE) if i == 1 else b""
+        qr = _qr_ops(qr_payload, qr_x, qr_y, _QR_SIZE) if i == 1 and qr_payload else b""
         pop = new(stream(b"\nQ\nq\n" + ops + b"Q\n" + qr))
         entries = dict(dict.items(page))  # unresolved: references stay references
         contents = entries.get(NameObject("/Contents"))
