@@ -284,8 +284,9 @@ def test_stamp_letter_in_place(stamped, tmp_path):
 
 
 def test_stamp_is_appended_to_the_converters_pdf(stamped, caplog):
-    """LibreOffice's PDF is kept byte for byte; the stamp is an incremental update that
-    strict readers (pypdf strict, poppler) open without a complaint."""
+    """LibreOffice's PDF is kept byte for byte; the stamp is an incremental update (the
+    hand-written writer of pdf/stamp.py) that strict readers (pypdf strict, poppler, qpdf
+    --check) open without a complaint."""
     src, dst, code, _ = stamped
     original, stamped_bytes = src.read_bytes(), dst.read_bytes()
     assert stamped_bytes.startswith(original.rstrip(b"\n"))
@@ -297,6 +298,9 @@ def test_stamp_is_appended_to_the_converters_pdf(stamped, caplog):
     assert caplog.records == []
     info = subprocess.run(["pdfinfo", str(dst)], capture_output=True, text=True)
     assert info.returncode == 0 and re.search(r"^Pages:\s+2$", info.stdout, re.M) and not info.stderr.strip()
+    check = subprocess.run(["qpdf", "--check", str(dst)], capture_output=True, text=True)
+    assert check.returncode == 0 and "No syntax or stream encoding errors found" in check.stdout, check.stdout
+    assert not check.stderr.strip()  # not even a warning (qpdf exits 3 on warnings)
 
 
 def test_rotated_letter_is_stamped_by_a_full_rewrite_upright(stamped, tmp_path):

@@ -103,6 +103,8 @@ def _load_certs(path: Path) -> list:
 
     try:
         certs = list(load_certs_from_pemder_data(Path(path).read_bytes()))
+        for c in certs:  # asn1crypto parses lazily: make it parse now
+            c.subject.human_friendly, c.public_key.algorithm  # noqa: B018
     except Exception:  # noqa: BLE001 - asn1crypto raises several kinds on garbage
         raise ValueError(path) from None
     if not certs:

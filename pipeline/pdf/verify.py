@@ -111,8 +111,10 @@ def verify_letter(pdf: Path, codes: dict[str, dict[str, Any]], signing=None, *,
             roots = []
         report = S.validate(data, roots, now=now)
     if report is not None:
+        from pipeline.formatting import datetime_id
+
         who = f"{report.signer}"
-        when = f", signed {report.signed_at:%Y-%m-%d %H:%M} UTC" if report.signed_at else ""
+        when = f", signed {datetime_id(report.signed_at.astimezone(S._wita()))}" if report.signed_at else ""
         checks.append(Check("signature", report.intact,
                             f"the signature is sound ({who}{when})" if report.intact
                             else f"the signature does not match the signed content ({who})"))
