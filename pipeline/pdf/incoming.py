@@ -135,9 +135,91 @@ def _image_pdf(img, top_reserve: float, fmt: str, jpeg: bytes | None = None) -> 
     return bytes(out)
 
 
+@dataclass(frozen=True)
+class Placement:
+    """Where the receipt stamp went: page (0-based, in the stamped file), box in points
+    (x0, y0, x1, y1) in the upright page's default coordinates, its scale, and why there."""
+
+    page: int
+    box: tuple[float, float, float, float]
+    scale: float
+    where: str  # "photo" (the strip kept above a photo), "top", "bottom", or "cover" (a page of its own)
+
+
+_RENDER_DPI = 36  # 0.7 mm a pixel: a line of text shows, the search stays cheap
+_EDGE = 0.6 * CM  # kept clear of the paper's edge (printers)
+_GAPS_MM = (9, 6, 3)  # the roomiest place first: clearance around the stamp, then less
+# (scale, band): full size in the top third, then smaller, then the bottom margin band,
+# then a cover page of its own
+_ATTEMPTS = ((1.0, "top"), (0.8, "top"), (0.65, "top"), (1.0, "bottom"), (0.8, "bottom"), (0.65, "bottom"))
+
+
+def _ink(pdf: bytes):
+    """Page 1 rendered by poppler at _RENDER_DPI as a boolean array (True = ink: text,
+    lines, pictures, anything darker than the paper), or None without pdftoppm."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    import numpy as np
+    from PIL import Image
+
+    exe = shutil.which("pdftoppm")
+    if exe is None:
+        return None
+    with tempfile.TemporaryDirectory(prefix="ppid-render-") as tmp:
+        try:
+            subprocess.run([exe, "-r", str(_RENDER_DPI), "-gray", "-f", "1", "-l", "1", "-singlefile", "-",
+                            str(Path(tmp) / "p")], input=pdf, capture_output=True, timeout=60, check=True)
+            with Image.open(Path(tmp) / "p.pgm") as im:
+                a = np.asarray(im.convert("L"), dtype=np.int16)
+        except (OSError, subprocess.SubprocessError, ValueError):
+            return None
+    paper = int(np.percentile(a, 90))  # the paper's own shade (a scan or photo is not white)
+    return a < paper - 24
+
+
+def _free_spot(ink, pw: float, ph: float, w: float, h: float, band: str) -> tuple[float, float] | None:
+    """Bottom-left corner (points from the page's top-left, y downwards) of the roomiest
+    blank spot for a w x h stamp inside band ("top": the top third, "bottom": the bottom
+    sixth), or None. Among spots with the most clearance, the one nearest the top right."""
+    import numpy as np
+
+    rows, cols = ink.shape
+    k = cols / pw  # pixels per point
+    sw, sh = int(np.ceil(w * k)), int(np.ceil(h * k))
+    edge = int(np.ceil(_EDGE * k))
+    lo, hi = (edge, rows // 3) if band == "top" else (rows - rows // 6, rows - edge)
+    if hi - lo < sh or cols - 2 * edge < sw:
+        return None
+    table = np.zeros((rows + 1, cols + 1), dtype=np.int32)
+    table[1:, 1:] = ink.cumsum(0).cumsum(1)
+    for mm in _GAPS_MM:
+        g = int(round(mm / 25.4 * _RENDER_DPI))
+        # stamp top-left (y, x) with y in [lo, hi - sh], x in [edge, cols - edge - sw];
+        # the stamp grown by g on every side (clipped to the page) must hold no ink
+        ys = np.arange(lo, hi - sh + 1)
+        xs = np.arange(edge, cols - edge - sw + 1)
+        y0, y1 = np.clip(ys - g, 0, rows), np.clip(ys + sh + g, 0, rows)
+        x0, x1 = np.clip(xs - g, 0, cols), np.clip(xs + sw + g, 0, cols)
+        sums = (table[y1][:, x1] - table[y0][:, x1] - table[y1][:, x0] + table[y0][:, x0])
+        free = np.argwhere(sums == 0)
+        if len(free):
+            # nearest the top-right corner (where a receipt stamp is looked for)
+            best = free[np.argmin(free[:, 0] + (len(xs) - 1 - free[:, 1]))]
+            return xs[best[1]] / k, (ys[best[0]] + sh) / k
+    return None
+
+
 def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, received: str,
-                   due: str) -> None:
-    """Put the receipt stamp on page 1 of an incoming letter (PDF, JPEG or PNG) into dst.
+                   due: str) -> Placement:
+    """Put the receipt stamp on page 1 of an incoming letter (PDF, JPEG or PNG) into dst,
+    over nothing the letter says.
+
+    The stamp goes in the roomiest blank spot of the first page's top third, found on the
+    page as poppler renders it (text, lines and pictures alike); failing that a smaller
+    stamp, then the bottom margin, then a cover page of its own before the letter. A photo
+    is laid out below a strip kept blank for the stamp.
 
     ``received`` and ``due`` are printed as given, e.g. "20 November 2026 pukul 09.15
     WITA" and "4 Desember 2026". Raises AttachmentError for a file that cannot be used."""
@@ -149,28 +231,56 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
         raise AttachmentError(f"{src.name}: unsupported file type '{src.suffix or '(none)'}'; "
                               "send a PDF, JPEG or PNG.")
     data = _read_bytes(src)
-    if suffix == ".pdf":
+    photo = suffix != ".pdf"
+    if not photo:
         reader = _open_pdf(src, data)
     else:
         img = _load_image(src, data)
         box_h = _receipt(office, register_no, received, due, 1.0, 0.45 * A4[0]).h
         fmt = _IMAGE_SUFFIXES[suffix]
-        reader = _open_pdf(src, _image_pdf(img, box_h + 2.0 * CM, fmt, data if fmt == "JPEG" else None))
+        data = _image_pdf(img, box_h + 2.0 * CM, fmt, data if fmt == "JPEG" else None)
+        reader = _open_pdf(src, data)
     try:
         writer = PdfWriter(clone_from=reader)
         page = writer.pages[0]
         _upright(page)
         box = page.cropbox
+        left, top = float(box.left), float(box.top)
         pw, ph = float(box.width), float(box.height)
-        scale = min(4.0, max(0.6, min(pw, ph) / A4[0]))  # odd scanner page sizes
-        stamp = _receipt(office, register_no, received, due, scale, 0.45 * pw)
-        margin = 1.0 * CM * scale
-        x = float(box.right) - margin - stamp.w
-        y = float(box.top) - margin - stamp.h
-        _overlay(page, stamp.ops(x, y))
+        base = min(4.0, max(0.6, min(pw, ph) / A4[0]))  # odd scanner page sizes
+        place = None
+        if photo:  # the strip above the photo is blank by construction
+            stamp = _receipt(office, register_no, received, due, base, 0.45 * pw)
+            margin = 1.0 * CM * base
+            place = (pw - margin - stamp.w, margin + stamp.h, 1.0, "photo")
+        else:
+            ink = _ink(data)
+            for factor, band in _ATTEMPTS if ink is not None else ():
+                stamp = _receipt(office, register_no, received, due, base * factor, 0.45 * pw)
+                spot = _free_spot(ink, pw, ph, stamp.w, stamp.h, band)
+                if spot is not None:
+                    place = (*spot, factor, band)
+                    break
+        if place is not None:
+            x, y_down, factor, where = place
+            stamp = _receipt(office, register_no, received, due, base * factor, 0.45 * pw)
+            x, y = left + x, top - y_down
+            _overlay(page, stamp.ops(x, y))
+            index = 0
+        else:  # no room anywhere: a cover page of the same size, the letter untouched after it
+            stamp = _receipt(office, register_no, received, due, base, 0.45 * pw)
+            cover = writer.insert_blank_page(pw, ph, index=0)
+            margin = 2.0 * CM * base
+            x, y = pw - margin - stamp.w, ph - margin - stamp.h
+            note = _Ops().text(margin, y - 1.2 * CM * base,
+                               "Lembar tanda terima. Surat permohonan pada halaman berikutnya tidak dibubuhi "
+                               "cap karena tidak ada ruang kosong.", "Helvetica", 9 * base * 0.9)
+            _overlay(cover, stamp.ops(x, y), note.data())
+            factor, where, index = 1.0, "cover", 0
         buf = io.BytesIO()
         writer.write(buf)
     except Exception:  # noqa: BLE001 - untrusted input: no pypdf traceback leaks out
         raise AttachmentError(f"{src.name}: the PDF is damaged and cannot be stamped; ask "
                               "for the file again.") from None
     _write_atomic(dst, buf.getvalue())
+    return Placement(index, (x, y, x + stamp.w, y + stamp.h), factor, where)
