@@ -16,7 +16,7 @@ import docx
 import pytest
 from docx.shared import Cm
 from filelock import FileLock
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFilter
 from pypdf import PdfReader, PdfWriter
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -489,3 +489,146 @@ def test_bomb_is_refused_before_decoding(tmp_path):
 def test_read_stamp_refuses_a_damaged_pdf(tmp_path):
     with pytest.raises(AttachmentError, match="kosong.pdf"):
         read_stamp(bad_attachment("empty", tmp_path))
+
+
+# --- where the receipt stamp goes: over nothing the letter says (issue 13 part 2) ---------
+
+def render(pdf: Path, page: int = 1, dpi: int = 72):
+    """Page of pdf as poppler draws it (rotation applied), grey, one pixel a point at 72 dpi."""
+    import numpy as np
+
+    out = subprocess.run(["pdftoppm", "-r", str(dpi), "-gray", "-f", str(page), "-l", str(page), "-singlefile",
+                          str(pdf), str(pdf.with_suffix(""))], capture_output=True)
+    assert out.returncode == 0, out.stderr
+    with Image.open(pdf.with_suffix(".pgm")) as im:
+        return np.asarray(im, dtype=np.int16)
+
+
+def assert_covers_nothing(original: Path, stamped: Path, placement) -> None:
+    """The page under the stamp's box was blank, and the stamped page differs from the
+    original only inside that box: the stamp hides no text, line or picture."""
+    import numpy as np
+
+    before = render(original)
+    if placement.where == "cover":  # the letter itself comes after, untouched
+        assert np.array_equal(render(stamped, 2), before)
+        return
+    after = render(stamped, placement.page + 1)
+    assert after.shape == before.shape
+    rows = before.shape[0]
+    x0, y0, x1, y1 = placement.box
+    top, bottom, left, right = rows - int(np.ceil(y1)), rows - int(y0), int(x0), int(np.ceil(x1))
+    assert before[top:bottom, left:right].min() >= 230, "the stamp covers ink"
+    # ink that was not there (paper within 2 px before; a rotated page's glyphs may land a
+    # pixel off when redrawn upright) must all be inside the box
+    near = np.asarray(Image.fromarray(before.astype("uint8")).filter(ImageFilter.MinFilter(5)), dtype=np.int16)
+    new = (after < 200) & (near > 230)
+    new[max(0, top - 2):bottom + 2, max(0, left - 2):right + 2] = False
+    assert not new.any(), "the stamp was drawn outside the box it reports"
+    assert (after[top:bottom, left:right] < 200).any()  # and it is there
+
+
+def letter_pdf(path: Path, *, lines, size=A4, rotate: int = 0) -> Path:
+    """A letter of the given text lines [(x, y, text, font size)], optionally /Rotate-d."""
+    c = canvas.Canvas(str(path), pagesize=size)
+    for x, y, text, pt in lines:
+        c.setFont("Helvetica", pt)
+        c.drawString(x, y, text)
+    c.showPage()
+    c.save()
+    if rotate:
+        w = PdfWriter(clone_from=PdfReader(path))
+        w.pages[0].rotate(rotate)
+        w.write(path)
+    return path
+
+
+def test_full_page_letter_gets_a_cover_page(tmp_path):
+    """Text from edge to edge, top to bottom: no room on the letter, so the stamp goes on a
+    page of its own before it, and the letter stays as it was."""
+    lines = [(20, y, "Dengan hormat, kami mengajukan permohonan informasi publik sebagai berikut: " * 2, 10)
+             for y in range(820, 10, -12)]
+    src = letter_pdf(tmp_path / "penuh.pdf", lines=lines)
+    dst = tmp_path / "penuh-diterima.pdf"
+    placement = stamp_incoming(src, dst, office=OFFICE, register_no=REG,
+                               received="20 November 2026 pukul 09.15 WITA", due="4 Desember 2026")
+    assert placement.where == "cover" and placement.page == 0
+    reader = PdfReader(dst)
+    assert len(reader.pages) == 2
+    assert "DITERIMA" in reader.pages[0].extract_text() and "DITERIMA" not in reader.pages[1].extract_text()
+    assert_covers_nothing(src, dst, placement)
+
+
+def test_text_at_the_top_right_is_left_uncovered(tmp_path):
+    lines = [(380, 800, "Kupang, 19 November 2026", 11), (380, 786, "Nomor: 12/FPPD/XI/2026", 11),
+             (380, 772, "Lampiran: salinan Kartu Tanda Penduduk", 11), (380, 740, "Kepada Yth. Ketua KPU", 11),
+             (380, 726, "Provinsi Nusa Tenggara Timur", 11), (380, 712, "di Kupang", 11)]
+    lines += [(72, y, "Dengan hormat, bersama ini kami mengajukan permohonan informasi publik.", 11)
+              for y in range(660, 80, -14)]
+    src = letter_pdf(tmp_path / "kanan-atas.pdf", lines=lines)
+    dst = tmp_path / "kanan-atas-diterima.pdf"
+    placement = stamp_incoming(src, dst, office=OFFICE, register_no=REG,
+                               received="20 November 2026 pukul 09.15 WITA", due="4 Desember 2026")
+    assert placement.where == "top" and placement.box[2] < 380  # beside the text block, not over it
+    assert_covers_nothing(src, dst, placement)
+
+
+def test_rotated_page_is_stamped_upright_over_nothing(tmp_path):
+    """A landscape-scanned letter whose page says /Rotate 90: the stamp goes where the
+    reader sees the top, and over no text."""
+    lines = [(72, y, "Perihal: Permohonan Informasi Publik tentang daftar pemilih tetap", 11)
+             for y in range(760, 400, -14)]
+    src = letter_pdf(tmp_path / "putar.pdf", lines=lines, rotate=90)
+    dst = tmp_path / "putar-diterima.pdf"
+    placement = stamp_incoming(src, dst, office=OFFICE, register_no=REG,
+                               received="20 November 2026 pukul 09.15 WITA", due="4 Desember 2026")
+    assert PdfReader(dst).pages[0].rotation % 360 == 0
+    assert placement.where in ("top", "bottom")
+    assert_covers_nothing(src, dst, placement)
+
+
+def test_photographed_letter_with_exif_rotation_is_not_covered(tmp_path):
+    """A phone photo stored sideways (EXIF orientation 6): drawn upright below a strip kept
+    blank for the stamp; the stamp and the photo do not overlap."""
+    src = tmp_path / "IMG-20261120-WA0007.jpg"
+    img = Image.new("RGB", (1600, 1200), (236, 232, 220))
+    d = ImageDraw.Draw(img)
+    for x in range(100, 1500, 40):  # lines of "text" across the whole sheet (stored sideways)
+        d.line([(x, 60), (x, 1140)], fill=(30, 30, 30), width=8)
+    exif = Image.Exif()
+    exif[0x0112] = 6
+    img.save(src, "JPEG", exif=exif)
+    dst = tmp_path / "foto-diterima.pdf"
+    placement = stamp_incoming(src, dst, office=OFFICE, register_no=REG,
+                               received="20 November 2026 pukul 09.15 WITA", due="4 Desember 2026")
+    assert placement.where == "photo"
+    page = PdfReader(dst).pages[0]
+    m = re.search(rb"q ([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm /Im0 Do Q", page.get_contents().get_data())
+    w, h, x, y = (float(v) for v in m.groups())
+    assert h > w  # upright: EXIF applied
+    x0, y0, x1, y1 = placement.box
+    assert y0 > y + h or x1 < x or x0 > x + w  # the stamp lies outside the photo
+    shot = render(dst)
+    rows = shot.shape[0]
+    assert shot[rows - int(y + h) + 5:rows - int(y) - 5, int(x) + 5:int(x + w) - 5].min() < 80  # the photo's ink is there
+
+
+def test_bundled_example_no_longer_hides_its_lampiran_line(tmp_path):
+    """The stamp used to hide "Kartu Tanda Penduduk" on the Lampiran line of the bundled
+    example letter."""
+    src = Path(__file__).resolve().parent.parent / "examples" / "inbox" / "lampiran" / "surat-maria-bria.pdf"
+    dst = tmp_path / "diterima.pdf"
+    placement = stamp_incoming(src, dst, office=OFFICE, register_no=REG,
+                               received="20 November 2026 pukul 09.15 WITA", due="4 Desember 2026")
+    copy = tmp_path / "asli.pdf"
+    copy.write_bytes(src.read_bytes())
+    assert_covers_nothing(copy, dst, placement)
+    html = subprocess.run(["pdftotext", "-bbox", "-f", "1", "-l", "1", str(src), "-"], capture_output=True,
+                          text=True).stdout
+    words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(Kartu|Tanda|Penduduk)<', html)
+    assert len(words) == 3
+    x0, y0, x1, y1 = placement.box
+    height = float(PdfReader(src).pages[0].mediabox.height)
+    for wx0, wy0, wx1, wy1, word in words:
+        top, bottom = height - float(wy0), height - float(wy1)  # pdftotext counts y from the top
+        assert float(wx1) < x0 or float(wx0) > x1 or bottom > y1 or top < y0, f"{word} is under the stamp"

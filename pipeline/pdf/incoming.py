@@ -269,7 +269,8 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
             index = 0
         else:  # no room anywhere: a cover page of the same size, the letter untouched after it
             stamp = _receipt(office, register_no, received, due, base, 0.45 * pw)
-            cover = writer.insert_blank_page(pw, ph, index=0)
+            writer.insert_blank_page(pw, ph, index=0)
+            cover = writer.pages[0]  # (the page as the writer holds it, with its reference)
             margin = 2.0 * CM * base
             x, y = pw - margin - stamp.w, ph - margin - stamp.h
             note = _Ops().text(margin, y - 1.2 * CM * base,
