@@ -31,7 +31,7 @@ def issue_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code
     reader = _open_pdf(src, raw)
     place = None
     if signer is not None:
-        place = signature_place(reader, (signatory or {}).get("name", ""))
+        place = signature_place(raw, reader, (signatory or {}).get("name", ""))
     data = stamp_bytes(src.name, raw, reader, register_no=register_no, letter_no=letter_no, code=code,
                        qr_payload=None if place else qr_payload)
     digest = None
