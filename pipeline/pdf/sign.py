@@ -98,14 +98,14 @@ def load_signing(value: Any, folder: Path, source: Path) -> SigningConfig | None
 
 
 def _load_certs(path: Path) -> list:
-    """The certificates in a PEM or DER file (asn1crypto), or ValueError."""
-    from pyhanko.keys import load_certs_from_pemder_data
+    """The certificates in a PEM or DER file (cryptography's x509), or ValueError."""
+    from cryptography import x509
 
+    data = Path(path).read_bytes()
     try:
-        certs = list(load_certs_from_pemder_data(Path(path).read_bytes()))
-        for c in certs:  # asn1crypto parses lazily: make it parse now
-            c.subject.human_friendly, c.public_key.algorithm  # noqa: B018
-    except Exception:  # noqa: BLE001 - asn1crypto raises several kinds on garbage
+        certs = (x509.load_pem_x509_certificates(data) if b"-----BEGIN" in data
+                 else [x509.load_der_x509_certificate(data)])
+    except Exception:  # noqa: BLE001 - cryptography raises several kinds on garbage
         raise ValueError(path) from None
     if not certs:
         raise ValueError(path)
@@ -113,12 +113,38 @@ def _load_certs(path: Path) -> list:
 
 
 def trust_roots(sc: SigningConfig | None) -> list:
+    """The configured trust roots (cryptography's x509)."""
     return [c for p in (sc.trust_roots if sc else ()) for c in _load_certs(p)]
 
 
-# ---------------------------------------------------------------------------
-# Signing
-# ---------------------------------------------------------------------------
+def _asn1(cert):
+    """cryptography's certificate as asn1crypto's, which pyHanko speaks."""
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    return asn1_x509.Certificate.load(cert.public_bytes(Encoding.DER))
+
+
+def _chain_problem(cert, chain: list, roots: list) -> str:
+    """"" if cert leads, through chain, to one of roots (each signature checked), else why
+    not. A pre-flight check with cryptography alone; ``ppid verify`` validates with pyHanko."""
+    current = cert
+    for _ in range(10):
+        for issuer in [*roots, *chain]:
+            if issuer.subject != current.issuer or issuer == current:
+                continue
+            try:
+                current.verify_directly_issued_by(issuer)
+            except Exception:  # noqa: BLE001 - a wrong signature or key type: not this issuer
+                continue
+            if issuer in roots:
+                return ""
+            current = issuer
+            break
+        else:
+            return "issued by an unknown certificate authority"
+    return "the chain of certificates is too long"
+
 
 def _wita() -> dt.tzinfo:
     from zoneinfo import ZoneInfo
@@ -126,42 +152,66 @@ def _wita() -> dt.tzinfo:
     return ZoneInfo("Asia/Makassar")
 
 
+def _import_pyhanko() -> None:
+    try:
+        import pyhanko.pdf_utils.incremental_writer  # noqa: F401
+        import pyhanko.sign.signers  # noqa: F401
+        import pyhanko.stamp  # noqa: F401
+    except Exception:  # noqa: BLE001 - an import failing here fails again, loudly, where it is used
+        pass
+
+
 class Signer:
-    """The office's key and certificate, loaded once per run, and the appearance style."""
+    """The office's key and certificate, loaded once per run.
+
+    Checked and loaded with ``cryptography`` alone (fast); pyHanko (about a second of
+    imports) is imported in the background from the start of the run and used from the
+    first letter on."""
 
     def __init__(self, key, cert, chain: list) -> None:
-        from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
-        from asn1crypto import keys as asn1_keys
-        from asn1crypto import x509 as asn1_x509
-        from cryptography.hazmat.primitives import serialization as ser
-        from pyhanko.sign import signers
-        from pyhanko_certvalidator.registry import SimpleCertificateStore
+        import threading
 
-        pyca_key = key
+        self.key, self.cert, self.chain = key, cert, list(chain)
+        self._signer = None
+        self._lock = threading.Lock()
+        from cryptography.hazmat.primitives.serialization import Encoding
 
-        class _Cached(signers.SimpleSigner):
-            # pyHanko's SimpleSigner parses the private key again for every signature (30 ms
-            # for RSA-2048, most of the signing time); the parsed key is kept instead.
-            def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-                from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
-                from pyhanko.sign.general import get_pyca_cryptography_hash
-
-                mech = self.get_signature_mechanism_for_digest(digest_algorithm)
-                if isinstance(pyca_key, RSAPrivateKey) and mech.signature_algo == "rsassa_pkcs1v15":
-                    return pyca_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
-                return super().sign_raw(data, digest_algorithm)
-
-        self.cert = cert  # pyca
-        asn_cert = asn1_x509.Certificate.load(cert.public_bytes(ser.Encoding.DER))
-        others = [asn1_x509.Certificate.load(c.public_bytes(ser.Encoding.DER)) for c in chain]
-        asn_key = asn1_keys.PrivateKeyInfo.load(key.private_bytes(ser.Encoding.DER, ser.PrivateFormat.PKCS8,
-                                                                   ser.NoEncryption()))
-        self._signer = _Cached(signing_cert=asn_cert, signing_key=asn_key,
-                               cert_registry=SimpleCertificateStore.from_certs([asn_cert, *others]))
         # room for the CMS (hex): the certificates it carries, the signature and attributes;
         # fixed, so pyHanko does not sign a dummy first to measure it
-        der = sum(len(c.dump()) for c in (asn_cert, *others))
+        der = sum(len(c.public_bytes(Encoding.DER)) for c in (cert, *self.chain))
         self._reserve = 2 * (der + 3072)
+        threading.Thread(target=_import_pyhanko, name="import-pyhanko").start()
+
+    def _pyhanko(self):
+        """pyHanko's signer over this key, made once (thread-safe)."""
+        with self._lock:
+            if self._signer is not None:
+                return self._signer
+            from asn1crypto import keys as asn1_keys
+            from cryptography.hazmat.primitives import serialization as ser
+            from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+            from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+            from pyhanko.sign import signers
+            from pyhanko.sign.general import get_pyca_cryptography_hash
+            from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+            pyca_key = self.key
+
+            class _Cached(signers.SimpleSigner):
+                # pyHanko's SimpleSigner parses the private key again for every signature
+                # (30 ms for RSA-2048, most of the signing time); the parsed key is kept.
+                def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+                    mech = self.get_signature_mechanism_for_digest(digest_algorithm)
+                    if isinstance(pyca_key, RSAPrivateKey) and mech.signature_algo == "rsassa_pkcs1v15":
+                        return pyca_key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+                    return super().sign_raw(data, digest_algorithm)
+
+            asn_cert = _asn1(self.cert)
+            asn_key = asn1_keys.PrivateKeyInfo.load(self.key.private_bytes(
+                ser.Encoding.DER, ser.PrivateFormat.PKCS8, ser.NoEncryption()))
+            self._signer = _Cached(signing_cert=asn_cert, signing_key=asn_key, cert_registry=SimpleCertificateStore
+                                   .from_certs([asn_cert, *map(_asn1, self.chain)]))
+            return self._signer
 
     @classmethod
     def from_pkcs12(cls, path: Path, passphrase: str | None) -> Signer:
@@ -201,11 +251,10 @@ class Signer:
         if now < cert.not_valid_before_utc:
             raise ConfigError(f"{where}.pkcs12: the certificate in {sc.pkcs12.name} is valid only from "
                               f"{cert.not_valid_before_utc:%Y-%m-%d}")
-        report = _validate_cert(signer._signer.signing_cert, trust_roots(sc),
-                                signer._signer.cert_registry, now)
-        if report:
+        problem = _chain_problem(cert, signer.chain, trust_roots(sc))
+        if problem:
             raise ConfigError(f"{where}: the certificate in {sc.pkcs12.name} does not chain to a trust root in "
-                              f"trust_roots ({report}); letters signed with it would not verify")
+                              f"trust_roots ({problem}); letters signed with it would not verify")
         return signer
 
     def sign(self, data: bytes, *, place: tuple[int, tuple[int, int, int, int]] | None,
@@ -232,7 +281,7 @@ class Signer:
             stamp_text="Ditandatangani secara elektronik oleh\n%(name)s\n%(title)s\n%(when)s",
             border_width=0, innsep=1,
             text_box_style=TextBoxStyle(font=SimpleFontEngineFactory("Helvetica", 0.5), font_size=7, leading=8))
-        pdf_signer = signers.PdfSigner(meta, self._signer, stamp_style=style, new_field_spec=spec)
+        pdf_signer = signers.PdfSigner(meta, self._pyhanko(), stamp_style=style, new_field_spec=spec)
         params = {"url": qr_payload, "name": signatory.get("name", ""), "title": signatory.get("title", ""),
                   "when": datetime_id(when)}
         out = pdf_signer.sign_pdf(writer, bytes_reserved=self._reserve, appearance_text_params=params,
@@ -375,6 +424,7 @@ def validate(data: bytes, roots: list, *, now: dt.datetime | None = None) -> Sig
     if not sigs:
         return None
     sig = sigs[-1]
+    roots = [_asn1(r) for r in roots]
     vc = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail", moment=now)
     cert = sig.signer_cert
     subject = cert.subject.human_friendly if cert is not None else "unknown"
