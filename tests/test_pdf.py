@@ -632,3 +632,20 @@ def test_bundled_example_no_longer_hides_its_lampiran_line(tmp_path):
     for wx0, wy0, wx1, wy1, word in words:
         top, bottom = height - float(wy0), height - float(wy1)  # pdftotext counts y from the top
         assert float(wx1) < x0 or float(wx0) > x1 or bottom > y1 or top < y0, f"{word} is under the stamp"
+
+
+def test_pypdf_repair_warnings_stay_off_stderr(tmp_path):
+    """pypdf logs what it repairs ("incorrect startxref pointer"); with no logging set up
+    Python printed that on stderr, in the middle of ppid's output (issue 12 item 12)."""
+    import sys
+
+    src = make_pdf(tmp_path / "rusak-xref.pdf", pages=1)
+    data = src.read_bytes()
+    i = data.rindex(b"startxref") + len(b"startxref")
+    src.write_bytes(data[:i] + b"\n1" + data[i:].lstrip(b"\r\n"))  # a wrong offset: pypdf repairs it
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "records").mkdir()
+    p = subprocess.run([sys.executable, "-m", "pipeline", "verify", str(src), "--records", str(tmp_path / "records"),
+                        "--config", str(root / "config")], cwd=root, capture_output=True, text=True, timeout=120)
+    assert p.returncode == 1
+    assert p.stderr.strip().splitlines() == [f"NOT VERIFIED: {src} carries no ppid verification code"], p.stderr
