@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -34,6 +35,7 @@ from tests.sign_pki import PASSPHRASE, make_pki
 pytestmark = pytest.mark.slow
 
 ENV = "PPID_TTE_PASSPHRASE"
+QR_IN_FOOTER = re.compile(rb" cm 1 g -2 -2 \d+ \d+ re f 0 g")  # how pdf/stamp.py starts the footer's QR code
 EXAMPLES = ROOT / "examples" / "inbox"
 FILES = ("2026-11-20-maria-bria.yaml", "2026-11-16-kornelis-jehadu.yaml", "2026-11-05-umbu-remi-hunggu.yaml")
 
@@ -134,6 +136,7 @@ def test_visible_signature_sits_in_the_signature_block_above_the_signatory(signe
         assert below[0] == widget["/V"]["/Name"]  # the name under the widget is the signer named in it
         assert reader.pages[index].get("/Annots") and "/AP" in widget
         assert reader.metadata["/PPIDLetterNo"] == x["letter_no"]  # the stamp survives signing
+        assert not any(QR_IN_FOOTER.search(p.get_contents().get_data()) for p in reader.pages)
 
 
 def test_signature_names_the_letters_signatory(signed):
@@ -334,3 +337,18 @@ def test_load_signing_resolves_paths_against_the_config_folder(pki, tmp_path):
     assert sc.pkcs12 == config / "tte" / "kantor.p12" and sc.trust_roots == (config / "tte" / "ca.pem",)
     signer = Signer.from_config(sc, environ={ENV: PASSPHRASE}, now=dt.datetime.now(dt.timezone.utc))
     assert signer.cert.subject.rfc4514_string().startswith("CN=Pejabat PPID")
+
+
+def test_letter_without_the_usual_signature_block_gets_an_invisible_signature(pki, tmp_path):
+    """No signatory's name on the page (a template without the usual block): the signature
+    is invisible, still valid, and the QR code stays in the footer."""
+    src = signature_block_pdf(tmp_path / "sumber.pdf", name="Nama Orang Lain")
+    code = verification_code(src.read_bytes())
+    dst = tmp_path / "surat.pdf"
+    issue_letter(src, dst, register_no="0001/PPID/2026", letter_no="1/HM", code=code, qr_payload=code,
+                 signer=Signer.from_pkcs12(pki.signer, PASSPHRASE), signatory={"name": "Nama Pejabat PPID"})
+    status, sig = pyhanko_status(dst, [pki.ca])
+    assert status.bottom_line and status.modification_level == ModificationLevel.NONE
+    widget = next(a.get_object() for a in PdfReader(dst).pages[0]["/Annots"] if a.get_object().get("/FT") == "/Sig")
+    assert [float(v) for v in widget["/Rect"]] == [0, 0, 0, 0]
+    assert QR_IN_FOOTER.search(PdfReader(dst).pages[0].get_contents().get_data())
