@@ -1,8 +1,11 @@
 """PAdES signatures on outgoing letters (pyHanko), and their validation for ``ppid verify``.
 
-Indonesian government letters are signed electronically (tanda tangan elektronik
-tersertifikasi, PP 71/2019 Pasal 59-60, certificates from BSrE). When the office names its
-certificate in config/office.yaml::
+Indonesian government letters are signed electronically. A certified electronic
+signature (tanda tangan elektronik tersertifikasi) has legal force when its signing data
+belong to the signer alone and any change after signing can be detected (UU 11/2008 jo.
+UU 19/2016 Pasal 11 ayat 1; PP 71/2019 Pasal 59 ayat 3), and it uses a certificate from an
+Indonesian certification authority such as BSrE (PP 71/2019 Pasal 60 ayat 2-3). When the
+office names its certificate in config/office.yaml::
 
     signing:
       pkcs12: tte/ppid.p12              # relative to the config folder
