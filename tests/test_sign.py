@@ -160,10 +160,15 @@ def test_register_records_the_signature_digest(signed):
         assert e["signature_digest"] == sig.compute_digest().hex() == signature_digest(Path(x["pdf"]).read_bytes())
 
 
-def test_stamped_and_signed_letter_passes_qpdf_check(signed):
+def test_stamped_and_signed_letter_passes_qpdf_check_and_popplers_pdfsig(signed):
+    """Two more readers than pyHanko: qpdf finds no syntax error; poppler's pdfsig (NSS)
+    finds the signature valid over the whole document (it does not know the test CA)."""
     tmp, config, result, letters = signed
     check = subprocess.run(["qpdf", "--check", letters[0]["pdf"]], capture_output=True, text=True)
     assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout, check.stdout + check.stderr
+    sig = subprocess.run(["pdfsig", "-nocert", letters[0]["pdf"]], capture_output=True, text=True)
+    assert "Signature Validation: Signature is Valid." in sig.stdout and "Total document signed" in sig.stdout, sig.stdout
+    assert "Signer Certificate Common Name: Pejabat PPID KPU Provinsi NTT (uji)" in sig.stdout
 
 
 # --- ppid verify -------------------------------------------------------------------
@@ -191,6 +196,8 @@ def test_verify_reports_a_letter_edited_after_signing(signed, tmp_path):
         writer.write(f)
     status, _ = pyhanko_status(edited, [])
     assert status.modification_level > ModificationLevel.FORM_FILLING or status.coverage != SignatureCoverageLevel.ENTIRE_FILE
+    pdfsig = subprocess.run(["pdfsig", "-nocert", str(edited)], capture_output=True, text=True).stdout
+    assert "Total document signed" not in pdfsig  # poppler sees the part after the signature too
     out = verify(edited, tmp / "records", config)
     assert out.exit_code == 1
     assert "  does not hold: unchanged since signing: the file was changed after it was signed" in out.stdout
