@@ -109,6 +109,7 @@ def batch(tmp_path_factory, cache):
     return docs, out, results
 
 
+@pytest.mark.slow  # LibreOffice
 def test_batch_converts_good_letters_in_order(batch):
     docs, out, results = batch
     assert [r.docx for r in results] == docs
@@ -122,6 +123,7 @@ def test_batch_converts_good_letters_in_order(batch):
     assert len(PdfReader(results[6].pdf).pages) == 2
 
 
+@pytest.mark.slow  # LibreOffice
 def test_bad_documents_fail_alone_with_a_reason(batch):
     docs, out, results = batch
     broken, broken2, garbage, clash = results[1], results[2], results[4], results[7]
@@ -135,12 +137,14 @@ def test_bad_documents_fail_alone_with_a_reason(batch):
         "panjang.pdf", "surat-1.pdf", "surat-2.pdf", "surat-3.pdf"]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_no_soffice_left_and_busy_profile_skipped(batch, cache):
     assert our_soffice(cache) == []
     assert not (cache / "lo-profile-0").exists()
     assert (cache / "lo-profile-1").is_dir() and (cache / "lo-profile-2").is_dir()
 
 
+@pytest.mark.slow  # LibreOffice
 def test_timeout_kills_the_process_group(batch, cache, tmp_path):
     docs, _, _ = batch
     results = convert_to_pdf([docs[0], docs[3]], tmp_path, workers=1,
@@ -157,6 +161,7 @@ def running_on(profile: Path) -> list[int]:
     return [int(x) for x in out.stdout.split()]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_pool_keeps_one_libreoffice_per_worker_for_the_batch(batch, cache, tmp_path):
     docs, _, _ = batch
     good = [docs[0], docs[3], docs[5]]
@@ -182,6 +187,7 @@ def test_pool_keeps_one_libreoffice_per_worker_for_the_batch(batch, cache, tmp_p
         FileLock(str(profile) + ".lock").release(force=True)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_a_stuck_pool_instance_is_killed_and_the_letter_converted_without_it(batch, cache, tmp_path):
     docs, _, _ = batch
     with ConverterPool(1) as pool:
@@ -224,6 +230,7 @@ def test_verification_code_is_short_and_typable():
     assert not set(code) & set("01OI")  # no symbols a reader could confuse
 
 
+@pytest.mark.slow  # LibreOffice
 def test_stamp_letter_footer_on_every_page(stamped):
     _, dst, code, _ = stamped
     pages = PdfReader(dst).pages
@@ -235,6 +242,7 @@ def test_stamp_letter_footer_on_every_page(stamped):
         assert f"No. Registrasi: {REG}" in text and f"Nomor Surat: {LETTER_NO}" in text
 
 
+@pytest.mark.slow  # LibreOffice
 def test_stamp_letter_stays_in_the_bottom_margin(stamped):
     _, dst, _, _ = stamped
     page = PdfReader(dst).pages[1]
@@ -251,6 +259,7 @@ def test_stamp_letter_stays_in_the_bottom_margin(stamped):
     assert body and min(body) > 2.5 * 72 / 2.54 - 12
 
 
+@pytest.mark.slow  # LibreOffice
 def test_read_stamp_and_digest(stamped, tmp_path):
     src, dst, code, digest = stamped
     assert read_stamp(dst) == StampInfo(code, LETTER_NO, REG)
@@ -263,6 +272,7 @@ def test_read_stamp_and_digest(stamped, tmp_path):
     assert sha256_file(altered) != digest
 
 
+@pytest.mark.slow  # LibreOffice
 def test_read_stamp_falls_back_to_the_printed_footer(stamped, tmp_path):
     _, dst, code, _ = stamped
     writer = PdfWriter()
@@ -273,6 +283,7 @@ def test_read_stamp_falls_back_to_the_printed_footer(stamped, tmp_path):
     assert read_stamp(bare) == StampInfo(code, LETTER_NO, REG)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_stamp_letter_in_place(stamped, tmp_path):
     src, _, code, _ = stamped
     copy = tmp_path / "copy.pdf"
@@ -283,6 +294,7 @@ def test_stamp_letter_in_place(stamped, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["copy.pdf"]  # no temp file left
 
 
+@pytest.mark.slow  # LibreOffice
 def test_stamp_is_appended_to_the_converters_pdf(stamped, caplog):
     """LibreOffice's PDF is kept byte for byte; the stamp is an incremental update (the
     hand-written writer of pdf/stamp.py) that strict readers (pypdf strict, poppler, qpdf
@@ -303,6 +315,7 @@ def test_stamp_is_appended_to_the_converters_pdf(stamped, caplog):
     assert not check.stderr.strip()  # not even a warning (qpdf exits 3 on warnings)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_rotated_letter_is_stamped_by_a_full_rewrite_upright(stamped, tmp_path):
     src, _, code, _ = stamped
     writer = PdfWriter(clone_from=PdfReader(src))
@@ -634,6 +647,7 @@ def test_bundled_example_no_longer_hides_its_lampiran_line(tmp_path):
         assert float(wx1) < x0 or float(wx0) > x1 or bottom > y1 or top < y0, f"{word} is under the stamp"
 
 
+@pytest.mark.slow  # a fresh ppid process
 def test_pypdf_repair_warnings_stay_off_stderr(tmp_path):
     """pypdf logs what it repairs ("incorrect startxref pointer"); with no logging set up
     Python printed that on stderr, in the middle of ppid's output (issue 12 item 12)."""

@@ -32,8 +32,6 @@ from pipeline.register import Register
 from tests.conftest import ROOT
 from tests.sign_pki import PASSPHRASE, make_pki
 
-pytestmark = pytest.mark.slow
-
 ENV = "PPID_TTE_PASSPHRASE"
 QR_IN_FOOTER = re.compile(rb" cm 1 g -2 -2 \d+ \d+ re f 0 g")  # how pdf/stamp.py starts the footer's QR code
 EXAMPLES = ROOT / "examples" / "inbox"
@@ -105,6 +103,7 @@ def verify(pdf: Path, records: Path, config: Path):
 
 # --- signing -----------------------------------------------------------------------
 
+@pytest.mark.slow  # LibreOffice
 def test_every_letter_is_signed_and_pyhankos_validator_accepts_it(signed, pki):
     tmp, config, result, letters = signed
     assert result.exit_code == 1  # one of the three requests is incomplete, as in the examples
@@ -117,6 +116,7 @@ def test_every_letter_is_signed_and_pyhankos_validator_accepts_it(signed, pki):
         assert "Pejabat PPID KPU Provinsi NTT (uji)" in status.signing_cert.subject.human_friendly
 
 
+@pytest.mark.slow  # LibreOffice
 def test_visible_signature_sits_in_the_signature_block_above_the_signatory(signed):
     """The widget fills the room left for a wet signature, over no text, with the signatory's
     name printed right under it; its QR code replaces the footer's."""
@@ -139,6 +139,7 @@ def test_visible_signature_sits_in_the_signature_block_above_the_signatory(signe
         assert not any(QR_IN_FOOTER.search(p.get_contents().get_data()) for p in reader.pages)
 
 
+@pytest.mark.slow  # LibreOffice
 def test_signature_names_the_letters_signatory(signed):
     tmp, config, result, letters = signed
     office = load_config(config).signatories
@@ -149,6 +150,7 @@ def test_signature_names_the_letters_signatory(signed):
         assert office["ppid"]["title"] in widget["/V"]["/Reason"]
 
 
+@pytest.mark.slow  # LibreOffice
 def test_register_records_the_signature_digest(signed):
     tmp, config, result, letters = signed
     events = [json.loads(x) for x in (tmp / "records" / "events.jsonl").read_text().splitlines()]
@@ -160,6 +162,7 @@ def test_register_records_the_signature_digest(signed):
         assert e["signature_digest"] == sig.compute_digest().hex() == signature_digest(Path(x["pdf"]).read_bytes())
 
 
+@pytest.mark.slow  # LibreOffice
 def test_stamped_and_signed_letter_passes_qpdf_check_and_popplers_pdfsig(signed):
     """Two more readers than pyHanko: qpdf finds no syntax error; poppler's pdfsig (NSS)
     finds the signature valid over the whole document (it does not know the test CA)."""
@@ -173,6 +176,7 @@ def test_stamped_and_signed_letter_passes_qpdf_check_and_popplers_pdfsig(signed)
 
 # --- ppid verify -------------------------------------------------------------------
 
+@pytest.mark.slow  # LibreOffice
 def test_verify_holds_for_a_signed_letter(signed):
     tmp, config, result, letters = signed
     out = verify(Path(letters[0]["pdf"]), tmp / "records", config)
@@ -185,6 +189,7 @@ def test_verify_holds_for_a_signed_letter(signed):
     assert "does not hold" not in out.stdout
 
 
+@pytest.mark.slow  # LibreOffice
 def test_verify_reports_a_letter_edited_after_signing(signed, tmp_path):
     tmp, config, result, letters = signed
     pdf = Path(letters[0]["pdf"])
@@ -204,6 +209,7 @@ def test_verify_reports_a_letter_edited_after_signing(signed, tmp_path):
     assert "NOT VERIFIED: the file was changed after it was signed" in out.stderr
 
 
+@pytest.mark.slow  # LibreOffice
 def test_verify_reports_bytes_changed_inside_the_signature(signed, tmp_path):
     tmp, config, result, letters = signed
     data = bytearray(Path(letters[0]["pdf"]).read_bytes())
@@ -216,6 +222,7 @@ def test_verify_reports_bytes_changed_inside_the_signature(signed, tmp_path):
     assert "  does not hold: signature: the signature does not match the signed content" in out.stdout
 
 
+@pytest.mark.slow  # LibreOffice
 def test_verify_reports_an_unknown_certificate(signed, pki, tmp_path):
     """The office's trust roots do not include the CA that issued the signer's certificate."""
     tmp, config, result, letters = signed
@@ -259,6 +266,7 @@ def issue_with(signer: Signer | None, tmp: Path, records: Path, signed_records: 
     return dst
 
 
+@pytest.mark.slow  # LibreOffice
 def test_verify_reports_an_expired_certificate(signed, pki, tmp_path):
     tmp, config, result, letters = signed
     records = tmp_path / "records"
@@ -272,6 +280,7 @@ def test_verify_reports_an_expired_certificate(signed, pki, tmp_path):
     assert status.intact and not status.trusted  # pyHanko's validator refuses it too
 
 
+@pytest.mark.slow  # LibreOffice
 def test_verify_library_call_reads_and_never_writes(signed, pki, tmp_path):
     tmp, config, result, letters = signed
     pdf = Path(letters[0]["pdf"])
@@ -282,6 +291,7 @@ def test_verify_library_call_reads_and_never_writes(signed, pki, tmp_path):
     assert before == {p: p.stat().st_mtime_ns for p in (tmp / "records").iterdir()}
 
 
+@pytest.mark.slow  # LibreOffice
 def test_unsigned_letter_still_verifies_without_signing_config(signed, tmp_path):
     tmp, config, result, letters = signed
     pdf = issue_with(None, tmp_path, tmp_path / "records", tmp / "records")
