@@ -29,7 +29,7 @@ from pipeline.errors import ConfigError
 from pipeline.pdf import Signer, issue_letter, verification_code, verify_letter
 from pipeline.pdf.sign import load_signing, signature_digest
 from pipeline.register import Register
-from tests.conftest import ROOT
+from tests.conftest import ROOT, base_request, write_request
 from tests.sign_pki import PASSPHRASE, make_pki
 
 ENV = "PPID_TTE_PASSPHRASE"
@@ -369,3 +369,28 @@ def test_letter_without_the_usual_signature_block_gets_an_invisible_signature(pk
     widget = next(a.get_object() for a in PdfReader(dst).pages[0]["/Annots"] if a.get_object().get("/FT") == "/Sig")
     assert [float(v) for v in widget["/Rect"]] == [0, 0, 0, 0]
     assert QR_IN_FOOTER.search(PdfReader(dst).pages[0].get_contents().get_data())
+
+
+@pytest.mark.slow  # LibreOffice
+def test_objection_letters_carry_the_atasan_ppids_signature(signed, tmp_path):
+    """The signer shown is the letter's signatory: for an objection, the Atasan PPID
+    (UU KIP Pasal 36), not the PPID."""
+    tmp, config, result, letters = signed
+    records = tmp_path / "records"
+    shutil.copytree(tmp / "records", records)
+    reg = Register(records).load()
+    target = next(r.register_no for r in reg.records.values() if r.row.get("status") == "answered")
+    objection = base_request("objection", objection_to=target, received="2026-12-01 10:00")
+    write_request(tmp_path / "inbox", "keberatan.yaml", objection)
+    args = ["run", str(tmp_path / "inbox"), "--json", "--config", str(config), "--templates", str(ROOT / "templates"),
+            "--records", str(records), "--out", str(tmp_path / "out"), "--date", "2026-12-03"]
+    out = CliRunner(env={ENV: PASSPHRASE}).invoke(main, args, catch_exceptions=False)
+    issued = [x for line in out.stdout.splitlines() for x in json.loads(line).get("letters", [])]
+    assert issued and all(x["kind"].startswith("objection") for x in issued), out.output
+    atasan = load_config(config).signatories["atasan_ppid"]
+    for x in issued:
+        widget = next(a.get_object() for p in PdfReader(x["pdf"]).pages for a in p.get("/Annots") or []
+                      if a.get_object().get("/FT") == "/Sig")
+        assert widget["/V"]["/Name"] == atasan["name"] and atasan["title"] in widget["/V"]["/Reason"]
+        assert float(widget["/Rect"][2]) - float(widget["/Rect"][0]) > 200  # visible, in the block
+        assert verify(Path(x["pdf"]), records, config).exit_code == 0

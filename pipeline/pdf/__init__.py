@@ -25,7 +25,7 @@ for _name in ("pypdf", "pyhanko", "pyhanko_certvalidator"):
     logging.getLogger(_name).addHandler(logging.NullHandler())
 
 from pipeline.pdf.convert import ConversionResult, ConverterPool, convert_to_pdf, find_soffice  # noqa: E402
-from pipeline.pdf.incoming import stamp_incoming  # noqa: E402
+from pipeline.pdf.incoming import Placement, stamp_incoming  # noqa: E402
 from pipeline.pdf.issue import Issued, issue_letter  # noqa: E402
 from pipeline.pdf.reading import AttachmentError  # noqa: E402
 from pipeline.pdf.sign import Signer, SigningConfig, load_signing  # noqa: E402
@@ -33,7 +33,7 @@ from pipeline.pdf.stamp import StampInfo, stamp_letter  # noqa: E402
 from pipeline.pdf.verify import Check, Verdict, read_stamp, sha256_file, verification_code, verify_letter  # noqa: E402
 
 __all__ = [
-    "AttachmentError", "Check", "ConversionResult", "ConverterPool", "Issued", "Signer", "SigningConfig", "StampInfo",
+    "AttachmentError", "Check", "ConversionResult", "ConverterPool", "Issued", "Placement", "Signer", "SigningConfig", "StampInfo",
     "convert_to_pdf", "find_soffice", "issue_letter", "load_signing", "read_stamp", "sha256_file",
     "stamp_incoming", "stamp_letter", "Verdict", "verification_code", "verify_letter",
 ]
