@@ -196,7 +196,10 @@ def test_a_stuck_pool_instance_is_killed_and_the_letter_converted_without_it(bat
         assert pool.ready(0)
         frozen = running_on(profile)
         for pid in frozen:  # hung, as on a document it cannot get through
-            os.kill(pid, signal.SIGSTOP)
+            try:
+                os.kill(pid, signal.SIGSTOP)
+            except ProcessLookupError:  # a start-up helper that has just ended (seen under load)
+                pass
         t0 = time.monotonic()
         results = convert_to_pdf([docs[0], docs[3]], tmp_path / "a", workers=1, per_doc_timeout=5, pool=pool)
         took = time.monotonic() - t0
