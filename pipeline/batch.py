@@ -270,6 +270,8 @@ class Batch:
                         P.convert_to_pdf, [j.docx for j in share], tmp / str(k), workers=1, on_result=results.put,
                         pool=self.converters.part(k) if self.converters is not None else None))
                 _warm_imports()
+                if self.signer is not None:
+                    self.signer.warm()  # pyHanko's imports while LibreOffice converts the first letters
                 self._stamp_incoming(outcomes)
                 while True:
                     try:

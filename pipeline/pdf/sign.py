@@ -168,8 +168,8 @@ class Signer:
     """The office's key and certificate, loaded once per run.
 
     Checked and loaded with ``cryptography`` alone (fast); pyHanko (about a second of
-    imports) is imported in the background from the start of the run and used from the
-    first letter on."""
+    imports) is imported in the background once LibreOffice is converting (``warm``) and
+    used from the first letter on."""
 
     def __init__(self, key, cert, chain: list) -> None:
         import threading
@@ -183,7 +183,17 @@ class Signer:
         # fixed, so pyHanko does not sign a dummy first to measure it
         der = sum(len(c.public_bytes(Encoding.DER)) for c in (cert, *self.chain))
         self._reserve = 2 * (der + 3072)
-        threading.Thread(target=_import_pyhanko, name="import-pyhanko").start()
+        self._warming = None
+
+    def warm(self) -> None:
+        """Import pyHanko (about a second) in the background, once: call it when the main
+        thread is about to wait for LibreOffice, so the import takes no time from filling
+        letters. The first signature waits for it if it has not finished."""
+        import threading
+
+        if self._warming is None:
+            self._warming = threading.Thread(target=_import_pyhanko, name="import-pyhanko")
+            self._warming.start()
 
     def _pyhanko(self):
         """pyHanko's signer over this key, made once (thread-safe)."""
