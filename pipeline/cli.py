@@ -316,18 +316,20 @@ def purge(before, config_dir, records_dir, date):
 def stats(year, start, end, fmt, config_dir, records_dir, date):
     """Compliance statistics of the register, with the previous year beside them."""
     from pipeline import stats as S
+    from pipeline.book import read_book
     from pipeline.config import load_config
     from pipeline.errors import UsageError
 
     cfg = load_config(config_dir)
-    book = S.load_book(records_dir, columns=S.STATS_COLUMNS)
+    book = read_book(records_dir, columns=S.STATS_COLUMNS)
     if start or end:
         if not (start and end) or year:
             raise UsageError("give --from and --to together, or --year, not both")
         result = S.compute_with_previous(book, start=start.date(), end=end.date(), as_of=date,
-                                         calendar=cfg.calendar.working_days)
+                                         calendar=cfg.calendar.working_days, deadlines=cfg.deadlines)
     else:
-        result = S.compute_year(book, year or date.year, date, calendar=cfg.calendar.working_days)
+        result = S.compute_year(book, year or date.year, date, calendar=cfg.calendar.working_days,
+                                deadlines=cfg.deadlines)
     click.echo(S.render(result, fmt), nl=False)
 
 
@@ -339,14 +341,14 @@ def stats(year, start, end, fmt, config_dir, records_dir, date):
 def report(year, out, no_pdf, config_dir, records_dir, date):
     """The annual report (Laporan Layanan Informasi Publik) as DOCX and PDF, with charts."""
     from pipeline import report as R
-    from pipeline import stats as S
     from pipeline import survey as V
+    from pipeline.book import read_book
     from pipeline.config import load_config
 
     cfg = load_config(config_dir)
     office = dict(cfg.office, logo=str(cfg.folder / cfg.office["logo"]) if cfg.office.get("logo") else "")
     docx, pdf = R.build_report(
-        S.load_book(records_dir), year, out, office=office, survey=V.load(records_dir, year), as_of=date,
+        read_book(records_dir), year, out, office=office, survey=V.load(records_dir, year), as_of=date,
         narrative={"signatory": cfg.signatories["ppid"], **(cfg.raw.get("report") or {})},
         requirement_titles={c: v["title"] for c, v in cfg.requirements.items()},
         calendar=cfg.calendar.working_days, pdf=not no_pdf)
@@ -366,12 +368,12 @@ def register():
 def register_export(fmt, dest, config_dir, records_dir, date):
     """The register book for analysts: no personal data, names pseudonymised with the office's key."""
     from pipeline import export as E
-    from pipeline import stats as S
+    from pipeline.book import read_book
 
     settings = E.load_settings(config_dir)
     dest = dest or Path("out") / f"register-export.{fmt}"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    path = E.export_book(S.load_book(records_dir), dest, fmt, key=settings["pseudonym_key"],
+    path = E.export_book(read_book(records_dir), dest, fmt, key=settings["pseudonym_key"],
                          drop=settings["drop_columns"], scrub=settings["scrub_columns"])
     click.echo(f"Exported: {path}")
 

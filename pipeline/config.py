@@ -42,6 +42,11 @@ class Rule:
     pattern: re.Pattern | None = None
 
 
+# Working days, when config/office.yaml's `deadlines:` does not say otherwise
+# (UU KIP Pasal 22 ayat 7 and 8, Pasal 36 ayat 1, Pasal 37 ayat 2, Pasal 38 ayat 1).
+DEFAULT_DEADLINES = {"notice": 10, "extension": 7, "objection_answer": 30, "objection_window": 30, "commission": 14}
+
+
 @dataclass
 class Config:
     folder: Path
@@ -206,7 +211,7 @@ def load_config(folder: Path) -> Config:
         cuti_bersama_is_working_day=bool(cal.get("cuti_bersama_is_working_day", False)),
         add=_dates(office_path, "add", cal.get("add")), remove=_dates(office_path, "remove", cal.get("remove")),
     )
-    deadlines = {"notice": 10, "extension": 7, "objection_answer": 30, "objection_window": 30, "commission": 14}
+    deadlines = dict(DEFAULT_DEADLINES)
     for k, v in (office.get("deadlines") or {}).items():
         if k not in deadlines or not isinstance(v, int) or v < 1:
             raise ConfigError(f"{office_path}: deadlines.{k}: must be one of {', '.join(deadlines)} with a positive whole number")

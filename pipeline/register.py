@@ -4,7 +4,7 @@
 decided, extended, answered, letter, …), one JSON object a line, appended under a lock
 and fsync'ed. Numbers (register and letter) are derived from the log, so a run that dies
 before appending leaves no gap: the next run hands out the same numbers again.
-`register.csv` and `register.parquet` (one row per request, schema.BOOK_COLUMNS) are
+`register.csv` and `register.parquet` (one row per request; pipeline.book) are
 rebuilt from the log and replaced atomically.
 """
 
@@ -25,7 +25,6 @@ import filelock
 from pipeline.calendar import WorkingCalendar
 from pipeline.errors import LockTimeout, RegisterError
 from pipeline.formatting import ROMAN
-from pipeline.schema import BOOK_COLUMNS
 
 EVENTS = "events.jsonl"
 LOCK = ".lock"
@@ -264,24 +263,11 @@ class Register:
 
     # --- the book ----------------------------------------------------------------------
 
-    def book_rows(self, calendar: WorkingCalendar, deadlines: dict[str, int]) -> list[dict[str, Any]]:
-        return [book_row(rec, calendar, deadlines) for rec in self.records.values()]
-
     def write_book(self, calendar: WorkingCalendar, deadlines: dict[str, int]) -> tuple[Path, Path]:
-        """Rebuild register.csv and register.parquet from the log, atomically."""
-        import pandas as pd
+        """Rebuild register.csv and register.parquet from the log (pipeline.book), atomically."""
+        from pipeline import book
 
-        rows = self.book_rows(calendar, deadlines)
-        frame = pd.DataFrame(rows, columns=list(BOOK_COLUMNS))
-        for col, (dtype, _) in BOOK_COLUMNS.items():
-            frame[col] = frame[col].astype(dtype)
-        csv_path, pq_path = self.folder / "register.csv", self.folder / "register.parquet"
-        atomic_write(csv_path, frame.to_csv(index=False).encode("utf-8"))
-        import io
-        buf = io.BytesIO()
-        frame.to_parquet(buf, index=False)
-        atomic_write(pq_path, buf.getvalue())
-        return csv_path, pq_path
+        return book.write_book(self.folder, book.build_rows(self.records.values(), calendar, deadlines))
 
 
 def safe_name(register_no: str) -> str:
@@ -321,25 +307,3 @@ def is_open(rec: Record) -> bool:
         notice = rec.last_letter("decision_notice")
         return not notice or notice["date"] < rec.reopened_at
     return rec.answered_at is None
-
-
-def book_row(rec: Record, calendar: WorkingCalendar, deadlines: dict[str, int]) -> dict[str, Any]:
-    """One row of the register book."""
-    row = {col: None for col in BOOK_COLUMNS}
-    row.update({k: v for k, v in rec.row.items() if k in BOOK_COLUMNS})
-    start = clock_start(rec)
-    due = due_date(rec, calendar, deadlines)
-    answered = rec.answered_at
-    row.update(
-        register_no=rec.register_no, year=rec.year, completed_at=rec.completed_at,
-        day_one=calendar.day_one(start).isoformat() if start else None,
-        due_date=due.isoformat() if due else None, answered_at=answered,
-        extended=bool(rec.extended), missing=";".join(rec.missing) or None,
-        was_incomplete=rec.was_incomplete, withdrawn_at=rec.withdrawn_at,
-        letter_no=rec.letters[-1]["letter_no"] if rec.letters else None,
-    )
-    if answered and start:
-        day = dt.date.fromisoformat(answered)
-        row["working_days"] = calendar.working_days(start, day)
-        row["on_time"] = bool(due and day <= due)
-    return row
