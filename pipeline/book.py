@@ -164,7 +164,11 @@ def to_arrow(book: pd.DataFrame) -> pa.Table:
             arr = arr.cast(target)
         arrays.append(arr)
         fields.append(pa.field(name, target))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+    table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+    # pandas' own metadata, so that pandas.read_parquet gives Int64, boolean and string
+    # columns back (not float64 and object) without a types mapper.
+    meta = pa.Table.from_pandas(book.head(0), preserve_index=False).schema.metadata
+    return table.replace_schema_metadata(meta)
 
 
 def parquet_bytes(book: pd.DataFrame) -> bytes:

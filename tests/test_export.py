@@ -10,20 +10,23 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import export, stats
+from pipeline import export
+from pipeline.book import read_book
 from pipeline.errors import ConfigError, UsageError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KEY = b"kunci-uji-yang-cukup-panjang-2026"
 PII = ["5371012345670001", "5371020101800002", "081234567890", "085239001122", "081333444555",
        "maria@example.org", "yohanes@lsm.example.org", "kornelis@example.net", "El Tari",
-       "Maria Goreti Bria", "maria goreti", "Yohanes Seran", "Kornelis Bani", "maria.yaml"]
-PERSONAL = ("phone", "email", "identity_number", "address", "source_file", "requester_name")
+       "Maria Goreti Bria", "maria goreti", "Yohanes Seran", "Kornelis Bani", "maria.yaml",
+       "Perkumpulan Pemilu Bersih NTT", "Universitas Nusa Cendana"]
+PERSONAL = ("phone", "email", "identity_number", "address", "source_file", "requester_name",
+            "requester_organization")
 
 
 @pytest.fixture(scope="module")
 def book() -> pd.DataFrame:
-    return stats.load_book(FIXTURES / "records_small")
+    return read_book(FIXTURES / "records_small")
 
 
 def read_back(path: Path) -> pd.DataFrame:
@@ -43,7 +46,10 @@ def test_no_personal_data_in_any_format(book, tmp_path, fmt):
     frame = read_back(path)
     assert len(frame) == len(book)
     assert not set(PERSONAL) & set(frame.columns)
-    assert "requester_organization" in frame.columns  # organizations are not personal data
+    # An organization can name its member (issue 12 item 8): pseudonymised like the name.
+    pseudonyms = frame["organization_pseudonym"].replace("", None).dropna()
+    assert len(pseudonyms) == book["requester_organization"].notna().sum() == 7
+    assert all(re.fullmatch(r"O-[0-9A-F]{8}", p) for p in pseudonyms)
     text = frame.astype(str).to_csv(index=False).lower()
     for value in PII:
         assert value.lower() not in text, value
