@@ -208,30 +208,35 @@ def csv_bytes(book: pd.DataFrame) -> bytes:
 
 # Formula injection (OWASP "CSV Injection", owasp.org/www-community/attacks/CSV_Injection;
 # ASVS 1.2.10): a spreadsheet runs a cell beginning with = + - @ tab CR or LF as a formula.
-# Such a cell gets a leading single quote, which makes it text. A cell that already begins
-# with a quote gets one more, so reading strips exactly one and gets the value back.
-# Every cell is also quoted, so a separator or quote inside a value cannot start a cell.
+# Such a cell gets a leading single quote, which makes it text. So that reading strips
+# exactly the quotes writing added, a value that is a quote followed by one of these (or by
+# another quote) gets one too. Every cell is also quoted, so a separator or a quote inside
+# a value cannot start a new cell.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\x00")
 _INERT_STARTS = (*FORMULA_STARTS, "'")
 
 
 def inert(value: str | None) -> str | None:
     """`value` as a spreadsheet shows it as text, never runs it: see FORMULA_STARTS."""
-    if value and value.startswith(_INERT_STARTS):
+    if value and (value.startswith(FORMULA_STARTS)
+                  or (value.startswith("'") and value[1:].startswith(_INERT_STARTS))):
         return "'" + value
     return value
 
 
 def uninert(value: str | None) -> str | None:
     """The value `inert` was given."""
-    if value and value.startswith("'") and len(value) > 1 and value[1:].startswith(_INERT_STARTS):
+    if value and value.startswith("'") and value[1:].startswith(_INERT_STARTS):
         return value[1:]
     return value
 
 
 def inert_series(col: pd.Series) -> pd.Series:
     col = col.astype("string")
-    risky = col.str.startswith(_INERT_STARTS).fillna(False)
+    quoted = col.str.startswith("'").fillna(False)
+    risky = col.str.startswith(FORMULA_STARTS).fillna(False)
+    if quoted.any():
+        risky |= quoted & col.str.slice(1).str.startswith(_INERT_STARTS).fillna(False)
     if not risky.any():
         return col
     return col.where(~risky, "'" + col)
@@ -277,6 +282,8 @@ def read_book(records: Path, columns: list[str] | None = None) -> pd.DataFrame:
         else:
             book = pd.DataFrame()
         return coerce_book(book, columns)
+    except BadCell as exc:
+        raise RegisterError(exc.where(source)) from None
     except RegisterError as exc:
         raise RegisterError(f"{source}: {exc}") from None
     except (OSError, ValueError, pa.ArrowException) as exc:
@@ -350,10 +357,22 @@ def _typed(col: pd.Series, name: str, k: str) -> pd.Series:
     return _times(col, name)
 
 
-def _bad(col: pd.Series, name: str, mask: np.ndarray, expected: str) -> RegisterError:
+class BadCell(RegisterError):
+    """A cell of the book that is not what its column holds."""
+
+    def __init__(self, column: str, index: int, value: Any, expected: str):
+        self.column, self.index, self.value, self.expected = column, index, value, expected
+        super().__init__(f"column {column}, row {index + 1}: {str(value)!r} is not {expected}")
+
+    def where(self, source: Path) -> str:
+        at = f"line {self.index + 2}" if source.suffix == ".csv" else f"row {self.index + 1}"
+        return (f"{source}: {at}, column {self.column}: {str(self.value)!r} is not "
+                f"{self.expected}; the next `ppid run` rebuilds the book from events.jsonl")
+
+
+def _bad(col: pd.Series, name: str, mask: np.ndarray, expected: str) -> BadCell:
     i = int(np.flatnonzero(mask)[0])
-    value = col.iloc[i]
-    return RegisterError(f"column {name}, row {i + 1}: {str(value)!r} is not {expected}")
+    return BadCell(name, i, col.iloc[i], expected)
 
 
 def _text_arrow(col: pd.Series) -> pa.Array:
@@ -417,16 +436,23 @@ def _dates(col: pd.Series, name: str) -> pd.Series:
         col = col.map(lambda v: v.isoformat()[:10] if isinstance(v, dt.date) else v)
     arr = _text_arrow(col)
     head = pc.utf8_slice_codeunits(arr, 0, 10)
-    parsed = pc.strptime(head, format="%Y-%m-%d", unit="s", error_is_null=True)
+    days = _calendar_days(head)
     tail = pc.utf8_slice_codeunits(arr, 10)
     # 'YYYY-MM-DD' alone, or followed by a time ('YYYY-MM-DD HH:MM', 'YYYY-MM-DDTHH:MM…')
     tail_ok = pc.or_(pc.equal(tail, ""), pc.match_substring_regex(tail, r"^[ T]\d\d:\d\d"))
-    bad = pc.and_(pc.is_valid(arr), pc.or_(pc.is_null(parsed), pc.invert(tail_ok)))
+    bad = pc.and_(pc.is_valid(arr), pc.or_(pc.is_null(days), pc.invert(tail_ok)))
     bad_np = bad.to_numpy(zero_copy_only=False)
     if bad_np.any():
         raise _bad(col, name, bad_np, "a date (YYYY-MM-DD)")
-    days = parsed.cast(pa.date32())
     return pd.Series(pd.arrays.ArrowExtensionArray(days), index=col.index)
+
+
+def _calendar_days(head: pa.Array) -> pa.Array:
+    """'YYYY-MM-DD' text as date32; null where it is not a day of the calendar (strptime
+    alone takes 2026-02-30 for 2 March)."""
+    parsed = pc.strptime(head, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
+    same = pc.equal(parsed.cast(pa.string()), head)
+    return pc.if_else(pc.fill_null(same, False), parsed, pa.scalar(None, pa.date32()))
 
 
 _TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S",
@@ -451,7 +477,9 @@ def _times(col: pd.Series, name: str) -> pd.Series:
         utc = got if utc is None else pc.coalesce(utc, got)
         if utc.null_count == arr.null_count:
             break
-    bad = pc.and_(pc.is_valid(arr), pc.is_null(utc)).to_numpy(zero_copy_only=False)
+    day_ok = pc.is_valid(_calendar_days(pc.utf8_slice_codeunits(arr, 0, 10)))
+    bad = pc.and_(pc.is_valid(arr), pc.or_(pc.is_null(utc), pc.invert(day_ok)))
+    bad = bad.to_numpy(zero_copy_only=False)
     if bad.any():
         raise _bad(col, name, bad, "a time (YYYY-MM-DD HH:MM, WITA)")
     stamps = utc.cast(ARROW_TYPES["timestamp"])

@@ -87,7 +87,7 @@ def test_a_date_that_is_not_one_is_a_register_error(tmp_path):
     text = (FIXTURES / "records_small" / "register.csv").read_text(encoding="utf-8")
     (tmp_path / "register.csv").write_text(text.replace("2026-03-06", "06/03/2026", 1),
                                            encoding="utf-8")
-    with pytest.raises(RegisterError, match=r"register.csv: column answered_at, row 4: "
+    with pytest.raises(RegisterError, match=r"register.csv: line 5, column answered_at: "
                                             r"'06/03/2026' is not a date"):
         read_book(tmp_path)
 
