@@ -18,7 +18,6 @@ either; `coerce_book` turns any frame of ISO text (an older book, a test table) 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import io
 from pathlib import Path
@@ -28,6 +27,7 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from pipeline.errors import RegisterError
@@ -179,31 +179,37 @@ def parquet_bytes(book: pd.DataFrame) -> bytes:
 
 def to_text(book: pd.DataFrame) -> pd.DataFrame:
     """A typed book as ISO text (None for empty), the way the CSV holds it."""
-    out = {}
+    return _text_table(book).to_pandas(types_mapper=_text_mapper).set_index(book.index)
+
+
+def _text_table(book: pd.DataFrame, *, inert_text: bool = False) -> pa.Table:
+    arrays = []
     for name in book.columns:
         col, k = book[name], kind(name)
-        if k == "timestamp" and has_dtype(col, k):
-            local = pa.array(col.dt.tz_localize(None), from_pandas=True)
-            text = pc.strftime(local, format=TIME_FORMAT)
-            out[name] = pd.Series(text.to_pandas(types_mapper=_text_mapper), index=book.index)
-        elif k == "date" and has_dtype(col, k):
-            out[name] = col.astype("string")
+        if not has_dtype(col, k):
+            col = coerce_book(book[[name]])[name]
+        if k == "timestamp":
+            arr = pc.strftime(pa.array(col.dt.tz_localize(None), from_pandas=True), format=TIME_FORMAT)
         elif k == "bool":
-            out[name] = col.map({True: "True", False: "False"}, na_action="ignore").astype("string")
+            arr = pc.if_else(pa.array(col, from_pandas=True), "True", "False")
         else:
-            out[name] = col.astype("string")
-    return pd.DataFrame(out, index=book.index)
+            arr = pa.array(col, from_pandas=True)
+            if isinstance(arr, pa.ChunkedArray):
+                arr = arr.combine_chunks()
+            arr = arr.cast(pa.string())
+            if inert_text and k in ("text", "enum"):
+                risky = pc.match_substring_regex(arr, _INERT_PATTERN)
+                arr = pc.if_else(risky, pc.binary_join_element_wise("'", arr, ""), arr)
+        arrays.append(arr)
+    return pa.Table.from_arrays(arrays, names=[str(c) for c in book.columns])
 
 
 def csv_bytes(book: pd.DataFrame) -> bytes:
     """The CSV of a book: ISO text, every cell quoted, formula-like text made inert."""
-    text = to_text(book)
-    for name in text.columns:
-        if kind(name) in ("text", "enum"):
-            text[name] = inert_series(text[name])
-    buf = io.StringIO()
-    text.to_csv(buf, index=False, quoting=csv.QUOTE_ALL, lineterminator="\n", na_rep="")
-    return buf.getvalue().encode("utf-8")
+    buf = io.BytesIO()
+    pa_csv.write_csv(_text_table(book, inert_text=True), buf,
+                     pa_csv.WriteOptions(quoting_style="all_valid"))
+    return buf.getvalue()
 
 
 # Formula injection (OWASP "CSV Injection", owasp.org/www-community/attacks/CSV_Injection;
@@ -231,15 +237,8 @@ def uninert(value: str | None) -> str | None:
     return value
 
 
-def inert_series(col: pd.Series) -> pd.Series:
-    col = col.astype("string")
-    quoted = col.str.startswith("'").fillna(False)
-    risky = col.str.startswith(FORMULA_STARTS).fillna(False)
-    if quoted.any():
-        risky |= quoted & col.str.slice(1).str.startswith(_INERT_STARTS).fillna(False)
-    if not risky.any():
-        return col
-    return col.where(~risky, "'" + col)
+_STARTS_CLASS = "=+\\-@\\t\\r\\n\\x00"
+_INERT_PATTERN = f"^(?:[{_STARTS_CLASS}]|'[{_STARTS_CLASS}'])"  # what `inert` quotes (RE2)
 
 
 def _uninert_series(col: pd.Series) -> pd.Series:
