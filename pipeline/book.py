@@ -188,20 +188,28 @@ def _text_table(book: pd.DataFrame, *, inert_text: bool = False) -> pa.Table:
         col, k = book[name], kind(name)
         if not has_dtype(col, k):
             col = coerce_book(book[[name]])[name]
-        if k == "timestamp":
-            arr = pc.strftime(pa.array(col.dt.tz_localize(None), from_pandas=True), format=TIME_FORMAT)
+        if k == "timestamp":  # the WITA wall clock, 'YYYY-MM-DD HH:MM' (TIME_FORMAT)
+            local = pa.array(col.dt.tz_localize(None), from_pandas=True)
+            arr = pc.utf8_slice_codeunits(local.cast(pa.string()), 0, 16)  # 4x strftime's speed
         elif k == "bool":
             arr = pc.if_else(pa.array(col, from_pandas=True), "True", "False")
         else:
             arr = pa.array(col, from_pandas=True)
             if isinstance(arr, pa.ChunkedArray):
                 arr = arr.combine_chunks()
+            if inert_text and pa.types.is_dictionary(arr.type):  # the few values, not every row
+                arr = pa.DictionaryArray.from_arrays(arr.indices, _inert_arrow(arr.dictionary.cast(pa.string())))
+            elif inert_text and k in ("text", "enum"):
+                arr = _inert_arrow(arr.cast(pa.string()))
             arr = arr.cast(pa.string())
-            if inert_text and k in ("text", "enum"):
-                risky = pc.match_substring_regex(arr, _INERT_PATTERN)
-                arr = pc.if_else(risky, pc.binary_join_element_wise("'", arr, ""), arr)
         arrays.append(arr)
     return pa.Table.from_arrays(arrays, names=[str(c) for c in book.columns])
+
+
+def _inert_arrow(arr: pa.Array) -> pa.Array:
+    """`inert` over an Arrow string array."""
+    risky = pc.match_substring_regex(arr, _INERT_PATTERN)
+    return pc.if_else(risky, pc.binary_join_element_wise("'", arr, ""), arr)
 
 
 def csv_bytes(book: pd.DataFrame) -> bytes:
@@ -436,10 +444,12 @@ def _dates(col: pd.Series, name: str) -> pd.Series:
     arr = _text_arrow(col)
     head = pc.utf8_slice_codeunits(arr, 0, 10)
     days = _calendar_days(head)
-    tail = pc.utf8_slice_codeunits(arr, 10)
     # 'YYYY-MM-DD' alone, or followed by a time ('YYYY-MM-DD HH:MM', 'YYYY-MM-DDTHH:MM…')
-    tail_ok = pc.or_(pc.equal(tail, ""), pc.match_substring_regex(tail, r"^[ T]\d\d:\d\d"))
-    bad = pc.and_(pc.is_valid(arr), pc.or_(pc.is_null(days), pc.invert(tail_ok)))
+    bad = pc.and_(pc.is_valid(arr), pc.is_null(days))
+    if pc.any(pc.greater(pc.utf8_length(arr), 10)).as_py():
+        tail = pc.utf8_slice_codeunits(arr, 10)
+        tail_ok = pc.or_(pc.equal(tail, ""), pc.match_substring_regex(tail, r"^[ T]\d\d:\d\d"))
+        bad = pc.or_(bad, pc.and_(pc.is_valid(arr), pc.invert(tail_ok)))
     bad_np = bad.to_numpy(zero_copy_only=False)
     if bad_np.any():
         raise _bad(col, name, bad_np, "a date (YYYY-MM-DD)")
@@ -449,6 +459,10 @@ def _dates(col: pd.Series, name: str) -> pd.Series:
 def _calendar_days(head: pa.Array) -> pa.Array:
     """'YYYY-MM-DD' text as date32; null where it is not a day of the calendar (strptime
     alone takes 2026-02-30 for 2 March)."""
+    try:  # fast, and strict: every cell a day of the calendar
+        return pc.cast(head, pa.date32())
+    except pa.ArrowInvalid:
+        pass
     parsed = pc.strptime(head, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
     same = pc.equal(parsed.cast(pa.string()), head)
     return pc.if_else(pc.fill_null(same, False), parsed, pa.scalar(None, pa.date32()))

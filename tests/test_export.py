@@ -125,6 +125,23 @@ def test_parquet_keeps_types(book, tmp_path):
     assert str(frame["on_time"].dtype) == "boolean"
 
 
+def test_parquet_export_has_the_types_of_the_register_book(book, tmp_path):
+    import pyarrow.parquet as pq
+
+    from pipeline.book import ARROW_TYPES
+    from pipeline.schema import BOOK_COLUMNS
+
+    schema = pq.read_schema(export.export_book(book, tmp_path, "parquet", key=KEY))
+    shared = [f for f in schema if f.name in BOOK_COLUMNS]
+    assert len(shared) >= 25
+    for field in shared:
+        assert field.type == ARROW_TYPES[BOOK_COLUMNS[field.name].kind], field.name
+    assert str(schema.field("received_at").type) == "timestamp[us, tz=+08:00]"
+    assert str(schema.field("due_date").type) == "date32[day]"
+    assert str(schema.field("service").type).startswith("dictionary<values=string")
+    assert schema.field("requester_pseudonym").type == "string"
+
+
 def test_too_many_rows_for_excel(book, tmp_path, monkeypatch):
     monkeypatch.setattr(export, "XLSX_MAX_ROWS", 5)
     with pytest.raises(UsageError, match="parquet or csv"):
