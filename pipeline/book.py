@@ -87,15 +87,23 @@ def has_dtype(col: pd.Series, k: str) -> bool:
 # --- building rows -------------------------------------------------------------------------
 
 
-def book_row(rec, calendar, deadlines) -> dict[str, Any]:
-    """One row of the book from a `register.Record`: ISO text, ints and booleans."""
-    # After core's merge: clock_start and due_date come from pipeline.deadlines (the clock).
-    from pipeline.register import clock_start, due_date
+def book_row(rec, clock, deadlines: dict[str, int] | None = None) -> dict[str, Any]:
+    """One row of the book from a `register.Record`: ISO text, ints and booleans.
 
+    `clock` is the one clock (`deadlines.Clock`, with ``calendar`` and ``due(rec)``), or,
+    until that lands, the working calendar with the `deadlines` numbers.
+    """
+    from pipeline.register import clock_start
+
+    if deadlines is None:
+        calendar, due = clock.calendar, clock.due(rec)
+    else:
+        from pipeline.register import due_date
+
+        calendar, due = clock, due_date(rec, clock, deadlines)
     row = {col: None for col in BOOK_COLUMNS}
     row.update({k: v for k, v in rec.row.items() if k in BOOK_COLUMNS})
     start = clock_start(rec)
-    due = due_date(rec, calendar, deadlines)
     answered = rec.answered_at
     row.update(
         register_no=rec.register_no, year=rec.year, completed_at=rec.completed_at,
@@ -112,9 +120,9 @@ def book_row(rec, calendar, deadlines) -> dict[str, Any]:
     return row
 
 
-def build_rows(records: Iterable, calendar, deadlines) -> list[dict[str, Any]]:
-    """The book's rows, one per `register.Record`, in register order."""
-    return [book_row(rec, calendar, deadlines) for rec in records]
+def build_rows(records: Iterable, clock, deadlines: dict[str, int] | None = None) -> list[dict[str, Any]]:
+    """The book's rows, one per `register.Record`, in register order (see `book_row`)."""
+    return [book_row(rec, clock, deadlines) for rec in records]
 
 
 def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

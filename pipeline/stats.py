@@ -40,7 +40,6 @@ import pandas as pd
 import pyarrow as pa
 
 from pipeline.book import coerce_book, has_dtype, kind, read_book  # noqa: F401 (coerce_book: older callers)
-from pipeline.config import DEFAULT_DEADLINES
 from pipeline.errors import UsageError
 from pipeline.model import CHANNELS, DISPUTE_RESULTS, PASAL17_GROUNDS, PASAL35_GROUNDS, REQUESTER_KINDS, SERVICES
 
@@ -244,11 +243,10 @@ def limits(deadlines: Mapping[str, int] | Any | None = None) -> dict[str, int]:
     """The day counts the bands are cut at, from the office's deadlines (config `deadlines:`).
 
     `deadlines` is `Config.deadlines` (a mapping, or an object with attributes ``notice``
-    and ``extension``); None takes config.DEFAULT_DEADLINES.
+    and ``extension``); None takes the clock's defaults (`_default_deadlines`).
     """
-    # After core's merge: read these from pipeline.deadlines, the one clock.
     if deadlines is None:
-        deadlines = DEFAULT_DEADLINES
+        deadlines = _default_deadlines()
 
     def get(key: str) -> int:
         return int(deadlines[key] if isinstance(deadlines, Mapping) else getattr(deadlines, key))
@@ -256,6 +254,15 @@ def limits(deadlines: Mapping[str, int] | Any | None = None) -> dict[str, int]:
     notice, extension = get("notice"), get("extension")
     return {"notice": notice, "extended": notice + extension,
             "histogram_max": max(HISTOGRAM_MAX, notice + extension)}
+
+
+def _default_deadlines() -> Mapping[str, int]:
+    """The ordinary deadlines when the caller passes none: the clock's own defaults."""
+    try:
+        from pipeline.deadlines import DEFAULTS  # the one clock (issue 10)
+    except ImportError:  # before it lands
+        from pipeline.config import DEFAULT_DEADLINES as DEFAULTS
+    return DEFAULTS
 
 
 def band_edges(lim: dict[str, int]) -> list[tuple[str, int, int | None]]:
