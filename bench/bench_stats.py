@@ -36,10 +36,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from pipeline import book as B  # noqa: E402
 from pipeline import stats  # noqa: E402
+from pipeline.config import load_config  # noqa: E402
 from pipeline.model import CHANNELS, DISPUTE_RESULTS, REQUESTER_KINDS, SERVICES  # noqa: E402
 from pipeline.schema import BOOK_COLUMNS  # noqa: E402
 
-WORK = Path(__file__).resolve().parent / "work"
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
 TEXT = WORK / "text"  # the same book as text
 
 
@@ -187,16 +189,18 @@ def main() -> int:
     del book, text_book
 
     as_of = dt.date(last + 1, 1, 15)
+    deadlines = load_config(ROOT / "config").deadlines  # as `ppid stats` passes them
     baseline, _ = best_of(lambda: pd.read_parquet(WORK / "register.parquet"), args.repeat)
 
     def stats_run(columns, folder=WORK):
         book = B.read_book(folder, columns=columns)
-        return stats.compute_year(book, last, as_of)
+        return stats.compute_year(book, last, as_of, deadlines=deadlines)
 
     t_stats, result = best_of(lambda: stats_run(stats.STATS_COLUMNS), args.repeat)
     t_full, _ = best_of(lambda: stats_run(None), args.repeat)
     t_load, book = best_of(lambda: B.read_book(WORK, columns=stats.STATS_COLUMNS), args.repeat)
-    t_compute, _ = best_of(lambda: stats.compute_year(book, last, as_of), args.repeat)
+    t_compute, _ = best_of(lambda: stats.compute_year(book, last, as_of, deadlines=deadlines),
+                           args.repeat)
     t_render, _ = best_of(lambda: stats.render(result, "table"), args.repeat)
     rows = [
         ("baseline: pandas.read_parquet (all columns)", baseline),
