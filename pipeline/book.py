@@ -171,7 +171,8 @@ def to_arrow(book: pd.DataFrame) -> pa.Table:
         elif not arr.type.equals(target):
             arr = arr.cast(target)
         arrays.append(arr)
-        fields.append(pa.field(name, target))
+        meaning = BOOK_COLUMNS[name].meaning if name in BOOK_COLUMNS else None
+        fields.append(pa.field(name, target, metadata={"description": meaning} if meaning else None))
     table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
     # pandas' own metadata, so that pandas.read_parquet gives Int64, boolean and string
     # columns back (not float64 and object) without a types mapper.

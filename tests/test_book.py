@@ -102,6 +102,8 @@ def test_every_column_has_its_parquet_type(run_records):
         assert field.type == book.ARROW_TYPES[BOOK_COLUMNS[field.name].kind], field.name
     for name, expected in EXPECTED_TYPES.items():
         assert schema.field(name).type == expected, name
+    # Each column says what it holds, for whoever opens the file without this code.
+    assert schema.field("due_date").metadata[b"description"].decode() == BOOK_COLUMNS["due_date"].meaning
     enums = {n for n, c in BOOK_COLUMNS.items() if c.kind == "enum"}
     assert {"service", "channel", "requester_kind", "status", "outcome", "form", "delivery",
             "objection_result", "dispute_result"} == enums
