@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import sys
 from contextlib import contextmanager
@@ -22,6 +21,7 @@ from typing import Any, Iterator
 
 import filelock
 
+from pipeline import durable
 from pipeline.calendar import WorkingCalendar
 from pipeline.errors import LockTimeout, RegisterError
 from pipeline.formatting import ROMAN
@@ -33,21 +33,14 @@ DONE_STATUSES = ("answered", "registered", "withdrawn")
 
 
 def private_mkdir(path: Path) -> Path:
-    """Create a folder readable by the owner only (it holds personal data, UU 27/2022)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path.chmod(0o700)  # also when it came with the checkout as 0755
-    return path
+    """Create a folder readable by the owner only (it holds personal data, UU 27/2022);
+    a folder that exists already keeps the mode its owner gave it (issue 12 item 7)."""
+    return durable.make_dir(path, 0o700)
 
 
 def atomic_write(path: Path, data: bytes) -> None:
     """Write a file so that readers see the old or the new content, never half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+    durable.write_file_atomic(path, data)
 
 
 @dataclass
@@ -69,6 +62,8 @@ class Record:
     withdrawn_at: str | None = None
     reopened_at: str | None = None  # an objection overturned the written notice
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
+    purged_at: str | None = None  # personal data erased: the request is closed for good
+    incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA
 
     def letter_kinds(self) -> set[str]:
         return {entry["kind"] for entry in self.letters}
@@ -111,17 +106,19 @@ class Register:
             except filelock.Timeout:
                 raise LockTimeout(f"{self.folder}: another ppid run held the lock for over {timeout:.0f} s; try again when it has finished") from None
         try:
-            for stale in self.folder.glob(".*.tmp"):  # half-written by a run that was killed
-                stale.unlink(missing_ok=True)
-            self.load()
+            durable.remove_stale_temp(self.folder, durable.RECORDS_TEMP, 1)  # half-written by a killed run
+            self.load(repair=True)
             yield self
         finally:
             lock.release()
 
     # --- reading -----------------------------------------------------------------------
 
-    def load(self) -> "Register":
-        """Replay the event log; drop a torn last line left by a crash."""
+    def load(self, *, repair: bool = False) -> "Register":
+        """Replay the event log; ignore a torn last line left by a crash.
+
+        Only a writer holding the lock (`repair=True`) cuts that line off the file; the
+        read-only commands (due, verify, deadline, stats) never write."""
         self.__init__(self.folder, numbering=self.numbering)
         path = self.folder / EVENTS
         if not path.exists():
@@ -129,17 +126,26 @@ class Register:
         raw = path.read_bytes()
         if raw and not raw.endswith(b"\n"):
             cut = raw.rfind(b"\n") + 1  # a crash mid-append: the torn line never happened
-            with path.open("r+b") as fh:
-                fh.truncate(cut)
+            if repair:
+                with path.open("r+b") as fh:
+                    fh.truncate(cut)
             raw = raw[:cut]
         for n, line in enumerate(raw.splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 event = json.loads(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, UnicodeDecodeError):
                 raise RegisterError(f"{path}:{n}: not a JSON event; the log was edited by hand? Restore it from backup") from None
-            self.apply(event)
+            problem = event_problem(event)
+            if problem is None:
+                try:
+                    self.apply(event)
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    problem = f"cannot be applied ({type(exc).__name__}: {exc})"
+            if problem:
+                raise RegisterError(f"{path}:{n}: a JSON line but not a valid ppid event: {problem}; the log was edited "
+                                    "by hand? Restore events.jsonl from backup, or correct that line as it was written")
             self.events_read += 1
         return self
 
@@ -186,8 +192,16 @@ class Register:
             rec.letters.append(ev)
             if ev.get("code"):
                 self.codes[ev["code"]] = ev
+        elif kind == "letter_pdf":  # a letter whose PDF had failed, converted on a later run
+            for entry in rec.letters:
+                if entry["letter_no"] == ev["letter_no"]:
+                    entry.update(pdf=ev["pdf"], code=ev["code"], sha256=ev["sha256"], error=None)
+                    self.codes[ev["code"]] = entry
+        elif kind == "incoming_stamped":
+            rec.incoming_pdf = ev.get("pdf")
         elif kind == "purged":
             rec.personal = {}
+            rec.purged_at = ev.get("date") or "?"
 
     # --- numbering ---------------------------------------------------------------------
 
@@ -208,12 +222,8 @@ class Register:
         private_mkdir(self.folder)
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         data = "".join(json.dumps({"logged_at": now, **e}, ensure_ascii=False, default=str) + "\n" for e in events)
-        fd = os.open(self.folder / EVENTS, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, data.encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        # all or nothing: a full disk cuts the file back, no torn line (issue 12 item 1)
+        durable.append_all_or_nothing(self.folder / EVENTS, data.encode("utf-8"))
         for e in events:
             self.apply(e)
 
@@ -282,6 +292,38 @@ class Register:
         frame.to_parquet(buf, index=False)
         atomic_write(pq_path, buf.getvalue())
         return csv_path, pq_path
+
+
+# the keys an event must carry to be folded in (others may carry more)
+EVENT_KEYS = {
+    "received": ("register_no", "key", "register_year"), "updated": ("register_no",),
+    "incomplete": ("register_no", "missing"), "completed": ("register_no", "completed_at"),
+    "decided": ("register_no",), "extended": ("register_no",), "answered": ("register_no", "answered_at"),
+    "withdrawn": ("register_no", "withdrawn_at"), "reopened": ("register_no", "reopened_at"),
+    "letter": ("register_no", "kind", "letter_no"), "letter_pdf": ("register_no", "letter_no", "pdf", "code", "sha256"),
+    "incoming_stamped": ("register_no",), "purged": ("register_no",),
+}
+
+
+def event_problem(ev: Any) -> str | None:
+    """What makes a decoded JSON line unfit to be an event, or None."""
+    if not isinstance(ev, dict):
+        return f"a JSON {type(ev).__name__}, not an object"
+    kind = ev.get("type")
+    if not isinstance(kind, str):
+        return "no 'type'"
+    missing = [k for k in EVENT_KEYS.get(kind, ()) if ev.get(k) in (None, "")]
+    if missing:
+        return f"a '{kind}' event without {', '.join(repr(k) for k in missing)}"
+    for counter in ("register", "letter"):
+        if f"{counter}_seq" in ev and not (isinstance(ev[f"{counter}_seq"], int)
+                                          and isinstance(ev.get(f"{counter}_year"), int)):
+            return f"'{counter}_seq' and '{counter}_year' must be whole numbers"
+    if "row" in ev and not isinstance(ev["row"], dict):
+        return "'row' is not an object"
+    if "personal" in ev and not isinstance(ev["personal"], dict):
+        return "'personal' is not an object"
+    return None
 
 
 def safe_name(register_no: str) -> str:

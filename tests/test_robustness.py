@@ -1189,3 +1189,200 @@ def test_stamped_pdfs_are_private_when_ppid_runs_in_a_longer_lived_process(tmp_p
     assert len(pdfs) == 3
     for f in [*pdfs, *out.rglob("*.docx")]:
         assert _mode(f) & 0o077 == 0, f"{f.name} is {oct(_mode(f))}: readable by others"
+
+
+# ==============================================================================================
+# 7. A full disk (issue 12 item 1): on --records or --out, at every free-space size
+# ==============================================================================================
+
+PAGE = 4096
+DISK_FIGURES: dict[str, object] = {}
+
+
+class SmallDisk:
+    """A real small file system (tmpfs, mounted by root) whose free space is set by a
+    ballast file; or, when mounting is refused, a fault-injecting layer that raises ENOSPC
+    once a byte budget is spent (`how` says which ran)."""
+
+    def __init__(self, base: Path, size: int, *, inject: bool = False):
+        self.base, self.size = base, size
+        self.mnt = base / "small-disk"
+        self.mnt.mkdir()
+        self.how = "tmpfs"
+        self._patches: list = []
+        self.budget: int | None = None
+        if inject:
+            self.how = "fault-injecting layer (asked for)"
+            return
+        try:
+            subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode=0700", "tmpfs", str(self.mnt)],
+                           check=True, capture_output=True, timeout=20)
+        except (subprocess.CalledProcessError, FileNotFoundError, subprocess.TimeoutExpired):
+            self.how = "fault-injecting layer (mount refused)"
+
+    def free(self) -> int:
+        st = os.statvfs(self.mnt)
+        return st.f_bavail * st.f_frsize
+
+    def leave(self, free: int) -> None:
+        """Fill the disk so that `free` bytes (rounded down to pages) are left."""
+        ballast = self.mnt / "ballast"
+        ballast.unlink(missing_ok=True)
+        if self.how != "tmpfs":
+            self.budget = free
+            return
+        fill = self.free() - free
+        with open(ballast, "wb") as fh:
+            while fill > 0:
+                chunk = min(fill, 1 << 20)
+                fh.write(b"\0" * chunk)
+                fill -= chunk
+        assert abs(self.free() - free) < PAGE, (self.free(), free)
+
+    def release(self) -> None:
+        """Free the space again."""
+        (self.mnt / "ballast").unlink(missing_ok=True)
+        self.budget = None
+
+    def __enter__(self):
+        if self.how != "tmpfs":
+            self._inject()
+        return self
+
+    def __exit__(self, *exc):
+        for undo in self._patches:
+            undo()
+        if self.how == "tmpfs":
+            subprocess.run(["umount", "-l", str(self.mnt)], capture_output=True, timeout=20)
+
+    def _inject(self) -> None:
+        """Fallback: every write under the mount point spends the budget; past it, ENOSPC
+        after writing what still fitted (as a real file system does)."""
+        import errno
+
+        from pipeline import durable
+
+        disk = self
+        real_write_all, real_write_bytes = durable.write_all, Path.write_bytes
+
+        def spend(data: bytes) -> int:
+            if disk.budget is None:
+                return len(data)
+            n = min(len(data), disk.budget)
+            disk.budget -= n
+            return n
+
+        def write_all(fd, data):
+            target = os.readlink(f"/proc/self/fd/{fd}")
+            if not target.startswith(str(disk.mnt)):
+                return real_write_all(fd, data)
+            n = spend(bytes(data))
+            real_write_all(fd, bytes(data)[:n])
+            if n < len(data):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), target)
+
+        def write_bytes(path, data):
+            if not str(Path(path).absolute()).startswith(str(disk.mnt)):
+                return real_write_bytes(path, data)
+            n = spend(bytes(data))
+            real_write_bytes(path, bytes(data)[:n])
+            if n < len(data):
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), str(path))
+            return n
+
+        durable.write_all = write_all
+        Path.write_bytes = write_bytes
+        self._patches += [lambda: setattr(durable, "write_all", real_write_all),
+                          lambda: setattr(Path, "write_bytes", real_write_bytes)]
+
+
+def check_log_whole(records: Path) -> int:
+    """Every line of the log is a whole JSON event (no torn line). Returns the count."""
+    path = records / "events.jsonl"
+    if not path.exists():
+        return 0
+    raw = path.read_bytes()
+    assert not raw or raw.endswith(b"\n"), "a torn line was left in the log"
+    return len([json.loads(x) for x in raw.splitlines()])
+
+
+def check_disk_full_error(run: Run) -> None:
+    """Exit 2 and one clear line on stderr: the path, 'No space left', what to do."""
+    assert run.code == 2, (run.code, run.stderr[-1000:])
+    err = [x for x in run.stderr.splitlines() if x.strip()]
+    assert len(err) == 1 and err[0].startswith("Error: "), run.stderr
+    assert "No space left on device" in err[0] and "free some space" in err[0], err[0]
+
+
+def disk_full_sweep(tmp_path: Path, where: str, step: int, n: int = 30, inject: bool = False) -> dict:
+    inbox = tmp_path / "inbox"
+    varied_requests(inbox, n)
+    ref_records, ref_out = tmp_path / "ref-records", tmp_path / "ref-out"
+    ref = cli_run(inbox, ref_records, ref_out)
+    assert ref.code == 1 and len(ref.lines) == n
+    ref_book, ref_events, ref_letters = book(ref_records), normalized_events(ref_records, ref_out), letters_of(ref_out)
+    folder = ref_records if where == "records" else ref_out
+    need = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
+    need_pages = sum(-(-p.stat().st_size // PAGE) * PAGE for p in folder.rglob("*") if p.is_file())
+    sizes = list(range(0, need_pages + 2 * step, step))
+    failed_first = 0
+    with SmallDisk(tmp_path, need_pages * 2 + (4 << 20), inject=inject) as disk:
+        for free in sizes:
+            records = (disk.mnt if where == "records" else tmp_path) / f"records-{free}"
+            out = (disk.mnt if where == "out" else tmp_path) / f"out-{free}"
+            disk.leave(free)
+            first = cli_run(inbox, records, out)
+            if first.code == 2:
+                failed_first += 1
+                check_disk_full_error(first)
+            else:
+                assert first.code == 1, (free, first.code, first.stderr[-500:])
+            if check_log_whole(records):
+                check_numbering(records)
+            disk.release()
+            again = cli_run(inbox, records, out)
+            assert again.code == 1, (free, again.stderr[-500:])
+            pd.testing.assert_frame_equal(book(records), ref_book)
+            assert normalized_events(records, out) == ref_events, f"free {free}: the log differs from an uninterrupted run"
+            assert letters_of(out) == ref_letters, f"free {free}: letters differ"
+            assert leftovers(records, out) == [], leftovers(records, out)
+            subprocess.run(["rm", "-rf", str(records), str(out)], check=True)
+    return {"how": disk.how, "sizes": len(sizes), "failed_first": failed_first, "need": need,
+            "from": sizes[0], "to": sizes[-1], "step": step}
+
+
+def test_full_disk_on_records_then_rerun_gives_the_uninterrupted_register(tmp_path):
+    """--records on a small disk, every free-space size from 0 to the whole register in
+    steps of one page: the run fails with one clear line (exit 2) and leaves no torn line;
+    once space is freed the rerun gives the register, log and letters of an uninterrupted run.
+    Today: the append is cut mid-line, write_book ends in a traceback, and the rerun forgets
+    the letters of the request whose line was torn."""
+    fig = disk_full_sweep(tmp_path, "records", PAGE)
+    DISK_FIGURES["records"] = fig
+    print(f"\n[robustness] full disk on --records ({fig['how']}): {fig['sizes']} free-space sizes "
+          f"{fig['from']}-{fig['to']} bytes in steps of {fig['step']} (the register needs {fig['need']} bytes); "
+          f"{fig['failed_first']} runs stopped with a one-line error; every rerun equal to the uninterrupted run")
+    assert fig["failed_first"] >= 10
+
+
+def test_full_disk_on_out_then_rerun_gives_the_uninterrupted_register(tmp_path):
+    """--out on a small disk, free space from 0 to all the letters in steps of 64 KiB: a
+    letter that cannot be written stops the run with one clear line, nothing of its chunk
+    is logged, and the rerun gives the uninterrupted register and letters."""
+    fig = disk_full_sweep(tmp_path, "out", 16 * PAGE)
+    DISK_FIGURES["out"] = fig
+    print(f"\n[robustness] full disk on --out ({fig['how']}): {fig['sizes']} free-space sizes "
+          f"{fig['from']}-{fig['to']} bytes in steps of {fig['step']} (the letters need {fig['need']} bytes); "
+          f"{fig['failed_first']} runs stopped with a one-line error; every rerun equal to the uninterrupted run")
+    assert fig["failed_first"] >= 10
+
+
+@pytest.mark.parametrize("where", ["records", "out"])
+def test_full_disk_through_the_fault_injecting_layer(tmp_path, where):
+    """The fallback used where mounting a tmpfs is refused (no root): the same sweep, with
+    ENOSPC raised by a byte budget on every write below the folder, in coarser steps."""
+    fig = disk_full_sweep(tmp_path, where, 8 * PAGE if where == "records" else 64 * PAGE, inject=True)
+    DISK_FIGURES[f"{where}-injected"] = fig
+    print(f"\n[robustness] full disk on --{where} ({fig['how']}): {fig['sizes']} sizes, "
+          f"{fig['failed_first']} stopped with a one-line error; every rerun equal to the uninterrupted run")
+    assert fig["failed_first"] >= 3

@@ -1,0 +1,139 @@
+"""Writing to disk so that a full disk, a read-only folder or a crash leaves nothing half-done.
+
+- `append_all_or_nothing`: the event log gets a whole batch of events or none of them; on
+  any write error (ENOSPC, EDQUOT, EIO…) the file is cut back to its previous length, so
+  no torn line stays behind to be dropped (and its request's letters forgotten) later.
+- `write_all`: os.write until every byte is out (a short write is not an error).
+- `make_dir`: a folder ppid creates is owner-only; a folder it did not create keeps its mode.
+- `remove_stale_temp`: the half-written files of a killed run, by ppid's own names only.
+- `os_error_message`: an OSError as one line naming the path and what to do.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import re
+from pathlib import Path
+
+# The temporary names ppid writes, each at its depth below the folder it cleans:
+# records/.register.csv.<pid>.tmp (register.atomic_write), out/<register-folder>/
+# .<letter>.docx.tmp (letters.Renderer) and .<letter>.pdf.<pid>.<hex>.tmp (pdf stamping).
+RECORDS_TEMP = re.compile(r"^\.(register\.(csv|parquet)|events\.jsonl|survey-\d+\.json)\.\d+\.tmp$")
+LETTERS_TEMP = re.compile(r"^\.[^/]+\.(docx|pdf)(\.\d+\.[0-9a-f]+)?\.tmp$")
+
+
+def write_all(fd: int, data: bytes) -> None:
+    """Write every byte of `data` to `fd`, however many calls it takes."""
+    view = memoryview(data)
+    while view:
+        n = os.write(fd, view)
+        view = view[n:]
+
+
+def append_all_or_nothing(path: Path, data: bytes) -> None:
+    """Append `data` and fsync; on failure cut the file back to where it was, then re-raise.
+
+    The caller holds the records lock, so nobody else appends meanwhile."""
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    try:
+        start = os.fstat(fd).st_size
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        except OSError:
+            try:  # truncating frees blocks: it needs no space
+                os.ftruncate(fd, start)
+                os.fsync(fd)
+            except OSError:
+                pass
+            raise
+    finally:
+        os.close(fd)
+
+
+def write_file_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
+    """Write a file so that readers see the old or the new content, never half; on failure
+    the temporary file is removed (a full disk leaves no half file behind)."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    try:
+        try:
+            write_all(fd, data)
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def make_dir(path: Path, mode: int = 0o700) -> Path:
+    """Create `path` (and parents) owner-only; an existing folder is left as its owner set it
+    (a shared 1777 folder stays shared: ppid sets modes only on what it creates)."""
+    path = Path(path)
+    missing = []
+    p = path
+    while not p.exists() and p != p.parent:
+        missing.append(p)
+        p = p.parent
+    path.mkdir(parents=True, exist_ok=True, mode=mode)
+    for created in missing:
+        try:
+            created.chmod(mode)  # mkdir's mode is filtered by the umask
+        except OSError:
+            pass
+    return path
+
+
+def remove_stale_temp(folder: Path, pattern: re.Pattern, depth: int) -> list[Path]:
+    """Remove files named like ppid's temporary files exactly `depth` levels below `folder`
+    (1: in it; 2: in its sub-folders). Hidden sub-folders (.git, …) are never entered."""
+    folder = Path(folder)
+    removed = []
+    if depth == 1:
+        candidates = [folder]
+    else:
+        try:
+            candidates = [d for d in folder.iterdir() if d.is_dir() and not d.is_symlink() and not d.name.startswith(".")]
+        except OSError:
+            return removed
+    for d in candidates:
+        try:
+            entries = list(d.iterdir())
+        except OSError:
+            continue
+        for f in entries:
+            if pattern.match(f.name) and f.is_file() and not f.is_symlink():
+                try:
+                    f.unlink()
+                    removed.append(f)
+                except OSError:
+                    pass
+    return removed
+
+
+_HINTS = {
+    errno.ENOSPC: "the disk is full; free some space and run the same command again (nothing half-written was kept)",
+    errno.EDQUOT: "the disk quota is used up; free some space and run the same command again (nothing half-written was kept)",
+    errno.EROFS: "the file system is read-only; give a writable folder",
+    errno.EACCES: "permission denied; give a folder you may write to, or fix its permissions",
+    errno.EPERM: "operation not permitted; give a folder you may write to, or fix its permissions",
+    errno.ENOENT: "no such file or folder; check the path",
+    errno.ENOTDIR: "a part of the path is a file, not a folder; check the path",
+    errno.EISDIR: "is a folder where a file was expected; check the path",
+    errno.EIO: "input/output error; check the disk",
+}
+
+
+def os_error_message(exc: OSError) -> str:
+    """One line: the path, what went wrong, what to do."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    where = exc.filename if exc.filename is not None else ""
+    hint = _HINTS.get(exc.errno or 0) or (exc.strerror or str(exc))
+    what = f"{exc.strerror} [{name}]" if exc.strerror else str(exc)
+    return f"{where}: {what}; {hint}" if where else f"{what}; {hint}"
