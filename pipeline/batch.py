@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from pipeline import letters as L
-from pipeline import model, requirements, rules
+from pipeline import model, requirements, retry, rules
 from pipeline.config import Config
 from pipeline.errors import PpidError, RequestFileError
 from pipeline.formatting import date_id, datetime_id, working_days_id
@@ -45,6 +45,7 @@ class LetterJob:
     code: str | None = None
     sha256: str | None = None
     error: str | None = None
+    retry: bool = False  # a letter logged earlier whose PDF failed: convert its DOCX again
 
 
 @dataclass
@@ -92,7 +93,8 @@ class Outcome:
                "missing": self.missing, "outcome": self.outcome, "items": self.items,
                "due": self.due, "letters": [
                    {"kind": j.kind, "letter_no": j.letter_no, "docx": str(j.docx),
-                    "pdf": str(j.pdf) if j.pdf else None, **({"error": j.error} if j.error else {})}
+                    "pdf": str(j.pdf) if j.pdf else None, **({"error": j.error} if j.error else {}),
+                    **({"retry": True} if j.retry else {})}
                    for j in self.jobs]}
         if self.unchanged:
             out["unchanged"] = True
@@ -162,7 +164,9 @@ class Batch:
             return Outcome(file=display, status="rejected_file", error=str(exc))
         rno = self.reg.digests.get(req.digest)
         if rno:
-            return self._unchanged(display, self.reg.records[rno])
+            result = self._unchanged(display, self.reg.records[rno])
+            self._retry_owed(self.reg.records[rno], result)
+            return result
         twin = self.pending.get(req.digest) or self.pending.get(req.key)
         if twin:  # the same request twice in one chunk: the first one counts
             return Outcome(file=display, status=twin.status, register_no=twin.register_no, missing=twin.missing,
@@ -173,9 +177,24 @@ class Batch:
             return Outcome(file=display, status="rejected_file", error=(
                 f"{display}:{line}: field 'register_no' '{req.register_no}' is not in the register; "
                 "give the number from the receipt or notice, or leave the field out for a new request"))
-        result = Planner(self, req, display).plan()
+        planner = Planner(self, req, display)
+        result = planner.plan()
+        self._retry_owed(planner.rec, result)
         self.pending[req.digest] = self.pending[req.key] = result
         return result
+
+    def _retry_owed(self, rec: Record | None, result: Outcome) -> None:
+        """Add the letters of `rec` whose PDF failed on an earlier run (retry.owed)."""
+        if rec is None or not self.pdf:
+            return
+        for e in retry.owed(rec):
+            docx = Path(e["docx"])
+            job = LetterJob(kind=e["kind"], register_no=rec.register_no, letter_no=e["letter_no"],
+                            letter_seq=e.get("letter_seq") or 0, context={}, docx=docx, retry=True)
+            if not docx.is_file():
+                job.error = (f"{docx}: the DOCX of letter {e['letter_no']} is gone, so its PDF cannot be made; "
+                             "restore the file from backup and run again")
+            result.jobs.append(job)
 
     def _unchanged(self, display: str, rec: Record) -> Outcome:
         due = due_date(rec, self.cal, self.cfg.deadlines)
@@ -212,6 +231,10 @@ class Batch:
             for o in outcomes:
                 events.extend(o.events)
                 for j in o.jobs:
+                    if j.retry:
+                        if j.pdf:
+                            events.append(retry.pdf_event(j.register_no, j.letter_no, str(j.pdf), j.code, j.sha256))
+                        continue
                     events.append({"type": "letter", "register_no": j.register_no, "kind": j.kind,
                                    "letter_no": j.letter_no, "letter_seq": j.letter_seq,
                                    "letter_year": self.today.year, "date": self.today.isoformat(),
@@ -232,7 +255,7 @@ class Batch:
         a thread of its own, as soon as its share is filled, and each letter is stamped
         as soon as its PDF comes out, the requesters' own letters meanwhile: Python's work
         overlaps the conversion instead of following it."""
-        jobs = [j for o in outcomes for j in o.jobs]
+        jobs = [j for o in outcomes for j in o.jobs if not (j.retry and j.error)]
         if not self.pdf:
             for j in jobs:  # a template mistake raises and stops the batch: every letter would be wrong
                 self.renderer.render(j.kind, j.context, j.docx)
@@ -257,7 +280,8 @@ class Batch:
                 converting = []
                 for k, share in enumerate(shares):
                     for j in share:
-                        self.renderer.render(j.kind, j.context, j.docx)
+                        if not j.retry:  # a retry converts the DOCX written on the earlier run
+                            self.renderer.render(j.kind, j.context, j.docx)
                         by_doc[j.docx.resolve()] = j
                     converting.append(pool.submit(
                         P.convert_to_pdf, [j.docx for j in share], tmp / str(k), workers=1, on_result=results.put,

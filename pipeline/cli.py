@@ -115,7 +115,8 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
             failed |= result.failed
             counts[result.status] += 1
             for j in result.jobs:
-                letters[j.kind] += 1
+                if not j.error:  # a letter without its PDF is not issued: retried next run
+                    letters[j.kind] += 1
             if as_json:
                 click.echo(json_line(result.to_json()))
             else:
@@ -141,9 +142,15 @@ def _summary(results, counts, letters, out, csv_path, pq_path, date):
             _echo(f"              warning: {w}")
         for j in r.jobs:
             if j.error:
-                _echo(f"              letter {j.kind} failed: {j.error}")
+                _echo(f"              letter {j.kind} {j.letter_no} failed: {j.error}; "
+                      "not issued, retried on the next run")
+            elif j.retry:
+                _echo(f"              letter {j.kind} {j.letter_no}: PDF made on retry")
     _echo("Status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
     _echo("Letters: " + (", ".join(f"{k} {v}" for k, v in sorted(letters.items())) or "none new") + f" → {out}/")
+    owed = sum(1 for r in results for j in r.jobs if j.error)
+    if owed:
+        _echo(f"Letters failed: {owed} (numbered but without a PDF; `ppid due` lists them, the next run retries them)")
     _echo(f"Register: {csv_path} and {pq_path}")
 
 
@@ -239,18 +246,25 @@ def templates_check(folder, config_dir, records_dir, date):
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines output.")
 @common
 def due(within, as_json, config_dir, records_dir, date):
-    """Open requests and objections by deadline, overdue first. Exits 1 when any is overdue."""
+    """Open requests and objections by deadline, overdue first, and letters owed (PDF failed).
+    Exits 1 when any is overdue or owed."""
     from pipeline.config import load_config
     from pipeline.deadlines import due_list
     from pipeline.register import Register
+    from pipeline.retry import owed_in
 
     cfg = load_config(config_dir)
-    items = due_list(Register(records_dir).load(), cfg, date, within=within)
+    reg = Register(records_dir).load()
+    items = due_list(reg, cfg, date, within=within)
+    owed = owed_in(reg)
     if as_json:
         for d in items:
             click.echo(json_line({"register_no": d.register_no, "service": d.service, "status": d.status,
                                    "received_at": d.received_at, "due": d.due.isoformat(),
                                    "days_left": d.days_left, "overdue": d.overdue}))
+        for e in owed:
+            click.echo(json_line({"register_no": e["register_no"], "letter_owed": e["letter_no"], "kind": e["kind"],
+                                  "date": e.get("date"), "error": e.get("error")}))
     elif not items:
         _echo(f"Nothing open{'' if within is None else f' within {within} working days'} on {date}.")
     else:
@@ -260,7 +274,11 @@ def due(within, as_json, config_dir, records_dir, date):
             _echo(f"  {flag} {d.due}  {d.days_left:>4}  {d.register_no:<16} {d.service:<12} {d.subject}")
         overdue = sum(d.overdue for d in items)
         _echo(f"{len(items)} open, {overdue} overdue.")
-    sys.exit(int(ExitCode.SOME_FAILED if any(d.overdue for d in items) else ExitCode.OK))
+    if owed and not as_json:
+        _echo(f"Letters owed (numbered, but their PDF failed; `ppid run` retries them): {len(owed)}")
+        for e in owed:
+            _echo(f"  {e['letter_no']:<16} {e['kind']:<20} {e['register_no']:<16} {e.get('error') or ''}")
+    sys.exit(int(ExitCode.SOME_FAILED if owed or any(d.overdue for d in items) else ExitCode.OK))
 
 
 @main.command()

@@ -20,7 +20,7 @@ from pathlib import Path
 # records/.register.csv.<pid>.tmp (register.atomic_write), out/<register-folder>/
 # .<letter>.docx.tmp (letters.Renderer) and .<letter>.pdf.<pid>.<hex>.tmp (pdf stamping).
 RECORDS_TEMP = re.compile(r"^\.(register\.(csv|parquet)|events\.jsonl|survey-\d+\.json)\.\d+\.tmp$")
-LETTERS_TEMP = re.compile(r"^\.[^/]+\.(docx|pdf)(\.\d+\.[0-9a-f]+)?\.tmp$")
+LETTERS_TEMP = re.compile(r"^\.[^/]+\.(docx|pdf)(\.\d+(\.[0-9a-f]+)?)?\.tmp$")
 
 
 def write_all(fd: int, data: bytes) -> None:
@@ -29,6 +29,29 @@ def write_all(fd: int, data: bytes) -> None:
     while view:
         n = os.write(fd, view)
         view = view[n:]
+
+
+def write_new(path: Path, data: bytes, *, mode: int = 0o666) -> None:
+    """Write `data` to `path` (created or truncated; the umask applies to `mode`). On
+    failure the partial file is removed and the error names `path` (a buffered write's
+    OSError names no file)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    except OSError as exc:
+        exc.filename = exc.filename or str(path)
+        raise
+    try:
+        try:
+            write_all(fd, data)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+        exc.filename = exc.filename or str(path)
+        raise
 
 
 def append_all_or_nothing(path: Path, data: bytes) -> None:
@@ -41,7 +64,8 @@ def append_all_or_nothing(path: Path, data: bytes) -> None:
         try:
             write_all(fd, data)
             os.fsync(fd)
-        except OSError:
+        except OSError as exc:
+            exc.filename = exc.filename or str(path)
             try:  # truncating frees blocks: it needs no space
                 os.ftruncate(fd, start)
                 os.fsync(fd)
@@ -64,7 +88,9 @@ def write_file_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
+        if isinstance(exc, OSError):
+            exc.filename = exc.filename or str(path)
         try:
             os.unlink(tmp)
         except OSError:

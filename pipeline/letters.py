@@ -17,6 +17,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from pipeline import durable
 from pipeline.config import Config
 from pipeline.errors import TemplateError
 from pipeline.formatting import date_id, datetime_id, working_days_id
@@ -309,7 +310,7 @@ class Renderer:
             data = self.render_docxtpl(kind, context, logo)
         dest.parent.mkdir(parents=True, exist_ok=True)
         tmp = dest.with_name(f".{dest.name}.tmp")
-        tmp.write_bytes(data)
+        durable.write_new(tmp, data)  # a full disk: the error names the file, no half file left
         tmp.replace(dest)
         return dest
 

@@ -1386,3 +1386,98 @@ def test_full_disk_through_the_fault_injecting_layer(tmp_path, where):
     print(f"\n[robustness] full disk on --{where} ({fig['how']}): {fig['sizes']} sizes, "
           f"{fig['failed_first']} stopped with a one-line error; every rerun equal to the uninterrupted run")
     assert fig["failed_first"] >= 3
+
+
+# ==============================================================================================
+# 8. A letter whose PDF failed (issue 12 item 2): reported, not counted, owed, retried
+# ==============================================================================================
+
+
+class SofficeKiller:
+    """Kills, every 50 ms, each LibreOffice process on the profiles under `cache` (the
+    ones our own `ppid run` starts), as an OOM killer or a crash would: the run cannot
+    make any PDF."""
+
+    def __init__(self, cache: Path):
+        import threading
+
+        self.marker = f"UserInstallation={(cache / 'ppid').as_uri()}".encode()
+        self.stop = threading.Event()
+        self.killed = 0
+        self.thread = threading.Thread(target=self._loop, daemon=True)
+
+    def _loop(self) -> None:
+        while not self.stop.is_set():
+            for entry in Path("/proc").iterdir():
+                if not entry.name.isdigit():
+                    continue
+                try:
+                    cmd = (entry / "cmdline").read_bytes()
+                except OSError:
+                    continue
+                if self.marker in cmd and (b"soffice" in cmd or b"oosplash" in cmd):
+                    try:
+                        os.kill(int(entry.name), signal.SIGKILL)
+                        self.killed += 1
+                    except OSError:
+                        pass
+            self.stop.wait(0.05)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop.set()
+        self.thread.join(5)
+
+
+@pytest.mark.slow
+def test_a_failed_pdf_is_reported_owed_and_retried_until_made(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "surat.pdf").write_bytes(minimal_pdf())
+    (inbox / "ktp.jpg").write_bytes(photo_jpeg())
+    varied_requests(inbox, 2)  # two information requests: a receipt and a decision notice each
+    records, out, cache = tmp_path / "records", tmp_path / "out", tmp_path / "cache"
+    cmd = [PY, "-m", "pipeline", *run_args(inbox, records, out, pdf=True)]
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache)}
+    text_cmd = [c for c in cmd if c != "--json"]
+
+    with SofficeKiller(cache) as killer:
+        first = subprocess.run(text_cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert "Traceback" not in first.stderr, first.stderr[-2000:]
+    assert killer.killed >= 1
+    assert first.returncode == 1, first.stdout + first.stderr
+    letters = [e for e in events(records) if e["type"] == "letter"]
+    assert len(letters) == 4 and all(e["error"] and not e["pdf"] for e in letters), letters
+    assert "Letters: none new" in first.stdout, first.stdout  # a letter without its PDF is not issued
+    assert "Letters failed: 4" in first.stdout and first.stdout.count("not issued, retried on the next run") == 4
+    assert not list(out.rglob("*_receipt.pdf")) and not list(out.rglob("*_decision_notice.pdf"))
+
+    due = CliRunner().invoke(main, ["due", "--records", str(records), "--config", str(ROOT / "config"),
+                                    "--date", DATE])
+    assert due.exit_code == 1, due.output
+    assert "Letters owed" in due.output and all(e["letter_no"] in due.output for e in letters), due.output
+    due_json = CliRunner().invoke(main, ["due", "--json", "--records", str(records), "--config",
+                                         str(ROOT / "config"), "--date", DATE])
+    assert {json.loads(x).get("letter_owed") for x in due_json.output.splitlines()} >= {e["letter_no"] for e in letters}
+
+    book_before = book(records)
+    second = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert second.returncode == 0, second.stderr[-2000:]
+    lines = [json.loads(x) for x in second.stdout.splitlines()]
+    retried = [x for line in lines for x in line["letters"]]
+    assert len(retried) == 4 and all(x.get("retry") and x["pdf"] and not x.get("error") for x in retried), retried
+    made = [e for e in events(records) if e["type"] == "letter_pdf"]
+    assert sorted(e["letter_no"] for e in made) == sorted(e["letter_no"] for e in letters)
+    pd.testing.assert_frame_equal(book(records), book_before)  # same numbers, same register
+    for e in made:
+        v = CliRunner().invoke(main, ["verify", e["pdf"], "--records", str(records)])
+        assert v.exit_code == 0 and e["letter_no"] in v.output, v.output
+    assert CliRunner().invoke(main, ["due", "--records", str(records), "--config", str(ROOT / "config"),
+                                     "--date", DATE]).output.count("Letters owed") == 0
+
+    third = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
+    assert third.returncode == 0 and all(not json.loads(x)["letters"] for x in third.stdout.splitlines())
+    assert len([e for e in events(records) if e["type"] == "letter_pdf"]) == 4
