@@ -319,8 +319,12 @@ class Batch:
         j.code = P.verification_code(raw)
         dst = j.docx.with_suffix(".pdf")
         payload = f"PPID KPU Provinsi NTT | {j.letter_no} | {j.code}"
-        j.sha256 = P.stamp_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no,
-                                  code=j.code, qr_payload=payload)
+        try:
+            j.sha256 = P.stamp_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no,
+                                      code=j.code, qr_payload=payload)
+        except OSError as exc:  # a full disk: the one-line error names the letter
+            exc.filename = exc.filename or str(dst)
+            raise
         j.pdf = dst
         res.pdf.unlink(missing_ok=True)
 
@@ -338,6 +342,9 @@ class Batch:
             except PpidError as exc:
                 inc.error = str(exc)
                 o.warnings.append(f"incoming letter not stamped: {exc}")
+            except OSError as exc:  # a full disk: the one-line error names the file
+                exc.filename = exc.filename or str(inc.dst)
+                raise
 
 
 class Planner:

@@ -1481,3 +1481,48 @@ def test_a_failed_pdf_is_reported_owed_and_retried_until_made(tmp_path):
     third = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=600, env=env)
     assert third.returncode == 0 and all(not json.loads(x)["letters"] for x in third.stdout.splitlines())
     assert len([e for e in events(records) if e["type"] == "letter_pdf"]) == 4
+
+
+@pytest.mark.slow
+def test_full_disk_on_out_with_pdfs(tmp_path):
+    """With PDFs: a full --out makes LibreOffice fail (the letter is owed, exit 1) or the
+    stamping fail (one line, exit 2). Once space is freed, reruns give the uninterrupted
+    register, every letter gets its PDF under its first number, and each one verifies."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "surat.pdf").write_bytes(minimal_pdf())
+    (inbox / "ktp.jpg").write_bytes(photo_jpeg())
+    varied_requests(inbox, 3)
+    ref = cli_run(inbox, tmp_path / "ref-records", tmp_path / "ref-out", pdf=True)
+    assert ref.code == 1
+    ref_book = book(tmp_path / "ref-records")
+    numbers = lambda evs: sorted((e["register_no"], e["kind"], e["letter_no"]) for e in evs if e["type"] == "letter")  # noqa: E731
+    ref_letters = numbers(events(tmp_path / "ref-records"))
+    seen = {}
+    with SmallDisk(tmp_path, 8 << 20) as disk:
+        for free in (0, 120_000, 240_000, 320_000, 400_000):
+            records, out = tmp_path / f"records-{free}", disk.mnt / f"out-{free}"
+            disk.leave(free)
+            first = cli_run(inbox, records, out, pdf=True)
+            if first.code == 2:
+                check_disk_full_error(first)
+            check_log_whole(records)
+            owed = sum(1 for line in first.lines for x in line["letters"] if x.get("error"))
+            seen[free] = (first.code, owed)
+            disk.release()
+            again = cli_run(inbox, records, out, pdf=True)
+            assert again.code == 1, again.stderr[-1000:]
+            pd.testing.assert_frame_equal(book(records), ref_book)
+            assert numbers(events(records)) == ref_letters
+            from pipeline.register import Register
+
+            reg = Register(records).load()
+            for rec in reg.records.values():
+                for e in rec.letters:
+                    assert e["pdf"] and Path(e["pdf"]).is_file(), e
+                    v = CliRunner().invoke(main, ["verify", e["pdf"], "--records", str(records)])
+                    assert v.exit_code == 0, v.output
+            subprocess.run(["rm", "-rf", str(records), str(out)], check=True)
+    print(f"\n[robustness] full disk on --out with PDFs ({disk.how}): free size -> (exit code, letters owed): {seen}")
+    assert any(code == 1 and owed for code, owed in seen.values()), seen
+    assert any(code == 2 for code, _ in seen.values()), seen
