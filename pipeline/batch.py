@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from pipeline import letters as L
-from pipeline import model, requirements, retry, rules
+from pipeline import matching, model, requirements, retry, rules
 from pipeline.config import Config
 from pipeline.errors import PpidError, RequestFileError
 from pipeline.formatting import date_id, datetime_id, working_days_id
@@ -177,11 +177,49 @@ class Batch:
             return Outcome(file=display, status="rejected_file", error=(
                 f"{display}:{line}: field 'register_no' '{req.register_no}' is not in the register; "
                 "give the number from the receipt or notice, or leave the field out for a new request"))
+        self._moved = None
+        early = self._match(req, display)
+        if early is not None:
+            return early
         planner = Planner(self, req, display)
         result = planner.plan()
+        if self._moved:
+            old, new, rno = self._moved
+            result.warnings.append(f"received changed from {old} to {new}: the same file in the same inbox is the "
+                                   f"same request, so it keeps register number {rno}")
         self._retry_owed(planner.rec, result)
         self.pending[req.digest] = self.pending[req.key] = result
         return result
+
+    def _match(self, req: Request, display: str) -> Outcome | None:
+        """The registered request this changed file belongs to: refuse another requester's
+        change, leave a purged request closed, keep the number of a corrected `received`.
+        Returns the outcome when the file is not to be planned."""
+        moved = None
+        if req.register_no:
+            rec, how = self.reg.records[req.register_no], "register_no"
+        elif req.key in self.reg.by_key:
+            rec, how = self.reg.records[self.reg.by_key[req.key]], "key"
+        else:
+            rec, how = matching.same_file(self.reg, req), "file"
+            moved = rec
+        if rec is None:
+            return None
+        if rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
+            return self._unchanged(display, rec)
+        reason = matching.mismatch(rec, req) if how != "key" else None  # the same file may correct a name
+        if reason:
+            field = "register_no" if how == "register_no" else "requester.name"
+            line = req.lines.get(field) or req.lines.get("requester")
+            what = ("refers to" if how == "register_no" else "is the same file as the one registered as")
+            return Outcome(file=display, status="rejected_file", error=(
+                f"{display}:{line}: field '{field}': the file {what} {rec.register_no} but {reason}; "
+                + ("correct the register number, or leave it out for a new request" if how == "register_no" else
+                   "a new request needs a new file name")))
+        if moved is not None:
+            req.register_no = rec.register_no  # the Planner updates that request
+            self._moved = (rec.row.get("received_at"), req.received.strftime("%Y-%m-%d %H:%M"), rec.register_no)
+        return None
 
     def _retry_owed(self, rec: Record | None, result: Outcome) -> None:
         """Add the letters of `rec` whose PDF failed on an earlier run (retry.owed)."""
@@ -199,9 +237,13 @@ class Batch:
     def _unchanged(self, display: str, rec: Record) -> Outcome:
         due = due_date(rec, self.cal, self.cfg.deadlines)
         decided = rec.decided or {}
-        return Outcome(file=display, status=rec.row.get("status", "registered"), register_no=rec.register_no,
-                       missing=list(rec.missing), outcome=rec.row.get("outcome"), items=decided.get("items", []),
-                       due=due.isoformat() if due else None, unchanged=True)
+        result = Outcome(file=display, status=rec.row.get("status", "registered"), register_no=rec.register_no,
+                         missing=list(rec.missing), outcome=rec.row.get("outcome"), items=decided.get("items", []),
+                         due=due.isoformat() if due else None, unchanged=True)
+        if rec.purged_at:
+            result.warnings.append(f"{rec.register_no} was purged on {rec.purged_at}: its personal data is erased "
+                                   "and the request is closed; this file is not read again")
+        return result
 
     # --- per chunk ---------------------------------------------------------------------
 

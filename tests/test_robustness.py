@@ -1526,3 +1526,123 @@ def test_full_disk_on_out_with_pdfs(tmp_path):
     print(f"\n[robustness] full disk on --out with PDFs ({disk.how}): free size -> (exit code, letters owed): {seen}")
     assert any(code == 1 and owed for code, owed in seen.values()), seen
     assert any(code == 2 for code, _ in seen.values()), seen
+
+
+# ==============================================================================================
+# 9. Purge, supplements, corrected dates (issue 12 items 3, 5, 11): which request a file changes
+# ==============================================================================================
+
+
+def test_purge_then_rerun_leaves_purged_requests_closed_and_erased(tmp_path):
+    """`ppid purge` deletes the attachments, so the files' digests change. The rerun must
+    not bring the phone, e-mail, identity number or address back into the log, reopen
+    answered requests as incomplete, or send new incomplete notices."""
+    import shutil
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(ROOT / "examples" / "inbox", inbox)
+    records, out = tmp_path / "records", tmp_path / "out"
+    first = cli_run(inbox, records, out, date="2026-11-27")
+    purge = CliRunner().invoke(main, ["purge", "--before", "2026-11-27", "--date", "2026-11-27",
+                                      "--records", str(records), "--config", str(ROOT / "config")])
+    assert purge.exit_code == 0, purge.output
+    purged = {e["register_no"] for e in events(records) if e["type"] == "purged"}
+    assert len(purged) >= 10
+    before_events, before_book = events(records), book(records)
+
+    again = cli_run(inbox, records, out, date="2026-11-27")
+
+    assert again.code == first.code
+    assert events(records) == before_events, [e for e in events(records) if e not in before_events][:3]
+    pd.testing.assert_frame_equal(book(records), before_book)
+    log = (records / "events.jsonl").read_text(encoding="utf-8")
+    for f in inbox.glob("*.yaml"):
+        data = yaml.safe_load(f.read_text(encoding="utf-8"))
+        line = next(x for x in again.lines if x["file"].endswith(f.name))
+        if line.get("register_no") not in purged:
+            continue
+        r = data["requester"]
+        for value in (r.get("phone"), r.get("email"), r.get("address"), (r.get("identity") or {}).get("number")):
+            assert not value or str(value) not in log, f"{f.name}: personal data back in the log"
+        assert any("purged" in w for w in line.get("warnings", [])), line
+        assert not line["letters"], line
+
+
+def _supplement(original: dict, **changes) -> dict:
+    data = {**original, **changes}
+    data["requester"] = {**original["requester"], **changes.get("requester", {})}
+    return data
+
+
+SUPPLEMENT_TYPOS = [
+    ("another-service", lambda d: _supplement(base_request("complaint", "letter"), register_no="0001/PPID/2026",
+                                              received="2026-11-25 10:00"), "complaint request"),
+    ("another-name", lambda d: _supplement(d, register_no="0001/PPID/2026", received="2026-11-25 10:00",
+                                           requester={"name": "Yohanes Ndun"}), "was filed by"),
+    ("another-identity-number", lambda d: _supplement(
+        d, register_no="0001/PPID/2026", received="2026-11-25 10:00",
+        requester={"identity": {"type": "ktp", "number": "5371019999990002", "copy": "ktp.jpg"}}),
+        "another identity number"),
+]
+
+
+@pytest.mark.parametrize("make,words", [c[1:] for c in SUPPLEMENT_TYPOS], ids=[c[0] for c in SUPPLEMENT_TYPOS])
+def test_a_register_no_typo_does_not_overwrite_another_request(tmp_path, make, words):
+    inbox = tmp_path / "inbox"
+    original = base_request()
+    write_request(inbox, "a.yaml", original)
+    records, out = tmp_path / "records", tmp_path / "out"
+    cli_run(inbox, records, out)
+    row_before = book(records).iloc[0].copy()
+    later = tmp_path / "inbox-2"
+    write_request(later, "b.yaml", make(original))
+
+    run = cli_run(later, records, out)
+
+    line = run.one("b.yaml")
+    assert line["status"] == "rejected_file" and run.code == 1, line
+    assert "0001/PPID/2026" in line["error"] and words in line["error"] and "register_no" in line["error"], line
+    assert "\n" not in line["error"]
+    pd.testing.assert_series_equal(book(records).iloc[0], row_before)
+
+
+def test_a_true_supplement_is_still_accepted(tmp_path):
+    """The same requester and service, written differently (case, spacing), supplies what
+    was missing: an event of the same request."""
+    inbox = tmp_path / "inbox"
+    original = base_request(source=None)
+    write_request(inbox, "a.yaml", original)
+    records, out = tmp_path / "records", tmp_path / "out"
+    assert cli_run(inbox, records, out).one("a.yaml")["status"] == "incomplete"
+    later = tmp_path / "inbox-2"
+    supplement = _supplement(original, register_no="0001/PPID/2026", source="Laman resmi KPU",
+                             completed="2026-11-25 10:00", requester={"name": "MARIA  goreti bria"})
+    write_request(later, "b.yaml", supplement)
+
+    line = cli_run(later, records, out).one("b.yaml")
+
+    assert line["status"] == "answered" and line["register_no"] == "0001/PPID/2026", line
+
+
+def test_correcting_received_keeps_the_number(tmp_path):
+    """Same inbox, same file name: the same request. A corrected `received` updates it
+    (and says so) instead of registering a second number."""
+    inbox = tmp_path / "inbox"
+    data = base_request(received="2026-11-02 09:15")
+    write_request(inbox, "a.yaml", data)
+    write_request(inbox, "b.yaml", base_request(received="2026-11-03 10:00",
+                                                 information=["Data pemilih disabilitas per kabupaten"]))
+    records, out = tmp_path / "records", tmp_path / "out"
+    first = cli_run(inbox, records, out)
+    assert first.one("a.yaml")["register_no"] == "0001/PPID/2026"
+    write_request(inbox, "a.yaml", {**data, "received": "2026-11-20 09:15"})
+
+    run = cli_run(inbox, records, out)
+
+    line = run.one("a.yaml")
+    assert line["register_no"] == "0001/PPID/2026", line
+    assert any("same file in the same inbox is the same request" in w for w in line["warnings"]), line
+    reg = book(records)
+    assert len(reg) == 2 and list(reg["register_no"]) == ["0001/PPID/2026", "0002/PPID/2026"]
+    assert reg.loc[0, "received_at"] == "2026-11-20 09:15"
+    check_numbering(records)
