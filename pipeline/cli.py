@@ -19,6 +19,11 @@ EXIT_HELP = """Exit codes: 0 all went through; 1 some requests were incomplete, 
 failed (the batch still finished the rest); 2 bad usage or bad config."""
 
 
+# A year of the register: requests are dated 2000 or later (loading.MIN_YEAR); statistics
+# look one year back, working-day counts a few weeks ahead, within Python's year 9999.
+YEAR = click.IntRange(2000, 9998)
+
+
 def _echo(message: str = "", **kwargs) -> None:
     """click.echo of one line that may hold values from files or the register: escaped."""
     click.echo(printable(message), **kwargs)
@@ -45,6 +50,10 @@ def common(fn):
         except PpidError as exc:
             click.echo(f"Error: {printable(exc)}", err=True)
             sys.exit(int(exc.exit_code))
+        except OverflowError:  # date arithmetic past the year 9999
+            click.echo("Error: the dates given run past the calendar's end (year 9999); check --date, --from "
+                       "and --days", err=True)
+            sys.exit(int(ExitCode.USAGE))
         except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
             from pipeline.durable import os_error_message
 
@@ -321,12 +330,16 @@ def deadline(register_no, start, days, config_dir, records_dir, date):
 def purge(before, config_dir, records_dir, date):
     """Erase identity numbers, contacts, addresses and attachments of old closed requests."""
     from pipeline.config import load_config
+    from pipeline.errors import UsageError
     from pipeline.register import Register
 
     cfg = load_config(config_dir)
     if before is None:
         years = int((cfg.raw.get("retention") or {}).get("years", 5))
-        limit = date.replace(year=date.year - years)
+        if date.year - years < 2000:  # no request is older than that (loading.MIN_YEAR)
+            raise UsageError(f"--date {date} less the retention of {years} years is before 2000; "
+                             "give the processing date (today) or --before DATE")
+        limit = date.replace(year=date.year - years, day=min(date.day, 28) if date.month == 2 else date.day)
     else:
         limit = before.date()
     with Register(records_dir, numbering=cfg.numbering).locked() as reg:
@@ -338,7 +351,7 @@ def purge(before, config_dir, records_dir, date):
 
 
 @main.command()
-@click.option("--year", type=int, default=None, help="Calendar year [default: the processing date's year].")
+@click.option("--year", type=YEAR, default=None, help="Calendar year [default: the processing date's year].")
 @click.option("--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Start of a date range.")
 @click.option("--to", "end", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="End of a date range.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
@@ -362,7 +375,7 @@ def stats(year, start, end, fmt, config_dir, records_dir, date):
 
 
 @main.command()
-@click.option("--year", type=int, required=True, help="The year reported on.")
+@click.option("--year", type=YEAR, required=True, help="The year reported on.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/report"), show_default=True)
 @click.option("--no-pdf", is_flag=True, help="Write the DOCX only.")
 @common
@@ -408,7 +421,7 @@ def register_export(fmt, dest, config_dir, records_dir, date):
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--year", type=int, default=None, help="Year the survey belongs to [default: the processing date's year].")
+@click.option("--year", type=YEAR, default=None, help="Year the survey belongs to [default: the processing date's year].")
 @common
 def survey(file, year, config_dir, records_dir, date):
     """Satisfaction index (IKM, PermenPANRB 14/2017) from survey responses (CSV or xlsx)."""

@@ -150,12 +150,12 @@ _P = re.compile(r"<w:p([ >])")
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # what docxtpl renders
 
 
-def _template_error(kind: str, exc: jinja2.TemplateError) -> TemplateError:
-    """A Jinja error in a letter template, in plain words naming the template."""
+def _template_error(source: str, exc: jinja2.TemplateError) -> TemplateError:
+    """A Jinja error in a letter template, in plain words naming the template's file."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return TemplateError(f"templates/{kind}.docx: template error near line {exc.lineno}: {exc.message}; "
+        return TemplateError(f"{source}: template error near line {exc.lineno}: {exc.message}; "
                              "check the {{ }} and {% %} tags in Word")
-    return TemplateError(f"templates/{kind}.docx: {exc.message}; the pipeline gives no such variable "
+    return TemplateError(f"{source}: {exc.message}; the pipeline gives no such variable "
                          "(see templates/README.md, or run 'ppid templates check')")
 
 
@@ -185,7 +185,8 @@ class PreparedTemplate:
     docxtpl per letter.
     """
 
-    def __init__(self, data: bytes, env: jinja2.Environment, kind: str, logo: Path | None = None):
+    def __init__(self, data: bytes, env: jinja2.Environment, kind: str, logo: Path | None = None,
+                 *, source: Path | str | None = None):
         import copy
         import zipfile
 
@@ -193,6 +194,7 @@ class PreparedTemplate:
         from lxml import etree
 
         self.kind = kind
+        self.source = str(source or f"templates/{kind}.docx")  # the file as --templates named it
         tpl = self.tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
         docx = tpl.docx
@@ -244,13 +246,13 @@ class PreparedTemplate:
         try:
             return env.from_string(_P.sub(r"\n<w:p\1", xml))
         except jinja2.TemplateSyntaxError as exc:
-            raise _template_error(self.kind, exc) from None
+            raise _template_error(self.source, exc) from None
 
     def _render(self, template: jinja2.Template, context: dict[str, Any]) -> str:
         try:
             xml = template.render(context)
         except jinja2.UndefinedError as exc:
-            raise _template_error(self.kind, exc) from None
+            raise _template_error(self.source, exc) from None
         return self.tpl.resolve_listing(_unescape_docxtpl(_NL_P.sub(r"<w:p\1", xml)))
 
     def fill(self, context: dict[str, Any]) -> bytes:
@@ -295,8 +297,16 @@ class Renderer:
     def prepared(self, kind: str) -> PreparedTemplate:
         if kind not in self._prepared:
             logo = (self.cfg.office.get("logo") if self.cfg else "") or ""
-            self._prepared[kind] = PreparedTemplate(self.template_bytes(kind), self.env, kind,
-                                                    self.cfg.folder / logo if logo else None)
+            path = self.folder / f"{kind}.docx"
+            try:
+                self._prepared[kind] = PreparedTemplate(self.template_bytes(kind), self.env, kind,
+                                                        self.cfg.folder / logo if logo else None, source=path)
+            except TemplateError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - not a zip, truncated, damaged XML: one clear line
+                raise TemplateError(f"{path}: not a readable Word .docx template ({type(exc).__name__}: {exc}); "
+                                    "restore it from the stock set (templates/make_templates.py) or save it "
+                                    "again from Word as .docx") from None
         return self._prepared[kind]
 
     def render(self, kind: str, context: dict[str, Any], dest: Path) -> Path:
@@ -326,7 +336,7 @@ class Renderer:
         try:
             tpl.render(context, self.env, autoescape=True)
         except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as exc:
-            raise _template_error(kind, exc) from None
+            raise _template_error(str(self.folder / f"{kind}.docx"), exc) from None
         buf = io.BytesIO()
         tpl.save(buf)
         return buf.getvalue()
