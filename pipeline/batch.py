@@ -166,6 +166,7 @@ class Batch:
         if rno:
             result = self._unchanged(display, self.reg.records[rno])
             self._retry_owed(self.reg.records[rno], result)
+            self._incoming_owed(req, self.reg.records[rno], result)
             return result
         twin = self.pending.get(req.digest) or self.pending.get(req.key)
         if twin:  # the same request twice in one chunk: the first one counts
@@ -220,6 +221,19 @@ class Batch:
             req.register_no = rec.register_no  # the Planner updates that request
             self._moved = (rec.row.get("received_at"), req.received.strftime("%Y-%m-%d %H:%M"), rec.register_no)
         return None
+
+    def _incoming_owed(self, req: Request, rec: Record, result: Outcome) -> None:
+        """Stamp the requester's letter again when its `incoming_stamped` event was lost
+        (a torn last line): the row says it was planned, the log never said it was done."""
+        src = req.attachment(req.letter)
+        if (not self.pdf or rec.incoming_pdf or rec.purged_at or not rec.row.get("incoming_digest")
+                or not src or not src.is_file() or rec.row["incoming_digest"] != _sha(src)):
+            return
+        due = due_date(rec, self.cal, self.cfg.deadlines)
+        name = safe_name(rec.register_no)
+        result.incoming = IncomingJob(src=src, dst=self.out / name / f"{name}_surat-masuk-diterima.pdf",
+                                      register_no=rec.register_no, received=datetime_id(req.received),
+                                      due=date_id(due) if due else "-")
 
     def _retry_owed(self, rec: Record | None, result: Outcome) -> None:
         """Add the letters of `rec` whose PDF failed on an earlier run (retry.owed)."""
@@ -615,7 +629,7 @@ class Planner:
         src = req.attachment(req.letter)
         if not self.b.pdf or not src or not src.is_file():
             return
-        if self.rec and self.rec.row.get("incoming_digest") == _sha(src):
+        if self.rec and self.rec.row.get("incoming_digest") == _sha(src) and self.rec.incoming_pdf:
             return
         probe = self._probe_record()
         due = due_date(probe, self.cfg.calendar, self.cfg.deadlines)

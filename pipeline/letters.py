@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -76,10 +77,25 @@ HAL = {
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# Emoji: the letter fonts have none, and a PDF would show empty boxes. Each becomes its
+# Unicode name in brackets ("🗳️" -> "[BALLOT BOX WITH BALLOT]"): readable in any font,
+# kept in the PDF's text, with no emoji font to install on the office's machines.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50-\u2B55\u231A\u231B\u23E9-\u23FA]"
+                    "[\uFE0F\U0001F3FB-\U0001F3FF]*")
+
+
+def emoji_names(text: str) -> str:
+    """Each emoji as its name in brackets; skin tones and variation selectors dropped."""
+    if not _EMOJI.search(text):
+        return text
+    named = _EMOJI.sub(lambda m: f"[{unicodedata.name(m.group(0)[0], 'EMOJI')}]", text)
+    return named.replace("]\u200d[", "][")
+
+
 def _clean(value: Any) -> Any:
-    """Strip characters XML cannot hold, recursively (they would break the .docx)."""
+    """Strip characters XML cannot hold, recursively (they would break the .docx); name emoji."""
     if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
+        return emoji_names(_XML_ILLEGAL.sub("", value))
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
