@@ -321,6 +321,16 @@ def event_problem(ev: Any) -> str | None:
             return f"'{counter}_seq' and '{counter}_year' must be whole numbers"
     if "row" in ev and not isinstance(ev["row"], dict):
         return "'row' is not an object"
+    for key in ("completed_at", "answered_at", "withdrawn_at", "reopened_at", "date"):
+        value = ev.get(key)
+        if value is None:
+            continue
+        try:
+            dt.date.fromisoformat(value[:10])
+        except (ValueError, TypeError):
+            return f"'{key}' is not a date (YYYY-MM-DD)"
+    if "missing" in ev and not isinstance(ev["missing"], list):
+        return "'missing' is not a list"
     if "personal" in ev and not isinstance(ev["personal"], dict):
         return "'personal' is not an object"
     return None

@@ -1651,3 +1651,408 @@ def test_correcting_received_keeps_the_number(tmp_path):
     assert len(reg) == 2 and list(reg["register_no"]) == ["0001/PPID/2026", "0002/PPID/2026"]
     assert reg.loc[0, "received_at"] == "2026-11-20 09:15"
     check_numbering(records)
+
+
+# ==============================================================================================
+# 10. Validation gaps (issue 12 item 11)
+# ==============================================================================================
+
+VALIDATION_GAPS = [
+    ("answer-before-received", "consultation", "answer: {text: Dijawab, by: Ketua, role: member, date: 2026-11-19}\n",
+     "answer.date", "before the request was received"),
+    ("exempt-without-ground", "information", "decision:\n  items:\n    - {item: 1, status: exempt, reason: Rahasia}\n",
+     "decision.items[1].ground", "Pasal 17"),
+    ("partial-without-ground", "information", "decision:\n  items:\n    - {item: 1, status: partial}\n",
+     "decision.items[1].ground", "Pasal 17"),
+    ("two-decisions-for-one-item", "information",
+     "decision:\n  items:\n    - {item: 1, status: open}\n    - {item: 1, status: exempt, ground: h}\n",
+     "decision.items[2].item", "decides item 1 again"),
+]
+
+
+@pytest.mark.parametrize("service,block,path,words", [c[1:] for c in VALIDATION_GAPS], ids=[c[0] for c in VALIDATION_GAPS])
+def test_validation_gaps_are_rejected_naming_the_field(tmp_path, service, block, path, words):
+    inbox = tmp_path / "inbox"
+    B.write(inbox, [])
+    (inbox / "good.yaml").write_text(B.canonical_text(), encoding="utf-8")
+    text = f"service: {service}\n" + B.canonical_text().split("\n", 1)[1] + block
+    if service == "consultation":
+        text += "topic: Tata cara pendaftaran pemantau\n"
+    (inbox / "bad.yaml").write_text(text, encoding="utf-8")
+
+    run = cli_run(inbox, tmp_path / "records", tmp_path / "out")
+
+    bad = run.one("bad.yaml")
+    assert bad["status"] == "rejected_file", bad
+    assert f"field '{path}'" in bad["error"] and words in bad["error"], bad["error"]
+    assert run.one("good.yaml")["status"] == "answered" and run.code == 1
+
+
+def _zip_bytes() -> bytes:
+    import zipfile
+
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        z.writestr("surat.txt", "surat permohonan")
+    return buf.getvalue()
+
+
+UNREADABLE_LETTERS = {
+    "html": ("surat.pdf", b"<!DOCTYPE html><html><body>Surat permohonan</body></html>"),
+    "zip": ("surat.pdf", _zip_bytes()),
+    "corrupt-pdf": ("surat.pdf", b"%PDF-1.7\n" + os.urandom(3000)),
+    "encrypted-pdf": ("surat.pdf", None),
+    "corrupt-jpeg": ("surat.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 200),
+    "the-yaml-itself": ("a.yaml", None),
+}
+
+
+@pytest.mark.parametrize("kind", list(UNREADABLE_LETTERS))
+def test_the_letter_must_be_a_readable_pdf_or_image(tmp_path, kind):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    name, data = UNREADABLE_LETTERS[kind]
+    if kind == "encrypted-pdf":
+        data = encrypted_pdf("rahasia")
+    if data is not None:
+        (inbox / name).write_bytes(data)
+    write_request(inbox, "a.yaml", base_request(letter=name), attachments=("ktp.jpg",))
+
+    run = cli_run(inbox, tmp_path / "records", tmp_path / "out")
+
+    line = run.one("a.yaml")
+    assert line["status"] == "incomplete" and line["missing"] == ["letter"], line
+    assert [x["kind"] for x in line["letters"]] == ["incomplete_notice"]
+
+
+# ==============================================================================================
+# 11. Numbering, ownership, escapes, clean errors (issue 12 items 6, 7, 9, 10, 12)
+# ==============================================================================================
+
+
+def _config_with(tmp_path: Path, **numbering) -> Path:
+    import shutil
+
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    office = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    office["numbering"].update(numbering)
+    (folder / "office.yaml").write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("numbering,ok", [
+    ({"register": "{seq:04d}/PPID"}, False),
+    ({"letter": "{seq}/PPID/{roman}"}, False),
+    ({"register": "{seq:04d}/PPID/{month}"}, False),
+    ({"register": "{seq:04d}/PPID/{roman}/{year}"}, True),
+    ({"register": "PPID-{year}-{seq:05d}"}, True),
+], ids=["register-without-year", "letter-without-year", "month-only", "roman-and-year", "year-first"])
+def test_numbering_without_the_year_is_a_config_error(tmp_path, numbering, ok):
+    """Numbers restart at 1 each year: without {year}, 30 Dec 2025 and 5 Jan 2026 both get 0001."""
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(received="2025-12-30 09:00"))
+    other = base_request(received="2026-01-05 09:00")
+    other["requester"]["name"] = "Yohanes Ndun"
+    write_request(inbox, "b.yaml", other)
+    config = _config_with(tmp_path, **numbering)
+    result = CliRunner().invoke(main, [*run_args(inbox, tmp_path / "records", tmp_path / "out")[:-1], "--no-pdf",
+                                       "--config", str(config)])
+    assert "Traceback" not in result.output
+    if ok:
+        assert result.exit_code == 0, result.output
+        assert len(set(book(tmp_path / "records")["register_no"])) == 2
+    else:
+        assert result.exit_code == 2, result.output
+        assert "office.yaml: numbering." in result.stderr and "{year}" in result.stderr, result.stderr
+        assert not (tmp_path / "records" / "events.jsonl").exists()
+
+
+def test_out_and_records_change_and_delete_only_what_ppid_made(tmp_path):
+    """A shared 1777 folder keeps its mode; .git/.COMMIT.tmp and other people's *.tmp stay;
+    ppid's own half-written files (its names, at its depth) are removed; folders ppid
+    creates are owner-only."""
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request())
+    shared, records = tmp_path / "shared", tmp_path / "records"
+    shared.mkdir()
+    records.mkdir()
+    os.chmod(shared, 0o1777)
+    os.chmod(records, 0o750)
+    theirs = [shared / ".git" / ".COMMIT.tmp", shared / ".notes.tmp", shared / "drafts" / ".draft.tmp",
+              shared / "drafts" / "deep" / ".x.docx.tmp", records / ".backup.tmp", records / "sub" / ".register.csv.1.tmp"]
+    ours = [shared / "0001-PPID-2026" / ".0001-PPID-2026_receipt.docx.tmp",
+            shared / "0001-PPID-2026" / ".0001-PPID-2026_receipt.pdf.4242.0a1b2c3d.tmp",
+            records / ".register.csv.4242.tmp", records / ".register.parquet.4242.tmp"]
+    for f in theirs + ours:
+        f.parent.mkdir(parents=True, exist_ok=True)
+        f.write_text("half")
+
+    run = cli_run(inbox, records, shared)
+
+    assert run.code == 0
+    assert _mode(shared) == 0o1777 and _mode(records) == 0o750
+    assert all(f.exists() for f in theirs), [str(f) for f in theirs if not f.exists()]
+    assert not any(f.exists() for f in ours), [str(f) for f in ours if f.exists()]
+    assert _mode(shared / "0001-PPID-2026") & 0o077 == 0  # existed already (ours above): left as it was made
+    fresh = tmp_path / "new" / "out"
+    cli_run(inbox, tmp_path / "new" / "records", fresh)
+    assert _mode(fresh) == 0o700 and _mode(tmp_path / "new" / "records") == 0o700
+
+
+HOSTILE_SERVICE = "\x1b[2J\x1b[H  answered    0001/PPID/2026 all good\x1b]0;pwned\x07"
+
+
+def test_values_echoed_to_the_terminal_are_escaped(tmp_path):
+    """Escape sequences, newlines and bidi overrides in a request file reach the terminal
+    only as visible escapes; every REJECTED line stays one line."""
+    inbox = tmp_path / "inbox"
+    B.write(inbox, [])
+    (inbox / "good.yaml").write_text(B.canonical_text(), encoding="utf-8")
+    evil = json.dumps(HOSTILE_SERVICE)  # a YAML double-quoted string
+    (inbox / "bad.yaml").write_text(B.with_value("service", evil), encoding="utf-8")
+    (inbox / "newline.yaml").write_text(B.with_value("channel", json.dumps("letter\nREGISTERED 0002/PPID/2026")),
+                                        encoding="utf-8")
+    (inbox / "bidi.yaml").write_text(B.with_value("form", json.dumps("soft\u202eypocdrah")), encoding="utf-8")
+    (inbox / "c1.yaml").write_text(B.with_value("delivery", json.dumps("email\x9b2J\u2028x")), encoding="utf-8")
+    (inbox / "name\x1b[31m.yaml").write_text(B.canonical_text().replace("09:15", "09:16"), encoding="utf-8")
+    args = run_args(inbox, tmp_path / "records", tmp_path / "out")
+    args.remove("--json")
+
+    text = CliRunner().invoke(main, args, color=True)
+    js = CliRunner().invoke(main, run_args(inbox, tmp_path / "records2", tmp_path / "out2"), color=True)
+    validate = CliRunner().invoke(main, ["validate", str(inbox), "--config", str(ROOT / "config")], color=True)
+
+    for result in (text, js, validate):
+        out = result.output
+        assert result.exit_code == 1, out
+        for raw in ("\x1b", "\x07", "\x9b", "\u202e", "\u2028", "\r"):
+            assert raw not in out, (raw, out[-800:])
+    rejected = [x for x in text.output.splitlines() if x.startswith("  REJECTED")]
+    assert len(rejected) == 4, text.output
+    assert "\\x1b[2J" in text.output and "REGISTERED 0002" not in text.output.split("\\n")[0]
+    assert not any(x.startswith("REGISTERED") for x in text.output.splitlines())
+    assert all(x.startswith("  REJECTED") for x in text.output.splitlines() if "all good" in x)  # no forged line
+    assert "\\u202e" in text.output and "name\\x1b[31m.yaml" in text.output
+    lines = [json.loads(x) for x in js.output.splitlines()]
+    assert len(lines) == 6 and any(HOSTILE_SERVICE in x.get("error", "") for x in lines)  # the data, intact
+
+
+def test_due_escapes_what_the_register_holds(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(information=["Foto \u202egnitaolf\u202c kegiatan lapangan \x85"]))
+    records = tmp_path / "records"
+    cli_run(inbox, records, tmp_path / "out")
+    result = CliRunner().invoke(main, ["due", "--records", str(records), "--config", str(ROOT / "config"),
+                                       "--date", DATE], color=True)
+    assert "Foto" in result.output, result.output  # open: the item awaits the PPID's review
+    assert "\u202e" not in result.output and "\\u202e" in result.output, result.output
+
+
+def _one_line_error(result, *words: str) -> str:
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code == 2, result.output
+    errs = [x for x in result.stderr.splitlines() if x.startswith("Error:")]
+    assert len(errs) == 1 and "Traceback" not in result.output, result.output
+    for w in words:
+        assert w in errs[0], errs[0]
+    return errs[0]
+
+
+@pytest.mark.parametrize("args,words", [
+    (["stats", "--year", "99999"], ["--year"]), (["stats", "--year", "-5"], ["--year"]),
+    (["stats", "--year", "0"], ["--year"]), (["report", "--year", "0", "--no-pdf"], ["--year"]),
+    (["survey", "SURVEY", "--year", "99999"], ["--year"]),
+    (["deadline", "--from", "9999-12-20", "--days", "30"], ["9999"]),
+    (["purge", "--date", "0001-06-01"], ["before 2000"]),
+], ids=["stats-99999", "stats-minus-5", "stats-0", "report-0", "survey-99999", "deadline-9999", "purge-year-1"])
+def test_out_of_range_years_and_dates_are_one_line_errors(tmp_path, args, words):
+    records = tmp_path / "records"
+    records.mkdir()
+    survey = tmp_path / "s.csv"
+    survey.write_text("U1\n4\n")
+    args = [str(survey) if a == "SURVEY" else a for a in args]
+    result = CliRunner().invoke(main, [*args, "--records", str(records), "--config", str(ROOT / "config")])
+    _one_line_error(result, *words)
+
+
+def test_survey_cell_over_the_csv_limit_is_a_one_line_error(tmp_path):
+    survey = tmp_path / "survei.csv"
+    survey.write_text("U1,U2,U3,U4,U5,U6,U7,U8,U9,saran\n4,4,4,4,4,4,4,4,4,ok\n4,4,4,4,4,4,4,4,4," + "x" * 140_000 + "\n")
+    result = CliRunner().invoke(main, ["survey", str(survey), "--records", str(tmp_path / "r"), "--config",
+                                       str(ROOT / "config"), "--year", "2026"])
+    _one_line_error(result, "survei.csv:3", "field larger than field limit")
+
+
+@pytest.mark.parametrize("damage", ["not-a-zip", "truncated", "broken-tag"])
+def test_a_damaged_template_is_one_line_naming_the_templates_folder(tmp_path, damage):
+    import shutil
+
+    from docx import Document
+
+    folder = tmp_path / "my-templates"
+    shutil.copytree(ROOT / "templates", folder)
+    target = folder / "receipt.docx"
+    if damage == "not-a-zip":
+        target.write_text("bukan dokumen Word")
+    elif damage == "truncated":
+        target.write_bytes(target.read_bytes()[:5000])
+    else:
+        doc = Document()
+        doc.add_paragraph("{% if recipient.name %} tanpa akhir")
+        doc.save(target)
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request())
+    args = run_args(inbox, tmp_path / "records", tmp_path / "out")
+    args[args.index("--templates") + 1] = str(folder)
+    result = CliRunner().invoke(main, args)
+    _one_line_error(result, str(folder / "receipt.docx"))
+    assert not (tmp_path / "records" / "events.jsonl").exists()
+
+
+BAD_EVENTS = {
+    "array": b"[]\n",
+    "string": b'"received"\n',
+    "no-type": b'{"register_no": "0001/PPID/2026"}\n',
+    "received-without-key": b'{"type": "received", "register_no": "0002/PPID/2026", "register_year": 2026}\n',
+    "letter-without-number": b'{"type": "letter", "register_no": "0001/PPID/2026", "kind": "receipt"}\n',
+    "seq-as-text": b'{"type": "received", "register_no": "0002/PPID/2026", "key": "k", "register_year": "2026", '
+                   b'"register_seq": "2"}\n',
+    "row-not-object": b'{"type": "updated", "register_no": "0001/PPID/2026", "row": [1, 2]}\n',
+    "completed-bad-date": b'{"type": "completed", "register_no": "0001/PPID/2026", "completed_at": 5}\n',
+}
+
+
+@pytest.mark.parametrize("kind", list(BAD_EVENTS))
+def test_valid_json_but_wrong_events_name_the_line(tmp_path, kind):
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request())
+    records = tmp_path / "records"
+    cli_run(inbox, records, tmp_path / "out")
+    log = records / "events.jsonl"
+    n = len(log.read_bytes().splitlines()) + 1
+    log.write_bytes(log.read_bytes() + BAD_EVENTS[kind])
+    for args in (run_args(inbox, records, tmp_path / "out"),
+                 ["due", "--records", str(records), "--config", str(ROOT / "config"), "--date", DATE],
+                 ["deadline", "0001/PPID/2026", "--records", str(records), "--config", str(ROOT / "config")]):
+        result = CliRunner().invoke(main, args)
+        if kind == "completed-bad-date" and args[0] != "run":
+            continue  # applies; only the dates computed from it fail
+        _one_line_error(result, f"events.jsonl:{n}:", "Restore")
+
+
+def _read_only(folder: Path) -> str:
+    """Make `folder` read-only for real: a read-only bind mount (root), else chmod 0555."""
+    p = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True)
+    if p.returncode == 0:
+        p = subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], capture_output=True)
+        if p.returncode == 0:
+            return "mount"
+        subprocess.run(["umount", str(folder)], capture_output=True)
+    os.chmod(folder, 0o555)
+    return "chmod"
+
+
+def _writable_again(folder: Path, how: str) -> None:
+    if how == "mount":
+        subprocess.run(["umount", str(folder)], capture_output=True, check=True)
+    else:
+        os.chmod(folder, 0o700)
+
+
+READ_ONLY_FIGURES: dict[str, int] = {}
+
+
+def test_read_only_records_folder(tmp_path):
+    """run and purge on a read-only records folder: one line, exit 2, nothing changed.
+    due, verify, deadline, stats and report work there, since they never write."""
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "surat.pdf").write_bytes(minimal_pdf())
+    varied_requests(inbox, 6)
+    records, out = tmp_path / "records", tmp_path / "out"
+    first = cli_run(inbox, records, out)
+    write_request(inbox, "new.yaml", base_request(received="2026-11-27 10:00"))
+    before = {p.name: p.read_bytes() for p in records.iterdir() if p.is_file()}
+    cfg = ["--config", str(ROOT / "config")]
+    how = _read_only(records)
+    try:
+        run = CliRunner().invoke(main, run_args(inbox, records, out))
+        _one_line_error(run, str(records))
+        purge = CliRunner().invoke(main, ["purge", "--before", "2026-12-01", "--records", str(records), *cfg])
+        _one_line_error(purge, str(records))
+        readers = {
+            "due": ["due", "--records", str(records), *cfg, "--date", DATE],
+            "deadline": ["deadline", first.lines[0]["register_no"], "--records", str(records), *cfg],
+            "stats": ["stats", "--year", "2026", "--records", str(records), *cfg, "--date", DATE],
+            "report": ["report", "--year", "2026", "--no-pdf", "--out", str(tmp_path / "report"), "--records",
+                       str(records), *cfg, "--date", DATE],
+        }
+        for name, args in readers.items():
+            result = CliRunner().invoke(main, args)
+            assert result.exit_code in (0, 1) and result.exception in (None,) or isinstance(result.exception, SystemExit), \
+                (name, result.output)
+            assert "Traceback" not in result.output and "Error" not in result.stderr, (name, result.output)
+        READ_ONLY_FIGURES["read-only runs"] = 2 + len(readers)
+    finally:
+        _writable_again(records, how)
+    after = {p.name: p.read_bytes() for p in records.iterdir() if p.is_file()}
+    assert after == before
+    print(f"\n[robustness] read-only records folder ({how}): run and purge refused in one line, "
+          f"{len(readers)} reading commands worked, nothing changed")
+
+
+def test_reading_commands_never_write(tmp_path):
+    """due, verify and deadline on a log with a torn last line: they ignore the torn line
+    and leave the file as it is (only a run, holding the lock, cuts it off)."""
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request())
+    records = tmp_path / "records"
+    cli_run(inbox, records, tmp_path / "out")
+    log = records / "events.jsonl"
+    torn = log.read_bytes() + b'{"type": "letter", "register_no": "0001/PP'
+    log.write_bytes(torn)
+    (records / ".lock").unlink(missing_ok=True)
+    pdf = tmp_path / "x.pdf"
+    pdf.write_bytes(minimal_pdf())
+    cfg = ["--config", str(ROOT / "config"), "--records", str(records)]
+    for args in (["due", *cfg, "--date", DATE], ["deadline", "0001/PPID/2026", *cfg], ["verify", str(pdf), *cfg]):
+        result = CliRunner().invoke(main, args)
+        assert "Traceback" not in result.output and result.exit_code in (0, 1), result.output
+        assert log.read_bytes() == torn, args[0]
+        assert not (records / ".lock").exists(), args[0]
+
+
+def test_a_torn_incoming_stamped_event_is_written_again(tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "surat.pdf").write_bytes(minimal_pdf())
+    (inbox / "ktp.jpg").write_bytes(photo_jpeg())
+    write_request(inbox, "a.yaml", base_request("complaint", "letter", letter="surat.pdf"))
+    records, out = tmp_path / "records", tmp_path / "out"
+    assert cli_run(inbox, records, out, pdf=True).code == 0
+    log = records / "events.jsonl"
+    lines = log.read_bytes().splitlines(keepends=True)
+    assert json.loads(lines[-1])["type"] == "incoming_stamped"
+    log.write_bytes(b"".join(lines[:-1]) + lines[-1][:25])  # a crash mid-line
+
+    again = cli_run(inbox, records, out, pdf=True)
+
+    assert again.code == 0
+    stamped = [e for e in events(records) if e["type"] == "incoming_stamped"]
+    assert len(stamped) == 1 and Path(stamped[0]["pdf"]).is_file()
+    third = cli_run(inbox, records, out, pdf=True)
+    assert len([e for e in events(records) if e["type"] == "incoming_stamped"]) == 1 and third.code == 0
+
+
+def test_emoji_in_a_letter_are_named_not_empty_boxes(tmp_path):
+    """No letter font has emoji: each is written as its name in brackets, which the PDF's
+    text keeps (see pipeline/letters.py emoji_names)."""
+    inbox = tmp_path / "inbox"
+    data = base_request("consultation", "email", topic="Tata cara pemantauan 🗳️ pemilu 👍🏽",
+                        answer={"text": "Terima kasih 🙏", "by": "Ketua", "role": "member"})
+    write_request(inbox, "a.yaml", data)
+    run = cli_run(inbox, tmp_path / "records", tmp_path / "out")
+    texts = "\n".join(docx_text(Path(x["docx"])) for x in run.one("a.yaml")["letters"])
+    assert "[BALLOT BOX WITH BALLOT]" in texts and "[THUMBS UP SIGN]" in texts
+    assert "[PERSON WITH FOLDED HANDS]" in texts and "🗳" not in texts and "\ufe0f" not in texts
