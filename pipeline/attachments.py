@@ -8,7 +8,6 @@ it is (not its name), then pypdf or Pillow must open it.
 
 from __future__ import annotations
 
-import io
 import warnings
 from pathlib import Path
 
@@ -36,27 +35,30 @@ def letter_problem(path: Path, request_file: Path | None = None) -> str:
     if request_file is not None and path.resolve() == request_file.resolve():
         return f"letter '{path.name}' is the request file itself, not the requester's letter"
     try:
-        data = path.read_bytes()
+        with path.open("rb") as fh:
+            head = fh.read(16)
     except OSError as exc:
         return f"letter '{path.name}' cannot be read ({exc.strerror})"
-    kind = _kind(data[:16])
+    kind = _kind(head)
     if kind is None:
         return f"letter '{path.name}' is not a PDF or an image (scan or photo) by its content"
     if kind == "pdf":
-        return _pdf_problem(path.name, data)
-    return _image_problem(path.name, data)
+        return _pdf_problem(path.name, path)
+    return _image_problem(path.name, path)
 
 
-def _pdf_problem(name: str, data: bytes) -> str:
+def _pdf_problem(name: str, path: Path) -> str:
+    import logging
+
     from pypdf import PdfReader
 
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.ERROR)  # its notes on repairing a file are not the clerk's business
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            import logging
-
-            logging.getLogger("pypdf").setLevel(logging.ERROR)  # its own repair notes are not ours to print
-            reader = PdfReader(io.BytesIO(data), strict=False)
+            reader = PdfReader(str(path), strict=False)
             if reader.is_encrypted and not reader.decrypt(""):
                 return f"letter '{name}' is a password-protected PDF; ask for a copy without a password"
             if len(reader.pages) < 1:
@@ -66,16 +68,18 @@ def _pdf_problem(name: str, data: bytes) -> str:
         if "password" in str(exc).lower() or "decrypt" in str(exc).lower():
             return f"letter '{name}' is a password-protected PDF; ask for a copy without a password"
         return f"letter '{name}' is a damaged PDF that cannot be opened ({type(exc).__name__})"
+    finally:
+        log.setLevel(level)
     return ""
 
 
-def _image_problem(name: str, data: bytes) -> str:
+def _image_problem(name: str, path: Path) -> str:
     from PIL import Image
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(io.BytesIO(data)) as img:
+            with Image.open(path) as img:
                 if img.width * img.height > MAX_PIXELS:
                     return f"letter '{name}' is an image of {img.width}x{img.height} pixels, too large to be a scan"
                 img.verify()

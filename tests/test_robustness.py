@@ -396,6 +396,7 @@ def mutation(draw):
 MUTATION_FIGURES = {"files": 0, "rejected": 0, "accepted": 0, "batches": 0}
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, phases=[Phase.explicit, Phase.reuse, Phase.generate],
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow,
                                  HealthCheck.data_too_large])
@@ -700,6 +701,7 @@ def test_malformed_attachments_without_pdfs(tmp_path):
     check_numbering(tmp_path / "records")
 
 
+@pytest.mark.slow
 def test_malformed_incoming_letters_with_pdfs_warn_and_the_batch_goes_on(tmp_path):
     """With PDFs: the DITERIMA stamp on a damaged/encrypted/fake/bomb letter fails with a
     warning naming the file; every outgoing letter of every request still gets its PDF."""
@@ -875,6 +877,7 @@ def kill_at(cmd: list[str], delay: float, records: Path, out: Path, rnd: int, *,
     return Kill(rnd, delay, n_docx, n_events, book_written, children)
 
 
+@pytest.mark.slow
 def test_sigkill_at_random_moments_then_rerun_gives_the_uninterrupted_register(tmp_path):
     inbox = tmp_path / "inbox"
     varied_requests(inbox, 30)
@@ -927,6 +930,7 @@ def test_sigkill_at_random_moments_then_rerun_gives_the_uninterrupted_register(t
     assert findings == [], f"half-written/temporary files left after the final run: {findings}"
 
 
+@pytest.mark.slow
 def test_half_written_book_of_a_killed_run_is_cleaned_up(tmp_path):
     """What a SIGKILL while the book is being replaced leaves (seen in the test above, about
     one round in five: `records/.register.parquet.<pid>.tmp`): the next run, holding the
@@ -946,6 +950,7 @@ def test_half_written_book_of_a_killed_run_is_cleaned_up(tmp_path):
     assert leftovers(records) == [], leftovers(records)
 
 
+@pytest.mark.slow
 def test_sigkill_during_a_run_with_pdfs(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -1018,6 +1023,7 @@ def _wait_for(predicate, timeout: float, what: str) -> None:
     pytest.fail(f"timed out waiting for {what}")
 
 
+@pytest.mark.slow
 def test_concurrent_runs_on_one_records_folder(tmp_path):
     out = tmp_path / "out"
     inbox_a, inbox_b, inbox_c, inbox_d = (tmp_path / f"inbox-{x}" for x in "abcd")
@@ -1155,6 +1161,7 @@ def _mode(p: Path) -> int:
     return stat.S_IMODE(p.stat().st_mode)
 
 
+@pytest.mark.slow
 def test_records_and_letters_are_private(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
@@ -1176,6 +1183,7 @@ def test_records_and_letters_are_private(tmp_path):
         assert _mode(f) & 0o077 == 0, f"{f} is {oct(_mode(f))}: readable by others"
 
 
+@pytest.mark.slow
 def test_stamped_pdfs_are_private_when_ppid_runs_in_a_longer_lived_process(tmp_path):
     """`pipeline.pdf` reads the umask once, at import. A process that imported it before
     `ppid run` set the umask to 077 (a test session, a GUI, a scheduler calling `main`) gets
@@ -1319,7 +1327,8 @@ def check_disk_full_error(run: Run) -> None:
     assert "No space left on device" in err[0] and "free some space" in err[0], err[0]
 
 
-def disk_full_sweep(tmp_path: Path, where: str, step: int, n: int = 30, inject: bool = False) -> dict:
+def disk_full_sweep(tmp_path: Path, where: str, step: int, n: int = 30, inject: bool = False,
+                    sizes: list[int] | None = None) -> dict:
     inbox = tmp_path / "inbox"
     varied_requests(inbox, n)
     ref_records, ref_out = tmp_path / "ref-records", tmp_path / "ref-out"
@@ -1329,7 +1338,7 @@ def disk_full_sweep(tmp_path: Path, where: str, step: int, n: int = 30, inject: 
     folder = ref_records if where == "records" else ref_out
     need = sum(p.stat().st_size for p in folder.rglob("*") if p.is_file())
     need_pages = sum(-(-p.stat().st_size // PAGE) * PAGE for p in folder.rglob("*") if p.is_file())
-    sizes = list(range(0, need_pages + 2 * step, step))
+    sizes = sizes if sizes is not None else list(range(0, need_pages + 2 * step, step))
     failed_first = 0
     with SmallDisk(tmp_path, need_pages * 2 + (4 << 20), inject=inject) as disk:
         for free in sizes:
@@ -1356,6 +1365,13 @@ def disk_full_sweep(tmp_path: Path, where: str, step: int, n: int = 30, inject: 
             "from": sizes[0], "to": sizes[-1], "step": step}
 
 
+def test_full_disk_quick(tmp_path):
+    """The fast loop's share of the sweeps below: 6 requests, 4 free-space sizes on --records."""
+    fig = disk_full_sweep(tmp_path, "records", PAGE, n=6, sizes=[0, 2 * PAGE, 5 * PAGE, 64 * PAGE])
+    assert fig["failed_first"] == 3
+
+
+@pytest.mark.slow
 def test_full_disk_on_records_then_rerun_gives_the_uninterrupted_register(tmp_path):
     """--records on a small disk, every free-space size from 0 to the whole register in
     steps of one page: the run fails with one clear line (exit 2) and leaves no torn line;
@@ -1370,6 +1386,7 @@ def test_full_disk_on_records_then_rerun_gives_the_uninterrupted_register(tmp_pa
     assert fig["failed_first"] >= 10
 
 
+@pytest.mark.slow
 def test_full_disk_on_out_then_rerun_gives_the_uninterrupted_register(tmp_path):
     """--out on a small disk, free space from 0 to all the letters in steps of 64 KiB: a
     letter that cannot be written stops the run with one clear line, nothing of its chunk
@@ -1382,6 +1399,7 @@ def test_full_disk_on_out_then_rerun_gives_the_uninterrupted_register(tmp_path):
     assert fig["failed_first"] >= 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("where", ["records", "out"])
 def test_full_disk_through_the_fault_injecting_layer(tmp_path, where):
     """The fallback used where mounting a tmpfs is refused (no root): the same sweep, with
@@ -2023,6 +2041,7 @@ def test_reading_commands_never_write(tmp_path):
         assert not (records / ".lock").exists(), args[0]
 
 
+@pytest.mark.slow
 def test_a_torn_incoming_stamped_event_is_written_again(tmp_path):
     inbox = tmp_path / "inbox"
     inbox.mkdir()
