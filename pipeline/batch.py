@@ -144,6 +144,7 @@ class Batch:
         self.display_base = display_base
         self.pending: dict[str, Outcome] = {}
         self.converters = None  # pipeline.pdf.ConverterPool, started at the first letter
+        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the size it was built at
 
     # --- per file ----------------------------------------------------------------------
 
@@ -178,36 +179,33 @@ class Batch:
             return Outcome(file=display, status="rejected_file", error=(
                 f"{display}:{line}: field 'register_no' '{req.register_no}' is not in the register; "
                 "give the number from the receipt or notice, or leave the field out for a new request"))
-        self._moved = None
-        early = self._match(req, display)
+        early, note = self._match(req, display)
         if early is not None:
             return early
         planner = Planner(self, req, display)
         result = planner.plan()
-        if self._moved:
-            old, new, rno = self._moved
-            result.warnings.append(f"received changed from {old} to {new}: the same file in the same inbox is the "
-                                   f"same request, so it keeps register number {rno}")
+        if note:
+            result.warnings.append(note)
         self._retry_owed(planner.rec, result)
         self.pending[req.digest] = self.pending[req.key] = result
         return result
 
-    def _match(self, req: Request, display: str) -> Outcome | None:
+    def _match(self, req: Request, display: str) -> tuple[Outcome | None, str | None]:
         """The registered request this changed file belongs to: refuse another requester's
         change, leave a purged request closed, keep the number of a corrected `received`.
-        Returns the outcome when the file is not to be planned."""
-        moved = None
+        Returns the outcome when the file is not to be planned, and a note for the run."""
         if req.register_no:
             rec, how = self.reg.records[req.register_no], "register_no"
         elif req.key in self.reg.by_key:
             rec, how = self.reg.records[self.reg.by_key[req.key]], "key"
         else:
-            rec, how = matching.same_file(self.reg, req), "file"
-            moved = rec
+            if self._files[0] != len(self.reg.by_key):  # rebuilt once a chunk, not once a file
+                self._files = (len(self.reg.by_key), matching.file_index(self.reg))
+            rec, how = matching.same_file(self.reg, req, self._files[1]), "file"
         if rec is None:
-            return None
+            return None, None
         if rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
-            return self._unchanged(display, rec)
+            return self._unchanged(display, rec), None
         reason = matching.mismatch(rec, req) if how != "key" else None  # the same file may correct a name
         if reason:
             field = "register_no" if how == "register_no" else "requester.name"
@@ -216,11 +214,13 @@ class Batch:
             return Outcome(file=display, status="rejected_file", error=(
                 f"{display}:{line}: field '{field}': the file {what} {rec.register_no} but {reason}; "
                 + ("correct the register number, or leave it out for a new request" if how == "register_no" else
-                   "a new request needs a new file name")))
-        if moved is not None:
+                   "a new request needs a new file name"))), None
+        if how == "file":
             req.register_no = rec.register_no  # the Planner updates that request
-            self._moved = (rec.row.get("received_at"), req.received.strftime("%Y-%m-%d %H:%M"), rec.register_no)
-        return None
+            return None, (f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "
+                          f"the same file in the same inbox is the same request, so it keeps register number "
+                          f"{rec.register_no}")
+        return None, None
 
     def _incoming_owed(self, req: Request, rec: Record, result: Outcome) -> None:
         """Stamp the requester's letter again when its `incoming_stamped` event was lost

@@ -21,14 +21,15 @@ def file_part(key: str) -> str:
     return key.rsplit("@", 1)[0]
 
 
-def same_file(reg: Register, req: Request) -> Record | None:
+def file_index(reg: Register) -> dict[str, str]:
+    """Inbox-and-file -> register number (the latest, should a name have been reused)."""
+    return {file_part(key): rno for key, rno in reg.by_key.items()}
+
+
+def same_file(reg: Register, req: Request, index: dict[str, str] | None = None) -> Record | None:
     """The request registered from this very file (same inbox, same name), if any."""
-    want = file_part(req.key)
-    found = None
-    for key, rno in reg.by_key.items():
-        if file_part(key) == want:
-            found = reg.records.get(rno)  # the latest, should the name have been reused
-    return found
+    rno = (index if index is not None else file_index(reg)).get(file_part(req.key))
+    return reg.records.get(rno) if rno else None
 
 
 def _name(text: str | None) -> str:
