@@ -54,13 +54,30 @@ def write_new(path: Path, data: bytes, *, mode: int = 0o666) -> None:
         raise
 
 
+def _intent(path: Path) -> Path:
+    return path.with_name(f".{path.name}.pending")
+
+
 def append_all_or_nothing(path: Path, data: bytes) -> None:
     """Append `data` and fsync; on failure cut the file back to where it was, then re-raise.
+
+    Before appending, the file's length is written to `.<name>.pending` (the intent);
+    it is removed once the data is on disk. A process killed (or a machine losing power)
+    half-way through leaves the intent behind, and `pending_length` tells the next
+    reader where the last whole append ended: a batch of events is in the log entirely
+    or not at all, even when the kill cut it at a line boundary.
 
     The caller holds the records lock, so nobody else appends meanwhile."""
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     try:
         start = os.fstat(fd).st_size
+        intent = _intent(path)
+        write_new(intent, b"%d\n" % start, mode=0o600)
+        ifd = os.open(intent, os.O_RDONLY)
+        try:
+            os.fsync(ifd)
+        finally:
+            os.close(ifd)
         try:
             write_all(fd, data)
             os.fsync(fd)
@@ -69,11 +86,35 @@ def append_all_or_nothing(path: Path, data: bytes) -> None:
             try:  # truncating frees blocks: it needs no space
                 os.ftruncate(fd, start)
                 os.fsync(fd)
+                intent.unlink()
             except OSError:
-                pass
+                pass  # the intent stays: the next reader cuts the file back
             raise
+        intent.unlink()
     finally:
         os.close(fd)
+
+
+def pending_length(path: Path) -> int | None:
+    """Where the file ended before an append that did not finish, or None."""
+    try:
+        text = _intent(path).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    return int(text) if text.isdigit() else -1  # -1: the intent itself was cut short
+
+
+def finish_pending(path: Path) -> None:
+    """Cut the file back to before an unfinished append and drop the intent (lock held)."""
+    length = pending_length(path)
+    if length is None:
+        return
+    if length >= 0 and path.exists() and path.stat().st_size > length:
+        with path.open("r+b") as fh:
+            fh.truncate(length)
+            fh.flush()
+            os.fsync(fh.fileno())
+    _intent(path).unlink(missing_ok=True)
 
 
 def write_file_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:

@@ -122,8 +122,16 @@ class Register:
         self.__init__(self.folder, numbering=self.numbering)
         path = self.folder / EVENTS
         if not path.exists():
+            if repair:
+                durable.finish_pending(path)
             return self
         raw = path.read_bytes()
+        pending = durable.pending_length(path)  # an append cut short by a crash: it never happened
+        if pending is not None:
+            if repair:
+                durable.finish_pending(path)
+            if pending >= 0:
+                raw = raw[:pending]
         if raw and not raw.endswith(b"\n"):
             cut = raw.rfind(b"\n") + 1  # a crash mid-append: the torn line never happened
             if repair:
