@@ -10,8 +10,17 @@
 3. Concurrency: several `ppid run` processes on one records folder at once.
 5. Requester text that looks like template code or XML comes out literally in the letters.
 6. Permissions: records/ is 0700, the log and the book 0600, letters not world-readable.
+7. A full disk (issue 12): --records and --out on a real small tmpfs (root), else a
+   fault-injecting layer; every free-space size; the rerun equals an uninterrupted run.
+8. A letter whose PDF failed: reported, not counted, owed (`ppid due`), retried.
+9. Which request a file changes: purged stays purged, a supplement must match its
+   requester, a corrected `received` keeps the number.
+10-11. Validation gaps, numbering, ownership of folders, terminal escapes, one-line
+   errors (years, dates, templates, survey cells, wrong events, read-only folders).
+12. A crash at any byte of an append: the batch is in the log whole or not at all.
 
 The figures (how many inputs, kill points, runs) are printed: run with `pytest -s` to see them.
+The heavy parts are marked `slow`: `pytest -m "not slow"` is the fast loop; `make test` runs all.
 """
 
 from __future__ import annotations
@@ -1959,29 +1968,47 @@ def test_valid_json_but_wrong_events_name_the_line(tmp_path, kind):
         _one_line_error(result, f"events.jsonl:{n}:", "Restore")
 
 
-def _read_only(folder: Path) -> str:
-    """Make `folder` read-only for real: a read-only bind mount (root), else chmod 0555."""
-    p = subprocess.run(["mount", "--bind", str(folder), str(folder)], capture_output=True)
-    if p.returncode == 0:
+def _read_only(folder: Path, monkeypatch, *, inject: bool = False) -> str:
+    """Make `folder` read-only: a read-only bind mount (root), else chmod 0555 (not root),
+    else (root where mounting is refused: chmod does not stop root) every os.open for
+    writing below it fails with EROFS, as on a read-only file system."""
+    p = subprocess.run(["true" if inject else "mount", "--bind", str(folder), str(folder)], capture_output=True)
+    if p.returncode == 0 and not inject:
         p = subprocess.run(["mount", "-o", "remount,bind,ro", str(folder)], capture_output=True)
         if p.returncode == 0:
             return "mount"
         subprocess.run(["umount", str(folder)], capture_output=True)
-    os.chmod(folder, 0o555)
-    return "chmod"
+    if os.geteuid() != 0 and not inject:
+        os.chmod(folder, 0o555)
+        return "chmod"
+    import errno
+
+    real_open = os.open
+    writing = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_TRUNC | os.O_APPEND
+
+    def read_only_open(path, flags, *args, **kwargs):
+        if flags & writing and str(Path(path).absolute()).startswith(str(folder)):
+            raise OSError(errno.EROFS, os.strerror(errno.EROFS), str(path))
+        return real_open(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only_open)
+    return "injected"
 
 
-def _writable_again(folder: Path, how: str) -> None:
+def _writable_again(folder: Path, how: str, monkeypatch) -> None:
     if how == "mount":
         subprocess.run(["umount", str(folder)], capture_output=True, check=True)
-    else:
+    elif how == "chmod":
         os.chmod(folder, 0o700)
+    else:
+        monkeypatch.undo()
 
 
 READ_ONLY_FIGURES: dict[str, int] = {}
 
 
-def test_read_only_records_folder(tmp_path):
+@pytest.mark.parametrize("inject", [False, True], ids=["real", "injected"])
+def test_read_only_records_folder(tmp_path, monkeypatch, inject):
     """run and purge on a read-only records folder: one line, exit 2, nothing changed.
     due, verify, deadline, stats and report work there, since they never write."""
     inbox = tmp_path / "inbox"
@@ -1993,7 +2020,7 @@ def test_read_only_records_folder(tmp_path):
     write_request(inbox, "new.yaml", base_request(received="2026-11-27 10:00"))
     before = {p.name: p.read_bytes() for p in records.iterdir() if p.is_file()}
     cfg = ["--config", str(ROOT / "config")]
-    how = _read_only(records)
+    how = _read_only(records, monkeypatch, inject=inject)
     try:
         run = CliRunner().invoke(main, run_args(inbox, records, out))
         _one_line_error(run, str(records))
@@ -2002,18 +2029,19 @@ def test_read_only_records_folder(tmp_path):
         readers = {
             "due": ["due", "--records", str(records), *cfg, "--date", DATE],
             "deadline": ["deadline", first.lines[0]["register_no"], "--records", str(records), *cfg],
+            "verify": ["verify", str(inbox / "surat.pdf"), "--records", str(records), *cfg],
             "stats": ["stats", "--year", "2026", "--records", str(records), *cfg, "--date", DATE],
             "report": ["report", "--year", "2026", "--no-pdf", "--out", str(tmp_path / "report"), "--records",
                        str(records), *cfg, "--date", DATE],
         }
         for name, args in readers.items():
             result = CliRunner().invoke(main, args)
-            assert result.exit_code in (0, 1) and result.exception in (None,) or isinstance(result.exception, SystemExit), \
-                (name, result.output)
+            assert result.exception is None or isinstance(result.exception, SystemExit), (name, result.exc_info)
+            assert result.exit_code in (0, 1), (name, result.output)
             assert "Traceback" not in result.output and "Error" not in result.stderr, (name, result.output)
         READ_ONLY_FIGURES["read-only runs"] = 2 + len(readers)
     finally:
-        _writable_again(records, how)
+        _writable_again(records, how, monkeypatch)
     after = {p.name: p.read_bytes() for p in records.iterdir() if p.is_file()}
     assert after == before
     print(f"\n[robustness] read-only records folder ({how}): run and purge refused in one line, "
