@@ -1937,6 +1937,22 @@ def test_a_damaged_template_is_one_line_naming_the_templates_folder(tmp_path, da
     assert not (tmp_path / "records" / "events.jsonl").exists()
 
 
+def test_templates_check_names_a_damaged_template_in_one_line(tmp_path):
+    import shutil
+
+    folder = tmp_path / "my-templates"
+    shutil.copytree(ROOT / "templates", folder)
+    (folder / "receipt.docx").write_text("bukan dokumen Word")
+    (folder / "decision_notice.docx").write_bytes((ROOT / "templates" / "decision_notice.docx").read_bytes()[:4000])
+    result = CliRunner().invoke(main, ["templates", "check", "--templates", str(folder), "--config",
+                                       str(ROOT / "config")])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    for name in ("receipt.docx", "decision_notice.docx"):
+        lines = [x for x in result.output.splitlines() if str(folder / name) in x]
+        assert len(lines) == 1 and "not a readable Word .docx template" in lines[0], result.output
+
+
 BAD_EVENTS = {
     "array": b"[]\n",
     "string": b'"received"\n',
