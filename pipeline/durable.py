@@ -193,6 +193,7 @@ _HINTS = {
     errno.ENOENT: "no such file or folder; check the path",
     errno.ENOTDIR: "a part of the path is a file, not a folder; check the path",
     errno.EISDIR: "is a folder where a file was expected; check the path",
+    errno.EEXIST: "a file stands where a folder is needed; give a folder's path",
     errno.EIO: "input/output error; check the disk",
 }
 

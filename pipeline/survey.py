@@ -177,6 +177,11 @@ def _read_rows(path: Path) -> list[list]:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise UsageError(f"{path}: not a text CSV file (neither UTF-8 nor Windows-1252); save the survey "
+                         "as CSV UTF-8 or as .xlsx")
+    if "\x00" in text:
+        raise UsageError(f"{path}: holds NUL bytes, so it is not a CSV file; save the survey as CSV UTF-8 or as .xlsx")
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -1911,6 +1911,26 @@ def test_survey_cell_over_the_csv_limit_is_a_one_line_error(tmp_path):
     _one_line_error(result, "survei.csv:3", "field larger than field limit")
 
 
+@pytest.mark.parametrize("data", [bytes(range(256)) * 20, b"U1,U2\n4,\x005\n"], ids=["binary", "nul-byte"])
+def test_a_survey_that_is_not_text_is_a_one_line_error(tmp_path, data):
+    survey = tmp_path / "survei.csv"
+    survey.write_bytes(data)
+    result = CliRunner().invoke(main, ["survey", str(survey), "--records", str(tmp_path / "r"), "--config",
+                                       str(ROOT / "config"), "--year", "2026"])
+    _one_line_error(result, "survei.csv", "CSV")
+
+
+@pytest.mark.parametrize("which", ["out", "records"])
+def test_a_file_where_a_folder_belongs_is_a_one_line_error(tmp_path, which):
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request())
+    (tmp_path / "afile").write_text("x")
+    records = tmp_path / "afile" if which == "records" else tmp_path / "records"
+    out = tmp_path / "afile" if which == "out" else tmp_path / "out"
+    result = CliRunner().invoke(main, run_args(inbox, records, out))
+    _one_line_error(result, "afile", "folder")
+
+
 @pytest.mark.parametrize("damage", ["not-a-zip", "truncated", "broken-tag"])
 def test_a_damaged_template_is_one_line_naming_the_templates_folder(tmp_path, damage):
     import shutil
