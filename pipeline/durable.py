@@ -2,7 +2,11 @@
 
 - `append_all_or_nothing`: the event log gets a whole batch of events or none of them; on
   any write error (ENOSPC, EDQUOT, EIO…) the file is cut back to its previous length, so
-  no torn line stays behind to be dropped (and its request's letters forgotten) later.
+  no torn line stays behind to be dropped (and its request's letters forgotten) later;
+  after a kill or a power loss, an intent file tells the next reader where to cut
+  (`pending_length`, `finish_pending`).
+- `write_file_atomic`, `write_new`: whole files, and on failure no half file and an error
+  that names the file.
 - `write_all`: os.write until every byte is out (a short write is not an error).
 - `make_dir`: a folder ppid creates is owner-only; a folder it did not create keeps its mode.
 - `remove_stale_temp`: the half-written files of a killed run, by ppid's own names only.
@@ -16,7 +20,8 @@ import os
 import re
 from pathlib import Path
 
-# The temporary names ppid writes, each at its depth below the folder it cleans:
+# The temporary names ppid writes, each at its depth below the folder it cleans (issue 12
+# item 7: never another program's *.tmp, such as .git/.COMMIT.tmp):
 # records/.register.csv.<pid>.tmp (register.atomic_write), out/<register-folder>/
 # .<letter>.docx.tmp (letters.Renderer) and .<letter>.pdf.<pid>.<hex>.tmp (pdf stamping).
 RECORDS_TEMP = re.compile(r"^\.(register\.(csv|parquet)|events\.jsonl|survey-\d+\.json)\.\d+\.tmp$")
