@@ -24,7 +24,7 @@ from pathlib import Path
 # item 7: never another program's *.tmp, such as .git/.COMMIT.tmp):
 # records/.register.csv.<pid>.tmp (register.atomic_write), out/<register-folder>/
 # .<letter>.docx.tmp (letters.Renderer) and .<letter>.pdf.<pid>.<hex>.tmp (pdf stamping).
-RECORDS_TEMP = re.compile(r"^\.(register\.(csv|parquet)|events\.jsonl|survey-\d+\.json)\.\d+\.tmp$")
+RECORDS_TEMP = re.compile(r"^\.(register\.(csv|parquet)|events\.jsonl|survey-\d+\.json)\.\d+(\.[0-9a-f]+)?\.tmp$")
 LETTERS_TEMP = re.compile(r"^\.[^/]+\.(docx|pdf)(\.\d+(\.[0-9a-f]+)?)?\.tmp$")
 
 

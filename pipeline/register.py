@@ -304,7 +304,7 @@ class Register:
 
 # the keys an event must carry to be folded in (others may carry more)
 EVENT_KEYS = {
-    "received": ("register_no", "key", "register_year"), "updated": ("register_no",),
+    "received": ("register_no", "key"), "updated": ("register_no",),
     "incomplete": ("register_no", "missing"), "completed": ("register_no", "completed_at"),
     "decided": ("register_no",), "extended": ("register_no",), "answered": ("register_no", "answered_at"),
     "withdrawn": ("register_no", "withdrawn_at"), "reopened": ("register_no", "reopened_at"),
@@ -323,10 +323,12 @@ def event_problem(ev: Any) -> str | None:
     missing = [k for k in EVENT_KEYS.get(kind, ()) if ev.get(k) in (None, "")]
     if missing:
         return f"a '{kind}' event without {', '.join(repr(k) for k in missing)}"
-    for counter in ("register", "letter"):
-        if f"{counter}_seq" in ev and not (isinstance(ev[f"{counter}_seq"], int)
-                                          and isinstance(ev.get(f"{counter}_year"), int)):
-            return f"'{counter}_seq' and '{counter}_year' must be whole numbers"
+    for key in [k for k in ev if k.endswith("_seq")]:  # register_seq, letter_seq, … with their year
+        year = key[:-4] + "_year"
+        if not (isinstance(ev[key], int) and isinstance(ev.get(year), int)):
+            return f"'{key}' and '{year}' must be whole numbers"
+    if kind == "received" and not any(k.endswith("_year") for k in ev):
+        return "a 'received' event without its year ('register_year')"
     if "row" in ev and not isinstance(ev["row"], dict):
         return "'row' is not an object"
     for key in ("completed_at", "answered_at", "withdrawn_at", "reopened_at", "date"):

@@ -1814,6 +1814,8 @@ def test_out_and_records_change_and_delete_only_what_ppid_made(tmp_path):
     for f in theirs + ours:
         f.parent.mkdir(parents=True, exist_ok=True)
         f.write_text("half")
+    os.chmod(shared / "drafts", 0o755)
+    os.chmod(shared / "0001-PPID-2026", 0o750)
 
     run = cli_run(inbox, records, shared)
 
@@ -1821,7 +1823,7 @@ def test_out_and_records_change_and_delete_only_what_ppid_made(tmp_path):
     assert _mode(shared) == 0o1777 and _mode(records) == 0o750
     assert all(f.exists() for f in theirs), [str(f) for f in theirs if not f.exists()]
     assert not any(f.exists() for f in ours), [str(f) for f in ours if f.exists()]
-    assert _mode(shared / "0001-PPID-2026") & 0o077 == 0  # existed already (ours above): left as it was made
+    assert _mode(shared / "0001-PPID-2026") == 0o750 and _mode(shared / "drafts") == 0o755  # existed: left alone
     fresh = tmp_path / "new" / "out"
     cli_run(inbox, tmp_path / "new" / "records", fresh)
     assert _mode(fresh) == 0o700 and _mode(tmp_path / "new" / "records") == 0o700
