@@ -463,6 +463,7 @@ def test_hypothesis_mutations_of_a_valid_file(tmp_path_factory, mutations):
 
 # --- in-process fuzz of the date/time fields (the loader's own pattern) --------------------------
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(received=st.from_regex(_DATETIME_RE), completed=st.one_of(st.none(), st.from_regex(_DATETIME_RE)))
 def test_any_date_the_loader_pattern_admits_is_a_request_or_a_rejected_file(tmp_path_factory, cfg, received,
