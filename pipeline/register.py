@@ -325,22 +325,40 @@ def event_problem(ev: Any) -> str | None:
         return f"a '{kind}' event without {', '.join(repr(k) for k in missing)}"
     for key in [k for k in ev if k.endswith("_seq")]:  # register_seq, letter_seq, … with their year
         year = key[:-4] + "_year"
-        if not (isinstance(ev[key], int) and isinstance(ev.get(year), int)):
-            return f"'{key}' and '{year}' must be whole numbers"
+        if not (isinstance(ev[key], int) and isinstance(ev.get(year), int)
+                and 1 <= ev[key] < 10**9 and 1 <= ev[year] <= 9999):
+            return f"'{key}' and '{year}' must be whole numbers (a number from 1, a year up to 9999)"
+    if any(k.endswith("_year") and not (isinstance(v, int) and 1 <= v <= 9999) for k, v in ev.items()):
+        return "a year is not a whole number from 1 to 9999"
     if kind == "received" and not any(k.endswith("_year") for k in ev):
         return "a 'received' event without its year ('register_year')"
     if "row" in ev and not isinstance(ev["row"], dict):
         return "'row' is not an object"
-    for key in ("completed_at", "answered_at", "withdrawn_at", "reopened_at", "date"):
+    for key, value in (ev.get("row") or {}).items():  # book fields: the type the book holds
+        dtype = BOOK_COLUMNS.get(key, ("",))[0]
+        if value is None or not dtype:
+            continue
+        ok = (isinstance(value, str) if dtype == "string" else isinstance(value, bool) if dtype == "boolean"
+              else isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**53)
+        if not ok:
+            return f"row field '{key}' is {type(value).__name__}, not {dtype}"
+    received = (ev.get("row") or {}).get("received_at")
+    if received is not None:
+        try:
+            dt.datetime.strptime(received[:16], "%Y-%m-%d %H:%M")
+        except ValueError:
+            return "row field 'received_at' is not 'YYYY-MM-DD HH:MM'"
+    for key, form in (("completed_at", "%Y-%m-%d %H:%M"), ("answered_at", "%Y-%m-%d"), ("withdrawn_at", "%Y-%m-%d"),
+                      ("reopened_at", "%Y-%m-%d"), ("date", "%Y-%m-%d")):
         value = ev.get(key)
         if value is None:
             continue
         try:
-            dt.date.fromisoformat(value[:10])
+            dt.datetime.strptime(value, form)
         except (ValueError, TypeError):
-            return f"'{key}' is not a date (YYYY-MM-DD)"
-    if "missing" in ev and not isinstance(ev["missing"], list):
-        return "'missing' is not a list"
+            return f"'{key}' is not written {form.replace('%Y', 'YYYY').replace('%m', 'MM').replace('%d', 'DD').replace('%H', 'HH').replace('%M', 'MM')}"
+    if "missing" in ev and not (isinstance(ev["missing"], list) and all(isinstance(m, str) for m in ev["missing"])):
+        return "'missing' is not a list of requirement codes"
     if "personal" in ev and not isinstance(ev["personal"], dict):
         return "'personal' is not an object"
     return None

@@ -2216,3 +2216,50 @@ def test_a_crash_at_any_line_of_an_append_loses_nothing(tmp_path, monkeypatch):
     CUT_FIGURES["cuts"] = n
     print(f"\n[robustness] crash inside an append: {n} cut points in two appends (50 requests); "
           "every rerun equal to the uninterrupted run")
+
+
+EVENT_VALUES = [None, 0, -1, 10**20, "", "x", "2026-13-45", "2026-11-20 25:99", [], {}, [1], {"a": 1}, True, 1.5]
+EVENT_FIGURES: dict[str, int] = {}
+
+
+def test_random_damage_to_valid_json_events_is_a_register_error_or_harmless(tmp_path, cfg):
+    """2,000 logs, each with one event damaged while staying valid JSON (a key dropped, a
+    value of another type, a book field of the wrong type): replaying the log and
+    rebuilding the book either work or raise RegisterError naming that line; no other
+    exception (which would be a traceback for the clerk)."""
+    from pipeline.errors import RegisterError
+    from pipeline.register import Register
+
+    inbox = tmp_path / "inbox"
+    varied_requests(inbox, 12)
+    cli_run(inbox, tmp_path / "records", tmp_path / "out")
+    lines = (tmp_path / "records" / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    rng = random.Random(12)
+    folder = tmp_path / "damaged"
+    folder.mkdir()
+    refused = harmless = 0
+    for trial in range(2000):
+        evs = [json.loads(x) for x in lines]
+        i = rng.randrange(len(evs))
+        ev = evs[i]
+        key = rng.choice(list(ev))
+        if rng.random() < 0.3:
+            del ev[key]
+        else:
+            ev[key] = rng.choice(EVENT_VALUES)
+        if isinstance(ev.get("row"), dict) and ev["row"] and rng.random() < 0.4:
+            ev["row"][rng.choice(list(ev["row"]))] = rng.choice(EVENT_VALUES)
+        (folder / "events.jsonl").write_text("\n".join(json.dumps(e) for e in evs) + "\n", encoding="utf-8")
+        try:
+            reg = Register(folder).load()
+            reg.book_rows(cfg.calendar, cfg.deadlines)
+            if trial % 20 == 0:
+                reg.write_book(cfg.calendar, cfg.deadlines)
+            harmless += 1
+        except RegisterError as exc:
+            assert f"events.jsonl:{i + 1}:" in str(exc) and "\n" not in str(exc), str(exc)
+            refused += 1
+    EVENT_FIGURES.update(refused=refused, harmless=harmless)
+    print(f"\n[robustness] damaged events: 2000 logs with one valid-JSON event damaged; {refused} refused naming "
+          f"the line, {harmless} harmless; no other exception")
+    assert refused > 500
