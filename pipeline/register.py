@@ -261,21 +261,26 @@ class Register:
             out.append(json.dumps(ev, ensure_ascii=False, default=str))
         kept = {f for rno, rec in self.records.items() if rno not in victims
                 for f in rec.personal.get("attachments") or []}  # still needed by another request
-        report = []
+        planned = {}
         for rno in sorted(victims):
             files = [f for f in self.records[rno].personal.get("attachments") or [] if f]
             files += [e for e in removed if f"/{safe_name(rno)}/" in e]
+            fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
+            planned[rno] = (fields, [f for f in files if f not in kept])
+        # the rewrite first: it needs room for a whole copy of the log, and on a full disk
+        # it fails before any file is deleted (the purge can then simply be run again)
+        atomic_write(path, ("\n".join(out) + "\n").encode("utf-8"))
+        report = []
+        for rno, (fields, files) in planned.items():
             deleted = []
-            for f in (f for f in files if f not in kept):
+            for f in files:
                 try:
                     Path(f).unlink()
                     deleted.append(f)
                 except FileNotFoundError:
                     pass
-            fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
             report.append({"type": "purged", "register_no": rno, "date": today.isoformat(),
                            "fields": fields, "files": deleted, "before": before.isoformat()})
-        atomic_write(path, ("\n".join(out) + "\n").encode("utf-8"))
         self.load()
         self.append(report)
         return report

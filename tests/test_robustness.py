@@ -2263,3 +2263,32 @@ def test_random_damage_to_valid_json_events_is_a_register_error_or_harmless(tmp_
     print(f"\n[robustness] damaged events: 2000 logs with one valid-JSON event damaged; {refused} refused naming "
           f"the line, {harmless} harmless; no other exception")
     assert refused > 500
+
+
+def test_purge_on_a_full_disk_deletes_nothing_then_completes(tmp_path):
+    """The purge rewrites the log (a whole copy) before deleting any file: on a full disk
+    it stops in one line with every attachment still there; run again with space, it
+    erases and deletes everything and records each deleted file."""
+    import shutil
+
+    inbox = tmp_path / "inbox"
+    shutil.copytree(ROOT / "examples" / "inbox", inbox)
+    with SmallDisk(tmp_path, 4 << 20) as disk:
+        records = disk.mnt / "records"
+        cli_run(inbox, records, tmp_path / "out", date="2026-11-27")
+        attachments = sorted(p for p in (inbox / "lampiran").iterdir())
+        args = ["purge", "--before", "2026-11-27", "--date", "2026-11-27", "--records", str(records),
+                "--config", str(ROOT / "config")]
+        disk.leave(0)
+        full = CliRunner().invoke(main, args)
+        _one_line_error(full, "No space left on device")
+        assert sorted(p for p in (inbox / "lampiran").iterdir()) == attachments, "files deleted by a failed purge"
+        assert not any(e["type"] == "purged" for e in events(records))
+        disk.release()
+        done = CliRunner().invoke(main, args)
+        assert done.exit_code == 0, done.output
+        purged = [e for e in events(records) if e["type"] == "purged"]
+        deleted = {f for e in purged for f in e["files"]}
+        assert len(purged) >= 10 and deleted and all(not Path(f).exists() for f in deleted)
+        assert deleted == {str(p) for p in attachments} - {str(p) for p in (inbox / "lampiran").iterdir()}
+        assert leftovers(records) == []
