@@ -71,6 +71,7 @@ class Config:
     addressed_to_all_of: list[list[str]]
     rules: list[Rule]
     raw: dict[str, Any]
+    signing: Any = None  # pipeline.pdf.SigningConfig: the office's certificate, or None (nothing signed)
 
 
 def _read(path: Path) -> Any:
@@ -285,6 +286,8 @@ def load_config(folder: Path) -> Config:
     for role in ("ppid", "atasan_ppid"):
         if not isinstance(sign.get(role), dict) or not sign[role].get("name"):
             raise ConfigError(f"{office_path}: signatories.{role} needs at least a name and title")
+    from pipeline.pdf.sign import load_signing
+
     req_path = folder / "requirements.yaml"
     req_data = _read(req_path) or {}
     if not isinstance(req_data, dict):
@@ -296,4 +299,5 @@ def load_config(folder: Path) -> Config:
         vague_words={w.lower() for w in req_data.get("vague_words") or []},
         addressed_to_all_of=[[w.lower() for w in g] for g in req_data.get("addressed_to_all_of") or []],
         rules=load_rules(folder / "information.yaml"), raw=office,
+        signing=load_signing(office.get("signing"), folder, office_path),
     )

@@ -203,7 +203,8 @@ class Register:
         elif kind == "letter_pdf":  # a letter whose PDF had failed, converted on a later run
             for entry in rec.letters:
                 if entry["letter_no"] == ev["letter_no"]:
-                    entry.update(pdf=ev["pdf"], code=ev["code"], sha256=ev["sha256"], error=None)
+                    entry.update(pdf=ev["pdf"], code=ev["code"], sha256=ev["sha256"], error=None,
+                                 signature_digest=ev.get("signature_digest"))
                     self.codes[ev["code"]] = entry
         elif kind == "incoming_stamped":
             rec.incoming_pdf = ev.get("pdf")

@@ -21,7 +21,8 @@ def owed_in(reg: Register) -> list[dict[str, Any]]:
     return [e for rec in reg.records.values() for e in owed(rec)]
 
 
-def pdf_event(register_no: str, letter_no: str, pdf: str, code: str, sha256: str) -> dict[str, Any]:
+def pdf_event(register_no: str, letter_no: str, pdf: str, code: str, sha256: str,
+              signature_digest: str | None = None) -> dict[str, Any]:
     """The event recording that a letter owed now has its PDF."""
     return {"type": "letter_pdf", "register_no": register_no, "letter_no": letter_no,
-            "pdf": pdf, "code": code, "sha256": sha256}
+            "pdf": pdf, "code": code, "sha256": sha256, "signature_digest": signature_digest}
