@@ -271,6 +271,11 @@ def load_config(folder: Path) -> Config:
             raise ConfigError(f"{office_path}: numbering.{key} '{pattern}' is not a valid pattern ({exc}); use {{seq}}, {{year}}, {{month}}, {{roman}}") from None
         if "{seq" not in str(pattern):
             raise ConfigError(f"{office_path}: numbering.{key} must contain {{seq}}")
+        # numbers restart at 1 each year: without the year two requests get one number
+        if str(pattern).format(seq=1, year=2025, month="12", roman="XII") == str(pattern).format(
+                seq=1, year=2026, month="12", roman="XII"):
+            raise ConfigError(f"{office_path}: numbering.{key} '{pattern}' gives the same number in two years "
+                              "(numbers restart at 1 each year); put {year} in it, e.g. '{seq:04d}/PPID/{year}'")
     cal = office.get("calendar") or {}
     calendar = WorkingCalendar(
         cuti_bersama_is_working_day=bool(cal.get("cuti_bersama_is_working_day", False)),
