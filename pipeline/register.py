@@ -25,6 +25,7 @@ from pipeline import durable
 from pipeline.calendar import WorkingCalendar
 from pipeline.errors import LockTimeout, RegisterError
 from pipeline.formatting import ROMAN
+from pipeline.schema import BOOK_COLUMNS
 
 EVENTS = "events.jsonl"
 LOCK = ".lock"
@@ -327,13 +328,14 @@ def event_problem(ev: Any) -> str | None:
     if "row" in ev and not isinstance(ev["row"], dict):
         return "'row' is not an object"
     for key, value in (ev.get("row") or {}).items():  # book fields: the type the book holds
-        dtype = BOOK_COLUMNS.get(key, ("",))[0]
-        if value is None or not dtype:
+        kind = BOOK_COLUMNS[key].kind if key in BOOK_COLUMNS else ""
+        if value is None or not kind:
             continue
-        ok = (isinstance(value, str) if dtype == "string" else isinstance(value, bool) if dtype == "boolean"
-              else isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**53)
+        ok = (isinstance(value, bool) if kind == "bool"
+              else isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**53 if kind == "int"
+              else isinstance(value, str))
         if not ok:
-            return f"row field '{key}' is {type(value).__name__}, not {dtype}"
+            return f"row field '{key}' is {type(value).__name__}, not {kind}"
     received = (ev.get("row") or {}).get("received_at")
     if received is not None:
         try:
