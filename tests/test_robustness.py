@@ -50,7 +50,7 @@ from filelock import FileLock
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from pipeline import book
+from pipeline import book as book_module
 from pipeline.cli import main
 from pipeline.loading import _DATETIME_RE
 from tests.conftest import ROOT, base_request, write_request
@@ -2253,7 +2253,7 @@ def test_random_damage_to_valid_json_events_is_a_register_error_or_harmless(tmp_
         (folder / "events.jsonl").write_text("\n".join(json.dumps(e) for e in evs) + "\n", encoding="utf-8")
         try:
             reg = Register(folder).load()
-            book.build_rows(reg.records.values(), cfg.calendar, cfg.deadlines)
+            book_module.build_rows(reg.records.values(), cfg.calendar, cfg.deadlines)
             if trial % 20 == 0:
                 reg.write_book(cfg.calendar, cfg.deadlines)
             harmless += 1
