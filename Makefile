@@ -13,7 +13,7 @@ DEMO_DATE2 := 2026-12-03
 SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito \
 	poppler-utils qpdf chromium
 
-.PHONY: setup system demo test test-fast bench clean-demo
+.PHONY: setup system demo desk test test-fast bench clean-demo
 
 system:  ## LibreOffice, fonts and poppler, only when missing
 	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
@@ -45,6 +45,13 @@ demo: setup
 	@echo "== ppid report --year 2026"
 	@$(BIN)/ppid report --year 2026 --date $(DEMO_DATE2) --out out/demo/report
 	@echo "== letters in out/demo/, register in records/register.csv and records/register.parquet"
+	@echo "== the office desk on this data: make desk (http://127.0.0.1:8470/, demo-ppid / demo-ppid-2026)"
+
+# The desk (a local web front) on the demo's data, with three demo users; Ctrl+C stops it.
+desk: demo
+	@for r in clerk ppid analyst; do PPID_DESK_PASSWORD=demo-$$r-2026 $(BIN)/ppid users add demo-$$r --role $$r >/dev/null; done
+	@echo "== ppid desk on http://127.0.0.1:8470/ : log in as demo-ppid / demo-ppid-2026 (also demo-clerk, demo-analyst)"
+	@$(BIN)/ppid desk --inbox-root examples --out out/demo --date $(DEMO_DATE2)
 
 test: setup
 	$(BIN)/pytest -q
