@@ -87,7 +87,8 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
     """Process every request file in INBOX: check, register, decide, write letters."""
     from pipeline.batch import Batch, find_request_files
     from pipeline.config import load_config
-    from pipeline.register import Register, private_mkdir
+    from pipeline.files import private_mkdir
+    from pipeline.register import Register
 
     cfg = load_config(config_dir)
     files = find_request_files(inbox)
@@ -108,7 +109,7 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
                 click.echo(json.dumps(result.to_json(), ensure_ascii=False))
             else:
                 lines.append(result)
-        csv_path, pq_path = reg.write_book(cfg.calendar, cfg.deadlines)
+        csv_path, pq_path = reg.write_book(cfg.clock)
     if not as_json:
         _summary(lines, counts, letters, out, csv_path, pq_path, date)
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
@@ -140,40 +141,24 @@ def _summary(results, counts, letters, out, csv_path, pq_path, date):
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines output.")
 @common
 def validate(files, as_json, config_dir, records_dir, date):
-    """Check request FILES against the format and the requirements; write nothing."""
-    from pipeline import requirements
+    """Check request FILES (or folders of them) as `ppid run` would, against the register; write nothing."""
+    from pipeline.batch import validate_files
     from pipeline.config import load_config
-    from pipeline.errors import RequestFileError
-    from pipeline.loading import load_request
+    from pipeline.register import Register
 
     cfg = load_config(config_dir)
+    reg = Register(records_dir, numbering=cfg.numbering).load()  # read only: no lock, nothing written
     failed = False
-    for f in files:
-        if f.is_dir():
-            from pipeline.batch import find_request_files
-            paths, inbox = find_request_files(f), f
+    for line in validate_files(files, reg, cfg, date):
+        failed |= line["status"] in ("rejected_file", "incomplete")
+        if as_json:
+            click.echo(json.dumps(line, ensure_ascii=False))
+        elif line["status"] == "rejected_file":
+            click.echo(f"REJECTED {line['error']}")
+        elif line["status"] == "incomplete":
+            click.echo(f"INCOMPLETE {line['file']}: " + "; ".join(f"{k}: {v}" for k, v in line["details"].items()))
         else:
-            paths, inbox = [f], f.parent
-        for path in paths:
-            try:
-                req = load_request(path, inbox, date)
-            except RequestFileError as exc:
-                failed = True
-                line = {"file": str(path), "status": "rejected_file", "error": str(exc)}
-            else:
-                fails = requirements.check(req, cfg)
-                failed |= bool(fails)
-                line = {"file": str(path), "status": "incomplete" if fails else "ok",
-                        "missing": [x.code for x in fails],
-                        "details": {x.code: x.detail for x in fails}}
-            if as_json:
-                click.echo(json.dumps(line, ensure_ascii=False))
-            elif line["status"] == "rejected_file":
-                click.echo(f"REJECTED {line['error']}")
-            elif line["status"] == "incomplete":
-                click.echo(f"INCOMPLETE {path}: " + "; ".join(f"{k}: {v}" for k, v in line["details"].items()))
-            else:
-                click.echo(f"OK {path}")
+            click.echo(f"OK {line['file']}: {line['status']}" + (f" ({line['outcome']})" if line["outcome"] else ""))
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
 
 
@@ -238,7 +223,8 @@ def due(within, as_json, config_dir, records_dir, date):
         for d in items:
             click.echo(json.dumps({"register_no": d.register_no, "service": d.service, "status": d.status,
                                    "received_at": d.received_at, "due": d.due.isoformat(),
-                                   "days_left": d.days_left, "overdue": d.overdue}))
+                                   "days_left": d.days_left, "overdue": d.overdue,
+                                   "regime": d.regime, "proposed": d.proposed or None}, ensure_ascii=False))
     elif not items:
         click.echo(f"Nothing open{'' if within is None else f' within {within} working days'} on {date}.")
     else:
@@ -246,6 +232,10 @@ def due(within, as_json, config_dir, records_dir, date):
         for d in items:
             flag = "OVERDUE" if d.overdue else "       "
             click.echo(f"  {flag} {d.due}  {d.days_left:>4}  {d.register_no:<16} {d.service:<12} {d.subject}")
+            if d.regime:
+                click.echo(f"              election-stage regime: {d.regime}")
+            if d.proposed:
+                click.echo(f"              proposed by rules, awaiting the PPID: {d.proposed}")
         overdue = sum(d.overdue for d in items)
         click.echo(f"{len(items)} open, {overdue} overdue.")
     sys.exit(int(ExitCode.SOME_FAILED if any(d.overdue for d in items) else ExitCode.OK))
@@ -269,19 +259,19 @@ def deadline(register_no, start, days, config_dir, records_dir, date):
     if register_no and start:
         raise UsageError("give a register number or --from DATE --days N, not both")
     if register_no:
-        begin, n, days_list = explain_register_no(Register(records_dir).load(), cfg, register_no)
-        title = f"{register_no}: complete on {begin}, {n} working days"
+        ex = explain_register_no(Register(records_dir).load(), cfg, register_no)
+        title = f"{register_no}: complete on {ex.start}, {ex.days} working days, {ex.what}"
     elif start:
-        begin, n = start.date(), days or cfg.deadlines["notice"]
-        days_list = cfg.calendar.explain(begin, n)
-        title = f"From {begin}, {n} working days"
+        ex = cfg.clock.explain_from(start.date(), days)
+        title = f"From {ex.start}, {ex.days} working days" + (f", {ex.what}" if ex.what else "")
     else:
         raise UsageError("name a register number, or give --from DATE [--days N]")
     click.echo(title)
-    for d in days_list:
+    click.echo(f"Regime: {ex.regime.label}")
+    for d in ex.steps:
         label = f"day {d.count:>2}" if d.count else "skipped"
         click.echo(f"  {d.date} {DAY_NAMES[d.date.weekday()]:<6} {label}  {d.reason}")
-    click.echo(f"Due: {days_list[-1].date}")
+    click.echo(f"Due: {ex.due}")
 
 
 @main.command()
@@ -301,7 +291,7 @@ def purge(before, config_dir, records_dir, date):
         limit = before.date()
     with Register(records_dir, numbering=cfg.numbering).locked() as reg:
         report = reg.purge(limit, today=date)
-        reg.write_book(cfg.calendar, cfg.deadlines)
+        reg.write_book(cfg.clock)
     for r in report:
         click.echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
     click.echo(f"{len(report)} request(s) received before {limit} purged.")

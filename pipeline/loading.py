@@ -27,7 +27,6 @@ WITA = ZoneInfo("Asia/Makassar")
 MAX_FILE_BYTES = 1_000_000  # a request is a page of text; anything larger is not one
 MAX_TEXT = 20_000  # characters in one field
 MIN_YEAR = 2000  # a date before this is a typo in the year (UU KIP is of 2008)
-MAX_EXTENSION_DAYS = 7  # UU KIP Pasal 22 ayat 8
 MAX_ITEMS = 100  # information items in one request: each is a row of its written notice
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
 _STD_TAGS = {
@@ -203,10 +202,6 @@ def mapping(fields: dict[str, Callable], build: Callable[..., Any]) -> Callable:
     return parse
 
 
-class _Failed:
-    """Marker for a field that failed to parse (its problem is already reported)."""
-
-
 def _field(parse, node, ctx, path):
     ctx.lines.setdefault(path, node.start_mark.line + 1)
     if _is_null(node):
@@ -251,13 +246,14 @@ _DECISION_ITEM = mapping(
         "item": integer, "status": enum(*model.ITEM_STATUSES),
         "ground": _grounds(model.PASAL17_GROUNDS, "UU KIP Pasal 17"), "reason": text,
         "basis": text, "consequence_test": text, "holder": text, "redact": items_of(text),
+        "consequence": text,
     },
     _dict,
 )
 _DECISION = mapping(
     {
         "by": text, "date": date, "items": items_of(_DECISION_ITEM),
-        "extend": mapping({"days": integer, "reason": text}, _dict),
+        "extend": mapping({"days": integer, "reason": text, "date": date}, _dict),
         # objection: the Atasan PPID's decision
         "result": enum(*model.OBJECTION_RESULTS), "reason": text,
     },
@@ -290,6 +286,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "decision": _DECISION,
     "answer": _ANSWER,
     "objection_to": text,
+    "notice_received": date,
     "grounds": items_of(_grounds(model.PASAL35_GROUNDS, "UU KIP Pasal 35 ayat 1")),
     "dispute": _DISPUTE,
     "text": text,
@@ -447,6 +444,7 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
     """Decision items must name an existing requested item, with a status."""
     decision = values.get("decision") or {}
     n = len(values.get("information") or [])
+    seen: dict[int, int] = {}
     for i, item in enumerate(decision.get("items") or []):
         path = f"decision.items[{i + 1}]"
         line = ctx.lines.get(path)
@@ -456,10 +454,21 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
         if "item" in item and not 1 <= item["item"] <= n:
             ctx.problems.append(Problem("range", f"{path}.item", ctx.lines.get(f"{path}.item"),
                                         f"is {item['item']}, but the request lists {n} item(s) under information; number them from 1"))
+        if item.get("status") in ("exempt", "partial") and not item.get("ground") and f"{path}.ground" not in {
+                p.path for p in ctx.problems}:
+            ctx.problems.append(Problem("missing", f"{path}.ground", line, (
+                f"is missing; an {item['status']} item names its UU KIP Pasal 17 ground, a letter a-j")))
+        if "item" in item and item["item"] in seen:
+            ctx.problems.append(Problem("duplicate", f"{path}.item", ctx.lines.get(f"{path}.item"), (
+                f"decides item {item['item']} again (already in decision.items[{seen[item['item']]}]); "
+                "keep one decision per item")))
+        elif "item" in item:
+            seen[item["item"]] = i + 1
     ext = decision.get("extend")
-    if ext is not None and not 1 <= ext.get("days", MAX_EXTENSION_DAYS) <= MAX_EXTENSION_DAYS:
+    # the number of days is checked against the regime's maximum in batch.check_file (deadlines.py)
+    if ext is not None and ext.get("days", 1) < 1:
         ctx.problems.append(Problem("range", "decision.extend.days", ctx.lines.get("decision.extend.days"),
-                                    f"is {ext['days']}; an extension is 1 to {MAX_EXTENSION_DAYS} working days (UU KIP Pasal 22 ayat 8)"))
+                                    f"is {ext['days']}; an extension is at least 1 working day (UU KIP Pasal 22 ayat 8)"))
     if ext is not None and not ext.get("reason"):
         ctx.problems.append(Problem("missing", "decision.extend.reason", ctx.lines.get("decision.extend"),
                                     "is missing; an extension must give its reason (UU KIP Pasal 22 ayat 8)"))
@@ -510,7 +519,7 @@ def _build(values: dict[str, Any], path: Path, inbox: Path, ctx: Ctx) -> model.R
         ext = decision.get("extend")
         req.decision = model.Decision(
             by=decision.get("by"), date=decision.get("date"), items=items,
-            extend=model.Extension(days=ext.get("days", 7), reason=ext.get("reason") or "")
+            extend=model.Extension(days=ext.get("days", 0), reason=ext.get("reason") or "", date=ext.get("date"))
             if ext else None,
         )
     return req

@@ -14,11 +14,23 @@ REQUESTER_KINDS = (
 IDENTITY_TYPES = ("ktp", "passport", "other")
 FORMS = ("softcopy", "hardcopy", "view")
 DELIVERIES = ("pickup", "email", "whatsapp", "post")
-ITEM_STATUSES = ("open", "exempt", "partial", "not_held")
+ITEM_STATUSES = ("open", "exempt", "partial", "not_held", "not_documented")
+GIVEN_STATUSES = ("open", "partial")  # an item is given when open or partial (spec section 4)
 ANSWER_ROLES = ("member", "secretary", "delegated")
 PASAL17_GROUNDS = tuple("abcdefghij")  # UU KIP Pasal 17 huruf a-j
 PASAL35_GROUNDS = tuple("abcdefg")  # UU KIP Pasal 35 ayat 1 huruf a-g
-OBJECTION_RESULTS = ("upheld", "overturned")  # of the PPID's original decision
+OBJECTION_RESULTS = ("upheld", "overturned")  # of the PPID's original decision, written by the Atasan PPID
+# An objection's outcome: a result above, or inadmissible when filed late (spec section 6)
+OBJECTION_OUTCOMES = (*OBJECTION_RESULTS, "inadmissible")
+# Request outcomes (spec section 4) and the statuses of a request file (spec section 7)
+OUTCOMES = ("granted", "partially_granted", "rejected", "not_held")
+STATUSES = ("rejected_file", "incomplete", "review", "answered", "scheduled", "registered", "withdrawn")
+# Requirement codes (spec section 3): config/requirements.yaml words them, requirements.py checks them.
+REQUIREMENT_CODES = (
+    "identity", "contact", "contact_any", "identity_copy", "identity_shown", "information",
+    "topic", "purpose", "source", "addressed_to", "letter", "leader_letter", "guest_book",
+    "objection_to", "grounds", "text",
+)
 # How the Komisi Informasi ended an information dispute (UU KIP Pasal 37-39)
 DISPUTE_RESULTS = ("mediated", "granted", "partially_granted", "rejected", "withdrawn", "dismissed")
 DISPUTE_REOPENS = ("granted", "partially_granted")  # the office must give the information after all
@@ -52,12 +64,14 @@ class DecisionItem:
     consequence_test: str | None = None
     holder: str | None = None
     redact: list[str] = field(default_factory=list)
+    consequence: str | None = None  # the harm opening this item would cause (UU KIP Pasal 19)
 
 
 @dataclass
 class Extension:
     days: int
     reason: str
+    date: dt.date | None = None  # announced on; default the processing date (UU KIP Pasal 22 ayat 8)
 
 
 @dataclass
@@ -127,6 +141,7 @@ class Request:
     decision: Decision | None = None
     answer: Answer | None = None
     objection_to: str | None = None
+    notice_received: dt.date | None = None  # objection: when the requester received the written notice
     grounds: list[str] | None = None
     objection_decision: ObjectionDecision | None = None
     dispute: Dispute | None = None

@@ -22,32 +22,17 @@ from typing import Any, Iterator
 
 import filelock
 
-from pipeline.calendar import WorkingCalendar
+from pipeline.deadlines import Clock, clock_start, is_open
 from pipeline.errors import LockTimeout, RegisterError
+from pipeline.files import atomic_write, private_mkdir
 from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
 
 EVENTS = "events.jsonl"
 LOCK = ".lock"
-DONE_STATUSES = ("answered", "registered", "withdrawn")
-
-
-def private_mkdir(path: Path) -> Path:
-    """Create a folder readable by the owner only (it holds personal data, UU 27/2022)."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
-    path.chmod(0o700)  # also when it came with the checkout as 0755
-    return path
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old or the new content, never half."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-        fh.flush()
-        os.fsync(fh.fileno())
-    os.replace(tmp, path)
+COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
+DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
+                     "letter": "{seq}/PPID/{year}"}
 
 
 @dataclass
@@ -85,13 +70,12 @@ class Register:
 
     def __init__(self, folder: Path, *, numbering: dict[str, str] | None = None):
         self.folder = Path(folder)
-        self.numbering = numbering or {"register": "{seq:04d}/PPID/{year}", "letter": "{seq}/PPID/{year}"}
+        self.numbering = {**DEFAULT_NUMBERING, **(numbering or {})}
         self.records: dict[str, Record] = {}  # register_no -> Record
         self.by_key: dict[str, str] = {}  # request key -> register_no
         self.digests: dict[str, str] = {}  # content digest -> register_no
         self.codes: dict[str, dict[str, Any]] = {}  # verification code -> letter event
-        self.seq: dict[tuple[str, int], int] = {}  # (register|letter, year) -> last number
-        self.events_read = 0
+        self.seq: dict[tuple[str, int], int] = {}  # (counter, year) -> last number
         self._lock: filelock.FileLock | None = None
 
     # --- locking ---------------------------------------------------------------------
@@ -140,19 +124,18 @@ class Register:
             except json.JSONDecodeError:
                 raise RegisterError(f"{path}:{n}: not a JSON event; the log was edited by hand? Restore it from backup") from None
             self.apply(event)
-            self.events_read += 1
         return self
 
     def apply(self, ev: dict[str, Any]) -> None:
         """Fold one event into the in-memory state."""
         kind = ev["type"]
-        for counter in ("register", "letter"):
+        for counter in COUNTERS:
             if f"{counter}_seq" in ev:
                 k = (counter, ev[f"{counter}_year"])
                 self.seq[k] = max(self.seq.get(k, 0), ev[f"{counter}_seq"])
         rno = ev.get("register_no")
         if kind == "received":
-            rec = Record(register_no=rno, key=ev["key"], year=ev["register_year"])
+            rec = Record(register_no=rno, key=ev["key"], year=ev.get("register_year") or ev["objection_year"])
             self.records[rno] = rec
             self.by_key[ev["key"]] = rno
         rec = self.records.get(rno)
@@ -192,7 +175,7 @@ class Register:
     # --- numbering ---------------------------------------------------------------------
 
     def next_number(self, counter: str, when: dt.date) -> tuple[str, int]:
-        """The next number of a counter ('register' or 'letter') in `when`'s year, reserved."""
+        """The next number of a counter (COUNTERS) in `when`'s year, reserved."""
         k = (counter, when.year)
         seq = self.seq.get(k, 0) + 1
         self.seq[k] = seq
@@ -264,20 +247,21 @@ class Register:
 
     # --- the book ----------------------------------------------------------------------
 
-    def book_rows(self, calendar: WorkingCalendar, deadlines: dict[str, int]) -> list[dict[str, Any]]:
-        return [book_row(rec, calendar, deadlines) for rec in self.records.values()]
+    def book_rows(self, clock: Clock) -> list[dict[str, Any]]:
+        return [book_row(rec, clock) for rec in self.records.values()]
 
-    def write_book(self, calendar: WorkingCalendar, deadlines: dict[str, int]) -> tuple[Path, Path]:
+    def write_book(self, clock: Clock) -> tuple[Path, Path]:
         """Rebuild register.csv and register.parquet from the log, atomically."""
+        import io
+
         import pandas as pd
 
-        rows = self.book_rows(calendar, deadlines)
+        rows = self.book_rows(clock)
         frame = pd.DataFrame(rows, columns=list(BOOK_COLUMNS))
         for col, (dtype, _) in BOOK_COLUMNS.items():
             frame[col] = frame[col].astype(dtype)
         csv_path, pq_path = self.folder / "register.csv", self.folder / "register.parquet"
         atomic_write(csv_path, frame.to_csv(index=False).encode("utf-8"))
-        import io
         buf = io.BytesIO()
         frame.to_parquet(buf, index=False)
         atomic_write(pq_path, buf.getvalue())
@@ -289,46 +273,13 @@ def safe_name(register_no: str) -> str:
     return re.sub(r"[^\w.-]+", "-", register_no).strip("-")
 
 
-def clock_start(rec: Record) -> dt.date | None:
-    """The day the request became complete (spec section 6), or None while incomplete."""
-    if rec.missing:
-        return None
-    started = rec.completed_at or rec.row.get("received_at")
-    return dt.date.fromisoformat(started[:10]) if started else None
-
-
-def due_date(rec: Record, calendar: WorkingCalendar, deadlines: dict[str, int]) -> dt.date | None:
-    """The deadline, always derived from the events (received/completed, extended)."""
-    start = clock_start(rec)
-    service = rec.row.get("service")
-    if start is None or service == "complaint" or rec.withdrawn_at:
-        return None
-    if rec.reopened_at:  # a new written notice after an overturned refusal
-        return calendar.add_working_days(dt.date.fromisoformat(rec.reopened_at), deadlines["notice"])
-    if service == "objection":
-        return calendar.add_working_days(start, deadlines["objection_answer"])  # UU KIP Pasal 38 ayat 1
-    days = deadlines["notice"]
-    if rec.extended:
-        days += rec.extended.get("days", deadlines["extension"])  # UU KIP Pasal 22 ayat 8
-    return calendar.add_working_days(start, days)
-
-
-def is_open(rec: Record) -> bool:
-    """Waiting for the office: complete, not answered (or reopened), not withdrawn."""
-    if rec.withdrawn_at or rec.missing or rec.row.get("service") == "complaint":
-        return False
-    if rec.reopened_at:
-        notice = rec.last_letter("decision_notice")
-        return not notice or notice["date"] < rec.reopened_at
-    return rec.answered_at is None
-
-
-def book_row(rec: Record, calendar: WorkingCalendar, deadlines: dict[str, int]) -> dict[str, Any]:
+def book_row(rec: Record, clock: Clock) -> dict[str, Any]:
     """One row of the register book."""
+    calendar = clock.calendar
     row = {col: None for col in BOOK_COLUMNS}
     row.update({k: v for k, v in rec.row.items() if k in BOOK_COLUMNS})
     start = clock_start(rec)
-    due = due_date(rec, calendar, deadlines)
+    due = clock.due(rec)
     answered = rec.answered_at
     row.update(
         register_no=rec.register_no, year=rec.year, completed_at=rec.completed_at,

@@ -11,14 +11,14 @@ from dataclasses import dataclass
 from typing import Callable
 
 from pipeline.config import Config
-from pipeline.model import Request
+from pipeline.model import REQUIREMENT_CODES, Request
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()./-]{6,18}[0-9]$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 WORD_RE = re.compile(r"\w+")
 
-# register_no -> {"notice": date | None, "due": date | None}, or None when unknown
-Lookup = Callable[[str], "dict | None"]
+# register_no -> what the register knows of it (planner.Target), or None when unknown
+Lookup = Callable[[str], "object | None"]
 
 
 @dataclass(frozen=True)
@@ -143,9 +143,11 @@ def _addressed_to(req, cfg, lookup):
     text = (req.addressed_to or "").lower()
     if not text:
         return "addressed_to is not stated"
-    for group in cfg.addressed_to_all_of:
+    for group in cfg.addressed_to_all_of.get(req.service, []):
         if not any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text) for w in group):
-            return f"'{req.addressed_to}' is not addressed to the Ketua KPU Provinsi NTT"
+            who = ("the Atasan PPID or the Ketua KPU Provinsi NTT" if req.service == "objection"
+                   else "the Ketua KPU Provinsi NTT or its PPID")
+            return f"'{req.addressed_to}' is not addressed to {who}"
     return ""
 
 
@@ -173,27 +175,12 @@ def _objection_to(req, cfg, lookup):
     found = lookup(req.objection_to) if lookup else None
     if not found:
         return f"'{req.objection_to}' is not a register number of this office"
-    # UU KIP Pasal 36 ayat 1: within 30 working days of the written notice; with no
-    # notice, of the day it was due (Pasal 35 ayat 1 huruf e and g).
-    start = found.get("notice") or found.get("due")
-    if start:
-        limit = cfg.calendar.add_working_days(start, cfg.deadlines["objection_window"])
-        if req.received.date() > limit:
-            return f"filed on {req.received:%Y-%m-%d}, after the last day {limit} (30 working days from {start})"
+    # whether it was filed in time is not a requirement (spec section 3): see planner
     return ""
 
 
 def _grounds(req, cfg, lookup):
     return "" if req.grounds else "no UU KIP Pasal 35 ayat 1 ground is given"
-
-
-def _delegation(req, cfg, lookup):
-    a = req.answer
-    if not a.by or not a.role:
-        return "the answer does not record who answered (by) and in what role"
-    if a.role == "delegated" and not a.approved_by:
-        return "a delegated answer does not record who approved the delegation (approved_by)"
-    return ""
 
 
 CHECKS: dict[str, Callable] = {
@@ -202,6 +189,7 @@ CHECKS: dict[str, Callable] = {
     "information": _information, "topic": _field("topic"), "purpose": _field("purpose"),
     "source": _field("source"), "addressed_to": _addressed_to, "letter": _letter,
     "leader_letter": _leader_letter, "guest_book": _guest_book, "objection_to": _objection_to,
-    "grounds": _grounds, "text": _field("text"), "delegation": _delegation,
+    "grounds": _grounds, "text": _field("text"),
 }
+assert tuple(CHECKS) == REQUIREMENT_CODES, "model.REQUIREMENT_CODES and CHECKS must list the same codes"
 

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from pipeline.cli import main
-from tests.conftest import ROOT
+from helpers import ROOT
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = ROOT / "examples" / "inbox"

@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.errors import RequestFileError
 from pipeline.loading import load_request
-from tests.conftest import TODAY, base_request, write_request
+from helpers import TODAY, base_request, write_request
 
 
 def load(inbox, text_or_data, name="r.yaml"):

@@ -43,7 +43,7 @@ from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.loading import _DATETIME_RE
-from tests.conftest import ROOT, base_request, write_request
+from helpers import ROOT, base_request, write_request
 from tests.fixtures.robustness import bad_requests as B
 
 DATE = "2026-11-30"  # processing date (a Monday); every good request is received before it
