@@ -18,13 +18,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pipeline import letters as L
 from pipeline import planner, requirements
 from pipeline.config import Config
 from pipeline.errors import Problem, ProblemCode, PpidError, RequestFileError
 from pipeline.files import private_mkdir, sha256
 from pipeline.formatting import date_id, datetime_id
-from pipeline.loading import load_request
+from pipeline.loading import Inbox, load_request
 from pipeline.model import Request
 from pipeline.register import Record, Register, safe_name
 
@@ -117,7 +116,7 @@ class Checked:
     failures: list[requirements.Failure]
 
 
-def check_file(path: Path, inbox: Path, today: dt.date, cfg: Config, *, lookup: planner.Lookup,
+def check_file(path: Path, inbox: Inbox, today: dt.date, cfg: Config, *, lookup: planner.Lookup,
                known: Callable[[str], bool], display: str) -> Checked:
     """Load one request file and check its requirements; raise RequestFileError if it is no request.
 
@@ -186,15 +185,18 @@ class Batch:
     def __init__(self, cfg: Config, register: Register, *, today: dt.date, out: Path,
                  templates: Path, pdf: bool = True, workers: int = 2):
         self.cfg, self.reg, self.today, self.out, self.pdf = cfg, register, today, Path(out), pdf
+        from pipeline import letters  # jinja2 and docxtpl: only a batch that writes letters pays for them
+
+        self.letters = letters
         self.workers = workers
-        self.renderer = L.Renderer(templates, cfg)
+        self.renderer = letters.Renderer(templates, cfg)
         self.pending: dict[str, Outcome] = {}
         self.converters = None  # pipeline.pdf.ConverterPool, started at the first letter
         self.lookup = register_lookup(register, cfg)
 
     # --- per file ----------------------------------------------------------------------
 
-    def assess(self, path: Path, inbox: Path) -> Outcome:
+    def assess(self, path: Path, inbox: Inbox) -> Outcome:
         """Load and judge one file; reserve numbers and plan events and letters."""
         display = str(path)
         try:
@@ -239,7 +241,7 @@ class Batch:
         for lp in p.letters:
             letter_no, seq = numbers[lp.kind]
             data = dict(lp.data, **{key: numbers[kind][0] for key, kind in lp.refs.items() if kind in numbers})
-            ctx = L.letter_context(self.cfg, req, kind=lp.kind, data=data, register_no=rno, letter_no=letter_no,
+            ctx = self.letters.letter_context(self.cfg, req, kind=lp.kind, data=data, register_no=rno, letter_no=letter_no,
                                    date=self.today, due=lp.due, regime=p.regime)
             n = sum(1 for e in (rec.letters if rec else []) if e["kind"] == lp.kind)
             # the register number in the file name keeps names unique across a batch
@@ -281,6 +283,7 @@ class Batch:
                 self.converters.close()
 
     def _run(self, paths: list[Path], inbox: Path, progress: Callable[[int], None] | None) -> Iterator[Outcome]:
+        inbox = Inbox.of(inbox)  # resolved once for all its files
         for start in range(0, len(paths), CHUNK):
             chunk = paths[start:start + CHUNK]
             self.pending: dict[str, Outcome] = {}
@@ -410,9 +413,11 @@ def validate_files(files: list[Path], reg: Register, cfg: Config, today: dt.date
 
     Folders are searched for request files; each inbox is resolved once."""
     lookup = register_lookup(reg, cfg)
+    inboxes: dict[Path, Inbox] = {}
     for f in files:
         f = Path(f)
-        paths, inbox = (find_request_files(f), f) if f.is_dir() else ([f], f.parent)
+        paths, folder = (find_request_files(f), f) if f.is_dir() else ([f], f.parent)
+        inbox = inboxes.get(folder) or inboxes.setdefault(folder, Inbox.of(folder))  # resolved once
         for path in paths:
             display = str(path)
             try:

@@ -55,6 +55,7 @@ class Config:
     rules: list[Rule]
     raw: dict[str, Any]
     clock: Clock = None  # type: ignore[assignment]  # set by load_config
+    applicable_cache: dict = field(default_factory=dict, repr=False)  # requirements.applicable, per kind of request
 
     def __post_init__(self):
         if self.clock is None:

@@ -95,6 +95,15 @@ class Clock:
     ordinary: dict[str, int] = field(default_factory=lambda: dict(DEFAULTS))
     election: dict[str, int] = field(default_factory=lambda: dict(ELECTION_DEFAULTS))
     periods: list[Period] = field(default_factory=list)
+    _memo: dict = field(default_factory=dict, repr=False)  # (start, n) -> date; a batch asks the same dates often
+
+    def _add(self, start: dt.date, n: int) -> dt.date:
+        """Working day `n` after `start` (calendar.py counts)."""
+        key = (start, n)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self.calendar.add_working_days(start, n)
+        return found
 
     # --- regimes ----------------------------------------------------------------------
 
@@ -108,6 +117,12 @@ class Clock:
 
     def regime(self, start: dt.date | None = None) -> Regime:
         """The regime of a clock that starts on `start` (the ordinary one when None)."""
+        found = self._memo.get(start)
+        if found is None:
+            found = self._memo[start] = self._regime(start)
+        return found
+
+    def _regime(self, start: dt.date | None) -> Regime:
         p = self.period(start)
         numbers = dict(self.ordinary)
         if p is not None:
@@ -121,21 +136,21 @@ class Clock:
 
     def notice_due(self, start: dt.date) -> dt.date:
         """The written notice's deadline: day `notice` (UU KIP Pasal 22 ayat 7)."""
-        return self.calendar.add_working_days(start, self.regime(start).notice)
+        return self._add(start, self.regime(start).notice)
 
     extension_limit = notice_due  # an extension is announced on or before that day (Pasal 22 ayat 8)
 
     def extended_due(self, start: dt.date, days: int) -> dt.date:
         """The deadline after an extension of `days` working days."""
-        return self.calendar.add_working_days(start, self.regime(start).notice + days)
+        return self._add(start, self.regime(start).notice + days)
 
     def objection_window_end(self, counted_from: dt.date) -> dt.date:
         """The last day to file an objection (UU KIP Pasal 35-36)."""
-        return self.calendar.add_working_days(counted_from, self.regime(counted_from).objection_window)
+        return self._add(counted_from, self.regime(counted_from).objection_window)
 
     def objection_answer_due(self, start: dt.date) -> dt.date:
         """The Atasan PPID's answer to an objection (UU KIP Pasal 36 ayat 2)."""
-        return self.calendar.add_working_days(start, self.regime(start).objection_answer)
+        return self._add(start, self.regime(start).objection_answer)
 
     def due_of(self, *, service: str | None, start: dt.date | None, extended_days: int = 0,
                reopened: dt.date | None = None, withdrawn: bool = False) -> dt.date | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 SERVICES = ("information", "consultation", "objection", "complaint")
@@ -122,7 +123,7 @@ class Response:
 class Request:
     file: str  # the path as the user named it (used in messages)
     path: Path  # resolved path of the YAML file
-    inbox: Path  # resolved inbox folder: attachments must stay inside it
+    inbox: Path  # the inbox folder as the user named it (absolute)
     digest: str  # content digest of the file and its attachments
     service: str
     channel: str
@@ -151,14 +152,17 @@ class Request:
     withdrawn: dt.date | None = None
     register_no: str | None = None  # a supplement to a registered request names it
     lines: dict[str, int] = field(default_factory=dict)  # field path -> 1-based line
+    inbox_resolved: Path | None = None  # the inbox with symlinks resolved: attachments stay inside it
+    resolved: dict[str, Path] = field(default_factory=dict, repr=False)  # attachment as written -> resolved
 
     def attachment(self, rel: str | None) -> Path | None:
-        """The attachment's path, or None when not given."""
+        """The attachment's resolved path (resolved once, when loaded), or None when not given."""
         if not rel:
             return None
-        return (self.path.parent / rel).resolve()
+        found = self.resolved.get(rel)
+        return found if found is not None else (self.path.parent / rel).resolve()
 
-    @property
+    @cached_property
     def key(self) -> str:
         """What identifies the request across edits: its inbox, its file and the minute received.
 
@@ -166,4 +170,5 @@ class Request:
         with `register_no:` instead; see Batch.
         """
         rel = self.path.relative_to(self.inbox).as_posix()
-        return f"{self.inbox.resolve().as_posix()}/{rel}@{self.received.strftime('%Y-%m-%dT%H:%M')}"
+        inbox = self.inbox_resolved or self.inbox.resolve()
+        return f"{inbox.as_posix()}/{rel}@{self.received.strftime('%Y-%m-%dT%H:%M')}"

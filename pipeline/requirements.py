@@ -6,7 +6,9 @@ live in config/requirements.yaml; the checks themselves are below, one function 
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from typing import Callable
 
@@ -47,12 +49,25 @@ def _holds(cond: dict, req: Request) -> bool:
 
 def applicable(req: Request, cfg: Config) -> list[str]:
     """The requirement codes that apply to this request, in config order."""
-    return [code for code, rule in cfg.requirements.items() if any(_holds(c, req) for c in rule["applies"])]
+    # conditions read only these: the answer is per request kind, not per file
+    key = (req.service, req.channel, req.requester.kind, bool(req.answer), bool(req.letter), bool(req.decision))
+    found = cfg.applicable_cache.get(key)
+    if found is None:
+        found = cfg.applicable_cache[key] = [code for code, rule in cfg.requirements.items()
+                                    if any(_holds(c, req) for c in rule["applies"])]
+    return list(found)
 
 
 def _exists(req: Request, rel: str | None) -> bool:
+    """The attachment is a regular, non-empty file (one stat)."""
     path = req.attachment(rel)
-    return bool(path and path.is_file() and path.stat().st_size > 0)
+    if not path:
+        return False
+    try:
+        st = os.stat(path)
+    except OSError:
+        return False
+    return stat.S_ISREG(st.st_mode) and st.st_size > 0
 
 
 def _phone_ok(phone: str | None) -> bool:
