@@ -62,7 +62,7 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                "Pemberitahuan Tertulis (UU 14/2008 Pasal 22 ayat 7)", needs=("items", "outcome")),
     LetterKind("refusal_decree", "Keputusan PPID tentang Penolakan Permohonan Informasi Publik",
                "Surat Keputusan PPID tentang Penolakan Permohonan Informasi Publik (Perki 1/2021)",
-               needs=("items", "refused", "notice_no")),
+               needs=("refused", "notice_no")),
     LetterKind("extension_notice", "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi",
                "Pemberitahuan Perpanjangan Jangka Waktu (UU 14/2008 Pasal 22 ayat 8)", needs=("extension",)),
     LetterKind("consultation_answer", "Jawaban atas Permohonan Konsultasi", "Surat Jawaban Konsultasi",
