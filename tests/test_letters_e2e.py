@@ -14,7 +14,9 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from pipeline.cli import main
-from helpers import ROOT
+from helpers import ROOT, TEMPLATES
+
+pytestmark = pytest.mark.slow  # LibreOffice converts every letter
 
 GOLDEN = Path(__file__).parent / "golden"
 EXAMPLES = ROOT / "examples" / "inbox"
@@ -37,7 +39,7 @@ def demo(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("demo")
     inbox = tmp / "inbox"
     shutil.copytree(EXAMPLES, inbox)
-    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(ROOT / "templates"),
+    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(TEMPLATES),
             "--records", str(tmp / "records"), "--out", str(tmp / "out"), "--date", "2026-11-27"]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     lines = {Path(x["file"]).name: x for x in map(json.loads, result.stdout.splitlines())}
@@ -130,7 +132,7 @@ def test_verify_accepts_the_issued_letter_and_refuses_a_tampered_one(demo, tmp_p
 
 def test_rerun_converts_nothing_again(demo):
     tmp, result, lines = demo
-    args = ["run", str(tmp / "inbox"), "--json", "--config", str(ROOT / "config"), "--templates", str(ROOT / "templates"),
+    args = ["run", str(tmp / "inbox"), "--json", "--config", str(ROOT / "config"), "--templates", str(TEMPLATES),
             "--records", str(tmp / "records"), "--out", str(tmp / "out"), "--date", "2026-11-27"]
     again = CliRunner().invoke(main, args, catch_exceptions=False)
     for line in map(json.loads, again.stdout.splitlines()):
@@ -165,7 +167,7 @@ def objection(demo, tmp_path_factory):
                                "memenuhi uji konsekuensi; diberikan dengan menghitamkan data pribadi."},
     }
     (inbox / OBJECTION).write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(ROOT / "templates"),
+    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(TEMPLATES),
             "--records", str(work / "records"), "--out", str(work / "out"), "--date", "2026-12-03"]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     assert result.exit_code == 0, result.stdout + result.stderr
@@ -211,7 +213,7 @@ def next_week(demo, tmp_path_factory):
     shutil.copytree(tmp / "records", work / "records")
     inbox = work / "inbox"
     shutil.copytree(NEXT_WEEK, inbox)
-    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(ROOT / "templates"),
+    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(TEMPLATES),
             "--records", str(work / "records"), "--out", str(work / "out"), "--date", "2026-12-03"]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     return work, result, {Path(x["file"]).name: x for x in map(json.loads, result.stdout.splitlines())}
