@@ -125,7 +125,7 @@ def _summary(results, counts, letters, out, csv_path, pq_path, date):
         extra += f" outcome: {r.outcome}" if r.outcome else ""
         extra += f" due {r.due}" if r.due else ""
         extra += " (unchanged)" if r.unchanged else ""
-        click.echo(f"  {r.status:<11} {r.register_no:<16} {r.file}{extra}")
+        click.echo(f"  {r.status:<11} {r.register_no:<18} {r.file}{extra}")
         for w in r.warnings:
             click.echo(f"              warning: {w}")
         for j in r.jobs:
