@@ -91,6 +91,7 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
     from pipeline.register import Register
 
     cfg = load_config(config_dir)
+    _say_proposing(cfg)
     files = find_request_files(inbox)
     reg = Register(records_dir, numbering=cfg.numbering)
     counts, letters, failed, lines = Counter(), Counter(), False, []
@@ -113,6 +114,18 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
     if not as_json:
         _summary(lines, counts, letters, out, csv_path, pq_path, date)
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
+
+
+def _say_proposing(cfg) -> None:
+    """Once, at the start: closing rules without the office's decree only propose (UU KIP Pasal 19)."""
+    from pipeline import rules
+
+    proposing = getattr(rules, "proposing", None)  # pipeline.rules: rules that only propose
+    found = proposing(cfg.rules) if proposing else []
+    if found:
+        click.echo(f"ppid run: {len(found)} exempt/partial rule(s) in {cfg.folder / 'information.yaml'} name no "
+                   f"decree of the office in consequence_test and only propose ({', '.join(r.id for r in found)}); "
+                   "their items wait for the PPID's decision", err=True)
 
 
 def _summary(results, counts, letters, out, csv_path, pq_path, date):
