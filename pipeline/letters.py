@@ -54,23 +54,25 @@ class LetterKind:
 
 
 REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
-    LetterKind("receipt", "Tanda Bukti Penerimaan {service}", "Tanda Bukti Penerimaan Permohonan"),
+    LetterKind("receipt", "Tanda Bukti Penerimaan {service}", "Tanda Bukti Penerimaan Permohonan",
+               needs=("recipient",)),
     LetterKind("incomplete_notice", "Pemberitahuan Kekurangan Persyaratan {service}",
                "Pemberitahuan Kekurangan Persyaratan", signs_by_service={"objection": "atasan_ppid"},
-               needs=("missing",)),
+               needs=("missing", "recipient")),
     LetterKind("decision_notice", "Pemberitahuan Tertulis atas Permohonan Informasi Publik",
-               "Pemberitahuan Tertulis (UU 14/2008 Pasal 22 ayat 7)", needs=("items", "outcome")),
+               "Pemberitahuan Tertulis (UU 14/2008 Pasal 22 ayat 7)", needs=("items", "outcome", "recipient")),
     LetterKind("refusal_decree", "Keputusan PPID tentang Penolakan Permohonan Informasi Publik",
                "Surat Keputusan PPID tentang Penolakan Permohonan Informasi Publik (Perki 1/2021)",
                needs=("refused", "notice_no")),
     LetterKind("extension_notice", "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi",
-               "Pemberitahuan Perpanjangan Jangka Waktu (UU 14/2008 Pasal 22 ayat 8)", needs=("extension",)),
+               "Pemberitahuan Perpanjangan Jangka Waktu (UU 14/2008 Pasal 22 ayat 8)",
+               needs=("extension", "recipient")),
     LetterKind("consultation_answer", "Jawaban atas Permohonan Konsultasi", "Surat Jawaban Konsultasi",
-               signs="answerer", needs=("answer",)),
+               signs="answerer", needs=("answer", "recipient")),
     LetterKind("objection_receipt", "Tanda Bukti Penerimaan Keberatan atas Permohonan Informasi Publik",
-               "Tanda Bukti Penerimaan Keberatan", needs=("objection",)),
+               "Tanda Bukti Penerimaan Keberatan", needs=("objection", "recipient")),
     LetterKind("objection_response", "Tanggapan atas Keberatan Permohonan Informasi Publik",
-               "Tanggapan atas Keberatan (Atasan PPID)", signs="atasan_ppid", needs=("objection",)),
+               "Tanggapan atas Keberatan (Atasan PPID)", signs="atasan_ppid", needs=("objection", "recipient")),
 )}
 KINDS = tuple(REGISTRY)
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")

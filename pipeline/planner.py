@@ -19,8 +19,7 @@ from pipeline import model, rules
 from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Request
-from pipeline.wording import (DECREE_TITLE, INADMISSIBLE_REASON, OBJECTION_RESULT_LABELS, OUTCOME_LABELS,
-                              PASAL35, ROLE_LABELS)
+from pipeline.wording import DECREE_TITLE, OBJECTION_RESULT_LABELS, OUTCOME_LABELS, PASAL35, ROLE_LABELS
 
 
 @dataclass(frozen=True)
@@ -249,7 +248,7 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
             out.letters.append(LetterPlan("objection_response", {"objection": {
                 **objection, **response, "result": "inadmissible",
                 "result_label": OBJECTION_RESULT_LABELS["inadmissible"],
-                "reason": INADMISSIBLE_REASON.format(days=_words(regime.objection_window), **late),
+                "reason": "",  # the template words why from `late` (templates/README.md)
                 "decided_by": cfg.signatories["atasan_ppid"]["name"],
                 "late": {k: late[k] for k in ("window_start", "window_end", "filed", "counted_from")}}}, due=due))
             out.warnings.append(f"objection filed on {req.received:%Y-%m-%d}, after the last day {late['end']} "

@@ -45,7 +45,7 @@ PER_KIND: dict[str, dict] = {
                                          "late": {"window_start", "window_end", "filed", "counted_from"}}},
 }
 # What a letter of each kind must use: its substance (the reverse check).
-ESSENTIAL = {"letter", "recipient", "signatory", "request"}
+ESSENTIAL = {"letter", "signatory", "request"}
 ESSENTIAL_PER_KIND = {name: set(kind.needs) for name, kind in REGISTRY.items()}  # the letter-kind registry
 
 

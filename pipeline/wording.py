@@ -65,16 +65,5 @@ COST = "tidak dipungut biaya (gratis)"
 
 # The refusal decree (Perki 1/2021: Surat Keputusan PPID tentang Penolakan); the template words the rest.
 DECREE_TITLE = "Penolakan Permohonan Informasi Publik"
-# A late objection's response (spec section 6; UU 14/2008 Pasal 35-36). The office confirms the wording.
-COUNTED_FROM = {
-    "notice_received": "diterimanya pemberitahuan tertulis oleh Pemohon",
-    "notice": "tanggal pemberitahuan tertulis",
-    "due": "berakhirnya jangka waktu pemberitahuan tertulis",
-}
-INADMISSIBLE_REASON = (
-    "Keberatan diajukan pada tanggal {filed}, sedangkan jangka waktu pengajuan keberatan {days} "
-    "terhitung sejak {window_start} berakhir pada tanggal {window_end} (Pasal 35 dan Pasal 36 "
-    "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik). Keterlambatan pengajuan "
-    "keberatan tidak dapat diperbaiki, sehingga keberatan tidak dapat diterima.")
 # Who signs a consultation answer (Keputusan KPU Provinsi NTT 129/2022, Standar Pelayanan Konsultasi)
 ANSWER_SIGNER_TITLES = {"member": "Anggota", "secretary": "Sekretaris", "delegated": "Pejabat yang Ditunjuk"}

@@ -191,7 +191,9 @@ def test_objection_window(cfg, target, changes, received, late):
         assert (p.status, p.outcome, p.missing, kinds(p)) == ("answered", "inadmissible", [], ["objection_response"])
         obj = p.letters[0].data["objection"]
         assert obj["result"] == "inadmissible" and obj["late"]["counted_from"] == late
-        assert "tidak dapat diterima" in obj["reason"] and obj["decided_by"] == cfg.signatories["atasan_ppid"]["name"]
+        assert set(obj["late"]) == {"window_start", "window_end", "filed", "counted_from"}
+        assert obj["result_label"].startswith("keberatan tidak dapat diterima")
+        assert obj["decided_by"] == cfg.signatories["atasan_ppid"]["name"]
 
 
 def test_a_late_objection_with_a_missing_requirement_is_still_answered_not_incomplete(cfg):
