@@ -11,6 +11,8 @@ the unfinished chunk, and the next run hands out the same numbers again.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import queue
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -155,7 +157,7 @@ def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
 def find_request_files(inbox: Path) -> list[Path]:
     """Every *.yaml / *.yml below the inbox, in name order."""
     files = [p for p in inbox.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".")]
-    return sorted(files)
+    return sorted(files, key=lambda p: p.parts)  # as Path ordering, without its cost
 
 
 
@@ -408,30 +410,54 @@ class Batch:
 
 
 
+PARALLEL_FROM = 400  # files: from here `ppid validate` shares them out among the CPUs
+_SHARED: dict[str, Any] = {}  # what forked validate workers inherit: config, register, date
+
+
 def validate_files(files: list[Path], reg: Register, cfg: Config, today: dt.date) -> Iterator[dict[str, Any]]:
     """`ppid validate`: each file checked and planned exactly as `ppid run` would, nothing written.
 
-    Folders are searched for request files; each inbox is resolved once."""
-    lookup = register_lookup(reg, cfg)
-    inboxes: dict[Path, Inbox] = {}
+    Folders are searched for request files; each inbox is resolved once. A large set is
+    shared out among the CPUs (forked workers inherit the loaded config and register);
+    the lines come back in order."""
+    jobs = []
     for f in files:
         f = Path(f)
         paths, folder = (find_request_files(f), f) if f.is_dir() else ([f], f.parent)
-        inbox = inboxes.get(folder) or inboxes.setdefault(folder, Inbox.of(folder))  # resolved once
-        for path in paths:
-            display = str(path)
-            try:
-                checked = check_file(path, inbox, today, cfg, lookup=lookup,
-                                     known=reg.records.__contains__, display=display)
-            except RequestFileError as exc:
-                yield rejected(display, exc).to_json()
-                continue
-            req = checked.req
-            rno = req.register_no or reg.by_key.get(req.key) or reg.digests.get(req.digest)
-            p = planner.plan(req, reg.records.get(rno) if rno else None, checked.failures, cfg=cfg, today=today,
-                             lookup=lookup, display=display)
-            yield {"file": display, "status": p.status, "register_no": rno, "missing": p.missing,
-                   "outcome": p.outcome, "items": p.items, "due": p.due.isoformat() if p.due else None,
-                   "letters": [lp.kind for lp in p.letters],
-                   "details": {f.code: f.detail for f in checked.failures if f.code in p.missing},
-                   **({"warnings": p.warnings} if p.warnings else {})}
+        jobs.extend((path, folder) for path in paths)
+    _SHARED.update(reg=reg, cfg=cfg, today=today, lookup=register_lookup(reg, cfg), inboxes={})
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for path, folder in jobs:
+            yield _validate_one(path, folder)
+        return
+    size = max(50, len(jobs) // (workers * 8))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for lines in pool.imap(_validate_chunk, chunks):
+            yield from lines
+
+
+def _validate_chunk(jobs: list[tuple[Path, Path]]) -> list[dict[str, Any]]:
+    return [_validate_one(path, folder) for path, folder in jobs]
+
+
+def _validate_one(path: Path, folder: Path) -> dict[str, Any]:
+    """One file as `ppid run` would see it, as the JSON line of `ppid validate`."""
+    reg, cfg, today, lookup = _SHARED["reg"], _SHARED["cfg"], _SHARED["today"], _SHARED["lookup"]
+    inboxes = _SHARED["inboxes"]
+    inbox = inboxes.get(folder) or inboxes.setdefault(folder, Inbox.of(folder))  # resolved once
+    display = str(path)
+    try:
+        checked = check_file(path, inbox, today, cfg, lookup=lookup, known=reg.records.__contains__, display=display)
+    except RequestFileError as exc:
+        return rejected(display, exc).to_json()
+    req = checked.req
+    rno = req.register_no or reg.by_key.get(req.key) or reg.digests.get(req.digest)
+    p = planner.plan(req, reg.records.get(rno) if rno else None, checked.failures, cfg=cfg, today=today,
+                     lookup=lookup, display=display)
+    return {"file": display, "status": p.status, "register_no": rno, "missing": p.missing,
+            "outcome": p.outcome, "items": p.items, "due": p.due.isoformat() if p.due else None,
+            "letters": [lp.kind for lp in p.letters],
+            "details": {f.code: f.detail for f in checked.failures if f.code in p.missing},
+            **({"warnings": p.warnings} if p.warnings else {})}

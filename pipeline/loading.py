@@ -406,6 +406,7 @@ class Inbox:
     resolved: Path
     paths: dict = field(default_factory=dict)  # attachment path -> resolved path
     hashes: dict = field(default_factory=dict)  # (resolved path, size, mtime) -> SHA-256
+    stats: dict = field(default_factory=dict)  # resolved path -> os.stat_result or None (missing): once a run
 
     @classmethod
     def of(cls, folder: Path) -> "Inbox":
@@ -414,9 +415,8 @@ class Inbox:
 
 def _attachment_hash(a: Path, inbox: Inbox) -> bytes:
     """SHA-256 of an attachment's bytes, computed once per version of the file."""
-    try:
-        st = os.stat(a)
-    except OSError:
+    st = stat_once(a, inbox.stats)
+    if st is None:
         return b""
     key = (a, st.st_size, st.st_mtime_ns)
     found = inbox.hashes.get(key)
@@ -426,6 +426,18 @@ def _attachment_hash(a: Path, inbox: Inbox) -> bytes:
         except OSError:
             return b""
     return found
+
+
+def stat_once(path: Path, stats: dict):
+    """os.stat of a file, asked once per batch (None when it cannot be read)."""
+    if path in stats:
+        return stats[path]
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    stats[path] = st
+    return st
 
 
 def digest_of(raw: bytes, attachments: list[Path], inbox: Inbox) -> str:
@@ -580,7 +592,7 @@ def _check_dispute(values: dict[str, Any], ctx: Ctx) -> None:
 def _build(values: dict[str, Any], path: Path, box: Inbox, ctx: Ctx) -> model.Request:
     decision = values.pop("decision", None)
     req = model.Request(file=str(path), path=ctx.file, inbox=box.named, inbox_resolved=box.resolved, digest="",
-                        lines=ctx.lines, resolved=ctx.resolved, **values)
+                        lines=ctx.lines, resolved=ctx.resolved, stats=box.stats, **values)
     if decision:
         if req.service == "objection" and "result" in decision:
             req.objection_decision = model.ObjectionDecision(

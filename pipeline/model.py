@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -154,6 +155,7 @@ class Request:
     lines: dict[str, int] = field(default_factory=dict)  # field path -> 1-based line
     inbox_resolved: Path | None = None  # the inbox with symlinks resolved: attachments stay inside it
     resolved: dict[str, Path] = field(default_factory=dict, repr=False)  # attachment as written -> resolved
+    stats: dict = field(default_factory=dict, repr=False)  # resolved path -> os.stat_result, shared by an inbox
 
     def attachment(self, rel: str | None) -> Path | None:
         """The attachment's resolved path (resolved once, when loaded), or None when not given."""
@@ -161,6 +163,18 @@ class Request:
             return None
         found = self.resolved.get(rel)
         return found if found is not None else (self.path.parent / rel).resolve()
+
+    def attachment_stat(self, rel: str | None):
+        """os.stat of the attachment (asked once per batch), or None when absent or unreadable."""
+        path = self.attachment(rel)
+        if path is None:
+            return None
+        if path not in self.stats:
+            try:
+                self.stats[path] = os.stat(path)
+            except OSError:
+                self.stats[path] = None
+        return self.stats[path]
 
     @cached_property
     def key(self) -> str:
@@ -171,4 +185,5 @@ class Request:
         """
         rel = self.path.relative_to(self.inbox).as_posix()
         inbox = self.inbox_resolved or self.inbox.resolve()
-        return f"{inbox.as_posix()}/{rel}@{self.received.strftime('%Y-%m-%dT%H:%M')}"
+        r = self.received
+        return f"{inbox.as_posix()}/{rel}@{r.year:04d}-{r.month:02d}-{r.day:02d}T{r.hour:02d}:{r.minute:02d}"

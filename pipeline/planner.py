@@ -138,7 +138,7 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
                 {"code": f.code, "title": f.title, "how": f.how} for f in failures]}))
     elif prev_missing or (req.completed and completed_at is None):
         when = req.completed or dt.datetime.combine(today, dt.time(0, 0), tzinfo=WITA)
-        completed_at = when.strftime("%Y-%m-%d %H:%M")
+        completed_at = _minute(when)
         events.append({"type": "completed", "completed_at": completed_at})
     if req.withdrawn and not (rec and rec.withdrawn_at):
         events.append({"type": "withdrawn", "withdrawn_at": req.withdrawn.isoformat()})
@@ -276,6 +276,11 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
                            "by_dispute": dispute.case_no or ""})
 
 
+def _minute(t: dt.datetime) -> str:
+    """'2026-11-20 09:15' (as strftime would write it, faster)."""
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+
+
 def _words(n: int) -> str:
     from pipeline.formatting import working_days_id
     return working_days_id(n)
@@ -289,7 +294,7 @@ def _row(req: Request, status: str, outcome: str | None, items, display: str) ->
     d = req.dispute
     iso = lambda x: x.isoformat() if x else None  # noqa: E731
     return {
-        "received_at": req.received.strftime("%Y-%m-%d %H:%M"), "service": req.service, "channel": req.channel,
+        "received_at": _minute(req.received), "service": req.service, "channel": req.channel,
         "requester_kind": r.kind, "requester_name": r.name, "requester_organization": r.organization,
         "subject": (subject or "")[:500], "purpose": req.purpose, "status": status, "outcome": outcome,
         "grounds": ";".join(rules.grounds(items)) or None, "items": len(req.information or []) or None,

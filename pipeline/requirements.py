@@ -6,7 +6,6 @@ live in config/requirements.yaml; the checks themselves are below, one function 
 
 from __future__ import annotations
 
-import os
 import re
 import stat
 from dataclasses import dataclass
@@ -59,15 +58,9 @@ def applicable(req: Request, cfg: Config) -> list[str]:
 
 
 def _exists(req: Request, rel: str | None) -> bool:
-    """The attachment is a regular, non-empty file (one stat)."""
-    path = req.attachment(rel)
-    if not path:
-        return False
-    try:
-        st = os.stat(path)
-    except OSError:
-        return False
-    return stat.S_ISREG(st.st_mode) and st.st_size > 0
+    """The attachment is a regular, non-empty file (one stat per file and batch)."""
+    st = req.attachment_stat(rel)
+    return st is not None and stat.S_ISREG(st.st_mode) and st.st_size > 0
 
 
 def _phone_ok(phone: str | None) -> bool:
