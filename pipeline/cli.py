@@ -298,8 +298,8 @@ def purge(before, config_dir, records_dir, date):
 
     cfg = load_config(config_dir)
     if before is None:
-        years = int((cfg.raw.get("retention") or {}).get("years", 5))
-        limit = date.replace(year=date.year - years)
+        year = date.year - cfg.retention_years
+        limit = date.replace(year=year, day=28) if (date.month, date.day) == (2, 29) else date.replace(year=year)
     else:
         limit = before.date()
     with Register(records_dir, numbering=cfg.numbering).locked() as reg:
@@ -350,7 +350,7 @@ def report(year, out, no_pdf, config_dir, records_dir, date):
     office = dict(cfg.office, logo=str(cfg.folder / cfg.office["logo"]) if cfg.office.get("logo") else "")
     docx, pdf = R.build_report(
         S.load_book(records_dir), year, out, office=office, survey=V.load(records_dir, year), as_of=date,
-        narrative={"signatory": cfg.signatories["ppid"], **(cfg.raw.get("report") or {})},
+        narrative={"signatory": cfg.signatories["ppid"], **cfg.report},
         requirement_titles={c: v["title"] for c, v in cfg.requirements.items()},
         calendar=cfg.calendar.working_days, pdf=not no_pdf)
     click.echo(f"Report: {docx}" + (f" and {pdf}" if pdf else ""))

@@ -55,6 +55,9 @@ class Config:
     rules: list[Rule]
     raw: dict[str, Any]
     clock: Clock = None  # type: ignore[assignment]  # set by load_config
+    retention_years: int = 5  # `ppid purge`: personal data of closed requests kept this long (UU 27/2022)
+    letter_hal: dict[str, str] = field(default_factory=dict)  # office overrides of a letter kind's Hal
+    report: dict[str, Any] = field(default_factory=dict)  # the annual report's narrative parts
     applicable_cache: dict = field(default_factory=dict, repr=False)  # requirements.applicable, per kind of request
 
     def __post_init__(self):
@@ -228,7 +231,16 @@ def load_config(folder: Path) -> Config:
         addressed_to_all_of=_addressed_to(req_path, req_data.get("addressed_to_all_of")),
         rules=load_rules(folder / "information.yaml"), raw=office,
         clock=Clock(calendar, deadlines, election, periods),
+        retention_years=_retention(office_path, office.get("retention")),
+        letter_hal=dict(office.get("letter_hal") or {}), report=dict(office.get("report") or {}),
     )
+
+
+def _retention(path: Path, section: Any) -> int:
+    years = (section or {}).get("years", 5) if isinstance(section, dict) or section is None else None
+    if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        raise ConfigError(f"{path}: retention.years must be a whole number of years, at least 1 (the office's JRA)")
+    return years
 
 
 def _deadlines(path: Path, section: Any) -> tuple[dict[str, int], dict[str, int], list[Period]]:

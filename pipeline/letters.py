@@ -114,7 +114,7 @@ def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, lett
     office["logo"] = ""  # an InlineImage is attached by render() when configured
     regime = regime or cfg.clock.regime(None)
     words = regime.words()
-    hal = (cfg.raw.get("letter_hal") or {}).get(kind) or REGISTRY[kind].hal
+    hal = cfg.letter_hal.get(kind) or REGISTRY[kind].hal
     return {
         "office": office,
         "letter": {
