@@ -64,14 +64,16 @@ def test_every_letter_kind_of_the_examples_is_a_real_pdf(demo):
     tmp, result, lines = demo
     assert result.exit_code == 1  # the examples include incomplete and malformed files
     kinds = {x["kind"] for line in lines.values() for x in line.get("letters", [])}
-    assert kinds == {"receipt", "incomplete_notice", "decision_notice", "extension_notice", "consultation_answer"}
+    assert kinds == {"receipt", "incomplete_notice", "decision_notice", "extension_notice", "consultation_answer",
+                     "refusal_decree"}
     for line in lines.values():
         for x in line.get("letters", []):
             assert x["pdf"] and Path(x["pdf"]).is_file(), x
             reader = PdfReader(x["pdf"])
             assert reader.metadata["/PPIDLetterNo"] == x["letter_no"]
             first = reader.pages[0].extract_text()
-            assert "KOMISI PEMILIHAN UMUM" in first and "Nomor" in first and "Yth." in first
+            assert "KOMISI PEMILIHAN UMUM" in first and ("Nomor" in first or "NOMOR" in first)
+            assert x["kind"] == "refusal_decree" or "Yth." in first  # a decree is addressed to no one
             assert x["letter_no"] in first and line["register_no"] in first
             assert f"Halaman 1 dari {len(reader.pages)}" in first
 
@@ -237,5 +239,5 @@ def test_the_next_week_completes_a_request_and_answers_an_objection(demo, next_w
     assert "keberatan ditolak dan keputusan PPID dikuatkan" in response
     assert first["2026-11-19-kristoforus-lena.yaml"]["register_no"] in response
     kinds = {x["kind"] for line in (*first.values(), *lines.values()) for x in line.get("letters", [])}
-    assert kinds == {"receipt", "incomplete_notice", "decision_notice", "extension_notice",
+    assert kinds == {"receipt", "incomplete_notice", "decision_notice", "extension_notice", "refusal_decree",
                      "consultation_answer", "objection_receipt", "objection_response"}
