@@ -57,6 +57,7 @@ class IncomingJob:
     register_no: str
     received: str
     due: str
+    digest: str = ""  # SHA-256 of the requester's file: stamped once per version
     done: bool = False
 
 
@@ -265,8 +266,7 @@ class Batch:
         rno = result.register_no
         result.incoming = IncomingJob(src=src, dst=self.out / safe_name(rno) / f"{safe_name(rno)}_surat-masuk-diterima.pdf",
                                       register_no=rno, received=datetime_id(req.received),
-                                      due=date_id(due) if due else "-")
-        result.events[0]["row"]["incoming_digest"] = digest
+                                      due=date_id(due) if due else "-", digest=digest)
 
     def _unchanged(self, display: str, rec: Record) -> Outcome:
         due = self.cfg.clock.due(rec)
@@ -311,6 +311,7 @@ class Batch:
                                    "code": j.code, "sha256": j.sha256, "error": j.error})
                 if o.incoming and o.incoming.done:
                     events.append({"type": "incoming_stamped", "register_no": o.register_no,
+                                   "incoming_digest": o.incoming.digest,
                                    "pdf": str(o.incoming.dst)})
             self.reg.append(events)
             if progress:

@@ -169,6 +169,8 @@ class Register:
             rec.letters.append(ev)
             if ev.get("code"):
                 self.codes[ev["code"]] = ev
+        elif kind == "incoming_stamped" and ev.get("incoming_digest"):
+            rec.row["incoming_digest"] = ev["incoming_digest"]  # this version of the letter is stamped
         elif kind == "purged":
             rec.personal = {}
 
