@@ -22,9 +22,9 @@ from typing import Any, Iterator
 
 import filelock
 
-from pipeline.deadlines import Clock, clock_start, is_open
+from pipeline.deadlines import Clock, clock_start, is_open  # noqa: F401 (clock_start, is_open: re-exported)
 from pipeline.errors import LockTimeout, RegisterError
-from pipeline.files import atomic_write, private_mkdir
+from pipeline.files import atomic_write, private_mkdir  # noqa: F401 (re-exported for older imports)
 from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
 
@@ -252,13 +252,15 @@ class Register:
     def book_rows(self, clock: Clock) -> list[dict[str, Any]]:
         return [book_row(rec, clock) for rec in self.records.values()]
 
-    def write_book(self, clock: Clock) -> tuple[Path, Path]:
-        """Rebuild register.csv and register.parquet from the log, atomically."""
+    def write_book(self, clock: Clock, deadlines: dict[str, int] | None = None) -> tuple[Path, Path]:
+        """Rebuild register.csv and register.parquet from the log, atomically.
+
+        `clock` is the config's deadlines.Clock (`cfg.clock`); the older (calendar, deadlines) pair is accepted."""
         import io
 
         import pandas as pd
 
-        rows = self.book_rows(clock)
+        rows = self.book_rows(_as_clock(clock, deadlines))
         frame = pd.DataFrame(rows, columns=list(BOOK_COLUMNS))
         for col, (dtype, _) in BOOK_COLUMNS.items():
             frame[col] = frame[col].astype(dtype)
@@ -275,8 +277,18 @@ def safe_name(register_no: str) -> str:
     return re.sub(r"[^\w.-]+", "-", register_no).strip("-")
 
 
-def book_row(rec: Record, clock: Clock) -> dict[str, Any]:
+def _as_clock(clock, deadlines: dict[str, int] | None) -> Clock:
+    return clock if deadlines is None else Clock(clock, dict(deadlines))
+
+
+def due_date(rec: Record, clock, deadlines: dict[str, int] | None = None) -> dt.date | None:
+    """The record's deadline: `cfg.clock.due(rec)` (kept for older callers; pipeline.deadlines counts)."""
+    return _as_clock(clock, deadlines).due(rec)
+
+
+def book_row(rec: Record, clock: Clock, deadlines: dict[str, int] | None = None) -> dict[str, Any]:
     """One row of the register book."""
+    clock = _as_clock(clock, deadlines)
     calendar = clock.calendar
     row = {col: None for col in BOOK_COLUMNS}
     row.update({k: v for k, v in rec.row.items() if k in BOOK_COLUMNS})
