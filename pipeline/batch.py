@@ -199,7 +199,7 @@ class Batch:
 
     # --- per file ----------------------------------------------------------------------
 
-    def assess(self, path: Path, inbox: Inbox) -> Outcome:
+    def assess(self, path: Path, inbox: "Inbox | Path") -> Outcome:
         """Load and judge one file; reserve numbers and plan events and letters."""
         display = str(path)
         try:
