@@ -416,7 +416,7 @@ class Inbox:
 def _attachment_hash(a: Path, inbox: Inbox) -> bytes:
     """SHA-256 of an attachment's bytes, computed once per version of the file."""
     st = stat_once(a, inbox.stats)
-    if st is None:
+    if st is None or not stat.S_ISREG(st.st_mode):  # never open a pipe or a device: it would block
         return b""
     key = (a, st.st_size, st.st_mtime_ns)
     found = inbox.hashes.get(key)
