@@ -162,16 +162,18 @@ def validate(files, as_json, config_dir, records_dir, date):
     cfg = load_config(config_dir)
     reg = Register(records_dir, numbering=cfg.numbering).load()  # read only: no lock, nothing written
     failed = False
+    stdout = sys.stdout  # CliRunner swaps it too
     for line in validate_files(files, reg, cfg, date):
         failed |= line["status"] in ("rejected_file", "incomplete")
         if as_json:
-            click.echo(json.dumps(line, ensure_ascii=False))
+            stdout.write(json.dumps(line, ensure_ascii=False) + "\n")  # flushed once, at the end
         elif line["status"] == "rejected_file":
             click.echo(f"REJECTED {line['error']}")
         elif line["status"] == "incomplete":
             click.echo(f"INCOMPLETE {line['file']}: " + "; ".join(f"{k}: {v}" for k, v in line["details"].items()))
         else:
             click.echo(f"OK {line['file']}: {line['status']}" + (f" ({line['outcome']})" if line["outcome"] else ""))
+    stdout.flush()
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
 
 

@@ -183,7 +183,11 @@ class Request:
         A supplement filed elsewhere (another day's inbox, another name) names its request
         with `register_no:` instead; see Batch.
         """
-        rel = self.path.relative_to(self.inbox).as_posix()
+        path, inbox_named = str(self.path), str(self.inbox).rstrip("/")
+        if os.sep == "/" and path.startswith(inbox_named + "/"):
+            rel = path[len(inbox_named) + 1:]  # what relative_to gives, without pathlib's cost
+        else:
+            rel = self.path.relative_to(self.inbox).as_posix()
         inbox = self.inbox_resolved or self.inbox.resolve()
         r = self.received
         return f"{inbox.as_posix()}/{rel}@{r.year:04d}-{r.month:02d}-{r.day:02d}T{r.hour:02d}:{r.minute:02d}"
