@@ -120,12 +120,9 @@ def _say_proposing(cfg) -> None:
     """Once, at the start: closing rules without the office's decree only propose (UU KIP Pasal 19)."""
     from pipeline import rules
 
-    proposing = getattr(rules, "proposing", None)  # pipeline.rules: rules that only propose
-    found = proposing(cfg.rules) if proposing else []
-    if found:
-        click.echo(f"ppid run: {len(found)} exempt/partial rule(s) in {cfg.folder / 'information.yaml'} name no "
-                   f"decree of the office in consequence_test and only propose ({', '.join(r.id for r in found)}); "
-                   "their items wait for the PPID's decision", err=True)
+    note = rules.proposing_note(cfg.rules)
+    if note:
+        click.echo(f"ppid run: {note}", err=True)
 
 
 def _summary(results, counts, letters, out, csv_path, pq_path, date):

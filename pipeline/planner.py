@@ -62,11 +62,7 @@ class Plan:
 
 
 def _item_json(i: rules.ItemResult) -> dict[str, Any]:
-    out = {"text": i.text, "status": i.status, "rule": i.rule, "ground": i.ground}
-    proposed = getattr(i, "proposed", None)
-    if proposed:
-        out["proposed"] = proposed
-    return out
+    return i.as_json()  # spec section 7: "proposed" when a rule only proposes
 
 
 def _proposed_summary(items) -> str | None:

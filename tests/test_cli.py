@@ -24,7 +24,9 @@ def run(tmp_path, inbox, date):
 
 def test_validate_an_objection_against_the_register_exactly_as_run_would(tmp_path):
     inbox = tmp_path / "inbox"
-    write_request(inbox, "a.yaml", base_request(information=[EXEMPT_ITEM]))
+    refusal = {"by": "Nama Pejabat PPID", "items": [{"item": 1, "status": "partial", "ground": "h",
+                                                     "redact": ["NIK", "NKK"], "consequence": "Data pribadi terbuka"}]}
+    write_request(inbox, "a.yaml", base_request(information=[EXEMPT_ITEM], decision=refusal))
     assert run(tmp_path, inbox, "2026-11-27").exit_code == 0
     later = tmp_path / "later"
     path = write_request(later, "k.yaml", base_request("objection", "letter", received="2026-12-01 10:00"))
@@ -81,6 +83,13 @@ def test_due_names_what_rules_only_propose_and_the_regime(tmp_path):
     result = ppid(tmp_path, "due", "--json")
     assert [(x["register_no"], x["due"], x["regime"], x["proposed"]) for x in map(json.loads, result.stdout.splitlines())] == [
         ("0001/PPID/2026", "2026-12-04", "", None)]
+    write_request(inbox, "b.yaml", base_request(information=[EXEMPT_ITEM]))  # DIK-01 proposes, no decree
+    run(tmp_path, inbox, "2026-11-27")
+    listed = [json.loads(x) for x in ppid(tmp_path, "due", "--json").stdout.splitlines()]
+    assert [(x["register_no"], x["proposed"]) for x in listed] == [
+        ("0001/PPID/2026", None), ("0002/PPID/2026", "1: partial (DIK-01)")]
+    text = ppid(tmp_path, "due").stdout
+    assert "              proposed by rules, awaiting the PPID: 1: partial (DIK-01)\n" in text
 
 
 def test_a_bad_config_is_exit_two_naming_the_file(tmp_path):

@@ -18,7 +18,10 @@ from pipeline.register import Record
 from pipeline.requirements import Failure
 
 OPEN = "Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024"  # DIP-01
-EXEMPT = "Salinan data NIK dan NKK pemilih Kota Kupang"  # DIK-01
+EXEMPT = "Memo internal rapat pleno tertutup 2025"  # DIK-05: a closing rule without a decree only proposes
+# the PPID confirms the proposal, with the harm opening it would cause (UU KIP Pasal 19)
+CONFIRM = DecisionItem(item=1, status="exempt", ground="i", reason="Memorandum internal",
+                       consequence="Membuka memo ini mengganggu proses pengambilan keputusan yang belum selesai.")
 UNKNOWN = "Notulen rapat koordinasi pengelolaan arsip dinamis tahun 2025"  # no rule: review
 FRI_20_NOV = dt.datetime(2026, 11, 20, 9, 15, tzinfo=WITA)  # day 10 = Fri 4 Dec 2026
 
@@ -54,7 +57,9 @@ CASES = [
     ("granted", {}, "answered", "granted", ["receipt", "decision_notice"], ["received", "decided", "answered"],
      "2026-12-04"),
     ("review", {"information": [UNKNOWN]}, "review", "review", ["receipt"], ["received"], "2026-12-04"),
-    ("refused: notice and decree", {"information": [EXEMPT]}, "answered", "rejected",
+    ("proposed only: review", {"information": [EXEMPT]}, "review", "review", ["receipt"], ["received"], "2026-12-04"),
+    ("refused: notice and decree", {"information": [EXEMPT], "decision": Decision(by="PPID", items=[CONFIRM])},
+     "answered", "rejected",
      ["receipt", "decision_notice", "refusal_decree"], ["received", "decided", "answered"], "2026-12-04"),
     ("withdrawn", {"withdrawn": dt.date(2026, 11, 25)}, "withdrawn", None, [], ["received", "withdrawn"], None),
     ("completed later starts the clock then", {"completed": dt.datetime(2026, 11, 24, 10, 0, tzinfo=WITA)},
@@ -81,21 +86,25 @@ def test_a_missing_requirement_is_incomplete_with_its_notice_and_no_clock(cfg):
 
 
 def test_the_refusal_decree_and_the_notice_name_each_other(cfg):
-    p = plan(request(information=[OPEN, EXEMPT]), cfg)
+    confirm = DecisionItem(item=2, status="exempt", ground="i", consequence=CONFIRM.consequence)
+    p = plan(request(information=[OPEN, EXEMPT], decision=Decision(by="PPID", items=[confirm])), cfg)
     notice, decree = p.letters[1], p.letters[2]
     assert notice.refs == {"refusal_decree_no": "refusal_decree"} and decree.refs == {"notice_no": "decision_notice"}
     assert [i.status for i in decree.data["items_result"]] == ["open", "exempt"]
 
 
 def test_a_decision_item_carries_its_consequence_to_the_letter(cfg):
-    decision = Decision(by="Nama Pejabat PPID", items=[DecisionItem(
-        item=1, status="exempt", ground="i", reason="Memorandum internal",
-        consequence="Membuka memo ini mengganggu proses pengambilan keputusan yang belum selesai.")])
-    p = plan(request(information=[UNKNOWN], decision=decision), cfg)
+    p = plan(request(information=[UNKNOWN], decision=Decision(by="Nama Pejabat PPID", items=[CONFIRM])), cfg)
     ctx = letters.item_context(p.letters[1].data["items_result"])
     assert ctx["refused"][0]["ground_text"] == "Pasal 17 huruf i UU 14/2008"
-    consequence = getattr(p.letters[1].data["items_result"][0], "consequence", None)
-    assert ctx["refused"][0]["consequence"] == (consequence or "")
+    assert ctx["refused"][0]["consequence"] == CONFIRM.consequence
+    assert ctx["has_refusal"] is True and ctx["given"] == []
+
+
+def test_a_proposal_is_in_the_json_line_and_the_register_row(cfg):
+    p = plan(request(information=[OPEN, EXEMPT]), cfg)
+    assert p.items[1] == {"text": EXEMPT, "status": "review", "rule": "DIK-05", "ground": "i", "proposed": "exempt"}
+    assert p.events[0]["row"]["proposed"] == "2: exempt (DIK-05)"
 
 
 # --- extensions (UU KIP Pasal 22 ayat 8; spec section 6) ------------------------------------------
