@@ -255,7 +255,7 @@ def check_rejected(line: dict, inbox: Path, case: B.Bad) -> list[str]:
     problems = []
     if line["status"] != "rejected_file":
         return [f"status {line['status']!r}, not rejected_file"]
-    if set(line) != {"file", "status", "error"}:
+    if set(line) != {"file", "status", "error", "errors"}:  # errors: the same problems as data (issue 10)
         problems.append(f"keys {sorted(line)}")
     error = line.get("error") or ""
     if not error.startswith(str(inbox / case.name)):
