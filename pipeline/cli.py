@@ -170,6 +170,8 @@ def validate(files, as_json, config_dir, records_dir, date):
             click.echo(f"INCOMPLETE {line['file']}: " + "; ".join(f"{k}: {v}" for k, v in line["details"].items()))
         else:
             click.echo(f"OK {line['file']}: {line['status']}" + (f" ({line['outcome']})" if line["outcome"] else ""))
+            for w in line.get("warnings", []):
+                click.echo(f"   warning: {w}")
     stdout.flush()
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
 
