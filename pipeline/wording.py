@@ -59,7 +59,8 @@ def pasal17(ground: str) -> str:
 # (pabardappid.kpu.go.id, regulasi 25045); the article numbers are for the office to confirm.
 ELECTION_BASIS = ("Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan Prosedur "
                   "Penyelesaian Sengketa Informasi Pemilihan Umum dan Pemilihan")
-ELECTION_REGIME_SENTENCE = ("Permohonan ini diterima pada masa tahapan {name}, sehingga jangka waktu layanan "
+# the clock may start on completion, not receipt: "diproses pada masa tahapan"
+ELECTION_REGIME_SENTENCE = ("Permohonan ini diproses pada masa tahapan {name}, sehingga jangka waktu layanannya "
                             "mengikuti " + ELECTION_BASIS + ".")
 COST = "tidak dipungut biaya (gratis)"
 
