@@ -146,3 +146,19 @@ def test_an_extension_longer_than_the_regime_allows_is_a_rejected_file(tmp_path)
 def test_a_wrong_deadlines_section_is_a_config_error(tmp_path, bad, words):
     with pytest.raises(ConfigError, match=re.escape(words)):
         load_config(config_with(tmp_path, **bad))
+
+
+def test_letters_of_an_election_stage_request_name_the_regime(tmp_path):
+    cfg = load_config(config_with(tmp_path, election_periods=[STAGE]))
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(received="2026-12-23 09:00",
+                                                information=["Notulen rapat koordinasi pengelolaan arsip 2025"]))
+    contexts, outcomes = _letters(cfg, tmp_path, inbox, dt.date(2026, 12, 23))
+    receipt = contexts["receipt"]
+    assert receipt["regime"]["election"] is True and receipt["regime"]["name"] == STAGE["name"]
+    assert receipt["regime"]["basis"].startswith(f"Permohonan ini diproses pada masa tahapan {STAGE['name']}")
+    assert receipt["deadlines"]["notice"] == receipt["request"]["period"] == "3 (tiga) hari kerja"
+    assert receipt["deadlines"]["extension"] == "2 (dua) hari kerja"
+    assert receipt["deadlines"]["objection_answer"] == "3 (tiga) hari kerja"
+    assert receipt["deadlines"]["objection_window"] == "30 (tiga puluh) hari kerja"
+    assert receipt["request"]["due"] == "30 Desember 2026"
