@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_pipeline.py [--letters 60] [--naive-sample 6] [--repeat 3]
         [--validate-n 3000] [--memory-n 2000] [--memory-pdf] [--skip-memory]
-        [--skip-letters] [--phases] [--json] [--keep]
+        [--skip-letters] [--phases] [--sign] [--json] [--keep]
 
 Everything runs in one temporary folder (inbox, records, letters, LibreOffice profiles
 under an own XDG_CACHE_HOME), built from the realistic requests of examples/inbox: a
@@ -55,6 +55,7 @@ sys.path.insert(0, str(ROOT))
 
 EXAMPLES = ROOT / "examples" / "inbox"
 DATE = "2026-11-27"
+RUN_OPTIONS: list[str] = []  # --sign: ["--config", a copy of config/ with signing:]
 GIB = 1 << 30
 
 # Complete requests of examples/inbox: (file, what they give). Each gives a receipt and a
@@ -171,7 +172,7 @@ def ppid_run(py: str, inbox: Path, work: Path, tag: str, env: dict[str, str], *,
     shutil.rmtree(records, ignore_errors=True)
     shutil.rmtree(out, ignore_errors=True)
     cmd = [py, "-m", "pipeline", "run", str(inbox), "--json", "--records", str(records),
-           "--out", str(out), "--date", DATE] + ([] if pdf else ["--no-pdf"])
+           "--out", str(out), "--date", DATE, *RUN_OPTIONS] + ([] if pdf else ["--no-pdf"])
     jsonl = work / f"run-{tag}.jsonl"
     with open(jsonl, "wb") as fh:
         wall, rc, rss = run_child(cmd, env=env, stdout=fh)
@@ -231,7 +232,8 @@ wrap(B.Batch, "assess", "check + plan (load, requirements, rules)")
 wrap(B.Batch, "_produce", "letters: fill, convert, stamp")
 wrap(L.Renderer, "render", "  of which: fill DOCX (prepared templates)")
 wrap(P, "convert_to_pdf", "  of which: convert (2 LibreOffice, a thread)")
-wrap(P, "stamp_letter", "  of which: stamp letters (during convert)")
+wrap(P, "issue_letter", "  of which: stamp (and sign) letters (during convert)")
+wrap(P.Signer, "sign", "    of which: sign (pyHanko; with --sign)")
 wrap(P, "stamp_incoming", "  of which: stamp incoming (during convert)")
 wrap(R.Register, "append", "append events (fsync)")
 wrap(R.Register, "write_book", "write register book (CSV + Parquet)")
@@ -244,7 +246,7 @@ cli.main()
 def phases(py: str, inbox: Path, work: Path, env: dict[str, str]) -> dict:
     """Run the pipeline once more with its phases timed; {phase: [seconds, calls]}."""
     records, out = work / "records-phases", work / "out-phases"
-    cmd = [py, "-c", PHASES, "run", str(inbox), "--json", "--records", str(records), "--out", str(out),
+    cmd = [py, "-c", PHASES, "run", str(inbox), "--json", "--records", str(records), "--out", str(out), *RUN_OPTIONS,
            "--date", DATE]
     proc = subprocess.run(cmd, cwd=str(ROOT), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                           check=False)
@@ -379,6 +381,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--skip-letters", action="store_true", help="skip the letters (pipeline, ceiling, naive)")
     ap.add_argument("--phases", action="store_true",
                     help="run the pipeline once more with its phases timed (where the time goes)")
+    ap.add_argument("--sign", action="store_true",
+                    help="sign every letter (PAdES, pyHanko) with a throw-away certificate made for the run")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON instead of a table")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
     args = ap.parse_args(argv)
@@ -388,7 +392,20 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="ppid-bench-"))
     env = dict(os.environ, XDG_CACHE_HOME=str(work / "cache"))
     os.environ["XDG_CACHE_HOME"] = env["XDG_CACHE_HOME"]  # convert_to_pdf here: same profiles
-    fig: dict = {"machine": {"nproc": os.cpu_count(), "python": sys.version.split()[0]}}
+    fig: dict = {"machine": {"nproc": os.cpu_count(), "python": sys.version.split()[0]}, "signed": args.sign}
+    if args.sign:  # the office's config with a signing: block, a test PKI (tests/sign_pki.py)
+        from tests.sign_pki import PASSPHRASE, make_pki
+
+        pki = make_pki(work / "pki")
+        config = work / "config"
+        shutil.copytree(ROOT / "config", config)
+        shutil.copy(pki.signer, config / "bench.p12")
+        shutil.copy(pki.ca, config / "bench-ca.pem")
+        with open(config / "office.yaml", "a", encoding="utf-8") as f:
+            f.write("\nsigning:\n  pkcs12: bench.p12\n  passphrase_env: PPID_BENCH_PASSPHRASE\n"
+                    "  trust_roots: [bench-ca.pem]\n")
+        env["PPID_BENCH_PASSPHRASE"] = PASSPHRASE
+        RUN_OPTIONS[:] = ["--config", str(config)]
     sections = [("letters", not args.skip_letters, bench_letters),
                 ("validate", args.validate_n > 0, bench_validate),
                 ("memory", not args.skip_memory and args.memory_n > 0, bench_memory)]
@@ -431,7 +448,7 @@ def report(fig: dict) -> None:
     for name, err in fig.get("errors", {}).items():
         print(f"{name}: not measured ({err})")
     print(f"Machine: {fig['machine']['nproc']} CPUs, Python {fig['machine']['python']}; "
-          "ratios are from this one run")
+          f"ratios are from this one run{'; letters signed (PAdES)' if fig.get('signed') else ''}")
 
 
 def _ok(met: bool) -> str:

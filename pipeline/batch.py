@@ -45,6 +45,7 @@ class LetterJob:
     pdf: Path | None = None
     code: str | None = None
     sha256: str | None = None
+    signature_digest: str | None = None  # PAdES signature, when the office signs (signing: in office.yaml)
     error: str | None = None
 
 
@@ -196,6 +197,11 @@ class Batch:
         self.pending: dict[str, Outcome] = {}
         self.converters = None  # pipeline.pdf.ConverterPool, started at the first letter
         self.lookup = register_lookup(register, cfg)
+        self.signer = None  # pipeline.pdf.Signer, when the office signs its letters
+        if pdf and getattr(cfg, "signing", None) is not None:
+            from pipeline.pdf import Signer
+
+            self.signer = Signer.from_config(cfg.signing)  # ConfigError before any file is touched
 
     # --- per file ----------------------------------------------------------------------
 
@@ -308,7 +314,8 @@ class Batch:
                                    "letter_no": j.letter_no, "letter_seq": j.letter_seq,
                                    "letter_year": self.today.year, "date": self.today.isoformat(),
                                    "docx": str(j.docx), "pdf": str(j.pdf) if j.pdf else None,
-                                   "code": j.code, "sha256": j.sha256, "error": j.error})
+                                   "code": j.code, "sha256": j.sha256, "signature_digest": j.signature_digest,
+                                   "error": j.error})
                 if o.incoming and o.incoming.done:
                     events.append({"type": "incoming_stamped", "register_no": o.register_no,
                                    "incoming_digest": o.incoming.digest,
@@ -356,6 +363,8 @@ class Batch:
                         P.convert_to_pdf, [j.docx for j in share], tmp / str(k), workers=1, on_result=results.put,
                         pool=self.converters.part(k) if self.converters is not None else None))
                 _warm_imports()
+                if self.signer is not None:
+                    self.signer.warm()  # pyHanko's imports while LibreOffice converts the first letters
                 self._stamp_incoming(outcomes)
                 while True:
                     try:
@@ -378,7 +387,7 @@ class Batch:
             shutil.rmtree(tmp, ignore_errors=True)
 
     def _finish(self, j: LetterJob, res) -> None:
-        """Stamp one converted letter (footer, QR code, verification code)."""
+        """Stamp one converted letter (footer, QR code, verification code), and sign it."""
         from pipeline import pdf as P
 
         if res.pdf is None:
@@ -388,8 +397,9 @@ class Batch:
         j.code = P.verification_code(raw)
         dst = j.docx.with_suffix(".pdf")
         payload = f"PPID KPU Provinsi NTT | {j.letter_no} | {j.code}"
-        j.sha256 = P.stamp_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no,
-                                  code=j.code, qr_payload=payload)
+        issued = P.issue_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no, code=j.code,
+                                qr_payload=payload, signer=self.signer, signatory=j.context.get("signatory"))
+        j.sha256, j.signature_digest = issued.sha256, issued.signature_digest
         j.pdf = dst
         res.pdf.unlink(missing_ok=True)
 

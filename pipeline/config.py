@@ -73,6 +73,7 @@ class Config:
     letter_hal: dict[str, str] = field(default_factory=dict)  # office overrides of a letter kind's Hal
     report: dict[str, Any] = field(default_factory=dict)  # the annual report's narrative parts
     applicable_cache: dict = field(default_factory=dict, repr=False)  # requirements.applicable, per kind of request
+    signing: Any = None  # pipeline.pdf.SigningConfig: the office's certificate, or None (nothing signed)
 
     def __post_init__(self):
         if self.clock is None:
@@ -283,6 +284,8 @@ def load_config(folder: Path) -> Config:
     for role in ("ppid", "atasan_ppid"):
         if not isinstance(sign.get(role), dict) or not sign[role].get("name"):
             raise ConfigError(f"{office_path}: signatories.{role} needs at least a name and title")
+    from pipeline.pdf.sign import load_signing
+
     req_path = folder / "requirements.yaml"
     req_data = _read(req_path) or {}
     if not isinstance(req_data, dict):
@@ -297,6 +300,7 @@ def load_config(folder: Path) -> Config:
         clock=Clock(calendar, deadlines, election, periods),
         retention_years=_retention(office_path, office.get("retention")),
         letter_hal=dict(office.get("letter_hal") or {}), report=dict(office.get("report") or {}),
+        signing=load_signing(office.get("signing"), folder, office_path),
     )
 
 
