@@ -91,7 +91,6 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
     from pipeline.register import Register
 
     cfg = load_config(config_dir)
-    _say_proposing(cfg)
     files = find_request_files(inbox)
     reg = Register(records_dir, numbering=cfg.numbering)
     counts, letters, failed, lines = Counter(), Counter(), False, []
@@ -100,6 +99,7 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
         for stale in out.rglob(".*.tmp"):  # half-written by a run that was killed
             stale.unlink(missing_ok=True)
         batch = Batch(cfg, reg, today=date, out=out, templates=templates, pdf=not no_pdf, workers=workers)
+        _say_proposing(cfg)  # once the run is sure to start (a signing error stops it first)
         progress = Progress(len(files), enabled=sys.stderr.isatty() and not as_json)
         for result in batch.run(files, inbox, progress=progress):
             failed |= result.failed
