@@ -2,15 +2,19 @@
 
     .venv/bin/python bench/bench_stats.py [--rows N] [--years 2022-2026] [--keep]
 
-Synthesises a register book with every BOOK_COLUMNS column (numpy draws, Arrow arrays:
-a few seconds), writes it as ``bench/work/register.parquet``, then times in this process:
+Synthesises a register book with every BOOK_COLUMNS column (numpy draws, Arrow arrays,
+typed by pipeline.book: a few seconds), writes it as ``bench/work/register.parquet``,
+then times in this process:
 
 - the baseline: a bare ``pandas.read_parquet`` of the whole file;
-- ``stats.load_book`` of the columns the statistics read + ``stats.compute_year``
+- ``book.read_book`` of the columns the statistics read + ``stats.compute_year``
   (what ``ppid stats`` does), and the same with the whole book loaded;
+- the same on a book of text (every column a string, as books were before they were
+  typed; ``--no-text`` skips it);
+- ``book.write_frame`` (register.csv + register.parquet) of the whole book, once;
 - ``stats.render`` of the result as a table.
 
-Goal: ``load_book`` + ``compute_year`` under 2 s on the 2-core CI machine.
+Goal: ``read_book`` + ``compute_year`` under 2 s on the 2-core CI machine.
 """
 
 from __future__ import annotations
@@ -30,11 +34,15 @@ import pyarrow.parquet as pq
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from pipeline import book as B  # noqa: E402
 from pipeline import stats  # noqa: E402
+from pipeline.config import load_config  # noqa: E402
 from pipeline.model import CHANNELS, DISPUTE_RESULTS, REQUESTER_KINDS, SERVICES  # noqa: E402
 from pipeline.schema import BOOK_COLUMNS  # noqa: E402
 
-WORK = Path(__file__).resolve().parent / "work"
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+TEXT = WORK / "text"  # the same book as text
 
 
 def synthesise(n: int, first_year: int, last_year: int, seed: int = 129) -> pa.Table:
@@ -142,6 +150,13 @@ def synthesise(n: int, first_year: int, last_year: int, seed: int = 129) -> pa.T
     return pa.table(columns)
 
 
+def typed(table: pa.Table) -> pa.Table:
+    """The synthesised text book with the book's types (pipeline.book)."""
+    frame = table.to_pandas(types_mapper=lambda t: pd.StringDtype() if t in (
+        pa.string(), pa.large_string()) else None)
+    return B.to_arrow(B.coerce_book(frame))
+
+
 def best_of(fn, repeat: int) -> tuple[float, object]:
     best, out = float("inf"), None
     for _ in range(repeat):
@@ -157,42 +172,57 @@ def main() -> int:
     ap.add_argument("--years", default="2022-2026", help="first-last year of receipt")
     ap.add_argument("--repeat", type=int, default=3, help="best of N runs")
     ap.add_argument("--keep", action="store_true", help="keep bench/work/ afterwards")
+    ap.add_argument("--no-text", action="store_true", help="skip the book of text")
     args = ap.parse_args()
     first, last = (int(y) for y in args.years.split("-"))
 
     WORK.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()
-    book = synthesise(args.rows, first, last)
+    text_book = synthesise(args.rows, first, last)
+    book = typed(text_book)
     pq.write_table(book, WORK / "register.parquet")
     size = (WORK / "register.parquet").stat().st_size / 1e6
     print(f"synthesised {book.num_rows:,} rows ({first}-{last}) and wrote "
           f"{size:.0f} MB parquet in {time.perf_counter() - t0:.1f} s")
-    del book
+    TEXT.mkdir(parents=True, exist_ok=True)
+    pq.write_table(text_book, TEXT / "register.parquet")
+    del book, text_book
 
     as_of = dt.date(last + 1, 1, 15)
+    deadlines = load_config(ROOT / "config").deadlines  # as `ppid stats` passes them
     baseline, _ = best_of(lambda: pd.read_parquet(WORK / "register.parquet"), args.repeat)
 
-    def stats_run(columns):
-        book = stats.load_book(WORK, columns=columns)
-        return stats.compute_year(book, last, as_of)
+    def stats_run(columns, folder=WORK):
+        book = B.read_book(folder, columns=columns)
+        return stats.compute_year(book, last, as_of, deadlines=deadlines)
 
     t_stats, result = best_of(lambda: stats_run(stats.STATS_COLUMNS), args.repeat)
     t_full, _ = best_of(lambda: stats_run(None), args.repeat)
-    t_load, book = best_of(lambda: stats.load_book(WORK, columns=stats.STATS_COLUMNS), args.repeat)
-    t_compute, _ = best_of(lambda: stats.compute_year(book, last, as_of), args.repeat)
+    t_load, book = best_of(lambda: B.read_book(WORK, columns=stats.STATS_COLUMNS), args.repeat)
+    t_compute, _ = best_of(lambda: stats.compute_year(book, last, as_of, deadlines=deadlines),
+                           args.repeat)
     t_render, _ = best_of(lambda: stats.render(result, "table"), args.repeat)
-
-    print(f"best of {args.repeat}, {args.rows:,} rows, year {last} beside {last - 1}:")
     rows = [
         ("baseline: pandas.read_parquet (all columns)", baseline),
-        ("ppid stats: load_book(STATS_COLUMNS) + compute_year", t_stats),
-        ("  of which load_book", t_load),
+        ("ppid stats: read_book(STATS_COLUMNS) + compute_year", t_stats),
+        ("  of which read_book", t_load),
         ("  of which compute_year", t_compute),
-        ("load_book(all columns) + compute_year", t_full),
-        ("render(table)", t_render),
+        ("read_book(all columns) + compute_year", t_full),
     ]
+    if not args.no_text:
+        t_text, text_result = best_of(lambda: stats_run(stats.STATS_COLUMNS, TEXT), args.repeat)
+        assert text_result == result, "the text book gives other figures"
+        rows.append(("a book of text: read_book(STATS_COLUMNS) + compute_year", t_text))
+    full = B.read_book(WORK)
+    out = WORK / "written"
+    out.mkdir(exist_ok=True)
+    t_write, _ = best_of(lambda: B.write_frame(out, full), 1)
+    rows += [("write_frame (register.csv + register.parquet), once", t_write),
+             ("render(table)", t_render)]
+
+    print(f"best of {args.repeat}, {args.rows:,} rows, year {last} beside {last - 1}:")
     for label, t in rows:
-        print(f"  {label:<52} {t:7.3f} s   {t / baseline:5.2f} x baseline")
+        print(f"  {label:<56} {t:7.3f} s   {t / baseline:5.2f} x baseline")
     req = result["requests"]
     print(f"  year {last}: {req['received']:,} received, {req['decided']:,} decided, "
           f"on time {result['timeliness']['on_time_pct']} %, backlog "

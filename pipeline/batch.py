@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pipeline import planner, requirements
+from pipeline import matching, planner, requirements, retry
 from pipeline.config import Config
 from pipeline.errors import Problem, ProblemCode, PpidError, RequestFileError
 from pipeline.files import private_mkdir, sha256
@@ -47,6 +47,7 @@ class LetterJob:
     sha256: str | None = None
     signature_digest: str | None = None  # PAdES signature, when the office signs (signing: in office.yaml)
     error: str | None = None
+    retry: bool = False  # a letter logged earlier whose PDF failed: convert its DOCX again
 
 
 @dataclass
@@ -95,7 +96,8 @@ class Outcome:
                "missing": self.missing, "outcome": self.outcome, "items": self.items,
                "due": self.due, "letters": [
                    {"kind": j.kind, "letter_no": j.letter_no, "docx": str(j.docx),
-                    "pdf": str(j.pdf) if j.pdf else None, **({"error": j.error} if j.error else {})}
+                    "pdf": str(j.pdf) if j.pdf else None, **({"error": j.error} if j.error else {}),
+                    **({"retry": True} if j.retry else {})}
                    for j in self.jobs]}
         if self.unchanged:
             out["unchanged"] = True
@@ -197,6 +199,7 @@ class Batch:
         self.pending: dict[str, Outcome] = {}
         self.converters = None  # pipeline.pdf.ConverterPool, started at the first letter
         self.lookup = register_lookup(register, cfg)
+        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the size it was built at
         self.signer = None  # pipeline.pdf.Signer, when the office signs its letters
         if pdf and getattr(cfg, "signing", None) is not None:
             from pipeline.pdf import Signer
@@ -216,17 +219,26 @@ class Batch:
         req = checked.req
         rno = self.reg.digests.get(req.digest)
         if rno:
-            return self._unchanged(display, self.reg.records[rno])
+            result = self._unchanged(display, self.reg.records[rno])
+            self._retry_owed(self.reg.records[rno], result)
+            self._incoming_owed(req, self.reg.records[rno], result)
+            return result
         twin = self.pending.get(req.digest) or self.pending.get(req.key)
         if twin:  # the same request twice in one chunk: the first one counts
             return Outcome(file=display, status=twin.status, register_no=twin.register_no, missing=twin.missing,
                            outcome=twin.outcome, items=twin.items, due=twin.due, unchanged=True,
                            warnings=[f"same request as {twin.file}; processed once"])
+        early, note = self._match(req, display)  # the register number is checked in check_file
+        if early is not None:
+            return early
         result = self._realise(checked, display)
+        if note:
+            result.warnings.append(note)
+        self._retry_owed(self.reg.records.get(result.register_no or ""), result)
         self.pending[req.digest] = self.pending[req.key] = result
         return result
 
-    def _realise(self, checked: Checked, display: str) -> Outcome:
+    def _realise(self, checked: "Checked", display: str) -> Outcome:
         """Plan (pure), then number the request and its letters and fill the letters' contexts."""
         req = checked.req
         rno = req.register_no or self.reg.by_key.get(req.key)
@@ -274,12 +286,76 @@ class Batch:
                                       register_no=rno, received=datetime_id(req.received),
                                       due=date_id(due) if due else "-", digest=digest)
 
+    def _match(self, req: Request, display: str) -> tuple[Outcome | None, str | None]:
+        """The registered request this changed file belongs to: refuse another requester's
+        change, leave a purged request closed, keep the number of a corrected `received`.
+        Returns the outcome when the file is not to be planned, and a note for the run."""
+        if req.register_no:
+            rec, how = self.reg.records[req.register_no], "register_no"
+        elif req.key in self.reg.by_key:
+            rec, how = self.reg.records[self.reg.by_key[req.key]], "key"
+        else:
+            if self._files[0] != len(self.reg.by_key):  # rebuilt once a chunk, not once a file
+                self._files = (len(self.reg.by_key), matching.file_index(self.reg))
+            rec, how = matching.same_file(self.reg, req, self._files[1]), "file"
+        if rec is None:
+            return None, None
+        if rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
+            return self._unchanged(display, rec), None
+        reason = matching.mismatch(rec, req) if how != "key" else None  # the same file may correct a name
+        if reason:
+            field = "register_no" if how == "register_no" else "requester.name"
+            line = req.lines.get(field) or req.lines.get("requester")
+            what = ("refers to" if how == "register_no" else "is the same file as the one registered as")
+            return Outcome(file=display, status="rejected_file", error=(
+                f"{display}:{line}: field '{field}': the file {what} {rec.register_no} but {reason}; "
+                + ("correct the register number, or leave it out for a new request" if how == "register_no" else
+                   "a new request needs a new file name"))), None
+        if how == "file":
+            req.register_no = rec.register_no  # the planner updates that request
+            return None, (f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "
+                          f"the same file in the same inbox is the same request, so it keeps register number "
+                          f"{rec.register_no}")
+        return None, None
+
+    def _incoming_owed(self, req: Request, rec: Record, result: Outcome) -> None:
+        """Stamp the requester's letter when no `incoming_stamped` event says this version was
+        stamped (a torn last line lost it, or the request came in a run without PDFs)."""
+        src = req.attachment(req.letter)
+        if not self.pdf or rec.incoming_pdf or rec.purged_at or not src or not src.is_file():
+            return
+        digest = sha256(src)
+        if rec.row.get("incoming_digest") == digest:
+            return
+        due = self.cfg.clock.due(rec)
+        name = safe_name(rec.register_no)
+        result.incoming = IncomingJob(src=src, dst=self.out / name / f"{name}_surat-masuk-diterima.pdf",
+                                      register_no=rec.register_no, received=datetime_id(req.received),
+                                      due=date_id(due) if due else "-", digest=digest)
+
+    def _retry_owed(self, rec: Record | None, result: Outcome) -> None:
+        """Add the letters of `rec` whose PDF failed on an earlier run (retry.owed)."""
+        if rec is None or not self.pdf:
+            return
+        for e in retry.owed(rec):
+            docx = Path(e["docx"])
+            job = LetterJob(kind=e["kind"], register_no=rec.register_no, letter_no=e["letter_no"],
+                            letter_seq=e.get("letter_seq") or 0, context={}, docx=docx, retry=True)
+            if not docx.is_file():
+                job.error = (f"{docx}: the DOCX of letter {e['letter_no']} is gone, so its PDF cannot be made; "
+                             "restore the file from backup and run again")
+            result.jobs.append(job)
+
     def _unchanged(self, display: str, rec: Record) -> Outcome:
         due = self.cfg.clock.due(rec)
         decided = rec.decided or {}
-        return Outcome(file=display, status=rec.row.get("status", "registered"), register_no=rec.register_no,
-                       missing=list(rec.missing), outcome=rec.row.get("outcome"), items=decided.get("items", []),
-                       due=due.isoformat() if due else None, unchanged=True)
+        result = Outcome(file=display, status=rec.row.get("status", "registered"), register_no=rec.register_no,
+                         missing=list(rec.missing), outcome=rec.row.get("outcome"), items=decided.get("items", []),
+                         due=due.isoformat() if due else None, unchanged=True)
+        if rec.purged_at:
+            result.warnings.append(f"{rec.register_no} was purged on {rec.purged_at}: its personal data is erased "
+                                   "and the request is closed; this file is not read again")
+        return result
 
     # --- per chunk ---------------------------------------------------------------------
 
@@ -310,6 +386,11 @@ class Batch:
             for o in outcomes:
                 events.extend(o.events)
                 for j in o.jobs:
+                    if j.retry:
+                        if j.pdf:
+                            events.append(retry.pdf_event(j.register_no, j.letter_no, str(j.pdf), j.code, j.sha256,
+                                                          j.signature_digest))
+                        continue
                     events.append({"type": "letter", "register_no": j.register_no, "kind": j.kind,
                                    "letter_no": j.letter_no, "letter_seq": j.letter_seq,
                                    "letter_year": self.today.year, "date": self.today.isoformat(),
@@ -332,7 +413,7 @@ class Batch:
         a thread of its own, as soon as its share is filled, and each letter is stamped
         as soon as its PDF comes out, the requesters' own letters meanwhile: Python's work
         overlaps the conversion instead of following it."""
-        jobs = [j for o in outcomes for j in o.jobs]
+        jobs = [j for o in outcomes for j in o.jobs if not (j.retry and j.error)]
         if not self.pdf:
             for j in jobs:  # a template mistake raises and stops the batch: every letter would be wrong
                 self.renderer.render(j.kind, j.context, j.docx)
@@ -357,7 +438,8 @@ class Batch:
                 converting = []
                 for k, share in enumerate(shares):
                     for j in share:
-                        self.renderer.render(j.kind, j.context, j.docx)
+                        if not j.retry:  # a retry converts the DOCX written on the earlier run
+                            self.renderer.render(j.kind, j.context, j.docx)
                         by_doc[j.docx.resolve()] = j
                     converting.append(pool.submit(
                         P.convert_to_pdf, [j.docx for j in share], tmp / str(k), workers=1, on_result=results.put,
@@ -397,8 +479,12 @@ class Batch:
         j.code = P.verification_code(raw)
         dst = j.docx.with_suffix(".pdf")
         payload = f"PPID KPU Provinsi NTT | {j.letter_no} | {j.code}"
-        issued = P.issue_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no, code=j.code,
-                                qr_payload=payload, signer=self.signer, signatory=j.context.get("signatory"))
+        try:
+            issued = P.issue_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no, code=j.code,
+                                    qr_payload=payload, signer=self.signer, signatory=j.context.get("signatory"))
+        except OSError as exc:  # a full disk: the one-line error names the letter
+            exc.filename = exc.filename or str(dst)
+            raise
         j.sha256, j.signature_digest = issued.sha256, issued.signature_digest
         j.pdf = dst
         res.pdf.unlink(missing_ok=True)
@@ -417,6 +503,9 @@ class Batch:
             except PpidError as exc:
                 inc.error = str(exc)
                 o.warnings.append(f"incoming letter not stamped: {exc}")
+            except OSError as exc:  # a full disk: the one-line error names the file
+                exc.filename = exc.filename or str(inc.dst)
+                raise
 
 
 

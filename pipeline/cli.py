@@ -13,9 +13,20 @@ from pathlib import Path
 import click
 
 from pipeline.errors import ExitCode, PpidError
+from pipeline.terminal import json_line, printable, printable_text
 
 EXIT_HELP = """Exit codes: 0 all went through; 1 some requests were incomplete, rejected or
 failed (the batch still finished the rest); 2 bad usage or bad config."""
+
+
+# A year of the register: requests are dated 2000 or later (loading.MIN_YEAR); statistics
+# look one year back, working-day counts a few weeks ahead, within Python's year 9999.
+YEAR = click.IntRange(2000, 9998)
+
+
+def _echo(message: str = "", **kwargs) -> None:
+    """click.echo of one line that may hold values from files or the register: escaped."""
+    click.echo(printable(message), **kwargs)
 
 
 def today_wita() -> dt.date:
@@ -37,8 +48,17 @@ def common(fn):
         try:
             return fn(*args, **kwargs)
         except PpidError as exc:
-            click.echo(f"Error: {exc}", err=True)
+            click.echo(f"Error: {printable(exc)}", err=True)
             sys.exit(int(exc.exit_code))
+        except OverflowError:  # date arithmetic past the year 9999
+            click.echo("Error: the dates given run past the calendar's end (year 9999); check --date, --from "
+                       "and --days", err=True)
+            sys.exit(int(ExitCode.USAGE))
+        except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
+            from pipeline.durable import os_error_message
+
+            click.echo(f"Error: {printable(os_error_message(exc))}", err=True)
+            sys.exit(int(ExitCode.USAGE))
     return wrapper
 
 
@@ -85,6 +105,7 @@ class Progress:
 @common
 def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir, date):
     """Process every request file in INBOX: check, register, decide, write letters."""
+    from pipeline import rules
     from pipeline.batch import Batch, find_request_files
     from pipeline.config import load_config
     from pipeline.files import private_mkdir
@@ -96,23 +117,26 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
     counts, letters, failed, lines = Counter(), Counter(), False, []
     private_mkdir(out)
     with reg.locked():
-        for stale in out.rglob(".*.tmp"):  # half-written by a run that was killed
-            stale.unlink(missing_ok=True)
+        from pipeline.durable import LETTERS_TEMP, remove_stale_temp
+
+        remove_stale_temp(out, LETTERS_TEMP, 2)  # half-written by a killed run: ppid's own names only
         batch = Batch(cfg, reg, today=date, out=out, templates=templates, pdf=not no_pdf, workers=workers)
-        _say_proposing(cfg)  # once the run is sure to start (a signing error stops it first)
+        if sys.stderr.isatty():  # once, at the start; the summary says it too (stderr keeps one-line errors)
+            _say_proposing(cfg)
         progress = Progress(len(files), enabled=sys.stderr.isatty() and not as_json)
         for result in batch.run(files, inbox, progress=progress):
             failed |= result.failed
             counts[result.status] += 1
             for j in result.jobs:
-                letters[j.kind] += 1
+                if not j.error:  # a letter without its PDF is not issued: retried next run
+                    letters[j.kind] += 1
             if as_json:
-                click.echo(json.dumps(result.to_json(), ensure_ascii=False))
+                click.echo(json_line(result.to_json()))
             else:
                 lines.append(result)
         csv_path, pq_path = reg.write_book(cfg.clock)
     if not as_json:
-        _summary(lines, counts, letters, out, csv_path, pq_path, date)
+        _summary(lines, counts, letters, out, csv_path, pq_path, date, note=rules.proposing_note(cfg.rules))
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
 
 
@@ -125,25 +149,33 @@ def _say_proposing(cfg) -> None:
         click.echo(f"ppid run: {note}", err=True)
 
 
-def _summary(results, counts, letters, out, csv_path, pq_path, date):
-    click.echo(f"ppid run — processing date {date}, {len(results)} request file(s)")
+def _summary(results, counts, letters, out, csv_path, pq_path, date, note=None):
+    _echo(f"ppid run — processing date {date}, {len(results)} request file(s)")
+    if note:
+        _echo(f"Note: {note}")
     for r in results:
         if r.status == "rejected_file":
-            click.echo(f"  REJECTED  {r.error}")
+            _echo(f"  REJECTED  {r.error}")
             continue
         extra = f" missing: {', '.join(r.missing)}" if r.missing else ""
         extra += f" outcome: {r.outcome}" if r.outcome else ""
         extra += f" due {r.due}" if r.due else ""
         extra += " (unchanged)" if r.unchanged else ""
-        click.echo(f"  {r.status:<11} {r.register_no:<18} {r.file}{extra}")
+        _echo(f"  {r.status:<11} {r.register_no:<18} {r.file}{extra}")
         for w in r.warnings:
-            click.echo(f"              warning: {w}")
+            _echo(f"              warning: {w}")
         for j in r.jobs:
             if j.error:
-                click.echo(f"              letter {j.kind} failed: {j.error}")
-    click.echo("Status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
-    click.echo("Letters: " + (", ".join(f"{k} {v}" for k, v in sorted(letters.items())) or "none new") + f" → {out}/")
-    click.echo(f"Register: {csv_path} and {pq_path}")
+                _echo(f"              letter {j.kind} {j.letter_no} failed: {j.error}; "
+                      "not issued, retried on the next run")
+            elif j.retry:
+                _echo(f"              letter {j.kind} {j.letter_no}: PDF made on retry")
+    _echo("Status: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    _echo("Letters: " + (", ".join(f"{k} {v}" for k, v in sorted(letters.items())) or "none new") + f" → {out}/")
+    owed = sum(1 for r in results for j in r.jobs if j.error)
+    if owed:
+        _echo(f"Letters failed: {owed} (numbered but without a PDF; `ppid due` lists them, the next run retries them)")
+    _echo(f"Register: {csv_path} and {pq_path}")
 
 
 @main.command()
@@ -163,15 +195,15 @@ def validate(files, as_json, config_dir, records_dir, date):
     for line in validate_files(files, reg, cfg, date):
         failed |= line["status"] in ("rejected_file", "incomplete")
         if as_json:
-            stdout.write(json.dumps(line, ensure_ascii=False) + "\n")  # flushed once, at the end
+            stdout.write(json_line(line) + "\n")  # flushed once, at the end
         elif line["status"] == "rejected_file":
-            click.echo(f"REJECTED {line['error']}")
+            _echo(f"REJECTED {line['error']}")
         elif line["status"] == "incomplete":
-            click.echo(f"INCOMPLETE {line['file']}: " + "; ".join(f"{k}: {v}" for k, v in line["details"].items()))
+            _echo(f"INCOMPLETE {line['file']}: " + "; ".join(f"{k}: {v}" for k, v in line["details"].items()))
         else:
-            click.echo(f"OK {line['file']}: {line['status']}" + (f" ({line['outcome']})" if line["outcome"] else ""))
+            _echo(f"OK {line['file']}: {line['status']}" + (f" ({line['outcome']})" if line["outcome"] else ""))
             for w in line.get("warnings", []):
-                click.echo(f"   warning: {w}")
+                _echo(f"   warning: {w}")
     stdout.flush()
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
 
@@ -189,12 +221,12 @@ def verify(pdf, config_dir, records_dir, date):
     verdict = P.verify_letter(pdf, Register(records_dir).load().codes, signing)
     if verdict.ok:
         e = verdict.entry
-        click.echo(f"VERIFIED: letter {e['letter_no']} ({e['kind']}) of register {e['register_no']}, "
-                   f"issued {e['date']}")
+        _echo(f"VERIFIED: letter {e['letter_no']} ({e['kind']}) of register {e['register_no']}, "
+              f"issued {e['date']}")
     for c in verdict.checks:
-        click.echo(f"  {'holds' if c.holds else 'does not hold'}: {c.name}: {c.detail}")
+        _echo(f"  {'holds' if c.holds else 'does not hold'}: {c.name}: {c.detail}")
     if not verdict.ok:
-        click.echo(f"NOT VERIFIED: {verdict.reason}", err=True)
+        _echo(f"NOT VERIFIED: {verdict.reason}", err=True)
         sys.exit(int(ExitCode.SOME_FAILED))
 
 
@@ -212,10 +244,10 @@ def templates_check(folder, config_dir, records_dir, date):
 
     problems = check_templates(folder)
     for line in problems:
-        click.echo(line)
+        _echo(line)
     if problems:
         sys.exit(int(ExitCode.SOME_FAILED))
-    click.echo(f"All templates in {folder} use exactly the variables the pipeline gives.")
+    _echo(f"All templates in {folder} use exactly the variables the pipeline gives.")
 
 
 @main.command()
@@ -224,33 +256,44 @@ def templates_check(folder, config_dir, records_dir, date):
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines output.")
 @common
 def due(within, as_json, config_dir, records_dir, date):
-    """Open requests and objections by deadline, overdue first. Exits 1 when any is overdue."""
+    """Open requests and objections by deadline, overdue first, and letters owed (PDF failed).
+    Exits 1 when any is overdue or owed."""
     from pipeline.config import load_config
     from pipeline.deadlines import due_list
     from pipeline.register import Register
+    from pipeline.retry import owed_in
 
     cfg = load_config(config_dir)
-    items = due_list(Register(records_dir).load(), cfg, date, within=within)
+    reg = Register(records_dir).load()
+    items = due_list(reg, cfg, date, within=within)
+    owed = owed_in(reg)
     if as_json:
         for d in items:
-            click.echo(json.dumps({"register_no": d.register_no, "service": d.service, "status": d.status,
+            click.echo(json_line({"register_no": d.register_no, "service": d.service, "status": d.status,
                                    "received_at": d.received_at, "due": d.due.isoformat(),
                                    "days_left": d.days_left, "overdue": d.overdue,
-                                   "regime": d.regime, "proposed": d.proposed or None}, ensure_ascii=False))
+                                   "regime": d.regime, "proposed": d.proposed or None}))
+        for e in owed:
+            click.echo(json_line({"register_no": e["register_no"], "letter_owed": e["letter_no"], "kind": e["kind"],
+                                  "date": e.get("date"), "error": e.get("error")}))
     elif not items:
-        click.echo(f"Nothing open{'' if within is None else f' within {within} working days'} on {date}.")
+        _echo(f"Nothing open{'' if within is None else f' within {within} working days'} on {date}.")
     else:
-        click.echo(f"Open on {date} (working days left; negative = overdue):")
+        _echo(f"Open on {date} (working days left; negative = overdue):")
         for d in items:
             flag = "OVERDUE" if d.overdue else "       "
-            click.echo(f"  {flag} {d.due}  {d.days_left:>4}  {d.register_no:<16} {d.service:<12} {d.subject}")
+            _echo(f"  {flag} {d.due}  {d.days_left:>4}  {d.register_no:<16} {d.service:<12} {d.subject}")
             if d.regime:
-                click.echo(f"              election-stage regime: {d.regime}")
+                _echo(f"              election-stage regime: {d.regime}")
             if d.proposed:
-                click.echo(f"              proposed by rules, awaiting the PPID: {d.proposed}")
+                _echo(f"              proposed by rules, awaiting the PPID: {d.proposed}")
         overdue = sum(d.overdue for d in items)
-        click.echo(f"{len(items)} open, {overdue} overdue.")
-    sys.exit(int(ExitCode.SOME_FAILED if any(d.overdue for d in items) else ExitCode.OK))
+        _echo(f"{len(items)} open, {overdue} overdue.")
+    if owed and not as_json:
+        _echo(f"Letters owed (numbered, but their PDF failed; `ppid run` retries them): {len(owed)}")
+        for e in owed:
+            _echo(f"  {e['letter_no']:<16} {e['kind']:<20} {e['register_no']:<16} {e.get('error') or ''}")
+    sys.exit(int(ExitCode.SOME_FAILED if owed or any(d.overdue for d in items) else ExitCode.OK))
 
 
 @main.command()
@@ -278,12 +321,12 @@ def deadline(register_no, start, days, config_dir, records_dir, date):
         title = f"From {ex.start}, {ex.days} working days" + (f", {ex.what}" if ex.what else "")
     else:
         raise UsageError("name a register number, or give --from DATE [--days N]")
-    click.echo(title)
-    click.echo(f"Regime: {ex.regime.label}")
+    _echo(title)
+    _echo(f"Regime: {ex.regime.label}")
     for d in ex.steps:
         label = f"day {d.count:>2}" if d.count else "skipped"
-        click.echo(f"  {d.date} {DAY_NAMES[d.date.weekday()]:<6} {label}  {d.reason}")
-    click.echo(f"Due: {ex.due}")
+        _echo(f"  {d.date} {DAY_NAMES[d.date.weekday()]:<6} {label}  {d.reason}")
+    _echo(f"Due: {ex.due}")
 
 
 @main.command()
@@ -293,24 +336,28 @@ def deadline(register_no, start, days, config_dir, records_dir, date):
 def purge(before, config_dir, records_dir, date):
     """Erase identity numbers, contacts, addresses and attachments of old closed requests."""
     from pipeline.config import load_config
+    from pipeline.errors import UsageError
     from pipeline.register import Register
 
     cfg = load_config(config_dir)
     if before is None:
-        year = date.year - cfg.retention_years
-        limit = date.replace(year=year, day=28) if (date.month, date.day) == (2, 29) else date.replace(year=year)
+        years = cfg.retention_years
+        if date.year - years < 2000:  # no request is older than that (loading.MIN_YEAR)
+            raise UsageError(f"--date {date} less the retention of {years} years is before 2000; "
+                             "give the processing date (today) or --before DATE")
+        limit = date.replace(year=date.year - years, day=min(date.day, 28) if date.month == 2 else date.day)
     else:
         limit = before.date()
     with Register(records_dir, numbering=cfg.numbering).locked() as reg:
         report = reg.purge(limit, today=date)
         reg.write_book(cfg.clock)
     for r in report:
-        click.echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
-    click.echo(f"{len(report)} request(s) received before {limit} purged.")
+        _echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
+    _echo(f"{len(report)} request(s) received before {limit} purged.")
 
 
 @main.command()
-@click.option("--year", type=int, default=None, help="Calendar year [default: the processing date's year].")
+@click.option("--year", type=YEAR, default=None, help="Calendar year [default: the processing date's year].")
 @click.option("--from", "start", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="Start of a date range.")
 @click.option("--to", "end", type=click.DateTime(formats=["%Y-%m-%d"]), default=None, help="End of a date range.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True)
@@ -318,41 +365,43 @@ def purge(before, config_dir, records_dir, date):
 def stats(year, start, end, fmt, config_dir, records_dir, date):
     """Compliance statistics of the register, with the previous year beside them."""
     from pipeline import stats as S
+    from pipeline.book import read_book
     from pipeline.config import load_config
     from pipeline.errors import UsageError
 
     cfg = load_config(config_dir)
-    book = S.load_book(records_dir, columns=S.STATS_COLUMNS)
+    book = read_book(records_dir, columns=S.STATS_COLUMNS)
     if start or end:
         if not (start and end) or year:
             raise UsageError("give --from and --to together, or --year, not both")
         result = S.compute_with_previous(book, start=start.date(), end=end.date(), as_of=date,
-                                         calendar=cfg.calendar.working_days)
+                                         calendar=cfg.calendar.working_days, deadlines=cfg.deadlines)
     else:
-        result = S.compute_year(book, year or date.year, date, calendar=cfg.calendar.working_days)
-    click.echo(S.render(result, fmt), nl=False)
+        result = S.compute_year(book, year or date.year, date, calendar=cfg.calendar.working_days,
+                                deadlines=cfg.deadlines)
+    click.echo(printable_text(S.render(result, fmt)), nl=False)
 
 
 @main.command()
-@click.option("--year", type=int, required=True, help="The year reported on.")
+@click.option("--year", type=YEAR, required=True, help="The year reported on.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out/report"), show_default=True)
 @click.option("--no-pdf", is_flag=True, help="Write the DOCX only.")
 @common
 def report(year, out, no_pdf, config_dir, records_dir, date):
     """The annual report (Laporan Layanan Informasi Publik) as DOCX and PDF, with charts."""
     from pipeline import report as R
-    from pipeline import stats as S
     from pipeline import survey as V
+    from pipeline.book import read_book
     from pipeline.config import load_config
 
     cfg = load_config(config_dir)
     office = dict(cfg.office, logo=str(cfg.folder / cfg.office["logo"]) if cfg.office.get("logo") else "")
     docx, pdf = R.build_report(
-        S.load_book(records_dir), year, out, office=office, survey=V.load(records_dir, year), as_of=date,
+        read_book(records_dir), year, out, office=office, survey=V.load(records_dir, year), as_of=date,
         narrative={"signatory": cfg.signatories["ppid"], **cfg.report},
         requirement_titles={c: v["title"] for c, v in cfg.requirements.items()},
         calendar=cfg.calendar.working_days, pdf=not no_pdf)
-    click.echo(f"Report: {docx}" + (f" and {pdf}" if pdf else ""))
+    _echo(f"Report: {docx}" + (f" and {pdf}" if pdf else ""))
 
 
 @main.group()
@@ -368,19 +417,19 @@ def register():
 def register_export(fmt, dest, config_dir, records_dir, date):
     """The register book for analysts: no personal data, names pseudonymised with the office's key."""
     from pipeline import export as E
-    from pipeline import stats as S
+    from pipeline.book import read_book
 
     settings = E.load_settings(config_dir)
     dest = dest or Path("out") / f"register-export.{fmt}"
     dest.parent.mkdir(parents=True, exist_ok=True)
-    path = E.export_book(S.load_book(records_dir), dest, fmt, key=settings["pseudonym_key"],
+    path = E.export_book(read_book(records_dir), dest, fmt, key=settings["pseudonym_key"],
                          drop=settings["drop_columns"], scrub=settings["scrub_columns"])
-    click.echo(f"Exported: {path}")
+    _echo(f"Exported: {path}")
 
 
 @main.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--year", type=int, default=None, help="Year the survey belongs to [default: the processing date's year].")
+@click.option("--year", type=YEAR, default=None, help="Year the survey belongs to [default: the processing date's year].")
 @common
 def survey(file, year, config_dir, records_dir, date):
     """Satisfaction index (IKM, PermenPANRB 14/2017) from survey responses (CSV or xlsx)."""
@@ -388,6 +437,6 @@ def survey(file, year, config_dir, records_dir, date):
 
     result = V.score(file, V.load_config(config_dir))
     path = V.store(result, records_dir, year or date.year)
-    click.echo(V.render(result), nl=False)
-    click.echo(f"Stored: {path}")
+    click.echo(printable_text(V.render(result)), nl=False)
+    _echo(f"Stored: {path}")
     sys.exit(int(ExitCode.SOME_FAILED if result.bad_rows else ExitCode.OK))

@@ -53,6 +53,11 @@ class Rule:
         return not self.closing or bool(self.consequence_test)
 
 
+# Working days, when config/office.yaml's `deadlines:` does not say otherwise
+# (UU KIP Pasal 22 ayat 7 and 8, Pasal 36 ayat 1, Pasal 37 ayat 2, Pasal 38 ayat 1).
+DEFAULT_DEADLINES = {"notice": 10, "extension": 7, "objection_answer": 30, "objection_window": 30, "commission": 14}
+
+
 @dataclass
 class Config:
     folder: Path
@@ -273,6 +278,11 @@ def load_config(folder: Path) -> Config:
             raise ConfigError(f"{office_path}: numbering.{key} '{pattern}' is not a valid pattern ({exc}); use {{seq}}, {{year}}, {{month}}, {{roman}}") from None
         if "{seq" not in str(pattern):
             raise ConfigError(f"{office_path}: numbering.{key} must contain {{seq}}")
+        # numbers restart at 1 each year: without the year two requests get one number
+        if str(pattern).format(seq=1, year=2025, month="12", roman="XII") == str(pattern).format(
+                seq=1, year=2026, month="12", roman="XII"):
+            raise ConfigError(f"{office_path}: numbering.{key} '{pattern}' gives the same number in two years "
+                              "(numbers restart at 1 each year); put {year} in it, e.g. '{seq:04d}/PPID/{year}'")
     cal = office.get("calendar") or {}
     calendar = WorkingCalendar(
         cuti_bersama_is_working_day=bool(cal.get("cuti_bersama_is_working_day", False)),

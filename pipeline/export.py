@@ -2,11 +2,16 @@
 
 Identity numbers, phone numbers, e-mail addresses and addresses are personal data
 (UU 27/2022): their columns are dropped, and so is any column whose name says it holds
-one. The requester's name becomes a keyed pseudonym (HMAC-SHA256 of the normalised
-name), the same for the same person in every export made with the same key, so repeat
-requesters can be counted; without the key it cannot be turned back into a name.
-Free text that is kept (subject, purpose) has e-mail addresses, long digit runs (phone,
-NIK) and the requester's own name blacked out.
+one. The requester's name and organization become keyed pseudonyms (HMAC-SHA256 of the
+normalised text), the same for the same person or organization in every export made
+with the same key, so repeat requesters can be counted; without the key they cannot be
+turned back into names. Free text that is kept (subject, purpose) has e-mail addresses,
+long digit runs (phone, NIK) and the requester's own name and organization blacked out.
+
+The export has the book's types (pipeline.book): Parquet with timestamps at +08:00,
+dates, nullable integers and booleans, dictionary-encoded enumerations; xlsx with real
+date, number and boolean cells and every text cell a string, never a formula; CSV as
+ISO text with formula-like cells made inert (book.inert, OWASP "CSV Injection").
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from pipeline.book import coerce_book, csv_bytes, kind, to_arrow
 from pipeline.errors import ConfigError, UsageError
 from pipeline.schema import BOOK_COLUMNS, PERSONAL_FIELDS
 
@@ -30,6 +36,7 @@ KEY_ENV = "PPID_PSEUDONYM_KEY"
 STOCK_KEY = "GANTI-DENGAN-KUNCI-RAHASIA-KANTOR"  # the value shipped in config/export.yaml
 MIN_KEY_CHARS = 16
 PSEUDONYM_COLUMN = "requester_pseudonym"
+ORGANIZATION_PSEUDONYM_COLUMN = "organization_pseudonym"
 REDACTED = "[dihapus]"
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit less the header row
 
@@ -42,8 +49,6 @@ _PERSONAL_NAME = re.compile(
 )
 ALWAYS_DROPPED = ("source_file",)  # request file names often carry the requester's name
 SCRUBBED = ("subject", "purpose")  # free text kept, with personal data blacked out
-DATETIME_COLUMNS = ("received_at", "completed_at")  # 'YYYY-MM-DD HH:MM' WITA
-DATE_COLUMNS = ("due_date", "answered_at", "day_one", "withdrawn_at")
 _EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
 _DIGITS = r"\+?\d(?:[ .\-]?\d){8,}"  # 9+ digits: phone numbers, NIK/NKK, account numbers
 
@@ -96,15 +101,20 @@ def normalise_name(name: str) -> str:
     return " ".join(text.split())
 
 
-def pseudonym(name: str | None, key: bytes) -> str | None:
-    """'P-' and 8 hex digits of HMAC-SHA256(key, normalised name); None for no name."""
-    if name is None or (isinstance(name, float) and np.isnan(name)):
+def pseudonym(name: str | None, key: bytes, prefix: str = "P-") -> str | None:
+    """`prefix` and 8 hex digits of HMAC-SHA256(key, normalised name); None for no name.
+
+    Organizations are keyed with "O-" (and the prefix in the message), so a person and an
+    organization of the same name do not share a pseudonym.
+    """
+    if name is None or name is pd.NA or (isinstance(name, float) and np.isnan(name)):
         return None
     norm = normalise_name(str(name))
     if not norm:
         return None
-    digest = hmac.new(key, norm.encode("utf-8"), hashlib.sha256).hexdigest()
-    return "P-" + digest[:8].upper()
+    message = norm if prefix == "P-" else f"{prefix}{norm}"
+    digest = hmac.new(key, message.encode("utf-8"), hashlib.sha256).hexdigest()
+    return prefix + digest[:8].upper()
 
 
 def personal_columns(columns, extra: list[str] | tuple[str, ...] = ()) -> list[str]:
@@ -119,49 +129,43 @@ def anonymise(book: pd.DataFrame, *, key: bytes, drop: list[str] | tuple[str, ..
     """The book as analysts get it: typed columns, no personal data, pseudonymised names."""
     if not key:
         raise ConfigError("the pseudonym key is empty; set pseudonym_key in config/export.yaml")
-    names = book["requester_name"] if "requester_name" in book else \
-        pd.Series(pd.NA, index=book.index, dtype="string")
+    book = coerce_book(book)
+    names = book["requester_name"]
+    orgs = book["requester_organization"]
     out = {}
     for col in book.columns:
         if col in personal_columns([col], drop):
             continue
         if col == "requester_name":
-            uniques = names.dropna().unique()
-            table = {n: pseudonym(n, key) for n in uniques}
-            out[PSEUDONYM_COLUMN] = names.map(table).astype("string")
+            out[PSEUDONYM_COLUMN] = _pseudonyms(names, key, "P-")
+        elif col == "requester_organization":
+            out[ORGANIZATION_PSEUDONYM_COLUMN] = _pseudonyms(orgs, key, "O-")
         elif col in scrub:
-            out[col] = _scrub(book[col], names)
+            out[col] = _scrub(book[col], names, orgs)
         else:
-            out[col] = _typed(col, book[col])
+            out[col] = book[col]
     return pd.DataFrame(out, index=book.index).reset_index(drop=True)
 
 
-def _scrub(text: pd.Series, names: pd.Series) -> pd.Series:
-    """E-mail addresses, long digit runs and the row's own requester name blacked out."""
+def _pseudonyms(values: pd.Series, key: bytes, prefix: str) -> pd.Series:
+    uniques = values.dropna().unique()
+    table = {v: pseudonym(v, key, prefix) for v in uniques}
+    return values.map(table).astype("string")
+
+
+def _scrub(text: pd.Series, *owners: pd.Series) -> pd.Series:
+    """E-mail addresses, long digit runs and the row's own requester name and organization
+    blacked out."""
     text = text.astype("string")
     text = text.str.replace(_EMAIL, REDACTED, regex=True)
     text = text.str.replace(_DIGITS, REDACTED, regex=True)
     values = text.to_numpy(dtype=object, na_value=None)
-    own = names.to_numpy(dtype=object, na_value=None)
-    for i, (t, n) in enumerate(zip(values, own)):
-        if t and n and len(n.strip()) >= 3:
-            values[i] = re.sub(re.escape(n.strip()), REDACTED, t, flags=re.IGNORECASE)
+    for owner in owners:
+        own = owner.astype("string").to_numpy(dtype=object, na_value=None)
+        for i, (t, n) in enumerate(zip(values, own)):
+            if t and n and len(n.strip()) >= 3:
+                values[i] = re.sub(re.escape(n.strip()), REDACTED, t, flags=re.IGNORECASE)
     return pd.Series(values, index=text.index, dtype="string")
-
-
-def _typed(name: str, col: pd.Series) -> pd.Series:
-    if name in DATETIME_COLUMNS:
-        return pd.to_datetime(col, format="%Y-%m-%d %H:%M", errors="coerce")
-    if name in DATE_COLUMNS:
-        return pd.to_datetime(col.astype("string").str.slice(0, 10), format="%Y-%m-%d",
-                              errors="coerce")
-    dtype = BOOK_COLUMNS.get(name, (None,))[0]
-    if dtype and str(col.dtype) != dtype:
-        try:
-            return col.astype(dtype)
-        except (TypeError, ValueError):
-            return col
-    return col
 
 
 def export_book(book: pd.DataFrame, dest: Path, fmt: str, *, key: bytes,
@@ -183,21 +187,12 @@ def export_book(book: pd.DataFrame, dest: Path, fmt: str, *, key: bytes,
         raise UsageError(f"{len(frame):,} rows do not fit in an Excel sheet "
                          f"({XLSX_MAX_ROWS:,} at most); use --format parquet or csv")
     tmp = dest.with_name(dest.name + ".part")
-    if fmt == "csv":
-        out = frame.copy()
-        for col in DATETIME_COLUMNS:
-            if col in out:
-                out[col] = out[col].dt.strftime("%Y-%m-%d %H:%M")
-        for col in DATE_COLUMNS:
-            if col in out:
-                out[col] = out[col].dt.strftime("%Y-%m-%d")
-        out.to_csv(tmp, index=False, encoding="utf-8", lineterminator="\n")
-    elif fmt == "parquet":
-        out = frame.copy()
-        for col in DATE_COLUMNS:  # dates as dates, not midnight timestamps
-            if col in out:
-                out[col] = out[col].dt.date.astype("date32[pyarrow]")
-        out.to_parquet(tmp, index=False)
+    if fmt == "csv":  # ISO text, formula-like cells made inert (OWASP CSV Injection)
+        tmp.write_bytes(csv_bytes(frame))
+    elif fmt == "parquet":  # the book's types (pipeline.book)
+        import pyarrow.parquet as pq
+
+        pq.write_table(to_arrow(frame), tmp)
     else:
         _write_xlsx(frame, tmp)
     tmp.replace(dest)
@@ -214,8 +209,8 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("Register")
     columns = list(frame.columns)
-    formats = {c: ("yyyy-mm-dd hh:mm" if c in DATETIME_COLUMNS else "yyyy-mm-dd")
-               for c in (*DATETIME_COLUMNS, *DATE_COLUMNS)}
+    formats = {c: ("yyyy-mm-dd hh:mm" if kind(c) == "timestamp" else "yyyy-mm-dd")
+               for c in columns if kind(c) in ("timestamp", "date")}
     sample = frame.head(2000)
     for i, col in enumerate(columns, start=1):
         if col in formats:
@@ -232,22 +227,27 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE5F0")
     header = []
     for col in columns:
-        cell = WriteOnlyCell(ws, value=col)
+        cell = _text_cell(ws, col)
         cell.font, cell.fill = bold, fill
         cell.alignment = Alignment(vertical="center")
         header.append(cell)
     ws.append(header)
 
-    # Plain Python values per column; NaT / NA become empty cells.
-    values = []
-    for col in columns:
+    # Plain Python values per column; NaT / NA become empty cells. Times are the WITA
+    # wall clock (Excel has no time zones); text is always a string cell.
+    values, text_columns = [], []
+    for j, col in enumerate(columns):
         s = frame[col]
-        if col in DATETIME_COLUMNS:
-            arr = [None if pd.isna(x) else x.to_pydatetime() for x in s]
-        elif col in DATE_COLUMNS:
-            arr = [None if pd.isna(x) else x.date() for x in s]
-        else:
+        k = kind(col)
+        if k == "timestamp":
+            arr = [None if pd.isna(x) else x.to_pydatetime() for x in s.dt.tz_localize(None)]
+        elif k == "date":
             arr = s.astype(object).where(s.notna(), None).tolist()
+        elif k in ("int", "bool"):
+            arr = s.astype(object).where(s.notna(), None).tolist()
+        else:
+            arr = s.astype("string").astype(object).where(s.notna(), None).tolist()
+            text_columns.append(j)
         values.append(arr)
     date_cells = [(j, formats[c]) for j, c in enumerate(columns) if c in formats]
     for row in zip(*values):
@@ -257,17 +257,33 @@ def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
                 cell = WriteOnlyCell(ws, value=row[j])
                 cell.number_format = fmt
                 row[j] = cell
+        for j in text_columns:
+            if row[j] is not None:
+                row[j] = _text_cell(ws, row[j])
         ws.append(row)
 
     # A second sheet says what each column holds.
     about = wb.create_sheet("Keterangan")
     about.column_dimensions["A"].width = 26
     about.column_dimensions["B"].width = 100
-    about.append([WriteOnlyCell(about, value=v) for v in ("column", "meaning")])
+    about.append([_text_cell(about, v) for v in ("column", "meaning")])
     for col in columns:
         meaning = BOOK_COLUMNS.get(col, ("", ""))[1]
         if col == PSEUDONYM_COLUMN:
             meaning = ("keyed pseudonym of the requester's name (HMAC-SHA256): the same person "
                        "has the same pseudonym; it cannot be turned back into a name")
-        about.append([col, meaning])
+        elif col == ORGANIZATION_PSEUDONYM_COLUMN:
+            meaning = ("keyed pseudonym of the requester's organization (HMAC-SHA256): the same "
+                       "organization has the same pseudonym")
+        about.append([_text_cell(about, col), _text_cell(about, meaning)])
     wb.save(path)
+
+
+def _text_cell(ws, value: str):
+    """A cell that holds `value` as a string, never a formula (openpyxl would make a
+    string that begins with '=' a formula): formula injection, OWASP "CSV Injection"."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws, value=value)
+    cell.data_type = "s"
+    return cell

@@ -11,6 +11,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import dataclass, field
+import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
+from pipeline import durable
 from pipeline.config import Config
 from pipeline.errors import TemplateError
 from pipeline.files import atomic_write
@@ -78,10 +80,25 @@ KINDS = tuple(REGISTRY)
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
+# Emoji: the letter fonts have none, and a PDF would show empty boxes. Each becomes its
+# Unicode name in brackets ("🗳️" -> "[BALLOT BOX WITH BALLOT]"): readable in any font,
+# kept in the PDF's text, with no emoji font to install on the office's machines.
+_EMOJI = re.compile("[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B50-\u2B55\u231A\u231B\u23E9-\u23FA]"
+                    "[\uFE0F\U0001F3FB-\U0001F3FF]*")
+
+
+def emoji_names(text: str) -> str:
+    """Each emoji as its name in brackets; skin tones and variation selectors dropped."""
+    if not _EMOJI.search(text):
+        return text
+    named = _EMOJI.sub(lambda m: f"[{unicodedata.name(m.group(0)[0], 'EMOJI')}]", text)
+    return named.replace("]\u200d[", "][")
+
+
 def _clean(value: Any) -> Any:
-    """Strip characters XML cannot hold, recursively (they would break the .docx)."""
+    """Strip characters XML cannot hold, recursively (they would break the .docx); name emoji."""
     if isinstance(value, str):
-        return _XML_ILLEGAL.sub("", value)
+        return emoji_names(_XML_ILLEGAL.sub("", value))
     if isinstance(value, dict):
         return {k: _clean(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
@@ -187,12 +204,12 @@ _P = re.compile(r"<w:p([ >])")
 _PROPERTIES = ("author", "comments", "identifier", "language", "subject", "title")  # what docxtpl renders
 
 
-def _template_error(kind: str, exc: jinja2.TemplateError) -> TemplateError:
-    """A Jinja error in a letter template, in plain words naming the template."""
+def _template_error(source: str, exc: jinja2.TemplateError) -> TemplateError:
+    """A Jinja error in a letter template, in plain words naming the template's file."""
     if isinstance(exc, jinja2.TemplateSyntaxError):
-        return TemplateError(f"templates/{kind}.docx: template error near line {exc.lineno}: {exc.message}; "
+        return TemplateError(f"{source}: template error near line {exc.lineno}: {exc.message}; "
                              "check the {{ }} and {% %} tags in Word")
-    return TemplateError(f"templates/{kind}.docx: {exc.message}; the pipeline gives no such variable "
+    return TemplateError(f"{source}: {exc.message}; the pipeline gives no such variable "
                          "(see templates/README.md, or run 'ppid templates check')")
 
 
@@ -222,7 +239,8 @@ class PreparedTemplate:
     docxtpl per letter.
     """
 
-    def __init__(self, data: bytes, env: jinja2.Environment, kind: str, logo: Path | None = None):
+    def __init__(self, data: bytes, env: jinja2.Environment, kind: str, logo: Path | None = None,
+                 *, source: Path | str | None = None):
         import copy
         import zipfile
 
@@ -230,6 +248,7 @@ class PreparedTemplate:
         from lxml import etree
 
         self.kind = kind
+        self.source = str(source or f"templates/{kind}.docx")  # the file as --templates named it
         tpl = self.tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
         docx = tpl.docx
@@ -281,13 +300,13 @@ class PreparedTemplate:
         try:
             return env.from_string(_P.sub(r"\n<w:p\1", xml))
         except jinja2.TemplateSyntaxError as exc:
-            raise _template_error(self.kind, exc) from None
+            raise _template_error(self.source, exc) from None
 
     def _render(self, template: jinja2.Template, context: dict[str, Any]) -> str:
         try:
             xml = template.render(context)
         except jinja2.UndefinedError as exc:
-            raise _template_error(self.kind, exc) from None
+            raise _template_error(self.source, exc) from None
         return self.tpl.resolve_listing(_unescape_docxtpl(_NL_P.sub(r"<w:p\1", xml)))
 
     def fill(self, context: dict[str, Any]) -> bytes:
@@ -332,8 +351,16 @@ class Renderer:
     def prepared(self, kind: str) -> PreparedTemplate:
         if kind not in self._prepared:
             logo = (self.cfg.office.get("logo") if self.cfg else "") or ""
-            self._prepared[kind] = PreparedTemplate(self.template_bytes(kind), self.env, kind,
-                                                    self.cfg.folder / logo if logo else None)
+            path = self.folder / f"{kind}.docx"
+            try:
+                self._prepared[kind] = PreparedTemplate(self.template_bytes(kind), self.env, kind,
+                                                        self.cfg.folder / logo if logo else None, source=path)
+            except TemplateError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - not a zip, truncated, damaged XML: one clear line
+                raise TemplateError(f"{path}: not a readable Word .docx template ({type(exc).__name__}: {exc}); "
+                                    "restore it from the stock set (templates/make_templates.py) or save it "
+                                    "again from Word as .docx") from None
         return self._prepared[kind]
 
     def render(self, kind: str, context: dict[str, Any], dest: Path) -> Path:
@@ -346,7 +373,9 @@ class Renderer:
         else:
             data = self.render_docxtpl(kind, context, logo)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        atomic_write(dest, data, mode=0o666)  # the umask applies (ppid sets 077)
+        tmp = dest.with_name(f".{dest.name}.tmp")
+        durable.write_new(tmp, data)  # a full disk: the error names the file, no half file left
+        tmp.replace(dest)
         return dest
 
     def render_docxtpl(self, kind: str, context: dict[str, Any], logo: str = "") -> bytes:
@@ -361,7 +390,7 @@ class Renderer:
         try:
             tpl.render(context, self.env, autoescape=True)
         except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as exc:
-            raise _template_error(kind, exc) from None
+            raise _template_error(str(self.folder / f"{kind}.docx"), exc) from None
         buf = io.BytesIO()
         tpl.save(buf)
         return buf.getvalue()

@@ -502,6 +502,13 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
     if completed and completed.date() > today:
         ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
                                     f"is after the processing date {today}"))
+    for dated in ("answer.date", "response.date", "decision.date"):
+        parent = values.get(dated.split(".")[0])
+        when = parent.get("date") if isinstance(parent, dict) else getattr(parent, "date", None)
+        if received and when and when < received.date():
+            ctx.problems.append(Problem("order", dated, ctx.lines.get(dated),
+                                        f"is {when}, before the request was received ({received:%Y-%m-%d}); "
+                                        "correct the date"))
     withdrawn = values.get("withdrawn")
     if withdrawn and ((received and withdrawn < received.date()) or withdrawn > today):
         ctx.problems.append(Problem("order", "withdrawn", ctx.lines.get("withdrawn"),
@@ -526,7 +533,7 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
     """Decision items must name an existing requested item, with a status."""
     decision = values.get("decision") or {}
     n = len(values.get("information") or [])
-    seen: dict[int, int] = {}
+    first: dict[int, int] = {}  # item number -> the decision that decides it
     for i, item in enumerate(decision.get("items") or []):
         path = f"decision.items[{i + 1}]"
         line = ctx.lines.get(path)
@@ -536,16 +543,18 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
         if "item" in item and not 1 <= item["item"] <= n:
             ctx.problems.append(Problem("range", f"{path}.item", ctx.lines.get(f"{path}.item"),
                                         f"is {item['item']}, but the request lists {n} item(s) under information; number them from 1"))
-        if item.get("status") in ("exempt", "partial") and not item.get("ground") and f"{path}.ground" not in {
-                p.path for p in ctx.problems}:
-            ctx.problems.append(Problem("missing", f"{path}.ground", line, (
-                f"is missing; an {item['status']} item names its UU KIP Pasal 17 ground, a letter a-j")))
-        if "item" in item and item["item"] in seen:
-            ctx.problems.append(Problem("duplicate", f"{path}.item", ctx.lines.get(f"{path}.item"), (
-                f"decides item {item['item']} again (already in decision.items[{seen[item['item']]}]); "
-                "keep one decision per item")))
+        if "item" in item and item["item"] in first:
+            ctx.problems.append(Problem("duplicate", f"{path}.item", ctx.lines.get(f"{path}.item") or line,
+                                        f"decides item {item['item']} again (as decision.items[{first[item['item']]}] "
+                                        "does); keep one decision per item"))
         elif "item" in item:
-            seen[item["item"]] = i + 1
+            first[item["item"]] = i + 1
+        # a refusal states its ground, a letter of UU 14/2008 Pasal 17 (the standar layanan,
+        # Keputusan KPU Provinsi NTT 129/2022: "penolakan yang disertai dengan alasan penolakan")
+        if item.get("status") in ("exempt", "partial") and not item.get("ground"):
+            ctx.problems.append(Problem("missing", f"{path}.ground", line,
+                                        f"is missing; an item decided '{item['status']}' gives its ground, the "
+                                        "letter a-j of UU 14/2008 Pasal 17 (e.g. ground: h)"))
     ext = decision.get("extend")
     # the number of days is checked against the regime's maximum in batch.check_file (deadlines.py)
     if ext is not None and ext.get("days", 1) < 1:

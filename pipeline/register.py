@@ -4,7 +4,7 @@
 decided, extended, answered, letter, …), one JSON object a line, appended under a lock
 and fsync'ed. Numbers (register and letter) are derived from the log, so a run that dies
 before appending leaves no gap: the next run hands out the same numbers again.
-`register.csv` and `register.parquet` (one row per request, schema.BOOK_COLUMNS) are
+`register.csv` and `register.parquet` (one row per request; pipeline.book) are
 rebuilt from the log and replaced atomically.
 """
 
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import sys
 from contextlib import contextmanager
@@ -22,9 +21,9 @@ from typing import Any, Iterator
 
 import filelock
 
+from pipeline import durable
 from pipeline.deadlines import Clock, clock_start, is_open  # noqa: F401 (clock_start, is_open: re-exported)
 from pipeline.errors import LockTimeout, RegisterError
-from pipeline.files import atomic_write, private_mkdir  # noqa: F401 (re-exported for older imports)
 from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
 
@@ -33,6 +32,17 @@ LOCK = ".lock"
 COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
                      "letter": "{seq}/PPID/{year}"}
+
+
+def private_mkdir(path: Path) -> Path:
+    """Create a folder readable by the owner only (it holds personal data, UU 27/2022);
+    a folder that exists already keeps the mode its owner gave it (issue 12 item 7)."""
+    return durable.make_dir(path, 0o700)
+
+
+def atomic_write(path: Path, data: bytes) -> None:
+    """Write a file so that readers see the old or the new content, never half."""
+    durable.write_file_atomic(path, data)
 
 
 @dataclass
@@ -54,6 +64,8 @@ class Record:
     withdrawn_at: str | None = None
     reopened_at: str | None = None  # an objection overturned the written notice
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
+    purged_at: str | None = None  # personal data erased: the request is closed for good
+    incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA
 
     def letter_kinds(self) -> set[str]:
         return {entry["kind"] for entry in self.letters}
@@ -75,7 +87,8 @@ class Register:
         self.by_key: dict[str, str] = {}  # request key -> register_no
         self.digests: dict[str, str] = {}  # content digest -> register_no
         self.codes: dict[str, dict[str, Any]] = {}  # verification code -> letter event
-        self.seq: dict[tuple[str, int], int] = {}  # (counter, year) -> last number
+        self.seq: dict[tuple[str, int], int] = {}  # (register|letter, year) -> last number
+        self.events_read = 0
         self._lock: filelock.FileLock | None = None
 
     # --- locking ---------------------------------------------------------------------
@@ -95,35 +108,55 @@ class Register:
             except filelock.Timeout:
                 raise LockTimeout(f"{self.folder}: another ppid run held the lock for over {timeout:.0f} s; try again when it has finished") from None
         try:
-            for stale in self.folder.glob(".*.tmp"):  # half-written by a run that was killed
-                stale.unlink(missing_ok=True)
-            self.load()
+            durable.remove_stale_temp(self.folder, durable.RECORDS_TEMP, 1)  # half-written by a killed run
+            self.load(repair=True)
             yield self
         finally:
             lock.release()
 
     # --- reading -----------------------------------------------------------------------
 
-    def load(self) -> "Register":
-        """Replay the event log; drop a torn last line left by a crash."""
+    def load(self, *, repair: bool = False) -> "Register":
+        """Replay the event log; ignore a torn last line left by a crash.
+
+        Only a writer holding the lock (`repair=True`) cuts that line off the file; the
+        read-only commands (due, verify, deadline, stats) never write."""
         self.__init__(self.folder, numbering=self.numbering)
         path = self.folder / EVENTS
         if not path.exists():
+            if repair:
+                durable.finish_pending(path)
             return self
         raw = path.read_bytes()
+        pending = durable.pending_length(path)  # an append cut short by a crash: it never happened
+        if pending is not None:
+            if repair:
+                durable.finish_pending(path)
+            if pending >= 0:
+                raw = raw[:pending]
         if raw and not raw.endswith(b"\n"):
             cut = raw.rfind(b"\n") + 1  # a crash mid-append: the torn line never happened
-            with path.open("r+b") as fh:
-                fh.truncate(cut)
+            if repair:
+                with path.open("r+b") as fh:
+                    fh.truncate(cut)
             raw = raw[:cut]
         for n, line in enumerate(raw.splitlines(), 1):
             if not line.strip():
                 continue
             try:
                 event = json.loads(line)
-            except json.JSONDecodeError:
+            except (json.JSONDecodeError, UnicodeDecodeError):
                 raise RegisterError(f"{path}:{n}: not a JSON event; the log was edited by hand? Restore it from backup") from None
-            self.apply(event)
+            problem = event_problem(event)
+            if problem is None:
+                try:
+                    self.apply(event)
+                except (KeyError, TypeError, ValueError, AttributeError) as exc:
+                    problem = f"cannot be applied ({type(exc).__name__}: {exc})"
+            if problem:
+                raise RegisterError(f"{path}:{n}: a JSON line but not a valid ppid event: {problem}; the log was edited "
+                                    "by hand? Restore events.jsonl from backup, or correct that line as it was written")
+            self.events_read += 1
         return self
 
     def apply(self, ev: dict[str, Any]) -> None:
@@ -169,15 +202,24 @@ class Register:
             rec.letters.append(ev)
             if ev.get("code"):
                 self.codes[ev["code"]] = ev
-        elif kind == "incoming_stamped" and ev.get("incoming_digest"):
-            rec.row["incoming_digest"] = ev["incoming_digest"]  # this version of the letter is stamped
+        elif kind == "letter_pdf":  # a letter whose PDF had failed, converted on a later run
+            for entry in rec.letters:
+                if entry["letter_no"] == ev["letter_no"]:
+                    entry.update(pdf=ev["pdf"], code=ev["code"], sha256=ev["sha256"], error=None,
+                                 signature_digest=ev.get("signature_digest"))
+                    self.codes[ev["code"]] = entry
+        elif kind == "incoming_stamped":
+            rec.incoming_pdf = ev.get("pdf")
+            if ev.get("incoming_digest"):
+                rec.row["incoming_digest"] = ev["incoming_digest"]  # this version of the letter is stamped
         elif kind == "purged":
             rec.personal = {}
+            rec.purged_at = ev.get("date") or "?"
 
     # --- numbering ---------------------------------------------------------------------
 
     def next_number(self, counter: str, when: dt.date) -> tuple[str, int]:
-        """The next number of a counter (COUNTERS) in `when`'s year, reserved."""
+        """The next number of a counter ('register' or 'letter') in `when`'s year, reserved."""
         k = (counter, when.year)
         seq = self.seq.get(k, 0) + 1
         self.seq[k] = seq
@@ -193,12 +235,8 @@ class Register:
         private_mkdir(self.folder)
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         data = "".join(json.dumps({"logged_at": now, **e}, ensure_ascii=False, default=str) + "\n" for e in events)
-        fd = os.open(self.folder / EVENTS, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, data.encode("utf-8"))
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+        # all or nothing: a full disk cuts the file back, no torn line (issue 12 item 1)
+        durable.append_all_or_nothing(self.folder / EVENTS, data.encode("utf-8"))
         for e in events:
             self.apply(e)
 
@@ -228,48 +266,102 @@ class Register:
             out.append(json.dumps(ev, ensure_ascii=False, default=str))
         kept = {f for rno, rec in self.records.items() if rno not in victims
                 for f in rec.personal.get("attachments") or []}  # still needed by another request
-        report = []
+        planned = {}
         for rno in sorted(victims):
             files = [f for f in self.records[rno].personal.get("attachments") or [] if f]
             files += [e for e in removed if f"/{safe_name(rno)}/" in e]
+            fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
+            planned[rno] = (fields, [f for f in files if f not in kept])
+        # the rewrite first: it needs room for a whole copy of the log, and on a full disk
+        # it fails before any file is deleted (the purge can then simply be run again)
+        atomic_write(path, ("\n".join(out) + "\n").encode("utf-8"))
+        report = []
+        for rno, (fields, files) in planned.items():
             deleted = []
-            for f in (f for f in files if f not in kept):
+            for f in files:
                 try:
                     Path(f).unlink()
                     deleted.append(f)
                 except FileNotFoundError:
                     pass
-            fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
             report.append({"type": "purged", "register_no": rno, "date": today.isoformat(),
                            "fields": fields, "files": deleted, "before": before.isoformat()})
-        atomic_write(path, ("\n".join(out) + "\n").encode("utf-8"))
         self.load()
         self.append(report)
         return report
 
     # --- the book ----------------------------------------------------------------------
 
-    def book_rows(self, clock: Clock) -> list[dict[str, Any]]:
-        return [book_row(rec, clock) for rec in self.records.values()]
-
     def write_book(self, clock: Clock, deadlines: dict[str, int] | None = None) -> tuple[Path, Path]:
-        """Rebuild register.csv and register.parquet from the log, atomically.
+        """Rebuild register.csv and register.parquet from the log (pipeline.book), atomically.
 
         `clock` is the config's deadlines.Clock (`cfg.clock`); the older (calendar, deadlines) pair is accepted."""
-        import io
+        from pipeline import book
 
-        import pandas as pd
+        return book.write_book(self.folder, book.build_rows(self.records.values(), _as_clock(clock, deadlines)))
 
-        rows = self.book_rows(_as_clock(clock, deadlines))
-        frame = pd.DataFrame(rows, columns=list(BOOK_COLUMNS))
-        for col, (dtype, _) in BOOK_COLUMNS.items():
-            frame[col] = frame[col].astype(dtype)
-        csv_path, pq_path = self.folder / "register.csv", self.folder / "register.parquet"
-        atomic_write(csv_path, frame.to_csv(index=False).encode("utf-8"))
-        buf = io.BytesIO()
-        frame.to_parquet(buf, index=False)
-        atomic_write(pq_path, buf.getvalue())
-        return csv_path, pq_path
+
+# the keys an event must carry to be folded in (others may carry more)
+EVENT_KEYS = {
+    "received": ("register_no", "key"), "updated": ("register_no",),
+    "incomplete": ("register_no", "missing"), "completed": ("register_no", "completed_at"),
+    "decided": ("register_no",), "extended": ("register_no",), "answered": ("register_no", "answered_at"),
+    "withdrawn": ("register_no", "withdrawn_at"), "reopened": ("register_no", "reopened_at"),
+    "letter": ("register_no", "kind", "letter_no"), "letter_pdf": ("register_no", "letter_no", "pdf", "code", "sha256"),
+    "incoming_stamped": ("register_no",), "purged": ("register_no",),
+}
+
+
+def event_problem(ev: Any) -> str | None:
+    """What makes a decoded JSON line unfit to be an event, or None."""
+    if not isinstance(ev, dict):
+        return f"a JSON {type(ev).__name__}, not an object"
+    kind = ev.get("type")
+    if not isinstance(kind, str):
+        return "no 'type'"
+    missing = [k for k in EVENT_KEYS.get(kind, ()) if ev.get(k) in (None, "")]
+    if missing:
+        return f"a '{kind}' event without {', '.join(repr(k) for k in missing)}"
+    for key in [k for k in ev if k.endswith("_seq")]:  # register_seq, letter_seq, … with their year
+        year = key[:-4] + "_year"
+        if not (isinstance(ev[key], int) and isinstance(ev.get(year), int)
+                and 1 <= ev[key] < 10**9 and 1 <= ev[year] <= 9999):
+            return f"'{key}' and '{year}' must be whole numbers (a number from 1, a year up to 9999)"
+    if any(k.endswith("_year") and not (isinstance(v, int) and 1 <= v <= 9999) for k, v in ev.items()):
+        return "a year is not a whole number from 1 to 9999"
+    if kind == "received" and not any(k.endswith("_year") for k in ev):
+        return "a 'received' event without its year ('register_year')"
+    if "row" in ev and not isinstance(ev["row"], dict):
+        return "'row' is not an object"
+    for key, value in (ev.get("row") or {}).items():  # book fields: the type the book holds
+        kind = BOOK_COLUMNS[key].kind if key in BOOK_COLUMNS else ""
+        if value is None or not kind:
+            continue
+        ok = (isinstance(value, bool) if kind == "bool"
+              else isinstance(value, int) and not isinstance(value, bool) and abs(value) < 2**53 if kind == "int"
+              else isinstance(value, str))
+        if not ok:
+            return f"row field '{key}' is {type(value).__name__}, not {kind}"
+    received = (ev.get("row") or {}).get("received_at")
+    if received is not None:
+        try:
+            dt.datetime.strptime(received[:16], "%Y-%m-%d %H:%M")
+        except ValueError:
+            return "row field 'received_at' is not 'YYYY-MM-DD HH:MM'"
+    for key, form in (("completed_at", "%Y-%m-%d %H:%M"), ("answered_at", "%Y-%m-%d"), ("withdrawn_at", "%Y-%m-%d"),
+                      ("reopened_at", "%Y-%m-%d"), ("date", "%Y-%m-%d")):
+        value = ev.get(key)
+        if value is None:
+            continue
+        try:
+            dt.datetime.strptime(value, form)
+        except (ValueError, TypeError):
+            return f"'{key}' is not written {form.replace('%Y', 'YYYY').replace('%m', 'MM').replace('%d', 'DD').replace('%H', 'HH').replace('%M', 'MM')}"
+    if "missing" in ev and not (isinstance(ev["missing"], list) and all(isinstance(m, str) for m in ev["missing"])):
+        return "'missing' is not a list of requirement codes"
+    if "personal" in ev and not isinstance(ev["personal"], dict):
+        return "'personal' is not an object"
+    return None
 
 
 def safe_name(register_no: str) -> str:
@@ -284,27 +376,3 @@ def _as_clock(clock, deadlines: dict[str, int] | None) -> Clock:
 def due_date(rec: Record, clock, deadlines: dict[str, int] | None = None) -> dt.date | None:
     """The record's deadline: `cfg.clock.due(rec)` (kept for older callers; pipeline.deadlines counts)."""
     return _as_clock(clock, deadlines).due(rec)
-
-
-def book_row(rec: Record, clock: Clock, deadlines: dict[str, int] | None = None) -> dict[str, Any]:
-    """One row of the register book."""
-    clock = _as_clock(clock, deadlines)
-    calendar = clock.calendar
-    row = {col: None for col in BOOK_COLUMNS}
-    row.update({k: v for k, v in rec.row.items() if k in BOOK_COLUMNS})
-    start = clock_start(rec)
-    due = clock.due(rec)
-    answered = rec.answered_at
-    row.update(
-        register_no=rec.register_no, year=rec.year, completed_at=rec.completed_at,
-        day_one=calendar.day_one(start).isoformat() if start else None,
-        due_date=due.isoformat() if due else None, answered_at=answered,
-        extended=bool(rec.extended), missing=";".join(rec.missing) or None,
-        was_incomplete=rec.was_incomplete, withdrawn_at=rec.withdrawn_at,
-        letter_no=rec.letters[-1]["letter_no"] if rec.letters else None,
-    )
-    if answered and start:
-        day = dt.date.fromisoformat(answered)
-        row["working_days"] = calendar.working_days(start, day)
-        row["on_time"] = bool(due and day <= due)
-    return row

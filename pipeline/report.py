@@ -536,7 +536,7 @@ def draw_charts(result: dict, survey, folder: Path, year: int) -> dict[str, Path
     hist = tim.get("histogram") or {}
     days = [(int(k), v) for k, v in hist.items() if k.isdigit()]
     over = sum(v for k, v in hist.items() if not k.isdigit())
-    top_day = max([d for d, _ in days] + [stats.NOTICE_DAYS + 8])
+    top_day = max([d for d, _ in days] + [tim["limits"]["extended"] + 1])
     xs = list(range(top_day + 1))
     counts = dict(days)
     colors = [GREEN if d <= 10 else AMBER if d <= 17 else RED for d in xs]

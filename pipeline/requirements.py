@@ -11,6 +11,7 @@ import stat
 from dataclasses import dataclass
 from typing import Callable
 
+from pipeline.attachments import letter_problem
 from pipeline.config import Config
 from pipeline.model import REQUIREMENT_CODES, Request
 
@@ -159,18 +160,25 @@ def _addressed_to(req, cfg, lookup):
     return ""
 
 
+def _readable_letter(req) -> str:
+    """'' when the letter exists and is a PDF or image that opens (attachments.letter_problem)."""
+    if not _exists(req, req.letter):
+        return f"letter '{req.letter}' does not exist or is empty"
+    return letter_problem(req.attachment(req.letter), req.path)
+
+
 def _letter(req, cfg, lookup):
     if not req.letter and req.channel == "walk_in":
         return ""  # optional there: only checked because one was given
     if not req.letter:
         return "the written request (letter) is not attached"
-    return "" if _exists(req, req.letter) else f"letter '{req.letter}' does not exist or is empty"
+    return _readable_letter(req)
 
 
 def _leader_letter(req, cfg, lookup):
     if not req.letter:
         return "a walk-in on behalf of an organization brings no leader's letter"
-    return "" if _exists(req, req.letter) else f"letter '{req.letter}' does not exist or is empty"
+    return _readable_letter(req)
 
 
 def _guest_book(req, cfg, lookup):

@@ -17,9 +17,10 @@ What counts, in one place:
   the decree sets them no deadline.
 - Disputes at the Komisi Informasi count by the date they were filed there.
 - Timeliness (working days, on time, bands) is about the written notice of information
-  requests (UU KIP Pasal 22 ayat 7: 10 working days, 17 when extended under ayat 8);
-  consultations and objections (answered within 30 working days, Pasal 38) have their
-  own sections, on time by their own due_date.
+  requests (UU KIP Pasal 22 ayat 7, extended under ayat 8). The bands are cut at the
+  office's configured `deadlines` (``notice``, ``notice + extension``), passed in as
+  ``deadlines``; consultations and objections (Pasal 38) have their own sections, on
+  time by their own due_date.
 
 No name, subject or free text leaves this module: only counts, dates and register
 numbers, so nothing personal (UU 27/2022) can reach a statistic.
@@ -32,27 +33,24 @@ import datetime as dt
 import io
 import json
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
-import pyarrow.parquet as pq
 
-from pipeline.errors import RegisterError, UsageError
+from pipeline.book import coerce_book, has_dtype, kind, read_book  # noqa: F401 (coerce_book: older callers)
+from pipeline.errors import UsageError
 from pipeline.model import CHANNELS, DISPUTE_RESULTS, PASAL17_GROUNDS, PASAL35_GROUNDS, REQUESTER_KINDS, SERVICES
-from pipeline.schema import BOOK_COLUMNS
 
 FORMATS = ("table", "csv", "json")
 OUTCOMES = (
     "granted", "partially_granted", "rejected", "not_held", "served", "upheld", "overturned",
 )
 STATUSES = ("incomplete", "review", "answered", "scheduled", "registered", "withdrawn")
-NOTICE_DAYS = 10  # UU KIP Pasal 22 ayat 7 (17 with the extension of ayat 8)
 OLDEST = 10  # how many of the oldest pending requests are listed
-HISTOGRAM_MAX = 30  # working days counted one by one; longer ones together
+HISTOGRAM_MAX = 30  # display width: working days counted one by one, longer ones together
+# (widened to the extended deadline when the office's deadlines reach past it)
 # What `compute` reads: pass to `load_book(columns=...)` to skip the text columns.
 STATS_COLUMNS = [
     "register_no", "received_at", "completed_at", "due_date", "answered_at", "withdrawn_at",
@@ -66,68 +64,8 @@ STATS_COLUMNS = [
 WorkingDays = Callable[[dt.date, dt.date], int]
 
 
-# --- reading the book -------------------------------------------------------------------
-
-
-def load_book(records: Path, columns: list[str] | None = None) -> pd.DataFrame:
-    """The register book with the dtypes of BOOK_COLUMNS; empty (with the columns) if none.
-
-    Reads ``register.parquet``, else ``register.csv``. ``columns`` limits what is read
-    (the statistics need only a few of them, which is faster on a big register).
-    """
-    wanted = list(columns) if columns is not None else list(BOOK_COLUMNS)
-    parquet, csv_path = Path(records) / "register.parquet", Path(records) / "register.csv"
-    try:
-        if parquet.exists():
-            present = set(pq.read_schema(parquet).names)
-            cols = None if columns is None else [c for c in wanted if c in present]
-            # Straight to the book's dtypes (Arrow-backed strings: no copy, no objects).
-            book = pq.read_table(parquet, columns=cols).to_pandas(types_mapper=_ARROW_DTYPES.get)
-        elif csv_path.exists() and csv_path.stat().st_size > 0:
-            book = pd.read_csv(
-                csv_path, dtype=str, keep_default_na=False, na_values=[""], encoding="utf-8",
-            )
-            if columns is not None:
-                book = book[[c for c in wanted if c in book.columns]]
-        else:
-            book = pd.DataFrame()
-    except (OSError, ValueError, pa.ArrowException) as exc:
-        raise RegisterError(f"{records}: cannot read the register book: {exc}") from exc
-    return coerce_book(book, wanted)
-
-
-def coerce_book(book: pd.DataFrame, columns: list[str] | None = None) -> pd.DataFrame:
-    """`book` with every BOOK_COLUMNS column (missing ones empty) in its declared dtype."""
-    wanted = list(columns) if columns is not None else list(BOOK_COLUMNS)
-    out = {}
-    n = len(book)
-    for name in wanted:
-        dtype = BOOK_COLUMNS.get(name, ("string", ""))[0]
-        if name not in book.columns:
-            out[name] = pd.Series(pd.array([pd.NA] * n, dtype=dtype), index=book.index)
-            continue
-        col = book[name]
-        if str(col.dtype) == dtype:
-            out[name] = col
-        elif dtype == "boolean" and not pd.api.types.is_bool_dtype(col):
-            text = col.astype("string").str.strip().str.lower()
-            out[name] = text.map(_BOOL_WORDS, na_action="ignore").astype("boolean")
-        elif dtype == "Int64" and not pd.api.types.is_numeric_dtype(col):
-            out[name] = pd.to_numeric(col.astype("string"), errors="coerce").astype("Int64")
-        else:
-            out[name] = col.astype(dtype)
-    extra = [c for c in book.columns if c not in out and columns is None]
-    for name in extra:
-        out[name] = book[name]
-    return pd.DataFrame(out, index=book.index)
-
-
-_ARROW_DTYPES = {
-    pa.string(): pd.StringDtype(), pa.large_string(): pd.StringDtype(),
-    pa.bool_(): pd.BooleanDtype(), pa.int64(): pd.Int64Dtype(), pa.int32(): pd.Int64Dtype(),
-}
-_BOOL_WORDS = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False,
-               "ya": True, "tidak": False}
+# The book is read and typed by pipeline.book; these names stay for older callers.
+load_book = read_book
 
 
 # --- the book as arrays, parsed once ------------------------------------------------------
@@ -221,71 +159,55 @@ class _Arrays:
                 "pending": pending}
 
 
-def _arrow(book: pd.DataFrame, name: str) -> pa.Array:
-    """A text column as an Arrow array (zero-copy for the book's Arrow-backed strings)."""
-    col = book[name]
-    if not isinstance(col.dtype, pd.StringDtype):
-        col = col.astype("string")
+def _typed(frame: pd.DataFrame, name: str) -> pd.Series:
+    """A column in the book's dtype (a frame not read by pipeline.book is typed here)."""
+    col = frame[name]
+    if not has_dtype(col, kind(name)):
+        col = coerce_book(frame[[name]], [name])[name]
+    return col
+
+
+def _dates(frame: pd.DataFrame, name: str) -> np.ndarray:
+    """A date or time column as datetime64[D] (the WITA calendar day); empty as NaT."""
+    if name not in frame or len(frame) == 0:
+        return np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[D]")
+    col = _typed(frame, name)
+    if isinstance(col.dtype, pd.DatetimeTZDtype):  # the wall clock in WITA, then its day
+        return col.dt.tz_localize(None).to_numpy(dtype="datetime64[us]").astype("datetime64[D]")
     arr = pa.array(col.array)
-    return arr.combine_chunks() if isinstance(arr, pa.ChunkedArray) else arr
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return arr.to_numpy(zero_copy_only=False).astype("datetime64[D]")
 
 
-_TIMED = ("received_at", "completed_at")  # 'YYYY-MM-DD HH:MM'
-
-
-def _dates(book: pd.DataFrame, name: str) -> np.ndarray:
-    """'YYYY-MM-DD[ HH:MM]' strings as datetime64[D]; empty as NaT."""
-    if name not in book or len(book) == 0:
-        return np.full(len(book), np.datetime64("NaT"), dtype="datetime64[D]")
-    arr = _arrow(book, name)
-    days = None
-    if name not in _TIMED:  # 'YYYY-MM-DD' or null, as the register writes them
-        try:
-            days = pc.cast(arr, pa.date32())
-        except pa.ArrowInvalid:  # empty strings, or a time after the date
-            pass
-    if days is None:  # cut to the date first (a failing cast is slow on a big book)
-        arr = pc.utf8_slice_codeunits(arr, 0, 10)
-        arr = pc.if_else(pc.equal(pc.utf8_trim_whitespace(arr), ""), pa.scalar(None, arr.type), arr)
-        try:
-            days = pc.cast(arr, pa.date32())
-        except pa.ArrowInvalid:
-            text = pd.Series(arr.to_pylist(), dtype="string")
-            parsed = pd.to_datetime(text, format="%Y-%m-%d", errors="coerce")
-            bad = text[parsed.isna() & text.notna()].iloc[0]
-            raise RegisterError(f"register book column '{name}': {bad!r} is not a date "
-                                "(YYYY-MM-DD); rebuild the book from the event log") from None
-    return days.to_numpy(zero_copy_only=False).astype("datetime64[D]")
-
-
-def _cat(book: pd.DataFrame, name: str) -> _Cat:
-    if name not in book or len(book) == 0:
-        return _Cat(np.full(len(book), -1, dtype=np.int64), [])
-    enc = pc.dictionary_encode(_arrow(book, name))
-    labels = [str(x).strip() for x in enc.dictionary.to_pylist()]
-    codes = enc.indices.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
-    # Empty strings count as empty; labels that differ only by spaces are merged.
-    first = {}
+def _cat(frame: pd.DataFrame, name: str) -> _Cat:
+    if name not in frame or len(frame) == 0:
+        return _Cat(np.full(len(frame), -1, dtype=np.int64), [])
+    col = frame[name]
+    if not isinstance(col.dtype, pd.CategoricalDtype):  # a text column: encoded here
+        arr = pa.array(col.astype("string"), from_pandas=True)
+        col = pd.Series(arr.dictionary_encode().to_pandas(), index=col.index)
+    labels = [str(x).strip() for x in col.cat.categories]
+    codes = col.cat.codes.to_numpy().astype(np.int64)
+    # Empty labels count as empty; labels that differ only by spaces are merged.
+    first: dict[str, int] = {}
     remap = np.array([-1 if not lab else first.setdefault(lab, len(first)) for lab in labels]
                      + [-1], dtype=np.int64)
     return _Cat(remap[codes], list(first))
 
 
-def _floats(book: pd.DataFrame, name: str) -> np.ndarray:
-    if name not in book:
-        return np.full(len(book), np.nan)
-    return pd.to_numeric(book[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+def _floats(frame: pd.DataFrame, name: str) -> np.ndarray:
+    if name not in frame:
+        return np.full(len(frame), np.nan)
+    return _typed(frame, name).to_numpy(dtype=float, na_value=np.nan)
 
 
-def _bools(book: pd.DataFrame, name: str, na: int = 0) -> np.ndarray:
+def _bools(frame: pd.DataFrame, name: str, na: int = 0) -> np.ndarray:
     """A boolean column as bool (na=0) or as int8 with -1 for empty (na=-1)."""
-    if name not in book:
-        out = np.full(len(book), na, dtype=np.int8)
+    if name not in frame:
+        out = np.full(len(frame), na, dtype=np.int8)
     else:
-        col = book[name]
-        if not pd.api.types.is_bool_dtype(col):
-            col = coerce_book(book[[name]], [name])[name]
-        out = col.astype("Int8").to_numpy(dtype=np.int8, na_value=na)
+        out = _typed(frame, name).astype("Int8").to_numpy(dtype=np.int8, na_value=na)
     return out.astype(bool) if na == 0 else out
 
 
@@ -317,27 +239,65 @@ def _pct(part: int, whole: int) -> float | None:
     return None if whole == 0 else _num(100.0 * part / whole, 1)
 
 
-def _bands(days: np.ndarray) -> dict:
+def limits(deadlines: Mapping[str, int] | Any | None = None) -> dict[str, int]:
+    """The day counts the bands are cut at, from the office's deadlines (config `deadlines:`).
+
+    `deadlines` is `Config.deadlines` (a mapping, or an object with attributes ``notice``
+    and ``extension``); None takes the clock's defaults (`_default_deadlines`).
+    """
+    if deadlines is None:
+        deadlines = _default_deadlines()
+
+    def get(key: str) -> int:
+        return int(deadlines[key] if isinstance(deadlines, Mapping) else getattr(deadlines, key))
+
+    notice, extension = get("notice"), get("extension")
+    return {"notice": notice, "extended": notice + extension,
+            "histogram_max": max(HISTOGRAM_MAX, notice + extension)}
+
+
+def _default_deadlines() -> Mapping[str, int]:
+    """The ordinary deadlines when the caller passes none: the clock's own defaults."""
+    try:
+        from pipeline.deadlines import DEFAULTS  # the one clock (issue 10)
+    except ImportError:  # before it lands
+        from pipeline.config import DEFAULT_DEADLINES as DEFAULTS
+    return DEFAULTS
+
+
+def band_edges(lim: dict[str, int]) -> list[tuple[str, int, int | None]]:
+    """(key, first day, last day or None) of each band; keys name their days, e.g. "6_10"."""
+    notice, extended = lim["notice"], lim["extended"]
+    half = notice // 2
+    edges = [("same_day", -(10 ** 6), 0)]  # notice before day 1: the day it was received
+    if half >= 1:
+        edges.append((f"1_{half}", 1, half))
+    edges.append((f"{half + 1}_{notice}", half + 1, notice))
+    if extended > notice:
+        edges.append((f"{notice + 1}_{extended}", notice + 1, extended))
+    edges.append((f"over_{extended}", extended + 1, None))
+    return edges
+
+
+def _bands(days: np.ndarray, lim: dict[str, int]) -> dict:
     days = days[~np.isnan(days)]
-    return {
-        "same_day": int((days <= 0).sum()),  # notice before day 1: the day it was received
-        "1_5": int(((days >= 1) & (days <= 5)).sum()),
-        "6_10": int(((days >= 6) & (days <= 10)).sum()),
-        "11_17": int(((days >= 11) & (days <= 17)).sum()),
-        "over_17": int((days > 17).sum()),
-    }
+    out = {}
+    for key, lo, hi in band_edges(lim):
+        mask = days >= lo if hi is None else (days >= lo) & (days <= hi)
+        out[key] = int(mask.sum())
+    return out
 
 
-def _histogram(days: np.ndarray) -> dict:
-    """Notices per working-day count ("0" .. "30"), longer ones under "over_30"."""
+def _histogram(days: np.ndarray, top: int) -> dict:
+    """Notices per working-day count ("0" .. str(top)), longer ones under f"over_{top}"."""
     days = days[~np.isnan(days)]
     if days.size == 0:
         return {}
-    clipped = np.clip(days, 0, HISTOGRAM_MAX + 1).astype(int)
-    counts = np.bincount(clipped, minlength=HISTOGRAM_MAX + 2)
-    out = {str(d): int(counts[d]) for d in range(min(int(clipped.max()), HISTOGRAM_MAX) + 1)}
-    if counts[HISTOGRAM_MAX + 1]:
-        out[f"over_{HISTOGRAM_MAX}"] = int(counts[HISTOGRAM_MAX + 1])
+    clipped = np.clip(days, 0, top + 1).astype(int)
+    counts = np.bincount(clipped, minlength=top + 2)
+    out = {str(d): int(counts[d]) for d in range(min(int(clipped.max()), top) + 1)}
+    if counts[top + 1]:
+        out[f"over_{top}"] = int(counts[top + 1])
     return out
 
 
@@ -353,10 +313,14 @@ def compute(
     end: dt.date,
     as_of: dt.date,
     calendar: WorkingDays | None = None,
+    deadlines: Mapping[str, int] | Any | None = None,
 ) -> dict:
-    """The statistics of requests received from `start` to `end` (inclusive), as of `as_of`."""
+    """The statistics of requests received from `start` to `end` (inclusive), as of `as_of`.
+
+    `deadlines` is the office's `Config.deadlines`: the timeliness bands are cut there.
+    """
     _check_period(start, end)
-    return _compute(_Arrays(book), start, end, as_of, calendar)
+    return _compute(_Arrays(book), start, end, as_of, calendar, limits(deadlines))
 
 
 def compute_with_previous(
@@ -366,23 +330,26 @@ def compute_with_previous(
     end: dt.date,
     as_of: dt.date,
     calendar: WorkingDays | None = None,
+    deadlines: Mapping[str, int] | Any | None = None,
 ) -> dict:
     """`compute` for the period, with the same period a year earlier under ``"previous"``."""
     _check_period(start, end)
     arrays = _Arrays(book)  # parsed once for both periods
-    result = _compute(arrays, start, end, as_of, calendar)
+    lim = limits(deadlines)
+    result = _compute(arrays, start, end, as_of, calendar, lim)
     p_start, p_end = _year_earlier(start), _year_earlier(end)
-    result["previous"] = _compute(arrays, p_start, p_end, as_of, calendar)
+    result["previous"] = _compute(arrays, p_start, p_end, as_of, calendar, lim)
     return result
 
 
 def compute_year(
-    book: pd.DataFrame, year: int, as_of: dt.date, calendar: WorkingDays | None = None
+    book: pd.DataFrame, year: int, as_of: dt.date, calendar: WorkingDays | None = None,
+    deadlines: Mapping[str, int] | Any | None = None,
 ) -> dict:
     """The statistics of calendar year `year`, the previous year's under ``"previous"``."""
     return compute_with_previous(
         book, start=dt.date(year, 1, 1), end=dt.date(year, 12, 31), as_of=as_of,
-        calendar=calendar,
+        calendar=calendar, deadlines=deadlines,
     )
 
 
@@ -394,7 +361,7 @@ def _year_earlier(d: dt.date) -> dt.date:
 
 
 def _compute(a: _Arrays, start: dt.date, end: dt.date, as_of: dt.date,
-             calendar: WorkingDays | None) -> dict:
+             calendar: WorkingDays | None, lim: dict[str, int]) -> dict:
     cutoff = min(end, as_of)
     d_start, d_cut, d_asof = _day(start), _day(cutoff), _day(as_of)
     inp = (a.received >= d_start) & (a.received <= d_cut)
@@ -427,8 +394,9 @@ def _compute(a: _Arrays, start: dt.date, end: dt.date, as_of: dt.date,
         "late": n_done - on_time,
         "on_time_pct": _pct(on_time, n_done),
         "extended": int((info_done & a.extended).sum()),
-        "bands": _bands(info_days),
-        "histogram": _histogram(info_days),
+        "limits": {"notice": lim["notice"], "extended": lim["extended"]},
+        "bands": _bands(info_days, lim),
+        "histogram": _histogram(info_days, lim["histogram_max"]),
     }
     grounds = a.grounds.letters(info_done, PASAL17_GROUNDS)
 

@@ -177,9 +177,19 @@ def _read_rows(path: Path) -> list[list]:
             break
         except UnicodeDecodeError:
             continue
+    else:
+        raise UsageError(f"{path}: not a text CSV file (neither UTF-8 nor Windows-1252); save the survey "
+                         "as CSV UTF-8 or as .xlsx")
+    if "\x00" in text:
+        raise UsageError(f"{path}: holds NUL bytes, so it is not a CSV file; save the survey as CSV UTF-8 or as .xlsx")
     first = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=first.count)
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        return list(reader)
+    except csv.Error as exc:  # a cell over csv.field_size_limit() (131,072 characters), a stray NUL
+        raise UsageError(f"{path}:{reader.line_num}: not a survey response line ({exc}); a cell holds a score "
+                         "or a short answer: check that line (a missing closing quote joins the lines after it)") from None
 
 
 def _score_cell(value, lo: int, hi: int) -> int | str:

@@ -145,5 +145,9 @@ def check_templates(folder: Path) -> list[str]:
         if not path.is_file():
             problems.append(f"{path}: missing (every letter kind needs its template)")
             continue
-        problems.extend(check_template(kind, path))
+        try:
+            problems.extend(check_template(kind, path))
+        except Exception as exc:  # noqa: BLE001 - not a zip, truncated: a problem of that template, one line
+            problems.append(f"{path}: not a readable Word .docx template ({type(exc).__name__}); restore it "
+                            "from the stock set (templates/make_templates.py) or save it again from Word as .docx")
     return problems

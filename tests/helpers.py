@@ -1,5 +1,4 @@
-"""What tests share, as plain imports (`from helpers import ...`): the repository's paths,
-a complete request of any service, and request files written to a real inbox."""
+"""What tests share, as plain imports (`from helpers import ...`): paths, a complete request, request files in a real inbox."""
 
 from __future__ import annotations
 
@@ -9,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
+
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 12, 31)
@@ -59,13 +59,29 @@ def base_request(service: str = "information", channel: str = "letter", **change
     return data
 
 
+def _scan_pdf() -> bytes:
+    """A one-page PDF: the smallest letter that opens (a letter must be a readable PDF or image)."""
+    import io
+
+    from pypdf import PdfWriter
+
+    w = PdfWriter()
+    w.add_blank_page(595, 842)
+    buf = io.BytesIO()
+    w.write(buf)
+    return buf.getvalue()
+
+
+SCAN_PDF = _scan_pdf()
+
+
 def write_request(inbox: Path, name: str, data: dict | str, *, attachments=("ktp.jpg", "surat.pdf")) -> Path:
     """Write a request file (and small attachment files) into a real inbox folder."""
     inbox.mkdir(parents=True, exist_ok=True)
     for a in attachments:
         target = inbox / a
         if not target.exists():
-            target.write_bytes(b"%PDF-1.4 scan\n" if a.endswith(".pdf") else b"\xff\xd8\xff\xe0 photo")
+            target.write_bytes(SCAN_PDF if a.endswith(".pdf") else b"\xff\xd8\xff\xe0 photo")
     path = inbox / name
     path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
                     encoding="utf-8")

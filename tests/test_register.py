@@ -7,7 +7,8 @@ import datetime as dt
 import json
 
 from pipeline.deadlines import clock_start
-from pipeline.register import Register, book_row
+from pipeline.book import book_row
+from pipeline.register import Register
 
 
 def received(reg, counter, when, key, service="information", received_at=None):

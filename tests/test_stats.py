@@ -38,6 +38,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import stats
+from pipeline.book import has_dtype, read_book, write_frame
+from pipeline.config import load_config
 from pipeline.errors import RegisterError, UsageError
 from pipeline.schema import BOOK_COLUMNS
 
@@ -50,7 +52,7 @@ PII = ["5371012345670001", "5371020101800002", "081234567890", "085239001122", "
 
 @pytest.fixture(scope="module")
 def book() -> pd.DataFrame:
-    return stats.load_book(FIXTURES / "records_small")
+    return read_book(FIXTURES / "records_small")
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +63,16 @@ def year(book) -> dict:
 # --- loading ------------------------------------------------------------------------------
 
 
-def test_load_book_gives_the_declared_dtypes(book):
+def test_the_book_is_read_typed_through_pipeline_book(book):
     assert len(book) == 19
-    for name, (dtype, _) in BOOK_COLUMNS.items():
-        assert str(book[name].dtype) == dtype, name
+    for name, column in BOOK_COLUMNS.items():
+        assert has_dtype(book[name], column.kind), name
     assert book["working_days"].iloc[0] == 4
     assert not book["on_time"].iloc[3] and book["extended"].iloc[3]
 
 
 def test_missing_register_gives_an_empty_book_with_the_columns(tmp_path):
-    empty = stats.load_book(tmp_path)
+    empty = read_book(tmp_path)
     assert list(empty.columns) == list(BOOK_COLUMNS) and len(empty) == 0
     result = stats.compute_year(empty, 2026, AS_OF)
     assert result["requests"]["received"] == 0
@@ -81,21 +83,31 @@ def test_missing_register_gives_an_empty_book_with_the_columns(tmp_path):
         stats.render(result, fmt)
 
 
-def test_a_date_that_is_not_one_is_a_register_error(book):
-    broken = book.copy()
-    broken.loc[3, "answered_at"] = "06/03/2026"
-    with pytest.raises(RegisterError, match="answered_at.*'06/03/2026' is not a date"):
-        stats.compute_year(broken, 2026, AS_OF)
+def test_a_date_that_is_not_one_is_a_register_error(tmp_path):
+    text = (FIXTURES / "records_small" / "register.csv").read_text(encoding="utf-8")
+    (tmp_path / "register.csv").write_text(text.replace("2026-03-06", "06/03/2026", 1),
+                                           encoding="utf-8")
+    with pytest.raises(RegisterError, match=r"register.csv: line 5, column answered_at: "
+                                            r"'06/03/2026' is not a date"):
+        read_book(tmp_path)
 
 
 def test_parquet_and_csv_give_the_same_figures(book, tmp_path, year):
-    book.to_parquet(tmp_path / "register.parquet", index=False)
-    from_parquet = stats.load_book(tmp_path)
+    write_frame(tmp_path, book)
+    from_parquet = read_book(tmp_path)
     assert stats.compute_year(from_parquet, 2026, AS_OF) == year
     # Only the columns the statistics read: the same figures.
-    slim = stats.load_book(tmp_path, columns=stats.STATS_COLUMNS)
+    slim = read_book(tmp_path, columns=stats.STATS_COLUMNS)
     assert list(slim.columns) == stats.STATS_COLUMNS
     assert stats.compute_year(slim, 2026, AS_OF) == year
+    (tmp_path / "register.parquet").unlink()
+    assert stats.compute_year(read_book(tmp_path), 2026, AS_OF) == year
+
+
+def test_a_book_of_text_gives_the_same_figures(book, year):
+    """An older book (every column text, as before the book was typed) is read the same."""
+    as_text = book.astype("string")
+    assert stats.compute_year(as_text, 2026, AS_OF) == year
 
 
 # --- the year 2026 as of 15 January 2027 ----------------------------------------------------
@@ -126,8 +138,58 @@ def test_working_days_on_time_and_bands(year):
     assert (t["on_time"], t["late"], t["on_time_pct"], t["extended"]) == (6, 2, 75.0, 2)
     # same day: 0002 | 1-5: 0001, 0006 | 6-10: 0007, 0010 | 11-17: 0005, 0003 | >17: 0004
     assert t["bands"] == {"same_day": 1, "1_5": 2, "6_10": 2, "11_17": 2, "over_17": 1}
+    assert t["limits"] == {"notice": 10, "extended": 17}
     assert sum(t["histogram"].values()) == 8 and t["histogram"]["18"] == 1
     assert list(t["histogram"]) == [str(d) for d in range(19)]
+
+
+CONFIG = Path(__file__).resolve().parent.parent / "config"
+
+
+def _config_with(tmp_path, **deadlines):
+    """The shipped config with other deadlines in office.yaml (issue 10: one clock)."""
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / "config"
+    shutil.copytree(CONFIG, folder)
+    office = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    office["deadlines"].update(deadlines)
+    (folder / "office.yaml").write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
+    return load_config(folder)
+
+
+def test_bands_follow_the_configured_notice_and_extension(tmp_path, book):
+    cfg = _config_with(tmp_path, notice=12, extension=5)
+    t = stats.compute_year(book, 2026, AS_OF, deadlines=cfg.deadlines)["timeliness"]
+    # wd 0 | 4, 5 | 7, 8, 12 | 14 | 18: cut at half the notice (6), 12 and 12 + 5 = 17.
+    assert t["bands"] == {"same_day": 1, "1_6": 2, "7_12": 3, "13_17": 1, "over_17": 1}
+    assert t["limits"] == {"notice": 12, "extended": 17}
+    cfg = _config_with(tmp_path / "b", notice=3, extension=2)
+    t = stats.compute_year(book, 2026, AS_OF, deadlines=cfg.deadlines)["timeliness"]
+    assert t["bands"] == {"same_day": 1, "1_1": 0, "2_3": 0, "4_5": 2, "over_5": 5}
+    # Deadlines past the histogram's width widen it.
+    cfg = _config_with(tmp_path / "c", notice=25, extension=10)
+    t = stats.compute_year(book, 2026, AS_OF, deadlines=cfg.deadlines)["timeliness"]
+    assert t["bands"]["over_35"] == 0 and t["limits"]["extended"] == 35
+
+
+def test_ppid_stats_bands_follow_office_yaml(tmp_path, book):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    _config_with(tmp_path, notice=12, extension=5)
+    records = tmp_path / "records"
+    records.mkdir()
+    write_frame(records, book)
+    res = CliRunner().invoke(main, ["stats", "--year", "2026", "--format", "json",
+                                    "--config", str(tmp_path / "config"),
+                                    "--records", str(records), "--date", "2027-01-15"])
+    assert res.exit_code == 0, res.output
+    bands = json.loads(res.output)["timeliness"]["bands"]
+    assert bands == {"same_day": 1, "1_6": 2, "7_12": 3, "13_17": 1, "over_17": 1}
 
 
 def test_pasal_17_grounds_cited(year):
