@@ -11,7 +11,8 @@ the unfinished chunk, and the next run hands out the same numbers again.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
+import multiprocessing
+import os
 import queue
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -19,14 +20,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pipeline import letters as L
-from pipeline import matching, model, requirements, retry, rules
+from pipeline import matching, planner, requirements, retry
 from pipeline.config import Config
-from pipeline.errors import PpidError, RequestFileError
-from pipeline.formatting import date_id, datetime_id, working_days_id
-from pipeline.loading import WITA, load_request
+from pipeline.errors import Problem, ProblemCode, PpidError, RequestFileError
+from pipeline.files import private_mkdir, sha256
+from pipeline.formatting import date_id, datetime_id
+from pipeline.loading import Inbox, load_request
 from pipeline.model import Request
-from pipeline.register import Record, Register, clock_start, due_date, private_mkdir, safe_name
+from pipeline.register import Record, Register, safe_name
 
 CHUNK = 48
 
@@ -58,8 +59,8 @@ class IncomingJob:
     register_no: str
     received: str
     due: str
+    digest: str = ""  # SHA-256 of the requester's file: stamped once per version
     done: bool = False
-    error: str | None = None
 
 
 @dataclass
@@ -75,9 +76,10 @@ class Outcome:
     due: str | None = None
     letters: list[dict[str, Any]] = field(default_factory=list)
     error: str | None = None
+    errors: list[dict[str, Any]] = field(default_factory=list)  # the problems of a rejected file, as data
     unchanged: bool = False
     warnings: list[str] = field(default_factory=list)
-    missing_text: list[dict[str, str]] = field(default_factory=list)
+    details: dict[str, str] = field(default_factory=dict)  # requirement code -> what exactly was wrong
     events: list[dict[str, Any]] = field(default_factory=list, repr=False)
     jobs: list[LetterJob] = field(default_factory=list, repr=False)
     incoming: IncomingJob | None = field(default=None, repr=False)
@@ -89,7 +91,7 @@ class Outcome:
 
     def to_json(self) -> dict[str, Any]:
         if self.status == "rejected_file":
-            return {"file": self.file, "status": self.status, "error": self.error}
+            return {"file": self.file, "status": self.status, "error": self.error, "errors": self.errors}
         out = {"file": self.file, "status": self.status, "register_no": self.register_no,
                "missing": self.missing, "outcome": self.outcome, "items": self.items,
                "due": self.due, "letters": [
@@ -106,10 +108,60 @@ class Outcome:
         return out
 
 
+def rejected(display: str, exc: RequestFileError) -> Outcome:
+    """The Outcome of a file that is not a request: one-line `error`, and `errors` as data."""
+    return Outcome(file=display, status="rejected_file", error=str(exc),
+                   errors=[p.as_dict(display) for p in exc.problems])
+
+
+@dataclass
+class Checked:
+    """A request file loaded and checked: what `ppid validate` reports and `ppid run` plans from."""
+
+    req: Request
+    failures: list[requirements.Failure]
+
+
+def check_file(path: Path, inbox: Inbox, today: dt.date, cfg: Config, *, lookup: planner.Lookup,
+               known: Callable[[str], bool], display: str) -> Checked:
+    """Load one request file and check its requirements; raise RequestFileError if it is no request.
+
+    The one check behind both `ppid run` and `ppid validate` (`inbox` resolved once by the caller)."""
+    req = load_request(path, inbox, today, display=display)
+    problems = []
+    if req.register_no and not known(req.register_no):
+        problems.append(Problem(ProblemCode.REFERENCE, "register_no", req.lines.get("register_no"), (
+            f"'{req.register_no}' is not in the register; give the number from the receipt or notice, "
+            "or leave the field out for a new request")))
+    ext = req.decision.extend if req.decision else None
+    if ext and ext.days:
+        start = (req.completed or req.received).date()
+        most = cfg.clock.regime(start).extension  # UU KIP Pasal 22 ayat 8; Perki 1/2019 in an election stage
+        if ext.days > most:
+            problems.append(Problem(ProblemCode.RANGE, "decision.extend.days", req.lines.get("decision.extend.days"),
+                                    f"is {ext.days}; an extension is 1 to {most} working days "
+                                    "(UU KIP Pasal 22 ayat 8; config/office.yaml deadlines)"))
+    if problems:
+        raise RequestFileError(display, problems)
+    return Checked(req, requirements.check(req, cfg, lookup=lookup))
+
+
+def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
+    """What the register knows of a register number, for objections (planner.Target)."""
+    def lookup(register_no: str) -> planner.Target | None:
+        rec = reg.records.get(register_no)
+        if rec is None:
+            return None
+        notice = rec.last_letter("decision_notice")
+        return planner.Target(register_no, dt.date.fromisoformat(notice["date"]) if notice else None,
+                              notice["letter_no"] if notice else "", cfg.clock.due(rec))
+    return lookup
+
+
 def find_request_files(inbox: Path) -> list[Path]:
     """Every *.yaml / *.yml below the inbox, in name order."""
     files = [p for p in inbox.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".")]
-    return sorted(files)
+    return sorted(files, key=lambda p: p.parts)  # as Path ordering, without its cost
 
 
 
@@ -137,18 +189,19 @@ class Batch:
     """One run over an inbox."""
 
     def __init__(self, cfg: Config, register: Register, *, today: dt.date, out: Path,
-                 templates: Path, pdf: bool = True, workers: int = 2, display_base: Path | None = None,
-                 converters=None):
+                 templates: Path, pdf: bool = True, workers: int = 2, converters=None):
         self.cfg, self.reg, self.today, self.out, self.pdf = cfg, register, today, Path(out), pdf
+        from pipeline import letters  # jinja2 and docxtpl: only a batch that writes letters pays for them
+
+        self.letters = letters
         self.workers = workers
-        self.renderer = L.Renderer(templates, cfg)
-        self.cal = cfg.calendar
-        self.display_base = display_base
+        self.renderer = letters.Renderer(templates, cfg)
         self.pending: dict[str, Outcome] = {}
         # pipeline.pdf.ConverterPool, started at the first letter; one given (the desk's,
         # kept warm between requests) is used and left running
         self.converters = converters
         self._own_converters = converters is None
+        self.lookup = register_lookup(register, cfg)
         self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the size it was built at
         self.signer = None  # pipeline.pdf.Signer, when the office signs its letters
         if pdf and getattr(cfg, "signing", None) is not None:
@@ -158,21 +211,15 @@ class Batch:
 
     # --- per file ----------------------------------------------------------------------
 
-    def _display(self, path: Path) -> str:
-        if self.display_base:
-            try:
-                return str(path.relative_to(self.display_base))
-            except ValueError:
-                pass
-        return str(path)
-
-    def assess(self, path: Path, inbox: Path) -> Outcome:
+    def assess(self, path: Path, inbox: "Inbox | Path") -> Outcome:
         """Load and judge one file; reserve numbers and plan events and letters."""
-        display = self._display(path)
+        display = str(path)
         try:
-            req = load_request(path, inbox, self.today, display=display)
+            checked = check_file(path, inbox, self.today, self.cfg, lookup=self.lookup,
+                                 known=self.reg.records.__contains__, display=display)
         except RequestFileError as exc:
-            return Outcome(file=display, status="rejected_file", error=str(exc))
+            return rejected(display, exc)
+        req = checked.req
         rno = self.reg.digests.get(req.digest)
         if rno:
             result = self._unchanged(display, self.reg.records[rno])
@@ -184,21 +231,63 @@ class Batch:
             return Outcome(file=display, status=twin.status, register_no=twin.register_no, missing=twin.missing,
                            outcome=twin.outcome, items=twin.items, due=twin.due, unchanged=True,
                            warnings=[f"same request as {twin.file}; processed once"])
-        if req.register_no and req.register_no not in self.reg.records:
-            line = req.lines.get("register_no")
-            return Outcome(file=display, status="rejected_file", error=(
-                f"{display}:{line}: field 'register_no' '{req.register_no}' is not in the register; "
-                "give the number from the receipt or notice, or leave the field out for a new request"))
-        early, note = self._match(req, display)
+        early, note = self._match(req, display)  # the register number is checked in check_file
         if early is not None:
             return early
-        planner = Planner(self, req, display)
-        result = planner.plan()
+        result = self._realise(checked, display)
         if note:
             result.warnings.append(note)
-        self._retry_owed(planner.rec, result)
+        self._retry_owed(self.reg.records.get(result.register_no or ""), result)
         self.pending[req.digest] = self.pending[req.key] = result
         return result
+
+    def _realise(self, checked: "Checked", display: str) -> Outcome:
+        """Plan (pure), then number the request and its letters and fill the letters' contexts."""
+        req = checked.req
+        rno = req.register_no or self.reg.by_key.get(req.key)
+        rec = self.reg.records.get(rno) if rno else None
+        p = planner.plan(req, rec, checked.failures, cfg=self.cfg, today=self.today, lookup=self.lookup,
+                         display=display)
+        if rec is None:
+            counter = p.counter
+            rno, seq = self.reg.next_number(counter, req.received.date())
+            p.events[0].update(register_no=rno, **{f"{counter}_seq": seq, f"{counter}_year": req.received.year})
+        else:
+            rno = rec.register_no
+        for ev in p.events:
+            ev.setdefault("register_no", rno)
+            if "by_objection" in ev and ev["by_objection"] is None:
+                ev["by_objection"] = rno
+        result = Outcome(file=display, status=p.status, register_no=rno, missing=p.missing, outcome=p.outcome,
+                         items=p.items, due=p.due.isoformat() if p.due else None, warnings=p.warnings,
+                         details={f.code: f.detail for f in checked.failures if f.code in p.missing})
+        numbers = {lp.kind: self.reg.next_number("letter", self.today) for lp in p.letters}
+        for lp in p.letters:
+            letter_no, seq = numbers[lp.kind]
+            data = dict(lp.data, **{key: numbers[kind][0] for key, kind in lp.refs.items() if kind in numbers})
+            ctx = self.letters.letter_context(self.cfg, req, kind=lp.kind, data=data, register_no=rno, letter_no=letter_no,
+                                   date=self.today, due=lp.due, regime=p.regime)
+            n = sum(1 for e in (rec.letters if rec else []) if e["kind"] == lp.kind)
+            # the register number in the file name keeps names unique across a batch
+            name = f"{safe_name(rno)}_{lp.kind}" + ("" if n == 0 else f"-{n + 1}")
+            result.jobs.append(LetterJob(kind=lp.kind, register_no=rno, letter_no=letter_no, letter_seq=seq,
+                                         context=ctx, docx=self.out / safe_name(rno) / f"{name}.docx"))
+        result.events = p.events
+        self._incoming(req, rec, result, p.due)
+        return result
+
+    def _incoming(self, req: Request, rec: Record | None, result: Outcome, due: dt.date | None) -> None:
+        """Stamp the requester's letter DITERIMA, once per version of that file."""
+        src = req.attachment(req.letter)
+        if not self.pdf or not src or not src.is_file():
+            return
+        digest = sha256(src)
+        if rec and rec.row.get("incoming_digest") == digest:
+            return
+        rno = result.register_no
+        result.incoming = IncomingJob(src=src, dst=self.out / safe_name(rno) / f"{safe_name(rno)}_surat-masuk-diterima.pdf",
+                                      register_no=rno, received=datetime_id(req.received),
+                                      due=date_id(due) if due else "-", digest=digest)
 
     def _match(self, req: Request, display: str) -> tuple[Outcome | None, str | None]:
         """The registered request this changed file belongs to: refuse another requester's
@@ -226,24 +315,26 @@ class Batch:
                 + ("correct the register number, or leave it out for a new request" if how == "register_no" else
                    "a new request needs a new file name"))), None
         if how == "file":
-            req.register_no = rec.register_no  # the Planner updates that request
+            req.register_no = rec.register_no  # the planner updates that request
             return None, (f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "
                           f"the same file in the same inbox is the same request, so it keeps register number "
                           f"{rec.register_no}")
         return None, None
 
     def _incoming_owed(self, req: Request, rec: Record, result: Outcome) -> None:
-        """Stamp the requester's letter again when its `incoming_stamped` event was lost
-        (a torn last line): the row says it was planned, the log never said it was done."""
+        """Stamp the requester's letter when no `incoming_stamped` event says this version was
+        stamped (a torn last line lost it, or the request came in a run without PDFs)."""
         src = req.attachment(req.letter)
-        if (not self.pdf or rec.incoming_pdf or rec.purged_at or not rec.row.get("incoming_digest")
-                or not src or not src.is_file() or rec.row["incoming_digest"] != _sha(src)):
+        if not self.pdf or rec.incoming_pdf or rec.purged_at or not src or not src.is_file():
             return
-        due = due_date(rec, self.cal, self.cfg.deadlines)
+        digest = sha256(src)
+        if rec.row.get("incoming_digest") == digest:
+            return
+        due = self.cfg.clock.due(rec)
         name = safe_name(rec.register_no)
         result.incoming = IncomingJob(src=src, dst=self.out / name / f"{name}_surat-masuk-diterima.pdf",
                                       register_no=rec.register_no, received=datetime_id(req.received),
-                                      due=date_id(due) if due else "-")
+                                      due=date_id(due) if due else "-", digest=digest)
 
     def _retry_owed(self, rec: Record | None, result: Outcome) -> None:
         """Add the letters of `rec` whose PDF failed on an earlier run (retry.owed)."""
@@ -259,7 +350,7 @@ class Batch:
             result.jobs.append(job)
 
     def _unchanged(self, display: str, rec: Record) -> Outcome:
-        due = due_date(rec, self.cal, self.cfg.deadlines)
+        due = self.cfg.clock.due(rec)
         decided = rec.decided or {}
         result = Outcome(file=display, status=rec.row.get("status", "registered"), register_no=rec.register_no,
                          missing=list(rec.missing), outcome=rec.row.get("outcome"), items=decided.get("items", []),
@@ -279,6 +370,7 @@ class Batch:
                 self.converters.close()
 
     def _run(self, paths: list[Path], inbox: Path, progress: Callable[[int], None] | None) -> Iterator[Outcome]:
+        inbox = Inbox.of(inbox)  # resolved once for all its files
         for start in range(0, len(paths), CHUNK):
             chunk = paths[start:start + CHUNK]
             self.pending: dict[str, Outcome] = {}
@@ -310,6 +402,7 @@ class Batch:
                                    "error": j.error})
                 if o.incoming and o.incoming.done:
                     events.append({"type": "incoming_stamped", "register_no": o.register_no,
+                                   "incoming_digest": o.incoming.digest,
                                    "pdf": str(o.incoming.dst)})
             self.reg.append(events)
             if progress:
@@ -418,247 +511,56 @@ class Batch:
                 raise
 
 
-class Planner:
-    """Works out, for one changed request file, its events, status and letters."""
-
-    def __init__(self, batch: Batch, req: Request, display: str):
-        self.b, self.req, self.display = batch, req, display
-        self.cfg, self.reg, self.today = batch.cfg, batch.reg, batch.today
-        rno = req.register_no or self.reg.by_key.get(req.key)
-        self.rec: Record | None = self.reg.records.get(rno) if rno else None
-        self.events: list[dict[str, Any]] = []
-        self.jobs: list[LetterJob] = []
-
-    def lookup(self, register_no: str) -> dict | None:
-        rec = self.reg.records.get(register_no)
-        if rec is None:
-            return None
-        notice = rec.last_letter("decision_notice")
-        return {"notice": dt.date.fromisoformat(notice["date"]) if notice else None,
-                "due": due_date(rec, self.cfg.calendar, self.cfg.deadlines)}
-
-    def plan(self) -> Outcome:
-        req, cfg = self.req, self.cfg
-        failures = requirements.check(req, cfg, lookup=self.lookup)
-        missing = [f.code for f in failures]
-        items = rules.classify(req.information or [], cfg.rules, req.decision) if req.service == "information" else []
-        outcome = rules.outcome(items) if items and not missing else None
-        if req.withdrawn:  # only a decision already issued counts, not what the rules would say
-            outcome = (self.rec.decided or {}).get("outcome") if self.rec else None
-        status = self._status(missing, outcome)
-        if req.service == "consultation" and status == "answered":
-            outcome = "served"
-        if req.service == "objection" and req.objection_decision and not missing:
-            outcome = req.objection_decision.result
-
-        # register or update
-        row = self._row(status, outcome, items)
-        personal = self._personal()
-        if self.rec is None:
-            rno, seq = self.reg.next_number("register", req.received.date())
-            self.events.append({"type": "received", "register_no": rno, "key": req.key, "digest": req.digest,
-                                "file": self.display, "register_seq": seq, "register_year": req.received.year,
-                                "received_at": row["received_at"], "row": row, "personal": personal})
-        else:
-            rno = self.rec.register_no
-            self.events.append({"type": "updated", "register_no": rno, "digest": req.digest,
-                                "file": self.display, "row": row, "personal": personal})
-        self.rno = rno
-        prev_missing = self.rec.missing if self.rec else []
-        if missing:
-            if self.rec is None or set(missing) != set(prev_missing) or "incomplete_notice" not in self.rec.letter_kinds():
-                self.events.append({"type": "incomplete", "register_no": rno, "missing": missing})
-                self._letter("incomplete_notice", due=None, extra={"missing": [
-                    {"code": f.code, "title": f.title, "how": f.how} for f in failures]})
-        elif prev_missing or (req.completed and (self.rec is None or self.rec.completed_at is None)):
-            when = req.completed or dt.datetime.combine(self.today, dt.time(0, 0), tzinfo=WITA)
-            self.events.append({"type": "completed", "register_no": rno,
-                                "completed_at": when.strftime("%Y-%m-%d %H:%M")})
-
-        if req.withdrawn and not (self.rec and self.rec.withdrawn_at):
-            self.events.append({"type": "withdrawn", "register_no": rno, "withdrawn_at": req.withdrawn.isoformat()})
-        result = Outcome(file=self.display, status=status, register_no=rno, missing=missing, outcome=outcome,
-                         items=[i.as_json() for i in items],  # spec 7: "proposed" when a rule only proposes
-                         missing_text=[{"code": f.code, "detail": f.detail} for f in failures])
-        if not missing and not req.withdrawn:
-            self._complete_letters(items, outcome, result)
-        self._incoming(result)
-        # the due date as the log will say once these events are in
-        probe = self._probe_record()
-        due = due_date(probe, self.cfg.calendar, self.cfg.deadlines)
-        result.due = due.isoformat() if due and not missing else None
-        result.events, result.jobs = self.events, self.jobs
-        return result
-
-    def _probe_record(self) -> Record:
-        """A copy of the record with this file's planned events folded in."""
-        probe = Register(self.reg.folder, numbering=self.reg.numbering)
-        if self.rec is not None:
-            import copy
-            probe.records[self.rno] = copy.deepcopy(self.rec)
-        else:
-            probe.records[self.rno] = Record(register_no=self.rno, key=self.req.key, year=self.req.received.year)
-        for ev in self.events:
-            if ev["type"] != "received":
-                probe.apply(ev)
-            else:
-                probe.records[self.rno].row.update(ev["row"])
-        return probe.records[self.rno]
-
-    # --- pieces ------------------------------------------------------------------------
-
-    def _status(self, missing: list[str], outcome: str | None) -> str:
-        req = self.req
-        if missing:
-            return "incomplete"
-        if req.withdrawn:
-            return "withdrawn"
-        if req.service == "information":
-            return "review" if outcome in (None, "review") else "answered"
-        if req.service == "consultation":
-            return "answered" if req.answer else "scheduled"
-        if req.service == "objection":
-            return "answered" if req.objection_decision else "review"
-        return "registered"
-
-    def _row(self, status: str, outcome: str | None, items) -> dict[str, Any]:
-        req, r = self.req, self.req.requester
-        subject = " | ".join(req.information or []) if req.service == "information" else (
-            req.topic if req.service == "consultation" else (
-                req.text if req.service == "complaint" else f"Keberatan atas {req.objection_to or '-'}"))
-        return {
-            "received_at": req.received.strftime("%Y-%m-%d %H:%M"), "service": req.service, "channel": req.channel,
-            "requester_kind": r.kind, "requester_name": r.name, "requester_organization": r.organization,
-            "subject": (subject or "")[:500], "purpose": req.purpose, "status": status, "outcome": outcome,
-            "grounds": ";".join(rules.grounds(items)) or None, "items": len(req.information or []) or None,
-            "form": req.form, "delivery": req.delivery, "source_file": self.display,
-            "objection_to": req.objection_to, "objection_grounds": ";".join(req.grounds or []) or None,
-            "objection_result": req.objection_decision.result if req.objection_decision else None,
-            **_dispute_row(req.dispute),
-        }
-
-    def _personal(self) -> dict[str, Any]:
-        r, req = self.req.requester, self.req
-        files = [str(p) for p in (req.attachment(req.letter), req.attachment(r.identity.copy)) if p]
-        return {"phone": r.phone, "email": r.email, "address": r.address,
-                "identity_type": r.identity.type, "identity_number": r.identity.number, "attachments": files}
-
-    def _letter(self, kind: str, *, due: dt.date | None, extra: dict[str, Any] | None = None) -> LetterJob:
-        letter_no, seq = self.reg.next_number("letter", self.today)
-        ctx = L.base_context(self.cfg, self.req, kind=kind, register_no=self.rno, letter_no=letter_no,
-                             date=self.today, due=due)
-        ctx.update(extra or {})
-        folder = self.b.out / safe_name(self.rno)
-        n = sum(1 for e in (self.rec.letters if self.rec else []) if e["kind"] == kind)
-        n += sum(1 for j in self.jobs if j.kind == kind)
-        # the register number in the file name keeps names unique across a batch
-        name = f"{safe_name(self.rno)}_{kind}" + ("" if n == 0 else f"-{n + 1}")
-        job = LetterJob(kind=kind, register_no=self.rno, letter_no=letter_no, letter_seq=seq, context=ctx,
-                        docx=folder / f"{name}.docx")
-        self.jobs.append(job)
-        return job
-
-    def _complete_letters(self, items, outcome: str | None, result: Outcome) -> None:
-        req, cfg, cal = self.req, self.cfg, self.cfg.calendar
-        kinds = self.rec.letter_kinds() if self.rec else set()
-        probe = self._probe_record()
-        start = clock_start(probe)
-        due10 = cal.add_working_days(start, cfg.deadlines["notice"]) if start else None
-        served_in_person = req.channel == "walk_in" and not req.letter
-        if req.service == "objection":
-            due = cal.add_working_days(start, cfg.deadlines["objection_answer"]) if start else None
-            original = self.reg.records.get(req.objection_to or "")
-            notice = original.last_letter("decision_notice") if original else None
-            objection = {"original_register_no": req.objection_to or "",
-                         "original_letter_no": notice["letter_no"] if notice else "",
-                         "grounds": [{"letter": g, "text": L.PASAL35[g]} for g in req.grounds or []],
-                         "due": date_id(due)}
-            if "objection_receipt" not in kinds:
-                self._letter("objection_receipt", due=due, extra={"objection": objection})
-            d = req.objection_decision
-            if d and "objection_response" not in kinds:
-                self.events.append({"type": "answered", "register_no": self.rno,
-                                    "answered_at": (d.date or self.today).isoformat()})
-                if d.result == "overturned" and original:  # the refusal falls: a new notice is due
-                    self.events.append({"type": "reopened", "register_no": original.register_no,
-                                        "reopened_at": (d.date or self.today).isoformat(), "by_objection": self.rno})
-                self._letter("objection_response", due=due, extra={"objection": {
-                    **objection, "result": d.result,
-                    "result_label": L.OBJECTION_RESULT_LABELS[d.result],
-                    "reason": d.reason or "", "decided_by": d.by or "",
-                    "commission_period": working_days_id(cfg.deadlines["commission"])}})
-            dispute = req.dispute
-            settled_before = self.rec.row.get("dispute_result") if self.rec else None
-            if (dispute and dispute.result in model.DISPUTE_REOPENS and dispute.decided and original
-                    and settled_before not in model.DISPUTE_REOPENS):
-                # the Komisi Informasi ordered the information given: a new notice is due
-                self.events.append({"type": "reopened", "register_no": original.register_no,
-                                    "reopened_at": dispute.decided.isoformat(), "by_objection": self.rno,
-                                    "by_dispute": dispute.case_no or ""})
-            return
-        wants_receipt = not served_in_person if req.service != "complaint" else req.channel in ("letter", "email")
-        if "receipt" not in kinds and wants_receipt:
-            self._letter("receipt", due=due10 if req.service != "complaint" else None)
-        if req.service == "information":
-            ext = req.decision.extend if req.decision else None
-            if ext and not (self.rec and self.rec.extended):
-                new_due = cal.add_working_days(start, cfg.deadlines["notice"] + ext.days)
-                if self.today > due10:
-                    result.warnings.append(f"extension announced on {self.today}, after day 10 ({due10}); UU KIP Pasal 22 ayat 8 asks for it before")
-                self.events.append({"type": "extended", "register_no": self.rno, "days": ext.days,
-                                    "reason": ext.reason, "new_due": new_due.isoformat()})
-                self._letter("extension_notice", due=new_due, extra={"extension": {
-                    "days": ext.days, "days_words": working_days_id(ext.days), "reason": ext.reason,
-                    "old_due": date_id(due10), "new_due": date_id(new_due)}})
-            if outcome and outcome != "review":
-                decided = [{"text": i.text, "status": i.status, "rule": i.rule, "ground": i.ground} for i in items]
-                previous = (self.rec.decided or {}).get("items") if self.rec else None
-                reopened = self.rec and self.rec.reopened_at and (self.rec.decided or {}).get("date", "") < self.rec.reopened_at
-                if previous != decided or "decision_notice" not in kinds or reopened:
-                    self.events.append({"type": "decided", "register_no": self.rno, "outcome": outcome,
-                                        "items": decided, "by": req.decision.by if req.decision else "rules",
-                                        "date": self.today.isoformat()})
-                    if not (self.rec and self.rec.answered_at):
-                        self.events.append({"type": "answered", "register_no": self.rno,
-                                            "answered_at": self.today.isoformat()})
-                    due = due_date(self._probe_record(), cal, cfg.deadlines)
-                    self._letter("decision_notice", due=due, extra={
-                        **L.item_context(items), "outcome": outcome, "outcome_label": L.OUTCOME_LABELS[outcome],
-                        "decision_by": (req.decision.by if req.decision and req.decision.by else cfg.signatories["ppid"]["name"]),
-                        "objection_period": working_days_id(cfg.deadlines["objection_window"])})
-        elif req.service == "consultation" and req.answer and not (self.rec and self.rec.answered_at):
-            a = req.answer
-            self.events.append({"type": "answered", "register_no": self.rno,
-                                "answered_at": (a.date or self.today).isoformat()})
-            if not served_in_person:
-                self._letter("consultation_answer", due=due10, extra={"answer": {
-                    "text": a.text or "", "by": a.by or "", "role_label": L.ROLE_LABELS.get(a.role or "", ""),
-                    "approved_by": a.approved_by or "", "date": date_id(a.date or self.today)}})
-        elif req.service == "complaint" and req.response and not (self.rec and self.rec.answered_at):
-            self.events.append({"type": "answered", "register_no": self.rno,
-                                "answered_at": (req.response.date or self.today).isoformat()})
-
-    def _incoming(self, result: Outcome) -> None:
-        """Stamp the requester's letter DITERIMA, once per version of that file."""
-        req = self.req
-        src = req.attachment(req.letter)
-        if not self.b.pdf or not src or not src.is_file():
-            return
-        if self.rec and self.rec.row.get("incoming_digest") == _sha(src) and self.rec.incoming_pdf:
-            return
-        probe = self._probe_record()
-        due = due_date(probe, self.cfg.calendar, self.cfg.deadlines)
-        result.incoming = IncomingJob(src=src, dst=self.b.out / safe_name(self.rno) / f"{safe_name(self.rno)}_surat-masuk-diterima.pdf",
-                                      register_no=self.rno, received=datetime_id(req.received),
-                                      due=date_id(due) if due else "-")
-        self.events[0]["row"]["incoming_digest"] = _sha(src)
 
 
-def _dispute_row(d: model.Dispute | None) -> dict[str, Any]:
-    iso = lambda x: x.isoformat() if x else None  # noqa: E731
-    return {"dispute_filed": iso(d.filed) if d else None, "dispute_case_no": d.case_no if d else None,
-            "dispute_result": d.result if d else None, "dispute_decided": iso(d.decided) if d else None}
+PARALLEL_FROM = 400  # files: from here `ppid validate` shares them out among the CPUs
+_SHARED: dict[str, Any] = {}  # what forked validate workers inherit: config, register, date
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def validate_files(files: list[Path], reg: Register, cfg: Config, today: dt.date) -> Iterator[dict[str, Any]]:
+    """`ppid validate`: each file checked and planned exactly as `ppid run` would, nothing written.
+
+    Folders are searched for request files; each inbox is resolved once. A large set is
+    shared out among the CPUs (forked workers inherit the loaded config and register);
+    the lines come back in order."""
+    jobs = []
+    for f in files:
+        f = Path(f)
+        paths, folder = (find_request_files(f), f) if f.is_dir() else ([f], f.parent)
+        jobs.extend((path, folder) for path in paths)
+    _SHARED.update(reg=reg, cfg=cfg, today=today, lookup=register_lookup(reg, cfg), inboxes={})
+    workers = min(os.cpu_count() or 1, 4)
+    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        for path, folder in jobs:
+            yield _validate_one(path, folder)
+        return
+    size = max(50, len(jobs) // (workers * 8))
+    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        for lines in pool.imap(_validate_chunk, chunks):
+            yield from lines
+
+
+def _validate_chunk(jobs: list[tuple[Path, Path]]) -> list[dict[str, Any]]:
+    return [_validate_one(path, folder) for path, folder in jobs]
+
+
+def _validate_one(path: Path, folder: Path) -> dict[str, Any]:
+    """One file as `ppid run` would see it, as the JSON line of `ppid validate`."""
+    reg, cfg, today, lookup = _SHARED["reg"], _SHARED["cfg"], _SHARED["today"], _SHARED["lookup"]
+    inboxes = _SHARED["inboxes"]
+    inbox = inboxes.get(folder) or inboxes.setdefault(folder, Inbox.of(folder))  # resolved once
+    display = str(path)
+    try:
+        checked = check_file(path, inbox, today, cfg, lookup=lookup, known=reg.records.__contains__, display=display)
+    except RequestFileError as exc:
+        return rejected(display, exc).to_json()
+    req = checked.req
+    rno = req.register_no or reg.by_key.get(req.key) or reg.digests.get(req.digest)
+    p = planner.plan(req, reg.records.get(rno) if rno else None, checked.failures, cfg=cfg, today=today,
+                     lookup=lookup, display=display)
+    return {"file": display, "status": p.status, "register_no": rno, "missing": p.missing,
+            "outcome": p.outcome, "items": p.items, "due": p.due.isoformat() if p.due else None,
+            "letters": [lp.kind for lp in p.letters],
+            "details": {f.code: f.detail for f in checked.failures if f.code in p.missing},
+            **({"warnings": p.warnings} if p.warnings else {})}

@@ -13,7 +13,6 @@ from functools import lru_cache
 import holidays
 
 
-
 @dataclass(frozen=True)
 class Day:
     """One calendar day on the way to a deadline, and why it counts or not."""
@@ -34,13 +33,6 @@ class WorkingCalendar:
         self._public = holidays.country_holidays("ID", categories=("public",), language="id")
         self._government = holidays.country_holidays("ID", categories=("government",), language="id")
         self.off_reason = lru_cache(maxsize=8192)(self._off_reason)
-
-    @classmethod
-    def from_config(cls, cfg: dict) -> "WorkingCalendar":
-        return cls(
-            cuti_bersama_is_working_day=bool(cfg.get("cuti_bersama_is_working_day", False)),
-            add=cfg.get("add") or {}, remove=cfg.get("remove") or {},
-        )
 
     def _off_reason(self, day: dt.date) -> str:
         """Why `day` is not a working day ("" when it is one)."""

@@ -105,9 +105,11 @@ class Progress:
 @common
 def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir, date):
     """Process every request file in INBOX: check, register, decide, write letters."""
+    from pipeline import rules
     from pipeline.batch import Batch, find_request_files
     from pipeline.config import load_config
-    from pipeline.register import Register, private_mkdir
+    from pipeline.files import private_mkdir
+    from pipeline.register import Register
 
     cfg = load_config(config_dir)
     files = find_request_files(inbox)
@@ -119,6 +121,8 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
 
         remove_stale_temp(out, LETTERS_TEMP, 2)  # half-written by a killed run: ppid's own names only
         batch = Batch(cfg, reg, today=date, out=out, templates=templates, pdf=not no_pdf, workers=workers)
+        if sys.stderr.isatty():  # once, at the start; the summary says it too (stderr keeps one-line errors)
+            _say_proposing(cfg)
         progress = Progress(len(files), enabled=sys.stderr.isatty() and not as_json)
         for result in batch.run(files, inbox, progress=progress):
             failed |= result.failed
@@ -130,14 +134,25 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
                 click.echo(json_line(result.to_json()))
             else:
                 lines.append(result)
-        csv_path, pq_path = reg.write_book(cfg.calendar, cfg.deadlines)
+        csv_path, pq_path = reg.write_book(cfg.clock)
     if not as_json:
-        _summary(lines, counts, letters, out, csv_path, pq_path, date)
+        _summary(lines, counts, letters, out, csv_path, pq_path, date, note=rules.proposing_note(cfg.rules))
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
 
 
-def _summary(results, counts, letters, out, csv_path, pq_path, date):
+def _say_proposing(cfg) -> None:
+    """Once, at the start: closing rules without the office's decree only propose (UU KIP Pasal 19)."""
+    from pipeline import rules
+
+    note = rules.proposing_note(cfg.rules)
+    if note:
+        click.echo(f"ppid run: {note}", err=True)
+
+
+def _summary(results, counts, letters, out, csv_path, pq_path, date, note=None):
     _echo(f"ppid run — processing date {date}, {len(results)} request file(s)")
+    if note:
+        _echo(f"Note: {note}")
     for r in results:
         if r.status == "rejected_file":
             _echo(f"  REJECTED  {r.error}")
@@ -146,7 +161,7 @@ def _summary(results, counts, letters, out, csv_path, pq_path, date):
         extra += f" outcome: {r.outcome}" if r.outcome else ""
         extra += f" due {r.due}" if r.due else ""
         extra += " (unchanged)" if r.unchanged else ""
-        _echo(f"  {r.status:<11} {r.register_no:<16} {r.file}{extra}")
+        _echo(f"  {r.status:<11} {r.register_no:<18} {r.file}{extra}")
         for w in r.warnings:
             _echo(f"              warning: {w}")
         for j in r.jobs:
@@ -168,40 +183,28 @@ def _summary(results, counts, letters, out, csv_path, pq_path, date):
 @click.option("--json", "as_json", is_flag=True, help="JSON Lines output.")
 @common
 def validate(files, as_json, config_dir, records_dir, date):
-    """Check request FILES against the format and the requirements; write nothing."""
-    from pipeline import requirements
+    """Check request FILES (or folders of them) as `ppid run` would, against the register; write nothing."""
+    from pipeline.batch import validate_files
     from pipeline.config import load_config
-    from pipeline.errors import RequestFileError
-    from pipeline.loading import load_request
+    from pipeline.register import Register
 
     cfg = load_config(config_dir)
+    reg = Register(records_dir, numbering=cfg.numbering).load()  # read only: no lock, nothing written
     failed = False
-    for f in files:
-        if f.is_dir():
-            from pipeline.batch import find_request_files
-            paths, inbox = find_request_files(f), f
+    stdout = sys.stdout  # CliRunner swaps it too
+    for line in validate_files(files, reg, cfg, date):
+        failed |= line["status"] in ("rejected_file", "incomplete")
+        if as_json:
+            stdout.write(json_line(line) + "\n")  # flushed once, at the end
+        elif line["status"] == "rejected_file":
+            _echo(f"REJECTED {line['error']}")
+        elif line["status"] == "incomplete":
+            _echo(f"INCOMPLETE {line['file']}: " + "; ".join(f"{k}: {v}" for k, v in line["details"].items()))
         else:
-            paths, inbox = [f], f.parent
-        for path in paths:
-            try:
-                req = load_request(path, inbox, date)
-            except RequestFileError as exc:
-                failed = True
-                line = {"file": str(path), "status": "rejected_file", "error": str(exc)}
-            else:
-                fails = requirements.check(req, cfg)
-                failed |= bool(fails)
-                line = {"file": str(path), "status": "incomplete" if fails else "ok",
-                        "missing": [x.code for x in fails],
-                        "details": {x.code: x.detail for x in fails}}
-            if as_json:
-                click.echo(json_line(line))
-            elif line["status"] == "rejected_file":
-                _echo(f"REJECTED {line['error']}")
-            elif line["status"] == "incomplete":
-                _echo(f"INCOMPLETE {path}: " + "; ".join(f"{k}: {v}" for k, v in line["details"].items()))
-            else:
-                _echo(f"OK {path}")
+            _echo(f"OK {line['file']}: {line['status']}" + (f" ({line['outcome']})" if line["outcome"] else ""))
+            for w in line.get("warnings", []):
+                _echo(f"   warning: {w}")
+    stdout.flush()
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
 
 
@@ -268,7 +271,8 @@ def due(within, as_json, config_dir, records_dir, date):
         for d in items:
             click.echo(json_line({"register_no": d.register_no, "service": d.service, "status": d.status,
                                    "received_at": d.received_at, "due": d.due.isoformat(),
-                                   "days_left": d.days_left, "overdue": d.overdue}))
+                                   "days_left": d.days_left, "overdue": d.overdue,
+                                   "regime": d.regime, "proposed": d.proposed or None}))
         for e in owed:
             click.echo(json_line({"register_no": e["register_no"], "letter_owed": e["letter_no"], "kind": e["kind"],
                                   "date": e.get("date"), "error": e.get("error")}))
@@ -279,6 +283,10 @@ def due(within, as_json, config_dir, records_dir, date):
         for d in items:
             flag = "OVERDUE" if d.overdue else "       "
             _echo(f"  {flag} {d.due}  {d.days_left:>4}  {d.register_no:<16} {d.service:<12} {d.subject}")
+            if d.regime:
+                _echo(f"              election-stage regime: {d.regime}")
+            if d.proposed:
+                _echo(f"              proposed by rules, awaiting the PPID: {d.proposed}")
         overdue = sum(d.overdue for d in items)
         _echo(f"{len(items)} open, {overdue} overdue.")
     if owed and not as_json:
@@ -306,19 +314,19 @@ def deadline(register_no, start, days, config_dir, records_dir, date):
     if register_no and start:
         raise UsageError("give a register number or --from DATE --days N, not both")
     if register_no:
-        begin, n, days_list = explain_register_no(Register(records_dir).load(), cfg, register_no)
-        title = f"{register_no}: complete on {begin}, {n} working days"
+        ex = explain_register_no(Register(records_dir).load(), cfg, register_no)
+        title = f"{register_no}: complete on {ex.start}, {ex.days} working days, {ex.what}"
     elif start:
-        begin, n = start.date(), days or cfg.deadlines["notice"]
-        days_list = cfg.calendar.explain(begin, n)
-        title = f"From {begin}, {n} working days"
+        ex = cfg.clock.explain_from(start.date(), days)
+        title = f"From {ex.start}, {ex.days} working days" + (f", {ex.what}" if ex.what else "")
     else:
         raise UsageError("name a register number, or give --from DATE [--days N]")
     _echo(title)
-    for d in days_list:
+    _echo(f"Regime: {ex.regime.label}")
+    for d in ex.steps:
         label = f"day {d.count:>2}" if d.count else "skipped"
         _echo(f"  {d.date} {DAY_NAMES[d.date.weekday()]:<6} {label}  {d.reason}")
-    _echo(f"Due: {days_list[-1].date}")
+    _echo(f"Due: {ex.due}")
 
 
 @main.command()
@@ -333,7 +341,7 @@ def purge(before, config_dir, records_dir, date):
 
     cfg = load_config(config_dir)
     if before is None:
-        years = int((cfg.raw.get("retention") or {}).get("years", 5))
+        years = cfg.retention_years
         if date.year - years < 2000:  # no request is older than that (loading.MIN_YEAR)
             raise UsageError(f"--date {date} less the retention of {years} years is before 2000; "
                              "give the processing date (today) or --before DATE")
@@ -342,7 +350,7 @@ def purge(before, config_dir, records_dir, date):
         limit = before.date()
     with Register(records_dir, numbering=cfg.numbering).locked() as reg:
         report = reg.purge(limit, today=date)
-        reg.write_book(cfg.calendar, cfg.deadlines)
+        reg.write_book(cfg.clock)
     for r in report:
         _echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
     _echo(f"{len(report)} request(s) received before {limit} purged.")
@@ -390,7 +398,7 @@ def report(year, out, no_pdf, config_dir, records_dir, date):
     office = dict(cfg.office, logo=str(cfg.folder / cfg.office["logo"]) if cfg.office.get("logo") else "")
     docx, pdf = R.build_report(
         read_book(records_dir), year, out, office=office, survey=V.load(records_dir, year), as_of=date,
-        narrative={"signatory": cfg.signatories["ppid"], **(cfg.raw.get("report") or {})},
+        narrative={"signatory": cfg.signatories["ppid"], **cfg.report},
         requirement_titles={c: v["title"] for c, v in cfg.requirements.items()},
         calendar=cfg.calendar.working_days, pdf=not no_pdf)
     _echo(f"Report: {docx}" + (f" and {pdf}" if pdf else ""))

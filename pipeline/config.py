@@ -16,13 +16,10 @@ import yaml
 
 from pipeline import model, normalise
 from pipeline.calendar import WorkingCalendar
+from pipeline.deadlines import DEFAULTS, ELECTION_DEFAULTS, Clock, Period
 from pipeline.errors import ConfigError
 
-REQUIREMENT_CODES = (
-    "identity", "contact", "contact_any", "identity_copy", "identity_shown", "information",
-    "topic", "purpose", "source", "addressed_to", "letter", "leader_letter", "guest_book",
-    "objection_to", "grounds", "text", "delegation",
-)
+REQUIREMENT_CODES = model.REQUIREMENT_CODES
 RULE_STATUSES = model.ITEM_STATUSES
 
 
@@ -69,14 +66,23 @@ class Config:
     tembusan: list[str]
     letter_defaults: dict[str, str]
     numbering: dict[str, str]
-    deadlines: dict[str, int]
+    deadlines: dict[str, int]  # the ordinary regime; dates come from `clock`
     calendar: WorkingCalendar
     requirements: dict[str, dict[str, Any]]
     vague_words: set[str]
-    addressed_to_all_of: list[list[str]]
+    addressed_to_all_of: dict[str, list[list[str]]]  # service -> groups of words, one of each group
     rules: list[Rule]
     raw: dict[str, Any]
+    clock: Clock = None  # type: ignore[assignment]  # set by load_config
+    retention_years: int = 5  # `ppid purge`: personal data of closed requests kept this long (UU 27/2022)
+    letter_hal: dict[str, str] = field(default_factory=dict)  # office overrides of a letter kind's Hal
+    report: dict[str, Any] = field(default_factory=dict)  # the annual report's narrative parts
+    applicable_cache: dict = field(default_factory=dict, repr=False)  # requirements.applicable, per kind of request
     signing: Any = None  # pipeline.pdf.SigningConfig: the office's certificate, or None (nothing signed)
+
+    def __post_init__(self):
+        if self.clock is None:
+            self.clock = Clock(self.calendar, dict(self.deadlines))
 
 
 def _read(path: Path) -> Any:
@@ -263,7 +269,8 @@ def load_config(folder: Path) -> Config:
     if not isinstance(office, dict) or "office" not in office:
         raise ConfigError(f"{office_path}: needs an 'office:' section")
     numbering = office.get("numbering") or {}
-    for key in ("register", "letter"):
+    numbering.setdefault("objection", "{seq:04d}/KEB/PPID/{year}")  # the register of objections
+    for key in ("register", "letter", "objection"):
         pattern = numbering.get(key)
         try:
             str(pattern).format(seq=1, year=2026, month="01", roman="I")
@@ -281,11 +288,7 @@ def load_config(folder: Path) -> Config:
         cuti_bersama_is_working_day=bool(cal.get("cuti_bersama_is_working_day", False)),
         add=_dates(office_path, "add", cal.get("add")), remove=_dates(office_path, "remove", cal.get("remove")),
     )
-    deadlines = dict(DEFAULT_DEADLINES)
-    for k, v in (office.get("deadlines") or {}).items():
-        if k not in deadlines or not isinstance(v, int) or v < 1:
-            raise ConfigError(f"{office_path}: deadlines.{k}: must be one of {', '.join(deadlines)} with a positive whole number")
-        deadlines[k] = v
+    deadlines, election, periods = _deadlines(office_path, office.get("deadlines") or {})
     _check_logo(office_path, folder, office["office"] if isinstance(office["office"], dict) else {})
     sign = office.get("signatories") or {}
     for role in ("ppid", "atasan_ppid"):
@@ -302,7 +305,67 @@ def load_config(folder: Path) -> Config:
         letter_defaults=office.get("letter_defaults") or {}, numbering=numbering, deadlines=deadlines,
         calendar=calendar, requirements=_check_requirements(req_path, req_data),
         vague_words={w.lower() for w in req_data.get("vague_words") or []},
-        addressed_to_all_of=[[w.lower() for w in g] for g in req_data.get("addressed_to_all_of") or []],
+        addressed_to_all_of=_addressed_to(req_path, req_data.get("addressed_to_all_of")),
         rules=load_rules(folder / "information.yaml"), raw=office,
+        clock=Clock(calendar, deadlines, election, periods),
+        retention_years=_retention(office_path, office.get("retention")),
+        letter_hal=dict(office.get("letter_hal") or {}), report=dict(office.get("report") or {}),
         signing=load_signing(office.get("signing"), folder, office_path),
     )
+
+
+def _retention(path: Path, section: Any) -> int:
+    years = (section or {}).get("years", 5) if isinstance(section, dict) or section is None else None
+    if isinstance(years, bool) or not isinstance(years, int) or years < 1:
+        raise ConfigError(f"{path}: retention.years must be a whole number of years, at least 1 (the office's JRA)")
+    return years
+
+
+def _deadlines(path: Path, section: Any) -> tuple[dict[str, int], dict[str, int], list[Period]]:
+    """deadlines: the ordinary numbers, the election-stage numbers and the stages (spec section 6)."""
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: deadlines must be a mapping like 'notice: 10'")
+
+    def days(where: str, key: str, value: Any, allowed) -> int:
+        if key not in allowed or isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ConfigError(f"{path}: {where}{key}: must be one of {', '.join(allowed)} with a positive whole number of working days")
+        return value
+
+    ordinary, election, periods = dict(DEFAULTS), dict(ELECTION_DEFAULTS), []
+    for k, v in section.items():
+        if k == "election":
+            if not isinstance(v, dict):
+                raise ConfigError(f"{path}: deadlines.election must be a mapping like {{notice: 3, extension: 2, objection_answer: 3}}")
+            for ek, ev in v.items():
+                election[ek] = days("deadlines.election.", ek, ev, tuple(ELECTION_DEFAULTS))
+        elif k == "election_periods":
+            for i, p in enumerate(v or [], 1):
+                where = f"{path}: deadlines.election_periods entry {i}"
+                if not isinstance(p, dict) or set(p) != {"name", "from", "to"}:
+                    raise ConfigError(f"{where}: must be {{name: ..., from: YYYY-MM-DD, to: YYYY-MM-DD}}")
+                try:
+                    start, end = (x if isinstance(x, dt.date) else dt.date.fromisoformat(str(x)) for x in (p["from"], p["to"]))
+                except ValueError:
+                    raise ConfigError(f"{where}: from and to must be dates like 2029-01-15") from None
+                if end < start or not str(p["name"] or "").strip():
+                    raise ConfigError(f"{where}: needs a name, and 'to' on or after 'from'")
+                periods.append(Period(str(p["name"]).strip(), start, end))
+        else:
+            ordinary[k] = days("deadlines.", k, v, (*DEFAULTS, "election", "election_periods"))
+    return ordinary, election, periods
+
+
+def _addressed_to(path: Path, value: Any) -> dict[str, list[list[str]]]:
+    """addressed_to_all_of: per service (or one list for every service) groups of words."""
+    def groups(v, where):
+        if not isinstance(v, list) or not all(isinstance(g, list) and g for g in v):
+            raise ConfigError(f"{path}: {where} must be a list of word groups like [[ketua], [kpu]]")
+        return [[str(w).lower() for w in g] for g in v]
+
+    if not value:
+        return {}
+    if isinstance(value, list):
+        return {s: groups(value, "addressed_to_all_of") for s in model.SERVICES}
+    if not isinstance(value, dict) or set(value) - set(model.SERVICES):
+        raise ConfigError(f"{path}: addressed_to_all_of must map a service ({', '.join(model.SERVICES)}) to word groups")
+    return {s: groups(v, f"addressed_to_all_of.{s}") for s, v in value.items()}

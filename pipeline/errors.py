@@ -50,19 +50,44 @@ class ConversionError(PpidError):
     """LibreOffice failed or timed out on a document."""
 
 
+class ProblemCode(str, enum.Enum):
+    """What kind of problem makes a file no request (`errors[].code` in --json output)."""
+
+    FILE = "file"  # unreadable, not a regular file, too large, a symlink out of the inbox
+    ENCODING = "encoding"  # not UTF-8
+    YAML = "yaml"  # not valid YAML, or an alias/tag that is refused
+    EMPTY = "empty"  # nothing in it
+    FIELD = "field"  # a field of the wrong type, an unknown field or value
+    MISSING = "missing"  # a field the file must have
+    FUTURE = "future"  # a date after the processing date
+    ORDER = "order"  # dates in the wrong order
+    RANGE = "range"  # a number or list out of bounds
+    DUPLICATE = "duplicate"  # the same item decided twice
+    REFERENCE = "reference"  # a register number that is not in the register
+
+
 @dataclass(frozen=True)
 class Problem:
     """One problem found in a file: what, where, and how to fix it."""
 
-    code: str  # machine-readable kind, e.g. "type", "enum", "yaml", "attachment"
+    code: ProblemCode
     path: str  # field path, e.g. "requester.identity.copy" ("" for the whole file)
     line: int | None  # 1-based line in the file, when known
-    message: str  # plain words, says how to fix it
+    message: str  # plain words, says how to fix it (after a "; ")
+
+    def __post_init__(self):
+        object.__setattr__(self, "code", ProblemCode(self.code))  # an unknown code is a bug: fail loudly
 
     def render(self, file: str) -> str:
         where = file if self.line is None else f"{file}:{self.line}"
         field = f" field '{self.path}'" if self.path else ""
-        return f"{where}:{field} {self.message}".replace(": ", ": ", 1)
+        return f"{where}:{field} {self.message}"
+
+    def as_dict(self, file: str) -> dict:
+        """The problem as data: code, field, line, message, hint (what to do), and the one-line text."""
+        what, _, hint = self.message.partition("; ")
+        return {"code": self.code.value, "field": self.path, "line": self.line, "message": what,
+                "hint": hint, "text": self.render(file)}
 
 
 class RequestFileError(PpidError):

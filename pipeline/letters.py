@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+from dataclasses import dataclass, field
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -21,59 +22,61 @@ from markupsafe import Markup
 from pipeline import durable
 from pipeline.config import Config
 from pipeline.errors import TemplateError
-from pipeline.formatting import date_id, datetime_id, working_days_id
+from pipeline.files import atomic_write
+from pipeline.formatting import date_id, datetime_id
 from pipeline.model import Request
+from pipeline.wording import (ANSWER_SIGNER_TITLES, CHANNEL_LABELS, COST, DELIVERY_LABELS,  # noqa: F401 (re-exported)
+                              DISPUTE_RESULT_LABELS, FORM_LABELS, KIND_LABELS, OBJECTION_RESULT_LABELS,
+                              OUTCOME_LABELS, PASAL35, ROLE_LABELS, SERVICE_LABELS, STATUS_LABELS, pasal17)
 
-KINDS = ("receipt", "incomplete_notice", "decision_notice", "extension_notice",
-         "consultation_answer", "objection_receipt", "objection_response")
 
-SERVICE_LABELS = {"information": "permohonan informasi publik", "consultation": "permohonan konsultasi",
-                  "objection": "keberatan", "complaint": "pengaduan"}
-CHANNEL_LABELS = {"letter": "surat", "whatsapp": "WhatsApp", "email": "e-mail", "eppid": "e-PPID",
-                  "walk_in": "datang langsung"}
-KIND_LABELS = {"individual": "perseorangan", "institution": "instansi/lembaga", "ngo": "lembaga swadaya masyarakat",
-               "mass_organization": "organisasi masyarakat", "political_party": "partai politik",
-               "public_body": "badan publik"}
-FORM_LABELS = {"softcopy": "salinan elektronik (softcopy)", "hardcopy": "salinan cetak (hardcopy)",
-               "view": "melihat/membaca di tempat"}
-DELIVERY_LABELS = {"pickup": "diambil langsung", "email": "e-mail", "whatsapp": "WhatsApp", "post": "pos"}
-STATUS_LABELS = {"open": "Diberikan", "exempt": "Ditolak (dikecualikan)", "partial": "Diberikan sebagian (dihitamkan)",
-                 "not_held": "Tidak dikuasai"}
-OUTCOME_LABELS = {"granted": "permohonan diterima seluruhnya", "partially_granted": "permohonan diterima sebagian",
-                  "rejected": "permohonan ditolak", "not_held": "informasi tidak dikuasai"}
-OBJECTION_RESULT_LABELS = {
-    "upheld": "keberatan ditolak dan keputusan PPID dikuatkan",
-    "overturned": "keberatan diterima dan keputusan PPID dibatalkan",
-}
-DISPUTE_RESULT_LABELS = {  # "... sengketa: 2 selesai melalui mediasi, 1 dikabulkan sebagian"
-    "mediated": "selesai melalui mediasi",
-    "granted": "dikabulkan seluruhnya",
-    "partially_granted": "dikabulkan sebagian",
-    "rejected": "ditolak",
-    "withdrawn": "dicabut oleh pemohon",
-    "dismissed": "tidak diterima atau gugur",
-}
-ROLE_LABELS = {"member": "Anggota KPU Provinsi Nusa Tenggara Timur",
-               "secretary": "Sekretaris KPU Provinsi Nusa Tenggara Timur",
-               "delegated": "pejabat struktural atas pendelegasian"}
-PASAL35 = {  # UU 14/2008 Pasal 35 ayat (1)
-    "a": "penolakan atas permintaan informasi berdasarkan alasan pengecualian sebagaimana dimaksud dalam Pasal 17",
-    "b": "tidak disediakannya informasi berkala sebagaimana dimaksud dalam Pasal 9",
-    "c": "tidak ditanggapinya permintaan informasi",
-    "d": "permintaan informasi ditanggapi tidak sebagaimana yang diminta",
-    "e": "tidak dipenuhinya permintaan informasi",
-    "f": "pengenaan biaya yang tidak wajar",
-    "g": "penyampaian informasi yang melebihi waktu yang diatur dalam Undang-Undang ini",
-}
-HAL = {
-    "receipt": "Tanda Bukti Penerimaan {service}",
-    "incomplete_notice": "Pemberitahuan Kekurangan Persyaratan {service}",
-    "decision_notice": "Pemberitahuan Tertulis atas Permohonan Informasi Publik",
-    "extension_notice": "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi",
-    "consultation_answer": "Jawaban atas Permohonan Konsultasi",
-    "objection_receipt": "Tanda Bukti Penerimaan Keberatan atas Permohonan Informasi Publik",
-    "objection_response": "Tanggapan atas Keberatan Permohonan Informasi Publik",
-}
+
+@dataclass(frozen=True)
+class LetterKind:
+    """One kind of letter: its template, its Hal, who signs it, what it must show.
+
+    Adding a kind = one template (templates/<name>.docx) + one entry in REGISTRY; the
+    planner says when it is owed. templates/README.md documents its context and
+    `ppid templates check` checks the template against it (tests/test_letter_kinds.py).
+    """
+
+    name: str
+    hal: str  # {service} is the service's label
+    label: str  # what the letter is, in Indonesian
+    signs: str = "ppid"  # a role of config/office.yaml `signatories`, or "answerer" (the consultation's official)
+    signs_by_service: dict[str, str] = field(default_factory=dict)
+    needs: tuple[str, ...] = ()  # context variables of its own, besides every letter's (its substance)
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.docx"
+
+    def signer(self, service: str) -> str:
+        return self.signs_by_service.get(service, self.signs)
+
+
+REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
+    LetterKind("receipt", "Tanda Bukti Penerimaan {service}", "Tanda Bukti Penerimaan Permohonan",
+               needs=("recipient",)),
+    LetterKind("incomplete_notice", "Pemberitahuan Kekurangan Persyaratan {service}",
+               "Pemberitahuan Kekurangan Persyaratan", signs_by_service={"objection": "atasan_ppid"},
+               needs=("missing", "recipient")),
+    LetterKind("decision_notice", "Pemberitahuan Tertulis atas Permohonan Informasi Publik",
+               "Pemberitahuan Tertulis (UU 14/2008 Pasal 22 ayat 7)", needs=("items", "outcome", "recipient")),
+    LetterKind("refusal_decree", "Keputusan PPID tentang Penolakan Permohonan Informasi Publik",
+               "Surat Keputusan PPID tentang Penolakan Permohonan Informasi Publik (Perki 1/2021)",
+               needs=("refused", "notice_no")),
+    LetterKind("extension_notice", "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi",
+               "Pemberitahuan Perpanjangan Jangka Waktu (UU 14/2008 Pasal 22 ayat 8)",
+               needs=("extension", "recipient")),
+    LetterKind("consultation_answer", "Jawaban atas Permohonan Konsultasi", "Surat Jawaban Konsultasi",
+               signs="answerer", needs=("answer", "recipient")),
+    LetterKind("objection_receipt", "Tanda Bukti Penerimaan Keberatan atas Permohonan Informasi Publik",
+               "Tanda Bukti Penerimaan Keberatan", needs=("objection", "recipient")),
+    LetterKind("objection_response", "Tanggapan atas Keberatan Permohonan Informasi Publik",
+               "Tanggapan atas Keberatan (Atasan PPID)", signs="atasan_ppid", needs=("objection", "recipient")),
+)}
+KINDS = tuple(REGISTRY)
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -103,30 +106,48 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:
+    """Who signs a letter of this kind for this request (contract.md; REGISTRY)."""
+    role = REGISTRY[kind].signer(req.service)
+    if role == "answerer":  # the member, the Secretary, or a delegated official "a.n." the approver
+        a = req.answer
+        office = cfg.signatories["ppid"].get("office", "")
+        on_behalf = f"a.n. {a.approved_by}" if a and a.role == "delegated" and a.approved_by else ""
+        return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "", "office": office,
+                "name": (a.by or "") if a else "", "nip": "", "on_behalf": on_behalf}
+    sign = cfg.signatories[role]
+    return {"title": sign.get("title", ""), "office": sign.get("office", ""), "name": sign.get("name", ""),
+            "nip": sign.get("nip", "") or "", "on_behalf": ""}
+
+
 def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, letter_no: str,
-                 date: dt.date, due: dt.date | None) -> dict[str, Any]:
-    """The variables every letter gets (templates/README.md)."""
+                 date: dt.date, due: dt.date | None, regime=None) -> dict[str, Any]:
+    """The variables every letter gets (templates/README.md).
+
+    `regime` is the deadlines.Regime of the request's clock (the ordinary one when None)."""
     r = req.requester
     service_label = SERVICE_LABELS[req.service]
     office = dict(cfg.office)
     office["logo"] = ""  # an InlineImage is attached by render() when configured
-    sign = cfg.signatories["atasan_ppid" if kind.startswith("objection") else "ppid"]
-    hal = (cfg.raw.get("letter_hal") or {}).get(kind) or HAL[kind]
+    regime = regime or cfg.clock.regime(None)
+    words = regime.words()
+    hal = cfg.letter_hal.get(kind) or REGISTRY[kind].hal
     return {
         "office": office,
         "letter": {
             "kind": kind, "number": letter_no, "date": date_id(date),
             "place": cfg.letter_defaults.get("place", cfg.office.get("city", "Kupang")),
             "sifat": cfg.letter_defaults.get("sifat", "Biasa"), "lampiran": "-",
-            "hal": hal.format(service=service_label.title().replace("Publik", "Publik")),
+            "hal": hal.format(service=service_label.title()),
         },
         "recipient": {
             "name": r.name or "Pemohon", "organization": r.organization or "",
             "address": r.address or "", "salutation": "Sdr./Sdri.",  # the organization, if any, stands on the next line
         },
-        "signatory": {"title": sign.get("title", ""), "office": sign.get("office", ""),
-                      "name": sign.get("name", ""), "nip": sign.get("nip", "") or ""},
+        "signatory": signatory(cfg, kind, req),
         "tembusan": list(cfg.tembusan),
+        "regime": regime.context(),
+        "deadlines": {k: words[k] for k in ("notice", "extension", "objection_window", "objection_answer", "commission")},
         "request": {
             "register_no": register_no, "service": req.service, "service_label": service_label,
             "channel_label": CHANNEL_LABELS[req.channel], "received": datetime_id(req.received),
@@ -135,8 +156,7 @@ def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, lett
             "items": list(req.information or []), "topic": req.topic or "", "purpose": req.purpose or "",
             "source": req.source or "", "form_label": FORM_LABELS.get(req.form or "", ""),
             "delivery_label": DELIVERY_LABELS.get(req.delivery or "", ""),
-            "due": date_id(due) if due else "", "period": working_days_id(cfg.deadlines["notice"]),
-            "cost": "tidak dipungut biaya (gratis)",
+            "due": date_id(due) if due else "", "period": words["notice"], "cost": COST,
         },
         "requester": {"name": r.name or "", "kind_label": KIND_LABELS.get(r.kind or "", ""),
                       "organization": r.organization or "", "address": r.address or ""},
@@ -144,19 +164,37 @@ def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, lett
 
 
 def item_context(items) -> dict[str, Any]:
-    """The decision notice's items and their split by status."""
+    """The decision notice's (and refusal decree's) items and their split by status."""
     rows = []
     for i in items:
         rows.append({
             "no": i.no, "text": i.text, "status": i.status, "status_label": STATUS_LABELS.get(i.status, i.status),
             "rule": i.rule or "", "ground": i.ground or "",
-            "ground_text": f"Pasal 17 huruf {i.ground} UU 14/2008" if i.ground else "",
+            "ground_text": pasal17(i.ground) if i.ground else "",
             "basis": i.basis or "", "consequence_test": i.consequence_test or "", "reason": i.reason or "",
+            "consequence": getattr(i, "consequence", None) or "",
             "holder": i.holder or "", "redact": ", ".join(i.redact),
         })
     by = lambda *s: [r for r in rows if r["status"] in s]  # noqa: E731
     return {"items": rows, "given": by("open"), "refused": by("exempt"), "partial": by("partial"),
-            "not_held": by("not_held"), "has_refusal": bool(by("exempt", "partial"))}
+            "not_held": by("not_held"), "not_documented": by("not_documented"),
+            "has_refusal": bool(by("exempt", "partial"))}
+
+
+def letter_context(cfg: Config, req: Request, *, kind: str, data: dict[str, Any], register_no: str,
+                   letter_no: str, date: dt.date, due: dt.date | None, regime=None) -> dict[str, Any]:
+    """A letter's whole context: every letter's variables plus its kind's (a planner.LetterPlan's data)."""
+    ctx = base_context(cfg, req, kind=kind, register_no=register_no, letter_no=letter_no, date=date, due=due,
+                       regime=regime)
+    data = dict(data)
+    if "items_result" in data:
+        data.update(item_context(data.pop("items_result")))
+    if kind == "decision_notice":
+        data.setdefault("objection_period", ctx["deadlines"]["objection_window"])
+    if "objection" in data:
+        data["objection"] = {**data["objection"], "objection_no": register_no}
+    ctx.update(data)
+    return ctx
 
 
 LOGO_MM = 22  # height of the logo in the kop surat

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import hashlib
+import os
 import re
 import stat
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
@@ -22,14 +23,38 @@ import yaml
 
 from pipeline import model
 from pipeline.errors import Problem, RequestFileError
+from pipeline.files import sha256
 
 WITA = ZoneInfo("Asia/Makassar")
 MAX_FILE_BYTES = 1_000_000  # a request is a page of text; anything larger is not one
 MAX_TEXT = 20_000  # characters in one field
 MIN_YEAR = 2000  # a date before this is a typo in the year (UU KIP is of 2008)
-MAX_EXTENSION_DAYS = 7  # UU KIP Pasal 22 ayat 8
 MAX_ITEMS = 100  # information items in one request: each is a row of its written notice
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present
+
+
+class _Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+    """The safe loader, remembering the implicit tag of scalars it has seen (keys repeat in every file)."""
+
+    _tags: dict = {}
+
+    def descend_resolver(self, current_node, current_index):  # no path resolvers in a safe loader
+        pass
+
+    def ascend_resolver(self):
+        pass
+
+    def resolve(self, kind, value, implicit):
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = self._tags.get(key)
+        if tag is None:
+            if len(self._tags) > 50_000:
+                self._tags.clear()
+            tag = self._tags[key] = super().resolve(kind, value, implicit)
+        return tag
+
 _STD_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
@@ -38,6 +63,7 @@ _DATETIME_RE = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?"
     r"\s*(Z|[+-]\d{2}:?\d{2})?)?$", re.ASCII
 )
+_MAYBE_UNSAFE = re.compile(r"[&*!]")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
@@ -57,6 +83,11 @@ class Ctx:
     today: dt.date
     problems: list[Problem]
     lines: dict[str, int]
+    resolved: dict[str, Path] = field(default_factory=dict)  # attachment as written -> resolved path
+    cache: dict | None = None  # Inbox.paths: shared by the files of one inbox
+
+    def __post_init__(self):
+        self.folder = str(self.file.parent)
 
 
 def _scalar(node: yaml.Node, what: str) -> str:
@@ -66,8 +97,11 @@ def _scalar(node: yaml.Node, what: str) -> str:
     return node.value
 
 
+_NULL = "tag:yaml.org,2002:null"
+
+
 def _is_null(node: yaml.Node) -> bool:
-    return isinstance(node, yaml.ScalarNode) and node.tag.endswith(":null")
+    return node.tag == _NULL  # only a scalar can carry it (other tags are refused)
 
 
 def text(node, ctx, path):
@@ -149,15 +183,21 @@ def attachment(node, ctx, path):
     value = _scalar(node, "a file name").strip()
     if not value:
         return None
-    p = Path(value)
-    if p.is_absolute() or value.startswith("~"):
+    if os.path.isabs(value) or value.startswith("~"):
         raise _Bad(f"'{value}' is an absolute path; name the file relative to the request file, inside the inbox folder")
-    target = ctx.file.parent / p
-    try:
-        resolved = target.resolve()
-    except (OSError, RuntimeError):
-        raise _Bad(f"'{value}' cannot be resolved (a symlink loop?)") from None
-    if not resolved.is_relative_to(ctx.inbox):
+    target = os.path.join(ctx.folder, value)
+    cache = ctx.cache if ctx.cache is not None else {}
+    found = cache.get(target)
+    if found is None:  # files of one inbox share their attachments: each is resolved once
+        try:
+            real = os.path.realpath(target, strict=False)
+        except (OSError, RuntimeError, ValueError):
+            raise _Bad(f"'{value}' cannot be resolved (a symlink loop?)") from None
+        inbox = str(ctx.inbox)
+        found = cache[target] = (Path(real), real == inbox or real.startswith(inbox.rstrip(os.sep) + os.sep))
+    resolved, inside = found
+    ctx.resolved[value] = resolved
+    if not inside:
         raise _Bad(f"'{value}' points outside the inbox folder {ctx.inbox}; put the file inside the inbox")
     return value
 
@@ -204,10 +244,6 @@ def mapping(fields: dict[str, Callable], build: Callable[..., Any]) -> Callable:
 
     parse.fields = fields
     return parse
-
-
-class _Failed:
-    """Marker for a field that failed to parse (its problem is already reported)."""
 
 
 def _field(parse, node, ctx, path):
@@ -262,7 +298,7 @@ _DECISION_ITEM = mapping(
 _DECISION = mapping(
     {
         "by": text, "date": date, "items": items_of(_DECISION_ITEM),
-        "extend": mapping({"days": integer, "reason": text}, _dict),
+        "extend": mapping({"days": integer, "reason": text, "date": date}, _dict),
         # objection: the Atasan PPID's decision
         "result": enum(*model.OBJECTION_RESULTS), "reason": text,
     },
@@ -295,6 +331,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "decision": _DECISION,
     "answer": _ANSWER,
     "objection_to": text,
+    "notice_received": date,
     "grounds": items_of(_grounds(model.PASAL35_GROUNDS, "UU KIP Pasal 35 ayat 1")),
     "dispute": _DISPUTE,
     "text": text,
@@ -347,7 +384,7 @@ def _compose(data: str, ctx: Ctx) -> yaml.Node | None:
         node = yaml.compose(data, Loader=_Loader)
     except yaml.reader.ReaderError as exc:
         # libyaml counts bytes of the UTF-8 text, the pure-Python reader characters
-        prefix = data.encode("utf-8")[: exc.position] if _Loader is not yaml.SafeLoader else data[: exc.position].encode("utf-8")
+        prefix = data.encode("utf-8")[: exc.position] if _BaseLoader is not yaml.SafeLoader else data[: exc.position].encode("utf-8")
         char = exc.character if isinstance(exc.character, int) else ord(exc.character)
         ctx.problems.append(Problem("yaml", "", prefix.count(b"\n") + 1,
                                     f"contains the control character U+{char:04X}, which a request file cannot hold; retype that line"))
@@ -364,7 +401,8 @@ def _compose(data: str, ctx: Ctx) -> yaml.Node | None:
     if node is None:
         ctx.problems.append(Problem("empty", "", None, "is empty; a request file needs at least service, channel and received"))
         return None
-    _check_nodes(node, ctx)
+    if _MAYBE_UNSAFE.search(data):  # no '&', '*' or '!' in the text: no anchor, alias or tag to refuse
+        _check_nodes(node, ctx)
     return node
 
 
@@ -397,24 +435,64 @@ class _Stop(Exception):
 # --- the public functions --------------------------------------------------------------
 
 
-def digest_of(path: Path, attachments: list[Path]) -> str:
-    """Content digest of a request: the file bytes and the bytes of every attachment."""
-    h = hashlib.sha256(path.read_bytes())
+@dataclass
+class Inbox:
+    """An inbox folder, resolved once for all its files, with what its files share."""
+
+    named: Path  # as the user named it (absolute): a request's key is relative to it
+    resolved: Path
+    paths: dict = field(default_factory=dict)  # attachment path -> resolved path
+    hashes: dict = field(default_factory=dict)  # (resolved path, size, mtime) -> SHA-256
+    stats: dict = field(default_factory=dict)  # resolved path -> os.stat_result or None (missing): once a run
+
+    @classmethod
+    def of(cls, folder: Path) -> "Inbox":
+        return cls(Path(folder).absolute(), Path(folder).resolve())
+
+
+def _attachment_hash(a: Path, inbox: Inbox) -> bytes:
+    """SHA-256 of an attachment's bytes, computed once per version of the file."""
+    st = stat_once(a, inbox.stats)
+    if st is None or not stat.S_ISREG(st.st_mode):  # never open a pipe or a device: it would block
+        return b""
+    key = (a, st.st_size, st.st_mtime_ns)
+    found = inbox.hashes.get(key)
+    if found is None:
+        try:
+            found = inbox.hashes[key] = sha256(a).encode("ascii")
+        except OSError:
+            return b""
+    return found
+
+
+def stat_once(path: Path, stats: dict):
+    """os.stat of a file, asked once per batch (None when it cannot be read)."""
+    if path in stats:
+        return stats[path]
+    try:
+        st = os.stat(path)
+    except OSError:
+        st = None
+    stats[path] = st
+    return st
+
+
+def digest_of(raw: bytes, attachments: list[Path], inbox: Inbox) -> str:
+    """Content digest of a request: the file's bytes and the digest of every attachment."""
+    h = hashlib.sha256(raw)
     for a in sorted(attachments):
-        h.update(b"\0" + a.name.encode())
-        if a.is_file():
-            with a.open("rb") as fh:
-                for chunk in iter(lambda: fh.read(1 << 20), b""):
-                    h.update(chunk)
+        h.update(b"\0" + a.name.encode() + b"\0" + _attachment_hash(a, inbox))
     return h.hexdigest()
 
 
-def load_request(path: Path, inbox: Path, today: dt.date, *, display: str | None = None) -> model.Request:
-    """Load one request file; raise RequestFileError listing every problem."""
+def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: str | None = None) -> model.Request:
+    """Load one request file; raise RequestFileError listing every problem.
+
+    `inbox` is the folder (resolved here) or an Inbox resolved once by the caller for all its files."""
     display = display or str(path)
-    named_inbox = inbox.absolute()  # as the user named it: the request's key is relative to it
-    inbox = inbox.resolve()
-    ctx = Ctx(file=path.absolute(), inbox=inbox, today=today, problems=[], lines={})
+    box = inbox if isinstance(inbox, Inbox) else Inbox.of(inbox)
+    inbox = box.resolved
+    ctx = Ctx(file=path.absolute(), inbox=inbox, today=today, problems=[], lines={}, cache=box.paths)
 
     def fail(message: str, code: str = "file") -> RequestFileError:
         return RequestFileError(display, [Problem(code, "", None, message)])
@@ -482,9 +560,9 @@ def load_request(path: Path, inbox: Path, today: dt.date, *, display: str | None
     if ctx.problems:
         raise RequestFileError(display, ctx.problems)
 
-    req = _build(values, path, named_inbox, ctx)
+    req = _build(values, path, box, ctx)
     attachments = [a for a in (req.attachment(req.letter), req.attachment(req.requester.identity.copy)) if a]
-    req.digest = digest_of(path, attachments)
+    req.digest = digest_of(raw, attachments, box)
     return req
 
 
@@ -515,9 +593,10 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
                                         f"is missing; an item decided '{item['status']}' gives its ground, the "
                                         "letter a-j of UU 14/2008 Pasal 17 (e.g. ground: h)"))
     ext = decision.get("extend")
-    if ext is not None and not 1 <= ext.get("days", MAX_EXTENSION_DAYS) <= MAX_EXTENSION_DAYS:
+    # the number of days is checked against the regime's maximum in batch.check_file (deadlines.py)
+    if ext is not None and ext.get("days", 1) < 1:
         ctx.problems.append(Problem("range", "decision.extend.days", ctx.lines.get("decision.extend.days"),
-                                    f"is {ext['days']}; an extension is 1 to {MAX_EXTENSION_DAYS} working days (UU KIP Pasal 22 ayat 8)"))
+                                    f"is {ext['days']}; an extension is at least 1 working day (UU KIP Pasal 22 ayat 8)"))
     if ext is not None and not ext.get("reason"):
         ctx.problems.append(Problem("missing", "decision.extend.reason", ctx.lines.get("decision.extend"),
                                     "is missing; an extension must give its reason (UU KIP Pasal 22 ayat 8)"))
@@ -556,9 +635,10 @@ def _check_dispute(values: dict[str, Any], ctx: Ctx) -> None:
         problem("order", "dispute.decided", f"is {d.decided}, before the dispute was filed ({d.filed})")
 
 
-def _build(values: dict[str, Any], path: Path, inbox: Path, ctx: Ctx) -> model.Request:
+def _build(values: dict[str, Any], path: Path, box: Inbox, ctx: Ctx) -> model.Request:
     decision = values.pop("decision", None)
-    req = model.Request(file=str(path), path=path.absolute(), inbox=inbox, digest="", lines=ctx.lines, **values)
+    req = model.Request(file=str(path), path=ctx.file, inbox=box.named, inbox_resolved=box.resolved, digest="",
+                        lines=ctx.lines, resolved=ctx.resolved, stats=box.stats, **values)
     if decision:
         if req.service == "objection" and "result" in decision:
             req.objection_decision = model.ObjectionDecision(
@@ -568,7 +648,7 @@ def _build(values: dict[str, Any], path: Path, inbox: Path, ctx: Ctx) -> model.R
         ext = decision.get("extend")
         req.decision = model.Decision(
             by=decision.get("by"), date=decision.get("date"), items=items,
-            extend=model.Extension(days=ext.get("days", 7), reason=ext.get("reason") or "")
+            extend=model.Extension(days=ext.get("days", 0), reason=ext.get("reason") or "", date=ext.get("date"))
             if ext else None,
         )
     return req

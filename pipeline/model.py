@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 SERVICES = ("information", "consultation", "objection", "complaint")
@@ -14,11 +16,23 @@ REQUESTER_KINDS = (
 IDENTITY_TYPES = ("ktp", "passport", "other")
 FORMS = ("softcopy", "hardcopy", "view")
 DELIVERIES = ("pickup", "email", "whatsapp", "post")
-ITEM_STATUSES = ("open", "exempt", "partial", "not_held", "not_documented")  # spec section 4
+ITEM_STATUSES = ("open", "exempt", "partial", "not_held", "not_documented")
+GIVEN_STATUSES = ("open", "partial")  # an item is given when open or partial (spec section 4)
 ANSWER_ROLES = ("member", "secretary", "delegated")
 PASAL17_GROUNDS = tuple("abcdefghij")  # UU KIP Pasal 17 huruf a-j
 PASAL35_GROUNDS = tuple("abcdefg")  # UU KIP Pasal 35 ayat 1 huruf a-g
-OBJECTION_RESULTS = ("upheld", "overturned")  # of the PPID's original decision
+OBJECTION_RESULTS = ("upheld", "overturned")  # of the PPID's original decision, written by the Atasan PPID
+# An objection's outcome: a result above, or inadmissible when filed late (spec section 6)
+OBJECTION_OUTCOMES = (*OBJECTION_RESULTS, "inadmissible")
+# Request outcomes (spec section 4) and the statuses of a request file (spec section 7)
+OUTCOMES = ("granted", "partially_granted", "rejected", "not_held")
+STATUSES = ("rejected_file", "incomplete", "review", "answered", "scheduled", "registered", "withdrawn")
+# Requirement codes (spec section 3): config/requirements.yaml words them, requirements.py checks them.
+REQUIREMENT_CODES = (
+    "identity", "contact", "contact_any", "identity_copy", "identity_shown", "information",
+    "topic", "purpose", "source", "addressed_to", "letter", "leader_letter", "guest_book",
+    "objection_to", "grounds", "text",
+)
 # How the Komisi Informasi ended an information dispute (UU KIP Pasal 37-39)
 DISPUTE_RESULTS = ("mediated", "granted", "partially_granted", "rejected", "withdrawn", "dismissed")
 DISPUTE_REOPENS = ("granted", "partially_granted")  # the office must give the information after all
@@ -59,6 +73,7 @@ class DecisionItem:
 class Extension:
     days: int
     reason: str
+    date: dt.date | None = None  # announced on; default the processing date (UU KIP Pasal 22 ayat 8)
 
 
 @dataclass
@@ -109,7 +124,7 @@ class Response:
 class Request:
     file: str  # the path as the user named it (used in messages)
     path: Path  # resolved path of the YAML file
-    inbox: Path  # resolved inbox folder: attachments must stay inside it
+    inbox: Path  # the inbox folder as the user named it (absolute)
     digest: str  # content digest of the file and its attachments
     service: str
     channel: str
@@ -128,6 +143,7 @@ class Request:
     decision: Decision | None = None
     answer: Answer | None = None
     objection_to: str | None = None
+    notice_received: dt.date | None = None  # objection: when the requester received the written notice
     grounds: list[str] | None = None
     objection_decision: ObjectionDecision | None = None
     dispute: Dispute | None = None
@@ -137,19 +153,41 @@ class Request:
     withdrawn: dt.date | None = None
     register_no: str | None = None  # a supplement to a registered request names it
     lines: dict[str, int] = field(default_factory=dict)  # field path -> 1-based line
+    inbox_resolved: Path | None = None  # the inbox with symlinks resolved: attachments stay inside it
+    resolved: dict[str, Path] = field(default_factory=dict, repr=False)  # attachment as written -> resolved
+    stats: dict = field(default_factory=dict, repr=False)  # resolved path -> os.stat_result, shared by an inbox
 
     def attachment(self, rel: str | None) -> Path | None:
-        """The attachment's path, or None when not given."""
+        """The attachment's resolved path (resolved once, when loaded), or None when not given."""
         if not rel:
             return None
-        return (self.path.parent / rel).resolve()
+        found = self.resolved.get(rel)
+        return found if found is not None else (self.path.parent / rel).resolve()
 
-    @property
+    def attachment_stat(self, rel: str | None):
+        """os.stat of the attachment (asked once per batch), or None when absent or unreadable."""
+        path = self.attachment(rel)
+        if path is None:
+            return None
+        if path not in self.stats:
+            try:
+                self.stats[path] = os.stat(path)
+            except OSError:
+                self.stats[path] = None
+        return self.stats[path]
+
+    @cached_property
     def key(self) -> str:
         """What identifies the request across edits: its inbox, its file and the minute received.
 
         A supplement filed elsewhere (another day's inbox, another name) names its request
         with `register_no:` instead; see Batch.
         """
-        rel = self.path.relative_to(self.inbox).as_posix()
-        return f"{self.inbox.resolve().as_posix()}/{rel}@{self.received.strftime('%Y-%m-%dT%H:%M')}"
+        path, inbox_named = str(self.path), str(self.inbox).rstrip("/")
+        if os.sep == "/" and path.startswith(inbox_named + "/"):
+            rel = path[len(inbox_named) + 1:]  # what relative_to gives, without pathlib's cost
+        else:
+            rel = self.path.relative_to(self.inbox).as_posix()
+        inbox = self.inbox_resolved or self.inbox.resolve()
+        r = self.received
+        return f"{inbox.as_posix()}/{rel}@{r.year:04d}-{r.month:02d}-{r.day:02d}T{r.hour:02d}:{r.minute:02d}"

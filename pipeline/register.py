@@ -22,14 +22,16 @@ from typing import Any, Iterator
 import filelock
 
 from pipeline import durable
-from pipeline.calendar import WorkingCalendar
+from pipeline.deadlines import Clock, clock_start, is_open  # noqa: F401 (clock_start, is_open: re-exported)
 from pipeline.errors import LockTimeout, RegisterError
 from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
 
 EVENTS = "events.jsonl"
 LOCK = ".lock"
-DONE_STATUSES = ("answered", "registered", "withdrawn")
+COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
+DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
+                     "letter": "{seq}/PPID/{year}"}
 
 
 def private_mkdir(path: Path) -> Path:
@@ -80,7 +82,7 @@ class Register:
 
     def __init__(self, folder: Path, *, numbering: dict[str, str] | None = None):
         self.folder = Path(folder)
-        self.numbering = numbering or {"register": "{seq:04d}/PPID/{year}", "letter": "{seq}/PPID/{year}"}
+        self.numbering = {**DEFAULT_NUMBERING, **(numbering or {})}
         self.records: dict[str, Record] = {}  # register_no -> Record
         self.by_key: dict[str, str] = {}  # request key -> register_no
         self.digests: dict[str, str] = {}  # content digest -> register_no
@@ -160,13 +162,13 @@ class Register:
     def apply(self, ev: dict[str, Any]) -> None:
         """Fold one event into the in-memory state."""
         kind = ev["type"]
-        for counter in ("register", "letter"):
+        for counter in COUNTERS:
             if f"{counter}_seq" in ev:
                 k = (counter, ev[f"{counter}_year"])
                 self.seq[k] = max(self.seq.get(k, 0), ev[f"{counter}_seq"])
         rno = ev.get("register_no")
         if kind == "received":
-            rec = Record(register_no=rno, key=ev["key"], year=ev["register_year"])
+            rec = Record(register_no=rno, key=ev["key"], year=ev.get("register_year") or ev["objection_year"])
             self.records[rno] = rec
             self.by_key[ev["key"]] = rno
         rec = self.records.get(rno)
@@ -208,6 +210,8 @@ class Register:
                     self.codes[ev["code"]] = entry
         elif kind == "incoming_stamped":
             rec.incoming_pdf = ev.get("pdf")
+            if ev.get("incoming_digest"):
+                rec.row["incoming_digest"] = ev["incoming_digest"]  # this version of the letter is stamped
         elif kind == "purged":
             rec.personal = {}
             rec.purged_at = ev.get("date") or "?"
@@ -288,11 +292,13 @@ class Register:
 
     # --- the book ----------------------------------------------------------------------
 
-    def write_book(self, calendar: WorkingCalendar, deadlines: dict[str, int]) -> tuple[Path, Path]:
-        """Rebuild register.csv and register.parquet from the log (pipeline.book), atomically."""
+    def write_book(self, clock: Clock, deadlines: dict[str, int] | None = None) -> tuple[Path, Path]:
+        """Rebuild register.csv and register.parquet from the log (pipeline.book), atomically.
+
+        `clock` is the config's deadlines.Clock (`cfg.clock`); the older (calendar, deadlines) pair is accepted."""
         from pipeline import book
 
-        return book.write_book(self.folder, book.build_rows(self.records.values(), calendar, deadlines))
+        return book.write_book(self.folder, book.build_rows(self.records.values(), _as_clock(clock, deadlines)))
 
 
 # the keys an event must carry to be folded in (others may carry more)
@@ -363,35 +369,10 @@ def safe_name(register_no: str) -> str:
     return re.sub(r"[^\w.-]+", "-", register_no).strip("-")
 
 
-def clock_start(rec: Record) -> dt.date | None:
-    """The day the request became complete (spec section 6), or None while incomplete."""
-    if rec.missing:
-        return None
-    started = rec.completed_at or rec.row.get("received_at")
-    return dt.date.fromisoformat(started[:10]) if started else None
+def _as_clock(clock, deadlines: dict[str, int] | None) -> Clock:
+    return clock if deadlines is None else Clock(clock, dict(deadlines))
 
 
-def due_date(rec: Record, calendar: WorkingCalendar, deadlines: dict[str, int]) -> dt.date | None:
-    """The deadline, always derived from the events (received/completed, extended)."""
-    start = clock_start(rec)
-    service = rec.row.get("service")
-    if start is None or service == "complaint" or rec.withdrawn_at:
-        return None
-    if rec.reopened_at:  # a new written notice after an overturned refusal
-        return calendar.add_working_days(dt.date.fromisoformat(rec.reopened_at), deadlines["notice"])
-    if service == "objection":
-        return calendar.add_working_days(start, deadlines["objection_answer"])  # UU KIP Pasal 38 ayat 1
-    days = deadlines["notice"]
-    if rec.extended:
-        days += rec.extended.get("days", deadlines["extension"])  # UU KIP Pasal 22 ayat 8
-    return calendar.add_working_days(start, days)
-
-
-def is_open(rec: Record) -> bool:
-    """Waiting for the office: complete, not answered (or reopened), not withdrawn."""
-    if rec.withdrawn_at or rec.missing or rec.row.get("service") == "complaint":
-        return False
-    if rec.reopened_at:
-        notice = rec.last_letter("decision_notice")
-        return not notice or notice["date"] < rec.reopened_at
-    return rec.answered_at is None
+def due_date(rec: Record, clock, deadlines: dict[str, int] | None = None) -> dt.date | None:
+    """The record's deadline: `cfg.clock.due(rec)` (kept for older callers; pipeline.deadlines counts)."""
+    return _as_clock(clock, deadlines).due(rec)

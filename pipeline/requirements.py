@@ -7,19 +7,20 @@ live in config/requirements.yaml; the checks themselves are below, one function 
 from __future__ import annotations
 
 import re
+import stat
 from dataclasses import dataclass
 from typing import Callable
 
 from pipeline.attachments import letter_problem
 from pipeline.config import Config
-from pipeline.model import Request
+from pipeline.model import REQUIREMENT_CODES, Request
 
 PHONE_RE = re.compile(r"^\+?[0-9][0-9 ()./-]{6,18}[0-9]$")
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
 WORD_RE = re.compile(r"\w+")
 
-# register_no -> {"notice": date | None, "due": date | None}, or None when unknown
-Lookup = Callable[[str], "dict | None"]
+# register_no -> what the register knows of it (planner.Target), or None when unknown
+Lookup = Callable[[str], "object | None"]
 
 
 @dataclass(frozen=True)
@@ -48,12 +49,19 @@ def _holds(cond: dict, req: Request) -> bool:
 
 def applicable(req: Request, cfg: Config) -> list[str]:
     """The requirement codes that apply to this request, in config order."""
-    return [code for code, rule in cfg.requirements.items() if any(_holds(c, req) for c in rule["applies"])]
+    # conditions read only these: the answer is per request kind, not per file
+    key = (req.service, req.channel, req.requester.kind, bool(req.answer), bool(req.letter), bool(req.decision))
+    found = cfg.applicable_cache.get(key)
+    if found is None:
+        found = cfg.applicable_cache[key] = [code for code, rule in cfg.requirements.items()
+                                    if any(_holds(c, req) for c in rule["applies"])]
+    return list(found)
 
 
 def _exists(req: Request, rel: str | None) -> bool:
-    path = req.attachment(rel)
-    return bool(path and path.is_file() and path.stat().st_size > 0)
+    """The attachment is a regular, non-empty file (one stat per file and batch)."""
+    st = req.attachment_stat(rel)
+    return st is not None and stat.S_ISREG(st.st_mode) and st.st_size > 0
 
 
 def _phone_ok(phone: str | None) -> bool:
@@ -144,9 +152,11 @@ def _addressed_to(req, cfg, lookup):
     text = (req.addressed_to or "").lower()
     if not text:
         return "addressed_to is not stated"
-    for group in cfg.addressed_to_all_of:
+    for group in cfg.addressed_to_all_of.get(req.service, []):
         if not any(re.search(r"(?<!\w)" + re.escape(w) + r"(?!\w)", text) for w in group):
-            return f"'{req.addressed_to}' is not addressed to the Ketua KPU Provinsi NTT"
+            who = ("the Atasan PPID or the Ketua KPU Provinsi NTT" if req.service == "objection"
+                   else "the Ketua KPU Provinsi NTT or its PPID")
+            return f"'{req.addressed_to}' is not addressed to {who}"
     return ""
 
 
@@ -181,27 +191,12 @@ def _objection_to(req, cfg, lookup):
     found = lookup(req.objection_to) if lookup else None
     if not found:
         return f"'{req.objection_to}' is not a register number of this office"
-    # UU KIP Pasal 36 ayat 1: within 30 working days of the written notice; with no
-    # notice, of the day it was due (Pasal 35 ayat 1 huruf e and g).
-    start = found.get("notice") or found.get("due")
-    if start:
-        limit = cfg.calendar.add_working_days(start, cfg.deadlines["objection_window"])
-        if req.received.date() > limit:
-            return f"filed on {req.received:%Y-%m-%d}, after the last day {limit} (30 working days from {start})"
+    # whether it was filed in time is not a requirement (spec section 3): see planner
     return ""
 
 
 def _grounds(req, cfg, lookup):
     return "" if req.grounds else "no UU KIP Pasal 35 ayat 1 ground is given"
-
-
-def _delegation(req, cfg, lookup):
-    a = req.answer
-    if not a.by or not a.role:
-        return "the answer does not record who answered (by) and in what role"
-    if a.role == "delegated" and not a.approved_by:
-        return "a delegated answer does not record who approved the delegation (approved_by)"
-    return ""
 
 
 CHECKS: dict[str, Callable] = {
@@ -210,6 +205,7 @@ CHECKS: dict[str, Callable] = {
     "information": _information, "topic": _field("topic"), "purpose": _field("purpose"),
     "source": _field("source"), "addressed_to": _addressed_to, "letter": _letter,
     "leader_letter": _leader_letter, "guest_book": _guest_book, "objection_to": _objection_to,
-    "grounds": _grounds, "text": _field("text"), "delegation": _delegation,
+    "grounds": _grounds, "text": _field("text"),
 }
+assert tuple(CHECKS) == REQUIREMENT_CODES, "model.REQUIREMENT_CODES and CHECKS must list the same codes"
 

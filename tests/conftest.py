@@ -2,91 +2,10 @@
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
-from pathlib import Path
-
 import pytest
-import yaml
 
+from helpers import ROOT, TEMPLATES, TODAY, base_request, write_request  # noqa: F401 (fixtures' helpers)
 from pipeline.config import load_config
-
-ROOT = Path(__file__).resolve().parent.parent
-TODAY = dt.date(2026, 12, 31)
-
-# A request that meets every requirement of its service and channel.
-BASE = {
-    "service": "information",
-    "channel": "letter",
-    "received": "2026-11-20 09:15",
-    "requester": {
-        "name": "Maria Goreti Bria", "kind": "individual", "organization": None,
-        "phone": "081234567890", "email": "maria@example.org", "address": "Jl. El Tari No. 5, Kupang",
-        "identity": {"type": "ktp", "number": "5371012345670001", "copy": "ktp.jpg"},
-    },
-    "addressed_to": "Ketua KPU Provinsi Nusa Tenggara Timur",
-    "letter": "surat.pdf",
-    "information": ["Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024"],
-    "purpose": "Penelitian skripsi tentang partisipasi pemilih",
-    "source": "Laman resmi KPU Provinsi NTT",
-    "form": "softcopy",
-    "delivery": "email",
-}
-
-
-def base_request(service: str = "information", channel: str = "letter", **changes) -> dict:
-    """A complete request of the given service and channel; `changes` set top-level keys."""
-    data = copy.deepcopy(BASE)
-    data["service"], data["channel"] = service, channel
-    if service != "information":
-        data.pop("information")
-    if service == "consultation":
-        data["topic"] = "Tata cara pendaftaran pemantau pemilihan"
-    if service == "objection":
-        data.update(objection_to="0001/PPID/2026", grounds=["a"])
-        data.pop("purpose"); data.pop("source")
-    if service == "complaint":
-        data = {"service": "complaint", "channel": channel, "received": data["received"],
-                "requester": {"name": "Yohanes Ndun", "kind": "individual", "phone": "081298765432"},
-                "text": "Petugas front office tidak ada di tempat pada jam pelayanan."}
-    if channel == "walk_in" and service != "complaint":
-        data["guest_book"] = True
-        data["requester"]["identity"].pop("copy", None)
-        if service == "consultation":
-            data.pop("letter", None)
-    if channel == "walk_in" and service == "complaint":
-        data["guest_book"] = True
-    data.update(changes)
-    return data
-
-
-def _scan_pdf() -> bytes:
-    """A one-page PDF: the smallest letter that opens (a letter must be a readable PDF or image)."""
-    import io
-
-    from pypdf import PdfWriter
-
-    w = PdfWriter()
-    w.add_blank_page(595, 842)
-    buf = io.BytesIO()
-    w.write(buf)
-    return buf.getvalue()
-
-
-SCAN_PDF = _scan_pdf()
-
-
-def write_request(inbox: Path, name: str, data: dict | str, *, attachments=("ktp.jpg", "surat.pdf")) -> Path:
-    """Write a request file (and small attachment files) into a real inbox folder."""
-    inbox.mkdir(parents=True, exist_ok=True)
-    for a in attachments:
-        target = inbox / a
-        if not target.exists():
-            target.write_bytes(SCAN_PDF if a.endswith(".pdf") else b"\xff\xd8\xff\xe0 photo")
-    path = inbox / name
-    path.write_text(data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
-    return path
 
 
 @pytest.fixture(scope="session")

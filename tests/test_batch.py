@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from pipeline.cli import main
 from pipeline.register import Register
-from tests.conftest import ROOT, base_request, write_request
+from helpers import ROOT, TEMPLATES, base_request, write_request
 
 SPEC_COLUMNS = ("register_no, received_at, completed_at, service, channel, requester_kind, requester_name, "
                 "subject, purpose, status, outcome, grounds, due_date, answered_at, working_days, on_time, "
@@ -20,7 +20,7 @@ SPEC_COLUMNS = ("register_no, received_at, completed_at, service, channel, reque
 
 def run(tmp_path, inbox, *extra, date="2026-11-27"):
     args = ["run", str(inbox), "--json", "--no-pdf", "--config", str(ROOT / "config"),
-            "--templates", str(ROOT / "templates"), "--records", str(tmp_path / "records"),
+            "--templates", str(TEMPLATES), "--records", str(tmp_path / "records"),
             "--out", str(tmp_path / "out"), "--date", date, *extra]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
@@ -103,7 +103,12 @@ def test_rejected_file_enters_nothing_and_the_batch_goes_on(tmp_path, inbox):
     write_request(inbox, "bad.yaml", "service: informasi\nchannel: letter\nreceived: 2026-11-20 09:15\n")
     code, out = run(tmp_path, inbox)
     assert code == 1
-    assert out["bad.yaml"] == {"file": str(inbox / "bad.yaml"), "status": "rejected_file", "error": out["bad.yaml"]["error"]}
+    bad = out["bad.yaml"]
+    assert set(bad) == {"file", "status", "error", "errors"} and bad["status"] == "rejected_file"
+    assert bad["errors"] == [{"code": "field", "field": "service", "line": 1,
+                              "message": "'informasi' is not allowed (did you mean 'information'?)",
+                              "hint": "use one of: information, consultation, objection, complaint",
+                              "text": bad["error"]}]
     assert "bad.yaml:1: field 'service' 'informasi' is not allowed (did you mean 'information'?)" in out["bad.yaml"]["error"]
     assert out["a.yaml"]["status"] == "answered"
     assert all("bad.yaml" not in json.dumps(e) for e in events(tmp_path))

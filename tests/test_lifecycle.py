@@ -24,7 +24,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from tests.conftest import ROOT, base_request, write_request
+from helpers import ROOT, TEMPLATES, base_request, write_request
 
 # Request items and how config/information.yaml decides them
 EXEMPT_ITEM = "Salinan data NIK dan NKK pemilih Kota Kupang"  # DIK-01: only proposes (no DIK decree in config)
@@ -42,7 +42,7 @@ OPEN_ITEM = base_request()["information"][0]  # DIP-01, open
 def run(tmp_path, inbox, *extra, date="2026-11-27", config=ROOT / "config"):
     """`ppid run INBOX --json --no-pdf`; returns the exit code and the JSON lines by file name."""
     args = ["run", str(inbox), "--json", "--no-pdf", "--config", str(config),
-            "--templates", str(ROOT / "templates"), "--records", str(tmp_path / "records"),
+            "--templates", str(TEMPLATES), "--records", str(tmp_path / "records"),
             "--out", str(tmp_path / "out"), "--date", date, *extra]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     lines = [json.loads(line) for line in result.stdout.splitlines() if line.strip()]
@@ -93,7 +93,7 @@ def test_objection_window_is_thirty_working_days_from_the_written_notice(tmp_pat
     code, out = run(tmp_path, inbox, date="2026-11-27")
     line = out["a-permohonan.yaml"]
     assert line["register_no"] == "0001/PPID/2026" and line["outcome"] == "rejected"
-    assert kinds(line) == ["receipt", "decision_notice"]
+    assert kinds(line) == ["receipt", "decision_notice", "refusal_decree"]  # a refusal: the PPID's decree too
 
     # 30 working days after Fri 27 Nov 2026:
     #   30 Nov-4 Dec         days  1-5
@@ -109,17 +109,19 @@ def test_objection_window_is_thirty_working_days_from_the_written_notice(tmp_pat
     on_time = out["k-hari-30.yaml"]
     assert "objection_to" not in on_time["missing"]
     assert on_time["missing"] == [] and on_time["status"] == "review"
-    assert on_time["register_no"] == "0001/PPID/2027"  # numbered in the year it was received
+    assert on_time["register_no"] == "0001/KEB/PPID/2027"  # the register of objections, by year received
     assert kinds(on_time) == ["objection_receipt"]
     assert code == 0
 
     write_request(inbox, "k-hari-31.yaml", objection(received="2027-01-15 08:00"))
     code, out = run(tmp_path, inbox, date="2027-01-15")
     late = out["k-hari-31.yaml"]
-    assert late["status"] == "incomplete" and late["missing"] == ["objection_to"]
-    assert late["due"] is None and kinds(late) == ["incomplete_notice"]
+    # late: registered and answered by the Atasan PPID that it cannot be accepted, never incomplete
+    assert late["status"] == "answered" and late["missing"] == [] and late["outcome"] == "inadmissible"
+    assert late["register_no"] == "0002/KEB/PPID/2027" and kinds(late) == ["objection_response"]
+    assert any("after the last day 2027-01-14" in w for w in late["warnings"])
     assert out["k-hari-30.yaml"].get("unchanged") is True  # nothing redone for the on-time one
-    assert code == 1
+    assert code == 0
 
 
 # --- 2. the objection's own 30-working-day clock ---------------------------------------
@@ -140,14 +142,14 @@ def test_objection_is_answered_within_thirty_working_days_across_the_year_end(tm
     code, out = run(tmp_path, inbox, date="2026-12-01")
     line = out["k-keberatan.yaml"]
     assert code == 0
-    assert line["register_no"] == "0002/PPID/2026"
+    assert line["register_no"] == "0001/KEB/PPID/2026"
     assert line["status"] == "review" and line["outcome"] is None
     assert line["due"] == "2027-01-18"
     assert kinds(line) == ["objection_receipt"]
 
     code, listed = due_json(tmp_path, "2026-12-01")
     assert [(x["register_no"], x["service"], x["due"]) for x in listed] == [
-        ("0002/PPID/2026", "objection", "2027-01-18")]
+        ("0001/KEB/PPID/2026", "objection", "2027-01-18")]
     assert code == 0
 
     # The Atasan PPID upholds the refusal on Mon 11 Jan 2027 (working day 25 of 30).
@@ -156,11 +158,11 @@ def test_objection_is_answered_within_thirty_working_days_across_the_year_end(tm
     write_request(inbox, "k-keberatan.yaml", data)
     code, out = run(tmp_path, inbox, date="2027-01-11")
     line = out["k-keberatan.yaml"]
-    assert line["register_no"] == "0002/PPID/2026"  # the same objection, not a new one
+    assert line["register_no"] == "0001/KEB/PPID/2026"  # the same objection, not a new one
     assert line["status"] == "answered" and line["outcome"] == "upheld"
     assert line["due"] == "2027-01-18"
     assert kinds(line) == ["objection_response"]  # the receipt is not issued again
-    row = book(tmp_path).loc["0002/PPID/2026"]
+    row = book(tmp_path).loc["0001/KEB/PPID/2026"]
     assert row["answered_at"] == "2027-01-11" and row["due_date"] == "2027-01-18"
     assert row["working_days"] == "25" and row["on_time"] == "True"
 
@@ -319,7 +321,8 @@ def test_deadline_of_a_register_number_names_every_skipped_day(tmp_path, inbox):
     assert out["a.yaml"]["due"] == "2027-01-07"
     result = ppid(tmp_path, "deadline", "0001/PPID/2026", date="2026-12-18")
     assert result.exit_code == 0
-    assert result.stdout.splitlines()[0] == "0001/PPID/2026: complete on 2026-12-18, 10 working days"
+    assert result.stdout.splitlines()[0] == "0001/PPID/2026: complete on 2026-12-18, 10 working days, written notice"
+    assert result.stdout.splitlines()[1] == "Regime: ordinary regime (UU 14/2008)"
     assert "2026-12-24 Kamis" in result.stdout and "2027-01-05 Selasa" in result.stdout
     _check_christmas_fortnight(result.stdout)
 
@@ -468,14 +471,37 @@ def test_extension_notice_moves_the_due_date_to_working_day_seventeen(tmp_path, 
     assert row["answered_at"] == "2027-01-07" and row["working_days"] == "16" and row["on_time"] == "True"
 
 
-def test_extension_announced_after_day_ten_is_flagged(tmp_path, inbox):
-    # Received Fri 20 Nov: day 10 = Fri 4 Dec; day 17 = Tue 15 Dec (7-11 Dec days 11-15, 14-15 Dec 16-17).
-    write_request(inbox, "a.yaml", base_request(information=[REVIEW_ITEM], decision={
-        "by": "Nama Pejabat PPID", "extend": {"days": 7, "reason": "Dokumen di arsip kabupaten"}}))
+def test_extension_announced_after_day_ten_is_refused_and_the_answer_counts_late(tmp_path, inbox):
+    # Received Fri 20 Nov: day 10 = Fri 4 Dec. An extension dated Mon 7 Dec is too late
+    # (UU KIP Pasal 22 ayat 8): no extension notice, still due on 4 Dec, and a notice on
+    # 8 Dec counts as late.
+    data = base_request(information=[REVIEW_ITEM], decision={
+        "by": "Nama Pejabat PPID", "extend": {"days": 7, "reason": "Dokumen di arsip kabupaten", "date": "2026-12-07"}})
+    write_request(inbox, "a.yaml", data)
     code, out = run(tmp_path, inbox, date="2026-12-07")
     line = out["a.yaml"]
-    assert "extension_notice" in kinds(line) and line["due"] == "2026-12-15"
-    assert any("after day 10" in w for w in line.get("warnings", []))
+    assert kinds(line) == ["receipt"] and line["due"] == "2026-12-04"
+    assert line["warnings"] == ["decision.extend.date 2026-12-07 is after day 10 (2026-12-04): no extension "
+                                "(UU KIP Pasal 22 ayat 8); the request stays due on 2026-12-04 and its answer "
+                                "counts as late"]
+    assert book(tmp_path).loc["0001/PPID/2026", "extended"] == "False"
+    data["decision"]["items"] = [{"item": 1, "status": "open"}]
+    write_request(inbox, "a.yaml", data)
+    code, out = run(tmp_path, inbox, date="2026-12-08")
+    row = book(tmp_path).loc["0001/PPID/2026"]
+    assert row["due_date"] == "2026-12-04" and row["answered_at"] == "2026-12-08" and row["on_time"] == "False"
+
+
+def test_extension_dated_on_day_ten_is_accepted_and_its_event_carries_the_date(tmp_path, inbox):
+    write_request(inbox, "a.yaml", base_request(information=[REVIEW_ITEM], decision={
+        "by": "Nama Pejabat PPID", "extend": {"days": 7, "reason": "Dokumen di arsip kabupaten", "date": "2026-12-04"}}))
+    code, out = run(tmp_path, inbox, date="2026-12-07")
+    line = out["a.yaml"]
+    # day 17 = Tue 15 Dec (7-11 Dec days 11-15, 14-15 Dec days 16-17)
+    assert kinds(line) == ["receipt", "extension_notice"] and line["due"] == "2026-12-15"
+    log = (tmp_path / "records" / "events.jsonl").read_text(encoding="utf-8").splitlines()
+    extended = [json.loads(x) for x in log if '"extended"' in x]
+    assert [(e["date"], e["days"], e["new_due"]) for e in extended] == [("2026-12-04", 7, "2026-12-15")]
 
 
 # --- 8. complaints -----------------------------------------------------------------------
@@ -514,7 +540,7 @@ def test_purge_erases_personal_data_of_old_closed_requests_and_keeps_the_book(tm
     from click.testing import CliRunner as _Runner
 
     from pipeline.cli import main as _main
-    from tests.conftest import ROOT as _ROOT, base_request as _base, write_request as _write
+    from helpers import ROOT as _ROOT, base_request as _base, write_request as _write
 
     inbox = tmp_path / "inbox"
     _write(inbox, "a.yaml", _base(letter="surat-a.pdf"), attachments=("ktp.jpg", "surat.pdf", "surat-a.pdf"))
@@ -522,7 +548,7 @@ def test_purge_erases_personal_data_of_old_closed_requests_and_keeps_the_book(tm
     open_one["requester"]["name"] = "Yohanes Ndun"
     _write(inbox, "b.yaml", open_one)
     common = ["--config", str(_ROOT / "config"), "--records", str(tmp_path / "records")]
-    _Runner().invoke(_main, ["run", str(inbox), "--no-pdf", "--templates", str(_ROOT / "templates"),
+    _Runner().invoke(_main, ["run", str(inbox), "--no-pdf", "--templates", str(TEMPLATES),
                              "--out", str(tmp_path / "out"), "--date", "2026-11-27", *common], catch_exceptions=False)
     book_before = (tmp_path / "records" / "register.csv").read_text()
     log = tmp_path / "records" / "events.jsonl"
@@ -560,8 +586,8 @@ def test_dispute_is_recorded_counted_and_a_ruling_for_the_requester_reopens_the_
     write_request(inbox, "k-keberatan.yaml", data)
     code, out = run(tmp_path, inbox, date="2026-12-14")
     line = out["k-keberatan.yaml"]
-    assert line["register_no"] == "0002/PPID/2026" and kinds(line) == []  # no letter again
-    row = book(tmp_path).loc["0002/PPID/2026"]
+    assert line["register_no"] == "0001/KEB/PPID/2026" and kinds(line) == []  # no letter again
+    row = book(tmp_path).loc["0001/KEB/PPID/2026"]
     assert (row["dispute_filed"], row["dispute_case_no"], row["dispute_result"]) == (
         "2026-12-14", "012/XII/KI-NTT-PS/2026", "")
     assert book(tmp_path).loc["0001/PPID/2026", "status"] == "answered"  # nothing reopened yet
@@ -575,7 +601,7 @@ def test_dispute_is_recorded_counted_and_a_ruling_for_the_requester_reopens_the_
     data["dispute"].update(result="partially_granted", decided="2027-02-04")
     write_request(inbox, "k-keberatan.yaml", data)
     code, out = run(tmp_path, inbox, date="2027-02-04")
-    assert book(tmp_path).loc["0002/PPID/2026", "dispute_result"] == "partially_granted"
+    assert book(tmp_path).loc["0001/KEB/PPID/2026", "dispute_result"] == "partially_granted"
     code, listed = due_json(tmp_path, "2027-02-04")
     assert [(x["register_no"], x["status"]) for x in listed] == [("0001/PPID/2026", "review")]
     assert listed[0]["due"] == "2027-02-19"

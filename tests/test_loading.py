@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.errors import RequestFileError
 from pipeline.loading import load_request
-from tests.conftest import TODAY, base_request, write_request
+from helpers import TODAY, base_request, write_request
 
 
 def load(inbox, text_or_data, name="r.yaml"):
@@ -63,6 +63,14 @@ MALFORMED = [
     ("service: information\nchannel: letter\nreceived: 2026-11-20 09:15\ninformation: [a]\ndecision:\n  items:\n    - {item: 1, status: exempt, ground: k}\n",
      "decision.items[1].ground", 7, "Pasal 17"),
     ("service: information\nchannel: letter\nreceived: 2026-11-20 09:15\ntext: \"a\\x07b\"\n", "text", 4, "control characters"),
+    # an exempt or partial decision names its Pasal 17 ground; one decision per item (issue 11)
+    ("service: information\nchannel: letter\nreceived: 2026-11-20 09:15\ninformation: [a]\ndecision:\n  items:\n    - {item: 1, status: exempt}\n",
+     "decision.items[1].ground", 7, "gives its ground, the letter a-j of UU 14/2008 Pasal 17"),
+    ("service: information\nchannel: letter\nreceived: 2026-11-20 09:15\ninformation: [a]\ndecision:\n  items:\n"
+     "    - {item: 1, status: open}\n    - {item: 1, status: not_held, holder: Bawaslu}\n",
+     "decision.items[2].item", 8, "decides item 1 again (as decision.items[1] does)"),
+    ("service: objection\nchannel: letter\nreceived: 2026-11-20 09:15\nnotice_received: 2027-01-05\n",
+     "notice_received", 4, "after the processing date"),
 ]
 
 
@@ -164,3 +172,18 @@ def test_a_complete_dispute_loads(inbox):
     d = load(inbox, data).dispute
     assert (d.filed.isoformat(), d.case_no, d.result, d.decided.isoformat()) == (
         "2026-11-23", "012/XI/KI-NTT-PS/2026", "mediated", "2026-11-26")
+
+
+def test_decision_items_carry_their_consequence_and_the_extension_its_date(inbox):
+    data = base_request(information=["Memo internal rapat pleno tertutup 2025"], decision={
+        "by": "Nama Pejabat PPID", "items": [{"item": 1, "status": "exempt", "ground": "i",
+                                              "consequence": "Membuka memo mengganggu pengambilan keputusan."}],
+        "extend": {"days": 7, "reason": "Konsultasi dengan pemilik dokumen", "date": "2026-11-30"}})
+    req = load(inbox, data)
+    assert req.decision.items[0].consequence == "Membuka memo mengganggu pengambilan keputusan."
+    assert (req.decision.extend.days, req.decision.extend.date.isoformat()) == (7, "2026-11-30")
+
+
+def test_an_objection_may_say_when_the_notice_was_received(inbox):
+    req = load(inbox, base_request("objection", "letter", notice_received="2026-11-30"))
+    assert req.notice_received.isoformat() == "2026-11-30"

@@ -12,7 +12,7 @@ from docx import Document
 from lxml import etree
 
 from pipeline.letters import KINDS, Renderer, _clean
-from tests.conftest import ROOT
+from helpers import ROOT
 from tests.letter_samples import sample
 
 

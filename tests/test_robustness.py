@@ -53,7 +53,7 @@ from hypothesis import strategies as st
 from pipeline import book as book_module
 from pipeline.cli import main
 from pipeline.loading import _DATETIME_RE
-from tests.conftest import ROOT, base_request, write_request
+from helpers import ROOT, base_request, write_request
 from tests.fixtures.robustness import bad_requests as B
 
 DATE = "2026-11-30"  # processing date (a Monday); every good request is received before it
@@ -265,7 +265,7 @@ def check_rejected(line: dict, inbox: Path, case: B.Bad) -> list[str]:
     problems = []
     if line["status"] != "rejected_file":
         return [f"status {line['status']!r}, not rejected_file"]
-    if set(line) != {"file", "status", "error"}:
+    if set(line) != {"file", "status", "error", "errors"}:  # errors: the same problems as data (issue 10)
         problems.append(f"keys {sorted(line)}")
     error = line.get("error") or ""
     if not error.startswith(str(inbox / case.name)):

@@ -29,7 +29,7 @@ from pipeline.errors import ConfigError
 from pipeline.pdf import Signer, issue_letter, verification_code, verify_letter
 from pipeline.pdf.sign import load_signing, signature_digest
 from pipeline.register import Register
-from tests.conftest import ROOT, base_request, write_request
+from helpers import ROOT, base_request, write_request
 from tests.sign_pki import PASSPHRASE, make_pki
 
 ENV = "PPID_TTE_PASSPHRASE"

@@ -10,7 +10,7 @@ from docx import Document
 from pipeline.cli import main
 from pipeline.errors import TemplateError
 from pipeline.letters import KINDS, Renderer
-from tests.conftest import ROOT
+from helpers import ROOT
 from tests.letter_samples import sample
 
 

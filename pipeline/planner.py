@@ -1,0 +1,310 @@
+"""What happens to one request: its status, outcome, events and the letters it is owed.
+
+Pure: it takes the loaded Request, the requirement failures, the register's Record of
+the request (None when new), a lookup of other register numbers, the config (rules and
+the clock) and the processing date, and returns a Plan. It reads no file, hands out no
+number and hashes nothing: batch.py does that around it. Tests: tests/test_planner.py.
+
+Events in the plan carry no `register_no` unless they concern another request (an
+objection reopening its original); batch.py stamps the number in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from pipeline import model, rules
+from pipeline.formatting import date_id
+from pipeline.loading import WITA
+from pipeline.model import Request
+from pipeline.wording import DECREE_TITLE, OBJECTION_RESULT_LABELS, OUTCOME_LABELS, PASAL35, ROLE_LABELS
+
+
+@dataclass(frozen=True)
+class Target:
+    """What the register knows of the request an objection names."""
+
+    register_no: str
+    notice_date: dt.date | None = None  # the written notice (decision_notice), if one was issued
+    notice_letter_no: str = ""
+    due: dt.date | None = None  # its deadline, for an objection against no notice at all
+
+
+Lookup = Callable[[str], "Target | None"]
+
+
+@dataclass
+class LetterPlan:
+    """A letter owed: its kind, the context data of its kind, and the date it states as due."""
+
+    kind: str
+    data: dict[str, Any] = field(default_factory=dict)
+    due: dt.date | None = None
+    refs: dict[str, str] = field(default_factory=dict)  # context key -> kind whose letter number goes there
+
+
+@dataclass
+class Plan:
+    """The planner's answer for one request file."""
+
+    status: str
+    outcome: str | None
+    missing: list[str]
+    items: list[dict[str, Any]]
+    due: dt.date | None
+    counter: str  # the number series of a new request: "register" or "objection"
+    events: list[dict[str, Any]] = field(default_factory=list)
+    letters: list[LetterPlan] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    regime: Any = None  # deadlines.Regime of the request's clock
+
+
+def _item_json(i: rules.ItemResult) -> dict[str, Any]:
+    return i.as_json()  # spec section 7: "proposed" when a rule only proposes
+
+
+def _proposed_summary(items) -> str | None:
+    """'2: exempt (DIK-03); 3: partial (DIK-05)': what rules only propose (spec section 4)."""
+    parts = [f"{i.no}: {i.proposed} ({i.rule})" for i in items if getattr(i, "proposed", None)]
+    return "; ".join(parts) or None
+
+
+def late_objection(req: Request, target: Target | None, clock) -> dict[str, Any] | None:
+    """Why an objection is filed too late, or None (UU KIP Pasal 35-36; spec section 6).
+
+    The 30 working days count from when the requester received the written notice
+    (`notice_received:`), else from the notice's date, else (no notice) from its due date."""
+    if target is None:
+        return None
+    if req.notice_received:
+        start, basis = req.notice_received, "notice_received"
+    elif target.notice_date:
+        start, basis = target.notice_date, "notice"
+    elif target.due:
+        start, basis = target.due, "due"
+    else:
+        return None
+    end = clock.objection_window_end(start)
+    filed = req.received.date()
+    if filed <= end:
+        return None
+    return {"window_start": date_id(start), "window_end": date_id(end), "filed": date_id(filed),
+            "counted_from": basis, "end": end}
+
+
+def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Lookup, display: str) -> Plan:
+    """Status, outcome, events and letters of one changed request file."""
+    clock = cfg.clock
+    target = lookup(req.objection_to) if req.service == "objection" and req.objection_to else None
+    late = late_objection(req, target, clock) if req.service == "objection" else None
+    if late:
+        failures = []  # lateness cannot be cured: the objection is answered, never incomplete
+    missing = [f.code for f in failures]
+    items = rules.classify(req.information or [], cfg.rules, req.decision) if req.service == "information" else []
+    outcome = rules.outcome(items) if items and not missing else None
+    if req.withdrawn:  # only a decision already issued counts, not what the rules would say
+        outcome = (rec.decided or {}).get("outcome") if rec else None
+    status = _status(req, missing, outcome, late)
+    if req.service == "consultation" and status == "answered":
+        outcome = "served"
+    if req.service == "objection" and not missing:
+        outcome = "inadmissible" if late else (req.objection_decision.result if req.objection_decision else None)
+
+    kinds = rec.letter_kinds() if rec else set()
+    row = _row(req, status, outcome, items, display)
+    personal = _personal(req)
+    events: list[dict[str, Any]] = []
+    if rec is None:
+        events.append({"type": "received", "key": req.key, "digest": req.digest, "file": display,
+                       "received_at": row["received_at"], "row": row, "personal": personal})
+    else:
+        events.append({"type": "updated", "digest": req.digest, "file": display, "row": row, "personal": personal})
+    out = Plan(status=status, outcome=outcome, missing=missing, items=[_item_json(i) for i in items], due=None,
+               counter="objection" if req.service == "objection" else "register", events=events)
+
+    # --- the clock ---------------------------------------------------------------------
+    prev_missing = rec.missing if rec else []
+    completed_at = rec.completed_at if rec else None
+    if missing:
+        if rec is None or set(missing) != set(prev_missing) or "incomplete_notice" not in kinds:
+            events.append({"type": "incomplete", "missing": missing})
+            out.letters.append(LetterPlan("incomplete_notice", {"missing": [
+                {"code": f.code, "title": f.title, "how": f.how} for f in failures]}))
+    elif prev_missing or (req.completed and completed_at is None):
+        when = req.completed or dt.datetime.combine(today, dt.time(0, 0), tzinfo=WITA)
+        completed_at = _minute(when)
+        events.append({"type": "completed", "completed_at": completed_at})
+    if req.withdrawn and not (rec and rec.withdrawn_at):
+        events.append({"type": "withdrawn", "withdrawn_at": req.withdrawn.isoformat()})
+    start = None if missing else dt.date.fromisoformat((completed_at or row["received_at"])[:10])
+    out.regime = clock.regime(start)
+    state = {"extended": (rec.extended or {}).get("days", 0) if rec and rec.extended else 0,
+             "reopened": dt.date.fromisoformat(rec.reopened_at) if rec and rec.reopened_at else None}
+
+    def due_now() -> dt.date | None:
+        return clock.due_of(service=req.service, start=start, extended_days=state["extended"],
+                            reopened=state["reopened"], withdrawn=bool(req.withdrawn))
+
+    if not missing and not req.withdrawn:
+        if req.service == "objection":
+            _objection(req, rec, kinds, target, late, start, today, cfg, out)
+        else:
+            _request(req, rec, kinds, items, outcome, start, today, cfg, out, state, due_now)
+    out.due = due_now() if not missing else None
+    return out
+
+
+def _status(req: Request, missing: list[str], outcome: str | None, late) -> str:
+    if missing:
+        return "incomplete"
+    if req.withdrawn:
+        return "withdrawn"
+    if req.service == "information":
+        return "review" if outcome in (None, "review") else "answered"
+    if req.service == "consultation":
+        if not req.answer:
+            return "scheduled"
+        # a delegated answer waits for the approval the office owes itself (spec section 3)
+        return "review" if req.answer.role == "delegated" and not req.answer.approved_by else "answered"
+    if req.service == "objection":
+        return "answered" if late or req.objection_decision else "review"
+    return "registered"
+
+
+def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, state, due_now) -> None:
+    """Information, consultation and complaint: receipt, extension, decision, answer."""
+    clock, regime = cfg.clock, out.regime
+    due10 = clock.notice_due(start) if start else None
+    served_in_person = req.channel == "walk_in" and not req.letter
+    wants_receipt = not served_in_person if req.service != "complaint" else req.channel in ("letter", "email")
+    if "receipt" not in kinds and wants_receipt:
+        out.letters.append(LetterPlan("receipt", due=due10 if req.service != "complaint" else None))
+    if req.service == "information":
+        ext = req.decision.extend if req.decision else None
+        if ext and not (rec and rec.extended):
+            announced = ext.date or today
+            days = ext.days or regime.extension
+            if announced > due10:  # UU KIP Pasal 22 ayat 8: announced before the 10 days run out
+                out.warnings.append(
+                    f"decision.extend.date {announced} is after day {regime.notice} ({due10}): no extension "
+                    f"(UU KIP Pasal 22 ayat 8); the request stays due on {due10} and its answer counts as late")
+            else:
+                new_due = clock.extended_due(start, days)
+                out.events.append({"type": "extended", "days": days, "reason": ext.reason,
+                                   "date": announced.isoformat(), "new_due": new_due.isoformat()})
+                state["extended"] = days
+                out.letters.append(LetterPlan("extension_notice", {"extension": {
+                    "days": days, "days_words": _words(days), "reason": ext.reason, "date": date_id(announced),
+                    "old_due": date_id(due10), "new_due": date_id(new_due)}}, due=new_due))
+        if outcome and outcome != "review":
+            decided = [_item_json(i) for i in items]
+            previous = (rec.decided or {}).get("items") if rec else None
+            reopened = rec and rec.reopened_at and (rec.decided or {}).get("date", "") < rec.reopened_at
+            if previous != decided or "decision_notice" not in kinds or reopened:
+                by = req.decision.by if req.decision and req.decision.by else None
+                out.events.append({"type": "decided", "outcome": outcome, "items": decided,
+                                   "by": by or "rules", "date": today.isoformat()})
+                if not (rec and rec.answered_at):
+                    out.events.append({"type": "answered", "answered_at": today.isoformat()})
+                refuses = any(i.status == "exempt" for i in items)
+                data = {"outcome": outcome, "outcome_label": OUTCOME_LABELS[outcome],
+                        "decision_by": by or cfg.signatories["ppid"]["name"], "items_result": items,
+                        "refusal_decree_no": ""}
+                out.letters.append(LetterPlan("decision_notice", data, due=due_now(),
+                                              refs={"refusal_decree_no": "refusal_decree"} if refuses else {}))
+                if refuses:  # Perki 1/2021: the PPID's decree of refusal goes with the notice
+                    out.letters.append(LetterPlan("refusal_decree", {
+                        "items_result": items, "decree_title": DECREE_TITLE, "notice_no": ""},
+                        due=due_now(), refs={"notice_no": "decision_notice"}))
+    elif req.service == "consultation" and req.answer and out.status == "answered" and not (rec and rec.answered_at):
+        a = req.answer
+        out.events.append({"type": "answered", "answered_at": (a.date or today).isoformat()})
+        if not served_in_person:
+            out.letters.append(LetterPlan("consultation_answer", {"answer": {
+                "text": a.text or "", "by": a.by or "", "role": a.role or "",
+                "role_label": ROLE_LABELS.get(a.role or "", ""), "approved_by": a.approved_by or "",
+                "date": date_id(a.date or today)}}, due=due10))
+    elif req.service == "complaint" and req.response and not (rec and rec.answered_at):
+        out.events.append({"type": "answered", "answered_at": (req.response.date or today).isoformat()})
+
+
+def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, out: Plan) -> None:
+    """Receipt, the Atasan PPID's response (or the late objection's), reopening the original."""
+    clock, regime = cfg.clock, out.regime
+    due = clock.objection_answer_due(start)
+    objection = {"objection_no": "", "original_register_no": req.objection_to or "",
+                 "original_letter_no": target.notice_letter_no if target else "",
+                 "grounds": [{"letter": g, "text": PASAL35[g]} for g in req.grounds or []], "due": date_id(due)}
+    response = {"commission_period": _words(regime.commission), "late": None}
+    if late:
+        if "objection_response" not in kinds:
+            out.events.append({"type": "answered", "answered_at": today.isoformat()})
+            out.letters.append(LetterPlan("objection_response", {"objection": {
+                **objection, **response, "result": "inadmissible",
+                "result_label": OBJECTION_RESULT_LABELS["inadmissible"],
+                "reason": "",  # the template words why from `late` (templates/README.md)
+                "decided_by": cfg.signatories["atasan_ppid"]["name"],
+                "late": {k: late[k] for k in ("window_start", "window_end", "filed", "counted_from")}}}, due=due))
+            out.warnings.append(f"objection filed on {req.received:%Y-%m-%d}, after the last day {late['end']} "
+                                f"(counted from the {late['counted_from'].replace('_', ' ')}): answered as inadmissible")
+        return
+    if "objection_receipt" not in kinds:
+        out.letters.append(LetterPlan("objection_receipt", {"objection": objection}, due=due))
+    d = req.objection_decision
+    if d and "objection_response" not in kinds:
+        when = (d.date or today).isoformat()
+        out.events.append({"type": "answered", "answered_at": when})
+        if d.result == "overturned" and target:  # the refusal falls: a new notice is due
+            out.events.append({"type": "reopened", "register_no": target.register_no, "reopened_at": when,
+                               "by_objection": None})
+        out.letters.append(LetterPlan("objection_response", {"objection": {
+            **objection, **response, "result": d.result, "result_label": OBJECTION_RESULT_LABELS[d.result],
+            "reason": d.reason or "", "decided_by": d.by or ""}}, due=due))
+    dispute = req.dispute
+    settled_before = rec.row.get("dispute_result") if rec else None
+    if (dispute and dispute.result in model.DISPUTE_REOPENS and dispute.decided and target
+            and settled_before not in model.DISPUTE_REOPENS):
+        # the Komisi Informasi ordered the information given: a new notice is due
+        out.events.append({"type": "reopened", "register_no": target.register_no,
+                           "reopened_at": dispute.decided.isoformat(), "by_objection": None,
+                           "by_dispute": dispute.case_no or ""})
+
+
+def _minute(t: dt.datetime) -> str:
+    """'2026-11-20 09:15' (as strftime would write it, faster)."""
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}:{t.minute:02d}"
+
+
+def _words(n: int) -> str:
+    from pipeline.formatting import working_days_id
+    return working_days_id(n)
+
+
+def _row(req: Request, status: str, outcome: str | None, items, display: str) -> dict[str, Any]:
+    r = req.requester
+    subject = " | ".join(req.information or []) if req.service == "information" else (
+        req.topic if req.service == "consultation" else (
+            req.text if req.service == "complaint" else f"Keberatan atas {req.objection_to or '-'}"))
+    d = req.dispute
+    iso = lambda x: x.isoformat() if x else None  # noqa: E731
+    return {
+        "received_at": _minute(req.received), "service": req.service, "channel": req.channel,
+        "requester_kind": r.kind, "requester_name": r.name, "requester_organization": r.organization,
+        "subject": (subject or "")[:500], "purpose": req.purpose, "status": status, "outcome": outcome,
+        "grounds": ";".join(rules.grounds(items)) or None, "items": len(req.information or []) or None,
+        "form": req.form, "delivery": req.delivery, "source_file": display,
+        "objection_to": req.objection_to, "objection_grounds": ";".join(req.grounds or []) or None,
+        "objection_result": outcome if req.service == "objection" else None,
+        "proposed": _proposed_summary(items),
+        "dispute_filed": iso(d.filed) if d else None, "dispute_case_no": d.case_no if d else None,
+        "dispute_result": d.result if d else None, "dispute_decided": iso(d.decided) if d else None,
+    }
+
+
+def _personal(req: Request) -> dict[str, Any]:
+    r = req.requester
+    files = [str(p) for p in (req.attachment(req.letter), req.attachment(r.identity.copy)) if p]
+    return {"phone": r.phone, "email": r.email, "address": r.address,
+            "identity_type": r.identity.type, "identity_number": r.identity.number, "attachments": files}

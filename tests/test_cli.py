@@ -1,0 +1,135 @@
+"""The `ppid` command line: exit codes and the exact messages a clerk reads."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from helpers import ROOT, TEMPLATES, base_request, write_request
+from pipeline.cli import main
+
+EXEMPT_ITEM = "Salinan data NIK dan NKK pemilih Kota Kupang"
+
+
+def ppid(tmp_path, *args, date="2026-11-27"):
+    common = ["--config", str(ROOT / "config"), "--records", str(tmp_path / "records"), "--date", date]
+    return CliRunner().invoke(main, [*args, *common])
+
+
+def run(tmp_path, inbox, date):
+    return ppid(tmp_path, "run", str(inbox), "--json", "--no-pdf", "--templates", str(TEMPLATES),
+                "--out", str(tmp_path / "out"), date=date)
+
+
+def test_validate_an_objection_against_the_register_exactly_as_run_would(tmp_path):
+    inbox = tmp_path / "inbox"
+    refusal = {"by": "Nama Pejabat PPID", "items": [{"item": 1, "status": "partial", "ground": "h",
+                                                     "redact": ["NIK", "NKK"], "consequence": "Data pribadi terbuka"}]}
+    write_request(inbox, "a.yaml", base_request(information=[EXEMPT_ITEM], decision=refusal))
+    assert run(tmp_path, inbox, "2026-11-27").exit_code == 0
+    later = tmp_path / "later"
+    path = write_request(later, "k.yaml", base_request("objection", "letter", received="2026-12-01 10:00"))
+
+    checked = ppid(tmp_path, "validate", str(path), "--json", date="2026-12-01")
+    line = json.loads(checked.stdout)
+    assert checked.exit_code == 0
+    assert (line["status"], line["missing"], line["letters"], line["due"]) == (
+        "review", [], ["objection_receipt"], "2027-01-18")
+    assert ppid(tmp_path, "validate", str(path), date="2026-12-01").stdout == f"OK {path}: review\n"
+
+    ran = run(tmp_path, later, "2026-12-01")
+    out = json.loads(ran.stdout)
+    assert (out["status"], out["missing"], out["due"]) == (line["status"], line["missing"], line["due"])
+    assert [x["kind"] for x in out["letters"]] == line["letters"]
+
+
+def test_validate_honours_records(tmp_path):
+    path = write_request(tmp_path / "inbox", "k.yaml", base_request("objection", "letter", received="2026-12-01 10:00"))
+    result = ppid(tmp_path, "validate", str(path), date="2026-12-01")  # an empty register: no such number
+    assert result.exit_code == 1
+    assert result.stdout == (f"INCOMPLETE {path}: objection_to: '0001/PPID/2026' is not a register number "
+                             "of this office\n")
+    assert not (tmp_path / "records").exists()  # validate writes nothing
+
+
+def test_validate_json_gives_errors_as_data_and_keeps_the_spec_error(tmp_path):
+    path = write_request(tmp_path / "inbox", "bad.yaml",
+                         "service: information\nchannel: surat\nreceived: 2026-11-20 09:15\n")
+    result = ppid(tmp_path, "validate", str(path), "--json")
+    line = json.loads(result.stdout)
+    assert result.exit_code == 1 and line["status"] == "rejected_file"
+    assert line["error"] == (f"{path}:2: field 'channel' 'surat' is not allowed; use one of: letter, whatsapp, "
+                             "email, eppid, walk_in")
+    assert line["errors"] == [{"code": "field", "field": "channel", "line": 2, "message": "'surat' is not allowed",
+                               "hint": "use one of: letter, whatsapp, email, eppid, walk_in", "text": line["error"]}]
+
+
+def test_deadline_without_a_number_or_date_is_bad_usage(tmp_path):
+    result = ppid(tmp_path, "deadline")
+    assert result.exit_code == 2
+    assert result.stderr == "Error: name a register number, or give --from DATE [--days N]\n"
+
+
+def test_due_with_nothing_open(tmp_path):
+    result = ppid(tmp_path, "due")
+    assert (result.exit_code, result.stdout) == (0, "Nothing open on 2026-11-27.\n")
+
+
+def test_due_names_what_rules_only_propose_and_the_regime(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(information=["Notulen rapat koordinasi pengelolaan arsip 2025"]))
+    run(tmp_path, inbox, "2026-11-27")
+    result = ppid(tmp_path, "due", "--json")
+    assert [(x["register_no"], x["due"], x["regime"], x["proposed"]) for x in map(json.loads, result.stdout.splitlines())] == [
+        ("0001/PPID/2026", "2026-12-04", "", None)]
+    write_request(inbox, "b.yaml", base_request(information=[EXEMPT_ITEM]))  # DIK-01 proposes, no decree
+    run(tmp_path, inbox, "2026-11-27")
+    listed = [json.loads(x) for x in ppid(tmp_path, "due", "--json").stdout.splitlines()]
+    assert [(x["register_no"], x["proposed"]) for x in listed] == [
+        ("0001/PPID/2026", None), ("0002/PPID/2026", "1: partial (DIK-01)")]
+    text = ppid(tmp_path, "due").stdout
+    assert "              proposed by rules, awaiting the PPID: 1: partial (DIK-01)\n" in text
+
+
+def test_a_bad_config_is_exit_two_naming_the_file(tmp_path):
+    config = tmp_path / "config"
+    import shutil
+
+    shutil.copytree(ROOT / "config", config)
+    (config / "office.yaml").write_text((config / "office.yaml").read_text().replace("notice: 10", "notice: ten"))
+    result = CliRunner().invoke(main, ["due", "--config", str(config), "--records", str(tmp_path / "r")])
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {config / 'office.yaml'}: deadlines.notice: must be one of")
+
+
+def test_validate_shares_a_large_set_among_cpus_and_keeps_the_order(tmp_path, monkeypatch, cfg):
+    from pipeline import batch
+    from pipeline.register import Register
+
+    inbox = tmp_path / "inbox"
+    for i in range(12):
+        changes = {"purpose": None} if i % 3 == 0 else {}
+        write_request(inbox, f"r{i:02d}.yaml", base_request(received=f"2026-11-20 09:{i:02d}", **changes))
+    write_request(inbox, "r99.yaml", "service: informasi\nchannel: letter\nreceived: 2026-11-20 09:15\n")
+    reg = Register(tmp_path / "records")
+    import datetime as dt
+
+    alone = list(batch.validate_files([inbox], reg, cfg, dt.date(2026, 11, 27)))
+    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
+    shared = list(batch.validate_files([inbox], reg, cfg, dt.date(2026, 11, 27)))
+    assert shared == alone and len(alone) == 13
+    assert [x["status"] for x in alone] == ["incomplete", "answered", "answered"] * 4 + ["rejected_file"]
+
+
+def test_validate_says_a_late_objection_will_be_answered_as_inadmissible(tmp_path):
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(information=["Notulen rapat koordinasi pengelolaan arsip 2025"],
+                                                decision={"by": "PPID", "items": [{"item": 1, "status": "open"}]}))
+    run(tmp_path, inbox, "2026-11-27")  # written notice dated Fri 27 Nov 2026: the window ends Thu 14 Jan 2027
+    path = write_request(tmp_path / "later", "k.yaml", base_request("objection", "letter", received="2027-01-15 08:00"))
+    result = ppid(tmp_path, "validate", str(path), date="2027-01-15")
+    assert result.exit_code == 0
+    assert result.stdout == (f"OK {path}: answered (inadmissible)\n"
+                             "   warning: objection filed on 2027-01-15, after the last day 2027-01-14 (counted from "
+                             "the notice): answered as inadmissible\n")

@@ -1,0 +1,233 @@
+"""The pure planner: a Request and the register's Record in, status, events and letters out.
+
+No request file, no register folder, no letter: plain data and tables (spec sections 3-6).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from pipeline import letters, planner
+from pipeline.loading import WITA
+from pipeline.model import Answer, Decision, DecisionItem, Extension, ObjectionDecision, Request, Requester
+from pipeline.planner import Target
+from pipeline.register import Record
+from pipeline.requirements import Failure
+
+OPEN = "Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024"  # DIP-01
+EXEMPT = "Memo internal rapat pleno tertutup 2025"  # DIK-05: a closing rule without a decree only proposes
+# the PPID confirms the proposal, with the harm opening it would cause (UU KIP Pasal 19)
+CONFIRM = DecisionItem(item=1, status="exempt", ground="i", reason="Memorandum internal",
+                       consequence="Membuka memo ini mengganggu proses pengambilan keputusan yang belum selesai.")
+UNKNOWN = "Notulen rapat koordinasi pengelolaan arsip dinamis tahun 2025"  # no rule: review
+FRI_20_NOV = dt.datetime(2026, 11, 20, 9, 15, tzinfo=WITA)  # day 10 = Fri 4 Dec 2026
+
+
+def request(service="information", channel="letter", received=FRI_20_NOV, **kw) -> Request:
+    """A request as loading.py would give it, built in memory."""
+    kw.setdefault("information", [OPEN] if service == "information" else None)
+    return Request(file="a.yaml", path=Path("/inbox/a.yaml"), inbox=Path("/inbox"), inbox_resolved=Path("/inbox"),
+                   digest="d1", service=service, channel=channel, received=received,
+                   requester=Requester(name="Maria Goreti Bria", kind="individual"), **kw)
+
+
+def no_register(_register_no):
+    return None
+
+
+def plan(req, cfg, *, rec=None, failures=(), today=dt.date(2026, 11, 27), lookup=no_register):
+    return planner.plan(req, rec, list(failures), cfg=cfg, today=today, lookup=lookup, display="a.yaml")
+
+
+def kinds(p):
+    return [lp.kind for lp in p.letters]
+
+
+def types(p):
+    return [e["type"] for e in p.events]
+
+
+# --- information requests: one table, each row a case of spec sections 4 and 6 ----------------
+
+CASES = [
+    # (id, request changes, status, outcome, letters, event types, due)
+    ("granted", {}, "answered", "granted", ["receipt", "decision_notice"], ["received", "decided", "answered"],
+     "2026-12-04"),
+    ("review", {"information": [UNKNOWN]}, "review", "review", ["receipt"], ["received"], "2026-12-04"),
+    ("proposed only: review", {"information": [EXEMPT]}, "review", "review", ["receipt"], ["received"], "2026-12-04"),
+    ("refused: notice and decree", {"information": [EXEMPT], "decision": Decision(by="PPID", items=[CONFIRM])},
+     "answered", "rejected",
+     ["receipt", "decision_notice", "refusal_decree"], ["received", "decided", "answered"], "2026-12-04"),
+    ("withdrawn", {"withdrawn": dt.date(2026, 11, 25)}, "withdrawn", None, [], ["received", "withdrawn"], None),
+    ("completed later starts the clock then", {"completed": dt.datetime(2026, 11, 24, 10, 0, tzinfo=WITA)},
+     "answered", "granted", ["receipt", "decision_notice"], ["received", "completed", "decided", "answered"],
+     "2026-12-08"),
+]
+
+
+@pytest.mark.parametrize("changes,status,outcome,letter_kinds,event_types,due",
+                         [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_information_request(cfg, changes, status, outcome, letter_kinds, event_types, due):
+    p = plan(request(**changes), cfg)
+    assert (p.status, p.outcome, kinds(p), types(p)) == (status, outcome, letter_kinds, event_types)
+    assert (p.due.isoformat() if p.due else None) == due
+    assert all("register_no" not in e for e in p.events)  # numbers are batch.py's
+
+
+def test_a_missing_requirement_is_incomplete_with_its_notice_and_no_clock(cfg):
+    failure = Failure("source", "Sumber data", "Cantumkan sumbernya.", "source is not stated")
+    p = plan(request(), cfg, failures=[failure])
+    assert (p.status, p.missing, kinds(p), types(p), p.due) == (
+        "incomplete", ["source"], ["incomplete_notice"], ["received", "incomplete"], None)
+    assert p.letters[0].data == {"missing": [{"code": "source", "title": "Sumber data", "how": "Cantumkan sumbernya."}]}
+
+
+def test_the_refusal_decree_and_the_notice_name_each_other(cfg):
+    confirm = DecisionItem(item=2, status="exempt", ground="i", consequence=CONFIRM.consequence)
+    p = plan(request(information=[OPEN, EXEMPT], decision=Decision(by="PPID", items=[confirm])), cfg)
+    notice, decree = p.letters[1], p.letters[2]
+    assert notice.refs == {"refusal_decree_no": "refusal_decree"} and decree.refs == {"notice_no": "decision_notice"}
+    assert [i.status for i in decree.data["items_result"]] == ["open", "exempt"]
+
+
+def test_a_decision_item_carries_its_consequence_to_the_letter(cfg):
+    p = plan(request(information=[UNKNOWN], decision=Decision(by="Nama Pejabat PPID", items=[CONFIRM])), cfg)
+    ctx = letters.item_context(p.letters[1].data["items_result"])
+    assert ctx["refused"][0]["ground_text"] == "Pasal 17 huruf i UU 14/2008"
+    assert ctx["refused"][0]["consequence"] == CONFIRM.consequence
+    assert ctx["has_refusal"] is True and ctx["given"] == []
+
+
+def test_a_proposal_is_in_the_json_line_and_the_register_row(cfg):
+    p = plan(request(information=[OPEN, EXEMPT]), cfg)
+    assert p.items[1] == {"text": EXEMPT, "status": "review", "rule": "DIK-05", "ground": "i", "proposed": "exempt"}
+    assert p.events[0]["row"]["proposed"] == "2: exempt (DIK-05)"
+
+
+# --- extensions (UU KIP Pasal 22 ayat 8; spec section 6) ------------------------------------------
+
+@pytest.mark.parametrize("announced,today,extended,due,warned", [
+    (None, dt.date(2026, 11, 27), True, "2026-12-15", False),  # default: the processing date, day 5
+    (dt.date(2026, 12, 4), dt.date(2026, 12, 7), True, "2026-12-15", False),  # day 10 itself
+    (dt.date(2026, 12, 7), dt.date(2026, 12, 7), False, "2026-12-04", True),  # day 11: refused
+    (None, dt.date(2026, 12, 7), False, "2026-12-04", True),
+])
+def test_extension_must_be_announced_by_day_ten(cfg, announced, today, extended, due, warned):
+    req = request(information=[UNKNOWN], decision=Decision(extend=Extension(days=7, reason="Arsip", date=announced)))
+    p = plan(req, cfg, today=today)
+    assert ("extended" in types(p), "extension_notice" in kinds(p)) == (extended, extended)
+    assert p.due.isoformat() == due and bool(p.warnings) is warned
+    if extended:
+        ev = next(e for e in p.events if e["type"] == "extended")
+        assert ev["date"] == (announced or today).isoformat() and ev["days"] == 7
+
+
+def test_an_extension_without_days_takes_the_regimes(cfg):
+    p = plan(request(information=[UNKNOWN], decision=Decision(extend=Extension(days=0, reason="Arsip"))), cfg)
+    assert next(e for e in p.events if e["type"] == "extended")["days"] == 7
+
+
+# --- consultations (spec section 5) ------------------------------------------------------------
+
+@pytest.mark.parametrize("answer,status,letter_kinds", [
+    (None, "scheduled", ["receipt"]),
+    (Answer(text="Jawaban", by="Anggota A", role="member"), "answered", ["receipt", "consultation_answer"]),
+    # the office's own approval is missing: review, nothing asked of the requester
+    (Answer(text="Jawaban", by="Kabag X", role="delegated"), "review", ["receipt"]),
+    (Answer(text="Jawaban", by="Kabag X", role="delegated", approved_by="Sekretaris KPU Provinsi NTT"), "answered",
+     ["receipt", "consultation_answer"]),
+])
+def test_consultation(cfg, answer, status, letter_kinds):
+    p = plan(request("consultation", information=None, topic="Pemantau", answer=answer), cfg)
+    assert (p.status, p.missing, kinds(p)) == (status, [], letter_kinds)
+
+
+def test_consultation_answer_is_signed_by_who_answered(cfg):
+    delegated = request("consultation", information=None, topic="Pemantau", answer=Answer(
+        text="Jawaban", by="Yohanes Kabag", role="delegated", approved_by="Sekretaris KPU Provinsi Nusa Tenggara Timur"))
+    sign = letters.signatory(cfg, "consultation_answer", delegated)
+    assert (sign["name"], sign["on_behalf"]) == ("Yohanes Kabag", "a.n. Sekretaris KPU Provinsi Nusa Tenggara Timur")
+    member = request("consultation", information=None, answer=Answer(text="J", by="Anggota B", role="member"))
+    sign = letters.signatory(cfg, "consultation_answer", member)
+    assert (sign["name"], sign["title"], sign["on_behalf"]) == ("Anggota B", "Anggota", "")
+
+
+@pytest.mark.parametrize("kind,service,role", [
+    ("receipt", "information", "ppid"), ("decision_notice", "information", "ppid"),
+    ("refusal_decree", "information", "ppid"), ("incomplete_notice", "consultation", "ppid"),
+    ("objection_receipt", "objection", "ppid"), ("objection_response", "objection", "atasan_ppid"),
+    ("incomplete_notice", "objection", "atasan_ppid"),
+])
+def test_who_signs_each_kind(cfg, kind, service, role):
+    sign = letters.signatory(cfg, kind, request(service, information=None))
+    assert sign["name"] == cfg.signatories[role]["name"] and sign["on_behalf"] == ""
+
+
+# --- objections (UU KIP Pasal 35-36; spec section 6) -----------------------------------------------
+
+NOTICE_27_NOV = Target("0001/PPID/2026", dt.date(2026, 11, 27), "7/HM.02-SD/53/2026", dt.date(2026, 12, 4))
+NO_NOTICE = Target("0001/PPID/2026", None, "", dt.date(2026, 12, 4))
+
+
+def objection(received, **kw):
+    return request("objection", information=None, received=received, objection_to="0001/PPID/2026",
+                   grounds=["a"], **kw)
+
+
+# 30 working days from Fri 27 Nov 2026 end on Thu 14 Jan 2027 (see test_lifecycle);
+# from Fri 4 Dec 2026: Thu 21 Jan 2027; from Wed 2 Dec (notice received): Tue 19 Jan 2027.
+WINDOW = [
+    ("in time from the notice", NOTICE_27_NOV, {}, dt.datetime(2027, 1, 14, 15, 0, tzinfo=WITA), None),
+    ("late from the notice", NOTICE_27_NOV, {}, dt.datetime(2027, 1, 15, 8, 0, tzinfo=WITA), "notice"),
+    ("in time from the day it was received", NOTICE_27_NOV, {"notice_received": dt.date(2026, 12, 2)},
+     dt.datetime(2027, 1, 19, 8, 0, tzinfo=WITA), None),
+    ("late from the day it was received", NOTICE_27_NOV, {"notice_received": dt.date(2026, 12, 2)},
+     dt.datetime(2027, 1, 20, 8, 0, tzinfo=WITA), "notice_received"),
+    ("no notice: from the due date", NO_NOTICE, {}, dt.datetime(2027, 1, 21, 8, 0, tzinfo=WITA), None),
+    ("no notice: late", NO_NOTICE, {}, dt.datetime(2027, 1, 22, 8, 0, tzinfo=WITA), "due"),
+]
+
+
+@pytest.mark.parametrize("target,changes,received,late", [w[1:] for w in WINDOW], ids=[w[0] for w in WINDOW])
+def test_objection_window(cfg, target, changes, received, late):
+    p = plan(objection(received, **changes), cfg, today=received.date(), lookup=lambda n: target)
+    if late is None:
+        assert (p.status, p.outcome, kinds(p)) == ("review", None, ["objection_receipt"])
+    else:
+        assert (p.status, p.outcome, p.missing, kinds(p)) == ("answered", "inadmissible", [], ["objection_response"])
+        obj = p.letters[0].data["objection"]
+        assert obj["result"] == "inadmissible" and obj["late"]["counted_from"] == late
+        assert set(obj["late"]) == {"window_start", "window_end", "filed", "counted_from"}
+        assert obj["result_label"].startswith("keberatan tidak dapat diterima")
+        assert obj["decided_by"] == cfg.signatories["atasan_ppid"]["name"]
+
+
+def test_a_late_objection_with_a_missing_requirement_is_still_answered_not_incomplete(cfg):
+    failure = Failure("identity_copy", "KTP", "Lampirkan.", "missing")
+    p = plan(objection(dt.datetime(2027, 2, 1, 8, 0, tzinfo=WITA)), cfg, failures=[failure],
+             today=dt.date(2027, 2, 1), lookup=lambda n: NOTICE_27_NOV)
+    assert (p.status, p.outcome, p.missing) == ("answered", "inadmissible", [])
+
+
+def test_an_overturned_objection_reopens_its_original(cfg):
+    d = ObjectionDecision(result="overturned", by="Atasan", date=dt.date(2026, 12, 3), reason="Dapat dihitamkan")
+    p = plan(objection(dt.datetime(2026, 12, 1, 10, 0, tzinfo=WITA), objection_decision=d), cfg,
+             today=dt.date(2026, 12, 3), lookup=lambda n: NOTICE_27_NOV)
+    reopened = [e for e in p.events if e["type"] == "reopened"]
+    assert reopened == [{"type": "reopened", "register_no": "0001/PPID/2026", "reopened_at": "2026-12-03",
+                         "by_objection": None}]
+    assert kinds(p) == ["objection_receipt", "objection_response"] and p.counter == "objection"
+
+
+def test_nothing_is_issued_twice(cfg):
+    rec = Record(register_no="0001/PPID/2026", key="k", year=2026, row={"received_at": "2026-11-20 09:15",
+                                                                        "service": "information"})
+    rec.letters = [{"kind": "receipt", "date": "2026-11-20"}]
+    rec.decided = {"items": [{"text": OPEN, "status": "open", "rule": "DIP-01", "ground": None}], "date": "2026-11-27"}
+    rec.letters.append({"kind": "decision_notice", "date": "2026-11-27"})
+    rec.answered_at = "2026-11-27"
+    p = plan(request(), cfg, rec=rec)
+    assert kinds(p) == [] and types(p) == ["updated"]
