@@ -9,38 +9,51 @@ from jinja2 import nodes
 
 from pipeline.letters import KINDS
 
+# The variables each letter gets: templates/README.md is the documented contract.
 _ITEM = {"no", "text", "status", "status_label", "rule", "ground", "ground_text", "basis",
-         "consequence_test", "reason", "holder", "redact"}
-_OBJECTION = {"original_register_no": str, "original_letter_no": str, "grounds": [{"letter", "text"}], "due": str}
+         "consequence_test", "reason", "consequence", "holder", "redact"}
+_OBJECTION = {"objection_no": str, "original_register_no": str, "original_letter_no": str,
+              "grounds": [{"letter", "text"}], "due": str}
 COMMON: dict = {
     "office": {"name", "short", "address", "phone", "whatsapp", "email", "website", "eppid", "city",
                "ppid_name", "logo"},
     "letter": {"kind", "number", "date", "place", "sifat", "lampiran", "hal"},
     "recipient": {"name", "organization", "address", "salutation"},
-    "signatory": {"title", "office", "name", "nip"},
+    "signatory": {"title", "office", "name", "nip", "on_behalf"},
     "tembusan": [str],
     "request": {**dict.fromkeys(("register_no", "service", "service_label", "channel_label", "received",
                                  "received_date", "completed", "topic", "purpose", "source", "form_label",
                                  "delivery_label", "due", "period", "cost"), str), "items": [str]},
     "requester": {"name", "kind_label", "organization", "address"},
+    "regime": {"election": bool, "name": str, "basis": str},
+    "deadlines": {"notice", "extension", "objection_window", "objection_answer", "commission"},
 }
 PER_KIND: dict[str, dict] = {
     "receipt": {},
     "incomplete_notice": {"missing": [{"code", "title", "how"}]},
     "decision_notice": {"outcome": str, "outcome_label": str, "decision_by": str, "items": [_ITEM],
                         "given": [_ITEM], "refused": [_ITEM], "partial": [_ITEM], "not_held": [_ITEM],
-                        "objection_period": str, "has_refusal": bool},
+                        "not_documented": [_ITEM], "objection_period": str, "has_refusal": bool,
+                        "refusal_decree_no": str},
     "extension_notice": {"extension": {"days", "days_words", "reason", "old_due", "new_due"}},
-    "consultation_answer": {"answer": {"text", "by", "role_label", "approved_by", "date"}},
+    "consultation_answer": {"answer": {"text", "by", "role", "role_label", "approved_by", "date"}},
     "objection_receipt": {"objection": _OBJECTION},
     "objection_response": {"objection": {**_OBJECTION, "result": str, "result_label": str, "reason": str,
-                                         "decided_by": str, "commission_period": str}},
+                                         "decided_by": str, "commission_period": str,
+                                         "late": {"window_start", "window_end", "filed",
+                                                  "counted_from"}}},
+    "refusal_decree": {"items": [_ITEM], "refused": [_ITEM], "partial": [_ITEM], "decree_title": str,
+                       "notice_no": str},
 }
 # What a letter of each kind must use: its substance (the reverse check).
-ESSENTIAL = {"letter", "recipient", "signatory", "request"}
-ESSENTIAL_PER_KIND = {"incomplete_notice": {"missing"}, "decision_notice": {"items", "outcome"},
-                      "extension_notice": {"extension"}, "consultation_answer": {"answer"},
-                      "objection_receipt": {"objection"}, "objection_response": {"objection"}}
+ESSENTIAL = {"letter", "signatory", "request"}
+ESSENTIAL_PER_KIND = {"receipt": {"recipient"}, "incomplete_notice": {"missing", "recipient"},
+                      "decision_notice": {"items", "outcome", "recipient"},
+                      "extension_notice": {"extension", "recipient"},
+                      "consultation_answer": {"answer", "recipient"},
+                      "objection_receipt": {"objection", "recipient"},
+                      "objection_response": {"objection", "recipient"},
+                      "refusal_decree": {"refused", "notice_no"}}
 
 
 def _norm(schema):
@@ -78,12 +91,20 @@ def _path(node, loops) -> tuple[str, ...] | None:
     return None
 
 
+def _iter_path(node, loops) -> tuple[str, ...] | None:
+    """What a loop walks: `(refused + partial)|sort(attribute='no')` walks `refused` items
+    (the lists joined are of one element schema)."""
+    while isinstance(node, (nodes.Filter, nodes.Add)):
+        node = node.node if isinstance(node, nodes.Filter) else node.left
+    return _path(node, loops)
+
+
 def used_paths(source: str) -> list[tuple[str, ...]]:
     """Every dotted variable path the template reads, loop variables resolved to 'list[]'."""
     ast = jinja2.Environment().parse(source)
     loops: dict[str, tuple[str, ...]] = {}
     for loop in ast.find_all(nodes.For):
-        it = _path(loop.iter, loops)
+        it = _iter_path(loop.iter, loops)
         if isinstance(loop.target, nodes.Name) and it:
             loops[loop.target.name] = it + ("[]",)
     out = []
