@@ -413,12 +413,15 @@ PP_61 = ("Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan Undang-Un
 PERKI_2019 = ("Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan "
               "Prosedur Penyelesaian Sengketa Informasi Pemilihan Umum dan Pemilihan")
 PERKI_2021 = "Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi Publik"
-PKPU_22 = ("Peraturan Komisi Pemilihan Umum Nomor 22 Tahun 2023 tentang Pengelolaan dan "
-           "Pelayanan Informasi Publik di Komisi Pemilihan Umum, Komisi Pemilihan Umum "
-           "Provinsi, dan Komisi Pemilihan Umum Kabupaten/Kota (Berita Negara Republik "
-           "Indonesia Tahun 2023 Nomor 870) sebagaimana telah beberapa kali diubah, terakhir "
-           "dengan Peraturan Komisi Pemilihan Umum Nomor 4 Tahun 2025 tentang Perubahan Kedua "
-           "atas Peraturan Komisi Pemilihan Umum Nomor 22 Tahun 2023")
+PKPU_22_TITLE = ("Peraturan Komisi Pemilihan Umum Nomor 22 Tahun 2023 tentang Pengelolaan dan "
+                 "Pelayanan Informasi Publik di Komisi Pemilihan Umum, Komisi Pemilihan Umum "
+                 "Provinsi, dan Komisi Pemilihan Umum Kabupaten/Kota")
+PKPU_22_AMENDED = ("sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Komisi "
+                   "Pemilihan Umum Nomor 4 Tahun 2025 tentang Perubahan Kedua atas Peraturan "
+                   "Komisi Pemilihan Umum Nomor 22 Tahun 2023")
+PKPU_22 = (PKPU_22_TITLE + " (Berita Negara Republik Indonesia Tahun 2023 Nomor 870) "
+           + PKPU_22_AMENDED)
+PKPU_22_SHORT = PKPU_22_TITLE + " " + PKPU_22_AMENDED
 KEPUTUSAN_129 = ("Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022 tentang "
                  "Penetapan Standar Pelayanan Publik")
 PPID = "Pejabat Pengelola Informasi dan Dokumentasi (PPID) {{ office.short }}"

@@ -265,6 +265,9 @@ def incomplete_context(service: str) -> dict:
     ctx = sample("incomplete_notice")
     if service == "consultation":
         ctx["request"] = {**CONSULTATION_REQUEST, "due": ""}
+        ctx["recipient"] = SAMPLES["consultation_answer"]["recipient"]
+        ctx["requester"] = SAMPLES["consultation_answer"]["requester"]
+        ctx["letter"]["date"] = "23 November 2026"
         ctx["missing"] = [{"code": "topic", "title": "Materi konsultasi",
                            "how": "Sebutkan hal yang ingin Saudara konsultasikan."}]
     elif service == "objection":
