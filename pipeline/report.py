@@ -177,6 +177,8 @@ def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, in
     objection_results = [
         {"label": _cap(OBJECTION_RESULT_LABELS["overturned"]), "value": num(res.get("overturned", 0))},
         {"label": _cap(OBJECTION_RESULT_LABELS["upheld"]), "value": num(res.get("upheld", 0))},
+        {"label": _cap(OBJECTION_RESULT_LABELS.get("inadmissible", W.INADMISSIBLE)),
+         "value": num(res.get("inadmissible", 0))},
         {"label": W.NOT_ANSWERED, "value": num(obj["pending"])},
     ]
     dis = result["disputes"]

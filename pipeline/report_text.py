@@ -153,6 +153,7 @@ STATE_LABELS = {"decided": "Telah dijawab/diselesaikan", "pending": "Dalam prose
                 "incomplete": "Belum memenuhi persyaratan", "withdrawn": "Dicabut oleh pemohon"}
 OVERDUE, IN_PROGRESS = "Melewati tenggat", "Dalam proses"
 NOT_ANSWERED = "Belum ditanggapi"
+INADMISSIBLE = "keberatan tidak dapat diterima (diajukan setelah jangka waktu berakhir)"
 LAWSUIT_RESULT_LABELS = {"granted": "dikabulkan", "partially_granted": "dikabulkan sebagian",
                          "rejected": "ditolak", "dismissed": "tidak diterima",
                          "withdrawn": "dicabut"}
