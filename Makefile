@@ -1,18 +1,23 @@
 # Two commands on a fresh Debian machine (Python 3.11):
 #   make demo   set everything up, run the batch on examples/inbox, print the statistics
-#   make test   set everything up, run the tests
+#   make test   set everything up, run every test (LibreOffice, browser and slow ones too)
+# For a developer's fast loop: make test-fast (pytest -m "not slow").
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DATE := 2026-11-27
 DEMO_DATE2 := 2026-12-03
-SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito poppler-utils
+# LibreOffice converts the letters; poppler and qpdf check PDFs in the tests; Debian's chromium
+# runs the desk's browser tests (Playwright drives it; no browser is downloaded).
+SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito \
+	poppler-utils qpdf chromium
 
-.PHONY: setup system demo test bench clean-demo
+.PHONY: setup system demo test test-fast bench clean-demo
 
 system:  ## LibreOffice, fonts and poppler, only when missing
 	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	    && command -v qpdf >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 \
 	    && fc-list 2>/dev/null | grep -qi "liberation sans"; then \
 	  echo "system packages: present"; \
 	else \
@@ -21,10 +26,11 @@ system:  ## LibreOffice, fonts and poppler, only when missing
 	    --no-install-recommends $(SYSTEM_PACKAGES) >/dev/null; \
 	fi
 
-$(BIN)/ppid: pyproject.toml
+# constraints.txt pins every package to the versions the tests last passed with.
+$(BIN)/ppid: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e '.[test]'
+	$(BIN)/pip install -q -c constraints.txt -e '.[test]'
 	@touch $@
 
 setup: system $(BIN)/ppid
@@ -42,6 +48,9 @@ demo: setup
 
 test: setup
 	$(BIN)/pytest -q
+
+test-fast: setup
+	$(BIN)/pytest -q -m "not slow"
 
 bench: setup
 	$(BIN)/python bench/bench_pipeline.py
