@@ -665,8 +665,7 @@ def decision_notice(doc) -> None:
               "dengan alasan sebagai berikut:", keep=True, after=2)
     numbered(doc, "for it in partial", "{{ it.no }}.",
              "{{ it.redact }}{% if it.ground_text %}, berdasarkan {{ it.ground_text }}"
-             "{% endif %}{% if it.consequence %}; akibat apabila dibuka: {{ it.consequence }}"
-             "{% endif %}", left=FIRST_LINE)
+             "{% endif %}{% if it.reason %} ({{ it.reason }}){% endif %}", left=FIRST_LINE)
     spacer(doc, 6)
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if refused or partial %}")
