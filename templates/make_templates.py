@@ -449,8 +449,7 @@ def requester_line(doc) -> None:
 def regime(doc) -> None:
     """During an election stage the times follow Perki 1/2019 (spec section 6): say so."""
     ctl(doc, "{%p if regime.election %}")
-    body(doc, "Jangka waktu dalam surat ini mengikuti ketentuan layanan informasi pada masa "
-              "tahapan {{ regime.name }}. {{ regime.basis }}")
+    body(doc, "{{ regime.basis }}")
     ctl(doc, "{%p endif %}")
 
 
@@ -927,22 +926,19 @@ def refusal_decree(doc) -> None:
     ctl(r.cells[3], "{%p endif %}")
     ctl_row(t, "{%tr endfor %}")
     spacer(doc, 8)
-    decree_line(doc, "KEDUA", "", "Informasi lain yang diminta dalam permohonan tersebut "
-                "diputus dan diberitahukan melalui pemberitahuan tertulis Nomor "
-                "{{ notice_no }} sebagaimana dimaksud dalam Pasal 22 ayat (7) Undang-Undang "
-                "Nomor 14 Tahun 2008.", after=6)
+    decree_line(doc, "KEDUA", "", "Keputusan ini disampaikan kepada Pemohon bersama "
+                "pemberitahuan tertulis Nomor {{ notice_no }} sebagaimana dimaksud dalam Pasal 22 "
+                "ayat (7) Undang-Undang Nomor 14 Tahun 2008, yang memuat keputusan atas setiap "
+                "informasi yang diminta.", after=6)
     decree_line(doc, "KETIGA", "", "Pemohon yang tidak puas atas Keputusan ini dapat "
                 "mengajukan keberatan secara tertulis kepada Atasan PPID {{ office.short }} "
                 "paling lambat {{ deadlines.objection_window }} setelah diterimanya Keputusan "
                 "ini, sebagaimana dimaksud dalam Pasal 35 ayat (1) huruf a dan Pasal 36 ayat "
                 "(1) Undang-Undang Nomor 14 Tahun 2008.", after=6)
     ctl(doc, "{%p if regime.election %}")
-    decree_line(doc, "", "", "Jangka waktu tersebut mengikuti ketentuan layanan informasi "
-                "pada masa tahapan {{ regime.name }}. {{ regime.basis }}", after=6)
+    decree_line(doc, "", "", "{{ regime.basis }}", after=6)
     ctl(doc, "{%p endif %}")
-    decree_line(doc, "KEEMPAT", "", "Salinan Keputusan ini disampaikan kepada Pemohon "
-                "bersama pemberitahuan tertulis Nomor {{ notice_no }}.", after=6)
-    decree_line(doc, "KELIMA", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.",
+    decree_line(doc, "KEEMPAT", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.",
                 after=10)
     # Signature: "Ditetapkan di ... pada tanggal ..." above the signature block, all in one
     # row that may not break across pages.

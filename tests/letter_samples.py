@@ -40,9 +40,10 @@ NO_REGIME = {"election": False, "name": "", "basis": ""}
 ELECTION_REGIME = {
     "election": True,
     "name": "Pemilihan Gubernur dan Wakil Gubernur Nusa Tenggara Timur Tahun 2029",
-    "basis": "Ketentuan tersebut diatur dalam Peraturan Komisi Informasi Nomor 1 Tahun 2019 "
-             "tentang Standar Layanan dan Prosedur Penyelesaian Sengketa Informasi Pemilihan "
-             "Umum dan Pemilihan.",
+    "basis": "Permohonan ini diterima pada masa tahapan Pemilihan Gubernur dan Wakil Gubernur "
+             "Nusa Tenggara Timur Tahun 2029, sehingga jangka waktu layanan mengikuti "
+             "Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan "
+             "Prosedur Penyelesaian Sengketa Informasi Pemilihan Umum dan Pemilihan.",
 }
 
 OFFICE = {

@@ -576,9 +576,10 @@ def test_election_regime_is_cited_in_every_letter(kind, tmp_path):
     ctx = with_election(sample(kind))
     text = text_of(kind, ctx, tmp_path)
     assert flat(ctx["regime"]["basis"]) in text
-    assert ctx["regime"]["name"] in text
     plain = text_of(kind, sample(kind), tmp_path, "plain")
     assert "Nomor 1 Tahun 2019" not in plain and "masa tahapan" not in plain
+    ctx["regime"]["basis"] = "Kalimat dasar tahapan pemilihan."
+    assert "Kalimat dasar tahapan pemilihan." in text_of(kind, ctx, tmp_path, "other")
 
 
 def test_election_regime_deadlines_reach_the_letters(tmp_path):
@@ -597,8 +598,7 @@ def test_refusal_decree_has_the_form_of_a_decree(tmp_path):
     order = ["KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI",
              f"NOMOR {ctx['letter']['number']}", "TENTANG",
              "PENOLAKAN PERMOHONAN INFORMASI PUBLIK", "Menimbang", "Mengingat", "MEMUTUSKAN:",
-             "Menetapkan :", "KESATU :", "KEDUA :", "KETIGA :", "KEEMPAT :", "KELIMA :",
-             "Ditetapkan di",
+             "Menetapkan :", "KESATU :", "KEDUA :", "KETIGA :", "KEEMPAT :", "Ditetapkan di",
              ctx["signatory"]["name"]]
     positions = [f.index(s) for s in order]
     assert positions == sorted(positions), order
@@ -608,7 +608,8 @@ def test_refusal_decree_has_the_form_of_a_decree(tmp_path):
     assert ctx["items"][0]["text"] not in f  # open item: not refused
     assert ctx["items"][3]["text"] not in f  # not held: not refused
     assert "Yth." not in f and "Sifat" not in f
-    assert f"pemberitahuan tertulis Nomor {ctx['notice_no']}" in f
+    assert f"disampaikan kepada Pemohon bersama pemberitahuan tertulis Nomor {ctx['notice_no']}" in f
+    assert "KELIMA" not in f
     assert f"paling lambat {ctx['deadlines']['objection_window']} setelah diterimanya " \
            "Keputusan ini" in f
     assert "Peraturan Komisi Informasi Nomor 1 Tahun 2019" not in f
