@@ -35,15 +35,16 @@ PER_KIND: dict[str, dict] = {
                         "given": [_ITEM], "refused": [_ITEM], "partial": [_ITEM], "not_held": [_ITEM],
                         "not_documented": [_ITEM], "objection_period": str, "has_refusal": bool,
                         "refusal_decree_no": str},
-    "extension_notice": {"extension": {"days", "days_words", "reason", "old_due", "new_due"}},
+    "extension_notice": {"extension": {"days", "days_words", "reason", "date", "old_due", "new_due"}},
     "consultation_answer": {"answer": {"text", "by", "role", "role_label", "approved_by", "date"}},
     "objection_receipt": {"objection": _OBJECTION},
     "objection_response": {"objection": {**_OBJECTION, "result": str, "result_label": str, "reason": str,
                                          "decided_by": str, "commission_period": str,
                                          "late": {"window_start", "window_end", "filed",
                                                   "counted_from"}}},
-    "refusal_decree": {"items": [_ITEM], "refused": [_ITEM], "partial": [_ITEM], "decree_title": str,
-                       "notice_no": str},
+    "refusal_decree": {"decree_title": str, "notice_no": str, "items": [_ITEM], "given": [_ITEM],
+                       "refused": [_ITEM], "partial": [_ITEM], "not_held": [_ITEM], "not_documented": [_ITEM],
+                       "has_refusal": bool},
 }
 # What a letter of each kind must use: its substance (the reverse check).
 ESSENTIAL = {"letter", "signatory", "request"}

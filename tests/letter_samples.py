@@ -344,7 +344,8 @@ def _build() -> dict[str, dict]:
         "Keputusan PPID tentang Penolakan Permohonan Informasi Publik"), INFORMATION_REQUEST)
     decision = _decision(DECISION_ITEMS)
     s["refusal_decree"].update(
-        items=decision["items"], refused=decision["refused"], partial=decision["partial"],
+        {k: decision[k] for k in ("items", "given", "refused", "partial", "not_held",
+                                  "not_documented", "has_refusal")},
         decree_title="Penolakan Permohonan Informasi Publik",
         notice_no="431/HM.02-SD/53/2026")
 
@@ -353,7 +354,7 @@ def _build() -> dict[str, dict]:
         "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi"),
         INFORMATION_REQUEST)
     s["extension_notice"]["extension"] = {
-        "days": 7, "days_words": "7 (tujuh) hari kerja",
+        "days": 7, "days_words": "7 (tujuh) hari kerja", "date": "2 Desember 2026",
         "reason": "informasi yang diminta masih dalam proses penghimpunan dari 22 (dua puluh "
                   "dua) KPU Kabupaten/Kota se-Nusa Tenggara Timur",
         "old_due": "4 Desember 2026", "new_due": "15 Desember 2026",

@@ -55,13 +55,14 @@ PER_LETTER = {
     "consultation_answer": {"answer"},
     "objection_receipt": {"objection"},
     "objection_response": {"objection"},
-    "refusal_decree": {"items", "refused", "partial", "decree_title", "notice_no"},
+    "refusal_decree": {"items", "given", "refused", "partial", "not_held", "not_documented",
+                       "has_refusal", "decree_title", "notice_no"},
 }
 NESTED = {
     "missing": {"code", "title", "how"},
     "items": {"no", "text", "status", "status_label", "rule", "ground", "ground_text",
               "basis", "consequence_test", "reason", "consequence", "holder", "redact"},
-    "extension": {"days", "days_words", "reason", "old_due", "new_due"},
+    "extension": {"days", "days_words", "reason", "date", "old_due", "new_due"},
     "answer": {"text", "by", "role", "role_label", "approved_by", "date"},
     "objection": {"objection_no", "original_register_no", "original_letter_no", "grounds",
                   "due"},
@@ -304,7 +305,9 @@ def test_letters_need_regime_and_deadlines(kind, key, tmp_path):
 
 # Provided by the contract but not printed by the stock templates.
 UNUSED = {("decision_notice", "decision_by"), ("decision_notice", "objection_period"),
-          ("decision_notice", "has_refusal"), ("refusal_decree", "items")}
+          ("decision_notice", "has_refusal"), ("refusal_decree", "items"),
+          ("refusal_decree", "given"), ("refusal_decree", "not_held"),
+          ("refusal_decree", "not_documented"), ("refusal_decree", "has_refusal")}
 
 
 @pytest.mark.parametrize("kind, key", sorted(
