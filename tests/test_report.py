@@ -293,3 +293,14 @@ def test_report_py_holds_no_indonesian_sentences():
     for word in (" permohonan ", " tahun {", "Tidak ada", "Sebanyak", "Jumlah permohonan",
                  "hari kerja\"", "Dikabulkan"):
         assert word not in code, word
+
+
+def test_band_labels_follow_the_bands_stats_cuts():
+    """The day bands are cut by stats at the configured deadlines; their labels follow."""
+    from pipeline.report_text import Days, band_title
+
+    d = Days(notice=12, extension=5, objection_window=30, objection_answer=30, commission=14)
+    assert band_title("same_day", d) == "Pada hari permohonan diterima"
+    assert band_title("7_12", d) == "7–12 hari kerja"
+    assert band_title("13_17", d) == "13–17 hari kerja (dengan perpanjangan)"
+    assert band_title("over_17", d) == "Lebih dari 17 hari kerja"
