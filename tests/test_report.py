@@ -304,3 +304,20 @@ def test_band_labels_follow_the_bands_stats_cuts():
     assert band_title("7_12", d) == "7–12 hari kerja"
     assert band_title("13_17", d) == "13–17 hari kerja (dengan perpanjangan)"
     assert band_title("over_17", d) == "Lebih dari 17 hari kerja"
+
+
+def test_the_stock_report_template_is_what_make_annual_report_writes(tmp_path):
+    """templates/annual_report.docx is regenerated from make_annual_report.py (no drift)."""
+    import importlib.util
+    import sys
+
+    sys.path.insert(0, str(ROOT / "templates"))
+    try:
+        spec = importlib.util.spec_from_file_location(
+            "make_annual_report", ROOT / "templates" / "make_annual_report.py")
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        fresh = mod.main(tmp_path / "annual_report.docx")
+    finally:
+        sys.path.remove(str(ROOT / "templates"))
+    assert docx_text(fresh) == docx_text(ROOT / "templates" / "annual_report.docx")
