@@ -376,7 +376,7 @@ class Planner:
         if req.withdrawn and not (self.rec and self.rec.withdrawn_at):
             self.events.append({"type": "withdrawn", "register_no": rno, "withdrawn_at": req.withdrawn.isoformat()})
         result = Outcome(file=self.display, status=status, register_no=rno, missing=missing, outcome=outcome,
-                         items=[{"text": i.text, "status": i.status, "rule": i.rule, "ground": i.ground} for i in items],
+                         items=[i.as_json() for i in items],  # spec 7: "proposed" when a rule only proposes
                          missing_text=[{"code": f.code, "detail": f.detail} for f in failures])
         if not missing and not req.withdrawn:
             self._complete_letters(items, outcome, result)

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from pipeline import model
+from pipeline import model, normalise
 from pipeline.calendar import WorkingCalendar
 from pipeline.errors import ConfigError
 
@@ -26,7 +26,7 @@ REQUIREMENT_CODES = (
 RULE_STATUSES = model.ITEM_STATUSES
 
 
-@dataclass
+@dataclass(eq=False)
 class Rule:
     """One entry of the DIP/DIK list (spec section 4)."""
 
@@ -39,7 +39,21 @@ class Rule:
     consequence_test: str | None = None
     redact: list[str] = field(default_factory=list)
     holder: str | None = None
-    pattern: re.Pattern | None = None
+    line: int | None = None  # where the entry starts in information.yaml
+    phrases: frozenset[str] = field(init=False, default=frozenset())  # keywords as matched (normalise.views)
+
+    def __post_init__(self) -> None:
+        self.phrases = frozenset(v for k in self.keywords for v in normalise.views(k) if v)
+
+    @property
+    def closing(self) -> bool:
+        """An exempt or partial rule: it withholds all or part of the item."""
+        return self.status in ("exempt", "partial")
+
+    @property
+    def decides(self) -> bool:
+        """False for a closing rule without the office's decree: it only proposes (UU KIP Pasal 19)."""
+        return not self.closing or bool(self.consequence_test)
 
 
 @dataclass
@@ -86,56 +100,106 @@ def _dates(path: Path, section: str, value: Any) -> dict[dt.date, str]:
     return out
 
 
-def _keyword_pattern(keywords: list[str]) -> re.Pattern:
-    # whole words, case-insensitive; spaces inside a phrase match any run of spaces
-    alts = [r"\s+".join(map(re.escape, k.split())) for k in keywords]
-    return re.compile(r"(?<!\w)(?:" + "|".join(alts) + r")(?!\w)", re.IGNORECASE)
+# consequence_test names the office's own decree ("Keputusan PPID ... Nomor ..."):
+# UU KIP Pasal 19 and Perki 1/2021 ask for a consequence test recorded per category.
+_DECREE = re.compile(r"\bkeputusan\b.*\b(?:nomor|no)\b", re.IGNORECASE | re.DOTALL)
+_RULE_KEYS = ("id", "title", "status", "keywords", "ground", "basis", "consequence_test", "redact", "holder")
+
+
+def _rule_nodes(path: Path) -> tuple[Any, Any]:
+    """The YAML document and its node tree (for line numbers)."""
+    if not path.is_file():
+        raise ConfigError(f"{path}: not found; the config folder needs this file (see README)")
+    try:
+        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+        try:
+            node = loader.get_single_node()
+            data = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
+        raise ConfigError(f"{path}:{line}: not valid YAML ({exc.problem})") from None
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc})") from None
+    return data, node
 
 
 def load_rules(path: Path) -> list[Rule]:
-    """Read and check the DIP/DIK list."""
-    data = _read(path)
+    """Read and check the DIP/DIK list; a mistake names the file, line and rule id."""
+    data, root = _rule_nodes(path)
     if not isinstance(data, list):
         raise ConfigError(f"{path}: must be a list of rules, each starting with '- id: …'")
-    rules, seen = [], set()
-    for i, entry in enumerate(data, 1):
-        where = f"{path}: entry {i}"
+    rules: list[Rule] = []
+    ids: dict[str, int] = {}
+    phrases: dict[str, tuple[str, int, str]] = {}  # normalised keyword -> (rule id, line, keyword)
+    for i, (entry, node) in enumerate(zip(data, root.value), 1):
+        start = node.start_mark.line + 1
+        lines = {k.value: v.start_mark.line + 1 for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+        rid = str(entry.get("id") or "") if isinstance(entry, dict) else ""
+
+        def fail(msg: str, key: str | None = None) -> ConfigError:
+            who = f"rule {rid}" if rid else f"entry {i} (no id)"
+            return ConfigError(f"{path}:{lines.get(key, start)}: {who}: {msg}")
+
         if not isinstance(entry, dict):
-            raise ConfigError(f"{where}: must be a mapping with id, status and keywords")
-        rid = str(entry.get("id") or "")
-        where = f"{path}: entry {i} ({rid or 'no id'})"
+            raise fail("must be a mapping with id, status and keywords")
         if not rid:
-            raise ConfigError(f"{where}: has no id; give it one like DIP-01 or DIK-01")
-        if rid in seen:
-            raise ConfigError(f"{where}: id {rid} is used twice; ids must be unique")
-        seen.add(rid)
+            raise fail("has no id; give it one like DIP-01 or DIK-01")
+        if rid in ids:
+            raise fail(f"id {rid} is used twice (first at line {ids[rid]}); ids must be unique", "id")
+        ids[rid] = start
+        unknown = set(entry) - set(_RULE_KEYS)
+        if unknown:
+            key = sorted(unknown)[0]
+            raise fail(f"unknown key {key}; the keys are {', '.join(_RULE_KEYS)}", key)
         status = entry.get("status")
         if status not in RULE_STATUSES:
-            raise ConfigError(f"{where}: status '{status}' is unknown; use one of {', '.join(RULE_STATUSES)}")
+            raise fail(f"status '{status}' is unknown; use one of {', '.join(RULE_STATUSES)}", "status")
         keywords = entry.get("keywords")
-        if not isinstance(keywords, list) or not keywords or not all(isinstance(k, str) and k.strip() for k in keywords):
-            raise ConfigError(f"{where}: keywords must be a non-empty list of words or phrases")
+        if not isinstance(keywords, list) or not keywords:
+            raise fail("keywords must be a non-empty list of words or phrases", "keywords")
+        rule_phrases: list[str] = []
+        for k in keywords:
+            if not isinstance(k, str):
+                raise fail(f"keyword {k!r} is not text; put it in quotes", "keywords")
+            forms = [v for v in normalise.views(k) if v]
+            if not forms or len(forms[-1].replace(" ", "")) < 2:
+                raise fail(f"keyword '{k}' has no letters or digits to match; write the word or phrase", "keywords")
+            for form in forms:
+                other = phrases.get(form)
+                if other and other[0] != rid:
+                    raise fail(f"keyword '{k}' is also rule {other[0]}'s ('{other[2]}', line {other[1]}); "
+                               "a keyword belongs to one rule", "keywords")
+                phrases[form] = (rid, start, k)
+            rule_phrases.append(k.strip())
         ground = entry.get("ground")
+        consequence_test = entry.get("consequence_test") or None
         if status in ("exempt", "partial"):
             if ground not in model.PASAL17_GROUNDS:
-                raise ConfigError(f"{where}: an {status} rule needs ground, a UU KIP Pasal 17 letter a-j (got '{ground}')")
-            for need in ("basis", "consequence_test"):
-                if not entry.get(need):
-                    raise ConfigError(f"{where}: an {status} rule needs {need} (UU KIP Pasal 17 and Pasal 19: exemptions rest on a basis and a consequence test)")
-        elif ground is not None:
-            raise ConfigError(f"{where}: ground is only for exempt or partial rules")
+                raise fail(f"an {status} rule needs ground, a UU KIP Pasal 17 letter a-j (got '{ground}')", "ground")
+            if not entry.get("basis"):
+                raise fail(f"an {status} rule needs basis, the law it rests on (UU KIP Pasal 17)", "basis")
+            if consequence_test is not None and not _DECREE.search(str(consequence_test)):
+                raise fail("consequence_test must name the office's own decree that recorded the consequence test, "
+                           "like 'Keputusan PPID ... Nomor ... Tahun ... tentang Penetapan Informasi yang Dikecualikan'; "
+                           "leave it out until that decree exists (the rule then only proposes)", "consequence_test")
+        else:
+            for key in ("ground", "consequence_test"):
+                if entry.get(key) not in (None, ""):
+                    raise fail(f"{key} is only for exempt or partial rules", key)
         if status == "partial" and not entry.get("redact"):
-            raise ConfigError(f"{where}: a partial rule needs redact, the list of what is blacked out")
+            raise fail("a partial rule needs redact, the list of what is blacked out", "redact")
+        if status != "partial" and entry.get("redact"):
+            raise fail("redact is only for partial rules", "redact")
         if status == "not_held" and not entry.get("holder"):
-            raise ConfigError(f"{where}: a not_held rule needs holder, the body that holds the information")
-        unknown = set(entry) - {"id", "title", "status", "keywords", "ground", "basis", "consequence_test", "redact", "holder"}
-        if unknown:
-            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(unknown))}")
+            raise fail("a not_held rule needs holder, the body that holds the information", "holder")
+        if status != "not_held" and entry.get("holder"):
+            raise fail("holder is only for not_held rules", "holder")
         rules.append(Rule(
-            id=rid, status=status, keywords=[k.strip() for k in keywords], title=str(entry.get("title") or ""),
-            ground=ground, basis=entry.get("basis"), consequence_test=entry.get("consequence_test"),
-            redact=[str(r) for r in entry.get("redact") or []], holder=entry.get("holder"),
-            pattern=_keyword_pattern([k.strip() for k in keywords]),
+            id=rid, status=status, keywords=rule_phrases, title=str(entry.get("title") or ""),
+            ground=ground, basis=entry.get("basis"), consequence_test=consequence_test,
+            redact=[str(r) for r in entry.get("redact") or []], holder=entry.get("holder"), line=start,
         ))
     return rules
 

@@ -251,6 +251,7 @@ _DECISION_ITEM = mapping(
         "item": integer, "status": enum(*model.ITEM_STATUSES),
         "ground": _grounds(model.PASAL17_GROUNDS, "UU KIP Pasal 17"), "reason": text,
         "basis": text, "consequence_test": text, "holder": text, "redact": items_of(text),
+        "consequence": text,
     },
     _dict,
 )

@@ -14,7 +14,7 @@ REQUESTER_KINDS = (
 IDENTITY_TYPES = ("ktp", "passport", "other")
 FORMS = ("softcopy", "hardcopy", "view")
 DELIVERIES = ("pickup", "email", "whatsapp", "post")
-ITEM_STATUSES = ("open", "exempt", "partial", "not_held")
+ITEM_STATUSES = ("open", "exempt", "partial", "not_held", "not_documented")  # spec section 4
 ANSWER_ROLES = ("member", "secretary", "delegated")
 PASAL17_GROUNDS = tuple("abcdefghij")  # UU KIP Pasal 17 huruf a-j
 PASAL35_GROUNDS = tuple("abcdefg")  # UU KIP Pasal 35 ayat 1 huruf a-g
@@ -52,6 +52,7 @@ class DecisionItem:
     consequence_test: str | None = None
     holder: str | None = None
     redact: list[str] = field(default_factory=list)
+    consequence: str | None = None  # the harm opening this item would cause (UU KIP Pasal 19)
 
 
 @dataclass

@@ -123,7 +123,7 @@ def test_bad_config_exits_two_with_the_file_named(tmp_path, inbox):
     write_request(inbox, "a.yaml", base_request())
     result = CliRunner().invoke(main, ["run", str(inbox), "--config", str(config), "--records", str(tmp_path / "r")])
     assert result.exit_code == 2
-    assert "information.yaml: entry 1 (X): status 'secret' is unknown" in result.stderr
+    assert "information.yaml:2: rule X: status 'secret' is unknown" in result.stderr
     assert not (tmp_path / "r" / "events.jsonl").exists()
 
 

@@ -27,7 +27,11 @@ from pipeline.cli import main
 from tests.conftest import ROOT, base_request, write_request
 
 # Request items and how config/information.yaml decides them
-EXEMPT_ITEM = "Salinan data NIK dan NKK pemilih Kota Kupang"  # DIK-01, exempt (Pasal 17 huruf h)
+EXEMPT_ITEM = "Salinan data NIK dan NKK pemilih Kota Kupang"  # DIK-01: only proposes (no DIK decree in config)
+# ... so the PPID confirms the refusal item by item (spec section 4)
+REFUSAL = {"by": "Nama Pejabat PPID", "items": [{
+    "item": 1, "status": "exempt", "ground": "j", "reason": "Data pribadi pemilih (NIK dan NKK)",
+    "consequence": "Membuka NIK dan NKK memungkinkan penyalahgunaan identitas pemilih"}]}
 REVIEW_ITEM = "Notulen rapat koordinasi pengelolaan arsip dinamis tahun 2025"  # no rule: review
 OPEN_ITEM = base_request()["information"][0]  # DIP-01, open
 
@@ -68,7 +72,7 @@ def book(tmp_path):
 
 def rejected_original(inbox):
     """An information request refused outright (DIK-01), received Fri 20 Nov 2026."""
-    return write_request(inbox, "a-permohonan.yaml", base_request(information=[EXEMPT_ITEM]))
+    return write_request(inbox, "a-permohonan.yaml", base_request(information=[EXEMPT_ITEM], decision=REFUSAL))
 
 
 def objection(**changes):
@@ -170,7 +174,7 @@ def test_objection_is_answered_within_thirty_working_days_across_the_year_end(tm
 
 
 def test_overturned_refusal_reopens_the_original_until_a_new_notice(tmp_path, inbox):
-    original = base_request(information=[EXEMPT_ITEM])
+    original = base_request(information=[EXEMPT_ITEM], decision=REFUSAL)
     write_request(inbox, "a-permohonan.yaml", original)
     run(tmp_path, inbox, date="2026-11-27")
     assert due_json(tmp_path, "2026-11-27") == (0, [])  # answered: nothing open

@@ -1,24 +1,32 @@
-"""Information rules (spec section 4): first match on whole words, outcomes, the PPID's override."""
+"""Information rules (spec section 4): which rule decides, proposals, the PPID's decision, outcomes, config errors."""
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from pipeline import rules
-from pipeline.config import Rule, _keyword_pattern, load_rules
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline import model, rules
+from pipeline.config import Rule, load_rules
 from pipeline.errors import ConfigError
 from pipeline.model import Decision, DecisionItem
 
+DECREE = "Keputusan PPID KPU Provinsi NTT Nomor 1 Tahun 2099 tentang Penetapan Informasi yang Dikecualikan"  # test-only
+
 
 def rule(id, status, *keywords, **kw):
-    return Rule(id=id, status=status, keywords=list(keywords), pattern=_keyword_pattern(list(keywords)), **kw)
+    return Rule(id=id, status=status, keywords=list(keywords), **kw)
 
 
 RULES = [
-    rule("DIK-01", "exempt", "nik", "nkk", "nomor induk kependudukan", ground="h"),
+    rule("DIK-01", "exempt", "nik", "nkk", "nomor induk kependudukan", ground="j", basis="b", consequence_test=DECREE),
     rule("LAIN-01", "not_held", "temuan pelanggaran", holder="Bawaslu Provinsi NTT"),
-    rule("DIK-02", "partial", "formulir c.hasil", ground="h", redact=["NIK"]),
-    rule("DIP-01", "open", "keputusan kpu", "rekapitulasi", "dpt"),
+    rule("DIK-02", "partial", "formulir c.hasil", ground="h", basis="b", redact=["NIK"], consequence_test=DECREE),
+    rule("DIK-03", "exempt", "rekam medis", "surat keterangan kesehatan", ground="h", basis="b"),  # no decree
+    rule("ND-01", "not_documented", "kajian yang belum disusun"),
+    rule("DIP-01", "open", "keputusan kpu", "rekapitulasi", "dpt", "pasangan calon"),
 ]
 
 
@@ -27,35 +35,82 @@ RULES = [
     ("daftar pemilih dengan nik", "DIK-01"),                      # any case
     ("NIK, NKK dan alamat pemilih", "DIK-01"),                   # punctuation is a word boundary
     ("Nomor   Induk Kependudukan pemilih", "DIK-01"),            # phrase, any spacing
-    ("Laporan teknik pemungutan suara", None),                   # "teknik" is not "nik"
-    ("Daftar NIKAH massal", None),                               # nor is "nikah"
-    ("Rekapitulasi DPT yang memuat NIK", "DIK-01"),              # first match wins, order matters
+    ("Rekapitulasi DPT yang memuat NIK", "DIK-01"),              # closing rule wins over the open one
     ("Salinan Keputusan KPU Provinsi NTT 2024", "DIP-01"),
     ("Temuan pelanggaran di Kabupaten Belu", "LAIN-01"),
     ("Salinan Formulir C.Hasil TPS 05", "DIK-02"),
-    ("Formulir CXHasil", None),                                   # the dot is literal
+    ("Surat keterangan kesehatan pasangan calon Bupati Kupang", "DIK-03"),  # closing wins wherever it is listed
+    ("Kajian yang belum disusun tentang partisipasi", "ND-01"),
 ])
-def test_first_rule_with_a_whole_word_keyword_decides(item, rule_id):
-    hit = rules.match(item, RULES)
-    assert (hit.id if hit else None) == rule_id
+def test_the_rule_that_decides(item, rule_id):
+    assert rules.match(item, RULES).id == rule_id
 
 
-@pytest.mark.parametrize("statuses,outcome", [
-    (["open"], "granted"),
-    (["open", "open"], "granted"),
-    (["exempt"], "rejected"),
-    (["exempt", "exempt"], "rejected"),
-    (["not_held"], "not_held"),
-    (["open", "exempt"], "partially_granted"),
-    (["partial"], "partially_granted"),
-    (["open", "not_held"], "partially_granted"),
-    (["exempt", "not_held"], "partially_granted"),
-    (["open", "review"], "review"),
-    ([], "review"),
+@pytest.mark.parametrize("item", [
+    "Laporan teknik pemungutan suara",   # "teknik" is not "nik"
+    "Daftar NIKAH massal",               # nor is "nikah"
+    "Formulir CXHasil",                  # letters are not punctuation
+    "Laporan kinerja",
+    "",
 ])
-def test_outcome(statuses, outcome):
-    items = [rules.ItemResult(i, "x", s) for i, s in enumerate(statuses, 1)]
-    assert rules.outcome(items) == outcome
+def test_no_rule_decides(item):
+    assert rules.match(item, RULES) is None
+
+
+def test_closing_rules_keep_first_match_order_among_themselves():
+    both = [rule("A", "partial", "dpt", ground="j", basis="b", redact=["NIK"]),
+            rule("B", "exempt", "nik", ground="j", basis="b"),
+            rule("C", "open", "daftar")]
+    assert rules.match("Daftar DPT dengan NIK", both).id == "A"
+    assert rules.match("Daftar DPT dengan NIK", [both[1], both[0], both[2]]).id == "B"
+    assert [r.id for r in rules.matches("Daftar DPT dengan NIK", both)] == ["A", "B", "C"]
+
+
+def test_non_closing_rules_keep_first_match_order():
+    held = [rule("DIP-15", "open", "putusan bawaslu"), rule("LAIN-01", "not_held", "laporan dugaan pelanggaran", holder="B")]
+    assert rules.match("Putusan Bawaslu atas laporan dugaan pelanggaran", held).id == "DIP-15"
+    assert rules.match("Putusan Bawaslu atas laporan dugaan pelanggaran", held[::-1]).id == "LAIN-01"
+
+
+# --- what a rule alone decides ------------------------------------------------------------
+
+@pytest.mark.parametrize("item,status,rule_id,proposed", [
+    ("Keputusan KPU tentang DPT", "open", "DIP-01", None),
+    ("Daftar pemilih dengan NIK", "exempt", "DIK-01", None),             # names the decree: decides
+    ("Salinan formulir C.Hasil TPS 05", "partial", "DIK-02", None),
+    ("Rekam medis calon", "review", "DIK-03", "exempt"),                 # no decree: only proposes
+    ("Temuan pelanggaran di Belu", "not_held", "LAIN-01", None),
+    ("Kajian yang belum disusun", "not_documented", "ND-01", None),
+    ("Memo rapat koordinasi", "review", None, None),                     # nothing matched
+])
+def test_a_rule_decides_or_proposes(item, status, rule_id, proposed):
+    [r] = rules.classify([item], RULES)
+    assert (r.status, r.rule, r.proposed) == (status, rule_id, proposed)
+
+
+def test_a_proposal_carries_the_rules_ground_and_basis_for_the_ppid():
+    [r] = rules.classify(["Rekam medis calon"], RULES)
+    assert (r.ground, r.basis, r.consequence_test, r.consequence) == ("h", "b", None, None)
+    assert rules.outcome([r]) == "review" and rules.grounds([r]) == []
+
+
+# --- the PPID's decision overrides item by item -------------------------------------------
+
+def test_the_ppid_confirms_a_proposal():
+    decision = Decision(by="PPID", items=[DecisionItem(
+        item=1, status="exempt", ground="h", reason="Data kesehatan calon",
+        consequence="Membuka rincian pemeriksaan mengungkap kondisi kesehatan pribadi calon")])
+    [r] = rules.classify(["Rekam medis calon"], RULES, decision)
+    assert (r.status, r.rule, r.ground, r.basis, r.proposed) == ("exempt", "decision", "h", "b", None)
+    assert r.consequence.startswith("Membuka rincian") and rules.outcome([r]) == "rejected"
+
+
+def test_the_ppid_overrides_a_proposal_to_partial():
+    decision = Decision(items=[DecisionItem(item=1, status="partial", ground="h", redact=["rincian pemeriksaan"],
+                                            reason="Kesimpulan memenuhi syarat diberikan")])
+    [r] = rules.classify(["Surat keterangan kesehatan pasangan calon"], RULES, decision)
+    assert (r.status, r.redact, r.basis) == ("partial", ("rincian pemeriksaan",), None)
+    assert rules.outcome([r]) == "partially_granted"
 
 
 def test_unmatched_item_is_review_until_the_ppid_decides():
@@ -68,42 +123,142 @@ def test_unmatched_item_is_review_until_the_ppid_decides():
     assert rules.outcome(after) == "partially_granted" and rules.grounds(after) == ["i"]
 
 
-def test_decision_overrides_a_rule():
+def test_decision_overrides_a_deciding_rule():
     decision = Decision(items=[DecisionItem(item=1, status="open", reason="Data agregat tanpa NIK")])
     [item] = rules.classify(["Jumlah pemilih dengan NIK ganda per kecamatan"], RULES, decision)
-    assert (item.status, item.rule, item.ground) == ("open", "decision", None)
+    assert (item.status, item.rule, item.ground, item.basis) == ("open", "decision", None, None)
 
 
-BAD_RULES = [
-    ("- id: X\n  status: secret\n  keywords: [a]\n", "status 'secret' is unknown"),
-    ("- id: X\n  status: exempt\n  keywords: [a]\n  basis: b\n  consequence_test: c\n", "needs ground"),
-    ("- id: X\n  status: exempt\n  keywords: [a]\n  ground: k\n  basis: b\n  consequence_test: c\n", "a-j"),
-    ("- id: X\n  status: exempt\n  keywords: [a]\n  ground: h\n  consequence_test: c\n", "needs basis"),
-    ("- id: X\n  status: exempt\n  keywords: [a]\n  ground: h\n  basis: b\n", "needs consequence_test"),
-    ("- id: X\n  status: partial\n  keywords: [a]\n  ground: h\n  basis: b\n  consequence_test: c\n", "needs redact"),
-    ("- id: X\n  status: not_held\n  keywords: [a]\n", "needs holder"),
-    ("- id: X\n  status: open\n  keywords: []\n", "keywords must be"),
-    ("- id: X\n  status: open\n  keywords: [a]\n- id: X\n  status: open\n  keywords: [b]\n", "used twice"),
-    ("- id: X\n  status: open\n  keywords: [a]\n  grond: h\n", "unknown key"),
+def test_decision_not_documented():
+    decision = Decision(items=[DecisionItem(item=1, status="not_documented", reason="Belum disusun")])
+    [item] = rules.classify(["Memo rapat koordinasi"], RULES, decision)
+    assert item.status == "not_documented" and rules.outcome([item]) == "not_held"
+
+
+def test_not_documented_is_an_item_status():
+    assert "not_documented" in model.ITEM_STATUSES
+
+
+# --- outcome (spec section 4's table) --------------------------------------------------------
+
+OUTCOMES = [
+    (["open"], "granted"),
+    (["open", "open"], "granted"),
+    (["partial"], "partially_granted"),
+    (["open", "exempt"], "partially_granted"),
+    (["open", "not_held"], "partially_granted"),
+    (["partial", "exempt"], "partially_granted"),
+    (["partial", "not_documented"], "partially_granted"),
+    (["exempt"], "rejected"),
+    (["exempt", "exempt"], "rejected"),
+    (["exempt", "not_held"], "rejected"),                 # nothing given, one exempt
+    (["exempt", "not_documented"], "rejected"),
+    (["not_held"], "not_held"),
+    (["not_held", "not_documented"], "not_held"),
+    (["not_documented"], "not_held"),
+    (["open", "review"], "review"),
+    (["exempt", "review"], "review"),
+    ([], "review"),
 ]
 
 
-@pytest.mark.parametrize("text,words", BAD_RULES)
-def test_bad_information_rules_are_a_config_error(tmp_path, text, words):
+@pytest.mark.parametrize("statuses,outcome", OUTCOMES)
+def test_outcome(statuses, outcome):
+    items = [rules.ItemResult(i, "x", s) for i, s in enumerate(statuses, 1)]
+    assert rules.outcome(items) == outcome
+
+
+@pytest.mark.parametrize("statuses", [s for s, o in OUTCOMES if o == "partially_granted"])
+def test_partially_granted_always_gives_something(statuses):
+    assert any(s in ("open", "partial") for s in statuses)
+
+
+def test_proposing_lists_the_closing_rules_without_a_decree():
+    assert [r.id for r in rules.proposing(RULES)] == ["DIK-03"]
+    assert rules.proposing_note(RULES).startswith("1 exempt/partial rule(s) in information.yaml only propose (DIK-03)")
+    assert rules.proposing_note([r for r in RULES if r.id != "DIK-03"]) is None
+
+
+def test_json_line_of_an_item_carries_proposed_only_when_a_rule_proposes():
+    proposed, opened = rules.classify(["Rekam medis calon", "Keputusan KPU 2024"], RULES)
+    assert proposed.as_json() == {"text": "Rekam medis calon", "status": "review", "rule": "DIK-03", "ground": "h",
+                                  "proposed": "exempt"}
+    assert opened.as_json() == {"text": "Keputusan KPU 2024", "status": "open", "rule": "DIP-01", "ground": None}
+
+
+# --- config errors name the file, the line and the rule ----------------------------------------
+
+GOOD = "- id: DIP-01\n  status: open\n  keywords: [jadwal]\n"
+BAD_RULES = [  # (yaml, line, words)
+    (GOOD + "- id: X\n  title: t\n  status: secret\n  keywords: [a1]\n", 6, "rule X: status 'secret' is unknown"),
+    (GOOD + "- id: X\n  status: exempt\n  keywords: [a1]\n  basis: b\n", 4, "rule X: an exempt rule needs ground"),
+    (GOOD + "- id: X\n  status: exempt\n  keywords: [a1]\n  ground: k\n  basis: b\n", 7, "a-j"),
+    (GOOD + "- id: X\n  status: exempt\n  keywords: [a1]\n  ground: h\n", 4, "needs basis"),
+    (GOOD + "- id: X\n  status: partial\n  keywords: [a1]\n  ground: h\n  basis: b\n", 4, "needs redact"),
+    (GOOD + "- id: X\n  status: exempt\n  keywords: [a1]\n  ground: h\n  basis: b\n  consequence_test: sudah diuji\n",
+     9, "consequence_test must name the office's own decree"),
+    (GOOD + "- id: X\n  status: open\n  keywords: [a1]\n  consequence_test: " + DECREE + "\n", 7,
+     "only for exempt or partial"),
+    (GOOD + "- id: X\n  status: not_held\n  keywords: [a1]\n", 4, "needs holder"),
+    (GOOD + "- id: X\n  status: open\n  keywords: [a1]\n  holder: Bawaslu\n", 7, "holder is only for not_held"),
+    (GOOD + "- id: X\n  status: open\n  keywords: []\n", 6, "keywords must be"),
+    (GOOD + "- id: X\n  status: open\n  keywords: [\"...\"]\n", 6, "keyword '...' has no letters"),
+    (GOOD + "- id: X\n  status: open\n  keywords: [\"\u200b\"]\n", 6, "has no letters"),
+    (GOOD + "- id: X\n  status: open\n  keywords: [2024]\n", 6, "keyword 2024 is not text"),
+    (GOOD + "- id: X\n  status: open\n  keywords: [Jadwal-]\n", 6, "also rule DIP-01's ('jadwal', line 1)"),
+    (GOOD + "- id: DIP-01\n  status: open\n  keywords: [b1]\n", 4, "used twice (first at line 1)"),
+    (GOOD + "- id: X\n  status: open\n  keywords: [a1]\n  grond: h\n", 7, "unknown key grond"),
+    (GOOD + "- status: open\n  keywords: [a1]\n", 4, "entry 2 (no id): has no id"),
+    (GOOD + "- just text\n", 4, "entry 2 (no id): must be a mapping"),
+]
+
+
+@pytest.mark.parametrize("text,line,words", BAD_RULES)
+def test_bad_information_rules_are_a_config_error(tmp_path, text, line, words):
     path = tmp_path / "information.yaml"
-    path.write_text(text)
-    with pytest.raises(ConfigError, match=words):
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as err:
         load_rules(path)
+    message = str(err.value)
+    assert message.startswith(f"{path}:{line}: ") and words in message and "\n" not in message
 
 
-@pytest.mark.parametrize("item,status,rule_prefix", [
-    ("Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024", "open", "DIP"),
-    ("Data pemilih disabilitas per kabupaten/kota", "open", "DIP"),
-    ("Daftar pemilih lengkap dengan NIK dan NKK Kecamatan Oebobo", "exempt", "DIK"),
-    ("Salinan formulir C.Hasil TPS 05 Kelurahan Oebobo", "partial", "DIK"),
-    ("Temuan pelanggaran pemilu di Kabupaten Belu", "not_held", "LAIN"),
-    ("Nota dinas internal Sekretaris tentang pengadaan logistik", "exempt", "DIK"),
-])
-def test_stock_rules_classify_typical_items(cfg, item, status, rule_prefix):
-    [result] = rules.classify([item], cfg.rules)
-    assert result.status == status and result.rule.startswith(rule_prefix)
+GOOD_RULES = [
+    GOOD,
+    "- id: DIK-01\n  status: exempt\n  keywords: [nik]\n  ground: j\n  basis: b\n",          # proposes
+    "- id: DIK-01\n  status: exempt\n  keywords: [nik]\n  ground: j\n  basis: b\n  consequence_test: " + DECREE + "\n",
+    "- id: ND-01\n  status: not_documented\n  keywords: [kajian]\n",
+    "- id: DIP-01\n  status: open\n  keywords: [c.hasil, c1-plano]\n",
+]
+
+
+@pytest.mark.parametrize("text", GOOD_RULES)
+def test_good_information_rules_load(tmp_path, text):
+    path = tmp_path / "information.yaml"
+    path.write_text(text, encoding="utf-8")
+    [r] = load_rules(path)
+    assert r.line == 1 and r.phrases
+
+
+def test_shipped_rules_carry_no_decree_number(cfg):
+    text = (cfg.folder / "information.yaml").read_text(encoding="utf-8")
+    assert not re.search(r"Nomor\s+\d", text), "the starter list must not invent a decree number"
+    assert all(r.consequence_test is None for r in cfg.rules)
+    assert [r.id for r in rules.proposing(cfg.rules)] == [r.id for r in cfg.rules if r.closing]
+
+
+# --- Hypothesis: whatever the order, a closing match wins, and first-match order holds within a kind --------
+
+POOL = [rule(f"R{i}", status, f"kata{i}", **extra) for i, (status, extra) in enumerate([
+    ("open", {}), ("exempt", {"ground": "j", "basis": "b"}), ("partial", {"ground": "j", "basis": "b", "redact": ["NIK"]}),
+    ("not_held", {"holder": "Bawaslu"}), ("not_documented", {}), ("open", {}), ("exempt", {"ground": "i", "basis": "b"}),
+])]
+
+
+@settings(max_examples=300, deadline=None)
+@given(order=st.permutations(POOL), words=st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=5))
+def test_closing_wins_whatever_the_order(order, words):
+    item = "Permohonan " + " dan ".join(f"kata{w}" for w in words)
+    hit = [r for r in order if int(r.id[1:]) in words]
+    closing = [r for r in hit if r.closing]
+    assert rules.match(item, order) is (closing[0] if closing else hit[0])
