@@ -520,11 +520,10 @@ def incomplete_notice(doc) -> None:
     Keputusan KPU Provinsi NTT 129/2022; objection: UU KIP Pasal 35-36, with no promise of
     the 10-day period (an objection is answered under Pasal 36 ayat 2).
     """
-    basis = ("{% if request.service == 'objection' %}keberatan sebagaimana dimaksud dalam "
-             "Pasal 35 dan Pasal 36 " + UU_KIP + "{% elif request.service == 'consultation' %}"
-             "permohonan konsultasi sebagaimana ditetapkan dalam " + KEPUTUSAN_129 +
-             "{% else %}permohonan informasi publik sebagaimana dimaksud dalam Pasal 22 "
-             + UU_KIP + "{% endif %}")
+    basis = ("{% if request.service == 'objection' %}pengajuan keberatan sebagaimana dimaksud "
+             "dalam Pasal 35 dan Pasal 36 " + UU_KIP + "{% elif request.service == 'consultation' "
+             "%}sebagaimana ditetapkan dalam " + KEPUTUSAN_129 + "{% else %}sebagaimana dimaksud "
+             "dalam Pasal 22 " + UU_KIP + "{% endif %}")
     reference(doc, ", dengan ini kami beritahukan bahwa {{ request.service_label }} tersebut "
                    "belum memenuhi persyaratan " + basis + ", yaitu:", keep=True)
     t = table(doc, [1.0, 6.3, TEXT_W - 7.3], grid=True)

@@ -530,15 +530,17 @@ def test_no_template_writes_a_period_of_its_own():
 
 
 @pytest.mark.parametrize("service, present, absent", [
-    ("information", ["Pasal 22 Undang-Undang Nomor 14 Tahun 2008",
+    ("information", ["belum memenuhi persyaratan sebagaimana dimaksud dalam Pasal 22 "
+                     "Undang-Undang Nomor 14 Tahun 2008",
                      "Jangka waktu 10 (sepuluh) hari kerja untuk menyampaikan pemberitahuan",
                      "setelah permohonan Saudara diterima secara lengkap"],
      ["Nomor 129 Tahun 2022", "Pasal 35", "register keberatan"]),
-    ("consultation", ["permohonan konsultasi sebagaimana ditetapkan dalam Keputusan KPU "
+    ("consultation", ["belum memenuhi persyaratan sebagaimana ditetapkan dalam Keputusan KPU "
                       "Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022",
                       "Jangka waktu jawaban konsultasi 10 (sepuluh) hari kerja"],
      ["Pasal 22", "Pasal 35", "pemberitahuan tertulis"]),
-    ("objection", ["keberatan sebagaimana dimaksud dalam Pasal 35 dan Pasal 36",
+    ("objection", ["persyaratan pengajuan keberatan sebagaimana dimaksud dalam Pasal 35 dan "
+                   "Pasal 36",
                    "register keberatan", "Pasal 36 ayat (2)"],
      ["Pasal 22", "Nomor 129 Tahun 2022", "hari kerja", "tanda bukti penerimaan beserta "
       "batas waktu jawaban"]),
