@@ -9,7 +9,6 @@ from jinja2 import nodes
 
 from pipeline.letters import KINDS
 
-# The variables each letter gets: templates/README.md is the documented contract.
 _ITEM = {"no", "text", "status", "status_label", "rule", "ground", "ground_text", "basis",
          "consequence_test", "reason", "consequence", "holder", "redact"}
 _OBJECTION = {"objection_no": str, "original_register_no": str, "original_letter_no": str,
@@ -21,12 +20,12 @@ COMMON: dict = {
     "recipient": {"name", "organization", "address", "salutation"},
     "signatory": {"title", "office", "name", "nip", "on_behalf"},
     "tembusan": [str],
+    "regime": {"election": bool, "name": str, "basis": str},
+    "deadlines": {"notice", "extension", "objection_window", "objection_answer", "commission"},
     "request": {**dict.fromkeys(("register_no", "service", "service_label", "channel_label", "received",
                                  "received_date", "completed", "topic", "purpose", "source", "form_label",
                                  "delivery_label", "due", "period", "cost"), str), "items": [str]},
     "requester": {"name", "kind_label", "organization", "address"},
-    "regime": {"election": bool, "name": str, "basis": str},
-    "deadlines": {"notice", "extension", "objection_window", "objection_answer", "commission"},
 }
 PER_KIND: dict[str, dict] = {
     "receipt": {},
@@ -35,16 +34,15 @@ PER_KIND: dict[str, dict] = {
                         "given": [_ITEM], "refused": [_ITEM], "partial": [_ITEM], "not_held": [_ITEM],
                         "not_documented": [_ITEM], "objection_period": str, "has_refusal": bool,
                         "refusal_decree_no": str},
+    "refusal_decree": {"decree_title": str, "notice_no": str, "items": [_ITEM], "given": [_ITEM],
+                       "refused": [_ITEM], "partial": [_ITEM], "not_held": [_ITEM], "not_documented": [_ITEM],
+                       "has_refusal": bool},
     "extension_notice": {"extension": {"days", "days_words", "reason", "date", "old_due", "new_due"}},
     "consultation_answer": {"answer": {"text", "by", "role", "role_label", "approved_by", "date"}},
     "objection_receipt": {"objection": _OBJECTION},
     "objection_response": {"objection": {**_OBJECTION, "result": str, "result_label": str, "reason": str,
                                          "decided_by": str, "commission_period": str,
-                                         "late": {"window_start", "window_end", "filed",
-                                                  "counted_from"}}},
-    "refusal_decree": {"decree_title": str, "notice_no": str, "items": [_ITEM], "given": [_ITEM],
-                       "refused": [_ITEM], "partial": [_ITEM], "not_held": [_ITEM], "not_documented": [_ITEM],
-                       "has_refusal": bool},
+                                         "late": {"window_start", "window_end", "filed", "counted_from"}}},
 }
 # What a letter of each kind must use: its substance (the reverse check).
 ESSENTIAL = {"letter", "signatory", "request"}
