@@ -400,7 +400,7 @@ def report(year, out, no_pdf, config_dir, records_dir, date):
         read_book(records_dir), year, out, office=office, survey=V.load(records_dir, year), as_of=date,
         narrative={"signatory": cfg.signatories["ppid"], **cfg.report},
         requirement_titles={c: v["title"] for c, v in cfg.requirements.items()},
-        calendar=cfg.calendar.working_days, pdf=not no_pdf)
+        calendar=cfg.calendar.working_days, deadlines=cfg.deadlines, pdf=not no_pdf)
     _echo(f"Report: {docx}" + (f" and {pdf}" if pdf else ""))
 
 

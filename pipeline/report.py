@@ -2,7 +2,9 @@
 
 `build_report` computes the year's statistics (`stats.compute_year`), draws the charts
 with matplotlib, fills ``templates/annual_report.docx`` (docxtpl; the office edits its
-fixed text in Word) with `context`, and converts it with LibreOffice.
+fixed text in Word) with `context`, and converts it with LibreOffice. Every Indonesian
+label and sentence is in `pipeline.report_text` (or the template); this module computes
+and draws. Every period the report states comes from the office's `deadlines` (config).
 
 Only aggregates go in: counts, working days, register numbers of the oldest pending
 requests and survey scores. No name, subject, contact or identity number of a
@@ -12,10 +14,15 @@ Variables of the template (all strings already written the Indonesian way unless
 
 - ``title`` (also the document's title property), ``year``, ``prev_year`` (int), ``date`` (report date, "15 Januari 2027"),
   ``issued_month`` ("Januari 2027"), ``as_of``, ``backlog_date``.
+- ``d``: the office's periods (config ``deadlines``): notice, extension, extended
+  (notice + extension), objection_window, objection_answer, commission, each in figures
+  and words as `formatting.working_days_id` writes them; notice_short and extended_short
+  in figures only ("<n> hari kerja").
 - ``office``: name, short, address, city, ppid_name, ppid_name_upper, eppid,
   contact_line, logo (InlineImage or "").
 - ``signatory``: title, office, name, nip.
-- ``narrative``: facilities, staff (lists), budget (string or "").
+- ``narrative``: facilities, staff (lists), budget (string: the office's ``report.budget``,
+  else a sentence saying there is no data).
 - Tables, each a list of rows ``{label, value, previous}`` unless said: ``summary``,
   ``by_channel``, ``by_service``, ``by_state``, ``by_kind``, ``outcomes``,
   ``timeliness_rows``, ``bands`` (+ pct), ``monthly`` ({month, previous, received,
@@ -23,119 +30,44 @@ Variables of the template (all strings already written the Indonesian way unless
   ``oldest`` ({register_no, service, received, due, state}), ``objection_grounds``
   ({letter, text, value}), ``objection_results`` ({label, value}); totals in ``totals``
   and ``monthly_total``.
-- Sentences: ``channel_text``, ``channel_heading``, ``incomplete_text``,
-  ``backlog_text``, ``consultation_text``, ``complaint_text``, ``objection_text``,
-  ``dispute_text``; lists ``obstacles``, ``recommendations``.
+- Sentences: ``channel_text``, ``incomplete_text``, ``backlog_text``,
+  ``consultation_text``, ``complaint_text``, ``objection_text``, ``dispute_text``,
+  ``lawsuit_text`` (lawsuits at court and their rulings), ``rulings_text`` (how Komisi
+  Informasi and court rulings were carried out); lists ``obstacles``, ``recommendations``.
 - ``s`` (received by service) and ``t`` (timeliness figures) for the summary sentence.
 - ``survey``: None, or {respondents, index, ikm, grade, label, left_out, elements: [{code,
   name, nrr, weight, converted}]}.
 - ``charts``: channels, monthly, outcomes, days, survey (InlineImage, or "" when absent).
+
+The office's own text comes from ``report:`` in config/office.yaml (`narrative`):
+facilities, staff, budget, disputes, lawsuits, rulings, obstacles, recommendations.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import inspect
 import io
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from pipeline import report_text as W
 from pipeline import stats
 from pipeline.errors import ConversionError, TemplateError
 from pipeline.formatting import MONTHS, date_id
 from pipeline.letters import CHANNEL_LABELS, DISPUTE_RESULT_LABELS, KIND_LABELS, OBJECTION_RESULT_LABELS, PASAL35
 from pipeline.model import CHANNELS, REQUESTER_KINDS, SERVICES
+from pipeline.report_text import DASH, dec, num, pct
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "annual_report.docx"
 CHART_WIDTH_MM = 150
-DASH = "–"
-
-SERVICE_TITLES = {"information": "Permohonan informasi publik", "consultation": "Konsultasi",
-                  "objection": "Keberatan", "complaint": "Pengaduan, saran, dan masukan"}
-OUTCOME_TITLES = {"granted": "Dikabulkan seluruhnya", "partially_granted": "Dikabulkan sebagian",
-                  "rejected": "Ditolak", "not_held": "Informasi tidak dikuasai"}
-BAND_TITLES = {"same_day": "Pada hari permohonan diterima", "1_5": "1–5 hari kerja",
-               "6_10": "6–10 hari kerja", "11_17": "11–17 hari kerja (dengan perpanjangan)",
-               "over_17": "Lebih dari 17 hari kerja"}
-# UU 14/2008 Pasal 17, in short.
-PASAL17 = {
-    "a": "menghambat proses penegakan hukum",
-    "b": "mengganggu perlindungan hak atas kekayaan intelektual dan persaingan usaha sehat",
-    "c": "membahayakan pertahanan dan keamanan negara",
-    "d": "mengungkapkan kekayaan alam Indonesia",
-    "e": "merugikan ketahanan ekonomi nasional",
-    "f": "merugikan kepentingan hubungan luar negeri",
-    "g": "mengungkapkan isi akta otentik yang bersifat pribadi dan kemauan terakhir atau wasiat",
-    "h": "mengungkap rahasia pribadi",
-    "i": "memorandum atau surat antar/intra Badan Publik yang menurut sifatnya dirahasiakan",
-    "j": "informasi yang tidak boleh diungkapkan berdasarkan undang-undang",
-}
-# Keputusan KPU Provinsi NTT 129/2022, Lampiran, B.2, B.3 and B.5: the stock text of
-# chapter II, replaced by the office's own through `narrative`.
-FACILITIES = ["Ruang tamu dan ruang pelayanan (Front Office)", "Meja dan kursi", "Komputer",
-              "Printer", "Jaringan internet", "Pesawat telepon",
-              "Laman e-PPID untuk permohonan secara daring"]
-STAFF = [
-    "Pegawai yang memiliki pengetahuan peraturan perundang-undangan",
-    "Pegawai yang memiliki pengetahuan di bidang kebijakan kepemiluan dan program kegiatan "
-    "Komisi Pemilihan Umum",
-    "Pegawai yang memiliki keterampilan mengelola data dan informasi",
-    "Pegawai yang mampu menyampaikan informasi secara lengkap, terbuka, bertanggung jawab, "
-    "serta santun",
-    "Pegawai yang mampu mengoperasikan komputer",
-    "Paling sedikit 1 (satu) orang pegawai penanggung jawab layanan data dan informasi dan 2 "
-    "(dua) orang pegawai/pejabat untuk layanan konsultasi",
-]
-# Short names of the requirement checks (spec section 3), when the caller gives no titles
-# from config/requirements.yaml.
-REQUIREMENT_TITLES = {
-    "identity": "Identitas pemohon", "contact": "Nomor kontak dan alamat e-mail",
-    "contact_any": "Nomor kontak atau alamat e-mail", "identity_copy": "Salinan kartu identitas",
-    "identity_shown": "Kartu identitas ditunjukkan di Front Office",
-    "information": "Rincian informasi yang diminta", "topic": "Materi konsultasi",
-    "purpose": "Tujuan permohonan", "source": "Sumber informasi",
-    "addressed_to": "Surat ditujukan kepada Ketua KPU Provinsi Nusa Tenggara Timur",
-    "letter": "Surat permohonan", "leader_letter": "Surat dari pimpinan lembaga",
-    "guest_book": "Registrasi buku tamu",
-    "objection_to": "Nomor register permohonan yang diajukan keberatan",
-    "grounds": "Alasan keberatan", "text": "Isi pengaduan",
-    "delegation": "Persetujuan pendelegasian konsultasi",
-}
-MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
-
-
-# --- numbers the Indonesian way -----------------------------------------------------------
-
-
-def _join_id(parts: list[str]) -> str:
-    """Indonesian enumeration: 'a', 'a dan b', 'a, b, dan c'."""
-    if len(parts) < 3:
-        return " dan ".join(parts)
-    return ", ".join(parts[:-1]) + ", dan " + parts[-1]
-
-
-def num(x) -> str:
-    """1.234 (thousands with a dot); '–' for None."""
-    if x is None:
-        return DASH
-    return f"{int(x):,}".replace(",", ".")
-
-
-def dec(x, places: int = 1) -> str:
-    """7,5 (decimal comma, thousands with a dot); '–' for None."""
-    if x is None:
-        return DASH
-    text = f"{float(x):,.{places}f}"
-    return text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-
-
-def pct(x) -> str:
-    return DASH if x is None else f"{dec(x, 1)}%"
-
-
-def _cap(text: str) -> str:
-    return text[:1].upper() + text[1:]
+# A ruling the office must carry out: the requester won at the Komisi Informasi.
+FOR_REQUESTER = ("granted", "partially_granted", "mediated")
+_cap = W.cap
 
 
 def _iso_id(iso: str | None) -> str:
@@ -156,10 +88,16 @@ def _survey_dict(survey) -> dict | None:
     return survey.to_dict() if hasattr(survey, "to_dict") else dict(survey)
 
 
-def context(result: dict, year: int, *, office: dict, survey=None, as_of: dt.date,
-            narrative: dict | None = None, requirement_titles: dict | None = None) -> dict:
-    """The template's variables from a `stats.compute_year` result (see the module doc)."""
+def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, int] | Any,
+            survey=None, as_of: dt.date, narrative: dict | None = None,
+            requirement_titles: dict | None = None, lawsuits: dict | None = None) -> dict:
+    """The template's variables from a `stats.compute_year` result (see the module doc).
+
+    `deadlines` is the office's `Config.deadlines`; `lawsuits` the book's lawsuit record
+    (`lawsuit_record`) or None when the book has no lawsuit columns.
+    """
     narrative = dict(narrative or {})
+    d = W.Days.of(deadlines)
     prev = result.get("previous") or {}
     req, preq = result["requests"], prev.get("requests", {})
     tim, ptim = result["timeliness"], prev.get("timeliness", {})
@@ -173,23 +111,10 @@ def context(result: dict, year: int, *, office: dict, survey=None, as_of: dt.dat
     by_channel = _rows(req["by_channel"], preq.get("by_channel", {}), CHANNELS,
                        {k: _cap(v) for k, v in CHANNEL_LABELS.items()})
     top = max(CHANNELS, key=lambda c: req["by_channel"].get(c, 0))
-    if received:
-        channel_text = (f"Permohonan diterima melalui surat, WhatsApp, e-mail, laman e-PPID, "
-                        f"dan kedatangan langsung. Saluran yang paling banyak digunakan pada "
-                        f"tahun {year} adalah {CHANNEL_LABELS[top]} "
-                        f"({num(req['by_channel'][top])} dari {num(received)} permohonan).")
-    else:
-        channel_text = f"Tidak ada permohonan yang diterima pada tahun {year}."
+    channel_text = W.channel_text(year, received, CHANNEL_LABELS[top], req["by_channel"].get(top, 0))
 
-    by_state = [
-        {"label": "Telah dijawab/diselesaikan", "value": num(req["decided"]),
-         "previous": num(preq.get("decided"))},
-        {"label": "Dalam proses", "value": num(req["pending"]), "previous": num(preq.get("pending"))},
-        {"label": "Belum memenuhi persyaratan", "value": num(req["incomplete"]),
-         "previous": num(preq.get("incomplete"))},
-        {"label": "Dicabut oleh pemohon", "value": num(req["withdrawn"]),
-         "previous": num(preq.get("withdrawn"))},
-    ]
+    by_state = [{"label": W.STATE_LABELS[k], "value": num(req[k]), "previous": num(preq.get(k))}
+                for k in ("decided", "pending", "incomplete", "withdrawn")]
 
     pmonths = prev.get("monthly", [])
     monthly = []
@@ -202,150 +127,91 @@ def context(result: dict, year: int, *, office: dict, survey=None, as_of: dt.dat
                      for k in ("received", "answered", "on_time")}
     monthly_total["previous"] = num(sum(m["received"] for m in pmonths))
 
-    outcomes = _rows(req["by_outcome"], preq.get("by_outcome", {}), OUTCOME_TITLES, OUTCOME_TITLES)
-    grounds = [{"letter": g, "text": _cap(PASAL17[g]), "value": num(n)}
-               for g, n in result["grounds"].items() if n and g in PASAL17]
+    outcomes = _rows(req["by_outcome"], preq.get("by_outcome", {}), W.OUTCOME_TITLES, W.OUTCOME_TITLES)
+    grounds = [{"letter": g, "text": _cap(W.PASAL17[g]), "value": num(n)}
+               for g, n in result["grounds"].items() if n and g in W.PASAL17]
     if not grounds:
-        grounds = [{"letter": DASH, "text": "Tidak ada permohonan yang ditolak berdasarkan "
-                    "alasan pengecualian", "value": "0"}]
+        grounds = [{"letter": DASH, "text": W.NO_GROUNDS, "value": "0"}]
 
     decided = tim["decided"]
     wd, pwd = tim["working_days"], ptim.get("working_days", {})
-    timeliness_rows = [
-        ("Permohonan informasi yang dijawab", num(decided), num(ptim.get("decided"))),
-        ("Median waktu pelayanan (hari kerja)", dec(wd["median"]), dec(pwd.get("median"))),
-        ("Rata-rata waktu pelayanan (hari kerja)", dec(wd["mean"]), dec(pwd.get("mean"))),
-        ("Waktu tercepat (hari kerja)", num(wd["min"]), num(pwd.get("min"))),
-        ("Waktu terlama (hari kerja)", num(wd["max"]), num(pwd.get("max"))),
-        ("Dijawab tepat waktu", _count_pct(tim["on_time"], tim["on_time_pct"]),
+    figures = [
+        (num(decided), num(ptim.get("decided"))),
+        (dec(wd["median"]), dec(pwd.get("median"))),
+        (dec(wd["mean"]), dec(pwd.get("mean"))),
+        (num(wd["min"]), num(pwd.get("min"))),
+        (num(wd["max"]), num(pwd.get("max"))),
+        (_count_pct(tim["on_time"], tim["on_time_pct"]),
          _count_pct(ptim.get("on_time"), ptim.get("on_time_pct"))),
-        ("Dijawab melewati batas waktu", num(tim["late"]), num(ptim.get("late"))),
-        ("Dengan perpanjangan waktu (Pasal 22 ayat 8)", num(tim["extended"]),
-         num(ptim.get("extended"))),
+        (num(tim["late"]), num(ptim.get("late"))),
+        (num(tim["extended"]), num(ptim.get("extended"))),
     ]
-    bands = [{"label": BAND_TITLES[k], "value": num(v),
+    timeliness_rows = [(label, a, b) for label, (a, b) in zip(W.timeliness_labels(), figures)]
+    bands = [{"label": W.band_title(k, d), "value": num(v),
               "previous": num(ptim.get("bands", {}).get(k)),
               "pct": pct(100.0 * v / decided) if decided else DASH}
              for k, v in tim["bands"].items()]
 
-    titles = REQUIREMENT_TITLES | dict(requirement_titles or {})
+    titles = W.REQUIREMENT_TITLES | dict(requirement_titles or {})
     missing = [{"label": _cap(titles.get(code, code.replace("_", " "))), "value": num(n)}
                for code, n in inc["by_missing"].items() if n]
     if not missing:
-        missing = [{"label": "Tidak ada kekurangan persyaratan yang tercatat", "value": "0"}]
-    if inc["total"]:
-        incomplete_text = (
-            f"Sebanyak {num(inc['total'])} permohonan belum memenuhi persyaratan pada saat "
-            f"diterima dan kepada pemohonnya disampaikan pemberitahuan kekurangan persyaratan. "
-            f"Dari jumlah tersebut, {num(inc['completed'])} telah dilengkapi, "
-            f"{num(inc['still_incomplete'])} belum dilengkapi hingga {date_id(as_of)}, dan "
-            f"{num(inc['withdrawn'])} dicabut. Jangka waktu pelayanan permohonan yang belum "
-            f"lengkap dihitung sejak persyaratan dilengkapi.")
-    else:
-        incomplete_text = f"Seluruh permohonan pada tahun {year} memenuhi persyaratan saat diterima."
+        missing = [{"label": W.NO_MISSING, "value": "0"}]
+    incomplete_text = W.incomplete_text(year, inc, as_of)
 
     backlog_date = _iso_id(back["date"])
-    if back["pending"]:
-        backlog_text = (
-            f"Per {backlog_date} terdapat {num(back['pending'])} permohonan yang belum "
-            f"selesai (termasuk yang diterima pada tahun sebelumnya), "
-            f"{num(back['overdue'])} di antaranya telah melewati tenggat. Tabel berikut memuat "
-            f"paling banyak sepuluh permohonan tertua menurut nomor register.")
-    else:
-        backlog_text = f"Per {backlog_date} seluruh permohonan yang diterima telah diselesaikan."
-    oldest = [{"register_no": o["register_no"], "service": SERVICE_TITLES.get(o["service"], o["service"]),
+    backlog_text = W.backlog_text(back, backlog_date)
+    oldest = [{"register_no": o["register_no"], "service": W.SERVICE_TITLES.get(o["service"], o["service"]),
                "received": _iso_id(o["received"]), "due": _iso_id(o["due_date"]),
-               "state": "Melewati tenggat" if o["overdue"] else "Dalam proses"}
+               "state": W.OVERDUE if o["overdue"] else W.IN_PROGRESS}
               for o in back["oldest"]]
     if not oldest:
-        oldest = [{"register_no": DASH, "service": "Tidak ada", "received": DASH, "due": DASH,
+        oldest = [{"register_no": DASH, "service": W.NONE, "received": DASH, "due": DASH,
                    "state": DASH}]
 
-    if cons["received"]:
-        consultation_text = (
-            f"Pada tahun {year} diterima {num(cons['received'])} permohonan konsultasi; "
-            f"{num(cons['answered'])} telah dilayani dengan median waktu "
-            f"{dec(cons['working_days']['median'])} hari kerja"
-            + (f", dan {num(cons['pending'])} masih dalam proses." if cons["pending"] else "."))
-    else:
-        consultation_text = f"Tidak ada permohonan konsultasi pada tahun {year}."
-    if comp["received"]:
-        complaint_text = (f"Pengaduan, saran, dan masukan yang diterima berjumlah "
-                          f"{num(comp['received'])}; {num(comp['responded'])} telah ditanggapi.")
-    else:
-        complaint_text = f"Tidak ada pengaduan, saran, atau masukan pada tahun {year}."
-
-    if obj["received"]:
-        objection_text = (
-            f"Pada tahun {year} diajukan {num(obj['received'])} keberatan kepada atasan PPID; "
-            f"{num(obj['answered'])} telah ditanggapi dengan median waktu "
-            f"{dec(obj['working_days']['median'])} hari kerja, {num(obj['on_time'])} di "
-            f"antaranya dalam 30 (tiga puluh) hari kerja sebagaimana diatur dalam UU 14/2008 "
-            f"Pasal 38 ayat 1.")
-    else:
-        objection_text = f"Tidak ada keberatan yang diajukan pada tahun {year}."
     objection_grounds = [{"letter": g, "text": _cap(PASAL35[g]), "value": num(n)}
                          for g, n in obj["by_ground"].items() if n and g in PASAL35]
     if not objection_grounds:
-        objection_grounds = [{"letter": DASH, "text": "Tidak ada keberatan", "value": "0"}]
+        objection_grounds = [{"letter": DASH, "text": W.NO_OBJECTIONS, "value": "0"}]
     res = obj["by_result"]
     objection_results = [
         {"label": _cap(OBJECTION_RESULT_LABELS["overturned"]), "value": num(res.get("overturned", 0))},
         {"label": _cap(OBJECTION_RESULT_LABELS["upheld"]), "value": num(res.get("upheld", 0))},
-        {"label": "Belum ditanggapi", "value": num(obj["pending"])},
+        {"label": _cap(OBJECTION_RESULT_LABELS.get("inadmissible", W.INADMISSIBLE)),
+         "value": num(res.get("inadmissible", 0))},
+        {"label": W.NOT_ANSWERED, "value": num(obj["pending"])},
     ]
-    disputes = narrative.get("disputes")
-    dispute_text = (
-        "Pemohon yang tidak puas atas tanggapan atasan PPID dapat mengajukan penyelesaian "
-        "sengketa informasi publik kepada Komisi Informasi Provinsi Nusa Tenggara Timur dalam "
-        "waktu 14 (empat belas) hari kerja (UU 14/2008 Pasal 37 ayat 2). ")
-    if disputes is None:  # the register's own record (dispute blocks of objection files)
-        dis = result["disputes"]
-        if dis["filed"]:
-            ended = [f"{num(n)} {DISPUTE_RESULT_LABELS.get(k, k)}" for k, n in dis["by_result"].items() if n]
-            dispute_text += (
-                f"Pada tahun {year} tercatat {num(dis['filed'])} sengketa informasi publik yang "
-                f"diajukan ke Komisi Informasi atas tanggapan keberatan"
-                + (f"; {_join_id(ended)}" if ended else "")
-                + (f"; {num(dis['pending'])} masih dalam proses." if dis["pending"] else "."))
-        else:
-            dispute_text += (f"Register layanan PPID tidak mencatat sengketa informasi publik yang "
-                             f"diajukan ke Komisi Informasi pada tahun {year}.")
-    elif isinstance(disputes, int):
-        dispute_text += (f"Pada tahun {year} tercatat {num(disputes)} sengketa informasi "
-                         f"publik yang diajukan ke Komisi Informasi." if disputes else
-                         f"Pada tahun {year} tidak ada sengketa informasi publik yang diajukan "
-                         f"ke Komisi Informasi.")
-    else:
-        dispute_text += str(disputes)
+    dis = result["disputes"]
+    dispute_text = W.dispute_text(year, narrative.get("disputes"), dis, DISPUTE_RESULT_LABELS, d)
+    lawsuit_text = W.lawsuit_text(year, narrative.get("lawsuits"), lawsuits)
+    owed = sum(n for k, n in dis["by_result"].items() if k in FOR_REQUESTER)
+    owed += sum(n for k, n in (lawsuits or {}).get("by_result", {}).items() if k in FOR_REQUESTER)
+    rulings_text = W.rulings_text(year, narrative.get("rulings"), owed, office_ctx["short"])
 
     survey_ctx = None
     if survey:
-        left_out = len(survey.get("bad_rows") or [])
         survey_ctx = {
             "respondents": num(survey["respondents"]), "index": dec(survey["index"], 4),
             "ikm": dec(survey["ikm"], 2), "grade": survey["grade"], "label": survey["label"],
-            "left_out": (f"Sebanyak {num(left_out)} baris jawaban tidak diikutsertakan dalam "
-                         f"perhitungan karena nilainya tidak lengkap atau di luar skala 1–4."
-                         if left_out else ""),
+            "left_out": W.survey_left_out(len(survey.get("bad_rows") or [])),
             "elements": [{"code": e["code"], "name": e["name"], "nrr": dec(e["nrr"], 2),
                           "weight": dec(e["weight"], 3), "converted": dec(e["converted"], 2)}
                          for e in survey["elements"]],
         }
 
-    summary = [
-        ("Permohonan diterima (semua layanan)", num(received), num(preq.get("received"))),
-        ("Permohonan informasi publik diterima", num(tim["received"]), num(ptim.get("received"))),
-        ("Permohonan informasi publik dijawab", num(decided), num(ptim.get("decided"))),
-        ("Dijawab tepat waktu", _count_pct(tim["on_time"], tim["on_time_pct"]),
+    figures = [
+        (num(received), num(preq.get("received"))),
+        (num(tim["received"]), num(ptim.get("received"))),
+        (num(decided), num(ptim.get("decided"))),
+        (_count_pct(tim["on_time"], tim["on_time_pct"]),
          _count_pct(ptim.get("on_time"), ptim.get("on_time_pct"))),
-        ("Median waktu pelayanan (hari kerja)", dec(wd["median"]), dec(pwd.get("median"))),
-        ("Belum selesai pada akhir tahun", num(back["pending"]),
-         num(prev.get("backlog", {}).get("pending"))),
-        ("Keberatan", num(obj["received"]), num(prev.get("objections", {}).get("received"))),
+        (dec(wd["median"]), dec(pwd.get("median"))),
+        (num(back["pending"]), num(prev.get("backlog", {}).get("pending"))),
+        (num(obj["received"]), num(prev.get("objections", {}).get("received"))),
     ]
+    summary = [(label, a, b) for label, (a, b) in zip(W.summary_labels(), figures)]
     if survey_ctx:
-        summary.append(("Indeks Kepuasan Masyarakat", f"{survey_ctx['ikm']} ({survey_ctx['grade']})", DASH))
+        summary.append((W.SURVEY_LABEL, f"{survey_ctx['ikm']} ({survey_ctx['grade']})", DASH))
 
     sign = dict(narrative.get("signatory") or {})
     signatory = {
@@ -353,25 +219,26 @@ def context(result: dict, year: int, *, office: dict, survey=None, as_of: dt.dat
         "office": sign.get("office") or office_ctx["name"].title(),
         "name": sign.get("name") or "", "nip": sign.get("nip") or "",
     }
-    obstacles, recommendations = _findings(result, survey, year, titles, office_ctx["short"])
-    budget = narrative.get("budget") or ""
+    obstacles, recommendations = W.findings(result, survey, year, titles, office_ctx["short"],
+                                            d, _iso_id)
 
     return {
-        "title": f"Laporan Layanan Informasi Publik Tahun {year} {office_ctx['short']}",
+        "title": W.title(year, office_ctx["short"]),
         "year": year, "prev_year": year - 1, "date": date_id(as_of),
         "issued_month": f"{MONTHS[as_of.month - 1]} {as_of.year}", "as_of": date_id(as_of),
-        "backlog_date": backlog_date,
+        "backlog_date": backlog_date, "d": d.words(),
         "office": office_ctx, "signatory": signatory,
-        "narrative": {"facilities": list(narrative.get("facilities") or FACILITIES),
-                      "staff": list(narrative.get("staff") or STAFF), "budget": budget},
+        "narrative": {"facilities": list(narrative.get("facilities") or W.FACILITIES),
+                      "staff": list(narrative.get("staff") or W.STAFF),
+                      "budget": W.budget_text(narrative.get("budget"))},
         "summary": [{"label": a, "value": b, "previous": c} for a, b, c in summary],
         "s": {k: num(req["by_service"].get(k, 0)) for k in SERVICES} | {"received": num(received)},
         "t": {"decided_n": decided, "decided": num(decided), "on_time": num(tim["on_time"]),
               "on_time_pct": pct(tim["on_time_pct"]), "median": dec(wd["median"])},
-        "channel_text": channel_text, "channel_heading": "D. Saluran Layanan" if budget else "C. Saluran Layanan",
+        "channel_text": channel_text,
         "by_channel": by_channel,
         "totals": {"value": num(received), "previous": num(preq.get("received"))},
-        "by_service": _rows(req["by_service"], preq.get("by_service", {}), SERVICES, SERVICE_TITLES),
+        "by_service": _rows(req["by_service"], preq.get("by_service", {}), SERVICES, W.SERVICE_TITLES),
         "by_state": by_state,
         "by_kind": _rows(req["by_requester_kind"], preq.get("by_requester_kind", {}),
                          REQUESTER_KINDS, {k: _cap(v) for k, v in KIND_LABELS.items()}),
@@ -381,9 +248,11 @@ def context(result: dict, year: int, *, office: dict, survey=None, as_of: dt.dat
         "bands": bands,
         "incomplete_text": incomplete_text, "missing": missing,
         "backlog_text": backlog_text, "oldest": oldest,
-        "consultation_text": consultation_text, "complaint_text": complaint_text,
-        "objection_text": objection_text, "objection_grounds": objection_grounds,
+        "consultation_text": W.consultation_text(year, cons),
+        "complaint_text": W.complaint_text(year, comp),
+        "objection_text": W.objection_text(year, obj, d), "objection_grounds": objection_grounds,
         "objection_results": objection_results, "dispute_text": dispute_text,
+        "lawsuit_text": lawsuit_text, "rulings_text": rulings_text,
         "survey": survey_ctx,
         "obstacles": list(narrative.get("obstacles") or []) + obstacles,
         "recommendations": list(narrative.get("recommendations") or []) + recommendations,
@@ -413,68 +282,24 @@ def _office(office: dict) -> dict:
     }
 
 
-def _findings(result: dict, survey: dict | None, year: int, titles: dict,
-              office_short: str) -> tuple[list, list]:
-    """Obstacles and recommendations read off the figures (the office adds its own)."""
-    tim, back, inc = result["timeliness"], result["backlog"], result["incomplete"]
-    obstacles, recs = [], []
-    if tim["late"]:
-        obstacles.append(
-            f"Sebanyak {num(tim['late'])} dari {num(tim['decided'])} permohonan informasi "
-            f"({pct(100.0 * tim['late'] / tim['decided'])}) dijawab melewati jangka waktu 10 "
-            f"hari kerja (17 hari kerja bila diperpanjang).")
-        recs.append("Memantau tenggat setiap permohonan secara harian dan menyampaikan "
-                    "pemberitahuan perpanjangan sebelum hari kerja ke-10 bila informasi masih "
-                    "dalam penyusunan.")
-    if inc["total"]:
-        top = next(iter(k for k, v in inc["by_missing"].items() if v), None)
-        what = f"; kekurangan yang paling sering: {titles.get(top, top.replace('_', ' ')).lower()}" \
-            if top else ""
-        obstacles.append(f"Sebanyak {num(inc['total'])} permohonan belum memenuhi persyaratan "
-                         f"pada saat diterima{what}.")
-        recs.append("Memperjelas informasi persyaratan permohonan pada laman e-PPID, media "
-                    "sosial, dan meja layanan, termasuk contoh surat permohonan.")
-    if back["overdue"]:
-        obstacles.append(f"Per {_iso_id(back['date'])} terdapat {num(back['overdue'])} "
-                         f"permohonan yang belum dijawab dan telah melewati tenggat.")
-        recs.append(f"Menyelesaikan {num(back['overdue'])} permohonan yang melewati tenggat "
-                    f"pada awal tahun {year + 1}.")
-    not_held = result["requests"]["by_outcome"].get("not_held", 0)
-    if not_held:
-        obstacles.append(f"Sebanyak {num(not_held)} permohonan meminta informasi yang tidak "
-                         f"dikuasai {office_short}.")
-        recs.append("Memuat dalam Daftar Informasi Publik keterangan badan publik yang "
-                    "menguasai informasi yang sering diminta tetapi tidak dikuasai.")
-    if survey:
-        low = min(survey["elements"], key=lambda e: e["nrr"])
-        obstacles.append(f"Dalam Survei Kepuasan Masyarakat, unsur {low['name'].lower()} "
-                         f"memperoleh nilai terendah ({dec(low['converted'], 2)}).")
-        recs.append(f"Meningkatkan kualitas unsur {low['name'].lower()} sebagai prioritas "
-                    f"perbaikan layanan tahun {year + 1}.")
-    else:
-        recs.append("Melaksanakan Survei Kepuasan Masyarakat sesuai Peraturan Menteri PANRB "
-                    "Nomor 14 Tahun 2017 paling sedikit sekali setahun.")
-    if not obstacles:
-        obstacles.append(f"Tidak terdapat kendala berarti yang tercatat dalam register layanan "
-                         f"selama tahun {year}.")
-    recs.append("Memutakhirkan Daftar Informasi Publik dan Daftar Informasi yang Dikecualikan "
-                "secara berkala beserta uji konsekuensinya.")
-    return obstacles, recs
-
-
 # --- charts -------------------------------------------------------------------------------
 
 RED, GREY, AMBER, GREEN = "#9B1C1C", "#9AA5B1", "#D97706", "#2F7D4A"
 
 
-def draw_charts(result: dict, survey, folder: Path, year: int) -> dict[str, Path]:
-    """PNG charts of the figures, labelled in Indonesian; the survey chart only with a survey."""
+def draw_charts(result: dict, survey, folder: Path, year: int,
+                deadlines: Mapping[str, int] | Any) -> dict[str, Path]:
+    """PNG charts of the figures, labelled in Indonesian (`report_text.chart_text`); the
+    survey chart only with a survey. The day chart's lines sit at the configured notice
+    and extended deadlines."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     from matplotlib.ticker import MaxNLocator
 
+    d = W.Days.of(deadlines)
+    txt = W.chart_text(year, d)
     plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
                          "axes.titleweight": "bold", "axes.titlesize": 10})
     folder.mkdir(parents=True, exist_ok=True)
@@ -503,59 +328,62 @@ def draw_charts(result: dict, survey, folder: Path, year: int) -> dict[str, Path
     fig, ax = plt.subplots(figsize=(6.3, 2.6))
     hbars(ax, [_cap(CHANNEL_LABELS[c]) for c in CHANNELS],
           [req["by_channel"].get(c, 0) for c in CHANNELS], RED)
-    ax.set_xlabel("Jumlah permohonan")
-    ax.set_title(f"Permohonan menurut saluran, tahun {year}")
+    ax.set_xlabel(txt["channels_x"])
+    ax.set_title(txt["channels_title"])
     save(fig, "channels")
 
     # Requests per month against the previous year
     fig, ax = plt.subplots(figsize=(6.3, 2.9))
     months = result["monthly"]
     xs = range(len(months))
-    ax.bar(xs, [m["received"] for m in months], color=RED, width=0.65, label=f"Tahun {year}")
+    ax.bar(xs, [m["received"] for m in months], color=RED, width=0.65, label=txt["monthly_year"])
     pm = prev.get("monthly", [])
     if pm:
         ax.plot(list(xs)[:len(pm)], [m["received"] for m in pm][:len(months)], color=GREY,
-                marker="o", markersize=3.5, linewidth=1.5, label=f"Tahun {year - 1}")
-    ax.set_xticks(list(xs), [MONTH_SHORT[int(m["month"][5:7]) - 1] for m in months])
+                marker="o", markersize=3.5, linewidth=1.5, label=txt["monthly_prev"])
+    ax.set_xticks(list(xs), [W.MONTH_SHORT[int(m["month"][5:7]) - 1] for m in months])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
-    ax.set_ylabel("Permohonan diterima")
-    ax.set_title("Permohonan diterima per bulan")
+    ax.set_ylabel(txt["monthly_y"])
+    ax.set_title(txt["monthly_title"])
     ax.legend(frameon=False, fontsize=8)
     save(fig, "monthly")
 
     # Outcomes of information requests
     fig, ax = plt.subplots(figsize=(6.3, 2.2))
-    hbars(ax, list(OUTCOME_TITLES.values()), [req["by_outcome"].get(k, 0) for k in OUTCOME_TITLES],
-          RED)
-    ax.set_xlabel("Jumlah permohonan informasi")
-    ax.set_title(f"Hasil permohonan informasi publik, tahun {year}")
+    hbars(ax, list(W.OUTCOME_TITLES.values()),
+          [req["by_outcome"].get(k, 0) for k in W.OUTCOME_TITLES], RED)
+    ax.set_xlabel(txt["outcomes_x"])
+    ax.set_title(txt["outcomes_title"])
     save(fig, "outcomes")
 
-    # Working days against the 10-day line (UU KIP Pasal 22 ayat 7) and 17 with extension
+    # Working days against the notice line (UU KIP Pasal 22 ayat 7) and the extended one
     fig, ax = plt.subplots(figsize=(6.3, 2.9))
     hist = tim.get("histogram") or {}
     days = [(int(k), v) for k, v in hist.items() if k.isdigit()]
-    over = sum(v for k, v in hist.items() if not k.isdigit())
-    top_day = max([d for d, _ in days] + [tim["limits"]["extended"] + 1])
+    over_keys = [k for k in hist if not k.isdigit()]
+    over = sum(hist[k] for k in over_keys)
+    top_day = max([day for day, _ in days] + [d.extended + 1])
     xs = list(range(top_day + 1))
     counts = dict(days)
-    colors = [GREEN if d <= 10 else AMBER if d <= 17 else RED for d in xs]
-    ax.bar(xs, [counts.get(d, 0) for d in xs], color=colors, width=0.8)
+    colors = [GREEN if x <= d.notice else AMBER if x <= d.extended else RED for x in xs]
+    ax.bar(xs, [counts.get(x, 0) for x in xs], color=colors, width=0.8)
     if over:
         ax.bar([top_day + 1.5], [over], color=RED, width=0.8)
-        ax.text(top_day + 1.5, over, f">{stats.HISTOGRAM_MAX}", ha="center", va="bottom", fontsize=7)
-    ax.axvline(10.5, color="black", linestyle="--", linewidth=1.1)
-    ax.axvline(17.5, color="black", linestyle=":", linewidth=1.1)
-    ymax = max([counts.get(d, 0) for d in xs] + [over, 1])
+        ax.text(top_day + 1.5, over, ">" + over_keys[0].rsplit("_", 1)[-1], ha="center",
+                va="bottom", fontsize=7)
+    ax.axvline(d.notice + 0.5, color="black", linestyle="--", linewidth=1.1)
+    ax.axvline(d.extended + 0.5, color="black", linestyle=":", linewidth=1.1)
+    ymax = max([counts.get(x, 0) for x in xs] + [over, 1])
     ax.set_ylim(0, ymax * 1.25)
-    ax.text(10.35, ymax * 1.18, "batas 10 hari kerja", ha="right", va="top", fontsize=7.5)
-    ax.text(17.65, ymax * 1.18, "batas perpanjangan\n17 hari kerja", ha="left", va="top", fontsize=7.5)
+    ax.text(d.notice + 0.35, ymax * 1.18, txt["days_notice"], ha="right", va="top", fontsize=7.5)
+    ax.text(d.extended + 0.65, ymax * 1.18, txt["days_extended"], ha="left", va="top",
+            fontsize=7.5)
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xticks(range(0, top_day + 1, 1 if top_day <= 20 else 2))
     ax.set_xlim(-0.7, top_day + (2.3 if over else 0.7))
-    ax.set_xlabel("Hari kerja sejak hari pertama hingga pemberitahuan tertulis")
-    ax.set_ylabel("Permohonan")
-    ax.set_title(f"Sebaran lama pelayanan permohonan informasi, tahun {year}")
+    ax.set_xlabel(txt["days_x"])
+    ax.set_ylabel(txt["days_y"])
+    ax.set_title(txt["days_title"])
     save(fig, "days")
 
     # Survey index per element
@@ -568,16 +396,47 @@ def draw_charts(result: dict, survey, folder: Path, year: int) -> dict[str, Path
         ax.barh(ypos, values, color=RED, height=0.6)
         ax.set_yticks(ypos, labels, fontsize=8)
         ax.set_xlim(25, 100)
-        ax.axvline(88.31, color=GREEN, linestyle="--", linewidth=1, label="batas mutu A (88,31)")
-        ax.axvline(76.61, color=AMBER, linestyle=":", linewidth=1.2, label="batas mutu B (76,61)")
+        ax.axvline(88.31, color=GREEN, linestyle="--", linewidth=1, label=txt["survey_a"])
+        ax.axvline(76.61, color=AMBER, linestyle=":", linewidth=1.2, label=txt["survey_b"])
         ax.legend(frameon=False, fontsize=7, loc="lower left", bbox_to_anchor=(0, -0.32), ncol=2)
         for y, v in zip(ypos, values):
             ax.text(min(v, 100) - 1, y, dec(v, 2), va="center", ha="right", fontsize=7.5,
                     color="white")
-        ax.set_xlabel("Nilai unsur (NRR × 25)")
-        ax.set_title(f"Nilai per unsur pelayanan, IKM {dec(survey['ikm'], 2)} ({survey['grade']})")
+        ax.set_xlabel(txt["survey_x"])
+        ax.set_title(W.survey_title(survey["ikm"], survey["grade"]))
         save(fig, "survey")
     return out
+
+
+# --- lawsuits -----------------------------------------------------------------------------
+
+LAWSUIT_COLUMNS = ("lawsuit_filed", "lawsuit_decided", "lawsuit_result")
+
+
+def _days(book: pd.DataFrame, column: str) -> pd.Series:
+    """A date column as naive timestamps (NaT where empty or missing)."""
+    if column not in book.columns:
+        return pd.Series(pd.NaT, index=book.index, dtype="datetime64[ns]")
+    out = pd.to_datetime(book[column].astype("string"), errors="coerce")
+    return out.dt.tz_localize(None) if out.dt.tz is not None else out
+
+
+def lawsuit_record(book: pd.DataFrame, year: int, as_of: dt.date) -> dict | None:
+    """Lawsuits at court over a Komisi Informasi ruling (Perki 1/2021 Pasal 56), by the date
+    they were filed: {filed, pending, by_result}; None when the book has no lawsuit columns
+    (then the office's narrative `report.lawsuits` is used)."""
+    if "lawsuit_filed" not in book.columns:
+        return None
+    filed = _days(book, "lawsuit_filed")
+    start = pd.Timestamp(year, 1, 1)
+    end = pd.Timestamp(min(dt.date(year, 12, 31), as_of))
+    in_year = filed.notna() & (filed >= start) & (filed <= end)
+    result = (book["lawsuit_result"].astype("string").fillna("") if "lawsuit_result" in book.columns
+              else pd.Series("", index=book.index))
+    decided_at = _days(book, "lawsuit_decided")
+    decided = in_year & (result != "") & (decided_at.isna() | (decided_at <= pd.Timestamp(as_of)))
+    return {"filed": int(in_year.sum()), "pending": int((in_year & ~decided).sum()),
+            "by_result": {str(k): int(v) for k, v in result[decided].value_counts().items()}}
 
 
 # --- building -----------------------------------------------------------------------------
@@ -589,6 +448,7 @@ def build_report(
     out_dir: Path,
     *,
     office: dict,
+    deadlines: Mapping[str, int] | Any,
     survey=None,
     as_of: dt.date,
     template: Path | None = None,
@@ -599,26 +459,38 @@ def build_report(
 ) -> tuple[Path, Path | None]:
     """Write ``laporan-layanan-informasi-publik-<year>.docx`` and ``.pdf`` in `out_dir`.
 
-    `survey` is a `survey.SurveyResult`, its dict, or None (the chapter says the survey
-    is not available). `narrative` may carry the office's own text: facilities, staff
-    (lists), budget (a paragraph), disputes (a count or a sentence), obstacles,
+    `deadlines` is the office's `Config.deadlines`: every period the report states, its
+    day bands and chart lines follow it. `survey` is a `survey.SurveyResult`, its dict, or
+    None (the chapter says the survey is not available). `narrative` may carry the office's
+    own text (``report:`` in config/office.yaml): facilities, staff (lists), budget (a
+    paragraph; without it the report says there is no data), disputes and lawsuits (a
+    count or a sentence), rulings (how rulings were carried out, a sentence), obstacles,
     recommendations (lists, put before those read off the figures), signatory ({title,
     office, name, nip}). `requirement_titles` maps requirement codes to their titles
     (config/requirements.yaml). With ``pdf=False`` the second path is None.
     """
-    result = stats.compute_year(book, year, as_of, calendar)
+    result = _compute_year(book, year, as_of, calendar, deadlines)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     survey_d = _survey_dict(survey)
     docx = out_dir / f"laporan-layanan-informasi-publik-{year}.docx"
-    ctx = context(result, year, office=office, survey=survey_d, as_of=as_of,
-                  narrative=narrative, requirement_titles=requirement_titles)
+    ctx = context(result, year, office=office, deadlines=deadlines, survey=survey_d,
+                  as_of=as_of, narrative=narrative, requirement_titles=requirement_titles,
+                  lawsuits=lawsuit_record(book, year, as_of))
     with tempfile.TemporaryDirectory(prefix="ppid-report-") as tmp:
-        charts = draw_charts(result, survey_d, Path(tmp), year)
+        charts = draw_charts(result, survey_d, Path(tmp), year, deadlines)
         _render(Path(template) if template else TEMPLATE, ctx, charts, docx)
     if not pdf:
         return docx, None
     return docx, _to_pdf(docx, out_dir)
+
+
+def _compute_year(book, year, as_of, calendar, deadlines) -> dict:
+    """`stats.compute_year`, with the office's deadlines where stats takes them (the
+    register book's bands are cut there)."""
+    if "deadlines" in inspect.signature(stats.compute_year).parameters:
+        return stats.compute_year(book, year, as_of, calendar, deadlines=deadlines)
+    return stats.compute_year(book, year, as_of, calendar)
 
 
 def _render(template: Path, ctx: dict, charts: dict[str, Path], dest: Path) -> Path:

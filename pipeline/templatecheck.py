@@ -84,12 +84,20 @@ def _path(node, loops) -> tuple[str, ...] | None:
     return None
 
 
+def _iter_path(node, loops) -> tuple[str, ...] | None:
+    """What a loop walks: `(refused + partial)|sort(attribute='no')` walks `refused` items
+    (the lists joined are of one element schema)."""
+    while isinstance(node, (nodes.Filter, nodes.Add)):
+        node = node.node if isinstance(node, nodes.Filter) else node.left
+    return _path(node, loops)
+
+
 def used_paths(source: str) -> list[tuple[str, ...]]:
     """Every dotted variable path the template reads, loop variables resolved to 'list[]'."""
     ast = jinja2.Environment().parse(source)
     loops: dict[str, tuple[str, ...]] = {}
     for loop in ast.find_all(nodes.For):
-        it = _path(loop.iter, loops)
+        it = _iter_path(loop.iter, loops)
         if isinstance(loop.target, nodes.Name) and it:
             loops[loop.target.name] = it + ("[]",)
     out = []

@@ -204,17 +204,19 @@ def chapter_policy(doc) -> None:
     h2(doc, "A. Dasar Hukum")
     body(doc, "Pelayanan informasi publik di lingkungan {{ office.short }} diselenggarakan "
               "berdasarkan:")
+    # Sources of these titles: make_templates.py (legal phrases, one home). PKPU 22/2023
+    # revoked PKPU 1/2015 and rests on Perki 1/2019 and Perki 1/2021.
     fixed_list(doc, [
-        "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik;",
+        mt.UU_KIP + ";",
         "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
         "Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi;",
-        "Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi "
-        "Publik;",
+        mt.PP_61 + ";",
+        mt.PERKI_2019 + ";",
+        mt.PERKI_2021 + ";",
         "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 "
         "Tahun 2017 tentang Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara "
         "Pelayanan Publik;",
-        "Peraturan Komisi Pemilihan Umum Nomor 1 Tahun 2015 tentang Pengelolaan dan "
-        "Pelayanan Informasi Publik di Lingkungan Komisi Pemilihan Umum;",
+        mt.PKPU_22_SHORT + ";",
         "Keputusan Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022 "
         "tentang Penetapan Standar Pelayanan Publik pada Komisi Pemilihan Umum Provinsi Nusa "
         "Tenggara Timur.",
@@ -228,13 +230,14 @@ def chapter_policy(doc) -> None:
         "atau laman e-PPID ({{ office.eppid }}), maupun dengan datang langsung ke kantor;",
         "pemohon mencantumkan identitas, rincian informasi yang diminta, tujuan permohonan, "
         "serta sumber informasi, dan melampirkan salinan kartu identitas;",
-        "jangka waktu pelayanan 1 (satu) jam sampai dengan 10 (sepuluh) hari kerja sejak "
-        "permohonan diterima, dan dapat diperpanjang paling lama 7 (tujuh) hari kerja dengan "
-        "pemberitahuan tertulis (UU 14/2008 Pasal 22 ayat 7 dan 8);",
+        "jangka waktu pelayanan 1 (satu) jam sampai dengan {{ d.notice }} sejak permohonan "
+        "diterima, dan dapat diperpanjang paling lama {{ d.extension }} dengan pemberitahuan "
+        "tertulis (UU 14/2008 Pasal 22 ayat 7 dan 8); keberatan ditanggapi atasan PPID paling "
+        "lambat {{ d.objection_answer }} (UU 14/2008 Pasal 36 ayat 2);",
         "layanan diberikan setiap hari kerja dan tidak dipungut biaya;",
         "informasi yang dikecualikan ditolak dengan menyebutkan alasan berdasarkan Pasal 17 "
-        "UU 14/2008 dan hasil uji konsekuensi, disertai hak pemohon untuk mengajukan "
-        "keberatan;",
+        "UU 14/2008 dan hasil uji konsekuensi, dengan Keputusan PPID tentang Penolakan "
+        "Permohonan Informasi Publik, disertai hak pemohon untuk mengajukan keberatan;",
         "data pribadi pemohon (nomor identitas, nomor telepon, alamat e-mail, dan alamat) "
         "dilindungi sesuai UU 27/2022 dan tidak dimuat dalam laporan ini.",
     ])
@@ -250,11 +253,9 @@ def chapter_implementation(doc) -> None:
     body(doc, "Pelayanan dilaksanakan oleh pegawai yang ditugaskan dengan kompetensi "
               "sebagai berikut:")
     bullets(doc, "for f in narrative.staff", "{{ f }}")
-    ctl(doc, "{%p if narrative.budget %}")
     h2(doc, "C. Anggaran")
     body(doc, "{{ narrative.budget }}")
-    ctl(doc, "{%p endif %}")
-    h2(doc, "{{ channel_heading }}")
+    h2(doc, "D. Saluran Layanan")
     body(doc, "{{ channel_text }}")
     figures(doc, "for r in by_channel", VALUE_COLS("Saluran"), total=["Jumlah", "{{ totals.previous }}", "{{ totals.value }}"])
     caption(doc, "Tabel 2. Permohonan menurut saluran")
@@ -307,8 +308,7 @@ def chapter_figures(doc) -> None:
     h2(doc, "D. Waktu Pelayanan")
     body(doc, "Waktu pelayanan dihitung dalam hari kerja sejak hari pertama setelah "
               "permohonan diterima lengkap hingga tanggal pemberitahuan tertulis. Batas waktu "
-              "adalah 10 (sepuluh) hari kerja, atau 17 (tujuh belas) hari kerja bila "
-              "diperpanjang.")
+              "adalah {{ d.notice }}, atau {{ d.extended }} bila diperpanjang.")
     figures(doc, "for r in timeliness_rows", VALUE_COLS("Ukuran"))
     caption(doc, "Tabel 9. Waktu pelayanan permohonan informasi publik (hari kerja)")
     figures(doc, "for r in bands", [
@@ -318,7 +318,7 @@ def chapter_figures(doc) -> None:
         ("Persentase {{ year }}", "{{ r.pct }}", 2.4, R),
     ])
     caption(doc, "Tabel 10. Sebaran lama pelayanan")
-    chart(doc, "days", "Gambar 4. Sebaran lama pelayanan terhadap batas 10 hari kerja")
+    chart(doc, "days", "Gambar 4. Sebaran lama pelayanan terhadap batas {{ d.notice_short }}")
 
     h2(doc, "E. Permohonan yang Belum Lengkap")
     body(doc, "{{ incomplete_text }}")
@@ -360,8 +360,14 @@ def chapter_objections(doc) -> None:
         ("Jumlah", "{{ r.value }}", 2.5, R),
     ])
     caption(doc, "Tabel 14. Tanggapan atas keberatan")
-    h2(doc, "B. Sengketa Informasi Publik")
+    # Perki 1/2021 Pasal 56: disputes at the Komisi Informasi, lawsuits at court and their
+    # rulings, and how the rulings were carried out.
+    h2(doc, "B. Sengketa Informasi Publik di Komisi Informasi")
     body(doc, "{{ dispute_text }}")
+    h2(doc, "C. Gugatan ke Pengadilan")
+    body(doc, "{{ lawsuit_text }}")
+    h2(doc, "D. Pelaksanaan Putusan Komisi Informasi dan Pengadilan")
+    body(doc, "{{ rulings_text }}")
 
 
 def chapter_survey(doc) -> None:

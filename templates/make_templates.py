@@ -351,8 +351,12 @@ def numbered(doc, loop: str, marker: str, text: str, *, left: float, after: floa
 
 
 def signature(cell) -> None:
-    """Signature block at the right; NIP only when given."""
+    """Signature block at the right; "a.n. ..." above the title for a delegated
+    signature (Tata Naskah Dinas), NIP only when given."""
     opts = dict(align=C, left=SIGN_LEFT, after=0)
+    ctl(cell, "{%p if signatory.on_behalf %}")
+    par(cell, "{{ signatory.on_behalf }}", **opts)
+    ctl(cell, "{%p endif %}")
     par(cell, "{{ signatory.title }}", **opts)
     par(cell, "{{ signatory.office }},", **opts)
     par(cell, ("{{ signatory.name }}", "b"), before=44, **opts)
@@ -390,11 +394,44 @@ def finish(doc, *closing) -> None:
     spacer(doc, 1)  # a document should not end with a table
 
 
+# Legal phrases of the letters, each written once. Sources:
+# - UU 14/2008 (UU KIP), LN 2008/61, TLN 4846: the Act's own text (Pasal 2 ayat 4, 17, 19,
+#   22 ayat 7 and 8, 35 ayat 1, 36 ayat 1-3, 37 ayat 1-2, 38 ayat 1), e.g.
+#   https://carapedia.com/keterbukaan_informasi_publik_thn_2008_info1749.html
+# - PP 61/2010 and Perki 1/2019 as cited in Perki 1/2019's own Mengingat
+#   (https://id.scribd.com/document/448193310/FINAL-PERKI-PEMILU-NO-1-TAHUN-2019-Lampiran).
+# - Perki 1/2021: https://pabardappid.kpu.go.id/regulasi/25046/ (title).
+# - PKPU 22/2023 (BN 2023/870, in force 1 November 2023, revoked PKPU 1/2015):
+#   https://padangpariamankabppid.kpu.go.id/regulasi/25354/undefined; amended by PKPU
+#   11/2024 and PKPU 4/2025 (Perubahan Kedua, in force 29 December 2025):
+#   https://ppid.kpu.go.id/regulasi/27793/
 UU_KIP = "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik"
+UU_KIP_LN = (UU_KIP + " (Lembaran Negara Republik Indonesia Tahun 2008 Nomor 61, Tambahan "
+             "Lembaran Negara Republik Indonesia Nomor 4846)")
+PP_61 = ("Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan Undang-Undang Nomor 14 "
+         "Tahun 2008 tentang Keterbukaan Informasi Publik")
+PERKI_2019 = ("Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan "
+              "Prosedur Penyelesaian Sengketa Informasi Pemilihan Umum dan Pemilihan")
+PERKI_2021 = "Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi Publik"
+PKPU_22_TITLE = ("Peraturan Komisi Pemilihan Umum Nomor 22 Tahun 2023 tentang Pengelolaan dan "
+                 "Pelayanan Informasi Publik di Komisi Pemilihan Umum, Komisi Pemilihan Umum "
+                 "Provinsi, dan Komisi Pemilihan Umum Kabupaten/Kota")
+PKPU_22_AMENDED = ("sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Komisi "
+                   "Pemilihan Umum Nomor 4 Tahun 2025 tentang Perubahan Kedua atas Peraturan "
+                   "Komisi Pemilihan Umum Nomor 22 Tahun 2023")
+PKPU_22 = (PKPU_22_TITLE + " (Berita Negara Republik Indonesia Tahun 2023 Nomor 870) "
+           + PKPU_22_AMENDED)
+PKPU_22_SHORT = PKPU_22_TITLE + " " + PKPU_22_AMENDED
 KEPUTUSAN_129 = ("Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022 tentang "
                  "Penetapan Standar Pelayanan Publik")
 PPID = "Pejabat Pengelola Informasi dan Dokumentasi (PPID) {{ office.short }}"
 REGISTER_NO = ("{{ request.register_no }}", "b")
+OBJECTION_NO = ("{{ objection.objection_no }}", "b")
+# Where to send a supplement or an objection (Keputusan KPU Provinsi NTT 129/2022).
+CHANNELS = ("surat atau datang langsung ke Kantor {{ office.short }}, {{ office.address }}",
+            "WhatsApp {{ office.whatsapp }}{% if office.phone %} atau telepon "
+            "{{ office.phone }}{% endif %}",
+            "pos-el {{ office.email }}", "e-PPID {{ office.eppid }}")
 
 
 def reference(doc, *tail, keep: bool = False):
@@ -407,6 +444,25 @@ def reference(doc, *tail, keep: bool = False):
 def requester_line(doc) -> None:
     detail(doc, "Pemohon", "{{ requester.name }} ({{ requester.kind_label }}"
            "{% if requester.organization %}, {{ requester.organization }}{% endif %})")
+
+
+def regime(doc) -> None:
+    """During an election stage the times follow Perki 1/2019 (spec section 6): say so."""
+    ctl(doc, "{%p if regime.election %}")
+    body(doc, "{{ regime.basis }}")
+    ctl(doc, "{%p endif %}")
+
+
+def channels(doc, intro: str) -> None:
+    """The ways to send something to the office, a. to d."""
+    body(doc, intro, keep=True, after=2)
+    opts = dict(left=FIRST_LINE + LIST_HANG, first=-LIST_HANG, after=0, align=L,
+                tabs=(FIRST_LINE + LIST_HANG,), keep=True)
+    last = len(CHANNELS) - 1
+    for i, text in enumerate(CHANNELS):
+        end = "." if i == last else "; atau" if i == last - 1 else ";"
+        extra = {"after": 6, "keep": False} if i == last else {}
+        par(doc, f"{'abcd'[i]}.\t{text}{end}", **{**opts, **extra})
 
 
 # --------------------------------------------------------------------------- the letters
@@ -451,17 +507,25 @@ def receipt(doc) -> None:
               "hasilnya kami sampaikan kepada Saudara secara tertulis"
               "{% if request.due %} paling lambat tanggal {{ request.due }}{% endif %}.")
     ctl(doc, "{%p endif %}")
+    regime(doc)
     finish(doc, "Mohon nomor registrasi di atas dicantumkan dalam setiap komunikasi "
                 "selanjutnya. Demikian tanda bukti penerimaan ini disampaikan untuk "
                 "dipergunakan sebagaimana mestinya.")
 
 
 def incomplete_notice(doc) -> None:
-    """Pemberitahuan Kekurangan Persyaratan (Keputusan KPU Provinsi NTT 129/2022)."""
-    reference(doc, ", dengan ini kami beritahukan bahwa permohonan tersebut telah kami "
-                   "terima, namun belum memenuhi persyaratan sebagaimana ditetapkan dalam "
-                   + KEPUTUSAN_129 + " pada Komisi Pemilihan Umum Provinsi Nusa Tenggara "
-                   "Timur, yaitu:", keep=True)
+    """Pemberitahuan Kekurangan Persyaratan, worded per service (spec section 3).
+
+    information: UU KIP Pasal 22 and its clock, which starts once complete; consultation:
+    Keputusan KPU Provinsi NTT 129/2022; objection: UU KIP Pasal 35-36, with no promise of
+    the 10-day period (an objection is answered under Pasal 36 ayat 2).
+    """
+    basis = ("{% if request.service == 'objection' %}pengajuan keberatan sebagaimana dimaksud "
+             "dalam Pasal 35 dan Pasal 36 " + UU_KIP + "{% elif request.service == 'consultation' "
+             "%}sebagaimana ditetapkan dalam " + KEPUTUSAN_129 + "{% else %}sebagaimana dimaksud "
+             "dalam Pasal 22 " + UU_KIP + "{% endif %}")
+    reference(doc, ", dengan ini kami beritahukan bahwa {{ request.service_label }} tersebut "
+                   "belum memenuhi persyaratan " + basis + ", yaitu:", keep=True)
     t = table(doc, [1.0, 6.3, TEXT_W - 7.3], grid=True)
     head = row(t, header=True)
     for cell, text in zip(head.cells, ("No.", "Persyaratan yang belum dipenuhi",
@@ -475,26 +539,41 @@ def incomplete_notice(doc) -> None:
     par(r.cells[2], "{{ m.how }}", align=L, before=2, after=2, size=NOTE_PT)
     ctl_row(t, "{%tr endfor %}")
     spacer(doc, 8)
-    body(doc, "Jangka waktu pelayanan {{ request.period }} sebagaimana dimaksud dalam "
-              "Pasal 22 ayat (7) " + UU_KIP + " baru mulai dihitung setelah permohonan "
-              "Saudara diterima secara lengkap. Kekurangan persyaratan tersebut dapat "
-              "Saudara sampaikan dengan mencantumkan nomor registrasi di atas melalui:",
-         keep=True, after=2)
-    opts = dict(left=FIRST_LINE + LIST_HANG, first=-LIST_HANG, after=0, align=L,
-                tabs=(FIRST_LINE + LIST_HANG,), keep=True)
-    par(doc, "a.\tsurat atau datang langsung ke Kantor {{ office.short }}, "
-             "{{ office.address }};", **opts)
-    par(doc, "b.\tWhatsApp {{ office.whatsapp }}"
-             "{% if office.phone %} atau telepon {{ office.phone }}{% endif %};", **opts)
-    par(doc, "c.\tpos-el {{ office.email }}; atau", **opts)
-    par(doc, "d.\te-PPID {{ office.eppid }}.", **{**opts, "after": 6, "keep": False})
-    finish(doc, "Setelah persyaratan lengkap, kami akan menyampaikan tanda bukti penerimaan "
-                "beserta batas waktu jawaban atas permohonan Saudara. Layanan ini "
-                "{{ request.cost }}. Atas perhatian Saudara, kami ucapkan terima kasih.")
+    # objection: UU KIP Pasal 36 ayat (2), the Atasan PPID answers within its period from
+    # receipt, stated on the receipt once registered (no promise of the 10 days here).
+    clock = ("{% if request.service == 'objection' %}Setelah persyaratan dilengkapi, keberatan "
+             "Saudara kami catat dalam register keberatan dan kami sampaikan tanda bukti "
+             "penerimaan keberatan beserta batas waktu tanggapan Atasan PPID sebagaimana "
+             "dimaksud dalam Pasal 36 ayat (2) Undang-Undang tersebut."
+             "{% elif request.service == 'consultation' %}Jangka waktu jawaban konsultasi "
+             "{{ request.period }} menurut Keputusan tersebut baru mulai dihitung setelah "
+             "permohonan Saudara diterima secara lengkap."
+             "{% else %}Jangka waktu {{ request.period }} untuk menyampaikan pemberitahuan "
+             "tertulis sebagaimana dimaksud dalam Pasal 22 ayat (7) Undang-Undang tersebut "
+             "baru mulai dihitung setelah permohonan Saudara diterima secara lengkap.{% endif %}")
+    channels(doc, clock + " Kekurangan persyaratan tersebut dapat Saudara sampaikan dengan "
+                          "mencantumkan nomor registrasi di atas melalui:")
+    regime(doc)
+    finish(doc, "{% if request.service != 'objection' %}Setelah persyaratan lengkap, kami "
+                "akan menyampaikan tanda bukti penerimaan beserta batas waktu jawaban atas "
+                "permohonan Saudara. {% endif %}Layanan ini {{ request.cost }}. Atas perhatian "
+                "Saudara, kami ucapkan terima kasih.")
+
+
+NUMS = "{{ %s|map(attribute='no')|join(', ') }}"
+GIVEN = "(given + partial)|sort(attribute='no')"
+NOT_GIVEN = "(refused + not_held + not_documented)|sort(attribute='no')"
 
 
 def decision_notice(doc) -> None:
-    """Pemberitahuan Tertulis, UU 14/2008 Pasal 22 ayat (7); one template, every outcome."""
+    """Pemberitahuan Tertulis, UU 14/2008 Pasal 22 ayat (7); one template, every outcome.
+
+    Pasal 22 ayat (7) asks for: a. whether the office holds the information; b. the body
+    that holds it if not; c. the decision with its Pasal 17 ground; d. the material given;
+    e. what is blacked out and why; f. the form and means; g. the cost. Items are worded one
+    by one from their status, so nothing reads "granted in part" when nothing is given. A
+    not-held or not-documented item keeps the right to object (Pasal 35 ayat 1 huruf c-e).
+    """
     body(doc, "Menindaklanjuti permohonan informasi publik Saudara yang kami terima pada "
               "{{ request.received }} melalui {{ request.channel_label }} dengan nomor "
               "registrasi ", REGISTER_NO,
@@ -503,24 +582,36 @@ def decision_notice(doc) -> None:
          "dimaksud dalam Pasal 22 ayat (7) " + UU_KIP + ". Atas permohonan tersebut, "
          + PPID + " memutuskan: ", ("{{ outcome_label }}", "b"), ".")
     ctl(doc, "{%p if outcome == 'granted' %}")
-    body(doc, "Seluruh informasi yang Saudara minta berada di bawah penguasaan kami dan "
-              "merupakan informasi publik yang terbuka, dengan rincian sebagai berikut:",
-         keep=True)
+    body(doc, "Seluruh informasi yang Saudara minta berada di bawah penguasaan "
+              "{{ office.short }} dan merupakan informasi publik yang terbuka, sehingga dapat "
+              "kami berikan seluruhnya. Rincian keputusan atas setiap informasi adalah "
+              "sebagai berikut:", keep=True)
+    ctl(doc, "{%p elif outcome == 'partially_granted' %}")
+    body(doc, "Informasi yang dapat kami berikan adalah informasi nomor ", NUMS % GIVEN,
+         "{% if partial %}, dengan menghitamkan bagian yang dikecualikan pada informasi nomor "
+         + NUMS % "partial" + "{% endif %}{% if refused or not_held or not_documented %}; "
+         "informasi nomor " + NUMS % NOT_GIVEN + " tidak dapat kami berikan{% endif %}. "
+         "Rincian keputusan atas setiap informasi adalah sebagai berikut:", keep=True)
     ctl(doc, "{%p elif outcome == 'rejected' %}")
-    body(doc, "Informasi yang Saudara minta merupakan informasi yang dikecualikan "
-              "sebagaimana dimaksud dalam Pasal 17 Undang-Undang tersebut, sehingga "
-              "permohonan Saudara tidak dapat kami penuhi, dengan rincian sebagai berikut:",
+    body(doc, "Tidak ada informasi yang dapat kami berikan atas permohonan Saudara: informasi "
+              "nomor " + NUMS % "refused" + " merupakan informasi yang dikecualikan "
+              "sebagaimana dimaksud dalam Pasal 17 Undang-Undang tersebut"
+              "{% if not_held %}; informasi nomor " + NUMS % "not_held" + " tidak berada di "
+              "bawah penguasaan {{ office.short }}{% endif %}{% if not_documented %}; "
+              "informasi nomor " + NUMS % "not_documented" + " belum didokumentasikan"
+              "{% endif %}. Rincian keputusan atas setiap informasi adalah sebagai berikut:",
          keep=True)
-    ctl(doc, "{%p elif outcome == 'not_held' %}")
-    body(doc, "Informasi yang Saudara minta tidak berada di bawah penguasaan "
-              "{{ office.short }}, dengan rincian sebagai berikut:", keep=True)
     ctl(doc, "{%p else %}")
-    body(doc, "Sebagian informasi yang Saudara minta dapat diberikan, sedangkan sebagian "
-              "lainnya tidak dapat diberikan atau tidak berada di bawah penguasaan kami, "
-              "dengan rincian sebagai berikut:", keep=True)
+    body(doc, "Tidak ada informasi yang dapat kami berikan atas permohonan Saudara: "
+              "{% if not_held %}informasi nomor " + NUMS % "not_held" + " tidak berada di "
+              "bawah penguasaan {{ office.short }}{% endif %}{% if not_held and not_documented "
+              "%}; {% endif %}{% if not_documented %}informasi nomor "
+              + NUMS % "not_documented" + " belum didokumentasikan oleh {{ office.short }}"
+              "{% endif %}. Rincian keputusan atas setiap informasi adalah sebagai berikut:",
+         keep=True)
     ctl(doc, "{%p endif %}")
 
-    t = table(doc, [0.9, 5.4, 2.7, TEXT_W - 9.0], grid=True)
+    t = table(doc, [0.9, 4.7, 3.3, TEXT_W - 8.9], grid=True)
     head = row(t, header=True)
     for cell, text in zip(head.cells, ("No.", "Informasi yang diminta", "Keputusan",
                                        "Keterangan")):
@@ -533,74 +624,88 @@ def decision_notice(doc) -> None:
     par(r.cells[1], "{{ it.text }}", **cell_opts)
     par(r.cells[2], "{{ it.status_label }}", **cell_opts)
     k = r.cells[3]
-    # One unconditional first paragraph (a cell must keep a paragraph), then the
-    # particulars that apply; an inline if/elif may span runs within one paragraph.
-    par(k, "{% if it.status == 'open' %}Informasi publik yang terbuka."
-           "{% elif it.status == 'exempt' %}Informasi yang dikecualikan"
-           "{% if it.ground_text %} berdasarkan {% endif %}",
+    # One unconditional first paragraph (a cell must keep a paragraph): whether the office
+    # holds the item (huruf a, b) and the decision with its ground (huruf c); then the
+    # particulars that apply. An inline if/elif may span runs within one paragraph.
+    par(k, "{% if it.status == 'open' %}Dikuasai {{ office.short }}; informasi publik yang "
+           "terbuka.{% elif it.status == 'exempt' %}Dikuasai {{ office.short }}; informasi "
+           "yang dikecualikan{% if it.ground_text %} berdasarkan {% endif %}",
         ("{{ it.ground_text }}", "b"),
-        ".{% elif it.status == 'partial' %}Diberikan dengan menghitamkan bagian yang "
-        "dikecualikan{% if it.ground_text %} berdasarkan {% endif %}",
+        ".{% elif it.status == 'partial' %}Dikuasai {{ office.short }}; diberikan dengan "
+        "menghitamkan bagian yang dikecualikan{% if it.ground_text %} berdasarkan {% endif %}",
         ("{{ it.ground_text }}", "b"),
-        ".{% else %}Tidak berada di bawah penguasaan {{ office.short }}.{% endif %}",
+        ".{% elif it.status == 'not_held' %}Tidak berada di bawah penguasaan "
+        "{{ office.short }}; {% if it.holder %}dikuasai oleh {% else %}badan publik yang "
+        "menguasainya tidak diketahui{% endif %}",
+        ("{{ it.holder }}", "b"),
+        ".{% else %}Belum didokumentasikan oleh {{ office.short }}.{% endif %}",
         **cell_opts)
     for cond, label, value in (
             ("it.redact", "Bagian yang dihitamkan: ", "{{ it.redact }}"),
-            ("it.holder", "Dikuasai oleh: ", "{{ it.holder }}"),
-            ("it.basis", "Dasar hukum: ", "{{ it.basis }}"),
-            ("it.consequence_test", "Uji konsekuensi: ", "{{ it.consequence_test }}"),
-            ("it.reason", "Alasan: ", "{{ it.reason }}")):
+            ("it.basis and it.basis != it.ground_text", "Dasar hukum: ", "{{ it.basis }}"),
+            ("it.reason", "Alasan: ", "{{ it.reason }}"),
+            ("it.consequence", "Akibat apabila dibuka: ", "{{ it.consequence }}"),
+            ("it.consequence_test", "Uji konsekuensi: ", "{{ it.consequence_test }}")):
         ctl(k, "{%p if " + cond + " %}")
         par(k, (label, "i"), value, **cell_opts)
         ctl(k, "{%p endif %}")
     ctl_row(t, "{%tr endfor %}")
     spacer(doc, 8)
 
-    nums = "{{ %s|map(attribute='no')|join(', ') }}"
     ctl(doc, "{%p if given or partial %}")
-    body(doc, "Informasi yang dapat diberikan (nomor ",
-         nums % "(given + partial)|sort(attribute='no')",
-         ") akan kami sampaikan dalam bentuk {{ request.form_label }} dengan cara "
-         "penyampaian {{ request.delivery_label }}. Pemberian informasi tersebut "
-         "{{ request.cost }}.")
+    body(doc, "Informasi nomor ", NUMS % GIVEN, " kami sediakan dalam bentuk "
+         "{{ request.form_label }} dengan cara penyampaian {{ request.delivery_label }} mulai "
+         "tanggal {{ letter.date }}. Pemberian informasi tersebut {{ request.cost }}.")
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if partial %}")
     body(doc, "Sesuai dengan Pasal 22 ayat (7) huruf e Undang-Undang tersebut, bagian "
               "dokumen yang memuat informasi yang dikecualikan dihitamkan atau dikaburkan, "
-              "yaitu:", keep=True, after=2)
+              "dengan alasan sebagai berikut:", keep=True, after=2)
     numbered(doc, "for it in partial", "{{ it.no }}.",
-             "{{ it.redact }}{% if it.ground_text %} ({{ it.ground_text }}){% endif %}",
-             left=FIRST_LINE)
+             "{{ it.redact }}{% if it.ground_text %}, berdasarkan {{ it.ground_text }}"
+             "{% endif %}{% if it.reason %} ({{ it.reason }}){% endif %}", left=FIRST_LINE)
     spacer(doc, 6)
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if refused or partial %}")
     body(doc, "Informasi yang dikecualikan sebagaimana tercantum pada kolom Keterangan "
-              "ditetapkan berdasarkan Pasal 17 Undang-Undang tersebut setelah melalui uji "
+              "ditetapkan berdasarkan Pasal 17 Undang-Undang tersebut setelah pengujian "
               "konsekuensi sebagaimana dimaksud dalam Pasal 2 ayat (4) dan Pasal 19, yaitu "
               "pertimbangan bahwa menutup informasi tersebut melindungi kepentingan yang "
               "lebih besar daripada membukanya."
-              "{% if refused %} Oleh karena itu, informasi nomor "
-              + nums % "refused" + " tidak dapat kami berikan.{% endif %}")
+              "{% if refused %} Oleh karena itu, informasi nomor " + NUMS % "refused" +
+              " tidak dapat kami berikan{% if refusal_decree_no %}, sebagaimana ditetapkan "
+              "dalam Keputusan PPID {{ office.short }} Nomor {{ refusal_decree_no }} tentang "
+              "Penolakan Permohonan Informasi Publik yang kami sampaikan bersama surat ini"
+              "{% endif %}.{% endif %}")
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if not_held %}")
-    body(doc, "Sesuai dengan Pasal 22 ayat (7) huruf b Undang-Undang tersebut, kami "
-              "beritahukan bahwa informasi yang tidak berada di bawah penguasaan "
-              "{{ office.short }} dikuasai oleh badan publik berikut, sehingga Saudara dapat "
-              "mengajukan permohonan informasi kepada badan publik tersebut:", keep=True, after=2)
+    body(doc, "Sesuai dengan Pasal 22 ayat (7) huruf a dan huruf b Undang-Undang tersebut, "
+              "kami beritahukan bahwa informasi berikut tidak berada di bawah penguasaan "
+              "{{ office.short }}; Saudara dapat mengajukan permohonan informasi kepada badan "
+              "publik yang menguasainya:", keep=True, after=2)
     numbered(doc, "for it in not_held", "{{ it.no }}.",
              "{% if it.holder %}{{ it.holder }}{% else %}badan publik yang menguasai "
              "tidak diketahui{% endif %}", left=FIRST_LINE)
     spacer(doc, 6)
     ctl(doc, "{%p endif %}")
-    ctl(doc, "{%p if has_refusal %}")
-    body(doc, "Apabila Saudara tidak puas atas keputusan ini, sesuai dengan Pasal 35 dan "
-              "Pasal 36 Undang-Undang tersebut Saudara berhak mengajukan keberatan secara "
-              "tertulis kepada Atasan PPID {{ office.short }} paling lambat ",
-         ("{{ objection_period }}", "b"), " setelah diterimanya pemberitahuan tertulis "
-         "ini, dengan mencantumkan nomor registrasi di atas, melalui surat, WhatsApp "
+    ctl(doc, "{%p if not_documented %}")
+    body(doc, "Informasi nomor " + NUMS % "not_documented" + " belum didokumentasikan oleh "
+              "{{ office.short }}, sehingga belum dapat kami berikan.")
+    ctl(doc, "{%p endif %}")
+    ctl(doc, "{%p if outcome != 'granted' %}")
+    # UU KIP Pasal 35 ayat (1) (grounds; a refusal: huruf a; an item not held or not
+    # documented: huruf c-e) and Pasal 36 ayat (1) (the filing period).
+    body(doc, "Apabila Saudara tidak puas atas keputusan ini, Saudara berhak mengajukan "
+              "keberatan secara tertulis kepada Atasan PPID {{ office.short }} paling lambat ",
+         ("{{ deadlines.objection_window }}", "b"), " setelah diterimanya pemberitahuan "
+         "tertulis ini (Pasal 35 ayat (1) huruf {% if refused or partial %}a{% if not_held or "
+         "not_documented %} serta huruf c sampai dengan huruf e{% endif %}{% else %}c sampai "
+         "dengan huruf e{% endif %} dan Pasal 36 ayat (1) Undang-Undang tersebut), dengan "
+         "mencantumkan nomor registrasi di atas, melalui surat, WhatsApp "
          "{{ office.whatsapp }}, pos-el {{ office.email }}, atau e-PPID {{ office.eppid }}. "
          "Pengajuan keberatan tidak dipungut biaya.")
     ctl(doc, "{%p endif %}")
+    regime(doc)
     finish(doc)
 
 
@@ -623,12 +728,14 @@ def extension_notice(doc) -> None:
               "sampaikan dalam bentuk {{ request.form_label }} dengan cara penyampaian "
               "{{ request.delivery_label }}, paling lambat tanggal {{ extension.new_due }}. "
               "Layanan ini {{ request.cost }}.")
+    regime(doc)
     finish(doc, "Demikian disampaikan. Atas pengertian dan perhatian Saudara, kami ucapkan "
                 "terima kasih.")
 
 
 def consultation_answer(doc) -> None:
-    """Surat Jawaban Konsultasi (Keputusan KPU Provinsi NTT 129/2022, Standar Konsultasi)."""
+    """Surat Jawaban Konsultasi (Keputusan KPU Provinsi NTT 129/2022, Standar Konsultasi),
+    signed by the official who answered; a delegated official signs "a.n." the approver."""
     reference(doc, ", perihal ", ("{{ request.topic }}", "i"),
               ", dengan ini kami sampaikan jawaban atas konsultasi tersebut sebagai "
               "berikut:", keep=True)
@@ -643,15 +750,18 @@ def consultation_answer(doc) -> None:
               "melalui WhatsApp {{ office.whatsapp }} atau pos-el {{ office.email }} dengan "
               "mencantumkan nomor registrasi di atas. Layanan konsultasi ini "
               "{{ request.cost }}.")
+    regime(doc)
     finish(doc)
 
 
 def objection_receipt(doc) -> None:
-    """Tanda Bukti Penerimaan Keberatan (UU 14/2008 Pasal 35-36)."""
+    """Tanda Bukti Penerimaan Keberatan (UU 14/2008 Pasal 35-36), issued by the PPID, who
+    registers the objection in the register of objections (Perki 1/2021)."""
     body(doc, "Dengan ini kami sampaikan bahwa keberatan Saudara atas permohonan informasi "
-              "publik kepada {{ office.short }} telah kami terima dan dicatat sebagai "
+              "publik kepada {{ office.short }} telah kami terima, dicatat dalam register "
+              "keberatan, dan diteruskan kepada Atasan PPID {{ office.short }}, sebagai "
               "berikut:", keep=True)
-    detail(doc, "Nomor registrasi", REGISTER_NO)
+    detail(doc, "Nomor registrasi keberatan", OBJECTION_NO)
     detail(doc, "Diterima pada", "{{ request.received }}")
     detail(doc, "Disampaikan melalui", "{{ request.channel_label }}")
     requester_line(doc)
@@ -664,18 +774,29 @@ def objection_receipt(doc) -> None:
     spacer(doc, 8)
     body(doc, "Alasan keberatan tersebut merujuk pada Pasal 35 ayat (1) " + UU_KIP + ". "
               "Sesuai dengan Pasal 36 ayat (2) Undang-Undang tersebut, Atasan " + PPID +
-              " akan memberikan tanggapan secara tertulis paling lambat 30 (tiga puluh) "
-              "hari kerja sejak keberatan diterima, yaitu paling lambat tanggal ",
-         ("{{ objection.due }}", "b"), ".")
-    body(doc, "Pengajuan keberatan ini {{ request.cost }}. Mohon nomor registrasi di atas "
-              "dicantumkan dalam setiap komunikasi selanjutnya.")
+              " akan memberikan tanggapan secara tertulis paling lambat "
+              "{{ deadlines.objection_answer }} sejak keberatan diterima, yaitu paling lambat "
+              "tanggal ", ("{{ objection.due }}", "b"), ".")
+    body(doc, "Pengajuan keberatan ini {{ request.cost }}. Mohon nomor registrasi keberatan "
+              "di atas dicantumkan dalam setiap komunikasi selanjutnya.")
+    regime(doc)
     finish(doc, "Demikian tanda bukti penerimaan keberatan ini disampaikan untuk "
                 "dipergunakan sebagaimana mestinya.")
 
 
+# Why a late objection cannot be accepted: UU KIP Pasal 36 ayat (1) (30 working days to
+# file), counted as spec section 6 says (from the day the requester received the notice,
+# else the notice's date, else the day the notice was due).
+LATE_FROM = ("{% if objection.late.counted_from == 'notice_received' %}sejak Saudara "
+             "menerima pemberitahuan tertulis{% elif objection.late.counted_from == 'notice' "
+             "%}sejak tanggal pemberitahuan tertulis{% else %}sejak berakhirnya jangka waktu "
+             "penyampaian pemberitahuan tertulis yang tidak Saudara terima{% endif %}")
+
+
 def objection_response(doc) -> None:
-    """Tanggapan Atasan PPID atas Keberatan (UU 14/2008 Pasal 36-38)."""
-    body(doc, "Menindaklanjuti keberatan Saudara nomor registrasi ", REGISTER_NO,
+    """Tanggapan Atasan PPID atas Keberatan (UU 14/2008 Pasal 36-38): upheld, overturned, or
+    inadmissible (filed after the Pasal 36 ayat 1 period: it cannot be accepted)."""
+    body(doc, "Menindaklanjuti keberatan Saudara nomor registrasi ", OBJECTION_NO,
          " yang kami terima pada {{ request.received }} atas permohonan informasi publik "
          "nomor registrasi {{ objection.original_register_no }}"
          "{% if objection.original_letter_no %} (pemberitahuan tertulis Nomor "
@@ -687,8 +808,21 @@ def objection_response(doc) -> None:
     numbered(doc, "for g in objection.grounds", "{{ g.letter }}.", "{{ g.text }}",
              left=FIRST_LINE)
     spacer(doc, 6)
+    ctl(doc, "{%p if objection.result == 'inadmissible' %}")
+    body(doc, "Sesuai dengan Pasal 36 ayat (1) Undang-Undang tersebut, keberatan diajukan "
+              "paling lambat {{ deadlines.objection_window }} " + LATE_FROM + ". Jangka "
+              "waktu tersebut berlangsung dari tanggal {{ objection.late.window_start }} "
+              "sampai dengan tanggal ", ("{{ objection.late.window_end }}", "b"),
+         ", sedangkan keberatan Saudara diajukan pada tanggal ",
+         ("{{ objection.late.filed }}", "b"), ".")
+    body(doc, "Oleh karena keberatan tersebut diajukan setelah jangka waktu pengajuan "
+              "keberatan berakhir, Atasan PPID {{ office.short }} memutuskan: ",
+         ("{{ objection.result_label }}", "b"), ". Keberatan Saudara tidak dapat diterima "
+         "dan pokok keberatannya tidak diperiksa.{% if objection.reason %} "
+         "{{ objection.reason }}{% endif %}")
+    ctl(doc, "{%p else %}")
     # overturned: the objection is granted and a new written notice follows; upheld: the
-    # PPID's decision stands (pipeline/model.py, ObjectionDecision.result).
+    # PPID's decision stands, with its written reason (Pasal 36 ayat 3).
     body(doc, "Setelah memeriksa keberatan tersebut, Atasan PPID {{ office.short }} "
               "memutuskan: ", ("{{ objection.result_label }}", "b"),
          ". {% if objection.result == 'overturned' %}PPID {{ office.short }} akan "
@@ -697,13 +831,124 @@ def objection_response(doc) -> None:
          "{% else %}Keputusan PPID {{ office.short }} atas permohonan tersebut tetap "
          "berlaku. Sesuai dengan Pasal 36 ayat (3) Undang-Undang tersebut, alasan tertulis "
          "tanggapan ini adalah sebagai berikut: {% endif %}{{ objection.reason }}")
+    ctl(doc, "{%p endif %}")
+    regime(doc)
+    # UU KIP Pasal 37 ayat (1) and (2): a requester not satisfied with the Atasan PPID's
+    # answer may ask the Komisi Informasi to settle the dispute, within its period from
+    # receiving the answer; Pasal 38 ayat (1): mediation and/or non-litigation adjudication.
     finish(doc, "Apabila Saudara tidak puas dengan tanggapan ini, Saudara dapat mengajukan "
                 "permohonan penyelesaian sengketa informasi publik kepada ",
            ("Komisi Informasi Provinsi Nusa Tenggara Timur", "b"), " paling lambat ",
-           ("{{ objection.commission_period }}", "b"), " setelah diterimanya tanggapan "
+           ("{{ deadlines.commission }}", "b"), " setelah diterimanya tanggapan "
            "tertulis ini (Pasal 37 ayat (1) dan ayat (2) Undang-Undang tersebut); Komisi "
-           "Informasi akan mengupayakan penyelesaiannya melalui mediasi dan/atau ajudikasi "
-           "nonlitigasi (Pasal 38). Demikian disampaikan untuk menjadi perhatian.")
+           "Informasi mengupayakan penyelesaiannya melalui mediasi dan/atau ajudikasi "
+           "nonlitigasi (Pasal 38 ayat (1)). Demikian disampaikan untuk menjadi perhatian.")
+
+
+# --------------------------------------------------------------------------- the decree
+
+LABEL_W, COLON_W, MARK_W = 2.7, 0.4, 0.6  # "Menimbang", ":", "a." columns of the decree
+
+
+def decree_line(doc, label: str, marker: str, *text, after: float = 2, keep: bool = False):
+    """One "Menimbang : a. bahwa ..." line; wrapped text aligns with the text."""
+    hang = LABEL_W + COLON_W + (MARK_W if marker else 0)
+    tabs = (LABEL_W, LABEL_W + COLON_W) + ((hang,) if marker else ())
+    parts = (label, "\t", ":" if label else "", "\t") + ((marker, "\t") if marker else ())
+    return par(doc, *parts, *text, align=J, left=hang, first=-hang, after=after, tabs=tabs,
+               keep=keep)
+
+
+def refusal_decree(doc) -> None:
+    """Keputusan PPID tentang Penolakan Permohonan Informasi Publik (Perki 1/2021).
+
+    Issued with a written notice that refuses an item (exempt); lists every refused item
+    and every blacked-out part with its Pasal 17 ground and the harm that opening it would
+    cause (UU KIP Pasal 2 ayat 4 and Pasal 19: the consequence test), and the right to
+    object (Pasal 35 ayat 1 huruf a, Pasal 36 ayat 1). Signed by the PPID.
+    """
+    title = dict(align=C, after=0, keep=True)
+    par(doc, ("KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "b"), **title)
+    par(doc, ("{{ office.name }}", "b"), **title)
+    par(doc, ("NOMOR {{ letter.number }}", "b"), before=6, **title)
+    par(doc, ("TENTANG", "b"), before=6, **title)
+    par(doc, ("{{ decree_title|upper }}", "b"), **title)
+    par(doc, ("PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "b"), before=12, **title)
+    par(doc, ("{{ office.name }},", "b"), align=C, after=12, keep=True)
+
+    decree_line(doc, "Menimbang", "a.", "bahwa pada {{ request.received }} PPID "
+                "{{ office.short }} menerima permohonan informasi publik dari "
+                "{{ requester.name }} dengan nomor registrasi ", REGISTER_NO, ";")
+    decree_line(doc, "", "b.", "bahwa berdasarkan pengujian konsekuensi sebagaimana dimaksud "
+                "dalam Pasal 2 ayat (4) dan Pasal 19 " + UU_KIP + ", informasi sebagaimana "
+                "tercantum dalam Diktum KESATU merupakan informasi yang dikecualikan "
+                "sebagaimana dimaksud dalam Pasal 17 Undang-Undang tersebut, karena "
+                "menutup informasi tersebut melindungi kepentingan yang lebih besar daripada "
+                "membukanya;")
+    decree_line(doc, "", "c.", "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam "
+                "huruf a dan huruf b, perlu menetapkan Keputusan Pejabat Pengelola Informasi "
+                "dan Dokumentasi {{ office.short }} tentang {{ decree_title }};", after=8)
+    mengingat = [UU_KIP_LN, PP_61, PERKI_2021, PKPU_22]
+    decree_line(doc, "Mengingat", "1.", mengingat[0] + ";")
+    decree_line(doc, "", "2.", mengingat[1] + ";")
+    ctl(doc, "{%p if regime.election %}")
+    decree_line(doc, "", "3.", PERKI_2019 + ";")
+    ctl(doc, "{%p endif %}")
+    decree_line(doc, "", "{% if regime.election %}4{% else %}3{% endif %}.", mengingat[2] + ";")
+    decree_line(doc, "", "{% if regime.election %}5{% else %}4{% endif %}.", mengingat[3] + ";",
+                after=10)
+    par(doc, ("MEMUTUSKAN:", "b"), align=C, after=8, keep=True)
+    decree_line(doc, "Menetapkan", "", "KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN "
+                "DOKUMENTASI {{ office.name }} TENTANG {{ decree_title|upper }}.", after=8)
+    decree_line(doc, "KESATU", "", "Menolak permohonan informasi publik nomor registrasi ",
+                REGISTER_NO, " atas nama {{ requester.name }} sepanjang mengenai informasi "
+                "yang dikecualikan berikut ini, dengan dasar pengecualian dan akibat yang "
+                "timbul apabila informasi tersebut dibuka:", keep=True, after=4)
+    t = table(doc, [0.9, 4.6, 3.6, TEXT_W - 9.1], grid=True)
+    head = row(t, header=True)
+    for cell, text in zip(head.cells, ("No.", "Informasi yang dikecualikan",
+                                       "Dasar pengecualian", "Akibat apabila dibuka")):
+        shade(cell)
+        par(cell, (text, "b"), align=C, before=2, after=2, size=NOTE_PT)
+    ctl_row(t, "{%tr for it in (refused + partial)|sort(attribute='no') %}")
+    r = row(t)
+    cell_opts = dict(align=L, before=2, after=2, size=NOTE_PT)
+    par(r.cells[0], "{{ it.no }}.", **{**cell_opts, "align": C})
+    par(r.cells[1], "{{ it.text }}{% if it.status == 'partial' %} (bagian yang dihitamkan: "
+                    "{{ it.redact }}){% endif %}", **cell_opts)
+    par(r.cells[2], "{% if it.basis %}{{ it.basis }}{% else %}{{ it.ground_text }}{% endif %}",
+        **cell_opts)
+    par(r.cells[3], "{% if it.consequence %}{{ it.consequence }}{% elif it.reason %}"
+                    "{{ it.reason }}{% else %}-{% endif %}", **cell_opts)
+    ctl(r.cells[3], "{%p if it.consequence_test %}")
+    par(r.cells[3], ("Uji konsekuensi: ", "i"), "{{ it.consequence_test }}", **cell_opts)
+    ctl(r.cells[3], "{%p endif %}")
+    ctl_row(t, "{%tr endfor %}")
+    spacer(doc, 8)
+    decree_line(doc, "KEDUA", "", "Keputusan ini disampaikan kepada Pemohon bersama "
+                "pemberitahuan tertulis Nomor {{ notice_no }} sebagaimana dimaksud dalam Pasal 22 "
+                "ayat (7) Undang-Undang Nomor 14 Tahun 2008, yang memuat keputusan atas setiap "
+                "informasi yang diminta.", after=6)
+    decree_line(doc, "KETIGA", "", "Pemohon yang tidak puas atas Keputusan ini dapat "
+                "mengajukan keberatan secara tertulis kepada Atasan PPID {{ office.short }} "
+                "paling lambat {{ deadlines.objection_window }} setelah diterimanya Keputusan "
+                "ini, sebagaimana dimaksud dalam Pasal 35 ayat (1) huruf a dan Pasal 36 ayat "
+                "(1) Undang-Undang Nomor 14 Tahun 2008.", after=6)
+    ctl(doc, "{%p if regime.election %}")
+    decree_line(doc, "", "", "{{ regime.basis }}", after=6)
+    ctl(doc, "{%p endif %}")
+    decree_line(doc, "KEEMPAT", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.",
+                after=10)
+    # Signature: "Ditetapkan di ... pada tanggal ..." above the signature block, all in one
+    # row that may not break across pages.
+    tt = table(doc, [TEXT_W], grid=False, pad=(0, 0))
+    cell = row(tt).cells[0]
+    opts = dict(align=L, left=SIGN_LEFT + 1.0, after=0, tabs=(SIGN_LEFT + 4.0,))
+    par(cell, "Ditetapkan di\t: {{ letter.place }}", **opts)
+    par(cell, "pada tanggal\t: {{ letter.date }}", **{**opts, "after": 10})
+    signature(cell)
+    tembusan(cell)
+    spacer(doc, 1)
 
 
 LETTERS = {
@@ -714,7 +959,11 @@ LETTERS = {
     "consultation_answer": ("Surat Jawaban Konsultasi", consultation_answer),
     "objection_receipt": ("Tanda Bukti Penerimaan Keberatan", objection_receipt),
     "objection_response": ("Tanggapan atas Keberatan", objection_response),
+    "refusal_decree": ("Keputusan PPID tentang Penolakan Permohonan Informasi Publik",
+                       refusal_decree),
 }
+# A decree is not a letter: no Nomor/Sifat/Lampiran/Hal block and no addressee.
+NOT_LETTERS = {"refusal_decree"}
 
 
 def build(kind: str):
@@ -722,7 +971,8 @@ def build(kind: str):
     title, content = LETTERS[kind]
     doc = _new_document(title)
     kop(doc)
-    heading(doc)
+    if kind not in NOT_LETTERS:
+        heading(doc)
     content(doc)
     return doc
 

@@ -3,10 +3,15 @@
 Plain Python values only (`office.logo` is ""), so that tests and the letter code can
 share them. `sample(kind)` returns a fresh deep copy that a test may change freely.
 
-The story: Maria Goreti Bria asks on Friday 20 November 2026 for three items; the
+The story: Maria Goreti Bria asks on Friday 20 November 2026 for five items; the
 written notice is due on day 10, 4 December 2026. The office extends by 7 working days,
-decides on 27 November 2026 (partly granted), Maria objects on 7 December 2026, and the
-Atasan PPID answers on 12 January 2027 (the 30-working-day limit is 22 January 2027).
+decides on 27 November 2026 (partly granted, with a refusal decree), Maria objects on
+7 December 2026, and the Atasan PPID answers on 12 January 2027 (the 30-working-day limit
+is 22 January 2027). Decree numbers and names here are fictional.
+
+Variants: `decision_context(statuses)` (one outcome), `incomplete_context(service)`,
+`objection_response_context(result)` (upheld, overturned, inadmissible) and
+`with_election(ctx)` (the Perki 1/2019 regime).
 """
 
 from __future__ import annotations
@@ -15,8 +20,31 @@ import copy
 
 KINDS = (
     "receipt", "incomplete_notice", "decision_notice", "extension_notice",
-    "consultation_answer", "objection_receipt", "objection_response",
+    "consultation_answer", "objection_receipt", "objection_response", "refusal_decree",
 )
+
+# Every letter's deadlines, in words, for the ordinary regime (UU KIP Pasal 22 ayat 7 and
+# 8, Pasal 36 ayat 1 and 2, Pasal 37 ayat 2); the pipeline reads them from config.
+DEADLINES = {
+    "notice": "10 (sepuluh) hari kerja",
+    "extension": "7 (tujuh) hari kerja",
+    "objection_window": "30 (tiga puluh) hari kerja",
+    "objection_answer": "30 (tiga puluh) hari kerja",
+    "commission": "14 (empat belas) hari kerja",
+}
+# The election-stage regime (spec section 6, Perki 1/2019 as published summaries give it).
+ELECTION_DEADLINES = {**DEADLINES, "notice": "3 (tiga) hari kerja",
+                      "extension": "2 (dua) hari kerja",
+                      "objection_answer": "3 (tiga) hari kerja"}
+NO_REGIME = {"election": False, "name": "", "basis": ""}
+ELECTION_REGIME = {
+    "election": True,
+    "name": "Pemilihan Gubernur dan Wakil Gubernur Nusa Tenggara Timur Tahun 2029",
+    "basis": "Permohonan ini diterima pada masa tahapan Pemilihan Gubernur dan Wakil Gubernur "
+             "Nusa Tenggara Timur Tahun 2029, sehingga jangka waktu layanan mengikuti "
+             "Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan "
+             "Prosedur Penyelesaian Sengketa Informasi Pemilihan Umum dan Pemilihan.",
+}
 
 OFFICE = {
     "name": "KOMISI PEMILIHAN UMUM PROVINSI NUSA TENGGARA TIMUR",
@@ -37,6 +65,7 @@ PPID = {
     "office": "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur",
     "name": "Maria Fransiska Seran, S.H.",
     "nip": "198503122010122003",
+    "on_behalf": "",
 }
 
 ATASAN_PPID = {
@@ -44,6 +73,16 @@ ATASAN_PPID = {
     "office": "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur",
     "name": "Drs. Yohanes Benediktus Lelo, M.Si.",
     "nip": "197004151996031002",
+    "on_behalf": "",
+}
+
+# A delegated official answers a consultation and signs on behalf of the approver.
+DELEGATED = {
+    "title": "Kepala Bagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat",
+    "office": "Sekretariat Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur",
+    "name": "Stefanus Ama, S.Sos.",
+    "nip": "197811092005021001",
+    "on_behalf": "a.n. Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur",
 }
 
 TEMBUSAN = ["Ketua KPU Provinsi Nusa Tenggara Timur (sebagai laporan)", "Arsip"]
@@ -68,6 +107,7 @@ ITEMS = [
     "Data pemilih penyandang disabilitas per kabupaten/kota pada DPT Pemilu 2024 beserta NIK",
     "Memorandum internal Sekretariat tentang evaluasi logistik Pemilu 2024",
     "Salinan putusan Bawaslu Provinsi NTT atas temuan pelanggaran administratif Pemilu 2024",
+    "Notulen rapat koordinasi persiapan logistik Pemilu 2024 dengan KPU Kabupaten/Kota",
 ]
 
 INFORMATION_REQUEST = {
@@ -110,7 +150,7 @@ CONSULTATION_REQUEST = {
 
 OBJECTION_REQUEST = {
     **INFORMATION_REQUEST,
-    "register_no": "0151/PPID/2026",
+    "register_no": "0007/KEB/PPID/2026",  # the objections' own series (Perki 1/2021)
     "service": "objection",
     "service_label": "keberatan",
     "channel_label": "surat",
@@ -125,24 +165,38 @@ OBJECTION_REQUEST = {
     "period": "30 (tiga puluh) hari kerja",
 }
 
+# Fictional decree of the office recording the consequence test (UU KIP Pasal 19).
+DIK_DECREE = "Keputusan PPID KPU Provinsi NTT Nomor 12/PPID/2026"
+
 DECISION_ITEMS = [
     {"no": 1, "text": ITEMS[0], "status": "open", "status_label": "Diberikan",
      "rule": "DIP-01", "ground": "", "ground_text": "", "basis": "", "consequence_test": "",
-     "reason": "", "holder": "", "redact": ""},
-    {"no": 2, "text": ITEMS[1], "status": "partial", "status_label": "Diberikan sebagian (dihitamkan)",
-     "rule": "DIK-01", "ground": "h", "ground_text": "Pasal 17 huruf h UU 14/2008",
-     "basis": "Pasal 17 huruf h UU 14/2008; Pasal 4 UU 27/2022",
-     "consequence_test": "Keputusan PPID KPU Provinsi NTT Nomor 3/PPID/2024",
-     "reason": "", "holder": "", "redact": "NIK, NKK"},
+     "reason": "", "consequence": "", "holder": "", "redact": ""},
+    {"no": 2, "text": ITEMS[1], "status": "partial",
+     "status_label": "Diberikan sebagian (dihitamkan)",
+     "rule": "DIK-01", "ground": "j", "ground_text": "Pasal 17 huruf j UU 14/2008",
+     "basis": "Pasal 17 huruf j UU 14/2008; UU 23/2006 sebagaimana diubah dengan UU 24/2013; "
+              "UU 27/2022",
+     "consequence_test": DIK_DECREE, "reason": "",
+     "consequence": "NIK dan NKK yang dibuka dapat disalahgunakan untuk pemalsuan identitas "
+                    "dan pelanggaran data pribadi pemilih",
+     "holder": "", "redact": "NIK, NKK"},
     {"no": 3, "text": ITEMS[2], "status": "exempt", "status_label": "Ditolak (dikecualikan)",
      "rule": "", "ground": "i", "ground_text": "Pasal 17 huruf i UU 14/2008",
-     "basis": "Pasal 17 huruf i UU 14/2008",
-     "consequence_test": "Keputusan PPID KPU Provinsi NTT Nomor 3/PPID/2024",
+     "basis": "Pasal 17 huruf i UU 14/2008", "consequence_test": DIK_DECREE,
      "reason": "Memorandum internal yang dirahasiakan dan belum menjadi keputusan",
+     "consequence": "Membuka memorandum yang masih dibahas dapat mengganggu proses "
+                    "pengambilan keputusan dan menimbulkan salah tafsir atas kebijakan "
+                    "logistik yang belum ditetapkan",
      "holder": "", "redact": ""},
     {"no": 4, "text": ITEMS[3], "status": "not_held", "status_label": "Tidak dikuasai",
      "rule": "LAIN-01", "ground": "", "ground_text": "", "basis": "", "consequence_test": "",
-     "reason": "", "holder": "Bawaslu Provinsi Nusa Tenggara Timur", "redact": ""},
+     "reason": "", "consequence": "", "holder": "Bawaslu Provinsi Nusa Tenggara Timur",
+     "redact": ""},
+    {"no": 5, "text": ITEMS[4], "status": "not_documented",
+     "status_label": "Belum didokumentasikan", "rule": "", "ground": "", "ground_text": "",
+     "basis": "", "consequence_test": "", "reason": "", "consequence": "", "holder": "",
+     "redact": ""},
 ]
 
 GROUNDS = [
@@ -161,31 +215,39 @@ def _base(kind: str, letter: dict, request: dict, signatory: dict = PPID) -> dic
     return {
         "office": OFFICE, "letter": letter, "recipient": RECIPIENT, "signatory": signatory,
         "tembusan": TEMBUSAN, "request": request, "requester": REQUESTER,
+        "regime": NO_REGIME, "deadlines": DEADLINES,
     }
+
+
+OUTCOME_LABELS = {"granted": "permohonan diterima seluruhnya",
+                  "partially_granted": "permohonan diterima sebagian",
+                  "rejected": "permohonan ditolak",
+                  "not_held": "informasi tidak dikuasai atau belum didokumentasikan"}
+
+
+def outcome(items: list[dict]) -> str:
+    """The request's outcome from its items, as spec section 4 says."""
+    given = [it for it in items if it["status"] in ("open", "partial")]
+    if given:
+        return "granted" if all(it["status"] == "open" for it in items) else "partially_granted"
+    if any(it["status"] == "exempt" for it in items):
+        return "rejected"
+    return "not_held"
 
 
 def _decision(items: list[dict]) -> dict:
     """The decision_notice extras for a set of decided items."""
     by = {s: [it for it in items if it["status"] == s]
-          for s in ("open", "exempt", "partial", "not_held")}
-    statuses = {it["status"] for it in items}
-    if statuses == {"open"}:
-        outcome = "granted"
-    elif statuses == {"exempt"}:
-        outcome = "rejected"
-    elif statuses == {"not_held"}:
-        outcome = "not_held"
-    else:
-        outcome = "partially_granted"
-    labels = {"granted": "permohonan diterima seluruhnya",
-              "partially_granted": "permohonan diterima sebagian",
-              "rejected": "permohonan ditolak", "not_held": "informasi tidak dikuasai"}
+          for s in ("open", "exempt", "partial", "not_held", "not_documented")}
+    out = outcome(items)
     return {
-        "outcome": outcome, "outcome_label": labels[outcome],
+        "outcome": out, "outcome_label": OUTCOME_LABELS[out],
         "decision_by": "Maria Fransiska Seran, S.H.", "items": items,
         "given": by["open"], "refused": by["exempt"], "partial": by["partial"],
-        "not_held": by["not_held"], "objection_period": "30 (tiga puluh) hari kerja",
+        "not_held": by["not_held"], "not_documented": by["not_documented"],
+        "objection_period": DEADLINES["objection_window"],
         "has_refusal": bool(by["exempt"] or by["partial"]),
+        "refusal_decree_no": "432/HM.02-SD/53/2026" if by["exempt"] else "",
     }
 
 
@@ -199,11 +261,62 @@ def decision_context(statuses: tuple[str, ...] | None = None) -> dict:
     return ctx
 
 
+def incomplete_context(service: str) -> dict:
+    """The incomplete notice of an information request, a consultation or an objection."""
+    ctx = sample("incomplete_notice")
+    if service == "consultation":
+        ctx["request"] = {**CONSULTATION_REQUEST, "due": ""}
+        ctx["recipient"] = SAMPLES["consultation_answer"]["recipient"]
+        ctx["requester"] = SAMPLES["consultation_answer"]["requester"]
+        ctx["letter"]["date"] = "23 November 2026"
+        ctx["missing"] = [{"code": "topic", "title": "Materi konsultasi",
+                           "how": "Sebutkan hal yang ingin Saudara konsultasikan."}]
+    elif service == "objection":
+        ctx["request"] = {**OBJECTION_REQUEST, "due": ""}
+        ctx["signatory"] = ATASAN_PPID
+        ctx["letter"]["date"] = "7 Desember 2026"
+        ctx["missing"] = [{"code": "grounds", "title": "Alasan keberatan",
+                           "how": "Sebutkan alasan keberatan sebagaimana dimaksud dalam "
+                                  "Pasal 35 ayat (1) UU 14/2008 (huruf a sampai dengan g)."}]
+    ctx["letter"]["hal"] = f"Pemberitahuan Kekurangan Persyaratan {ctx['request']['service_label'].title()}"
+    return ctx
+
+
+def objection_response_context(result: str) -> dict:
+    """The Atasan PPID's answer: upheld (the sample), overturned, or inadmissible (late)."""
+    ctx = sample("objection_response")
+    obj = ctx["objection"]
+    if result == "overturned":
+        obj.update(result="overturned",
+                   result_label="keberatan diterima dan keputusan PPID dibatalkan",
+                   reason="Data pemilih penyandang disabilitas per kabupaten/kota tanpa NIK "
+                          "dan NKK telah diumumkan sebelumnya.")
+    elif result == "inadmissible":
+        obj.update(result="inadmissible", result_label="keberatan tidak dapat diterima",
+                   reason="", late={"window_start": "30 November 2026",
+                                    "window_end": "13 Januari 2027",
+                                    "filed": "25 Januari 2027",
+                                    "counted_from": "notice_received"})
+        ctx["request"] = {**ctx["request"], "received": "25 Januari 2027 pukul 10.00 WITA",
+                          "received_date": "25 Januari 2027"}
+        ctx["letter"]["date"] = "27 Januari 2027"
+    return ctx
+
+
+def with_election(ctx: dict) -> dict:
+    """The same context in the election-stage regime (Perki 1/2019)."""
+    ctx["regime"] = dict(ELECTION_REGIME)
+    ctx["deadlines"] = dict(ELECTION_DEADLINES)
+    ctx["request"]["period"] = ELECTION_DEADLINES["notice"]
+    return ctx
+
+
 def _build() -> dict[str, dict]:
     s = {}
     s["receipt"] = _base("receipt", _letter(
         "receipt", "412/HM.02-SD/53/2026", "20 November 2026",
-        "Tanda Bukti Penerimaan Permohonan Informasi Publik"), INFORMATION_REQUEST)
+        "Tanda Bukti Penerimaan Permohonan Informasi Publik"),
+        {**INFORMATION_REQUEST, "items": ITEMS[:4]})
 
     s["incomplete_notice"] = _base("incomplete_notice", _letter(
         "incomplete_notice", "413/HM.02-SD/53/2026", "20 November 2026",
@@ -226,12 +339,22 @@ def _build() -> dict[str, dict]:
         "Pemberitahuan Tertulis atas Permohonan Informasi Publik"), INFORMATION_REQUEST)
     s["decision_notice"].update(_decision(DECISION_ITEMS))
 
+    s["refusal_decree"] = _base("refusal_decree", _letter(
+        "refusal_decree", "432/HM.02-SD/53/2026", "27 November 2026",
+        "Keputusan PPID tentang Penolakan Permohonan Informasi Publik"), INFORMATION_REQUEST)
+    decision = _decision(DECISION_ITEMS)
+    s["refusal_decree"].update(
+        {k: decision[k] for k in ("items", "given", "refused", "partial", "not_held",
+                                  "not_documented", "has_refusal")},
+        decree_title="Penolakan Permohonan Informasi Publik",
+        notice_no="431/HM.02-SD/53/2026")
+
     s["extension_notice"] = _base("extension_notice", _letter(
         "extension_notice", "440/HM.02-SD/53/2026", "2 Desember 2026",
         "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi"),
         INFORMATION_REQUEST)
     s["extension_notice"]["extension"] = {
-        "days": 7, "days_words": "7 (tujuh) hari kerja",
+        "days": 7, "days_words": "7 (tujuh) hari kerja", "date": "2 Desember 2026",
         "reason": "informasi yang diminta masih dalam proses penghimpunan dari 22 (dua puluh "
                   "dua) KPU Kabupaten/Kota se-Nusa Tenggara Timur",
         "old_due": "4 Desember 2026", "new_due": "15 Desember 2026",
@@ -239,7 +362,7 @@ def _build() -> dict[str, dict]:
 
     s["consultation_answer"] = _base("consultation_answer", _letter(
         "consultation_answer", "445/HM.02-SD/53/2026", "3 Desember 2026",
-        "Jawaban atas Permohonan Konsultasi"), CONSULTATION_REQUEST)
+        "Jawaban atas Permohonan Konsultasi"), CONSULTATION_REQUEST, DELEGATED)
     s["consultation_answer"]["recipient"] = {
         "name": "Yakobus Ndolu", "organization": "Perkumpulan Pemantau Demokrasi Flobamora",
         "address": "Jl. Frans Seda No. 12, Kota Baru, Kupang", "salutation": "Sdr./Sdri.",
@@ -260,12 +383,14 @@ def _build() -> dict[str, dict]:
                 "\n"
                 "Format berkas dapat diunduh pada laman ntt.kpu.go.id.",
         "by": "Stefanus Ama, S.Sos.",
+        "role": "delegated",
         "role_label": "pejabat struktural atas pendelegasian",
         "approved_by": "Sekretaris KPU Provinsi Nusa Tenggara Timur",
         "date": "2 Desember 2026",
     }
 
     objection = {
+        "objection_no": OBJECTION_REQUEST["register_no"],
         "original_register_no": "0137/PPID/2026",
         "original_letter_no": "431/HM.02-SD/53/2026",
         "grounds": GROUNDS,
@@ -274,7 +399,7 @@ def _build() -> dict[str, dict]:
     s["objection_receipt"] = _base("objection_receipt", _letter(
         "objection_receipt", "452/HM.02-SD/53/2026", "7 Desember 2026",
         "Tanda Bukti Penerimaan Keberatan atas Permohonan Informasi Publik"),
-        OBJECTION_REQUEST, ATASAN_PPID)
+        OBJECTION_REQUEST, PPID)
     s["objection_receipt"]["objection"] = objection
 
     s["objection_response"] = _base("objection_response", _letter(
@@ -286,8 +411,9 @@ def _build() -> dict[str, dict]:
         "result": "upheld",  # the PPID's decision stands
         "result_label": "keberatan ditolak dan keputusan PPID dikuatkan",
         "reason": "Nomor Induk Kependudukan (NIK) dan Nomor Kartu Keluarga (NKK) merupakan "
-                  "data pribadi yang dilindungi berdasarkan Pasal 17 huruf h UU 14/2008 dan "
-                  "Pasal 4 UU 27/2022; data pemilih disabilitas telah diberikan tanpa NIK "
+                  "data kependudukan yang tidak boleh diungkapkan berdasarkan undang-undang "
+                  "(Pasal 17 huruf j UU 14/2008 jo. UU 23/2006 sebagaimana diubah dengan UU "
+                  "24/2013 dan UU 27/2022); data pemilih disabilitas telah diberikan tanpa NIK "
                   "dan NKK, sedangkan memorandum internal belum menjadi keputusan badan "
                   "publik sehingga dikecualikan berdasarkan Pasal 17 huruf i UU 14/2008.",
         "decided_by": "Drs. Yohanes Benediktus Lelo, M.Si.",

@@ -618,7 +618,9 @@ def test_dispute_is_recorded_counted_and_a_ruling_for_the_requester_reopens_the_
     assert figures["disputes"]["filed"] == 1 and figures["disputes"]["decided"] == 1
     assert figures["disputes"]["by_result"]["partially_granted"] == 1
     assert stats.compute_year(book_now, 2027, dt.date(2027, 2, 5))["disputes"]["filed"] == 0
+    from pipeline.config import load_config
     ctx = report.context(figures, 2026, office={}, survey=None, as_of=dt.date(2027, 2, 5),
-                         narrative={}, requirement_titles={})
+                         narrative={}, requirement_titles={},
+                         deadlines=load_config(ROOT / "config").deadlines)
     assert ("tercatat 1 sengketa informasi publik yang diajukan ke Komisi Informasi atas "
             "tanggapan keberatan; 1 dikabulkan sebagian.") in ctx["dispute_text"], ctx["dispute_text"]
