@@ -10,13 +10,13 @@ DEMO_DATE := 2026-11-27
 DEMO_DATE2 := 2026-12-03
 # LibreOffice converts the letters; poppler and qpdf check PDFs in the tests; Debian's chromium
 # runs the desk's browser tests (Playwright drives it; no browser is downloaded).
-SYSTEM_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito \
+SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito \
 	poppler-utils qpdf chromium
 
 .PHONY: setup system demo desk test test-fast bench clean-demo
 
 system:  ## LibreOffice, fonts and poppler, only when missing
-	@if command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
+	@if command -v soffice >/dev/null 2>&1 && dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
 	    && command -v qpdf >/dev/null 2>&1 && command -v chromium >/dev/null 2>&1 \
 	    && fc-list 2>/dev/null | grep -qi "liberation sans"; then \
 	  echo "system packages: present"; \
