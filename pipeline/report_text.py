@@ -107,12 +107,12 @@ OUTCOME_TITLES = {"granted": "Dikabulkan seluruhnya", "partially_granted": "Dika
 # UU 14/2008 Pasal 17, in short.
 PASAL17 = {
     "a": "menghambat proses penegakan hukum",
-    "b": "mengganggu perlindungan hak atas kekayaan intelektual dan persaingan usaha sehat",
+    "b": "mengganggu kepentingan perlindungan hak atas kekayaan intelektual dan perlindungan dari persaingan usaha tidak sehat",
     "c": "membahayakan pertahanan dan keamanan negara",
     "d": "mengungkapkan kekayaan alam Indonesia",
     "e": "merugikan ketahanan ekonomi nasional",
     "f": "merugikan kepentingan hubungan luar negeri",
-    "g": "mengungkapkan isi akta otentik yang bersifat pribadi dan kemauan terakhir atau wasiat",
+    "g": "mengungkapkan isi akta otentik yang bersifat pribadi dan kemauan terakhir ataupun wasiat seseorang",
     "h": "mengungkap rahasia pribadi",
     "i": "memorandum atau surat antar/intra Badan Publik yang menurut sifatnya dirahasiakan",
     "j": "informasi yang tidak boleh diungkapkan berdasarkan undang-undang",

@@ -408,17 +408,20 @@ def finish(doc, *closing) -> None:
 UU_KIP = "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik"
 UU_KIP_LN = (UU_KIP + " (Lembaran Negara Republik Indonesia Tahun 2008 Nomor 61, Tambahan "
              "Lembaran Negara Republik Indonesia Nomor 4846)")
+# LN/TLN and BN numbers as the Mengingat of Perki 1/2021 and of PKPU 22/2023 cite them
 PP_61 = ("Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan Undang-Undang Nomor 14 "
-         "Tahun 2008 tentang Keterbukaan Informasi Publik")
+         "Tahun 2008 tentang Keterbukaan Informasi Publik (Lembaran Negara Republik Indonesia "
+         "Tahun 2010 Nomor 99, Tambahan Lembaran Negara Republik Indonesia Nomor 5149)")
 PERKI_2019 = ("Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan "
               "Prosedur Penyelesaian Sengketa Informasi Pemilihan Umum dan Pemilihan")
-PERKI_2021 = "Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi Publik"
+PERKI_2021 = ("Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi "
+              "Publik (Berita Negara Republik Indonesia Tahun 2021 Nomor 741)")
 PKPU_22_TITLE = ("Peraturan Komisi Pemilihan Umum Nomor 22 Tahun 2023 tentang Pengelolaan dan "
                  "Pelayanan Informasi Publik di Komisi Pemilihan Umum, Komisi Pemilihan Umum "
                  "Provinsi, dan Komisi Pemilihan Umum Kabupaten/Kota")
 PKPU_22_AMENDED = ("sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Komisi "
-                   "Pemilihan Umum Nomor 4 Tahun 2025 tentang Perubahan Kedua atas Peraturan "
-                   "Komisi Pemilihan Umum Nomor 22 Tahun 2023")
+                   "Pemilihan Umum Nomor 4 Tahun 2025 tentang Perubahan Kedua atas "
+                   + PKPU_22_TITLE)
 PKPU_22 = (PKPU_22_TITLE + " (Berita Negara Republik Indonesia Tahun 2023 Nomor 870) "
            + PKPU_22_AMENDED)
 PKPU_22_SHORT = PKPU_22_TITLE + " " + PKPU_22_AMENDED
@@ -658,9 +661,11 @@ def decision_notice(doc) -> None:
          "tanggal {{ letter.date }}. Pemberian informasi tersebut {{ request.cost }}.")
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if partial %}")
-    body(doc, "Sesuai dengan Pasal 22 ayat (7) huruf e Undang-Undang tersebut, bagian "
-              "dokumen yang memuat informasi yang dikecualikan dihitamkan atau dikaburkan, "
-              "dengan alasan sebagai berikut:", keep=True, after=2)
+    # UU KIP Pasal 22 ayat (7) huruf e: "informasi yang dikecualikan tersebut dapat
+    # dihitamkan dengan disertai alasan dan materinya" (the Act says nothing of blurring)
+    body(doc, "Sesuai dengan Pasal 22 ayat (7) huruf e Undang-Undang tersebut, informasi "
+              "yang dikecualikan dalam dokumen berikut dihitamkan dengan disertai alasan "
+              "dan materinya sebagai berikut:", keep=True, after=2)
     numbered(doc, "for it in partial", "{{ it.no }}.",
              "{{ it.redact }}{% if it.ground_text %}, berdasarkan {{ it.ground_text }}"
              "{% endif %}{% if it.reason %} ({{ it.reason }}){% endif %}", left=FIRST_LINE)
@@ -694,13 +699,15 @@ def decision_notice(doc) -> None:
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if outcome != 'granted' %}")
     # UU KIP Pasal 35 ayat (1) (grounds; a refusal: huruf a; an item not held or not
-    # documented: huruf c-e) and Pasal 36 ayat (1) (the filing period).
+    # documented: huruf d "ditanggapi tidak sebagaimana yang diminta" and huruf e "tidak
+    # dipenuhinya permintaan informasi"; huruf c, "tidak ditanggapinya", cannot apply to a
+    # letter that is itself the answer) and Pasal 36 ayat (1) (the filing period).
     body(doc, "Apabila Saudara tidak puas atas keputusan ini, Saudara berhak mengajukan "
               "keberatan secara tertulis kepada Atasan PPID {{ office.short }} paling lambat ",
          ("{{ deadlines.objection_window }}", "b"), " setelah diterimanya pemberitahuan "
          "tertulis ini (Pasal 35 ayat (1) huruf {% if refused or partial %}a{% if not_held or "
-         "not_documented %} serta huruf c sampai dengan huruf e{% endif %}{% else %}c sampai "
-         "dengan huruf e{% endif %} dan Pasal 36 ayat (1) Undang-Undang tersebut), dengan "
+         "not_documented %} serta huruf d dan huruf e{% endif %}{% else %}d dan "
+         "huruf e{% endif %} dan Pasal 36 ayat (1) Undang-Undang tersebut), dengan "
          "mencantumkan nomor registrasi di atas, melalui surat, WhatsApp "
          "{{ office.whatsapp }}, pos-el {{ office.email }}, atau e-PPID {{ office.eppid }}. "
          "Pengajuan keberatan tidak dipungut biaya.")
@@ -809,8 +816,12 @@ def objection_response(doc) -> None:
              left=FIRST_LINE)
     spacer(doc, 6)
     ctl(doc, "{%p if objection.result == 'inadmissible' %}")
+    # UU KIP Pasal 36 ayat (1): "paling lambat 30 (tiga puluh) hari kerja setelah
+    # ditemukannya alasan sebagaimana dimaksud dalam Pasal 35 ayat (1)"
     body(doc, "Sesuai dengan Pasal 36 ayat (1) Undang-Undang tersebut, keberatan diajukan "
-              "paling lambat {{ deadlines.objection_window }} " + LATE_FROM + ". Jangka "
+              "paling lambat {{ deadlines.objection_window }} setelah ditemukannya alasan "
+              "sebagaimana dimaksud dalam Pasal 35 ayat (1); dalam hal ini jangka waktu "
+              "tersebut dihitung " + LATE_FROM + ". Jangka "
               "waktu tersebut berlangsung dari tanggal {{ objection.late.window_start }} "
               "sampai dengan tanggal ", ("{{ objection.late.window_end }}", "b"),
          ", sedangkan keberatan Saudara diajukan pada tanggal ",

@@ -85,7 +85,7 @@ def test_decision_notice_carries_what_uu_kip_pasal_22_requires(demo):
     assert "Pasal 17 huruf i UU 14/2008" in flat
     # Gakkumdu files are held by Bawaslu, Polri and Kejaksaan (UU 7/2017 Pasal 486 ayat 1), not refused
     assert "Pasal 17 huruf a" not in flat and "Sentra Gakkumdu Provinsi Nusa Tenggara Timur (Bawaslu" in flat
-    assert "uji konsekuensi" in flat.lower()
+    assert "pengujian konsekuensi" in flat.lower()
     assert "keberatan" in flat and "30 (tiga puluh) hari kerja" in flat
     not_held = normalise(text_of(letter(lines, "2026-11-23-benediktus-seran.yaml", "decision_notice")["pdf"]))
     assert "Bawaslu Provinsi Nusa Tenggara Timur" in not_held

@@ -386,8 +386,9 @@ def test_late_objection_cannot_be_accepted_and_says_why(tmp_path):
     assert "Keberatan Saudara tidak dapat diterima" in text
     assert "diajukan setelah jangka waktu pengajuan keberatan berakhir" in text
     assert "Pasal 36 ayat (1)" in text and "Pasal 38 ayat (1) UU" not in text
-    assert f"paling lambat {ctx['deadlines']['objection_window']} sejak Saudara menerima " \
-           "pemberitahuan tertulis" in text
+    assert f"paling lambat {ctx['deadlines']['objection_window']} setelah ditemukannya alasan " \
+           "sebagaimana dimaksud dalam Pasal 35 ayat (1); dalam hal ini jangka waktu tersebut " \
+           "dihitung sejak Saudara menerima pemberitahuan tertulis" in text
     assert f"dari tanggal {late['window_start']} sampai dengan tanggal {late['window_end']}" in text
     assert f"diajukan pada tanggal {late['filed']}" in text
     # the further remedy (UU KIP Pasal 37): the Komisi Informasi, within its own period
@@ -448,7 +449,7 @@ DECISION_VARIANTS = {
                         "informasi nomor 2 tidak berada di bawah penguasaan",
                         "informasi nomor 3 belum didokumentasikan",
                         "dikuasai oleh Bawaslu Provinsi Nusa Tenggara Timur",
-                        "huruf a serta huruf c sampai dengan huruf e"],
+                        "huruf a serta huruf d dan huruf e"],
                        ["sebagian", "salinan elektronik", "dihitamkan"]),
     "not_held": (("not_held",), "not_held",
                  ["Pasal 22 ayat (7) huruf a dan huruf b",
@@ -456,13 +457,13 @@ DECISION_VARIANTS = {
                   "Tidak ada informasi yang dapat kami berikan",
                   "berhak mengajukan keberatan", "Atasan PPID",
                   "30 (tiga puluh) hari kerja",
-                  "Pasal 35 ayat (1) huruf c sampai dengan huruf e"],
+                  "Pasal 35 ayat (1) huruf d dan huruf e"],
                  ["Pasal 17", "salinan elektronik", "sebagian", "informasi nomor 1 belum"]),
     "not_documented": (("not_documented",), "not_held",
                        ["Belum didokumentasikan oleh KPU Provinsi Nusa Tenggara Timur",
                         "informasi nomor 1 belum didokumentasikan",
                         "berhak mengajukan keberatan",
-                        "Pasal 35 ayat (1) huruf c sampai dengan huruf e"],
+                        "Pasal 35 ayat (1) huruf d dan huruf e"],
                        ["Pasal 17", "salinan elektronik", "sebagian",
                         "tidak berada di bawah penguasaan", "Bawaslu"]),
     "partial": (("partial",), "partially_granted",
