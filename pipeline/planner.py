@@ -19,7 +19,8 @@ from pipeline import model, rules
 from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Request
-from pipeline.wording import DECREE_TITLE, OBJECTION_RESULT_LABELS, OUTCOME_LABELS, PASAL35, ROLE_LABELS
+from pipeline.wording import (DECREE_TITLE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS, OUTCOME_LABELS, PASAL35,
+                              ROLE_LABELS)
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,10 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 if not (rec and rec.answered_at):
                     out.events.append({"type": "answered", "answered_at": today.isoformat()})
                 refuses = any(i.status == "exempt" for i in items)
-                data = {"outcome": outcome, "outcome_label": OUTCOME_LABELS[outcome],
+                label = OUTCOME_LABELS[outcome]
+                if outcome == "not_held" and any(i.status == "not_documented" for i in items):
+                    label = NOT_DOCUMENTED_LABEL
+                data = {"outcome": outcome, "outcome_label": label,
                         "decision_by": by or cfg.signatories["ppid"]["name"], "items_result": items,
                         "refusal_decree_no": ""}
                 out.letters.append(LetterPlan("decision_notice", data, due=due_now(),

@@ -22,6 +22,9 @@ STATUS_LABELS = {"open": "Diberikan", "exempt": "Ditolak (dikecualikan)", "parti
 # Request outcomes (spec section 4). "sebagian" only where something is given.
 OUTCOME_LABELS = {"granted": "permohonan diterima seluruhnya", "partially_granted": "permohonan diterima sebagian",
                   "rejected": "permohonan ditolak", "not_held": "informasi tidak dikuasai"}
+# Outcome not_held when no item is held and at least one is not yet documented
+# (UU 14/2008 Pasal 6 ayat 3 huruf e: "belum dikuasai atau didokumentasikan").
+NOT_DOCUMENTED_LABEL = "informasi belum dikuasai atau belum didokumentasikan"
 OBJECTION_RESULT_LABELS = {
     "upheld": "keberatan ditolak dan keputusan PPID dikuatkan",
     "overturned": "keberatan diterima dan keputusan PPID dibatalkan",

@@ -107,6 +107,19 @@ def test_a_proposal_is_in_the_json_line_and_the_register_row(cfg):
     assert p.events[0]["row"]["proposed"] == "2: exempt (DIK-05)"
 
 
+@pytest.mark.parametrize("statuses,label", [
+    (["not_held", "not_held"], "informasi tidak dikuasai"),
+    (["not_held", "not_documented"], "informasi belum dikuasai atau belum didokumentasikan"),
+    (["not_documented"], "informasi belum dikuasai atau belum didokumentasikan"),
+])
+def test_nothing_held_says_whether_it_is_not_yet_documented(cfg, statuses, label):
+    items = [DecisionItem(item=n, status=s, holder="Bawaslu Provinsi Nusa Tenggara Timur" if s == "not_held" else None)
+             for n, s in enumerate(statuses, 1)]
+    p = plan(request(information=[UNKNOWN] * len(statuses), decision=Decision(by="PPID", items=items)), cfg)
+    notice = next(lp for lp in p.letters if lp.kind == "decision_notice")
+    assert (p.outcome, notice.data["outcome_label"]) == ("not_held", label)
+
+
 # --- extensions (UU KIP Pasal 22 ayat 8; spec section 6) ------------------------------------------
 
 @pytest.mark.parametrize("announced,today,extended,due,warned", [

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline.files import sha256
 from pipeline.pdf.reading import _open_pdf, _read_bytes
 from pipeline.pdf.stamp import _META_CODE, _META_LETTER, _META_REGISTER, StampInfo
 
@@ -17,12 +18,7 @@ _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 _CODE_RE = re.compile(r"\b([2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4}-[2-9A-HJ-NP-Z]{4})\b")
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
+sha256_file = sha256  # pipeline.files: one SHA-256 of a file
 
 
 def verification_code(pdf_bytes: bytes) -> str:
