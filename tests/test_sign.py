@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
@@ -143,11 +144,19 @@ def test_visible_signature_sits_in_the_signature_block_above_the_signatory(signe
 def test_signature_names_the_letters_signatory(signed):
     tmp, config, result, letters = signed
     office = load_config(config).signatories
+    # the consultation answer is signed by the official who answered (spec section 5)
+    answerer = yaml.safe_load((EXAMPLES / "2026-11-16-kornelis-jehadu.yaml").read_text(encoding="utf-8"))["answer"]
+    kinds = set()
     for x in letters:
         widget = next(a.get_object() for p in PdfReader(x["pdf"]).pages for a in p.get("/Annots") or []
                       if a.get_object().get("/FT") == "/Sig")
-        assert widget["/V"]["/Name"] == office["ppid"]["name"]  # these kinds are the PPID's letters
-        assert office["ppid"]["title"] in widget["/V"]["/Reason"]
+        kinds.add(x["kind"])
+        if x["kind"] == "consultation_answer":
+            assert widget["/V"]["/Name"] == answerer["by"] != office["ppid"]["name"]
+        else:  # receipts, notices: the PPID's letters
+            assert widget["/V"]["/Name"] == office["ppid"]["name"]
+            assert office["ppid"]["title"] in widget["/V"]["/Reason"]
+    assert "consultation_answer" in kinds and "receipt" in kinds
 
 
 @pytest.mark.slow  # LibreOffice
@@ -372,25 +381,29 @@ def test_letter_without_the_usual_signature_block_gets_an_invisible_signature(pk
 
 
 @pytest.mark.slow  # LibreOffice
-def test_objection_letters_carry_the_atasan_ppids_signature(signed, tmp_path):
-    """The signer shown is the letter's signatory: for an objection, the Atasan PPID
-    (UU KIP Pasal 36), not the PPID."""
+def test_objection_letters_carry_their_signatorys_signature(signed, tmp_path):
+    """The signer shown is the letter's signatory: the objection receipt is the PPID's, who
+    registers the objection; the response is the Atasan PPID's (UU KIP Pasal 36)."""
     tmp, config, result, letters = signed
     records = tmp_path / "records"
     shutil.copytree(tmp / "records", records)
     reg = Register(records).load()
     target = next(r.register_no for r in reg.records.values() if r.row.get("status") == "answered")
-    objection = base_request("objection", objection_to=target, received="2026-12-01 10:00")
+    objection = base_request("objection", objection_to=target, received="2026-12-01 10:00",
+                             decision={"by": "Nama Atasan PPID", "date": "2026-12-03", "result": "upheld",
+                                       "reason": "Keputusan PPID sudah sesuai dengan Pasal 17."})
     write_request(tmp_path / "inbox", "keberatan.yaml", objection)
     args = ["run", str(tmp_path / "inbox"), "--json", "--config", str(config), "--templates", str(ROOT / "templates"),
             "--records", str(records), "--out", str(tmp_path / "out"), "--date", "2026-12-03"]
     out = CliRunner(env={ENV: PASSPHRASE}).invoke(main, args, catch_exceptions=False)
     issued = [x for line in out.stdout.splitlines() for x in json.loads(line).get("letters", [])]
     assert issued and all(x["kind"].startswith("objection") for x in issued), out.output
-    atasan = load_config(config).signatories["atasan_ppid"]
+    office = load_config(config).signatories
+    assert sorted(x["kind"] for x in issued) == ["objection_receipt", "objection_response"], out.output
     for x in issued:
+        signs = office["ppid" if x["kind"] == "objection_receipt" else "atasan_ppid"]
         widget = next(a.get_object() for p in PdfReader(x["pdf"]).pages for a in p.get("/Annots") or []
                       if a.get_object().get("/FT") == "/Sig")
-        assert widget["/V"]["/Name"] == atasan["name"] and atasan["title"] in widget["/V"]["/Reason"]
+        assert widget["/V"]["/Name"] == signs["name"] and signs["title"] in widget["/V"]["/Reason"]
         assert float(widget["/Rect"][2]) - float(widget["/Rect"][0]) > 200  # visible, in the block
         assert verify(Path(x["pdf"]), records, config).exit_code == 0
