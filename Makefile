@@ -39,7 +39,7 @@ setup: system $(BIN)/ppid
 demo: setup
 	@echo "== ppid run examples/inbox (processing date $(DEMO_DATE))"
 	@$(BIN)/ppid run examples/inbox --date $(DEMO_DATE) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
-	@echo "== ppid run examples/inbox-2026-12-03 (the next week: a supplement and an objection; processing date $(DEMO_DATE2))"
+	@echo "== ppid run examples/inbox-2026-12-03 (the next week: a supplement, two objections, a proposed item, a delegated answer; processing date $(DEMO_DATE2))"
 	@$(BIN)/ppid run examples/inbox-2026-12-03 --date $(DEMO_DATE2) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	@echo "== ppid run examples/inbox-2027-01-20 (January: an objection in time from notice_received, a late one; processing date $(DEMO_DATE3))"
 	@$(BIN)/ppid run examples/inbox-2027-01-20 --date $(DEMO_DATE3) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
