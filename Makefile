@@ -8,6 +8,7 @@ BIN    := $(VENV)/bin
 SUDO   := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 DEMO_DATE := 2026-11-27
 DEMO_DATE2 := 2026-12-03
+DEMO_DATE3 := 2027-01-20
 # LibreOffice converts the letters; poppler and qpdf check PDFs in the tests; Debian's chromium
 # runs the desk's browser tests (Playwright drives it; no browser is downloaded).
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito \
@@ -38,12 +39,14 @@ setup: system $(BIN)/ppid
 demo: setup
 	@echo "== ppid run examples/inbox (processing date $(DEMO_DATE))"
 	@$(BIN)/ppid run examples/inbox --date $(DEMO_DATE) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
-	@echo "== ppid run examples/inbox-2026-12-03 (the next week: a supplement and an objection; processing date $(DEMO_DATE2))"
+	@echo "== ppid run examples/inbox-2026-12-03 (the next week: a supplement, two objections, a proposed item, a delegated answer; processing date $(DEMO_DATE2))"
 	@$(BIN)/ppid run examples/inbox-2026-12-03 --date $(DEMO_DATE2) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@echo "== ppid run examples/inbox-2027-01-20 (January: an objection in time from notice_received, a late one; processing date $(DEMO_DATE3))"
+	@$(BIN)/ppid run examples/inbox-2027-01-20 --date $(DEMO_DATE3) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	@echo "== ppid stats --year 2026"
-	@$(BIN)/ppid stats --year 2026 --date $(DEMO_DATE2)
+	@$(BIN)/ppid stats --year 2026 --date $(DEMO_DATE3)
 	@echo "== ppid report --year 2026"
-	@$(BIN)/ppid report --year 2026 --date $(DEMO_DATE2) --out out/demo/report
+	@$(BIN)/ppid report --year 2026 --date $(DEMO_DATE3) --out out/demo/report
 	@echo "== letters in out/demo/, register in records/register.csv and records/register.parquet"
 	@echo "== the office desk on this data: make desk (http://127.0.0.1:8470/, demo-ppid / demo-ppid-2026)"
 
@@ -51,7 +54,7 @@ demo: setup
 desk: demo
 	@for r in clerk ppid analyst; do PPID_DESK_PASSWORD=demo-$$r-2026 $(BIN)/ppid users add demo-$$r --role $$r >/dev/null; done
 	@echo "== ppid desk on http://127.0.0.1:8470/ : log in as demo-ppid / demo-ppid-2026 (also demo-clerk, demo-analyst)"
-	@$(BIN)/ppid desk --inbox-root examples --out out/demo --date $(DEMO_DATE2)
+	@$(BIN)/ppid desk --inbox-root examples --out out/demo --date $(DEMO_DATE3)
 
 test: setup
 	$(BIN)/pytest -q

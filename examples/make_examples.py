@@ -102,6 +102,33 @@ EXTRAS: dict[str, dict] = {
                   "tidak lagi tepat dikecualikan. Kami mohon Atasan PPID memeriksa kembali uji "
                   "konsekuensi atas informasi tersebut."),
         card=dict(kind="press", org="WARTA FLOBAMORA", role="PEMIMPIN REDAKSI", valid="31-12-2026")),
+    "2026-12-01-yohana-bili": dict(
+        place="Kupang", letter_date="2026-12-01", occupation="Ketua RT 004 Kelurahan Kota Raja",
+        card=dict(region="KOTA KUPANG", birth="KUPANG, 05-05-1982", sex="PEREMPUAN", rtrw="004/002",
+                  village="KOTA RAJA", district="KOTA RAJA", religion="KRISTEN", marital="KAWIN",
+                  job="MENGURUS RUMAH TANGGA", style="color")),
+    "2026-12-02-dominggus-ratu-keberatan": dict(
+        card=dict(region="KOTA KUPANG", birth="SEBA, 12-12-1969", sex="LAKI-LAKI", rtrw="007/003",
+                  village="OEBOBO", district="OEBOBO", religion="KRISTEN", marital="KAWIN",
+                  job="PENSIUNAN", style="color")),
+    "2026-12-02-stefanus-lake-konsultasi": dict(
+        place="Ba'a", letter_date="2026-11-30", occupation="Mahasiswa Universitas Nusa Cendana",
+        card=dict(region="KABUPATEN ROTE NDAO", birth="BA'A, 14-02-2002", sex="LAKI-LAKI", rtrw="002/001",
+                  village="MOKDALE", district="LOBALAIN", religion="KRISTEN", marital="BELUM KAWIN",
+                  job="PELAJAR/MAHASISWA", style="fotokopi")),
+    # inbox-2027-01-20: an objection in time (counted from notice_received) and a late one (walk-in)
+    "2027-01-18-marselina-nalle-keberatan": dict(
+        place="Kupang", letter_date="2027-01-15", number="002/PFB/I/2027", notice="27/HM.02-SD/53/2026",
+        kop=["PERKUMPULAN FLOBAMORA BERSUARA", "Lembaga Swadaya Masyarakat untuk Pemilu Jujur dan Adil",
+             "Jl. Cak Doko No. 21, Oetete, Kupang  -  Telp. 0380-000000"],
+        signer=("Yohanis Daud Lay", "Ketua"), stamp="FLOBAMORA BERSUARA",
+        argument=("Pemberitahuan tertulis yang kami ambil di Front Office pada 3 Desember 2026 "
+                  "menyatakan putusan Mahkamah Konstitusi tidak dikuasai. Kami mohon Atasan PPID "
+                  "memeriksa kembali apakah KPU Provinsi Nusa Tenggara Timur, yang melakukan "
+                  "supervisi atas KPU Kabupaten Sumba Barat Daya, menyimpan salinannya."),
+        card=dict(region="KOTA KUPANG", birth="KUPANG, 22-08-1988", sex="PEREMPUAN", rtrw="003/001",
+                  village="OETETE", district="OEBOBO", religion="KRISTEN", marital="BELUM KAWIN",
+                  job="KARYAWAN SWASTA", style="color")),
     "2026-11-04-yasinta-wangge": dict(
         place="Ende", letter_date="2026-11-03", occupation="Mahasiswi Universitas Flores",
         card=dict(region="KABUPATEN ENDE", birth="ENDE, 17-01-2004", sex="PEREMPUAN", rtrw="001/004",

@@ -226,7 +226,7 @@ def next_week(demo, tmp_path_factory):
 def test_the_next_week_completes_a_request_and_answers_an_objection(demo, next_week):
     _, _, first = demo
     work, result, lines = next_week
-    assert result.exit_code == 0, result.stdout + result.stderr
+    assert result.exit_code == 1, result.stdout + result.stderr  # one objection is incomplete
     objection = lines["2026-12-01-kristoforus-lena-keberatan.yaml"]
     supplement = lines["2026-12-02-umbu-remi-hunggu-susulan.yaml"]
     # the supplement is the incomplete request of the first week, not a new one
@@ -243,3 +243,64 @@ def test_the_next_week_completes_a_request_and_answers_an_objection(demo, next_w
     kinds = {x["kind"] for line in (*first.values(), *lines.values()) for x in line.get("letters", [])}
     assert kinds == {"receipt", "incomplete_notice", "decision_notice", "extension_notice", "refusal_decree",
                      "consultation_answer", "objection_receipt", "objection_response"}
+
+
+def test_the_next_week_shows_a_proposed_item_an_incomplete_objection_and_an_an_signature(demo, next_week):
+    _, _, first = demo
+    work, result, lines = next_week
+    proposed = lines["2026-12-01-yohana-bili.yaml"]
+    assert proposed["status"] == "review" and proposed["outcome"] == "review"
+    assert proposed["items"][0]["rule"] == "DIK-01" and proposed["items"][0]["proposed"] == "partial"
+    assert [x["kind"] for x in proposed["letters"]] == ["receipt"]  # no decision before the PPID's
+    incomplete = lines["2026-12-02-dominggus-ratu-keberatan.yaml"]
+    assert incomplete["status"] == "incomplete" and incomplete["missing"] == ["letter"]
+    assert incomplete["register_no"].endswith("/KEB/PPID/2026")
+    notice = normalise(text_of(letter(lines, "2026-12-02-dominggus-ratu-keberatan.yaml", "incomplete_notice")["pdf"]))
+    assert "Keberatan" in notice and "Pasal 35" in notice and "Atasan PPID" in notice
+    assert "Pasal 22 ayat (7)" not in notice  # the information request's 10 days are not the objection's
+    answer = lines["2026-12-02-stefanus-lake-konsultasi.yaml"]
+    assert answer["status"] == "answered" and answer["outcome"] == "served"
+    text = normalise(text_of(letter(lines, "2026-12-02-stefanus-lake-konsultasi.yaml", "consultation_answer")["pdf"]))
+    assert "a.n. Wilhelmus Nenobais" in text and "Adrianus Sole, S.Sos." in text
+
+
+# --------------------------------------------------------------------------- January
+JANUARY = ROOT / "examples" / "inbox-2027-01-20"
+LATE = "2027-01-19-benediktus-seran-keberatan.yaml"
+
+
+@pytest.fixture(scope="module")
+def january(demo, next_week, tmp_path_factory):
+    """The third example inbox, run as of 20 Jan 2027 after the first two, with PDFs."""
+    work2, _, _ = next_week
+    work = tmp_path_factory.mktemp("january")
+    shutil.copytree(work2 / "records", work / "records")
+    inbox = work / "inbox"
+    shutil.copytree(JANUARY, inbox)
+    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(TEMPLATES),
+            "--records", str(work / "records"), "--out", str(work / "out"), "--date", "2027-01-20"]
+    result = CliRunner().invoke(main, args, catch_exceptions=False)
+    return work, result, {Path(x["file"]).name: x for x in map(json.loads, result.stdout.splitlines())}
+
+
+def test_january_refuses_a_late_objection_and_receives_one_counted_from_notice_received(demo, january):
+    _, _, first = demo
+    work, result, lines = january
+    assert result.exit_code == 0, result.stdout + result.stderr
+    late = lines[LATE]
+    assert late["status"] == "answered" and late["outcome"] == "inadmissible"
+    assert [x["kind"] for x in late["letters"]] == ["objection_response"]  # no receipt, no incomplete notice
+    response = normalise(text_of(letter(lines, LATE, "objection_response")["pdf"]))
+    assert "tidak dapat diterima" in response
+    assert first["2026-11-23-benediktus-seran.yaml"]["register_no"] in response
+    assert "15 Januari 2027" in response and "19 Januari 2027" in response  # last day, day filed
+    # signed by the Atasan PPID (config/office.yaml), not the PPID
+    office = yaml.safe_load((ROOT / "config" / "office.yaml").read_text(encoding="utf-8"))["signatories"]
+    atasan, ppid = office["atasan_ppid"], office["ppid"]
+    assert f"{atasan['title']} {atasan['office']}, {atasan['name']}" in response
+    assert ppid["name"] not in response
+    in_time = lines["2027-01-18-marselina-nalle-keberatan.yaml"]
+    # filed after the 14 Jan that the letter's date would give, before the 20 Jan from notice_received
+    assert in_time["status"] == "review" and in_time["outcome"] is None
+    assert [x["kind"] for x in in_time["letters"]] == ["objection_receipt"]
+    assert in_time["register_no"] == "0001/KEB/PPID/2027" and late["register_no"] == "0002/KEB/PPID/2027"
