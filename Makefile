@@ -1,7 +1,7 @@
 # Two commands on a fresh Debian machine (Python 3.11):
 #   make demo   set everything up, run the batch on examples/inbox, print the statistics
 #   make test   set everything up, run every test (LibreOffice, browser and slow ones too)
-# For a developer's fast loop: make test-fast (pytest -m "not slow").
+# For a developer's fast loop: make test-fast (pytest -m "not slow", on both cores).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -60,7 +60,7 @@ test: setup
 	$(BIN)/pytest -q
 
 test-fast: setup
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/pytest -q -m "not slow" -n 2
 
 bench: setup
 	$(BIN)/python bench/bench_pipeline.py

@@ -408,6 +408,7 @@ def rows(draw):
     return row
 
 
+@pytest.mark.slow  # thousands of generated cases; the fast loop has smaller ones
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(rows(), min_size=1, max_size=8))
 def test_write_then_read_gives_the_rows_back_from_parquet_and_csv(data):

@@ -2223,6 +2223,7 @@ EVENT_VALUES = [None, 0, -1, 10**20, "", "x", "2026-13-45", "2026-11-20 25:99", 
 EVENT_FIGURES: dict[str, int] = {}
 
 
+@pytest.mark.slow  # thousands of generated cases; the fast loop has smaller ones
 def test_random_damage_to_valid_json_events_is_a_register_error_or_harmless(tmp_path, cfg):
     """2,000 logs, each with one event damaged while staying valid JSON (a key dropped, a
     value of another type, a book field of the wrong type): replaying the log and

@@ -100,6 +100,7 @@ def disguise(keyword: str, draw) -> str:
     return "".join(out)
 
 
+@pytest.mark.slow  # thousands of generated cases; the fast loop has smaller ones
 @settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 def test_disguised_closing_keywords_still_close(cfg, data):
