@@ -9,6 +9,7 @@ it is (not its name), then pypdf or Pillow must open it.
 from __future__ import annotations
 
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 MAGIC = {  # first bytes -> kind
@@ -34,6 +35,19 @@ def letter_problem(path: Path, request_file: Path | None = None) -> str:
     """'' when `path` is a readable PDF or image, else what is wrong (English, for the clerk)."""
     if request_file is not None and path.resolve() == request_file.resolve():
         return f"letter '{path.name}' is the request file itself, not the requester's letter"
+    try:
+        st = path.stat()
+    except OSError as exc:
+        return f"letter '{path.name}' cannot be read ({exc.strerror})"
+    # Many requests of a batch share a letter (a leader's letter for several requests):
+    # each version of a file is opened once per process.
+    return _content_problem(str(path), st.st_size, st.st_mtime_ns)
+
+
+@lru_cache(maxsize=4096)
+def _content_problem(name: str, size: int, mtime_ns: int) -> str:
+    """What is wrong with the file's content, for one version of it ('' when it opens)."""
+    path = Path(name)
     try:
         with path.open("rb") as fh:
             head = fh.read(16)
