@@ -213,12 +213,16 @@ NEXT_WEEK = ROOT / "examples" / "inbox-2026-12-03"
 def next_week(demo, tmp_path_factory):
     """The second example inbox, run as of 3 Dec 2026 on the example register, with PDFs."""
     tmp, _, _ = demo
-    work = tmp_path_factory.mktemp("next-week")
-    shutil.copytree(tmp / "records", work / "records")
+    return run_after(tmp, NEXT_WEEK, tmp_path_factory.mktemp("next-week"), "2026-12-03")
+
+
+def run_after(previous: Path, example: Path, work: Path, date: str):
+    """An example inbox run with PDFs on a copy of the register an earlier run left."""
+    shutil.copytree(previous / "records", work / "records")
     inbox = work / "inbox"
-    shutil.copytree(NEXT_WEEK, inbox)
+    shutil.copytree(example, inbox)
     args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(TEMPLATES),
-            "--records", str(work / "records"), "--out", str(work / "out"), "--date", "2026-12-03"]
+            "--records", str(work / "records"), "--out", str(work / "out"), "--date", date]
     result = CliRunner().invoke(main, args, catch_exceptions=False)
     return work, result, {Path(x["file"]).name: x for x in map(json.loads, result.stdout.splitlines())}
 
@@ -273,14 +277,7 @@ LATE = "2027-01-19-benediktus-seran-keberatan.yaml"
 def january(demo, next_week, tmp_path_factory):
     """The third example inbox, run as of 20 Jan 2027 after the first two, with PDFs."""
     work2, _, _ = next_week
-    work = tmp_path_factory.mktemp("january")
-    shutil.copytree(work2 / "records", work / "records")
-    inbox = work / "inbox"
-    shutil.copytree(JANUARY, inbox)
-    args = ["run", str(inbox), "--json", "--config", str(ROOT / "config"), "--templates", str(TEMPLATES),
-            "--records", str(work / "records"), "--out", str(work / "out"), "--date", "2027-01-20"]
-    result = CliRunner().invoke(main, args, catch_exceptions=False)
-    return work, result, {Path(x["file"]).name: x for x in map(json.loads, result.stdout.splitlines())}
+    return run_after(work2, JANUARY, tmp_path_factory.mktemp("january"), "2027-01-20")
 
 
 def test_january_refuses_a_late_objection_and_receives_one_counted_from_notice_received(demo, january):
