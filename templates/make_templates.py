@@ -568,6 +568,15 @@ GIVEN = "(given + partial)|sort(attribute='no')"
 NOT_GIVEN = "(refused + not_held + not_documented)|sort(attribute='no')"
 
 
+
+def item_table(doc, widths, headers):
+    """A grid table of requested items with a shaded header row (the notice, the decree)."""
+    t = table(doc, widths, grid=True)
+    for cell, text in zip(row(t, header=True).cells, headers):
+        shade(cell)
+        par(cell, (text, "b"), align=C, before=2, after=2, size=NOTE_PT)
+    return t
+
 def decision_notice(doc) -> None:
     """Pemberitahuan Tertulis, UU 14/2008 Pasal 22 ayat (7); one template, every outcome.
 
@@ -614,12 +623,8 @@ def decision_notice(doc) -> None:
          keep=True)
     ctl(doc, "{%p endif %}")
 
-    t = table(doc, [0.9, 4.7, 3.3, TEXT_W - 8.9], grid=True)
-    head = row(t, header=True)
-    for cell, text in zip(head.cells, ("No.", "Informasi yang diminta", "Keputusan",
-                                       "Keterangan")):
-        shade(cell)
-        par(cell, (text, "b"), align=C, before=2, after=2, size=NOTE_PT)
+    t = item_table(doc, [0.9, 4.7, 3.3, TEXT_W - 8.9],
+                   ("No.", "Informasi yang diminta", "Keputusan", "Keterangan"))
     ctl_row(t, "{%tr for it in items %}")
     r = row(t)
     cell_opts = dict(align=L, before=2, after=2, size=NOTE_PT)
@@ -915,12 +920,8 @@ def refusal_decree(doc) -> None:
                 REGISTER_NO, " atas nama {{ requester.name }} sepanjang mengenai informasi "
                 "yang dikecualikan berikut ini, dengan dasar pengecualian dan akibat yang "
                 "timbul apabila informasi tersebut dibuka:", keep=True, after=4)
-    t = table(doc, [0.9, 4.6, 3.6, TEXT_W - 9.1], grid=True)
-    head = row(t, header=True)
-    for cell, text in zip(head.cells, ("No.", "Informasi yang dikecualikan",
-                                       "Dasar pengecualian", "Akibat apabila dibuka")):
-        shade(cell)
-        par(cell, (text, "b"), align=C, before=2, after=2, size=NOTE_PT)
+    t = item_table(doc, [0.9, 4.6, 3.6, TEXT_W - 9.1],
+                   ("No.", "Informasi yang dikecualikan", "Dasar pengecualian", "Akibat apabila dibuka"))
     ctl_row(t, "{%tr for it in (refused + partial)|sort(attribute='no') %}")
     r = row(t)
     cell_opts = dict(align=L, before=2, after=2, size=NOTE_PT)
