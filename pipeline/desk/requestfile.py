@@ -68,6 +68,9 @@ def yaml_rt() -> YAML:
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 4096
     y.preserve_quotes = True
+    # One object written twice (the decision's date and the extension's date) would get an
+    # anchor and an alias, which the loader refuses by design: always write values in full.
+    y.representer.ignore_aliases = lambda data: True
     return y
 
 
