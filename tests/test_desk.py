@@ -368,7 +368,7 @@ def test_the_analysts_export_downloads_without_personal_data(env, monkeypatch):
     c = env.app.test_client()
     login(c, "analyst")
     r = c.get("/export?format=csv")
-    assert r.status_code == 409 and "pseudonym" in r.get_data(as_text=True)  # the stock key: refused
+    assert r.status_code == 409 and "kunci nama samaran" in r.get_data(as_text=True)  # the stock key: refused
     monkeypatch.setenv("PPID_PSEUDONYM_KEY", "kunci-rahasia-kantor-uji-123")
     r = c.get("/export?format=csv")
     text = r.get_data(as_text=True)
@@ -377,7 +377,7 @@ def test_the_analysts_export_downloads_without_personal_data(env, monkeypatch):
     for personal in ("Theresia", "081237771234", "theresia.mau@example.org", "5371000000000077", "Frans Seda"):
         assert personal not in text
     page = c.get("/register").get_data(as_text=True)
-    assert "Names are pseudonyms" in page and "Theresia" not in page and "P-" in page
+    assert "Nama diganti nama samaran" in page and "Theresia" not in page and "P-" in page
 
 
 @pytest.mark.slow  # the walk-in objection goes through the batch: LibreOffice
