@@ -101,3 +101,41 @@ def test_the_client_address_comes_from_a_trusted_proxy_only(env, proxies, peer, 
 
     r = app.test_client().get("/_addr", headers={"X-Forwarded-For": forwarded}, environ_base={"REMOTE_ADDR": peer})
     assert r.get_data(as_text=True) == seen
+
+
+@pytest.mark.slow  # starts the desk as a process, with LibreOffice warm
+def test_ppid_desk_serves_through_waitress_on_localhost(tmp_path):
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from desk_support import ROOT
+
+    U.add(tmp_path / "records" / "users.json", "yosefina", "ppid", PASSWORDS["ppid"])
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "desk", "--inbox-root", str(tmp_path / "inbox"),
+                             "--records", str(tmp_path / "records"), "--out", str(tmp_path / "out"),
+                             "--config", str(ROOT / "config"), "--templates", str(ROOT / "templates"),
+                             "--port", str(port), "--threads", "3", "--workers", "1"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    try:
+        for _ in range(150):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2) as r:
+                    body, server = r.read().decode(), r.headers.get("Server")
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("the desk did not answer")
+        assert server == "ppid-desk" and "Masuk ke Meja Layanan PPID" in body
+    finally:
+        proc.terminate()
+        out = proc.communicate(timeout=60)[0]
+    assert "(3 threads)" in out and f"http://127.0.0.1:{port}/" in out and "Traceback" not in out
