@@ -461,3 +461,63 @@ def test_the_writer_never_emits_anchors_for_shared_objects(shared):
     doc["two"] = {"inner": shared}
     text = R.dump_rt(doc)
     assert not re.search(r"[&*]id\d+", text) and "&" not in text and "*" not in text, text
+
+
+def docx_letter(text: str = "Permohonan salinan DPT Kabupaten Malaka") -> bytes:
+    """A Word letter with a VBA part and an external (network) image link planted in it."""
+    import io
+    import zipfile
+
+    import docx
+
+    buf = io.BytesIO()
+    d = docx.Document()
+    d.add_paragraph(text)
+    d.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                body = body.replace(b"</Relationships>", b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.'
+                                    b'org/officeDocument/2006/relationships/image" Target="http://evil.example/p.png" '
+                                    b'TargetMode="External"/></Relationships>')
+            z.writestr(info, body)
+        z.writestr("word/vbaProject.bin", b"Attribute VB_Name = \"AutoOpen\"")
+    return out.getvalue()
+
+
+def test_a_docx_is_cleaned_of_macros_and_external_links_before_conversion():
+    import io
+    import zipfile
+
+    from pipeline.pdf.convert import clean_docx
+
+    clean = zipfile.ZipFile(io.BytesIO(clean_docx(docx_letter())))
+    assert "word/vbaProject.bin" not in clean.namelist() and "word/document.xml" in clean.namelist()
+    rels = clean.read("word/_rels/document.xml.rels")
+    assert b"evil.example" not in rels and b'TargetMode="External"' not in rels
+    assert R.sniff(docx_letter(), "surat.docx", 10 * 1024 * 1024) == ".docx"
+
+
+@pytest.mark.slow  # LibreOffice converts the letter
+def test_a_docx_letter_is_accepted_and_converted_to_pdf_by_the_desks_libreoffice(env):
+    import io
+    import subprocess
+
+    c = env.app.test_client()
+    login(c, "clerk")
+    data = {**form(c, "/intake/information/email"), **{k: v for k, v in WALK_IN.items() if k != "guest_book"},
+            "requester.email": "yohanes@example.org",
+            "letter": (io.BytesIO(docx_letter()), "surat-permohonan.docx")}
+    r = c.post("/intake/information/email", data=data, content_type="multipart/form-data")
+    html = r.get_data(as_text=True)
+    assert "Terlampir: surat-permohonan.docx" in html  # staged (as PDF) and kept for the second try
+    r = c.post("/intake/information/email", data={**{k: v for k, v in data.items() if k != "letter"},
+                                                  "save_incomplete": "1"})
+    assert r.status_code == 302, r.get_data(as_text=True)[-2000:]
+    [pdf] = (env.day / "lampiran").glob("surat-*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Permohonan salinan DPT Kabupaten Malaka" in text

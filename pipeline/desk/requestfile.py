@@ -119,8 +119,20 @@ def sniff(data: bytes, name: str, limit: int) -> str:
     for magic, suffix in MAGIC.items():
         if data.startswith(magic) or (suffix == ".pdf" and magic in data[:1024]):
             return suffix
+    if data.startswith(b"PK\x03\x04") and _is_docx(data):
+        return ".docx"  # a letter in Word: converted to PDF before it is staged (spec section 2)
     raise UploadError(_("%(name)s: not a PDF, JPEG, PNG or Word (.docx) file; scan or photograph the document as "
                         "one of these", name=name))
+
+
+def _is_docx(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    try:
+        return "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 class Staging:
@@ -141,8 +153,18 @@ class Staging:
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
         return d
 
-    def put(self, token: str, role: str, data: bytes, name: str, limit: int) -> Path:
+    def put(self, token: str, role: str, data: bytes, name: str, limit: int, *, to_pdf=None) -> Path:
+        """Stage an upload; a .docx is turned into a PDF by `to_pdf` (bytes -> bytes) first."""
         suffix = sniff(data, name, limit)
+        if suffix == ".docx":
+            if to_pdf is None:
+                raise UploadError(_("%(name)s: a Word file cannot be converted here; save it as PDF", name=name))
+            try:
+                data = to_pdf(data)
+            except Exception:  # noqa: BLE001 - any failure of the conversion: the clerk asks for a PDF
+                raise UploadError(_("%(name)s: the Word file could not be converted to PDF; ask for a PDF or "
+                                    "print and scan it", name=name)) from None
+            suffix = ".pdf"
         d = self.folder(token)
         for old in d.glob(f"{role}.*"):
             old.unlink()
