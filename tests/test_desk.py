@@ -390,10 +390,12 @@ def test_an_objection_names_a_register_number_of_this_office(env):
     login(c, "clerk")
     base = {"received": "2026-11-27 10:00", "requester.name": "Theresia Mau", "requester.kind": "individual",
             "requester.phone": "081237771234", "requester.identity.type": "ktp",
-            "requester.identity.number": "5371000000000077", "grounds": ["c"], "guest_book": "1"}
+            "requester.identity.number": "5371000000000077", "grounds": ["c"], "guest_book": "1",
+            "confirm_warnings": "1"}  # the test card's number has no birth date in it
     r = c.post("/intake/objection/walk_in", data={**form(c, "/intake/objection/walk_in"), **base,
                                                   "objection_to": "0099/PPID/2026"})
-    assert r.status_code == 422 and "is not a register number of this office" in r.get_data(as_text=True)
+    problems = dict(re.findall(r'<div class="field-problems" id="f-([a-z-]+)-err">(.*?)</div>', r.get_data(as_text=True), re.S))
+    assert r.status_code == 422 and "Nomor registrasi permohonan informasi" in problems["objection-to"]
     r = c.post("/intake/objection/walk_in", data={**form(c, "/intake/objection/walk_in"), **base,
                                                   "objection_to": "0001/PPID/2026"})
     assert r.status_code == 302, r.get_data(as_text=True)[-3000:]

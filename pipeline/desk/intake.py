@@ -242,6 +242,7 @@ def edit():
         token = new_token()
     form = IntakeForm.posted(service, channel, d.cfg, request.form, editing=True)
     form.config_dir = d.s.config
+    form.on_file = {"requester.identity.number": str(R.get_path(doc, "requester.identity.number") or "")}
     errors = form.check(today=d.today())
     staged = take_uploads(token, errors)
     form.apply(doc, refused=errors, stand_in=d.now())
