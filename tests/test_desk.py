@@ -395,7 +395,7 @@ def test_an_objection_names_a_register_number_of_this_office(env):
     r = c.post("/intake/objection/walk_in", data={**form(c, "/intake/objection/walk_in"), **base,
                                                   "objection_to": "0099/PPID/2026"})
     problems = dict(re.findall(r'<div class="field-problems" id="f-([a-z-]+)-err">(.*?)</div>', r.get_data(as_text=True), re.S))
-    assert r.status_code == 422 and "Nomor registrasi permohonan informasi" in problems["objection-to"]
+    assert r.status_code == 422 and "bukan nomor registrasi kantor ini" in problems["objection-to"]
     r = c.post("/intake/objection/walk_in", data={**form(c, "/intake/objection/walk_in"), **base,
                                                   "objection_to": "0001/PPID/2026"})
     assert r.status_code == 302, r.get_data(as_text=True)[-3000:]

@@ -307,9 +307,14 @@ def _judge(tmp: Path, path: Path, inbox: Path, today: dt.date, cfg: Config, reg,
         for p in exc.problems:
             result.errors.setdefault(field_of(p.path), []).append(problem_text(p))
         return
+    from .labels import PROBLEM_TEXT
+
     for f in failures:
         result.codes.append(f.code)
-        result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(f"{f.title}. {f.how}")
+        text = f"{f.title}. {f.how}"
+        if f.code == "objection_to" and "is not a register number" in f.detail:
+            text = f"{PROBLEM_TEXT['reference']}. {f.how}"  # given, but not ours: say so first
+        result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(text)
 
 
 def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config,
