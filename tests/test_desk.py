@@ -523,3 +523,66 @@ def test_a_docx_letter_is_accepted_and_converted_to_pdf_by_the_desks_libreoffice
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Permohonan salinan DPT Kabupaten Malaka" in text
+
+
+@pytest.mark.parametrize("path, label", [
+    ("requester.name", "Nama pemohon"),
+    ("information[1]", "Butir informasi 2"),
+    ("decision.items[1].ground", "Butir informasi 2: dasar pengecualian"),
+    ("decision.extend.days", "Perpanjangan: hari kerja"),
+    ("something.unknown", "Berkas permohonan"),
+])
+def test_errors_name_a_field_as_the_form_labels_it(env, path, label):
+    from pipeline.desk.labels import label_of
+
+    with env.app.test_request_context("/"):
+        assert label_of(path) == label
+
+
+OBJECTION_FILE = """\
+service: objection
+channel: letter
+received: 2026-11-26 09:00
+requester:
+  name: Theresia Mau
+  kind: individual
+  phone: "081237771234"
+  email: theresia.mau@example.org
+  identity: {type: ktp, number: "5371000000000077", copy: lampiran/ktp-theresia-mau.jpg}
+addressed_to: Ketua KPU Provinsi Nusa Tenggara Timur
+letter: lampiran/surat-theresia-mau.pdf
+objection_to: 0001/PPID/2026
+grounds: [c]
+"""
+
+
+def test_an_objection_is_decided_by_the_atasan_ppid_and_worded_unmistakably(env):
+    write_clerk_file(env.day)
+    CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                              "--records", str(env.records), "--out", str(env.settings.out)])
+    obj = env.day / "2026-11-26-keberatan-theresia.yaml"
+    obj.write_text(OBJECTION_FILE)
+    result = CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                                       "--records", str(env.records), "--out", str(env.settings.out)])
+    rno = next(r for r, rec in env.desk.view().records.items() if rec.row.get("service") == "objection")
+    url = f"/review/item?rno={rno}"
+    ppid = env.app.test_client()
+    login(ppid, "ppid")
+    page = ppid.get(url).get_data(as_text=True)
+    assert "diputus oleh Atasan PPID" in page and "Tulis keputusan ke berkas" not in page
+    assert ppid.post(url, data={"csrf_token": token(page), "rno": rno, "by": "Yosefina", "date": "27-11-2026",
+                                "result": "upheld"}).status_code == 403
+    atasan = env.app.test_client()
+    login(atasan, "atasan_ppid")
+    page = atasan.get(url).get_data(as_text=True)
+    assert "Keberatan diterima — keputusan PPID dibatalkan" in page
+    assert "Keberatan ditolak — keputusan PPID dikuatkan" in page
+    assert 'name="by" id="f-by" aria-required="true" value=""' in page  # never pre-filled
+    r = atasan.post(url, data={"csrf_token": token(page), "rno": rno, "by": "Agustinus Seran", "date": "27-11-2026",
+                               "result": "upheld", "reason": "Permohonan sudah dijawab dalam tenggat."})
+    assert r.status_code == 302, r.get_data(as_text=True)[-1500:]
+    text = obj.read_text()
+    assert "by: Agustinus Seran" in text and "result: upheld" in text and "date: 2026-11-27" in text
+    ev = [json.loads(x) for x in (env.records / "events.jsonl").read_text().splitlines()][-1]
+    assert ev["user"] == USERS["atasan_ppid"] and ev["decided_by"] == "Agustinus Seran" and ev["result"] == "upheld"
+    del result
