@@ -35,6 +35,7 @@ def init(app) -> Babel:
     babel = Babel(app, locale_selector=select_locale)
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["short"] = short
     return babel
 
 
@@ -81,3 +82,17 @@ def day(value) -> str:
         except ValueError:
             return value
     return when(value)
+
+
+def short(value) -> str:
+    """A date in a table column: '20 Jan 2027'."""
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return format_date(value, "d MMM y", locale=_locale())
+    return "" if value in (None, "") else str(value)
