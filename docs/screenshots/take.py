@@ -42,7 +42,7 @@ def pages(url: str, objection: str, decide: str) -> dict[str, list[tuple[str, st
         "ppid": [("antrean-keputusan", "/review", None), ("keputusan", f"/review/item?rno={decide}", None),
                  ("register", "/register", None), ("tenggat", "/due", None)],
         "atasan_ppid": [("keberatan", f"/review/item?rno={objection}", None)],
-        "analyst": [("statistik", "/stats", None), ("register-analis", "/register", None)],
+        "analyst": [("statistik", "/stats?year=2026", None), ("register-analis", "/register", None)],
     }
 
 
