@@ -180,7 +180,7 @@ def synthesise(records: Path, inbox_root: Path, n: int, seed: int = 14) -> int:
 
 
 def serve(tmp: Path, records: Path, inbox_root: Path):
-    from desk_support import PASSWORDS, USERS, Server  # noqa: F401
+    from desk_support import PASSWORDS, USERS
 
     from pipeline.desk import users as U
     from pipeline.desk.app import create_app

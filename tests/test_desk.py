@@ -586,3 +586,16 @@ def test_an_objection_is_decided_by_the_atasan_ppid_and_worded_unmistakably(env)
     ev = [json.loads(x) for x in (env.records / "events.jsonl").read_text().splitlines()][-1]
     assert ev["user"] == USERS["atasan_ppid"] and ev["decided_by"] == "Agustinus Seran" and ev["result"] == "upheld"
     del result
+
+
+@pytest.mark.parametrize("lang, value, shown", [
+    ("id", "2027-01-20 14:22", "20 Januari 2027 14.22"),
+    ("id", "2027-01-19T14:22:00+08:00", "19 Januari 2027 14.22"),
+    ("id", "2026-08-17", "17 Agustus 2026"),
+    ("en", "2027-01-20 14:22", "20 January 2027 14:22"),
+])
+def test_times_are_shown_the_indonesian_way(env, lang, value, shown):
+    from pipeline.desk.i18n import when
+
+    with env.app.test_request_context(f"/?lang={lang}"):
+        assert when(value) == shown

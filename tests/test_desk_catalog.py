@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-from desk_support import ROOT, TODAY, USERS, make_env, write_clerk_file
+from desk_support import ROOT, USERS, make_env
 from test_desk import login
 
 CATALOG = ROOT / "pipeline" / "desk" / "translations"

@@ -27,15 +27,35 @@ class FileStatus:
     problems: tuple = ()  # pipeline.errors.Problem of a rejected file
 
 
+_LOADED: dict[tuple, object] = {}  # (path, mtime, size, inbox, today) -> Request or RequestFileError
+
+
+def _load(path: Path, inbox: Path, today: dt.date):
+    """A request file loaded once per version (the inbox page looks at every file)."""
+    from pipeline.loading import load_request
+
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size, str(inbox), today)
+    if key not in _LOADED:
+        if len(_LOADED) > 5000:
+            _LOADED.clear()
+        try:
+            _LOADED[key] = load_request(path, inbox, today, display=path.name)
+        except RequestFileError as exc:
+            _LOADED[key] = exc
+    found = _LOADED[key]
+    if isinstance(found, RequestFileError):
+        raise found
+    return found
+
+
 def file_status(reg: Register, path: Path, inbox: Path, today: dt.date) -> FileStatus:
     """A file's status: rejected, not processed yet, changed since the last run, or its
     request's register status (the file's digest is in the register)."""
-    from pipeline.loading import load_request
-
     try:
-        req = load_request(path, inbox, today, display=path.name)
-    except RequestFileError as exc:
-        return FileStatus("rejected_file", problems=tuple(exc.problems))
+        req = _load(path, inbox, today)
+    except (RequestFileError, OSError) as exc:
+        return FileStatus("rejected_file", problems=tuple(getattr(exc, "problems", ())))
     base = dict(service=req.service, channel=req.channel, name=getattr(req.requester, "name", "") or "")
     rno = reg.digests.get(req.digest)
     if rno:
@@ -53,8 +73,44 @@ def due(reg: Register, cfg, today: dt.date) -> list:
     return due_list(reg, cfg, today)
 
 
-def due_of(rec, cfg, today: dt.date):
-    return D.due_of(rec, cfg, today)
+def due_of(rec, cfg, today: dt.date) -> tuple[dt.date | None, int | None]:
+    """A request's due date and the working days left (negative: overdue), as `ppid due`
+    says; for a request no longer running, its due date alone (the config's one clock)."""
+    from pipeline.deadlines import due_list
+
+    for d in due_list(_One(rec), cfg, today):
+        return d.due, d.days_left
+    return cfg.clock.due(rec), None
+
+
+class _One:
+    """A register of one record, for deadlines.due_list."""
+
+    def __init__(self, rec):
+        self.records = {rec.register_no: rec}
+
+
+def read_book(records):
+    """The register book (register.parquet) as a DataFrame."""
+    from pipeline.book import read_book as read
+
+    return read(records)
+
+
+def check_file(path, inbox, today: dt.date, cfg, reg, *, display: str) -> list:
+    """The one check behind `ppid run` and `ppid validate`: the loader, then the
+    requirements (an objection's register number looked up in `reg`). Raises
+    RequestFileError for a file that is no request; returns the failed requirements."""
+    from pipeline.batch import check_file as check, register_lookup
+    from pipeline.loading import Inbox
+
+    reg = reg if reg is not None else _NoRegister()
+    return check(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg),
+                 known=reg.records.__contains__, display=display).failures
+
+
+class _NoRegister:
+    records: dict = {}
 
 
 def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, cache: dict):

@@ -18,7 +18,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from pipeline import model, rules
 from pipeline.errors import RequestFileError
 from pipeline.loading import load_request
-from pipeline.register import Record, Register, due_date
+from pipeline.register import Record, Register
 
 from .requestfile import LiteralScalarString
 
@@ -86,7 +86,7 @@ def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, load_cache: dict
     """Requests in review (information and objections), overdue first, then by due date."""
     from pipeline.deadlines import due_list
 
-    dues = {d.register_no: d for d in due_list(reg, cfg, today)}  # the clock, as `ppid due` counts
+    dues = {d.register_no: d for d in due_list(reg, cfg, today)}  # the one clock, as `ppid due` counts
     out = []
     for rec in reg.records.values():
         if rec.row.get("status") != "review" or rec.register_no not in dues:
@@ -162,22 +162,6 @@ def apply_decision(doc: CommentedMap, *, by: str, date: dt.date, items: dict[int
         block["result"] = objection["result"]
         block["reason"] = objection["reason"]
     return doc
-
-
-def due_of(rec: Record, cfg, today: dt.date) -> tuple[dt.date | None, int | None]:
-    """A request's due date and the working days left (negative: overdue), as `ppid due` says."""
-    from pipeline.deadlines import due_list
-
-    for d in due_list(_One(rec), cfg, today):
-        return d.due, d.days_left
-    return due_date(rec, cfg.calendar, cfg.deadlines), None
-
-
-class _One:
-    """A register of one record, for deadlines.due_list."""
-
-    def __init__(self, rec: Record):
-        self.records = {rec.register_no: rec}
 
 
 def _short(text: str, n: int) -> str:

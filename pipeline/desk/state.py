@@ -291,7 +291,7 @@ class Desk:
 
     def book(self):
         """register.parquet as a DataFrame, read again only when it changed."""
-        from pipeline import stats as S
+        from .core import read_book
 
         path = self.s.records / "register.parquet"
         try:
@@ -299,6 +299,6 @@ class Desk:
         except FileNotFoundError:
             stamp = None
         if self._book_cache is None or self._book_cache[0] != stamp:
-            book = S.load_book(self.s.records)
+            book = read_book(self.s.records)
             self._book_cache = (stamp, book)
         return self._book_cache[1]
