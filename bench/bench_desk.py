@@ -212,7 +212,10 @@ class Waitress:
         self.thread.start()
 
     def __exit__(self, *exc) -> None:
-        self.server.close()
+        # as webtest's StopableWSGIServer stops waitress: close the channels, then the workers
+        for channel in list(self.server._map.values()):
+            channel.handle_close()
+        self.server.task_dispatcher.shutdown()
 
 
 def receipts(base: str, n: int, pause: float = 1.0) -> list[float]:
