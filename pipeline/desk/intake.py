@@ -24,6 +24,7 @@ from .roles import role
 from .web import desk, inbox_file, rel, settings
 
 bp = Blueprint("intake", __name__)
+INCOMPLETE_SHOWN = 100
 
 
 class NotSaved(Exception):
@@ -206,16 +207,17 @@ def inbox():
             st = core.file_status(reg, path, day, d.today())
             if st.status in ("rejected_file", "not_processed", "changed", "incomplete") or day == d.inbox_today():
                 rows.append({"file": rel(path), "day": day.name, "st": st})
+    waiting = sorted((rec for rec in reg.records.values() if rec.missing and not rec.withdrawn_at),
+                     key=lambda rec: rec.row.get("received_at", ""), reverse=True)
     incomplete = []
-    for rec in reg.records.values():
-        if rec.missing and not rec.withdrawn_at:
-            p = D.request_path(rec)
-            incomplete.append({"rno": rec.register_no, "received": rec.row.get("received_at", ""),
-                               "name": rec.row.get("requester_name", ""),
-                               "service": rec.row.get("service", ""), "channel": rec.row.get("channel", ""),
-                               "missing": rec.missing, "file": rel(p) if p else None})
-    incomplete.sort(key=lambda r: r["received"])
-    return render_template("inbox.html", today=d.today(), rows=rows, incomplete=incomplete)
+    for rec in waiting[:INCOMPLETE_SHOWN]:  # the newest; the register page lists them all
+        p = D.request_path(rec)
+        incomplete.append({"rno": rec.register_no, "received": rec.row.get("received_at", ""),
+                           "name": rec.row.get("requester_name", ""),
+                           "service": rec.row.get("service", ""), "channel": rec.row.get("channel", ""),
+                           "missing": rec.missing, "file": rel(p) if p else None})
+    return render_template("inbox.html", today=d.today(), rows=rows, incomplete=incomplete,
+                           incomplete_total=len(waiting))
 
 
 @bp.route("/inbox/edit", methods=["GET", "POST"])
