@@ -599,3 +599,37 @@ def test_times_are_shown_the_indonesian_way(env, lang, value, shown):
 
     with env.app.test_request_context(f"/?lang={lang}"):
         assert when(value) == shown
+
+
+def test_the_desk_follows_the_event_log_with_the_registers_own_reader(env):
+    """Issue 19 item 3: no second log reader. Register.follow folds in what another process
+    appended (with the same checks as load), waits for a torn line, reads a rewritten log
+    again, and does not fold the desk's own appends twice."""
+    from pipeline.errors import RegisterError
+    from pipeline.register import EVENTS, Register
+
+    write_clerk_file(env.day)
+    reg = env.desk.register()
+    assert reg.records == {}
+    CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                              "--records", str(env.records), "--out", str(env.settings.out)])
+    assert list(env.desk.register().records) == ["0001/PPID/2026"]
+    n = env.desk.register().events_read
+    with env.desk.changing("yuliana", "note") as (r, _):
+        pass
+    assert env.desk.register().events_read == n  # its own append (folded as written) is not read back
+    fresh = Register(env.records).load()
+    assert {k: r.row for k, r in fresh.records.items()} == {k: r.row for k, r in env.desk.register().records.items()}
+    log = env.records / EVENTS
+    with log.open("ab") as fh:
+        fh.write(b'{"type": "desk", "action": "x", "us')  # torn: another process is mid-write
+    assert env.desk.register().events_read == n
+    with log.open("ab") as fh:
+        fh.write(b'er": "a", "at": "2026-11-27 10:00:00"}\n')
+    assert env.desk.register().events_read == n + 1
+    with log.open("ab") as fh:
+        fh.write(b'{"type": "received"}\n')  # not a valid event: refused as load refuses it
+    with pytest.raises(RegisterError):
+        env.desk.register()
+    log.write_bytes(b"")  # rewritten (purged): read again from the start
+    assert env.desk.register().records == {}
