@@ -73,7 +73,7 @@ def run() -> None:
         objection = next(r.register_no for r in review if r.row.get("service") == "objection")
         decide = next(r.register_no for r in review if r.row.get("service") == "information")
         with Server(env.app) as server, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM + ["--lang=id-ID"])
             for role, shots in pages(server.url, objection, decide).items():
                 for width in WIDTHS:
                     # the office's PCs run in Indonesian: the date pickers show 20/01/2027
