@@ -18,6 +18,7 @@ from pipeline import model, normalise
 from pipeline.calendar import WorkingCalendar
 from pipeline.deadlines import DEFAULTS, ELECTION_DEFAULTS, Clock, Period
 from pipeline.errors import ConfigError
+from pipeline.signing import SigningConfig, load_signing
 
 REQUIREMENT_CODES = model.REQUIREMENT_CODES
 RULE_STATUSES = model.ITEM_STATUSES
@@ -73,16 +74,16 @@ class Config:
     addressed_to_all_of: dict[str, list[list[str]]]  # service -> groups of words, one of each group
     rules: list[Rule]
     raw: dict[str, Any]
-    clock: Clock = None  # type: ignore[assignment]  # set by load_config
+    clock: Clock  # the one clock: the calendar, the deadline numbers and the election periods
     retention_years: int = 5  # `ppid purge`: personal data of closed requests kept this long (UU 27/2022)
     letter_hal: dict[str, str] = field(default_factory=dict)  # office overrides of a letter kind's Hal
     report: dict[str, Any] = field(default_factory=dict)  # the annual report's narrative parts
     applicable_cache: dict = field(default_factory=dict, repr=False)  # requirements.applicable, per kind of request
-    signing: Any = None  # pipeline.pdf.SigningConfig: the office's certificate, or None (nothing signed)
+    signing: SigningConfig | None = None  # the office's certificate, or None (nothing signed)
 
-    def __post_init__(self):
-        if self.clock is None:
-            self.clock = Clock(self.calendar, dict(self.deadlines))
+    def signatory(self, role: str) -> dict[str, str]:
+        """Who signs for a role (ppid, atasan_ppid): name, title, office, nip."""
+        return self.signatories[role]
 
 
 def _read(path: Path) -> Any:
@@ -294,8 +295,6 @@ def load_config(folder: Path) -> Config:
     for role in ("ppid", "atasan_ppid"):
         if not isinstance(sign.get(role), dict) or not sign[role].get("name"):
             raise ConfigError(f"{office_path}: signatories.{role} needs at least a name and title")
-    from pipeline.pdf.sign import load_signing
-
     req_path = folder / "requirements.yaml"
     req_data = _read(req_path) or {}
     if not isinstance(req_data, dict):
