@@ -99,6 +99,12 @@ class Assessor:
 
     def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None) -> Judged:
         """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far."""
+        j = self._judge(path, inbox, pending)
+        if j.outcome is not None and j.checked is not None:
+            j.outcome.service, j.outcome.channel = j.checked.req.service, j.checked.req.channel
+        return j
+
+    def _judge(self, path: Path, inbox: Inbox, pending: Mapping[str, Outcome] | None) -> Judged:
         display = str(path)
         try:
             checked = check_file(path, inbox, self.today, self.cfg, lookup=self.lookup,
@@ -118,6 +124,7 @@ class Assessor:
                 warnings=[f"same request as {twin.file}; processed once"]), checked)
         found = self._match(req, display)
         if isinstance(found, Judged):
+            found.checked = checked
             return found
         rec, note = found
         p = planner.plan(req, rec, checked.failures, cfg=self.cfg, today=self.today, lookup=self.lookup,
@@ -176,7 +183,8 @@ class Assessor:
                          register_no=j.rec.register_no if j.rec else None, missing=p.missing, outcome=p.outcome,
                          items=p.items, due=p.due.isoformat() if p.due else None, warnings=list(p.warnings),
                          details={f.code: f.detail for f in failures if f.code in p.missing},
-                         owed=[lp.kind for lp in p.letters])
+                         owed=[lp.kind for lp in p.letters], service=j.checked.req.service,
+                         channel=j.checked.req.channel)
         if j.note:
             result.warnings.append(j.note)
         return result

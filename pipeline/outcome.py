@@ -67,6 +67,8 @@ class Outcome:
     unchanged: bool = False
     warnings: list[str] = field(default_factory=list)
     details: dict[str, str] = field(default_factory=dict)  # requirement code -> what exactly was wrong
+    service: str = ""  # of a file that is a request (the desk shows it)
+    channel: str = ""
     owed: list[str] = field(default_factory=list)  # kinds of the letters the plan owes (validate: not yet numbered)
     events: list[Any] = field(default_factory=list, repr=False)  # pipeline.events, to append
     jobs: list[LetterJob] = field(default_factory=list, repr=False)
