@@ -99,8 +99,8 @@ class Office:
             yield reg
 
     def write_book(self) -> tuple[Path, Path]:
-        """register.csv and register.parquet rebuilt from the log with the one clock."""
-        return self.register.write_book(self.clock)
+        """register.csv and register.parquet rebuilt from the log (as it is now) with the one clock."""
+        return self.refresh().write_book(self.clock)
 
     def book(self, columns: Iterable[str] | None = None):
         """The register book (pandas), typed (pipeline.book.read_book)."""
