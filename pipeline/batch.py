@@ -21,6 +21,7 @@ from pipeline import retry
 from pipeline.assess import Assessor, Judged, Verdict
 from pipeline.config import Config
 from pipeline.errors import PpidError
+from pipeline.events import IncomingStamped, LetterIssued, LetterPdf
 from pipeline.files import private_mkdir, sha256
 from pipeline.formatting import date_id, datetime_id
 from pipeline.loading import Inbox
@@ -105,16 +106,12 @@ class Batch:
         """Number the request and its letters and fill the letters' contexts, as planned."""
         checked, rec, p, display = j.checked, j.rec, j.plan, j.display
         req = checked.req
+        events = list(p.events)
         if rec is None:
-            counter = p.counter
-            rno, seq = self.reg.next_number(counter, req.received.date())
-            p.events[0].update(register_no=rno, **{f"{counter}_seq": seq, f"{counter}_year": req.received.year})
+            rno, seq = self.reg.next_number(p.counter, req.received.date())
+            events[0] = events[0].numbered(seq, req.received.year)  # Received: its place in the series
         else:
             rno = rec.register_no
-        for ev in p.events:
-            ev.setdefault("register_no", rno)
-            if "by_objection" in ev and ev["by_objection"] is None:
-                ev["by_objection"] = rno
         result = Outcome(file=display, status=p.status, register_no=rno, missing=p.missing, outcome=p.outcome,
                          items=p.items, due=p.due.isoformat() if p.due else None, warnings=p.warnings,
                          details={f.code: f.detail for f in checked.failures if f.code in p.missing})
@@ -129,7 +126,7 @@ class Batch:
             name = f"{safe_name(rno)}_{lp.kind}" + ("" if n == 0 else f"-{n + 1}")
             result.jobs.append(LetterJob(kind=lp.kind, register_no=rno, letter_no=letter_no, letter_seq=seq,
                                          context=ctx, docx=self.out / safe_name(rno) / f"{name}.docx"))
-        result.events = p.events
+        result.events = [ev.record(rno) for ev in events]
         self._incoming(req, rec, result, p.due)
         return result
 
@@ -199,19 +196,18 @@ class Batch:
                 for j in o.jobs:
                     if j.retry:
                         if j.pdf:
-                            events.append(retry.pdf_event(j.register_no, j.letter_no, str(j.pdf), j.code, j.sha256,
-                                                          j.signature_digest))
+                            events.append(LetterPdf(letter_no=j.letter_no, pdf=str(j.pdf), code=j.code,
+                                                    sha256=j.sha256, signature_digest=j.signature_digest
+                                                    ).record(j.register_no))
                         continue
-                    events.append({"type": "letter", "register_no": j.register_no, "kind": j.kind,
-                                   "letter_no": j.letter_no, "letter_seq": j.letter_seq,
-                                   "letter_year": self.today.year, "date": self.today.isoformat(),
-                                   "docx": str(j.docx), "pdf": str(j.pdf) if j.pdf else None,
-                                   "code": j.code, "sha256": j.sha256, "signature_digest": j.signature_digest,
-                                   "error": j.error})
+                    events.append(LetterIssued(
+                        kind=j.kind, letter_no=j.letter_no, letter_seq=j.letter_seq, letter_year=self.today.year,
+                        date=self.today.isoformat(), docx=str(j.docx), pdf=str(j.pdf) if j.pdf else None,
+                        code=j.code, sha256=j.sha256, signature_digest=j.signature_digest, error=j.error,
+                    ).record(j.register_no))
                 if o.incoming and o.incoming.done:
-                    events.append({"type": "incoming_stamped", "register_no": o.register_no,
-                                   "incoming_digest": o.incoming.digest,
-                                   "pdf": str(o.incoming.dst)})
+                    events.append(IncomingStamped(incoming_digest=o.incoming.digest, pdf=str(o.incoming.dst))
+                                  .record(o.register_no))
             self.reg.append(events)
             if progress:
                 progress(len(chunk))

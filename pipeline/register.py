@@ -24,6 +24,7 @@ import filelock
 from pipeline import durable
 from pipeline.deadlines import Clock, is_open
 from pipeline.errors import LockTimeout, RegisterError
+from pipeline.events import Purged
 from pipeline.files import atomic_write, private_mkdir
 from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
@@ -314,8 +315,8 @@ class Register:
                     deleted.append(f)
                 except FileNotFoundError:
                     pass
-            report.append({"type": "purged", "register_no": rno, "date": today.isoformat(),
-                           "fields": fields, "files": deleted, "before": before.isoformat()})
+            report.append(Purged(date=today.isoformat(), fields=fields, files=deleted,
+                                 before=before.isoformat()).record(rno))
         self.load()
         self.append(report)
         return report

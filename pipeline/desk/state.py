@@ -17,6 +17,7 @@ import filelock
 
 from pipeline.config import Config
 from pipeline.errors import PpidError
+from pipeline.events import DeskAction
 from pipeline.files import private_mkdir
 from pipeline.loading import WITA
 from pipeline.office import Office
@@ -168,10 +169,9 @@ class Desk:
             with self._mutex:
                 reg = self.register()
                 yield reg, details
-                event = {"type": "desk", "action": action, "user": user,
-                         "at": dt.datetime.now(WITA).strftime("%Y-%m-%d %H:%M:%S"),
-                         **{k: v for k, v in details.items() if v is not None}}
-                reg.append([event])
+                event = DeskAction(action=action, user=user, at=dt.datetime.now(WITA).strftime("%Y-%m-%d %H:%M:%S"),
+                                   details=details)
+                reg.append([event.record()])
         finally:
             lock.release()
 
