@@ -216,7 +216,7 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 if outcome == "not_held" and any(i.status == "not_documented" for i in items):
                     label = NOT_DOCUMENTED_LABEL
                 data = {"outcome": outcome, "outcome_label": label,
-                        "decision_by": by or cfg.signatories["ppid"]["name"], "items_result": items,
+                        "decision_by": by or cfg.person("ppid").name, "items_result": items,
                         "refusal_decree_no": ""}
                 out.letters.append(LetterPlan("decision_notice", data, due=due_now(),
                                               refs={"refusal_decree_no": "refusal_decree"} if refuses else {}))
@@ -251,7 +251,7 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
                 **objection, **response, "result": "inadmissible",
                 "result_label": OBJECTION_RESULT_LABELS["inadmissible"],
                 "reason": "",  # the template words why from `late` (templates/README.md)
-                "decided_by": cfg.signatories["atasan_ppid"]["name"],
+                "decided_by": cfg.person("atasan_ppid").name,
                 "late": {k: late[k] for k in ("window_start", "window_end", "filed", "counted_from")}}}, due=due))
             out.warnings.append(f"objection filed on {req.received:%Y-%m-%d}, after the last day {late['end']} "
                                 f"(counted from the {late['counted_from'].replace('_', ' ')}): answered as inadmissible")

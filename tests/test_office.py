@@ -201,3 +201,75 @@ def test_no_second_clock_is_built_outside_config():
     offenders = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "pipeline").rglob("*.py"))
                  if p.name not in ("config.py", "deadlines.py") and "Clock(" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+# --- one list of people (spec section 9) -----------------------------------------------------
+
+
+def office_yaml_with(tmp_path: Path, change) -> Path:
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    data = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    change(data)
+    (folder / "office.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return folder
+
+
+def test_staff_is_the_one_list_of_people_and_signatories_come_from_it(tmp_path):
+    from pipeline.config import load_config
+
+    def add(data):
+        data["staff"].append({"name": "Drs. Yosef Nifu", "nip": "196805121994031002", "position": "Anggota",
+                              "role": "member", "email": "yosef@example.go.id"})
+        data["staff"].append({"name": "Ani Taek", "role": "clerk", "email": "ani@example.go.id"})
+
+    cfg = load_config(office_yaml_with(tmp_path, add))
+    assert [p.role for p in cfg.staff] == ["ppid", "atasan_ppid", "member", "clerk"]
+    assert cfg.person("ppid").name == "Nama Pejabat PPID"
+    assert cfg.signatory("atasan_ppid") == {"title": "Atasan PPID", "name": "Nama Atasan PPID", "nip": "",
+                                            "office": "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur"}
+    assert cfg.named("drs.  yosef nifu").nip == "196805121994031002"
+    assert [p.name for p in cfg.people("clerk")] == ["Ani Taek"]
+
+
+STAFF_ERRORS = [
+    ("two PPIDs", lambda d: d["staff"].append({"name": "Lain", "role": "ppid"}),
+     "exactly one person with role ppid signs the letters of that role; found 2 (Nama Pejabat PPID, Lain)"),
+    ("no Atasan PPID", lambda d: d["staff"].pop(1), "exactly one person with role atasan_ppid"),
+    ("an unknown role", lambda d: d["staff"].append({"name": "X", "role": "boss"}),
+     "staff[2].role: 'boss' is not a role; use one of ppid, atasan_ppid, member"),
+    ("no name", lambda d: d["staff"].append({"role": "clerk"}), "staff[2].name: give the person's name"),
+    ("no staff", lambda d: d.pop("staff"), "staff: list the office's people"),
+]
+
+
+@pytest.mark.parametrize("change,message", [c[1:] for c in STAFF_ERRORS], ids=[c[0] for c in STAFF_ERRORS])
+def test_a_wrong_staff_list_is_a_config_error_naming_the_entry(tmp_path, change, message):
+    from pipeline.config import load_config
+    from pipeline.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="office.yaml: ") as exc:
+        load_config(office_yaml_with(tmp_path, change))
+    assert message in str(exc.value)
+
+
+def test_an_older_config_with_signatories_still_loads(tmp_path):
+    from pipeline.config import load_config
+
+    def older(data):
+        data.pop("staff")
+        data["signatories"] = {role: {"title": t, "office": "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur",
+                                      "name": n, "nip": ""}
+                               for role, t, n in (("ppid", "Pejabat Pengelola Informasi dan Dokumentasi", "A"),
+                                                  ("atasan_ppid", "Atasan PPID", "B"))}
+
+    cfg = load_config(office_yaml_with(tmp_path, older))
+    assert cfg.signatories["ppid"]["title"] == "Pejabat Pengelola Informasi dan Dokumentasi"
+    assert (cfg.person("atasan_ppid").name, cfg.person("atasan_ppid").position) == ("B", "Atasan PPID")
+
+
+def test_the_office_is_named_from_config_not_code():
+    """The office's name is config's: no module writes it into a letter or a stamp itself."""
+    offenders = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "pipeline").rglob("*.py"))
+                 if "PPID KPU Provinsi NTT" in p.read_text(encoding="utf-8")]
+    assert offenders == []
