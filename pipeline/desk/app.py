@@ -300,7 +300,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
             details["missing"] = checked.codes or None
             if not process:
                 return None
-            outcomes = desk.run_files(reg, [target], inbox, book_later=True)
+            outcomes = desk.run_walk_in(reg, [target], inbox)
             o = outcomes[0] if outcomes else None
             if o is not None:
                 details["register_no"] = o.register_no

@@ -178,21 +178,27 @@ class Desk:
     # --- the batch -----------------------------------------------------------------------
 
     def run_files(self, reg: Register, files: list[Path], inbox: Path,
-                  progress: Callable[[int], None] | None = None, *, book_later: bool = False) -> list:
-        """The batch (pipeline.batch) on files of one inbox, with the warm converters and
-        the templates prepared once for the desk; then the book is rewritten (at once, or
-        right after the change when `book_later`, so a receipt need not wait for it).
+                  progress: Callable[[int], None] | None = None) -> list[Outcome]:
+        """The batch on files of one inbox (`_batch`), then the book rewritten at once.
         Call inside `changing`."""
+        outcomes = self._batch(files, inbox, progress)
+        self.office.write_book()
+        return outcomes
+
+    def run_walk_in(self, reg: Register, files: list[Path], inbox: Path) -> list[Outcome]:
+        """The batch on a walk-in's file: the book is rewritten once the desk is quiet, so the
+        receipt need not wait for it. Call inside `changing`."""
+        outcomes = self._batch(files, inbox, None)
+        self._book_due()
+        return outcomes
+
+    def _batch(self, files: list[Path], inbox: Path, progress: Callable[[int], None] | None) -> list[Outcome]:
+        """Office's batch with the warm converters and the templates prepared once for the desk."""
         private_mkdir(self.s.out)
         batch = self.office.batch(self.s.out, templates=self.s.templates, workers=max(1, self.s.workers),
                                   converters=self.converters)
         batch.renderer = self._renderer(batch.renderer)
-        outcomes = list(batch.run(files, inbox, progress=progress))
-        if book_later:
-            self._book_due()
-        else:
-            self.office.write_book()
-        return outcomes
+        return list(batch.run(files, inbox, progress=progress))
 
     def _renderer(self, fresh):
         """The letters' renderer kept between batches while no template changed."""

@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.pdf.draw import CM, _n, _Ops, _overlay, _serialize, _upright, _width, _font_resources, _write_atomic
-from pipeline.pdf.reading import AttachmentError, _open_pdf, _read_bytes
+from pipeline.pdf.draw import CM, pdf_num, Ops, overlay_page, serialize, make_upright, text_width, font_resources, write_atomic
+from pipeline.pdf.reading import AttachmentError, open_pdf, read_file_bytes
+from pipeline.errors import LetterError
 
 @dataclass(frozen=True)
 class StampInfo:
@@ -27,7 +28,7 @@ class StampInfo:
     register_no: str
 
 
-_META_CODE, _META_LETTER, _META_REGISTER = "/PPIDCode", "/PPIDLetterNo", "/PPIDRegisterNo"
+META_CODE, META_LETTER, META_REGISTER = "/PPIDCode", "/PPIDLetterNo", "/PPIDRegisterNo"
 _FOOT_SIZE = 7.5
 _FOOT_GREY = (0.33, 0.33, 0.33)
 _QR_SIZE = 1.5 * CM
@@ -42,7 +43,7 @@ def _footer_frame(x0: float, y0: float, w: float) -> tuple[bytes, float, float, 
     margin = 2.0 * CM
     rule_y = y0 + 1.85 * CM
     ops = b"q 0.6 0.6 0.6 RG 0.4 w %s %s m %s %s l S Q\n" % (
-        _n(x0 + margin), _n(rule_y), _n(x0 + w - margin), _n(rule_y))
+        pdf_num(x0 + margin), pdf_num(rule_y), pdf_num(x0 + w - margin), pdf_num(rule_y))
     qr_x = x0 + w - margin - _QR_SIZE
     qr_y = y0 + 0.2 * CM
     max_line = 2 * (qr_x - 0.3 * CM - (x0 + w / 2))  # centred text must clear the QR
@@ -63,7 +64,7 @@ def _qr_ops(payload: str, x: float, y: float, size: float) -> bytes:
     n = len(matrix)
     m = size / n
     # Drawn in module units (scaled by the cm operator): small integers, short stream.
-    out = [b"q %s 0 0 %s %s %s cm 1 g -2 -2 %d %d re f 0 g\n" % (_n(m), _n(m), _n(x), _n(y),
+    out = [b"q %s 0 0 %s %s %s cm 1 g -2 -2 %d %d re f 0 g\n" % (pdf_num(m), pdf_num(m), pdf_num(x), pdf_num(y),
                                                                 n + 4, n + 4)]
     for r, row in enumerate(matrix):
         c = 0
@@ -86,16 +87,25 @@ def _footer_lines(register_no: str, letter_no: str, page: int, pages: int, code:
     return [head, tail] if two_lines else [head + _SEP + tail]
 
 
+def read_letter(src: Path):
+    """An outgoing letter's bytes and PdfReader; LetterError if LibreOffice's PDF is unusable."""
+    try:
+        raw = read_file_bytes(src)
+        return raw, open_pdf(src, raw)
+    except AttachmentError as exc:  # the requester's files raise AttachmentError; this is ours
+        raise LetterError(str(exc)) from None
+
+
 def stamp_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code: str,
                  qr_payload: str) -> str:
     """Stamp every page's bottom 2 cm and the metadata; write dst atomically.
 
     Returns the SHA-256 (hex) of dst as written. src may equal dst."""
     src, dst = Path(src), Path(dst)
-    raw = _read_bytes(src)
-    data = stamp_bytes(src.name, raw, _open_pdf(src, raw), register_no=register_no, letter_no=letter_no,
+    raw, reader = read_letter(src)
+    data = stamp_bytes(src.name, raw, reader, register_no=register_no, letter_no=letter_no,
                        code=code, qr_payload=qr_payload)
-    _write_atomic(dst, data)
+    write_atomic(dst, data)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -117,16 +127,16 @@ def stamp_bytes(name: str, raw: bytes, reader, *, register_no: str, letter_no: s
         pages = len(writer.pages)
         two_lines = None  # decided once, so that every page looks alike
         for i, page in enumerate(writer.pages, start=1):
-            _upright(page)
+            make_upright(page)
             ops, qr_x, qr_y, two_lines = _footer_ops(page.cropbox, i, pages, register_no, letter_no, code, two_lines)
             qr = _qr_ops(qr_payload, qr_x, qr_y, _QR_SIZE) if i == 1 and qr_payload else b""
-            _overlay(page, ops, qr)
-        writer.add_metadata({_META_CODE: code, _META_LETTER: letter_no,
-                             _META_REGISTER: register_no})
+            overlay_page(page, ops, qr)
+        writer.add_metadata({META_CODE: code, META_LETTER: letter_no,
+                             META_REGISTER: register_no})
         buf = io.BytesIO()
         writer.write(buf)
     except Exception as exc:  # noqa: BLE001 - a PDF pypdf cannot rewrite is the source's fault
-        raise AttachmentError(f"{name}: the PDF cannot be stamped ({exc}).") from None
+        raise LetterError(f"{name}: the letter's PDF cannot be stamped ({exc}).") from None
     return buf.getvalue()
 
 
@@ -135,14 +145,14 @@ def _footer_ops(page_box, i: int, pages: int, register_no: str, letter_no: str, 
     """The footer of page i (frame and text); with the QR code's place and the line choice."""
     x0, y0, w = float(page_box.left), float(page_box.bottom), float(page_box.width)
     frame, qr_x, qr_y, max_line = _footer_frame(x0, y0, w)
-    ops = _Ops().raw(frame)
+    ops = Ops().raw(frame)
     if two_lines is None:
         widest = _footer_lines(register_no, letter_no, pages, pages, code, False)[0]
-        two_lines = _width(widest, "Helvetica", _FOOT_SIZE) > max_line
+        two_lines = text_width(widest, "Helvetica", _FOOT_SIZE) > max_line
     lines = _footer_lines(register_no, letter_no, i, pages, code, two_lines)
     base = y0 + (1.0 if len(lines) == 1 else 1.25) * CM
     for k, line in enumerate(lines):
-        tw = _width(line, "Helvetica", _FOOT_SIZE)
+        tw = text_width(line, "Helvetica", _FOOT_SIZE)
         ops.text(x0 + (w - tw) / 2, base - k * 0.38 * CM, line, "Helvetica", _FOOT_SIZE, _FOOT_GREY)
     return ops.data(), qr_x, qr_y, two_lines
 
@@ -187,7 +197,7 @@ def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, cod
         packed = zlib.compress(data, 6)
         return b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed)
 
-    fonts = {name: new(_serialize(d)) for name, d in _font_resources()["/Font"].items()}
+    fonts = {name: new(serialize(d)) for name, d in font_resources()["/Font"].items()}
     push = new(stream(b"q\n"))
     two_lines = None
     for i, page in enumerate(pages, start=1):
@@ -226,12 +236,12 @@ def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, cod
             [IndirectObject(push, 0, reader), *parts, IndirectObject(pop, 0, reader)])
         if ref.generation != 0:
             return None
-        objects[ref.idnum] = _serialize(new_page)
+        objects[ref.idnum] = serialize(new_page)
     info_ref = trailer.get_object().get("/Info")
     info = DictionaryObject(dict.items(info_ref.get_object())) if info_ref is not None else DictionaryObject()
-    for key, value in ((_META_CODE, code), (_META_LETTER, letter_no), (_META_REGISTER, register_no)):
+    for key, value in ((META_CODE, code), (META_LETTER, letter_no), (META_REGISTER, register_no)):
         info[NameObject(key)] = TextStringObject(value)
-    info_num = new(_serialize(info))
+    info_num = new(serialize(info))
 
     out = bytearray(raw)
     if not out.endswith(b"\n"):
@@ -257,5 +267,5 @@ def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, cod
                                     NameObject("/Prev"): NumberObject(prev)})
     if "/ID" in trailer:
         new_trailer[NameObject("/ID")] = dict.__getitem__(trailer, "/ID")
-    out += b"trailer\n%s\nstartxref\n%d\n%%%%EOF\n" % (_serialize(new_trailer), xref)
+    out += b"trailer\n%s\nstartxref\n%d\n%%%%EOF\n" % (serialize(new_trailer), xref)
     return bytes(out)
