@@ -109,3 +109,14 @@ def test_no_import_circle_in_pipeline():
     found = cycles(graph())
     assert found == [], "import circles (module-level and late imports): " + "; ".join(
         " <-> ".join(c) for c in found)
+
+
+def test_no_module_imports_a_private_name_of_another():
+    """What a module shares it names publicly; `_name` is its own (issue 19 item 9)."""
+    offenders = []
+    for name, path in modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("pipeline")):
+                offenders += [f"{name}: {node.module}.{a.name}" for a in node.names
+                              if a.name.startswith("_") and not a.name.startswith("__")]
+    assert offenders == []

@@ -157,6 +157,25 @@ def _footer_ops(page_box, i: int, pages: int, register_no: str, letter_no: str, 
     return ops.data(), qr_x, qr_y, two_lines
 
 
+class _Update:
+    """The objects of an incremental update (ISO 32000-1 7.5.6), numbered from the file's /Size."""
+
+    def __init__(self, size: int):
+        self.objects: dict[int, bytes] = {}  # object number -> body
+        self.next_id = size
+
+    def new(self, body: bytes) -> int:
+        self.objects[self.next_id] = body
+        self.next_id += 1
+        return self.next_id - 1
+
+    def stream(self, data: bytes) -> int:
+        import zlib
+
+        packed = zlib.compress(data, 6)
+        return self.new(b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed))
+
+
 def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, code: str,
                     qr_payload: str | None) -> bytes | None:
     """The stamped letter as an incremental update appended to the converter's PDF
@@ -166,90 +185,88 @@ def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, cod
     third of the time of a full rewrite. None when the PDF is not the plain kind
     LibreOffice writes (classic cross-reference table, unencrypted, upright pages);
     the caller then rewrites it whole."""
-    import zlib
-
-    from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject,
-                                TextStringObject)
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStringObject
 
     if reader.is_encrypted:
         return None
-    tail = raw[-1024:]
-    m = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", tail)
+    m = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", raw[-1024:])
     if not m:
         return None
     prev = int(m.group(1))
     if raw[prev:prev + 4] != b"xref":  # a cross-reference stream: leave it to pypdf
         return None
     trailer = reader.trailer
-    size = int(trailer["/Size"])
-    pages = reader.pages
-    n_pages = len(pages)
-    objects: dict[int, bytes] = {}  # object number -> body
-    next_id = size
-
-    def new(body: bytes) -> int:
-        nonlocal next_id
-        objects[next_id] = body
-        next_id += 1
-        return next_id - 1
-
-    def stream(data: bytes) -> bytes:
-        packed = zlib.compress(data, 6)
-        return b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed)
-
-    fonts = {name: new(serialize(d)) for name, d in font_resources()["/Font"].items()}
-    push = new(stream(b"q\n"))
+    update = _Update(int(trailer["/Size"]))
+    fonts = {name: update.new(serialize(d)) for name, d in font_resources()["/Font"].items()}
+    push = update.stream(b"q\n")
     two_lines = None
+    pages = reader.pages
     for i, page in enumerate(pages, start=1):
         ref = page.indirect_reference
-        if ref is None or page.rotation % 360:
+        if ref is None or page.rotation % 360 or ref.generation != 0:
             return None
-        ops, qr_x, qr_y, two_lines = _footer_ops(page.cropbox, i, n_pages, register_no, letter_no, code, two_lines)
+        ops, qr_x, qr_y, two_lines = _footer_ops(page.cropbox, i, len(pages), register_no, letter_no, code, two_lines)
         qr = _qr_ops(qr_payload, qr_x, qr_y, _QR_SIZE) if i == 1 and qr_payload else b""
-        pop = new(stream(b"\nQ\nq\n" + ops + b"Q\n" + qr))
-        entries = dict(dict.items(page))  # unresolved: references stay references
-        contents = entries.get(NameObject("/Contents"))
-        if contents is None:
-            parts = []
-        else:
-            resolved = contents.get_object()
-            if isinstance(resolved, ArrayObject):
-                parts = list(list.__iter__(resolved))
-            elif isinstance(contents, IndirectObject):
-                parts = [contents]
-            else:
-                return None  # a direct stream: not valid PDF anyway
-        if any(not isinstance(p, IndirectObject) for p in parts):
+        pop = update.stream(b"\nQ\nq\n" + ops + b"Q\n" + qr)
+        body = _stamped_page(page, reader, fonts, push, pop)
+        if body is None:
             return None
-        resources = page.get("/Resources")  # resolved; inherited resources are not handled here
-        if resources is None:
-            return None
-        res = DictionaryObject(dict.items(resources.get_object()))
-        font = res.get(NameObject("/Font"))
-        font_dict = DictionaryObject(dict.items(font.get_object())) if font is not None else DictionaryObject()
-        for name, num in fonts.items():
-            font_dict[NameObject(name)] = IndirectObject(num, 0, reader)
-        res[NameObject("/Font")] = font_dict
-        new_page = DictionaryObject(entries)
-        new_page[NameObject("/Resources")] = res
-        new_page[NameObject("/Contents")] = ArrayObject(
-            [IndirectObject(push, 0, reader), *parts, IndirectObject(pop, 0, reader)])
-        if ref.generation != 0:
-            return None
-        objects[ref.idnum] = serialize(new_page)
+        update.objects[ref.idnum] = body
     info_ref = trailer.get_object().get("/Info")
     info = DictionaryObject(dict.items(info_ref.get_object())) if info_ref is not None else DictionaryObject()
     for key, value in ((META_CODE, code), (META_LETTER, letter_no), (META_REGISTER, register_no)):
         info[NameObject(key)] = TextStringObject(value)
-    info_num = new(serialize(info))
+    info_num = update.new(serialize(info))
+    return _append_update(raw, update, trailer, IndirectObject(info_num, 0, reader), prev)
+
+
+def _stamped_page(page, reader, fonts: dict[str, int], push: int, pop: int) -> bytes | None:
+    """A page dictionary whose contents are wrapped in q/Q with the footer after them and
+    whose fonts include the stamp's; None for a page this update cannot take."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    entries = dict(dict.items(page))  # unresolved: references stay references
+    contents = entries.get(NameObject("/Contents"))
+    if contents is None:
+        parts = []
+    else:
+        resolved = contents.get_object()
+        if isinstance(resolved, ArrayObject):
+            parts = list(list.__iter__(resolved))
+        elif isinstance(contents, IndirectObject):
+            parts = [contents]
+        else:
+            return None  # a direct stream: not valid PDF anyway
+    if any(not isinstance(p, IndirectObject) for p in parts):
+        return None
+    resources = page.get("/Resources")  # resolved; inherited resources are not handled here
+    if resources is None:
+        return None
+    res = DictionaryObject(dict.items(resources.get_object()))
+    font = res.get(NameObject("/Font"))
+    font_dict = DictionaryObject(dict.items(font.get_object())) if font is not None else DictionaryObject()
+    for name, number in fonts.items():
+        font_dict[NameObject(name)] = IndirectObject(number, 0, reader)
+    res[NameObject("/Font")] = font_dict
+    new_page = DictionaryObject(entries)
+    new_page[NameObject("/Resources")] = res
+    new_page[NameObject("/Contents")] = ArrayObject(
+        [IndirectObject(push, 0, reader), *parts, IndirectObject(pop, 0, reader)])
+    return serialize(new_page)
+
+
+def _append_update(raw: bytes, update: _Update, trailer, info, prev: int) -> bytes:
+    """`raw` with the update's objects, a cross-reference section for them and a trailer
+    pointing back to the previous one (`prev`) appended."""
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
     out = bytearray(raw)
     if not out.endswith(b"\n"):
         out += b"\n"
     offsets = {}
-    for num in sorted(objects):
-        offsets[num] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (num, objects[num])
+    for number in sorted(update.objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, update.objects[number])
     xref = len(out)
     out += b"xref\n0 1\n0000000000 65535 f \n"  # the free-list head, as usual (readers expect 0 first)
     nums = sorted(offsets)
@@ -261,10 +278,9 @@ def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, cod
         out += b"%d %d\n" % (nums[start], end - start + 1)
         out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in nums[start:end + 1])
         start = end + 1
-    new_trailer = DictionaryObject({NameObject("/Size"): NumberObject(next_id),
+    new_trailer = DictionaryObject({NameObject("/Size"): NumberObject(update.next_id),
                                     NameObject("/Root"): dict.__getitem__(trailer, "/Root"),
-                                    NameObject("/Info"): IndirectObject(info_num, 0, reader),
-                                    NameObject("/Prev"): NumberObject(prev)})
+                                    NameObject("/Info"): info, NameObject("/Prev"): NumberObject(prev)})
     if "/ID" in trailer:
         new_trailer[NameObject("/ID")] = dict.__getitem__(trailer, "/ID")
     out += b"trailer\n%s\nstartxref\n%d\n%%%%EOF\n" % (serialize(new_trailer), xref)
