@@ -22,6 +22,7 @@ from typing import Any, Callable, Iterator
 
 from pipeline import matching, planner, requirements, retry
 from pipeline.config import Config
+from pipeline.delivery.codes import new_status_code, status_url
 from pipeline.errors import Problem, ProblemCode, PpidError, RequestFileError
 from pipeline.files import private_mkdir, sha256
 from pipeline.formatting import date_id, datetime_id
@@ -30,6 +31,7 @@ from pipeline.model import Request
 from pipeline.register import Record, Register, safe_name
 
 CHUNK = 48
+STATUS_QR_KINDS = ("receipt", "incomplete_notice")  # their QR code opens the status page (public_base_url)
 
 
 @dataclass
@@ -48,6 +50,7 @@ class LetterJob:
     signature_digest: str | None = None  # PAdES signature, when the office signs (signing: in office.yaml)
     error: str | None = None
     retry: bool = False  # a letter logged earlier whose PDF failed: convert its DOCX again
+    qr: str | None = None  # the QR code's payload when not the letter's own (the status page's address)
 
 
 @dataclass
@@ -80,6 +83,7 @@ class Outcome:
     unchanged: bool = False
     warnings: list[str] = field(default_factory=list)
     details: dict[str, str] = field(default_factory=dict)  # requirement code -> what exactly was wrong
+    status_code: str | None = None  # the public status page's key (spec section 3)
     events: list[dict[str, Any]] = field(default_factory=list, repr=False)
     jobs: list[LetterJob] = field(default_factory=list, repr=False)
     incoming: IncomingJob | None = field(default=None, repr=False)
@@ -94,7 +98,7 @@ class Outcome:
             return {"file": self.file, "status": self.status, "error": self.error, "errors": self.errors}
         out = {"file": self.file, "status": self.status, "register_no": self.register_no,
                "missing": self.missing, "outcome": self.outcome, "items": self.items,
-               "due": self.due, "letters": [
+               "due": self.due, "status_code": self.status_code, "letters": [
                    {"kind": j.kind, "letter_no": j.letter_no, "docx": str(j.docx),
                     "pdf": str(j.pdf) if j.pdf else None, **({"error": j.error} if j.error else {}),
                     **({"retry": True} if j.retry else {})}
@@ -158,6 +162,17 @@ def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
     return lookup
 
 
+def released(req: Request, events: list[dict[str, Any]]) -> None:
+    """Note on the `decided` event the documents the PPID attached to given items
+    (`decision.items[].attachments`), which go with the notice (spec section 9).
+    Fail closed: a file attached to an item that is not given (open or partial) is not sent."""
+    files = {i.item: i.attachments for i in (req.decision.items if req.decision else []) if i.attachments}
+    for ev in events:
+        if ev["type"] == "decided" and files:
+            ev["released"] = [str(req.attachment(a)) for n, item in enumerate(ev["items"], 1)
+                              if item["status"] in ("open", "partial") for a in files.get(n, [])]
+
+
 def find_request_files(inbox: Path) -> list[Path]:
     """Every *.yaml / *.yml below the inbox, in name order."""
     files = [p for p in inbox.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".")]
@@ -202,6 +217,9 @@ class Batch:
         self.converters = converters
         self._own_converters = converters is None
         self.lookup = register_lookup(register, cfg)
+        from pipeline.delivery.settings import delivery_settings
+
+        self.public_base_url = delivery_settings(cfg).public_base_url
         self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the size it was built at
         self.signer = None  # pipeline.pdf.Signer, when the office signs its letters
         if pdf and getattr(cfg, "signing", None) is not None:
@@ -230,6 +248,7 @@ class Batch:
         if twin:  # the same request twice in one chunk: the first one counts
             return Outcome(file=display, status=twin.status, register_no=twin.register_no, missing=twin.missing,
                            outcome=twin.outcome, items=twin.items, due=twin.due, unchanged=True,
+                           status_code=twin.status_code,
                            warnings=[f"same request as {twin.file}; processed once"])
         early, note = self._match(req, display)  # the register number is checked in check_file
         if early is not None:
@@ -254,25 +273,33 @@ class Batch:
             p.events[0].update(register_no=rno, **{f"{counter}_seq": seq, f"{counter}_year": req.received.year})
         else:
             rno = rec.register_no
+        status_code = rec.row.get("status_code") if rec else None
+        if not status_code:  # spec section 3: every registered request gets one, kept in the register
+            status_code = p.events[0]["status_code"] = new_status_code()
         for ev in p.events:
             ev.setdefault("register_no", rno)
             if "by_objection" in ev and ev["by_objection"] is None:
                 ev["by_objection"] = rno
         result = Outcome(file=display, status=p.status, register_no=rno, missing=p.missing, outcome=p.outcome,
                          items=p.items, due=p.due.isoformat() if p.due else None, warnings=p.warnings,
-                         details={f.code: f.detail for f in checked.failures if f.code in p.missing})
+                         details={f.code: f.detail for f in checked.failures if f.code in p.missing},
+                         status_code=status_code)
+        status_link = status_url(self.public_base_url, rno, status_code)
         numbers = {lp.kind: self.reg.next_number("letter", self.today) for lp in p.letters}
         for lp in p.letters:
             letter_no, seq = numbers[lp.kind]
             data = dict(lp.data, **{key: numbers[kind][0] for key, kind in lp.refs.items() if kind in numbers})
             ctx = self.letters.letter_context(self.cfg, req, kind=lp.kind, data=data, register_no=rno, letter_no=letter_no,
                                    date=self.today, due=lp.due, regime=p.regime)
+            ctx["request"].update(status_code=status_code, status_url=status_link)
             n = sum(1 for e in (rec.letters if rec else []) if e["kind"] == lp.kind)
             # the register number in the file name keeps names unique across a batch
             name = f"{safe_name(rno)}_{lp.kind}" + ("" if n == 0 else f"-{n + 1}")
             result.jobs.append(LetterJob(kind=lp.kind, register_no=rno, letter_no=letter_no, letter_seq=seq,
-                                         context=ctx, docx=self.out / safe_name(rno) / f"{name}.docx"))
+                                         context=ctx, docx=self.out / safe_name(rno) / f"{name}.docx",
+                                         qr=status_link if lp.kind in STATUS_QR_KINDS and status_link else None))
         result.events = p.events
+        released(req, p.events)
         self._incoming(req, rec, result, p.due)
         return result
 
@@ -354,7 +381,8 @@ class Batch:
         decided = rec.decided or {}
         result = Outcome(file=display, status=rec.row.get("status", "registered"), register_no=rec.register_no,
                          missing=list(rec.missing), outcome=rec.row.get("outcome"), items=decided.get("items", []),
-                         due=due.isoformat() if due else None, unchanged=True)
+                         due=due.isoformat() if due else None, unchanged=True,
+                         status_code=rec.row.get("status_code"))
         if rec.purged_at:
             result.warnings.append(f"{rec.register_no} was purged on {rec.purged_at}: its personal data is erased "
                                    "and the request is closed; this file is not read again")
@@ -481,7 +509,7 @@ class Batch:
         raw = res.pdf.read_bytes()
         j.code = P.verification_code(raw)
         dst = j.docx.with_suffix(".pdf")
-        payload = f"PPID KPU Provinsi NTT | {j.letter_no} | {j.code}"
+        payload = j.qr or f"PPID KPU Provinsi NTT | {j.letter_no} | {j.code}"
         try:
             issued = P.issue_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no, code=j.code,
                                     qr_payload=payload, signer=self.signer, signatory=j.context.get("signatory"))

@@ -181,6 +181,8 @@ class Register:
             rec.row.update(ev["row"])
         if "personal" in ev:
             rec.personal = ev["personal"]
+        if ev.get("status_code"):  # the public status page's key (spec section 3)
+            rec.row["status_code"] = ev["status_code"]
         if kind == "incomplete":
             rec.missing = ev["missing"]
             rec.was_incomplete = True

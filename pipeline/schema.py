@@ -60,6 +60,7 @@ BOOK_COLUMNS: dict[str, Column] = {
     "dispute_decided": Column("date", "objection: date of the Komisi Informasi's ruling or mediation agreement"),
     "withdrawn_at": Column("date", "date the requester withdrew, or empty"),
     "source_file": Column("text", "request file, relative to its inbox"),
+    "status_code": Column("text", "key of the public status page, printed on the receipt or notice (never exported)"),
 }
 
 # Never in statistics, reports or analysts' exports (UU 27/2022). The book itself holds
