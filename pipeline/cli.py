@@ -267,6 +267,9 @@ def due(within, as_json, config_dir, records_dir, date):
     reg = Register(records_dir).load()
     items = due_list(reg, cfg, date, within=within)
     owed = owed_in(reg)
+    from pipeline.delivery.cli import due_deliveries
+
+    deliveries, deliveries_owed = due_deliveries(reg, cfg, as_json=as_json)
     if as_json:
         for d in items:
             click.echo(json_line({"register_no": d.register_no, "service": d.service, "status": d.status,
@@ -293,7 +296,10 @@ def due(within, as_json, config_dir, records_dir, date):
         _echo(f"Letters owed (numbered, but their PDF failed; `ppid run` retries them): {len(owed)}")
         for e in owed:
             _echo(f"  {e['letter_no']:<16} {e['kind']:<20} {e['register_no']:<16} {e.get('error') or ''}")
-    sys.exit(int(ExitCode.SOME_FAILED if owed or any(d.overdue for d in items) else ExitCode.OK))
+    if not as_json:
+        for line in deliveries:
+            _echo(line)
+    sys.exit(int(ExitCode.SOME_FAILED if owed or deliveries_owed or any(d.overdue for d in items) else ExitCode.OK))
 
 
 @main.command()
@@ -446,4 +452,10 @@ def survey(file, year, config_dir, records_dir, date):
 from pipeline.desk import cli as _desk_cli  # noqa: E402
 
 for _cmd in _desk_cli.COMMANDS:
+    main.add_command(_cmd)
+
+# The delivery commands (pipeline/delivery/cli.py): `ppid deliver`, `ppid remind`, `ppid public`.
+from pipeline.delivery import cli as _delivery_cli  # noqa: E402
+
+for _cmd in _delivery_cli.COMMANDS:
     main.add_command(_cmd)

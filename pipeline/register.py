@@ -66,6 +66,7 @@ class Record:
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
     purged_at: str | None = None  # personal data erased: the request is closed for good
     incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA
+    deliveries: list[dict[str, Any]] = field(default_factory=list)  # sent, delivered, hand-overs (pipeline.delivery)
 
     def letter_kinds(self) -> set[str]:
         return {entry["kind"] for entry in self.letters}
@@ -214,6 +215,8 @@ class Register:
             rec.incoming_pdf = ev.get("pdf")
             if ev.get("incoming_digest"):
                 rec.row["incoming_digest"] = ev["incoming_digest"]  # this version of the letter is stamped
+        elif kind in DELIVERY_EVENTS:
+            rec.deliveries.append(ev)
         elif kind == "purged":
             rec.personal = {}
             rec.purged_at = ev.get("date") or "?"
@@ -302,6 +305,9 @@ class Register:
 
         return book.write_book(self.folder, book.build_rows(self.records.values(), _as_clock(clock, deadlines)))
 
+
+# what happened to a letter on its way to the requester (spec section 9; pipeline.delivery.state)
+DELIVERY_EVENTS = ("sent", "delivery_failed", "delivered", "handover", "address_corrected")
 
 # the keys an event must carry to be folded in (others may carry more)
 EVENT_KEYS = {

@@ -18,7 +18,7 @@ from pipeline.errors import ConfigError
 
 SECURITY = ("starttls", "ssl", "none")
 MAIL_KEYS = ("host", "port", "security", "username", "password_env", "from", "timeout", "retry_minutes",
-             "max_attempts")
+             "max_attempts", "ca_file")
 STAFF_KEYS = ("name", "nip", "position", "role", "email")
 # back-off between attempts of one message: 5 min, 15 min, 1 h, 4 h, then every 4 h
 DEFAULT_RETRY_MINUTES = (5, 15, 60, 240)
@@ -37,6 +37,7 @@ class MailSettings:
     timeout: float = 30.0
     retry_minutes: tuple[int, ...] = DEFAULT_RETRY_MINUTES
     max_attempts: int = 20  # temporary failures of one message before it waits for a person
+    ca_file: str | None = None  # the office's own CA (PEM), relative to the config folder, beside the system's
 
     def password(self) -> str | None:
         """The password, read from the environment only (never from the config)."""
@@ -127,7 +128,8 @@ def _mail(path: Path, raw: Any) -> MailSettings | None:
     return MailSettings(host=host.strip(), port=port, security=security, sender=str(sender),
                         username=str(username) if username else None,
                         password_env=str(password_env) if password_env else None, timeout=float(timeout),
-                        retry_minutes=tuple(minutes), max_attempts=attempts)
+                        retry_minutes=tuple(minutes), max_attempts=attempts,
+                        ca_file=str(raw["ca_file"]) if raw.get("ca_file") else None)
 
 
 def _base_url(path: Path, raw: Any) -> str | None:
