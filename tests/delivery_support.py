@@ -121,7 +121,7 @@ class Server(Controller):
 def _authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login == USER.encode() and \
         auth_data.password == PASSWORD.encode()
-    return AuthResult(success=ok)
+    return AuthResult(success=ok, handled=False)
 
 
 # --- a throwaway CA ----------------------------------------------------------------------------

@@ -282,6 +282,7 @@ def test_two_concurrent_runs_send_each_letter_once(office):
         assert a.returncode == 0 and b.returncode == 0, outs
         results = [json.loads(x)["result"] for out, _ in outs for x in out.decode().splitlines()]
         assert results.count("sent") == 2 and len(sink.messages) == 2
+        assert {"busy", "skipped"} & set(results), results  # the runs met: one found the other at work
         assert len(set(sink.message_ids())) == 2 and len(events(tmp, "sent")) == 2
         check_received(tmp, line, sink)
     finally:

@@ -72,7 +72,8 @@ class Report:
 
     @property
     def failed(self) -> bool:
-        return any(a.result == "failed" for a in self.attempts) or self.stopped is not None
+        """A letter owed by e-mail is still not sent (refused, unreachable, waiting to retry)."""
+        return any(a.result in ("failed", "waiting") for a in self.attempts) or self.stopped is not None
 
     def count(self, result: str) -> int:
         return sum(1 for a in self.attempts if a.result == result)
