@@ -134,9 +134,14 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
                 click.echo(json_line(result.to_json()))
             else:
                 lines.append(result)
+        from pipeline.delivery.cli import after_run
+
+        delivery = after_run(records_dir, cfg, reg, date)  # spec section 7: run sends what is owed at its end
+        failed |= delivery.failed
         csv_path, pq_path = reg.write_book(cfg.clock)
     if not as_json:
         _summary(lines, counts, letters, out, csv_path, pq_path, date, note=rules.proposing_note(cfg.rules))
+        _echo(delivery.summary())
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
 
 

@@ -13,3 +13,5 @@ receipt as the law counts it, the public status index, reminders.
 
 Modules are imported where used: the batch needs only `codes` and `settings`.
 """
+
+from pipeline.delivery.state import receipt_day  # noqa: E402,F401 - the objection window's day of receipt (spec section 6)

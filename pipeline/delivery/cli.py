@@ -60,6 +60,16 @@ def print_report(report, settings, received=()) -> None:
           f"hand-over tasks {report.count('handover')}.")
 
 
+def after_run(records: Path, cfg, reg, date):
+    """The end of `ppid run`: send what is owed (the run holds the records lock), publish the index."""
+    from pipeline.delivery import index
+    from pipeline.delivery.outbox import deliver as send_owed
+
+    report = send_owed(records, cfg, reg=reg, records_locked=True)
+    index.publish(reg, cfg, records, date)
+    return report
+
+
 def due_deliveries(reg, cfg, *, as_json: bool) -> tuple[list[str], bool]:
     """`ppid due`'s part: letters not yet on their way. JSON lines are printed here; text lines
     returned. True when an e-mail is owed (unsent, retrying or refused): exit 1."""

@@ -33,6 +33,11 @@ LETTER_LABELS = {  # the letter kinds' names as a requester reads them (letters.
 }
 
 
+# CRLF and RFC 2047 as policy.SMTP, folding headers only past RFC 5322's 998 characters:
+# at 78, Python folds a long Subject before its first word and readers show a leading space
+SMTP_POLICY = policy.SMTP.clone(max_line_length=998)
+
+
 class MessageError(Exception):
     """A message cannot be built (an attachment is gone, the address is not one)."""
 
@@ -96,7 +101,7 @@ def build(letter: Letter, *, sender: str, message_id: str, office: dict, base_ur
     name, addr = parseaddr(letter.to)
     if "@" not in addr:
         raise MessageError(f"'{letter.to}' is not an e-mail address")
-    msg = EmailMessage(policy=policy.SMTP)
+    msg = EmailMessage(policy=SMTP_POLICY)
     msg["From"] = sender
     try:
         msg["To"] = Address(display_name=letter.requester_name, addr_spec=addr)

@@ -75,6 +75,19 @@ class Report:
         """A letter owed by e-mail is still not sent (refused, unreachable, waiting to retry)."""
         return any(a.result in ("failed", "waiting") for a in self.attempts) or self.stopped is not None
 
+    def summary(self) -> str:
+        """One line for `ppid run`'s summary."""
+        if not self.mail:
+            n = self.count("handover")
+            return f"Delivery: no mail server configured; {n} letter(s) to hand over (`ppid due`, the desk)"
+        text = f"Delivery: {self.count('sent')} e-mail(s) sent"
+        waiting = self.count("failed") + self.count("waiting")
+        if waiting:
+            text += f", {waiting} not sent ({self.stopped or 'see `ppid deliver`'})"
+        if self.count("handover"):
+            text += f", {self.count('handover')} letter(s) to hand over"
+        return text
+
     def count(self, result: str) -> int:
         return sum(1 for a in self.attempts if a.result == result)
 
