@@ -99,4 +99,26 @@ def due_deliveries(reg, cfg, *, as_json: bool) -> tuple[list[str], bool]:
     return lines, email_owed
 
 
-COMMANDS = [deliver]
+@click.command("public")
+@click.option("--index", "index_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The published status index [default: RECORDS/public/status-index.json]; copy it to the "
+                   "web server and point this at it.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8471, show_default=True)
+@common
+def public_page(index_file, host, port, config_dir, records_dir, date):
+    """Serve the public status page /cek alone (no desk, no login), from the published index only."""
+    import waitress
+
+    from pipeline.delivery.index import index_path
+    from pipeline.public import create_public_app
+
+    path = index_file or index_path(records_dir)
+    if not path.is_file():
+        click.echo(f"Error: {path} not found; `ppid run` or `ppid deliver` writes it", err=True)
+        sys.exit(int(ExitCode.USAGE))
+    click.echo(f"ppid public: status page on http://{host}:{port}/cek from {path} (Ctrl+C stops it)")
+    waitress.serve(create_public_app(path), host=host, port=port, threads=4, ident="ppid")
+
+
+COMMANDS = [deliver, public_page]
