@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from pipeline.delivery import handover as H
 from pipeline.delivery import index
+from pipeline.delivery.message import label as letter_label
 from pipeline.delivery.outbox import states
 from pipeline.delivery.settings import delivery_settings
 
@@ -55,6 +56,16 @@ def _date(name: str) -> dt.date | None:
             from None
 
 
+def state_labels() -> dict[str, str]:
+    return {"owed": _("menunggu dikirim"), "retry": _("gagal sementara, dicoba lagi"),
+            "failed": _("ditolak server penerima: perbaiki alamat"), "handover": _("perlu diserahkan petugas"),
+            "sent": _("terkirim, penerimaan belum tercatat")}
+
+
+def method_labels() -> dict[str, str]:
+    return {"email": _("e-mail"), "pickup": _("diambil langsung"), "post": _("pos"), "whatsapp": _("WhatsApp")}
+
+
 @bp.get("/pengiriman")
 @staff
 def list_page():
@@ -73,7 +84,8 @@ def list_page():
             except H.HandoverError as exc:
                 wa = None
                 d.error = str(exc)
-        rows.append({"d": d, "name": rec.row.get("requester_name") or "",
+        rows.append({"d": d, "name": rec.row.get("requester_name") or "", "kind": letter_label(d.kind),
+                     "state": state_labels().get(d.state, d.state), "method": method_labels().get(d.method, d.method),
                      "email": (rec.personal or {}).get("email") or "", "wa": wa})
     return render_template("delivery.html", rows=rows, mail=settings.mail is not None, today=desk.today())
 
