@@ -99,6 +99,44 @@ def due_deliveries(reg, cfg, *, as_json: bool) -> tuple[list[str], bool]:
     return lines, email_owed
 
 
+@click.command()
+@click.option("--within", type=click.IntRange(0, 365), default=3, show_default=True,
+              help="What is due within N working days (overdue always).")
+@click.option("--print", "print_only", is_flag=True, help="Print the digests even when a mail server is configured.")
+@common
+def remind(within, print_only, config_dir, records_dir, date):
+    """Each officer in office.yaml `staff:` gets one digest of what is theirs: requests, objections and
+    deliveries due within N working days or overdue, and the annual report near 31 March. Without
+    `mail:` (or with --print) the digests are printed."""
+    from pipeline.config import load_config
+    from pipeline.delivery import remind as R
+    from pipeline.delivery.settings import delivery_settings
+    from pipeline.register import Register
+
+    cfg = load_config(config_dir)
+    settings = delivery_settings(cfg)
+    if not settings.staff:
+        click.echo("Error: no staff: in office.yaml; list the officers (name, role, email) to remind", err=True)
+        sys.exit(int(ExitCode.USAGE))
+    digests, notes = R.digests(Register(records_dir).load(), cfg, date, within=within)
+    for n in notes:
+        _echo(f"note: {n}")
+    if not digests:
+        _echo(f"Nothing due within {within} working days on {date} for anyone in staff:.")
+        return
+    if settings.mail is None or print_only:
+        for d in digests:
+            _echo(f"=== {d.name} <{d.email or '-'}> ({d.role}) — {d.subject}")
+            click.echo(d.text(date))
+        return
+    failed = False
+    for d, error in R.send(digests, settings, date, config_folder=cfg.folder):
+        failed |= error is not None
+        _echo(f"  {'sent' if error is None else 'failed'}  {d.name} <{d.email}>: {len(d.lines)} item(s)"
+              + (f": {error}" if error else ""))
+    sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
+
+
 @click.command("public")
 @click.option("--index", "index_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="The published status index [default: RECORDS/public/status-index.json]; copy it to the "
@@ -121,4 +159,4 @@ def public_page(index_file, host, port, config_dir, records_dir, date):
     waitress.serve(create_public_app(path), host=host, port=port, threads=4, ident="ppid")
 
 
-COMMANDS = [deliver, public_page]
+COMMANDS = [deliver, remind, public_page]
