@@ -113,6 +113,9 @@ def book_row(rec, clock, deadlines: dict[str, int] | None = None) -> dict[str, A
         was_incomplete=rec.was_incomplete, withdrawn_at=rec.withdrawn_at,
         letter_no=rec.letters[-1]["letter_no"] if rec.letters else None,
     )
+    from pipeline.delivery.figures import book_fields
+
+    row.update(book_fields(rec, calendar))  # the notice's delivery (spec section 9)
     if answered and start:
         day = dt.date.fromisoformat(answered)
         row["working_days"] = calendar.working_days(start, day)

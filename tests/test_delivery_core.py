@@ -244,3 +244,41 @@ def test_the_status_code_is_in_the_book_and_never_in_the_analysts_export():
 
     assert "status_code" in BOOK_COLUMNS
     assert "status_code" in personal_columns(list(BOOK_COLUMNS))
+
+
+# --- statistics -------------------------------------------------------------------------------------
+
+
+def test_book_fields_count_sent_and_received_notices_in_working_days():
+    from pipeline.calendar import WorkingCalendar
+    from pipeline.delivery.figures import book_fields
+
+    cal = WorkingCalendar()
+    sent = ev("sent", at="2026-11-26T10:00:00+08:00", channel="email")
+    assert book_fields(record(sent), cal) == {"notice_sent_on": "2026-11-26", "notice_received_on": None,
+                                              "notice_receipt_days": None}
+    got = ev("delivered", at="2026-11-30", how="reply")  # Thursday 26 -> Monday 30: 2 working days
+    assert book_fields(record(sent, got), cal)["notice_receipt_days"] == 2
+    pickup = ev("delivered", at="2026-11-27", how="pickup")
+    assert book_fields(record(pickup), cal) == {"notice_sent_on": "2026-11-27", "notice_received_on": "2026-11-27",
+                                                "notice_receipt_days": 1}
+
+
+def test_statistics_give_the_share_of_notices_sent_and_received_and_the_median_days():
+    import pandas as pd
+
+    from pipeline import stats
+
+    rows = [  # four written notices; three sent, two shown received (2 and 4 working days)
+        ("0001/PPID/2026", "2026-11-26", "2026-11-26", "2026-11-30", 2),
+        ("0002/PPID/2026", "2026-11-26", "2026-11-27", None, None),
+        ("0003/PPID/2026", "2026-11-26", "2026-11-26", "2026-12-02", 4),
+        ("0004/PPID/2026", "2026-11-26", None, None, None),
+    ]
+    book = pd.DataFrame([{"register_no": r, "received_at": "2026-11-16 09:00", "service": "information",
+                          "channel": "email", "status": "answered", "outcome": "granted", "answered_at": a,
+                          "due_date": "2026-11-30", "working_days": 7, "on_time": True, "notice_sent_on": s,
+                          "notice_received_on": g, "notice_receipt_days": d} for r, a, s, g, d in rows])
+    result = stats.compute_year(book, 2026, dt.date(2026, 12, 31))
+    assert result["delivery"] == {"notices": 4, "sent": 3, "sent_pct": 75.0, "received": 2, "received_pct": 50.0,
+                                  "receipt_days": {"count": 2, "median": 3.0, "mean": 3.0, "min": 2, "max": 4}}
