@@ -266,6 +266,8 @@ class Register:
             if ev.get("register_no") in victims:
                 if ev.get("personal"):
                     ev["personal"] = {k: None for k in ev["personal"]}
+                if ev.get("receiver"):  # who collected a letter at the counter (pipeline.delivery)
+                    ev["receiver"] = None
                 if ev.get("type") == "incoming_stamped" and ev.get("pdf"):
                     removed.append(ev["pdf"])
             out.append(json.dumps(ev, ensure_ascii=False, default=str))
@@ -275,6 +277,7 @@ class Register:
         for rno in sorted(victims):
             files = [f for f in self.records[rno].personal.get("attachments") or [] if f]
             files += [e for e in removed if f"/{safe_name(rno)}/" in e]
+            files += [str(p) for p in outbox_copies(self.folder, rno)]  # the e-mails, as sent
             fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
             planned[rno] = (fields, [f for f in files if f not in kept])
         # the rewrite first: it needs room for a whole copy of the log, and on a full disk
@@ -370,6 +373,12 @@ def event_problem(ev: Any) -> str | None:
     if "personal" in ev and not isinstance(ev["personal"], dict):
         return "'personal' is not an object"
     return None
+
+
+def outbox_copies(folder: Path, register_no: str) -> list[Path]:
+    """A request's messages in the outbox (records/outbox/<register>_<letter>.*.eml) and their locks."""
+    box = Path(folder) / "outbox"
+    return sorted(box.glob(f"{safe_name(register_no)}_*")) if box.is_dir() else []
 
 
 def safe_name(register_no: str) -> str:

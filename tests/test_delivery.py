@@ -23,6 +23,14 @@ from tests.delivery_support import (PASSWORD, ROOT, USER, Server, Sink, config_w
 pytestmark = pytest.mark.slow  # the letters are made by LibreOffice once per module
 
 EMAIL_REQUEST = "2026-11-20-maria-bria.yaml"  # information, delivery: email, granted: receipt and notice
+# the PPID attaches the released document to item 3: it goes with the notice (spec section 9)
+RELEASED = """decision:
+  by: Yosefina Lawa, S.E., M.M.
+  items:
+    - item: 3
+      status: open
+      attachments: [lampiran/rekap-partisipasi-2024.csv]
+"""
 DATE = "2026-11-27"
 
 
@@ -31,7 +39,8 @@ def issued(tmp_path_factory):
     """A register with real letters for one e-mail request (and no mail server yet)."""
     tmp = tmp_path_factory.mktemp("issued")
     cfg = config_with(tmp)
-    inbox = inbox_with(tmp, [EMAIL_REQUEST])
+    inbox = inbox_with(tmp, [EMAIL_REQUEST], edit=lambda name, text: text + RELEASED)
+    (inbox / "lampiran" / "rekap-partisipasi-2024.csv").write_text("kabupaten,partisipasi\nKupang,81.2\n")
     r = CliRunner().invoke(main, ["run", str(inbox), "--json", "--config", str(cfg), "--records",
                                   str(tmp / "records"), "--out", str(tmp / "out"), "--date", DATE,
                                   "--templates", str(ROOT / "templates")], catch_exceptions=False)
@@ -82,6 +91,8 @@ def check_received(tmp: Path, line: dict, sink: Sink) -> None:
         assert code in text and line["register_no"] in text and "Yth." in text
         pdfs = pdf_attachments(msg)
         assert len(pdfs) == 1
+        others = [p.get_filename() for p in msg.iter_attachments() if p.get_content_type() != "application/pdf"]
+        assert others == (["rekap-partisipasi-2024.csv"] if "decision_notice" in pdfs[0][0] else [])
         out = verify(tmp, pdfs[0][1], pdfs[0][0])
         assert f"letter {msg['X-PPID-Letter']} " in out
     assert {m["X-PPID-Letter"] for m in sink.messages} == numbers
@@ -287,3 +298,28 @@ def test_two_concurrent_runs_send_each_letter_once(office):
         check_received(tmp, line, sink)
     finally:
         server.stop()
+
+
+def test_purge_erases_the_outbox_copies_and_the_address(office):
+    tmp, line = office
+    sink = Sink()
+    server = Server(sink)
+    server.start()
+    try:
+        config_with(tmp, mail=mail_config(server.port))
+        assert deliver(tmp)[0] == 0
+    finally:
+        server.stop()
+    from pipeline.delivery import handover
+    handover.record(tmp / "records", line["register_no"], lambda rec: handover.handover_events(
+        rec, line["letters"][0]["letter_no"], "pickup", user="yuliana", today=__import__("datetime").date(2030, 1, 1),
+        receiver="Maria Goreti Bria", signed_for=True), _cfg(tmp))
+    assert list((tmp / "records" / "outbox").glob("*.eml"))
+    r = CliRunner().invoke(main, ["purge", "--before", "2030-01-01", "--config", str(tmp / "config"),
+                                  "--records", str(tmp / "records"), "--date", "2030-01-01"])
+    assert r.exit_code == 0, r.output
+    assert not list((tmp / "records" / "outbox").glob("*.eml"))
+    log = (tmp / "records" / "events.jsonl").read_text(encoding="utf-8")
+    assert "maria.bria@example.org" not in log
+    handed = events(tmp, "delivered")
+    assert handed and all(e["receiver"] is None for e in handed)  # who collected it, erased too
