@@ -121,7 +121,7 @@ class Assessor:
             return Judged(Verdict.TWIN, display, Outcome(
                 file=display, status=twin.status, register_no=twin.register_no, missing=twin.missing,
                 outcome=twin.outcome, items=twin.items, due=twin.due, unchanged=True,
-                warnings=[f"same request as {twin.file}; processed once"]), checked)
+                status_code=twin.status_code, warnings=[f"same request as {twin.file}; processed once"]), checked)
         found = self._match(req, display)
         if isinstance(found, Judged):
             found.checked = checked
@@ -168,7 +168,8 @@ class Assessor:
         decided = rec.decided or {}
         result = Outcome(file=display, status=rec.row.get("status", "registered"), register_no=rec.register_no,
                          missing=list(rec.missing), outcome=rec.row.get("outcome"), items=decided.get("items", []),
-                         due=due.isoformat() if due else None, unchanged=True)
+                         due=due.isoformat() if due else None, unchanged=True,
+                         status_code=rec.row.get("status_code"))
         if rec.purged_at:
             result.warnings.append(f"{rec.register_no} was purged on {rec.purged_at}: its personal data is erased "
                                    "and the request is closed; this file is not read again")

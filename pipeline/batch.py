@@ -15,11 +15,12 @@ import queue
 import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Any, Callable, Iterator
 
 from pipeline import retry
 from pipeline.assess import Assessor, Judged, Verdict
 from pipeline.config import Config
+from pipeline.delivery.codes import new_status_code, status_url
 from pipeline.errors import PpidError
 from pipeline.events import IncomingStamped, LetterIssued, LetterPdf
 from pipeline.files import private_mkdir, sha256
@@ -30,6 +31,18 @@ from pipeline.outcome import IncomingJob, LetterJob, Outcome, Output
 from pipeline.register import Record, Register, safe_name
 
 CHUNK = 48
+STATUS_QR_KINDS = ("receipt", "incomplete_notice")  # their QR code opens the status page (public_base_url)
+
+
+def released(req: Request, events: list[dict[str, Any]]) -> None:
+    """Note on the `decided` event the documents the PPID attached to given items
+    (`decision.items[].attachments`), which go with the notice (spec section 9).
+    Fail closed: a file attached to an item that is not given (open or partial) is not sent."""
+    files = {i.item: i.attachments for i in (req.decision.items if req.decision else []) if i.attachments}
+    for ev in events:
+        if ev["type"] == "decided" and files:
+            ev["released"] = [str(req.attachment(a)) for n, item in enumerate(ev["items"], 1)
+                              if item["status"] in ("open", "partial") for a in files.get(n, [])]
 
 
 def find_request_files(inbox: Path) -> list[Path]:
@@ -78,6 +91,9 @@ class Batch:
         self.converters = converters
         self._own_converters = converters is None
         self.assessor = Assessor(cfg, register, today)
+        from pipeline.delivery.settings import delivery_settings
+
+        self.public_base_url = delivery_settings(cfg).public_base_url
         self.signer = None  # pipeline.pdf.Signer, when the office signs its letters
         if self.pdf and cfg.signing is not None:
             from pipeline.pdf import Signer
@@ -112,21 +128,29 @@ class Batch:
             events[0] = events[0].numbered(seq, req.received.year)  # Received: its place in the series
         else:
             rno = rec.register_no
+        status_code = (rec.row.get("status_code") if rec else None) or new_status_code()  # spec section 3
         result = Outcome(file=display, status=p.status, register_no=rno, missing=p.missing, outcome=p.outcome,
                          items=p.items, due=p.due.isoformat() if p.due else None, warnings=p.warnings,
-                         details={f.code: f.detail for f in checked.failures if f.code in p.missing})
+                         details={f.code: f.detail for f in checked.failures if f.code in p.missing},
+                         status_code=status_code)
+        status_link = status_url(self.public_base_url, rno, status_code)
         numbers = {lp.kind: self.reg.next_number("letter", self.today) for lp in p.letters}
         for lp in p.letters:
             letter_no, seq = numbers[lp.kind]
             data = dict(lp.data, **{key: numbers[kind][0] for key, kind in lp.refs.items() if kind in numbers})
             ctx = self.letters.letter_context(self.cfg, req, kind=lp.kind, data=data, register_no=rno, letter_no=letter_no,
                                    date=self.today, due=lp.due, regime=p.regime)
+            ctx["request"].update(status_code=status_code, status_url=status_link)
             n = sum(1 for e in (rec.letters if rec else []) if e["kind"] == lp.kind)
             # the register number in the file name keeps names unique across a batch
             name = f"{safe_name(rno)}_{lp.kind}" + ("" if n == 0 else f"-{n + 1}")
             result.jobs.append(LetterJob(kind=lp.kind, register_no=rno, letter_no=letter_no, letter_seq=seq,
-                                         context=ctx, docx=self.out / safe_name(rno) / f"{name}.docx"))
+                                         context=ctx, docx=self.out / safe_name(rno) / f"{name}.docx",
+                                         qr=status_link if lp.kind in STATUS_QR_KINDS and status_link else None))
         result.events = [ev.record(rno) for ev in events]
+        if result.events and not (rec and rec.row.get("status_code")):
+            result.events[0]["status_code"] = status_code  # kept in the register from the first event on
+        released(req, result.events)
         self._incoming(req, rec, result, p.due)
         return result
 
@@ -285,7 +309,7 @@ class Batch:
         raw = res.pdf.read_bytes()
         j.code = P.verification_code(raw)
         dst = j.docx.with_suffix(".pdf")
-        payload = f"PPID {self.cfg.office.get('short', '')} | {j.letter_no} | {j.code}"  # the office's name, from config
+        payload = j.qr or f"PPID {self.cfg.office.get('short', '')} | {j.letter_no} | {j.code}"  # the office's name, from config
         try:
             issued = P.issue_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no, code=j.code,
                                     qr_payload=payload, signer=self.signer, signatory=j.context.get("signatory"))

@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from pipeline.delivery.figures import book_fields
 from pipeline.deadlines import clock_start
 from pipeline.errors import RegisterError
 from pipeline.files import atomic_write
@@ -105,6 +106,7 @@ def book_row(rec, clock) -> dict[str, Any]:
         was_incomplete=rec.was_incomplete, withdrawn_at=rec.withdrawn_at,
         letter_no=rec.letters[-1]["letter_no"] if rec.letters else None,
     )
+    row.update(book_fields(rec, clock))  # the notice's delivery (spec section 9)
     if answered and start:
         day = dt.date.fromisoformat(answered)
         row["working_days"] = clock.working_days(start, day)

@@ -11,6 +11,7 @@ import click
 
 from pipeline.cliopts import common
 from pipeline.cliopts import echo as _echo
+from pipeline.delivery.cli import COMMANDS as DELIVERY_COMMANDS
 from pipeline.desk.cli import COMMANDS as DESK_COMMANDS
 from pipeline.errors import ExitCode, UsageError
 from pipeline.outcome import Output
@@ -91,6 +92,8 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
                         on_outcome=(lambda o: click.echo(json_line(o.to_json()))) if as_json else None)
     if not as_json:
         _summary(report, out, office.today(), note=rules.proposing_note(office.cfg.rules))
+        if report.delivery is not None:
+            _echo(report.delivery.summary())
     _exit(report.failed)
 
 
@@ -234,7 +237,10 @@ def due(within, as_json, config_dir, records_dir, date):
         _echo(f"Letters owed (numbered, but their PDF failed; `ppid run` retries them): {len(owed)}")
         for e in owed:
             _echo(f"  {e['letter_no']:<16} {e['kind']:<20} {e['register_no']:<16} {e.get('error') or ''}")
-    _exit(due_report.failed)
+    deliveries, deliveries_owed = office.deliveries_due(as_json=as_json)
+    for line in deliveries:
+        _echo(line)
+    _exit(due_report.failed or deliveries_owed)
 
 
 @main.command()
@@ -338,6 +344,7 @@ def survey(file, year, config_dir, records_dir, date):
     _exit(bool(result.bad_rows))
 
 
-# The desk's commands (pipeline/desk/cli.py): `ppid schema`, `ppid users`, `ppid desk`.
-for _cmd in DESK_COMMANDS:
+# The desk's commands (pipeline/desk/cli.py): `ppid schema`, `ppid users`, `ppid desk`; and the
+# delivery commands (pipeline/delivery/cli.py): `ppid deliver`, `ppid remind`, `ppid public`.
+for _cmd in (*DESK_COMMANDS, *DELIVERY_COMMANDS):
     main.add_command(_cmd)

@@ -156,6 +156,7 @@ def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, lett
             "source": req.source or "", "form_label": FORM_LABELS.get(req.form or "", ""),
             "delivery_label": DELIVERY_LABELS.get(req.delivery or "", ""),
             "due": date_id(due) if due else "", "period": words["notice"], "cost": COST,
+            "status_code": "", "status_url": "",  # set by the batch (spec section 3)
         },
         "requester": {"name": r.name or "", "kind_label": KIND_LABELS.get(r.kind or "", ""),
                       "organization": r.organization or "", "address": r.address or ""},

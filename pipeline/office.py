@@ -52,9 +52,11 @@ class RunReport:
     csv: Path | None = None
     parquet: Path | None = None
 
+    delivery: Any = None  # pipeline.delivery.outbox's report of what was sent at the end
+
     @property
     def failed(self) -> bool:
-        return any(o.failed for o in self.outcomes)
+        return any(o.failed for o in self.outcomes) or bool(self.delivery and self.delivery.failed)
 
 
 @dataclass
@@ -179,8 +181,21 @@ class Office:
         with self.locked():
             report.outcomes = self.process(files, inbox, out, templates=templates, output=output, workers=workers,
                                            progress=progress, on_outcome=on_outcome)
+            report.delivery = self._deliver_locked()  # spec section 7: run sends what is owed at its end
             report.csv, report.parquet = self.write_book()
         return report
+
+    def _deliver_locked(self):
+        """Send the letters owed by e-mail and publish the status index (the caller holds the lock)."""
+        from pipeline.delivery.cli import after_run
+
+        return after_run(self.records_dir, self.cfg, self.register, self.today())
+
+    def deliveries_due(self, *, as_json: bool) -> tuple[list[str], bool]:
+        """`ppid due`'s part on deliveries: lines to print, and whether an e-mail is owed."""
+        from pipeline.delivery.cli import due_deliveries
+
+        return due_deliveries(self.refresh(), self.cfg, as_json=as_json)
 
     def count(self, inbox: Path) -> int:
         """How many request files `run` would take from the inbox (for a progress bar)."""

@@ -34,6 +34,7 @@ class LetterJob:
     signature_digest: str | None = None  # PAdES signature, when the office signs (signing: in office.yaml)
     error: str | None = None
     retry: bool = False  # a letter logged earlier whose PDF failed: convert its DOCX again
+    qr: str | None = None  # the QR code's payload when not the letter's own (the status page's address)
 
 
 @dataclass
@@ -69,6 +70,7 @@ class Outcome:
     details: dict[str, str] = field(default_factory=dict)  # requirement code -> what exactly was wrong
     service: str = ""  # of a file that is a request (the desk shows it)
     channel: str = ""
+    status_code: str | None = None  # the public status page's key (spec section 3)
     owed: list[str] = field(default_factory=list)  # kinds of the letters the plan owes (validate: not yet numbered)
     events: list[Any] = field(default_factory=list, repr=False)  # pipeline.events, to append
     jobs: list[LetterJob] = field(default_factory=list, repr=False)
@@ -85,7 +87,7 @@ class Outcome:
             return {"file": self.file, "status": self.status, "error": self.error, "errors": self.errors}
         out = {"file": self.file, "status": self.status, "register_no": self.register_no,
                "missing": self.missing, "outcome": self.outcome, "items": self.items,
-               "due": self.due, "letters": [
+               "due": self.due, "status_code": self.status_code, "letters": [
                    {"kind": j.kind, "letter_no": j.letter_no, "docx": str(j.docx),
                     "pdf": str(j.pdf) if j.pdf else None, **({"error": j.error} if j.error else {}),
                     **({"retry": True} if j.retry else {})}

@@ -57,6 +57,7 @@ class Record:
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
     purged_at: str | None = None  # personal data erased: the request is closed for good
     incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA
+    deliveries: list[dict[str, Any]] = field(default_factory=list)  # sent, delivered, hand-overs (pipeline.delivery)
 
     def letter_kinds(self) -> set[str]:
         return {entry["kind"] for entry in self.letters}
@@ -207,6 +208,8 @@ class Register:
             rec.row.update(ev["row"])
         if "personal" in ev:
             rec.personal = ev["personal"]
+        if ev.get("status_code"):  # the public status page's key (spec section 3)
+            rec.row["status_code"] = ev["status_code"]
         if kind == "incomplete":
             rec.missing = ev["missing"]
             rec.was_incomplete = True
@@ -238,6 +241,8 @@ class Register:
             rec.incoming_pdf = ev.get("pdf")
             if ev.get("incoming_digest"):
                 rec.row["incoming_digest"] = ev["incoming_digest"]  # this version of the letter is stamped
+        elif kind in DELIVERY_EVENTS:
+            rec.deliveries.append(ev)
         elif kind == "purged":
             rec.personal = {}
             rec.purged_at = ev.get("date") or "?"
@@ -292,6 +297,8 @@ class Register:
             if ev.get("register_no") in victims:
                 if ev.get("personal"):
                     ev["personal"] = {k: None for k in ev["personal"]}
+                if ev.get("receiver"):  # who collected a letter at the counter (pipeline.delivery)
+                    ev["receiver"] = None
                 if ev.get("type") == "incoming_stamped" and ev.get("pdf"):
                     removed.append(ev["pdf"])
             out.append(json.dumps(ev, ensure_ascii=False, default=str))
@@ -301,6 +308,7 @@ class Register:
         for rno in sorted(victims):
             files = [f for f in self.records[rno].personal.get("attachments") or [] if f]
             files += [e for e in removed if f"/{safe_name(rno)}/" in e]
+            files += [str(p) for p in outbox_copies(self.folder, rno)]  # the e-mails, as sent
             fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
             planned[rno] = (fields, [f for f in files if f not in kept])
         # the rewrite first: it needs room for a whole copy of the log, and on a full disk
@@ -330,6 +338,9 @@ class Register:
 
         return book.write_book(self.folder, book.build_rows(self.records.values(), clock))
 
+
+# what happened to a letter on its way to the requester (spec section 9; pipeline.delivery.state)
+DELIVERY_EVENTS = ("sent", "delivery_failed", "delivered", "handover", "address_corrected")
 
 # the keys an event must carry to be folded in (others may carry more)
 EVENT_KEYS = {
@@ -392,6 +403,12 @@ def event_problem(ev: Any) -> str | None:
     if "personal" in ev and not isinstance(ev["personal"], dict):
         return "'personal' is not an object"
     return None
+
+
+def outbox_copies(folder: Path, register_no: str) -> list[Path]:
+    """A request's messages in the outbox (records/outbox/<register>_<letter>.*.eml) and their locks."""
+    box = Path(folder) / "outbox"
+    return sorted(box.glob(f"{safe_name(register_no)}_*")) if box.is_dir() else []
 
 
 def safe_name(register_no: str) -> str:

@@ -58,6 +58,7 @@ STATS_COLUMNS = [
     "service", "channel", "requester_kind", "status", "outcome", "objection_result",
     "working_days", "on_time", "extended", "was_incomplete", "grounds", "objection_grounds",
     "missing", "dispute_filed", "dispute_decided", "dispute_result",
+    "notice_sent_on", "notice_received_on", "notice_receipt_days",
 ]
 
 # Working days after `a` up to and including `b` (the day number of `b` when `a` is the
@@ -136,6 +137,9 @@ class _Arrays:
         self.dispute_filed = _dates(book, "dispute_filed")
         self.dispute_decided = _dates(book, "dispute_decided")
         self.dispute_result = _cat(book, "dispute_result")
+        self.notice_sent = _dates(book, "notice_sent_on")
+        self.notice_received = _dates(book, "notice_received_on")
+        self.receipt_days = _floats(book, "notice_receipt_days")
 
     # A request's state at date d (numpy datetime64[D]).
     def withdrawn_by(self, d) -> np.ndarray:
@@ -402,8 +406,20 @@ def _compute(a: _Arrays, start: dt.date, end: dt.date, as_of: dt.date,
         "disputes": _disputes(a, d_start, d_cut, d_asof),
         "complaints": _complaints(a, inp, now),
         "monthly": _monthly(a, start, cutoff, inp),
+        "delivery": _delivery(a, info_done, d_asof),
     }
     return result
+
+
+def _delivery(a: _Arrays, notices: np.ndarray, d_asof) -> dict:
+    """Written notices sent and shown received (spec section 9): a relay's acceptance is
+    sent, not received (UU ITE Pasal 8 ayat 2); receipt in working days from the notice."""
+    n = int(notices.sum())
+    sent = notices & (a.notice_sent <= d_asof)
+    got = notices & (a.notice_received <= d_asof)
+    return {"notices": n, "sent": int(sent.sum()), "sent_pct": _pct(int(sent.sum()), n),
+            "received": int(got.sum()), "received_pct": _pct(int(got.sum()), n),
+            "receipt_days": _summary(a.receipt_days[got])}
 
 
 def _backlog(a: _Arrays, d, calendar: WorkingDays | None) -> dict:

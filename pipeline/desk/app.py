@@ -645,6 +645,13 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
         path = views.export_file(desk, fmt)
         return send_file(path, as_attachment=True, download_name=f"register-export.{fmt}")
 
+    from pipeline import public
+    from pipeline.delivery.index import index_path
+
+    from . import delivery_views
+
+    delivery_views.register(app)  # hand-overs, refused e-mails, receipts (spec section 9)
+    public.register(app, index_path(settings.records))  # /cek, no login (spec section 7)
     return app
 
 
