@@ -221,7 +221,7 @@ class Batch:
             return rejected(display, exc)
         req = checked.req
         rno = self.reg.digests.get(req.digest)
-        if rno:
+        if rno and self.reg.records[rno].digest == req.digest:  # unchanged: equal to the latest version
             result = self._unchanged(display, self.reg.records[rno])
             self._retry_owed(self.reg.records[rno], result)
             self._incoming_owed(req, self.reg.records[rno], result)
@@ -231,12 +231,15 @@ class Batch:
             return Outcome(file=display, status=twin.status, register_no=twin.register_no, missing=twin.missing,
                            outcome=twin.outcome, items=twin.items, due=twin.due, unchanged=True,
                            warnings=[f"same request as {twin.file}; processed once"])
-        early, note = self._match(req, display)  # the register number is checked in check_file
+        early, note, kept = self._match(req, display)  # the register number is checked in check_file
         if early is not None:
             return early
+        if req.register_no and kept is not None:  # the registered details filled in: check again
+            checked = Checked(req, requirements.check(req, self.cfg, lookup=self.lookup))
         result = self._realise(checked, display)
         if note:
             result.warnings.append(note)
+        result.warnings.extend(kept or [])
         self._retry_owed(self.reg.records.get(result.register_no or ""), result)
         self.pending[req.digest] = self.pending[req.key] = result
         return result
@@ -254,6 +257,9 @@ class Batch:
             p.events[0].update(register_no=rno, **{f"{counter}_seq": seq, f"{counter}_year": req.received.year})
         else:
             rno = rec.register_no
+        p.events[0]["source"] = matching.file_part(req.key)  # this file is a version of the request
+        if rec is not None and req.register_no and "personal" in p.events[0]:
+            p.events[0]["personal"] = matching.merged_attachments(rec, p.events[0]["personal"])
         for ev in p.events:
             ev.setdefault("register_no", rno)
             if "by_objection" in ev and ev["by_objection"] is None:
@@ -289,37 +295,32 @@ class Batch:
                                       register_no=rno, received=datetime_id(req.received),
                                       due=date_id(due) if due else "-", digest=digest)
 
-    def _match(self, req: Request, display: str) -> tuple[Outcome | None, str | None]:
-        """The registered request this changed file belongs to: refuse another requester's
-        change, leave a purged request closed, keep the number of a corrected `received`.
-        Returns the outcome when the file is not to be planned, and a note for the run."""
-        if req.register_no:
-            rec, how = self.reg.records[req.register_no], "register_no"
-        elif req.key in self.reg.by_key:
-            rec, how = self.reg.records[self.reg.by_key[req.key]], "key"
-        else:
-            if self._files[0] != len(self.reg.by_key):  # rebuilt once a chunk, not once a file
-                self._files = (len(self.reg.by_key), matching.file_index(self.reg))
-            rec, how = matching.same_file(self.reg, req, self._files[1]), "file"
+    def _match(self, req: Request, display: str) -> tuple[Outcome | None, str | None, list[str] | None]:
+        """The registered request this changed file belongs to: refuse what is not the
+        requester's to change (matching.refusal), leave a purged request closed, keep the
+        number of a corrected `received`. Returns the outcome when the file is not to be
+        planned, a note for the run, and what a supplement could not change."""
+        rec, how = self._find(req)
+        if rec is not None and rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
+            return self._unchanged(display, rec), None, None
+        refused = matching.refusal(self.reg, req, rec, how, display)
+        if refused is not None:
+            return rejected(display, refused), None, None
         if rec is None:
-            return None, None
-        if rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
-            return self._unchanged(display, rec), None
-        reason = matching.mismatch(rec, req) if how != "key" else None  # the same file may correct a name
-        if reason:
-            field = "register_no" if how == "register_no" else "requester.name"
-            line = req.lines.get(field) or req.lines.get("requester")
-            what = ("refers to" if how == "register_no" else "is the same file as the one registered as")
-            return Outcome(file=display, status="rejected_file", error=(
-                f"{display}:{line}: field '{field}': the file {what} {rec.register_no} but {reason}; "
-                + ("correct the register number, or leave it out for a new request" if how == "register_no" else
-                   "a new request needs a new file name"))), None
+            return None, None, None
+        kept = matching.keep_registered(rec, req) if how == "register_no" else None
         if how == "file":
             req.register_no = rec.register_no  # the planner updates that request
             return None, (f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "
                           f"the same file in the same inbox is the same request, so it keeps register number "
-                          f"{rec.register_no}")
-        return None, None
+                          f"{rec.register_no}"), kept
+        return None, None, kept
+
+    def _find(self, req: Request) -> tuple[Record | None, str | None]:
+        """The registered request a file changes, and how it was found (matching.refusal)."""
+        if self._files[0] != len(self.reg.by_key):  # rebuilt once a chunk, not once a file
+            self._files = (len(self.reg.by_key), matching.file_index(self.reg))
+        return matching.find(self.reg, req, self._files[1])
 
     def _incoming_owed(self, req: Request, rec: Record, result: Outcome) -> None:
         """Stamp the requester's letter when no `incoming_stamped` event says this version was
@@ -556,6 +557,13 @@ def _validate_one(path: Path, folder: Path) -> dict[str, Any]:
     except RequestFileError as exc:
         return rejected(display, exc).to_json()
     req = checked.req
+    found, how = matching.find(reg, req)
+    refused = None if found is not None and found.purged_at else matching.refusal(reg, req, found, how, display)
+    if refused is not None:
+        return rejected(display, refused).to_json()
+    if how == "register_no" and not found.purged_at:  # as `ppid run` does: registered details stay
+        matching.keep_registered(found, req)
+        checked = Checked(req, requirements.check(req, cfg, lookup=lookup))
     rno = req.register_no or reg.by_key.get(req.key) or reg.digests.get(req.digest)
     p = planner.plan(req, reg.records.get(rno) if rno else None, checked.failures, cfg=cfg, today=today,
                      lookup=lookup, display=display)

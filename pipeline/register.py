@@ -54,6 +54,8 @@ class Record:
     year: int
     row: dict[str, Any] = field(default_factory=dict)  # the latest snapshot of book fields
     digests: set[str] = field(default_factory=set)
+    digest: str | None = None  # the latest version's: only that one is "unchanged" (issue 18 item 2)
+    sources: set[str] = field(default_factory=set)  # files (inbox/name) taken in as versions (matching.versions_of)
     letters: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     was_incomplete: bool = False
@@ -176,7 +178,10 @@ class Register:
             return
         if "digest" in ev:
             rec.digests.add(ev["digest"])
+            rec.digest = ev["digest"]
             self.digests[ev["digest"]] = rno
+        if isinstance(ev.get("source"), str):
+            rec.sources.add(ev["source"])
         if "row" in ev:
             rec.row.update(ev["row"])
         if "personal" in ev:
