@@ -258,6 +258,8 @@ class Batch:
         else:
             rno = rec.register_no
         p.events[0]["source"] = matching.file_part(req.key)  # this file is a version of the request
+        if req.kuasa and "personal" in p.events[0]:
+            p.events[0]["personal"] = matching.with_proxy(req, p.events[0]["personal"])
         if rec is not None and req.register_no and "personal" in p.events[0]:
             p.events[0]["personal"] = matching.merged_attachments(rec, p.events[0]["personal"])
         for ev in p.events:

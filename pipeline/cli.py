@@ -349,8 +349,10 @@ def purge(before, config_dir, records_dir, date):
     else:
         limit = before.date()
     with Register(records_dir, numbering=cfg.numbering).locked() as reg:
-        report = reg.purge(limit, today=date)
+        report = reg.purge(limit, today=date, clock=cfg.clock)
         reg.write_book(cfg.clock)
+    for rno, why in reg.purge_held.items():
+        _echo(f"kept {rno}: {why}")
     for r in report:
         _echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
     _echo(f"{len(report)} request(s) received before {limit} purged.")

@@ -232,3 +232,12 @@ def merged_attachments(rec: Record, personal: dict[str, Any]) -> dict[str, Any]:
     old = [f for f in (rec.personal or {}).get("attachments") or [] if f]
     new = [f for f in personal.get("attachments") or [] if f]
     return {**personal, "attachments": old + [f for f in new if f not in old]}
+
+
+def with_proxy(req: Request, personal: dict[str, Any]) -> dict[str, Any]:
+    """An objection's personal data with its proxy's name and power of attorney (purged with the rest)."""
+    letter = req.attachment(req.kuasa.letter) if req.kuasa else None
+    files = list(personal.get("attachments") or [])
+    if letter and str(letter) not in files:
+        files.append(str(letter))
+    return {**personal, "proxy_name": req.kuasa.name if req.kuasa else None, "attachments": files}

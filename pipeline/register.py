@@ -91,6 +91,7 @@ class Register:
         self.codes: dict[str, dict[str, Any]] = {}  # verification code -> letter event
         self.seq: dict[tuple[str, int], int] = {}  # (register|letter, year) -> last number
         self.events_read = 0
+        self.purge_held: dict[str, str] = {}  # register number -> why the last purge kept it
         self._lock: filelock.FileLock | None = None
 
     # --- locking ---------------------------------------------------------------------
@@ -247,33 +248,64 @@ class Register:
 
     # --- personal data ------------------------------------------------------------------
 
-    def purge(self, before: dt.date, *, today: dt.date) -> list[dict[str, Any]]:
+    def held(self, today: dt.date, clock: Clock | None) -> dict[str, str]:
+        """Requests purge leaves alone today, and why: a request whose objection window is
+        still open (UU KIP Pasal 35-36: 30 working days from the notice), one with an open
+        objection, and both sides of a dispute not yet decided (UU KIP Pasal 37-39).
+        Without a clock (older callers) the window is not counted."""
+        held: dict[str, str] = {}
+        for rno, rec in self.records.items():
+            service = rec.row.get("service")
+            if service == "objection":
+                target = rec.row.get("objection_to")
+                why = (f"objection {rno} is open" if is_open(rec) else
+                       f"the dispute of objection {rno} is not decided"
+                       if rec.row.get("dispute_filed") and not rec.row.get("dispute_decided") else None)
+                if why:
+                    held[rno] = why
+                    if isinstance(target, str) and target in self.records:
+                        held.setdefault(target, why)
+            elif service == "information" and clock is not None and not rec.withdrawn_at and not rec.missing:
+                notice = rec.last_letter("decision_notice")
+                start = dt.date.fromisoformat(notice["date"]) if notice and notice.get("date") else clock.due(rec)
+                end = clock.objection_window_end(start) if start else None
+                if end and today <= end:
+                    held.setdefault(rno, f"it may be objected to until {end}")
+        return held
+
+    def purge(self, before: dt.date, *, today: dt.date, clock: Clock | None = None) -> list[dict[str, Any]]:
         """Erase personal data of closed requests received before `before` (UU 27/2022).
 
         The log is rewritten once with those fields blanked (the only rewrite it ever
         gets: erasure is what the law asks), attachments and stamped copies are deleted,
-        and a `purged` event records what was removed. The book is unchanged.
+        and a `purged` event records what was removed. The book is unchanged. What may
+        still be objected to or disputed is kept (`held`; listed in `self.purge_held`).
         """
-        victims = {rno for rno, rec in self.records.items()
-                   if rec.personal and not is_open(rec) and not rec.missing
-                   and rec.row.get("received_at", "9999") < before.isoformat()}
+        held = self.held(today, clock)
+        candidates = {rno for rno, rec in self.records.items()
+                      if rec.personal and not is_open(rec) and not rec.missing
+                      and rec.row.get("received_at", "9999") < before.isoformat()}
+        self.purge_held = {rno: held[rno] for rno in sorted(candidates & set(held))}
+        victims = candidates - set(held)
         if not victims:
             return []
         path = self.folder / EVENTS
         out, removed = [], []
         for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue  # a blank line is no event (load skips it too)
             ev = json.loads(line)
             if ev.get("register_no") in victims:
                 if ev.get("personal"):
                     ev["personal"] = {k: None for k in ev["personal"]}
-                if ev.get("type") == "incoming_stamped" and ev.get("pdf"):
+                if ev.get("type") == "incoming_stamped" and isinstance(ev.get("pdf"), str) and ev["pdf"]:
                     removed.append(ev["pdf"])
             out.append(json.dumps(ev, ensure_ascii=False, default=str))
         kept = {f for rno, rec in self.records.items() if rno not in victims
-                for f in rec.personal.get("attachments") or []}  # still needed by another request
+                for f in _files(rec.personal)}  # still needed by another request
         planned = {}
         for rno in sorted(victims):
-            files = [f for f in self.records[rno].personal.get("attachments") or [] if f]
+            files = _files(self.records[rno].personal)
             files += [e for e in removed if f"/{safe_name(rno)}/" in e]
             fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
             planned[rno] = (fields, [f for f in files if f not in kept])
@@ -291,8 +323,10 @@ class Register:
                     pass
             report.append({"type": "purged", "register_no": rno, "date": today.isoformat(),
                            "fields": fields, "files": deleted, "before": before.isoformat()})
+        kept_back = self.purge_held
         self.load()
         self.append(report)
+        self.purge_held = kept_back
         return report
 
     # --- the book ----------------------------------------------------------------------
@@ -367,6 +401,12 @@ def event_problem(ev: Any) -> str | None:
     if "personal" in ev and not isinstance(ev["personal"], dict):
         return "'personal' is not an object"
     return None
+
+
+def _files(personal: dict[str, Any]) -> list[str]:
+    """The attachment paths a record keeps (a hand-edited log may hold anything there)."""
+    files = (personal or {}).get("attachments")
+    return [f for f in files if isinstance(f, str) and f] if isinstance(files, list) else []
 
 
 def safe_name(register_no: str) -> str:

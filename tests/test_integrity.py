@@ -207,3 +207,171 @@ def test_a_later_version_of_an_accepted_supplement_still_changes_the_request(tmp
     line = run(tmp_path / "in2", records)[1]["b.yaml"]
 
     assert line["status"] == "answered" and line["outcome"] == "granted", line
+
+
+# --- 3. objections name a live information request of their own requester --------------------------
+
+EXEMPT_ITEM = "Salinan data NIK dan NKK pemilih Kota Kupang"  # DIK-01: the PPID confirms the refusal
+REFUSAL = {"by": "Nama Pejabat PPID", "items": [{
+    "item": 1, "status": "exempt", "ground": "j", "reason": "Data pribadi pemilih (NIK dan NKK)",
+    "consequence": "Membuka NIK dan NKK memungkinkan penyalahgunaan identitas pemilih"}]}
+OVERTURNED = {"result": "overturned", "by": "Atasan PPID", "date": "2026-12-01", "reason": "Alasan tidak cukup"}
+
+
+def refused_original(tmp_path: Path) -> Path:
+    """0001/PPID/2026: Maria's information request, refused on 27 Nov 2026."""
+    records = tmp_path / "records"
+    write_request(tmp_path / "in1", "a.yaml", base_request(information=[EXEMPT_ITEM], decision=REFUSAL))
+    assert run(tmp_path / "in1", records)[1]["a.yaml"]["outcome"] == "rejected"
+    return records
+
+
+def objection(**changes) -> dict:
+    return base_request("objection", "letter", **{"received": "2026-12-01 09:00", **changes})
+
+
+STRANGER = {"name": "Yuliana Nenobais", "kind": "individual", "phone": "081399990000",
+            "email": "yuliana@example.org", "identity": {"type": "ktp", "number": "5371019999990002",
+                                                         "copy": "ktp.jpg"}}
+
+
+def test_a_third_partys_objection_is_refused_and_reopens_nothing(tmp_path):
+    records = refused_original(tmp_path)
+    write_request(tmp_path / "in2", "k.yaml", objection(requester=STRANGER, decision=OVERTURNED))
+
+    code, lines = run(tmp_path / "in2", records, date="2026-12-01")
+
+    line = lines["k.yaml"]
+    assert line["status"] == "rejected_file" and code == 1, line
+    assert "field 'objection_to'" in line["error"] and "another requester" in line["error"], line
+    assert not any(e["type"] in ("reopened", "received") and e.get("register_no") != "0001/PPID/2026"
+                   for e in events(records))
+    assert not any(e["type"] == "reopened" for e in events(records))
+
+
+def test_the_requesters_own_objection_reopens_her_request(tmp_path):
+    records = refused_original(tmp_path)
+    write_request(tmp_path / "in2", "k.yaml", objection(decision=OVERTURNED))
+
+    line = run(tmp_path / "in2", records, date="2026-12-01")[1]["k.yaml"]
+
+    assert line["status"] == "answered" and line["register_no"] == "0001/KEB/PPID/2026", line
+    assert [e["register_no"] for e in events(records) if e["type"] == "reopened"] == ["0001/PPID/2026"]
+
+
+def test_an_objection_by_the_requesters_proxy_with_a_power_of_attorney(tmp_path):
+    """Perki 1/2021 Pasal 39 ayat 3-4: an objection may be filed by a proxy with a special power of attorney."""
+    records = refused_original(tmp_path)
+    inbox = tmp_path / "in2"
+    write_request(inbox, "k.yaml", objection(kuasa={"name": "Agustinus Kolo, S.H.", "letter": "kuasa.pdf"}),
+                  attachments=("ktp.jpg", "surat.pdf", "kuasa.pdf"))
+    write_request(inbox, "tanpa-surat.yaml", objection(kuasa={"name": "Agustinus Kolo, S.H.",
+                                                              "letter": "tidak-ada.pdf"}, received="2026-12-01 10:00"))
+    write_request(inbox, "bukan-keberatan.yaml", base_request(kuasa={"name": "Agustinus Kolo", "letter": "kuasa.pdf"},
+                                                              received="2026-12-01 11:00"))
+    write_request(inbox, "kuasa-orang-lain.yaml", objection(
+        requester=STRANGER, kuasa={"name": "Agustinus Kolo", "letter": "kuasa.pdf"}, received="2026-12-01 12:00"))
+
+    code, lines = run(inbox, records, date="2026-12-01")
+
+    assert lines["k.yaml"]["status"] == "review" and lines["k.yaml"]["register_no"] == "0001/KEB/PPID/2026"
+    kept = personal(records, "0001/KEB/PPID/2026")
+    assert kept["proxy_name"] == "Agustinus Kolo, S.H." and any(a.endswith("kuasa.pdf") for a in kept["attachments"])
+    assert "Agustinus" not in (records / "register.csv").read_text(encoding="utf-8")  # personal data: not in the book
+    refused = {name: lines[name]["error"] for name in ("tanpa-surat.yaml", "bukan-keberatan.yaml",
+                                                       "kuasa-orang-lain.yaml")}
+    assert all(lines[n]["status"] == "rejected_file" for n in refused), lines
+    assert "field 'kuasa.letter'" in refused["tanpa-surat.yaml"] and "does not exist" in refused["tanpa-surat.yaml"]
+    assert "field 'kuasa'" in refused["bukan-keberatan.yaml"] and "only for an objection" in refused["bukan-keberatan.yaml"]
+    assert "another requester" in refused["kuasa-orang-lain.yaml"]
+
+
+@pytest.mark.parametrize("target,words", [
+    ("0001/KEB/PPID/2026", "which is an objection"),
+    ("0002/PPID/2026", "which is a complaint request"),
+    ("0003/PPID/2026", "which is a consultation request"),
+])
+def test_an_objection_names_an_information_request(tmp_path, target, words):
+    records = refused_original(tmp_path)
+    inbox = tmp_path / "in2"
+    write_request(inbox, "k1.yaml", objection())
+    complaint = base_request("complaint", "letter", received="2026-11-23 09:00")
+    complaint["requester"] = copy.deepcopy(base_request()["requester"])  # Maria's own complaint
+    write_request(inbox, "k2.yaml", complaint)
+    write_request(inbox, "k3.yaml", base_request("consultation", "letter", received="2026-11-24 09:00"))
+    run(inbox, records, date="2026-12-01")
+    write_request(tmp_path / "in3", "x.yaml", objection(objection_to=target, received="2026-12-01 12:00"))
+
+    code, lines = run(tmp_path / "in3", records, date="2026-12-01")
+
+    line = lines["x.yaml"]
+    assert line["status"] == "rejected_file" and words in line["error"] and "field 'objection_to'" in line["error"], line
+
+
+# --- 4. `received` is fixed once a letter is out ------------------------------------------------
+
+
+def test_received_cannot_change_once_a_letter_is_out(tmp_path):
+    """Finding 5: moving an answered 2026 request to 2025 would put it in the 2025 statistics as late."""
+    records = tmp_path / "records"
+    data = base_request()
+    write_request(tmp_path / "in1", "a.yaml", data)
+    run(tmp_path / "in1", records)
+    row_before = book(records).loc["0001/PPID/2026"].copy()
+    write_request(tmp_path / "in1", "a.yaml", {**data, "received": "2025-11-20 09:15"})
+
+    code, lines = run(tmp_path / "in1", records)
+
+    line = lines["a.yaml"]
+    assert line["status"] == "rejected_file" and code == 1, line
+    assert "field 'received'" in line["error"] and "cannot change once a letter has been issued" in line["error"]
+    assert "put back 2026-11-20 09:15" in line["error"] and line["errors"][0]["code"] == "fixed"
+    pd.testing.assert_series_equal(book(records).loc["0001/PPID/2026"], row_before)
+    assert ppid(records, "validate", str(tmp_path / "in1" / "a.yaml"), "--json").exit_code == 1
+
+
+# --- 3. purge leaves alone what may still be objected to or disputed -----------------------------
+
+
+def purge(records: Path, date: str, before: str = "2026-12-01"):
+    result = ppid(records, "purge", "--before", before, date=date)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def test_purge_keeps_a_request_whose_objection_window_is_open(tmp_path):
+    records = refused_original(tmp_path)  # notice of 27 Nov 2026: 30 working days to object
+    out = purge(records, "2026-12-15")
+    assert "kept 0001/PPID/2026: it may be objected to until 2027-01-14" in out and "0 request(s)" in out
+    assert personal(records, "0001/PPID/2026")["phone"]
+    out = purge(records, "2027-01-15")
+    assert "purged 0001/PPID/2026" in out and not personal(records, "0001/PPID/2026").get("phone")
+
+
+def test_purge_keeps_a_request_while_its_objection_or_dispute_is_open(tmp_path):
+    records = refused_original(tmp_path)
+    k = objection()
+    write_request(tmp_path / "in2", "k.yaml", k)
+    run(tmp_path / "in2", records, date="2026-12-01")
+    out = purge(records, "2027-03-01", before="2027-01-01")
+    assert "kept 0001/PPID/2026: objection 0001/KEB/PPID/2026 is open" in out
+    write_request(tmp_path / "in2", "k.yaml", {**k, "decision": {**OVERTURNED, "result": "upheld"},
+                                               "dispute": {"filed": "2026-12-10", "case_no": "012/KI-NTT/2026"}})
+    run(tmp_path / "in2", records, date="2026-12-20")
+    out = purge(records, "2027-03-01", before="2027-01-01")
+    assert "kept 0001/PPID/2026: the dispute of objection 0001/KEB/PPID/2026 is not decided" in out, out
+    assert personal(records, "0001/PPID/2026")["phone"] and personal(records, "0001/KEB/PPID/2026")["phone"]
+
+
+def test_an_objection_to_a_purged_request_is_refused(tmp_path):
+    """Finding 3: it reopened the purged request, which then stayed overdue for ever."""
+    records = refused_original(tmp_path)
+    assert "purged 0001/PPID/2026" in purge(records, "2027-01-15")
+    write_request(tmp_path / "in2", "k.yaml", objection(received="2027-01-15 09:00",
+                                                               decision={**OVERTURNED, "date": "2027-01-15"}))
+
+    code, lines = run(tmp_path / "in2", records, date="2027-01-15")
+
+    assert lines["k.yaml"]["status"] == "rejected_file" and "was purged" in lines["k.yaml"]["error"], lines
+    due = ppid(records, "due", "--json", date="2027-06-01")
+    assert due.exit_code == 0 and due.stdout.strip() == "", due.output

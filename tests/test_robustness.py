@@ -1660,15 +1660,16 @@ def test_a_true_supplement_is_still_accepted(tmp_path):
 
 def test_correcting_received_keeps_the_number(tmp_path):
     """Same inbox, same file name: the same request. A corrected `received` updates it
-    (and says so) instead of registering a second number."""
+    (and says so) instead of registering a second number, while no letter has gone out
+    for it (a walk-in complaint gets none; once one has, tests/test_integrity.py)."""
     inbox = tmp_path / "inbox"
-    data = base_request(received="2026-11-02 09:15")
+    data = base_request("complaint", "walk_in", received="2026-11-02 09:15")
     write_request(inbox, "a.yaml", data)
-    write_request(inbox, "b.yaml", base_request(received="2026-11-03 10:00",
-                                                 information=["Data pemilih disabilitas per kabupaten"]))
+    write_request(inbox, "b.yaml", base_request("complaint", "walk_in", received="2026-11-03 10:00",
+                                                 text="Antrean di meja informasi terlalu panjang"))
     records, out = tmp_path / "records", tmp_path / "out"
     first = cli_run(inbox, records, out)
-    assert first.one("a.yaml")["register_no"] == "0001/PPID/2026"
+    assert first.one("a.yaml")["register_no"] == "0001/PPID/2026" and not first.one("a.yaml")["letters"]
     write_request(inbox, "a.yaml", {**data, "received": "2026-11-20 09:15"})
 
     run = cli_run(inbox, records, out)
