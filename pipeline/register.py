@@ -361,6 +361,9 @@ def event_problem(ev: Any) -> str | None:
     missing = [k for k in EVENT_KEYS.get(kind, ()) if ev.get(k) in (None, "")]
     if missing:
         return f"a '{kind}' event without {', '.join(repr(k) for k in missing)}"
+    for key in ("register_no", "key", "digest", "source", "pdf", "docx", "letter_no", "kind"):  # text or absent
+        if ev.get(key) is not None and not isinstance(ev[key], str):
+            return f"'{key}' is not text (a JSON {type(ev[key]).__name__})"
     for key in [k for k in ev if k.endswith("_seq")]:  # register_seq, letter_seq, … with their year
         year = key[:-4] + "_year"
         if not (isinstance(ev[key], int) and isinstance(ev.get(year), int)

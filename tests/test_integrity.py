@@ -375,3 +375,34 @@ def test_an_objection_to_a_purged_request_is_refused(tmp_path):
     assert lines["k.yaml"]["status"] == "rejected_file" and "was purged" in lines["k.yaml"]["error"], lines
     due = ppid(records, "due", "--json", date="2027-06-01")
     assert due.exit_code == 0 and due.stdout.strip() == "", due.output
+
+
+# --- 7. a hand-edited log: a clear message, never a traceback -------------------------------------
+
+
+def test_hand_edited_log_lines_give_a_clear_message(tmp_path):
+    """Finding 9: a blank line crashed `purge`; a numeric register_no crashed `due`; a
+    non-string stamped copy crashed `purge`."""
+    records = tmp_path / "records"
+    write_request(tmp_path / "in1", "a.yaml", base_request())  # answered: purged in 2027
+    write_request(tmp_path / "in1", "b.yaml", base_request(received="2026-11-23 10:00", information=[
+        "Notulen rapat koordinasi pengelolaan arsip dinamis tahun 2025"]))  # no rule: open, under review
+    run(tmp_path / "in1", records)
+    log = records / "events.jsonl"
+    good = log.read_text(encoding="utf-8")
+    received = next(e for e in map(json.loads, good.splitlines()) if e.get("register_no") == "0002/PPID/2026")
+
+    log.write_text(good + json.dumps({"type": "incoming_stamped", "register_no": "0001/PPID/2026",
+                                             "pdf": 5}) + "\n", encoding="utf-8")
+    result = ppid(records, "purge", "--before", "2026-12-01", date="2027-03-01")
+    assert result.exit_code == 2 and "events.jsonl:" in result.output and "'pdf' is not text" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+    log.write_text(good + "\n\n", encoding="utf-8")
+    result = ppid(records, "purge", "--before", "2026-12-01", date="2027-03-01")
+    assert result.exit_code == 0 and isinstance(result.exception, (SystemExit, type(None))), result.output
+
+    log.write_text(good + json.dumps({**received, "register_no": 2, "key": "elsewhere"}) + "\n", encoding="utf-8")
+    result = ppid(records, "due", date="2026-12-20")
+    assert result.exit_code == 2 and "events.jsonl:" in result.output and "'register_no' is not text" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info

@@ -1577,7 +1577,7 @@ def test_purge_then_rerun_leaves_purged_requests_closed_and_erased(tmp_path):
     shutil.copytree(ROOT / "examples" / "inbox", inbox)
     records, out = tmp_path / "records", tmp_path / "out"
     first = cli_run(inbox, records, out, date="2026-11-27")
-    purge = CliRunner().invoke(main, ["purge", "--before", "2026-11-27", "--date", "2026-11-27",
+    purge = CliRunner().invoke(main, ["purge", "--before", "2026-11-27", "--date", "2027-03-01",
                                       "--records", str(records), "--config", str(ROOT / "config")])
     assert purge.exit_code == 0, purge.output
     purged = {e["register_no"] for e in events(records) if e["type"] == "purged"}
@@ -2280,7 +2280,7 @@ def test_purge_on_a_full_disk_deletes_nothing_then_completes(tmp_path):
         records = disk.mnt / "records"
         cli_run(inbox, records, tmp_path / "out", date="2026-11-27")
         attachments = sorted(p for p in (inbox / "lampiran").iterdir())
-        args = ["purge", "--before", "2026-11-27", "--date", "2026-11-27", "--records", str(records),
+        args = ["purge", "--before", "2026-11-27", "--date", "2027-03-01", "--records", str(records),
                 "--config", str(ROOT / "config")]
         disk.leave(0)
         full = CliRunner().invoke(main, args)
