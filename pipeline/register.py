@@ -31,7 +31,7 @@ EVENTS = "events.jsonl"
 LOCK = ".lock"
 COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
-                     "letter": "{seq}/PPID/{year}"}
+                     "letter": "{seq}/SRT/PPID/{year}"}  # never a register number (series_overlap)
 
 
 def private_mkdir(path: Path) -> Path:
@@ -229,8 +229,7 @@ class Register:
         k = (counter, when.year)
         seq = self.seq.get(k, 0) + 1
         self.seq[k] = seq
-        text = self.numbering[counter].format(seq=seq, year=when.year, month=f"{when.month:02d}", roman=ROMAN[when.month - 1])
-        return text, seq
+        return render_number(self.numbering[counter], seq, when.year, when.month), seq
 
     # --- writing -----------------------------------------------------------------------
 
@@ -403,6 +402,65 @@ def event_problem(ev: Any) -> str | None:
         return "'missing' is not a list of requirement codes"
     if "personal" in ev and not isinstance(ev["personal"], dict):
         return "'personal' is not an object"
+    return None
+
+
+def render_number(pattern: str, seq: int, year: int, month: int) -> str:
+    """A number of a series: the pattern with {seq}, {year}, {month} (01-12) and {roman} (I-XII)."""
+    return pattern.format(seq=seq, year=year, month=f"{month:02d}", roman=ROMAN[month - 1])
+
+
+# sequence numbers where a series' width changes: {seq} and {seq:03d} meet from 100 on
+SAMPLE_SEQS = (*range(1, 13), 99, 100, 101, 999, 1000, 1001, 9999, 10000, 10001, 99999, 100000)
+SAMPLE_YEARS = (2025, 2026, 2027, 2099)
+
+
+def _pattern_regex(pattern: str) -> re.Pattern:
+    """Every number a pattern can give, as a regular expression (a superset where unsure)."""
+    import string
+
+    parts = []
+    for literal, name, spec, _ in string.Formatter().parse(pattern):
+        parts.append(re.escape(literal))
+        if name is None:
+            continue
+        width = re.fullmatch(r"0?(\d+)d", spec or "")
+        if name == "seq":
+            parts.append(rf"\d{{{width.group(1)},}}" if width else r"\s*\d+")
+        elif name == "year":
+            parts.append(r"\s*\d{4,}")
+        elif name == "month":
+            parts.append(r"\s*\d{2,}")
+        elif name == "roman":
+            parts.append("(?:" + "|".join(sorted(ROMAN, key=len, reverse=True)) + ")")
+        else:
+            parts.append(".*?")
+    return re.compile("".join(parts))
+
+
+def series_overlap(numbering: dict[str, str]) -> tuple[str, str, str] | None:
+    """Two number series that can give the same number: (key, other key, an example), or None.
+
+    Each series is rendered at the sequence numbers where widths change, in several years
+    and every month; a number that two series give, or that one gives and the other's
+    pattern can also produce, is an overlap (the second catches '1{seq}' against '{seq}')."""
+    seen: dict[str, str] = {}
+    samples: dict[str, set[str]] = {}
+    for key in sorted(numbering):
+        out = samples[key] = {render_number(str(numbering[key]), seq, year, month)
+                              for seq in SAMPLE_SEQS for year in SAMPLE_YEARS for month in range(1, 13)}
+        for number in sorted(out):
+            other = seen.setdefault(number, key)
+            if other != key:
+                return other, key, number
+    keys = sorted(numbering)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            for x, y in ((a, b), (b, a)):
+                pattern = _pattern_regex(str(numbering[y]))
+                hit = next((n for n in sorted(samples[x]) if pattern.fullmatch(n)), None)
+                if hit is not None:
+                    return a, b, hit
     return None
 
 

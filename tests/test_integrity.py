@@ -406,3 +406,51 @@ def test_hand_edited_log_lines_give_a_clear_message(tmp_path):
     result = ppid(records, "due", date="2026-12-20")
     assert result.exit_code == 2 and "events.jsonl:" in result.output and "'register_no' is not text" in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+
+
+# --- 6. two number series never give the same number ----------------------------------------------
+
+
+def config_with(tmp_path: Path, **numbering) -> Path:
+    import shutil
+
+    import yaml
+
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    office = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    office["numbering"].update(numbering)
+    (folder / "office.yaml").write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
+    return folder
+
+
+SERIES = [
+    # id, numbering changes, the two keys named (None: accepted), the example number
+    ("objection-as-register", {"objection": "{seq:04d}/PPID/{year}"}, ("objection", "register"), "0001/PPID/2025"),
+    ("padding-meets-at-100", {"objection": "{seq}/X/{year}", "register": "{seq:03d}/X/{year}"},
+     ("objection", "register"), "100/X/2025"),
+    ("padding-meets-at-1000", {"letter": "{seq}/PPID/{year}"}, ("letter", "register"), "1000/PPID/2025"),
+    ("digit-prefix", {"objection": "1{seq}-{year}", "register": "{seq}-{year}"}, ("objection", "register"), ""),
+    ("decree-as-letter", {"decree": "{seq}/HM.02-SD/53/{year}"}, ("decree", "letter"), "1/HM.02-SD/53/2025"),
+    ("the-office-config", {}, None, ""),
+    ("decree-own-series", {"decree": "{seq}/KEP/PPID/{year}"}, None, ""),
+    ("roman-month", {"register": "{seq:04d}/PPID/{roman}/{year}"}, None, ""),
+]
+
+
+@pytest.mark.parametrize("numbering,keys,example", [c[1:] for c in SERIES], ids=[c[0] for c in SERIES])
+def test_two_series_that_can_give_one_number_are_a_config_error(tmp_path, numbering, keys, example):
+    write_request(tmp_path / "in", "a.yaml", base_request())
+    result = CliRunner().invoke(main, [
+        "run", str(tmp_path / "in"), "--no-pdf", "--config", str(config_with(tmp_path, **numbering)), "--templates",
+        str(TEMPLATES), "--records", str(tmp_path / "records"), "--out", str(tmp_path / "out"), "--date", DATE])
+    assert "Traceback" not in result.output
+    if keys is None:
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 2, result.output
+    message = result.stderr.strip()
+    assert "\n" not in message and "office.yaml: " in message, message
+    assert all(f"numbering.{k} '{numbering.get(k, '')}" in message for k in keys if k in numbering), message
+    assert all(f"numbering.{k} " in message for k in keys) and example in message, message
+    assert not (tmp_path / "records" / "events.jsonl").exists()
