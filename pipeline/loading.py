@@ -641,7 +641,8 @@ def _check_dispute(values: dict[str, Any], ctx: Ctx) -> None:
 
 def _check_kuasa(values: dict[str, Any], ctx: Ctx) -> None:
     """A proxy files objections only, names themself and attaches the power of attorney,
-    a file inside the inbox (spec section 3)."""
+    a file inside the inbox (spec section 3; Perki 1/2021 Pasal 39 ayat 3-4, a special power
+    of attorney: to be confirmed against the official text, README "Before real use")."""
     k = values.get("kuasa")
     if k is None:
         return
