@@ -10,11 +10,13 @@ real records folder.
 from __future__ import annotations
 
 import copy
+import functools
 import json
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings, strategies as st
 from click.testing import CliRunner
 
 from helpers import ROOT, TEMPLATES, base_request, write_request
@@ -454,3 +456,30 @@ def test_two_series_that_can_give_one_number_are_a_config_error(tmp_path, number
     assert all(f"numbering.{k} '{numbering.get(k, '')}" in message for k in keys if k in numbering), message
     assert all(f"numbering.{k} " in message for k in keys) and example in message, message
     assert not (tmp_path / "records" / "events.jsonl").exists()
+
+
+PIECES = st.tuples(st.sampled_from(["", "1", "0", "A"]), st.sampled_from(["{seq}", "{seq:02d}", "{seq:03d}", "{seq:04d}"]),
+                   st.sampled_from(["/X/", "/Y/", "-", "1/X/"]), st.sampled_from(["{year}", "{roman}/{year}"]))
+
+
+@settings(max_examples=200, derandomize=True, deadline=None)
+@given(a=PIECES, b=PIECES)
+def test_series_said_apart_never_meet(a, b):
+    """Whenever two patterns are accepted as apart, no sequence number up to 1,200 in two
+    years and three months gives one number from both (brute force)."""
+    from pipeline.register import series_overlap
+
+    pa, pb = "".join(a), "".join(b)
+    if pa == pb:
+        assert series_overlap({"a": pa, "b": pb}) is not None
+        return
+    if series_overlap({"a": pa, "b": pb}) is not None:
+        return
+    assert not _numbers(pa) & _numbers(pb), (pa, pb)
+
+
+@functools.lru_cache(maxsize=None)
+def _numbers(pattern: str) -> frozenset[str]:
+    from pipeline.register import render_number
+
+    return frozenset(render_number(pattern, s, y, m) for s in range(1, 1201) for y in (2025, 2026) for m in (1, 4, 12))
