@@ -281,6 +281,8 @@ def purge(before, config_dir, records_dir, date):
     office = _office(config_dir, records_dir, date=date)
     limit = office.purge_limit(before.date() if before else None)
     report = office.purge(limit)
+    for rno, why in office.purge_held().items():
+        _echo(f"kept {rno}: {why}")
     for r in report:
         _echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
     _echo(f"{len(report)} request(s) received before {limit} purged.")

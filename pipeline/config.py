@@ -325,6 +325,7 @@ def load_config(folder: Path) -> Config:
                 seq=1, year=2026, month="12", roman="XII"):
             raise ConfigError(f"{office_path}: numbering.{key} '{pattern}' gives the same number in two years "
                               "(numbers restart at 1 each year); put {year} in it, e.g. '{seq:04d}/PPID/{year}'")
+    _check_series(office_path, numbering)
     cal = office.get("calendar") or {}
     calendar = WorkingCalendar(
         cuti_bersama_is_working_day=bool(cal.get("cuti_bersama_is_working_day", False)),
@@ -391,6 +392,26 @@ def _staff(path: Path, office: dict[str, Any]) -> list[Person]:
                               f"found {len(holders)}" + (f" ({', '.join(holders)})" if holders else "")
                               + "; give the role to one person")
     return people
+
+
+def _check_series(path: Path, numbering: dict[str, Any]) -> None:
+    """No two number series may ever give the same number (issue 18 finding 4): every
+    `numbering.*` key, the defaults of those not given included (register.DEFAULT_NUMBERING)."""
+    from pipeline.register import DEFAULT_NUMBERING, series_overlap
+
+    series = {**DEFAULT_NUMBERING, **numbering}
+    for key, pattern in series.items():
+        try:
+            str(pattern).format(seq=1, year=2026, month="01", roman="I")
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            raise ConfigError(f"{path}: numbering.{key} '{pattern}' is not a valid pattern ({exc}); use {{seq}}, "
+                              "{year}, {month}, {roman}") from None
+    overlap = series_overlap({k: str(v) for k, v in series.items()})
+    if overlap:
+        a, b, number = overlap
+        raise ConfigError(f"{path}: numbering.{a} '{series[a]}' and numbering.{b} '{series[b]}' can give the same "
+                          f"number ('{number}'); give each series a text of its own, e.g. "
+                          "'{seq:04d}/KEB/PPID/{year}' for objections")
 
 
 def _retention(path: Path, section: Any) -> int:

@@ -246,9 +246,13 @@ class Office:
     def purge(self, limit: dt.date) -> list[dict[str, Any]]:
         """Erase the personal data of closed requests received before `limit` (UU 27/2022)."""
         with self.locked() as reg:
-            report = reg.purge(limit, today=self.today())
+            report = reg.purge(limit, today=self.today(), clock=self.clock)
             self.write_book()
         return report
+
+    def purge_held(self) -> dict[str, str]:
+        """What the last purge kept back, and why (an objection window, an objection or a dispute open)."""
+        return dict(self.register.purge_held)
 
     # --- reading the book -------------------------------------------------------------------------
 

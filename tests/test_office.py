@@ -52,7 +52,8 @@ CHANGES = [  # (what the second file does, the status run and validate both give
                                                                    "name": "Yohanes Ndun"}}, "rejected_file"),
     ("a wrong register number", {"register_no": "0099/PPID/2026"}, "rejected_file"),
     ("the same requester supplements it", {"register_no": "0001/PPID/2026",
-                                           "purpose": "Bahan tulisan tentang partisipasi pemilih"}, "answered"),
+                                           "purpose": "Bahan tulisan tentang partisipasi pemilih"},
+     "rejected_file"),  # a supplement completes only an incomplete request (spec section 3)
 ]
 
 
@@ -86,7 +87,7 @@ def test_validate_of_another_requesters_file_at_the_same_path_is_rejected_as_in_
     result = CliRunner().invoke(main, ["validate", str(path), "--json", "--config", str(ROOT / "config"),
                                        "--records", str(tmp_path / "records"), "--date", DATE.isoformat()])
     line = json.loads(result.stdout)
-    assert line["status"] == "rejected_file" and "a new request needs a new file name" in line["error"]
+    assert line["status"] == "rejected_file"  # received fixed once a letter is out, and another requester
     assert result.exit_code == 1
     ran = run_inbox(Office(ROOT / "config", tmp_path / "records", date=DATE), inbox, tmp_path / "out")
     assert ran.outcomes[0].error == line["error"]
