@@ -272,12 +272,10 @@ def deadline(register_no, start, days, config_dir, records_dir, date):
 @common
 def purge(before, config_dir, records_dir, date):
     """Erase identity numbers, contacts, addresses and attachments of old closed requests."""
-    office = _office(config_dir, records_dir, date=date)
-    limit = office.purge_limit(before.date() if before else None)
-    report = office.purge(limit)
-    for r in report:
+    report = _office(config_dir, records_dir, date=date).purge(before.date() if before else None)
+    for r in report.purged:
         _echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
-    _echo(f"{len(report)} request(s) received before {limit} purged.")
+    _echo(f"{len(report.purged)} request(s) received before {report.limit} purged.")
 
 
 @main.command()

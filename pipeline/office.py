@@ -69,6 +69,14 @@ class DueReport:
         return bool(self.owed) or any(d.overdue for d in self.items)
 
 
+@dataclass
+class PurgeReport:
+    """`ppid purge`: the date before which closed requests were purged, and what was erased."""
+
+    limit: dt.date
+    purged: list[dict[str, Any]]
+
+
 class Office:
     """The config, the clock and the register of one office, on one processing date."""
 
@@ -218,22 +226,21 @@ class Office:
 
     # --- personal data ----------------------------------------------------------------------------
 
-    def purge_limit(self, before: dt.date | None = None) -> dt.date:
-        """Requests received before this date are purged: `before`, else today less the retention."""
-        if before is not None:
-            return before
+    def purge(self, before: dt.date | None = None) -> PurgeReport:
+        """`ppid purge`: erase the personal data of closed requests received before `before`
+        (default: the processing date less the retention period; UU 27/2022)."""
+        limit = before if before is not None else self._retention_limit()
+        with self.locked() as reg:
+            purged = reg.purge(limit, today=self.today())
+            self.write_book()
+        return PurgeReport(limit, purged)
+
+    def _retention_limit(self) -> dt.date:
         date, years = self.today(), self.cfg.retention_years
         if date.year - years < 2000:  # no request is older than that (loading.MIN_YEAR)
             raise UsageError(f"--date {date} less the retention of {years} years is before 2000; "
                              "give the processing date (today) or --before DATE")
         return date.replace(year=date.year - years, day=min(date.day, 28) if date.month == 2 else date.day)
-
-    def purge(self, limit: dt.date) -> list[dict[str, Any]]:
-        """Erase the personal data of closed requests received before `limit` (UU 27/2022)."""
-        with self.locked() as reg:
-            report = reg.purge(limit, today=self.today())
-            self.write_book()
-        return report
 
     # --- reading the book -------------------------------------------------------------------------
 
