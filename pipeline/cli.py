@@ -187,9 +187,7 @@ def templates():
 @common
 def templates_check(folder, config_dir, records_dir, date):
     """List variables templates use that the pipeline does not give, and the reverse."""
-    from pipeline.templatecheck import check_templates
-
-    problems = check_templates(folder)
+    problems = _office(config_dir, records_dir, date=date).check_templates(folder)
     for line in problems:
         _echo(line)
     if problems:

@@ -287,6 +287,12 @@ class Office:
         result = V.score(file, V.load_config(self.config_dir))
         return result, V.store(result, self.records_dir, year or self.today().year)
 
+    def check_templates(self, folder: Path) -> list[str]:
+        """`ppid templates check`: variables the templates use that the letters do not give, and the reverse."""
+        from pipeline.templatecheck import check_templates
+
+        return check_templates(folder)
+
     def verify(self, pdf: Path):
         """`ppid verify`: a letter's signature, code and digests against the register (pdf.Verdict)."""
         from pipeline import pdf as P
