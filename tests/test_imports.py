@@ -128,3 +128,12 @@ def test_no_module_imports_a_private_name_of_another():
                 offenders += [f"{name}: {node.module}.{a.name}" for a in node.names
                               if a.name.startswith("_") and not a.name.startswith("__")]
     assert offenders == []
+
+
+def test_the_cli_assembles_no_core_itself():
+    """cli.py reaches the core through pipeline.office only (STYLE rule 14): it never builds
+    a Config, a Clock, a Register or a Batch of its own."""
+    assembling = {"pipeline.config", "pipeline.register", "pipeline.batch", "pipeline.deadlines", "pipeline.book",
+                  "pipeline.assess", "pipeline.planner", "pipeline.loading"}
+    assert graph()["pipeline.cli"] & assembling == set()
+    assert "pipeline.office" in graph()["pipeline.cli"]
