@@ -115,7 +115,9 @@ class Assessor:
         rno = self.reg.digests.get(req.digest)
         if rno:
             rec = self.reg.records[rno]
-            return Judged(Verdict.UNCHANGED, display, self.unchanged(display, rec), checked, rec)
+            result = self.unchanged(display, rec)
+            result.details = {f.code: f.detail for f in checked.failures if f.code in result.missing}
+            return Judged(Verdict.UNCHANGED, display, result, checked, rec)
         twin = pending and (pending.get(req.digest) or pending.get(req.key))
         if twin:
             return Judged(Verdict.TWIN, display, Outcome(

@@ -282,3 +282,14 @@ def test_the_office_is_named_from_config_not_code():
     offenders = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "pipeline").rglob("*.py"))
                  if "PPID KPU Provinsi NTT" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_validate_of_a_registered_incomplete_file_still_says_what_is_missing(tmp_path, cfg_main):
+    inbox = tmp_path / "inbox"
+    path = write_request(inbox, "a.yaml", base_request(purpose=None))
+    run_inbox(Office(ROOT / "config", tmp_path / "records", date=DATE, cfg=cfg_main), inbox, tmp_path / "out")
+    [o] = Office(ROOT / "config", tmp_path / "records", date=DATE, cfg=cfg_main).validate([path])
+    assert (o.status, o.unchanged, list(o.details)) == ("incomplete", True, ["purpose"])
+    result = CliRunner().invoke(main, ["validate", str(path), "--config", str(ROOT / "config"),
+                                       "--records", str(tmp_path / "records"), "--date", DATE.isoformat()])
+    assert result.stdout.startswith(f"INCOMPLETE {path}: purpose: ") and result.exit_code == 1
