@@ -95,7 +95,7 @@ class Assessor:
     def __init__(self, cfg: Config, reg: Register, today: dt.date):
         self.cfg, self.reg, self.today = cfg, reg, today
         self.lookup = register_lookup(reg, cfg)
-        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the size it was built at
+        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the register version it was built on
 
     def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None) -> Judged:
         """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far."""
@@ -141,8 +141,8 @@ class Assessor:
         elif req.key in self.reg.by_key:
             rec, how = self.reg.records[self.reg.by_key[req.key]], "key"
         else:
-            if self._files[0] != len(self.reg.by_key):  # rebuilt when the register grew, not once a file
-                self._files = (len(self.reg.by_key), matching.file_index(self.reg))
+            if self._files[0] != self.reg.version:  # rebuilt when the register changed, not once a file
+                self._files = (self.reg.version, matching.file_index(self.reg))
             rec, how = matching.same_file(self.reg, req, self._files[1]), "file"
         if rec is None:
             return None, None

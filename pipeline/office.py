@@ -6,8 +6,10 @@ election periods) and the only `Register`, and offers what the front ends need:
 
 - `assess(file, inbox)`: check, recognise, match and plan one file (pipeline.assess);
   the same answer `validate` and `run` give, without numbering anything;
-- `validate(files)`, `run(inbox, out)` / `process(files, inbox, out)`;
-- `due(within)`, `explain(register_no)`, `purge(before)`, `verify(pdf)`;
+- `validate(files)`, `run(inbox, out)` / `process(files, inbox, out)` (lock held) /
+  `batch(out)` (the desk's, with its warm converters);
+- `due(within)`, `due_of(register_no)`, `explain(register_no)`, `explain_from(date, days)`;
+- `purge(before)`, `verify(pdf)`, `survey(file)`, `check_templates(folder)`;
 - `stats(...)`, `report(...)`, `export(...)`, `book()`, `write_book()`;
 - `refresh()`: the register as the log says now (new lines folded in by the one reader).
 
@@ -89,6 +91,7 @@ class Office:
         self.clock = self.cfg.clock  # the one deadlines.Clock
         self.register = Register(self.records_dir, numbering=self.cfg.numbering)
         self._date, self._now = date, clock or today_wita
+        self._assessor: Assessor | None = None
 
     def today(self) -> dt.date:
         """The processing date."""
@@ -119,7 +122,12 @@ class Office:
     # --- one file --------------------------------------------------------------------------
 
     def assessor(self) -> Assessor:
-        return Assessor(self.cfg, self.register, self.today())
+        """The judge of files on the processing date, kept while the date stays (its index of
+        registered files is rebuilt only when the register changed)."""
+        today = self.today()
+        if self._assessor is None or self._assessor.today != today:
+            self._assessor = Assessor(self.cfg, self.register, today)
+        return self._assessor
 
     def assess(self, path: Path, inbox: Path | Inbox | None = None) -> Outcome:
         """What `run` would do with one file now, nothing numbered or written: its status,

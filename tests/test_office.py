@@ -293,3 +293,19 @@ def test_validate_of_a_registered_incomplete_file_still_says_what_is_missing(tmp
     result = CliRunner().invoke(main, ["validate", str(path), "--config", str(ROOT / "config"),
                                        "--records", str(tmp_path / "records"), "--date", DATE.isoformat()])
     assert result.stdout.startswith(f"INCOMPLETE {path}: purpose: ") and result.exit_code == 1
+
+
+def test_a_corrected_received_keeps_the_number_in_validate_as_in_run(tmp_path, cfg_main):
+    def office():
+        return Office(ROOT / "config", tmp_path / "records", date=DATE, cfg=cfg_main)
+
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request())
+    run_inbox(office(), inbox, tmp_path / "out")
+    path = write_request(inbox, "a.yaml", base_request(received="2026-11-20 10:15"))  # an hour later
+    [validated] = office().validate([path])
+    ran = run_inbox(office(), inbox, tmp_path / "out").outcomes[0]
+    note = "received changed from 2026-11-20 09:15 to 2026-11-20 10:15"
+    assert (validated.register_no, ran.register_no) == ("0001/PPID/2026", "0001/PPID/2026")
+    assert validated.status == ran.status and validated.due == ran.due
+    assert any(note in w for w in validated.warnings) and any(note in w for w in ran.warnings)
