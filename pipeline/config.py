@@ -90,8 +90,6 @@ class Config:
     tembusan: list[str]
     letter_defaults: dict[str, str]
     numbering: dict[str, str]
-    deadlines: dict[str, int]  # the ordinary regime; dates come from `clock`
-    calendar: WorkingCalendar
     requirements: dict[str, dict[str, Any]]
     vague_words: set[str]
     addressed_to_all_of: dict[str, list[list[str]]]  # service -> groups of words, one of each group
@@ -103,6 +101,16 @@ class Config:
     report: dict[str, Any] = field(default_factory=dict)  # the annual report's narrative parts
     applicable_cache: dict = field(default_factory=dict, repr=False)  # requirements.applicable, per kind of request
     signing: SigningConfig | None = None  # the office's certificate, or None (nothing signed)
+
+    @property
+    def deadlines(self) -> dict[str, int]:
+        """The ordinary regime's numbers (working days), the clock's own; dates come from `clock`."""
+        return self.clock.ordinary
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar, the clock's own."""
+        return self.clock.calendar
 
     def people(self, role: str) -> list[Person]:
         """The staff with a role, in the order config lists them."""
@@ -340,8 +348,8 @@ def load_config(folder: Path) -> Config:
         raise ConfigError(f"{req_path}: must be a mapping with 'requirements:'")
     return Config(
         folder=folder, office=office["office"], staff=staff, tembusan=list(office.get("tembusan") or []),
-        letter_defaults=office.get("letter_defaults") or {}, numbering=numbering, deadlines=deadlines,
-        calendar=calendar, requirements=_check_requirements(req_path, req_data),
+        letter_defaults=office.get("letter_defaults") or {}, numbering=numbering,
+        requirements=_check_requirements(req_path, req_data),
         vague_words={w.lower() for w in req_data.get("vague_words") or []},
         addressed_to_all_of=_addressed_to(req_path, req_data.get("addressed_to_all_of")),
         rules=load_rules(folder / "information.yaml"), raw=office,

@@ -83,6 +83,7 @@ class Register:
         self.codes: dict[str, dict[str, Any]] = {}  # verification code -> letter event
         self.seq: dict[tuple[str, int], int] = {}  # (register|letter, year) -> last number
         self.events_read = 0
+        self.version = getattr(self, "version", 0) + 1  # changes with every event folded in, and on a re-read
         self._offset, self._inode, self._lines_read = 0, None, 0  # how far the log was read (refresh)
         self.purge_held: dict[str, str] = {}  # register number -> why the last purge kept it
 
@@ -191,6 +192,7 @@ class Register:
 
     def apply(self, ev: dict[str, Any]) -> None:
         """Fold one event into the in-memory state."""
+        self.version += 1
         kind = ev["type"]
         for counter in COUNTERS:
             if f"{counter}_seq" in ev:
