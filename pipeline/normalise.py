@@ -1,20 +1,37 @@
-"""Text normalisation for the DIP/DIK rules (spec section 4): spelling cannot dodge a rule.
+"""Text normalisation (spec section 4): one engine, two profiles, so spelling cannot dodge a rule.
 
-An item and every keyword go through the same steps, so a keyword matches whatever
-way the item is written:
+Public API (also used by the free-text personal-data masker):
 
+    fold(text, profile="rule" | "strong") -> Folded
+        The folded text, a `str`, that also maps back to the original: `folded.span(i, j)`
+        is the (start, end) slice of `text` that produced `folded[i:j]`, so a span found in
+        the folded text can be masked in the original. Folding is idempotent:
+        fold(fold(t, p), p) == fold(t, p).
+    views(text, profile="rule") -> tuple[str, ...]
+        The folded text as words joined by single spaces, in the readings matching uses.
+    suffixes(profile) -> tuple[str, ...]
+        The Indonesian suffixes a keyword may carry in that profile.
+
+Profile "rule" (what `open` rules match with), per character:
 1. Unicode NFKC (full-width, ligatures, mathematical letters, no-break spaces);
 2. combining marks and invisible format characters dropped (zero-width space, joiners,
-   word joiner, BOM, soft hyphen, bidi controls: Unicode categories Mn and Cf, plus
-   the Hangul fillers that render as blanks);
-3. look-alike letters folded to Latin (Cyrillic and Greek confusables, from the
-   Unicode confusables table shipped by the `confusable-homoglyphs` package);
-4. lower case (casefold).
+   word joiner, BOM, soft hyphen, bidi controls: Unicode categories Mn and Cf, plus the
+   Hangul fillers that render as blanks);
+3. look-alike letters folded to Latin (the Unicode confusables data shipped by the
+   `confusable-homoglyphs` package), lower case; repeated until nothing changes, so
+   `Σ` -> `σ` -> `o` lands on `o` at once and folding twice changes nothing.
+`views` then cuts the text into words two ways: punctuation between letters removed
+(`N.I.K.` -> `nik`) and every punctuation mark, hyphens included, read as a space.
 
-Then the text is cut into words two ways, and a rule matches if its keyword occurs in
-either (see `views`): punctuation between letters removed (`N.I.K.` -> `nik`,
-`N-I-K` -> `nik`), or every punctuation mark, hyphens included, read as a space
-(`nomor-induk-kependudukan` -> `nomor induk kependudukan`, `NIK/NKK` -> `nik nkk`).
+Profile "strong" (the personal-data screen and closing rules only; it never widens what
+an open rule matches) adds:
+4. letters styled or borrowed that step 3 leaves non-ASCII transliterated by `anyascii`
+   (small capitals `ɴɪᴋ`, squared `🅽🅸🅺`, Armenian, Cherokee);
+5. spaced single letters joined (`N I K`, `N . I . K`);
+6. in words of up to five characters, digit/letter swaps (`N1K`, `NlK` -> `nik`): digits
+   read as the letters they resemble and `l` read as `i`;
+7. abbreviations written out (`no.`, `nmr` -> `nomor`; `tgl` -> `tanggal`, see ABBREVIATIONS);
+and accepts the suffixes `-pun` and `-kah` besides `-nya`, `-ku`, `-mu`, `-lah`.
 """
 
 from __future__ import annotations
@@ -25,8 +42,29 @@ import re
 import unicodedata
 from importlib import resources
 
+from anyascii import anyascii
+
+PROFILES = ("rule", "strong")
+
 # Indonesian possessive and emphatic clitics a keyword may carry: NIKnya, datamu, KKlah.
 SUFFIXES = ("nya", "ku", "mu", "lah", "nyalah", "kulah", "mulah")
+# The strong profile adds the particles -pun and -kah (NIKpun, NIKkah).
+STRONG_SUFFIXES = SUFFIXES + ("pun", "kah", "nyapun", "nyakah")
+
+# Abbreviations the strong profile writes out (keys as they read after step 6).
+ABBREVIATIONS = {
+    "no": "nomor", "nmr": "nomor", "nomer": "nomor", "nmor": "nomor", "nr": "nomor",
+    "tgi": "tanggal", "tggi": "tanggal",  # tgl, tggl after l -> i
+    "tmpt": "tempat", "tpt": "tempat",
+    "aimt": "alamat",  # almt
+    "tip": "telepon", "teip": "telepon", "tipn": "telepon", "teipn": "telepon",  # tlp, telp
+    "nohp": "nomor hp", "nowa": "nomor wa", "nokk": "nomor kk", "ektp": "e ktp", "ktpei": "ktp el",
+    "ttg": "tentang", "dgn": "dengan", "dg": "dengan", "yg": "yang", "utk": "untuk",
+}
+
+# Digits (and l) read as the letters they resemble, in words of up to five characters.
+_SWAP = str.maketrans("0134567892l", "oieasgtbgzi")
+_SHORT = 5
 
 # Blank-looking letters that are not format characters (category Lo).
 _BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
@@ -73,27 +111,188 @@ def _confusable_table() -> dict[int, str]:
     return table
 
 
-def fold(text: str) -> str:
-    """NFKC, invisible characters and marks dropped, look-alikes folded to Latin, lower case."""
-    if text.isascii():
-        return text.lower()  # nothing to normalise or fold in plain ASCII
+def _step(text: str, strong: bool) -> str:
     table = _confusable_table()
-    # fold look-alikes before NFKC too: NFKC turns some of them into letters that no
-    # longer look Latin (Greek lunate sigma ϲ, a "c", becomes σ)
+    # look-alikes first: NFKC turns some of them into letters that no longer look Latin
+    # (Greek lunate sigma ϲ, a "c", becomes σ)
     text = unicodedata.normalize("NFKC", text.translate(table))
     text = unicodedata.normalize("NFD", text)
-    text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf") and c not in _BLANK_LETTERS)
-    text = text.translate(table)
-    return unicodedata.normalize("NFC", text).casefold()
+    text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf", "Me") and c not in _BLANK_LETTERS)
+    text = unicodedata.normalize("NFC", text.translate(table)).casefold().translate(table)
+    if strong and not text.isascii():
+        text = "".join(c if c.isascii() or not (c.isalpha() or unicodedata.category(c) == "So")
+                       else anyascii(c).lower() for c in text)
+    return text
+
+
+_CHAR_CACHE: tuple[dict[str, str], dict[str, str]] = ({}, {})
+
+
+def _char(ch: str, strong: bool) -> str:
+    """What one character folds to, repeated until it no longer changes (idempotence)."""
+    cache = _CHAR_CACHE[strong]
+    out = cache.get(ch)
+    if out is None:
+        out = _step(ch, strong)
+        for _ in range(8):
+            again = "".join(_step(c, strong) for c in out)
+            if again == out:
+                break
+            out = again
+        cache[ch] = out
+    return out
+
+
+class Folded(str):
+    """Folded text that can say which slice of the original produced each of its parts."""
+
+    __slots__ = ("_source", "_starts", "_ends")
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The (start, end) slice of the original text that produced self[start:end]."""
+        if not 0 <= start <= end <= len(self):
+            raise IndexError(f"span {start}:{end} outside 0:{len(self)}")
+        if start == end:
+            pos = self._starts[start] if start < len(self) else len(self._source)
+            return pos, pos
+        return self._starts[start], max(self._ends[start:end])
+
+    @property
+    def source(self) -> str:
+        """The original text."""
+        return self._source
+
+
+def _make(text: str, source: str, starts: list[int], ends: list[int]) -> Folded:
+    out = Folded(text)
+    out._source, out._starts, out._ends = source, starts, ends
+    return out
+
+
+def _fold_chars(text: str, strong: bool) -> tuple[str, list[int], list[int]]:
+    chars, starts, ends = [], [], []
+    for i, ch in enumerate(text):
+        out = ch.lower() if ch.isascii() else _char(ch, strong)
+        for c in out:
+            chars.append(c)
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(chars), starts, ends
+
+
+# Step 5: two or more single letters or digits, each apart from the next by blanks
+# and/or a little punctuation ("N I K", "N. I. K.", "N - I - K").
+_SPACED = re.compile(r"(?<![^\W_])[^\W_](?:[\s.\-_*·•:/|]{1,4}[^\W_](?![^\W_]))+")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def _strong_tokens(text: str, starts: list[int], ends: list[int], digits: bool) -> tuple[str, list[int], list[int]]:
+    """Steps 5-7 over char-folded text, keeping each character's source slice."""
+    # step 5: join spaced single characters
+    out, o_starts, o_ends, pos = [], [], [], 0
+    for m in _SPACED.finditer(text):
+        out.append(text[pos:m.start()])
+        o_starts += starts[pos:m.start()]
+        o_ends += ends[pos:m.start()]
+        for k in range(m.start(), m.end()):
+            if text[k].isalnum() and text[k] != "_":
+                out.append(text[k])
+                o_starts.append(starts[k])
+                o_ends.append(ends[k])
+        pos = m.end()
+    out.append(text[pos:])
+    o_starts += starts[pos:]
+    o_ends += ends[pos:]
+    text, starts, ends = "".join(out), o_starts, o_ends
+    # steps 6 and 7, word by word
+    out, o_starts, o_ends, pos = [], [], [], 0
+    for m in _WORD.finditer(text):
+        word = m.group()
+        new = _swap(word, digits)
+        new = ABBREVIATIONS.get(new, new)
+        if new is not word:
+            new = " ".join(_swap(w, digits) for w in new.split(" "))
+        out.append(text[pos:m.start()])
+        o_starts += starts[pos:m.start()]
+        o_ends += ends[pos:m.start()]
+        if len(new) == len(word):
+            out.append(new)
+            o_starts += starts[m.start():m.end()]
+            o_ends += ends[m.start():m.end()]
+        else:  # a written-out abbreviation: every letter comes from the whole word
+            out.append(new)
+            o_starts += [starts[m.start()]] * len(new)
+            o_ends += [ends[m.end() - 1]] * len(new)
+        pos = m.end()
+    out.append(text[pos:])
+    o_starts += starts[pos:]
+    o_ends += ends[pos:]
+    return "".join(out), o_starts, o_ends
+
+
+def _swap(word: str, digits: bool = True) -> str:
+    """Step 6 on one word: in words of up to five characters with a letter, digits and l read as letters."""
+    if len(word) > _SHORT or word.isdigit():
+        return word
+    if not digits:
+        return word.replace("l", "i") if "l" in word else word
+    if not any(c.isalpha() for c in word):
+        return word
+    swapped = word.translate(_SWAP)
+    return word if swapped == word else swapped
+
+
+def fold(text: str, profile: str = "rule", *, digits: bool = True) -> Folded:
+    """The text folded by the profile ("rule" or "strong"), mapping back to the original.
+
+    `digits=False` (strong profile only) leaves digits as written: the reading used for
+    keywords that contain digits themselves (`dp4`).
+    """
+    if profile not in PROFILES:
+        raise ValueError(f"profile must be one of {PROFILES}, not {profile!r}")
+    strong = profile == "strong"
+    if text.isascii() and not strong:
+        n = len(text)
+        return _make(text.lower(), text, list(range(n)), list(range(1, n + 1)))
+    folded, starts, ends = _fold_chars(text, strong)
+    if strong:
+        folded, starts, ends = _strong_tokens(folded, starts, ends, digits)
+    return _make(folded, text, starts, ends)
+
+
+def fold_text(text: str, profile: str = "rule", *, digits: bool = True) -> str:
+    """`fold` as a plain string, without the map back (the fast path for matching)."""
+    if profile == "rule":
+        if text.isascii():
+            return text.lower()
+        return "".join(c.lower() if c.isascii() else _char(c, False) for c in text)
+    return str(fold(text, profile, digits=digits))
+
+
+def suffixes(profile: str = "rule") -> tuple[str, ...]:
+    """The Indonesian suffixes a keyword may carry in the profile."""
+    return STRONG_SUFFIXES if profile == "strong" else SUFFIXES
 
 
 _INNER_PUNCT = re.compile(r"(?<=[^\W_])(?:[^\w\s]|_)+(?=[^\W_])")
 _ANY_PUNCT = re.compile(r"(?:[^\w\s]|_)+")
 
 
-def views(text: str) -> tuple[str, ...]:
-    """The folded text as words joined by single spaces, in the two readings (one if they agree)."""
-    folded = fold(text)
+def _readings(folded: str) -> tuple[str, ...]:
     joined = " ".join(_ANY_PUNCT.sub(" ", _INNER_PUNCT.sub("", folded)).split())
     spaced = " ".join(_ANY_PUNCT.sub(" ", folded).split())
     return (joined,) if joined == spaced else (joined, spaced)
+
+
+def views(text: str, profile: str = "rule") -> tuple[str, ...]:
+    """The folded text as words joined by single spaces, in the readings matching uses (one if they agree).
+
+    Two readings: punctuation between letters removed (`n.i.k` -> `nik`), and every
+    punctuation mark read as a space. The strong profile adds the readings with digits
+    kept as written, when they differ, so a keyword with a digit (`dp4`) still matches.
+    """
+    if profile == "rule":
+        return _readings(fold_text(text))
+    out = _readings(fold_text(text, "strong"))
+    kept = _readings(fold_text(text, "strong", digits=False))
+    return out if kept == out else out + tuple(v for v in kept if v not in out)

@@ -132,3 +132,25 @@ def test_views_are_plain_lower_case_words(text):
         assert view == view.strip() and "  " not in view
         assert all(c == " " or (c.isalnum() and c == c.lower()) for c in view)
     assert normalise.views(normalise.fold(text)) == normalise.views(text)  # folding twice changes nothing
+
+
+@pytest.mark.parametrize("profile", normalise.PROFILES)
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=40))
+def test_folding_is_idempotent_and_maps_back(profile, text):
+    folded = normalise.fold(text, profile)
+    assert normalise.fold(folded, profile) == folded
+    assert normalise.views(folded, profile)[0] == normalise.views(text, profile)[0]
+    for end in range(len(folded) + 1):
+        start, stop = folded.span(0, end)
+        assert 0 <= start <= stop <= len(text)
+
+
+@pytest.mark.parametrize("text,folded", [
+    ("\u03a3", "o"),        # Hypothesis found it: capital sigma -> sigma -> o in two passes
+    ("\u03c3", "o"),
+    ("\u03f9", "c"),        # lunate sigma symbol
+])
+def test_found_examples_fold_in_one_pass(text, folded):
+    assert normalise.fold(text) == folded
+    assert normalise.fold(normalise.fold(text)) == folded
