@@ -208,10 +208,7 @@ def _strong_tokens(text: str, starts: list[int], ends: list[int], digits: bool) 
     out, o_starts, o_ends, pos = [], [], [], 0
     for m in _WORD.finditer(text):
         word = m.group()
-        new = _swap(word, digits)
-        new = ABBREVIATIONS.get(new, new)
-        if new is not word:
-            new = " ".join(_swap(w, digits) for w in new.split(" "))
+        new = _word(m, digits)
         out.append(text[pos:m.start()])
         o_starts += starts[pos:m.start()]
         o_ends += ends[pos:m.start()]
@@ -260,13 +257,32 @@ def fold(text: str, profile: str = "rule", *, digits: bool = True) -> Folded:
     return _make(folded, text, starts, ends)
 
 
+def _join_spaced(m: re.Match) -> str:
+    return "".join(c for c in m.group() if c.isalnum() and c != "_")
+
+
+def _word(m: re.Match, digits: bool) -> str:
+    word = m.group()
+    new = _swap(word, digits)
+    new = ABBREVIATIONS.get(new, new)
+    if new is not word and " " in new:
+        new = " ".join(_swap(w, digits) for w in new.split(" "))
+    elif new is not word:
+        new = _swap(new, digits)
+    return new
+
+
 def fold_text(text: str, profile: str = "rule", *, digits: bool = True) -> str:
     """`fold` as a plain string, without the map back (the fast path for matching)."""
+    if text.isascii():
+        text = text.lower()
+    else:
+        strong = profile == "strong"
+        text = "".join(c.lower() if c.isascii() else _char(c, strong) for c in text)
     if profile == "rule":
-        if text.isascii():
-            return text.lower()
-        return "".join(c.lower() if c.isascii() else _char(c, False) for c in text)
-    return str(fold(text, profile, digits=digits))
+        return text
+    text = _SPACED.sub(_join_spaced, text)
+    return _WORD.sub(lambda m: _word(m, digits), text)
 
 
 def suffixes(profile: str = "rule") -> tuple[str, ...]:
@@ -296,3 +312,57 @@ def views(text: str, profile: str = "rule") -> tuple[str, ...]:
     out = _readings(fold_text(text, "strong"))
     kept = _readings(fold_text(text, "strong", digits=False))
     return out if kept == out else out + tuple(v for v in kept if v not in out)
+
+
+def keyword_views(phrase: str, profile: str = "rule") -> tuple[str, ...]:
+    """The readings of a keyword: like `views`, but a keyword's digits stay digits (`dp4` is not `dpa`)."""
+    if profile == "rule":
+        return views(phrase)
+    return _readings(fold_text(phrase, "strong", digits=False))
+
+
+class PhraseIndex:
+    """Whole-word phrase lookup, the one matching engine of rules and screen.
+
+    Each phrase is indexed in every reading of the profile and with each suffix on its
+    last word (`nik`, `niknya`, ...); `prefixes` holds the leading words of multi-word
+    phrases, so a phrase grows only while some phrase still starts with it.
+    """
+
+    def __init__(self, entries, profile: str = "rule"):
+        """`entries`: (phrase, key) pairs; a key is returned for every phrase of it found."""
+        self.profile = profile
+        self.index: dict[str, set] = {}
+        self.prefixes: set[str] = set()
+        ends = suffixes(profile)
+        for phrase, key in entries:
+            for form in keyword_views(phrase, profile):
+                if not form:
+                    continue
+                for f in (form, *(form + s for s in ends)):
+                    self.index.setdefault(f, set()).add(key)
+                words = form.split(" ")
+                self.prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+
+    def spans(self, words: list[str]):
+        """(key, first word, word after the last) for every phrase found in a list of words."""
+        index, prefixes = self.index, self.prefixes
+        for i in range(len(words)):
+            phrase, j = words[i], i
+            while True:
+                found = index.get(phrase)
+                j += 1
+                if found:
+                    for key in found:
+                        yield key, i, j
+                if j == len(words) or phrase not in prefixes:
+                    break
+                phrase = phrase + " " + words[j]
+
+    def keys(self, text: str) -> set:
+        """Every key with a phrase in the text, in any reading of the profile."""
+        hits: set = set()
+        for view in views(text, self.profile):
+            for key, _, _ in self.spans(view.split(" ")):
+                hits.add(key)
+        return hits

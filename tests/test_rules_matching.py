@@ -51,7 +51,7 @@ VARIANTS = [
 
 @pytest.mark.parametrize("item", VARIANTS)
 def test_issue_variants_do_not_come_out_open(cfg, item):
-    [r] = rules.classify([item], cfg.rules)
+    [r] = rules.classify([item], cfg.rules, screen=cfg.screen)
     assert (r.status, r.proposed, r.rule) == ("review", "partial", "DIK-01")
     assert rules.outcome([r]) == "review"
 
@@ -109,7 +109,7 @@ def test_disguised_closing_keywords_still_close(cfg, data):
     suffix = data.draw(st.sampled_from(["", "nya", "ku", "mu", "lah"]))
     item = f"Mohon salinan {disguised}{suffix} Pemilu 2024 dari KPU Provinsi NTT"
     assert rule_id in [r.id for r in rules.matches(item, cfg.rules)], item
-    [r] = rules.classify([item], cfg.rules)
+    [r] = rules.classify([item], cfg.rules, screen=cfg.screen)
     assert r.status == "review" and r.proposed in ("exempt", "partial"), item
 
 
