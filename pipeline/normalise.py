@@ -28,8 +28,9 @@ an open rule matches) adds:
 4. letters styled or borrowed that step 3 leaves non-ASCII transliterated by `anyascii`
    (small capitals `ɴɪᴋ`, squared `🅽🅸🅺`, Armenian, Cherokee);
 5. spaced single letters joined (`N I K`, `N . I . K`);
-6. in words of up to five characters, digit/letter swaps (`N1K`, `NlK` -> `nik`): digits
-   read as the letters they resemble and `l` read as `i`;
+6. digit/letter swaps (`N1K`, `NlK` -> `nik`, `kes3hatan`): in a word with a letter, digits
+   read as the letters they resemble; `l` read as `i` everywhere, on both sides of a match
+   (`lahir` reads `iahir` in the item and in the term alike);
 7. abbreviations written out (`no.`, `nmr` -> `nomor`; `tgl` -> `tanggal`, see ABBREVIATIONS);
 and accepts the suffixes `-pun` and `-kah` besides `-nya`, `-ku`, `-mu`, `-lah`.
 """
@@ -62,9 +63,8 @@ ABBREVIATIONS = {
     "ttg": "tentang", "dgn": "dengan", "dg": "dengan", "yg": "yang", "utk": "untuk",
 }
 
-# Digits (and l) read as the letters they resemble, in words of up to five characters.
-_SWAP = str.maketrans("0134567892l", "oieasgtbgzi")
-_SHORT = 5
+# Digits read as the letters they resemble (1 and l both as i: N1K, NlK, NIK are one word).
+_SWAP = str.maketrans("013456789", "oieasgtbg")
 
 # Blank-looking letters that are not format characters (category Lo).
 _BLANK_LETTERS = "\u115f\u1160\u3164\uffa0"
@@ -228,15 +228,12 @@ def _strong_tokens(text: str, starts: list[int], ends: list[int], digits: bool) 
 
 
 def _swap(word: str, digits: bool = True) -> str:
-    """Step 6 on one word: in words of up to five characters with a letter, digits and l read as letters."""
-    if len(word) > _SHORT or word.isdigit():
+    """Step 6 on one word: `l` read as `i`; in a word with a letter, digits read as the letters they resemble."""
+    if "l" in word:
+        word = word.replace("l", "i")
+    if not digits or word.isalpha() or word.isdigit() or not any(c.isalpha() for c in word):
         return word
-    if not digits:
-        return word.replace("l", "i") if "l" in word else word
-    if not any(c.isalpha() for c in word):
-        return word
-    swapped = word.translate(_SWAP)
-    return word if swapped == word else swapped
+    return word.translate(_SWAP)
 
 
 def fold(text: str, profile: str = "rule", *, digits: bool = True) -> Folded:
@@ -321,6 +318,20 @@ def keyword_views(phrase: str, profile: str = "rule") -> tuple[str, ...]:
     return _readings(fold_text(phrase, "strong", digits=False))
 
 
+def _joinings(form: str, most: int = 6) -> list[str]:
+    """The phrase with each gap between its words kept or closed ("rekam medis", "rekammedis")."""
+    words = form.split(" ")
+    if len(words) == 1 or len(words) > most:
+        return [form]
+    out = []
+    for mask in range(2 ** (len(words) - 1)):
+        text = words[0]
+        for n, w in enumerate(words[1:]):
+            text += ("" if mask >> n & 1 else " ") + w
+        out.append(text)
+    return out
+
+
 class PhraseIndex:
     """Whole-word phrase lookup, the one matching engine of rules and screen.
 
@@ -334,11 +345,12 @@ class PhraseIndex:
         self.profile = profile
         self.index: dict[str, set] = {}
         self.prefixes: set[str] = set()
-        ends = suffixes(profile)
+        ends = tuple(fold_text(s, profile) for s in suffixes(profile))  # "lah" reads "iah" in the strong profile
         for phrase, key in entries:
-            for form in keyword_views(phrase, profile):
-                if not form:
-                    continue
+            forms = [f for f in keyword_views(phrase, profile) if f]
+            if profile == "strong":  # spaced letters join across words: "r e k a m m e d i s"
+                forms = [v for f in forms for v in _joinings(f)]
+            for form in forms:
                 for f in (form, *(form + s for s in ends)):
                     self.index.setdefault(f, set()).add(key)
                 words = form.split(" ")

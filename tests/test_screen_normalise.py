@@ -19,7 +19,8 @@ STRONG = [
     ("\u0585\u057d", "ou"),                                  # Armenian o, u
     ("no. induk kependudukan", "nomor. induk kependudukan"),
     ("nmr KK", "nomor kk"),
-    ("tgl lahir", "tanggal iahir"),                          # l read as i in short words, both sides alike
+    ("tgl lahir", "tanggai iahir"),                          # l read as i, in items and terms alike
+    ("riw4yat kes3hatan", "riwayat kesehatan"),
     ("\u03a3", "o"),
 ]
 
@@ -51,7 +52,7 @@ def test_spans_map_back_to_the_original(text, found, original):
 
 
 def test_digits_kept_reading_for_keywords_with_digits():
-    assert normalise.views("salinan DP4", "strong") == ("salinan dpa", "salinan dp4")
+    assert normalise.views("salinan DP4", "strong") == ("saiinan dpa", "saiinan dp4")
     assert normalise.views("DPA 2024", "strong") == ("dpa 2024",)
 
 
