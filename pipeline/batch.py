@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pipeline import matching, planner, requirements, retry
+from pipeline import matching, planner, requirements, retry, rules
 from pipeline.config import Config
 from pipeline.errors import Problem, ProblemCode, PpidError, RequestFileError
 from pipeline.files import private_mkdir, sha256
@@ -529,6 +529,7 @@ def validate_files(files: list[Path], reg: Register, cfg: Config, today: dt.date
         paths, folder = (find_request_files(f), f) if f.is_dir() else ([f], f.parent)
         jobs.extend((path, folder) for path in paths)
     _SHARED.update(reg=reg, cfg=cfg, today=today, lookup=register_lookup(reg, cfg), inboxes={})
+    rules.prepare(cfg.rules, cfg.screen)  # compiled once here, not once in each forked worker
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for path, folder in jobs:

@@ -111,6 +111,11 @@ def _confusable_table() -> dict[int, str]:
     return table
 
 
+def prepare() -> None:
+    """Load the look-alike table now (before forking workers)."""
+    _confusable_table()
+
+
 def _step(text: str, strong: bool) -> str:
     table = _confusable_table()
     # look-alikes first: NFKC turns some of them into letters that no longer look Latin
@@ -231,7 +236,7 @@ def _swap(word: str, digits: bool = True) -> str:
     """Step 6 on one word: `l` read as `i`; in a word with a letter, digits read as the letters they resemble."""
     if "l" in word:
         word = word.replace("l", "i")
-    if not digits or word.isalpha() or word.isdigit() or not any(c.isalpha() for c in word):
+    if not digits or not _MIXED.fullmatch(word):
         return word
     return word.translate(_SWAP)
 
@@ -269,17 +274,56 @@ def _word(m: re.Match, digits: bool) -> str:
     return new
 
 
-def fold_text(text: str, profile: str = "rule", *, digits: bool = True) -> str:
-    """`fold` as a plain string, without the map back (the fast path for matching)."""
+_MIXED = re.compile(r"(?<![^\W_])(?=[^\W_]*?[^\W\d_])(?=[^\W_]*?[0-9])[^\W_]+")  # a word with a letter and a digit
+_ABBREVIATED = re.compile(r"(?<![^\W_])(?:%s)(?![^\W_])" % "|".join(sorted(ABBREVIATIONS, key=len, reverse=True)))
+_WRITTEN_OUT = {k: v.replace("l", "i") for k, v in ABBREVIATIONS.items()}
+_ABBREVIATION_KEYS = frozenset(ABBREVIATIONS)
+
+
+def _chars(text: str, strong: bool) -> str:
+    if text.isascii():
+        return text.lower()
+    return "".join(c.lower() if c.isascii() else _char(c, strong) for c in text)
+
+
+_LONE = re.compile(r"(?<![^\W_])[^\W_](?![^\W_])")  # a single letter or digit standing alone
+_LONE_ASCII = re.compile(r"(?<![a-z0-9])[a-z0-9](?![a-z0-9])")
+_DIGIT = re.compile(r"[0-9]")
+_ABBREVIATION_WORDS = re.compile(r"[a-z]+")
+
+
+def _strong_base(text: str) -> str:
+    """Steps 1-5 and the l of step 6."""
     if text.isascii():
         text = text.lower()
+        lone = _LONE_ASCII.search(text)
     else:
-        strong = profile == "strong"
-        text = "".join(c.lower() if c.isascii() else _char(c, strong) for c in text)
+        text = _chars(text, True)
+        lone = _LONE.search(text)
+    if lone:
+        text = _SPACED.sub(_join_spaced, text)
+    return text.replace("l", "i")
+
+
+def _has_mixed(text: str) -> bool:
+    """A word with a letter and a digit in it."""
+    return _DIGIT.search(text) is not None and _MIXED.search(text) is not None
+
+
+def _strong_rest(text: str, digits: bool, mixed: bool | None = None) -> str:
+    """Steps 6-7 on the output of `_strong_base` (`mixed`: whether `_has_mixed`, when known)."""
+    if digits and (_has_mixed(text) if mixed is None else mixed):
+        text = _MIXED.sub(lambda m: m.group().translate(_SWAP), text)
+    if not _ABBREVIATION_KEYS.isdisjoint(_ABBREVIATION_WORDS.findall(text)):
+        text = _ABBREVIATED.sub(lambda m: _WRITTEN_OUT[m.group()], text)
+    return text
+
+
+def fold_text(text: str, profile: str = "rule", *, digits: bool = True) -> str:
+    """`fold` as a plain string, without the map back (the fast path for matching)."""
     if profile == "rule":
-        return text
-    text = _SPACED.sub(_join_spaced, text)
-    return _WORD.sub(lambda m: _word(m, digits), text)
+        return _chars(text, False)
+    return _strong_rest(_strong_base(text), digits)
 
 
 def suffixes(profile: str = "rule") -> tuple[str, ...]:
@@ -292,6 +336,8 @@ _ANY_PUNCT = re.compile(r"(?:[^\w\s]|_)+")
 
 
 def _readings(folded: str) -> tuple[str, ...]:
+    if folded.replace(" ", "").isalnum():  # no punctuation: one reading
+        return (" ".join(folded.split()),)
     joined = " ".join(_ANY_PUNCT.sub(" ", _INNER_PUNCT.sub("", folded)).split())
     spaced = " ".join(_ANY_PUNCT.sub(" ", folded).split())
     return (joined,) if joined == spaced else (joined, spaced)
@@ -306,9 +352,30 @@ def views(text: str, profile: str = "rule") -> tuple[str, ...]:
     """
     if profile == "rule":
         return _readings(fold_text(text))
-    out = _readings(fold_text(text, "strong"))
-    kept = _readings(fold_text(text, "strong", digits=False))
+    base = _strong_base(text)
+    mixed = _has_mixed(base)
+    out = _readings(_strong_rest(base, True, mixed))
+    if not mixed:
+        return out
+    kept = _readings(_strong_rest(base, False))
     return out if kept == out else out + tuple(v for v in kept if v not in out)
+
+
+_PLAIN_ABBREVIATIONS = frozenset(k for k in ABBREVIATIONS) | {"tgl", "tggl", "almt", "tlp", "telp", "tlpn", "telpn",
+                                                               "ktpel"}
+
+
+def both_views(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`views(text)` and `views(text, "strong")`, the second derived from the first where it can be.
+
+    For ASCII text with no letter standing alone, no word of letters and digits and no
+    abbreviation, the strong readings are the rule readings with `l` read as `i`.
+    """
+    rule = views(text)
+    if (text.isascii() and _LONE_ASCII.search(rule[-1]) is None and not _has_mixed(rule[0])
+            and _PLAIN_ABBREVIATIONS.isdisjoint(rule[-1].split(" "))):
+        return rule, tuple(v.replace("l", "i") for v in rule)
+    return rule, views(text, "strong")
 
 
 def keyword_views(phrase: str, profile: str = "rule") -> tuple[str, ...]:
@@ -318,7 +385,7 @@ def keyword_views(phrase: str, profile: str = "rule") -> tuple[str, ...]:
     return _readings(fold_text(phrase, "strong", digits=False))
 
 
-def _joinings(form: str, most: int = 6) -> list[str]:
+def _joinings(form: str, most: int = 4) -> list[str]:
     """The phrase with each gap between its words kept or closed ("rekam medis", "rekammedis")."""
     words = form.split(" ")
     if len(words) == 1 or len(words) > most:
@@ -371,10 +438,10 @@ class PhraseIndex:
                     break
                 phrase = phrase + " " + words[j]
 
-    def keys(self, text: str) -> set:
-        """Every key with a phrase in the text, in any reading of the profile."""
+    def keys(self, text: str, readings: tuple[str, ...] | None = None) -> set:
+        """Every key with a phrase in the text, in any reading of the profile (`readings`: when known)."""
         hits: set = set()
-        for view in views(text, self.profile):
+        for view in views(text, self.profile) if readings is None else readings:
             for key, _, _ in self.spans(view.split(" ")):
                 hits.add(key)
         return hits

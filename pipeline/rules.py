@@ -67,51 +67,64 @@ class ItemResult:
 
 
 class _Matcher:
-    """The rule list compiled for matching: every rule in the rule profile, closing rules in the strong one too.
+    """The rule list compiled for matching: every rule in the rule profile; closing rules, and the
+    personal-data screen's terms, in one strong-profile index.
 
     The strong profile (spaced letters, styled letters, digit swaps, abbreviations) serves
-    the closing rules only, so it never widens what an open rule matches (spec section 4).
+    the closing rules and the screen only, so it never widens what an open rule matches
+    (spec section 4). Closing rules are keyed by their position (an int), the screen's
+    entries by tuples.
     """
 
-    def __init__(self, rules: tuple[Rule, ...]):
-        self.rules = rules
+    def __init__(self, rules: tuple[Rule, ...], screen: Screen | None):
+        self.rules, self.screen = rules, screen
         self.plain = normalise.PhraseIndex((k, pos) for pos, r in enumerate(rules) for k in r.keywords)
-        self.strong = normalise.PhraseIndex(
-            ((k, pos) for pos, r in enumerate(rules) if r.closing for k in r.keywords), "strong")
+        strong = [(k, pos) for pos, r in enumerate(rules) if r.closing for k in r.keywords]
+        self.strong = normalise.PhraseIndex(strong + list(screen.entries() if screen else ()), "strong")
 
-    def positions(self, item: str, strong_views: tuple[str, ...] | None = None) -> set[int]:
-        """The positions (in list order) of every rule with a keyword in the item."""
-        hits = self.plain.keys(item)
-        for view in strong_views if strong_views is not None else normalise.views(item, "strong"):
-            hits.update(key for key, _, _ in self.strong.spans(view.split(" ")))
-        return hits
+    def read(self, item: str) -> tuple[set[int], list[list[tuple]]]:
+        """The positions of every rule with a keyword in the item, and the strong readings' spans."""
+        plain, strong = normalise.both_views(item)
+        hits = self.plain.keys(item, plain)
+        readings = [list(self.strong.spans(v.split(" "))) for v in strong]
+        hits.update(key for spans in readings for key, _, _ in spans if isinstance(key, int))
+        return hits, readings
 
 
 @functools.lru_cache(maxsize=16)
-def _matcher(rules: tuple[Rule, ...]) -> _Matcher:
-    return _Matcher(rules)  # Rule hashes by identity, so a loaded list is compiled once
+def _matcher(rules: tuple[Rule, ...], screen: Screen | None = None) -> _Matcher:
+    return _Matcher(rules, screen)  # Rule and Screen hash by identity, so a loaded config is compiled once
 
 
-def matches(item: str, rules: list[Rule], strong_views: tuple[str, ...] | None = None) -> list[Rule]:
+def prepare(rules: list[Rule], screen: Screen | None) -> None:
+    """Compile the rules and the screen now (before forking workers, which would each compile them)."""
+    _matcher(tuple(rules), screen)
+    normalise.prepare()
+
+
+def matches(item: str, rules: list[Rule]) -> list[Rule]:
     """Every rule with a keyword in the item, in list order."""
     m = _matcher(tuple(rules))
-    return [m.rules[p] for p in sorted(m.positions(item, strong_views))]
+    return [m.rules[p] for p in sorted(m.read(item)[0])]
 
 
-def match(item: str, rules: list[Rule], strong_views: tuple[str, ...] | None = None) -> Rule | None:
+def _decider(found: list[Rule]) -> Rule | None:
+    """The first closing rule if any matches, else the first match."""
+    return next((r for r in found if r.closing), found[0]) if found else None
+
+
+def match(item: str, rules: list[Rule]) -> Rule | None:
     """The rule that decides the item: the first closing rule if any matches, else the first match."""
-    found = matches(item, rules, strong_views)
-    if not found:
-        return None
-    return next((r for r in found if r.closing), found[0])
+    return _decider(matches(item, rules))
 
 
 def decide(no: int, text: str, rules: list[Rule], screen: Screen | None = None) -> ItemResult:
     """One item by the rules, after the personal-data screen when the decider would be an open rule or none."""
-    views = normalise.views(text, "strong")
-    rule = match(text, rules, views)
+    m = _matcher(tuple(rules), screen)
+    hits, readings = m.read(text)
+    rule = _decider([m.rules[p] for p in sorted(hits)])
     if screen is not None and (rule is None or rule.status == "open"):
-        category = screen.check(text, views)
+        category = screen.judge(readings)
         if category is not None:
             # spec section 4: never open by a rule; the PPID decides, the category proposes
             return ItemResult(no, text, "review", None, category.ground, category.basis, None, category.title,

@@ -51,22 +51,37 @@ class Screen:
     categories: tuple[Category, ...]
     words: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
+    def entries(self):
+        """(phrase, key) pairs for a strong-profile `normalise.PhraseIndex`: terms and the word lists."""
+        for n, c in enumerate(self.categories):
+            for t in c.terms:
+                yield t, ("term", n)
+        for key in WORD_LISTS:
+            for w in self.words.get(key, ()):
+                yield w, (key,)
+
     @functools.cached_property
     def _index(self) -> normalise.PhraseIndex:
-        entries = [(t, ("term", n)) for n, c in enumerate(self.categories) for t in c.terms]
-        entries += [(w, (key,)) for key in WORD_LISTS for w in self.words.get(key, ())]
-        return normalise.PhraseIndex(entries, "strong")
+        return normalise.PhraseIndex(self.entries(), "strong")
 
-    def check(self, item: str, views: tuple[str, ...] | None = None) -> Category | None:
-        """The first category (in file order) whose data the item asks for, or None.
+    def check(self, item: str) -> Category | None:
+        """The first category (in file order) whose data the item asks for, or None."""
+        views = normalise.views(item, "strong")
+        return self.judge([list(self._index.spans(v.split(" "))) for v in views])
 
-        `views`: the item's strong-profile readings, when the caller has them already.
+    def judge(self, readings: list[list[tuple]]) -> Category | None:
+        """The verdict from the spans (key, first word, word after) found in each strong reading of an item.
+
+        Keys other than this screen's (`entries`) are ignored, so one index pass can serve
+        the closing rules and the screen together.
         """
         terms: list[tuple[int, int, dict]] = []  # (category, word position, that reading's marks)
         present: set[str] = set()  # marks found in any reading: "per kabupaten/kota" reads both ways
-        for view in views if views is not None else normalise.views(item, "strong"):
+        for spans in readings:
             marks: dict[str, list[tuple[int, int]]] = {}
-            for key, i, j in self._index.spans(view.split(" ")):
+            for key, i, j in spans:
+                if not isinstance(key, tuple):
+                    continue
                 if key[0] == "term":
                     terms.append((key[1], i, marks))
                 else:

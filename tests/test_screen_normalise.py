@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from pipeline import normalise
 
@@ -59,3 +61,29 @@ def test_digits_kept_reading_for_keywords_with_digits():
 def test_unknown_profile():
     with pytest.raises(ValueError):
         normalise.fold("x", "loose")
+
+
+# --- the fast paths agree with the folding that keeps the map back -----------------------
+
+WORDY = (st.text(max_size=40)
+         | st.from_regex(r"[a-zA-Z0-9 .l|\-/]{0,40}", fullmatch=True)
+         | st.lists(st.sampled_from(["no", "tgl", "N", "I", "K", "n1k", "almt", "lahir", "-", ".", "telp", " ",
+                                     "2024", "kab/kota", "0\ua9f0A"])).map(" ".join))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=WORDY, digits=st.booleans())
+def test_fast_strong_folding_is_the_mapped_folding(text, digits):
+    assert normalise.fold_text(text, "strong", digits=digits) == str(normalise.fold(text, "strong", digits=digits))
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=WORDY)
+def test_both_views_are_the_two_profiles(text):
+    assert normalise.both_views(text) == (normalise.views(text), normalise.views(text, "strong"))
+
+
+def test_found_example_digit_of_another_script():
+    """Hypothesis found it: a word with an ASCII digit, a Myanmar digit and a letter read one way in both paths."""
+    text = "0\ua9f0A"
+    assert normalise.views(normalise.fold(text, "strong"), "strong")[0] == normalise.views(text, "strong")[0]
