@@ -385,6 +385,24 @@ def keyword_views(phrase: str, profile: str = "rule") -> tuple[str, ...]:
     return _readings(fold_text(phrase, "strong", digits=False))
 
 
+_SHORT_FORMS: dict[str, list[str]] = {}
+for _short, _long in _WRITTEN_OUT.items():
+    if " " not in _long:
+        _SHORT_FORMS.setdefault(_long, []).append(_short)
+
+
+def _abbreviated(form: str, most: int = 8) -> list[str]:
+    """The phrase with each word that has an abbreviation also abbreviated ("nomor ktp", "nmr ktp", ...).
+
+    Folding writes abbreviations out, so this matters only once spaced letters have run
+    an abbreviation into the next word ("n m r k t p" -> "nmrktp").
+    """
+    out = [""]
+    for word in form.split(" "):
+        out = [f"{o} {w}".strip() for o in out for w in (word, *_SHORT_FORMS.get(word, ()))][:most]
+    return out
+
+
 def _joinings(form: str, most: int = 4) -> list[str]:
     """The phrase with each gap between its words kept or closed ("rekam medis", "rekammedis")."""
     words = form.split(" ")
@@ -415,8 +433,8 @@ class PhraseIndex:
         ends = tuple(fold_text(s, profile) for s in suffixes(profile))  # "lah" reads "iah" in the strong profile
         for phrase, key in entries:
             forms = [f for f in keyword_views(phrase, profile) if f]
-            if profile == "strong":  # spaced letters join across words: "r e k a m m e d i s"
-                forms = [v for f in forms for v in _joinings(f)]
+            if profile == "strong":  # spaced letters join across words, abbreviations too: "a l m t r u m a h"
+                forms = [v for f in forms for a in _abbreviated(f) for v in _joinings(a)]
             for form in forms:
                 for f in (form, *(form + s for s in ends)):
                     self.index.setdefault(f, set()).add(key)

@@ -7,10 +7,11 @@ profile of `pipeline.normalise` and checked against the categories of
 What does not flag an item, all of it data in the YAML file:
 - a `datum` term counted ("jumlah pemilih tanpa KTP-el"): a counting word before it, no
   "dan"/"serta" between, and no word that asks for persons one by one;
-- a `group` term ("disabilitas") in an item with a counting or breakdown word
-  ("per kecamatan", "rekapitulasi") and no word that asks for persons one by one;
+- a `group` term ("disabilitas") counted, or in an item with a breakdown word ("per
+  kecamatan", "rekapitulasi"), and no word that asks for persons one by one;
 - a name the law makes public (candidate lists, elected members, officials in office),
-  for categories with `public_names`;
+  for categories with `public_names`, unless the item also names persons whose names are
+  not public (voters, residents);
 - a body's contact or address ("nomor telepon kantor KPU"), for categories with
   `bodies_ok`, unless the item also names persons.
 """
@@ -24,8 +25,8 @@ from pipeline import normalise
 
 CATEGORY_KINDS = ("datum", "group")
 # the word lists of personal-data.yaml, by key
-WORD_LISTS = ("counting_words", "count_breakers", "breakdown_words", "person_words", "public_roles", "bodies",
-              "person_nouns")
+WORD_LISTS = ("counting_words", "count_breakers", "breakdown_words", "person_words", "public_roles",
+              "private_persons", "bodies", "person_nouns")
 
 
 @dataclass(frozen=True)
@@ -91,14 +92,14 @@ class Screen:
         return self.categories[min(flagged)] if flagged else None
 
     def _flags(self, cat: Category, at: int, marks: dict, present: set[str]) -> bool:
-        if cat.public_names and "public_roles" in present:
+        if cat.public_names and "public_roles" in present and "private_persons" not in present:
             return False
         if cat.bodies_ok and "bodies" in present and "person_nouns" not in present:
             return False
         if "person_words" in present:
             return True
-        if cat.kind == "group":
-            return not ("counting_words" in present or "breakdown_words" in present)
+        if cat.kind == "group" and "breakdown_words" in present:
+            return False
         return not self._counted(at, marks)
 
     @staticmethod

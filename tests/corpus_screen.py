@@ -60,6 +60,8 @@ FRAMES = [
     "Rekap DPT {y} {place} per TPS lengkap dengan {x} pemilih",
     "Saya minta {x} pemilih pemula {place} untuk penelitian",
     "Data pemutakhiran data pemilih {place} berisi {x} masing-masing pemilih",
+    "{x} pemilih yang memilih calon terpilih DPRD {place} di TPS {n}",
+    "Jumlah pemilih disabilitas {place} dan {x}",
 ]
 PLACES = ["Kota Kupang", "Kabupaten Belu", "Oebobo", "Alak", "Maulafa", "Kabupaten Ende", "Sikka", "Kabupaten Alor",
           "Manggarai Barat", "Sumba Timur", "Rote Ndao", "Kelapa Lima"]

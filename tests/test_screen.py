@@ -95,6 +95,8 @@ def test_aggregates_and_public_names_stay_open(cfg, item):
     "Jumlah pemilih disabilitas per kecamatan beserta nama", # asks for persons one by one
     "Daftar nama dan NIK calon terpilih",                    # a public name, a private number
     "Nomor telepon pribadi anggota KPU",
+    "Nama-nama pemilih yang memilih calon terpilih di TPS 3",  # a public role beside voters' names
+    "Jumlah pemilih disabilitas Kota Kupang dan jenis disabilitas",  # "dan" ends the count
 ])
 def test_counts_and_public_roles_do_not_carry_personal_data(cfg, item):
     assert one(cfg, item).status != "open"
