@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from pipeline import rules
 from pipeline.assess import Assessor
 from pipeline.batch import Batch, find_request_files
 from pipeline.config import Config, load_config
@@ -153,6 +154,7 @@ class Office:
             jobs.extend((path, folder) for path in paths)
         self.refresh()
         _SHARED.update(assessor=self.assessor(), inboxes={})
+        rules.prepare(self.cfg.rules, self.cfg.screen)  # compiled once here, not once in each forked worker
         workers = min(os.cpu_count() or 1, 4)
         if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             for path, folder in jobs:
