@@ -141,14 +141,13 @@ def write_book(folder: Path, rows: list[dict[str, Any]]) -> tuple[Path, Path]:
 
 def write_frame(folder: Path, book: pd.DataFrame) -> tuple[Path, Path]:
     """Write a typed book (every BOOK_COLUMNS column) as register.csv and register.parquet."""
-    # After core's merge: files.atomic_write.
-    from pipeline.register import atomic_write
+    from pipeline.files import write
 
     folder = Path(folder)
     book = coerce_book(book)[list(BOOK_COLUMNS)]
     csv_path, pq_path = folder / CSV_NAME, folder / PARQUET_NAME
-    atomic_write(csv_path, csv_bytes(book))
-    atomic_write(pq_path, parquet_bytes(book))
+    write(csv_path, csv_bytes(book))
+    write(pq_path, parquet_bytes(book))
     return csv_path, pq_path
 
 

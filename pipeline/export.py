@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from pipeline import files
 from pipeline.book import coerce_book, csv_bytes, kind, to_arrow
 from pipeline.errors import ConfigError, UsageError
 from pipeline.schema import BOOK_COLUMNS, PERSONAL_FIELDS
@@ -186,20 +187,16 @@ def export_book(book: pd.DataFrame, dest: Path, fmt: str, *, key: bytes,
     if fmt == "xlsx" and len(frame) > XLSX_MAX_ROWS:
         raise UsageError(f"{len(frame):,} rows do not fit in an Excel sheet "
                          f"({XLSX_MAX_ROWS:,} at most); use --format parquet or csv")
-    tmp = dest.with_name(dest.name + ".part")
     if fmt == "csv":  # ISO text, formula-like cells made inert (OWASP CSV Injection)
-        tmp.write_bytes(csv_bytes(frame))
-    elif fmt == "parquet":  # the book's types (pipeline.book)
+        return files.write(dest, csv_bytes(frame))
+    if fmt == "parquet":  # the book's types (pipeline.book)
         import pyarrow.parquet as pq
 
-        pq.write_table(to_arrow(frame), tmp)
-    else:
-        _write_xlsx(frame, tmp)
-    tmp.replace(dest)
-    return dest
+        return files.write(dest, lambda fh: pq.write_table(to_arrow(frame), fh))
+    return files.write(dest, lambda fh: _write_xlsx(frame, fh))
 
 
-def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+def _write_xlsx(frame: pd.DataFrame, path) -> None:
     """Real dates, numbers and booleans, fitting widths, a frozen header and a filter."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell

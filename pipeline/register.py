@@ -22,6 +22,7 @@ from typing import Any, Iterator
 import filelock
 
 from pipeline import durable
+from pipeline.files import private_mkdir, write
 from pipeline.deadlines import Clock, clock_start, is_open  # noqa: F401 (clock_start, is_open: re-exported)
 from pipeline.errors import LockTimeout, RegisterError
 from pipeline.formatting import ROMAN
@@ -32,17 +33,6 @@ LOCK = ".lock"
 COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
                      "letter": "{seq}/PPID/{year}"}
-
-
-def private_mkdir(path: Path) -> Path:
-    """Create a folder readable by the owner only (it holds personal data, UU 27/2022);
-    a folder that exists already keeps the mode its owner gave it (issue 12 item 7)."""
-    return durable.make_dir(path, 0o700)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old or the new content, never half."""
-    durable.write_file_atomic(path, data)
 
 
 @dataclass
@@ -274,7 +264,7 @@ class Register:
             planned[rno] = (fields, [f for f in files if f not in kept])
         # the rewrite first: it needs room for a whole copy of the log, and on a full disk
         # it fails before any file is deleted (the purge can then simply be run again)
-        atomic_write(path, ("\n".join(out) + "\n").encode("utf-8"))
+        write(path, ("\n".join(out) + "\n").encode("utf-8"))
         report = []
         for rno, (fields, files) in planned.items():
             deleted = []

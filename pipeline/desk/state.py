@@ -19,7 +19,8 @@ import filelock
 from pipeline.config import Config, load_config
 from pipeline.errors import PpidError
 from pipeline.loading import WITA
-from pipeline.register import EVENTS, LOCK, Register, private_mkdir
+from pipeline.files import private_mkdir
+from pipeline.register import EVENTS, LOCK, Register
 
 LOCK_WAIT_S = 20.0  # a change waits this long for a running batch, then says so
 BOOK_QUIET_S = 3.0  # after a walk-in, the book is rewritten once the desk is this long quiet

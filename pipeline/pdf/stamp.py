@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.pdf.draw import CM, _n, _Ops, _overlay, _serialize, _upright, _width, _font_resources, _write_atomic
+from pipeline.pdf.draw import CM, _n, _Ops, _overlay, _serialize, _upright, _width, _font_resources, write_pdf
 from pipeline.pdf.reading import AttachmentError, _open_pdf, _read_bytes
 
 @dataclass(frozen=True)
@@ -95,7 +95,7 @@ def stamp_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code
     raw = _read_bytes(src)
     data = stamp_bytes(src.name, raw, _open_pdf(src, raw), register_no=register_no, letter_no=letter_no,
                        code=code, qr_payload=qr_payload)
-    _write_atomic(dst, data)
+    write_pdf(dst, data)
     return hashlib.sha256(data).hexdigest()
 
 
