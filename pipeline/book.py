@@ -31,6 +31,7 @@ import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
 from pipeline.errors import RegisterError
+from pipeline import pii
 from pipeline.schema import BOOK_COLUMNS, BOOK_TZ
 
 CSV_NAME = "register.csv"
@@ -113,6 +114,7 @@ def book_row(rec, clock, deadlines: dict[str, int] | None = None) -> dict[str, A
         was_incomplete=rec.was_incomplete, withdrawn_at=rec.withdrawn_at,
         letter_no=rec.letters[-1]["letter_no"] if rec.letters else None,
     )
+    pii.mask_row(row)  # phones, identity numbers, e-mails, the own name typed into free text
     if answered and start:
         day = dt.date.fromisoformat(answered)
         row["working_days"] = calendar.working_days(start, day)
