@@ -110,14 +110,13 @@ def env(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("catalog")
     folder = tmp / "pseudo"
     pseudo_catalog(folder)
-    env = make_env(tmp / "desk", config={
+    env = make_env(tmp / "desk", date=dt.date(2027, 1, 20), config={
         "BABEL_TRANSLATION_DIRECTORIES": f"{CATALOG};{folder}", "DESK_LANGUAGES": ("id", "en", "eo")})
     for name, date in (("inbox", "2026-11-27"), ("inbox-2026-12-03", "2026-12-03"), ("inbox-2027-01-20", "2027-01-20")):
         shutil.copytree(ROOT / "examples" / name, env.inbox_root / name)
         result = CliRunner().invoke(main, ["run", str(env.inbox_root / name), "--no-pdf", "--date", date,
                                            "--records", str(env.records), "--out", str(env.settings.out)])
         assert result.exit_code in (0, 1), result.output
-    env.desk.s.date = dt.date(2027, 1, 20)
     reg = env.desk.view()
     env.objection = next(r.register_no for r in reg.records.values()
                          if r.row.get("service") == "objection" and r.row.get("status") == "review")

@@ -61,8 +61,7 @@ def run() -> None:
     for old in OUT.glob("*.png"):
         old.unlink()
     try:
-        env = make_env(tmp, config={"DESK_LANGUAGES": ("id", "en")})
-        env.desk.s.date = __import__("datetime").date(2027, 1, 20)
+        env = make_env(tmp, config={"DESK_LANGUAGES": ("id", "en")}, date=__import__("datetime").date(2027, 1, 20))
         for name, date in RUNS:
             shutil.copytree(ROOT / "examples" / name, env.inbox_root / name)
             result = CliRunner().invoke(main, ["run", str(env.inbox_root / name), "--no-pdf", "--date", date,

@@ -22,13 +22,18 @@ def _secret_key(records_dir: Path) -> bytes:
     """The session signing key, made once and kept in the records folder (owner only)."""
     path = records_dir / ".desk-secret"
     if not path.exists():
-        from pipeline.register import atomic_write
-        atomic_write(path, secrets.token_bytes(32))
+        from pipeline.files import write
+        write(path, secrets.token_bytes(32))
     return path.read_bytes()
 
 
 def create_app(settings: Settings, *, desk: Desk | None = None, config: dict | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
+
+    from pipeline import public
+    from pipeline.delivery.index import index_path
+
+    from . import delivery_views
 
     app = Flask(__name__)
     app.config.update(
@@ -52,4 +57,6 @@ def create_app(settings: Settings, *, desk: Desk | None = None, config: dict | N
         app.register_blueprint(bp)
     if settings.trusted_proxies:
         app.wsgi_app = sessions.TrustedProxies(app.wsgi_app, settings.trusted_proxies)
+    delivery_views.register(app)  # hand-overs, refused e-mails, receipts (spec section 9)
+    public.register(app, index_path(settings.records))  # /cek, no login (spec section 7)
     return app

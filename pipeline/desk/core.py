@@ -49,20 +49,28 @@ def _load(path: Path, inbox: Path, today: dt.date):
     return found
 
 
-def file_status(reg: Register, path: Path, inbox: Path, today: dt.date) -> FileStatus:
-    """A file's status: rejected, not processed yet, changed since the last run, or its
-    request's register status (the file's digest is in the register)."""
-    try:
-        req = _load(path, inbox, today)
-    except (RequestFileError, OSError) as exc:
-        return FileStatus("rejected_file", problems=tuple(getattr(exc, "problems", ())))
-    base = dict(service=req.service, channel=req.channel, name=getattr(req.requester, "name", "") or "")
-    rno = reg.digests.get(req.digest)
-    if rno:
-        rec = reg.records[rno]
-        return FileStatus(rec.row.get("status", ""), rno, missing=tuple(rec.missing), **base)
-    if req.key in reg.by_key:
-        return FileStatus("changed", reg.by_key[req.key], **base)
+def file_status(desk, path: Path, inbox: Path) -> FileStatus:
+    """A file's status as `ppid run` and `ppid validate` give it (Office.assess): its
+    request's register status, changed since the last run, not processed yet, or rejected."""
+    from types import SimpleNamespace
+
+    o = desk.assess(path, inbox)
+    if o.status == "rejected_file":
+        problems = tuple(SimpleNamespace(code=e.get("code", "field"), path=e.get("path", "")) for e in o.errors)
+        return FileStatus("rejected_file", problems=problems or (SimpleNamespace(code="file", path=""),))
+    reg = desk.view()
+    rec = reg.records.get(o.register_no or "")
+    name = rec.row.get("requester_name", "") if rec else ""
+    if not name:
+        try:
+            name = getattr(_load(path, inbox, desk.today()).requester, "name", "") or ""
+        except (RequestFileError, OSError):
+            name = ""
+    base = dict(service=o.service, channel=o.channel, name=name)
+    if o.unchanged:
+        return FileStatus(o.status, o.register_no, missing=tuple(o.missing), **base)
+    if o.register_no:
+        return FileStatus("changed", o.register_no, **base)
     return FileStatus("not_processed", **base)
 
 
@@ -73,35 +81,16 @@ def due(reg: Register, cfg, today: dt.date) -> list:
     return due_list(reg, cfg, today)
 
 
-def due_of(rec, cfg, today: dt.date) -> tuple[dt.date | None, int | None]:
-    """A request's due date and the working days left (negative: overdue), as `ppid due`
-    says; for a request no longer running, its due date alone (the config's one clock)."""
-    from pipeline.deadlines import due_list
-
-    for d in due_list(_One(rec), cfg, today):
-        return d.due, d.days_left
-    return cfg.clock.due(rec), None
-
-
-class _One:
-    """A register of one record, for deadlines.due_list."""
-
-    def __init__(self, rec):
-        self.records = {rec.register_no: rec}
-
-
-def read_book(records):
-    """The register book (register.parquet) as a DataFrame."""
-    from pipeline.book import read_book as read
-
-    return read(records)
+def due_of(desk, rec) -> tuple[dt.date | None, int | None]:
+    """A request's due date and working days left, as `ppid due` counts (Office.due_of)."""
+    return desk.due_of(rec.register_no)
 
 
 def check_file(path, inbox, today: dt.date, cfg, reg, *, display: str) -> list:
     """The one check behind `ppid run` and `ppid validate`: the loader, then the
     requirements (an objection's register number looked up in `reg`). Raises
     RequestFileError for a file that is no request; returns the failed requirements."""
-    from pipeline.batch import check_file as check, register_lookup
+    from pipeline.assess import check_file as check, register_lookup
     from pipeline.loading import Inbox
 
     reg = reg if reg is not None else _NoRegister()

@@ -108,7 +108,7 @@ def save(doc, target: Path, inbox: Path, staged: dict[str, Path], stem: str, act
         details["missing"] = checked.codes or None
         if not process:
             return None
-        outcomes = d.run_files(reg, [target], inbox, book_later=True)
+        outcomes = d.run_walk_in(reg, [target], inbox)
         o = outcomes[0] if outcomes else None
         if o is not None:
             details["register_no"] = o.register_no
@@ -204,7 +204,7 @@ def inbox():
     for day in sorted((p for p in d.s.inbox_root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
                       reverse=True) if d.s.inbox_root.is_dir() else []:
         for path in find_request_files(day):
-            st = core.file_status(reg, path, day, d.today())
+            st = core.file_status(d, path, day)
             if st.status in ("rejected_file", "not_processed", "changed", "incomplete") or day == d.inbox_today():
                 rows.append({"file": rel(path), "day": day.name, "st": st})
     waiting = sorted((rec for rec in reg.records.values() if rec.missing and not rec.withdrawn_at),

@@ -26,7 +26,7 @@ def request_page():
     rec = d.view().records.get(request.args.get("rno", ""))
     if rec is None:
         abort(404)
-    due, left = core.due_of(rec, d.cfg, d.today())
+    due, left = core.due_of(d, rec)
     path = D.request_path(rec)
     return render_template("request.html", rec=rec, due=due, left=left, letters=list(enumerate(rec.letters)),
                            file=rel(path) if path else None)

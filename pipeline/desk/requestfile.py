@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import secrets
 import shutil
@@ -24,7 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from pipeline import model
+from pipeline import files, model
 from pipeline.config import Config
 from pipeline.errors import RequestFileError
 
@@ -168,8 +167,8 @@ class Staging:
         for old in d.glob(f"{role}.*"):
             old.unlink()
         path = d / f"{role}{suffix}"
-        path.write_bytes(data)
-        (d / f"{role}.name").write_text(name, encoding="utf-8")
+        files.write(path, data)
+        files.write(d / f"{role}.name", name.encode("utf-8"))
         return path
 
     def files(self, token: str) -> dict[str, Path]:
@@ -287,14 +286,6 @@ def field_of(problem_path: str) -> str:
     return re.sub(r"\[\d+\]", "", problem_path or "") or "_file"
 
 
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
 def _judge(tmp: Path, path: Path, inbox: Path, today: dt.date, cfg: Config, reg, result: "Checked") -> None:
     """The loader's problems and the failed requirements of the file at `tmp`, by form
     field, in the desk's words (labels.problem_text): no YAML key, no line number."""
@@ -320,18 +311,17 @@ def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date,
                   allow_incomplete: bool, reg=None) -> Checked:
     """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
     complete). The file is first written beside `path` and checked there."""
-    tmp = path.with_name(f".{path.name}.desk.tmp")
-    _write_private(tmp, dump_rt(doc))
+    staged = files.stage(path, dump_rt(doc).encode("utf-8"))
+    tmp = staged.path
     result = Checked()
     try:
         _judge(tmp, path, inbox, today, cfg, reg, result)
         if result.errors or (result.missing and not allow_incomplete):
             return result
-        os.replace(tmp, path)
-        result.path = path
+        result.path = staged.commit()
         return result
     finally:
-        tmp.unlink(missing_ok=True)
+        staged.discard()
 
 
 def check_only(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config, reg,
@@ -340,15 +330,13 @@ def check_only(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cf
     loader and the requirements say of the other fields, so the clerk sees all at once.
     A field the form already refused, and an attachment just uploaded, are not judged
     again."""
-    tmp = path.with_name(f".{path.name}.desk.tmp")
-    probe = dump_rt(doc)
+    probe = files.stage(path, dump_rt(doc).encode("utf-8"))  # never committed
     result = Checked(errors={k: list(v) for k, v in errors.items()})
     try:
-        _write_private(tmp, probe)
         judged = Checked()
-        _judge(tmp, path, inbox, today, cfg, reg, judged)
+        _judge(probe.path, path, inbox, today, cfg, reg, judged)
     finally:
-        tmp.unlink(missing_ok=True)
+        probe.discard()
     for f, msgs in judged.errors.items():
         if f not in errors:
             result.errors.setdefault(f, []).extend(msgs)

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import files
 from pipeline.errors import ConversionError
 
 _SOFFICE_FALLBACKS = (
@@ -380,7 +381,7 @@ def _convert_chunk(
                 made = tmp / f"{doc.stem}.pdf"
                 if _pdf_complete(made):
                     final = out_dir / f"{doc.stem}.pdf"
-                    os.replace(made, final)  # atomic: never a half PDF under the final name
+                    files.place(made, final)  # atomic: never a half PDF under the final name
                     moved += 1
                     settle(doc, final, None)
             return before + len(present)
@@ -525,7 +526,9 @@ def docx_bytes_to_pdf(data: bytes, *, pool: ConverterPool | None = None, timeout
     clean = clean_docx(data)
     with tempfile.TemporaryDirectory(prefix="ppid-docx-") as tmp:
         src = Path(tmp) / "surat.docx"
-        src.write_bytes(clean)
+        from pipeline import files
+
+        files.write(src, clean)
         [result] = convert_to_pdf([src], Path(tmp) / "pdf", workers=1, per_doc_timeout=timeout, pool=pool)
         if result.error or result.pdf is None:
             raise ConversionError(result.error or "LibreOffice made no PDF")
