@@ -86,25 +86,11 @@ def due_of(desk, rec) -> tuple[dt.date | None, int | None]:
     return desk.due_of(rec.register_no)
 
 
-def check_file(path, inbox, today: dt.date, cfg, reg, *, display: str) -> list:
-    """The one check behind `ppid run` and `ppid validate`: the loader, then the
-    requirements (an objection's register number looked up in `reg`). Raises
-    RequestFileError for a file that is no request; returns the failed requirements."""
-    from pipeline.assess import check_file as check, register_lookup
-    from pipeline.loading import Inbox
-
-    reg = reg if reg is not None else _NoRegister()
-    return check(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg),
-                 known=reg.records.__contains__, display=display).failures
-
-
-class _NoRegister:
-    records: dict = {}
-
-
 def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, cache: dict):
+    """Requests waiting for a decision, overdue first (the review queue)."""
     return D.queue(reg, cfg, today, inbox_root, cache)
 
 
 def classify(path: Path, inbox_root: Path, cfg, today: dt.date, cache: dict):
+    """A request's items as the rules (and the personal-data screen) classify them."""
     return D.classify(path, inbox_root, cfg, today, cache)

@@ -348,10 +348,19 @@ def check_only(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cf
 
 
 def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display: str) -> list:
-    """What `ppid run` and `ppid validate` say of a file (pipeline.desk.core.check_file)."""
-    from .core import check_file
+    """The check `ppid run` and `ppid validate` make of a file (pipeline.assess.check_file):
+    the loader, then the requirements (an objection's register number looked up in `reg`).
+    Raises RequestFileError for a file that is no request; returns the failed requirements."""
+    from pipeline.assess import check_file, register_lookup
+    from pipeline.loading import Inbox
 
-    return check_file(path, inbox, today, cfg, reg, display=display)
+    reg = reg if reg is not None else _NoRegister()
+    return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg),
+                      known=reg.records.__contains__, display=display).failures
+
+
+class _NoRegister:
+    records: dict = {}
 
 
 def place_attachment(src: Path, base: Path, stem: str, role: str) -> Path:
