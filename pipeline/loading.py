@@ -488,6 +488,32 @@ def digest_of(raw: bytes, attachments: list[Path], inbox: Inbox) -> str:
     return h.hexdigest()
 
 
+def _check_dates(values: dict, ctx: Ctx, today: dt.date) -> None:
+    """received and completed not after the processing date; no date before received."""
+    received = values.get("received")
+    if received and received.date() > today:
+        ctx.problems.append(Problem("future", "received", ctx.lines.get("received"),
+                                    f"is {received:%Y-%m-%d %H:%M}, after the processing date {today}; correct the date or run with --date"))
+    completed = values.get("completed")
+    if received and completed and completed < received:
+        ctx.problems.append(Problem("order", "completed", ctx.lines.get("completed"),
+                                    "is earlier than received; it is when missing requirements were supplied"))
+    if completed and completed.date() > today:
+        ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
+                                    f"is after the processing date {today}"))
+    for dated in ("answer.date", "response.date", "decision.date"):
+        parent = values.get(dated.split(".")[0])
+        when = parent.get("date") if isinstance(parent, dict) else getattr(parent, "date", None)
+        if received and when and when < received.date():
+            ctx.problems.append(Problem("order", dated, ctx.lines.get(dated),
+                                        f"is {when}, before the request was received ({received:%Y-%m-%d}); "
+                                        "correct the date"))
+    withdrawn = values.get("withdrawn")
+    if withdrawn and ((received and withdrawn < received.date()) or withdrawn > today):
+        ctx.problems.append(Problem("order", "withdrawn", ctx.lines.get("withdrawn"),
+                                    f"is {withdrawn}; a withdrawal falls between received and the processing date {today}"))
+
+
 def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: str | None = None) -> model.Request:
     """Load one request file; raise RequestFileError listing every problem.
 
@@ -531,28 +557,7 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
     for key in REQUIRED:
         if key not in values and not any(p.path == key for p in ctx.problems):
             ctx.problems.append(Problem("missing", key, None, f"is missing; every request file states its {key}"))
-    received = values.get("received")
-    if received and received.date() > today:
-        ctx.problems.append(Problem("future", "received", ctx.lines.get("received"),
-                                    f"is {received:%Y-%m-%d %H:%M}, after the processing date {today}; correct the date or run with --date"))
-    completed = values.get("completed")
-    if received and completed and completed < received:
-        ctx.problems.append(Problem("order", "completed", ctx.lines.get("completed"),
-                                    "is earlier than received; it is when missing requirements were supplied"))
-    if completed and completed.date() > today:
-        ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
-                                    f"is after the processing date {today}"))
-    for dated in ("answer.date", "response.date", "decision.date"):
-        parent = values.get(dated.split(".")[0])
-        when = parent.get("date") if isinstance(parent, dict) else getattr(parent, "date", None)
-        if received and when and when < received.date():
-            ctx.problems.append(Problem("order", dated, ctx.lines.get(dated),
-                                        f"is {when}, before the request was received ({received:%Y-%m-%d}); "
-                                        "correct the date"))
-    withdrawn = values.get("withdrawn")
-    if withdrawn and ((received and withdrawn < received.date()) or withdrawn > today):
-        ctx.problems.append(Problem("order", "withdrawn", ctx.lines.get("withdrawn"),
-                                    f"is {withdrawn}; a withdrawal falls between received and the processing date {today}"))
+    _check_dates(values, ctx, today)
     items = values.get("information") or []
     if len(items) > MAX_ITEMS:
         ctx.problems.append(Problem("range", "information", ctx.lines.get("information"),
