@@ -312,6 +312,8 @@ _DISPUTE = mapping(
     {"filed": date, "case_no": text, "result": enum(*model.DISPUTE_RESULTS), "decided": date}, model.Dispute
 )
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
+# the PPID's disposisi: the request assigned to a unit or an officer (the decree's walk-in flow)
+_DISPOSITION = mapping({"to": text, "note": text, "by": text, "date": date}, model.Disposition)
 
 REQUEST_FIELDS: dict[str, Callable] = {
     "service": enum(*model.SERVICES),
@@ -339,6 +341,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "response": _RESPONSE,
     "withdrawn": date,
     "register_no": text,
+    "disposition": _DISPOSITION,
 }
 REQUIRED = ("service", "channel", "received")
 
@@ -539,7 +542,7 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
     if completed and completed.date() > today:
         ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
                                     f"is after the processing date {today}"))
-    for dated in ("answer.date", "response.date", "decision.date"):
+    for dated in ("answer.date", "response.date", "decision.date", "disposition.date"):
         parent = values.get(dated.split(".")[0])
         when = parent.get("date") if isinstance(parent, dict) else getattr(parent, "date", None)
         if received and when and when < received.date():

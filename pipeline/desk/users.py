@@ -52,9 +52,47 @@ def add(path: Path, name: str, role: str, password: str) -> None:
     atomic_write(Path(path), (json.dumps({"users": users}, indent=2, sort_keys=True) + "\n").encode("utf-8"))
 
 
+def _save(path: Path, users: dict[str, dict]) -> None:
+    private_mkdir(Path(path).parent)
+    atomic_write(Path(path), (json.dumps({"users": users}, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+
+
+def set_password(path: Path, name: str, password: str) -> None:
+    """A new password for an existing user; sessions opened before it end (their generation is old)."""
+    if len(password) < MIN_PASSWORD:
+        raise UsageError(f"the password has {len(password)} characters; use at least {MIN_PASSWORD}")
+    users = load(path)
+    if name not in users:
+        raise UsageError(f"no desk user '{name}'")
+    users[name]["hash"] = _HASHER.hash(password)
+    users[name]["generation"] = users[name].get("generation", 0) + 1
+    _save(path, users)
+
+
+def set_disabled(path: Path, name: str, disabled: bool) -> None:
+    """Disable a user (who then cannot log in, and whose sessions end at their next page) or enable again."""
+    users = load(path)
+    if name not in users:
+        raise UsageError(f"no desk user '{name}'")
+    if disabled:
+        users[name]["disabled"] = True
+        users[name]["generation"] = users[name].get("generation", 0) + 1
+    else:
+        users[name].pop("disabled", None)
+    _save(path, users)
+
+
+def generation(path: Path, name: str) -> int:
+    """Raised at each password reset or disabling: a session of an older generation has ended."""
+    user = load(path).get(name) or {}
+    return int(user.get("generation", 0))
+
+
 def verify(path: Path, name: str, password: str) -> str | None:
-    """The user's role when the password is right, else None."""
+    """The user's role when the password is right (and the user not disabled), else None."""
     user = load(path).get(name)
+    if user and user.get("disabled"):
+        user = None
     try:
         _HASHER.verify(user["hash"] if user else _DUMMY, password)
     except (VerifyMismatchError, VerificationError, InvalidHashError):
@@ -64,4 +102,6 @@ def verify(path: Path, name: str, password: str) -> str | None:
 
 def role_of(path: Path, name: str) -> str | None:
     user = load(path).get(name)
+    if user and user.get("disabled"):
+        return None
     return user.get("role") if user and user.get("role") in ROLES else None

@@ -1,0 +1,611 @@
+"""The desk's tasks as plain functions (pipeline.desk.tasks) on real request files in a
+temporary inbox, registered by the real batch (`ppid run --no-pdf`): each task is a
+round-trip edit (comments and key order kept, no YAML anchor), a `desk` event with the
+user's name, and a refusal per form field, in Indonesian, that writes nothing."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from pipeline.cli import main
+from pipeline.desk import tasks as T
+from pipeline.desk.tasks import common as C
+from pipeline.desk.tasks import editor as E
+from pipeline.desk.tasks import lookup as L
+
+from desk_support import TODAY, jpeg_bytes, make_env, pdf_bytes, write_clerk_file
+
+CONSULTATION = """\
+# Konsultasi lewat surat; dijawab oleh pejabat yang ditunjuk.
+service: consultation
+channel: letter
+received: 2026-11-19 10:00   # jam surat tiba
+requester:
+  name: Paulus Bata
+  kind: public_body
+  organization: Bagian Tata Pemerintahan Kabupaten Ende
+  phone: "081339445566"
+  email: tapem.ende@example.org
+  identity:
+    type: ktp
+    number: "5311000000000013"
+    copy: lampiran/ktp-paulus.jpg
+addressed_to: Ketua KPU Provinsi Nusa Tenggara Timur
+letter: lampiran/surat-paulus.pdf
+topic: Dukungan pemerintah daerah dalam pemutakhiran data pemilih
+purpose: Penyusunan rencana kerja
+source: Laman resmi KPU Provinsi NTT
+"""
+
+COMPLAINT = """\
+# Pengaduan lewat e-mail.
+service: complaint
+channel: email
+received: 2026-11-24 07:55
+requester:
+  name: Oktovianus Pello
+  kind: individual
+  phone: "+62 813-5322-0099"
+  email: okto.pello@example.com
+text: Formulir e-PPID tidak dapat dikirim sejak akhir Oktober.
+"""
+
+OBJECTION = """\
+# Keberatan atas 0002/PPID/2026.
+service: objection
+channel: walk_in
+received: 2026-11-26 09:30
+requester:
+  name: Theresia Mau
+  kind: individual
+  phone: "081237771234"
+  identity:
+    type: ktp
+    number: "5371000000000077"
+objection_to: 0002/PPID/2026
+grounds: [c]
+guest_book: true
+"""
+
+INCOMPLETE = """\
+service: information
+channel: email
+received: 2026-11-25 08:00
+requester:
+  name: Maria Goreti Bria
+  kind: individual
+  phone: "081234567890"
+  email: maria@example.org
+  identity:
+    type: ktp
+    number: "5371012345670001"
+addressed_to: Ketua KPU Provinsi Nusa Tenggara Timur
+information:
+  - Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024
+purpose: Penelitian skripsi
+source: Laman resmi KPU Provinsi NTT
+"""
+
+SUPPLEMENT = """\
+# Susulan: surat permohonan Maria yang tertinggal.
+service: information
+channel: email
+received: 2026-11-25 08:00
+completed: 2026-11-27 09:00
+requester:
+  name: Maria Goreti Bria
+  kind: individual
+  phone: "081234567890"
+  email: maria@example.org
+  identity:
+    type: ktp
+    number: "5371012345670001"
+    copy: ../lampiran-susulan/ktp-maria.jpg
+addressed_to: Ketua KPU Provinsi Nusa Tenggara Timur
+letter: ../lampiran-susulan/surat-maria.pdf
+information:
+  - Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024
+purpose: Penelitian skripsi
+source: Laman resmi KPU Provinsi NTT
+"""
+
+CLERK = "yuliana"
+PPID = "yosefina"
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    """Four requests registered by the batch: 0001 information, 0002 consultation, 0003
+    complaint, 0004 incomplete information; then objection 0001/KEB on 0001."""
+    root = tmp_path_factory.mktemp("registered")
+    env = make_env(root)
+    write_clerk_file(env.day)
+    lamp = env.day / "lampiran"
+    (lamp / "ktp-paulus.jpg").write_bytes(jpeg_bytes())
+    (lamp / "surat-paulus.pdf").write_bytes(pdf_bytes())
+    (env.day / "2026-11-19-paulus-bata.yaml").write_text(CONSULTATION)
+    (env.day / "2026-11-24-oktovianus-pello.yaml").write_text(COMPLAINT)
+    (env.day / "2026-11-25-maria-bria.yaml").write_text(INCOMPLETE)
+    run(env, env.day)
+    (env.day / "2026-11-26-theresia-mau-keberatan.yaml").write_text(OBJECTION)
+    run(env, env.day)
+    env.desk.close()
+    return root
+
+
+def run(env, inbox):
+    result = CliRunner().invoke(main, ["run", str(inbox), "--no-pdf", "--date", TODAY.isoformat(),
+                                       "--records", str(env.records), "--out", str(env.settings.out)])
+    assert result.exit_code in (0, 1), result.output
+    return result
+
+
+@pytest.fixture
+def env(base, tmp_path):
+    import shutil
+
+    for name in ("records", "inbox", "out"):
+        shutil.copytree(base / name, tmp_path / name, symlinks=True)
+    # the register keys name the files by their absolute path: rewrite them for the copy
+    log = tmp_path / "records" / "events.jsonl"
+    log.write_text(log.read_text().replace(str(base), str(tmp_path)))
+    (tmp_path / "mail").mkdir()
+    from desk_support import Env
+    from pipeline.desk.app import create_app
+    from pipeline.desk.state import Desk, Settings
+    from desk_support import ROOT
+
+    settings = Settings(config=ROOT / "config", records=tmp_path / "records", inbox_root=tmp_path / "inbox",
+                        out=tmp_path / "out", templates=ROOT / "templates", mail_dir=tmp_path / "mail", date=TODAY)
+    desk = Desk(settings)
+    e = Env(tmp_path, settings, desk, create_app(settings, desk=desk))
+    yield e
+    desk.close()
+
+
+def file(env, stem: str):
+    return next(env.day.glob(f"*{stem}*.yaml"))
+
+
+def events(env) -> list[dict]:
+    return [json.loads(x) for x in (env.records / "events.jsonl").read_text().splitlines()]
+
+
+def validate(path):
+    return CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat()])
+
+
+def rno_of(env, stem: str) -> str:
+    from pipeline.desk import decisions as D
+
+    path = file(env, stem)
+    for rec in env.desk.view().records.values():
+        if D.request_path(rec) == path:
+            return rec.register_no
+    raise AssertionError(stem)
+
+
+# --- what every task shares --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("2026-11-20", "2026-11-20"), ("20-11-2026", "2026-11-20"), ("20/11/2026", "2026-11-20"),
+    ("1-2-2027", "2027-02-01"), (" 27-11-2026 ", "2026-11-27"),
+])
+def test_dates_are_taken_as_a_picker_or_a_clerk_writes_them(typed, expected):
+    assert C.parse_date(typed).isoformat() == expected
+
+
+@pytest.mark.parametrize("typed", ["20261120", "2026-W47-5", "31-02-2026", "kemarin", "11/20/2026", ""])
+def test_dates_that_are_not_dates_are_refused(typed):
+    assert C.parse_date(typed) is None
+
+
+def test_a_date_object_used_twice_is_written_out_twice_never_as_an_anchor():
+    import datetime as dt
+
+    from ruamel.yaml.comments import CommentedMap
+
+    day = dt.date(2026, 11, 27)
+    doc = CommentedMap(decision=CommentedMap(date=day, extend=CommentedMap(days=7, date=day)))
+    text = C.dump(doc)
+    assert "&" not in text and "*" not in text and text.count("2026-11-27") == 2
+
+
+# --- 1. the consultation answer ---------------------------------------------------------------------
+
+
+ANSWER_OK = [
+    # role, approved_by, what the file says, the note after saving
+    ("member", "", "role: member\n", None),
+    ("secretary", "", "role: secretary\n", None),
+    ("delegated", "", "role: delegated\n", "menunggu persetujuan"),
+    ("delegated", "Drs. Thomas Dohu", "approved_by: Drs. Thomas Dohu\n", None),
+]
+
+
+@pytest.mark.parametrize("role, approved, written, note", ANSWER_OK)
+def test_the_consultation_answer_is_written_round_trip(env, role, approved, written, note):
+    path = file(env, "paulus")
+    before = path.read_text()
+    rno = rno_of(env, "paulus")
+    form = T.AnswerForm(text="Pemerintah daerah dapat memfasilitasi\nruang dan petugas.", by="Ir. Yosef Lake",
+                        role=role, date="27-11-2026", approved_by=approved)
+    result = T.answer(env.desk, path, form, PPID, register_no=rno)
+    assert result.ok, result.errors
+    after = path.read_text()
+    assert after.startswith(before)  # comments, order and the clerk's own lines untouched
+    assert "answer:\n  text: |\n    Pemerintah daerah dapat memfasilitasi\n    ruang dan petugas.\n" in after
+    assert written in after and "date: 2026-11-27\n" in after
+    assert (note in " ".join(result.notes)) if note else not result.notes
+    last = events(env)[-1]
+    assert last["type"] == "desk" and last["action"] == "answer" and last["user"] == PPID
+    assert last["register_no"] == rno and last["file"].endswith("paulus-bata.yaml")
+    assert validate(path).exit_code == 0
+
+
+ANSWER_REFUSED = [
+    # form fields, the field refused, words of the message
+    (dict(text="", by="A", role="member", date="27-11-2026"), "answer.text", "Jawaban konsultasi wajib diisi"),
+    (dict(text="T", by="", role="member", date="27-11-2026"), "answer.by", "Dijawab oleh wajib diisi"),
+    (dict(text="T", by="A", role="ketua", date="27-11-2026"), "answer.role", "Pilih kedudukan"),
+    (dict(text="T", by="A", role="member", date="2026-13-01"), "answer.date", "tulis tanggal seperti 20-01-2027"),
+    (dict(text="T", by="A", role="member", date="30-11-2026"), "answer.date", "tidak boleh sesudah hari ini"),
+    (dict(text="T", by="A", role="member", date="18-11-2026"), "answer.date",
+     "tidak boleh sebelum permohonan diterima (19 November 2026)"),
+    (dict(text="T", by="A", role="member", date="27-11-2026", approved_by="B"), "answer.approved_by",
+     "hanya untuk jawaban pejabat yang didelegasikan"),
+    (dict(text="T", by="A", role="delegated", date="27-11-2026", approved_by="a"), "answer.approved_by",
+     "bukan oleh penjawabnya sendiri"),
+]
+
+
+@pytest.mark.parametrize("fields, name, words", ANSWER_REFUSED)
+def test_a_wrong_answer_is_refused_at_its_field_and_nothing_is_written(env, fields, name, words):
+    path = file(env, "paulus")
+    before, log = path.read_bytes(), (env.records / "events.jsonl").read_bytes()
+    result = T.answer(env.desk, path, T.AnswerForm(**fields), PPID)
+    assert not result.ok and words in " ".join(result.errors[name]), result.errors
+    for messages in result.errors.values():
+        for m in messages:
+            assert "answer." not in m and "line" not in m  # form words, never YAML keys or lines
+    assert path.read_bytes() == before and (env.records / "events.jsonl").read_bytes() == log
+    assert not list(env.day.glob(".*tmp"))
+
+
+def test_all_errors_of_an_answer_come_in_one_pass(env):
+    result = T.answer(env.desk, file(env, "paulus"), T.AnswerForm(role="x", date="kemarin"), PPID)
+    assert set(result.errors) == {"answer.text", "answer.by", "answer.role", "answer.date"}
+
+
+def test_an_answer_is_only_for_a_consultation(env):
+    result = T.answer(env.desk, file(env, "oktovianus"), T.AnswerForm(text="T", by="A", role="member",
+                                                                      date="27-11-2026"), PPID)
+    assert result.errors == {"_file": ["Jawaban hanya untuk permohonan konsultasi."]}
+
+
+# --- 2. withdrawals -----------------------------------------------------------------------------
+
+
+def test_a_withdrawal_is_a_date_in_the_file_and_the_note_in_the_event(env):
+    path = file(env, "maria")
+    rno = rno_of(env, "maria")
+    result = T.withdraw(env.desk, path, T.WithdrawalForm(date="2026-11-26", note="Pemohon menelepon"), CLERK,
+                        register_no=rno)
+    assert result.ok, result.errors
+    assert path.read_text().endswith("withdrawn: 2026-11-26\n")
+    last = events(env)[-1]
+    assert (last["action"], last["user"], last["note"], last["register_no"]) == ("withdrawal", CLERK,
+                                                                                 "Pemohon menelepon", rno)
+    run(env, env.day)
+    assert env.desk.view().records[rno].withdrawn_at == "2026-11-26"
+    again = T.withdraw(env.desk, path, T.WithdrawalForm(date="2026-11-27"), CLERK, register_no=rno)
+    assert again.errors == {"_file": ["Permohonan ini sudah dicabut."]}
+
+
+@pytest.mark.parametrize("typed, words", [
+    ("24-11-2026", "harus di antara tanggal permohonan diterima (25 November 2026) dan hari ini"),
+    ("28-11-2026", "tidak boleh sesudah hari ini (27 November 2026)"),
+    ("", "Tanggal pencabutan wajib diisi"),
+])
+def test_a_withdrawal_outside_the_request_s_life_is_refused(env, typed, words):
+    path = file(env, "maria")
+    before = path.read_bytes()
+    result = T.withdraw(env.desk, path, T.WithdrawalForm(date=typed), CLERK)
+    assert words in result.errors["withdrawn"][0] and path.read_bytes() == before
+
+
+# --- 3. an objection's notice_received ------------------------------------------------------------
+
+
+def test_notice_received_is_written_into_the_objection(env):
+    path = file(env, "keberatan")
+    result = T.notice_received(env.desk, path, T.NoticeReceivedForm(date="26-11-2026"), CLERK)
+    assert result.ok, result.errors
+    assert "notice_received: 2026-11-26\n" in path.read_text() and "# Keberatan atas" in path.read_text()
+    assert events(env)[-1]["action"] == "notice_received"
+
+
+def test_notice_received_is_only_for_an_objection(env):
+    result = T.notice_received(env.desk, file(env, "paulus"), T.NoticeReceivedForm(date="26-11-2026"), CLERK)
+    assert "_file" in result.errors and "keberatan" in result.errors["_file"][0]
+
+
+# --- 4. the Atasan PPID's decision on an objection -------------------------------------------------
+
+
+@pytest.mark.parametrize("result_", ["overturned", "upheld"])
+def test_the_atasan_ppid_s_decision_records_who_decided(env, result_):
+    path = file(env, "keberatan")
+    form = T.ObjectionDecisionForm(result=result_, by="Drs. Thomas Dohu", date="27-11-2026",
+                                   reason="Informasi itu terbuka menurut DIP.")
+    result = T.decide_objection(env.desk, path, form, "atasan", register_no=rno_of(env, "keberatan"))
+    assert result.ok, result.errors
+    text = path.read_text()
+    assert f"decision:\n  result: {result_}\n  by: Drs. Thomas Dohu\n  date: 2026-11-27\n" in text
+    last = events(env)[-1]
+    assert (last["user"], last["decided_by"], last["outcome"]) == ("atasan", "Drs. Thomas Dohu", result_)
+
+
+def test_an_objection_decision_without_its_parts_is_refused_in_one_pass(env):
+    result = T.decide_objection(env.desk, file(env, "keberatan"), T.ObjectionDecisionForm(result="inadmissible"),
+                                "atasan")
+    assert set(result.errors) == {"decision.result", "decision.by", "decision.date", "decision.reason"}
+
+
+def test_the_result_labels_say_what_happens_to_the_ppid_s_decision():
+    from pipeline.desk.tasks.edits import OBJECTION_RESULTS
+
+    assert str(OBJECTION_RESULTS["overturned"]) == "Keberatan diterima — keputusan PPID dibatalkan"
+    assert str(OBJECTION_RESULTS["upheld"]) == "Keberatan ditolak — keputusan PPID dikuatkan"
+
+
+# --- 5. a complaint's response ----------------------------------------------------------------------
+
+
+def test_a_complaint_response_is_written_and_answers_the_complaint(env):
+    path = file(env, "oktovianus")
+    rno = rno_of(env, "oktovianus")
+    result = T.respond(env.desk, path, T.ResponseForm(text="Formulir sudah diperbaiki.", by="Yosefina Lawa",
+                                                      date="27-11-2026"), PPID, register_no=rno)
+    assert result.ok, result.errors
+    assert path.read_text().endswith("response:\n  text: Formulir sudah diperbaiki.\n  by: Yosefina Lawa\n"
+                                     "  date: 2026-11-27\n")
+    run(env, env.day)
+    assert env.desk.view().records[rno].answered_at == "2026-11-27"
+
+
+def test_a_response_dated_before_the_complaint_is_refused(env):
+    result = T.respond(env.desk, file(env, "oktovianus"), T.ResponseForm(text="T", by="A", date="23-11-2026"), PPID)
+    assert result.errors == {"response.date": [
+        "Tanggal tanggapan tidak boleh sebelum permohonan diterima (24 November 2026)."]}
+
+
+# --- 6. Komisi Informasi disputes -----------------------------------------------------------------
+
+
+DISPUTE_OK = [
+    (dict(filed="26-11-2026"), "dispute:\n  filed: 2026-11-26\n"),
+    (dict(filed="26-11-2026", case_no="012/XI/KI-NTT-PS/2026"), "  case_no: 012/XI/KI-NTT-PS/2026\n"),
+    (dict(filed="26-11-2026", result="granted", decided="27-11-2026"), "  result: granted\n  decided: 2026-11-27\n"),
+]
+
+
+@pytest.mark.parametrize("fields, written", DISPUTE_OK)
+def test_a_dispute_is_written_into_the_objection(env, fields, written):
+    path = file(env, "keberatan")
+    result = T.dispute(env.desk, path, T.DisputeForm(**fields), PPID)
+    assert result.ok, result.errors
+    assert written in path.read_text() and validate(path).exit_code in (0, 1)
+
+
+DISPUTE_REFUSED = [
+    (dict(), "dispute.filed", "wajib diisi"),
+    (dict(filed="26-11-2026", result="granted"), "dispute.decided", "wajib diisi bila hasilnya dipilih"),
+    (dict(filed="26-11-2026", decided="27-11-2026"), "dispute.result", "Pilih hasilnya"),
+    (dict(filed="27-11-2026", result="rejected", decided="26-11-2026"), "dispute.decided",
+     "tidak boleh sebelum tanggal sengketa didaftarkan"),
+    (dict(filed="25-11-2026"), "dispute.filed", "tidak boleh sebelum permohonan diterima (26 November 2026)"),
+]
+
+
+@pytest.mark.parametrize("fields, name, words", DISPUTE_REFUSED)
+def test_a_wrong_dispute_is_refused_at_its_field(env, fields, name, words):
+    path = file(env, "keberatan")
+    before = path.read_bytes()
+    result = T.dispute(env.desk, path, T.DisputeForm(**fields), PPID)
+    assert words in " ".join(result.errors.get(name, [])), result.errors
+    assert path.read_bytes() == before
+
+
+# --- 7. a supplement linked to its request ---------------------------------------------------------
+
+
+def supplement(env):
+    folder = env.inbox_root / "2026-11-27-susulan"
+    (env.inbox_root / "lampiran-susulan").mkdir(exist_ok=True)
+    (env.inbox_root / "lampiran-susulan" / "ktp-maria.jpg").write_bytes(jpeg_bytes())
+    (env.inbox_root / "lampiran-susulan" / "surat-maria.pdf").write_bytes(pdf_bytes())
+    folder.mkdir(exist_ok=True)
+    path = folder / "susulan-maria.yaml"
+    path.write_text(SUPPLEMENT.replace("../lampiran-susulan/", "lampiran/"))
+    (folder / "lampiran").mkdir(exist_ok=True)
+    for f in (env.inbox_root / "lampiran-susulan").iterdir():
+        (folder / "lampiran" / f.name).write_bytes(f.read_bytes())
+    return path
+
+
+def test_a_supplement_found_by_nik_is_linked_and_completes_its_request(env):
+    path = supplement(env)
+    hits = L.search(env.desk.view(), "5371012345670001")
+    assert [(h.name, h.matched) for h in hits] == [("Maria Goreti Bria", "nik")]
+    rno = hits[0].register_no
+    result = T.link_supplement(env.desk, path, T.LinkForm(register_no=rno), CLERK)
+    assert result.ok, result.errors
+    assert f"register_no: {rno}\n" in path.read_text() and "# Susulan" in path.read_text()
+    run(env, path.parent)
+    rec = env.desk.view().records[rno]
+    assert rec.missing == [] and rec.completed_at
+
+
+@pytest.mark.parametrize("number, words", [
+    ("0099/PPID/2026", "tidak ada dalam register"),
+    ("0001/PPID/2026", "tidak sedang menunggu kelengkapan"),
+    ("", "wajib diisi"),
+])
+def test_a_supplement_is_linked_only_to_an_incomplete_request_of_the_register(env, number, words):
+    path = supplement(env)
+    before = path.read_bytes()
+    result = T.link_supplement(env.desk, path, T.LinkForm(register_no=number), CLERK)
+    assert words in result.errors["register_no"][0] and path.read_bytes() == before
+
+
+def test_a_supplement_from_someone_else_is_not_linked(env):
+    path = supplement(env)
+    path.write_text(path.read_text().replace("Maria Goreti Bria", "Maria Bria Lain").replace(
+        "5371012345670001", "5371012345670099"))
+    rno = rno_of(env, "maria")
+    result = T.link_supplement(env.desk, path, T.LinkForm(register_no=rno), CLERK)
+    assert "bukan dari pemohon yang sama" in result.errors["register_no"][0]
+
+
+# --- 8. the clerk's lookup ----------------------------------------------------------------------------
+
+
+LOOKUP = [
+    ("theresia", "Theresia Mau", "name"),
+    ("MAU theres", "Theresia Mau", "name"),
+    ("0001/PPID/2026", "Paulus Bata", "number"),
+    ("1", "Paulus Bata", "number"),
+    ("5311000000000013", "Paulus Bata", "nik"),
+    ("531100000", "Paulus Bata", "nik"),
+    ("0813 5322 0099", "Oktovianus Pello", "phone"),
+    ("+6281353220099", "Oktovianus Pello", "phone"),
+]
+
+
+@pytest.mark.parametrize("query, name, how", LOOKUP)
+def test_the_lookup_finds_a_request_by_name_number_nik_or_phone(env, query, name, how):
+    hits = L.search(env.desk.view(), query)
+    assert (name, how) in [(h.name, h.matched) for h in hits]
+
+
+@pytest.mark.parametrize("query", ["x", "Siapa Saja", "99999999", "0777/PPID/2026"])
+def test_the_lookup_finds_nothing_for_what_is_not_there(env, query):
+    assert L.search(env.desk.view(), query) == []
+
+
+def test_the_lookup_masks_the_nik_and_phone():
+    assert L.mask("5371000000000077") == "5371••••••••0077"
+    assert L.mask("081237771234", 3) == "081••••••234"
+    assert L.mask(None) == "" and L.mask("1234") == "••••"
+
+
+def test_a_request_s_history_is_told_in_indonesian(env):
+    rno = rno_of(env, "maria")
+    T.withdraw(env.desk, file(env, "maria"), T.WithdrawalForm(date="26-11-2026"), CLERK, register_no=rno)
+    steps = L.history(env.records, env.desk.view().records[rno])
+    whats = [s.what for s in steps]
+    assert whats[0] == f"Diterima dan didaftarkan dengan nomor {rno}"
+    assert any(w.startswith("Belum lengkap") for w in whats)
+    assert whats[-1] == "Pencabutan dicatat" and steps[-1].user == CLERK
+
+
+# --- 11. disposition ------------------------------------------------------------------------------------
+
+
+def test_a_disposition_is_written_with_who_gave_it(env):
+    path = write_clerk_file(env.day)
+    result = T.dispose(env.desk, path, T.DispositionForm(to="Subbagian Teknis dan Hupmas", note="Siapkan data DPT",
+                                                         date="27-11-2026"), PPID)
+    assert result.ok, result.errors
+    assert path.read_text().endswith("disposition:\n  to: Subbagian Teknis dan Hupmas\n  note: Siapkan data DPT\n"
+                                     "  by: yosefina\n  date: 2026-11-27\n")
+    assert validate(path).exit_code == 0
+    assert events(env)[-1]["to"] == "Subbagian Teknis dan Hupmas"
+
+
+# --- 9. the malformed file editor ---------------------------------------------------------------------
+
+
+EDITOR = [
+    ("service: informasi\n", 1, "nilai 'informasi' tidak diizinkan"),
+    ("servis: information\n", 1, "bukan nama kolom yang dikenal (mungkin maksudnya `service`?)"),
+    ("received: 20-01-2027 10:00\n", 3, "bukan tanggal dan jam"),
+    ("requester:\n  name: [a\n", None, "bukan YAML yang sah"),
+]
+
+
+@pytest.mark.parametrize("bad, line, words", EDITOR)
+def test_the_editor_explains_each_problem_in_indonesian_with_its_line(env, bad, line, words):
+    path = env.day / "rusak.yaml"
+    good = "service: information\nchannel: letter\nreceived: 2026-11-20 10:00\n"
+    key = bad.split(":")[0]
+    text = "\n".join(l for l in good.splitlines() if not l.startswith(key)) + "\n" + bad
+    if key == "servis":
+        text = good.replace("service: information\n", "") + bad
+    path.write_text(text)
+    found = E.problems(env.desk, path)
+    assert any(words in p.message for p in found), found
+    if line is not None:
+        lines = {p.line for p in found if words in p.message}
+        assert lines and all(isinstance(n, int) for n in lines)
+
+
+def test_the_editor_saves_only_what_the_check_accepts(env):
+    path = env.day / "rusak.yaml"
+    bad = "service: informasi\nchannel: letter\nreceived: 2026-11-20 10:00\n"
+    path.write_text(bad)
+    saved = E.save_checked(env.desk, path, "service: informasi\nchannel: surat\nreceived: 2026-11-20 10:00\n", CLERK)
+    assert not saved.saved and len(saved.problems) == 2 and path.read_text() == bad
+    saved = E.save_checked(env.desk, path, bad.replace("informasi", "information"), CLERK)
+    assert saved.saved and path.read_text().startswith("service: information\n")
+    assert events(env)[-1]["action"] == "file_edit" and events(env)[-1]["user"] == CLERK
+
+
+# --- 10. users --------------------------------------------------------------------------------------------
+
+
+def test_users_are_added_disabled_and_given_a_new_password(env):
+    from pipeline.desk import users as U
+    from pipeline.desk.tasks import accounts as A
+
+    form = A.UserForm(name="maria.clerk", role="clerk", password="kata-sandi-baru-1", password2="kata-sandi-baru-1")
+    assert A.add_user(env.desk, form, PPID).ok
+    assert U.verify(env.settings.users, "maria.clerk", "kata-sandi-baru-1") == "clerk"
+    gen = U.generation(env.settings.users, "maria.clerk")
+    assert A.set_disabled(env.desk, "maria.clerk", True, PPID).ok
+    assert U.verify(env.settings.users, "maria.clerk", "kata-sandi-baru-1") is None
+    assert U.role_of(env.settings.users, "maria.clerk") is None  # her open sessions end at the next page
+    assert A.set_disabled(env.desk, "maria.clerk", False, PPID).ok
+    new = A.UserForm(password="kata-sandi-lain-2", password2="kata-sandi-lain-2")
+    assert A.reset_password(env.desk, "maria.clerk", new, PPID).ok
+    assert U.verify(env.settings.users, "maria.clerk", "kata-sandi-lain-2") == "clerk"
+    assert U.generation(env.settings.users, "maria.clerk") > gen
+    acts = [(e["action"], e["account"]) for e in events(env)[-4:]]
+    assert acts == [("user_add", "maria.clerk"), ("user_disable", "maria.clerk"), ("user_enable", "maria.clerk"),
+                    ("user_password", "maria.clerk")]
+    assert "kata-sandi" not in (env.records / "events.jsonl").read_text()
+
+
+@pytest.mark.parametrize("fields, name, words", [
+    (dict(name="Maria Clerk", role="clerk", password="kata-sandi-1", password2="kata-sandi-1"), "name", "huruf kecil"),
+    (dict(name="yuliana", role="clerk", password="kata-sandi-1", password2="kata-sandi-1"), "name", "sudah ada"),
+    (dict(name="baru", role="raja", password="kata-sandi-1", password2="kata-sandi-1"), "role", "Pilih peran"),
+    (dict(name="baru", role="clerk", password="pendek", password2="pendek"), "password", "sekurang-kurangnya 10"),
+    (dict(name="baru", role="clerk", password="kata-sandi-1", password2="kata-sandi-2"), "password2", "tidak sama"),
+])
+def test_a_user_that_cannot_be_added_is_refused_at_its_field(env, fields, name, words):
+    from pipeline.desk.tasks import accounts as A
+
+    result = A.add_user(env.desk, A.UserForm(**fields), PPID)
+    assert words in result.errors[name][0]
+
+
+def test_the_ppid_cannot_disable_their_own_account(env):
+    from pipeline.desk.tasks import accounts as A
+
+    assert "sendiri" in A.set_disabled(env.desk, PPID, True, PPID).errors["name"][0]
