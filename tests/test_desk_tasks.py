@@ -609,3 +609,114 @@ def test_the_ppid_cannot_disable_their_own_account(env):
     from pipeline.desk.tasks import accounts as A
 
     assert "sendiri" in A.set_disabled(env.desk, PPID, True, PPID).errors["name"][0]
+
+
+# --- the pages (Flask's test client; the browser tests are in test_desk_tasks_browser.py) -----------
+
+
+import re  # noqa: E402
+
+from desk_support import PASSWORDS, USERS  # noqa: E402
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def client_as(env, role: str, password: str | None = None, name: str | None = None):
+    c = env.app.test_client()
+    page = c.get("/login").get_data(as_text=True)
+    r = c.post("/login", data={"csrf_token": csrf(page), "username": name or USERS[role],
+                               "password": password or PASSWORDS[role]})
+    assert r.status_code == 302, r.get_data(as_text=True)[:300]
+    return c
+
+
+def post(c, url: str, data: dict):
+    return c.post(url, data={"csrf_token": csrf(c.get(url).get_data(as_text=True)), **data})
+
+
+def test_the_answer_page_shows_every_error_at_its_field_and_saves_a_good_answer(env):
+    c = client_as(env, "ppid")
+    rno = rno_of(env, "paulus")
+    url = f"/tugas/jawaban?rno={rno}"
+    page = c.get(url).get_data(as_text=True)
+    assert 'lang="id"' in page and "Jawaban konsultasi" in page and 'aria-required="true"' in page
+    r = post(c, url, {"answer.text": "", "answer.by": "", "answer.role": "", "answer.date": "kemarin"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    assert html.count('aria-invalid="true"') == 4 and html.count("autofocus") == 1
+    assert re.search(r'id="f-answer-text"[^>]*aria-invalid="true"[^>]*aria-describedby="f-answer-text-err"', html) \
+        or re.search(r'aria-describedby="f-answer-text-err"', html)
+    assert "answer.text" not in re.sub(r'name="[^"]*"', "", html)  # no YAML key on the page but in names
+    r = post(c, url, {"answer.text": "Dapat difasilitasi.", "answer.by": "Ir. Yosef Lake", "answer.role": "member",
+                      "answer.date": "27-11-2026"})
+    assert r.status_code == 302 and "/riwayat" in r.headers["Location"]
+    assert "role: member" in file(env, "paulus").read_text()
+    hist = c.get(r.headers["Location"]).get_data(as_text=True)
+    assert "Jawaban konsultasi tersimpan" in hist and "Jawaban konsultasi dicatat" in hist
+
+
+@pytest.mark.parametrize("role, url, status", [
+    ("clerk", "/tugas/jawaban?rno=0001/PPID/2026", 403),
+    ("analyst", "/cari", 403),
+    ("clerk", "/pengguna", 403),
+    ("analyst", "/riwayat?rno=0001/PPID/2026", 403),
+    ("clerk", "/cari", 200),
+    ("clerk", "/tugas/pencabutan?rno=0004/PPID/2026", 200),
+    ("ppid", "/tugas/disposisi?rno=0002/PPID/2026", 200),
+])
+def test_each_task_page_is_for_the_role_that_does_it(env, role, url, status):
+    assert client_as(env, role).get(url).status_code == status
+
+
+def test_the_lookup_page_masks_identity_numbers_and_phones(env):
+    c = client_as(env, "clerk")
+    html = c.get("/cari?q=5371012345670001").get_data(as_text=True)
+    assert "Maria Goreti Bria" in html and "5371••••••••0001" in html
+    assert "5371012345670001" not in html.replace('value="5371012345670001"', "")  # only in the search box
+    assert "081234567890" not in html and "081••••••890" in html
+
+
+def test_the_history_page_tells_the_events_in_indonesian(env):
+    c = client_as(env, "clerk")
+    html = c.get(f"/riwayat?rno={rno_of(env, 'maria')}").get_data(as_text=True)
+    assert "Diterima dan didaftarkan dengan nomor" in html and "Belum lengkap" in html
+    for english in ("received", "incomplete", "letter"):
+        assert f">{english}<" not in html
+
+
+def test_the_editor_page_shows_the_file_with_its_lines_and_saves_when_it_is_right(env):
+    path = env.day / "rusak.yaml"
+    path.write_text("service: informasi\nchannel: letter\nreceived: 2026-11-20 10:00\n")
+    c = client_as(env, "clerk")
+    url = f"/tugas/berkas?file={env.day.name}/rusak.yaml"
+    html = c.get(url).get_data(as_text=True)
+    assert "Baris 1" in html and "nilai &#39;informasi&#39; tidak diizinkan" in html
+    r = post(c, url, {"text": "service: information\nchannel: surat\nreceived: 2026-11-20 10:00\n"})
+    assert r.status_code == 422 and "Baris 2" in r.get_data(as_text=True)
+    assert path.read_text().startswith("service: informasi")
+    r = post(c, url, {"text": "service: information\nchannel: letter\nreceived: 2026-11-20 10:00\n"})
+    assert r.status_code == 302 and path.read_text().startswith("service: information")
+
+
+def test_a_disabled_user_s_session_ends_and_a_reset_password_ends_the_old_sessions(env):
+    from pipeline.desk import users as U
+
+    ppid = client_as(env, "ppid")
+    r = post(ppid, "/pengguna", {"name": "agnes", "role": "clerk", "password": "kata-sandi-agnes",
+                                 "password2": "kata-sandi-agnes"})
+    assert r.status_code == 302 and U.role_of(env.settings.users, "agnes") == "clerk"
+    agnes = client_as(env, "clerk", "kata-sandi-agnes", "agnes")
+    assert agnes.get("/cari").status_code == 200 and agnes.get("/intake").status_code == 200
+    r = post(ppid, "/pengguna", {}) if False else ppid.post("/pengguna/status", data={
+        "csrf_token": csrf(ppid.get("/pengguna").get_data(as_text=True)), "name": "agnes", "disable": "1"})
+    assert r.status_code == 302
+    assert agnes.get("/cari").status_code == 302 and agnes.get("/intake").status_code == 302  # to the login
+    ppid.post("/pengguna/status", data={"csrf_token": csrf(ppid.get("/pengguna").get_data(as_text=True)),
+                                        "name": "agnes", "disable": "0"})
+    agnes = client_as(env, "clerk", "kata-sandi-agnes", "agnes")
+    r = post(ppid, "/pengguna/kata-sandi?name=agnes", {"password": "kata-sandi-baru-9", "password2": "kata-sandi-baru-9"})
+    assert r.status_code == 302
+    assert agnes.get("/intake").status_code == 302  # the old session ended with the old password
+    assert client_as(env, "clerk", "kata-sandi-baru-9", "agnes").get("/intake").status_code == 200

@@ -84,6 +84,9 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
     )
     CSRFProtect(app)
     app.extensions["desk"] = desk
+    from .tasks.pages import bp as tasks_bp
+
+    app.register_blueprint(tasks_bp)
     limiter = RateLimit(LOGIN_LIMIT, LOGIN_WINDOW_S)
     staging = R.Staging(settings.records / ".desk" / "staging")
     load_cache: dict = {}
@@ -98,6 +101,8 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
             def inner(*a, **kw):
                 name = session.get("user")
                 r = U.role_of(settings.users, name) if name else None
+                if r is not None and session.get("generation", 0) != U.generation(settings.users, name):
+                    r = None  # the password was reset (or the user disabled) since this session began
                 if r is None:
                     session.clear()
                     return redirect(url_for("login", next=request.path))
@@ -164,6 +169,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
                 if r:
                     session.clear()
                     session["user"] = name
+                    session["generation"] = U.generation(settings.users, name)  # a password reset ends it
                     session.permanent = True
                     nxt = request.args.get("next") or ""
                     return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else url_for("home"))
