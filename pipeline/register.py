@@ -89,6 +89,7 @@ class Register:
         self.codes: dict[str, dict[str, Any]] = {}  # verification code -> letter event
         self.seq: dict[tuple[str, int], int] = {}  # (register|letter, year) -> last number
         self.events_read = 0
+        self._followed: tuple[int, int, int] | None = None  # (inode, bytes, lines) of the log folded in
         self._lock: filelock.FileLock | None = None
 
     # --- locking ---------------------------------------------------------------------
@@ -140,7 +141,13 @@ class Register:
                 with path.open("r+b") as fh:
                     fh.truncate(cut)
             raw = raw[:cut]
-        for n, line in enumerate(raw.splitlines(), 1):
+        self._fold(path, raw, 1)
+        st = path.stat()
+        self._followed = (st.st_ino, len(raw), raw.count(b"\n"))
+        return self
+
+    def _fold(self, path: Path, raw: bytes, first: int) -> None:
+        for n, line in enumerate(raw.splitlines(), first):
             if not line.strip():
                 continue
             try:
@@ -157,6 +164,28 @@ class Register:
                 raise RegisterError(f"{path}:{n}: a JSON line but not a valid ppid event: {problem}; the log was edited "
                                     "by hand? Restore events.jsonl from backup, or correct that line as it was written")
             self.events_read += 1
+
+    def follow(self) -> "Register":
+        """Fold in the lines appended since the last load or follow (a long-running reader
+        such as the desk); the whole log is read again when it was rewritten (purge), or
+        when an append is pending or torn. The same checks as `load`; never writes."""
+        path = self.folder / EVENTS
+        seen = getattr(self, "_followed", None)
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return self.load() if seen and seen[1] else self
+        if seen is None or st.st_ino != seen[0] or st.st_size < seen[1] or durable.pending_length(path) is not None:
+            return self.load()
+        if st.st_size == seen[1]:
+            return self
+        with path.open("rb") as fh:
+            fh.seek(seen[1])
+            data = fh.read(st.st_size - seen[1])
+        end = data.rfind(b"\n") + 1  # a line still being written waits for the next look
+        if end:
+            self._fold(path, data[:end], seen[2] + 1)
+            self._followed = (st.st_ino, seen[1] + end, seen[2] + data[:end].count(b"\n"))
         return self
 
     def apply(self, ev: dict[str, Any]) -> None:
@@ -236,9 +265,15 @@ class Register:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         data = "".join(json.dumps({"logged_at": now, **e}, ensure_ascii=False, default=str) + "\n" for e in events)
         # all or nothing: a full disk cuts the file back, no torn line (issue 12 item 1)
-        durable.append_all_or_nothing(self.folder / EVENTS, data.encode("utf-8"))
+        path = self.folder / EVENTS
+        before = path.stat().st_size if path.exists() else 0
+        raw = data.encode("utf-8")
+        durable.append_all_or_nothing(path, raw)
         for e in events:
             self.apply(e)
+        seen = self._followed
+        if seen is not None and seen[1] == before:  # what we wrote is folded in already
+            self._followed = (path.stat().st_ino, before + len(raw), seen[2] + raw.count(b"\n"))
 
     # --- personal data ------------------------------------------------------------------
 

@@ -366,3 +366,28 @@ def test_completing_a_clerks_incomplete_file_keeps_its_comments(env):
 def validate_ok(path) -> bool:
     result = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat()])
     return result.exit_code == 0 and result.output.startswith("OK")
+
+
+def test_deciding_with_an_extension_saves_and_runs(env):
+    """Finding 1 of issue 20: the decision's and the extension's date were one object, so
+    the writer emitted an anchor the loader refuses, and no extension was ever saved."""
+    path = write_clerk_file(env.day)
+    doc = R.load_rt(path)
+    D.apply_decision(doc, by="Yosefina Lawa", date=TODAY, items={},
+                     extend={"days": 7, "reason": "Arsip sedang ditelusuri", "date": TODAY}, objection=None)
+    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=True)
+    assert checked.path == path, checked.errors
+    text = path.read_text()
+    assert "days: 7" in text and "&" not in text.split("decision:")[1] and "*" not in text.split("decision:")[1]
+    assert validate_ok(path)
+
+
+@pytest.mark.parametrize("shared", [TODAY, {"days": 7}, ["a", "b"], "teks"])
+def test_the_writer_never_emits_anchors_for_shared_objects(shared):
+    from ruamel.yaml.comments import CommentedMap
+
+    doc = CommentedMap()
+    doc["one"] = shared
+    doc["two"] = {"inner": shared}
+    text = R.dump_rt(doc)
+    assert not re.search(r"[&*]id\d+", text) and "&" not in text and "*" not in text, text

@@ -334,35 +334,6 @@ def test_notice_received_is_only_for_an_objection(env):
     assert "_file" in result.errors and "keberatan" in result.errors["_file"][0]
 
 
-# --- 4. the Atasan PPID's decision on an objection -------------------------------------------------
-
-
-@pytest.mark.parametrize("result_", ["overturned", "upheld"])
-def test_the_atasan_ppid_s_decision_records_who_decided(env, result_):
-    path = file(env, "keberatan")
-    form = T.ObjectionDecisionForm(result=result_, by="Drs. Thomas Dohu", date="27-11-2026",
-                                   reason="Informasi itu terbuka menurut DIP.")
-    result = T.decide_objection(env.desk, path, form, "atasan", register_no=rno_of(env, "keberatan"))
-    assert result.ok, result.errors
-    text = path.read_text()
-    assert f"decision:\n  result: {result_}\n  by: Drs. Thomas Dohu\n  date: 2026-11-27\n" in text
-    last = events(env)[-1]
-    assert (last["user"], last["decided_by"], last["outcome"]) == ("atasan", "Drs. Thomas Dohu", result_)
-
-
-def test_an_objection_decision_without_its_parts_is_refused_in_one_pass(env):
-    result = T.decide_objection(env.desk, file(env, "keberatan"), T.ObjectionDecisionForm(result="inadmissible"),
-                                "atasan")
-    assert set(result.errors) == {"decision.result", "decision.by", "decision.date", "decision.reason"}
-
-
-def test_the_result_labels_say_what_happens_to_the_ppid_s_decision():
-    from pipeline.desk.tasks.edits import OBJECTION_RESULTS
-
-    assert str(OBJECTION_RESULTS["overturned"]) == "Keberatan diterima — keputusan PPID dibatalkan"
-    assert str(OBJECTION_RESULTS["upheld"]) == "Keberatan ditolak — keputusan PPID dikuatkan"
-
-
 # --- 5. a complaint's response ----------------------------------------------------------------------
 
 
@@ -576,7 +547,7 @@ def test_users_are_added_disabled_and_given_a_new_password(env):
     form = A.UserForm(name="maria.clerk", role="clerk", password="kata-sandi-baru-1", password2="kata-sandi-baru-1")
     assert A.add_user(env.desk, form, PPID).ok
     assert U.verify(env.settings.users, "maria.clerk", "kata-sandi-baru-1") == "clerk"
-    gen = U.generation(env.settings.users, "maria.clerk")
+    gen = U.epoch(env.settings.users, "maria.clerk")
     assert A.set_disabled(env.desk, "maria.clerk", True, PPID).ok
     assert U.verify(env.settings.users, "maria.clerk", "kata-sandi-baru-1") is None
     assert U.role_of(env.settings.users, "maria.clerk") is None  # her open sessions end at the next page
@@ -584,7 +555,7 @@ def test_users_are_added_disabled_and_given_a_new_password(env):
     new = A.UserForm(password="kata-sandi-lain-2", password2="kata-sandi-lain-2")
     assert A.reset_password(env.desk, "maria.clerk", new, PPID).ok
     assert U.verify(env.settings.users, "maria.clerk", "kata-sandi-lain-2") == "clerk"
-    assert U.generation(env.settings.users, "maria.clerk") > gen
+    assert U.epoch(env.settings.users, "maria.clerk") > gen
     acts = [(e["action"], e["account"]) for e in events(env)[-4:]]
     assert acts == [("user_add", "maria.clerk"), ("user_disable", "maria.clerk"), ("user_enable", "maria.clerk"),
                     ("user_password", "maria.clerk")]

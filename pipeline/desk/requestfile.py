@@ -68,6 +68,9 @@ def yaml_rt() -> YAML:
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 4096
     y.preserve_quotes = True
+    # One object written twice (the decision's date and the extension's date) would get an
+    # anchor and an alias, which the loader refuses by design: always write values in full.
+    y.representer.ignore_aliases = lambda data: True
     return y
 
 
@@ -261,36 +264,71 @@ def field_of(problem_path: str) -> str:
     return re.sub(r"\[\d+\]", "", problem_path or "") or "_file"
 
 
-def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config,
-                  allow_incomplete: bool, reg=None) -> Checked:
-    """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
-    complete). The file is first written beside `path` and checked there."""
-    text = dump_rt(doc)
-    tmp = path.with_name(f".{path.name}.desk.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+def _write_private(path: Path, text: str) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as fh:
         fh.write(text)
         fh.flush()
         os.fsync(fh.fileno())
+
+
+def _judge(tmp: Path, path: Path, inbox: Path, today: dt.date, cfg: Config, reg, result: "Checked") -> None:
+    """The loader's problems and the failed requirements of the file at `tmp`, by form
+    field, in the desk's words (labels.problem_text): no YAML key, no line number."""
+    from .labels import problem_text
+
+    try:
+        failures = check(tmp, inbox, today, cfg, reg, display=path.name)
+    except RequestFileError as exc:
+        for p in exc.problems:
+            result.errors.setdefault(field_of(p.path), []).append(problem_text(p))
+        return
+    for f in failures:
+        result.codes.append(f.code)
+        result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(f"{f.title}. {f.how}")
+
+
+def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config,
+                  allow_incomplete: bool, reg=None) -> Checked:
+    """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
+    complete). The file is first written beside `path` and checked there."""
+    tmp = path.with_name(f".{path.name}.desk.tmp")
+    _write_private(tmp, dump_rt(doc))
     result = Checked()
     try:
-        try:
-            failures = check(tmp, inbox, today, cfg, reg, display=path.name)
-        except RequestFileError as exc:
-            for p in exc.problems:
-                result.errors.setdefault(field_of(p.path), []).append(
-                    f"{p.path or path.name}{f' (line {p.line})' if p.line else ''}: {p.message}")
-            return result
-        for f in failures:
-            result.codes.append(f.code)
-            result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(f"{f.title} — {f.detail}")
-        if result.missing and not allow_incomplete:
+        _judge(tmp, path, inbox, today, cfg, reg, result)
+        if result.errors or (result.missing and not allow_incomplete):
             return result
         os.replace(tmp, path)
         result.path = path
         return result
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def check_only(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config, reg,
+               errors: dict[str, list[str]], staged: dict[str, Path]) -> Checked:
+    """What a save would say, without saving: the form's own errors first, then what the
+    loader and the requirements say of the other fields, so the clerk sees all at once.
+    A field the form already refused, and an attachment just uploaded, are not judged
+    again."""
+    tmp = path.with_name(f".{path.name}.desk.tmp")
+    probe = dump_rt(doc)
+    result = Checked(errors={k: list(v) for k, v in errors.items()})
+    try:
+        _write_private(tmp, probe)
+        judged = Checked()
+        _judge(tmp, path, inbox, today, cfg, reg, judged)
+    finally:
+        tmp.unlink(missing_ok=True)
+    for f, msgs in judged.errors.items():
+        if f not in errors:
+            result.errors.setdefault(f, []).extend(msgs)
+    for f, msgs in judged.missing.items():
+        if f not in errors and f not in staged:
+            result.missing[f] = msgs
+    result.codes = judged.codes
+    return result
 
 
 def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display: str) -> list:

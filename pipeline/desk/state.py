@@ -5,7 +5,6 @@ as it grows, the LibreOffice converters kept warm, and the one way it changes an
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 import time
@@ -19,7 +18,7 @@ import filelock
 from pipeline.config import Config, load_config
 from pipeline.errors import PpidError
 from pipeline.loading import WITA
-from pipeline.register import EVENTS, LOCK, Register, private_mkdir
+from pipeline.register import LOCK, Register, private_mkdir
 
 LOCK_WAIT_S = 20.0  # a change waits this long for a running batch, then says so
 BOOK_QUIET_S = 3.0  # after a walk-in, the book is rewritten once the desk is this long quiet
@@ -52,6 +51,7 @@ class Settings:
     workers: int = 2  # LibreOffice instances kept warm: a receipt and a notice convert side by side
     max_upload: int = 10 * 1024 * 1024  # bytes, per attachment
     warm: bool = True  # start LibreOffice with the desk
+    trusted_proxies: list[str] = field(default_factory=list)  # addresses whose X-Forwarded-For is believed
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -69,8 +69,6 @@ class Desk:
         self.s = settings
         self.cfg: Config = load_config(settings.config)
         self._reg = Register(settings.records, numbering=self.cfg.numbering)
-        self._offset = 0  # bytes of events.jsonl folded into self._reg
-        self._inode = None
         self._mutex = threading.RLock()
         self.converters = None
         self.run_state: dict[str, Any] = {"running": False}
@@ -80,6 +78,8 @@ class Desk:
         self._book_asked: float | None = None
         self._book_thread: threading.Thread | None = None
         self._closing = False
+        # the register pages' caches (pipeline.desk.views), each keyed by the book's version
+        self.view_caches: tuple[dict, dict, dict] = ({}, {}, {})
         private_mkdir(settings.records)
 
     # --- time ----------------------------------------------------------------------------
@@ -135,31 +135,10 @@ class Desk:
     # --- the register, read once and followed ----------------------------------------------
 
     def register(self) -> Register:
-        """The register as the log says now: new lines are folded in, a rewritten log re-read."""
+        """The register as the log says now (Register.follow: new lines folded in, a
+        rewritten log read again)."""
         with self._mutex:
-            path = self.s.records / EVENTS
-            try:
-                st = path.stat()
-            except FileNotFoundError:
-                if self._offset:
-                    self._reg = Register(self.s.records, numbering=self.cfg.numbering)
-                    self._offset = 0
-                return self._reg
-            if st.st_ino != self._inode or st.st_size < self._offset:  # purged: rewritten
-                self._reg = Register(self.s.records, numbering=self.cfg.numbering).load()
-                self._inode, self._offset = st.st_ino, st.st_size
-                return self._reg
-            if st.st_size > self._offset:
-                with path.open("rb") as fh:
-                    fh.seek(self._offset)
-                    data = fh.read(st.st_size - self._offset)
-                end = data.rfind(b"\n") + 1  # a line still being written waits for the next look
-                for line in data[:end].splitlines():
-                    if line.strip():
-                        self._reg.apply(json.loads(line))
-                        self._reg.events_read += 1
-                self._offset += end
-            return self._reg
+            return self._reg.follow()
 
     def view(self) -> Register:
         """A copy of the register for a page to read while a change may be under way in
@@ -191,9 +170,6 @@ class Desk:
                          "at": dt.datetime.now(WITA).strftime("%Y-%m-%d %H:%M:%S"),
                          **{k: v for k, v in details.items() if v is not None}}
                 reg.append([event])
-                self._offset = (self.s.records / EVENTS).stat().st_size
-                st = (self.s.records / EVENTS).stat()
-                self._inode = st.st_ino
         finally:
             lock.release()
 
@@ -301,6 +277,10 @@ class Desk:
         threading.Thread(target=work, name="desk-run", daemon=True).start()
 
     # --- the book ------------------------------------------------------------------------
+
+    def book_version(self):
+        """The version of the book last read (its file's mtime), for caches of views of it."""
+        return self._book_cache[0] if self._book_cache else None
 
     def book(self):
         """register.parquet as a DataFrame, read again only when it changed."""

@@ -4,10 +4,9 @@ one checked round-trip edit of the file and records a `desk` event. The pages
 (pipeline.desk.tasks.pages) parse a form, call one of these and render the result."""
 
 from .common import Result, long_date, parse_date
-from .edits import (AnswerForm, DispositionForm, DisputeForm, LinkForm, NoticeReceivedForm, ObjectionDecisionForm,
-                    ResponseForm, WithdrawalForm, answer, decide_objection, dispose, dispute, link_supplement,
+from .edits import (AnswerForm, DispositionForm, DisputeForm, LinkForm, NoticeReceivedForm,
+                    ResponseForm, WithdrawalForm, answer, dispose, dispute, link_supplement,
                     notice_received, respond, withdraw)
 
 __all__ = ["Result", "long_date", "parse_date", "AnswerForm", "DispositionForm", "DisputeForm", "LinkForm",
-           "NoticeReceivedForm", "ObjectionDecisionForm", "ResponseForm", "WithdrawalForm", "answer",
-           "decide_objection", "dispose", "dispute", "link_supplement", "notice_received", "respond", "withdraw"]
+           "NoticeReceivedForm", "ResponseForm", "WithdrawalForm", "answer", "dispose", "dispute", "link_supplement", "notice_received", "respond", "withdraw"]

@@ -20,16 +20,11 @@ from .common import FILE, Refused, Result, block, edit, long_date, put, scalar, 
 # The words of each choice a task's form offers (values from pipeline.model)
 ANSWER_ROLES = {"member": _l("Anggota KPU Provinsi"), "secretary": _l("Sekretaris KPU Provinsi"),
                 "delegated": _l("Pejabat yang didelegasikan")}
-# UU KIP Pasal 36: the Atasan PPID answers the objection. Worded so that no one can read
-# "upheld" as the objection upheld: it is the PPID's decision that stands or falls.
-OBJECTION_RESULTS = {"overturned": _l("Keberatan diterima — keputusan PPID dibatalkan"),
-                     "upheld": _l("Keberatan ditolak — keputusan PPID dikuatkan")}
 DISPUTE_RESULTS = {"mediated": _l("Selesai melalui mediasi"), "granted": _l("Dikabulkan seluruhnya"),
                    "partially_granted": _l("Dikabulkan sebagian"), "rejected": _l("Ditolak"),
                    "withdrawn": _l("Dicabut oleh pemohon"), "dismissed": _l("Tidak diterima atau gugur")}
 assert set(ANSWER_ROLES) == set(model.ANSWER_ROLES)
 assert set(DISPUTE_RESULTS) == set(model.DISPUTE_RESULTS)
-assert set(OBJECTION_RESULTS) <= set(model.OBJECTION_RESULTS)
 
 
 def _service(*allowed: str, what):
@@ -171,47 +166,6 @@ def notice_received(desk, path: Path, form: NoticeReceivedForm, user: str, *, re
 
     return edit(desk, path, user, "notice_received", lambda doc: put(doc, "notice_received", day),
                 fields=("notice_received",), register_no=register_no, result=r, check=check)
-
-
-# --- 4. the Atasan PPID's decision on an objection (UU KIP Pasal 36) ------------------------------
-
-
-@dataclass
-class ObjectionDecisionForm:
-    result: str = ""
-    by: str = ""  # the Atasan PPID who decided (not who enters it: that is the user)
-    date: str = ""
-    reason: str = ""
-
-
-OBJECTION_FIELDS = ("decision.result", "decision.by", "decision.date", "decision.reason")
-
-
-def decide_objection(desk, path: Path, form: ObjectionDecisionForm, user: str, *,
-                     register_no: str | None = None) -> Result:
-    """Write the objection's `decision: {result, by, date, reason}`. Who decided is recorded in
-    the file; who entered it is the event's user."""
-    r = Result()
-    if form.result not in OBJECTION_RESULTS:
-        r.add("decision.result", _("Pilih putusan atas keberatan."))
-    by = take_text(r, "decision.by", form.by)
-    day = take_date(r, "decision.date", form.date, desk.today())
-    reason = take_text(r, "decision.reason", form.reason)
-
-    def change(doc) -> None:
-        d = block(doc, "decision")
-        put(d, "result", form.result)
-        put(d, "by", by)
-        put(d, "date", day)
-        put(d, "reason", scalar(reason))
-
-    return edit(desk, path, user, "objection_decision", change, fields=OBJECTION_FIELDS, register_no=register_no,
-                result=r, check=_both(
-                    _service("objection", what=_l("Putusan Atasan PPID hanya untuk keberatan.")),
-                    _record_check(register_no, "objection_response", _l(
-                        "Tanggapan atas keberatan sudah dikirim dengan surat nomor %(no)s; putusan itu tidak diubah "
-                        "lagi."))),
-                outcome=form.result or None, decided_by=by)
 
 
 # --- 5. a complaint's response --------------------------------------------------------------------

@@ -9,14 +9,16 @@ import functools
 from pathlib import Path
 from typing import Any
 
-from flask import (Blueprint, abort, current_app, g, redirect, render_template, request, send_file, session,
-                   url_for)
+from flask import Blueprint, abort, g, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 
 from .. import decisions as D
+from .. import pages as nav
 from .. import users as U
+from ..roles import role
+from ..web import desk
 from . import accounts as A
 from . import edits as X
 from . import editor as E
@@ -40,31 +42,9 @@ def _jinja(state) -> None:
     env.filters.setdefault("long_date", long_date)
 
 
-def desk():
-    return current_app.extensions["desk"]
-
-
 def requires(*roles: str):
-    """The page is for these roles; a user disabled (or whose password was reset) since the
-    session began is sent to log in again."""
-    def wrap(fn):
-        @functools.wraps(fn)
-        def inner(*a, **kw):
-            users = desk().s.users
-            name = session.get("user")
-            role = U.role_of(users, name) if name else None
-            if role is not None and session.get("generation", 0) != U.generation(users, name):
-                role = None
-            if role is None:
-                session.clear()
-                return redirect(url_for("login", next=request.full_path))
-            g.user, g.role = name, role
-            if role not in roles:
-                abort(403)
-            return fn(*a, **kw)
-        inner.roles = roles
-        return inner
-    return wrap
+    """The skeleton's role check (Flask-Login: a disabled user or a reset password ends the session)."""
+    return role(*roles)
 
 
 # --- the request a task is for ----------------------------------------------------------------
@@ -146,6 +126,12 @@ def _edit_page(rno: str, title, fields: list[dict], call, form_cls, *, keys: dic
     return _done(rec, " ".join([str(done or _("Tersimpan.")), *result.notes]))
 
 
+# the menu entries of these pages (pipeline.desk.pages)
+for _r in ("clerk", "ppid"):
+    nav.EXTRA_NAV.setdefault(_r, []).append(("tasks.lookup", _l("Cari")))
+nav.EXTRA_NAV.setdefault("ppid", []).append(("tasks.users", _l("Pengguna")))
+
+
 def _role_choices() -> dict:
     return {k: v for k, v in A.ROLE_NAMES.items() if k in U.ROLES}
 
@@ -196,22 +182,6 @@ def notice_received():
     return _edit_page(request.args.get("rno", ""), _("Tanggal pemberitahuan diterima pemohon"), fields,
                       X.notice_received, X.NoticeReceivedForm, keys={"notice_received": "date"},
                       done=_("Tanggal diterimanya pemberitahuan tercatat."))
-
-
-# --- 4. objection decision (Atasan PPID) -------------------------------------------------------------
-
-
-@bp.route("/tugas/putusan-keberatan", methods=["GET", "POST"])
-@requires("atasan_ppid", "ppid")
-def objection_decision():
-    fields = [_field("decision.result", "radio", choices=X.OBJECTION_RESULTS),
-              _field("decision.by", options=_staff("atasan_ppid"),
-                     hint=_l("Nama Atasan PPID yang memutus; yang mencatat di desk tersimpan terpisah.")),
-              _field("decision.date", "date", value=_today()), _field("decision.reason", "textarea")]
-    return _edit_page(request.args.get("rno", ""), _("Putusan Atasan PPID atas keberatan"), fields,
-                      X.decide_objection, X.ObjectionDecisionForm,
-                      keys={f"decision.{k}": k for k in ("result", "by", "date", "reason")},
-                      done=_("Putusan atas keberatan tersimpan; tanggapannya diterbitkan pada proses berikutnya."))
 
 
 # --- 5. complaint response ---------------------------------------------------------------------------
@@ -319,21 +289,21 @@ def history():
 
 def _actions(rec) -> list[tuple[str, Any]]:
     """The tasks open to this user for this request: (endpoint, words)."""
-    service, role = rec.row.get("service"), g.role
+    service, role_ = rec.row.get("service"), g.role
     out = []
-    if role == "ppid" and service == "consultation":
+    if role_ == "ppid" and service == "consultation":
         out.append(("tasks.answer", _l("Catat jawaban konsultasi")))
-    if role == "ppid" and service == "complaint":
+    if role_ == "ppid" and service == "complaint":
         out.append(("tasks.response", _l("Catat tanggapan")))
-    if role in ("ppid", "atasan_ppid") and service == "objection":
-        out.append(("tasks.objection_decision", _l("Catat putusan Atasan PPID")))
-    if role in ("clerk", "ppid") and service == "objection":
+    if role_ in ("ppid", "atasan_ppid") and service == "objection" and rec.row.get("status") == "review":
+        out.append(("review.item", _l("Catat putusan Atasan PPID")))
+    if role_ in ("clerk", "ppid") and service == "objection":
         out.append(("tasks.notice_received", _l("Catat tanggal pemberitahuan diterima")))
-    if role == "ppid" and service == "objection":
+    if role_ == "ppid" and service == "objection":
         out.append(("tasks.dispute", _l("Catat sengketa Komisi Informasi")))
-    if role == "ppid":
+    if role_ == "ppid":
         out.append(("tasks.disposition", _l("Disposisi")))
-    if role in ("clerk", "ppid") and not rec.withdrawn_at and rec.row.get("status") != "answered":
+    if role_ in ("clerk", "ppid") and not rec.withdrawn_at and rec.row.get("status") != "answered":
         out.append(("tasks.withdraw", _l("Catat pencabutan")))
     return out
 
