@@ -497,6 +497,14 @@ def test_a_disposition_is_written_with_who_gave_it(env):
                                      "  by: yosefina\n  date: 2026-11-27\n")
     assert validate(path).exit_code == 0
     assert events(env)[-1]["to"] == "Subbagian Teknis dan Hupmas"
+    from pipeline.desk import decisions as D
+
+    queue = D.queue(env.desk.view(), env.desk.cfg, TODAY, env.inbox_root, {})
+    entry = next(e for e in queue if e.path == path)
+    assert (entry.disposition.to, entry.disposition.by) == ("Subbagian Teknis dan Hupmas", "yosefina")
+    c = client_as(env, "ppid")
+    html = c.get("/review").get_data(as_text=True)
+    assert "Disposisi kepada Subbagian Teknis dan Hupmas, 27 November 2026" in html
 
 
 # --- 9. the malformed file editor ---------------------------------------------------------------------
