@@ -16,154 +16,20 @@ from pipeline.desk.tasks import common as C
 from pipeline.desk.tasks import editor as E
 from pipeline.desk.tasks import lookup as L
 
-from desk_support import TODAY, jpeg_bytes, make_env, pdf_bytes, write_clerk_file
+from desk_support import TODAY, jpeg_bytes, pdf_bytes, write_clerk_file
 
-CONSULTATION = """\
-# Konsultasi lewat surat; dijawab oleh pejabat yang ditunjuk.
-service: consultation
-channel: letter
-received: 2026-11-19 10:00   # jam surat tiba
-requester:
-  name: Paulus Bata
-  kind: public_body
-  organization: Bagian Tata Pemerintahan Kabupaten Ende
-  phone: "081339445566"
-  email: tapem.ende@example.org
-  identity:
-    type: ktp
-    number: "5311000000000013"
-    copy: lampiran/ktp-paulus.jpg
-addressed_to: Ketua KPU Provinsi Nusa Tenggara Timur
-letter: lampiran/surat-paulus.pdf
-topic: Dukungan pemerintah daerah dalam pemutakhiran data pemilih
-purpose: Penyusunan rencana kerja
-source: Laman resmi KPU Provinsi NTT
-"""
-
-COMPLAINT = """\
-# Pengaduan lewat e-mail.
-service: complaint
-channel: email
-received: 2026-11-24 07:55
-requester:
-  name: Oktovianus Pello
-  kind: individual
-  phone: "+62 813-5322-0099"
-  email: okto.pello@example.com
-text: Formulir e-PPID tidak dapat dikirim sejak akhir Oktober.
-"""
-
-OBJECTION = """\
-# Keberatan atas 0002/PPID/2026.
-service: objection
-channel: walk_in
-received: 2026-11-26 09:30
-requester:
-  name: Theresia Mau
-  kind: individual
-  phone: "081237771234"
-  identity:
-    type: ktp
-    number: "5371000000000077"
-objection_to: 0002/PPID/2026
-grounds: [c]
-guest_book: true
-"""
-
-INCOMPLETE = """\
-service: information
-channel: email
-received: 2026-11-25 08:00
-requester:
-  name: Maria Goreti Bria
-  kind: individual
-  phone: "081234567890"
-  email: maria@example.org
-  identity:
-    type: ktp
-    number: "5371012345670001"
-addressed_to: Ketua KPU Provinsi Nusa Tenggara Timur
-information:
-  - Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024
-purpose: Penelitian skripsi
-source: Laman resmi KPU Provinsi NTT
-"""
-
-SUPPLEMENT = """\
-# Susulan: surat permohonan Maria yang tertinggal.
-service: information
-channel: email
-received: 2026-11-25 08:00
-completed: 2026-11-27 09:00
-requester:
-  name: Maria Goreti Bria
-  kind: individual
-  phone: "081234567890"
-  email: maria@example.org
-  identity:
-    type: ktp
-    number: "5371012345670001"
-    copy: ../lampiran-susulan/ktp-maria.jpg
-addressed_to: Ketua KPU Provinsi Nusa Tenggara Timur
-letter: ../lampiran-susulan/surat-maria.pdf
-information:
-  - Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024
-purpose: Penelitian skripsi
-source: Laman resmi KPU Provinsi NTT
-"""
-
-CLERK = "yuliana"
-PPID = "yosefina"
-
+from desk_tasks_support import CLERK, PPID, SUPPLEMENT, build, copy, run
 
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
-    """Four requests registered by the batch: 0001 information, 0002 consultation, 0003
-    complaint, 0004 incomplete information; then objection 0001/KEB on 0001."""
-    root = tmp_path_factory.mktemp("registered")
-    env = make_env(root)
-    write_clerk_file(env.day)
-    lamp = env.day / "lampiran"
-    (lamp / "ktp-paulus.jpg").write_bytes(jpeg_bytes())
-    (lamp / "surat-paulus.pdf").write_bytes(pdf_bytes())
-    (env.day / "2026-11-19-paulus-bata.yaml").write_text(CONSULTATION)
-    (env.day / "2026-11-24-oktovianus-pello.yaml").write_text(COMPLAINT)
-    (env.day / "2026-11-25-maria-bria.yaml").write_text(INCOMPLETE)
-    run(env, env.day)
-    (env.day / "2026-11-26-theresia-mau-keberatan.yaml").write_text(OBJECTION)
-    run(env, env.day)
-    env.desk.close()
-    return root
-
-
-def run(env, inbox):
-    result = CliRunner().invoke(main, ["run", str(inbox), "--no-pdf", "--date", TODAY.isoformat(),
-                                       "--records", str(env.records), "--out", str(env.settings.out)])
-    assert result.exit_code in (0, 1), result.output
-    return result
+    return build(tmp_path_factory.mktemp("registered"))
 
 
 @pytest.fixture
 def env(base, tmp_path):
-    import shutil
-
-    for name in ("records", "inbox", "out"):
-        shutil.copytree(base / name, tmp_path / name, symlinks=True)
-    # the register keys name the files by their absolute path: rewrite them for the copy
-    log = tmp_path / "records" / "events.jsonl"
-    log.write_text(log.read_text().replace(str(base), str(tmp_path)))
-    (tmp_path / "mail").mkdir()
-    from desk_support import Env
-    from pipeline.desk.app import create_app
-    from pipeline.desk.state import Desk, Settings
-    from desk_support import ROOT
-
-    settings = Settings(config=ROOT / "config", records=tmp_path / "records", inbox_root=tmp_path / "inbox",
-                        out=tmp_path / "out", templates=ROOT / "templates", mail_dir=tmp_path / "mail", date=TODAY)
-    desk = Desk(settings)
-    e = Env(tmp_path, settings, desk, create_app(settings, desk=desk))
+    e = copy(base, tmp_path)
     yield e
-    desk.close()
+    e.desk.close()
 
 
 def file(env, stem: str):
