@@ -565,3 +565,22 @@ def test_a_disabled_user_s_session_ends_and_a_reset_password_ends_the_old_sessio
     assert r.status_code == 302
     assert agnes.get("/intake").status_code == 302  # the old session ended with the old password
     assert client_as(env, "clerk", "kata-sandi-baru-9", "agnes").get("/intake").status_code == 200
+
+
+def test_a_delegated_answer_is_approved_by_opening_its_form_again(env):
+    c = client_as(env, "ppid")
+    rno = rno_of(env, "paulus")
+    url = f"/tugas/jawaban?rno={rno}"
+    r = post(c, url, {"answer.text": "Dapat difasilitasi.", "answer.by": "Maksi Nenabu", "answer.role": "delegated",
+                      "answer.date": "2026-11-26"})
+    assert r.status_code == 302
+    run(env, env.day)
+    assert env.desk.view().records[rno].row["status"] == "review"  # the office owes the approval
+    page = c.get(url).get_data(as_text=True)
+    assert ">Dapat difasilitasi.</textarea>" in page and 'value="Maksi Nenabu"' in page
+    assert 'value="2026-11-26"' in page and re.search(r'<option value="delegated"\s+selected', page)
+    r = post(c, url, {"answer.text": "Dapat difasilitasi.", "answer.by": "Maksi Nenabu", "answer.role": "delegated",
+                      "answer.date": "2026-11-26", "answer.approved_by": "Drs. Thomas Dohu"})
+    assert r.status_code == 302 and "approved_by: Drs. Thomas Dohu" in file(env, "paulus").read_text()
+    run(env, env.day)
+    assert env.desk.view().records[rno].row["status"] == "answered"

@@ -150,7 +150,7 @@ def receipt_pdf(rec: Record, out_root: Path) -> Path | None:
 
 @dataclass
 class Step:
-    at: str  # "2026-11-20 10:30" or a date
+    at: Any  # a datetime, or a date (letters are dated, not timed)
     what: str  # in Indonesian
     user: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
@@ -180,11 +180,24 @@ def history(records: Path, rec: Record, file: str | None = None) -> list[Step]:
     return steps
 
 
+def _moment(text: str):
+    """An event's time as a date (a letter's date) or a datetime (WITA unless it says otherwise)."""
+    import datetime as dt
+
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            return dt.date.fromisoformat(text)
+        return dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return text
+
+
 def describe(ev: dict[str, Any]) -> Step | None:
     kind = ev.get("type")
     at = str(ev.get("at") or ev.get("received_at") or ev.get("completed_at") or ev.get("date")
              or ev.get("answered_at") or ev.get("withdrawn_at") or ev.get("reopened_at") or ev.get("logged_at") or "")
-    at = at.replace("T", " ")[:16]
+    at = _moment(at)
     user = ev.get("user") or ""
     if kind == "received":
         what = _("Diterima dan didaftarkan dengan nomor %(no)s", no=ev.get("register_no"))

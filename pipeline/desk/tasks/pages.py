@@ -105,6 +105,25 @@ def _values(fields: list[dict]) -> None:
         f["value"] = request.form.get(f["name"], f["value"])
 
 
+def _from_file(path: Path, fields: list[dict]) -> None:
+    """What the file already says, in the form (a delegated answer is approved by opening
+    its form again; a dispute gets its ruling later)."""
+    import datetime as dt
+
+    from .. import requestfile as R
+
+    try:
+        doc = R.load_rt(path)
+    except Exception:  # noqa: BLE001 - an unreadable file: the task's save says so, at the file
+        return
+    for f in fields:
+        value = R.get_path(doc, f["name"])
+        if isinstance(value, dt.date):
+            f["value"] = value.isoformat()
+        elif value not in (None, "") and not isinstance(value, (dict, list)):
+            f["value"] = str(value).rstrip("\n")
+
+
 def _done(rec, message: str):
     from flask import flash
 
@@ -117,6 +136,7 @@ def _edit_page(rno: str, title, fields: list[dict], call, form_cls, *, keys: dic
     """GET: the form; POST: the task, then the request's history (or the form again, with its errors)."""
     rec, path = _record(rno)
     if request.method == "GET":
+        _from_file(path, fields)
         return _page(title, fields, None, rec=rec, intro=intro)
     form = form_cls(**{attr: request.form.get(name, "") for name, attr in keys.items()})
     result = call(desk(), path, form, g.user, register_no=rec.register_no)
