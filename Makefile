@@ -14,7 +14,7 @@ DEMO_DATE3 := 2027-01-20
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito \
 	poppler-utils qpdf chromium
 
-.PHONY: setup system demo desk test test-fast bench clean-demo
+.PHONY: setup system demo desk test test-fast bench clean-demo catalog
 
 system:  ## LibreOffice, fonts and poppler, only when missing
 	@if command -v soffice >/dev/null 2>&1 && dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
@@ -64,3 +64,11 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python bench/bench_pipeline.py
+
+# The desk's message catalog: extract the marked strings, merge them into the Indonesian
+# catalog (fill in the new msgstr), compile the .mo that is shipped with the package.
+DESK_T := pipeline/desk/translations
+catalog: $(BIN)/ppid
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project ppid-desk -o $(DESK_T)/messages.pot .
+	$(BIN)/pybabel update -i $(DESK_T)/messages.pot -d $(DESK_T) -l id --no-fuzzy-matching -w 100
+	$(BIN)/pybabel compile -d $(DESK_T) --statistics

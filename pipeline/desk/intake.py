@@ -54,7 +54,7 @@ def take_uploads(token: str, errors: dict) -> dict[str, Path]:
         if f and f.filename:
             data = f.stream.read(settings().max_upload + 1)
             try:
-                st.put(token, role_, data, Path(f.filename).name[:120], settings().max_upload)
+                st.put(token, role_, data, Path(f.filename).name[:120], settings().max_upload, to_pdf=desk().docx_to_pdf)
             except R.UploadError as exc:
                 errors.setdefault(role_, []).append(str(exc))
     files = st.files(token)

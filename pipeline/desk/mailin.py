@@ -54,7 +54,7 @@ def draft_page(d: M.Draft, service: str = "information"):
             notes.append(a.note)
             continue
         try:
-            st.put(token, f"mail-{n}", a.data, a.name, settings().max_upload)
+            st.put(token, f"mail-{n}", a.data, a.name, settings().max_upload, to_pdf=desk().docx_to_pdf)
             n += 1
         except R.UploadError as exc:
             notes.append(str(exc))

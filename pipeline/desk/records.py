@@ -6,7 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, abort, render_template, request, send_file
+from flask_babel import gettext as _
 from flask_login import current_user
+
+from pipeline.errors import ConfigError
 
 from . import core, views
 from . import decisions as D
@@ -86,5 +89,10 @@ def export():
     fmt = request.args.get("format", "")
     if fmt not in ("csv", "xlsx", "parquet"):
         return render_template("export.html")
-    path = views.export_file(desk(), fmt)
+    try:
+        path = views.export_file(desk(), fmt)
+    except ConfigError:
+        return render_template("message.html", title=_("Not done"), message=_(
+            "The export needs the office's own pseudonym key, which is not set yet; the administrator sets it "
+            "(see the README).")), 409
     return send_file(path, as_attachment=True, download_name=f"register-export.{fmt}")

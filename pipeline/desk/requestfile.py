@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
@@ -111,14 +112,27 @@ class UploadError(ValueError):
 def sniff(data: bytes, name: str, limit: int) -> str:
     """The suffix an attachment gets (.pdf/.jpg/.png), or UploadError in plain words."""
     if len(data) > limit:
-        raise UploadError(f"{name}: {len(data) / 1048576:.1f} MB; an attachment is at most "
-                          f"{limit / 1048576:.0f} MB (ask for a smaller scan, or a PDF)")
+        raise UploadError(_("%(name)s: %(size).1f MB; an attachment is at most %(limit).0f MB (ask for a smaller "
+                            "scan, or a PDF)", name=name, size=len(data) / 1048576, limit=limit / 1048576))
     if not data:
-        raise UploadError(f"{name}: the file is empty")
+        raise UploadError(_("%(name)s: the file is empty", name=name))
     for magic, suffix in MAGIC.items():
         if data.startswith(magic) or (suffix == ".pdf" and magic in data[:1024]):
             return suffix
-    raise UploadError(f"{name}: not a PDF, JPEG or PNG file; scan or photograph the document as one of these")
+    if data.startswith(b"PK\x03\x04") and _is_docx(data):
+        return ".docx"  # a letter in Word: converted to PDF before it is staged (spec section 2)
+    raise UploadError(_("%(name)s: not a PDF, JPEG, PNG or Word (.docx) file; scan or photograph the document as "
+                        "one of these", name=name))
+
+
+def _is_docx(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    try:
+        return "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 class Staging:
@@ -134,13 +148,23 @@ class Staging:
 
     def folder(self, token: str) -> Path:
         if not self.TOKEN.match(token or ""):
-            raise UploadError("the form's attachment token is not valid; start the form again")
+            raise UploadError(_("The form's attachments could not be found; start the form again."))
         d = self.root / token
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
         return d
 
-    def put(self, token: str, role: str, data: bytes, name: str, limit: int) -> Path:
+    def put(self, token: str, role: str, data: bytes, name: str, limit: int, *, to_pdf=None) -> Path:
+        """Stage an upload; a .docx is turned into a PDF by `to_pdf` (bytes -> bytes) first."""
         suffix = sniff(data, name, limit)
+        if suffix == ".docx":
+            if to_pdf is None:
+                raise UploadError(_("%(name)s: a Word file cannot be converted here; save it as PDF", name=name))
+            try:
+                data = to_pdf(data)
+            except Exception:  # noqa: BLE001 - any failure of the conversion: the clerk asks for a PDF
+                raise UploadError(_("%(name)s: the Word file could not be converted to PDF; ask for a PDF or "
+                                    "print and scan it", name=name)) from None
+            suffix = ".pdf"
         d = self.folder(token)
         for old in d.glob(f"{role}.*"):
             old.unlink()

@@ -105,6 +105,13 @@ class Desk:
             self.converters = ConverterPool(self.s.workers)
             self.converters.start()
 
+    def docx_to_pdf(self, data: bytes) -> bytes:
+        """A letter received as .docx, converted by the desk's warm LibreOffice (macros,
+        ActiveX and external links removed first: pipeline.pdf.convert.docx_bytes_to_pdf)."""
+        from pipeline.pdf.convert import docx_bytes_to_pdf
+
+        return docx_bytes_to_pdf(data, pool=self.converters)
+
     def warm(self) -> None:
         """Read the register and the book and prepare the views in the background, so the
         first visitor does not wait for pandas and the register to load."""
