@@ -118,9 +118,16 @@ PAGES = {
     None: ["/login", "/nowhere"],
     "clerk": ["/intake", "/inbox", "/mail", "/intake/information/walk_in", "/intake/objection/letter",
               "/intake/complaint/whatsapp", "/intake/consultation/email", "/request?rno=0001/PPID/2026",
-              "/review"],
+              "/review", "/cari", "/cari?q=5371000000000077", "/riwayat?rno=0001/PPID/2026",
+              "/tugas/pencabutan?rno=0001/PPID/2026", "/tugas/pemberitahuan-diterima?rno=0001/PPID/2026",
+              "/tugas/berkas?file=2026-11-27/2026-11-20-theresia-mau.yaml",
+              "/tugas/susulan?file=2026-11-27/2026-11-20-theresia-mau.yaml&q=theresia"],
     "ppid": ["/review", "/review/item?rno=0001/PPID/2026", "/run", "/due", "/register", "/stats", "/export",
-             "/request?rno=0001/PPID/2026", "/inbox"],
+             "/request?rno=0001/PPID/2026", "/inbox",
+             # the desk's tasks (pipeline.desk.tasks.pages)
+             "/cari?q=theresia", "/riwayat?rno=0001/PPID/2026", "/tugas/jawaban?rno=0001/PPID/2026",
+             "/tugas/tanggapan?rno=0001/PPID/2026", "/tugas/sengketa?rno=0001/PPID/2026",
+             "/tugas/disposisi?rno=0001/PPID/2026", "/pengguna", "/pengguna/kata-sandi?name=yuliana"],
     "atasan_ppid": ["/review", "/due", "/register", "/stats"],
     "analyst": ["/stats", "/due", "/register", "/export"],
 }
