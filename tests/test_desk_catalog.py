@@ -110,6 +110,7 @@ def env(tmp_path):
     result = CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
                                        "--records", str(env.records), "--out", str(env.settings.out)])
     assert result.exit_code in (0, 1), result.output
+    (env.day / "rusak.yaml").write_text("service: informasi\nchannel: letter\nreceived: 2026-11-27 08:00\n")
     yield env
     env.desk.close()
 
@@ -120,7 +121,7 @@ PAGES = {
               "/intake/complaint/whatsapp", "/intake/consultation/email", "/request?rno=0001/PPID/2026",
               "/review", "/cari", "/cari?q=5371000000000077", "/riwayat?rno=0001/PPID/2026",
               "/tugas/pencabutan?rno=0001/PPID/2026", "/tugas/pemberitahuan-diterima?rno=0001/PPID/2026",
-              "/tugas/berkas?file=2026-11-27/2026-11-20-theresia-mau.yaml",
+              "/tugas/berkas?file=2026-11-27/rusak.yaml",
               "/tugas/susulan?file=2026-11-27/2026-11-20-theresia-mau.yaml&q=theresia"],
     "ppid": ["/review", "/review/item?rno=0001/PPID/2026", "/run", "/due", "/register", "/stats", "/export",
              "/request?rno=0001/PPID/2026", "/inbox",

@@ -584,3 +584,14 @@ def test_a_delegated_answer_is_approved_by_opening_its_form_again(env):
     assert r.status_code == 302 and "approved_by: Drs. Thomas Dohu" in file(env, "paulus").read_text()
     run(env, env.day)
     assert env.desk.view().records[rno].row["status"] == "answered"
+
+
+def test_a_registered_file_that_reads_well_is_not_edited_as_text(env):
+    path = file(env, "paulus")
+    before = path.read_bytes()
+    saved = E.save_checked(env.desk, path, before.decode().replace("Paulus Bata", "Paulus Bata Lain"), CLERK)
+    assert not saved.saved and "sudah terdaftar dengan nomor 0001/PPID/2026" in saved.problems[0].message
+    assert path.read_bytes() == before
+    c = client_as(env, "clerk")
+    r = c.get(f"/tugas/berkas?file={env.day.name}/{path.name}")
+    assert r.status_code == 302 and "/riwayat" in r.headers["Location"]

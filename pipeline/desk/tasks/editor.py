@@ -119,6 +119,19 @@ def problems(desk, path: Path, text: str | None = None) -> list[Explained]:
             tmp.unlink(missing_ok=True)
 
 
+def registered_and_sound(desk, path: Path, reg=None) -> str | None:
+    """The register number of a file that reads well and is registered: such a file is
+    changed through the task forms (checked field by field), not as text here."""
+    from pipeline.loading import load_request
+
+    reg = reg if reg is not None else desk.view()
+    try:
+        req = load_request(path, D.inbox_of(path, desk.s.inbox_root), desk.today())
+    except RequestFileError:
+        return None
+    return reg.by_key.get(req.key) or reg.digests.get(req.digest)
+
+
 def read_text(path: Path) -> str:
     raw = path.read_bytes()[:MAX_BYTES]
     return raw.decode("utf-8-sig", errors="replace")
@@ -137,6 +150,9 @@ def save(desk, path: Path, text: str, user: str) -> Saved:
     if len(text.encode("utf-8")) > MAX_BYTES:
         return Saved(False, [Explained(None, "", _("berkas terlalu besar; sebuah berkas permohonan paling besar 1 MB"))])
     with desk.changing(user, "file_edit", file=rel_path(desk, path)) as (reg, details):
+        rno = registered_and_sound(desk, path, reg)
+        if rno:
+            raise _NotSaved([Explained(None, "", str(_REGISTERED) % {"no": rno})])
         tmp = path.with_name(f".{path.name}.editor.tmp")
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
@@ -153,6 +169,10 @@ def save(desk, path: Path, text: str, user: str) -> Saved:
             raise
         os.replace(tmp, path)
     return Saved(True, [])
+
+
+_REGISTERED = _l("Berkas ini sudah terdaftar dengan nomor %(no)s dan dapat dibaca; ubah isinya melalui formulir "
+                 "tugasnya, bukan di sini.")
 
 
 class _NotSaved(Exception):

@@ -299,8 +299,11 @@ def reprint():
 @bp.get("/riwayat")
 @requires("clerk", "ppid", "atasan_ppid")
 def history():
-    rec, path = _record(request.args.get("rno", ""))
-    rel = rel_path(desk(), path)
+    rec = desk().view().records.get(request.args.get("rno", ""))
+    if rec is None:
+        abort(404)
+    path = D.request_path(rec)  # a request whose file left its inbox still has its history
+    rel = rel_path(desk(), path) if path else None
     steps = L.history(desk().s.records, rec, rel)
     f = L.found(rec)
     return render_template("tasks/history.html", rec=rec, steps=steps, found=f, file=rel, actions=_actions(rec),
@@ -308,6 +311,10 @@ def history():
 
 
 def _actions(rec) -> list[tuple[str, Any]]:
+    return _task_links(rec) if D.request_path(rec) else []
+
+
+def _task_links(rec) -> list[tuple[str, Any]]:
     """The tasks open to this user for this request: (endpoint, words)."""
     service, role_ = rec.row.get("service"), g.role
     out = []
@@ -346,6 +353,12 @@ def file_editor():
             return redirect(url_for("tasks.file_editor", file=rel))
         return render_template("tasks/editor.html", file=rel, text=text, problems=saved.problems, saved=False), 422
     text = E.read_text(path)
+    rno = E.registered_and_sound(desk(), path)
+    if rno:
+        from flask import flash
+
+        flash(str(E._REGISTERED) % {"no": rno})
+        return redirect(url_for("tasks.history", rno=rno))
     return render_template("tasks/editor.html", file=rel, text=text, problems=E.problems(desk(), path), saved=None)
 
 
