@@ -595,3 +595,14 @@ def test_a_registered_file_that_reads_well_is_not_edited_as_text(env):
     c = client_as(env, "clerk")
     r = c.get(f"/tugas/berkas?file={env.day.name}/{path.name}")
     assert r.status_code == 302 and "/riwayat" in r.headers["Location"]
+
+
+def test_the_task_pages_are_in_english_when_a_user_picks_it(env):
+    c = client_as(env, "clerk")
+    html = c.get("/cari?q=theresia&lang=en").get_data(as_text=True)
+    assert "Find a request" in html
+    assert "Cari permohonan" not in html
+    html = c.get(f"/riwayat?rno={rno_of(env, 'maria')}").get_data(as_text=True)  # the choice is kept
+    assert "Received and registered as" in html and "Diterima dan didaftarkan" not in html
+    html = c.get("/cari?lang=id").get_data(as_text=True)
+    assert "Cari permohonan" in html
