@@ -378,7 +378,7 @@ def test_a_disposition_is_written_with_who_gave_it(env):
 
 EDITOR = [
     ("service: informasi\n", 1, "nilai 'informasi' tidak diizinkan"),
-    ("servis: information\n", 1, "bukan nama kolom yang dikenal (mungkin maksudnya `service`?)"),
+    ("servis: information\n", 1, "bukan nama kolom yang dikenal (mungkin maksudnya 'service'?)"),
     ("received: 20-01-2027 10:00\n", 3, "bukan tanggal dan jam"),
     ("requester:\n  name: [a\n", None, "bukan YAML yang sah"),
 ]

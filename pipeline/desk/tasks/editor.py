@@ -39,7 +39,7 @@ _PATTERNS: list[tuple[re.Pattern, object]] = [(re.compile(p), m) for p, m in [
     (r"is not UTF-8", _l("bukan teks UTF-8; simpan berkas sebagai UTF-8")),
     (r"is empty", _l("berkas kosong; tulis sekurang-kurangnya service, channel dan received")),
     (r"must be a mapping of 'key: value' lines \(service", _l("berkas harus berupa baris 'kunci: nilai' (service:, channel:, received:, …)")),
-    (r"is not a known field \(did you mean '([^']+)'\?\)", _l("bukan nama kolom yang dikenal (mungkin maksudnya `{0}`?)")),
+    (r"is not a known field \(did you mean '([^']+)'\?\)", _l("bukan nama kolom yang dikenal (mungkin maksudnya '{0}'?)")),
     (r"is not a known field", _l("bukan nama kolom yang dikenal; periksa ejaannya atau hapus baris itu")),
     (r"is given twice", _l("ditulis dua kali; sisakan satu")),
     (r"'([^']*)' is not allowed \(did you mean '([^']+)'\?\); use one of: (.*)$", _l("nilai '{0}' tidak diizinkan (mungkin maksudnya '{1}'?); pilih salah satu: {2}")),
