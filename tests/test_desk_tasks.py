@@ -606,3 +606,42 @@ def test_the_task_pages_are_in_english_when_a_user_picks_it(env):
     assert "Received and registered as" in html and "Diterima dan didaftarkan" not in html
     html = c.get("/cari?lang=id").get_data(as_text=True)
     assert "Cari permohonan" in html
+
+
+# --- any text survives the round trip --------------------------------------------------------------
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+# found by the test below: control characters YAML cannot hold, and YAML's own line breaks
+@pytest.mark.parametrize("text, saved", [("\x1b\n0", None), ("0\n\x80", None), ("0\x850", "0\n0"),
+                                         ("a\u2028b", "a\nb"), ("- *x &y: #z", "- *x &y: #z")])
+def test_texts_yaml_cannot_hold_are_refused_and_its_line_breaks_kept(env, text, saved):
+    from pipeline.loading import load_request
+
+    path = file(env, "oktovianus")
+    result = T.respond(env.desk, path, T.ResponseForm(text=text, by="Yosefina Lawa", date="27-11-2026"), PPID)
+    if saved is None:
+        assert "karakter kendali" in result.errors["response.text"][0]
+    else:
+        assert result.ok and load_request(path, env.day, TODAY).response.text == saved
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=80))
+def test_any_response_text_is_kept_exactly_or_refused_at_its_field(env, text):
+    from pipeline.loading import load_request
+
+    path = file(env, "oktovianus")
+    before = path.read_bytes()
+    result = T.respond(env.desk, path, T.ResponseForm(text=text, by="Yosefina Lawa", date="27-11-2026"), PPID)
+    wanted = re.sub("\r\n?|[\x85\u2028\u2029]", "\n", text).strip()
+    if result.ok:
+        req = load_request(path, env.day, TODAY)
+        assert req.response.text == wanted.strip() or req.response.text == wanted
+        assert "&" not in path.read_text().split("response:")[1].split("\n")[0]  # no anchor
+    else:
+        assert set(result.errors) <= {"response.text"} and path.read_bytes() == before
+    path.write_bytes(before)
