@@ -314,6 +314,8 @@ _DISPUTE = mapping(
 )
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
 _KUASA = mapping({"name": text, "letter": attachment}, model.Proxy)
+# the PPID's disposisi: the request assigned to a unit or an officer (the decree's walk-in flow)
+_DISPOSITION = mapping({"to": text, "note": text, "by": text, "date": date}, model.Disposition)
 
 REQUEST_FIELDS: dict[str, Callable] = {
     "service": enum(*model.SERVICES),
@@ -342,6 +344,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "withdrawn": date,
     "register_no": text,
     "kuasa": _KUASA,
+    "disposition": _DISPOSITION,
 }
 REQUIRED = ("service", "channel", "received")
 
@@ -563,7 +566,7 @@ def _check_dates(values: dict[str, Any], ctx: Ctx, today: dt.date) -> None:
     if completed and completed.date() > today:
         ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
                                     f"is after the processing date {today}"))
-    for dated in ("answer.date", "response.date", "decision.date"):
+    for dated in ("answer.date", "response.date", "decision.date", "disposition.date"):
         parent = values.get(dated.split(".")[0])
         when = parent.get("date") if isinstance(parent, dict) else getattr(parent, "date", None)
         if received and when and when < received.date():
