@@ -314,6 +314,8 @@ _DISPUTE = mapping(
 )
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
 _KUASA = mapping({"name": text, "letter": attachment}, model.Proxy)
+# the PPID's disposisi: the request assigned to a unit or an officer (the decree's walk-in flow)
+_DISPOSITION = mapping({"to": text, "note": text, "by": text, "date": date}, model.Disposition)
 
 REQUEST_FIELDS: dict[str, Callable] = {
     "service": enum(*model.SERVICES),
@@ -342,6 +344,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "withdrawn": date,
     "register_no": text,
     "kuasa": _KUASA,
+    "disposition": _DISPOSITION,
 }
 REQUIRED = ("service", "channel", "received")
 
@@ -574,6 +577,32 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
                                 req.attachment(req.kuasa.letter if req.kuasa else None)) if a]
     req.digest = digest_of(raw, attachments, box)
     return req
+
+
+def _check_dates(values: dict[str, Any], ctx: Ctx, today: dt.date) -> None:
+    """The request's dates in order: nothing after the processing date, nothing before `received`."""
+    received = values.get("received")
+    if received and received.date() > today:
+        ctx.problems.append(Problem("future", "received", ctx.lines.get("received"),
+                                    f"is {received:%Y-%m-%d %H:%M}, after the processing date {today}; correct the date or run with --date"))
+    completed = values.get("completed")
+    if received and completed and completed < received:
+        ctx.problems.append(Problem("order", "completed", ctx.lines.get("completed"),
+                                    "is earlier than received; it is when missing requirements were supplied"))
+    if completed and completed.date() > today:
+        ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
+                                    f"is after the processing date {today}"))
+    for dated in ("answer.date", "response.date", "decision.date", "disposition.date"):
+        parent = values.get(dated.split(".")[0])
+        when = parent.get("date") if isinstance(parent, dict) else getattr(parent, "date", None)
+        if received and when and when < received.date():
+            ctx.problems.append(Problem("order", dated, ctx.lines.get(dated),
+                                        f"is {when}, before the request was received ({received:%Y-%m-%d}); "
+                                        "correct the date"))
+    withdrawn = values.get("withdrawn")
+    if withdrawn and ((received and withdrawn < received.date()) or withdrawn > today):
+        ctx.problems.append(Problem("order", "withdrawn", ctx.lines.get("withdrawn"),
+                                    f"is {withdrawn}; a withdrawal falls between received and the processing date {today}"))
 
 
 def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:

@@ -25,7 +25,7 @@ from pipeline import durable
 from pipeline.deadlines import Clock, is_open
 from pipeline.errors import LockTimeout, RegisterError
 from pipeline.events import Purged
-from pipeline.files import atomic_write, private_mkdir
+from pipeline.files import private_mkdir, write
 from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
 
@@ -351,7 +351,7 @@ class Register:
             planned[rno] = (fields, [f for f in files if f not in kept])
         # the rewrite first: it needs room for a whole copy of the log, and on a full disk
         # it fails before any file is deleted (the purge can then simply be run again)
-        atomic_write(path, ("\n".join(out) + "\n").encode("utf-8"))
+        write(path, ("\n".join(out) + "\n").encode("utf-8"))
         report = []
         for rno, (fields, files) in planned.items():
             deleted = []
