@@ -64,7 +64,7 @@ _DATETIME_RE = re.compile(
     r"\s*(Z|[+-]\d{2}:?\d{2})?)?$", re.ASCII
 )
 _MAYBE_UNSAFE = re.compile(r"[&*!]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 # --- the schema: each field is a parser from a YAML node to a value -------------------
@@ -106,7 +106,7 @@ def _is_null(node: yaml.Node) -> bool:
 
 def text(node, ctx, path):
     value = _scalar(node, "text")
-    if _CONTROL_RE.search(value):
+    if CONTROL_RE.search(value):
         raise _Bad("contains control characters; remove them (retype the text)")
     if len(value) > MAX_TEXT:
         raise _Bad(f"is {len(value):,} characters long; at most {MAX_TEXT:,} are accepted")
@@ -489,32 +489,6 @@ def digest_of(raw: bytes, attachments: list[Path], inbox: Inbox) -> str:
     for a in sorted(attachments):
         h.update(b"\0" + a.name.encode() + b"\0" + _attachment_hash(a, inbox))
     return h.hexdigest()
-
-
-def _check_dates(values: dict, ctx: Ctx, today: dt.date) -> None:
-    """received and completed not after the processing date; no date before received."""
-    received = values.get("received")
-    if received and received.date() > today:
-        ctx.problems.append(Problem("future", "received", ctx.lines.get("received"),
-                                    f"is {received:%Y-%m-%d %H:%M}, after the processing date {today}; correct the date or run with --date"))
-    completed = values.get("completed")
-    if received and completed and completed < received:
-        ctx.problems.append(Problem("order", "completed", ctx.lines.get("completed"),
-                                    "is earlier than received; it is when missing requirements were supplied"))
-    if completed and completed.date() > today:
-        ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
-                                    f"is after the processing date {today}"))
-    for dated in ("answer.date", "response.date", "decision.date"):
-        parent = values.get(dated.split(".")[0])
-        when = parent.get("date") if isinstance(parent, dict) else getattr(parent, "date", None)
-        if received and when and when < received.date():
-            ctx.problems.append(Problem("order", dated, ctx.lines.get(dated),
-                                        f"is {when}, before the request was received ({received:%Y-%m-%d}); "
-                                        "correct the date"))
-    withdrawn = values.get("withdrawn")
-    if withdrawn and ((received and withdrawn < received.date()) or withdrawn > today):
-        ctx.problems.append(Problem("order", "withdrawn", ctx.lines.get("withdrawn"),
-                                    f"is {withdrawn}; a withdrawal falls between received and the processing date {today}"))
 
 
 def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: str | None = None) -> model.Request:

@@ -30,6 +30,7 @@ from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
 
 EVENTS = "events.jsonl"
+_REF = re.compile(rb'"(?:register_no|file)": "((?:[^"\\]|\\.)*)"')  # what events_of indexes lines by
 LOCK = ".lock"
 COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
@@ -85,6 +86,7 @@ class Register:
         self.events_read = 0
         self.version = getattr(self, "version", 0) + 1  # changes with every event folded in, and on a re-read
         self._offset, self._inode, self._lines_read = 0, None, 0  # how far the log was read (refresh)
+        self._history: tuple[int, dict[bytes, list[tuple[int, int]]]] = (0, {})  # events_of's line index
         self.purge_held: dict[str, str] = {}  # register number -> why the last purge kept it
 
     # --- locking ---------------------------------------------------------------------
@@ -189,6 +191,37 @@ class Register:
                 raise RegisterError(f"{path}:{n}: a JSON line but not a valid ppid event: {problem}; the log was edited "
                                     "by hand? Restore events.jsonl from backup, or correct that line as it was written")
             self.events_read += 1
+
+    def events_of(self, register_no: str, *, file: str | None = None) -> list[dict[str, Any]]:
+        """The logged events of one request, oldest first, as far as this register has read
+        the log; with `file`, also the desk's events on that request file.
+
+        Lines are indexed once by the numbers and files they name and the index follows the
+        log as it grows, so a request's history at 10,000 requests reads a handful of lines."""
+        path = self.folder / EVENTS
+        done, index = self._history
+        if self._offset > done:
+            with path.open("rb") as fh:
+                fh.seek(done)
+                data = fh.read(self._offset - done)
+            for m in _REF.finditer(data):
+                start = data.rfind(b"\n", 0, m.start()) + 1
+                span = (done + start, done + data.find(b"\n", m.end()))
+                spans = index.setdefault(m.group(1), [])
+                if not spans or spans[-1] != span:  # a line naming the same request twice
+                    spans.append(span)
+            self._history = (self._offset, index)
+        spans = set(index.get(json.dumps(register_no, ensure_ascii=False)[1:-1].encode(), []))
+        if file:
+            spans |= set(index.get(json.dumps(file, ensure_ascii=False)[1:-1].encode(), []))
+        out = []
+        with path.open("rb") as fh:
+            for start, end in sorted(spans):
+                fh.seek(start)
+                ev = json.loads(fh.read(end - start))  # read and checked by _fold already
+                if ev.get("register_no") == register_no or (file and ev.get("type") == "desk" and ev.get("file") == file):
+                    out.append(ev)
+        return out
 
     def apply(self, ev: dict[str, Any]) -> None:
         """Fold one event into the in-memory state."""
