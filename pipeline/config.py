@@ -34,6 +34,7 @@ class Rule:
     ground: str | None = None
     basis: str | None = None
     consequence_test: str | None = None
+    consequence: str | None = None  # the harm opening it would cause (UU KIP Pasal 19; Perki 1/2021 Pasal 49)
     redact: list[str] = field(default_factory=list)
     holder: str | None = None
     line: int | None = None  # where the entry starts in information.yaml
@@ -115,7 +116,8 @@ def _dates(path: Path, section: str, value: Any) -> dict[dt.date, str]:
 # consequence_test names the office's own decree ("Keputusan PPID ... Nomor ..."):
 # UU KIP Pasal 19 and Perki 1/2021 ask for a consequence test recorded per category.
 _DECREE = re.compile(r"\bkeputusan\b.*\b(?:nomor|no)\b", re.IGNORECASE | re.DOTALL)
-_RULE_KEYS = ("id", "title", "status", "keywords", "ground", "basis", "consequence_test", "redact", "holder")
+_RULE_KEYS = ("id", "title", "status", "keywords", "ground", "basis", "consequence", "consequence_test", "redact",
+              "holder")
 
 
 def _rule_nodes(path: Path) -> tuple[Any, Any]:
@@ -192,12 +194,18 @@ def load_rules(path: Path) -> list[Rule]:
                 raise fail(f"an {status} rule needs ground, a UU KIP Pasal 17 letter a-j (got '{ground}')", "ground")
             if not entry.get("basis"):
                 raise fail(f"an {status} rule needs basis, the law it rests on (UU KIP Pasal 17)", "basis")
+            # UU KIP Pasal 19 and Perki 1/2021 Pasal 49: the harm opening it would cause, stated
+            # per information; letters and the refusal decree print it (never the rule's title)
+            if not str(entry.get("consequence") or "").strip():
+                raise fail(f"{'an' if status == 'exempt' else 'a'} {status} rule needs consequence, the harm that opening the information would cause, "
+                           "in the office's words (UU KIP Pasal 19; Perki 1/2021 Pasal 49); letters print it",
+                           "consequence")
             if consequence_test is not None and not _DECREE.search(str(consequence_test)):
                 raise fail("consequence_test must name the office's own decree that recorded the consequence test, "
                            "like 'Keputusan PPID ... Nomor ... Tahun ... tentang Penetapan Informasi yang Dikecualikan'; "
                            "leave it out until that decree exists (the rule then only proposes)", "consequence_test")
         else:
-            for key in ("ground", "consequence_test"):
+            for key in ("ground", "consequence", "consequence_test"):
                 if entry.get(key) not in (None, ""):
                     raise fail(f"{key} is only for exempt or partial rules", key)
         if status == "partial" and not entry.get("redact"):
@@ -211,6 +219,7 @@ def load_rules(path: Path) -> list[Rule]:
         rules.append(Rule(
             id=rid, status=status, keywords=rule_phrases, title=str(entry.get("title") or ""),
             ground=ground, basis=entry.get("basis"), consequence_test=consequence_test,
+            consequence=str(entry.get("consequence") or "").strip() or None,
             redact=[str(r) for r in entry.get("redact") or []], holder=entry.get("holder"), line=start,
         ))
     return rules
