@@ -179,7 +179,10 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
     clock, regime = cfg.clock, out.regime
     due10 = clock.notice_due(start) if start else None
     served_in_person = req.channel == "walk_in" and not req.letter
-    wants_receipt = not served_in_person if req.service != "complaint" else req.channel in ("letter", "email")
+    # UU KIP Pasal 22 ayat 3-4: every information request is registered and its requester
+    # given the number at once, a walk-in without a letter too (spec section 3)
+    wants_receipt = {"information": True, "consultation": not served_in_person}.get(
+        req.service, req.channel in ("letter", "email"))
     if "receipt" not in kinds and wants_receipt:
         out.letters.append(LetterPlan("receipt", due=due10 if req.service != "complaint" else None))
     if req.service == "information":

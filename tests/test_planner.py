@@ -65,6 +65,9 @@ CASES = [
     ("completed later starts the clock then", {"completed": dt.datetime(2026, 11, 24, 10, 0, tzinfo=WITA)},
      "answered", "granted", ["receipt", "decision_notice"], ["received", "completed", "decided", "answered"],
      "2026-12-08"),
+    # UU KIP Pasal 22 ayat 3-4: a walk-in without a letter gets its receipt too (issue 17 item 3)
+    ("walk-in without a letter: receipt", {"channel": "walk_in", "letter": None}, "answered", "granted",
+     ["receipt", "decision_notice"], ["received", "decided", "answered"], "2026-12-04"),
 ]
 
 
