@@ -153,8 +153,13 @@ def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
         if rec is None:
             return None
         notice = rec.last_letter("decision_notice")
+        response = rec.last_letter("objection_response")
         return planner.Target(register_no, dt.date.fromisoformat(notice["date"]) if notice else None,
-                              notice["letter_no"] if notice else "", cfg.clock.due(rec))
+                              notice["letter_no"] if notice else "", cfg.clock.due(rec),
+                              response_letter_no=response["letter_no"] if response else "",
+                              response_date=dt.date.fromisoformat(response["date"]) if response else None,
+                              received=dt.date.fromisoformat(rec.row["received_at"][:10])
+                              if rec.row.get("received_at") else None)
     return lookup
 
 
@@ -261,7 +266,7 @@ class Batch:
         result = Outcome(file=display, status=p.status, register_no=rno, missing=p.missing, outcome=p.outcome,
                          items=p.items, due=p.due.isoformat() if p.due else None, warnings=p.warnings,
                          details={f.code: f.detail for f in checked.failures if f.code in p.missing})
-        numbers = {lp.kind: self.reg.next_number("letter", self.today) for lp in p.letters}
+        numbers = {lp.kind: self.reg.next_number(self.letters.REGISTRY[lp.kind].series, self.today) for lp in p.letters}
         for lp in p.letters:
             letter_no, seq = numbers[lp.kind]
             data = dict(lp.data, **{key: numbers[kind][0] for key, kind in lp.refs.items() if kind in numbers})
@@ -395,8 +400,9 @@ class Batch:
                                                           j.signature_digest))
                         continue
                     events.append({"type": "letter", "register_no": j.register_no, "kind": j.kind,
-                                   "letter_no": j.letter_no, "letter_seq": j.letter_seq,
-                                   "letter_year": self.today.year, "date": self.today.isoformat(),
+                                   "letter_no": j.letter_no, "date": self.today.isoformat(),
+                                   **{f"{self.letters.REGISTRY[j.kind].series}_seq": j.letter_seq,
+                                      f"{self.letters.REGISTRY[j.kind].series}_year": self.today.year},
                                    "docx": str(j.docx), "pdf": str(j.pdf) if j.pdf else None,
                                    "code": j.code, "sha256": j.sha256, "signature_digest": j.signature_digest,
                                    "error": j.error})

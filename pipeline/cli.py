@@ -136,7 +136,10 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
                 lines.append(result)
         csv_path, pq_path = reg.write_book(cfg.clock)
     if not as_json:
-        _summary(lines, counts, letters, out, csv_path, pq_path, date, note=rules.proposing_note(cfg.rules))
+        from pipeline.letters import appointment_note
+
+        note = "; ".join(n for n in (rules.proposing_note(cfg.rules), appointment_note(cfg)) if n) or None
+        _summary(lines, counts, letters, out, csv_path, pq_path, date, note=note)
     sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
 
 

@@ -279,7 +279,9 @@ def load_config(folder: Path) -> Config:
         raise ConfigError(f"{office_path}: needs an 'office:' section")
     numbering = office.get("numbering") or {}
     numbering.setdefault("objection", "{seq:04d}/KEB/PPID/{year}")  # the register of objections
-    for key in ("register", "letter", "objection"):
+    # decrees have a series of their own, set out as the seed decree's "NOMOR 129 TAHUN 2022"
+    numbering.setdefault("decree", "{seq} TAHUN {year}")
+    for key in ("register", "letter", "objection", "decree"):
         pattern = numbering.get(key)
         try:
             str(pattern).format(seq=1, year=2026, month="01", roman="I")

@@ -19,8 +19,8 @@ from pipeline import model, rules
 from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Request
-from pipeline.wording import (DECREE_TITLE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS, OUTCOME_LABELS, PASAL35,
-                              ROLE_LABELS)
+from pipeline.wording import (DECREE_TITLE, LATE_NOTICE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS,
+                              OUTCOME_LABELS, PASAL35, REPLACES_SENTENCE, REVOCATION_TITLE, ROLE_LABELS)
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,9 @@ class Target:
     notice_date: dt.date | None = None  # the written notice (decision_notice), if one was issued
     notice_letter_no: str = ""
     due: dt.date | None = None  # its deadline, for an objection against no notice at all
+    response_letter_no: str = ""  # for an objection: the Atasan PPID's response, if issued
+    response_date: dt.date | None = None
+    received: dt.date | None = None  # the day it was received
 
 
 Lookup = Callable[[str], "Target | None"]
@@ -152,7 +155,7 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
         if req.service == "objection":
             _objection(req, rec, kinds, target, late, start, today, cfg, out)
         else:
-            _request(req, rec, kinds, items, outcome, start, today, cfg, out, state, due_now)
+            _request(req, rec, kinds, items, outcome, start, today, cfg, out, state, due_now, lookup)
     out.due = due_now() if not missing else None
     return out
 
@@ -174,7 +177,7 @@ def _status(req: Request, missing: list[str], outcome: str | None, late) -> str:
     return "registered"
 
 
-def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, state, due_now) -> None:
+def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, state, due_now, lookup) -> None:
     """Information, consultation and complaint: receipt, extension, decision, answer."""
     clock, regime = cfg.clock, out.regime
     due10 = clock.notice_due(start) if start else None
@@ -216,11 +219,22 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 label = OUTCOME_LABELS[outcome]
                 if outcome == "not_held" and any(i.status == "not_documented" for i in items):
                     label = NOT_DOCUMENTED_LABEL
+                replaces = _replaces(rec, lookup) if rec and "decision_notice" in kinds else {}
+                revoked = _in_force_refusal(rec)
                 data = {"outcome": outcome, "outcome_label": label,
                         "decision_by": by or cfg.signatories["ppid"]["name"], "items_result": items,
-                        "refusal_decree_no": ""}
-                out.letters.append(LetterPlan("decision_notice", data, due=due_now(),
-                                              refs={"refusal_decree_no": "refusal_decree"} if refuses else {}))
+                        "refusal_decree_no": "", "revocation_decree_no": "", "replaces": replaces,
+                        "late": _late_notice(today, due_now(), regime)}
+                refs = {"refusal_decree_no": "refusal_decree"} if refuses else {}
+                if revoked:
+                    refs["revocation_decree_no"] = "revocation_decree"
+                out.letters.append(LetterPlan("decision_notice", data, due=due_now(), refs=refs))
+                if revoked:  # UU 30/2014 Pasal 64: only a decree revokes a decree, by its issuer
+                    out.letters.append(LetterPlan("revocation_decree", {
+                        "decree_title": REVOCATION_TITLE, "notice_no": "", "replaces": replaces,
+                        "revoked": {"number": revoked["letter_no"], "date": date_id(dt.date.fromisoformat(
+                            revoked["date"])) if revoked.get("date") else "", "register_no": rec.register_no}},
+                        due=due_now(), refs={"notice_no": "decision_notice"}))
                 if refuses:  # Perki 1/2021: the PPID's decree of refusal goes with the notice
                     out.letters.append(LetterPlan("refusal_decree", {
                         "items_result": items, "decree_title": DECREE_TITLE, "notice_no": ""},
@@ -277,6 +291,48 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
         out.events.append({"type": "reopened", "register_no": target.register_no,
                            "reopened_at": dispute.decided.isoformat(), "by_objection": None,
                            "by_dispute": dispute.case_no or ""})
+
+
+def _in_force_refusal(rec) -> dict[str, Any] | None:
+    """The refusal decree of this request that no revocation decree has revoked yet, if any."""
+    if rec is None:
+        return None
+    last = None
+    for e in rec.letters:
+        if e["kind"] == "refusal_decree":
+            last = e
+        elif e["kind"] == "revocation_decree":
+            last = None
+    return last
+
+
+def _replaces(rec, lookup: Lookup) -> dict[str, str]:
+    """What a new or corrected notice cites (spec section 3): the Atasan PPID's response to the
+    objection that reopened it, the Komisi Informasi's ruling, or only the notice it replaces."""
+    notice = rec.last_letter("decision_notice") or {}
+    decree = _in_force_refusal(rec) or {}
+    out = {"notice_no": notice.get("letter_no", ""),
+           "notice_date": date_id(dt.date.fromisoformat(notice["date"])) if notice.get("date") else "",
+           "decree_no": decree.get("letter_no", ""), "cause": "change"}
+    by = rec.reopened_by if rec.reopened_at and (rec.decided or {}).get("date", "") < rec.reopened_at else {}
+    if by.get("dispute"):
+        out.update(cause="dispute", case_no=by["dispute"], ruling_date=date_id(dt.date.fromisoformat(rec.reopened_at)))
+    elif by.get("objection"):
+        target = lookup(by["objection"])
+        out.update(cause="objection", objection_no=by["objection"],
+                   response_no=target.response_letter_no if target else "",
+                   response_date=date_id(target.response_date) if target and target.response_date else "")
+    out["sentence"] = REPLACES_SENTENCE[out["cause"]].format(**out)
+    return out
+
+
+def _late_notice(today: dt.date, due: dt.date | None, regime) -> dict[str, str]:
+    """A notice sent after its due date says so and names the right to object on that ground
+    (UU KIP Pasal 35 ayat 1 huruf g; spec section 6), whatever the outcome."""
+    if due is None or today <= due:
+        return {"due": "", "period": "", "sentence": ""}
+    period = _words(regime.notice)
+    return {"due": date_id(due), "period": period, "sentence": LATE_NOTICE.format(period=period, due=date_id(due))}
 
 
 def _minute(t: dt.datetime) -> str:

@@ -29,9 +29,10 @@ from pipeline.schema import BOOK_COLUMNS
 
 EVENTS = "events.jsonl"
 LOCK = ".lock"
-COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
+# number series; objections have their own (Perki 1/2021), and so do decrees ("NOMOR 129 TAHUN 2022")
+COUNTERS = ("register", "objection", "letter", "decree")
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
-                     "letter": "{seq}/PPID/{year}"}
+                     "letter": "{seq}/PPID/{year}", "decree": "{seq} TAHUN {year}"}
 
 
 def private_mkdir(path: Path) -> Path:
@@ -63,6 +64,7 @@ class Record:
     answered_at: str | None = None
     withdrawn_at: str | None = None
     reopened_at: str | None = None  # an objection overturned the written notice
+    reopened_by: dict[str, Any] = field(default_factory=dict)  # {objection, dispute}: what reopened it
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
     purged_at: str | None = None  # personal data erased: the request is closed for good
     incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA
@@ -197,6 +199,7 @@ class Register:
             rec.withdrawn_at = ev["withdrawn_at"]
         elif kind == "reopened":
             rec.reopened_at = ev["reopened_at"]
+            rec.reopened_by = {"objection": ev.get("by_objection") or "", "dispute": ev.get("by_dispute") or ""}
             rec.row["status"] = "review"
         elif kind == "letter":
             rec.letters.append(ev)

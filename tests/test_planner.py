@@ -165,7 +165,15 @@ def test_consultation_answer_is_signed_by_who_answered(cfg):
     delegated = request("consultation", information=None, topic="Pemantau", answer=Answer(
         text="Jawaban", by="Yohanes Kabag", role="delegated", approved_by="Sekretaris KPU Provinsi Nusa Tenggara Timur"))
     sign = letters.signatory(cfg, "consultation_answer", delegated)
-    assert (sign["name"], sign["on_behalf"]) == ("Yohanes Kabag", "a.n. Sekretaris KPU Provinsi Nusa Tenggara Timur")
+    # Tata Naskah Dinas: "a.n." the delegating office, then the signer's own position, then the name
+    assert (sign["on_behalf"], sign["title"], sign["office"], sign["name"]) == (
+        "a.n. Sekretaris KPU Provinsi Nusa Tenggara Timur,", cfg.signatories["delegated"]["position"] + ",", "",
+        "Yohanes Kabag")
+    # the approver named with titles and position in brackets: the position from config, never the name
+    named = request("consultation", information=None, topic="Pemantau", answer=Answer(
+        text="Jawaban", by="Yohanes Kabag", role="delegated", approved_by="Penguji, S.H. (Sekretaris)"))
+    assert letters.signatory(cfg, "consultation_answer", named)["on_behalf"] == (
+        "a.n. " + cfg.signatories["delegated"]["on_behalf"] + ",")
     member = request("consultation", information=None, answer=Answer(text="J", by="Anggota B", role="member"))
     sign = letters.signatory(cfg, "consultation_answer", member)
     assert (sign["name"], sign["title"], sign["on_behalf"]) == ("Anggota B", "Anggota", "")
