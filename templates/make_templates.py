@@ -1027,11 +1027,14 @@ def revocation_decree(doc) -> None:
     decree_line(doc, "KESATU", "", "Mencabut Keputusan Pejabat Pengelola Informasi dan Dokumentasi "
                 "{{ office.short }} Nomor {{ revoked.number }} tanggal {{ revoked.date }} tentang Penolakan "
                 "Permohonan Informasi Publik atas permohonan informasi publik nomor registrasi ",
-                ("{{ revoked.register_no }}", "b"), ".", after=6)
+                REGISTER_NO, ".", after=6)
     decree_line(doc, "KEDUA", "", "Keputusan atas permohonan tersebut dituangkan dalam pemberitahuan "
                 "tertulis Nomor {{ notice_no }} yang disampaikan kepada Pemohon bersama Keputusan ini"
                 "{% if replaces.notice_no %} dan menggantikan pemberitahuan tertulis Nomor "
                 "{{ replaces.notice_no }} tanggal {{ replaces.notice_date }}{% endif %}.", after=6)
+    ctl(doc, "{%p if regime.election %}")
+    decree_line(doc, "", "", "{{ regime.basis }}", after=6)
+    ctl(doc, "{%p endif %}")
     decree_line(doc, "KETIGA", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.", after=10)
     decree_end(doc)
 
