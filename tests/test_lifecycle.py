@@ -26,6 +26,14 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from helpers import ROOT, TEMPLATES, base_request, write_request
 
+
+def docx_text(path) -> str:
+    from docx import Document
+
+    doc = Document(path)
+    return "\n".join([p.text for p in doc.paragraphs] +
+                     [c.text for t in doc.tables for r in t.rows for c in r.cells])
+
 # Request items and how config/information.yaml decides them
 EXEMPT_ITEM = "Salinan data NIK dan NKK pemilih Kota Kupang"  # DIK-01: only proposes (no DIK decree in config)
 # ... so the PPID confirms the refusal item by item (spec section 4)
@@ -178,7 +186,8 @@ def test_objection_is_answered_within_thirty_working_days_across_the_year_end(tm
 def test_overturned_refusal_reopens_the_original_until_a_new_notice(tmp_path, inbox):
     original = base_request(information=[EXEMPT_ITEM], decision=REFUSAL)
     write_request(inbox, "a-permohonan.yaml", original)
-    run(tmp_path, inbox, date="2026-11-27")
+    code, out = run(tmp_path, inbox, date="2026-11-27")
+    first_letters = out["a-permohonan.yaml"]["letters"]
     assert due_json(tmp_path, "2026-11-27") == (0, [])  # answered: nothing open
 
     data = objection(received="2026-12-01 10:00", decision={
@@ -186,7 +195,7 @@ def test_overturned_refusal_reopens_the_original_until_a_new_notice(tmp_path, in
         "reason": "Pemohon meminta data agregat; NIK dan NKK dapat dihitamkan."})
     write_request(inbox, "k-keberatan.yaml", data)
     code, out = run(tmp_path, inbox, date="2026-12-03")
-    line = out["k-keberatan.yaml"]
+    line = objection_line = out["k-keberatan.yaml"]
     assert line["status"] == "answered" and line["outcome"] == "overturned"
     assert kinds(line) == ["objection_receipt", "objection_response"]
 
@@ -207,8 +216,21 @@ def test_overturned_refusal_reopens_the_original_until_a_new_notice(tmp_path, in
     line = out["a-permohonan.yaml"]
     assert line["register_no"] == "0001/PPID/2026"
     assert line["status"] == "answered" and line["outcome"] == "granted"
-    assert kinds(line) == ["decision_notice"]
+    # the refusal decree falls by a decree of its issuer (UU 30/2014 Pasal 64; spec section 3)
+    assert kinds(line) == ["decision_notice", "revocation_decree"]
     assert line["letters"][0]["docx"].endswith("decision_notice-2.docx")  # the first notice is kept
+    # decrees are numbered in a series of their own: the refusal was NOMOR 1, the revocation NOMOR 2
+    notice, revocation = (" ".join(docx_text(x["docx"]).split()) for x in line["letters"])
+    first = {x["kind"]: x["letter_no"] for x in first_letters}
+    response = objection_line["letters"][1]["letter_no"]
+    assert first["refusal_decree"] == "1 TAHUN 2026" and line["letters"][1]["letter_no"] == "2 TAHUN 2026"
+    # the new notice cites the notice it replaces and the Atasan PPID's response
+    assert (f"menggantikan pemberitahuan tertulis Nomor {first['decision_notice']} tanggal 27 November 2026"
+            in notice and f"tanggapan Atasan PPID Nomor {response} tanggal 3 Desember 2026" in notice
+            and "0001/KEB/PPID/2026" in notice)
+    assert f"Nomor 1 TAHUN 2026 tentang Penolakan Permohonan Informasi Publik dicabut" in notice
+    assert ("NOMOR 2 TAHUN 2026" in revocation and "Mencabut Keputusan" in revocation
+            and "1 TAHUN 2026" in revocation and "Pasal 64 Undang-Undang Nomor 30 Tahun 2014" in revocation)
     assert out["k-keberatan.yaml"].get("unchanged") is True
     assert due_json(tmp_path, "2026-12-08") == (0, [])
     row = book(tmp_path).loc["0001/PPID/2026"]
