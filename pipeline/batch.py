@@ -136,11 +136,13 @@ def check_file(path: Path, inbox: Inbox, today: dt.date, cfg: Config, *, lookup:
     ext = req.decision.extend if req.decision else None
     if ext and ext.days:
         start = (req.completed or req.received).date()
-        most = cfg.clock.regime(start).extension  # UU KIP Pasal 22 ayat 8; Perki 1/2019 in an election stage
+        regime = cfg.clock.regime(start)
+        most = regime.extension  # UU KIP Pasal 22 ayat 8; Perki 1/2019 in an election stage
         if ext.days > most:
+            law = (f"Perki 1/2019, election stage '{regime.name}'; config/office.yaml deadlines.election"
+                   if regime.election else "UU KIP Pasal 22 ayat 8; config/office.yaml deadlines")
             problems.append(Problem(ProblemCode.RANGE, "decision.extend.days", req.lines.get("decision.extend.days"),
-                                    f"is {ext.days}; an extension is 1 to {most} working days "
-                                    "(UU KIP Pasal 22 ayat 8; config/office.yaml deadlines)"))
+                                    f"is {ext.days}; an extension is 1 to {most} working days ({law})"))
     if problems:
         raise RequestFileError(display, problems)
     return Checked(req, requirements.check(req, cfg, lookup=lookup))

@@ -280,7 +280,7 @@ def load_config(folder: Path) -> Config:
     numbering = office.get("numbering") or {}
     numbering.setdefault("objection", "{seq:04d}/KEB/PPID/{year}")  # the register of objections
     # decrees have a series of their own, set out as the seed decree's "NOMOR 129 TAHUN 2022"
-    numbering.setdefault("decree", "{seq} TAHUN {year}")
+    numbering.setdefault("decree", "{seq} Tahun {year}")
     for key in ("register", "letter", "objection", "decree"):
         pattern = numbering.get(key)
         try:

@@ -32,7 +32,7 @@ LOCK = ".lock"
 # number series; objections have their own (Perki 1/2021), and so do decrees ("NOMOR 129 TAHUN 2022")
 COUNTERS = ("register", "objection", "letter", "decree")
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
-                     "letter": "{seq}/PPID/{year}", "decree": "{seq} TAHUN {year}"}
+                     "letter": "{seq}/PPID/{year}", "decree": "{seq} Tahun {year}"}
 
 
 def private_mkdir(path: Path) -> Path:

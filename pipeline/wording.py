@@ -63,8 +63,9 @@ def pasal17(ground: str) -> str:
 ELECTION_BASIS = ("Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan Prosedur "
                   "Penyelesaian Sengketa Informasi Pemilihan Umum dan Pemilihan")
 # the clock may start on completion, not receipt: "diproses pada masa tahapan"
-ELECTION_REGIME_SENTENCE = ("Permohonan ini diproses pada masa tahapan {name}, sehingga jangka waktu layanannya "
-                            "mengikuti " + ELECTION_BASIS + ".")
+# (worded for any service: an objection is not "permohonan ini")
+ELECTION_REGIME_SENTENCE = ("Jangka waktu layanan yang disebut dalam surat ini mulai dihitung pada masa tahapan "
+                            "{name}, sehingga mengikuti " + ELECTION_BASIS + ".")
 COST = "tidak dipungut biaya (gratis)"
 
 # The refusal decree (Perki 1/2021: Surat Keputusan PPID tentang Penolakan); the template words the rest.

@@ -486,8 +486,11 @@ def receipt(doc) -> None:
            ", yaitu {% endif %}{{ request.period }} sejak permohonan diterima secara "
            "lengkap")
     ctl(doc, "{%p if request.service == 'information' %}")
-    body(doc, "Pemberitahuan tertulis atas permohonan Saudara sebagaimana dimaksud dalam "
-              "Pasal 22 ayat (7) " + UU_KIP + " akan kami sampaikan paling lambat ", *due,
+    # spec section 6: in an election stage the period is Perki 1/2019's, not UU KIP Pasal 22's
+    body(doc, "{% if regime.election %}Sesuai dengan jangka waktu layanan informasi pada masa tahapan "
+              "menurut " + PERKI_2019 + ", pemberitahuan tertulis atas permohonan Saudara{% else %}"
+              "Pemberitahuan tertulis atas permohonan Saudara sebagaimana dimaksud dalam "
+              "Pasal 22 ayat (7) " + UU_KIP + "{% endif %} akan kami sampaikan paling lambat ", *due,
          ", dalam bentuk dan dengan cara penyampaian sebagaimana tercantum di atas.")
     ctl(doc, "{%p elif request.service == 'consultation' %}")
     body(doc, "Sesuai dengan " + KEPUTUSAN_129 + ", jawaban atas konsultasi Saudara akan "
@@ -725,8 +728,9 @@ def decision_notice(doc) -> None:
 
 def extension_notice(doc) -> None:
     """Pemberitahuan Perpanjangan Waktu, UU 14/2008 Pasal 22 ayat (8)."""
-    reference(doc, ", dengan ini kami beritahukan bahwa berdasarkan Pasal 22 ayat (8) "
-                   + UU_KIP + ", jangka waktu penyampaian pemberitahuan tertulis atas "
+    reference(doc, ", dengan ini kami beritahukan bahwa berdasarkan {% if regime.election %}"
+                   + PERKI_2019 + "{% else %}Pasal 22 ayat (8) " + UU_KIP + "{% endif %}"
+                   ", jangka waktu penyampaian pemberitahuan tertulis atas "
                    "permohonan tersebut kami perpanjang selama ",
               ("{{ extension.days_words }}", "b"),
               ", dari semula paling lambat tanggal {{ extension.old_due }} menjadi paling "
@@ -762,8 +766,8 @@ def consultation_answer(doc) -> None:
               "{% if answer.date %} pada tanggal {{ answer.date }}{% endif %}.")
     body(doc, "Apabila memerlukan penjelasan lebih lanjut, Saudara dapat menghubungi kami "
               "melalui WhatsApp {{ office.whatsapp }} atau pos-el {{ office.email }} dengan "
-              "mencantumkan nomor registrasi di atas. Layanan konsultasi ini "
-              "{{ request.cost }}.")
+              "mencantumkan nomor registrasi di atas. Sesuai dengan Standar Pelayanan Konsultasi "
+              "dalam " + KEPUTUSAN_129 + ", layanan konsultasi ini {{ request.cost }}.")
     regime(doc)
     finish(doc)
 
@@ -787,7 +791,8 @@ def objection_receipt(doc) -> None:
                 "{{ g.text }}")
     spacer(doc, 8)
     body(doc, "Alasan keberatan tersebut merujuk pada Pasal 35 ayat (1) " + UU_KIP + ". "
-              "Sesuai dengan Pasal 36 ayat (2) Undang-Undang tersebut, Atasan " + PPID +
+              "Sesuai dengan {% if regime.election %}" + PERKI_2019 + "{% else %}Pasal 36 ayat (2) "
+              "Undang-Undang tersebut{% endif %}, Atasan " + PPID +
               " akan memberikan tanggapan secara tertulis paling lambat "
               "{{ deadlines.objection_answer }} sejak keberatan diterima, yaitu paling lambat "
               "tanggal ", ("{{ objection.due }}", "b"), ".")
@@ -954,7 +959,7 @@ def decree_title(doc) -> None:
     title = dict(align=C, after=0, keep=True)
     par(doc, ("KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "b"), **title)
     par(doc, ("{{ office.name }}", "b"), **title)
-    par(doc, ("NOMOR {{ letter.number }}", "b"), before=6, **title)
+    par(doc, ("NOMOR {{ letter.number|upper }}", "b"), before=6, **title)
     par(doc, ("TENTANG", "b"), before=6, **title)
     par(doc, ("{{ decree_title|upper }}", "b"), **title)
     par(doc, ("PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "b"), before=12, **title)
@@ -1015,8 +1020,9 @@ def revocation_decree(doc) -> None:
                 "publik nomor registrasi ", ("{{ revoked.register_no }}", "b"), ";")
     decree_line(doc, "", "b.", REVOKED_BY)
     decree_line(doc, "", "c.", "bahwa berdasarkan Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang "
-                "Administrasi Pemerintahan, keputusan yang dicabut harus diikuti dengan keputusan pencabutan "
-                "oleh pejabat yang menetapkannya dengan mencantumkan dasar hukum pencabutan;")
+                "Administrasi Pemerintahan, pencabutan keputusan dilakukan oleh pejabat pemerintahan yang "
+                "menetapkan keputusan tersebut dengan menerbitkan keputusan baru yang mencantumkan dasar hukum "
+                "pencabutan;")
     decree_line(doc, "", "d.", "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, huruf b, "
                 "dan huruf c, perlu menetapkan Keputusan Pejabat Pengelola Informasi dan Dokumentasi "
                 "{{ office.short }} tentang {{ decree_title }};", after=8)

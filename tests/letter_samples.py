@@ -38,10 +38,8 @@ NO_REGIME = {"election": False, "name": "", "basis": ""}
 ELECTION_REGIME = {
     "election": True,
     "name": "Pemilihan Gubernur dan Wakil Gubernur Nusa Tenggara Timur Tahun 2029",
-    "basis": "Permohonan ini diterima pada masa tahapan Pemilihan Gubernur dan Wakil Gubernur "
-             "Nusa Tenggara Timur Tahun 2029, sehingga jangka waktu layanan mengikuti "
-             "Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan "
-             "Prosedur Penyelesaian Sengketa Informasi Pemilihan Umum dan Pemilihan.",
+    "basis": W.ELECTION_REGIME_SENTENCE.format(
+        name="Pemilihan Gubernur dan Wakil Gubernur Nusa Tenggara Timur Tahun 2029"),
 }
 
 OFFICE = {
@@ -252,7 +250,7 @@ def _decision(items: list[dict]) -> dict:
         "not_held": by["not_held"], "not_documented": by["not_documented"],
         "objection_period": DEADLINES["objection_window"],
         "has_refusal": bool(by["exempt"] or by["partial"]),
-        "refusal_decree_no": "3 TAHUN 2026" if by["exempt"] else "",
+        "refusal_decree_no": "3 Tahun 2026" if by["exempt"] else "",
         "revocation_decree_no": "", "replaces": dict(NO_REPLACES),
         "late": {"due": "", "period": "", "sentence": ""},
     }
@@ -315,7 +313,7 @@ def late_replacing_context() -> dict:
     ctx = decision_context(("open",))
     ctx["replaces"] = copy.deepcopy(SAMPLES["revocation_decree"]["replaces"])
     ctx["replaces"]["sentence"] = W.REPLACES_SENTENCE["objection"].format(**ctx["replaces"])
-    ctx["revocation_decree_no"] = "4 TAHUN 2027"
+    ctx["revocation_decree_no"] = "4 Tahun 2027"
     ctx["late"] = {"due": "4 Desember 2026", "period": DEADLINES["notice"],
                    "sentence": W.LATE_NOTICE.format(period=DEADLINES["notice"], due="4 Desember 2026")}
     return ctx
@@ -361,7 +359,7 @@ def _build() -> dict[str, dict]:
     s["decision_notice"].update(_decision(DECISION_ITEMS))
 
     s["refusal_decree"] = _base("refusal_decree", _letter(
-        "refusal_decree", "3 TAHUN 2026", "27 November 2026",
+        "refusal_decree", "3 Tahun 2026", "27 November 2026",
         "Keputusan PPID tentang Penolakan Permohonan Informasi Publik"), INFORMATION_REQUEST)
     decision = _decision(DECISION_ITEMS)
     s["refusal_decree"].update(
@@ -371,15 +369,15 @@ def _build() -> dict[str, dict]:
         notice_no="431/HM.02-SD/53/2026", mengingat=MENGINGAT + [DIK_DECREE])
 
     s["revocation_decree"] = _base("revocation_decree", _letter(
-        "revocation_decree", "4 TAHUN 2027", "15 Januari 2027",
+        "revocation_decree", "4 Tahun 2027", "15 Januari 2027",
         "Keputusan PPID tentang Pencabutan Keputusan PPID"), INFORMATION_REQUEST)
     s["revocation_decree"].update(
         decree_title=W.REVOCATION_TITLE, notice_no="21/HM.02-SD/53/2027",
         mengingat=[W.UU_KIP_LN, W.UU_30_2014] + MENGINGAT[1:],
-        revoked={"number": "3 TAHUN 2026", "date": "27 November 2026", "register_no": "0137/PPID/2026"},
+        revoked={"number": "3 Tahun 2026", "date": "27 November 2026", "register_no": "0137/PPID/2026"},
         replaces={**NO_REPLACES, "cause": "objection", "notice_no": "431/HM.02-SD/53/2026",
                   "notice_date": "27 November 2026", "objection_no": "0004/KEB/PPID/2026",
-                  "response_no": "12/HM.02-SD/53/2027", "response_date": "12 Januari 2027", "decree_no": "3 TAHUN 2026"})
+                  "response_no": "12/HM.02-SD/53/2027", "response_date": "12 Januari 2027", "decree_no": "3 Tahun 2026"})
 
     s["extension_notice"] = _base("extension_notice", _letter(
         "extension_notice", "440/HM.02-SD/53/2026", "2 Desember 2026",

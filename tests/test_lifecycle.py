@@ -223,14 +223,14 @@ def test_overturned_refusal_reopens_the_original_until_a_new_notice(tmp_path, in
     notice, revocation = (" ".join(docx_text(x["docx"]).split()) for x in line["letters"])
     first = {x["kind"]: x["letter_no"] for x in first_letters}
     response = objection_line["letters"][1]["letter_no"]
-    assert first["refusal_decree"] == "1 TAHUN 2026" and line["letters"][1]["letter_no"] == "2 TAHUN 2026"
+    assert first["refusal_decree"] == "1 Tahun 2026" and line["letters"][1]["letter_no"] == "2 Tahun 2026"
     # the new notice cites the notice it replaces and the Atasan PPID's response
     assert (f"menggantikan pemberitahuan tertulis Nomor {first['decision_notice']} tanggal 27 November 2026"
             in notice and f"tanggapan Atasan PPID Nomor {response} tanggal 3 Desember 2026" in notice
             and "0001/KEB/PPID/2026" in notice)
-    assert f"Nomor 1 TAHUN 2026 tentang Penolakan Permohonan Informasi Publik dicabut" in notice
+    assert f"Nomor 1 Tahun 2026 tentang Penolakan Permohonan Informasi Publik dicabut" in notice
     assert ("NOMOR 2 TAHUN 2026" in revocation and "Mencabut Keputusan" in revocation
-            and "1 TAHUN 2026" in revocation and "Pasal 64 Undang-Undang Nomor 30 Tahun 2014" in revocation)
+            and "Nomor 1 Tahun 2026" in revocation and "Pasal 64 Undang-Undang Nomor 30 Tahun 2014" in revocation)
     assert out["k-keberatan.yaml"].get("unchanged") is True
     assert due_json(tmp_path, "2026-12-08") == (0, [])
     row = book(tmp_path).loc["0001/PPID/2026"]

@@ -103,7 +103,9 @@ def expected_texts(kind: str, ctx: dict) -> list[str]:
     """What a reader must find in the letter, taken from its context."""
     req = ctx["request"]
     dl = ctx["deadlines"]
-    texts = ["KOMISI PEMILIHAN UMUM", "PROVINSI NUSA TENGGARA TIMUR", ctx["letter"]["number"],
+    number = ctx["letter"]["number"]
+    texts = ["KOMISI PEMILIHAN UMUM", "PROVINSI NUSA TENGGARA TIMUR",
+             f"NOMOR {number.upper()}" if kind in DECREES else number,
              ctx["signatory"]["name"], ctx["signatory"]["title"], "Tembusan", *ctx["tembusan"]]
     if ctx["signatory"]["on_behalf"]:
         texts.append(ctx["signatory"]["on_behalf"])
@@ -442,7 +444,7 @@ DECISION_VARIANTS = {
     "rejected": (("exempt",), "rejected",
                  ["Tidak ada informasi yang dapat kami berikan", "Pasal 17 huruf i",
                   "tidak dapat kami berikan", "Akibat apabila dibuka: Membuka memorandum",
-                  "Uji konsekuensi: Keputusan PPID", "Nomor 3 TAHUN 2026",
+                  "Uji konsekuensi: Keputusan PPID", "Nomor 3 Tahun 2026",
                   "keberatan", "Pasal 35 ayat (1) huruf a", "30 (tiga puluh) hari kerja"],
                  ["salinan elektronik", "dihitamkan", "Bawaslu", "sebagian", "diterima sebagian",
                   "dapat diberikan"]),
@@ -605,7 +607,7 @@ def test_refusal_decree_has_the_form_of_a_decree(tmp_path):
     text = docx_text(render("refusal_decree", ctx, tmp_path / "k.docx"))
     f = flat(text)
     order = ["KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI",
-             f"NOMOR {ctx['letter']['number']}", "TENTANG",
+             f"NOMOR {ctx['letter']['number'].upper()}", "TENTANG",
              "PENOLAKAN PERMOHONAN INFORMASI PUBLIK", "Menimbang", "Mengingat", "MEMUTUSKAN:",
              "Menetapkan :", "KESATU :", "KEDUA :", "KETIGA :", "KEEMPAT :", "Ditetapkan di",
              ctx["signatory"]["name"]]
