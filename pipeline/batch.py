@@ -148,6 +148,13 @@ def check_file(path: Path, inbox: Inbox, today: dt.date, cfg: Config, *, lookup:
     return Checked(req, requirements.check(req, cfg, lookup=lookup))
 
 
+def _iso_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
 def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
     """What the register knows of a register number, for objections (planner.Target)."""
     def lookup(register_no: str) -> planner.Target | None:
@@ -161,7 +168,8 @@ def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
                               response_letter_no=response["letter_no"] if response else "",
                               response_date=dt.date.fromisoformat(response["date"]) if response else None,
                               received=dt.date.fromisoformat(rec.row["received_at"][:10])
-                              if rec.row.get("received_at") else None)
+                              if rec.row.get("received_at") else None,
+                              notice_delivered=_iso_date(rec.delivered.get(notice["letter_no"])) if notice else None)
     return lookup
 
 

@@ -34,6 +34,7 @@ class Target:
     response_letter_no: str = ""  # for an objection: the Atasan PPID's response, if issued
     response_date: dt.date | None = None
     received: dt.date | None = None  # the day it was received
+    notice_delivered: dt.date | None = None  # the day the requester received the notice (a `delivered` event)
 
 
 Lookup = Callable[[str], "Target | None"]
@@ -76,14 +77,20 @@ def _proposed_summary(items) -> str | None:
 
 
 def late_objection(req: Request, target: Target | None, clock) -> dict[str, Any] | None:
-    """Why an objection is filed too late, or None (UU KIP Pasal 35-36; spec section 6).
+    """Why an objection seems filed too late, or None (UU KIP Pasal 35-36; spec section 6).
 
-    The 30 working days count from when the requester received the written notice
-    (`notice_received:`), else from the notice's date, else (no notice) from its due date."""
+    The 30 working days count from the day the requester received the written notice: known
+    from `notice_received:` or a `delivered` event of the notice; with no notice, from the day
+    it was due. Counted only from the notice's own date, lateness is not proven (`proven`
+    False): the requester may have received it later, so the Atasan PPID decides, shown the
+    window both ways (from the notice's date, and the first day of receipt that keeps it in
+    time). Pasal 36 ayat 1 counts from when the reason was found."""
     if target is None:
         return None
     if req.notice_received:
         start, basis = req.notice_received, "notice_received"
+    elif target.notice_delivered:
+        start, basis = target.notice_delivered, "delivered"
     elif target.notice_date:
         start, basis = target.notice_date, "notice"
     elif target.due:
@@ -94,8 +101,14 @@ def late_objection(req: Request, target: Target | None, clock) -> dict[str, Any]
     filed = req.received.date()
     if filed <= end:
         return None
-    return {"window_start": date_id(start), "window_end": date_id(end), "filed": date_id(filed),
-            "counted_from": basis, "end": end}
+    out = {"window_start": date_id(start), "window_end": date_id(end), "filed": date_id(filed),
+           "counted_from": basis, "end": end, "proven": basis != "notice"}
+    if basis == "notice":  # the first day of receipt from which the objection is in time
+        day = start
+        while clock.objection_window_end(day) < filed:
+            day += dt.timedelta(days=1)
+        out["in_time_if_received_from"] = day
+    return out
 
 
 def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Lookup, display: str) -> Plan:
@@ -103,6 +116,8 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
     clock = cfg.clock
     target = lookup(req.objection_to) if req.service == "objection" and req.objection_to else None
     late = late_objection(req, target, clock) if req.service == "objection" else None
+    unproven = late if late and not late["proven"] else None
+    late = late if late and late["proven"] else None  # fail closed: inadmissible only on proof
     if late:
         failures = []  # lateness cannot be cured: the objection is answered, never incomplete
     missing = [f.code for f in failures]
@@ -151,6 +166,12 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
         return clock.due_of(service=req.service, start=start, extended_days=state["extended"],
                             reopened=state["reopened"], withdrawn=bool(req.withdrawn))
 
+    if unproven and not req.objection_decision:
+        out.warnings.append(
+            f"objection filed on {req.received:%Y-%m-%d}, after {unproven['end']} counted from the notice's date "
+            f"{target.notice_date}, but the day the requester received the notice is not known (no notice_received, "
+            f"no delivery record): the Atasan PPID decides; counted from the day of receipt it is in time if the "
+            f"notice was received on or after {unproven['in_time_if_received_from']}")
     if not missing and not req.withdrawn:
         if req.service == "objection":
             _objection(req, rec, kinds, target, late, start, today, cfg, out)

@@ -535,9 +535,11 @@ def incomplete_notice(doc) -> None:
     spacer(doc, 8)
     # objection: UU KIP Pasal 36 ayat (2), the Atasan PPID answers within its period from
     # receipt, stated on the receipt once registered (no promise of the 10 days here).
-    clock = ("{% if request.service == 'objection' %}Setelah persyaratan dilengkapi, keberatan "
-             "Saudara kami catat dalam register keberatan dan kami sampaikan tanda bukti "
-             "penerimaan keberatan beserta batas waktu tanggapan Atasan PPID sebagaimana "
+    # the objection already has its number in the register of objections: no promise to record it
+    clock = ("{% if request.service == 'objection' %}Keberatan Saudara telah kami catat dalam "
+             "register keberatan dengan nomor registrasi {{ request.register_no }}. Setelah persyaratan "
+             "dilengkapi, kami sampaikan tanda bukti penerimaan keberatan beserta batas waktu tanggapan "
+             "Atasan PPID sebagaimana "
              "dimaksud dalam Pasal 36 ayat (2) Undang-Undang tersebut."
              "{% elif request.service == 'consultation' %}Jangka waktu jawaban konsultasi "
              "{{ request.period }} menurut Keputusan tersebut baru mulai dihitung setelah "
@@ -806,7 +808,10 @@ def objection_receipt(doc) -> None:
 # Why a late objection cannot be accepted: UU KIP Pasal 36 ayat (1) (30 working days to
 # file), counted as spec section 6 says (from the day the requester received the notice,
 # else the notice's date, else the day the notice was due).
-LATE_FROM = ("{% if objection.late.counted_from == 'notice_received' %}sejak Saudara "
+# Only a known day of receipt (notice_received, or a delivery record) or, with no notice, its
+# due date makes an objection inadmissible; counted from the notice's own date it waits for
+# the Atasan PPID (spec section 6).
+LATE_FROM = ("{% if objection.late.counted_from in ('notice_received', 'delivered') %}sejak Saudara "
              "menerima pemberitahuan tertulis{% elif objection.late.counted_from == 'notice' "
              "%}sejak tanggal pemberitahuan tertulis{% else %}sejak berakhirnya jangka waktu "
              "penyampaian pemberitahuan tertulis yang tidak Saudara terima{% endif %}")

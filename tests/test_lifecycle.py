@@ -121,12 +121,21 @@ def test_objection_window_is_thirty_working_days_from_the_written_notice(tmp_pat
     assert kinds(on_time) == ["objection_receipt"]
     assert code == 0
 
-    write_request(inbox, "k-hari-31.yaml", objection(received="2027-01-15 08:00"))
+    # day 31 counted from the notice's date, with no known day of receipt: not proven late, so
+    # it waits for the Atasan PPID (spec section 6; issue 17 item 9)
+    write_request(inbox, "k-hari-31-tanpa-bukti.yaml", objection(received="2027-01-15 08:00"))
+    code, out = run(tmp_path, inbox, date="2027-01-15")
+    unsure = out["k-hari-31-tanpa-bukti.yaml"]
+    assert unsure["status"] == "review" and unsure["outcome"] is None and kinds(unsure) == ["objection_receipt"]
+    assert any("the Atasan PPID decides" in w and "on or after 2026-11-30" in w for w in unsure["warnings"])
+
+    # with the day of receipt recorded (the day of the notice itself), day 31 is late on proof
+    write_request(inbox, "k-hari-31.yaml", objection(received="2027-01-15 08:30", notice_received="2026-11-27"))
     code, out = run(tmp_path, inbox, date="2027-01-15")
     late = out["k-hari-31.yaml"]
     # late: registered and answered by the Atasan PPID that it cannot be accepted, never incomplete
     assert late["status"] == "answered" and late["missing"] == [] and late["outcome"] == "inadmissible"
-    assert late["register_no"] == "0002/KEB/PPID/2027" and kinds(late) == ["objection_response"]
+    assert late["register_no"] == "0003/KEB/PPID/2027" and kinds(late) == ["objection_response"]
     assert any("after the last day 2027-01-14" in w for w in late["warnings"])
     assert out["k-hari-30.yaml"].get("unchanged") is True  # nothing redone for the on-time one
     assert code == 0
