@@ -401,7 +401,9 @@ def report(year, out, no_pdf, config_dir, records_dir, date):
     office = dict(cfg.office, logo=str(cfg.folder / cfg.office["logo"]) if cfg.office.get("logo") else "")
     docx, pdf = R.build_report(
         read_book(records_dir), year, out, office=office, survey=V.load(records_dir, year), as_of=date,
-        narrative={"signatory": cfg.signatories["ppid"], **cfg.report},
+        narrative={"signatory": cfg.signatories["ppid"], **cfg.report,
+                   "election": {"periods": [{"name": p.name, "from": p.start, "to": p.end} for p in cfg.clock.periods],
+                                "notice": cfg.clock.election["notice"], "extension": cfg.clock.election["extension"]}},
         requirement_titles={c: v["title"] for c, v in cfg.requirements.items()},
         calendar=cfg.calendar.working_days, deadlines=cfg.deadlines, pdf=not no_pdf)
     _echo(f"Report: {docx}" + (f" and {pdf}" if pdf else ""))

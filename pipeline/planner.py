@@ -133,6 +133,9 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
 
     kinds = rec.letter_kinds() if rec else set()
     row = _row(req, status, outcome, items, display)
+    if rec and rec.row.get("grounds") and req.service == "information":
+        # a ground once cited in a refusal stays counted, even when the refusal later falls
+        row["grounds"] = ";".join(sorted(set(rec.row["grounds"].split(";")) | set(rules.grounds(items)))) or None
     personal = _personal(req)
     events: list[dict[str, Any]] = []
     if rec is None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 SERVICE_LABELS = {"information": "permohonan informasi publik", "consultation": "permohonan konsultasi",
                   "objection": "keberatan", "complaint": "pengaduan"}
 CHANNEL_LABELS = {"letter": "surat", "whatsapp": "WhatsApp", "email": "e-mail", "eppid": "e-PPID",
-                  "walk_in": "datang langsung"}
+                  "walk_in": "kunjungan langsung"}  # "melalui kunjungan langsung" (EYD; not "melalui datang langsung")
 KIND_LABELS = {"individual": "perseorangan", "institution": "instansi/lembaga", "ngo": "lembaga swadaya masyarakat",
                "mass_organization": "organisasi masyarakat", "political_party": "partai politik",
                "public_body": "badan publik"}
@@ -100,9 +100,10 @@ PERKI_2021 = ("Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Lay
 PKPU_22_TITLE = ("Peraturan Komisi Pemilihan Umum Nomor 22 Tahun 2023 tentang Pengelolaan dan Pelayanan Informasi "
                  "Publik di Komisi Pemilihan Umum, Komisi Pemilihan Umum Provinsi, dan Komisi Pemilihan Umum "
                  "Kabupaten/Kota")
-PKPU_22 = (PKPU_22_TITLE + " (Berita Negara Republik Indonesia Tahun 2023 Nomor 870) sebagaimana telah beberapa "
-           "kali diubah, terakhir dengan Peraturan Komisi Pemilihan Umum Nomor 4 Tahun 2025 tentang Perubahan Kedua "
-           "atas " + PKPU_22_TITLE)
+PKPU_22_AMENDED = ("sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Komisi Pemilihan Umum Nomor "
+                   "4 Tahun 2025 tentang Perubahan Kedua atas " + PKPU_22_TITLE)
+PKPU_22 = PKPU_22_TITLE + " (Berita Negara Republik Indonesia Tahun 2023 Nomor 870) " + PKPU_22_AMENDED
+PKPU_22_SHORT = PKPU_22_TITLE + " " + PKPU_22_AMENDED
 
 # The revocation decree (spec sections 3-4). UU 30/2014 Pasal 64: a decree is revoked by the
 # official who issued it, by that official's superior, or on a court's order, and a new decree

@@ -230,7 +230,7 @@ def test_the_ppid_decides_an_item_and_runs_the_batch(browser, desk):
     page.select_option("[name='item2.ground']", "i")
     page.fill("[name='item2.reason']", "Surat-menyurat internal yang belum menjadi keputusan")
     page.fill("[name='item2.consequence']", "Membuka surat internal mengganggu pengambilan keputusan")
-    page.fill("[name='item2.consequence_test']", "Keputusan PPID KPU Provinsi NTT Nomor 3/PPID/2024")
+    page.fill("[name='item2.consequence_test']", "Keputusan PPID KPU Provinsi NTT Nomor 1 Tahun 2026 tentang uji")
     page.click("text=Write the decision into the file")
     assert "Decision written" in page.inner_text("main")
     text = path.read_text()

@@ -174,3 +174,48 @@ def test_extension_range_in_an_election_stage_cites_perki_2019(tmp_path):
     assert "an extension is 1 to 2 working days" in line["error"]
     assert "Perki 1/2019" in line["error"] and "UU KIP" not in line["error"]
     assert load_config(folder).clock.regime(dt.date(2026, 11, 20)).election
+
+
+# --- wording (issue 17 item 10) ------------------------------------------------------------------
+
+
+def test_the_request_format_shows_no_invented_decree_number():
+    text = (ROOT / "docs" / "request-format.md").read_text(encoding="utf-8")
+    assert "3/PPID/2024" not in text
+
+
+def test_a_walk_in_is_received_melalui_kunjungan_langsung(tmp_path):
+    ctx = sample("receipt")
+    ctx["request"]["channel_label"] = letters.CHANNEL_LABELS["walk_in"]
+    text = rendered_text(TEMPLATES / "receipt.docx", ctx, tmp_path / "a.docx")
+    assert "melalui kunjungan langsung" in text and "melalui datang langsung" not in text
+
+
+def test_item_numbers_and_pasal_35_letters_are_listed_the_eyd_way(tmp_path):
+    from letter_samples import decision_context
+
+    text = rendered_text(TEMPLATES / "decision_notice.docx", decision_context(("open", "partial")), tmp_path / "a.docx")
+    assert "informasi nomor 1 dan nomor 2" in text and "nomor 1, 2" not in text
+    text = rendered_text(TEMPLATES / "decision_notice.docx", decision_context(), tmp_path / "b.docx")
+    assert "huruf a, huruf d, dan huruf e serta Pasal 36 ayat (1)" in text
+    assert "serta huruf d dan huruf e dan Pasal 36" not in text
+
+
+def test_a_ground_once_cited_stays_when_the_refusal_falls(cfg):
+    from pipeline.register import Record
+
+    rec = Record(register_no="0001/PPID/2026", key="k", year=2026,
+                 row={"received_at": "2026-11-20 09:15", "service": "information", "grounds": "j"})
+    rec.letters = [{"kind": "receipt", "date": "2026-11-20", "letter_no": "1"},
+                   {"kind": "decision_notice", "date": "2026-11-27", "letter_no": "2"},
+                   {"kind": "refusal_decree", "date": "2026-11-27", "letter_no": "1 Tahun 2026"}]
+    rec.decided = {"items": [], "date": "2026-11-27"}
+    p = planner.plan(_request(), rec, [], cfg=cfg, today=dt.date(2026, 12, 8), lookup=lambda _: None, display="a")
+    assert p.outcome == "granted" and p.events[0]["row"]["grounds"] == "j"
+    # a decision changed after its notice went out: the corrected notice names the one it replaces,
+    # and the refusal decree it reverses is revoked (spec section 3)
+    assert [lp.kind for lp in p.letters] == ["decision_notice", "revocation_decree"]
+    notice = p.letters[0]
+    assert notice.data["replaces"]["cause"] == "change" and notice.data["replaces"]["notice_no"] == "2"
+    assert "menggantikan pemberitahuan tertulis Nomor 2 tanggal 27 November 2026" in notice.data["replaces"]["sentence"]
+    assert p.letters[1].data["revoked"]["number"] == "1 Tahun 2026"
