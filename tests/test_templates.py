@@ -683,7 +683,7 @@ def _variants() -> dict[str, tuple[str, dict]]:
 VARIANTS = _variants()
 # Pages allowed: the full decision sample has five items of five statuses.
 MAX_PAGES = {"decision_notice": 3, "decision_election": 3, "refusal_decree": 2,
-             "refusal_decree_election": 2, "revocation_decree": 2, "decision_late_replacing": 3}
+             "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3}
 
 
 @pytest.fixture(scope="module")
