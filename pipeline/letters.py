@@ -60,7 +60,7 @@ class LetterKind:
     name: str
     hal: str  # {service} is the service's label
     label: str  # what the letter is, in Indonesian
-    signs: str = "ppid"  # a role of config/office.yaml `signatories`, or "answerer" (the consultation's official)
+    signs: str = "ppid"  # a signing role of config/office.yaml `staff:`, or "answerer" (the consultation's official)
     signs_by_service: dict[str, str] = field(default_factory=dict)
     needs: tuple[str, ...] = ()  # context variables of its own, besides every letter's (its substance)
     context: dict = field(default_factory=dict)  # the variables of its own, as templatecheck reads them
@@ -168,62 +168,55 @@ def _clean(value: Any) -> Any:
     return value
 
 
-def staff_member(cfg: Config, *, role: str | None = None, name: str | None = None) -> dict[str, str] | None:
-    """One person of the office, by role or by name: the one place letters read people from.
-
-    `staff:` in config/office.yaml (spec section 9) when the config has it, else the
-    `signatories:` entries; a name matches with or without titles or a position in brackets."""
-    people = [dict(p) for p in (getattr(cfg, "staff", None) or []) if isinstance(p, dict)]
-    if not people:
-        people = [{"role": r, "name": s.get("name", ""), "nip": s.get("nip", "") or "",
-                   "position": s.get("title", ""), "office": s.get("office", "")}
-                  for r, s in cfg.signatories.items() if isinstance(s, dict) and s.get("name")]
-    key = _person_key(name) if name else ""
-    for p in people:
-        if (role and p.get("role") == role) or (key and _person_key(p.get("name", "")) == key):
-            return p
-    return None
-
-
 def _person_key(name: str) -> str:
-    """'Wilhelmus Nenobais, S.H., M.Si. (Sekretaris ...)' -> 'wilhelmus nenobais'."""
-    return re.split(r"[,(]", name or "", maxsplit=1)[0].strip().casefold()
+    """'Wilhelmus Nenobais, S.H., M.Si. (Sekretaris …)' -> 'Wilhelmus Nenobais': the name without
+    titles after a comma or a position in brackets."""
+    return re.split(r"[,(]", name or "", maxsplit=1)[0].strip()
+
+
+def staff_member(cfg: Config, name: str | None):
+    """The staff member (config/office.yaml `staff:`) of that name, as written or without its
+    titles; None when not listed. Letters read people only through this and cfg.person."""
+    if not name:
+        return None
+    found = cfg.named(name)
+    if found is None:
+        key = _person_key(name).casefold()
+        found = next((p for p in cfg.staff if _person_key(p.name).casefold() == key), None) if key else None
+    return found
 
 
 def _on_behalf(cfg: Config, approver: str) -> str:
-    """'a.n. <the delegating office>,' (Tata Naskah Dinas): the approver's position from the staff
-    list, else `signatories.delegated.on_behalf`, else the position written in brackets."""
-    person = staff_member(cfg, name=approver)
-    office = (person or {}).get("position") or ""
-    if not office:
-        office = (cfg.signatories.get("delegated") or {}).get("on_behalf") or ""
-    if not office:
+    """'a.n. <the delegating office>,' (Tata Naskah Dinas): the approver's position and office
+    from the staff list, else the position written in brackets after the approver's name."""
+    person = staff_member(cfg, approver)
+    if person is not None and person.position:
+        office = person.office if person.office and person.office.casefold() not in person.position.casefold() else ""
+        text = f"{person.position} {office}".strip()
+    else:
         m = re.search(r"\(([^)]+)\)", approver or "")
-        office = m.group(1) if m else approver
-    return f"a.n. {office.strip().rstrip(',')},"
+        text = m.group(1) if m else approver
+    return f"a.n. {text.strip().rstrip(',')},"
 
 
 def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:
-    """Who signs a letter of this kind for this request (REGISTRY), read through staff_member.
+    """Who signs a letter of this kind for this request (REGISTRY), read from `staff:`.
 
     A delegated official signs "a.n." the approver's office, then the official's own position
-    and name (Tata Naskah Dinas): "a.n. Sekretaris KPU Provinsi Nusa Tenggara Timur," /
-    "Kepala Subbagian …," / name."""
+    and name (Tata Naskah Dinas): "a.n. Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara
+    Timur," / "Kepala Subbagian …," / name."""
     role = REGISTRY[kind].signer(req.service)
     if role == "answerer":  # the member, the Secretary, or a delegated official "a.n." the approver
         a = req.answer
+        who = staff_member(cfg, a.by) if a else None
         if a and a.role == "delegated" and a.approved_by:
-            person = staff_member(cfg, name=a.by) or {}
-            own = person.get("position") or (cfg.signatories.get("delegated") or {}).get("position") or \
-                ANSWER_SIGNER_TITLES["delegated"]
+            own = (who.position if who and who.position else ANSWER_SIGNER_TITLES["delegated"])
             return {"title": own.strip().rstrip(",") + ",", "office": "", "name": a.by or "",
-                    "nip": person.get("nip", "") or "", "on_behalf": _on_behalf(cfg, a.approved_by)}
-        office = cfg.signatories["ppid"].get("office", "")
-        return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "", "office": office,
-                "name": (a.by or "") if a else "", "nip": "", "on_behalf": ""}
-    sign = staff_member(cfg, role=role) or {}
-    return {"title": sign.get("position", ""), "office": sign.get("office", ""), "name": sign.get("name", ""),
-            "nip": sign.get("nip", "") or "", "on_behalf": ""}
+                    "nip": who.nip if who else "", "on_behalf": _on_behalf(cfg, a.approved_by)}
+        return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "",
+                "office": cfg.person("ppid").office, "name": (a.by or "") if a else "",
+                "nip": who.nip if who else "", "on_behalf": ""}
+    return {**cfg.signatory(role), "on_behalf": ""}
 
 
 def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, letter_no: str,
@@ -263,6 +256,7 @@ def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, lett
             "source": req.source or "", "form_label": FORM_LABELS.get(req.form or "", ""),
             "delivery_label": DELIVERY_LABELS.get(req.delivery or "", ""),
             "due": date_id(due) if due else "", "period": words["notice"], "cost": COST,
+            "status_code": "", "status_url": "",  # set by the batch (spec section 3)
         },
         "requester": {"name": r.name or "", "kind_label": KIND_LABELS.get(r.kind or "", ""),
                       "organization": r.organization or "", "address": r.address or ""},

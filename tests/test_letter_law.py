@@ -211,7 +211,7 @@ def test_a_ground_once_cited_stays_when_the_refusal_falls(cfg):
                    {"kind": "refusal_decree", "date": "2026-11-27", "letter_no": "1 Tahun 2026"}]
     rec.decided = {"items": [], "date": "2026-11-27"}
     p = planner.plan(_request(), rec, [], cfg=cfg, today=dt.date(2026, 12, 8), lookup=lambda _: None, display="a")
-    assert p.outcome == "granted" and p.events[0]["row"]["grounds"] == "j"
+    assert p.outcome == "granted" and p.events[0].row["grounds"] == "j"
     # a decision changed after its notice went out: the corrected notice names the one it replaces,
     # and the refusal decree it reverses is revoked (spec section 3)
     assert [lp.kind for lp in p.letters] == ["decision_notice", "revocation_decree"]

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import letters, planner
+from pipeline.events import Reopened
 from pipeline.loading import WITA
 from pipeline.model import Answer, Decision, DecisionItem, Extension, ObjectionDecision, Request, Requester
 from pipeline.planner import Target
@@ -47,7 +48,7 @@ def kinds(p):
 
 
 def types(p):
-    return [e["type"] for e in p.events]
+    return [e.type for e in p.events]
 
 
 # --- information requests: one table, each row a case of spec sections 4 and 6 ----------------
@@ -77,7 +78,7 @@ def test_information_request(cfg, changes, status, outcome, letter_kinds, event_
     p = plan(request(**changes), cfg)
     assert (p.status, p.outcome, kinds(p), types(p)) == (status, outcome, letter_kinds, event_types)
     assert (p.due.isoformat() if p.due else None) == due
-    assert all("register_no" not in e for e in p.events)  # numbers are batch.py's
+    assert all(not hasattr(e, "register_no") for e in p.events)  # numbers are batch.py's (Event.record)
 
 
 def test_a_missing_requirement_is_incomplete_with_its_notice_and_no_clock(cfg):
@@ -107,7 +108,7 @@ def test_a_decision_item_carries_its_consequence_to_the_letter(cfg):
 def test_a_proposal_is_in_the_json_line_and_the_register_row(cfg):
     p = plan(request(information=[OPEN, EXEMPT]), cfg)
     assert p.items[1] == {"text": EXEMPT, "status": "review", "rule": "DIK-05", "ground": "i", "proposed": "exempt"}
-    assert p.events[0]["row"]["proposed"] == "2: exempt (DIK-05)"
+    assert p.events[0].row["proposed"] == "2: exempt (DIK-05)"
 
 
 @pytest.mark.parametrize("statuses,label", [
@@ -137,13 +138,13 @@ def test_extension_must_be_announced_by_day_ten(cfg, announced, today, extended,
     assert ("extended" in types(p), "extension_notice" in kinds(p)) == (extended, extended)
     assert p.due.isoformat() == due and bool(p.warnings) is warned
     if extended:
-        ev = next(e for e in p.events if e["type"] == "extended")
-        assert ev["date"] == (announced or today).isoformat() and ev["days"] == 7
+        ev = next(e for e in p.events if e.type == "extended")
+        assert ev.date == (announced or today).isoformat() and ev.days == 7
 
 
 def test_an_extension_without_days_takes_the_regimes(cfg):
     p = plan(request(information=[UNKNOWN], decision=Decision(extend=Extension(days=0, reason="Arsip"))), cfg)
-    assert next(e for e in p.events if e["type"] == "extended")["days"] == 7
+    assert next(e for e in p.events if e.type == "extended").days == 7
 
 
 # --- consultations (spec section 5) ------------------------------------------------------------
@@ -162,18 +163,21 @@ def test_consultation(cfg, answer, status, letter_kinds):
 
 
 def test_consultation_answer_is_signed_by_who_answered(cfg):
+    # both named in config/office.yaml staff: (the demo's two officials)
+    secretary, official = cfg.people("secretary")[0], cfg.people("delegated")[0]
     delegated = request("consultation", information=None, topic="Pemantau", answer=Answer(
-        text="Jawaban", by="Yohanes Kabag", role="delegated", approved_by="Sekretaris KPU Provinsi Nusa Tenggara Timur"))
+        text="Jawaban", by=official.name, role="delegated", approved_by=secretary.name))
     sign = letters.signatory(cfg, "consultation_answer", delegated)
     # Tata Naskah Dinas: "a.n." the delegating office, then the signer's own position, then the name
     assert (sign["on_behalf"], sign["title"], sign["office"], sign["name"]) == (
-        "a.n. Sekretaris KPU Provinsi Nusa Tenggara Timur,", cfg.signatories["delegated"]["position"] + ",", "",
-        "Yohanes Kabag")
-    # the approver named with titles and position in brackets: the position from config, never the name
+        f"a.n. {secretary.position} {secretary.office},", official.position + ",", "", official.name)
+    # the approver with titles, or not listed but with a position in brackets: never a person's name
+    titled = request("consultation", information=None, topic="Pemantau", answer=Answer(
+        text="Jawaban", by=official.name, role="delegated", approved_by=secretary.name.split(",")[0] + ", M.A."))
+    assert letters.signatory(cfg, "consultation_answer", titled)["on_behalf"] == sign["on_behalf"]
     named = request("consultation", information=None, topic="Pemantau", answer=Answer(
-        text="Jawaban", by="Yohanes Kabag", role="delegated", approved_by="Penguji, S.H. (Sekretaris)"))
-    assert letters.signatory(cfg, "consultation_answer", named)["on_behalf"] == (
-        "a.n. " + cfg.signatories["delegated"]["on_behalf"] + ",")
+        text="Jawaban", by="Yohanes Kabag", role="delegated", approved_by="Penguji, S.H. (Sekretaris KPU Provinsi NTT)"))
+    assert letters.signatory(cfg, "consultation_answer", named)["on_behalf"] == "a.n. Sekretaris KPU Provinsi NTT,"
     member = request("consultation", information=None, answer=Answer(text="J", by="Anggota B", role="member"))
     sign = letters.signatory(cfg, "consultation_answer", member)
     assert (sign["name"], sign["title"], sign["on_behalf"]) == ("Anggota B", "Anggota", "")
@@ -254,9 +258,11 @@ def test_an_overturned_objection_reopens_its_original(cfg):
     d = ObjectionDecision(result="overturned", by="Atasan", date=dt.date(2026, 12, 3), reason="Dapat dihitamkan")
     p = plan(objection(dt.datetime(2026, 12, 1, 10, 0, tzinfo=WITA), objection_decision=d), cfg,
              today=dt.date(2026, 12, 3), lookup=lambda n: NOTICE_27_NOV)
-    reopened = [e for e in p.events if e["type"] == "reopened"]
-    assert reopened == [{"type": "reopened", "register_no": "0001/PPID/2026", "reopened_at": "2026-12-03",
-                         "by_objection": None}]
+    reopened = [e for e in p.events if e.type == "reopened"]
+    assert reopened == [Reopened(target="0001/PPID/2026", reopened_at="2026-12-03")]
+    assert reopened[0].record("0001/KEB/PPID/2026") == {  # logged under the original's number
+        "type": "reopened", "register_no": "0001/PPID/2026", "reopened_at": "2026-12-03",
+        "by_objection": "0001/KEB/PPID/2026"}
     assert kinds(p) == ["objection_receipt", "objection_response"] and p.counter == "objection"
 
 
