@@ -110,7 +110,7 @@ class Assessor:
     def __init__(self, cfg: Config, reg: Register, today: dt.date):
         self.cfg, self.reg, self.today = cfg, reg, today
         self.lookup = register_lookup(reg, cfg)
-        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the size it was built at
+        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the register version it was built on
 
     def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None) -> Judged:
         """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far."""
@@ -128,9 +128,11 @@ class Assessor:
             return Judged(Verdict.REJECTED, display, rejected(display, exc))
         req = checked.req
         rno = self.reg.digests.get(req.digest)
-        if rno:
+        if rno and self.reg.records[rno].digest == req.digest:  # unchanged: equal to the latest version (issue 18)
             rec = self.reg.records[rno]
-            return Judged(Verdict.UNCHANGED, display, self.unchanged(display, rec), checked, rec)
+            result = self.unchanged(display, rec)
+            result.details = {f.code: f.detail for f in checked.failures if f.code in result.missing}
+            return Judged(Verdict.UNCHANGED, display, result, checked, rec)
         twin = pending and (pending.get(req.digest) or pending.get(req.key))
         if twin:
             return Judged(Verdict.TWIN, display, Outcome(
@@ -142,40 +144,33 @@ class Assessor:
             found.checked = checked
             return found
         rec, note = found
+        if rec is not None and req.register_no:  # the registered details a supplement keeps: check again
+            checked = Checked(req, requirements.check(req, self.cfg, lookup=self.lookup))
         p = planner.plan(req, rec, checked.failures, cfg=self.cfg, today=self.today, lookup=self.lookup,
                          display=display)
         return Judged(Verdict.PLANNED, display, None, checked, rec, p, note)
 
     def _match(self, req: Request, display: str) -> "Judged | tuple[Record | None, str | None]":
-        """The registered request this changed file belongs to: refuse another requester's
-        change, leave a purged request closed, keep the number of a corrected `received`."""
-        if req.register_no:
-            rec, how = self.reg.records[req.register_no], "register_no"  # known: check_file says so
-        elif req.key in self.reg.by_key:
-            rec, how = self.reg.records[self.reg.by_key[req.key]], "key"
-        else:
-            if self._files[0] != len(self.reg.by_key):  # rebuilt when the register grew, not once a file
-                self._files = (len(self.reg.by_key), matching.file_index(self.reg))
-            rec, how = matching.same_file(self.reg, req, self._files[1]), "file"
+        """The registered request this changed file belongs to: refuse what is not the
+        requester's to change (matching.refusal), leave a purged request closed, keep the
+        number of a corrected `received`. What a supplement could not change is noted."""
+        if self._files[0] != self.reg.version:  # rebuilt when the register changed, not once a file
+            self._files = (self.reg.version, matching.file_index(self.reg))
+        rec, how = matching.find(self.reg, req, self._files[1])
+        if rec is not None and rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
+            return Judged(Verdict.CLOSED, display, self.unchanged(display, rec), rec=rec)
+        refused = matching.refusal(self.reg, req, rec, how, display)
+        if refused is not None:
+            return Judged(Verdict.REJECTED, display, rejected(display, refused))
         if rec is None:
             return None, None
-        if rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
-            return Judged(Verdict.CLOSED, display, self.unchanged(display, rec), rec=rec)
-        reason = matching.mismatch(rec, req) if how != "key" else None  # the same file may correct a name
-        if reason:
-            field = "register_no" if how == "register_no" else "requester.name"
-            line = req.lines.get(field) or req.lines.get("requester")
-            what = ("refers to" if how == "register_no" else "is the same file as the one registered as")
-            return Judged(Verdict.REJECTED, display, Outcome(file=display, status="rejected_file", error=(
-                f"{display}:{line}: field '{field}': the file {what} {rec.register_no} but {reason}; "
-                + ("correct the register number, or leave it out for a new request" if how == "register_no" else
-                   "a new request needs a new file name"))))
+        notes = matching.keep_registered(rec, req) if how == "register_no" else []
         if how == "file":
             req.register_no = rec.register_no  # the planner updates that request
-            return rec, (f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "
-                         f"the same file in the same inbox is the same request, so it keeps register number "
-                         f"{rec.register_no}")
-        return rec, None
+            notes.insert(0, f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "
+                            f"the same file in the same inbox is the same request, so it keeps register number "
+                            f"{rec.register_no}")
+        return rec, "; ".join(notes) or None
 
     def unchanged(self, display: str, rec: Record) -> Outcome:
         """A file the register holds as it is: its request's status and due date now."""

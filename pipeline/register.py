@@ -25,7 +25,7 @@ from pipeline import durable
 from pipeline.deadlines import Clock, is_open
 from pipeline.errors import LockTimeout, RegisterError
 from pipeline.events import Purged
-from pipeline.files import atomic_write, private_mkdir
+from pipeline.files import private_mkdir, write
 from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
 
@@ -34,7 +34,8 @@ LOCK = ".lock"
 # number series; objections have their own (Perki 1/2021), and so do decrees ("NOMOR 129 TAHUN 2022")
 COUNTERS = ("register", "objection", "letter", "decree")
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
-                     "letter": "{seq}/PPID/{year}", "decree": "{seq} Tahun {year}"}
+                     "letter": "{seq}/SRT/PPID/{year}",  # never a register number (series_overlap)
+                     "decree": "{seq} Tahun {year}"}
 
 
 @dataclass
@@ -46,6 +47,8 @@ class Record:
     year: int
     row: dict[str, Any] = field(default_factory=dict)  # the latest snapshot of book fields
     digests: set[str] = field(default_factory=set)
+    digest: str | None = None  # the latest version's: only that one is "unchanged" (issue 18 item 2)
+    sources: set[str] = field(default_factory=set)  # files (inbox/name) taken in as versions (matching.versions_of)
     letters: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     was_incomplete: bool = False
@@ -84,7 +87,9 @@ class Register:
         self.codes: dict[str, dict[str, Any]] = {}  # verification code -> letter event
         self.seq: dict[tuple[str, int], int] = {}  # (register|letter, year) -> last number
         self.events_read = 0
+        self.version = getattr(self, "version", 0) + 1  # changes with every event folded in, and on a re-read
         self._offset, self._inode, self._lines_read = 0, None, 0  # how far the log was read (refresh)
+        self.purge_held: dict[str, str] = {}  # register number -> why the last purge kept it
 
     # --- locking ---------------------------------------------------------------------
 
@@ -191,6 +196,7 @@ class Register:
 
     def apply(self, ev: dict[str, Any]) -> None:
         """Fold one event into the in-memory state."""
+        self.version += 1
         kind = ev["type"]
         for counter in COUNTERS:
             if f"{counter}_seq" in ev:
@@ -206,7 +212,10 @@ class Register:
             return
         if "digest" in ev:
             rec.digests.add(ev["digest"])
+            rec.digest = ev["digest"]
             self.digests[ev["digest"]] = rno
+        if isinstance(ev.get("source"), str):
+            rec.sources.add(ev["source"])
         if "row" in ev:
             rec.row.update(ev["row"])
         if "personal" in ev:
@@ -260,8 +269,7 @@ class Register:
         k = (counter, when.year)
         seq = self.seq.get(k, 0) + 1
         self.seq[k] = seq
-        text = self.numbering[counter].format(seq=seq, year=when.year, month=f"{when.month:02d}", roman=ROMAN[when.month - 1])
-        return text, seq
+        return render_number(self.numbering[counter], seq, when.year, when.month), seq
 
     # --- writing -----------------------------------------------------------------------
 
@@ -284,42 +292,73 @@ class Register:
 
     # --- personal data ------------------------------------------------------------------
 
-    def purge(self, before: dt.date, *, today: dt.date) -> list[dict[str, Any]]:
+    def held(self, today: dt.date, clock: Clock | None) -> dict[str, str]:
+        """Requests purge leaves alone today, and why: a request whose objection window is
+        still open (UU KIP Pasal 35-36: 30 working days from the notice), one with an open
+        objection, and both sides of a dispute not yet decided (UU KIP Pasal 37-39).
+        Without a clock (older callers) the window is not counted."""
+        held: dict[str, str] = {}
+        for rno, rec in self.records.items():
+            service = rec.row.get("service")
+            if service == "objection":
+                target = rec.row.get("objection_to")
+                why = (f"objection {rno} is open" if is_open(rec) else
+                       f"the dispute of objection {rno} is not decided"
+                       if rec.row.get("dispute_filed") and not rec.row.get("dispute_decided") else None)
+                if why:
+                    held[rno] = why
+                    if isinstance(target, str) and target in self.records:
+                        held.setdefault(target, why)
+            elif service == "information" and clock is not None and not rec.withdrawn_at and not rec.missing:
+                notice = rec.last_letter("decision_notice")
+                start = dt.date.fromisoformat(notice["date"]) if notice and notice.get("date") else clock.due(rec)
+                end = clock.objection_window_end(start) if start else None
+                if end and today <= end:
+                    held.setdefault(rno, f"it may be objected to until {end}")
+        return held
+
+    def purge(self, before: dt.date, *, today: dt.date, clock: Clock | None = None) -> list[dict[str, Any]]:
         """Erase personal data of closed requests received before `before` (UU 27/2022).
 
         The log is rewritten once with those fields blanked (the only rewrite it ever
         gets: erasure is what the law asks), attachments and stamped copies are deleted,
-        and a `purged` event records what was removed. The book is unchanged.
+        and a `purged` event records what was removed. The book is unchanged. What may
+        still be objected to or disputed is kept (`held`; listed in `self.purge_held`).
         """
-        victims = {rno for rno, rec in self.records.items()
-                   if rec.personal and not is_open(rec) and not rec.missing
-                   and rec.row.get("received_at", "9999") < before.isoformat()}
+        held = self.held(today, clock)
+        candidates = {rno for rno, rec in self.records.items()
+                      if rec.personal and not is_open(rec) and not rec.missing
+                      and rec.row.get("received_at", "9999") < before.isoformat()}
+        self.purge_held = {rno: held[rno] for rno in sorted(candidates & set(held))}
+        victims = candidates - set(held)
         if not victims:
             return []
         path = self.folder / EVENTS
         out, removed = [], []
         for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue  # a blank line is no event (load skips it too)
             ev = json.loads(line)
             if ev.get("register_no") in victims:
                 if ev.get("personal"):
                     ev["personal"] = {k: None for k in ev["personal"]}
                 if ev.get("receiver"):  # who collected a letter at the counter (pipeline.delivery)
                     ev["receiver"] = None
-                if ev.get("type") == "incoming_stamped" and ev.get("pdf"):
+                if ev.get("type") == "incoming_stamped" and isinstance(ev.get("pdf"), str) and ev["pdf"]:
                     removed.append(ev["pdf"])
             out.append(json.dumps(ev, ensure_ascii=False, default=str))
         kept = {f for rno, rec in self.records.items() if rno not in victims
-                for f in rec.personal.get("attachments") or []}  # still needed by another request
+                for f in _files(rec.personal)}  # still needed by another request
         planned = {}
         for rno in sorted(victims):
-            files = [f for f in self.records[rno].personal.get("attachments") or [] if f]
+            files = _files(self.records[rno].personal)
             files += [e for e in removed if f"/{safe_name(rno)}/" in e]
             files += [str(p) for p in outbox_copies(self.folder, rno)]  # the e-mails, as sent
             fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
             planned[rno] = (fields, [f for f in files if f not in kept])
         # the rewrite first: it needs room for a whole copy of the log, and on a full disk
         # it fails before any file is deleted (the purge can then simply be run again)
-        atomic_write(path, ("\n".join(out) + "\n").encode("utf-8"))
+        write(path, ("\n".join(out) + "\n").encode("utf-8"))
         report = []
         for rno, (fields, files) in planned.items():
             deleted = []
@@ -331,8 +370,10 @@ class Register:
                     pass
             report.append(Purged(date=today.isoformat(), fields=fields, files=deleted,
                                  before=before.isoformat()).record(rno))
+        kept_back = self.purge_held
         self.load()
         self.append(report)
+        self.purge_held = kept_back
         return report
 
     # --- the book ----------------------------------------------------------------------
@@ -369,6 +410,9 @@ def event_problem(ev: Any) -> str | None:
     missing = [k for k in EVENT_KEYS.get(kind, ()) if ev.get(k) in (None, "")]
     if missing:
         return f"a '{kind}' event without {', '.join(repr(k) for k in missing)}"
+    for key in ("register_no", "key", "digest", "source", "pdf", "docx", "letter_no", "kind"):  # text or absent
+        if ev.get(key) is not None and not isinstance(ev[key], str):
+            return f"'{key}' is not text (a JSON {type(ev[key]).__name__})"
     for key in [k for k in ev if k.endswith("_seq")]:  # register_seq, letter_seq, … with their year
         year = key[:-4] + "_year"
         if not (isinstance(ev[key], int) and isinstance(ev.get(year), int)
@@ -415,6 +459,71 @@ def outbox_copies(folder: Path, register_no: str) -> list[Path]:
     """A request's messages in the outbox (records/outbox/<register>_<letter>.*.eml) and their locks."""
     box = Path(folder) / "outbox"
     return sorted(box.glob(f"{safe_name(register_no)}_*")) if box.is_dir() else []
+
+
+def render_number(pattern: str, seq: int, year: int, month: int) -> str:
+    """A number of a series: the pattern with {seq}, {year}, {month} (01-12) and {roman} (I-XII)."""
+    return pattern.format(seq=seq, year=year, month=f"{month:02d}", roman=ROMAN[month - 1])
+
+
+# sequence numbers where a series' width changes: {seq} and {seq:03d} meet from 100 on
+SAMPLE_SEQS = (*range(1, 13), 99, 100, 101, 999, 1000, 1001, 9999, 10000, 10001, 99999, 100000)
+SAMPLE_YEARS = (2025, 2026, 2027, 2099)
+
+
+def _pattern_regex(pattern: str) -> re.Pattern:
+    """Every number a pattern can give, as a regular expression (a superset where unsure)."""
+    import string
+
+    parts = []
+    for literal, name, spec, _ in string.Formatter().parse(pattern):
+        parts.append(re.escape(literal))
+        if name is None:
+            continue
+        width = re.fullmatch(r"0?(\d+)d", spec or "")
+        if name == "seq":
+            parts.append(rf"\d{{{width.group(1)},}}" if width else r"\s*\d+")
+        elif name == "year":
+            parts.append(r"\s*\d{4,}")
+        elif name == "month":
+            parts.append(r"\s*\d{2,}")
+        elif name == "roman":
+            parts.append("(?:" + "|".join(sorted(ROMAN, key=len, reverse=True)) + ")")
+        else:
+            parts.append(".*?")
+    return re.compile("".join(parts))
+
+
+def series_overlap(numbering: dict[str, str]) -> tuple[str, str, str] | None:
+    """Two number series that can give the same number: (key, other key, an example), or None.
+
+    Each series is rendered at the sequence numbers where widths change, in several years
+    and every month; a number that two series give, or that one gives and the other's
+    pattern can also produce, is an overlap (the second catches '1{seq}' against '{seq}')."""
+    seen: dict[str, str] = {}
+    samples: dict[str, set[str]] = {}
+    for key in sorted(numbering):
+        out = samples[key] = {render_number(str(numbering[key]), seq, year, month)
+                              for seq in SAMPLE_SEQS for year in SAMPLE_YEARS for month in range(1, 13)}
+        for number in sorted(out):
+            other = seen.setdefault(number, key)
+            if other != key:
+                return other, key, number
+    keys = sorted(numbering)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            for x, y in ((a, b), (b, a)):
+                pattern = _pattern_regex(str(numbering[y]))
+                hit = next((n for n in sorted(samples[x]) if pattern.fullmatch(n)), None)
+                if hit is not None:
+                    return a, b, hit
+    return None
+
+
+def _files(personal: dict[str, Any]) -> list[str]:
+    """The attachment paths a record keeps (a hand-edited log may hold anything there)."""
+    files = (personal or {}).get("attachments")
+    return [f for f in files if isinstance(f, str) and f] if isinstance(files, list) else []
 
 
 def safe_name(register_no: str) -> str:
