@@ -344,7 +344,7 @@ def test_the_lookup_masks_the_nik_and_phone():
 def test_a_request_s_history_is_told_in_indonesian(env):
     rno = rno_of(env, "maria")
     T.withdraw(env.desk, file(env, "maria"), T.WithdrawalForm(date="26-11-2026"), CLERK, register_no=rno)
-    steps = L.history(env.desk.register(), env.desk.view().records[rno])
+    steps = L.history(env.records, env.desk.view().records[rno])
     whats = [s.what for s in steps]
     assert whats[0] == f"Diterima dan didaftarkan dengan nomor {rno}"
     assert any(w.startswith("Belum lengkap") for w in whats)

@@ -16,7 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from pipeline.register import Record, Register
+from pipeline.register import Record
 
 MAX_RESULTS = 50
 RECEIPT_KINDS = ("receipt", "incomplete_notice", "objection_receipt")  # what a requester is handed at intake
@@ -180,16 +180,14 @@ class Step:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def history(reg: Register, rec: Record, file: str | None = None) -> list[Step]:
+def history(records: Path, rec: Record, file: str | None = None) -> list[Step]:
     """The request's events, oldest first, each said in Indonesian. The desk's own events
-    are found by register number and by the request file they changed (Register.events_of:
-    the log read by the register, its one reader)."""
-    steps: list[Step] = []
-    for ev in reg.events_of(rec.register_no, file=file):
-        step = describe(ev)
-        if step is not None:
-            steps.append(step)
-    return steps
+    are found by register number and by the request file they changed (read through the
+    register, the one reader of the log)."""
+    from pipeline.register import events_of
+
+    steps = [describe(ev) for ev in events_of(records, rec.register_no, file)]
+    return [s for s in steps if s is not None]
 
 
 def _moment(text: str):

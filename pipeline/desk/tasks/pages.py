@@ -304,7 +304,7 @@ def history():
         abort(404)
     path = D.request_path(rec)  # a request whose file left its inbox still has its history
     rel = rel_path(desk(), path) if path else None
-    steps = L.history(desk().register(), rec, rel)
+    steps = L.history(desk().s.records, rec, rel)
     f = L.found(rec)
     return render_template("tasks/history.html", rec=rec, steps=steps, found=f, file=rel, actions=_actions(rec),
                            statuses=L.STATUSES, services=L.SERVICES)
