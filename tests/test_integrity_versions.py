@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, event, given, settings, strategies as st
 
 from helpers import ROOT, TEMPLATES, base_request, write_request
 from pipeline.cli import main
@@ -113,6 +113,7 @@ def test_the_register_always_says_what_the_final_files_say(complete, first, edit
         files = {"a.yaml": (in1, current)}  # file name -> (inbox, content as last accepted)
         where = "a.yaml"  # the file that holds the request's latest version
         day = dt.date(2026, 11, 27)
+        versions = [current["decision"]]
         write_request(in1, "a.yaml", current)
         run(in1, records, day)
         for edit in edits:
@@ -127,6 +128,7 @@ def test_the_register_always_says_what_the_final_files_say(complete, first, edit
                 data = {**copy.deepcopy(data), "register_no": "0001/PPID/2026", "source": "Laman resmi KPU",
                         "completed": f"{day} 09:00"}
                 inbox, where = in2, "b.yaml"
+                event("a supplement completed the request")
             else:  # a received edit: refused once a letter is out, and put back
                 moved = dt.datetime(2026, 11, 20, 9, 15) - dt.timedelta(minutes=edit[1])
                 write_request(inbox, where, {**data, "received": f"{moved:%Y-%m-%d %H:%M}"})
@@ -134,8 +136,12 @@ def test_the_register_always_says_what_the_final_files_say(complete, first, edit
                 line = run(inbox, records, day)[where]
                 assert line["status"] == "rejected_file" and "cannot change once a letter" in line["error"], line
                 assert state(records) == before
+                event("a received edit was refused and put back")
                 write_request(inbox, where, data)
                 continue
+            if data["decision"] in versions:
+                event("a file went back to an earlier decision")
+            versions.append(data["decision"])
             files[where] = (inbox, data)
             write_request(inbox, where, data)
             assert run(inbox, records, day)[where]["status"] != "rejected_file"
