@@ -532,6 +532,7 @@ def validate_files(files: list[Path], reg: Register, cfg: Config, today: dt.date
         paths, folder = (find_request_files(f), f) if f.is_dir() else ([f], f.parent)
         jobs.extend((path, folder) for path in paths)
     _SHARED.update(reg=reg, cfg=cfg, today=today, lookup=register_lookup(reg, cfg), inboxes={})
+    _SHARED.pop("files", None)
     workers = min(os.cpu_count() or 1, 4)
     if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         for path, folder in jobs:
@@ -559,7 +560,9 @@ def _validate_one(path: Path, folder: Path) -> dict[str, Any]:
     except RequestFileError as exc:
         return rejected(display, exc).to_json()
     req = checked.req
-    found, how = matching.find(reg, req)
+    if "files" not in _SHARED:  # built once per validate, not once per file
+        _SHARED["files"] = matching.file_index(reg)
+    found, how = matching.find(reg, req, _SHARED["files"])
     refused = None if found is not None and found.purged_at else matching.refusal(reg, req, found, how, display)
     if refused is not None:
         return rejected(display, refused).to_json()
