@@ -50,6 +50,10 @@ class ConversionError(PpidError):
     """LibreOffice failed or timed out on a document."""
 
 
+class LetterError(PpidError):
+    """An outgoing letter's PDF cannot be stamped or signed (what LibreOffice wrote is unusable)."""
+
+
 class ProblemCode(str, enum.Enum):
     """What kind of problem makes a file no request (`errors[].code` in --json output)."""
 

@@ -47,7 +47,8 @@ _PERSONAL_NAME = re.compile(
     r"|birth|lahir)",
     re.IGNORECASE,
 )
-ALWAYS_DROPPED = ("source_file",)  # request file names often carry the requester's name
+# request file names often carry the requester's name; the status code opens the status page
+ALWAYS_DROPPED = ("source_file", "status_code")
 SCRUBBED = ("subject", "purpose")  # free text kept, with personal data blacked out
 _EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
 _DIGITS = r"\+?\d(?:[ .\-]?\d){8,}"  # 9+ digits: phone numbers, NIK/NKK, account numbers

@@ -292,6 +292,7 @@ _DECISION_ITEM = mapping(
         "ground": _grounds(model.PASAL17_GROUNDS, "UU KIP Pasal 17"), "reason": text,
         "basis": text, "consequence_test": text, "holder": text, "redact": items_of(text),
         "consequence": text,
+        "attachments": items_of(attachment),  # released documents sent with the notice (spec section 9)
     },
     _dict,
 )

@@ -67,6 +67,7 @@ class DecisionItem:
     holder: str | None = None
     redact: list[str] = field(default_factory=list)
     consequence: str | None = None  # the harm opening this item would cause (UU KIP Pasal 19)
+    attachments: list[str] = field(default_factory=list)  # released documents, relative to the request file
 
 
 @dataclass

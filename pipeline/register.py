@@ -22,8 +22,10 @@ from typing import Any, Iterator
 import filelock
 
 from pipeline import durable
-from pipeline.deadlines import Clock, clock_start, is_open  # noqa: F401 (clock_start, is_open: re-exported)
+from pipeline.deadlines import Clock, is_open
 from pipeline.errors import LockTimeout, RegisterError
+from pipeline.events import Purged
+from pipeline.files import atomic_write, private_mkdir
 from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
 
@@ -32,17 +34,6 @@ LOCK = ".lock"
 COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
                      "letter": "{seq}/SRT/PPID/{year}"}  # never a register number (series_overlap)
-
-
-def private_mkdir(path: Path) -> Path:
-    """Create a folder readable by the owner only (it holds personal data, UU 27/2022);
-    a folder that exists already keeps the mode its owner gave it (issue 12 item 7)."""
-    return durable.make_dir(path, 0o700)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old or the new content, never half."""
-    durable.write_file_atomic(path, data)
 
 
 @dataclass
@@ -68,6 +59,7 @@ class Record:
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
     purged_at: str | None = None  # personal data erased: the request is closed for good
     incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA
+    deliveries: list[dict[str, Any]] = field(default_factory=list)  # sent, delivered, hand-overs (pipeline.delivery)
 
     def letter_kinds(self) -> set[str]:
         return {entry["kind"] for entry in self.letters}
@@ -92,7 +84,7 @@ class Register:
         self.seq: dict[tuple[str, int], int] = {}  # (register|letter, year) -> last number
         self.events_read = 0
         self.purge_held: dict[str, str] = {}  # register number -> why the last purge kept it
-        self._lock: filelock.FileLock | None = None
+        self._offset, self._inode, self._lines_read = 0, None, 0  # how far the log was read (refresh)
 
     # --- locking ---------------------------------------------------------------------
 
@@ -112,18 +104,47 @@ class Register:
                 raise LockTimeout(f"{self.folder}: another ppid run held the lock for over {timeout:.0f} s; try again when it has finished") from None
         try:
             durable.remove_stale_temp(self.folder, durable.RECORDS_TEMP, 1)  # half-written by a killed run
-            self.load(repair=True)
+            self._replay(repair=True)
             yield self
         finally:
             lock.release()
 
     # --- reading -----------------------------------------------------------------------
 
-    def load(self, *, repair: bool = False) -> "Register":
-        """Replay the event log; ignore a torn last line left by a crash.
+    def load(self) -> "Register":
+        """Replay the event log, read only: a torn last line or an unfinished append is
+        left out but left on disk (the read-only commands never write)."""
+        return self._replay(repair=False)
 
-        Only a writer holding the lock (`repair=True`) cuts that line off the file; the
-        read-only commands (due, verify, deadline, stats) never write."""
+    def refresh(self) -> "Register":
+        """Fold in the events appended since the last read (a rewritten log is read again).
+
+        The one way a long-lived reader (the desk) follows the log: the same checks as
+        `load` (event_problem, the pending-append intent, a line still being written)."""
+        path = self.folder / EVENTS
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return self.load() if self._offset else self
+        if st.st_ino != self._inode or st.st_size < self._offset:  # purged: rewritten
+            return self.load()
+        if st.st_size == self._offset:
+            return self
+        end = st.st_size
+        pending = durable.pending_length(path)  # an append under way or cut short: not yet
+        if pending is not None:
+            end = min(end, max(pending, self._offset))
+        with path.open("rb") as fh:
+            fh.seek(self._offset)
+            data = fh.read(end - self._offset)
+        data = data[:data.rfind(b"\n") + 1]  # a line still being written waits for the next look
+        self._fold(path, data, self._lines_read)
+        self._offset += len(data)
+        return self
+
+    def _replay(self, *, repair: bool) -> "Register":
+        """Read the whole log; a writer holding the lock (`repair`) also cuts off what a
+        crash left behind."""
         self.__init__(self.folder, numbering=self.numbering)
         path = self.folder / EVENTS
         if not path.exists():
@@ -143,7 +164,14 @@ class Register:
                 with path.open("r+b") as fh:
                     fh.truncate(cut)
             raw = raw[:cut]
-        for n, line in enumerate(raw.splitlines(), 1):
+        self._fold(path, raw, 0)
+        self._offset, self._inode = len(raw), path.stat().st_ino
+        return self
+
+    def _fold(self, path: Path, raw: bytes, first: int) -> None:
+        """Fold the whole lines of `raw` (line numbers from `first` + 1) into the state."""
+        for n, line in enumerate(raw.splitlines(), first + 1):
+            self._lines_read = n
             if not line.strip():
                 continue
             try:
@@ -160,7 +188,6 @@ class Register:
                 raise RegisterError(f"{path}:{n}: a JSON line but not a valid ppid event: {problem}; the log was edited "
                                     "by hand? Restore events.jsonl from backup, or correct that line as it was written")
             self.events_read += 1
-        return self
 
     def apply(self, ev: dict[str, Any]) -> None:
         """Fold one event into the in-memory state."""
@@ -187,6 +214,8 @@ class Register:
             rec.row.update(ev["row"])
         if "personal" in ev:
             rec.personal = ev["personal"]
+        if ev.get("status_code"):  # the public status page's key (spec section 3)
+            rec.row["status_code"] = ev["status_code"]
         if kind == "incomplete":
             rec.missing = ev["missing"]
             rec.was_incomplete = True
@@ -218,6 +247,8 @@ class Register:
             rec.incoming_pdf = ev.get("pdf")
             if ev.get("incoming_digest"):
                 rec.row["incoming_digest"] = ev["incoming_digest"]  # this version of the letter is stamped
+        elif kind in DELIVERY_EVENTS:
+            rec.deliveries.append(ev)
         elif kind == "purged":
             rec.personal = {}
             rec.purged_at = ev.get("date") or "?"
@@ -241,9 +272,14 @@ class Register:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         data = "".join(json.dumps({"logged_at": now, **e}, ensure_ascii=False, default=str) + "\n" for e in events)
         # all or nothing: a full disk cuts the file back, no torn line (issue 12 item 1)
-        durable.append_all_or_nothing(self.folder / EVENTS, data.encode("utf-8"))
+        raw = data.encode("utf-8")
+        durable.append_all_or_nothing(self.folder / EVENTS, raw)
         for e in events:
             self.apply(e)
+        if self._offset == 0 and self._inode is None:
+            self._inode = (self.folder / EVENTS).stat().st_ino
+        self._offset += len(raw)  # only a lock holder appends, so the log ends here
+        self._lines_read += len(events)
 
     # --- personal data ------------------------------------------------------------------
 
@@ -297,6 +333,8 @@ class Register:
             if ev.get("register_no") in victims:
                 if ev.get("personal"):
                     ev["personal"] = {k: None for k in ev["personal"]}
+                if ev.get("receiver"):  # who collected a letter at the counter (pipeline.delivery)
+                    ev["receiver"] = None
                 if ev.get("type") == "incoming_stamped" and isinstance(ev.get("pdf"), str) and ev["pdf"]:
                     removed.append(ev["pdf"])
             out.append(json.dumps(ev, ensure_ascii=False, default=str))
@@ -306,6 +344,7 @@ class Register:
         for rno in sorted(victims):
             files = _files(self.records[rno].personal)
             files += [e for e in removed if f"/{safe_name(rno)}/" in e]
+            files += [str(p) for p in outbox_copies(self.folder, rno)]  # the e-mails, as sent
             fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
             planned[rno] = (fields, [f for f in files if f not in kept])
         # the rewrite first: it needs room for a whole copy of the log, and on a full disk
@@ -320,8 +359,8 @@ class Register:
                     deleted.append(f)
                 except FileNotFoundError:
                     pass
-            report.append({"type": "purged", "register_no": rno, "date": today.isoformat(),
-                           "fields": fields, "files": deleted, "before": before.isoformat()})
+            report.append(Purged(date=today.isoformat(), fields=fields, files=deleted,
+                                 before=before.isoformat()).record(rno))
         kept_back = self.purge_held
         self.load()
         self.append(report)
@@ -330,14 +369,16 @@ class Register:
 
     # --- the book ----------------------------------------------------------------------
 
-    def write_book(self, clock: Clock, deadlines: dict[str, int] | None = None) -> tuple[Path, Path]:
-        """Rebuild register.csv and register.parquet from the log (pipeline.book), atomically.
+    def write_book(self, clock: Clock) -> tuple[Path, Path]:
+        """Rebuild register.csv and register.parquet from the log with the office's one
+        clock (pipeline.book), atomically."""
+        from pipeline import book  # pandas and pyarrow: only what writes the book pays for them
 
-        `clock` is the config's deadlines.Clock (`cfg.clock`); the older (calendar, deadlines) pair is accepted."""
-        from pipeline import book
+        return book.write_book(self.folder, book.build_rows(self.records.values(), clock))
 
-        return book.write_book(self.folder, book.build_rows(self.records.values(), _as_clock(clock, deadlines)))
 
+# what happened to a letter on its way to the requester (spec section 9; pipeline.delivery.state)
+DELIVERY_EVENTS = ("sent", "delivery_failed", "delivered", "handover", "address_corrected")
 
 # the keys an event must carry to be folded in (others may carry more)
 EVENT_KEYS = {
@@ -470,15 +511,13 @@ def _files(personal: dict[str, Any]) -> list[str]:
     return [f for f in files if isinstance(f, str) and f] if isinstance(files, list) else []
 
 
+def outbox_copies(folder: Path, register_no: str) -> list[Path]:
+    """A request's messages in the outbox (records/outbox/<register>_<letter>.*.eml) and their locks."""
+    box = Path(folder) / "outbox"
+    return sorted(box.glob(f"{safe_name(register_no)}_*")) if box.is_dir() else []
+
+
 def safe_name(register_no: str) -> str:
     """A register number as a folder name: 0001/PPID/2026 -> 0001-PPID-2026."""
     return re.sub(r"[^\w.-]+", "-", register_no).strip("-")
 
-
-def _as_clock(clock, deadlines: dict[str, int] | None) -> Clock:
-    return clock if deadlines is None else Clock(clock, dict(deadlines))
-
-
-def due_date(rec: Record, clock, deadlines: dict[str, int] | None = None) -> dt.date | None:
-    """The record's deadline: `cfg.clock.due(rec)` (kept for older callers; pipeline.deadlines counts)."""
-    return _as_clock(clock, deadlines).due(rec)

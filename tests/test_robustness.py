@@ -471,6 +471,7 @@ def test_any_date_the_loader_pattern_admits_is_a_request_or_a_rejected_file(tmp_
                                                                              completed):
     """Whatever matches the loader's date pattern: loaded and planned, or RequestFileError. Never a crash."""
     from pipeline.batch import Batch
+    from pipeline.outcome import Output
     from pipeline.register import Register
 
     base = tmp_path_factory.mktemp("dates")
@@ -480,7 +481,7 @@ def test_any_date_the_loader_pattern_admits_is_a_request_or_a_rejected_file(tmp_
         data["completed"] = completed
     path = write_request(inbox, "a.yaml", yaml.safe_dump(data, allow_unicode=True, sort_keys=False))
     batch = Batch(cfg, Register(base / "records"), today=dt.date.fromisoformat(DATE), out=base / "out",
-                  templates=ROOT / "templates", pdf=False)
+                  templates=ROOT / "templates", output=Output.DOCX)
     outcome = batch.assess(path, inbox)  # load, check, plan: numbers and letters, nothing written
     assert outcome.status in ("rejected_file", "incomplete", "scheduled"), outcome
     if outcome.status == "rejected_file":
@@ -2255,9 +2256,9 @@ def test_random_damage_to_valid_json_events_is_a_register_error_or_harmless(tmp_
         (folder / "events.jsonl").write_text("\n".join(json.dumps(e) for e in evs) + "\n", encoding="utf-8")
         try:
             reg = Register(folder).load()
-            book_module.build_rows(reg.records.values(), cfg.calendar, cfg.deadlines)
+            book_module.build_rows(reg.records.values(), cfg.clock)
             if trial % 20 == 0:
-                reg.write_book(cfg.calendar, cfg.deadlines)
+                reg.write_book(cfg.clock)
             harmless += 1
         except RegisterError as exc:
             assert f"events.jsonl:{i + 1}:" in str(exc) and "\n" not in str(exc), str(exc)
