@@ -565,8 +565,7 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
         raise RequestFileError(display, ctx.problems)
 
     req = _build(values, path, box, ctx)
-    attachments = [a for a in (req.attachment(req.letter), req.attachment(req.requester.identity.copy),
-                                req.attachment(req.kuasa.letter if req.kuasa else None)) if a]
+    attachments = [a for a in map(req.attachment, attachment_names(req)) if a]
     req.digest = digest_of(raw, attachments, box)
     return req
 
@@ -638,6 +637,11 @@ def _check_dispute(values: dict[str, Any], ctx: Ctx) -> None:
                 f"{', '.join(model.DISPUTE_RESULTS)}", "dispute.decided")
     if d.decided and d.filed and d.decided < d.filed:
         problem("order", "dispute.decided", f"is {d.decided}, before the dispute was filed ({d.filed})")
+
+
+def attachment_names(req: model.Request) -> tuple[str | None, ...]:
+    """The files a request attaches, as written: its letter, the identity copy, a power of attorney."""
+    return req.letter, req.requester.identity.copy, req.kuasa.letter if req.kuasa else None
 
 
 def _check_kuasa(values: dict[str, Any], ctx: Ctx) -> None:
