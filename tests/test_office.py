@@ -51,7 +51,9 @@ CHANGES = [  # (what the second file does, the status run and validate both give
                                                      "requester": {**base_request()["requester"],
                                                                    "name": "Yohanes Ndun"}}, "rejected_file"),
     ("a wrong register number", {"register_no": "0099/PPID/2026"}, "rejected_file"),
-    ("the same requester supplements it", {"register_no": "0001/PPID/2026",
+    # a supplement completes an incomplete request, received as registered (spec section 3)
+    ("the same requester supplements it", {"register_no": "0001/PPID/2026", "received": "2026-11-20 09:15",
+                                           "completed": "2026-11-26 10:00",
                                            "purpose": "Bahan tulisan tentang partisipasi pemilih"}, "answered"),
 ]
 
@@ -59,11 +61,11 @@ CHANGES = [  # (what the second file does, the status run and validate both give
 @pytest.mark.parametrize("what,changes,status", CHANGES, ids=[c[0] for c in CHANGES])
 def test_validate_matches_a_changed_file_to_its_request_as_run_does(tmp_path, what, changes, status):
     first = tmp_path / "inbox1"
-    write_request(first, "a.yaml", base_request())
+    write_request(first, "a.yaml", base_request(source=None))  # incomplete: a supplement may complete it
     office = Office(ROOT / "config", tmp_path / "records", date=DATE)
     run_inbox(office, first, tmp_path / "out")
     later = tmp_path / "inbox2"
-    path = write_request(later, "b.yaml", base_request(received="2026-11-26 10:00", **changes))
+    path = write_request(later, "b.yaml", base_request(**{"received": "2026-11-26 10:00", **changes}))
     validated = next(Office(ROOT / "config", tmp_path / "records", date=DATE).validate([path]))
     assessed = Office(ROOT / "config", tmp_path / "records", date=DATE).assess(path, later)
     ran = run_inbox(Office(ROOT / "config", tmp_path / "records", date=DATE), later, tmp_path / "out").outcomes[0]
