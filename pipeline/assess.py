@@ -95,7 +95,7 @@ class Assessor:
     def __init__(self, cfg: Config, reg: Register, today: dt.date):
         self.cfg, self.reg, self.today = cfg, reg, today
         self.lookup = register_lookup(reg, cfg)
-        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the size it was built at
+        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the register version it was built on
 
     def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None) -> Judged:
         """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far."""
@@ -113,9 +113,11 @@ class Assessor:
             return Judged(Verdict.REJECTED, display, rejected(display, exc))
         req = checked.req
         rno = self.reg.digests.get(req.digest)
-        if rno and self.reg.records[rno].digest == req.digest:  # unchanged: equal to the latest version
+        if rno and self.reg.records[rno].digest == req.digest:  # unchanged: equal to the latest version (issue 18)
             rec = self.reg.records[rno]
-            return Judged(Verdict.UNCHANGED, display, self.unchanged(display, rec), checked, rec)
+            result = self.unchanged(display, rec)
+            result.details = {f.code: f.detail for f in checked.failures if f.code in result.missing}
+            return Judged(Verdict.UNCHANGED, display, result, checked, rec)
         twin = pending and (pending.get(req.digest) or pending.get(req.key))
         if twin:
             return Judged(Verdict.TWIN, display, Outcome(
@@ -126,21 +128,19 @@ class Assessor:
         if isinstance(found, Judged):
             found.checked = checked
             return found
-        rec, note, kept = found
-        if kept is not None:  # a supplement: the registered details filled in, so check again
+        rec, note = found
+        if rec is not None and req.register_no:  # the registered details a supplement keeps: check again
             checked = Checked(req, requirements.check(req, self.cfg, lookup=self.lookup))
         p = planner.plan(req, rec, checked.failures, cfg=self.cfg, today=self.today, lookup=self.lookup,
                          display=display)
-        p.warnings.extend(kept or [])
         return Judged(Verdict.PLANNED, display, None, checked, rec, p, note)
 
-    def _match(self, req: Request, display: str) -> "Judged | tuple[Record | None, str | None, list[str] | None]":
+    def _match(self, req: Request, display: str) -> "Judged | tuple[Record | None, str | None]":
         """The registered request this changed file belongs to: refuse what is not the
         requester's to change (matching.refusal), leave a purged request closed, keep the
-        number of a corrected `received`. Returns the request, a note for the run, and for
-        a supplement what it could not change (None for any other file)."""
-        if self._files[0] != len(self.reg.by_key):  # rebuilt when the register grew, not once a file
-            self._files = (len(self.reg.by_key), matching.file_index(self.reg))
+        number of a corrected `received`. What a supplement could not change is noted."""
+        if self._files[0] != self.reg.version:  # rebuilt when the register changed, not once a file
+            self._files = (self.reg.version, matching.file_index(self.reg))
         rec, how = matching.find(self.reg, req, self._files[1])
         if rec is not None and rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
             return Judged(Verdict.CLOSED, display, self.unchanged(display, rec), rec=rec)
@@ -148,14 +148,14 @@ class Assessor:
         if refused is not None:
             return Judged(Verdict.REJECTED, display, rejected(display, refused))
         if rec is None:
-            return None, None, None
-        kept = matching.keep_registered(rec, req) if how == "register_no" else None
+            return None, None
+        notes = matching.keep_registered(rec, req) if how == "register_no" else []
         if how == "file":
             req.register_no = rec.register_no  # the planner updates that request
-            return rec, (f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "
-                         f"the same file in the same inbox is the same request, so it keeps register number "
-                         f"{rec.register_no}"), kept
-        return rec, None, kept
+            notes.insert(0, f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "
+                            f"the same file in the same inbox is the same request, so it keeps register number "
+                            f"{rec.register_no}")
+        return rec, "; ".join(notes) or None
 
     def unchanged(self, display: str, rec: Record) -> Outcome:
         """A file the register holds as it is: its request's status and due date now."""

@@ -10,6 +10,7 @@ the unfinished chunk, and the next run hands out the same numbers again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import queue
 import shutil
@@ -128,6 +129,7 @@ class Batch:
             events[0] = events[0].numbered(seq, req.received.year)  # Received: its place in the series
         else:
             rno = rec.register_no
+        events[0] = self._version_of(req, rec, events[0])
         status_code = (rec.row.get("status_code") if rec else None) or new_status_code()  # spec section 3
         result = Outcome(file=display, status=p.status, register_no=rno, missing=p.missing, outcome=p.outcome,
                          items=p.items, due=p.due.isoformat() if p.due else None, warnings=p.warnings,
@@ -148,13 +150,24 @@ class Batch:
                                          context=ctx, docx=self.out / safe_name(rno) / f"{name}.docx",
                                          qr=status_link if lp.kind in STATUS_QR_KINDS and status_link else None))
         result.events = [ev.record(rno) for ev in events]
-        if result.events:
-            result.events[0].update(matching.version_fields(req, rec, result.events[0]))
         if result.events and not (rec and rec.row.get("status_code")):
             result.events[0]["status_code"] = status_code  # kept in the register from the first event on
         released(req, result.events)
         self._incoming(req, rec, result, p.due)
         return result
+
+    @staticmethod
+    def _version_of(req: Request, rec: Record | None, first):
+        """The first event names the file this version came from (matching.versions_of), the
+        proxy who filed it, and keeps the attachments registered before (a supplement adds)."""
+        if not hasattr(first, "personal"):
+            return first
+        personal = first.personal
+        if req.kuasa:
+            personal = matching.with_proxy(req, personal)
+        if rec is not None and req.register_no:
+            personal = matching.merged_attachments(rec, personal)
+        return dataclasses.replace(first, personal=personal, source=matching.file_part(req.key))
 
     def _incoming(self, req: Request, rec: Record | None, result: Outcome, due: dt.date | None) -> None:
         """Stamp the requester's letter DITERIMA, once per version of that file."""

@@ -41,6 +41,7 @@ class Received(Event):
     row: dict[str, Any]
     personal: dict[str, Any]
     counter: str = "register"  # the number series: "register", or "objection" (Perki 1/2021)
+    source: str | None = None  # inbox/name of the file this version came from (matching.versions_of)
     seq: int | None = None  # set when the batch numbers it (`numbered`)
     year: int | None = None
 
@@ -51,6 +52,8 @@ class Received(Event):
         out = {"type": self.type, "key": self.key, "digest": self.digest, "file": self.file,
                "received_at": self.received_at, "row": self.row, "personal": self.personal,
                "register_no": register_no}
+        if self.source is not None:
+            out["source"] = self.source
         if self.seq is not None:
             out[f"{self.counter}_seq"], out[f"{self.counter}_year"] = self.seq, self.year
         return out
@@ -65,6 +68,13 @@ class Updated(Event):
     file: str
     row: dict[str, Any]
     personal: dict[str, Any]
+    source: str | None = None  # inbox/name of the file this version came from (matching.versions_of)
+
+    def record(self, register_no: str) -> dict[str, Any]:
+        out = super().record(register_no)
+        if self.source is None:
+            del out["source"]
+        return out
 
 
 @dataclass(frozen=True)

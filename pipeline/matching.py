@@ -247,17 +247,3 @@ def with_proxy(req: Request, personal: dict[str, Any]) -> dict[str, Any]:
         files.append(str(letter))
     return {**personal, "proxy_name": req.kuasa.name if req.kuasa else None, "attachments": files}
 
-
-def version_fields(req: Request, rec: Record | None, event: dict[str, Any]) -> dict[str, Any]:
-    """What the batch adds to a version's first event (received or updated): the file it came
-    from (`source`, matching.versions_of), and its personal data with a proxy's and with the
-    attachments registered earlier kept on the list."""
-    out: dict[str, Any] = {"source": file_part(req.key)}
-    personal = event.get("personal")
-    if isinstance(personal, dict):
-        if req.kuasa:
-            personal = with_proxy(req, personal)
-        if rec is not None and req.register_no:
-            personal = merged_attachments(rec, personal)
-        out["personal"] = personal
-    return out

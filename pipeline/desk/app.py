@@ -67,8 +67,8 @@ def _secret_key(records: Path) -> bytes:
     """The session signing key, made once and kept in the records folder (owner only)."""
     path = records / ".desk-secret"
     if not path.exists():
-        from pipeline.register import atomic_write
-        atomic_write(path, secrets.token_bytes(32))
+        from pipeline.files import write
+        write(path, secrets.token_bytes(32))
     return path.read_bytes()
 
 

@@ -120,7 +120,7 @@ def load(path: Path, inbox_root: Path, today: dt.date, cache: dict) -> model.Req
 
 def classify(path: Path, inbox_root: Path, cfg, today: dt.date, cache: dict) -> list[rules.ItemResult]:
     req = load(path, inbox_root, today, cache)
-    return rules.classify(req.information or [], cfg.rules, req.decision)
+    return rules.classify(req.information or [], cfg.rules, req.decision, cfg.screen)
 
 
 def apply_decision(doc: CommentedMap, *, by: str, date: dt.date, items: dict[int, dict[str, Any]],

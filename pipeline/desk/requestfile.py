@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import secrets
 import shutil
@@ -23,7 +22,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from pipeline import model
+from pipeline import files, model, requirements
 from pipeline.config import Config
 from pipeline.errors import RequestFileError
 
@@ -141,8 +140,8 @@ class Staging:
         for old in d.glob(f"{role}.*"):
             old.unlink()
         path = d / f"{role}{suffix}"
-        path.write_bytes(data)
-        (d / f"{role}.name").write_text(name, encoding="utf-8")
+        files.write(path, data)
+        files.write(d / f"{role}.name", name.encode("utf-8"))
         return path
 
     def files(self, token: str) -> dict[str, Path]:
@@ -265,12 +264,8 @@ def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date,
     """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
     complete). The file is first written beside `path` and checked there."""
     text = dump_rt(doc)
-    tmp = path.with_name(f".{path.name}.desk.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
+    staged = files.stage(path, text.encode("utf-8"))
+    tmp = staged.path
     result = Checked()
     try:
         try:
@@ -285,11 +280,10 @@ def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date,
             result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(f"{f.title} — {f.detail}")
         if result.missing and not allow_incomplete:
             return result
-        os.replace(tmp, path)
-        result.path = path
+        result.path = staged.commit()
         return result
     finally:
-        tmp.unlink(missing_ok=True)
+        staged.discard()
 
 
 def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display: str) -> list:

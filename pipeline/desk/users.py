@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from pipeline.errors import UsageError
-from pipeline.register import atomic_write, private_mkdir
+from pipeline.files import private_mkdir, write
 
 # role -> what it is for; the pages of each role are marked in app.py with @role(...)
 ROLES = {
@@ -49,7 +49,7 @@ def add(path: Path, name: str, role: str, password: str) -> None:
     users = load(path)
     users[name] = {"role": role, "hash": _HASHER.hash(password)}
     private_mkdir(Path(path).parent)
-    atomic_write(Path(path), (json.dumps({"users": users}, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    write(Path(path), (json.dumps({"users": users}, indent=2, sort_keys=True) + "\n").encode("utf-8"))
 
 
 def verify(path: Path, name: str, password: str) -> str | None:
