@@ -43,6 +43,8 @@ demo: setup
 	@$(BIN)/ppid run examples/inbox-2026-12-03 --date $(DEMO_DATE2) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
 	@echo "== ppid run examples/inbox-2027-01-20 (January: an objection in time from notice_received, a late one; processing date $(DEMO_DATE3))"
 	@$(BIN)/ppid run examples/inbox-2027-01-20 --date $(DEMO_DATE3) --out out/demo; rc=$$?; [ $$rc -le 1 ] || exit $$rc
+	@echo "== delivery: the letters owed by e-mail, the status page, the officers' reminders"
+	@$(BIN)/python -m pipeline.delivery.demo --records records --out out/demo --date $(DEMO_DATE3)
 	@echo "== ppid stats --year 2026"
 	@$(BIN)/ppid stats --year 2026 --date $(DEMO_DATE3)
 	@echo "== ppid report --year 2026"

@@ -49,7 +49,8 @@ _PERSONAL_NAME = re.compile(
     r"|birth|lahir)",
     re.IGNORECASE,
 )
-ALWAYS_DROPPED = ("source_file",)  # request file names often carry the requester's name
+# request file names often carry the requester's name; the status code opens the status page
+ALWAYS_DROPPED = ("source_file", "status_code")
 SCRUBBED = ("subject", "purpose")  # free text kept, with personal data blacked out
 
 

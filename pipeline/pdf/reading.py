@@ -21,7 +21,7 @@ class AttachmentError(PpidError):
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_file_bytes(path: Path) -> bytes:
     """The whole file, if it is a regular file of at most MAX_FILE_BYTES; else AttachmentError."""
     path = Path(path)
     try:
@@ -53,7 +53,7 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _open_pdf(path: Path, data: bytes):
+def open_pdf(path: Path, data: bytes):
     """A PdfReader over data, or AttachmentError naming the file in plain words."""
     from pypdf import PdfReader
 
@@ -84,11 +84,11 @@ def _open_pdf(path: Path, data: bytes):
     return reader
 
 
-_IMAGE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
-_IMAGE_DPI = 200  # enough to read a photographed letter, small enough to e-mail
+IMAGE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+IMAGE_DPI = 200  # enough to read a photographed letter, small enough to e-mail
 
 
-def _load_image(path: Path, data: bytes):
+def load_image(path: Path, data: bytes):
     """A decoded, upright RGB/L Pillow image, or AttachmentError."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 
