@@ -57,6 +57,8 @@ def commands(root: Path, records: Path) -> dict[str, list[str]]:
         "purge": ["purge", "--before", "2027-01-01", *common],
         "export": ["register", "export", "--out", str(records.parent / "export"), *common],
         "verify": ["verify", str(letter), *common],
+        "deliver": ["deliver", *common],  # no mail: in config/office.yaml: hand-over tasks, nothing sent
+        "remind": ["remind", "--print", *common],
     }
 
 

@@ -380,6 +380,15 @@ def _free_spot(ink, pw: float, ph: float, w: float, h: float, band: str) -> tupl
     return None
 
 
+def _photo_page(src: Path, data: bytes, fmt: str, stamp_height) -> tuple[bytes, list[str]]:
+    """A photo as a one-page PDF with a blank strip for the stamp (`stamp_height(note)` tall,
+    plus room), and what its clean copy left out."""
+    img = load_image(src, data)
+    dropped = ["metadata"] if fmt == "JPEG" and _has_metadata(data) else []  # whichever way the photo goes in
+    box_h = stamp_height(dropped_note(dropped))
+    return _image_pdf(img, box_h + 2.0 * CM, fmt, data if fmt == "JPEG" else None), dropped
+
+
 def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, received: str,
                    due: str) -> Placement:
     """Put the receipt stamp on page 1 of an incoming letter (PDF, JPEG or PNG) into dst,
@@ -402,16 +411,10 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
     data = read_file_bytes(src)
     photo = suffix != ".pdf"
     dropped: list[str] = []
-    if not photo:
-        reader = open_pdf(src, data)
-    else:
-        img = load_image(src, data)
-        fmt = IMAGE_SUFFIXES[suffix]
-        if fmt == "JPEG" and _has_metadata(data):
-            dropped = ["metadata"]  # whichever way the photo goes in, its metadata stays out
-        box_h = _receipt(office, register_no, received, due, 1.0, 0.45 * A4[0], dropped_note(dropped)).h
-        data = _image_pdf(img, box_h + 2.0 * CM, fmt, data if fmt == "JPEG" else None)
-        reader = open_pdf(src, data)
+    if photo:
+        note_h = lambda note: _receipt(office, register_no, received, due, 1.0, 0.45 * A4[0], note).h  # noqa: E731
+        data, dropped = _photo_page(src, data, IMAGE_SUFFIXES[suffix], note_h)
+    reader = open_pdf(src, data)
     try:
         writer = PdfWriter(clone_from=reader)
         if not photo:
