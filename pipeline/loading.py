@@ -342,6 +342,8 @@ _DISPUTE = mapping(
 )
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
 _KUASA = mapping({"name": text, "letter": attachment}, model.Proxy)
+# the PPID's disposisi: the request assigned to a unit or an officer (the decree's walk-in flow)
+_DISPOSITION = mapping({"to": text, "note": text, "by": text, "date": date}, model.Disposition)
 
 REQUEST_FIELDS: dict[str, Callable] = {
     "service": enum(*model.SERVICES),
@@ -370,6 +372,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "withdrawn": date,
     "register_no": text,
     "kuasa": _KUASA,
+    "disposition": _DISPOSITION,
 }
 REQUIRED = ("service", "channel", "received")
 
@@ -591,7 +594,7 @@ def _check_dates(values: dict[str, Any], ctx: Ctx, today: dt.date) -> None:
     if completed and completed.date() > today:
         ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
                                     f"is after the processing date {today}"))
-    for dated in ("answer.date", "response.date", "decision.date"):
+    for dated in ("answer.date", "response.date", "decision.date", "disposition.date"):
         parent = values.get(dated.split(".")[0])
         when = parent.get("date") if isinstance(parent, dict) else getattr(parent, "date", None)
         if received and when and when < received.date():
@@ -630,6 +633,12 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
             ctx.problems.append(Problem("missing", f"{path}.ground", line,
                                         f"is missing; an item decided '{item['status']}' gives its ground, the "
                                         "letter a-j of UU 14/2008 Pasal 17 (e.g. ground: h)"))
+        # UU KIP Pasal 19; Perki 1/2021 Pasal 49: the harm opening it would cause, per item
+        if item.get("status") in ("exempt", "partial") and not str(item.get("consequence") or "").strip():
+            ctx.problems.append(Problem("missing", f"{path}.consequence", line,
+                                        f"is missing; an item decided '{item['status']}' states the harm that opening "
+                                        "it would cause (UU 14/2008 Pasal 19), e.g. consequence: Membuka NIK "
+                                        "memungkinkan penyalahgunaan identitas pemilih"))
     ext = decision.get("extend")
     # the number of days is checked against the regime's maximum in batch.check_file (deadlines.py)
     if ext is not None and ext.get("days", 1) < 1:
