@@ -19,10 +19,9 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from pipeline import durable
 from pipeline.config import Config
 from pipeline.errors import TemplateError
-from pipeline.files import atomic_write
+from pipeline import files
 from pipeline.formatting import date_id, datetime_id
 from pipeline.model import Request
 from pipeline.wording import (ANSWER_SIGNER_TITLES, CHANNEL_LABELS, COST, DELIVERY_LABELS,  # noqa: F401 (re-exported)
@@ -43,7 +42,7 @@ class LetterKind:
     name: str
     hal: str  # {service} is the service's label
     label: str  # what the letter is, in Indonesian
-    signs: str = "ppid"  # a role of config/office.yaml `signatories`, or "answerer" (the consultation's official)
+    signs: str = "ppid"  # a signing role of config/office.yaml `staff:`, or "answerer" (the consultation's official)
     signs_by_service: dict[str, str] = field(default_factory=dict)
     needs: tuple[str, ...] = ()  # context variables of its own, besides every letter's (its substance)
 
@@ -111,13 +110,12 @@ def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:
     role = REGISTRY[kind].signer(req.service)
     if role == "answerer":  # the member, the Secretary, or a delegated official "a.n." the approver
         a = req.answer
-        office = cfg.signatories["ppid"].get("office", "")
+        who = cfg.named(a.by) if a else None  # staff: in config/office.yaml, for the NIP
         on_behalf = f"a.n. {a.approved_by}" if a and a.role == "delegated" and a.approved_by else ""
-        return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "", "office": office,
-                "name": (a.by or "") if a else "", "nip": "", "on_behalf": on_behalf}
-    sign = cfg.signatories[role]
-    return {"title": sign.get("title", ""), "office": sign.get("office", ""), "name": sign.get("name", ""),
-            "nip": sign.get("nip", "") or "", "on_behalf": ""}
+        return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "",
+                "office": cfg.person("ppid").office, "name": (a.by or "") if a else "",
+                "nip": who.nip if who else "", "on_behalf": on_behalf}
+    return {**cfg.signatory(role), "on_behalf": ""}
 
 
 def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, letter_no: str,
@@ -157,6 +155,7 @@ def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, lett
             "source": req.source or "", "form_label": FORM_LABELS.get(req.form or "", ""),
             "delivery_label": DELIVERY_LABELS.get(req.delivery or "", ""),
             "due": date_id(due) if due else "", "period": words["notice"], "cost": COST,
+            "status_code": "", "status_url": "",  # set by the batch (spec section 3)
         },
         "requester": {"name": r.name or "", "kind_label": KIND_LABELS.get(r.kind or "", ""),
                       "organization": r.organization or "", "address": r.address or ""},
@@ -373,10 +372,7 @@ class Renderer:
         else:
             data = self.render_docxtpl(kind, context, logo)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.tmp")
-        durable.write_new(tmp, data)  # a full disk: the error names the file, no half file left
-        tmp.replace(dest)
-        return dest
+        return files.write(dest, data, mode=0o666)  # the umask applies
 
     def render_docxtpl(self, kind: str, context: dict[str, Any], logo: str = "") -> bytes:
         """docxtpl's own path, one whole package per letter: for a logo (an image part

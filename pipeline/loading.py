@@ -292,6 +292,7 @@ _DECISION_ITEM = mapping(
         "ground": _grounds(model.PASAL17_GROUNDS, "UU KIP Pasal 17"), "reason": text,
         "basis": text, "consequence_test": text, "holder": text, "redact": items_of(text),
         "consequence": text,
+        "attachments": items_of(attachment),  # released documents sent with the notice (spec section 9)
     },
     _dict,
 )
@@ -314,6 +315,7 @@ _DISPUTE = mapping(
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
 # the PPID's disposisi: the request assigned to a unit or an officer (the decree's walk-in flow)
 _DISPOSITION = mapping({"to": text, "note": text, "by": text, "date": date}, model.Disposition)
+_KUASA = mapping({"name": text, "letter": attachment}, model.Proxy)
 
 REQUEST_FIELDS: dict[str, Callable] = {
     "service": enum(*model.SERVICES),
@@ -342,6 +344,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "withdrawn": date,
     "register_no": text,
     "disposition": _DISPOSITION,
+    "kuasa": _KUASA,
 }
 REQUIRED = ("service", "channel", "received")
 
@@ -531,6 +534,27 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
     for key in REQUIRED:
         if key not in values and not any(p.path == key for p in ctx.problems):
             ctx.problems.append(Problem("missing", key, None, f"is missing; every request file states its {key}"))
+    _check_dates(values, ctx, today)
+    items = values.get("information") or []
+    if len(items) > MAX_ITEMS:
+        ctx.problems.append(Problem("range", "information", ctx.lines.get("information"),
+                                    f"lists {len(items):,} items; a request holds at most {MAX_ITEMS}, each answered "
+                                    "in its written notice; split it into several request files"))
+    _check_decision(values, ctx)
+    _check_dispute(values, ctx)
+    _check_kuasa(values, ctx)
+    if ctx.problems:
+        raise RequestFileError(display, ctx.problems)
+
+    req = _build(values, path, box, ctx)
+    attachments = [a for a in (req.attachment(req.letter), req.attachment(req.requester.identity.copy),
+                                req.attachment(req.kuasa.letter if req.kuasa else None)) if a]
+    req.digest = digest_of(raw, attachments, box)
+    return req
+
+
+def _check_dates(values: dict[str, Any], ctx: Ctx, today: dt.date) -> None:
+    """The request's dates in order: nothing after the processing date, nothing before `received`."""
     received = values.get("received")
     if received and received.date() > today:
         ctx.problems.append(Problem("future", "received", ctx.lines.get("received"),
@@ -553,20 +577,6 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
     if withdrawn and ((received and withdrawn < received.date()) or withdrawn > today):
         ctx.problems.append(Problem("order", "withdrawn", ctx.lines.get("withdrawn"),
                                     f"is {withdrawn}; a withdrawal falls between received and the processing date {today}"))
-    items = values.get("information") or []
-    if len(items) > MAX_ITEMS:
-        ctx.problems.append(Problem("range", "information", ctx.lines.get("information"),
-                                    f"lists {len(items):,} items; a request holds at most {MAX_ITEMS}, each answered "
-                                    "in its written notice; split it into several request files"))
-    _check_decision(values, ctx)
-    _check_dispute(values, ctx)
-    if ctx.problems:
-        raise RequestFileError(display, ctx.problems)
-
-    req = _build(values, path, box, ctx)
-    attachments = [a for a in (req.attachment(req.letter), req.attachment(req.requester.identity.copy)) if a]
-    req.digest = digest_of(raw, attachments, box)
-    return req
 
 
 def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
@@ -636,6 +646,30 @@ def _check_dispute(values: dict[str, Any], ctx: Ctx) -> None:
                 f"{', '.join(model.DISPUTE_RESULTS)}", "dispute.decided")
     if d.decided and d.filed and d.decided < d.filed:
         problem("order", "dispute.decided", f"is {d.decided}, before the dispute was filed ({d.filed})")
+
+
+def _check_kuasa(values: dict[str, Any], ctx: Ctx) -> None:
+    """A proxy files objections only, names themself and attaches the power of attorney,
+    a file inside the inbox (spec section 3; Perki 1/2021 Pasal 39 ayat 3-4, a special power
+    of attorney: to be confirmed against the official text, README "Before real use")."""
+    k = values.get("kuasa")
+    if k is None:
+        return
+    line = lambda path: ctx.lines.get(path) or ctx.lines.get("kuasa")  # noqa: E731
+    if values.get("service") not in (None, "objection"):
+        ctx.problems.append(Problem("field", "kuasa", line("kuasa"), (
+            "is only for an objection (service: objection) filed by the requester's proxy; remove it")))
+        return
+    reported = {p.path for p in ctx.problems}
+    if not k.name and "kuasa.name" not in reported:
+        ctx.problems.append(Problem("missing", "kuasa.name", line("kuasa.name"),
+                                    "is missing; give the name of the proxy who files the objection"))
+    if not k.letter and "kuasa.letter" not in reported:
+        ctx.problems.append(Problem("missing", "kuasa.letter", line("kuasa.letter"), (
+            "is missing; attach the power of attorney (surat kuasa) and name its file, relative to the request file")))
+    elif k.letter and not (ctx.resolved.get(k.letter) and ctx.resolved[k.letter].is_file()):
+        ctx.problems.append(Problem("missing", "kuasa.letter", line("kuasa.letter"), (
+            f"'{k.letter}' does not exist; put the power of attorney (surat kuasa) in the inbox under that name")))
 
 
 def _build(values: dict[str, Any], path: Path, box: Inbox, ctx: Ctx) -> model.Request:

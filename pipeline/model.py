@@ -67,6 +67,7 @@ class DecisionItem:
     holder: str | None = None
     redact: list[str] = field(default_factory=list)
     consequence: str | None = None  # the harm opening this item would cause (UU KIP Pasal 19)
+    attachments: list[str] = field(default_factory=list)  # released documents, relative to the request file
 
 
 @dataclass
@@ -109,6 +110,14 @@ class Dispute:
     case_no: str | None = None  # the Komisi's case number
     result: str | None = None  # one of DISPUTE_RESULTS, once decided
     decided: dt.date | None = None  # date of the mediation agreement or ruling
+
+
+@dataclass
+class Proxy:
+    """Who files an objection for the requester (kuasa), with the power of attorney."""
+
+    name: str | None = None
+    letter: str | None = None  # the power of attorney (surat kuasa), relative to the request file
 
 
 @dataclass
@@ -163,6 +172,7 @@ class Request:
     withdrawn: dt.date | None = None
     register_no: str | None = None  # a supplement to a registered request names it
     disposition: Disposition | None = None  # to whom the PPID assigned it
+    kuasa: Proxy | None = None  # an objection filed by the requester's proxy (spec section 3)
     lines: dict[str, int] = field(default_factory=dict)  # field path -> 1-based line
     inbox_resolved: Path | None = None  # the inbox with symlinks resolved: attachments stay inside it
     resolved: dict[str, Path] = field(default_factory=dict, repr=False)  # attachment as written -> resolved

@@ -147,6 +147,16 @@ def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, in
         (num(tim["extended"]), num(ptim.get("extended"))),
     ]
     timeliness_rows = [(label, a, b) for label, (a, b) in zip(W.timeliness_labels(), figures)]
+    dl, pdl = result.get("delivery") or {}, prev.get("delivery") or {}
+    if dl:  # the notice's way to the requester (spec section 9): sent is not received (UU ITE Pasal 8)
+        timeliness_rows += [
+            ("Pemberitahuan tertulis terkirim", _count_pct(dl["sent"], dl["sent_pct"]),
+             _count_pct(pdl.get("sent"), pdl.get("sent_pct"))),
+            ("Pemberitahuan tertulis tercatat diterima pemohon", _count_pct(dl["received"], dl["received_pct"]),
+             _count_pct(pdl.get("received"), pdl.get("received_pct"))),
+            ("Median hari kerja hingga pemberitahuan diterima", dec(dl["receipt_days"]["median"]),
+             dec((pdl.get("receipt_days") or {}).get("median"))),
+        ]
     bands = [{"label": W.band_title(k, d), "value": num(v),
               "previous": num(ptim.get("bands", {}).get(k)),
               "pct": pct(100.0 * v / decided) if decided else DASH}
@@ -524,10 +534,9 @@ def _render(template: Path, ctx: dict, charts: dict[str, Path], dest: Path) -> P
     props = tpl.docx.core_properties
     props.title, props.subject = ctx["title"], "Laporan Layanan Informasi Publik"
     props.author = props.last_modified_by = f"PPID {ctx['office']['short']}"
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    tpl.save(str(tmp))
-    tmp.replace(dest)
-    return dest
+    from pipeline import files
+
+    return files.write(dest, tpl.save)
 
 
 def _to_pdf(docx: Path, out_dir: Path) -> Path:

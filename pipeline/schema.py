@@ -60,6 +60,10 @@ BOOK_COLUMNS: dict[str, Column] = {
     "dispute_decided": Column("date", "objection: date of the Komisi Informasi's ruling or mediation agreement"),
     "withdrawn_at": Column("date", "date the requester withdrew, or empty"),
     "source_file": Column("text", "request file, relative to its inbox"),
+    "notice_sent_on": Column("date", "the day the written notice was sent (relay accepted, posted, handed over)"),
+    "notice_received_on": Column("date", "the day the requester was shown to have received the written notice"),
+    "notice_receipt_days": Column("int", "working days from the written notice's date to its receipt"),
+    "status_code": Column("text", "key of the public status page, printed on the receipt or notice (never exported)"),
 }
 
 # Never in statistics, reports or analysts' exports (UU 27/2022). The book itself holds

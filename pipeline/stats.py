@@ -1,6 +1,6 @@
 """Compliance statistics of the register book (UU KIP; Perki 1/2021 Pasal 56 figures).
 
-`load_book` reads the book, `compute` turns it into one nested dict of plain numbers for
+`book.read_book` reads the book, `compute` turns it into one nested dict of plain numbers for
 a period, `compute_year` / `compute_with_previous` add the same figures for the period a
 year earlier under ``"previous"``, and `render` prints a result as a table, CSV or JSON.
 
@@ -39,7 +39,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.book import coerce_book, has_dtype, kind, read_book  # noqa: F401 (coerce_book: older callers)
+from pipeline.book import coerce_book, has_dtype, kind
+from pipeline.deadlines import DEFAULTS as DEFAULT_DEADLINES
 from pipeline.errors import UsageError
 from pipeline.model import CHANNELS, DISPUTE_RESULTS, PASAL17_GROUNDS, PASAL35_GROUNDS, REQUESTER_KINDS, SERVICES
 
@@ -51,21 +52,19 @@ STATUSES = ("incomplete", "review", "answered", "scheduled", "registered", "with
 OLDEST = 10  # how many of the oldest pending requests are listed
 HISTOGRAM_MAX = 30  # display width: working days counted one by one, longer ones together
 # (widened to the extended deadline when the office's deadlines reach past it)
-# What `compute` reads: pass to `load_book(columns=...)` to skip the text columns.
+# What `compute` reads: pass to `book.read_book(columns=...)` to skip the text columns.
 STATS_COLUMNS = [
     "register_no", "received_at", "completed_at", "due_date", "answered_at", "withdrawn_at",
     "service", "channel", "requester_kind", "status", "outcome", "objection_result",
     "working_days", "on_time", "extended", "was_incomplete", "grounds", "objection_grounds",
     "missing", "dispute_filed", "dispute_decided", "dispute_result",
+    "notice_sent_on", "notice_received_on", "notice_receipt_days",
 ]
 
 # Working days after `a` up to and including `b` (the day number of `b` when `a` is the
 # day the clock starts); only used to age the oldest pending requests.
 WorkingDays = Callable[[dt.date, dt.date], int]
 
-
-# The book is read and typed by pipeline.book; these names stay for older callers.
-load_book = read_book
 
 
 # --- the book as arrays, parsed once ------------------------------------------------------
@@ -138,6 +137,9 @@ class _Arrays:
         self.dispute_filed = _dates(book, "dispute_filed")
         self.dispute_decided = _dates(book, "dispute_decided")
         self.dispute_result = _cat(book, "dispute_result")
+        self.notice_sent = _dates(book, "notice_sent_on")
+        self.notice_received = _dates(book, "notice_received_on")
+        self.receipt_days = _floats(book, "notice_receipt_days")
 
     # A request's state at date d (numpy datetime64[D]).
     def withdrawn_by(self, d) -> np.ndarray:
@@ -243,10 +245,10 @@ def limits(deadlines: Mapping[str, int] | Any | None = None) -> dict[str, int]:
     """The day counts the bands are cut at, from the office's deadlines (config `deadlines:`).
 
     `deadlines` is `Config.deadlines` (a mapping, or an object with attributes ``notice``
-    and ``extension``); None takes the clock's defaults (`_default_deadlines`).
+    and ``extension``); None takes the clock's defaults (`deadlines.DEFAULTS`).
     """
     if deadlines is None:
-        deadlines = _default_deadlines()
+        deadlines = DEFAULT_DEADLINES
 
     def get(key: str) -> int:
         return int(deadlines[key] if isinstance(deadlines, Mapping) else getattr(deadlines, key))
@@ -254,15 +256,6 @@ def limits(deadlines: Mapping[str, int] | Any | None = None) -> dict[str, int]:
     notice, extension = get("notice"), get("extension")
     return {"notice": notice, "extended": notice + extension,
             "histogram_max": max(HISTOGRAM_MAX, notice + extension)}
-
-
-def _default_deadlines() -> Mapping[str, int]:
-    """The ordinary deadlines when the caller passes none: the clock's own defaults."""
-    try:
-        from pipeline.deadlines import DEFAULTS  # the one clock (issue 10)
-    except ImportError:  # before it lands
-        from pipeline.config import DEFAULT_DEADLINES as DEFAULTS
-    return DEFAULTS
 
 
 def band_edges(lim: dict[str, int]) -> list[tuple[str, int, int | None]]:
@@ -413,8 +406,20 @@ def _compute(a: _Arrays, start: dt.date, end: dt.date, as_of: dt.date,
         "disputes": _disputes(a, d_start, d_cut, d_asof),
         "complaints": _complaints(a, inp, now),
         "monthly": _monthly(a, start, cutoff, inp),
+        "delivery": _delivery(a, info_done, d_asof),
     }
     return result
+
+
+def _delivery(a: _Arrays, notices: np.ndarray, d_asof) -> dict:
+    """Written notices sent and shown received (spec section 9): a relay's acceptance is
+    sent, not received (UU ITE Pasal 8 ayat 2); receipt in working days from the notice."""
+    n = int(notices.sum())
+    sent = notices & (a.notice_sent <= d_asof)
+    got = notices & (a.notice_received <= d_asof)
+    return {"notices": n, "sent": int(sent.sum()), "sent_pct": _pct(int(sent.sum()), n),
+            "received": int(got.sum()), "received_pct": _pct(int(got.sum()), n),
+            "receipt_days": _summary(a.receipt_days[got])}
 
 
 def _backlog(a: _Arrays, d, calendar: WorkingDays | None) -> dict:

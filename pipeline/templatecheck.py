@@ -24,7 +24,7 @@ COMMON: dict = {
     "deadlines": {"notice", "extension", "objection_window", "objection_answer", "commission"},
     "request": {**dict.fromkeys(("register_no", "service", "service_label", "channel_label", "received",
                                  "received_date", "completed", "topic", "purpose", "source", "form_label",
-                                 "delivery_label", "due", "period", "cost"), str), "items": [str]},
+                                 "delivery_label", "due", "period", "cost", "status_code", "status_url"), str), "items": [str]},
     "requester": {"name", "kind_label", "organization", "address"},
 }
 PER_KIND: dict[str, dict] = {

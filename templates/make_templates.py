@@ -429,6 +429,8 @@ KEPUTUSAN_129 = ("Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 202
                  "Penetapan Standar Pelayanan Publik")
 PPID = "Pejabat Pengelola Informasi dan Dokumentasi (PPID) {{ office.short }}"
 REGISTER_NO = ("{{ request.register_no }}", "b")
+# the public status page's key (spec section 3); its address when the office publishes the page
+STATUS_CODE = ("{{ request.status_code }}", "b"), ("{% if request.status_url %} ({{ request.status_url }}){% endif %}")
 OBJECTION_NO = ("{{ objection.objection_no }}", "b")
 # Where to send a supplement or an objection (Keputusan KPU Provinsi NTT 129/2022).
 CHANNELS = ("surat atau datang langsung ke Kantor {{ office.short }}, {{ office.address }}",
@@ -477,6 +479,7 @@ def receipt(doc) -> None:
               "kami terima dan dicatat dalam register PPID {{ office.short }} sebagai "
               "berikut:", keep=True)
     detail(doc, "Nomor registrasi", REGISTER_NO)
+    detail(doc, "Kode cek status", *STATUS_CODE)
     detail(doc, "Diterima", "{{ request.received }} melalui {{ request.channel_label }}")
     ctl(doc, "{%p if request.completed %}")
     detail(doc, "Dinyatakan lengkap", "{{ request.completed }}")
@@ -542,6 +545,7 @@ def incomplete_notice(doc) -> None:
     par(r.cells[2], "{{ m.how }}", align=L, before=2, after=2, size=NOTE_PT)
     ctl_row(t, "{%tr endfor %}")
     spacer(doc, 8)
+    body(doc, "Kode cek status permohonan Saudara: ", *STATUS_CODE, ".")
     # objection: UU KIP Pasal 36 ayat (2), the Atasan PPID answers within its period from
     # receipt, stated on the receipt once registered (no promise of the 10 days here).
     clock = ("{% if request.service == 'objection' %}Setelah persyaratan dilengkapi, keberatan "

@@ -128,6 +128,8 @@ INFORMATION_REQUEST = {
     "due": "4 Desember 2026",
     "period": "10 (sepuluh) hari kerja",
     "cost": "tidak dipungut biaya (gratis)",
+    "status_code": "K7M4QX9P",  # the public status page's key (spec section 3)
+    "status_url": "",
 }
 
 CONSULTATION_REQUEST = {

@@ -390,10 +390,12 @@ def test_an_objection_names_a_register_number_of_this_office(env):
     login(c, "clerk")
     base = {"received": "2026-11-27 10:00", "requester.name": "Theresia Mau", "requester.kind": "individual",
             "requester.phone": "081237771234", "requester.identity.type": "ktp",
-            "requester.identity.number": "5371000000000077", "grounds": ["c"], "guest_book": "1"}
+            "requester.identity.number": "5371000000000077", "grounds": ["c"], "guest_book": "1",
+            "confirm_warnings": "1"}  # the test card's number has no birth date in it
     r = c.post("/intake/objection/walk_in", data={**form(c, "/intake/objection/walk_in"), **base,
                                                   "objection_to": "0099/PPID/2026"})
-    assert r.status_code == 422 and "is not a register number of this office" in r.get_data(as_text=True)
+    problems = dict(re.findall(r'<div class="field-problems" id="f-([a-z-]+)-err">(.*?)</div>', r.get_data(as_text=True), re.S))
+    assert r.status_code == 422 and "bukan nomor registrasi kantor ini" in problems["objection-to"]
     r = c.post("/intake/objection/walk_in", data={**form(c, "/intake/objection/walk_in"), **base,
                                                   "objection_to": "0001/PPID/2026"})
     assert r.status_code == 302, r.get_data(as_text=True)[-3000:]
@@ -521,3 +523,113 @@ def test_a_docx_letter_is_accepted_and_converted_to_pdf_by_the_desks_libreoffice
     assert pdf.read_bytes().startswith(b"%PDF")
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "Permohonan salinan DPT Kabupaten Malaka" in text
+
+
+@pytest.mark.parametrize("path, label", [
+    ("requester.name", "Nama pemohon"),
+    ("information[1]", "Butir informasi 2"),
+    ("decision.items[1].ground", "Butir informasi 2: dasar pengecualian"),
+    ("decision.extend.days", "Perpanjangan: hari kerja"),
+    ("something.unknown", "Berkas permohonan"),
+])
+def test_errors_name_a_field_as_the_form_labels_it(env, path, label):
+    from pipeline.desk.labels import label_of
+
+    with env.app.test_request_context("/"):
+        assert label_of(path) == label
+
+
+OBJECTION_FILE = """\
+service: objection
+channel: letter
+received: 2026-11-26 09:00
+requester:
+  name: Theresia Mau
+  kind: individual
+  phone: "081237771234"
+  email: theresia.mau@example.org
+  identity: {type: ktp, number: "5371000000000077", copy: lampiran/ktp-theresia-mau.jpg}
+addressed_to: Ketua KPU Provinsi Nusa Tenggara Timur
+letter: lampiran/surat-theresia-mau.pdf
+objection_to: 0001/PPID/2026
+grounds: [c]
+"""
+
+
+def test_an_objection_is_decided_by_the_atasan_ppid_and_worded_unmistakably(env):
+    write_clerk_file(env.day)
+    CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                              "--records", str(env.records), "--out", str(env.settings.out)])
+    obj = env.day / "2026-11-26-keberatan-theresia.yaml"
+    obj.write_text(OBJECTION_FILE)
+    result = CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                                       "--records", str(env.records), "--out", str(env.settings.out)])
+    rno = next(r for r, rec in env.desk.view().records.items() if rec.row.get("service") == "objection")
+    url = f"/review/item?rno={rno}"
+    ppid = env.app.test_client()
+    login(ppid, "ppid")
+    page = ppid.get(url).get_data(as_text=True)
+    assert "diputus oleh Atasan PPID" in page and "Tulis keputusan ke berkas" not in page
+    assert ppid.post(url, data={"csrf_token": token(page), "rno": rno, "by": "Yosefina", "date": "27-11-2026",
+                                "result": "upheld"}).status_code == 403
+    atasan = env.app.test_client()
+    login(atasan, "atasan_ppid")
+    page = atasan.get(url).get_data(as_text=True)
+    assert "Keberatan diterima — keputusan PPID dibatalkan" in page
+    assert "Keberatan ditolak — keputusan PPID dikuatkan" in page
+    assert 'name="by" id="f-by" aria-required="true" value=""' in page  # never pre-filled
+    r = atasan.post(url, data={"csrf_token": token(page), "rno": rno, "by": "Agustinus Seran", "date": "27-11-2026",
+                               "result": "upheld", "reason": "Permohonan sudah dijawab dalam tenggat."})
+    assert r.status_code == 302, r.get_data(as_text=True)[-1500:]
+    text = obj.read_text()
+    assert "by: Agustinus Seran" in text and "result: upheld" in text and "date: 2026-11-27" in text
+    ev = [json.loads(x) for x in (env.records / "events.jsonl").read_text().splitlines()][-1]
+    assert ev["user"] == USERS["atasan_ppid"] and ev["decided_by"] == "Agustinus Seran" and ev["result"] == "upheld"
+    del result
+
+
+@pytest.mark.parametrize("lang, value, shown", [
+    ("id", "2027-01-20 14:22", "20 Januari 2027 14.22"),
+    ("id", "2027-01-19T14:22:00+08:00", "19 Januari 2027 14.22"),
+    ("id", "2026-08-17", "17 Agustus 2026"),
+    ("en", "2027-01-20 14:22", "20 January 2027 14:22"),
+])
+def test_times_are_shown_the_indonesian_way(env, lang, value, shown):
+    from pipeline.desk.i18n import when
+
+    with env.app.test_request_context(f"/?lang={lang}"):
+        assert when(value) == shown
+
+
+def test_the_desk_follows_the_event_log_with_the_registers_own_reader(env):
+    """Issue 19 item 3: no second log reader. Register.follow folds in what another process
+    appended (with the same checks as load), waits for a torn line, reads a rewritten log
+    again, and does not fold the desk's own appends twice."""
+    from pipeline.errors import RegisterError
+    from pipeline.register import EVENTS, Register
+
+    write_clerk_file(env.day)
+    reg = env.desk.register()
+    assert reg.records == {}
+    CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                              "--records", str(env.records), "--out", str(env.settings.out)])
+    assert list(env.desk.register().records) == ["0001/PPID/2026"]
+    n = env.desk.register().events_read
+    with env.desk.changing("yuliana", "note") as (r, _):
+        pass
+    assert env.desk.register().events_read == n  # its own append (folded as written) is not read back
+    fresh = Register(env.records).load()
+    assert {k: r.row for k, r in fresh.records.items()} == {k: r.row for k, r in env.desk.register().records.items()}
+    log = env.records / EVENTS
+    with log.open("ab") as fh:
+        fh.write(b'{"type": "desk", "action": "x", "us')  # torn: another process is mid-write
+    assert env.desk.register().events_read == n
+    with log.open("ab") as fh:
+        fh.write(b'er": "a", "at": "2026-11-27 10:00:00"}\n')
+    assert env.desk.register().events_read == n + 1
+    with log.open("ab") as fh:
+        fh.write(b'{"type": "received"}\n')  # not a valid event: refused as load refuses it
+    with pytest.raises(RegisterError):
+        env.desk.register()
+    log.write_bytes(b"")  # rewritten (purged): read again from the start
+    assert env.desk.register().records == {}

@@ -38,7 +38,7 @@ CONTRACT = {
     "signatory": {"title", "office", "name", "nip", "on_behalf"},
     "request": {"register_no", "service", "service_label", "channel_label", "received",
                 "received_date", "completed", "items", "topic", "purpose", "source",
-                "form_label", "delivery_label", "due", "period", "cost"},
+                "form_label", "delivery_label", "due", "period", "cost", "status_code", "status_url"},
     "requester": {"name", "kind_label", "organization", "address"},
     "regime": {"election", "name", "basis"},
     "deadlines": {"notice", "extension", "objection_window", "objection_answer", "commission"},

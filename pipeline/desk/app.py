@@ -10,7 +10,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import auth, errors, i18n, intake, mailin, pages, records, review, sessions
+from pipeline import public
+from pipeline.delivery.index import index_path
+
+from . import auth, delivery_views, errors, i18n, intake, mailin, pages, records, review, sessions
 from . import mail as M
 from .state import Desk, Settings
 from .tasks import pages as tasks_pages
@@ -23,8 +26,9 @@ def _secret_key(records_dir: Path) -> bytes:
     """The session signing key, made once and kept in the records folder (owner only)."""
     path = records_dir / ".desk-secret"
     if not path.exists():
-        from pipeline.register import atomic_write
-        atomic_write(path, secrets.token_bytes(32))
+        from pipeline.files import write
+
+        write(path, secrets.token_bytes(32))
     return path.read_bytes()
 
 
@@ -51,6 +55,8 @@ def create_app(settings: Settings, *, desk: Desk | None = None, config: dict | N
     pages.install(app)
     for bp in BLUEPRINTS + list((config or {}).get("DESK_BLUEPRINTS", [])):
         app.register_blueprint(bp)
+    delivery_views.register(app)  # hand-overs, refused e-mails, receipts (spec section 9)
+    public.register(app, index_path(settings.records))  # /cek, no login (spec section 7)
     if settings.trusted_proxies:
         app.wsgi_app = sessions.TrustedProxies(app.wsgi_app, settings.trusted_proxies)
     return app

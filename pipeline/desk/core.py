@@ -27,34 +27,65 @@ class FileStatus:
     problems: tuple = ()  # pipeline.errors.Problem of a rejected file
 
 
-def file_status(reg: Register, path: Path, inbox: Path, today: dt.date) -> FileStatus:
-    """A file's status: rejected, not processed yet, changed since the last run, or its
-    request's register status (the file's digest is in the register)."""
+_LOADED: dict[tuple, object] = {}  # (path, mtime, size, inbox, today) -> Request or RequestFileError
+
+
+def _load(path: Path, inbox: Path, today: dt.date):
+    """A request file loaded once per version (the inbox page looks at every file)."""
     from pipeline.loading import load_request
 
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size, str(inbox), today)
+    if key not in _LOADED:
+        if len(_LOADED) > 5000:
+            _LOADED.clear()
+        try:
+            _LOADED[key] = load_request(path, inbox, today, display=path.name)
+        except RequestFileError as exc:
+            _LOADED[key] = exc
+    found = _LOADED[key]
+    if isinstance(found, RequestFileError):
+        raise found
+    return found
+
+
+def file_status(d, path: Path, inbox: Path) -> FileStatus:
+    """A file's status as `ppid run` and `ppid validate` judge it (Office.assess): rejected,
+    not processed yet, changed since the last run, or its request's register status."""
+    from pipeline.errors import Problem
+
+    o = d.assess(path, inbox)
+    if o.status == "rejected_file":
+        problems = tuple(Problem(e.get("code") or "file", e.get("field") or "", e.get("line"), e.get("message") or "")
+                         for e in o.errors) or (Problem("file", "", None, o.error or ""),)
+        return FileStatus("rejected_file", o.register_no, problems=problems)
     try:
-        req = load_request(path, inbox, today, display=path.name)
-    except RequestFileError as exc:
-        return FileStatus("rejected_file", problems=tuple(exc.problems))
-    base = dict(service=req.service, channel=req.channel, name=getattr(req.requester, "name", "") or "")
-    rno = reg.digests.get(req.digest)
-    if rno:
-        rec = reg.records[rno]
-        return FileStatus(rec.row.get("status", ""), rno, missing=tuple(rec.missing), **base)
-    if req.key in reg.by_key:
-        return FileStatus("changed", reg.by_key[req.key], **base)
+        name = getattr(_load(path, inbox, d.today()).requester, "name", "") or ""
+    except (RequestFileError, OSError):
+        name = ""
+    base = dict(service=o.service, channel=o.channel, name=name)
+    if o.unchanged:
+        return FileStatus(o.status, o.register_no, missing=tuple(o.missing), **base)
+    if o.register_no:
+        return FileStatus("changed", o.register_no, **base)
     return FileStatus("not_processed", **base)
 
 
-def due(reg: Register, cfg, today: dt.date) -> list:
-    """The due list, as `ppid due` counts it."""
-    from pipeline.deadlines import due_list
-
-    return due_list(reg, cfg, today)
+def due(d) -> list:
+    """The due list, as `ppid due` counts it (Office.due)."""
+    return d.office.due().items
 
 
-def due_of(rec, cfg, today: dt.date):
-    return D.due_of(rec, cfg, today)
+def due_of(d, register_no: str) -> tuple[dt.date | None, int | None]:
+    """A request's due date and the working days left (negative: overdue), as `ppid due` says."""
+    return d.due_of(register_no)
+
+
+def read_book(records):
+    """The register book (register.parquet) as a DataFrame."""
+    from pipeline.book import read_book as read
+
+    return read(records)
 
 
 def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, cache: dict):

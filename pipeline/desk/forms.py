@@ -144,6 +144,7 @@ class IntakeForm(Form):
         self.warnings: dict[str, list[str]] = {}
         self._confirm = False
         self.config_dir = None  # for the office's NIK region list (config/desk.yaml)
+        self.on_file: dict[str, str] = {}  # values the request file already holds: not doubted again
         self.document_attachments: dict[str, str] = {}
         self.required = required_fields(cfg, self.service, self.channel,
                                         self.value("requester.kind") or "individual") if cfg else set()
@@ -185,7 +186,7 @@ class IntakeForm(Form):
             verdict = nik.check(number, nik.known_regions(self.config_dir))
             if verdict.error:
                 err("requester.identity.number", verdict.error)
-            elif verdict.doubts and not self.confirmed():
+            elif verdict.doubts and not self.confirmed() and number != self.on_file.get("requester.identity.number"):
                 self.warnings["requester.identity.number"] = verdict.doubts
         for path in self.paths:
             f = self._fields[path]

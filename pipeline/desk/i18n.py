@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from babel.dates import format_date, format_datetime
 from flask import current_app, request, session
 from flask_babel import Babel, get_locale
 
@@ -35,6 +34,7 @@ def init(app) -> Babel:
     babel = Babel(app, locale_selector=select_locale)
     app.jinja_env.filters["when"] = when
     app.jinja_env.filters["day"] = day
+    app.jinja_env.filters["short"] = short
     return babel
 
 
@@ -43,11 +43,18 @@ def _locale() -> str:
     return str(loc) if loc else DEFAULT
 
 
-def _pattern(with_time: bool) -> str:
-    base = "d MMMM y"
-    if not with_time:
-        return base
-    return base + (" HH.mm" if _locale().startswith("id") else " HH:mm")
+_MONTHS: dict[tuple[str, str], list[str]] = {}
+
+
+def _month(locale: str, n: int, width: str) -> str:
+    """A month's name from the locale's data, looked up once per locale (pages show hundreds of dates)."""
+    key = (locale, width)
+    if key not in _MONTHS:
+        from babel import Locale
+
+        names = Locale.parse(locale).months["format"][width]
+        _MONTHS[key] = [""] + [names[i] for i in range(1, 13)]
+    return _MONTHS[key][n]
 
 
 def when(value) -> str:
@@ -56,18 +63,21 @@ def when(value) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = dt.datetime.fromisoformat(value.strip().replace(" ", "T", 1))
+            text = value.strip()
+            value = dt.date.fromisoformat(text) if len(text) == 10 else dt.datetime.fromisoformat(text.replace(" ", "T", 1))
         except ValueError:
             try:
                 value = dt.date.fromisoformat(value.strip()[:10])
             except ValueError:
                 return value
+    loc = _locale()
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
             value = value.astimezone(WITA).replace(tzinfo=None)
-        return format_datetime(value, _pattern(True), locale=_locale())
+        sep = "." if loc.startswith("id") else ":"
+        return f"{value.day} {_month(loc, value.month, 'wide')} {value.year} {value.hour:02d}{sep}{value.minute:02d}"
     if isinstance(value, dt.date):
-        return format_date(value, _pattern(False), locale=_locale())
+        return f"{value.day} {_month(loc, value.month, 'wide')} {value.year}"
     return str(value)
 
 
@@ -81,3 +91,17 @@ def day(value) -> str:
         except ValueError:
             return value
     return when(value)
+
+
+def short(value) -> str:
+    """A date in a table column: '20 Jan 2027'."""
+    if isinstance(value, str) and len(value) >= 10:
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    if isinstance(value, dt.date):
+        return f"{value.day} {_month(_locale(), value.month, 'abbreviated')} {value.year}"
+    return "" if value in (None, "") else str(value)

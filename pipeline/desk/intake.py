@@ -24,6 +24,7 @@ from .roles import role
 from .web import desk, inbox_file, rel, settings
 
 bp = Blueprint("intake", __name__)
+INCOMPLETE_SHOWN = 100
 
 
 class NotSaved(Exception):
@@ -107,7 +108,7 @@ def save(doc, target: Path, inbox: Path, staged: dict[str, Path], stem: str, act
         details["missing"] = checked.codes or None
         if not process:
             return None
-        outcomes = d.run_files(reg, [target], inbox, book_later=True)
+        outcomes = d.run_walk_in(reg, [target], inbox)
         o = outcomes[0] if outcomes else None
         if o is not None:
             details["register_no"] = o.register_no
@@ -203,19 +204,20 @@ def inbox():
     for day in sorted((p for p in d.s.inbox_root.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))),
                       reverse=True) if d.s.inbox_root.is_dir() else []:
         for path in find_request_files(day):
-            st = core.file_status(reg, path, day, d.today())
+            st = core.file_status(d, path, day)
             if st.status in ("rejected_file", "not_processed", "changed", "incomplete") or day == d.inbox_today():
                 rows.append({"file": rel(path), "day": day.name, "st": st})
+    waiting = sorted((rec for rec in reg.records.values() if rec.missing and not rec.withdrawn_at),
+                     key=lambda rec: rec.row.get("received_at", ""), reverse=True)
     incomplete = []
-    for rec in reg.records.values():
-        if rec.missing and not rec.withdrawn_at:
-            p = D.request_path(rec)
-            incomplete.append({"rno": rec.register_no, "received": rec.row.get("received_at", ""),
-                               "name": rec.row.get("requester_name", ""),
-                               "service": rec.row.get("service", ""), "channel": rec.row.get("channel", ""),
-                               "missing": rec.missing, "file": rel(p) if p else None})
-    incomplete.sort(key=lambda r: r["received"])
-    return render_template("inbox.html", today=d.today(), rows=rows, incomplete=incomplete)
+    for rec in waiting[:INCOMPLETE_SHOWN]:  # the newest; the register page lists them all
+        p = D.request_path(rec)
+        incomplete.append({"rno": rec.register_no, "received": rec.row.get("received_at", ""),
+                           "name": rec.row.get("requester_name", ""),
+                           "service": rec.row.get("service", ""), "channel": rec.row.get("channel", ""),
+                           "missing": rec.missing, "file": rel(p) if p else None})
+    return render_template("inbox.html", today=d.today(), rows=rows, incomplete=incomplete,
+                           incomplete_total=len(waiting))
 
 
 @bp.route("/inbox/edit", methods=["GET", "POST"])
@@ -242,6 +244,7 @@ def edit():
         token = new_token()
     form = IntakeForm.posted(service, channel, d.cfg, request.form, editing=True)
     form.config_dir = d.s.config
+    form.on_file = {"requester.identity.number": str(R.get_path(doc, "requester.identity.number") or "")}
     errors = form.check(today=d.today())
     staged = take_uploads(token, errors)
     form.apply(doc, refused=errors, stand_in=d.now())

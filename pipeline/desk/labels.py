@@ -89,9 +89,11 @@ STATUS_LABELS = {
 ROLE_LABELS = {"clerk": _l("Front office"), "ppid": _l("PPID"), "atasan_ppid": _l("Atasan PPID"),
                "analyst": _l("Analyst")}
 ITEM_STATE = {"decided": _l("decided"), "proposed": _l("proposed by a rule"), "undecided": _l("undecided")}
-OUTCOMES = {"granted": _l("granted"), "partly_granted": _l("partly granted"), "refused": _l("refused"),
-            "not_held": _l("not held"), "inadmissible": _l("inadmissible"),
+OUTCOMES = {"granted": _l("granted in full"), "partially_granted": _l("partly granted"), "rejected": _l("refused"),
+            "not_held": _l("not held"), "served": _l("served"), "inadmissible": _l("inadmissible"),
+            "review": _l("awaiting a decision"),
             "upheld": CHOICES["decision.result"]["upheld"], "overturned": CHOICES["decision.result"]["overturned"]}
+assert set(model.OUTCOMES) | set(model.OBJECTION_OUTCOMES) <= set(OUTCOMES), "labels.OUTCOMES out of step with pipeline.model"
 
 # what a loader problem says, by its code (pipeline.errors.ProblemCode), without YAML or line numbers
 PROBLEM_TEXT = {

@@ -76,12 +76,29 @@ def picker_day(text) -> str:
     return day.isoformat() if day else ""
 
 
+_WORDS: dict[str, dict] = {}  # locale -> the label tables translated, made once per locale
+
+
+def words() -> dict:
+    """The label tables as plain strings in the page's language: a page with hundreds of
+    rows looks each label up in a dict instead of asking the catalog again."""
+    loc = str(get_locale() or "id")
+    if loc not in _WORDS:
+        def plain(table):
+            return {k: plain(v) if isinstance(v, dict) else str(v) for k, v in table.items()}
+
+        _WORDS[loc] = {"LABELS": plain(L.LABELS), "CHOICES": plain(L.CHOICES),
+                       "STATUS_LABELS": plain(L.STATUS_LABELS), "ROLE_LABELS": plain(L.ROLE_LABELS),
+                       "ITEM_STATE": plain(L.ITEM_STATE), "OUTCOMES": plain(L.OUTCOMES)}
+    return _WORDS[loc]
+
+
 def install(app) -> None:
     from .web import rel
 
+    app.context_processor(words)
     app.jinja_env.globals.update(
-        LABELS=L.LABELS, CHOICES=L.CHOICES, STATUS_LABELS=L.STATUS_LABELS, ROLE_LABELS=L.ROLE_LABELS,
-        ITEM_STATE=L.ITEM_STATE, OUTCOMES=L.OUTCOMES, nav_links=nav_links, letter_kind=letter_kind,
+        nav_links=nav_links, letter_kind=letter_kind,
         requirement_titles=requirement_titles, field_labels=field_labels, decision_labels=decision_labels,
         objection_grounds=objection_grounds, picker_value=picker_value, picker_day=picker_day,
         problem_text=L.problem_text, get_locale=get_locale)

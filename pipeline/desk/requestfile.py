@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 import secrets
 import shutil
@@ -24,10 +23,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from pipeline import model, requirements
+from pipeline import files, model, requirements
 from pipeline.config import Config
 from pipeline.errors import RequestFileError
-from pipeline.loading import load_request
 
 ATTACH_DIR = "lampiran"
 # what an upload may be: its first bytes decide, not its name (as the batch reads them)
@@ -169,8 +167,8 @@ class Staging:
         for old in d.glob(f"{role}.*"):
             old.unlink()
         path = d / f"{role}{suffix}"
-        path.write_bytes(data)
-        (d / f"{role}.name").write_text(name, encoding="utf-8")
+        files.write(path, data)
+        files.write(d / f"{role}.name", name.encode("utf-8"))
         return path
 
     def files(self, token: str) -> dict[str, Path]:
@@ -288,14 +286,6 @@ def field_of(problem_path: str) -> str:
     return re.sub(r"\[\d+\]", "", problem_path or "") or "_file"
 
 
-def _write_private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-        fh.flush()
-        os.fsync(fh.fileno())
-
-
 def _judge(tmp: Path, path: Path, inbox: Path, today: dt.date, cfg: Config, reg, result: "Checked") -> None:
     """The loader's problems and the failed requirements of the file at `tmp`, by form
     field, in the desk's words (labels.problem_text): no YAML key, no line number."""
@@ -307,27 +297,30 @@ def _judge(tmp: Path, path: Path, inbox: Path, today: dt.date, cfg: Config, reg,
         for p in exc.problems:
             result.errors.setdefault(field_of(p.path), []).append(problem_text(p))
         return
+    from .labels import PROBLEM_TEXT
+
     for f in failures:
         result.codes.append(f.code)
-        result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(f"{f.title}. {f.how}")
+        text = f"{f.title}. {f.how}"
+        if f.code == "objection_to" and "is not a register number" in f.detail:
+            text = f"{PROBLEM_TEXT['reference']}. {f.how}"  # given, but not ours: say so first
+        result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(text)
 
 
 def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config,
                   allow_incomplete: bool, reg=None) -> Checked:
     """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
     complete). The file is first written beside `path` and checked there."""
-    tmp = path.with_name(f".{path.name}.desk.tmp")
-    _write_private(tmp, dump_rt(doc))
+    staged = files.stage(path, dump_rt(doc).encode("utf-8"))  # the one safe writer (pipeline.files)
     result = Checked()
     try:
-        _judge(tmp, path, inbox, today, cfg, reg, result)
+        _judge(staged.path, path, inbox, today, cfg, reg, result)
         if result.errors or (result.missing and not allow_incomplete):
             return result
-        os.replace(tmp, path)
-        result.path = path
+        result.path = staged.commit()
         return result
     finally:
-        tmp.unlink(missing_ok=True)
+        staged.discard()
 
 
 def check_only(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config, reg,
@@ -336,15 +329,10 @@ def check_only(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cf
     loader and the requirements say of the other fields, so the clerk sees all at once.
     A field the form already refused, and an attachment just uploaded, are not judged
     again."""
-    tmp = path.with_name(f".{path.name}.desk.tmp")
-    probe = dump_rt(doc)
     result = Checked(errors={k: list(v) for k, v in errors.items()})
-    try:
-        _write_private(tmp, probe)
-        judged = Checked()
-        _judge(tmp, path, inbox, today, cfg, reg, judged)
-    finally:
-        tmp.unlink(missing_ok=True)
+    judged = Checked()
+    with files.stage(path, dump_rt(doc).encode("utf-8")) as probe:  # never committed: a check only
+        _judge(probe.path, path, inbox, today, cfg, reg, judged)
     for f, msgs in judged.errors.items():
         if f not in errors:
             result.errors.setdefault(f, []).extend(msgs)
@@ -356,39 +344,15 @@ def check_only(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cf
 
 
 def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display: str) -> list:
-    """The check `ppid run` and `ppid validate` make of a file: the loader, then the
-    requirements (an objection's register number looked up in `reg`). Raises
-    RequestFileError for a file that is no request; returns the failed requirements."""
-    try:
-        from pipeline.batch import check_file, register_lookup  # the one check behind run and validate
-    except ImportError:
-        check_file = None
-    if check_file is not None:
-        from pipeline.loading import Inbox
+    """What `ppid run` and `ppid validate` say of a file: the one check (pipeline.assess.check_file)
+    with an objection's register number looked up in `reg`. Raises RequestFileError for a file
+    that is no request; returns the failed requirements."""
+    from pipeline.assess import check_file, register_lookup
+    from pipeline.loading import Inbox
 
-        reg = reg if reg is not None else _NoRegister()
-        return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg),
-                          known=reg.records.__contains__, display=display).failures
-    req = load_request(path, inbox, today, display=display)
-    return requirements.check(req, cfg, lookup=_lookup(reg, cfg) if reg is not None else None)
-
-
-class _NoRegister:
-    records: dict = {}
-
-
-def _lookup(reg, cfg):
-    """What the requirement checks ask of a register number an objection names."""
-    from pipeline.register import due_date
-
-    def lookup(register_no: str) -> dict | None:
-        rec = reg.records.get(register_no)
-        if rec is None:
-            return None
-        notice = rec.last_letter("decision_notice")
-        return {"notice": dt.date.fromisoformat(notice["date"]) if notice else None,
-                "due": due_date(rec, cfg.calendar, cfg.deadlines)}
-    return lookup
+    records = reg.records if reg is not None else {}
+    return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg) if reg is not None
+                      else (lambda _no: None), known=records.__contains__, display=display).failures
 
 
 def place_attachment(src: Path, base: Path, stem: str, role: str) -> Path:

@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
 from pipeline.errors import UsageError
-from pipeline.register import atomic_write, private_mkdir
+from pipeline.files import private_mkdir, write
 
 # role -> what it is for (English: the CLI's help; the desk shows the catalog's words)
 ROLES = {
@@ -58,7 +58,7 @@ def load(path: Path) -> dict[str, dict]:
 
 def _save(path: Path, users: dict[str, dict]) -> None:
     private_mkdir(Path(path).parent)
-    atomic_write(Path(path), (json.dumps({"users": users}, indent=2, sort_keys=True) + "\n").encode("utf-8"))
+    write(Path(path), (json.dumps({"users": users}, indent=2, sort_keys=True) + "\n").encode("utf-8"))
     _CACHE.pop(str(path), None)
 
 

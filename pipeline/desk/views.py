@@ -21,7 +21,7 @@ SHOWN = ["register_no", "received_at", "service", "channel", "requester_kind", "
 
 def _caches(desk) -> tuple[dict, dict, dict]:
     """This desk's caches (analyst view, sorted views, statistics), keyed by the book's version."""
-    return desk.view_caches
+    return desk.caches.setdefault("views", ({}, {}, {}))
 
 
 def _analyst_book(desk) -> tuple[pd.DataFrame, str]:
@@ -96,18 +96,13 @@ def _number_order(s: pd.Series) -> pd.Series:
 
 
 def statistics(desk, year: int) -> dict:
-    from pipeline import stats as S
-
     _cache = _caches(desk)[2]
-    desk.book()
-    stamp = desk.book_version()
-    key = ("stats", stamp, year, desk.today())
+    book = desk.book()
+    key = ("stats", desk.book_version(), year, desk.today())
     if len(_cache) > 8:
         _cache.clear()
     if key not in _cache:
-        book = desk.book()
-        result = S.compute_year(book, year, desk.today(), calendar=desk.cfg.calendar.working_days)
-        _cache[key] = result
+        _cache[key] = desk.office.stats(year=year, book=book)  # as `ppid stats` counts
     return _cache[key]
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pipeline import files
 from pipeline.errors import ConversionError
 
 _SOFFICE_FALLBACKS = (
@@ -380,7 +381,7 @@ def _convert_chunk(
                 made = tmp / f"{doc.stem}.pdf"
                 if _pdf_complete(made):
                     final = out_dir / f"{doc.stem}.pdf"
-                    os.replace(made, final)  # atomic: never a half PDF under the final name
+                    files.place(made, final)  # atomic: never a half PDF under the final name
                     moved += 1
                     settle(doc, final, None)
             return before + len(present)

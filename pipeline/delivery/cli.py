@@ -1,0 +1,163 @@
+"""The delivery commands: `ppid deliver`, `ppid remind`, `ppid public`. Thin: parse, call, print."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from pipeline.cliopts import common
+from pipeline.cliopts import echo as _echo
+from pipeline.errors import ExitCode
+from pipeline.terminal import json_line
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per letter owed (JSON Lines).")
+@click.option("--dsn", "dsn_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Folder of delivery status notifications (.eml) the relay returned: each one that reports "
+                   "a letter delivered records its receipt.")
+@common
+def deliver(as_json, dsn_dir, config_dir, records_dir, date):
+    """Send the letters owed to requesters by e-mail (records/outbox), retrying with back-off.
+    Exits 1 when a letter could not be sent. Without `mail:` in office.yaml the e-mail
+    deliveries are listed as hand-over tasks for the desk."""
+    from pipeline.config import load_config
+    from pipeline.delivery import dsn, index
+    from pipeline.delivery.outbox import deliver as send_owed
+    from pipeline.delivery.settings import delivery_settings
+
+    cfg = load_config(config_dir)
+    settings = delivery_settings(cfg)
+    received = dsn.record_folder(records_dir, dsn_dir, cfg) if dsn_dir else []
+    report = send_owed(records_dir, cfg)
+    index.publish_from(records_dir, cfg, date)
+    if as_json:
+        for a in report.attempts:
+            click.echo(json_line(a.to_json()))
+        for r in received:
+            click.echo(json_line(r))
+    else:
+        print_report(report, settings, received)
+    sys.exit(int(ExitCode.SOME_FAILED if report.failed else ExitCode.OK))
+
+
+def print_report(report, settings, received=()) -> None:
+    if not settings.mail:
+        _echo("No mail server configured (office.yaml mail:): e-mail deliveries are hand-over tasks in the desk.")
+    for r in received:
+        _echo(f"  delivered {r['register_no']:<16} letter {r['letter_no']} ({r['how']}, {r['at']})")
+    for a in report.attempts:
+        extra = f": {a.error}" if a.error else ""
+        if a.next_try:
+            extra += f" (next try after {a.next_try})"
+        if a.permanent:
+            extra += " — refused for good: correct the address in the desk"
+        _echo(f"  {a.result:<8} {a.register_no:<16} letter {a.letter_no:<18} {a.kind:<18} {a.method}{extra}")
+    if report.stopped:
+        _echo(f"Stopped: {report.stopped}; the rest waits for the next `ppid deliver` or `ppid run`.")
+    _echo(f"Sent {report.count('sent')}, failed {report.count('failed')}, waiting {report.count('waiting')}, "
+          f"hand-over tasks {report.count('handover')}.")
+
+
+def after_run(records: Path, cfg, reg, date):
+    """The end of `ppid run`: send what is owed (the run holds the records lock), publish the index."""
+    from pipeline.delivery import index
+    from pipeline.delivery.outbox import deliver as send_owed
+
+    report = send_owed(records, cfg, reg=reg, records_locked=True)
+    index.publish(reg, cfg, records, date)
+    return report
+
+
+def due_deliveries(reg, cfg, *, as_json: bool) -> tuple[list[str], bool]:
+    """`ppid due`'s part: letters not yet on their way. JSON lines are printed here; text lines
+    returned. True when an e-mail is owed (unsent, retrying or refused): exit 1."""
+    from pipeline.delivery.outbox import owed, stamp
+    from pipeline.delivery.settings import delivery_settings
+
+    letters = owed(reg, delivery_settings(cfg))
+    email_owed = any(d.state in ("owed", "retry", "failed") for d in letters)
+    if as_json:
+        for d in letters:
+            click.echo(json_line({"register_no": d.register_no, "delivery": d.state, "letter_no": d.letter_no,
+                                  "kind": d.kind, "method": d.method, "error": d.error,
+                                  "next_try": stamp(d.next_try) if d.next_try else None}))
+        return [], email_owed
+    lines = []
+    mail = [d for d in letters if d.state != "handover"]
+    hand = [d for d in letters if d.state == "handover"]
+    if mail:
+        lines.append(f"E-mails owed (`ppid deliver` and `ppid run` retry them; refused ones wait for a corrected "
+                     f"address in the desk): {len(mail)}")
+        for d in mail:
+            lines.append(f"  {d.state:<7} {d.letter_no:<18} {d.kind:<20} {d.register_no:<16} {d.error or ''}")
+    if hand:
+        lines.append(f"Letters to hand over (pickup, post, WhatsApp, or e-mail without a mail server): {len(hand)}")
+        for d in hand:
+            lines.append(f"  {d.method:<8} {d.letter_no:<18} {d.kind:<20} {d.register_no}")
+    return lines, email_owed
+
+
+@click.command()
+@click.option("--within", type=click.IntRange(0, 365), default=3, show_default=True,
+              help="What is due within N working days (overdue always).")
+@click.option("--print", "print_only", is_flag=True, help="Print the digests even when a mail server is configured.")
+@common
+def remind(within, print_only, config_dir, records_dir, date):
+    """Each officer in office.yaml `staff:` gets one digest of what is theirs: requests, objections and
+    deliveries due within N working days or overdue, and the annual report near 31 March. Without
+    `mail:` (or with --print) the digests are printed."""
+    from pipeline.config import load_config
+    from pipeline.delivery import remind as R
+    from pipeline.delivery.settings import delivery_settings
+    from pipeline.register import Register
+
+    cfg = load_config(config_dir)
+    settings = delivery_settings(cfg)
+    if not settings.staff:
+        click.echo("Error: no staff: in office.yaml; list the officers (name, role, email) to remind", err=True)
+        sys.exit(int(ExitCode.USAGE))
+    digests, notes = R.digests(Register(records_dir).load(), cfg, date, within=within)
+    for n in notes:
+        _echo(f"note: {n}")
+    if not digests:
+        _echo(f"Nothing due within {within} working days on {date} for anyone in staff:.")
+        return
+    if settings.mail is None or print_only:
+        for d in digests:
+            _echo(f"=== {d.name} <{d.email or '-'}> ({d.role}) — {d.subject}")
+            click.echo(d.text(date))
+        return
+    failed = False
+    for d, error in R.send(digests, settings, date, config_folder=cfg.folder):
+        failed |= error is not None
+        _echo(f"  {'sent' if error is None else 'failed'}  {d.name} <{d.email}>: {len(d.lines)} item(s)"
+              + (f": {error}" if error else ""))
+    sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
+
+
+@click.command("public")
+@click.option("--index", "index_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The published status index [default: RECORDS/public/status-index.json]; copy it to the "
+                   "web server and point this at it.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8471, show_default=True)
+@common
+def public_page(index_file, host, port, config_dir, records_dir, date):
+    """Serve the public status page /cek alone (no desk, no login), from the published index only."""
+    import waitress
+
+    from pipeline.delivery.index import index_path
+    from pipeline.public import create_public_app
+
+    path = index_file or index_path(records_dir)
+    if not path.is_file():
+        click.echo(f"Error: {path} not found; `ppid run` or `ppid deliver` writes it", err=True)
+        sys.exit(int(ExitCode.USAGE))
+    click.echo(f"ppid public: status page on http://{host}:{port}/cek from {path} (Ctrl+C stops it)")
+    waitress.serve(create_public_app(path), host=host, port=port, threads=4, ident="ppid")
+
+
+COMMANDS = [deliver, remind, public_page]

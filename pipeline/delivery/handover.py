@@ -1,0 +1,133 @@
+"""What staff record of a letter's way to the requester (spec section 9): a hand-over at the
+counter, a dispatch by post with its tracking number, a WhatsApp message, the day the
+requester received it, the requester's reply, and a corrected e-mail address.
+
+Each function takes the register's Record and returns the events to append (pure); the
+desk appends them inside its audited change (a `desk` event with the user's name), and
+`record` does the same for the command line and the tests.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from pipeline.delivery.codes import status_url
+from pipeline.delivery.state import METHODS
+from pipeline.errors import PpidError
+from pipeline.loading import WITA
+
+HOW = ("pickup", "post", "whatsapp", "email", "reply")  # how receipt was shown, beside "dsn"
+
+
+class HandoverError(PpidError):
+    """A hand-over record that cannot be right (no such letter, a date in the future)."""
+
+
+def _letter(rec, letter_no: str) -> dict[str, Any]:
+    for e in rec.letters:
+        if e["letter_no"] == letter_no:
+            return e
+    raise HandoverError(f"{rec.register_no} has no letter {letter_no}")
+
+
+def _day(value, today: dt.date, what: str) -> dt.date:
+    day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    if day > today:
+        raise HandoverError(f"{what} {day} is after today ({today}); a receipt cannot be recorded in advance")
+    return day
+
+
+def handover_events(rec, letter_no: str, method: str, *, user: str, today: dt.date, when: dt.date | None = None,
+                    receiver: str | None = None, signed_for: bool = False, tracking: str | None = None,
+                    received_on: dt.date | None = None) -> list[dict[str, Any]]:
+    """The events of one hand-over.
+
+    pickup: handed over at the counter, received that day (`delivered`, how pickup);
+    post, whatsapp, email (sent by hand from the office's mailbox): `sent` on `when`, and
+    `delivered` once the day the requester received it is known."""
+    letter = _letter(rec, letter_no)
+    if method not in METHODS:
+        raise HandoverError(f"method '{method}' is unknown; use one of {', '.join(METHODS)}")
+    when = _day(when or today, today, "the hand-over date")
+    if when.isoformat() < (letter.get("date") or ""):
+        raise HandoverError(f"the hand-over date {when} is before the letter's date {letter.get('date')}")
+    base = {"register_no": rec.register_no, "letter_no": letter_no, "by": user}
+    if method == "pickup":
+        return [{"type": "delivered", **base, "channel": "pickup", "how": "pickup", "at": when.isoformat(),
+                 "receiver": receiver or None, "signed_for": bool(signed_for)}]
+    if method == "post" and not (tracking or "").strip():
+        raise HandoverError("a dispatch by post needs the tracking number (nomor resi)")
+    out = [{"type": "sent", **base, "channel": method, "at": when.isoformat(), "manual": True,
+            **({"tracking": tracking.strip()} if method == "post" else {})}]
+    if received_on:
+        out += receipt_events(rec, letter_no, how=method, day=received_on, user=user, today=today)
+    return out
+
+
+def receipt_events(rec, letter_no: str, *, how: str, day, user: str, today: dt.date) -> list[dict[str, Any]]:
+    """The day the requester received a letter: their reply or acknowledgement, or the post's record."""
+    _letter(rec, letter_no)
+    if how not in HOW:
+        raise HandoverError(f"'{how}' is not a way receipt is shown; use one of {', '.join(HOW)}")
+    day = _day(day, today, "the day of receipt")
+    return [{"type": "delivered", "register_no": rec.register_no, "letter_no": letter_no, "how": how,
+             "at": day.isoformat(), "by": user}]
+
+
+def address_event(rec, email: str, *, user: str) -> dict[str, Any]:
+    """A corrected e-mail address: messages refused for good are tried again, to it."""
+    from email.utils import parseaddr
+
+    addr = parseaddr(email or "")[1]
+    if "@" not in addr or addr != (email or "").strip():
+        raise HandoverError(f"'{email}' is not an e-mail address")
+    return {"type": "address_corrected", "register_no": rec.register_no, "by": user,
+            "at": dt.datetime.now(WITA).isoformat(timespec="seconds"),
+            "personal": {**(rec.personal or {}), "email": addr}}
+
+
+def whatsapp_link(rec, *, office: dict, base_url: str | None) -> str:
+    """A wa.me link to the requester with the message prepared; the clerk attaches the PDF."""
+    import phonenumbers
+
+    phone = (rec.personal or {}).get("phone") or ""
+    try:
+        number = phonenumbers.parse(phone, "ID")
+    except phonenumbers.NumberParseException:
+        raise HandoverError(f"{rec.register_no}: the phone number on file is not a number WhatsApp can open; "
+                            "send the letter another way") from None
+    if not phonenumbers.is_possible_number(number):
+        raise HandoverError(f"{rec.register_no}: the phone number on file is not a possible number")
+    digits = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
+    return f"https://wa.me/{digits}?text={quote(whatsapp_text(rec, office=office, base_url=base_url))}"
+
+
+def whatsapp_text(rec, *, office: dict, base_url: str | None) -> str:
+    code = rec.row.get("status_code") or ""
+    url = status_url(base_url, rec.register_no, code)
+    lines = [f"Yth. Sdr./Sdri. {rec.row.get('requester_name') or ''},",
+             f"PPID {office.get('short') or ''} menyampaikan surat atas permohonan Saudara dengan nomor registrasi "
+             f"{rec.register_no} (terlampir dalam bentuk PDF).",
+             f"Kode cek status: {code}" + (f" — {url}" if url else "") + ".",
+             "Mohon balas pesan ini bila surat telah Saudara terima. Terima kasih."]
+    return "\n".join(lines)
+
+
+def record(records: Path, register_no: str, make, cfg) -> list[dict[str, Any]]:
+    """Append the events `make(rec)` returns, under the records lock (command line, tests)."""
+    from pipeline.delivery.outbox import Follower
+
+    follower = Follower(records, cfg.numbering)
+    rec = follower.refresh().records.get(register_no)
+    if rec is None:
+        raise HandoverError(f"{register_no} is not in the register")
+    events = make(rec)
+    follower.append(events if isinstance(events, list) else [events], locked=False)
+    return events
+
+
+def correct_address(records: Path, register_no: str, email: str, *, user: str, cfg) -> dict[str, Any]:
+    return record(records, register_no, lambda rec: address_event(rec, email, user=user), cfg)
