@@ -283,7 +283,8 @@ def link_supplement(desk, path: Path, form: LinkForm, user: str) -> Result:
             raise Refused(Result(errors={FILE: [_(
                 "Berkas ini sudah terdaftar sebagai permohonan sendiri dengan nomor %(own)s; tidak dapat dijadikan "
                 "susulan.", own=own)]}))
-        why = matching.mismatch(rec, req)
+        service = rec.row.get("service")
+        why = (service and service != req.service) or matching.owner_mismatch(rec, req)
         if why:
             raise Refused(Result(errors={"register_no": [_(
                 "Berkas ini bukan dari pemohon yang sama atau untuk layanan yang sama dengan %(no)s; periksa nama, "
