@@ -209,6 +209,15 @@ def _line_index(path: Path) -> dict[bytes, list[tuple[int, int]]]:
     return index
 
 
+def warm(desk) -> None:
+    """Build the search index and the log's line index before the first visitor needs them
+    (about a second at 10,000 requests)."""
+    _entries(desk.view())
+    path = desk.s.records / EVENTS
+    if path.exists():
+        _line_index(path)
+
+
 def history(records: Path, rec: Record, file: str | None = None) -> list[Step]:
     """The request's events, oldest first, each said in Indonesian. The desk's own events
     are found by register number and by the request file they changed."""
