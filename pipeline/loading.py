@@ -313,9 +313,9 @@ _DISPUTE = mapping(
     {"filed": date, "case_no": text, "result": enum(*model.DISPUTE_RESULTS), "decided": date}, model.Dispute
 )
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
+_KUASA = mapping({"name": text, "letter": attachment}, model.Proxy)
 # the PPID's disposisi: the request assigned to a unit or an officer (the decree's walk-in flow)
 _DISPOSITION = mapping({"to": text, "note": text, "by": text, "date": date}, model.Disposition)
-_KUASA = mapping({"name": text, "letter": attachment}, model.Proxy)
 
 REQUEST_FIELDS: dict[str, Callable] = {
     "service": enum(*model.SERVICES),
@@ -343,8 +343,8 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "response": _RESPONSE,
     "withdrawn": date,
     "register_no": text,
-    "disposition": _DISPOSITION,
     "kuasa": _KUASA,
+    "disposition": _DISPOSITION,
 }
 REQUIRED = ("service", "channel", "received")
 
@@ -605,6 +605,12 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
             ctx.problems.append(Problem("missing", f"{path}.ground", line,
                                         f"is missing; an item decided '{item['status']}' gives its ground, the "
                                         "letter a-j of UU 14/2008 Pasal 17 (e.g. ground: h)"))
+        # UU KIP Pasal 19; Perki 1/2021 Pasal 49: the harm opening it would cause, per item
+        if item.get("status") in ("exempt", "partial") and not str(item.get("consequence") or "").strip():
+            ctx.problems.append(Problem("missing", f"{path}.consequence", line,
+                                        f"is missing; an item decided '{item['status']}' states the harm that opening "
+                                        "it would cause (UU 14/2008 Pasal 19), e.g. consequence: Membuka NIK "
+                                        "memungkinkan penyalahgunaan identitas pemilih"))
     ext = decision.get("extend")
     # the number of days is checked against the regime's maximum in batch.check_file (deadlines.py)
     if ext is not None and ext.get("days", 1) < 1:

@@ -171,8 +171,8 @@ class Request:
     response: Response | None = None
     withdrawn: dt.date | None = None
     register_no: str | None = None  # a supplement to a registered request names it
-    disposition: Disposition | None = None  # to whom the PPID assigned it
     kuasa: Proxy | None = None  # an objection filed by the requester's proxy (spec section 3)
+    disposition: Disposition | None = None  # to whom the PPID assigned it
     lines: dict[str, int] = field(default_factory=dict)  # field path -> 1-based line
     inbox_resolved: Path | None = None  # the inbox with symlinks resolved: attachments stay inside it
     resolved: dict[str, Path] = field(default_factory=dict, repr=False)  # attachment as written -> resolved

@@ -31,9 +31,11 @@ from pipeline.schema import BOOK_COLUMNS
 
 EVENTS = "events.jsonl"
 LOCK = ".lock"
-COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
+# number series; objections have their own (Perki 1/2021), and so do decrees ("NOMOR 129 TAHUN 2022")
+COUNTERS = ("register", "objection", "letter", "decree")
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
-                     "letter": "{seq}/SRT/PPID/{year}"}  # never a register number (series_overlap)
+                     "letter": "{seq}/SRT/PPID/{year}",  # never a register number (series_overlap)
+                     "decree": "{seq} Tahun {year}"}
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Record:
     answered_at: str | None = None
     withdrawn_at: str | None = None
     reopened_at: str | None = None  # an objection overturned the written notice
+    reopened_by: dict[str, Any] = field(default_factory=dict)  # {objection, dispute}: what reopened it
+    delivered: dict[str, str] = field(default_factory=dict)  # letter_no -> day the requester received it (ISO)
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
     purged_at: str | None = None  # personal data erased: the request is closed for good
     incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA
@@ -234,6 +238,7 @@ class Register:
             rec.withdrawn_at = ev["withdrawn_at"]
         elif kind == "reopened":
             rec.reopened_at = ev["reopened_at"]
+            rec.reopened_by = {"objection": ev.get("by_objection") or "", "dispute": ev.get("by_dispute") or ""}
             rec.row["status"] = "review"
         elif kind == "letter":
             rec.letters.append(ev)
@@ -245,6 +250,8 @@ class Register:
                     entry.update(pdf=ev["pdf"], code=ev["code"], sha256=ev["sha256"], error=None,
                                  signature_digest=ev.get("signature_digest"))
                     self.codes[ev["code"]] = entry
+        elif kind == "delivered" and ev.get("letter_no") and ev.get("at"):  # receipt shown (spec section 9)
+            rec.delivered.setdefault(ev["letter_no"], str(ev["at"])[:10])
         elif kind == "incoming_stamped":
             rec.incoming_pdf = ev.get("pdf")
             if ev.get("incoming_digest"):
@@ -523,3 +530,56 @@ def safe_name(register_no: str) -> str:
     """A register number as a folder name: 0001/PPID/2026 -> 0001-PPID-2026."""
     return re.sub(r"[^\w.-]+", "-", register_no).strip("-")
 
+
+
+_LINES: dict[str, tuple] = {}  # log path -> (inode, bytes indexed, {register_no or file: [(start, end)]})
+_REF = re.compile(rb'"(?:register_no|file)": "((?:[^"\\]|\\.)*)"')
+
+
+def _line_index(path: Path) -> dict[bytes, list[tuple[int, int]]]:
+    """Where each request's lines are in the event log, indexed once and followed as the
+    log grows (a history at 10,000 requests then reads a handful of lines, not the log)."""
+    st = path.stat()
+    key = str(path)
+    inode, done, index = _LINES.get(key, (None, 0, {}))
+    if inode != st.st_ino or st.st_size < done:  # rewritten (a purge): index again
+        inode, done, index = st.st_ino, 0, {}
+    if st.st_size > done:
+        with path.open("rb") as fh:
+            fh.seek(done)
+            data = fh.read(st.st_size - done)
+        end = data.rfind(b"\n") + 1  # a line still being written waits
+        for m in _REF.finditer(data, 0, end):
+            start = data.rfind(b"\n", 0, m.start()) + 1
+            span = (done + start, done + data.find(b"\n", m.end()))
+            spans = index.setdefault(m.group(1), [])
+            if not spans or spans[-1] != span:  # a line naming the same request twice
+                spans.append(span)
+        done += end
+    _LINES[key] = (inode, done, index)
+    return index
+
+
+def events_of(folder: Path, register_no: str, file: str | None = None) -> list[dict[str, Any]]:
+    """One request's events as the log holds them, oldest first, and the desk's events on
+    its request file (`file`); lines that are no event (event_problem) are left out."""
+    path = Path(folder) / EVENTS
+    if not path.exists():
+        return []
+    index = _line_index(path)
+    spans = set(index.get(json.dumps(register_no, ensure_ascii=False)[1:-1].encode(), []))
+    if file:
+        spans |= set(index.get(json.dumps(file, ensure_ascii=False)[1:-1].encode(), []))
+    out = []
+    with path.open("rb") as fh:
+        for start, end in sorted(spans):
+            fh.seek(start)
+            try:
+                ev = json.loads(fh.read(end - start))
+            except (ValueError, RecursionError):
+                continue
+            if not isinstance(ev, dict) or event_problem(ev):
+                continue
+            if ev.get("register_no") == register_no or (file and ev.get("type") == "desk" and ev.get("file") == file):
+                out.append(ev)
+    return out

@@ -283,8 +283,7 @@ def link_supplement(desk, path: Path, form: LinkForm, user: str) -> Result:
             raise Refused(Result(errors={FILE: [_(
                 "Berkas ini sudah terdaftar sebagai permohonan sendiri dengan nomor %(own)s; tidak dapat dijadikan "
                 "susulan.", own=own)]}))
-        service = rec.row.get("service")
-        why = (service and service != req.service) or matching.owner_mismatch(rec, req)
+        why = matching.owner_mismatch(rec, req) or (req.service != rec.row.get("service") and "another service")
         if why:
             raise Refused(Result(errors={"register_no": [_(
                 "Berkas ini bukan dari pemohon yang sama atau untuk layanan yang sama dengan %(no)s; periksa nama, "

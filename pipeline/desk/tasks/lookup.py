@@ -7,7 +7,6 @@ data (UU 27/2022): they are matched here but leave this module masked."""
 
 from __future__ import annotations
 
-import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -17,7 +16,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from pipeline.register import EVENTS, Record
+from pipeline.register import Record
 
 MAX_RESULTS = 50
 RECEIPT_KINDS = ("receipt", "incomplete_notice", "objection_receipt")  # what a requester is handed at intake
@@ -181,68 +180,19 @@ class Step:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-_LINES: dict[str, tuple] = {}  # log path -> (inode, bytes indexed, {register_no or file: [(start, end)]})
-_REF = re.compile(rb'"(?:register_no|file)": "((?:[^"\\]|\\.)*)"')
-
-
-def _line_index(path: Path) -> dict[bytes, list[tuple[int, int]]]:
-    """Where each request's lines are in the event log, indexed once and followed as the
-    log grows (a history at 10,000 requests then reads a handful of lines, not the log)."""
-    st = path.stat()
-    key = str(path)
-    inode, done, index = _LINES.get(key, (None, 0, {}))
-    if inode != st.st_ino or st.st_size < done:  # rewritten (a purge): index again
-        inode, done, index = st.st_ino, 0, {}
-    if st.st_size > done:
-        with path.open("rb") as fh:
-            fh.seek(done)
-            data = fh.read(st.st_size - done)
-        end = data.rfind(b"\n") + 1  # a line still being written waits
-        for m in _REF.finditer(data, 0, end):
-            start = data.rfind(b"\n", 0, m.start()) + 1
-            span = (done + start, done + data.find(b"\n", m.end()))
-            spans = index.setdefault(m.group(1), [])
-            if not spans or spans[-1] != span:  # a line naming the same request twice
-                spans.append(span)
-        done += end
-    _LINES[key] = (inode, done, index)
-    return index
-
-
 def warm(desk) -> None:
-    """Build the search index and the log's line index before the first visitor needs them
-    (about a second at 10,000 requests)."""
+    """Build the search index before the first visitor needs it (half a second at 10,000 requests)."""
     _entries(desk.view())
-    path = desk.s.records / EVENTS
-    if path.exists():
-        _line_index(path)
 
 
 def history(records: Path, rec: Record, file: str | None = None) -> list[Step]:
     """The request's events, oldest first, each said in Indonesian. The desk's own events
-    are found by register number and by the request file they changed."""
-    path = records / EVENTS
-    if not path.exists():
-        return []
-    index = _line_index(path)
-    rno = rec.register_no
-    spans = set(index.get(json.dumps(rno, ensure_ascii=False)[1:-1].encode(), []))
-    if file:
-        spans |= set(index.get(json.dumps(file, ensure_ascii=False)[1:-1].encode(), []))
-    steps: list[Step] = []
-    with path.open("rb") as fh:
-        for start, end in sorted(spans):
-            fh.seek(start)
-            try:
-                ev = json.loads(fh.read(end - start))
-            except ValueError:
-                continue
-            if ev.get("register_no") != rno and not (file and ev.get("type") == "desk" and ev.get("file") == file):
-                continue
-            step = describe(ev)
-            if step is not None:
-                steps.append(step)
-    return steps
+    are found by register number and by the request file they changed (read through the
+    register, the one reader of the log)."""
+    from pipeline.register import events_of
+
+    steps = [describe(ev) for ev in events_of(records, rec.register_no, file)]
+    return [s for s in steps if s is not None]
 
 
 def _moment(text: str):
