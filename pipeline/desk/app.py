@@ -10,12 +10,16 @@ from pathlib import Path
 
 from flask import Flask
 
-from . import auth, errors, i18n, intake, mailin, pages, records, review, sessions
+from pipeline import public
+from pipeline.delivery.index import index_path
+
+from . import auth, delivery_views, errors, i18n, intake, mailin, pages, records, review, sessions
 from . import mail as M
 from .state import Desk, Settings
+from .tasks import pages as tasks_pages
 
 SESSION_HOURS = 10  # a working day
-BLUEPRINTS = [auth.bp, intake.bp, mailin.bp, review.bp, records.bp]
+BLUEPRINTS = [auth.bp, intake.bp, mailin.bp, review.bp, records.bp, tasks_pages.bp]
 
 
 def _secret_key(records_dir: Path) -> bytes:
@@ -23,17 +27,13 @@ def _secret_key(records_dir: Path) -> bytes:
     path = records_dir / ".desk-secret"
     if not path.exists():
         from pipeline.files import write
+
         write(path, secrets.token_bytes(32))
     return path.read_bytes()
 
 
 def create_app(settings: Settings, *, desk: Desk | None = None, config: dict | None = None) -> Flask:
     from flask_wtf.csrf import CSRFProtect
-
-    from pipeline import public
-    from pipeline.delivery.index import index_path
-
-    from . import delivery_views
 
     app = Flask(__name__)
     app.config.update(
@@ -55,8 +55,8 @@ def create_app(settings: Settings, *, desk: Desk | None = None, config: dict | N
     pages.install(app)
     for bp in BLUEPRINTS + list((config or {}).get("DESK_BLUEPRINTS", [])):
         app.register_blueprint(bp)
-    if settings.trusted_proxies:
-        app.wsgi_app = sessions.TrustedProxies(app.wsgi_app, settings.trusted_proxies)
     delivery_views.register(app)  # hand-overs, refused e-mails, receipts (spec section 9)
     public.register(app, index_path(settings.records))  # /cek, no login (spec section 7)
+    if settings.trusted_proxies:
+        app.wsgi_app = sessions.TrustedProxies(app.wsgi_app, settings.trusted_proxies)
     return app

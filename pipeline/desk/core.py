@@ -49,23 +49,20 @@ def _load(path: Path, inbox: Path, today: dt.date):
     return found
 
 
-def file_status(desk, path: Path, inbox: Path) -> FileStatus:
-    """A file's status as `ppid run` and `ppid validate` give it (Office.assess): its
-    request's register status, changed since the last run, not processed yet, or rejected."""
-    from types import SimpleNamespace
+def file_status(d, path: Path, inbox: Path) -> FileStatus:
+    """A file's status as `ppid run` and `ppid validate` judge it (Office.assess): rejected,
+    not processed yet, changed since the last run, or its request's register status."""
+    from pipeline.errors import Problem
 
-    o = desk.assess(path, inbox)
+    o = d.assess(path, inbox)
     if o.status == "rejected_file":
-        problems = tuple(SimpleNamespace(code=e.get("code", "field"), path=e.get("path", "")) for e in o.errors)
-        return FileStatus("rejected_file", problems=problems or (SimpleNamespace(code="file", path=""),))
-    reg = desk.view()
-    rec = reg.records.get(o.register_no or "")
-    name = rec.row.get("requester_name", "") if rec else ""
-    if not name:
-        try:
-            name = getattr(_load(path, inbox, desk.today()).requester, "name", "") or ""
-        except (RequestFileError, OSError):
-            name = ""
+        problems = tuple(Problem(e.get("code") or "file", e.get("field") or "", e.get("line"), e.get("message") or "")
+                         for e in o.errors) or (Problem("file", "", None, o.error or ""),)
+        return FileStatus("rejected_file", o.register_no, problems=problems)
+    try:
+        name = getattr(_load(path, inbox, d.today()).requester, "name", "") or ""
+    except (RequestFileError, OSError):
+        name = ""
     base = dict(service=o.service, channel=o.channel, name=name)
     if o.unchanged:
         return FileStatus(o.status, o.register_no, missing=tuple(o.missing), **base)
@@ -74,23 +71,26 @@ def file_status(desk, path: Path, inbox: Path) -> FileStatus:
     return FileStatus("not_processed", **base)
 
 
-def due(reg: Register, cfg, today: dt.date) -> list:
-    """The due list, as `ppid due` counts it."""
-    from pipeline.deadlines import due_list
-
-    return due_list(reg, cfg, today)
+def due(d) -> list:
+    """The due list, as `ppid due` counts it (Office.due)."""
+    return d.office.due().items
 
 
-def due_of(desk, rec) -> tuple[dt.date | None, int | None]:
-    """A request's due date and working days left, as `ppid due` counts (Office.due_of)."""
-    return desk.due_of(rec.register_no)
+def due_of(d, register_no: str) -> tuple[dt.date | None, int | None]:
+    """A request's due date and the working days left (negative: overdue), as `ppid due` says."""
+    return d.due_of(register_no)
+
+
+def read_book(records):
+    """The register book (register.parquet) as a DataFrame."""
+    from pipeline.book import read_book as read
+
+    return read(records)
 
 
 def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, cache: dict):
-    """Requests waiting for a decision, overdue first (the review queue)."""
     return D.queue(reg, cfg, today, inbox_root, cache)
 
 
 def classify(path: Path, inbox_root: Path, cfg, today: dt.date, cache: dict):
-    """A request's items as the rules (and the personal-data screen) classify them."""
     return D.classify(path, inbox_root, cfg, today, cache)

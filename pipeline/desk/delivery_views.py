@@ -7,9 +7,11 @@ desk's audited change (a `desk` event with the user's name), re-publish the stat
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from pipeline.delivery import handover as H
 from pipeline.delivery import index
@@ -17,6 +19,7 @@ from pipeline.delivery.message import label as letter_label
 from pipeline.delivery.outbox import states
 from pipeline.delivery.settings import delivery_settings
 
+from .pages import EXTRA_NAV
 from .roles import role
 
 bp = Blueprint("delivery", __name__)
@@ -27,7 +30,7 @@ def _desk():
     return current_app.extensions["desk"]
 
 
-staff = role(*ROLES)  # the desk's one role check (pipeline.desk.roles)
+staff = role(*ROLES)  # only a logged-in clerk or PPID (the desk's users file decides the role)
 
 
 def _date(name: str) -> dt.date | None:
@@ -111,3 +114,6 @@ def record():
 
 def register(app) -> None:
     app.register_blueprint(bp)
+    for r in ROLES:
+        if ("delivery.list_page", _l("Pengiriman")) not in EXTRA_NAV.setdefault(r, []):
+            EXTRA_NAV[r].append(("delivery.list_page", _l("Pengiriman")))

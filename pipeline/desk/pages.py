@@ -13,11 +13,10 @@ from .forms import parse_day, parse_when
 
 # role -> (endpoint, text) of its navigation, in order of daily use
 NAV = {
-    "clerk": [("intake.start", _l("Intake")), ("intake.inbox", _l("Inbox")), ("mailin.folder", _l("Mail in")),
-              ("delivery.list_page", _l("Deliveries"))],
+    "clerk": [("intake.start", _l("Intake")), ("intake.inbox", _l("Inbox")), ("mailin.folder", _l("Mail in"))],
     "ppid": [("review.queue", _l("Review")), ("review.run", _l("Run")), ("intake.inbox", _l("Inbox")),
-             ("records.due", _l("Due")), ("delivery.list_page", _l("Deliveries")), ("records.register", _l("Register")),
-             ("records.stats", _l("Statistics")), ("records.export", _l("Export"))],
+             ("records.due", _l("Due")), ("records.register", _l("Register")), ("records.stats", _l("Statistics")),
+             ("records.export", _l("Export"))],
     "atasan_ppid": [("review.queue", _l("Objections")), ("records.due", _l("Due")),
                     ("records.register", _l("Register")), ("records.stats", _l("Statistics"))],
     "analyst": [("records.stats", _l("Statistics")), ("records.due", _l("Due")), ("records.register", _l("Register")),

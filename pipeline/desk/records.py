@@ -26,7 +26,7 @@ def request_page():
     rec = d.view().records.get(request.args.get("rno", ""))
     if rec is None:
         abort(404)
-    due, left = core.due_of(d, rec)
+    due, left = core.due_of(d, rec.register_no)
     path = D.request_path(rec)
     return render_template("request.html", rec=rec, due=due, left=left, letters=list(enumerate(rec.letters)),
                            file=rel(path) if path else None)
@@ -68,7 +68,7 @@ def register():
 @role("ppid", "atasan_ppid", "analyst")
 def due():
     d = desk()
-    return render_template("due.html", items=core.due(d.view(), d.cfg, d.today()), today=d.today())
+    return render_template("due.html", items=core.due(d), today=d.today())
 
 
 @bp.get("/stats")

@@ -23,7 +23,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from pipeline import files, model
+from pipeline import files, model, requirements
 from pipeline.config import Config
 from pipeline.errors import RequestFileError
 
@@ -311,11 +311,10 @@ def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date,
                   allow_incomplete: bool, reg=None) -> Checked:
     """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
     complete). The file is first written beside `path` and checked there."""
-    staged = files.stage(path, dump_rt(doc).encode("utf-8"))
-    tmp = staged.path
+    staged = files.stage(path, dump_rt(doc).encode("utf-8"))  # the one safe writer (pipeline.files)
     result = Checked()
     try:
-        _judge(tmp, path, inbox, today, cfg, reg, result)
+        _judge(staged.path, path, inbox, today, cfg, reg, result)
         if result.errors or (result.missing and not allow_incomplete):
             return result
         result.path = staged.commit()
@@ -330,13 +329,10 @@ def check_only(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cf
     loader and the requirements say of the other fields, so the clerk sees all at once.
     A field the form already refused, and an attachment just uploaded, are not judged
     again."""
-    probe = files.stage(path, dump_rt(doc).encode("utf-8"))  # never committed
     result = Checked(errors={k: list(v) for k, v in errors.items()})
-    try:
-        judged = Checked()
+    judged = Checked()
+    with files.stage(path, dump_rt(doc).encode("utf-8")) as probe:  # never committed: a check only
         _judge(probe.path, path, inbox, today, cfg, reg, judged)
-    finally:
-        probe.discard()
     for f, msgs in judged.errors.items():
         if f not in errors:
             result.errors.setdefault(f, []).extend(msgs)
@@ -348,19 +344,15 @@ def check_only(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cf
 
 
 def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display: str) -> list:
-    """The check `ppid run` and `ppid validate` make of a file (pipeline.assess.check_file):
-    the loader, then the requirements (an objection's register number looked up in `reg`).
-    Raises RequestFileError for a file that is no request; returns the failed requirements."""
+    """What `ppid run` and `ppid validate` say of a file: the one check (pipeline.assess.check_file)
+    with an objection's register number looked up in `reg`. Raises RequestFileError for a file
+    that is no request; returns the failed requirements."""
     from pipeline.assess import check_file, register_lookup
     from pipeline.loading import Inbox
 
-    reg = reg if reg is not None else _NoRegister()
-    return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg),
-                      known=reg.records.__contains__, display=display).failures
-
-
-class _NoRegister:
-    records: dict = {}
+    records = reg.records if reg is not None else {}
+    return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg) if reg is not None
+                      else (lambda _no: None), known=records.__contains__, display=display).failures
 
 
 def place_attachment(src: Path, base: Path, stem: str, role: str) -> Path:

@@ -49,7 +49,7 @@ def item():
     except RequestFileError:
         return render_template("message.html", title=_("The request file has a problem"), message=_(
             "The request file cannot be read; open it on the malformed-file page.")), 422
-    due, left = core.due_of(d, rec)
+    due, left = core.due_of(d, rec.register_no)
     klass = DecisionForm.for_items([it.no for it in items])
     if request.method == "GET":
         data = {"date": d.today().isoformat()}

@@ -75,6 +75,8 @@ class Desk:
         self._book_asked: float | None = None
         self._book_thread: threading.Thread | None = None
         self._closing = False
+        # the register pages' caches (pipeline.desk.views), each keyed by the book's version
+        self.view_caches: tuple[dict, dict, dict] = ({}, {}, {})
         private_mkdir(settings.records)
 
     # --- time ----------------------------------------------------------------------------
@@ -119,6 +121,9 @@ class Desk:
                 for role in ("ppid", "analyst"):
                     views.register_rows(self, role, "", 1, "")
                 views.statistics(self, self.today().year)
+                from .tasks import lookup
+
+                lookup.warm(self)
             except Exception:  # noqa: BLE001 - the page that needs it reports the problem
                 pass
 
@@ -292,6 +297,10 @@ class Desk:
 
     # --- the book ------------------------------------------------------------------------
 
+    def book_version(self):
+        """The version of the book last read (its file's mtime), for caches of views of it."""
+        return self._book_cache[0] if self._book_cache else None
+
     def book(self):
         """register.parquet as a DataFrame, read again only when it changed."""
         path = self.s.records / "register.parquet"
@@ -302,7 +311,3 @@ class Desk:
         if self._book_cache is None or self._book_cache[0] != stamp:
             self._book_cache = (stamp, self.office.book())
         return self._book_cache[1]
-
-    def book_version(self):
-        """Which version of the book `book()` gave last (caches of views key on it)."""
-        return self._book_cache[0] if self._book_cache else None
