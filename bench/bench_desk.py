@@ -170,9 +170,9 @@ def synthesise(records: Path, inbox_root: Path, n: int, seed: int = 14) -> int:
     with (records / "events.jsonl").open("w", encoding="utf-8") as fh:
         for e in lines:
             fh.write(json.dumps({"logged_at": "2026-11-27T00:00:00+00:00", **e}, ensure_ascii=False) + "\n")
-    from pipeline.desk.state import write_book
+    from pipeline.office import Office
 
-    write_book(Register(records, numbering=cfg.numbering).load(), cfg)
+    Office(ROOT / "config", records, cfg=cfg).write_book()
     return review
 
 

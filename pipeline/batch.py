@@ -10,156 +10,29 @@ the unfinished chunk, and the next run hands out the same numbers again.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import multiprocessing
-import os
 import queue
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pipeline import matching, planner, requirements, retry
+from pipeline import matching, retry
+from pipeline.assess import Assessor, Judged, Verdict
 from pipeline.config import Config
 from pipeline.delivery.codes import new_status_code, status_url
-from pipeline.errors import Problem, ProblemCode, PpidError, RequestFileError
+from pipeline.errors import PpidError
+from pipeline.events import IncomingStamped, LetterIssued, LetterPdf
 from pipeline.files import private_mkdir, sha256
 from pipeline.formatting import date_id, datetime_id
-from pipeline.loading import Inbox, load_request
+from pipeline.loading import Inbox
 from pipeline.model import Request
+from pipeline.outcome import IncomingJob, LetterJob, Outcome, Output
 from pipeline.register import Record, Register, safe_name
 
 CHUNK = 48
 STATUS_QR_KINDS = ("receipt", "incomplete_notice")  # their QR code opens the status page (public_base_url)
-
-
-@dataclass
-class LetterJob:
-    """A letter to fill, convert and stamp."""
-
-    kind: str
-    register_no: str
-    letter_no: str
-    letter_seq: int
-    context: dict[str, Any]
-    docx: Path
-    pdf: Path | None = None
-    code: str | None = None
-    sha256: str | None = None
-    signature_digest: str | None = None  # PAdES signature, when the office signs (signing: in office.yaml)
-    error: str | None = None
-    retry: bool = False  # a letter logged earlier whose PDF failed: convert its DOCX again
-    qr: str | None = None  # the QR code's payload when not the letter's own (the status page's address)
-
-
-@dataclass
-class IncomingJob:
-    """The requester's own letter, to be stamped DITERIMA."""
-
-    src: Path
-    dst: Path
-    register_no: str
-    received: str
-    due: str
-    digest: str = ""  # SHA-256 of the requester's file: stamped once per version
-    done: bool = False
-
-
-@dataclass
-class Outcome:
-    """What happened to one request file: the JSON line of `ppid run --json`."""
-
-    file: str
-    status: str
-    register_no: str | None = None
-    missing: list[str] = field(default_factory=list)
-    outcome: str | None = None
-    items: list[dict[str, Any]] = field(default_factory=list)
-    due: str | None = None
-    letters: list[dict[str, Any]] = field(default_factory=list)
-    error: str | None = None
-    errors: list[dict[str, Any]] = field(default_factory=list)  # the problems of a rejected file, as data
-    unchanged: bool = False
-    warnings: list[str] = field(default_factory=list)
-    details: dict[str, str] = field(default_factory=dict)  # requirement code -> what exactly was wrong
-    status_code: str | None = None  # the public status page's key (spec section 3)
-    events: list[dict[str, Any]] = field(default_factory=list, repr=False)
-    jobs: list[LetterJob] = field(default_factory=list, repr=False)
-    incoming: IncomingJob | None = field(default=None, repr=False)
-
-    @property
-    def failed(self) -> bool:
-        return self.status in ("rejected_file", "incomplete") or bool(self.error) or any(
-            j.error for j in self.jobs)
-
-    def to_json(self) -> dict[str, Any]:
-        if self.status == "rejected_file":
-            return {"file": self.file, "status": self.status, "error": self.error, "errors": self.errors}
-        out = {"file": self.file, "status": self.status, "register_no": self.register_no,
-               "missing": self.missing, "outcome": self.outcome, "items": self.items,
-               "due": self.due, "status_code": self.status_code, "letters": [
-                   {"kind": j.kind, "letter_no": j.letter_no, "docx": str(j.docx),
-                    "pdf": str(j.pdf) if j.pdf else None, **({"error": j.error} if j.error else {}),
-                    **({"retry": True} if j.retry else {})}
-                   for j in self.jobs]}
-        if self.unchanged:
-            out["unchanged"] = True
-        if self.warnings:
-            out["warnings"] = self.warnings
-        if self.error:
-            out["error"] = self.error
-        return out
-
-
-def rejected(display: str, exc: RequestFileError) -> Outcome:
-    """The Outcome of a file that is not a request: one-line `error`, and `errors` as data."""
-    return Outcome(file=display, status="rejected_file", error=str(exc),
-                   errors=[p.as_dict(display) for p in exc.problems])
-
-
-@dataclass
-class Checked:
-    """A request file loaded and checked: what `ppid validate` reports and `ppid run` plans from."""
-
-    req: Request
-    failures: list[requirements.Failure]
-
-
-def check_file(path: Path, inbox: Inbox, today: dt.date, cfg: Config, *, lookup: planner.Lookup,
-               known: Callable[[str], bool], display: str) -> Checked:
-    """Load one request file and check its requirements; raise RequestFileError if it is no request.
-
-    The one check behind both `ppid run` and `ppid validate` (`inbox` resolved once by the caller)."""
-    req = load_request(path, inbox, today, display=display)
-    problems = []
-    if req.register_no and not known(req.register_no):
-        problems.append(Problem(ProblemCode.REFERENCE, "register_no", req.lines.get("register_no"), (
-            f"'{req.register_no}' is not in the register; give the number from the receipt or notice, "
-            "or leave the field out for a new request")))
-    ext = req.decision.extend if req.decision else None
-    if ext and ext.days:
-        start = (req.completed or req.received).date()
-        most = cfg.clock.regime(start).extension  # UU KIP Pasal 22 ayat 8; Perki 1/2019 in an election stage
-        if ext.days > most:
-            problems.append(Problem(ProblemCode.RANGE, "decision.extend.days", req.lines.get("decision.extend.days"),
-                                    f"is {ext.days}; an extension is 1 to {most} working days "
-                                    "(UU KIP Pasal 22 ayat 8; config/office.yaml deadlines)"))
-    if problems:
-        raise RequestFileError(display, problems)
-    return Checked(req, requirements.check(req, cfg, lookup=lookup))
-
-
-def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
-    """What the register knows of a register number, for objections (planner.Target)."""
-    def lookup(register_no: str) -> planner.Target | None:
-        rec = reg.records.get(register_no)
-        if rec is None:
-            return None
-        notice = rec.last_letter("decision_notice")
-        return planner.Target(register_no, dt.date.fromisoformat(notice["date"]) if notice else None,
-                              notice["letter_no"] if notice else "", cfg.clock.due(rec))
-    return lookup
 
 
 def released(req: Request, events: list[dict[str, Any]]) -> None:
@@ -177,8 +50,6 @@ def find_request_files(inbox: Path) -> list[Path]:
     """Every *.yaml / *.yml below the inbox, in name order."""
     files = [p for p in inbox.rglob("*") if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".")]
     return sorted(files, key=lambda p: p.parts)  # as Path ordering, without its cost
-
-
 
 
 def _warm_imports() -> None:
@@ -201,11 +72,15 @@ def _warm_imports() -> None:
 
 
 class Batch:
-    """One run over an inbox."""
+    """One run over an inbox: numbers, letters, PDFs and the events that record them.
+
+    What happens to each file is judged by pipeline.assess (the same for validate and the
+    desk); the batch only carries the plan out."""
 
     def __init__(self, cfg: Config, register: Register, *, today: dt.date, out: Path,
-                 templates: Path, pdf: bool = True, workers: int = 2, converters=None):
-        self.cfg, self.reg, self.today, self.out, self.pdf = cfg, register, today, Path(out), pdf
+                 templates: Path, output: Output = Output.PDF, workers: int = 2, converters=None):
+        self.cfg, self.reg, self.today, self.out = cfg, register, today, Path(out)
+        self.pdf = output is Output.PDF
         from pipeline import letters  # jinja2 and docxtpl: only a batch that writes letters pays for them
 
         self.letters = letters
@@ -216,13 +91,12 @@ class Batch:
         # kept warm between requests) is used and left running
         self.converters = converters
         self._own_converters = converters is None
-        self.lookup = register_lookup(register, cfg)
+        self.assessor = Assessor(cfg, register, today)
         from pipeline.delivery.settings import delivery_settings
 
         self.public_base_url = delivery_settings(cfg).public_base_url
-        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the size it was built at
         self.signer = None  # pipeline.pdf.Signer, when the office signs its letters
-        if pdf and getattr(cfg, "signing", None) is not None:
+        if self.pdf and cfg.signing is not None:
             from pipeline.pdf import Signer
 
             self.signer = Signer.from_config(cfg.signing)  # ConfigError before any file is touched
@@ -230,56 +104,33 @@ class Batch:
     # --- per file ----------------------------------------------------------------------
 
     def assess(self, path: Path, inbox: "Inbox | Path") -> Outcome:
-        """Load and judge one file; reserve numbers and plan events and letters."""
-        display = str(path)
-        try:
-            checked = check_file(path, inbox, self.today, self.cfg, lookup=self.lookup,
-                                 known=self.reg.records.__contains__, display=display)
-        except RequestFileError as exc:
-            return rejected(display, exc)
-        req = checked.req
-        rno = self.reg.digests.get(req.digest)
-        if rno:
-            result = self._unchanged(display, self.reg.records[rno])
-            self._retry_owed(self.reg.records[rno], result)
-            self._incoming_owed(req, self.reg.records[rno], result)
-            return result
-        twin = self.pending.get(req.digest) or self.pending.get(req.key)
-        if twin:  # the same request twice in one chunk: the first one counts
-            return Outcome(file=display, status=twin.status, register_no=twin.register_no, missing=twin.missing,
-                           outcome=twin.outcome, items=twin.items, due=twin.due, unchanged=True,
-                           status_code=twin.status_code,
-                           warnings=[f"same request as {twin.file}; processed once"])
-        early, note = self._match(req, display)  # the register number is checked in check_file
-        if early is not None:
-            return early
-        result = self._realise(checked, display)
-        if note:
-            result.warnings.append(note)
+        """Judge one file (pipeline.assess); reserve numbers and fill letters for its plan."""
+        j = self.assessor.judge(path, inbox, pending=self.pending)
+        if j.verdict is Verdict.UNCHANGED:
+            self._retry_owed(j.rec, j.outcome)
+            self._incoming_owed(j.checked.req, j.rec, j.outcome)
+        if j.verdict is not Verdict.PLANNED:
+            return j.outcome
+        result = self._realise(j)
+        if j.note:
+            result.warnings.append(j.note)
         self._retry_owed(self.reg.records.get(result.register_no or ""), result)
+        req = j.checked.req
         self.pending[req.digest] = self.pending[req.key] = result
         return result
 
-    def _realise(self, checked: "Checked", display: str) -> Outcome:
-        """Plan (pure), then number the request and its letters and fill the letters' contexts."""
+    def _realise(self, j: Judged) -> Outcome:
+        """Number the request and its letters and fill the letters' contexts, as planned."""
+        checked, rec, p, display = j.checked, j.rec, j.plan, j.display
         req = checked.req
-        rno = req.register_no or self.reg.by_key.get(req.key)
-        rec = self.reg.records.get(rno) if rno else None
-        p = planner.plan(req, rec, checked.failures, cfg=self.cfg, today=self.today, lookup=self.lookup,
-                         display=display)
+        events = list(p.events)
         if rec is None:
-            counter = p.counter
-            rno, seq = self.reg.next_number(counter, req.received.date())
-            p.events[0].update(register_no=rno, **{f"{counter}_seq": seq, f"{counter}_year": req.received.year})
+            rno, seq = self.reg.next_number(p.counter, req.received.date())
+            events[0] = events[0].numbered(seq, req.received.year)  # Received: its place in the series
         else:
             rno = rec.register_no
-        status_code = rec.row.get("status_code") if rec else None
-        if not status_code:  # spec section 3: every registered request gets one, kept in the register
-            status_code = p.events[0]["status_code"] = new_status_code()
-        for ev in p.events:
-            ev.setdefault("register_no", rno)
-            if "by_objection" in ev and ev["by_objection"] is None:
-                ev["by_objection"] = rno
+        events[0] = self._version_of(req, rec, events[0])
+        status_code = (rec.row.get("status_code") if rec else None) or new_status_code()  # spec section 3
         result = Outcome(file=display, status=p.status, register_no=rno, missing=p.missing, outcome=p.outcome,
                          items=p.items, due=p.due.isoformat() if p.due else None, warnings=p.warnings,
                          details={f.code: f.detail for f in checked.failures if f.code in p.missing},
@@ -298,70 +149,47 @@ class Batch:
             result.jobs.append(LetterJob(kind=lp.kind, register_no=rno, letter_no=letter_no, letter_seq=seq,
                                          context=ctx, docx=self.out / safe_name(rno) / f"{name}.docx",
                                          qr=status_link if lp.kind in STATUS_QR_KINDS and status_link else None))
-        result.events = p.events
-        released(req, p.events)
+        result.events = [ev.record(rno) for ev in events]
+        if result.events and not (rec and rec.row.get("status_code")):
+            result.events[0]["status_code"] = status_code  # kept in the register from the first event on
+        released(req, result.events)
         self._incoming(req, rec, result, p.due)
         return result
 
+    @staticmethod
+    def _version_of(req: Request, rec: Record | None, first):
+        """The first event names the file this version came from (matching.versions_of), the
+        proxy who filed it, and keeps the attachments registered before (a supplement adds)."""
+        if not hasattr(first, "personal"):
+            return first
+        personal = first.personal
+        if req.kuasa:
+            personal = matching.with_proxy(req, personal)
+        if rec is not None and req.register_no:
+            personal = matching.merged_attachments(rec, personal)
+        return dataclasses.replace(first, personal=personal, source=matching.file_part(req.key))
+
     def _incoming(self, req: Request, rec: Record | None, result: Outcome, due: dt.date | None) -> None:
         """Stamp the requester's letter DITERIMA, once per version of that file."""
-        src = req.attachment(req.letter)
-        if not self.pdf or not src or not src.is_file():
-            return
-        digest = sha256(src)
-        if rec and rec.row.get("incoming_digest") == digest:
-            return
-        rno = result.register_no
-        result.incoming = IncomingJob(src=src, dst=self.out / safe_name(rno) / f"{safe_name(rno)}_surat-masuk-diterima.pdf",
-                                      register_no=rno, received=datetime_id(req.received),
-                                      due=date_id(due) if due else "-", digest=digest)
-
-    def _match(self, req: Request, display: str) -> tuple[Outcome | None, str | None]:
-        """The registered request this changed file belongs to: refuse another requester's
-        change, leave a purged request closed, keep the number of a corrected `received`.
-        Returns the outcome when the file is not to be planned, and a note for the run."""
-        if req.register_no:
-            rec, how = self.reg.records[req.register_no], "register_no"
-        elif req.key in self.reg.by_key:
-            rec, how = self.reg.records[self.reg.by_key[req.key]], "key"
-        else:
-            if self._files[0] != len(self.reg.by_key):  # rebuilt once a chunk, not once a file
-                self._files = (len(self.reg.by_key), matching.file_index(self.reg))
-            rec, how = matching.same_file(self.reg, req, self._files[1]), "file"
-        if rec is None:
-            return None, None
-        if rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
-            return self._unchanged(display, rec), None
-        reason = matching.mismatch(rec, req) if how != "key" else None  # the same file may correct a name
-        if reason:
-            field = "register_no" if how == "register_no" else "requester.name"
-            line = req.lines.get(field) or req.lines.get("requester")
-            what = ("refers to" if how == "register_no" else "is the same file as the one registered as")
-            return Outcome(file=display, status="rejected_file", error=(
-                f"{display}:{line}: field '{field}': the file {what} {rec.register_no} but {reason}; "
-                + ("correct the register number, or leave it out for a new request" if how == "register_no" else
-                   "a new request needs a new file name"))), None
-        if how == "file":
-            req.register_no = rec.register_no  # the planner updates that request
-            return None, (f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "
-                          f"the same file in the same inbox is the same request, so it keeps register number "
-                          f"{rec.register_no}")
-        return None, None
+        result.incoming = self._incoming_job(req, rec, result.register_no, due)
 
     def _incoming_owed(self, req: Request, rec: Record, result: Outcome) -> None:
         """Stamp the requester's letter when no `incoming_stamped` event says this version was
         stamped (a torn last line lost it, or the request came in a run without PDFs)."""
+        if not rec.incoming_pdf and not rec.purged_at:
+            result.incoming = self._incoming_job(req, rec, rec.register_no, self.cfg.clock.due(rec))
+
+    def _incoming_job(self, req: Request, rec: Record | None, rno: str, due: dt.date | None) -> IncomingJob | None:
+        """The stamping of this version of the requester's letter, or None (no PDFs, no letter, done)."""
         src = req.attachment(req.letter)
-        if not self.pdf or rec.incoming_pdf or rec.purged_at or not src or not src.is_file():
-            return
+        if not self.pdf or not src or not src.is_file():
+            return None
         digest = sha256(src)
-        if rec.row.get("incoming_digest") == digest:
-            return
-        due = self.cfg.clock.due(rec)
-        name = safe_name(rec.register_no)
-        result.incoming = IncomingJob(src=src, dst=self.out / name / f"{name}_surat-masuk-diterima.pdf",
-                                      register_no=rec.register_no, received=datetime_id(req.received),
-                                      due=date_id(due) if due else "-", digest=digest)
+        if rec and rec.row.get("incoming_digest") == digest:
+            return None
+        name = safe_name(rno)
+        return IncomingJob(src=src, dst=self.out / name / f"{name}_surat-masuk-diterima.pdf", register_no=rno,
+                           received=datetime_id(req.received), due=date_id(due) if due else "-", digest=digest)
 
     def _retry_owed(self, rec: Record | None, result: Outcome) -> None:
         """Add the letters of `rec` whose PDF failed on an earlier run (retry.owed)."""
@@ -375,18 +203,6 @@ class Batch:
                 job.error = (f"{docx}: the DOCX of letter {e['letter_no']} is gone, so its PDF cannot be made; "
                              "restore the file from backup and run again")
             result.jobs.append(job)
-
-    def _unchanged(self, display: str, rec: Record) -> Outcome:
-        due = self.cfg.clock.due(rec)
-        decided = rec.decided or {}
-        result = Outcome(file=display, status=rec.row.get("status", "registered"), register_no=rec.register_no,
-                         missing=list(rec.missing), outcome=rec.row.get("outcome"), items=decided.get("items", []),
-                         due=due.isoformat() if due else None, unchanged=True,
-                         status_code=rec.row.get("status_code"))
-        if rec.purged_at:
-            result.warnings.append(f"{rec.register_no} was purged on {rec.purged_at}: its personal data is erased "
-                                   "and the request is closed; this file is not read again")
-        return result
 
     # --- per chunk ---------------------------------------------------------------------
 
@@ -419,19 +235,18 @@ class Batch:
                 for j in o.jobs:
                     if j.retry:
                         if j.pdf:
-                            events.append(retry.pdf_event(j.register_no, j.letter_no, str(j.pdf), j.code, j.sha256,
-                                                          j.signature_digest))
+                            events.append(LetterPdf(letter_no=j.letter_no, pdf=str(j.pdf), code=j.code,
+                                                    sha256=j.sha256, signature_digest=j.signature_digest
+                                                    ).record(j.register_no))
                         continue
-                    events.append({"type": "letter", "register_no": j.register_no, "kind": j.kind,
-                                   "letter_no": j.letter_no, "letter_seq": j.letter_seq,
-                                   "letter_year": self.today.year, "date": self.today.isoformat(),
-                                   "docx": str(j.docx), "pdf": str(j.pdf) if j.pdf else None,
-                                   "code": j.code, "sha256": j.sha256, "signature_digest": j.signature_digest,
-                                   "error": j.error})
+                    events.append(LetterIssued(
+                        kind=j.kind, letter_no=j.letter_no, letter_seq=j.letter_seq, letter_year=self.today.year,
+                        date=self.today.isoformat(), docx=str(j.docx), pdf=str(j.pdf) if j.pdf else None,
+                        code=j.code, sha256=j.sha256, signature_digest=j.signature_digest, error=j.error,
+                    ).record(j.register_no))
                 if o.incoming and o.incoming.done:
-                    events.append({"type": "incoming_stamped", "register_no": o.register_no,
-                                   "incoming_digest": o.incoming.digest,
-                                   "pdf": str(o.incoming.dst)})
+                    events.append(IncomingStamped(incoming_digest=o.incoming.digest, pdf=str(o.incoming.dst))
+                                  .record(o.register_no))
             self.reg.append(events)
             if progress:
                 progress(len(chunk))
@@ -509,7 +324,7 @@ class Batch:
         raw = res.pdf.read_bytes()
         j.code = P.verification_code(raw)
         dst = j.docx.with_suffix(".pdf")
-        payload = j.qr or f"PPID KPU Provinsi NTT | {j.letter_no} | {j.code}"
+        payload = j.qr or f"PPID {self.cfg.office.get('short', '')} | {j.letter_no} | {j.code}"  # the office's name, from config
         try:
             issued = P.issue_letter(res.pdf, dst, register_no=j.register_no, letter_no=j.letter_no, code=j.code,
                                     qr_payload=payload, signer=self.signer, signatory=j.context.get("signatory"))
@@ -537,58 +352,3 @@ class Batch:
             except OSError as exc:  # a full disk: the one-line error names the file
                 exc.filename = exc.filename or str(inc.dst)
                 raise
-
-
-
-
-PARALLEL_FROM = 400  # files: from here `ppid validate` shares them out among the CPUs
-_SHARED: dict[str, Any] = {}  # what forked validate workers inherit: config, register, date
-
-
-def validate_files(files: list[Path], reg: Register, cfg: Config, today: dt.date) -> Iterator[dict[str, Any]]:
-    """`ppid validate`: each file checked and planned exactly as `ppid run` would, nothing written.
-
-    Folders are searched for request files; each inbox is resolved once. A large set is
-    shared out among the CPUs (forked workers inherit the loaded config and register);
-    the lines come back in order."""
-    jobs = []
-    for f in files:
-        f = Path(f)
-        paths, folder = (find_request_files(f), f) if f.is_dir() else ([f], f.parent)
-        jobs.extend((path, folder) for path in paths)
-    _SHARED.update(reg=reg, cfg=cfg, today=today, lookup=register_lookup(reg, cfg), inboxes={})
-    workers = min(os.cpu_count() or 1, 4)
-    if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        for path, folder in jobs:
-            yield _validate_one(path, folder)
-        return
-    size = max(50, len(jobs) // (workers * 8))
-    chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        for lines in pool.imap(_validate_chunk, chunks):
-            yield from lines
-
-
-def _validate_chunk(jobs: list[tuple[Path, Path]]) -> list[dict[str, Any]]:
-    return [_validate_one(path, folder) for path, folder in jobs]
-
-
-def _validate_one(path: Path, folder: Path) -> dict[str, Any]:
-    """One file as `ppid run` would see it, as the JSON line of `ppid validate`."""
-    reg, cfg, today, lookup = _SHARED["reg"], _SHARED["cfg"], _SHARED["today"], _SHARED["lookup"]
-    inboxes = _SHARED["inboxes"]
-    inbox = inboxes.get(folder) or inboxes.setdefault(folder, Inbox.of(folder))  # resolved once
-    display = str(path)
-    try:
-        checked = check_file(path, inbox, today, cfg, lookup=lookup, known=reg.records.__contains__, display=display)
-    except RequestFileError as exc:
-        return rejected(display, exc).to_json()
-    req = checked.req
-    rno = req.register_no or reg.by_key.get(req.key) or reg.digests.get(req.digest)
-    p = planner.plan(req, reg.records.get(rno) if rno else None, checked.failures, cfg=cfg, today=today,
-                     lookup=lookup, display=display)
-    return {"file": display, "status": p.status, "register_no": rno, "missing": p.missing,
-            "outcome": p.outcome, "items": p.items, "due": p.due.isoformat() if p.due else None,
-            "letters": [lp.kind for lp in p.letters],
-            "details": {f.code: f.detail for f in checked.failures if f.code in p.missing},
-            **({"warnings": p.warnings} if p.warnings else {})}

@@ -30,7 +30,10 @@ import pyarrow.compute as pc
 import pyarrow.csv as pa_csv
 import pyarrow.parquet as pq
 
+from pipeline.delivery.figures import book_fields
+from pipeline.deadlines import clock_start
 from pipeline.errors import RegisterError
+from pipeline.files import atomic_write
 from pipeline.schema import BOOK_COLUMNS, BOOK_TZ
 
 CSV_NAME = "register.csv"
@@ -87,45 +90,33 @@ def has_dtype(col: pd.Series, k: str) -> bool:
 # --- building rows -------------------------------------------------------------------------
 
 
-def book_row(rec, clock, deadlines: dict[str, int] | None = None) -> dict[str, Any]:
-    """One row of the book from a `register.Record`: ISO text, ints and booleans.
-
-    `clock` is the one clock (`deadlines.Clock`, with ``calendar`` and ``due(rec)``), or,
-    until that lands, the working calendar with the `deadlines` numbers.
-    """
-    from pipeline.register import clock_start
-
-    if deadlines is None:
-        calendar, due = clock.calendar, clock.due(rec)
-    else:
-        from pipeline.register import due_date
-
-        calendar, due = clock, due_date(rec, clock, deadlines)
+def book_row(rec, clock) -> dict[str, Any]:
+    """One row of the book from a `register.Record`, with the office's one clock
+    (`deadlines.Clock`): ISO text, ints and booleans."""
+    due = clock.due(rec)
     row = {col: None for col in BOOK_COLUMNS}
     row.update({k: v for k, v in rec.row.items() if k in BOOK_COLUMNS})
     start = clock_start(rec)
     answered = rec.answered_at
     row.update(
         register_no=rec.register_no, year=rec.year, completed_at=rec.completed_at,
-        day_one=calendar.day_one(start).isoformat() if start else None,
+        day_one=clock.day_one(start).isoformat() if start else None,
         due_date=due.isoformat() if due else None, answered_at=answered,
         extended=bool(rec.extended), missing=";".join(rec.missing) or None,
         was_incomplete=rec.was_incomplete, withdrawn_at=rec.withdrawn_at,
         letter_no=rec.letters[-1]["letter_no"] if rec.letters else None,
     )
-    from pipeline.delivery.figures import book_fields
-
-    row.update(book_fields(rec, calendar))  # the notice's delivery (spec section 9)
+    row.update(book_fields(rec, clock))  # the notice's delivery (spec section 9)
     if answered and start:
         day = dt.date.fromisoformat(answered)
-        row["working_days"] = calendar.working_days(start, day)
+        row["working_days"] = clock.working_days(start, day)
         row["on_time"] = bool(due and day <= due)
     return row
 
 
-def build_rows(records: Iterable, clock, deadlines: dict[str, int] | None = None) -> list[dict[str, Any]]:
+def build_rows(records: Iterable, clock) -> list[dict[str, Any]]:
     """The book's rows, one per `register.Record`, in register order (see `book_row`)."""
-    return [book_row(rec, clock, deadlines) for rec in records]
+    return [book_row(rec, clock) for rec in records]
 
 
 def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
@@ -144,9 +135,6 @@ def write_book(folder: Path, rows: list[dict[str, Any]]) -> tuple[Path, Path]:
 
 def write_frame(folder: Path, book: pd.DataFrame) -> tuple[Path, Path]:
     """Write a typed book (every BOOK_COLUMNS column) as register.csv and register.parquet."""
-    # After core's merge: files.atomic_write.
-    from pipeline.register import atomic_write
-
     folder = Path(folder)
     book = coerce_book(book)[list(BOOK_COLUMNS)]
     csv_path, pq_path = folder / CSV_NAME, folder / PARQUET_NAME

@@ -1,10 +1,7 @@
-"""The `ppid` command: parse options, call one core function, print, map errors to exit codes."""
+"""The `ppid` command: parse options, build one Office, call one method, print, map errors to exit codes."""
 
 from __future__ import annotations
 
-import datetime as dt
-import functools
-import json
 import sys
 import time
 from collections import Counter
@@ -12,11 +9,16 @@ from pathlib import Path
 
 import click
 
-from pipeline.errors import ExitCode, PpidError
-from pipeline.terminal import json_line, printable, printable_text
+from pipeline.cliopts import common
+from pipeline.cliopts import echo as _echo
+from pipeline.delivery.cli import COMMANDS as DELIVERY_COMMANDS
+from pipeline.desk.cli import COMMANDS as DESK_COMMANDS
+from pipeline.errors import ExitCode, UsageError
+from pipeline.outcome import Output
+from pipeline.terminal import json_line, printable_text
 
-EXIT_HELP = """Exit codes: 0 all went through; 1 some requests were incomplete, rejected or
-failed (the batch still finished the rest); 2 bad usage or bad config."""
+EXIT_HELP = """Exit codes: 0 all went through; 1 some requests were incomplete, rejected or failed
+(the batch still finished the rest); 2 bad usage or bad config."""
 
 
 # A year of the register: requests are dated 2000 or later (loading.MIN_YEAR); statistics
@@ -24,42 +26,16 @@ failed (the batch still finished the rest); 2 bad usage or bad config."""
 YEAR = click.IntRange(2000, 9998)
 
 
-def _echo(message: str = "", **kwargs) -> None:
-    """click.echo of one line that may hold values from files or the register: escaped."""
-    click.echo(printable(message), **kwargs)
+def _office(config_dir: Path, records_dir: Path, *, date):
+    """The one application object of a command (pipeline.office), imported when a command runs
+    so that `ppid --help` stays quick."""
+    from pipeline.office import Office as _Office
+
+    return _Office(config_dir, records_dir, date=date)
 
 
-def today_wita() -> dt.date:
-    from pipeline.loading import WITA
-    return dt.datetime.now(WITA).date()
-
-
-def common(fn):
-    """--config, --records and --date, which every command takes (spec section 7)."""
-    @click.option("--config", "config_dir", type=click.Path(path_type=Path), default=Path("config"),
-                  show_default=True, help="Folder of the office's rules.")
-    @click.option("--records", "records_dir", type=click.Path(path_type=Path), default=Path("records"),
-                  show_default=True, help="Folder of the register.")
-    @click.option("--date", "date", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                  help="Processing date YYYY-MM-DD [default: today in Asia/Makassar].")
-    @functools.wraps(fn)
-    def wrapper(*args, date=None, **kwargs):
-        kwargs["date"] = date.date() if date else today_wita()
-        try:
-            return fn(*args, **kwargs)
-        except PpidError as exc:
-            click.echo(f"Error: {printable(exc)}", err=True)
-            sys.exit(int(exc.exit_code))
-        except OverflowError:  # date arithmetic past the year 9999
-            click.echo("Error: the dates given run past the calendar's end (year 9999); check --date, --from "
-                       "and --days", err=True)
-            sys.exit(int(ExitCode.USAGE))
-        except OSError as exc:  # a full disk, a read-only folder: one line, not a traceback
-            from pipeline.durable import os_error_message
-
-            click.echo(f"Error: {printable(os_error_message(exc))}", err=True)
-            sys.exit(int(ExitCode.USAGE))
-    return wrapper
+def _exit(failed: bool) -> None:
+    sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
 
 
 @click.group(epilog=EXIT_HELP, context_settings={"help_option_names": ["-h", "--help"]})
@@ -106,43 +82,19 @@ class Progress:
 def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir, date):
     """Process every request file in INBOX: check, register, decide, write letters."""
     from pipeline import rules
-    from pipeline.batch import Batch, find_request_files
-    from pipeline.config import load_config
-    from pipeline.files import private_mkdir
-    from pipeline.register import Register
 
-    cfg = load_config(config_dir)
-    files = find_request_files(inbox)
-    reg = Register(records_dir, numbering=cfg.numbering)
-    counts, letters, failed, lines = Counter(), Counter(), False, []
-    private_mkdir(out)
-    with reg.locked():
-        from pipeline.durable import LETTERS_TEMP, remove_stale_temp
-
-        remove_stale_temp(out, LETTERS_TEMP, 2)  # half-written by a killed run: ppid's own names only
-        batch = Batch(cfg, reg, today=date, out=out, templates=templates, pdf=not no_pdf, workers=workers)
-        if sys.stderr.isatty():  # once, at the start; the summary says it too (stderr keeps one-line errors)
-            _say_proposing(cfg)
-        progress = Progress(len(files), enabled=sys.stderr.isatty() and not as_json)
-        for result in batch.run(files, inbox, progress=progress):
-            failed |= result.failed
-            counts[result.status] += 1
-            for j in result.jobs:
-                if not j.error:  # a letter without its PDF is not issued: retried next run
-                    letters[j.kind] += 1
-            if as_json:
-                click.echo(json_line(result.to_json()))
-            else:
-                lines.append(result)
-        from pipeline.delivery.cli import after_run
-
-        delivery = after_run(records_dir, cfg, reg, date)  # spec section 7: run sends what is owed at its end
-        failed |= delivery.failed
-        csv_path, pq_path = reg.write_book(cfg.clock)
+    office = _office(config_dir, records_dir, date=date)
+    if sys.stderr.isatty():  # once, at the start; the summary says it too (stderr keeps one-line errors)
+        _say_proposing(office.cfg)
+    progress = Progress(office.count(inbox), enabled=sys.stderr.isatty() and not as_json)
+    report = office.run(inbox, out, templates=templates, output=Output.DOCX if no_pdf else Output.PDF,
+                        workers=workers, progress=progress,
+                        on_outcome=(lambda o: click.echo(json_line(o.to_json()))) if as_json else None)
     if not as_json:
-        _summary(lines, counts, letters, out, csv_path, pq_path, date, note=rules.proposing_note(cfg.rules))
-        _echo(delivery.summary())
-    sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
+        _summary(report, out, office.today(), note=rules.proposing_note(office.cfg.rules))
+        if report.delivery is not None:
+            _echo(report.delivery.summary())
+    _exit(report.failed)
 
 
 def _say_proposing(cfg) -> None:
@@ -154,7 +106,10 @@ def _say_proposing(cfg) -> None:
         click.echo(f"ppid run: {note}", err=True)
 
 
-def _summary(results, counts, letters, out, csv_path, pq_path, date, note=None):
+def _summary(report, out, date, note=None):
+    results = report.outcomes
+    counts = Counter(r.status for r in results)
+    letters = Counter(j.kind for r in results for j in r.jobs if not j.error)  # a letter without its PDF is not issued
     _echo(f"ppid run — processing date {date}, {len(results)} request file(s)")
     if note:
         _echo(f"Note: {note}")
@@ -180,7 +135,7 @@ def _summary(results, counts, letters, out, csv_path, pq_path, date, note=None):
     owed = sum(1 for r in results for j in r.jobs if j.error)
     if owed:
         _echo(f"Letters failed: {owed} (numbered but without a PDF; `ppid due` lists them, the next run retries them)")
-    _echo(f"Register: {csv_path} and {pq_path}")
+    _echo(f"Register: {report.csv} and {report.parquet}")
 
 
 @main.command()
@@ -189,28 +144,23 @@ def _summary(results, counts, letters, out, csv_path, pq_path, date, note=None):
 @common
 def validate(files, as_json, config_dir, records_dir, date):
     """Check request FILES (or folders of them) as `ppid run` would, against the register; write nothing."""
-    from pipeline.batch import validate_files
-    from pipeline.config import load_config
-    from pipeline.register import Register
-
-    cfg = load_config(config_dir)
-    reg = Register(records_dir, numbering=cfg.numbering).load()  # read only: no lock, nothing written
+    office = _office(config_dir, records_dir, date=date)  # read only: no lock, nothing written
     failed = False
     stdout = sys.stdout  # CliRunner swaps it too
-    for line in validate_files(files, reg, cfg, date):
-        failed |= line["status"] in ("rejected_file", "incomplete")
+    for o in office.validate(files):
+        failed |= o.status in ("rejected_file", "incomplete")
         if as_json:
-            stdout.write(json_line(line) + "\n")  # flushed once, at the end
-        elif line["status"] == "rejected_file":
-            _echo(f"REJECTED {line['error']}")
-        elif line["status"] == "incomplete":
-            _echo(f"INCOMPLETE {line['file']}: " + "; ".join(f"{k}: {v}" for k, v in line["details"].items()))
+            stdout.write(json_line(o.validate_json()) + "\n")  # flushed once, at the end
+        elif o.status == "rejected_file":
+            _echo(f"REJECTED {o.error}")
+        elif o.status == "incomplete":
+            _echo(f"INCOMPLETE {o.file}: " + "; ".join(f"{k}: {v}" for k, v in o.details.items()))
         else:
-            _echo(f"OK {line['file']}: {line['status']}" + (f" ({line['outcome']})" if line["outcome"] else ""))
-            for w in line.get("warnings", []):
+            _echo(f"OK {o.file}: {o.status}" + (f" ({o.outcome})" if o.outcome else ""))
+            for w in o.warnings:
                 _echo(f"   warning: {w}")
     stdout.flush()
-    sys.exit(int(ExitCode.SOME_FAILED if failed else ExitCode.OK))
+    _exit(failed)
 
 
 @main.command()
@@ -218,12 +168,7 @@ def validate(files, as_json, config_dir, records_dir, date):
 @common
 def verify(pdf, config_dir, records_dir, date):
     """Check a letter: its electronic signature, if signed, then its code and digests against the register."""
-    from pipeline import pdf as P
-    from pipeline.config import load_config
-    from pipeline.register import Register
-
-    signing = load_config(config_dir).signing  # the trust roots
-    verdict = P.verify_letter(pdf, Register(records_dir).load().codes, signing)
+    verdict = _office(config_dir, records_dir, date=date).verify(pdf)
     if verdict.ok:
         e = verdict.entry
         _echo(f"VERIFIED: letter {e['letter_no']} ({e['kind']}) of register {e['register_no']}, "
@@ -263,18 +208,9 @@ def templates_check(folder, config_dir, records_dir, date):
 def due(within, as_json, config_dir, records_dir, date):
     """Open requests and objections by deadline, overdue first, and letters owed (PDF failed).
     Exits 1 when any is overdue or owed."""
-    from pipeline.config import load_config
-    from pipeline.deadlines import due_list
-    from pipeline.register import Register
-    from pipeline.retry import owed_in
-
-    cfg = load_config(config_dir)
-    reg = Register(records_dir).load()
-    items = due_list(reg, cfg, date, within=within)
-    owed = owed_in(reg)
-    from pipeline.delivery.cli import due_deliveries
-
-    deliveries, deliveries_owed = due_deliveries(reg, cfg, as_json=as_json)
+    office = _office(config_dir, records_dir, date=date)
+    due_report = office.due(within)
+    items, owed, date = due_report.items, due_report.owed, office.today()
     if as_json:
         for d in items:
             click.echo(json_line({"register_no": d.register_no, "service": d.service, "status": d.status,
@@ -301,10 +237,10 @@ def due(within, as_json, config_dir, records_dir, date):
         _echo(f"Letters owed (numbered, but their PDF failed; `ppid run` retries them): {len(owed)}")
         for e in owed:
             _echo(f"  {e['letter_no']:<16} {e['kind']:<20} {e['register_no']:<16} {e.get('error') or ''}")
-    if not as_json:
-        for line in deliveries:
-            _echo(line)
-    sys.exit(int(ExitCode.SOME_FAILED if owed or deliveries_owed or any(d.overdue for d in items) else ExitCode.OK))
+    deliveries, deliveries_owed = office.deliveries_due(as_json=as_json)
+    for line in deliveries:
+        _echo(line)
+    _exit(due_report.failed or deliveries_owed)
 
 
 @main.command()
@@ -315,20 +251,16 @@ def due(within, as_json, config_dir, records_dir, date):
 @common
 def deadline(register_no, start, days, config_dir, records_dir, date):
     """Explain a deadline day by day: what was counted and every day skipped, and why."""
-    from pipeline.config import load_config
-    from pipeline.deadlines import explain_register_no
-    from pipeline.errors import UsageError
     from pipeline.formatting import DAY_NAMES
-    from pipeline.register import Register
 
-    cfg = load_config(config_dir)
+    office = _office(config_dir, records_dir, date=date)
     if register_no and start:
         raise UsageError("give a register number or --from DATE --days N, not both")
     if register_no:
-        ex = explain_register_no(Register(records_dir).load(), cfg, register_no)
+        ex = office.explain(register_no)
         title = f"{register_no}: complete on {ex.start}, {ex.days} working days, {ex.what}"
     elif start:
-        ex = cfg.clock.explain_from(start.date(), days)
+        ex = office.explain_from(start.date(), days)
         title = f"From {ex.start}, {ex.days} working days" + (f", {ex.what}" if ex.what else "")
     else:
         raise UsageError("name a register number, or give --from DATE [--days N]")
@@ -346,22 +278,11 @@ def deadline(register_no, start, days, config_dir, records_dir, date):
 @common
 def purge(before, config_dir, records_dir, date):
     """Erase identity numbers, contacts, addresses and attachments of old closed requests."""
-    from pipeline.config import load_config
-    from pipeline.errors import UsageError
-    from pipeline.register import Register
-
-    cfg = load_config(config_dir)
-    if before is None:
-        years = cfg.retention_years
-        if date.year - years < 2000:  # no request is older than that (loading.MIN_YEAR)
-            raise UsageError(f"--date {date} less the retention of {years} years is before 2000; "
-                             "give the processing date (today) or --before DATE")
-        limit = date.replace(year=date.year - years, day=min(date.day, 28) if date.month == 2 else date.day)
-    else:
-        limit = before.date()
-    with Register(records_dir, numbering=cfg.numbering).locked() as reg:
-        report = reg.purge(limit, today=date)
-        reg.write_book(cfg.clock)
+    office = _office(config_dir, records_dir, date=date)
+    limit = office.purge_limit(before.date() if before else None)
+    report = office.purge(limit)
+    for rno, why in office.purge_held().items():
+        _echo(f"kept {rno}: {why}")
     for r in report:
         _echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
     _echo(f"{len(report)} request(s) received before {limit} purged.")
@@ -376,20 +297,9 @@ def purge(before, config_dir, records_dir, date):
 def stats(year, start, end, fmt, config_dir, records_dir, date):
     """Compliance statistics of the register, with the previous year beside them."""
     from pipeline import stats as S
-    from pipeline.book import read_book
-    from pipeline.config import load_config
-    from pipeline.errors import UsageError
 
-    cfg = load_config(config_dir)
-    book = read_book(records_dir, columns=S.STATS_COLUMNS)
-    if start or end:
-        if not (start and end) or year:
-            raise UsageError("give --from and --to together, or --year, not both")
-        result = S.compute_with_previous(book, start=start.date(), end=end.date(), as_of=date,
-                                         calendar=cfg.calendar.working_days, deadlines=cfg.deadlines)
-    else:
-        result = S.compute_year(book, year or date.year, date, calendar=cfg.calendar.working_days,
-                                deadlines=cfg.deadlines)
+    result = _office(config_dir, records_dir, date=date).stats(
+        year=year, start=start.date() if start else None, end=end.date() if end else None)
     click.echo(printable_text(S.render(result, fmt)), nl=False)
 
 
@@ -400,18 +310,8 @@ def stats(year, start, end, fmt, config_dir, records_dir, date):
 @common
 def report(year, out, no_pdf, config_dir, records_dir, date):
     """The annual report (Laporan Layanan Informasi Publik) as DOCX and PDF, with charts."""
-    from pipeline import report as R
-    from pipeline import survey as V
-    from pipeline.book import read_book
-    from pipeline.config import load_config
-
-    cfg = load_config(config_dir)
-    office = dict(cfg.office, logo=str(cfg.folder / cfg.office["logo"]) if cfg.office.get("logo") else "")
-    docx, pdf = R.build_report(
-        read_book(records_dir), year, out, office=office, survey=V.load(records_dir, year), as_of=date,
-        narrative={"signatory": cfg.signatories["ppid"], **cfg.report},
-        requirement_titles={c: v["title"] for c, v in cfg.requirements.items()},
-        calendar=cfg.calendar.working_days, deadlines=cfg.deadlines, pdf=not no_pdf)
+    docx, pdf = _office(config_dir, records_dir, date=date).report(
+        year, out, output=Output.DOCX if no_pdf else Output.PDF)
     _echo(f"Report: {docx}" + (f" and {pdf}" if pdf else ""))
 
 
@@ -427,14 +327,8 @@ def register():
 @common
 def register_export(fmt, dest, config_dir, records_dir, date):
     """The register book for analysts: no personal data, names pseudonymised with the office's key."""
-    from pipeline import export as E
-    from pipeline.book import read_book
-
-    settings = E.load_settings(config_dir)
-    dest = dest or Path("out") / f"register-export.{fmt}"
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    path = E.export_book(read_book(records_dir), dest, fmt, key=settings["pseudonym_key"],
-                         drop=settings["drop_columns"], scrub=settings["scrub_columns"])
+    office = _office(config_dir, records_dir, date=date)
+    path = office.export(fmt, dest or Path("out") / f"register-export.{fmt}")
     _echo(f"Exported: {path}")
 
 
@@ -446,21 +340,13 @@ def survey(file, year, config_dir, records_dir, date):
     """Satisfaction index (IKM, PermenPANRB 14/2017) from survey responses (CSV or xlsx)."""
     from pipeline import survey as V
 
-    result = V.score(file, V.load_config(config_dir))
-    path = V.store(result, records_dir, year or date.year)
+    result, path = _office(config_dir, records_dir, date=date).survey(file, year)
     click.echo(printable_text(V.render(result)), nl=False)
     _echo(f"Stored: {path}")
-    sys.exit(int(ExitCode.SOME_FAILED if result.bad_rows else ExitCode.OK))
+    _exit(bool(result.bad_rows))
 
 
-# The desk's commands (pipeline/desk/cli.py): `ppid schema`, `ppid users`, `ppid desk`.
-from pipeline.desk import cli as _desk_cli  # noqa: E402
-
-for _cmd in _desk_cli.COMMANDS:
-    main.add_command(_cmd)
-
-# The delivery commands (pipeline/delivery/cli.py): `ppid deliver`, `ppid remind`, `ppid public`.
-from pipeline.delivery import cli as _delivery_cli  # noqa: E402
-
-for _cmd in _delivery_cli.COMMANDS:
+# The desk's commands (pipeline/desk/cli.py): `ppid schema`, `ppid users`, `ppid desk`; and the
+# delivery commands (pipeline/delivery/cli.py): `ppid deliver`, `ppid remind`, `ppid public`.
+for _cmd in (*DESK_COMMANDS, *DELIVERY_COMMANDS):
     main.add_command(_cmd)

@@ -18,6 +18,7 @@ from pipeline import model, normalise
 from pipeline.calendar import WorkingCalendar
 from pipeline.deadlines import DEFAULTS, ELECTION_DEFAULTS, Clock, Period
 from pipeline.errors import ConfigError
+from pipeline.signing import SigningConfig, load_signing
 
 REQUIREMENT_CODES = model.REQUIREMENT_CODES
 RULE_STATUSES = model.ITEM_STATUSES
@@ -58,11 +59,34 @@ class Rule:
 DEFAULT_DEADLINES = {"notice": 10, "extension": 7, "objection_answer": 30, "objection_window": 30, "commission": 14}
 
 
+# The roles of `staff:` in config/office.yaml (spec section 9). The PPID and the Atasan PPID
+# sign letters (UU KIP Pasal 13 and 36); member, secretary and delegated answer consultations
+# (wording.ROLE_LABELS); clerk and analyst use the desk.
+STAFF_ROLES = ("ppid", "atasan_ppid", "member", "secretary", "delegated", "clerk", "analyst")
+SIGNING_ROLES = ("ppid", "atasan_ppid")  # exactly one person each: who signs must never be a guess
+
+
+@dataclass(frozen=True)
+class Person:
+    """One of the office's staff (`staff:`): letters, the "a.n." block, reminders and desk users name them."""
+
+    name: str
+    role: str
+    position: str = ""  # the title under the signature, e.g. "Pejabat Pengelola Informasi dan Dokumentasi"
+    nip: str = ""
+    email: str = ""
+    office: str = ""  # the office line under the title
+
+    def signature(self) -> dict[str, str]:
+        """The signature block of a letter: title, office, name, nip."""
+        return {"title": self.position, "office": self.office, "name": self.name, "nip": self.nip}
+
+
 @dataclass
 class Config:
     folder: Path
     office: dict[str, Any]
-    signatories: dict[str, dict[str, str]]
+    staff: list[Person]
     tembusan: list[str]
     letter_defaults: dict[str, str]
     numbering: dict[str, str]
@@ -73,16 +97,34 @@ class Config:
     addressed_to_all_of: dict[str, list[list[str]]]  # service -> groups of words, one of each group
     rules: list[Rule]
     raw: dict[str, Any]
-    clock: Clock = None  # type: ignore[assignment]  # set by load_config
+    clock: Clock  # the one clock: the calendar, the deadline numbers and the election periods
     retention_years: int = 5  # `ppid purge`: personal data of closed requests kept this long (UU 27/2022)
     letter_hal: dict[str, str] = field(default_factory=dict)  # office overrides of a letter kind's Hal
     report: dict[str, Any] = field(default_factory=dict)  # the annual report's narrative parts
     applicable_cache: dict = field(default_factory=dict, repr=False)  # requirements.applicable, per kind of request
-    signing: Any = None  # pipeline.pdf.SigningConfig: the office's certificate, or None (nothing signed)
+    signing: SigningConfig | None = None  # the office's certificate, or None (nothing signed)
 
-    def __post_init__(self):
-        if self.clock is None:
-            self.clock = Clock(self.calendar, dict(self.deadlines))
+    def people(self, role: str) -> list[Person]:
+        """The staff with a role, in the order config lists them."""
+        return [p for p in self.staff if p.role == role]
+
+    def person(self, role: str) -> Person:
+        """The one holder of a signing role (ppid, atasan_ppid); load_config made sure there is one."""
+        return self.people(role)[0]
+
+    def named(self, name: str | None) -> Person | None:
+        """The staff member of that name (letter case and spacing aside), or None."""
+        key = " ".join((name or "").split()).casefold()
+        return next((p for p in self.staff if " ".join(p.name.split()).casefold() == key), None) if key else None
+
+    def signatory(self, role: str) -> dict[str, str]:
+        """The signature block for a signing role: title, office, name, nip."""
+        return self.person(role).signature()
+
+    @property
+    def signatories(self) -> dict[str, dict[str, str]]:
+        """The signature blocks of the signing roles, read from `staff`."""
+        return {role: self.signatory(role) for role in SIGNING_ROLES}
 
 
 def _read(path: Path) -> Any:
@@ -283,6 +325,7 @@ def load_config(folder: Path) -> Config:
                 seq=1, year=2026, month="12", roman="XII"):
             raise ConfigError(f"{office_path}: numbering.{key} '{pattern}' gives the same number in two years "
                               "(numbers restart at 1 each year); put {year} in it, e.g. '{seq:04d}/PPID/{year}'")
+    _check_series(office_path, numbering)
     cal = office.get("calendar") or {}
     calendar = WorkingCalendar(
         cuti_bersama_is_working_day=bool(cal.get("cuti_bersama_is_working_day", False)),
@@ -290,18 +333,13 @@ def load_config(folder: Path) -> Config:
     )
     deadlines, election, periods = _deadlines(office_path, office.get("deadlines") or {})
     _check_logo(office_path, folder, office["office"] if isinstance(office["office"], dict) else {})
-    sign = office.get("signatories") or {}
-    for role in ("ppid", "atasan_ppid"):
-        if not isinstance(sign.get(role), dict) or not sign[role].get("name"):
-            raise ConfigError(f"{office_path}: signatories.{role} needs at least a name and title")
-    from pipeline.pdf.sign import load_signing
-
+    staff = _staff(office_path, office)
     req_path = folder / "requirements.yaml"
     req_data = _read(req_path) or {}
     if not isinstance(req_data, dict):
         raise ConfigError(f"{req_path}: must be a mapping with 'requirements:'")
     return Config(
-        folder=folder, office=office["office"], signatories=sign, tembusan=list(office.get("tembusan") or []),
+        folder=folder, office=office["office"], staff=staff, tembusan=list(office.get("tembusan") or []),
         letter_defaults=office.get("letter_defaults") or {}, numbering=numbering, deadlines=deadlines,
         calendar=calendar, requirements=_check_requirements(req_path, req_data),
         vague_words={w.lower() for w in req_data.get("vague_words") or []},
@@ -312,6 +350,68 @@ def load_config(folder: Path) -> Config:
         letter_hal=dict(office.get("letter_hal") or {}), report=dict(office.get("report") or {}),
         signing=load_signing(office.get("signing"), folder, office_path),
     )
+
+
+def _staff(path: Path, office: dict[str, Any]) -> list[Person]:
+    """`staff:`, checked; an older config's `signatories:` (ppid, atasan_ppid) is read as staff."""
+    section = office.get("office") if isinstance(office.get("office"), dict) else {}
+    default_office = str(section.get("long_name") or section.get("name") or "")
+    raw = office.get("staff")
+    if raw is None and isinstance(office.get("signatories"), dict):
+        raw = [dict(v, role=k, position=v.get("title", "")) for k, v in office["signatories"].items()
+               if isinstance(v, dict)]
+    if not isinstance(raw, list):
+        raise ConfigError(f"{path}: staff: list the office's people, each with name, nip, position, role and "
+                          "email; at least the PPID (role: ppid) and the Atasan PPID (role: atasan_ppid)")
+    people = []
+    for i, entry in enumerate(raw):
+        where = f"{path}: staff[{i}]"
+        if not isinstance(entry, dict):
+            raise ConfigError(f"{where}: must be a mapping with name, nip, position, role and email")
+        name, role = entry.get("name"), entry.get("role")
+        if not isinstance(name, str) or not name.strip():
+            raise ConfigError(f"{where}.name: give the person's name as it is signed")
+        if role not in STAFF_ROLES:
+            raise ConfigError(f"{where}.role: '{role}' is not a role; use one of {', '.join(STAFF_ROLES)}")
+        values = {}
+        for key in ("position", "nip", "email", "office", "title"):
+            value = entry.get(key)
+            if value is not None and not isinstance(value, (str, int)):
+                raise ConfigError(f"{where}.{key}: must be text")
+            values[key] = "" if value is None else str(value).strip()
+        unknown = set(entry) - {"name", "role", "position", "nip", "email", "office", "title"}
+        if unknown:
+            raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
+                              "use name, nip, position, role, email (and office)")
+        people.append(Person(name=name.strip(), role=role, position=values["position"] or values["title"],
+                             nip=values["nip"], email=values["email"], office=values["office"] or default_office))
+    for role in SIGNING_ROLES:
+        holders = [p.name for p in people if p.role == role]
+        if len(holders) != 1:
+            raise ConfigError(f"{path}: staff: exactly one person with role {role} signs the letters of that role; "
+                              f"found {len(holders)}" + (f" ({', '.join(holders)})" if holders else "")
+                              + "; give the role to one person")
+    return people
+
+
+def _check_series(path: Path, numbering: dict[str, Any]) -> None:
+    """No two number series may ever give the same number (issue 18 finding 4): every
+    `numbering.*` key, the defaults of those not given included (register.DEFAULT_NUMBERING)."""
+    from pipeline.register import DEFAULT_NUMBERING, series_overlap
+
+    series = {**DEFAULT_NUMBERING, **numbering}
+    for key, pattern in series.items():
+        try:
+            str(pattern).format(seq=1, year=2026, month="01", roman="I")
+        except (KeyError, IndexError, ValueError, AttributeError) as exc:
+            raise ConfigError(f"{path}: numbering.{key} '{pattern}' is not a valid pattern ({exc}); use {{seq}}, "
+                              "{year}, {month}, {roman}") from None
+    overlap = series_overlap({k: str(v) for k, v in series.items()})
+    if overlap:
+        a, b, number = overlap
+        raise ConfigError(f"{path}: numbering.{a} '{series[a]}' and numbering.{b} '{series[b]}' can give the same "
+                          f"number ('{number}'); give each series a text of its own, e.g. "
+                          "'{seq:04d}/KEB/PPID/{year}' for objections")
 
 
 def _retention(path: Path, section: Any) -> int:

@@ -12,7 +12,7 @@ Other modules ask:
   sentences and the statistics' day bands: `numbers(cfg)` is the ordinary regime);
 - `Clock.notice_due`, `extended_due`, `extension_limit`, `objection_window_end`,
   `objection_answer_due`, `due(record)`: the dates;
-- `Clock.explain(record)`: one deadline day by day, for `ppid deadline`.
+- `Clock.explain(record)`: one deadline day by day, for `ppid deadline` (Office.explain).
 """
 
 from __future__ import annotations
@@ -287,10 +287,3 @@ def due_list(reg: "Register", cfg: "Config", today: dt.date, *, within: int | No
                            clock.regime(clock_start(rec)).name, rec.row.get("proposed") or ""))
     return sorted(out, key=lambda d: (not d.overdue, d.due, d.register_no))
 
-
-def explain_register_no(reg: "Register", cfg: "Config", register_no: str) -> Explanation:
-    """`ppid deadline REGISTER_NO`."""
-    rec = reg.records.get(register_no)
-    if rec is None:
-        raise UsageError(f"{register_no} is not in the register {reg.folder}; check the number (ppid due lists open ones)")
-    return cfg.clock.explain(rec)

@@ -50,6 +50,10 @@ class ConversionError(PpidError):
     """LibreOffice failed or timed out on a document."""
 
 
+class LetterError(PpidError):
+    """An outgoing letter's PDF cannot be stamped or signed (what LibreOffice wrote is unusable)."""
+
+
 class ProblemCode(str, enum.Enum):
     """What kind of problem makes a file no request (`errors[].code` in --json output)."""
 
@@ -63,7 +67,9 @@ class ProblemCode(str, enum.Enum):
     ORDER = "order"  # dates in the wrong order
     RANGE = "range"  # a number or list out of bounds
     DUPLICATE = "duplicate"  # the same item decided twice
-    REFERENCE = "reference"  # a register number that is not in the register
+    REFERENCE = "reference"  # a register number that is not in the register, or not one this file may name
+    OWNER = "owner"  # names a request of another requester (spec section 3)
+    FIXED = "fixed"  # changes what can no longer change (`received` once a letter is out)
 
 
 @dataclass(frozen=True)

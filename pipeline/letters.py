@@ -43,7 +43,7 @@ class LetterKind:
     name: str
     hal: str  # {service} is the service's label
     label: str  # what the letter is, in Indonesian
-    signs: str = "ppid"  # a role of config/office.yaml `signatories`, or "answerer" (the consultation's official)
+    signs: str = "ppid"  # a signing role of config/office.yaml `staff:`, or "answerer" (the consultation's official)
     signs_by_service: dict[str, str] = field(default_factory=dict)
     needs: tuple[str, ...] = ()  # context variables of its own, besides every letter's (its substance)
 
@@ -111,13 +111,12 @@ def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:
     role = REGISTRY[kind].signer(req.service)
     if role == "answerer":  # the member, the Secretary, or a delegated official "a.n." the approver
         a = req.answer
-        office = cfg.signatories["ppid"].get("office", "")
+        who = cfg.named(a.by) if a else None  # staff: in config/office.yaml, for the NIP
         on_behalf = f"a.n. {a.approved_by}" if a and a.role == "delegated" and a.approved_by else ""
-        return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "", "office": office,
-                "name": (a.by or "") if a else "", "nip": "", "on_behalf": on_behalf}
-    sign = cfg.signatories[role]
-    return {"title": sign.get("title", ""), "office": sign.get("office", ""), "name": sign.get("name", ""),
-            "nip": sign.get("nip", "") or "", "on_behalf": ""}
+        return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "",
+                "office": cfg.person("ppid").office, "name": (a.by or "") if a else "",
+                "nip": who.nip if who else "", "on_behalf": on_behalf}
+    return {**cfg.signatory(role), "on_behalf": ""}
 
 
 def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, letter_no: str,

@@ -313,6 +313,7 @@ _DISPUTE = mapping(
     {"filed": date, "case_no": text, "result": enum(*model.DISPUTE_RESULTS), "decided": date}, model.Dispute
 )
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
+_KUASA = mapping({"name": text, "letter": attachment}, model.Proxy)
 
 REQUEST_FIELDS: dict[str, Callable] = {
     "service": enum(*model.SERVICES),
@@ -340,6 +341,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "response": _RESPONSE,
     "withdrawn": date,
     "register_no": text,
+    "kuasa": _KUASA,
 }
 REQUIRED = ("service", "channel", "received")
 
@@ -558,11 +560,13 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
                                     "in its written notice; split it into several request files"))
     _check_decision(values, ctx)
     _check_dispute(values, ctx)
+    _check_kuasa(values, ctx)
     if ctx.problems:
         raise RequestFileError(display, ctx.problems)
 
     req = _build(values, path, box, ctx)
-    attachments = [a for a in (req.attachment(req.letter), req.attachment(req.requester.identity.copy)) if a]
+    attachments = [a for a in (req.attachment(req.letter), req.attachment(req.requester.identity.copy),
+                                req.attachment(req.kuasa.letter if req.kuasa else None)) if a]
     req.digest = digest_of(raw, attachments, box)
     return req
 
@@ -634,6 +638,30 @@ def _check_dispute(values: dict[str, Any], ctx: Ctx) -> None:
                 f"{', '.join(model.DISPUTE_RESULTS)}", "dispute.decided")
     if d.decided and d.filed and d.decided < d.filed:
         problem("order", "dispute.decided", f"is {d.decided}, before the dispute was filed ({d.filed})")
+
+
+def _check_kuasa(values: dict[str, Any], ctx: Ctx) -> None:
+    """A proxy files objections only, names themself and attaches the power of attorney,
+    a file inside the inbox (spec section 3; Perki 1/2021 Pasal 39 ayat 3-4, a special power
+    of attorney: to be confirmed against the official text, README "Before real use")."""
+    k = values.get("kuasa")
+    if k is None:
+        return
+    line = lambda path: ctx.lines.get(path) or ctx.lines.get("kuasa")  # noqa: E731
+    if values.get("service") not in (None, "objection"):
+        ctx.problems.append(Problem("field", "kuasa", line("kuasa"), (
+            "is only for an objection (service: objection) filed by the requester's proxy; remove it")))
+        return
+    reported = {p.path for p in ctx.problems}
+    if not k.name and "kuasa.name" not in reported:
+        ctx.problems.append(Problem("missing", "kuasa.name", line("kuasa.name"),
+                                    "is missing; give the name of the proxy who files the objection"))
+    if not k.letter and "kuasa.letter" not in reported:
+        ctx.problems.append(Problem("missing", "kuasa.letter", line("kuasa.letter"), (
+            "is missing; attach the power of attorney (surat kuasa) and name its file, relative to the request file")))
+    elif k.letter and not (ctx.resolved.get(k.letter) and ctx.resolved[k.letter].is_file()):
+        ctx.problems.append(Problem("missing", "kuasa.letter", line("kuasa.letter"), (
+            f"'{k.letter}' does not exist; put the power of attorney (surat kuasa) in the inbox under that name")))
 
 
 def _build(values: dict[str, Any], path: Path, box: Inbox, ctx: Ctx) -> model.Request:

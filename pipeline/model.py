@@ -113,6 +113,14 @@ class Dispute:
 
 
 @dataclass
+class Proxy:
+    """Who files an objection for the requester (kuasa), with the power of attorney."""
+
+    name: str | None = None
+    letter: str | None = None  # the power of attorney (surat kuasa), relative to the request file
+
+
+@dataclass
 class Response:
     """Follow-up of a complaint, suggestion or appreciation."""
 
@@ -153,6 +161,7 @@ class Request:
     response: Response | None = None
     withdrawn: dt.date | None = None
     register_no: str | None = None  # a supplement to a registered request names it
+    kuasa: Proxy | None = None  # an objection filed by the requester's proxy (spec section 3)
     lines: dict[str, int] = field(default_factory=dict)  # field path -> 1-based line
     inbox_resolved: Path | None = None  # the inbox with symlinks resolved: attachments stay inside it
     resolved: dict[str, Path] = field(default_factory=dict, repr=False)  # attachment as written -> resolved

@@ -5,8 +5,8 @@ the request (None when new), a lookup of other register numbers, the config (rul
 the clock) and the processing date, and returns a Plan. It reads no file, hands out no
 number and hashes nothing: batch.py does that around it. Tests: tests/test_planner.py.
 
-Events in the plan carry no `register_no` unless they concern another request (an
-objection reopening its original); batch.py stamps the number in.
+Events in the plan are typed (pipeline.events) and carry no register number: batch.py
+numbers the request and records each event under it (`Event.record`).
 """
 
 from __future__ import annotations
@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from pipeline import model, rules
+from pipeline.events import (Answered, Completed, Decided, Event, Extended, Incomplete, Received, Reopened,
+                             Updated, Withdrawn)
 from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Request
@@ -56,7 +58,7 @@ class Plan:
     items: list[dict[str, Any]]
     due: dt.date | None
     counter: str  # the number series of a new request: "register" or "objection"
-    events: list[dict[str, Any]] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)  # events[0]: Received (new) or Updated
     letters: list[LetterPlan] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     regime: Any = None  # deadlines.Regime of the request's clock
@@ -116,29 +118,30 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
     kinds = rec.letter_kinds() if rec else set()
     row = _row(req, status, outcome, items, display)
     personal = _personal(req)
-    events: list[dict[str, Any]] = []
+    counter = "objection" if req.service == "objection" else "register"
+    events: list[Event] = []
     if rec is None:
-        events.append({"type": "received", "key": req.key, "digest": req.digest, "file": display,
-                       "received_at": row["received_at"], "row": row, "personal": personal})
+        events.append(Received(key=req.key, digest=req.digest, file=display, received_at=row["received_at"],
+                               row=row, personal=personal, counter=counter))
     else:
-        events.append({"type": "updated", "digest": req.digest, "file": display, "row": row, "personal": personal})
+        events.append(Updated(digest=req.digest, file=display, row=row, personal=personal))
     out = Plan(status=status, outcome=outcome, missing=missing, items=[_item_json(i) for i in items], due=None,
-               counter="objection" if req.service == "objection" else "register", events=events)
+               counter=counter, events=events)
 
     # --- the clock ---------------------------------------------------------------------
     prev_missing = rec.missing if rec else []
     completed_at = rec.completed_at if rec else None
     if missing:
         if rec is None or set(missing) != set(prev_missing) or "incomplete_notice" not in kinds:
-            events.append({"type": "incomplete", "missing": missing})
+            events.append(Incomplete(missing=missing))
             out.letters.append(LetterPlan("incomplete_notice", {"missing": [
                 {"code": f.code, "title": f.title, "how": f.how} for f in failures]}))
     elif prev_missing or (req.completed and completed_at is None):
         when = req.completed or dt.datetime.combine(today, dt.time(0, 0), tzinfo=WITA)
         completed_at = _minute(when)
-        events.append({"type": "completed", "completed_at": completed_at})
+        events.append(Completed(completed_at=completed_at))
     if req.withdrawn and not (rec and rec.withdrawn_at):
-        events.append({"type": "withdrawn", "withdrawn_at": req.withdrawn.isoformat()})
+        events.append(Withdrawn(withdrawn_at=req.withdrawn.isoformat()))
     start = None if missing else dt.date.fromisoformat((completed_at or row["received_at"])[:10])
     out.regime = clock.regime(start)
     state = {"extended": (rec.extended or {}).get("days", 0) if rec and rec.extended else 0,
@@ -193,8 +196,8 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                     f"(UU KIP Pasal 22 ayat 8); the request stays due on {due10} and its answer counts as late")
             else:
                 new_due = clock.extended_due(start, days)
-                out.events.append({"type": "extended", "days": days, "reason": ext.reason,
-                                   "date": announced.isoformat(), "new_due": new_due.isoformat()})
+                out.events.append(Extended(days=days, reason=ext.reason, date=announced.isoformat(),
+                                           new_due=new_due.isoformat()))
                 state["extended"] = days
                 out.letters.append(LetterPlan("extension_notice", {"extension": {
                     "days": days, "days_words": _words(days), "reason": ext.reason, "date": date_id(announced),
@@ -205,16 +208,15 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
             reopened = rec and rec.reopened_at and (rec.decided or {}).get("date", "") < rec.reopened_at
             if previous != decided or "decision_notice" not in kinds or reopened:
                 by = req.decision.by if req.decision and req.decision.by else None
-                out.events.append({"type": "decided", "outcome": outcome, "items": decided,
-                                   "by": by or "rules", "date": today.isoformat()})
+                out.events.append(Decided(outcome=outcome, items=decided, by=by or "rules", date=today.isoformat()))
                 if not (rec and rec.answered_at):
-                    out.events.append({"type": "answered", "answered_at": today.isoformat()})
+                    out.events.append(Answered(answered_at=today.isoformat()))
                 refuses = any(i.status == "exempt" for i in items)
                 label = OUTCOME_LABELS[outcome]
                 if outcome == "not_held" and any(i.status == "not_documented" for i in items):
                     label = NOT_DOCUMENTED_LABEL
                 data = {"outcome": outcome, "outcome_label": label,
-                        "decision_by": by or cfg.signatories["ppid"]["name"], "items_result": items,
+                        "decision_by": by or cfg.person("ppid").name, "items_result": items,
                         "refusal_decree_no": ""}
                 out.letters.append(LetterPlan("decision_notice", data, due=due_now(),
                                               refs={"refusal_decree_no": "refusal_decree"} if refuses else {}))
@@ -224,14 +226,14 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                         due=due_now(), refs={"notice_no": "decision_notice"}))
     elif req.service == "consultation" and req.answer and out.status == "answered" and not (rec and rec.answered_at):
         a = req.answer
-        out.events.append({"type": "answered", "answered_at": (a.date or today).isoformat()})
+        out.events.append(Answered(answered_at=(a.date or today).isoformat()))
         if not served_in_person:
             out.letters.append(LetterPlan("consultation_answer", {"answer": {
                 "text": a.text or "", "by": a.by or "", "role": a.role or "",
                 "role_label": ROLE_LABELS.get(a.role or "", ""), "approved_by": a.approved_by or "",
                 "date": date_id(a.date or today)}}, due=due10))
     elif req.service == "complaint" and req.response and not (rec and rec.answered_at):
-        out.events.append({"type": "answered", "answered_at": (req.response.date or today).isoformat()})
+        out.events.append(Answered(answered_at=(req.response.date or today).isoformat()))
 
 
 def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, out: Plan) -> None:
@@ -244,12 +246,12 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
     response = {"commission_period": _words(regime.commission), "late": None}
     if late:
         if "objection_response" not in kinds:
-            out.events.append({"type": "answered", "answered_at": today.isoformat()})
+            out.events.append(Answered(answered_at=today.isoformat()))
             out.letters.append(LetterPlan("objection_response", {"objection": {
                 **objection, **response, "result": "inadmissible",
                 "result_label": OBJECTION_RESULT_LABELS["inadmissible"],
                 "reason": "",  # the template words why from `late` (templates/README.md)
-                "decided_by": cfg.signatories["atasan_ppid"]["name"],
+                "decided_by": cfg.person("atasan_ppid").name,
                 "late": {k: late[k] for k in ("window_start", "window_end", "filed", "counted_from")}}}, due=due))
             out.warnings.append(f"objection filed on {req.received:%Y-%m-%d}, after the last day {late['end']} "
                                 f"(counted from the {late['counted_from'].replace('_', ' ')}): answered as inadmissible")
@@ -259,10 +261,9 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
     d = req.objection_decision
     if d and "objection_response" not in kinds:
         when = (d.date or today).isoformat()
-        out.events.append({"type": "answered", "answered_at": when})
+        out.events.append(Answered(answered_at=when))
         if d.result == "overturned" and target:  # the refusal falls: a new notice is due
-            out.events.append({"type": "reopened", "register_no": target.register_no, "reopened_at": when,
-                               "by_objection": None})
+            out.events.append(Reopened(target=target.register_no, reopened_at=when))
         out.letters.append(LetterPlan("objection_response", {"objection": {
             **objection, **response, "result": d.result, "result_label": OBJECTION_RESULT_LABELS[d.result],
             "reason": d.reason or "", "decided_by": d.by or ""}}, due=due))
@@ -271,9 +272,8 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
     if (dispute and dispute.result in model.DISPUTE_REOPENS and dispute.decided and target
             and settled_before not in model.DISPUTE_REOPENS):
         # the Komisi Informasi ordered the information given: a new notice is due
-        out.events.append({"type": "reopened", "register_no": target.register_no,
-                           "reopened_at": dispute.decided.isoformat(), "by_objection": None,
-                           "by_dispute": dispute.case_no or ""})
+        out.events.append(Reopened(target=target.register_no, reopened_at=dispute.decided.isoformat(),
+                                   by_dispute=dispute.case_no or ""))
 
 
 def _minute(t: dt.datetime) -> str:

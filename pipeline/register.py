@@ -22,8 +22,10 @@ from typing import Any, Iterator
 import filelock
 
 from pipeline import durable
-from pipeline.deadlines import Clock, clock_start, is_open  # noqa: F401 (clock_start, is_open: re-exported)
+from pipeline.deadlines import Clock, is_open
 from pipeline.errors import LockTimeout, RegisterError
+from pipeline.events import Purged
+from pipeline.files import atomic_write, private_mkdir
 from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
 
@@ -31,18 +33,7 @@ EVENTS = "events.jsonl"
 LOCK = ".lock"
 COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
-                     "letter": "{seq}/PPID/{year}"}
-
-
-def private_mkdir(path: Path) -> Path:
-    """Create a folder readable by the owner only (it holds personal data, UU 27/2022);
-    a folder that exists already keeps the mode its owner gave it (issue 12 item 7)."""
-    return durable.make_dir(path, 0o700)
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old or the new content, never half."""
-    durable.write_file_atomic(path, data)
+                     "letter": "{seq}/SRT/PPID/{year}"}  # never a register number (series_overlap)
 
 
 @dataclass
@@ -54,6 +45,8 @@ class Record:
     year: int
     row: dict[str, Any] = field(default_factory=dict)  # the latest snapshot of book fields
     digests: set[str] = field(default_factory=set)
+    digest: str | None = None  # the latest version's: only that one is "unchanged" (issue 18 item 2)
+    sources: set[str] = field(default_factory=set)  # files (inbox/name) taken in as versions (matching.versions_of)
     letters: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     was_incomplete: bool = False
@@ -90,7 +83,8 @@ class Register:
         self.codes: dict[str, dict[str, Any]] = {}  # verification code -> letter event
         self.seq: dict[tuple[str, int], int] = {}  # (register|letter, year) -> last number
         self.events_read = 0
-        self._lock: filelock.FileLock | None = None
+        self._offset, self._inode, self._lines_read = 0, None, 0  # how far the log was read (refresh)
+        self.purge_held: dict[str, str] = {}  # register number -> why the last purge kept it
 
     # --- locking ---------------------------------------------------------------------
 
@@ -110,18 +104,47 @@ class Register:
                 raise LockTimeout(f"{self.folder}: another ppid run held the lock for over {timeout:.0f} s; try again when it has finished") from None
         try:
             durable.remove_stale_temp(self.folder, durable.RECORDS_TEMP, 1)  # half-written by a killed run
-            self.load(repair=True)
+            self._replay(repair=True)
             yield self
         finally:
             lock.release()
 
     # --- reading -----------------------------------------------------------------------
 
-    def load(self, *, repair: bool = False) -> "Register":
-        """Replay the event log; ignore a torn last line left by a crash.
+    def load(self) -> "Register":
+        """Replay the event log, read only: a torn last line or an unfinished append is
+        left out but left on disk (the read-only commands never write)."""
+        return self._replay(repair=False)
 
-        Only a writer holding the lock (`repair=True`) cuts that line off the file; the
-        read-only commands (due, verify, deadline, stats) never write."""
+    def refresh(self) -> "Register":
+        """Fold in the events appended since the last read (a rewritten log is read again).
+
+        The one way a long-lived reader (the desk) follows the log: the same checks as
+        `load` (event_problem, the pending-append intent, a line still being written)."""
+        path = self.folder / EVENTS
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return self.load() if self._offset else self
+        if st.st_ino != self._inode or st.st_size < self._offset:  # purged: rewritten
+            return self.load()
+        if st.st_size == self._offset:
+            return self
+        end = st.st_size
+        pending = durable.pending_length(path)  # an append under way or cut short: not yet
+        if pending is not None:
+            end = min(end, max(pending, self._offset))
+        with path.open("rb") as fh:
+            fh.seek(self._offset)
+            data = fh.read(end - self._offset)
+        data = data[:data.rfind(b"\n") + 1]  # a line still being written waits for the next look
+        self._fold(path, data, self._lines_read)
+        self._offset += len(data)
+        return self
+
+    def _replay(self, *, repair: bool) -> "Register":
+        """Read the whole log; a writer holding the lock (`repair`) also cuts off what a
+        crash left behind."""
         self.__init__(self.folder, numbering=self.numbering)
         path = self.folder / EVENTS
         if not path.exists():
@@ -141,7 +164,14 @@ class Register:
                 with path.open("r+b") as fh:
                     fh.truncate(cut)
             raw = raw[:cut]
-        for n, line in enumerate(raw.splitlines(), 1):
+        self._fold(path, raw, 0)
+        self._offset, self._inode = len(raw), path.stat().st_ino
+        return self
+
+    def _fold(self, path: Path, raw: bytes, first: int) -> None:
+        """Fold the whole lines of `raw` (line numbers from `first` + 1) into the state."""
+        for n, line in enumerate(raw.splitlines(), first + 1):
+            self._lines_read = n
             if not line.strip():
                 continue
             try:
@@ -158,7 +188,6 @@ class Register:
                 raise RegisterError(f"{path}:{n}: a JSON line but not a valid ppid event: {problem}; the log was edited "
                                     "by hand? Restore events.jsonl from backup, or correct that line as it was written")
             self.events_read += 1
-        return self
 
     def apply(self, ev: dict[str, Any]) -> None:
         """Fold one event into the in-memory state."""
@@ -177,7 +206,10 @@ class Register:
             return
         if "digest" in ev:
             rec.digests.add(ev["digest"])
+            rec.digest = ev["digest"]
             self.digests[ev["digest"]] = rno
+        if isinstance(ev.get("source"), str):
+            rec.sources.add(ev["source"])
         if "row" in ev:
             rec.row.update(ev["row"])
         if "personal" in ev:
@@ -228,8 +260,7 @@ class Register:
         k = (counter, when.year)
         seq = self.seq.get(k, 0) + 1
         self.seq[k] = seq
-        text = self.numbering[counter].format(seq=seq, year=when.year, month=f"{when.month:02d}", roman=ROMAN[when.month - 1])
-        return text, seq
+        return render_number(self.numbering[counter], seq, when.year, when.month), seq
 
     # --- writing -----------------------------------------------------------------------
 
@@ -241,41 +272,77 @@ class Register:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
         data = "".join(json.dumps({"logged_at": now, **e}, ensure_ascii=False, default=str) + "\n" for e in events)
         # all or nothing: a full disk cuts the file back, no torn line (issue 12 item 1)
-        durable.append_all_or_nothing(self.folder / EVENTS, data.encode("utf-8"))
+        raw = data.encode("utf-8")
+        durable.append_all_or_nothing(self.folder / EVENTS, raw)
         for e in events:
             self.apply(e)
+        if self._offset == 0 and self._inode is None:
+            self._inode = (self.folder / EVENTS).stat().st_ino
+        self._offset += len(raw)  # only a lock holder appends, so the log ends here
+        self._lines_read += len(events)
 
     # --- personal data ------------------------------------------------------------------
 
-    def purge(self, before: dt.date, *, today: dt.date) -> list[dict[str, Any]]:
+    def held(self, today: dt.date, clock: Clock | None) -> dict[str, str]:
+        """Requests purge leaves alone today, and why: a request whose objection window is
+        still open (UU KIP Pasal 35-36: 30 working days from the notice), one with an open
+        objection, and both sides of a dispute not yet decided (UU KIP Pasal 37-39).
+        Without a clock (older callers) the window is not counted."""
+        held: dict[str, str] = {}
+        for rno, rec in self.records.items():
+            service = rec.row.get("service")
+            if service == "objection":
+                target = rec.row.get("objection_to")
+                why = (f"objection {rno} is open" if is_open(rec) else
+                       f"the dispute of objection {rno} is not decided"
+                       if rec.row.get("dispute_filed") and not rec.row.get("dispute_decided") else None)
+                if why:
+                    held[rno] = why
+                    if isinstance(target, str) and target in self.records:
+                        held.setdefault(target, why)
+            elif service == "information" and clock is not None and not rec.withdrawn_at and not rec.missing:
+                notice = rec.last_letter("decision_notice")
+                start = dt.date.fromisoformat(notice["date"]) if notice and notice.get("date") else clock.due(rec)
+                end = clock.objection_window_end(start) if start else None
+                if end and today <= end:
+                    held.setdefault(rno, f"it may be objected to until {end}")
+        return held
+
+    def purge(self, before: dt.date, *, today: dt.date, clock: Clock | None = None) -> list[dict[str, Any]]:
         """Erase personal data of closed requests received before `before` (UU 27/2022).
 
         The log is rewritten once with those fields blanked (the only rewrite it ever
         gets: erasure is what the law asks), attachments and stamped copies are deleted,
-        and a `purged` event records what was removed. The book is unchanged.
+        and a `purged` event records what was removed. The book is unchanged. What may
+        still be objected to or disputed is kept (`held`; listed in `self.purge_held`).
         """
-        victims = {rno for rno, rec in self.records.items()
-                   if rec.personal and not is_open(rec) and not rec.missing
-                   and rec.row.get("received_at", "9999") < before.isoformat()}
+        held = self.held(today, clock)
+        candidates = {rno for rno, rec in self.records.items()
+                      if rec.personal and not is_open(rec) and not rec.missing
+                      and rec.row.get("received_at", "9999") < before.isoformat()}
+        self.purge_held = {rno: held[rno] for rno in sorted(candidates & set(held))}
+        victims = candidates - set(held)
         if not victims:
             return []
         path = self.folder / EVENTS
         out, removed = [], []
         for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue  # a blank line is no event (load skips it too)
             ev = json.loads(line)
             if ev.get("register_no") in victims:
                 if ev.get("personal"):
                     ev["personal"] = {k: None for k in ev["personal"]}
                 if ev.get("receiver"):  # who collected a letter at the counter (pipeline.delivery)
                     ev["receiver"] = None
-                if ev.get("type") == "incoming_stamped" and ev.get("pdf"):
+                if ev.get("type") == "incoming_stamped" and isinstance(ev.get("pdf"), str) and ev["pdf"]:
                     removed.append(ev["pdf"])
             out.append(json.dumps(ev, ensure_ascii=False, default=str))
         kept = {f for rno, rec in self.records.items() if rno not in victims
-                for f in rec.personal.get("attachments") or []}  # still needed by another request
+                for f in _files(rec.personal)}  # still needed by another request
         planned = {}
         for rno in sorted(victims):
-            files = [f for f in self.records[rno].personal.get("attachments") or [] if f]
+            files = _files(self.records[rno].personal)
             files += [e for e in removed if f"/{safe_name(rno)}/" in e]
             files += [str(p) for p in outbox_copies(self.folder, rno)]  # the e-mails, as sent
             fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
@@ -292,21 +359,22 @@ class Register:
                     deleted.append(f)
                 except FileNotFoundError:
                     pass
-            report.append({"type": "purged", "register_no": rno, "date": today.isoformat(),
-                           "fields": fields, "files": deleted, "before": before.isoformat()})
+            report.append(Purged(date=today.isoformat(), fields=fields, files=deleted,
+                                 before=before.isoformat()).record(rno))
+        kept_back = self.purge_held
         self.load()
         self.append(report)
+        self.purge_held = kept_back
         return report
 
     # --- the book ----------------------------------------------------------------------
 
-    def write_book(self, clock: Clock, deadlines: dict[str, int] | None = None) -> tuple[Path, Path]:
-        """Rebuild register.csv and register.parquet from the log (pipeline.book), atomically.
+    def write_book(self, clock: Clock) -> tuple[Path, Path]:
+        """Rebuild register.csv and register.parquet from the log with the office's one
+        clock (pipeline.book), atomically."""
+        from pipeline import book  # pandas and pyarrow: only what writes the book pays for them
 
-        `clock` is the config's deadlines.Clock (`cfg.clock`); the older (calendar, deadlines) pair is accepted."""
-        from pipeline import book
-
-        return book.write_book(self.folder, book.build_rows(self.records.values(), _as_clock(clock, deadlines)))
+        return book.write_book(self.folder, book.build_rows(self.records.values(), clock))
 
 
 # what happened to a letter on its way to the requester (spec section 9; pipeline.delivery.state)
@@ -333,6 +401,9 @@ def event_problem(ev: Any) -> str | None:
     missing = [k for k in EVENT_KEYS.get(kind, ()) if ev.get(k) in (None, "")]
     if missing:
         return f"a '{kind}' event without {', '.join(repr(k) for k in missing)}"
+    for key in ("register_no", "key", "digest", "source", "pdf", "docx", "letter_no", "kind"):  # text or absent
+        if ev.get(key) is not None and not isinstance(ev[key], str):
+            return f"'{key}' is not text (a JSON {type(ev[key]).__name__})"
     for key in [k for k in ev if k.endswith("_seq")]:  # register_seq, letter_seq, … with their year
         year = key[:-4] + "_year"
         if not (isinstance(ev[key], int) and isinstance(ev.get(year), int)
@@ -381,15 +452,72 @@ def outbox_copies(folder: Path, register_no: str) -> list[Path]:
     return sorted(box.glob(f"{safe_name(register_no)}_*")) if box.is_dir() else []
 
 
+def render_number(pattern: str, seq: int, year: int, month: int) -> str:
+    """A number of a series: the pattern with {seq}, {year}, {month} (01-12) and {roman} (I-XII)."""
+    return pattern.format(seq=seq, year=year, month=f"{month:02d}", roman=ROMAN[month - 1])
+
+
+# sequence numbers where a series' width changes: {seq} and {seq:03d} meet from 100 on
+SAMPLE_SEQS = (*range(1, 13), 99, 100, 101, 999, 1000, 1001, 9999, 10000, 10001, 99999, 100000)
+SAMPLE_YEARS = (2025, 2026, 2027, 2099)
+
+
+def _pattern_regex(pattern: str) -> re.Pattern:
+    """Every number a pattern can give, as a regular expression (a superset where unsure)."""
+    import string
+
+    parts = []
+    for literal, name, spec, _ in string.Formatter().parse(pattern):
+        parts.append(re.escape(literal))
+        if name is None:
+            continue
+        width = re.fullmatch(r"0?(\d+)d", spec or "")
+        if name == "seq":
+            parts.append(rf"\d{{{width.group(1)},}}" if width else r"\s*\d+")
+        elif name == "year":
+            parts.append(r"\s*\d{4,}")
+        elif name == "month":
+            parts.append(r"\s*\d{2,}")
+        elif name == "roman":
+            parts.append("(?:" + "|".join(sorted(ROMAN, key=len, reverse=True)) + ")")
+        else:
+            parts.append(".*?")
+    return re.compile("".join(parts))
+
+
+def series_overlap(numbering: dict[str, str]) -> tuple[str, str, str] | None:
+    """Two number series that can give the same number: (key, other key, an example), or None.
+
+    Each series is rendered at the sequence numbers where widths change, in several years
+    and every month; a number that two series give, or that one gives and the other's
+    pattern can also produce, is an overlap (the second catches '1{seq}' against '{seq}')."""
+    seen: dict[str, str] = {}
+    samples: dict[str, set[str]] = {}
+    for key in sorted(numbering):
+        out = samples[key] = {render_number(str(numbering[key]), seq, year, month)
+                              for seq in SAMPLE_SEQS for year in SAMPLE_YEARS for month in range(1, 13)}
+        for number in sorted(out):
+            other = seen.setdefault(number, key)
+            if other != key:
+                return other, key, number
+    keys = sorted(numbering)
+    for i, a in enumerate(keys):
+        for b in keys[i + 1:]:
+            for x, y in ((a, b), (b, a)):
+                pattern = _pattern_regex(str(numbering[y]))
+                hit = next((n for n in sorted(samples[x]) if pattern.fullmatch(n)), None)
+                if hit is not None:
+                    return a, b, hit
+    return None
+
+
+def _files(personal: dict[str, Any]) -> list[str]:
+    """The attachment paths a record keeps (a hand-edited log may hold anything there)."""
+    files = (personal or {}).get("attachments")
+    return [f for f in files if isinstance(f, str) and f] if isinstance(files, list) else []
+
+
 def safe_name(register_no: str) -> str:
     """A register number as a folder name: 0001/PPID/2026 -> 0001-PPID-2026."""
     return re.sub(r"[^\w.-]+", "-", register_no).strip("-")
 
-
-def _as_clock(clock, deadlines: dict[str, int] | None) -> Clock:
-    return clock if deadlines is None else Clock(clock, dict(deadlines))
-
-
-def due_date(rec: Record, clock, deadlines: dict[str, int] | None = None) -> dt.date | None:
-    """The record's deadline: `cfg.clock.due(rec)` (kept for older callers; pipeline.deadlines counts)."""
-    return _as_clock(clock, deadlines).due(rec)

@@ -1,7 +1,7 @@
 """Letters owed: numbered and logged, but their PDF failed (LibreOffice crashed or timed
 out, the disk filled). Such a letter is not issued: `ppid run` retries it on every run
 until its PDF exists (from the DOCX it wrote), `ppid due` lists it, and the run's summary
-does not count it (issue 12 item 2). A retried PDF is recorded by a `letter_pdf` event.
+does not count it (issue 12 item 2). A retried PDF is recorded by a `letter_pdf` event (events.LetterPdf).
 """
 
 from __future__ import annotations
@@ -20,9 +20,3 @@ def owed_in(reg: Register) -> list[dict[str, Any]]:
     """Every letter owed in the register, in letter-number order of the log."""
     return [e for rec in reg.records.values() for e in owed(rec)]
 
-
-def pdf_event(register_no: str, letter_no: str, pdf: str, code: str, sha256: str,
-              signature_digest: str | None = None) -> dict[str, Any]:
-    """The event recording that a letter owed now has its PDF."""
-    return {"type": "letter_pdf", "register_no": register_no, "letter_no": letter_no,
-            "pdf": pdf, "code": code, "sha256": sha256, "signature_digest": signature_digest}

@@ -1,6 +1,6 @@
 """Compliance statistics of the register book (UU KIP; Perki 1/2021 Pasal 56 figures).
 
-`load_book` reads the book, `compute` turns it into one nested dict of plain numbers for
+`book.read_book` reads the book, `compute` turns it into one nested dict of plain numbers for
 a period, `compute_year` / `compute_with_previous` add the same figures for the period a
 year earlier under ``"previous"``, and `render` prints a result as a table, CSV or JSON.
 
@@ -39,7 +39,8 @@ import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from pipeline.book import coerce_book, has_dtype, kind, read_book  # noqa: F401 (coerce_book: older callers)
+from pipeline.book import coerce_book, has_dtype, kind
+from pipeline.deadlines import DEFAULTS as DEFAULT_DEADLINES
 from pipeline.errors import UsageError
 from pipeline.model import CHANNELS, DISPUTE_RESULTS, PASAL17_GROUNDS, PASAL35_GROUNDS, REQUESTER_KINDS, SERVICES
 
@@ -51,7 +52,7 @@ STATUSES = ("incomplete", "review", "answered", "scheduled", "registered", "with
 OLDEST = 10  # how many of the oldest pending requests are listed
 HISTOGRAM_MAX = 30  # display width: working days counted one by one, longer ones together
 # (widened to the extended deadline when the office's deadlines reach past it)
-# What `compute` reads: pass to `load_book(columns=...)` to skip the text columns.
+# What `compute` reads: pass to `book.read_book(columns=...)` to skip the text columns.
 STATS_COLUMNS = [
     "register_no", "received_at", "completed_at", "due_date", "answered_at", "withdrawn_at",
     "service", "channel", "requester_kind", "status", "outcome", "objection_result",
@@ -64,9 +65,6 @@ STATS_COLUMNS = [
 # day the clock starts); only used to age the oldest pending requests.
 WorkingDays = Callable[[dt.date, dt.date], int]
 
-
-# The book is read and typed by pipeline.book; these names stay for older callers.
-load_book = read_book
 
 
 # --- the book as arrays, parsed once ------------------------------------------------------
@@ -247,10 +245,10 @@ def limits(deadlines: Mapping[str, int] | Any | None = None) -> dict[str, int]:
     """The day counts the bands are cut at, from the office's deadlines (config `deadlines:`).
 
     `deadlines` is `Config.deadlines` (a mapping, or an object with attributes ``notice``
-    and ``extension``); None takes the clock's defaults (`_default_deadlines`).
+    and ``extension``); None takes the clock's defaults (`deadlines.DEFAULTS`).
     """
     if deadlines is None:
-        deadlines = _default_deadlines()
+        deadlines = DEFAULT_DEADLINES
 
     def get(key: str) -> int:
         return int(deadlines[key] if isinstance(deadlines, Mapping) else getattr(deadlines, key))
@@ -258,15 +256,6 @@ def limits(deadlines: Mapping[str, int] | Any | None = None) -> dict[str, int]:
     notice, extension = get("notice"), get("extension")
     return {"notice": notice, "extended": notice + extension,
             "histogram_max": max(HISTOGRAM_MAX, notice + extension)}
-
-
-def _default_deadlines() -> Mapping[str, int]:
-    """The ordinary deadlines when the caller passes none: the clock's own defaults."""
-    try:
-        from pipeline.deadlines import DEFAULTS  # the one clock (issue 10)
-    except ImportError:  # before it lands
-        from pipeline.config import DEFAULT_DEADLINES as DEFAULTS
-    return DEFAULTS
 
 
 def band_edges(lim: dict[str, int]) -> list[tuple[str, int, int | None]]:

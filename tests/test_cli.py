@@ -104,20 +104,19 @@ def test_a_bad_config_is_exit_two_naming_the_file(tmp_path):
 
 
 def test_validate_shares_a_large_set_among_cpus_and_keeps_the_order(tmp_path, monkeypatch, cfg):
-    from pipeline import batch
-    from pipeline.register import Register
+    from pipeline import office as O
 
     inbox = tmp_path / "inbox"
     for i in range(12):
         changes = {"purpose": None} if i % 3 == 0 else {}
         write_request(inbox, f"r{i:02d}.yaml", base_request(received=f"2026-11-20 09:{i:02d}", **changes))
     write_request(inbox, "r99.yaml", "service: informasi\nchannel: letter\nreceived: 2026-11-20 09:15\n")
-    reg = Register(tmp_path / "records")
     import datetime as dt
 
-    alone = list(batch.validate_files([inbox], reg, cfg, dt.date(2026, 11, 27)))
-    monkeypatch.setattr(batch, "PARALLEL_FROM", 2)
-    shared = list(batch.validate_files([inbox], reg, cfg, dt.date(2026, 11, 27)))
+    office = O.Office(ROOT / "config", tmp_path / "records", date=dt.date(2026, 11, 27))
+    alone = [o.validate_json() for o in office.validate([inbox])]
+    monkeypatch.setattr(O, "PARALLEL_FROM", 2)
+    shared = [o.validate_json() for o in office.validate([inbox])]
     assert shared == alone and len(alone) == 13
     assert [x["status"] for x in alone] == ["incomplete", "answered", "answered"] * 4 + ["rejected_file"]
 

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 from helpers import ROOT, TEMPLATES, base_request, write_request
 from pipeline import deadlines
 from pipeline.batch import Batch, find_request_files
+from pipeline.outcome import Output
 from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
@@ -91,7 +92,7 @@ def test_an_election_stage_request_across_christmas(tmp_path):
 def _letters(cfg, tmp_path, inbox, date):
     reg = Register(tmp_path / "records", numbering=cfg.numbering)
     with reg.locked():
-        batch = Batch(cfg, reg, today=date, out=tmp_path / "out", templates=TEMPLATES, pdf=False)
+        batch = Batch(cfg, reg, today=date, out=tmp_path / "out", templates=TEMPLATES, output=Output.DOCX)
         outcomes = list(batch.run(find_request_files(inbox), inbox))
     return {j.kind: j.context for o in outcomes for j in o.jobs}, outcomes
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from pypdf import PdfReader
 
 from pipeline.cli import main
+from pipeline.config import load_config
 from helpers import ROOT, TEMPLATES
 
 pytestmark = pytest.mark.slow  # LibreOffice converts every letter
@@ -293,7 +294,7 @@ def test_january_refuses_a_late_objection_and_receives_one_counted_from_notice_r
     assert first["2026-11-23-benediktus-seran.yaml"]["register_no"] in response
     assert "15 Januari 2027" in response and "19 Januari 2027" in response  # last day, day filed
     # signed by the Atasan PPID (config/office.yaml), not the PPID
-    office = yaml.safe_load((ROOT / "config" / "office.yaml").read_text(encoding="utf-8"))["signatories"]
+    office = load_config(ROOT / "config").signatories  # from staff: in config/office.yaml
     atasan, ppid = office["atasan_ppid"], office["ppid"]
     assert f"{atasan['title']} {atasan['office']}, {atasan['name']}" in response
     assert ppid["name"] not in response

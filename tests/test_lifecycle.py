@@ -553,7 +553,7 @@ def test_purge_erases_personal_data_of_old_closed_requests_and_keeps_the_book(tm
     book_before = (tmp_path / "records" / "register.csv").read_text()
     log = tmp_path / "records" / "events.jsonl"
     assert "5371012345670001" in log.read_text()
-    result = _Runner().invoke(_main, ["purge", "--before", "2026-12-01", "--date", "2026-12-01", *common])
+    result = _Runner().invoke(_main, ["purge", "--before", "2026-12-01", "--date", "2027-03-01", *common])
     assert result.exit_code == 0, result.output
     assert "purged 0001/PPID/2026" in result.stdout and "1 request(s)" in result.stdout
     text = log.read_text()
@@ -573,6 +573,7 @@ def test_purge_erases_personal_data_of_old_closed_requests_and_keeps_the_book(tm
 
 def test_dispute_is_recorded_counted_and_a_ruling_for_the_requester_reopens_the_original(tmp_path, inbox):
     from pipeline import report, stats
+    from pipeline.book import read_book
 
     rejected_original(inbox)
     run(tmp_path, inbox, date="2026-11-27")  # refused: written notice 27 Nov 2026
@@ -591,7 +592,7 @@ def test_dispute_is_recorded_counted_and_a_ruling_for_the_requester_reopens_the_
     assert (row["dispute_filed"], row["dispute_case_no"], row["dispute_result"]) == (
         "2026-12-14", "012/XII/KI-NTT-PS/2026", "")
     assert book(tmp_path).loc["0001/PPID/2026", "status"] == "answered"  # nothing reopened yet
-    figures = stats.compute_year(stats.load_book(tmp_path / "records"), 2026, dt.date(2026, 12, 14))
+    figures = stats.compute_year(read_book(tmp_path / "records"), 2026, dt.date(2026, 12, 14))
     assert figures["disputes"]["filed"] == 1 and figures["disputes"]["pending"] == 1
 
     # The Komisi grants part of the request on Thu 4 Feb 2027: the office must give the
@@ -613,7 +614,7 @@ def test_dispute_is_recorded_counted_and_a_ruling_for_the_requester_reopens_the_
                 if e["type"] == "reopened"]
     assert len(reopened) == 1 and reopened[0]["by_dispute"] == "012/XII/KI-NTT-PS/2026"
 
-    book_now = stats.load_book(tmp_path / "records")
+    book_now = read_book(tmp_path / "records")
     figures = stats.compute_year(book_now, 2026, dt.date(2027, 2, 5))
     assert figures["disputes"]["filed"] == 1 and figures["disputes"]["decided"] == 1
     assert figures["disputes"]["by_result"]["partially_granted"] == 1

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipeline import letters, planner
+from pipeline.events import Reopened
 from pipeline.loading import WITA
 from pipeline.model import Answer, Decision, DecisionItem, Extension, ObjectionDecision, Request, Requester
 from pipeline.planner import Target
@@ -47,7 +48,7 @@ def kinds(p):
 
 
 def types(p):
-    return [e["type"] for e in p.events]
+    return [e.type for e in p.events]
 
 
 # --- information requests: one table, each row a case of spec sections 4 and 6 ----------------
@@ -74,7 +75,7 @@ def test_information_request(cfg, changes, status, outcome, letter_kinds, event_
     p = plan(request(**changes), cfg)
     assert (p.status, p.outcome, kinds(p), types(p)) == (status, outcome, letter_kinds, event_types)
     assert (p.due.isoformat() if p.due else None) == due
-    assert all("register_no" not in e for e in p.events)  # numbers are batch.py's
+    assert all(not hasattr(e, "register_no") for e in p.events)  # numbers are batch.py's (Event.record)
 
 
 def test_a_missing_requirement_is_incomplete_with_its_notice_and_no_clock(cfg):
@@ -104,7 +105,7 @@ def test_a_decision_item_carries_its_consequence_to_the_letter(cfg):
 def test_a_proposal_is_in_the_json_line_and_the_register_row(cfg):
     p = plan(request(information=[OPEN, EXEMPT]), cfg)
     assert p.items[1] == {"text": EXEMPT, "status": "review", "rule": "DIK-05", "ground": "i", "proposed": "exempt"}
-    assert p.events[0]["row"]["proposed"] == "2: exempt (DIK-05)"
+    assert p.events[0].row["proposed"] == "2: exempt (DIK-05)"
 
 
 @pytest.mark.parametrize("statuses,label", [
@@ -134,13 +135,13 @@ def test_extension_must_be_announced_by_day_ten(cfg, announced, today, extended,
     assert ("extended" in types(p), "extension_notice" in kinds(p)) == (extended, extended)
     assert p.due.isoformat() == due and bool(p.warnings) is warned
     if extended:
-        ev = next(e for e in p.events if e["type"] == "extended")
-        assert ev["date"] == (announced or today).isoformat() and ev["days"] == 7
+        ev = next(e for e in p.events if e.type == "extended")
+        assert ev.date == (announced or today).isoformat() and ev.days == 7
 
 
 def test_an_extension_without_days_takes_the_regimes(cfg):
     p = plan(request(information=[UNKNOWN], decision=Decision(extend=Extension(days=0, reason="Arsip"))), cfg)
-    assert next(e for e in p.events if e["type"] == "extended")["days"] == 7
+    assert next(e for e in p.events if e.type == "extended").days == 7
 
 
 # --- consultations (spec section 5) ------------------------------------------------------------
@@ -229,9 +230,11 @@ def test_an_overturned_objection_reopens_its_original(cfg):
     d = ObjectionDecision(result="overturned", by="Atasan", date=dt.date(2026, 12, 3), reason="Dapat dihitamkan")
     p = plan(objection(dt.datetime(2026, 12, 1, 10, 0, tzinfo=WITA), objection_decision=d), cfg,
              today=dt.date(2026, 12, 3), lookup=lambda n: NOTICE_27_NOV)
-    reopened = [e for e in p.events if e["type"] == "reopened"]
-    assert reopened == [{"type": "reopened", "register_no": "0001/PPID/2026", "reopened_at": "2026-12-03",
-                         "by_objection": None}]
+    reopened = [e for e in p.events if e.type == "reopened"]
+    assert reopened == [Reopened(target="0001/PPID/2026", reopened_at="2026-12-03")]
+    assert reopened[0].record("0001/KEB/PPID/2026") == {  # logged under the original's number
+        "type": "reopened", "register_no": "0001/PPID/2026", "reopened_at": "2026-12-03",
+        "by_objection": "0001/KEB/PPID/2026"}
     assert kinds(p) == ["objection_receipt", "objection_response"] and p.counter == "objection"
 
 

@@ -16,6 +16,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from pipeline import report, stats, survey
+from pipeline.book import read_book
 from pipeline.config import load_config
 from pipeline.errors import TemplateError
 
@@ -39,7 +40,7 @@ def deadlines() -> dict:
 
 
 def _build(tmp_path_factory, office, deadlines, pdf: bool):
-    book = stats.load_book(FIXTURES / "records_small")
+    book = read_book(FIXTURES / "records_small")
     result = survey.score(FIXTURES / "survey_worked.csv", survey.load_config(ROOT / "config"))
     out = tmp_path_factory.mktemp("report")
     return report.build_report(
@@ -142,7 +143,7 @@ def test_no_personal_data_in_the_report(built_pdf):
 
 
 def test_without_a_survey(tmp_path, office, deadlines):
-    book = stats.load_book(FIXTURES / "records_small")
+    book = read_book(FIXTURES / "records_small")
     docx, pdf = report.build_report(book, 2026, tmp_path, office=office, deadlines=deadlines,
                                     survey=None, as_of=AS_OF, pdf=False)
     assert pdf is None
@@ -154,7 +155,7 @@ def test_without_a_survey(tmp_path, office, deadlines):
 
 
 def test_a_year_without_requests(tmp_path, office, deadlines):
-    empty = stats.load_book(tmp_path)
+    empty = read_book(tmp_path)
     docx, _ = report.build_report(empty, 2026, tmp_path, office={}, deadlines=deadlines,
                                   survey=None, as_of=AS_OF, pdf=False)
     text = docx_text(docx)
@@ -167,7 +168,7 @@ def test_a_template_naming_an_unknown_variable(tmp_path, office, deadlines):
     bad.add_paragraph("{{ tidak_ada }}")
     bad.save(str(tmp_path / "bad.docx"))
     with pytest.raises(TemplateError, match="tidak_ada"):
-        report.build_report(stats.load_book(tmp_path), 2026, tmp_path / "out", office=office,
+        report.build_report(read_book(tmp_path), 2026, tmp_path / "out", office=office,
                             deadlines=deadlines, survey=None, as_of=AS_OF,
                             template=tmp_path / "bad.docx", pdf=False)
 
@@ -177,7 +178,7 @@ def test_a_template_naming_an_unknown_variable(tmp_path, office, deadlines):
 
 def quick(tmp_path, office, deadlines, book=None, narrative=None) -> str:
     """The report's text (DOCX only) for the small register."""
-    book = stats.load_book(FIXTURES / "records_small") if book is None else book
+    book = read_book(FIXTURES / "records_small") if book is None else book
     docx, _ = report.build_report(book, 2026, tmp_path, office=office, deadlines=deadlines,
                                   survey=None, as_of=AS_OF, narrative=narrative, pdf=False)
     return docx_text(docx)
@@ -228,7 +229,7 @@ def test_the_office_narrative_fills_budget_lawsuits_and_rulings(tmp_path, office
 
 
 def test_lawsuits_are_read_from_the_book_when_it_has_the_columns(tmp_path, office, deadlines):
-    book = stats.load_book(FIXTURES / "records_small").copy()
+    book = read_book(FIXTURES / "records_small").copy()
     book["lawsuit_filed"] = ""
     book["lawsuit_decided"] = ""
     book["lawsuit_result"] = ""
@@ -241,7 +242,7 @@ def test_lawsuits_are_read_from_the_book_when_it_has_the_columns(tmp_path, offic
     text = quick(tmp_path, office, deadlines, book=book)
     assert "Pada tahun 2026 tercatat 2 gugatan ke pengadilan atas putusan Komisi Informasi; " \
            "putusan pengadilan: 1 ditolak; 1 belum diputus." in text
-    assert report.lawsuit_record(stats.load_book(FIXTURES / "records_small"), 2026, AS_OF) is None
+    assert report.lawsuit_record(read_book(FIXTURES / "records_small"), 2026, AS_OF) is None
 
 
 def test_every_period_in_the_report_follows_the_config(tmp_path, office):

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli import _echo, common
+from pipeline.cliopts import common
+from pipeline.cliopts import echo as _echo
 from pipeline.errors import ExitCode
 from pipeline.terminal import json_line
 

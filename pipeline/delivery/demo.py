@@ -44,7 +44,7 @@ def demo_config(src: Path, dst: Path, port: int | None) -> Path:
     office = yaml.safe_load((dst / "office.yaml").read_text(encoding="utf-8"))
     if port:
         office["mail"] = {"host": "127.0.0.1", "port": port, "security": "none", "retry_minutes": [0],
-                          "from": "PPID KPU Provinsi NTT <ppid@demo.invalid>"}
+                          "from": f"PPID {office.get('office', {}).get('short', '')} <ppid@demo.invalid>"}
     office.setdefault("public_base_url", "http://127.0.0.1:8470")
     if not office.get("staff"):
         sig = office.get("signatories") or {}

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -32,7 +31,7 @@ from pipeline.delivery.smtp import Failure, Session
 from pipeline.delivery.state import LetterDelivery, due_now, letters_of
 from pipeline.errors import LockTimeout
 from pipeline.loading import WITA
-from pipeline.register import EVENTS, LOCK, Record, Register, safe_name
+from pipeline.register import LOCK, Record, Register, safe_name
 
 OUTBOX = "outbox"
 LOCK_WAIT_S = 600.0
@@ -93,74 +92,30 @@ class Report:
 
 
 class Follower:
-    """The register, kept up to date with what other processes append to the log."""
+    """The register, kept up to date with what other processes append to the log
+    (through `Register.refresh`, the one reader of the log)."""
 
     def __init__(self, folder: Path, numbering: dict[str, str] | None = None, reg: Register | None = None):
         self.folder = Path(folder)
-        self.path = self.folder / EVENTS
-        self.numbering = numbering
-        self.reg = reg if reg is not None else Register(self.folder, numbering=numbering)
-        self.offset = self._size() if reg is not None else 0
-        self.inode = self._inode()
-
-    def _size(self) -> int:
-        try:
-            return self.path.stat().st_size
-        except FileNotFoundError:
-            return 0
-
-    def _inode(self) -> int | None:
-        try:
-            return self.path.stat().st_ino
-        except FileNotFoundError:
-            return None
+        self.reg = reg if reg is not None else Register(self.folder, numbering=numbering).load()
 
     def refresh(self) -> Register:
         """Fold in the lines appended since the last look; re-read a log rewritten by a purge."""
-        try:
-            st = self.path.stat()
-        except FileNotFoundError:
-            return self.reg
-        if st.st_ino != self.inode or st.st_size < self.offset:
-            self.reg = Register(self.folder, numbering=self.numbering).load()
-            self.inode, self.offset = st.st_ino, st.st_size
-            return self.reg
-        if st.st_size > self.offset:
-            if self.offset == 0:
-                self.reg.load()
-                self.offset = st.st_size
-                return self.reg
-            with self.path.open("rb") as fh:
-                fh.seek(self.offset)
-                data = fh.read(st.st_size - self.offset)
-            end = data.rfind(b"\n") + 1  # a line still being written waits for the next look
-            for line in data[:end].splitlines():
-                if line.strip():
-                    self.reg.apply(json.loads(line))
-            self.offset += end
-        return self.reg
+        return self.reg.refresh()
 
     def append(self, events: list[dict[str, Any]], *, locked: bool) -> None:
         """Append events under the records lock (unless the caller holds it already)."""
         if locked:
             self.refresh()
             self.reg.append(events)
-            self.offset, self.inode = self._size(), self._inode()
             return
-        lock = filelock.FileLock(str(self.folder / LOCK))
         try:
-            lock.acquire(timeout=LOCK_WAIT_S)
-        except filelock.Timeout:
+            with self.reg.locked(timeout=LOCK_WAIT_S, wait_message=False) as reg:  # settles a crashed append
+                reg.append(events)
+        except LockTimeout:
             raise LockTimeout(f"{self.folder / LOCK}: held for over {LOCK_WAIT_S:.0f} s by another ppid process; "
                               "the message was sent but not yet recorded: run `ppid deliver` again (it may resend "
                               "it once, with the same Message-ID)") from None
-        try:
-            durable.finish_pending(self.path)
-            self.refresh()
-            self.reg.append(events)
-            self.offset, self.inode = self._size(), self._inode()
-        finally:
-            lock.release()
 
 
 def outbox_dir(records: Path) -> Path:

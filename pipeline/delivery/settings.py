@@ -104,7 +104,7 @@ def _mail(path: Path, raw: Any) -> MailSettings | None:
     name, addr = parseaddr(str(sender or ""))
     if not sender or "@" not in addr:
         raise ConfigError(f"{where}.from is missing or not an address; write it like "
-                          "\"PPID KPU Provinsi NTT <ppid@example.go.id>\"")
+                          "\"PPID Nama Kantor <ppid@example.go.id>\"")
     try:
         Address(display_name=name, addr_spec=addr)
     except (ValueError, IndexError) as exc:

@@ -300,7 +300,7 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
             details["missing"] = checked.codes or None
             if not process:
                 return None
-            outcomes = desk.run_files(reg, [target], inbox, book_later=True)
+            outcomes = desk.run_walk_in(reg, [target], inbox)
             o = outcomes[0] if outcomes else None
             if o is not None:
                 details["register_no"] = o.register_no
@@ -351,23 +351,15 @@ def create_app(settings: Settings, *, desk: Desk | None = None) -> Flask:
         return render_template("inbox.html", day=day, rows=rows, incomplete=incomplete)
 
     def _file_status(reg, path: Path, inbox_dir: Path) -> dict:
-        from pipeline.errors import RequestFileError
-        from pipeline.loading import load_request
-
+        o = desk.assess(path, inbox_dir)  # as `ppid run` and `ppid validate` judge it (Office.assess)
         row = {"file": _rel(path), "name": path.name, "status": "not processed yet", "rno": None, "error": None,
-               "service": "", "channel": ""}
-        try:
-            req = load_request(path, inbox_dir, desk.today(), display=path.name)
-        except RequestFileError as exc:
-            row.update(status="rejected_file", error=str(exc))
-            return row
-        row.update(service=req.service, channel=req.channel)
-        rno = reg.digests.get(req.digest)
-        if rno:
-            rec = reg.records[rno]
-            row.update(status=rec.row.get("status", ""), rno=rno, missing=rec.missing)
-        elif req.key in reg.by_key:
-            row.update(status="changed since the last run", rno=reg.by_key[req.key])
+               "service": o.service, "channel": o.channel, "will_be": o.status, "due": o.due}
+        if o.status == "rejected_file":
+            row.update(status="rejected_file", error=o.error)
+        elif o.unchanged:
+            row.update(status=o.status, rno=o.register_no, missing=o.missing)
+        elif o.register_no:
+            row.update(status="changed since the last run", rno=o.register_no)
         return row
 
     @app.route("/inbox/edit", methods=["GET", "POST"])

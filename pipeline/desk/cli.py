@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cli import common
+from pipeline.cliopts import common
 from pipeline.errors import ExitCode
 
 

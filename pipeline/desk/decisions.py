@@ -18,7 +18,8 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from pipeline import model, rules
 from pipeline.errors import RequestFileError
 from pipeline.loading import load_request
-from pipeline.register import Record, Register, due_date
+from pipeline.deadlines import is_open
+from pipeline.register import Record, Register
 
 from .requestfile import LiteralScalarString
 
@@ -165,19 +166,10 @@ def apply_decision(doc: CommentedMap, *, by: str, date: dt.date, items: dict[int
 
 
 def due_of(rec: Record, cfg, today: dt.date) -> tuple[dt.date | None, int | None]:
-    """A request's due date and the working days left (negative: overdue), as `ppid due` says."""
-    from pipeline.deadlines import due_list
-
-    for d in due_list(_One(rec), cfg, today):
-        return d.due, d.days_left
-    return due_date(rec, cfg.calendar, cfg.deadlines), None
-
-
-class _One:
-    """A register of one record, for deadlines.due_list."""
-
-    def __init__(self, rec: Record):
-        self.records = {rec.register_no: rec}
+    """A request's due date and, while it is open, the working days left (negative: overdue),
+    from the office's one clock, as `ppid due` says."""
+    due = cfg.clock.due(rec)
+    return due, (cfg.clock.days_left(today, due) if due and is_open(rec) else None)
 
 
 def _short(text: str, n: int) -> str:

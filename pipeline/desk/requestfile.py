@@ -23,10 +23,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
 
-from pipeline import model, requirements
+from pipeline import model
 from pipeline.config import Config
 from pipeline.errors import RequestFileError
-from pipeline.loading import load_request
 
 ATTACH_DIR = "lampiran"
 # what an upload may be: its first bytes decide, not its name (as the batch reads them)
@@ -294,39 +293,19 @@ def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date,
 
 
 def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display: str) -> list:
-    """The check `ppid run` and `ppid validate` make of a file: the loader, then the
-    requirements (an objection's register number looked up in `reg`). Raises
-    RequestFileError for a file that is no request; returns the failed requirements."""
-    try:
-        from pipeline.batch import check_file, register_lookup  # the one check behind run and validate
-    except ImportError:
-        check_file = None
-    if check_file is not None:
-        from pipeline.loading import Inbox
+    """The check `ppid run` and `ppid validate` make of a file (pipeline.assess.check_file):
+    the loader, then the requirements (an objection's register number looked up in `reg`).
+    Raises RequestFileError for a file that is no request; returns the failed requirements."""
+    from pipeline.assess import check_file, register_lookup
+    from pipeline.loading import Inbox
 
-        reg = reg if reg is not None else _NoRegister()
-        return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg),
-                          known=reg.records.__contains__, display=display).failures
-    req = load_request(path, inbox, today, display=display)
-    return requirements.check(req, cfg, lookup=_lookup(reg, cfg) if reg is not None else None)
+    reg = reg if reg is not None else _NoRegister()
+    return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg),
+                      known=reg.records.__contains__, display=display).failures
 
 
 class _NoRegister:
     records: dict = {}
-
-
-def _lookup(reg, cfg):
-    """What the requirement checks ask of a register number an objection names."""
-    from pipeline.register import due_date
-
-    def lookup(register_no: str) -> dict | None:
-        rec = reg.records.get(register_no)
-        if rec is None:
-            return None
-        notice = rec.last_letter("decision_notice")
-        return {"notice": dt.date.fromisoformat(notice["date"]) if notice else None,
-                "due": due_date(rec, cfg.calendar, cfg.deadlines)}
-    return lookup
 
 
 def place_attachment(src: Path, base: Path, stem: str, role: str) -> Path:

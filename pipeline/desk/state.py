@@ -5,7 +5,6 @@ as it grows, the LibreOffice converters kept warm, and the one way it changes an
 from __future__ import annotations
 
 import datetime as dt
-import json
 import logging
 import threading
 import time
@@ -16,23 +15,18 @@ from typing import Any, Callable, Iterator
 
 import filelock
 
-from pipeline.config import Config, load_config
+from pipeline.config import Config
 from pipeline.errors import PpidError
+from pipeline.events import DeskAction
+from pipeline.files import private_mkdir
 from pipeline.loading import WITA
-from pipeline.register import EVENTS, LOCK, Register, private_mkdir
+from pipeline.office import Office
+from pipeline.outcome import Outcome
+from pipeline.register import LOCK, Register
 
 LOCK_WAIT_S = 20.0  # a change waits this long for a running batch, then says so
 BOOK_QUIET_S = 3.0  # after a walk-in, the book is rewritten once the desk is this long quiet
 DATE_DIR = "%Y-%m-%d"
-
-
-def write_book(reg: Register, cfg: Config) -> None:
-    """register.csv and .parquet rewritten, as `ppid run` does after a batch."""
-    clock = getattr(cfg, "clock", None)  # the one clock, where the config has it
-    if clock is not None:
-        reg.write_book(clock)
-    else:
-        reg.write_book(cfg.calendar, cfg.deadlines)
 
 
 class Busy(PpidError):
@@ -67,14 +61,14 @@ class Desk:
 
     def __init__(self, settings: Settings):
         self.s = settings
-        self.cfg: Config = load_config(settings.config)
-        self._reg = Register(settings.records, numbering=self.cfg.numbering)
-        self._offset = 0  # bytes of events.jsonl folded into self._reg
-        self._inode = None
+        # the one application object: config, clock and register (pipeline.office)
+        self.office = Office(settings.config, settings.records, date=settings.date)
+        self.cfg: Config = self.office.cfg
         self._mutex = threading.RLock()
         self.converters = None
         self.run_state: dict[str, Any] = {"running": False}
         self._book_cache: tuple[Any, Any] | None = None
+        self.caches: dict[str, Any] = {}  # what pages compute from one version of the book (desk.views)
         self._renderer_cache: tuple[Any, Any] | None = None
         self._book_lock = threading.Lock()
         self._book_asked: float | None = None
@@ -85,7 +79,7 @@ class Desk:
     # --- time ----------------------------------------------------------------------------
 
     def today(self) -> dt.date:
-        return self.s.date or dt.datetime.now(WITA).date()
+        return self.office.today()
 
     def now(self) -> dt.datetime:
         """Now in WITA, on the processing date (a desk run for a given day stays on it)."""
@@ -135,31 +129,19 @@ class Desk:
     # --- the register, read once and followed ----------------------------------------------
 
     def register(self) -> Register:
-        """The register as the log says now: new lines are folded in, a rewritten log re-read."""
+        """The register as the log says now (Office.refresh: the one reader of the log)."""
         with self._mutex:
-            path = self.s.records / EVENTS
-            try:
-                st = path.stat()
-            except FileNotFoundError:
-                if self._offset:
-                    self._reg = Register(self.s.records, numbering=self.cfg.numbering)
-                    self._offset = 0
-                return self._reg
-            if st.st_ino != self._inode or st.st_size < self._offset:  # purged: rewritten
-                self._reg = Register(self.s.records, numbering=self.cfg.numbering).load()
-                self._inode, self._offset = st.st_ino, st.st_size
-                return self._reg
-            if st.st_size > self._offset:
-                with path.open("rb") as fh:
-                    fh.seek(self._offset)
-                    data = fh.read(st.st_size - self._offset)
-                end = data.rfind(b"\n") + 1  # a line still being written waits for the next look
-                for line in data[:end].splitlines():
-                    if line.strip():
-                        self._reg.apply(json.loads(line))
-                        self._reg.events_read += 1
-                self._offset += end
-            return self._reg
+            return self.office.refresh()
+
+    def assess(self, path: Path, inbox: Path) -> Outcome:
+        """A file's status as `ppid run` and `ppid validate` give it (Office.assess)."""
+        with self._mutex:
+            return self.office.assess(path, inbox)
+
+    def due_of(self, register_no: str) -> tuple[dt.date | None, int | None]:
+        """A request's due date and working days left, as `ppid due` counts (the one clock)."""
+        with self._mutex:
+            return self.office.due_of(register_no)
 
     def view(self) -> Register:
         """A copy of the register for a page to read while a change may be under way in
@@ -187,36 +169,36 @@ class Desk:
             with self._mutex:
                 reg = self.register()
                 yield reg, details
-                event = {"type": "desk", "action": action, "user": user,
-                         "at": dt.datetime.now(WITA).strftime("%Y-%m-%d %H:%M:%S"),
-                         **{k: v for k, v in details.items() if v is not None}}
-                reg.append([event])
-                self._offset = (self.s.records / EVENTS).stat().st_size
-                st = (self.s.records / EVENTS).stat()
-                self._inode = st.st_ino
+                event = DeskAction(action=action, user=user, at=dt.datetime.now(WITA).strftime("%Y-%m-%d %H:%M:%S"),
+                                   details=details)
+                reg.append([event.record()])
         finally:
             lock.release()
 
     # --- the batch -----------------------------------------------------------------------
 
     def run_files(self, reg: Register, files: list[Path], inbox: Path,
-                  progress: Callable[[int], None] | None = None, *, book_later: bool = False) -> list:
-        """The batch (pipeline.batch) on files of one inbox, with the warm converters and
-        the templates prepared once for the desk; then the book is rewritten (at once, or
-        right after the change when `book_later`, so a receipt need not wait for it).
+                  progress: Callable[[int], None] | None = None) -> list[Outcome]:
+        """The batch on files of one inbox (`_batch`), then the book rewritten at once.
         Call inside `changing`."""
-        from pipeline.batch import Batch
-
-        private_mkdir(self.s.out)
-        batch = Batch(self.cfg, reg, today=self.today(), out=self.s.out, templates=self.s.templates,
-                      workers=max(1, self.s.workers), converters=self.converters)
-        batch.renderer = self._renderer(batch.renderer)
-        outcomes = list(batch.run(files, inbox, progress=progress))
-        if book_later:
-            self._book_due()
-        else:
-            write_book(reg, self.cfg)
+        outcomes = self._batch(files, inbox, progress)
+        self.office.write_book()
         return outcomes
+
+    def run_walk_in(self, reg: Register, files: list[Path], inbox: Path) -> list[Outcome]:
+        """The batch on a walk-in's file: the book is rewritten once the desk is quiet, so the
+        receipt need not wait for it. Call inside `changing`."""
+        outcomes = self._batch(files, inbox, None)
+        self._book_due()
+        return outcomes
+
+    def _batch(self, files: list[Path], inbox: Path, progress: Callable[[int], None] | None) -> list[Outcome]:
+        """Office's batch with the warm converters and the templates prepared once for the desk."""
+        private_mkdir(self.s.out)
+        batch = self.office.batch(self.s.out, templates=self.s.templates, workers=max(1, self.s.workers),
+                                  converters=self.converters)
+        batch.renderer = self._renderer(batch.renderer)
+        return list(batch.run(files, inbox, progress=progress))
 
     def _renderer(self, fresh):
         """The letters' renderer kept between batches while no template changed."""
@@ -257,9 +239,9 @@ class Desk:
         """register.csv/.parquet rewritten under the records lock. With the lock held
         nothing can append, so the register read here stays as it is while it is written."""
         lock = filelock.FileLock(str(self.s.records / LOCK))
-        with lock.acquire(timeout=600):
-            reg = self.register()
-            write_book(reg, self.cfg)
+        with lock.acquire(timeout=600), self._mutex:
+            self.office.refresh()
+            self.office.write_book()
 
     def inboxes(self) -> list[Path]:
         """Every inbox folder under the inbox root that holds request files."""
@@ -304,14 +286,15 @@ class Desk:
 
     def book(self):
         """register.parquet as a DataFrame, read again only when it changed."""
-        from pipeline import stats as S
-
         path = self.s.records / "register.parquet"
         try:
             stamp = path.stat().st_mtime_ns
         except FileNotFoundError:
             stamp = None
         if self._book_cache is None or self._book_cache[0] != stamp:
-            book = S.load_book(self.s.records)
-            self._book_cache = (stamp, book)
+            self._book_cache = (stamp, self.office.book())
         return self._book_cache[1]
+
+    def book_version(self):
+        """Which version of the book `book()` gave last (caches of views key on it)."""
+        return self._book_cache[0] if self._book_cache else None

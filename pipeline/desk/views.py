@@ -20,7 +20,7 @@ SHOWN = ["register_no", "received_at", "service", "channel", "requester_kind", "
 
 def _caches(desk) -> tuple[dict, dict, dict]:
     """This desk's caches (analyst view, sorted views, statistics), keyed by the book's version."""
-    return desk.__dict__.setdefault("_view_caches", ({}, {}, {}))
+    return desk.caches.setdefault("views", ({}, {}, {}))
 
 
 def _analyst_book(desk) -> tuple[pd.DataFrame, str]:
@@ -29,7 +29,7 @@ def _analyst_book(desk) -> tuple[pd.DataFrame, str]:
 
     _cache = _caches(desk)[0]
     book = desk.book()
-    key = ("analyst", desk._book_cache[0] if desk._book_cache else None)
+    key = ("analyst", desk.book_version())
     if key in _cache:
         return _cache[key]
     try:
@@ -53,7 +53,7 @@ def _sorted(desk, role: str) -> tuple[pd.DataFrame, str]:
     """The book as the role sees it, newest first; computed once per version of the book."""
     _sorted_cache = _caches(desk)[1]
     book = desk.book()
-    key = ("sorted", role, desk._book_cache[0] if desk._book_cache else None)
+    key = ("sorted", role, desk.book_version())
     if key not in _sorted_cache:
         frame, note = _analyst_book(desk) if role == "analyst" else (book, "")
         frame = frame.sort_values("register_no", ascending=False, key=_number_order)
@@ -93,18 +93,13 @@ def _number_order(s: pd.Series) -> pd.Series:
 
 
 def statistics(desk, year: int) -> dict:
-    from pipeline import stats as S
-
     _cache = _caches(desk)[2]
-    desk.book()
-    stamp = desk._book_cache[0] if desk._book_cache else None
-    key = ("stats", stamp, year, desk.today())
+    book = desk.book()
+    key = ("stats", desk.book_version(), year, desk.today())
     if len(_cache) > 8:
         _cache.clear()
     if key not in _cache:
-        book = desk.book()
-        result = S.compute_year(book, year, desk.today(), calendar=desk.cfg.calendar.working_days)
-        _cache[key] = result
+        _cache[key] = desk.office.stats(year=year, book=book)  # as `ppid stats` counts
     return _cache[key]
 
 

@@ -19,7 +19,7 @@ _FONTS = {"/PPIDHelv": "Helvetica", "/PPIDHelvB": "Helvetica-Bold"}
 _FONT_BY_NAME = {v: k for k, v in _FONTS.items()}
 
 
-def _width(text: str, font: str, size: float) -> float:
+def text_width(text: str, font: str, size: float) -> float:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     return stringWidth(text, font, size)
@@ -30,28 +30,28 @@ def _pdf_str(text: str) -> bytes:
     return b"(" + raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)") + b")"
 
 
-def _n(x: float) -> bytes:
+def pdf_num(x: float) -> bytes:
     return (b"%.2f" % x).rstrip(b"0").rstrip(b".") or b"0"
 
 
-class _Ops:
+class Ops:
     """A content stream under construction."""
 
     def __init__(self) -> None:
         self.parts: list[bytes] = []
 
-    def raw(self, data: bytes) -> _Ops:
+    def raw(self, data: bytes) -> Ops:
         self.parts.append(data)
         return self
 
-    def text(self, x: float, y: float, s: str, font: str, size: float, rgb=(0, 0, 0)) -> _Ops:
+    def text(self, x: float, y: float, s: str, font: str, size: float, rgb=(0, 0, 0)) -> Ops:
         self.parts.append(b"BT %s %s %s rg %s %s Tf %s %s Td %s Tj ET\n" % (
-            _n(rgb[0]), _n(rgb[1]), _n(rgb[2]), _FONT_BY_NAME[font].encode(), _n(size),
-            _n(x), _n(y), _pdf_str(s)))
+            pdf_num(rgb[0]), pdf_num(rgb[1]), pdf_num(rgb[2]), _FONT_BY_NAME[font].encode(), pdf_num(size),
+            pdf_num(x), pdf_num(y), _pdf_str(s)))
         return self
 
-    def rect(self, x: float, y: float, w: float, h: float) -> _Ops:
-        self.parts.append(b"%s %s %s %s re\n" % (_n(x), _n(y), _n(w), _n(h)))
+    def rect(self, x: float, y: float, w: float, h: float) -> Ops:
+        self.parts.append(b"%s %s %s %s re\n" % (pdf_num(x), pdf_num(y), pdf_num(w), pdf_num(h)))
         return self
 
     def data(self) -> bytes:
@@ -59,7 +59,7 @@ class _Ops:
 
 
 @lru_cache(maxsize=1)
-def _font_resources():
+def font_resources():
     """Built once: pypdf's merge copies it into each page rather than changing it."""
     from pypdf.generic import DictionaryObject, NameObject
 
@@ -74,7 +74,7 @@ def _font_resources():
     return DictionaryObject({NameObject("/Font"): fonts})
 
 
-def _overlay(page, ops: bytes, tail: bytes = b"") -> None:
+def overlay_page(page, ops: bytes, tail: bytes = b"") -> None:
     """Draw ops (then tail) over page, in the page's default coordinates.
 
     The page's own content is wrapped in q ... Q, so whatever state it leaves does not
@@ -92,7 +92,7 @@ def _overlay(page, ops: bytes, tail: bytes = b"") -> None:
     resources = DictionaryObject(resources.get_object()) if resources is not None else DictionaryObject()
     fonts = resources.get("/Font")
     fonts = DictionaryObject(fonts.get_object()) if fonts is not None else DictionaryObject()
-    fonts.update(_font_resources()["/Font"])
+    fonts.update(font_resources()["/Font"])
     resources[NameObject("/Font")] = fonts
     page[NameObject("/Resources")] = resources
 
@@ -110,19 +110,19 @@ def _overlay(page, ops: bytes, tail: bytes = b"") -> None:
     page.compress_content_streams()
 
 
-def _upright(page) -> None:
+def make_upright(page) -> None:
     # Place stamps where the reader sees top/bottom, whatever /Rotate says.
     if page.rotation % 360:
         page.transfer_rotation_to_content()
 
 
-def _serialize(obj) -> bytes:
+def serialize(obj) -> bytes:
     buf = io.BytesIO()
     obj.write_to_stream(buf)
     return buf.getvalue()
 
 
-def _write_atomic(dst: Path, data: bytes) -> None:
+def write_atomic(dst: Path, data: bytes) -> None:
     """Write dst so that it is either the old file or the whole new one, never a part."""
     dst.parent.mkdir(parents=True, exist_ok=True)
     tmp = dst.with_name(f".{dst.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")

@@ -6,8 +6,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.pdf.draw import A4, CM, _n, _Ops, _overlay, _upright, _width, _write_atomic
-from pipeline.pdf.reading import _IMAGE_DPI, _IMAGE_SUFFIXES, AttachmentError, _load_image, _open_pdf, _read_bytes
+from pipeline.pdf.draw import A4, CM, pdf_num, Ops, overlay_page, make_upright, text_width, write_atomic
+from pipeline.pdf.reading import IMAGE_DPI, IMAGE_SUFFIXES, AttachmentError, load_image, open_pdf, read_file_bytes
 
 _STAMP_RGB = (0.07, 0.19, 0.53)  # dark blue stamp ink
 
@@ -25,15 +25,15 @@ class _Receipt:
     def ops(self, x: float, y: float) -> bytes:
         """Draw the box with its top-left corner at (x, y + h)."""
         s, top = self.scale, y + self.h
-        col = b"%s %s %s" % tuple(_n(c) for c in _STAMP_RGB)
-        ops = _Ops().raw(b"q 1 g ").rect(x, y, self.w, self.h).raw(b"f\n")
-        ops.raw(b"%s RG %s w " % (col, _n(1.6 * s))).rect(x, y, self.w, self.h).raw(b"S\n")
+        col = b"%s %s %s" % tuple(pdf_num(c) for c in _STAMP_RGB)
+        ops = Ops().raw(b"q 1 g ").rect(x, y, self.w, self.h).raw(b"f\n")
+        ops.raw(b"%s RG %s w " % (col, pdf_num(1.6 * s))).rect(x, y, self.w, self.h).raw(b"S\n")
         inset = 2.6 * s  # double border, like a rubber stamp
-        ops.raw(b"%s w " % _n(0.6 * s))
+        ops.raw(b"%s w " % pdf_num(0.6 * s))
         ops.rect(x + inset, y + inset, self.w - 2 * inset, self.h - 2 * inset).raw(b"S\n")
         pad = _RECEIPT_PAD * s
-        ops.raw(b"%s %s m %s %s l S\n" % (_n(x + pad), _n(top - self.rule_y),
-                                           _n(x + self.w - pad), _n(top - self.rule_y)))
+        ops.raw(b"%s %s m %s %s l S\n" % (pdf_num(x + pad), pdf_num(top - self.rule_y),
+                                           pdf_num(x + self.w - pad), pdf_num(top - self.rule_y)))
         for dx, dy, text, font, size in self.texts:
             ops.text(x + dx, top - dy, text, font, size, _STAMP_RGB)
         return ops.raw(b"Q\n").data()
@@ -50,20 +50,20 @@ def _receipt(office: str, register_no: str, received: str, due: str, scale: floa
             (f"Tanggal: {received}", "Helvetica"), (f"Batas jawaban: {due}", "Helvetica")]
     pad = _RECEIPT_PAD * scale
     big, small = _RECEIPT_TITLE * scale, _RECEIPT_BODY * scale
-    widest = max([_width("DITERIMA", "Helvetica-Bold", big)]
-                 + [_width(t, f, small) for t, f in body])
+    widest = max([text_width("DITERIMA", "Helvetica-Bold", big)]
+                 + [text_width(t, f, small) for t, f in body])
     if widest + 2 * pad > max_w:  # a long office name: smaller text, not a wider box
         k = (max_w - 2 * pad) / widest
         big, small, widest = big * k, small * k, widest * k
     w = max(widest + 2 * pad, 6.0 * CM * scale)
-    title_w = _width("DITERIMA", "Helvetica-Bold", big)
+    title_w = text_width("DITERIMA", "Helvetica-Bold", big)
     y = pad + 0.75 * big  # cap height of the title under the top padding
     texts = [((w - title_w) / 2, y, "DITERIMA", "Helvetica-Bold", big)]
     rule_y = y + 0.3 * big
     y = rule_y + 0.3 * big
     for k, (text, font) in enumerate(body):
         y += 1.3 * small
-        dx = (w - _width(text, font, small)) / 2 if k == 0 else pad  # office name centred
+        dx = (w - text_width(text, font, small)) / 2 if k == 0 else pad  # office name centred
         texts.append((dx, y, text, font, small))
     return _Receipt(w, y + 0.3 * small + pad, scale, rule_y, texts)
 
@@ -78,7 +78,7 @@ def _plain_jpeg(data: bytes) -> tuple[int, int] | None:
             if im.format != "JPEG" or im.mode not in ("RGB", "L") or im.getexif().get(0x0112, 1) != 1:
                 return None
             return im.size
-    except Exception:  # noqa: BLE001 - _load_image reports what is wrong with it
+    except Exception:  # noqa: BLE001 - load_image reports what is wrong with it
         return None
 
 
@@ -97,7 +97,7 @@ def _image_pdf(img, top_reserve: float, fmt: str, jpeg: bytes | None = None) -> 
     aw, ah = pw - 2 * margin, ph - margin - max(top_reserve, margin)
     k = min(aw / img.width, ah / img.height)
     dw, dh = img.width * k, img.height * k
-    target = (max(1, round(dw / 72 * _IMAGE_DPI)), max(1, round(dh / 72 * _IMAGE_DPI)))
+    target = (max(1, round(dw / 72 * IMAGE_DPI)), max(1, round(dh / 72 * IMAGE_DPI)))
     size = _plain_jpeg(jpeg) if jpeg else None
     mode = img.mode
     if size and size[0] <= target[0]:
@@ -113,12 +113,12 @@ def _image_pdf(img, top_reserve: float, fmt: str, jpeg: bytes | None = None) -> 
         else:
             stream, filt = zlib.compress(img.tobytes(), 6), b"/FlateDecode"
     space = b"/DeviceGray" if mode == "L" else b"/DeviceRGB"
-    draw = b"q %s 0 0 %s %s %s cm /Im0 Do Q" % (_n(dw), _n(dh), _n((pw - dw) / 2), _n(margin + (ah - dh) / 2))
+    draw = b"q %s 0 0 %s %s %s cm /Im0 Do Q" % (pdf_num(dw), pdf_num(dh), pdf_num((pw - dw) / 2), pdf_num(margin + (ah - dh) / 2))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %s %s] /Resources << /XObject << /Im0 4 0 R >> >> "
-        b"/Contents 5 0 R >>" % (_n(pw), _n(ph)),
+        b"/Contents 5 0 R >>" % (pdf_num(pw), pdf_num(ph)),
         b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace %s /BitsPerComponent 8 "
         b"/Filter %s /Length %d >>\nstream\n%s\nendstream" % (w, h, space, filt, len(stream), stream),
         b"<< /Length %d >>\nstream\n%s\nendstream" % (len(draw), draw),
@@ -227,23 +227,23 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
 
     src, dst = Path(src), Path(dst)
     suffix = src.suffix.lower()
-    if suffix != ".pdf" and suffix not in _IMAGE_SUFFIXES:
+    if suffix != ".pdf" and suffix not in IMAGE_SUFFIXES:
         raise AttachmentError(f"{src.name}: unsupported file type '{src.suffix or '(none)'}'; "
                               "send a PDF, JPEG or PNG.")
-    data = _read_bytes(src)
+    data = read_file_bytes(src)
     photo = suffix != ".pdf"
     if not photo:
-        reader = _open_pdf(src, data)
+        reader = open_pdf(src, data)
     else:
-        img = _load_image(src, data)
+        img = load_image(src, data)
         box_h = _receipt(office, register_no, received, due, 1.0, 0.45 * A4[0]).h
-        fmt = _IMAGE_SUFFIXES[suffix]
+        fmt = IMAGE_SUFFIXES[suffix]
         data = _image_pdf(img, box_h + 2.0 * CM, fmt, data if fmt == "JPEG" else None)
-        reader = _open_pdf(src, data)
+        reader = open_pdf(src, data)
     try:
         writer = PdfWriter(clone_from=reader)
         page = writer.pages[0]
-        _upright(page)
+        make_upright(page)
         box = page.cropbox
         left, top = float(box.left), float(box.top)
         pw, ph = float(box.width), float(box.height)
@@ -265,7 +265,7 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
             x, y_down, factor, where = place
             stamp = _receipt(office, register_no, received, due, base * factor, 0.45 * pw)
             x, y = left + x, top - y_down
-            _overlay(page, stamp.ops(x, y))
+            overlay_page(page, stamp.ops(x, y))
             index = 0
         else:  # no room anywhere: a cover page of the same size, the letter untouched after it
             stamp = _receipt(office, register_no, received, due, base, 0.45 * pw)
@@ -273,15 +273,15 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
             cover = writer.pages[0]  # (the page as the writer holds it, with its reference)
             margin = 2.0 * CM * base
             x, y = pw - margin - stamp.w, ph - margin - stamp.h
-            note = _Ops().text(margin, y - 1.2 * CM * base,
+            note = Ops().text(margin, y - 1.2 * CM * base,
                                "Lembar tanda terima. Surat permohonan pada halaman berikutnya tidak dibubuhi "
                                "cap karena tidak ada ruang kosong.", "Helvetica", 9 * base * 0.9)
-            _overlay(cover, stamp.ops(x, y), note.data())
+            overlay_page(cover, stamp.ops(x, y), note.data())
             factor, where, index = 1.0, "cover", 0
         buf = io.BytesIO()
         writer.write(buf)
     except Exception:  # noqa: BLE001 - untrusted input: no pypdf traceback leaks out
         raise AttachmentError(f"{src.name}: the PDF is damaged and cannot be stamped; ask "
                               "for the file again.") from None
-    _write_atomic(dst, buf.getvalue())
+    write_atomic(dst, buf.getvalue())
     return Placement(index, (x, y, x + stamp.w, y + stamp.h), factor, where)

@@ -6,9 +6,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.pdf.draw import _write_atomic
-from pipeline.pdf.reading import AttachmentError, _open_pdf, _read_bytes
-from pipeline.pdf.stamp import stamp_bytes
+from pipeline.pdf.draw import write_atomic
+from pipeline.errors import LetterError
+from pipeline.pdf.stamp import read_letter, stamp_bytes
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,7 @@ def issue_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code
     from pipeline.pdf.sign import signature_digest, signature_place
 
     src, dst = Path(src), Path(dst)
-    raw = _read_bytes(src)
-    reader = _open_pdf(src, raw)
+    raw, reader = read_letter(src)
     place = None
     if signer is not None:
         place = signature_place(raw, reader, (signatory or {}).get("name", ""))
@@ -39,7 +38,7 @@ def issue_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code
         try:
             data = signer.sign(data, place=place, signatory=signatory or {}, qr_payload=qr_payload)
         except Exception as exc:  # noqa: BLE001 - pyHanko's errors, as one line naming the letter
-            raise AttachmentError(f"{src.name}: the letter cannot be signed ({exc}).") from None
+            raise LetterError(f"{src.name}: the letter cannot be signed ({exc}).") from None
         digest = signature_digest(data)
-    _write_atomic(dst, data)
+    write_atomic(dst, data)
     return Issued(hashlib.sha256(data).hexdigest(), digest)

@@ -14,7 +14,7 @@ class AttachmentError(PpidError):
 
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_file_bytes(path: Path) -> bytes:
     try:
         data = Path(path).read_bytes()
     except FileNotFoundError:
@@ -26,7 +26,7 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
-def _open_pdf(path: Path, data: bytes):
+def open_pdf(path: Path, data: bytes):
     """A PdfReader over data, or AttachmentError naming the file in plain words."""
     from pypdf import PdfReader
 
@@ -57,11 +57,11 @@ def _open_pdf(path: Path, data: bytes):
     return reader
 
 
-_IMAGE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
-_IMAGE_DPI = 200  # enough to read a photographed letter, small enough to e-mail
+IMAGE_SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG"}
+IMAGE_DPI = 200  # enough to read a photographed letter, small enough to e-mail
 
 
-def _load_image(path: Path, data: bytes):
+def load_image(path: Path, data: bytes):
     """A decoded, upright RGB/L Pillow image, or AttachmentError."""
     from PIL import Image, ImageOps, UnidentifiedImageError
 

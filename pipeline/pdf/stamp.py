@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.pdf.draw import CM, _n, _Ops, _overlay, _serialize, _upright, _width, _font_resources, _write_atomic
-from pipeline.pdf.reading import AttachmentError, _open_pdf, _read_bytes
+from pipeline.pdf.draw import CM, pdf_num, Ops, overlay_page, serialize, make_upright, text_width, font_resources, write_atomic
+from pipeline.pdf.reading import AttachmentError, open_pdf, read_file_bytes
+from pipeline.errors import LetterError
 
 @dataclass(frozen=True)
 class StampInfo:
@@ -27,7 +28,7 @@ class StampInfo:
     register_no: str
 
 
-_META_CODE, _META_LETTER, _META_REGISTER = "/PPIDCode", "/PPIDLetterNo", "/PPIDRegisterNo"
+META_CODE, META_LETTER, META_REGISTER = "/PPIDCode", "/PPIDLetterNo", "/PPIDRegisterNo"
 _FOOT_SIZE = 7.5
 _FOOT_GREY = (0.33, 0.33, 0.33)
 _QR_SIZE = 1.5 * CM
@@ -42,7 +43,7 @@ def _footer_frame(x0: float, y0: float, w: float) -> tuple[bytes, float, float, 
     margin = 2.0 * CM
     rule_y = y0 + 1.85 * CM
     ops = b"q 0.6 0.6 0.6 RG 0.4 w %s %s m %s %s l S Q\n" % (
-        _n(x0 + margin), _n(rule_y), _n(x0 + w - margin), _n(rule_y))
+        pdf_num(x0 + margin), pdf_num(rule_y), pdf_num(x0 + w - margin), pdf_num(rule_y))
     qr_x = x0 + w - margin - _QR_SIZE
     qr_y = y0 + 0.2 * CM
     max_line = 2 * (qr_x - 0.3 * CM - (x0 + w / 2))  # centred text must clear the QR
@@ -63,7 +64,7 @@ def _qr_ops(payload: str, x: float, y: float, size: float) -> bytes:
     n = len(matrix)
     m = size / n
     # Drawn in module units (scaled by the cm operator): small integers, short stream.
-    out = [b"q %s 0 0 %s %s %s cm 1 g -2 -2 %d %d re f 0 g\n" % (_n(m), _n(m), _n(x), _n(y),
+    out = [b"q %s 0 0 %s %s %s cm 1 g -2 -2 %d %d re f 0 g\n" % (pdf_num(m), pdf_num(m), pdf_num(x), pdf_num(y),
                                                                 n + 4, n + 4)]
     for r, row in enumerate(matrix):
         c = 0
@@ -86,16 +87,25 @@ def _footer_lines(register_no: str, letter_no: str, page: int, pages: int, code:
     return [head, tail] if two_lines else [head + _SEP + tail]
 
 
+def read_letter(src: Path):
+    """An outgoing letter's bytes and PdfReader; LetterError if LibreOffice's PDF is unusable."""
+    try:
+        raw = read_file_bytes(src)
+        return raw, open_pdf(src, raw)
+    except AttachmentError as exc:  # the requester's files raise AttachmentError; this is ours
+        raise LetterError(str(exc)) from None
+
+
 def stamp_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code: str,
                  qr_payload: str) -> str:
     """Stamp every page's bottom 2 cm and the metadata; write dst atomically.
 
     Returns the SHA-256 (hex) of dst as written. src may equal dst."""
     src, dst = Path(src), Path(dst)
-    raw = _read_bytes(src)
-    data = stamp_bytes(src.name, raw, _open_pdf(src, raw), register_no=register_no, letter_no=letter_no,
+    raw, reader = read_letter(src)
+    data = stamp_bytes(src.name, raw, reader, register_no=register_no, letter_no=letter_no,
                        code=code, qr_payload=qr_payload)
-    _write_atomic(dst, data)
+    write_atomic(dst, data)
     return hashlib.sha256(data).hexdigest()
 
 
@@ -117,16 +127,16 @@ def stamp_bytes(name: str, raw: bytes, reader, *, register_no: str, letter_no: s
         pages = len(writer.pages)
         two_lines = None  # decided once, so that every page looks alike
         for i, page in enumerate(writer.pages, start=1):
-            _upright(page)
+            make_upright(page)
             ops, qr_x, qr_y, two_lines = _footer_ops(page.cropbox, i, pages, register_no, letter_no, code, two_lines)
             qr = _qr_ops(qr_payload, qr_x, qr_y, _QR_SIZE) if i == 1 and qr_payload else b""
-            _overlay(page, ops, qr)
-        writer.add_metadata({_META_CODE: code, _META_LETTER: letter_no,
-                             _META_REGISTER: register_no})
+            overlay_page(page, ops, qr)
+        writer.add_metadata({META_CODE: code, META_LETTER: letter_no,
+                             META_REGISTER: register_no})
         buf = io.BytesIO()
         writer.write(buf)
     except Exception as exc:  # noqa: BLE001 - a PDF pypdf cannot rewrite is the source's fault
-        raise AttachmentError(f"{name}: the PDF cannot be stamped ({exc}).") from None
+        raise LetterError(f"{name}: the letter's PDF cannot be stamped ({exc}).") from None
     return buf.getvalue()
 
 
@@ -135,16 +145,35 @@ def _footer_ops(page_box, i: int, pages: int, register_no: str, letter_no: str, 
     """The footer of page i (frame and text); with the QR code's place and the line choice."""
     x0, y0, w = float(page_box.left), float(page_box.bottom), float(page_box.width)
     frame, qr_x, qr_y, max_line = _footer_frame(x0, y0, w)
-    ops = _Ops().raw(frame)
+    ops = Ops().raw(frame)
     if two_lines is None:
         widest = _footer_lines(register_no, letter_no, pages, pages, code, False)[0]
-        two_lines = _width(widest, "Helvetica", _FOOT_SIZE) > max_line
+        two_lines = text_width(widest, "Helvetica", _FOOT_SIZE) > max_line
     lines = _footer_lines(register_no, letter_no, i, pages, code, two_lines)
     base = y0 + (1.0 if len(lines) == 1 else 1.25) * CM
     for k, line in enumerate(lines):
-        tw = _width(line, "Helvetica", _FOOT_SIZE)
+        tw = text_width(line, "Helvetica", _FOOT_SIZE)
         ops.text(x0 + (w - tw) / 2, base - k * 0.38 * CM, line, "Helvetica", _FOOT_SIZE, _FOOT_GREY)
     return ops.data(), qr_x, qr_y, two_lines
+
+
+class _Update:
+    """The objects of an incremental update (ISO 32000-1 7.5.6), numbered from the file's /Size."""
+
+    def __init__(self, size: int):
+        self.objects: dict[int, bytes] = {}  # object number -> body
+        self.next_id = size
+
+    def new(self, body: bytes) -> int:
+        self.objects[self.next_id] = body
+        self.next_id += 1
+        return self.next_id - 1
+
+    def stream(self, data: bytes) -> int:
+        import zlib
+
+        packed = zlib.compress(data, 6)
+        return self.new(b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed))
 
 
 def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, code: str,
@@ -156,90 +185,88 @@ def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, cod
     third of the time of a full rewrite. None when the PDF is not the plain kind
     LibreOffice writes (classic cross-reference table, unencrypted, upright pages);
     the caller then rewrites it whole."""
-    import zlib
-
-    from pypdf.generic import (ArrayObject, DictionaryObject, IndirectObject, NameObject, NumberObject,
-                                TextStringObject)
+    from pypdf.generic import DictionaryObject, IndirectObject, NameObject, TextStringObject
 
     if reader.is_encrypted:
         return None
-    tail = raw[-1024:]
-    m = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", tail)
+    m = re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", raw[-1024:])
     if not m:
         return None
     prev = int(m.group(1))
     if raw[prev:prev + 4] != b"xref":  # a cross-reference stream: leave it to pypdf
         return None
     trailer = reader.trailer
-    size = int(trailer["/Size"])
-    pages = reader.pages
-    n_pages = len(pages)
-    objects: dict[int, bytes] = {}  # object number -> body
-    next_id = size
-
-    def new(body: bytes) -> int:
-        nonlocal next_id
-        objects[next_id] = body
-        next_id += 1
-        return next_id - 1
-
-    def stream(data: bytes) -> bytes:
-        packed = zlib.compress(data, 6)
-        return b"<< /Length %d /Filter /FlateDecode >>\nstream\n%s\nendstream" % (len(packed), packed)
-
-    fonts = {name: new(_serialize(d)) for name, d in _font_resources()["/Font"].items()}
-    push = new(stream(b"q\n"))
+    update = _Update(int(trailer["/Size"]))
+    fonts = {name: update.new(serialize(d)) for name, d in font_resources()["/Font"].items()}
+    push = update.stream(b"q\n")
     two_lines = None
+    pages = reader.pages
     for i, page in enumerate(pages, start=1):
         ref = page.indirect_reference
-        if ref is None or page.rotation % 360:
+        if ref is None or page.rotation % 360 or ref.generation != 0:
             return None
-        ops, qr_x, qr_y, two_lines = _footer_ops(page.cropbox, i, n_pages, register_no, letter_no, code, two_lines)
+        ops, qr_x, qr_y, two_lines = _footer_ops(page.cropbox, i, len(pages), register_no, letter_no, code, two_lines)
         qr = _qr_ops(qr_payload, qr_x, qr_y, _QR_SIZE) if i == 1 and qr_payload else b""
-        pop = new(stream(b"\nQ\nq\n" + ops + b"Q\n" + qr))
-        entries = dict(dict.items(page))  # unresolved: references stay references
-        contents = entries.get(NameObject("/Contents"))
-        if contents is None:
-            parts = []
-        else:
-            resolved = contents.get_object()
-            if isinstance(resolved, ArrayObject):
-                parts = list(list.__iter__(resolved))
-            elif isinstance(contents, IndirectObject):
-                parts = [contents]
-            else:
-                return None  # a direct stream: not valid PDF anyway
-        if any(not isinstance(p, IndirectObject) for p in parts):
+        pop = update.stream(b"\nQ\nq\n" + ops + b"Q\n" + qr)
+        body = _stamped_page(page, reader, fonts, push, pop)
+        if body is None:
             return None
-        resources = page.get("/Resources")  # resolved; inherited resources are not handled here
-        if resources is None:
-            return None
-        res = DictionaryObject(dict.items(resources.get_object()))
-        font = res.get(NameObject("/Font"))
-        font_dict = DictionaryObject(dict.items(font.get_object())) if font is not None else DictionaryObject()
-        for name, num in fonts.items():
-            font_dict[NameObject(name)] = IndirectObject(num, 0, reader)
-        res[NameObject("/Font")] = font_dict
-        new_page = DictionaryObject(entries)
-        new_page[NameObject("/Resources")] = res
-        new_page[NameObject("/Contents")] = ArrayObject(
-            [IndirectObject(push, 0, reader), *parts, IndirectObject(pop, 0, reader)])
-        if ref.generation != 0:
-            return None
-        objects[ref.idnum] = _serialize(new_page)
+        update.objects[ref.idnum] = body
     info_ref = trailer.get_object().get("/Info")
     info = DictionaryObject(dict.items(info_ref.get_object())) if info_ref is not None else DictionaryObject()
-    for key, value in ((_META_CODE, code), (_META_LETTER, letter_no), (_META_REGISTER, register_no)):
+    for key, value in ((META_CODE, code), (META_LETTER, letter_no), (META_REGISTER, register_no)):
         info[NameObject(key)] = TextStringObject(value)
-    info_num = new(_serialize(info))
+    info_num = update.new(serialize(info))
+    return _append_update(raw, update, trailer, IndirectObject(info_num, 0, reader), prev)
+
+
+def _stamped_page(page, reader, fonts: dict[str, int], push: int, pop: int) -> bytes | None:
+    """A page dictionary whose contents are wrapped in q/Q with the footer after them and
+    whose fonts include the stamp's; None for a page this update cannot take."""
+    from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject, NameObject
+
+    entries = dict(dict.items(page))  # unresolved: references stay references
+    contents = entries.get(NameObject("/Contents"))
+    if contents is None:
+        parts = []
+    else:
+        resolved = contents.get_object()
+        if isinstance(resolved, ArrayObject):
+            parts = list(list.__iter__(resolved))
+        elif isinstance(contents, IndirectObject):
+            parts = [contents]
+        else:
+            return None  # a direct stream: not valid PDF anyway
+    if any(not isinstance(p, IndirectObject) for p in parts):
+        return None
+    resources = page.get("/Resources")  # resolved; inherited resources are not handled here
+    if resources is None:
+        return None
+    res = DictionaryObject(dict.items(resources.get_object()))
+    font = res.get(NameObject("/Font"))
+    font_dict = DictionaryObject(dict.items(font.get_object())) if font is not None else DictionaryObject()
+    for name, number in fonts.items():
+        font_dict[NameObject(name)] = IndirectObject(number, 0, reader)
+    res[NameObject("/Font")] = font_dict
+    new_page = DictionaryObject(entries)
+    new_page[NameObject("/Resources")] = res
+    new_page[NameObject("/Contents")] = ArrayObject(
+        [IndirectObject(push, 0, reader), *parts, IndirectObject(pop, 0, reader)])
+    return serialize(new_page)
+
+
+def _append_update(raw: bytes, update: _Update, trailer, info, prev: int) -> bytes:
+    """`raw` with the update's objects, a cross-reference section for them and a trailer
+    pointing back to the previous one (`prev`) appended."""
+    from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
     out = bytearray(raw)
     if not out.endswith(b"\n"):
         out += b"\n"
     offsets = {}
-    for num in sorted(objects):
-        offsets[num] = len(out)
-        out += b"%d 0 obj\n%s\nendobj\n" % (num, objects[num])
+    for number in sorted(update.objects):
+        offsets[number] = len(out)
+        out += b"%d 0 obj\n%s\nendobj\n" % (number, update.objects[number])
     xref = len(out)
     out += b"xref\n0 1\n0000000000 65535 f \n"  # the free-list head, as usual (readers expect 0 first)
     nums = sorted(offsets)
@@ -251,11 +278,10 @@ def _stamp_appended(raw: bytes, reader, *, register_no: str, letter_no: str, cod
         out += b"%d %d\n" % (nums[start], end - start + 1)
         out += b"".join(b"%010d 00000 n \n" % offsets[n] for n in nums[start:end + 1])
         start = end + 1
-    new_trailer = DictionaryObject({NameObject("/Size"): NumberObject(next_id),
+    new_trailer = DictionaryObject({NameObject("/Size"): NumberObject(update.next_id),
                                     NameObject("/Root"): dict.__getitem__(trailer, "/Root"),
-                                    NameObject("/Info"): IndirectObject(info_num, 0, reader),
-                                    NameObject("/Prev"): NumberObject(prev)})
+                                    NameObject("/Info"): info, NameObject("/Prev"): NumberObject(prev)})
     if "/ID" in trailer:
         new_trailer[NameObject("/ID")] = dict.__getitem__(trailer, "/ID")
-    out += b"trailer\n%s\nstartxref\n%d\n%%%%EOF\n" % (_serialize(new_trailer), xref)
+    out += b"trailer\n%s\nstartxref\n%d\n%%%%EOF\n" % (serialize(new_trailer), xref)
     return bytes(out)

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.files import sha256
-from pipeline.pdf.reading import _open_pdf, _read_bytes
-from pipeline.pdf.stamp import _META_CODE, _META_LETTER, _META_REGISTER, StampInfo
+from pipeline.pdf.reading import open_pdf, read_file_bytes
+from pipeline.pdf.stamp import META_CODE, META_LETTER, META_REGISTER, StampInfo
 
 # 32 symbols without 0/O and 1/I, so a code read off paper can be typed back.
 _CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -37,15 +37,15 @@ _FOOTER_FIELDS = {
 def read_stamp(pdf: Path) -> StampInfo | None:
     """The stamp of a ppid letter (metadata, else the printed footer); None if unstamped."""
     pdf = Path(pdf)
-    reader = _open_pdf(pdf, _read_bytes(pdf))
+    reader = open_pdf(pdf, read_file_bytes(pdf))
     try:
         meta = reader.metadata or {}
         values = {}
-        for key in (_META_CODE, _META_LETTER, _META_REGISTER):
+        for key in (META_CODE, META_LETTER, META_REGISTER):
             v = meta.get(key)
             values[key] = str(v.get_object()) if v is not None else ""
-        if values[_META_CODE]:
-            return StampInfo(values[_META_CODE], values[_META_LETTER], values[_META_REGISTER])
+        if values[META_CODE]:
+            return StampInfo(values[META_CODE], values[META_LETTER], values[META_REGISTER])
         # Metadata dropped (e.g. re-saved by a viewer): read the footer of page 1.
         text = reader.pages[0].extract_text() or ""
     except Exception:  # noqa: BLE001 - unreadable text layer: treat as not a ppid letter
@@ -97,7 +97,7 @@ def verify_letter(pdf: Path, codes: dict[str, dict[str, Any]], signing=None, *,
     from pipeline.pdf import sign as S
 
     pdf = Path(pdf)
-    data = _read_bytes(pdf)
+    data = read_file_bytes(pdf)
     checks: list[Check] = []
     report = None
     if b"/ByteRange" in data:  # cheap test before pyHanko is imported

@@ -1,0 +1,184 @@
+"""One request file judged against the register, before anything is numbered or written.
+
+The one code path behind `ppid run`, `ppid validate` and the desk's file status
+(pipeline.office): load and check the file, recognise a file already registered (same
+content), find the registered request a changed file belongs to (refusing another
+requester's change, leaving a purged request closed), then plan (pipeline.planner).
+`Batch` numbers and produces what the plan owes; validate and the desk only report it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Mapping
+
+from pipeline import matching, planner, requirements
+from pipeline.config import Config
+from pipeline.errors import Problem, ProblemCode, RequestFileError
+from pipeline.loading import Inbox, load_request
+from pipeline.model import Request
+from pipeline.outcome import Outcome, rejected
+from pipeline.register import Record, Register
+
+
+@dataclass
+class Checked:
+    """A request file loaded and checked: what `ppid validate` reports and `ppid run` plans from."""
+
+    req: Request
+    failures: list[requirements.Failure]
+
+
+def check_file(path: Path, inbox: Inbox, today: dt.date, cfg: Config, *, lookup: planner.Lookup,
+               known: Callable[[str], bool], display: str) -> Checked:
+    """Load one request file and check its requirements; raise RequestFileError if it is no request."""
+    req = load_request(path, inbox, today, display=display)
+    problems = []
+    if req.register_no and not known(req.register_no):
+        problems.append(Problem(ProblemCode.REFERENCE, "register_no", req.lines.get("register_no"), (
+            f"'{req.register_no}' is not in the register; give the number from the receipt or notice, "
+            "or leave the field out for a new request")))
+    ext = req.decision.extend if req.decision else None
+    if ext and ext.days:
+        start = (req.completed or req.received).date()
+        most = cfg.clock.regime(start).extension  # UU KIP Pasal 22 ayat 8; Perki 1/2019 in an election stage
+        if ext.days > most:
+            problems.append(Problem(ProblemCode.RANGE, "decision.extend.days", req.lines.get("decision.extend.days"),
+                                    f"is {ext.days}; an extension is 1 to {most} working days "
+                                    "(UU KIP Pasal 22 ayat 8; config/office.yaml deadlines)"))
+    if problems:
+        raise RequestFileError(display, problems)
+    return Checked(req, requirements.check(req, cfg, lookup=lookup))
+
+
+def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
+    """What the register knows of a register number, for objections (planner.Target)."""
+    def lookup(register_no: str) -> planner.Target | None:
+        rec = reg.records.get(register_no)
+        if rec is None:
+            return None
+        notice = rec.last_letter("decision_notice")
+        return planner.Target(register_no, dt.date.fromisoformat(notice["date"]) if notice else None,
+                              notice["letter_no"] if notice else "", cfg.clock.due(rec))
+    return lookup
+
+
+class Verdict(enum.Enum):
+    """What is to become of a file."""
+
+    REJECTED = "rejected"  # no request, or a change that is not this requester's
+    UNCHANGED = "unchanged"  # registered as it is: nothing new (letters owed are retried)
+    TWIN = "twin"  # the same request twice in one batch: the first one counts
+    CLOSED = "closed"  # its request was purged: not read again
+    PLANNED = "planned"  # new or changed: the plan says what happens
+
+
+@dataclass
+class Judged:
+    """One file judged against the register: an outcome already, or a plan to carry out."""
+
+    verdict: Verdict
+    display: str  # the file as messages name it
+    outcome: Outcome | None = None  # REJECTED, UNCHANGED, TWIN, CLOSED
+    checked: Checked | None = None
+    rec: Record | None = None  # the registered request the file is or changes (None: new)
+    plan: planner.Plan | None = None  # PLANNED
+    note: str | None = None  # for the run's summary (a corrected `received`)
+
+
+class Assessor:
+    """Judges files against one register on one processing date."""
+
+    def __init__(self, cfg: Config, reg: Register, today: dt.date):
+        self.cfg, self.reg, self.today = cfg, reg, today
+        self.lookup = register_lookup(reg, cfg)
+        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the size it was built at
+
+    def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None) -> Judged:
+        """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far."""
+        j = self._judge(path, inbox, pending)
+        if j.outcome is not None and j.checked is not None:
+            j.outcome.service, j.outcome.channel = j.checked.req.service, j.checked.req.channel
+        return j
+
+    def _judge(self, path: Path, inbox: Inbox, pending: Mapping[str, Outcome] | None) -> Judged:
+        display = str(path)
+        try:
+            checked = check_file(path, inbox, self.today, self.cfg, lookup=self.lookup,
+                                 known=self.reg.records.__contains__, display=display)
+        except RequestFileError as exc:
+            return Judged(Verdict.REJECTED, display, rejected(display, exc))
+        req = checked.req
+        rno = self.reg.digests.get(req.digest)
+        if rno and self.reg.records[rno].digest == req.digest:  # unchanged: equal to the latest version (issue 18)
+            rec = self.reg.records[rno]
+            return Judged(Verdict.UNCHANGED, display, self.unchanged(display, rec), checked, rec)
+        twin = pending and (pending.get(req.digest) or pending.get(req.key))
+        if twin:
+            return Judged(Verdict.TWIN, display, Outcome(
+                file=display, status=twin.status, register_no=twin.register_no, missing=twin.missing,
+                outcome=twin.outcome, items=twin.items, due=twin.due, unchanged=True,
+                status_code=twin.status_code, warnings=[f"same request as {twin.file}; processed once"]), checked)
+        found = self._match(req, display)
+        if isinstance(found, Judged):
+            found.checked = checked
+            return found
+        rec, note = found
+        if rec is not None and req.register_no:  # the registered details a supplement keeps: check again
+            checked = Checked(req, requirements.check(req, self.cfg, lookup=self.lookup))
+        p = planner.plan(req, rec, checked.failures, cfg=self.cfg, today=self.today, lookup=self.lookup,
+                         display=display)
+        return Judged(Verdict.PLANNED, display, None, checked, rec, p, note)
+
+    def _match(self, req: Request, display: str) -> "Judged | tuple[Record | None, str | None]":
+        """The registered request this changed file belongs to: refuse what is not the
+        requester's to change (matching.refusal), leave a purged request closed, keep the
+        number of a corrected `received`. What a supplement could not change is noted."""
+        if self._files[0] != len(self.reg.by_key):  # rebuilt when the register grew, not once a file
+            self._files = (len(self.reg.by_key), matching.file_index(self.reg))
+        rec, how = matching.find(self.reg, req, self._files[1])
+        if rec is not None and rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
+            return Judged(Verdict.CLOSED, display, self.unchanged(display, rec), rec=rec)
+        refused = matching.refusal(self.reg, req, rec, how, display)
+        if refused is not None:
+            return Judged(Verdict.REJECTED, display, rejected(display, refused))
+        if rec is None:
+            return None, None
+        notes = matching.keep_registered(rec, req) if how == "register_no" else []
+        if how == "file":
+            req.register_no = rec.register_no  # the planner updates that request
+            notes.insert(0, f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "
+                            f"the same file in the same inbox is the same request, so it keeps register number "
+                            f"{rec.register_no}")
+        return rec, "; ".join(notes) or None
+
+    def unchanged(self, display: str, rec: Record) -> Outcome:
+        """A file the register holds as it is: its request's status and due date now."""
+        due = self.cfg.clock.due(rec)
+        decided = rec.decided or {}
+        result = Outcome(file=display, status=rec.row.get("status", "registered"), register_no=rec.register_no,
+                         missing=list(rec.missing), outcome=rec.row.get("outcome"), items=decided.get("items", []),
+                         due=due.isoformat() if due else None, unchanged=True,
+                         status_code=rec.row.get("status_code"))
+        if rec.purged_at:
+            result.warnings.append(f"{rec.register_no} was purged on {rec.purged_at}: its personal data is erased "
+                                   "and the request is closed; this file is not read again")
+        return result
+
+    def outcome(self, j: Judged) -> Outcome:
+        """The outcome of a judged file without numbering anything (validate, the desk's status)."""
+        if j.outcome is not None:
+            return j.outcome
+        p, failures = j.plan, j.checked.failures
+        result = Outcome(file=j.display, status=p.status,
+                         register_no=j.rec.register_no if j.rec else None, missing=p.missing, outcome=p.outcome,
+                         items=p.items, due=p.due.isoformat() if p.due else None, warnings=list(p.warnings),
+                         details={f.code: f.detail for f in failures if f.code in p.missing},
+                         owed=[lp.kind for lp in p.letters], service=j.checked.req.service,
+                         channel=j.checked.req.channel)
+        if j.note:
+            result.warnings.append(j.note)
+        return result

@@ -1,0 +1,317 @@
+"""The office: one application object under every front end (the CLI, the desk, the benches).
+
+Built once from the config folder, the records folder and the processing date (or a clock
+the caller controls), it owns the only `Config`, the only `deadlines.Clock` (with the
+election periods) and the only `Register`, and offers what the front ends need:
+
+- `assess(file, inbox)`: check, recognise, match and plan one file (pipeline.assess);
+  the same answer `validate` and `run` give, without numbering anything;
+- `validate(files)`, `run(inbox, out)` / `process(files, inbox, out)`;
+- `due(within)`, `explain(register_no)`, `purge(before)`, `verify(pdf)`;
+- `stats(...)`, `report(...)`, `export(...)`, `book()`, `write_book()`;
+- `refresh()`: the register as the log says now (new lines folded in by the one reader).
+
+Front ends parse, call one method, and print; they never build a Config, Clock or
+Register themselves (STYLE rule 14).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterable, Iterator
+
+from pipeline.assess import Assessor
+from pipeline.batch import Batch, find_request_files
+from pipeline.config import Config, load_config
+from pipeline.deadlines import DueItem, Explanation, due_list
+from pipeline.errors import UsageError
+from pipeline.files import private_mkdir
+from pipeline.loading import WITA, Inbox
+from pipeline.outcome import Outcome, Output
+from pipeline.register import Register
+
+PARALLEL_FROM = 400  # files: from here `validate` shares them out among the CPUs
+_SHARED: dict[str, Any] = {}  # what forked validate workers inherit: the office and its inboxes
+
+
+def today_wita() -> dt.date:
+    """Today's date in Asia/Makassar (spec section 6: every date is a WITA date)."""
+    return dt.datetime.now(WITA).date()
+
+
+@dataclass
+class RunReport:
+    """What `Office.run` did: every file's outcome and the book it wrote."""
+
+    outcomes: list[Outcome] = field(default_factory=list)
+    csv: Path | None = None
+    parquet: Path | None = None
+
+    delivery: Any = None  # pipeline.delivery.outbox's report of what was sent at the end
+
+    @property
+    def failed(self) -> bool:
+        return any(o.failed for o in self.outcomes) or bool(self.delivery and self.delivery.failed)
+
+
+@dataclass
+class DueReport:
+    """`ppid due`: open requests by deadline, and letters owed (numbered, PDF failed)."""
+
+    items: list[DueItem]
+    owed: list[dict[str, Any]]
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.owed) or any(d.overdue for d in self.items)
+
+
+class Office:
+    """The config, the clock and the register of one office, on one processing date."""
+
+    def __init__(self, config: Path, records: Path, *, date: dt.date | None = None,
+                 clock: Callable[[], dt.date] | None = None, cfg: Config | None = None):
+        """`date` fixes the processing date; else `clock()` (default: today in WITA) is
+        asked each time, so that a long-lived desk follows the calendar day."""
+        self.config_dir, self.records_dir = Path(config), Path(records)
+        self.cfg: Config = cfg if cfg is not None else load_config(self.config_dir)
+        self.clock = self.cfg.clock  # the one deadlines.Clock
+        self.register = Register(self.records_dir, numbering=self.cfg.numbering)
+        self._date, self._now = date, clock or today_wita
+
+    def today(self) -> dt.date:
+        """The processing date."""
+        return self._date or self._now()
+
+    # --- the register ---------------------------------------------------------------------
+
+    def refresh(self) -> Register:
+        """The register as the log says now: new lines folded in, a rewritten log read again."""
+        return self.register.refresh()
+
+    @contextmanager
+    def locked(self, *, timeout: float = 600.0, wait_message: bool = True) -> Iterator[Register]:
+        """Hold the records lock (one writer at a time), the register re-read under it."""
+        with self.register.locked(timeout=timeout, wait_message=wait_message) as reg:
+            yield reg
+
+    def write_book(self) -> tuple[Path, Path]:
+        """register.csv and register.parquet rebuilt from the log (as it is now) with the one clock."""
+        return self.refresh().write_book(self.clock)
+
+    def book(self, columns: Iterable[str] | None = None):
+        """The register book (pandas), typed (pipeline.book.read_book)."""
+        from pipeline.book import read_book
+
+        return read_book(self.records_dir, columns=list(columns) if columns else None)
+
+    # --- one file --------------------------------------------------------------------------
+
+    def assessor(self) -> Assessor:
+        return Assessor(self.cfg, self.register, self.today())
+
+    def assess(self, path: Path, inbox: Path | Inbox | None = None) -> Outcome:
+        """What `run` would do with one file now, nothing numbered or written: its status,
+        due date, missing requirements and the letters it is owed (validate's answer, and
+        the desk's file status)."""
+        self.refresh()
+        a = self.assessor()
+        if not isinstance(inbox, Inbox):
+            inbox = Inbox.of(inbox if inbox is not None else Path(path).parent)
+        return a.outcome(a.judge(Path(path), inbox))
+
+    def validate(self, files: Iterable[Path]) -> Iterator[Outcome]:
+        """`ppid validate`: each file (folders searched) judged as `run` would, nothing written.
+
+        A large set is shared out among the CPUs (forked workers inherit this office and
+        the register it read); the outcomes come back in order."""
+        jobs = []
+        for f in map(Path, files):
+            paths, folder = (find_request_files(f), f) if f.is_dir() else ([f], f.parent)
+            jobs.extend((path, folder) for path in paths)
+        self.refresh()
+        _SHARED.update(assessor=self.assessor(), inboxes={})
+        workers = min(os.cpu_count() or 1, 4)
+        if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            for path, folder in jobs:
+                yield _validate_one(path, folder)
+            return
+        size = max(50, len(jobs) // (workers * 8))
+        chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for lines in pool.imap(_validate_chunk, chunks):
+                yield from lines
+
+    # --- the batch ---------------------------------------------------------------------------
+
+    def batch(self, out: Path, *, templates: Path, output: Output = Output.PDF, workers: int = 2,
+              converters=None) -> Batch:
+        """A batch on this office's register (hold `locked()` while it runs)."""
+        return Batch(self.cfg, self.register, today=self.today(), out=out, templates=templates, output=output,
+                     workers=workers, converters=converters)
+
+    def process(self, files: list[Path], inbox: Path, out: Path, *, templates: Path,
+                output: Output = Output.PDF, workers: int = 2, converters=None,
+                progress: Callable[[int], None] | None = None,
+                on_outcome: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+        """The batch over `files` of one inbox; the caller holds `locked()`. The book is not written."""
+        from pipeline.durable import LETTERS_TEMP, remove_stale_temp
+
+        private_mkdir(out)
+        remove_stale_temp(out, LETTERS_TEMP, 2)  # half-written by a killed run: ppid's own names only
+        batch = self.batch(out, templates=templates, output=output, workers=workers, converters=converters)
+        outcomes = []
+        for o in batch.run(files, inbox, progress=progress):
+            outcomes.append(o)
+            if on_outcome:
+                on_outcome(o)
+        return outcomes
+
+    def run(self, inbox: Path, out: Path, *, templates: Path, output: Output = Output.PDF, workers: int = 2,
+            progress: Callable[[int], None] | None = None,
+            on_outcome: Callable[[Outcome], None] | None = None) -> RunReport:
+        """`ppid run`: every request file of the inbox, under the lock; then the book."""
+        files = find_request_files(inbox)
+        report = RunReport()
+        with self.locked():
+            report.outcomes = self.process(files, inbox, out, templates=templates, output=output, workers=workers,
+                                           progress=progress, on_outcome=on_outcome)
+            report.delivery = self._deliver_locked()  # spec section 7: run sends what is owed at its end
+            report.csv, report.parquet = self.write_book()
+        return report
+
+    def _deliver_locked(self):
+        """Send the letters owed by e-mail and publish the status index (the caller holds the lock)."""
+        from pipeline.delivery.cli import after_run
+
+        return after_run(self.records_dir, self.cfg, self.register, self.today())
+
+    def deliveries_due(self, *, as_json: bool) -> tuple[list[str], bool]:
+        """`ppid due`'s part on deliveries: lines to print, and whether an e-mail is owed."""
+        from pipeline.delivery.cli import due_deliveries
+
+        return due_deliveries(self.refresh(), self.cfg, as_json=as_json)
+
+    def count(self, inbox: Path) -> int:
+        """How many request files `run` would take from the inbox (for a progress bar)."""
+        return len(find_request_files(inbox))
+
+    # --- deadlines ------------------------------------------------------------------------------
+
+    def due(self, within: int | None = None) -> DueReport:
+        """Open requests and objections, overdue first, and letters owed."""
+        from pipeline.retry import owed_in
+
+        reg = self.refresh()
+        return DueReport(due_list(reg, self.cfg, self.today(), within=within), owed_in(reg))
+
+    def due_of(self, register_no: str) -> tuple[dt.date | None, int | None]:
+        """One request's due date and working days left (None while no clock runs), as `due` counts."""
+        rec = self.refresh().records.get(register_no)
+        if rec is None:
+            return None, None
+        due = self.clock.due(rec)
+        return due, (self.clock.days_left(self.today(), due) if due else None)
+
+    def explain(self, register_no: str) -> Explanation:
+        """`ppid deadline REGISTER_NO`: the clock of one request day by day."""
+        reg = self.refresh()
+        rec = reg.records.get(register_no)
+        if rec is None:
+            raise UsageError(f"{register_no} is not in the register {reg.folder}; check the number "
+                             "(ppid due lists open ones)")
+        return self.clock.explain(rec)
+
+    def explain_from(self, start: dt.date, days: int | None = None) -> Explanation:
+        """`ppid deadline --from DATE [--days N]`."""
+        return self.clock.explain_from(start, days)
+
+    # --- personal data ----------------------------------------------------------------------------
+
+    def purge_limit(self, before: dt.date | None = None) -> dt.date:
+        """Requests received before this date are purged: `before`, else today less the retention."""
+        if before is not None:
+            return before
+        date, years = self.today(), self.cfg.retention_years
+        if date.year - years < 2000:  # no request is older than that (loading.MIN_YEAR)
+            raise UsageError(f"--date {date} less the retention of {years} years is before 2000; "
+                             "give the processing date (today) or --before DATE")
+        return date.replace(year=date.year - years, day=min(date.day, 28) if date.month == 2 else date.day)
+
+    def purge(self, limit: dt.date) -> list[dict[str, Any]]:
+        """Erase the personal data of closed requests received before `limit` (UU 27/2022)."""
+        with self.locked() as reg:
+            report = reg.purge(limit, today=self.today(), clock=self.clock)
+            self.write_book()
+        return report
+
+    def purge_held(self) -> dict[str, str]:
+        """What the last purge kept back, and why (an objection window, an objection or a dispute open)."""
+        return dict(self.register.purge_held)
+
+    # --- reading the book -------------------------------------------------------------------------
+
+    def stats(self, *, year: int | None = None, start: dt.date | None = None, end: dt.date | None = None,
+              book=None) -> dict:
+        """The compliance statistics of a year (default: the processing date's) or a date range,
+        of the book on disk or of `book` (a reader that keeps one in memory, the desk)."""
+        from pipeline import stats as S
+
+        book = self.book(columns=S.STATS_COLUMNS) if book is None else book
+        kw = dict(calendar=self.cfg.calendar.working_days, deadlines=self.cfg.deadlines)
+        if start or end:
+            if not (start and end) or year:
+                raise UsageError("give --from and --to together, or --year, not both")
+            return S.compute_with_previous(book, start=start, end=end, as_of=self.today(), **kw)
+        return S.compute_year(book, year or self.today().year, self.today(), **kw)
+
+    def report(self, year: int, out: Path, *, output: Output = Output.PDF) -> tuple[Path, Path | None]:
+        """The annual report (Laporan Layanan Informasi Publik) as DOCX and, unless DOCX only, PDF."""
+        from pipeline import report as R
+        from pipeline import survey as V
+
+        cfg = self.cfg
+        office = dict(cfg.office, logo=str(cfg.folder / cfg.office["logo"]) if cfg.office.get("logo") else "")
+        return R.build_report(
+            self.book(), year, out, office=office, survey=V.load(self.records_dir, year), as_of=self.today(),
+            narrative={"signatory": cfg.signatory("ppid"), **cfg.report},
+            requirement_titles={c: v["title"] for c, v in cfg.requirements.items()},
+            calendar=cfg.calendar.working_days, deadlines=cfg.deadlines, pdf=output is Output.PDF)
+
+    def export(self, fmt: str, dest: Path) -> Path:
+        """The register book for analysts: no personal data, names pseudonymised."""
+        from pipeline import export as E
+
+        settings = E.load_settings(self.config_dir)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        return E.export_book(self.book(), dest, fmt, key=settings["pseudonym_key"],
+                             drop=settings["drop_columns"], scrub=settings["scrub_columns"])
+
+    def survey(self, file: Path, year: int | None = None):
+        """`ppid survey`: the satisfaction index (IKM) of a survey file, stored for the year's report."""
+        from pipeline import survey as V
+
+        result = V.score(file, V.load_config(self.config_dir))
+        return result, V.store(result, self.records_dir, year or self.today().year)
+
+    def verify(self, pdf: Path):
+        """`ppid verify`: a letter's signature, code and digests against the register (pdf.Verdict)."""
+        from pipeline import pdf as P
+
+        return P.verify_letter(pdf, self.refresh().codes, self.cfg.signing)
+
+
+def _validate_chunk(jobs: list[tuple[Path, Path]]) -> list[Outcome]:
+    return [_validate_one(path, folder) for path, folder in jobs]
+
+
+def _validate_one(path: Path, folder: Path) -> Outcome:
+    assessor: Assessor = _SHARED["assessor"]
+    inboxes = _SHARED["inboxes"]
+    inbox = inboxes.get(folder) or inboxes.setdefault(folder, Inbox.of(folder))  # resolved once
+    return assessor.outcome(assessor.judge(path, inbox))

@@ -1,0 +1,147 @@
+"""Identity across versions (issue 18 finding 2): "unchanged" means equal to the latest
+version of a request, so a file put back as it was is a change like any other, and the
+register always says what the files say.
+
+The property: whatever sequence of edits a request file goes through (item decisions
+flipped between exempt and open, a supplement completing it, a `received` edit that
+must be refused and is then put back), the register's state after the runs (status,
+outcome, decided items, due date, missing requirements) equals that of a run from
+scratch on the final files. Letters are not compared: a changed decision adds a
+corrected notice, which a run from scratch never writes.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from helpers import ROOT, TEMPLATES, base_request, write_request
+from pipeline.cli import main
+from pipeline.config import load_config
+from pipeline.register import Register
+
+# two items no rule decides (spec section 4): the PPID's decision block decides them
+ITEMS = ["Notulen rapat koordinasi pengelolaan arsip dinamis tahun 2025",
+         "Memo rapat koordinasi tertutup yang belum diputuskan"]
+GROUNDS = {"exempt": {"ground": "i", "reason": "Memorandum internal yang belum menjadi keputusan",
+                      "consequence": "Membukanya dapat mengganggu proses pengambilan keputusan"}}
+CFG = load_config(ROOT / "config")
+
+
+def decided(statuses: tuple[str, ...]) -> dict:
+    return {"by": "Nama Pejabat PPID", "items": [
+        {"item": i, "status": s, **GROUNDS.get(s, {})} for i, s in enumerate(statuses, 1)]}
+
+
+def request(statuses: tuple[str, ...], *, complete: bool = True) -> dict:
+    data = base_request(information=list(ITEMS), decision=decided(statuses))
+    if not complete:
+        data.pop("source")
+    return data
+
+
+def run(inbox: Path, records: Path, date: dt.date) -> dict[str, dict]:
+    result = CliRunner().invoke(main, [
+        "run", str(inbox), "--json", "--no-pdf", "--config", str(ROOT / "config"), "--templates", str(TEMPLATES),
+        "--records", str(records), "--out", str(records.parent / "out"), "--date", date.isoformat()],
+        catch_exceptions=False)
+    assert "Traceback" not in result.output
+    return {Path(x["file"]).name: x for x in map(json.loads, filter(str.strip, result.stdout.splitlines()))}
+
+
+def state(records: Path) -> dict[str, tuple]:
+    """What the register says of each request: the part a run from scratch must agree on."""
+    reg = Register(records).load()
+    return {rno: (rec.row.get("status"), rec.row.get("outcome"), tuple(rec.missing),
+                  tuple((i["status"], i.get("ground")) for i in (rec.decided or {}).get("items", [])),
+                  CFG.clock.due(rec), rec.row.get("received_at"))
+            for rno, rec in reg.records.items()}
+
+
+def test_a_file_put_back_is_decided_again(tmp_path):
+    """A -> B -> A -> B: four decisions, each following the file (was: the third run said
+    "unchanged" and the register kept B's outcome)."""
+    inbox, records = tmp_path / "in", tmp_path / "records"
+    a, b = request(("open", "exempt")), request(("open", "open"))
+    outcomes = []
+    for i, data in enumerate((a, b, a, b)):
+        write_request(inbox, "r.yaml", data)
+        line = run(inbox, records, dt.date(2026, 11, 27) + dt.timedelta(days=i))["r.yaml"]
+        outcomes.append((line["outcome"], bool(line.get("unchanged")),
+                         [x["kind"] for x in line["letters"] if x["kind"] == "decision_notice"]))
+    assert outcomes == [("partially_granted", False, ["decision_notice"]), ("granted", False, ["decision_notice"]),
+                        ("partially_granted", False, ["decision_notice"]), ("granted", False, ["decision_notice"])]
+    reg = Register(records).load()
+    rec = reg.records["0001/PPID/2026"]
+    assert rec.row["outcome"] == "granted" and len([e for e in rec.letters if e["kind"] == "decision_notice"]) == 4
+
+
+def test_the_same_content_run_again_is_unchanged(tmp_path):
+    inbox, records = tmp_path / "in", tmp_path / "records"
+    write_request(inbox, "r.yaml", request(("open", "exempt")))
+    run(inbox, records, dt.date(2026, 11, 27))
+    line = run(inbox, records, dt.date(2026, 11, 28))["r.yaml"]
+    assert line["unchanged"] is True and line["letters"] == [] and line["outcome"] == "partially_granted"
+
+
+# --- the property --------------------------------------------------------------------------------
+
+STATUS = st.sampled_from(["open", "exempt"])
+EDIT = st.one_of(
+    st.tuples(st.just("status"), st.integers(1, 2), STATUS),
+    st.tuples(st.just("supplement")),
+    st.tuples(st.just("received"), st.integers(1, 120)),
+)
+
+
+@pytest.mark.slow
+@settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
+@given(complete=st.booleans(), first=st.tuples(STATUS, STATUS), edits=st.lists(EDIT, min_size=1, max_size=6))
+def test_the_register_always_says_what_the_final_files_say(complete, first, edits):
+    with tempfile.TemporaryDirectory(prefix="ppid-versions-") as tmp:
+        tmp = Path(tmp)
+        in1, in2, records = tmp / "in1", tmp / "in2", tmp / "records"
+        statuses = list(first)
+        current = request(tuple(statuses), complete=complete)
+        files = {"a.yaml": (in1, current)}  # file name -> (inbox, content as last accepted)
+        where = "a.yaml"  # the file that holds the request's latest version
+        day = dt.date(2026, 11, 27)
+        write_request(in1, "a.yaml", current)
+        run(in1, records, day)
+        for edit in edits:
+            day += dt.timedelta(days=1)
+            inbox, data = files[where]
+            if edit[0] == "status":
+                statuses[edit[1] - 1] = edit[2]
+                data = {**data, "decision": decided(tuple(statuses))}
+            elif edit[0] == "supplement":
+                if complete or where != "a.yaml":
+                    continue  # a supplement completes an incomplete request only
+                data = {**copy.deepcopy(data), "register_no": "0001/PPID/2026", "source": "Laman resmi KPU",
+                        "completed": f"{day} 09:00"}
+                inbox, where = in2, "b.yaml"
+            else:  # a received edit: refused once a letter is out, and put back
+                moved = dt.datetime(2026, 11, 20, 9, 15) - dt.timedelta(minutes=edit[1])
+                write_request(inbox, where, {**data, "received": f"{moved:%Y-%m-%d %H:%M}"})
+                before = state(records)
+                line = run(inbox, records, day)[where]
+                assert line["status"] == "rejected_file" and "cannot change once a letter" in line["error"], line
+                assert state(records) == before
+                write_request(inbox, where, data)
+                continue
+            files[where] = (inbox, data)
+            write_request(inbox, where, data)
+            assert run(inbox, records, day)[where]["status"] != "rejected_file"
+
+        scratch = tmp / "scratch"
+        for inbox in (in1, in2):
+            if inbox.exists():
+                run(inbox, scratch, day)
+        assert state(records) == state(scratch), (complete, first, edits)

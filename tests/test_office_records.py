@@ -1,0 +1,71 @@
+"""Old records still read (issue 19): the demo's event log, as main wrote it before the
+Office, gives the same register book and the same statistics with today's code."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from helpers import ROOT
+from pipeline import stats as S
+from pipeline.book import read_book
+from pipeline.office import Office
+
+FIXTURE = ROOT / "tests" / "fixtures" / "demo_records"
+
+
+def office_on_a_copy(tmp_path) -> Office:
+    records = tmp_path / "records"
+    records.mkdir()
+    shutil.copy(FIXTURE / "events.jsonl", records / "events.jsonl")
+    return Office(ROOT / "config", records, date=dt.date(2027, 1, 20))
+
+
+def test_the_demo_log_of_before_gives_the_same_book(tmp_path):
+    office = office_on_a_copy(tmp_path)
+    assert len(office.refresh().records) == 25  # the requests and objections of the three inboxes
+    office.write_book()
+    old = read_book(FIXTURE)
+    new = read_book(tmp_path / "records")
+    # columns added since (delivery, status code, …) are new facts; every old one reads the same
+    pd.testing.assert_frame_equal(new[list(old.columns)], old)
+    for added in set(new.columns) - set(old.columns):
+        assert new[added].isna().all(), f"{added}: an old log has nothing to say of it"
+
+
+def test_the_demo_log_of_before_gives_the_same_statistics(tmp_path):
+    office = office_on_a_copy(tmp_path)
+    office.write_book()
+    result = office.stats(year=2026)
+    assert_contains(json.loads(S.render(result, "json")), json.loads((FIXTURE / "stats-2026.json").read_text()))
+
+
+def assert_contains(new, old, where="stats"):
+    """Every figure of before is there with the same value (figures added since may be new)."""
+    if isinstance(old, dict):
+        assert isinstance(new, dict), where
+        for k, v in old.items():
+            assert k in new, f"{where}.{k} is gone"
+            assert_contains(new[k], v, f"{where}.{k}")
+    else:
+        assert new == old, where
+
+
+@pytest.mark.slow  # three batches, about 3 s
+def test_the_demo_run_today_writes_the_book_main_wrote(tmp_path, monkeypatch):
+    """The whole path (assess, plan, typed events, batch, book) gives the book of before."""
+    from helpers import TEMPLATES
+    from pipeline.outcome import Output
+
+    monkeypatch.chdir(ROOT)  # the files are named as `make demo` names them
+    records = tmp_path / "records"
+    for inbox, date in (("examples/inbox", "2026-11-27"), ("examples/inbox-2026-12-03", "2026-12-03"),
+                        ("examples/inbox-2027-01-20", "2027-01-20")):
+        Office(ROOT / "config", records, date=dt.date.fromisoformat(date)).run(
+            Path(inbox), tmp_path / "out", templates=TEMPLATES, output=Output.DOCX)
+    pd.testing.assert_frame_equal(read_book(records), read_book(FIXTURE))
