@@ -23,16 +23,12 @@ def deliver(as_json, dsn_dir, config_dir, records_dir, date):
     """Send the letters owed to requesters by e-mail (records/outbox), retrying with back-off.
     Exits 1 when a letter could not be sent. Without `mail:` in office.yaml the e-mail
     deliveries are listed as hand-over tasks for the desk."""
-    from pipeline.config import load_config
-    from pipeline.delivery import dsn, index
-    from pipeline.delivery.outbox import deliver as send_owed
     from pipeline.delivery.settings import delivery_settings
+    from pipeline.office import Office
 
-    cfg = load_config(config_dir)
-    settings = delivery_settings(cfg)
-    received = dsn.record_folder(records_dir, dsn_dir, cfg) if dsn_dir else []
-    report = send_owed(records_dir, cfg)
-    index.publish_from(records_dir, cfg, date)
+    office = Office(config_dir, records_dir, date=date)
+    settings = delivery_settings(office.cfg)
+    report, received = office.deliver(dsn_dir)
     if as_json:
         for a in report.attempts:
             click.echo(json_line(a.to_json()))

@@ -31,7 +31,7 @@ from pipeline.delivery.smtp import Failure, Session
 from pipeline.delivery.state import LetterDelivery, due_now, letters_of
 from pipeline.errors import LockTimeout
 from pipeline.loading import WITA
-from pipeline.register import EVENTS, LOCK, Record, Register, safe_name
+from pipeline.register import LOCK, Record, Register, safe_name
 
 OUTBOX = "outbox"
 LOCK_WAIT_S = 600.0
@@ -109,22 +109,11 @@ class Follower:
             self.refresh()
             self.reg.append(events)
             return
-        # Not Register.locked(): it replays the whole log, once per message sent. Under the lock,
-        # an append a crash left unfinished is settled (durable.finish_pending: the log is cut back
-        # to where it was), then the lines others appended are folded in, then ours go on.
-        lock = filelock.FileLock(str(self.folder / LOCK))
-        try:
-            lock.acquire(timeout=LOCK_WAIT_S)
-        except filelock.Timeout:
-            raise LockTimeout(f"{self.folder / LOCK}: held for over {LOCK_WAIT_S:.0f} s by another ppid process; "
-                              "the message was sent but not yet recorded: run `ppid deliver` again (it may resend "
-                              "it once, with the same Message-ID)") from None
-        try:
-            durable.finish_pending(self.folder / EVENTS)
-            self.refresh()
-            self.reg.append(events)
-        finally:
-            lock.release()
+        try:  # not Register.locked(): that replays the whole log, once per message sent
+            self.reg.append_locked(events, timeout=LOCK_WAIT_S)
+        except LockTimeout as exc:
+            raise LockTimeout(f"{exc}; the message was sent but not yet recorded: run `ppid deliver` again (it may "
+                              "resend it once, with the same Message-ID)") from None
 
 
 def outbox_dir(records: Path) -> Path:

@@ -117,6 +117,7 @@ def record():
             details["how"] = method or request.form.get("how")
             reg.append(events)
             index.publish(reg, desk.cfg, desk.s.records, desk.today())
+            desk.office.write_book()  # the notice's sent and received days are book columns
     except H.HandoverError as exc:
         flash(str(exc), "error")
         return redirect(url_for("delivery.list_page"))
