@@ -95,7 +95,7 @@ class Assessor:
     def __init__(self, cfg: Config, reg: Register, today: dt.date):
         self.cfg, self.reg, self.today = cfg, reg, today
         self.lookup = register_lookup(reg, cfg)
-        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the size it was built at
+        self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the register version it was built on
 
     def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None) -> Judged:
         """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far."""
@@ -115,7 +115,9 @@ class Assessor:
         rno = self.reg.digests.get(req.digest)
         if rno and self.reg.records[rno].digest == req.digest:  # unchanged: equal to the latest version (issue 18)
             rec = self.reg.records[rno]
-            return Judged(Verdict.UNCHANGED, display, self.unchanged(display, rec), checked, rec)
+            result = self.unchanged(display, rec)
+            result.details = {f.code: f.detail for f in checked.failures if f.code in result.missing}
+            return Judged(Verdict.UNCHANGED, display, result, checked, rec)
         twin = pending and (pending.get(req.digest) or pending.get(req.key))
         if twin:
             return Judged(Verdict.TWIN, display, Outcome(
@@ -137,8 +139,8 @@ class Assessor:
         """The registered request this changed file belongs to: refuse what is not the
         requester's to change (matching.refusal), leave a purged request closed, keep the
         number of a corrected `received`. What a supplement could not change is noted."""
-        if self._files[0] != len(self.reg.by_key):  # rebuilt when the register grew, not once a file
-            self._files = (len(self.reg.by_key), matching.file_index(self.reg))
+        if self._files[0] != self.reg.version:  # rebuilt when the register changed, not once a file
+            self._files = (self.reg.version, matching.file_index(self.reg))
         rec, how = matching.find(self.reg, req, self._files[1])
         if rec is not None and rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
             return Judged(Verdict.CLOSED, display, self.unchanged(display, rec), rec=rec)

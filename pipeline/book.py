@@ -33,7 +33,8 @@ import pyarrow.parquet as pq
 from pipeline.delivery.figures import book_fields
 from pipeline.deadlines import clock_start
 from pipeline.errors import RegisterError
-from pipeline.files import atomic_write
+from pipeline import pii
+from pipeline.files import write
 from pipeline.schema import BOOK_COLUMNS, BOOK_TZ
 
 CSV_NAME = "register.csv"
@@ -107,6 +108,7 @@ def book_row(rec, clock) -> dict[str, Any]:
         letter_no=rec.letters[-1]["letter_no"] if rec.letters else None,
     )
     row.update(book_fields(rec, clock))  # the notice's delivery (spec section 9)
+    pii.mask_row(row)  # phones, identity numbers, e-mails, the own name typed into free text
     if answered and start:
         day = dt.date.fromisoformat(answered)
         row["working_days"] = clock.working_days(start, day)
@@ -138,8 +140,8 @@ def write_frame(folder: Path, book: pd.DataFrame) -> tuple[Path, Path]:
     folder = Path(folder)
     book = coerce_book(book)[list(BOOK_COLUMNS)]
     csv_path, pq_path = folder / CSV_NAME, folder / PARQUET_NAME
-    atomic_write(csv_path, csv_bytes(book))
-    atomic_write(pq_path, parquet_bytes(book))
+    write(csv_path, csv_bytes(book))
+    write(pq_path, parquet_bytes(book))
     return csv_path, pq_path
 
 

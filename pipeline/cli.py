@@ -190,9 +190,7 @@ def templates():
 @common
 def templates_check(folder, config_dir, records_dir, date):
     """List variables templates use that the pipeline does not give, and the reverse."""
-    from pipeline.templatecheck import check_templates
-
-    problems = check_templates(folder)
+    problems = _office(config_dir, records_dir, date=date).check_templates(folder)
     for line in problems:
         _echo(line)
     if problems:
@@ -278,14 +276,12 @@ def deadline(register_no, start, days, config_dir, records_dir, date):
 @common
 def purge(before, config_dir, records_dir, date):
     """Erase identity numbers, contacts, addresses and attachments of old closed requests."""
-    office = _office(config_dir, records_dir, date=date)
-    limit = office.purge_limit(before.date() if before else None)
-    report = office.purge(limit)
-    for rno, why in office.purge_held().items():
+    report = _office(config_dir, records_dir, date=date).purge(before.date() if before else None)
+    for rno, why in report.held.items():
         _echo(f"kept {rno}: {why}")
-    for r in report:
+    for r in report.purged:
         _echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
-    _echo(f"{len(report)} request(s) received before {limit} purged.")
+    _echo(f"{len(report.purged)} request(s) received before {report.limit} purged.")
 
 
 @main.command()

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from pipeline import model, normalise
+from pipeline.screen import CATEGORY_KINDS, WORD_LISTS, Category, Screen
 from pipeline.calendar import WorkingCalendar
 from pipeline.deadlines import DEFAULTS, ELECTION_DEFAULTS, Clock, Period
 from pipeline.errors import ConfigError
@@ -90,8 +91,6 @@ class Config:
     tembusan: list[str]
     letter_defaults: dict[str, str]
     numbering: dict[str, str]
-    deadlines: dict[str, int]  # the ordinary regime; dates come from `clock`
-    calendar: WorkingCalendar
     requirements: dict[str, dict[str, Any]]
     vague_words: set[str]
     addressed_to_all_of: dict[str, list[list[str]]]  # service -> groups of words, one of each group
@@ -103,6 +102,17 @@ class Config:
     report: dict[str, Any] = field(default_factory=dict)  # the annual report's narrative parts
     applicable_cache: dict = field(default_factory=dict, repr=False)  # requirements.applicable, per kind of request
     signing: SigningConfig | None = None  # the office's certificate, or None (nothing signed)
+    screen: Screen | None = None  # config/personal-data.yaml: checked before any open rule decides (spec section 4)
+
+    @property
+    def deadlines(self) -> dict[str, int]:
+        """The ordinary regime's numbers (working days), the clock's own; dates come from `clock`."""
+        return self.clock.ordinary
+
+    @property
+    def calendar(self) -> WorkingCalendar:
+        """The working calendar, the clock's own."""
+        return self.clock.calendar
 
     def people(self, role: str) -> list[Person]:
         """The staff with a role, in the order config lists them."""
@@ -340,16 +350,83 @@ def load_config(folder: Path) -> Config:
         raise ConfigError(f"{req_path}: must be a mapping with 'requirements:'")
     return Config(
         folder=folder, office=office["office"], staff=staff, tembusan=list(office.get("tembusan") or []),
-        letter_defaults=office.get("letter_defaults") or {}, numbering=numbering, deadlines=deadlines,
-        calendar=calendar, requirements=_check_requirements(req_path, req_data),
+        letter_defaults=office.get("letter_defaults") or {}, numbering=numbering,
+        requirements=_check_requirements(req_path, req_data),
         vague_words={w.lower() for w in req_data.get("vague_words") or []},
         addressed_to_all_of=_addressed_to(req_path, req_data.get("addressed_to_all_of")),
-        rules=load_rules(folder / "information.yaml"), raw=office,
+        rules=load_rules(folder / "information.yaml"), raw=office, screen=load_screen(folder / "personal-data.yaml"),
         clock=Clock(calendar, deadlines, election, periods),
         retention_years=_retention(office_path, office.get("retention")),
         letter_hal=dict(office.get("letter_hal") or {}), report=dict(office.get("report") or {}),
         signing=load_signing(office.get("signing"), folder, office_path),
     )
+
+
+_CATEGORY_KEYS = ("id", "title", "kind", "ground", "basis", "redact", "terms", "public_names", "bodies_ok")
+
+
+def load_screen(path: Path) -> Screen:
+    """Read and check personal-data.yaml; a mistake names the file, line and field."""
+    data, root = _rule_nodes(path)
+    if not isinstance(data, dict) or not isinstance(data.get("categories"), list) or not data["categories"]:
+        raise ConfigError(f"{path}: must be a mapping with 'categories:', a list of categories of personal data")
+    lines = {k.value: v for k, v in root.value}
+    unknown = sorted(set(data) - {"categories", *WORD_LISTS})
+    if unknown:
+        raise ConfigError(f"{path}:{lines[unknown[0]].start_mark.line + 1}: unknown key {unknown[0]}; "
+                          f"the keys are categories, {', '.join(WORD_LISTS)}")
+    words: dict[str, tuple[str, ...]] = {}
+    for key in WORD_LISTS:
+        value = data.get(key) or []
+        if not isinstance(value, list) or not all(isinstance(w, str) and w.strip() for w in value):
+            line = lines[key].start_mark.line + 1 if key in lines else 1
+            raise ConfigError(f"{path}:{line}: {key} must be a list of words or phrases")
+        words[key] = tuple(w.strip() for w in value)
+    categories: list[Category] = []
+    seen: dict[str, int] = {}
+    for i, (entry, node) in enumerate(zip(data["categories"], lines["categories"].value), 1):
+        start = node.start_mark.line + 1
+        at = {k.value: v.start_mark.line + 1 for k, v in node.value} if isinstance(node, yaml.MappingNode) else {}
+        cid = str(entry.get("id") or "") if isinstance(entry, dict) else ""
+
+        def fail(msg: str, key: str | None = None) -> ConfigError:
+            who = f"categories.{cid}" if cid else f"categories[{i}]"
+            return ConfigError(f"{path}:{at.get(key, start)}: {who}: {msg}")
+
+        if not isinstance(entry, dict):
+            raise fail("must be a mapping with id, kind, ground, basis and terms")
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", cid):
+            raise fail("needs an id of lower-case letters and underscores, like identity_number", "id")
+        if cid in seen:
+            raise fail(f"id {cid} is used twice (first at line {seen[cid]})", "id")
+        seen[cid] = start
+        unknown = sorted(set(entry) - set(_CATEGORY_KEYS))
+        if unknown:
+            raise fail(f"unknown key {unknown[0]}; the keys are {', '.join(_CATEGORY_KEYS)}", unknown[0])
+        if entry.get("kind") not in CATEGORY_KINDS:
+            raise fail(f"kind '{entry.get('kind')}' is unknown; use datum (the data itself) or group "
+                       "(a trait of a group of persons)", "kind")
+        if entry.get("ground") not in model.PASAL17_GROUNDS:
+            raise fail(f"ground must be a UU KIP Pasal 17 letter a-j (got '{entry.get('ground')}')", "ground")
+        if not entry.get("basis"):
+            raise fail("needs basis, the law it rests on", "basis")
+        terms = entry.get("terms")
+        if not isinstance(terms, list) or not terms:
+            raise fail("terms must be a non-empty list of words or phrases", "terms")
+        for t in terms:
+            if not isinstance(t, str) or not any(normalise.keyword_views(t, "strong")):
+                raise fail(f"term {t!r} has no letters or digits to match; write the word or phrase", "terms")
+        redact = entry.get("redact") or []
+        if not isinstance(redact, list) or not all(isinstance(r, str) for r in redact):
+            raise fail("redact must be a list of what is blacked out, like [NIK, NKK]", "redact")
+        for flag in ("public_names", "bodies_ok"):
+            if not isinstance(entry.get(flag, False), bool):
+                raise fail(f"{flag} must be true or false", flag)
+        categories.append(Category(
+            id=cid, title=str(entry.get("title") or cid), kind=entry["kind"], ground=entry["ground"],
+            basis=str(entry["basis"]), terms=tuple(t.strip() for t in terms), redact=tuple(redact),
+            public_names=entry.get("public_names", False), bodies_ok=entry.get("bodies_ok", False), line=start))
+    return Screen(tuple(categories), words)
 
 
 def _staff(path: Path, office: dict[str, Any]) -> list[Person]:

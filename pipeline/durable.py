@@ -5,8 +5,8 @@
   no torn line stays behind to be dropped (and its request's letters forgotten) later;
   after a kill or a power loss, an intent file tells the next reader where to cut
   (`pending_length`, `finish_pending`).
-- `write_file_atomic`, `write_new`: whole files, and on failure no half file and an error
-  that names the file.
+- `write_new`: the append's intent file; on failure no half file and an error that names
+  the file. Whole files are written by `pipeline.files.write`, the one safe writer.
 - `write_all`: os.write until every byte is out (a short write is not an error).
 - `make_dir`: a folder ppid creates is owner-only; a folder it did not create keeps its mode.
 - `remove_stale_temp`: the half-written files of a killed run, by ppid's own names only.
@@ -22,8 +22,8 @@ from pathlib import Path
 
 # The temporary names ppid writes, each at its depth below the folder it cleans (issue 12
 # item 7: never another program's *.tmp, such as .git/.COMMIT.tmp):
-# records/.register.csv.<pid>.tmp (register.atomic_write), out/<register-folder>/
-# .<letter>.docx.tmp (letters.Renderer) and .<letter>.pdf.<pid>.<hex>.tmp (pdf stamping).
+# records/.register.csv.<pid>.<hex>.tmp and out/<register-folder>/.<letter>.pdf.<pid>.<hex>.tmp
+# (pipeline.files.temp_name; older runs left .<letter>.docx.tmp and .register.csv.<pid>.tmp).
 RECORDS_TEMP = re.compile(r"^\.(register\.(csv|parquet)|events\.jsonl|survey-\d+\.json)\.\d+(\.[0-9a-f]+)?\.tmp$")
 LETTERS_TEMP = re.compile(r"^\.[^/]+\.(docx|pdf)(\.\d+(\.[0-9a-f]+)?)?\.tmp$")
 
@@ -41,7 +41,7 @@ def write_new(path: Path, data: bytes, *, mode: int = 0o666) -> None:
     failure the partial file is removed and the error names `path` (a buffered write's
     OSError names no file)."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_NOFOLLOW, mode)  # never through a link
     except OSError as exc:
         exc.filename = exc.filename or str(path)
         raise
@@ -73,7 +73,7 @@ def append_all_or_nothing(path: Path, data: bytes) -> None:
     or not at all, even when the kill cut it at a line boundary.
 
     The caller holds the records lock, so nobody else appends meanwhile."""
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:
         start = os.fstat(fd).st_size
         intent = _intent(path)
@@ -120,28 +120,6 @@ def finish_pending(path: Path) -> None:
             fh.flush()
             os.fsync(fh.fileno())
     _intent(path).unlink(missing_ok=True)
-
-
-def write_file_atomic(path: Path, data: bytes, *, mode: int = 0o600) -> None:
-    """Write a file so that readers see the old or the new content, never half; on failure
-    the temporary file is removed (a full disk leaves no half file behind)."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    try:
-        try:
-            write_all(fd, data)
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        if isinstance(exc, OSError):
-            exc.filename = exc.filename or str(path)
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def make_dir(path: Path, mode: int = 0o700) -> Path:

@@ -5,8 +5,9 @@ Identity numbers, phone numbers, e-mail addresses and addresses are personal dat
 one. The requester's name and organization become keyed pseudonyms (HMAC-SHA256 of the
 normalised text), the same for the same person or organization in every export made
 with the same key, so repeat requesters can be counted; without the key they cannot be
-turned back into names. Free text that is kept (subject, purpose) has e-mail addresses,
-long digit runs (phone, NIK) and the requester's own name and organization blacked out.
+turned back into names. Free text that is kept (subject, purpose) has phone numbers,
+identity numbers, e-mail addresses (also disguised) and the requester's own name and
+organization masked (pipeline.pii).
 
 The export has the book's types (pipeline.book): Parquet with timestamps at +08:00,
 dates, nullable integers and booleans, dictionary-encoded enumerations; xlsx with real
@@ -27,6 +28,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from pipeline import files, pii
 from pipeline.book import coerce_book, csv_bytes, kind, to_arrow
 from pipeline.errors import ConfigError, UsageError
 from pipeline.schema import BOOK_COLUMNS, PERSONAL_FIELDS
@@ -37,7 +39,7 @@ STOCK_KEY = "GANTI-DENGAN-KUNCI-RAHASIA-KANTOR"  # the value shipped in config/e
 MIN_KEY_CHARS = 16
 PSEUDONYM_COLUMN = "requester_pseudonym"
 ORGANIZATION_PSEUDONYM_COLUMN = "organization_pseudonym"
-REDACTED = "[dihapus]"
+REDACTED = pii.MASK
 XLSX_MAX_ROWS = 1_048_575  # Excel's limit less the header row
 
 # A column whose name says it holds contact or identity data (English or Indonesian).
@@ -50,8 +52,6 @@ _PERSONAL_NAME = re.compile(
 # request file names often carry the requester's name; the status code opens the status page
 ALWAYS_DROPPED = ("source_file", "status_code")
 SCRUBBED = ("subject", "purpose")  # free text kept, with personal data blacked out
-_EMAIL = r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"
-_DIGITS = r"\+?\d(?:[ .\-]?\d){8,}"  # 9+ digits: phone numbers, NIK/NKK, account numbers
 
 
 def load_settings(config_dir: Path) -> dict:
@@ -154,19 +154,14 @@ def _pseudonyms(values: pd.Series, key: bytes, prefix: str) -> pd.Series:
     return values.map(table).astype("string")
 
 
-def _scrub(text: pd.Series, *owners: pd.Series) -> pd.Series:
-    """E-mail addresses, long digit runs and the row's own requester name and organization
-    blacked out."""
-    text = text.astype("string")
-    text = text.str.replace(_EMAIL, REDACTED, regex=True)
-    text = text.str.replace(_DIGITS, REDACTED, regex=True)
-    values = text.to_numpy(dtype=object, na_value=None)
-    for owner in owners:
-        own = owner.astype("string").to_numpy(dtype=object, na_value=None)
-        for i, (t, n) in enumerate(zip(values, own)):
-            if t and n and len(n.strip()) >= 3:
-                values[i] = re.sub(re.escape(n.strip()), REDACTED, t, flags=re.IGNORECASE)
-    return pd.Series(values, index=text.index, dtype="string")
+def _scrub(text: pd.Series, names: pd.Series, orgs: pd.Series) -> pd.Series:
+    """Phones, identity numbers, e-mails (also disguised) and the row's own requester name
+    and organization masked (pipeline.pii; a book written before it may still hold them)."""
+    values = text.astype("string").to_numpy(dtype=object, na_value=None)
+    own = names.astype("string").to_numpy(dtype=object, na_value=None)
+    org = orgs.astype("string").to_numpy(dtype=object, na_value=None)
+    out = [pii.mask(t, [n or ""], [o or ""]) if t else t for t, n, o in zip(values, own, org)]
+    return pd.Series(out, index=text.index, dtype="string")
 
 
 def export_book(book: pd.DataFrame, dest: Path, fmt: str, *, key: bytes,
@@ -187,20 +182,16 @@ def export_book(book: pd.DataFrame, dest: Path, fmt: str, *, key: bytes,
     if fmt == "xlsx" and len(frame) > XLSX_MAX_ROWS:
         raise UsageError(f"{len(frame):,} rows do not fit in an Excel sheet "
                          f"({XLSX_MAX_ROWS:,} at most); use --format parquet or csv")
-    tmp = dest.with_name(dest.name + ".part")
     if fmt == "csv":  # ISO text, formula-like cells made inert (OWASP CSV Injection)
-        tmp.write_bytes(csv_bytes(frame))
-    elif fmt == "parquet":  # the book's types (pipeline.book)
+        return files.write(dest, csv_bytes(frame))
+    if fmt == "parquet":  # the book's types (pipeline.book)
         import pyarrow.parquet as pq
 
-        pq.write_table(to_arrow(frame), tmp)
-    else:
-        _write_xlsx(frame, tmp)
-    tmp.replace(dest)
-    return dest
+        return files.write(dest, lambda fh: pq.write_table(to_arrow(frame), fh))
+    return files.write(dest, lambda fh: _write_xlsx(frame, fh))
 
 
-def _write_xlsx(frame: pd.DataFrame, path: Path) -> None:
+def _write_xlsx(frame: pd.DataFrame, path) -> None:
     """Real dates, numbers and booleans, fitting widths, a frozen header and a filter."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell

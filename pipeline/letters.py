@@ -19,10 +19,9 @@ import jinja2
 from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup
 
-from pipeline import durable
 from pipeline.config import Config
 from pipeline.errors import TemplateError
-from pipeline.files import atomic_write
+from pipeline import files
 from pipeline.formatting import date_id, datetime_id
 from pipeline.model import Request
 from pipeline.wording import (ANSWER_SIGNER_TITLES, CHANNEL_LABELS, COST, DELIVERY_LABELS,  # noqa: F401 (re-exported)
@@ -373,10 +372,7 @@ class Renderer:
         else:
             data = self.render_docxtpl(kind, context, logo)
         dest.parent.mkdir(parents=True, exist_ok=True)
-        tmp = dest.with_name(f".{dest.name}.tmp")
-        durable.write_new(tmp, data)  # a full disk: the error names the file, no half file left
-        tmp.replace(dest)
-        return dest
+        return files.write(dest, data, mode=0o666)  # the umask applies
 
     def render_docxtpl(self, kind: str, context: dict[str, Any], logo: str = "") -> bytes:
         """docxtpl's own path, one whole package per letter: for a logo (an image part

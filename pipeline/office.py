@@ -6,8 +6,10 @@ election periods) and the only `Register`, and offers what the front ends need:
 
 - `assess(file, inbox)`: check, recognise, match and plan one file (pipeline.assess);
   the same answer `validate` and `run` give, without numbering anything;
-- `validate(files)`, `run(inbox, out)` / `process(files, inbox, out)`;
-- `due(within)`, `explain(register_no)`, `purge(before)`, `verify(pdf)`;
+- `validate(files)`, `run(inbox, out)` / `process(files, inbox, out)` (lock held) /
+  `batch(out)` (the desk's, with its warm converters);
+- `due(within)`, `due_of(register_no)`, `explain(register_no)`, `explain_from(date, days)`;
+- `purge(before)`, `verify(pdf)`, `survey(file)`, `check_templates(folder)`;
 - `stats(...)`, `report(...)`, `export(...)`, `book()`, `write_book()`;
 - `refresh()`: the register as the log says now (new lines folded in by the one reader).
 
@@ -25,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
+from pipeline import rules
 from pipeline.assess import Assessor
 from pipeline.batch import Batch, find_request_files
 from pipeline.config import Config, load_config
@@ -71,6 +74,15 @@ class DueReport:
         return bool(self.owed) or any(d.overdue for d in self.items)
 
 
+@dataclass
+class PurgeReport:
+    """`ppid purge`: the date before which closed requests were purged, and what was erased."""
+
+    limit: dt.date
+    purged: list[dict[str, Any]]
+    held: dict[str, str] = field(default_factory=dict)  # kept back, and why (an objection window, objection or dispute open)
+
+
 class Office:
     """The config, the clock and the register of one office, on one processing date."""
 
@@ -83,6 +95,7 @@ class Office:
         self.clock = self.cfg.clock  # the one deadlines.Clock
         self.register = Register(self.records_dir, numbering=self.cfg.numbering)
         self._date, self._now = date, clock or today_wita
+        self._assessor: Assessor | None = None
 
     def today(self) -> dt.date:
         """The processing date."""
@@ -113,7 +126,12 @@ class Office:
     # --- one file --------------------------------------------------------------------------
 
     def assessor(self) -> Assessor:
-        return Assessor(self.cfg, self.register, self.today())
+        """The judge of files on the processing date, kept while the date stays (its index of
+        registered files is rebuilt only when the register changed)."""
+        today = self.today()
+        if self._assessor is None or self._assessor.today != today:
+            self._assessor = Assessor(self.cfg, self.register, today)
+        return self._assessor
 
     def assess(self, path: Path, inbox: Path | Inbox | None = None) -> Outcome:
         """What `run` would do with one file now, nothing numbered or written: its status,
@@ -136,6 +154,7 @@ class Office:
             jobs.extend((path, folder) for path in paths)
         self.refresh()
         _SHARED.update(assessor=self.assessor(), inboxes={})
+        rules.prepare(self.cfg.rules, self.cfg.screen)  # compiled once here, not once in each forked worker
         workers = min(os.cpu_count() or 1, 4)
         if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             for path, folder in jobs:
@@ -247,26 +266,21 @@ class Office:
 
     # --- personal data ----------------------------------------------------------------------------
 
-    def purge_limit(self, before: dt.date | None = None) -> dt.date:
-        """Requests received before this date are purged: `before`, else today less the retention."""
-        if before is not None:
-            return before
+    def purge(self, before: dt.date | None = None) -> PurgeReport:
+        """`ppid purge`: erase the personal data of closed requests received before `before`
+        (default: the processing date less the retention period; UU 27/2022)."""
+        limit = before if before is not None else self._retention_limit()
+        with self.locked() as reg:
+            purged = reg.purge(limit, today=self.today(), clock=self.clock)
+            self.write_book()
+        return PurgeReport(limit, purged, dict(reg.purge_held))
+
+    def _retention_limit(self) -> dt.date:
         date, years = self.today(), self.cfg.retention_years
         if date.year - years < 2000:  # no request is older than that (loading.MIN_YEAR)
             raise UsageError(f"--date {date} less the retention of {years} years is before 2000; "
                              "give the processing date (today) or --before DATE")
         return date.replace(year=date.year - years, day=min(date.day, 28) if date.month == 2 else date.day)
-
-    def purge(self, limit: dt.date) -> list[dict[str, Any]]:
-        """Erase the personal data of closed requests received before `limit` (UU 27/2022)."""
-        with self.locked() as reg:
-            report = reg.purge(limit, today=self.today(), clock=self.clock)
-            self.write_book()
-        return report
-
-    def purge_held(self) -> dict[str, str]:
-        """What the last purge kept back, and why (an objection window, an objection or a dispute open)."""
-        return dict(self.register.purge_held)
 
     # --- reading the book -------------------------------------------------------------------------
 
@@ -312,6 +326,12 @@ class Office:
 
         result = V.score(file, V.load_config(self.config_dir))
         return result, V.store(result, self.records_dir, year or self.today().year)
+
+    def check_templates(self, folder: Path) -> list[str]:
+        """`ppid templates check`: variables the templates use that the letters do not give, and the reverse."""
+        from pipeline.templatecheck import check_templates
+
+        return check_templates(folder)
 
     def verify(self, pdf: Path):
         """`ppid verify`: a letter's signature, code and digests against the register (pdf.Verdict)."""

@@ -70,7 +70,7 @@ def _item_json(i: rules.ItemResult) -> dict[str, Any]:
 
 def _proposed_summary(items) -> str | None:
     """'2: exempt (DIK-03); 3: partial (DIK-05)': what rules only propose (spec section 4)."""
-    parts = [f"{i.no}: {i.proposed} ({i.rule})" for i in items if getattr(i, "proposed", None)]
+    parts = [f"{i.no}: {i.proposal}" for i in items if getattr(i, "proposed", None)]
     return "; ".join(parts) or None
 
 
@@ -105,7 +105,7 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
     if late:
         failures = []  # lateness cannot be cured: the objection is answered, never incomplete
     missing = [f.code for f in failures]
-    items = rules.classify(req.information or [], cfg.rules, req.decision) if req.service == "information" else []
+    items = rules.classify(req.information or [], cfg.rules, req.decision, cfg.screen) if req.service == "information" else []
     outcome = rules.outcome(items) if items and not missing else None
     if req.withdrawn:  # only a decision already issued counts, not what the rules would say
         outcome = (rec.decided or {}).get("outcome") if rec else None

@@ -25,7 +25,7 @@ from pipeline import durable
 from pipeline.deadlines import Clock, is_open
 from pipeline.errors import LockTimeout, RegisterError
 from pipeline.events import Purged
-from pipeline.files import atomic_write, private_mkdir
+from pipeline.files import private_mkdir, write
 from pipeline.formatting import ROMAN
 from pipeline.schema import BOOK_COLUMNS
 
@@ -83,6 +83,7 @@ class Register:
         self.codes: dict[str, dict[str, Any]] = {}  # verification code -> letter event
         self.seq: dict[tuple[str, int], int] = {}  # (register|letter, year) -> last number
         self.events_read = 0
+        self.version = getattr(self, "version", 0) + 1  # changes with every event folded in, and on a re-read
         self._offset, self._inode, self._lines_read = 0, None, 0  # how far the log was read (refresh)
         self.purge_held: dict[str, str] = {}  # register number -> why the last purge kept it
 
@@ -191,6 +192,7 @@ class Register:
 
     def apply(self, ev: dict[str, Any]) -> None:
         """Fold one event into the in-memory state."""
+        self.version += 1
         kind = ev["type"]
         for counter in COUNTERS:
             if f"{counter}_seq" in ev:
@@ -365,7 +367,7 @@ class Register:
             planned[rno] = (fields, [f for f in files if f not in kept])
         # the rewrite first: it needs room for a whole copy of the log, and on a full disk
         # it fails before any file is deleted (the purge can then simply be run again)
-        atomic_write(path, ("\n".join(out) + "\n").encode("utf-8"))
+        write(path, ("\n".join(out) + "\n").encode("utf-8"))
         report = []
         for rno, (fields, files) in planned.items():
             deleted = []

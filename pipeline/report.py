@@ -534,10 +534,9 @@ def _render(template: Path, ctx: dict, charts: dict[str, Path], dest: Path) -> P
     props = tpl.docx.core_properties
     props.title, props.subject = ctx["title"], "Laporan Layanan Informasi Publik"
     props.author = props.last_modified_by = f"PPID {ctx['office']['short']}"
-    tmp = dest.with_name(f".{dest.name}.tmp")
-    tpl.save(str(tmp))
-    tmp.replace(dest)
-    return dest
+    from pipeline import files
+
+    return files.write(dest, tpl.save)
 
 
 def _to_pdf(docx: Path, out_dir: Path) -> Path:

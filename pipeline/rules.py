@@ -1,7 +1,8 @@
 """Information rules (DIP/DIK, spec section 4): each requested item decided, then the outcome.
 
 Matching: the item and the keywords are normalised alike (`pipeline.normalise`), and a
-keyword matches whole words, also with an Indonesian suffix (`NIKnya`). When an item
+keyword matches whole words, also with an Indonesian suffix (`NIKnya`). Open rules match
+in the rule profile; closing rules also in the strong one (`N I K`, `N1K`, `ɴɪᴋ`). When an item
 matches an `open` rule and a closing rule (`exempt`, `partial`) anywhere in the list,
 the first closing rule decides, the most protective reading; otherwise the first
 matching rule decides.
@@ -10,6 +11,10 @@ A closing rule decides alone only when its `consequence_test` names the office's
 (UU KIP Pasal 19; Perki 1/2021). Without one the item is `review`, with `proposed` = the
 rule's status, until the PPID confirms or overrides it in the `decision` block, which
 overrides rules item by item. Unmatched items are `review` too.
+
+The personal-data screen (`pipeline.screen`) comes before any open rule: an item it flags
+is never `open` by a rule. With no closing rule matching, it is `review` with
+`proposed: partial`, the category's ground and `screen: <category>`, until the PPID decides.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field, replace
 from pipeline import normalise
 from pipeline.config import Rule
 from pipeline.model import Decision, DecisionItem
+from pipeline.screen import Screen
 
 CLOSING = ("exempt", "partial")
 GIVEN = ("open", "partial")  # an item is given when it is open or partial (spec section 4)
@@ -40,73 +46,90 @@ class ItemResult:
     consequence: str | None = None  # the harm opening would cause, from the PPID's decision item
     holder: str | None = None
     redact: tuple[str, ...] = field(default=())
-    proposed: str | None = None  # exempt | partial: what a closing rule without a decree proposes
-
+    proposed: str | None = None  # exempt | partial: what a closing rule without a decree, or the screen, proposes
+    screen: str | None = None  # the personal-data category the screen flagged (spec section 4)
 
     def as_json(self) -> dict:
         """The item as `ppid run --json` prints it (spec section 7); `proposed` only when a rule proposes."""
         out = {"text": self.text, "status": self.status, "rule": self.rule, "ground": self.ground}
         if self.proposed:
             out["proposed"] = self.proposed
+        if self.screen:
+            out["screen"] = self.screen
         return out
+
+    @property
+    def proposal(self) -> str | None:
+        """What is proposed and by whom, for the register and `ppid due`: 'partial (DIK-01)', 'partial (screen: health)'."""
+        if not self.proposed:
+            return None
+        return f"{self.proposed} ({self.rule or 'screen: ' + str(self.screen)})"
 
 
 class _Matcher:
-    """Every keyword form of a rule list in one dict, for a single pass over an item's words.
+    """The rule list compiled for matching: every rule in the rule profile; closing rules, and the
+    personal-data screen's terms, in one strong-profile index.
 
-    Each keyword is indexed as written and with each Indonesian suffix on its last word
-    (`nik`, `niknya`, `nikku`, ...); `prefixes` holds the leading words of multi-word
-    keywords, so a phrase grows only while some keyword still starts with it.
+    The strong profile (spaced letters, styled letters, digit swaps, abbreviations) serves
+    the closing rules and the screen only, so it never widens what an open rule matches
+    (spec section 4). Closing rules are keyed by their position (an int), the screen's
+    entries by tuples.
     """
 
-    def __init__(self, rules: tuple[Rule, ...]):
-        self.rules = rules
-        self.index: dict[str, set[int]] = {}
-        self.prefixes: set[str] = set()
-        for pos, rule in enumerate(rules):
-            for phrase in rule.phrases:
-                for form in (phrase, *(phrase + s for s in normalise.SUFFIXES)):
-                    self.index.setdefault(form, set()).add(pos)
-                words = phrase.split(" ")
-                self.prefixes.update(" ".join(words[:n]) for n in range(1, len(words)))
+    def __init__(self, rules: tuple[Rule, ...], screen: Screen | None):
+        self.rules, self.screen = rules, screen
+        self.plain = normalise.PhraseIndex((k, pos) for pos, r in enumerate(rules) for k in r.keywords)
+        strong = [(k, pos) for pos, r in enumerate(rules) if r.closing for k in r.keywords]
+        self.strong = normalise.PhraseIndex(strong + list(screen.entries() if screen else ()), "strong")
 
-    def positions(self, item: str) -> set[int]:
-        """The positions (in list order) of every rule with a keyword in the item."""
-        hits: set[int] = set()
-        index, prefixes = self.index, self.prefixes
-        for view in normalise.views(item):
-            words = view.split(" ")
-            for i in range(len(words)):
-                phrase = words[i]
-                j = i
-                while True:
-                    found = index.get(phrase)
-                    if found:
-                        hits |= found
-                    j += 1
-                    if j == len(words) or phrase not in prefixes:
-                        break
-                    phrase = phrase + " " + words[j]
-        return hits
+    def read(self, item: str) -> tuple[set[int], list[list[tuple]]]:
+        """The positions of every rule with a keyword in the item, and the strong readings' spans."""
+        plain, strong = normalise.both_views(item)
+        hits = self.plain.keys(item, plain)
+        readings = [list(self.strong.spans(v.split(" "))) for v in strong]
+        hits.update(key for spans in readings for key, _, _ in spans if isinstance(key, int))
+        return hits, readings
 
 
 @functools.lru_cache(maxsize=16)
-def _matcher(rules: tuple[Rule, ...]) -> _Matcher:
-    return _Matcher(rules)  # Rule hashes by identity, so a loaded list is compiled once
+def _matcher(rules: tuple[Rule, ...], screen: Screen | None = None) -> _Matcher:
+    return _Matcher(rules, screen)  # Rule and Screen hash by identity, so a loaded config is compiled once
+
+
+def prepare(rules: list[Rule], screen: Screen | None) -> None:
+    """Compile the rules and the screen now (before forking workers, which would each compile them)."""
+    _matcher(tuple(rules), screen)
+    normalise.prepare()
 
 
 def matches(item: str, rules: list[Rule]) -> list[Rule]:
     """Every rule with a keyword in the item, in list order."""
     m = _matcher(tuple(rules))
-    return [m.rules[p] for p in sorted(m.positions(item))]
+    return [m.rules[p] for p in sorted(m.read(item)[0])]
+
+
+def _decider(found: list[Rule]) -> Rule | None:
+    """The first closing rule if any matches, else the first match."""
+    return next((r for r in found if r.closing), found[0]) if found else None
 
 
 def match(item: str, rules: list[Rule]) -> Rule | None:
     """The rule that decides the item: the first closing rule if any matches, else the first match."""
-    found = matches(item, rules)
-    if not found:
-        return None
-    return next((r for r in found if r.closing), found[0])
+    return _decider(matches(item, rules))
+
+
+def decide(no: int, text: str, rules: list[Rule], screen: Screen | None = None) -> ItemResult:
+    """One item by the rules, after the personal-data screen when the decider would be an open rule or none."""
+    m = _matcher(tuple(rules), screen)
+    hits, readings = m.read(text)
+    rule = _decider([m.rules[p] for p in sorted(hits)])
+    if screen is not None and (rule is None or rule.status == "open"):
+        category = screen.judge(readings)
+        if category is not None:
+            # spec section 4: never open by a rule; the PPID decides, the category proposes
+            return ItemResult(no, text, "review", None, category.ground, category.basis, None, category.title,
+                              None, None, category.redact, proposed="partial", screen=category.id)
+    return _from_rule(no, text, rule)
 
 
 def _from_rule(no: int, text: str, rule: Rule | None) -> ItemResult:
@@ -136,9 +159,13 @@ def _apply(base: ItemResult, d: DecisionItem) -> ItemResult:
     )
 
 
-def classify(items: list[str], rules: list[Rule], decision: Decision | None = None) -> list[ItemResult]:
-    """Decide every item by the rules, then apply the PPID's decision on top, item by item."""
-    out = [_from_rule(no, text, match(text, rules)) for no, text in enumerate(items, 1)]
+def classify(items: list[str], rules: list[Rule], decision: Decision | None = None,
+             screen: Screen | None = None) -> list[ItemResult]:
+    """Decide every item by the rules behind the personal-data screen, then apply the PPID's decision on top.
+
+    `screen` is the config's (`cfg.screen`); every caller that decides a request passes it.
+    """
+    out = [decide(no, text, rules, screen) for no, text in enumerate(items, 1)]
     for d in decision.items if decision else []:
         if 1 <= d.item <= len(out):
             out[d.item - 1] = _apply(out[d.item - 1], d)

@@ -283,11 +283,9 @@ def store(result: SurveyResult, records: Path, year: int) -> Path:
     result.year = int(year)
     path = _path(records, year)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n",
-                   encoding="utf-8")
-    tmp.replace(path)
-    return path
+    from pipeline import files
+
+    return files.write(path, (json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 
 
 def load(records: Path, year: int) -> SurveyResult | None:

@@ -6,6 +6,7 @@ can be read, tested or changed alone. The graph is read from the source with `as
 from __future__ import annotations
 
 import ast
+import functools
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,13 +20,19 @@ def module_name(path: Path) -> str:
     return ".".join(parts)
 
 
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    return ast.parse(path.read_text(encoding="utf-8"))
+
+
+@functools.cache
 def modules() -> dict[str, Path]:
     return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
 
 
 def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
     """The pipeline modules `name` imports anywhere in its source (TYPE_CHECKING blocks aside)."""
-    tree = ast.parse(path.read_text(encoding="utf-8"))
+    tree = parsed(path)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     skip = set()
     for node in ast.walk(tree):  # `if TYPE_CHECKING:` imports never run
@@ -56,6 +63,7 @@ def imports_of(name: str, path: Path, known: set[str]) -> set[str]:
     return found
 
 
+@functools.cache
 def graph() -> dict[str, set[str]]:
     mods = modules()
     known = set(mods)
@@ -115,8 +123,17 @@ def test_no_module_imports_a_private_name_of_another():
     """What a module shares it names publicly; `_name` is its own (issue 19 item 9)."""
     offenders = []
     for name, path in modules().items():
-        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.ImportFrom) and (node.level or (node.module or "").startswith("pipeline")):
                 offenders += [f"{name}: {node.module}.{a.name}" for a in node.names
                               if a.name.startswith("_") and not a.name.startswith("__")]
     assert offenders == []
+
+
+def test_the_cli_assembles_no_core_itself():
+    """cli.py reaches the core through pipeline.office only (STYLE rule 14): it never builds
+    a Config, a Clock, a Register or a Batch of its own."""
+    assembling = {"pipeline.config", "pipeline.register", "pipeline.batch", "pipeline.deadlines", "pipeline.book",
+                  "pipeline.assess", "pipeline.planner", "pipeline.loading"}
+    assert graph()["pipeline.cli"] & assembling == set()
+    assert "pipeline.office" in graph()["pipeline.cli"]

@@ -39,6 +39,13 @@ def config_with_stage(tmp_path: Path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def cfg_main():
+    from pipeline.config import load_config
+
+    return load_config(ROOT / "config")
+
+
 def run_inbox(office: Office, inbox: Path, out: Path):
     return office.run(inbox, out, templates=TEMPLATES, output=Output.DOCX)
 
@@ -58,16 +65,18 @@ CHANGES = [  # (what the second file does, the status run and validate both give
 
 
 @pytest.mark.parametrize("what,changes,status", CHANGES, ids=[c[0] for c in CHANGES])
-def test_validate_matches_a_changed_file_to_its_request_as_run_does(tmp_path, what, changes, status):
+def test_validate_matches_a_changed_file_to_its_request_as_run_does(tmp_path, cfg_main, what, changes, status):
+    def office():
+        return Office(ROOT / "config", tmp_path / "records", date=DATE, cfg=cfg_main)
+
     first = tmp_path / "inbox1"
     write_request(first, "a.yaml", base_request())
-    office = Office(ROOT / "config", tmp_path / "records", date=DATE)
-    run_inbox(office, first, tmp_path / "out")
+    run_inbox(office(), first, tmp_path / "out")
     later = tmp_path / "inbox2"
     path = write_request(later, "b.yaml", base_request(received="2026-11-26 10:00", **changes))
-    validated = next(Office(ROOT / "config", tmp_path / "records", date=DATE).validate([path]))
-    assessed = Office(ROOT / "config", tmp_path / "records", date=DATE).assess(path, later)
-    ran = run_inbox(Office(ROOT / "config", tmp_path / "records", date=DATE), later, tmp_path / "out").outcomes[0]
+    validated = next(office().validate([path]))
+    assessed = office().assess(path, later)
+    ran = run_inbox(office(), later, tmp_path / "out").outcomes[0]
     assert validated.status == assessed.status == ran.status == status, (validated, ran)
     assert validated.due == assessed.due == ran.due
     if status == "rejected_file":
@@ -274,3 +283,29 @@ def test_the_office_is_named_from_config_not_code():
     offenders = [str(p.relative_to(ROOT)) for p in sorted((ROOT / "pipeline").rglob("*.py"))
                  if "PPID KPU Provinsi NTT" in p.read_text(encoding="utf-8")]
     assert offenders == []
+
+
+def test_validate_of_a_registered_incomplete_file_still_says_what_is_missing(tmp_path, cfg_main):
+    inbox = tmp_path / "inbox"
+    path = write_request(inbox, "a.yaml", base_request(purpose=None))
+    run_inbox(Office(ROOT / "config", tmp_path / "records", date=DATE, cfg=cfg_main), inbox, tmp_path / "out")
+    [o] = Office(ROOT / "config", tmp_path / "records", date=DATE, cfg=cfg_main).validate([path])
+    assert (o.status, o.unchanged, list(o.details)) == ("incomplete", True, ["purpose"])
+    result = CliRunner().invoke(main, ["validate", str(path), "--config", str(ROOT / "config"),
+                                       "--records", str(tmp_path / "records"), "--date", DATE.isoformat()])
+    assert result.stdout.startswith(f"INCOMPLETE {path}: purpose: ") and result.exit_code == 1
+
+
+def test_a_changed_received_is_refused_in_validate_as_in_run(tmp_path, cfg_main):
+    """`received` cannot change once a letter is out (spec section 3): validate says so as run does."""
+    def office():
+        return Office(ROOT / "config", tmp_path / "records", date=DATE, cfg=cfg_main)
+
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request())
+    run_inbox(office(), inbox, tmp_path / "out")
+    path = write_request(inbox, "a.yaml", base_request(received="2026-11-20 10:15"))  # an hour later
+    [validated] = office().validate([path])
+    ran = run_inbox(office(), inbox, tmp_path / "out").outcomes[0]
+    assert validated.status == ran.status == "rejected_file"
+    assert validated.error == ran.error and "received cannot change" in ran.error

@@ -51,7 +51,7 @@ VARIANTS = [
 
 @pytest.mark.parametrize("item", VARIANTS)
 def test_issue_variants_do_not_come_out_open(cfg, item):
-    [r] = rules.classify([item], cfg.rules)
+    [r] = rules.classify([item], cfg.rules, screen=cfg.screen)
     assert (r.status, r.proposed, r.rule) == ("review", "partial", "DIK-01")
     assert rules.outcome([r]) == "review"
 
@@ -109,7 +109,7 @@ def test_disguised_closing_keywords_still_close(cfg, data):
     suffix = data.draw(st.sampled_from(["", "nya", "ku", "mu", "lah"]))
     item = f"Mohon salinan {disguised}{suffix} Pemilu 2024 dari KPU Provinsi NTT"
     assert rule_id in [r.id for r in rules.matches(item, cfg.rules)], item
-    [r] = rules.classify([item], cfg.rules)
+    [r] = rules.classify([item], cfg.rules, screen=cfg.screen)
     assert r.status == "review" and r.proposed in ("exempt", "partial"), item
 
 
@@ -132,3 +132,25 @@ def test_views_are_plain_lower_case_words(text):
         assert view == view.strip() and "  " not in view
         assert all(c == " " or (c.isalnum() and c == c.lower()) for c in view)
     assert normalise.views(normalise.fold(text)) == normalise.views(text)  # folding twice changes nothing
+
+
+@pytest.mark.parametrize("profile", normalise.PROFILES)
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(max_size=40))
+def test_folding_is_idempotent_and_maps_back(profile, text):
+    folded = normalise.fold(text, profile)
+    assert normalise.fold(folded, profile) == folded
+    assert normalise.views(folded, profile)[0] == normalise.views(text, profile)[0]
+    for end in range(len(folded) + 1):
+        start, stop = folded.span(0, end)
+        assert 0 <= start <= stop <= len(text)
+
+
+@pytest.mark.parametrize("text,folded", [
+    ("\u03a3", "o"),        # Hypothesis found it: capital sigma -> sigma -> o in two passes
+    ("\u03c3", "o"),
+    ("\u03f9", "c"),        # lunate sigma symbol
+])
+def test_found_examples_fold_in_one_pass(text, folded):
+    assert normalise.fold(text) == folded
+    assert normalise.fold(normalise.fold(text)) == folded

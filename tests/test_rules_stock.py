@@ -8,7 +8,7 @@ from pipeline import rules
 
 
 def one(cfg, item):
-    [r] = rules.classify([item], cfg.rules)
+    [r] = rules.classify([item], cfg.rules, screen=cfg.screen)
     return r
 
 

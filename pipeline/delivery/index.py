@@ -18,6 +18,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from pipeline import files
 from pipeline import durable
 from pipeline.delivery.codes import clean
 from pipeline.delivery.settings import delivery_settings
@@ -82,7 +83,7 @@ def publish(reg, cfg, records: Path, today: dt.date) -> Path:
             salt = None
     data = build(reg, cfg, today, salt or secrets.token_hex(16))
     durable.make_dir(path.parent, 0o755)
-    durable.write_file_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"), mode=0o644)
+    files.write(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"), mode=0o644)
     return path
 
 

@@ -24,6 +24,7 @@ from typing import Any, Callable, Iterable
 
 import filelock
 
+from pipeline import files
 from pipeline import durable
 from pipeline.delivery import message as M
 from pipeline.delivery.settings import DeliverySettings, delivery_settings
@@ -169,7 +170,7 @@ def queue(records: Path, rec: Record, d: LetterDelivery, cfg, settings: Delivery
     outbox_dir(records)
     for old in path.parent.glob(f"{file_stem(d.register_no, d.letter_no)}.*.eml"):
         old.unlink(missing_ok=True)  # to an address since corrected
-    durable.write_file_atomic(path, data, mode=0o600)
+    files.write(path, data, mode=0o600)
     return path
 
 

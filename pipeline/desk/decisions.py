@@ -87,7 +87,7 @@ def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, load_cache: dict
     """Requests in review (information and objections), overdue first, then by due date."""
     from pipeline.deadlines import due_list
 
-    dues = {d.register_no: d for d in due_list(reg, cfg, today)}  # the clock, as `ppid due` counts
+    dues = {d.register_no: d for d in due_list(reg, cfg, today)}  # the one clock, as `ppid due` counts
     out = []
     for rec in reg.records.values():
         if rec.row.get("status") != "review" or rec.register_no not in dues:
@@ -120,7 +120,7 @@ def load(path: Path, inbox_root: Path, today: dt.date, cache: dict) -> model.Req
 
 def classify(path: Path, inbox_root: Path, cfg, today: dt.date, cache: dict) -> list[rules.ItemResult]:
     req = load(path, inbox_root, today, cache)
-    return rules.classify(req.information or [], cfg.rules, req.decision)
+    return rules.classify(req.information or [], cfg.rules, req.decision, cfg.screen)
 
 
 def apply_decision(doc: CommentedMap, *, by: str, date: dt.date, items: dict[int, dict[str, Any]],

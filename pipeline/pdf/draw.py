@@ -7,8 +7,6 @@ of a batch. Also the few constants and writers the stamps share.
 from __future__ import annotations
 
 import io
-import os
-import secrets
 from functools import lru_cache
 from pathlib import Path
 
@@ -122,21 +120,10 @@ def serialize(obj) -> bytes:
     return buf.getvalue()
 
 
-def write_atomic(dst: Path, data: bytes) -> None:
-    """Write dst so that it is either the old file or the whole new one, never a part."""
+def write_pdf(dst: Path, data: bytes) -> None:
+    """Write a finished PDF through the one safe writer (pipeline.files; the umask applies)."""
+    from pipeline import files
+
     dst.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dst.with_name(f".{dst.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)  # umask applies (mkstemp: 0600)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, dst)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    files.write(dst, data, mode=0o666)
 

@@ -6,7 +6,7 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.pdf.draw import A4, CM, pdf_num, Ops, overlay_page, make_upright, text_width, write_atomic
+from pipeline.pdf.draw import A4, CM, pdf_num, Ops, overlay_page, make_upright, text_width, write_pdf
 from pipeline.pdf.reading import IMAGE_DPI, IMAGE_SUFFIXES, AttachmentError, load_image, open_pdf, read_file_bytes
 
 _STAMP_RGB = (0.07, 0.19, 0.53)  # dark blue stamp ink
@@ -283,5 +283,5 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
     except Exception:  # noqa: BLE001 - untrusted input: no pypdf traceback leaks out
         raise AttachmentError(f"{src.name}: the PDF is damaged and cannot be stamped; ask "
                               "for the file again.") from None
-    write_atomic(dst, buf.getvalue())
+    write_pdf(dst, buf.getvalue())
     return Placement(index, (x, y, x + stamp.w, y + stamp.h), factor, where)

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.pdf.draw import write_atomic
+from pipeline.pdf.draw import write_pdf
 from pipeline.errors import LetterError
 from pipeline.pdf.stamp import read_letter, stamp_bytes
 
@@ -40,5 +40,5 @@ def issue_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code
         except Exception as exc:  # noqa: BLE001 - pyHanko's errors, as one line naming the letter
             raise LetterError(f"{src.name}: the letter cannot be signed ({exc}).") from None
         digest = signature_digest(data)
-    write_atomic(dst, data)
+    write_pdf(dst, data)
     return Issued(hashlib.sha256(data).hexdigest(), digest)

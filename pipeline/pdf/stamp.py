@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from pipeline.pdf.draw import CM, pdf_num, Ops, overlay_page, serialize, make_upright, text_width, font_resources, write_atomic
+from pipeline.pdf.draw import CM, pdf_num, Ops, overlay_page, serialize, make_upright, text_width, font_resources, write_pdf
 from pipeline.pdf.reading import AttachmentError, open_pdf, read_file_bytes
 from pipeline.errors import LetterError
 
@@ -105,7 +105,7 @@ def stamp_letter(src: Path, dst: Path, *, register_no: str, letter_no: str, code
     raw, reader = read_letter(src)
     data = stamp_bytes(src.name, raw, reader, register_no=register_no, letter_no=letter_no,
                        code=code, qr_payload=qr_payload)
-    write_atomic(dst, data)
+    write_pdf(dst, data)
     return hashlib.sha256(data).hexdigest()
 
 

@@ -1,0 +1,87 @@
+"""Time the free-text personal-data detector (pipeline.pii) per book row.
+
+    .venv/bin/python bench/bench_pii.py [--rows 20000] [--repeat 3]
+
+Builds `rows` book rows (subject and purpose as requesters write them: most hold no personal
+data, one in five holds a phone number, identity number, e-mail or the requester's own name,
+some in disguise; the tests' corpus generators make them), then times, best of `repeat`:
+
+- baseline: the export's scrub before issue 18 (two regular expressions and the own name
+  replaced, per row: e-mails and 9+ digit runs only);
+- ``pii.mask_row``: what `book.book_row` and the export now do per row.
+
+The ratio is what the detector costs against that baseline, on this machine, in this run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+
+from pipeline import pii  # noqa: E402
+from test_pii import NAMES, negatives, positives  # noqa: E402
+
+_EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_DIGITS = re.compile(r"\+?\d(?:[ .\-]?\d){8,}")
+
+
+def old_scrub(row: dict) -> dict:
+    for col in pii.FREE_TEXT:
+        t = row.get(col)
+        if t:
+            t = _DIGITS.sub("[dihapus]", _EMAIL.sub("[dihapus]", t))
+            n = row["requester_name"]
+            row[col] = re.sub(re.escape(n.strip()), "[dihapus]", t, flags=re.IGNORECASE)
+    return row
+
+
+def make_rows(n: int) -> list[dict]:
+    r = random.Random(7)
+    pos, neg = positives(max(n // 5, 4)), negatives(n)
+    rows = []
+    for i in range(n):
+        if i % 5 == 0:
+            text, name, _ = pos[(i // 5) % len(pos)]
+        else:
+            text, name = neg[i], r.choice(NAMES)
+        rows.append({"requester_name": name, "requester_organization": None,
+                     "subject": f"{text} | Salinan SK penetapan calon terpilih DPRD Provinsi 2024",
+                     "purpose": r.choice(["Penelitian skripsi tentang partisipasi pemilih", neg[(i + 1) % n]])})
+    return rows
+
+
+def best(fn, rows: list[dict], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        batch = [dict(row) for row in rows]
+        t0 = time.perf_counter()
+        for row in batch:
+            fn(row)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rows", type=int, default=20000)
+    ap.add_argument("--repeat", type=int, default=3)
+    a = ap.parse_args()
+    rows = make_rows(a.rows)
+    pii.mask_row(dict(rows[0]))  # imports and caches outside the timing
+    base = best(old_scrub, rows, a.repeat)
+    mine = best(pii.mask_row, rows, a.repeat)
+    print(f"{a.rows:,} rows, best of {a.repeat}")
+    print(f"{'baseline: old export scrub':<34}{base:8.3f} s  {base / a.rows * 1e6:7.1f} µs/row  1.00×")
+    print(f"{'pii.mask_row':<34}{mine:8.3f} s  {mine / a.rows * 1e6:7.1f} µs/row  {mine / base:5.2f}×")
+
+
+if __name__ == "__main__":
+    main()

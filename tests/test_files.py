@@ -1,0 +1,140 @@
+"""The one safe writer (pipeline.files): no command writes through a link planted at any name
+it writes or stages; temporary files are created O_EXCL|O_NOFOLLOW beside their target."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from helpers import ROOT, TEMPLATES, base_request, write_request
+from pipeline import files
+from pipeline.cli import main
+
+KEY_ENV = {"PPID_PSEUDONYM_KEY": "kunci-uji-yang-cukup-panjang-2026"}
+SECRET = b"precious: the victim's own file\n"
+
+
+def _victim(tmp_path: Path) -> Path:
+    v = tmp_path / "victim.txt"
+    v.write_bytes(SECRET)
+    return v
+
+
+# --- the writer itself -------------------------------------------------------------------------
+
+
+def test_write_replaces_a_file_whole_and_leaves_no_temporary(tmp_path):
+    target = tmp_path / "book.csv"
+    target.write_bytes(b"old")
+    files.write(target, b"new")
+    files.write(tmp_path / "x.bin", lambda fh: fh.write(b"from a writer"))
+    assert target.read_bytes() == b"new"
+    assert (tmp_path / "x.bin").read_bytes() == b"from a writer"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["book.csv", "x.bin"]
+
+
+def test_write_refuses_a_link_at_the_target(tmp_path):
+    victim = _victim(tmp_path)
+    (tmp_path / "out.csv").symlink_to(victim)
+    with pytest.raises(OSError) as err:
+        files.write(tmp_path / "out.csv", b"attacker's bytes")
+    assert err.value.filename == str(tmp_path / "out.csv")
+    assert victim.read_bytes() == SECRET
+    assert (tmp_path / "out.csv").is_symlink()
+
+
+def test_the_temporary_name_is_never_opened_through_a_link(tmp_path, monkeypatch):
+    """Even a link planted at the very temporary name the writer picks is not followed."""
+    victim = _victim(tmp_path)
+    monkeypatch.setattr(files.secrets, "token_hex", lambda n: "deadbeef")
+    (tmp_path / files.temp_name("out.csv")).symlink_to(victim)
+    with pytest.raises(FileExistsError):
+        files.write(tmp_path / "out.csv", b"attacker's bytes")
+    assert victim.read_bytes() == SECRET
+    assert not (tmp_path / "out.csv").exists()
+
+
+def test_a_link_planted_between_stage_and_commit_is_refused(tmp_path):
+    victim = _victim(tmp_path)
+    staged = files.stage(tmp_path / "req.yaml", b"service: information\n")
+    (tmp_path / "req.yaml").symlink_to(victim)
+    with pytest.raises(OSError):
+        staged.commit()
+    assert victim.read_bytes() == SECRET
+    assert not staged.path.exists()
+
+
+# --- every command, links at every name it writes -----------------------------------------------
+
+
+def _setup(root: Path) -> dict[str, Path]:
+    inbox, records, out = root / "inbox", root / "records", root / "out"
+    write_request(inbox, "maria.yaml", base_request())
+    shutil.copytree(ROOT / "config", root / "config")
+    return {"inbox": inbox, "records": records, "out": out, "config": root / "config", "root": root}
+
+
+def _run(args: list[str], env=None):
+    result = CliRunner().invoke(main, args, env=env)
+    assert result.exit_code in (0, 1, 2), (result.exit_code, result.output)
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    return result
+
+
+def _commands(p: dict[str, Path]) -> dict[str, list[str]]:
+    common = ["--config", str(p["config"]), "--records", str(p["records"]), "--date", "2026-12-31"]
+    return {
+        "run": ["run", str(p["inbox"]), "--out", str(p["out"]), "--no-pdf", "--templates", str(TEMPLATES), *common],
+        "export": ["register", "export", "--out", str(p["root"] / "export"), *common],
+        "export-parquet": ["register", "export", "--format", "parquet", "--out", str(p["root"] / "export"),
+                           *common],
+        "survey": ["survey", str(ROOT / "tests" / "fixtures" / "survey_worked.csv"), "--year", "2026", *common],
+        "report": ["report", "--year", "2026", "--no-pdf", "--out", str(p["root"] / "report"), *common],
+    }
+
+
+def _staging(name: Path) -> list[Path]:
+    """The names older versions staged a file through (issue 18 item 7: `.part`, `.<name>.tmp`)."""
+    return [name.with_name(name.name + ".part"), name.with_name(f".{name.name}.tmp")]
+
+
+def _written(root: Path) -> set[Path]:
+    return {p.relative_to(root) for p in root.rglob("*") if p.is_file() and not p.is_symlink()}
+
+
+@pytest.mark.slow  # the report draws its charts (matplotlib), a few seconds
+@pytest.mark.parametrize("command", ["run", "export", "export-parquet", "survey", "report"])
+def test_no_command_writes_through_a_planted_link(tmp_path, command):
+    # 1. a clean run shows every file the command writes
+    clean = _setup(tmp_path / "clean")
+    cmds = _commands(clean)
+    if command != "run":
+        _run(cmds["run"])
+    before = _written(clean["root"])
+    _run(cmds[command], env=KEY_ENV)
+    names = [n for n in sorted(_written(clean["root"]) - before) if n.parts[0] not in ("inbox", "config")]
+    names += [s for n in names for s in _staging(n)]
+    assert names, "the command wrote nothing"
+    # 2. the same command with a link to the victim at each of those names
+    planted = _setup(tmp_path / "planted")
+    cmds = _commands(planted)
+    if command != "run":
+        _run(cmds["run"])
+    victim = _victim(tmp_path)
+    for name in names:
+        link = planted["root"] / name
+        link.parent.mkdir(parents=True, exist_ok=True)
+        if link.is_file():
+            link.unlink()
+        link.symlink_to(victim)
+    result = _run(cmds[command], env=KEY_ENV)
+    assert victim.read_bytes() == SECRET, (command, names)
+    for name in names:
+        assert (planted["root"] / name).is_symlink(), name
+    if result.exit_code:
+        assert result.output.strip().splitlines()[-1].startswith("Error: ") or command == "run", result.output
