@@ -206,7 +206,7 @@ class Office:
 
     def _deliver_locked(self):
         """Send the letters owed by e-mail and publish the status index (the caller holds the lock)."""
-        from pipeline.delivery.cli import after_run
+        from pipeline.delivery.service import after_run
 
         return after_run(self.records_dir, self.cfg, self.register, self.today())
 
@@ -226,7 +226,7 @@ class Office:
 
     def deliveries_due(self, *, as_json: bool) -> tuple[list[str], bool]:
         """`ppid due`'s part on deliveries: lines to print, and whether an e-mail is owed."""
-        from pipeline.delivery.cli import due_deliveries
+        from pipeline.delivery.service import due_deliveries
 
         return due_deliveries(self.refresh(), self.cfg, as_json=as_json)
 

@@ -126,11 +126,11 @@ def env(tmp_path_factory):
 
 
 PAGES = {
-    None: ["/login", "/nowhere"],
+    None: ["/login", "/nowhere", "/cek", "/cek?no=0001/PPID/2026&kode=ZZZZZZZZ"],
     "clerk": ["/intake", "/inbox", "/mail", "/intake/information/walk_in", "/intake/objection/letter",
               "/intake/complaint/whatsapp", "/intake/consultation/email", "/request?rno=0001/PPID/2026",
-              "/review"],
-    "ppid": ["/review", "/review/item?rno=0009/PPID/2026", "/run", "/due", "/register", "/register?page=2", "/stats",
+              "/review", "/pengiriman"],
+    "ppid": ["/pengiriman", "/review", "/review/item?rno=0009/PPID/2026", "/run", "/due", "/register", "/register?page=2", "/stats",
              "/stats?year=2027", "/export", "/request?rno=0001/PPID/2026", "/request?rno=0015/PPID/2026", "/inbox",
              "/review/item?rno={objection}"],
     "atasan_ppid": ["/review", "/due", "/register", "/stats", "/review/item?rno={objection}"],

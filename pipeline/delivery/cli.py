@@ -57,45 +57,6 @@ def print_report(report, settings, received=()) -> None:
           f"hand-over tasks {report.count('handover')}.")
 
 
-def after_run(records: Path, cfg, reg, date):
-    """The end of `ppid run`: send what is owed (the run holds the records lock), publish the index."""
-    from pipeline.delivery import index
-    from pipeline.delivery.outbox import deliver as send_owed
-
-    report = send_owed(records, cfg, reg=reg, records_locked=True)
-    index.publish(reg, cfg, records, date)
-    return report
-
-
-def due_deliveries(reg, cfg, *, as_json: bool) -> tuple[list[str], bool]:
-    """`ppid due`'s part: letters not yet on their way. JSON lines are printed here; text lines
-    returned. True when an e-mail is owed (unsent, retrying or refused): exit 1."""
-    from pipeline.delivery.outbox import owed, stamp
-    from pipeline.delivery.settings import delivery_settings
-
-    letters = owed(reg, delivery_settings(cfg))
-    email_owed = any(d.state in ("owed", "retry", "failed") for d in letters)
-    if as_json:
-        for d in letters:
-            click.echo(json_line({"register_no": d.register_no, "delivery": d.state, "letter_no": d.letter_no,
-                                  "kind": d.kind, "method": d.method, "error": d.error,
-                                  "next_try": stamp(d.next_try) if d.next_try else None}))
-        return [], email_owed
-    lines = []
-    mail = [d for d in letters if d.state != "handover"]
-    hand = [d for d in letters if d.state == "handover"]
-    if mail:
-        lines.append(f"E-mails owed (`ppid deliver` and `ppid run` retry them; refused ones wait for a corrected "
-                     f"address in the desk): {len(mail)}")
-        for d in mail:
-            lines.append(f"  {d.state:<7} {d.letter_no:<18} {d.kind:<20} {d.register_no:<16} {d.error or ''}")
-    if hand:
-        lines.append(f"Letters to hand over (pickup, post, WhatsApp, or e-mail without a mail server): {len(hand)}")
-        for d in hand:
-            lines.append(f"  {d.method:<8} {d.letter_no:<18} {d.kind:<20} {d.register_no}")
-    return lines, email_owed
-
-
 @click.command()
 @click.option("--within", type=click.IntRange(0, 365), default=3, show_default=True,
               help="What is due within N working days (overdue always).")

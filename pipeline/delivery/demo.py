@@ -72,7 +72,7 @@ def _acknowledged(records: Path, cfg: Path, date: str) -> str | None:
         sent = [e for e in rec.deliveries if e["type"] == "sent" and e.get("channel") == "email"]
         notice = rec.last_letter("decision_notice")
         if notice and any(e["letter_no"] == notice["letter_no"] for e in sent):
-            day = office.cfg.calendar.add_working_days(dt.date.fromisoformat(notice["date"]), 2)
+            day = office.clock.explain_from(dt.date.fromisoformat(notice["date"]), 2).due  # the one clock
             handover.record(records, rec.register_no, lambda r: handover.receipt_events(
                 r, notice["letter_no"], how="reply", day=day, user="demo-clerk", today=office.today()),
                 load_config(cfg))

@@ -32,7 +32,7 @@ from pipeline.delivery.smtp import Failure, Session
 from pipeline.delivery.state import LetterDelivery, due_now, letters_of
 from pipeline.errors import LockTimeout
 from pipeline.loading import WITA
-from pipeline.register import LOCK, Record, Register, safe_name
+from pipeline.register import Record, Register, safe_name
 
 OUTBOX = "outbox"
 LOCK_WAIT_S = 600.0
