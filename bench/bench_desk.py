@@ -251,9 +251,11 @@ def receipts(base: str, n: int, pause: float = 1.0) -> list[float]:
 
 
 PAGES = {
-    "clerk": ["/intake", "/intake/information/walk_in", "/inbox", "/mail"],
+    "clerk": ["/intake", "/intake/information/walk_in", "/inbox", "/mail", "/cari?q=Contoh+0999",
+              "/cari?q=5371000000000999", "/cari?q=0812+0000+0999", "/riwayat?rno={review}"],
     "ppid": ["/review", "/review/item?rno={review}", "/run", "/register", "/register?q=Contoh+0999",
-             "/register?page=150", "/register?status=incomplete", "/due", "/stats", "/request?rno={review}"],
+             "/register?page=150", "/register?status=incomplete", "/due", "/stats", "/request?rno={review}",
+             "/pengguna"],
     "analyst": ["/stats", "/register", "/register?q=dokumen+nomor+77", "/due"],
 }
 

@@ -117,6 +117,10 @@ EXTRAS: dict[str, dict] = {
                   village="MOKDALE", district="LOBALAIN", religion="KRISTEN", marital="BELUM KAWIN",
                   job="PELAJAR/MAHASISWA", style="fotokopi")),
     # inbox-2027-01-20: an objection in time (counted from notice_received) and a late one (walk-in)
+    "2027-01-15-gabriel-da-costa-keputusan-baru": dict(
+        card=dict(region="KABUPATEN BELU", birth="ATAMBUA, 30-05-1991", sex="LAKI-LAKI", rtrw="009/003",
+                  village="FATUBENAO", district="KOTA ATAMBUA", religion="KATOLIK", marital="KAWIN",
+                  job="GURU", style="fotokopi")),
     "2027-01-18-marselina-nalle-keberatan": dict(
         place="Kupang", letter_date="2027-01-15", number="002/PFB/I/2027", notice="27/HM.02-SD/53/2026",
         kop=["PERKUMPULAN FLOBAMORA BERSUARA", "Lembaga Swadaya Masyarakat untuk Pemilu Jujur dan Adil",

@@ -44,14 +44,23 @@ def check_file(path: Path, inbox: Inbox, today: dt.date, cfg: Config, *, lookup:
     ext = req.decision.extend if req.decision else None
     if ext and ext.days:
         start = (req.completed or req.received).date()
-        most = cfg.clock.regime(start).extension  # UU KIP Pasal 22 ayat 8; Perki 1/2019 in an election stage
+        regime = cfg.clock.regime(start)
+        most = regime.extension  # UU KIP Pasal 22 ayat 8; Perki 1/2019 in an election stage
         if ext.days > most:
+            law = (f"Perki 1/2019, election stage '{regime.name}'; config/office.yaml deadlines.election"
+                   if regime.election else "UU KIP Pasal 22 ayat 8; config/office.yaml deadlines")
             problems.append(Problem(ProblemCode.RANGE, "decision.extend.days", req.lines.get("decision.extend.days"),
-                                    f"is {ext.days}; an extension is 1 to {most} working days "
-                                    "(UU KIP Pasal 22 ayat 8; config/office.yaml deadlines)"))
+                                    f"is {ext.days}; an extension is 1 to {most} working days ({law})"))
     if problems:
         raise RequestFileError(display, problems)
     return Checked(req, requirements.check(req, cfg, lookup=lookup))
+
+
+def _iso_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
@@ -61,8 +70,14 @@ def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
         if rec is None:
             return None
         notice = rec.last_letter("decision_notice")
+        response = rec.last_letter("objection_response")
         return planner.Target(register_no, dt.date.fromisoformat(notice["date"]) if notice else None,
-                              notice["letter_no"] if notice else "", cfg.clock.due(rec))
+                              notice["letter_no"] if notice else "", cfg.clock.due(rec),
+                              response_letter_no=response["letter_no"] if response else "",
+                              response_date=dt.date.fromisoformat(response["date"]) if response else None,
+                              received=dt.date.fromisoformat(rec.row["received_at"][:10])
+                              if rec.row.get("received_at") else None,
+                              notice_delivered=_iso_date(rec.delivered.get(notice["letter_no"])) if notice else None)
     return lookup
 
 

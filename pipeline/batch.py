@@ -136,7 +136,8 @@ class Batch:
                          details={f.code: f.detail for f in checked.failures if f.code in p.missing},
                          status_code=status_code)
         status_link = status_url(self.public_base_url, rno, status_code)
-        numbers = {lp.kind: self.reg.next_number("letter", self.today) for lp in p.letters}
+        numbers = {lp.kind: self.reg.next_number(self.letters.REGISTRY[lp.kind].series, self.today)
+                   for lp in p.letters}
         for lp in p.letters:
             letter_no, seq = numbers[lp.kind]
             data = dict(lp.data, **{key: numbers[kind][0] for key, kind in lp.refs.items() if kind in numbers})
@@ -243,6 +244,7 @@ class Batch:
                         kind=j.kind, letter_no=j.letter_no, letter_seq=j.letter_seq, letter_year=self.today.year,
                         date=self.today.isoformat(), docx=str(j.docx), pdf=str(j.pdf) if j.pdf else None,
                         code=j.code, sha256=j.sha256, signature_digest=j.signature_digest, error=j.error,
+                        series=self.letters.REGISTRY[j.kind].series,
                     ).record(j.register_no))
                 if o.incoming and o.incoming.done:
                     events.append(IncomingStamped(incoming_digest=o.incoming.digest, pdf=str(o.incoming.dst))

@@ -91,7 +91,10 @@ def run(inbox, out, as_json, no_pdf, templates, workers, config_dir, records_dir
                         workers=workers, progress=progress,
                         on_outcome=(lambda o: click.echo(json_line(o.to_json()))) if as_json else None)
     if not as_json:
-        _summary(report, out, office.today(), note=rules.proposing_note(office.cfg.rules))
+        from pipeline.letters import appointment_note
+
+        note = "; ".join(n for n in (rules.proposing_note(office.cfg.rules), appointment_note(office.cfg)) if n)
+        _summary(report, out, office.today(), note=note or None)
         if report.delivery is not None:
             _echo(report.delivery.summary())
     _exit(report.failed)

@@ -36,6 +36,7 @@ class Rule:
     ground: str | None = None
     basis: str | None = None
     consequence_test: str | None = None
+    consequence: str | None = None  # the harm opening it would cause (UU KIP Pasal 19; Perki 1/2021 Pasal 49)
     redact: list[str] = field(default_factory=list)
     holder: str | None = None
     line: int | None = None  # where the entry starts in information.yaml
@@ -167,7 +168,8 @@ def _dates(path: Path, section: str, value: Any) -> dict[dt.date, str]:
 # consequence_test names the office's own decree ("Keputusan PPID ... Nomor ..."):
 # UU KIP Pasal 19 and Perki 1/2021 ask for a consequence test recorded per category.
 _DECREE = re.compile(r"\bkeputusan\b.*\b(?:nomor|no)\b", re.IGNORECASE | re.DOTALL)
-_RULE_KEYS = ("id", "title", "status", "keywords", "ground", "basis", "consequence_test", "redact", "holder")
+_RULE_KEYS = ("id", "title", "status", "keywords", "ground", "basis", "consequence", "consequence_test", "redact",
+              "holder")
 
 
 def _rule_nodes(path: Path) -> tuple[Any, Any]:
@@ -237,35 +239,47 @@ def load_rules(path: Path) -> list[Rule]:
                                "a keyword belongs to one rule", "keywords")
                 phrases[form] = (rid, start, k)
             rule_phrases.append(k.strip())
-        ground = entry.get("ground")
         consequence_test = entry.get("consequence_test") or None
-        if status in ("exempt", "partial"):
-            if ground not in model.PASAL17_GROUNDS:
-                raise fail(f"an {status} rule needs ground, a UU KIP Pasal 17 letter a-j (got '{ground}')", "ground")
-            if not entry.get("basis"):
-                raise fail(f"an {status} rule needs basis, the law it rests on (UU KIP Pasal 17)", "basis")
-            if consequence_test is not None and not _DECREE.search(str(consequence_test)):
-                raise fail("consequence_test must name the office's own decree that recorded the consequence test, "
-                           "like 'Keputusan PPID ... Nomor ... Tahun ... tentang Penetapan Informasi yang Dikecualikan'; "
-                           "leave it out until that decree exists (the rule then only proposes)", "consequence_test")
-        else:
-            for key in ("ground", "consequence_test"):
-                if entry.get(key) not in (None, ""):
-                    raise fail(f"{key} is only for exempt or partial rules", key)
-        if status == "partial" and not entry.get("redact"):
-            raise fail("a partial rule needs redact, the list of what is blacked out", "redact")
-        if status != "partial" and entry.get("redact"):
-            raise fail("redact is only for partial rules", "redact")
-        if status == "not_held" and not entry.get("holder"):
-            raise fail("a not_held rule needs holder, the body that holds the information", "holder")
-        if status != "not_held" and entry.get("holder"):
-            raise fail("holder is only for not_held rules", "holder")
+        _check_closing(entry, status, consequence_test, fail)
         rules.append(Rule(
             id=rid, status=status, keywords=rule_phrases, title=str(entry.get("title") or ""),
-            ground=ground, basis=entry.get("basis"), consequence_test=consequence_test,
+            ground=entry.get("ground"), basis=entry.get("basis"), consequence_test=consequence_test,
+            consequence=str(entry.get("consequence") or "").strip() or None,
             redact=[str(r) for r in entry.get("redact") or []], holder=entry.get("holder"), line=start,
         ))
     return rules
+
+
+def _check_closing(entry: dict, status: str, consequence_test, fail) -> None:
+    """What a rule of each status must and must not carry (spec section 4)."""
+    ground = entry.get("ground")
+    if status in ("exempt", "partial"):
+        if ground not in model.PASAL17_GROUNDS:
+            raise fail(f"an {status} rule needs ground, a UU KIP Pasal 17 letter a-j (got '{ground}')", "ground")
+        if not entry.get("basis"):
+            raise fail(f"an {status} rule needs basis, the law it rests on (UU KIP Pasal 17)", "basis")
+        # UU KIP Pasal 19 and Perki 1/2021 Pasal 49: the harm opening it would cause, stated
+        # per information; letters and the refusal decree print it (never the rule's title)
+        if not str(entry.get("consequence") or "").strip():
+            raise fail(f"{'an' if status == 'exempt' else 'a'} {status} rule needs consequence, the harm that "
+                       "opening the information would cause, in the office's words (UU KIP Pasal 19; Perki "
+                       "1/2021 Pasal 49); letters print it", "consequence")
+        if consequence_test is not None and not _DECREE.search(str(consequence_test)):
+            raise fail("consequence_test must name the office's own decree that recorded the consequence test, "
+                       "like 'Keputusan PPID ... Nomor ... Tahun ... tentang Penetapan Informasi yang Dikecualikan'; "
+                       "leave it out until that decree exists (the rule then only proposes)", "consequence_test")
+    else:
+        for key in ("ground", "consequence", "consequence_test"):
+            if entry.get(key) not in (None, ""):
+                raise fail(f"{key} is only for exempt or partial rules", key)
+    if status == "partial" and not entry.get("redact"):
+        raise fail("a partial rule needs redact, the list of what is blacked out", "redact")
+    if status != "partial" and entry.get("redact"):
+        raise fail("redact is only for partial rules", "redact")
+    if status == "not_held" and not entry.get("holder"):
+        raise fail("a not_held rule needs holder, the body that holds the information", "holder")
+    if status != "not_held" and entry.get("holder"):
+        raise fail("holder is only for not_held rules", "holder")
 
 
 def _check_requirements(path: Path, data: dict) -> dict[str, dict]:
@@ -322,7 +336,9 @@ def load_config(folder: Path) -> Config:
         raise ConfigError(f"{office_path}: needs an 'office:' section")
     numbering = office.get("numbering") or {}
     numbering.setdefault("objection", "{seq:04d}/KEB/PPID/{year}")  # the register of objections
-    for key in ("register", "letter", "objection"):
+    # decrees have a series of their own, set out as the seed decree's "NOMOR 129 TAHUN 2022"
+    numbering.setdefault("decree", "{seq} Tahun {year}")
+    for key in ("register", "letter", "objection", "decree"):
         pattern = numbering.get(key)
         try:
             str(pattern).format(seq=1, year=2026, month="01", roman="I")

@@ -161,6 +161,14 @@ class LetterIssued(Event):
     sha256: str | None = None
     signature_digest: str | None = None
     error: str | None = None  # why its PDF failed: the letter is owed (pipeline.retry)
+    series: str = "letter"  # its number series: "letter", or "decree" (letters.REGISTRY)
+
+    def record(self, register_no: str) -> dict[str, Any]:
+        out = {"type": self.type, **_fields(self), "register_no": register_no}
+        del out["series"]
+        if self.series != "letter":  # a decree's number is of its own series: decree_seq, decree_year
+            out[f"{self.series}_seq"], out[f"{self.series}_year"] = out.pop("letter_seq"), out.pop("letter_year")
+        return out
 
 
 @dataclass(frozen=True)

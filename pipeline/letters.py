@@ -30,13 +30,30 @@ from pipeline.wording import (ANSWER_SIGNER_TITLES, CHANNEL_LABELS, COST, DELIVE
 
 
 
+_ITEM = {"no", "text", "status", "status_label", "rule", "ground", "ground_text", "basis",
+         "consequence_test", "reason", "consequence", "holder", "redact"}
+_ITEMS = {"items": [_ITEM], "given": [_ITEM], "refused": [_ITEM], "partial": [_ITEM], "not_held": [_ITEM],
+          "not_documented": [_ITEM], "has_refusal": bool}
+_OBJECTION = {"objection_no": str, "original_register_no": str, "original_letter_no": str,
+              "grounds": [{"letter", "text"}], "due": str}
+# What the new or corrected notice cites (spec section 3): the objection response, the
+# Komisi Informasi's ruling, or the notice it replaces; "" parts when none.
+_REPLACES = {"cause": str, "notice_no": str, "notice_date": str, "objection_no": str, "response_no": str,
+             "response_date": str, "case_no": str, "ruling_date": str, "decree_no": str, "sentence": str}
+_DECREE = {"decree_title": str, "mengingat": [str], "notice_no": str}
+
+
 @dataclass(frozen=True)
 class LetterKind:
-    """One kind of letter: its template, its Hal, who signs it, what it must show.
+    """One kind of letter: its template's contract, its Hal, who signs it, what the law makes it say.
 
-    Adding a kind = one template (templates/<name>.docx) + one entry in REGISTRY; the
-    planner says when it is owed. templates/README.md documents its context and
-    `ppid templates check` checks the template against it (tests/test_letter_kinds.py).
+    A kind lives in two places: its template (templates/<name>.docx, which the office may edit
+    in Word) and this entry. `context` is what the pipeline gives the template besides every
+    letter's variables (`ppid templates check` and templates/README.md follow it); `needs` is
+    what the template must use; `phrases` are the legal phrases its letter must print
+    (tests/test_letter_law.py renders each kind and looks for them, so an office's rewording
+    cannot drop them); `series` is its number series (config/office.yaml `numbering`);
+    `form` is "letter" (Tata Naskah Dinas surat dinas) or "decree" (keputusan).
     """
 
     name: str
@@ -45,6 +62,11 @@ class LetterKind:
     signs: str = "ppid"  # a signing role of config/office.yaml `staff:`, or "answerer" (the consultation's official)
     signs_by_service: dict[str, str] = field(default_factory=dict)
     needs: tuple[str, ...] = ()  # context variables of its own, besides every letter's (its substance)
+    context: dict = field(default_factory=dict)  # the variables of its own, as templatecheck reads them
+    phrases: tuple[str, ...] = ()  # legal phrases its letter must print (the ordinary regime)
+    election_phrases: tuple[str, ...] = ()  # ... and during an election stage (Perki 1/2019)
+    series: str = "letter"
+    form: str = "letter"
 
     @property
     def template(self) -> str:
@@ -54,26 +76,66 @@ class LetterKind:
         return self.signs_by_service.get(service, self.signs)
 
 
+_PERKI_2019_SHORT = "Peraturan Komisi Informasi Nomor 1 Tahun 2019"
 REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
     LetterKind("receipt", "Tanda Bukti Penerimaan {service}", "Tanda Bukti Penerimaan Permohonan",
-               needs=("recipient",)),
+               needs=("recipient",), context={},
+               # UU KIP Pasal 22 ayat 4 and 7: the register number at once, the notice's period
+               phrases=("nomor registrasi", "Pasal 22 ayat (7) Undang-Undang Nomor 14 Tahun 2008"),
+               election_phrases=(_PERKI_2019_SHORT,)),
     LetterKind("incomplete_notice", "Pemberitahuan Kekurangan Persyaratan {service}",
                "Pemberitahuan Kekurangan Persyaratan", signs_by_service={"objection": "atasan_ppid"},
-               needs=("missing", "recipient")),
+               needs=("missing", "recipient"), context={"missing": [{"code", "title", "how"}]},
+               phrases=("belum memenuhi persyaratan", "Undang-Undang Nomor 14 Tahun 2008")),
     LetterKind("decision_notice", "Pemberitahuan Tertulis atas Permohonan Informasi Publik",
-               "Pemberitahuan Tertulis (UU 14/2008 Pasal 22 ayat 7)", needs=("items", "outcome", "recipient")),
+               "Pemberitahuan Tertulis (UU 14/2008 Pasal 22 ayat 7)", needs=("items", "outcome", "recipient"),
+               context={"outcome": str, "outcome_label": str, "decision_by": str, **_ITEMS,
+                        "objection_period": str, "refusal_decree_no": str, "revocation_decree_no": str,
+                        "replaces": _REPLACES,
+                        "late": {"due", "period", "sentence"}},
+               # UU KIP Pasal 22 ayat 7; Pasal 35 ayat 1 and 36 ayat 1 (the right to object)
+               phrases=("Pasal 22 ayat (7)", "Pasal 17 huruf", "Pasal 35 ayat (1)", "Atasan PPID")),
     LetterKind("refusal_decree", "Keputusan PPID tentang Penolakan Permohonan Informasi Publik",
                "Surat Keputusan PPID tentang Penolakan Permohonan Informasi Publik (Perki 1/2021)",
-               needs=("refused", "notice_no")),
+               needs=("refused", "notice_no", "mengingat"), context={**_DECREE, **_ITEMS},
+               # UU KIP Pasal 19 (consequence test), Perki 1/2021, the decree's parts
+               phrases=("KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "TENTANG", "Menimbang",
+                        "Mengingat", "MEMUTUSKAN", "Menetapkan", "KESATU", "Ditetapkan di", "pada tanggal",
+                        "Pasal 19", "Peraturan Komisi Informasi Nomor 1 Tahun 2021", "Akibat apabila dibuka",
+                        "Pasal 35 ayat (1) huruf a"),
+               election_phrases=(_PERKI_2019_SHORT,), series="decree", form="decree"),
+    LetterKind("revocation_decree", "Keputusan PPID tentang Pencabutan Keputusan PPID",
+               "Keputusan PPID tentang Pencabutan Keputusan tentang Penolakan Permohonan Informasi Publik "
+               "(UU 30/2014 Pasal 64)",
+               needs=("revoked", "mengingat"),
+               context={**_DECREE, "revoked": {"number", "date", "register_no"}, "replaces": _REPLACES},
+               phrases=("KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "TENTANG", "PENCABUTAN",
+                        "Menimbang", "Mengingat", "MEMUTUSKAN", "Menetapkan", "KESATU", "Mencabut",
+                        "Ditetapkan di", "pada tanggal", "Pasal 64",
+                        "Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan"),
+               series="decree", form="decree"),
     LetterKind("extension_notice", "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi",
                "Pemberitahuan Perpanjangan Jangka Waktu (UU 14/2008 Pasal 22 ayat 8)",
-               needs=("extension", "recipient")),
+               needs=("extension", "recipient"),
+               context={"extension": {"days", "days_words", "reason", "date", "old_due", "new_due"}},
+               phrases=("Pasal 22 ayat (8)",), election_phrases=(_PERKI_2019_SHORT,)),
     LetterKind("consultation_answer", "Jawaban atas Permohonan Konsultasi", "Surat Jawaban Konsultasi",
-               signs="answerer", needs=("answer", "recipient")),
+               signs="answerer", needs=("answer", "recipient"),
+               context={"answer": {"text", "by", "role", "role_label", "approved_by", "date"}},
+               phrases=("Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022",)),
     LetterKind("objection_receipt", "Tanda Bukti Penerimaan Keberatan atas Permohonan Informasi Publik",
-               "Tanda Bukti Penerimaan Keberatan", needs=("objection", "recipient")),
+               "Tanda Bukti Penerimaan Keberatan", needs=("objection", "recipient"),
+               context={"objection": _OBJECTION},
+               phrases=("Pasal 35 ayat (1)", "Pasal 36 ayat (2)", "register keberatan"),
+               election_phrases=(_PERKI_2019_SHORT,)),
     LetterKind("objection_response", "Tanggapan atas Keberatan Permohonan Informasi Publik",
-               "Tanggapan atas Keberatan (Atasan PPID)", signs="atasan_ppid", needs=("objection", "recipient")),
+               "Tanggapan atas Keberatan (Atasan PPID)", signs="atasan_ppid", needs=("objection", "recipient"),
+               context={"objection": {**_OBJECTION, "result": str, "result_label": str, "reason": str,
+                                      "decided_by": str, "commission_period": str,
+                                      "late": {"window_start", "window_end", "filed", "counted_from"}}},
+               # UU KIP Pasal 36 ayat 2-3, Pasal 37 ayat 1-2 (the Komisi Informasi)
+               phrases=("Pasal 36 ayat (2)", "Komisi Informasi", "Pasal 37 ayat (1)"),
+               election_phrases=(_PERKI_2019_SHORT,)),
 )}
 KINDS = tuple(REGISTRY)
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -105,16 +167,54 @@ def _clean(value: Any) -> Any:
     return value
 
 
+def _person_key(name: str) -> str:
+    """'Wilhelmus Nenobais, S.H., M.Si. (Sekretaris …)' -> 'Wilhelmus Nenobais': the name without
+    titles after a comma or a position in brackets."""
+    return re.split(r"[,(]", name or "", maxsplit=1)[0].strip()
+
+
+def staff_member(cfg: Config, name: str | None):
+    """The staff member (config/office.yaml `staff:`) of that name, as written or without its
+    titles; None when not listed. Letters read people only through this and cfg.person."""
+    if not name:
+        return None
+    found = cfg.named(name)
+    if found is None:
+        key = _person_key(name).casefold()
+        found = next((p for p in cfg.staff if _person_key(p.name).casefold() == key), None) if key else None
+    return found
+
+
+def _on_behalf(cfg: Config, approver: str) -> str:
+    """'a.n. <the delegating office>,' (Tata Naskah Dinas): the approver's position and office
+    from the staff list, else the position written in brackets after the approver's name."""
+    person = staff_member(cfg, approver)
+    if person is not None and person.position:
+        office = person.office if person.office and person.office.casefold() not in person.position.casefold() else ""
+        text = f"{person.position} {office}".strip()
+    else:
+        m = re.search(r"\(([^)]+)\)", approver or "")
+        text = m.group(1) if m else approver
+    return f"a.n. {text.strip().rstrip(',')},"
+
+
 def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:
-    """Who signs a letter of this kind for this request (contract.md; REGISTRY)."""
+    """Who signs a letter of this kind for this request (REGISTRY), read from `staff:`.
+
+    A delegated official signs "a.n." the approver's office, then the official's own position
+    and name (Tata Naskah Dinas): "a.n. Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara
+    Timur," / "Kepala Subbagian …," / name."""
     role = REGISTRY[kind].signer(req.service)
     if role == "answerer":  # the member, the Secretary, or a delegated official "a.n." the approver
         a = req.answer
-        who = cfg.named(a.by) if a else None  # staff: in config/office.yaml, for the NIP
-        on_behalf = f"a.n. {a.approved_by}" if a and a.role == "delegated" and a.approved_by else ""
+        who = staff_member(cfg, a.by) if a else None
+        if a and a.role == "delegated" and a.approved_by:
+            own = (who.position if who and who.position else ANSWER_SIGNER_TITLES["delegated"])
+            return {"title": own.strip().rstrip(",") + ",", "office": "", "name": a.by or "",
+                    "nip": who.nip if who else "", "on_behalf": _on_behalf(cfg, a.approved_by)}
         return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "",
                 "office": cfg.person("ppid").office, "name": (a.by or "") if a else "",
-                "nip": who.nip if who else "", "on_behalf": on_behalf}
+                "nip": who.nip if who else "", "on_behalf": ""}
     return {**cfg.signatory(role), "on_behalf": ""}
 
 
@@ -180,16 +280,62 @@ def item_context(items) -> dict[str, Any]:
             "has_refusal": bool(by("exempt", "partial"))}
 
 
+EXAMPLE_MARK = "CONTOH"  # the starter config's placeholders say so in their text
+
+
+def ppid_appointment(cfg: Config) -> str:
+    """The decree that appointed the PPID (config/office.yaml `ppid_appointment`), cited in every
+    decree's Mengingat; "" when not set."""
+    return " ".join(str((cfg.raw or {}).get("ppid_appointment") or "").split())
+
+
+def appointment_note(cfg: Config) -> str | None:
+    """Once per run: the PPID's appointment decree is still the starter's example, or not set."""
+    value = ppid_appointment(cfg)
+    if value and EXAMPLE_MARK not in value:
+        return None
+    return ("config/office.yaml ppid_appointment is " + ("still the starter's example" if value else "not set")
+            + ": decrees cite it in their Mengingat; set it to the decree that appointed the office's PPID")
+
+
+def mengingat(cfg: Config, kind: str, items=(), regime=None) -> list[str]:
+    """A decree's Mengingat, in the order of the hierarchy of laws (spec section 4): the Acts, the
+    PP, the Komisi Informasi's and KPU's regulations, the PPID's appointment, the DIK decrees
+    the refused items' rules name."""
+    from pipeline import wording as W
+
+    out = [W.UU_KIP_LN] + ([W.UU_30_2014] if kind == "revocation_decree" else []) + [W.PP_61]
+    if regime is not None and regime.election:
+        out.append(W.PERKI_2019)
+    out += [W.PERKI_2021, W.PKPU_22]
+    if ppid_appointment(cfg):
+        out.append(ppid_appointment(cfg))
+    for i in items:
+        test = " ".join(str(getattr(i, "consequence_test", "") or "").split())
+        if test and getattr(i, "status", "") in ("exempt", "partial") and test not in out:
+            out.append(test)
+    return out
+
+
+NO_REPLACES = dict.fromkeys(("cause", "notice_no", "notice_date", "objection_no", "response_no", "response_date",
+                             "case_no", "ruling_date", "decree_no", "sentence"), "")
+
+
 def letter_context(cfg: Config, req: Request, *, kind: str, data: dict[str, Any], register_no: str,
                    letter_no: str, date: dt.date, due: dt.date | None, regime=None) -> dict[str, Any]:
     """A letter's whole context: every letter's variables plus its kind's (a planner.LetterPlan's data)."""
     ctx = base_context(cfg, req, kind=kind, register_no=register_no, letter_no=letter_no, date=date, due=due,
                        regime=regime)
     data = dict(data)
+    if REGISTRY[kind].form == "decree":
+        data["mengingat"] = mengingat(cfg, kind, data.get("items_result") or (), regime or cfg.clock.regime(None))
     if "items_result" in data:
         data.update(item_context(data.pop("items_result")))
+    if kind in ("decision_notice", "revocation_decree"):
+        data["replaces"] = {**NO_REPLACES, **(data.get("replaces") or {})}
     if kind == "decision_notice":
         data.setdefault("objection_period", ctx["deadlines"]["objection_window"])
+        data.setdefault("late", {"due": "", "period": "", "sentence": ""})
     if "objection" in data:
         data["objection"] = {**data["objection"], "objection_no": register_no}
     ctx.update(data)

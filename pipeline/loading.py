@@ -59,12 +59,20 @@ _STD_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
+# ISO 8601 as spec section 3 allows it: YYYY-MM-DD, then optionally HH:MM[:SS] after a space
+# or T, then optionally an offset (Z, +08:00; a space before it is tolerated).
 _DATETIME_RE = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?)?$", re.ASCII
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?"
+    r" ?(Z|[+-]\d{2}:?\d{2})?)?$", re.ASCII
 )
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_COMPACT_DATE_RE = re.compile(r"^\d{8}(?:T?\d{4,6})?", re.ASCII)
+_WEEK_DATE_RE = re.compile(r"^\d{4}-?W\d{2}", re.ASCII | re.IGNORECASE)
+# Bidirectional controls (Unicode UAX #9: embeddings, overrides, isolates, marks): "Maria"
+# stored as "airaM" behind U+202E shows as one name in a letter and another in the register.
+_BIDI_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MAYBE_UNSAFE = re.compile(r"[&*!]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 # --- the schema: each field is a parser from a YAML node to a value -------------------
@@ -106,8 +114,15 @@ def _is_null(node: yaml.Node) -> bool:
 
 def text(node, ctx, path):
     value = _scalar(node, "text")
-    if _CONTROL_RE.search(value):
+    if CONTROL_RE.search(value):
         raise _Bad("contains control characters; remove them (retype the text)")
+    bidi = _BIDI_RE.search(value)
+    if bidi:
+        import unicodedata
+
+        raise _Bad(f"contains the invisible direction mark U+{ord(bidi.group()):04X} "
+                   f"({unicodedata.name(bidi.group(), 'bidi control')}), which shows the text in another "
+                   "order than it is stored; remove it (retype the text)")
     if len(value) > MAX_TEXT:
         raise _Bad(f"is {len(value):,} characters long; at most {MAX_TEXT:,} are accepted")
     return value.strip() or None
@@ -142,9 +157,20 @@ def integer(node, ctx, path):
     return int(value)
 
 
+def _not_iso(value: str, example: str) -> str:
+    """Why `value` is not an ISO 8601 date as spec section 3 takes it, in plain words."""
+    if _COMPACT_DATE_RE.match(value):
+        return f"'{value[:40]}' is a date without hyphens; write it like {example} (ISO 8601 with hyphens)"
+    if _WEEK_DATE_RE.match(value):
+        return f"'{value[:40]}' is a week date; write the calendar date, like {example}"
+    return f"'{value[:40]}' is not a date; write it like {example}"
+
+
 def datetime_wita(node, ctx, path):
     value = _scalar(node, "a date and time like 2026-11-20 09:15").strip()
     m = _DATETIME_RE.match(value)
+    if not m and (_COMPACT_DATE_RE.match(value) or _WEEK_DATE_RE.match(value)):
+        raise _Bad(_not_iso(value, "2026-11-20 09:15"))
     if not m:
         raise _Bad(f"'{value[:40]}' is not a date and time; write it like 2026-11-20 09:15")
     y, mo, d, hh, mm, ss, off = m.groups()
@@ -167,6 +193,8 @@ def datetime_wita(node, ctx, path):
 
 def date(node, ctx, path):
     value = _scalar(node, "a date like 2026-11-25").strip()
+    if not _DATE_RE.match(value):  # fromisoformat also takes 20261125 and 2026-W48-3
+        raise _Bad(_not_iso(value, "2026-11-25"))
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:
@@ -314,6 +342,8 @@ _DISPUTE = mapping(
 )
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
 _KUASA = mapping({"name": text, "letter": attachment}, model.Proxy)
+# the PPID's disposisi: the request assigned to a unit or an officer (the decree's walk-in flow)
+_DISPOSITION = mapping({"to": text, "note": text, "by": text, "date": date}, model.Disposition)
 
 REQUEST_FIELDS: dict[str, Callable] = {
     "service": enum(*model.SERVICES),
@@ -342,6 +372,7 @@ REQUEST_FIELDS: dict[str, Callable] = {
     "withdrawn": date,
     "register_no": text,
     "kuasa": _KUASA,
+    "disposition": _DISPOSITION,
 }
 REQUIRED = ("service", "channel", "received")
 
@@ -563,7 +594,7 @@ def _check_dates(values: dict[str, Any], ctx: Ctx, today: dt.date) -> None:
     if completed and completed.date() > today:
         ctx.problems.append(Problem("future", "completed", ctx.lines.get("completed"),
                                     f"is after the processing date {today}"))
-    for dated in ("answer.date", "response.date", "decision.date"):
+    for dated in ("answer.date", "response.date", "decision.date", "disposition.date"):
         parent = values.get(dated.split(".")[0])
         when = parent.get("date") if isinstance(parent, dict) else getattr(parent, "date", None)
         if received and when and when < received.date():
@@ -602,6 +633,12 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
             ctx.problems.append(Problem("missing", f"{path}.ground", line,
                                         f"is missing; an item decided '{item['status']}' gives its ground, the "
                                         "letter a-j of UU 14/2008 Pasal 17 (e.g. ground: h)"))
+        # UU KIP Pasal 19; Perki 1/2021 Pasal 49: the harm opening it would cause, per item
+        if item.get("status") in ("exempt", "partial") and not str(item.get("consequence") or "").strip():
+            ctx.problems.append(Problem("missing", f"{path}.consequence", line,
+                                        f"is missing; an item decided '{item['status']}' states the harm that opening "
+                                        "it would cause (UU 14/2008 Pasal 19), e.g. consequence: Membuka NIK "
+                                        "memungkinkan penyalahgunaan identitas pemilih"))
     ext = decision.get("extend")
     # the number of days is checked against the regime's maximum in batch.check_file (deadlines.py)
     if ext is not None and ext.get("days", 1) < 1:

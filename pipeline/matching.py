@@ -134,6 +134,11 @@ def refusal(reg: Register, req: Request, rec: Record | None, how: str | None, di
     problems: list[Problem] = []
     if rec is not None and how == "register_no":
         problems += _supplement(rec, req)
+    if rec is not None and how == "file" and name_key(req.requester.name) != name_key(rec.row.get("requester_name")):
+        problems.append(_problem(req, ProblemCode.OWNER, "requester.name", (
+            f"is '{req.requester.name or ''}', but this file (same inbox, same name, another received) is the one "
+            f"registered as {rec.register_no}, filed by '{rec.row.get('requester_name') or ''}'; a new request "
+            "needs a new file name")))
     if rec is not None and not rec.purged_at:
         problems += _received(rec, req)
     if req.service == "objection" and req.objection_to:
@@ -241,3 +246,4 @@ def with_proxy(req: Request, personal: dict[str, Any]) -> dict[str, Any]:
     if letter and str(letter) not in files:
         files.append(str(letter))
     return {**personal, "proxy_name": req.kuasa.name if req.kuasa else None, "attachments": files}
+

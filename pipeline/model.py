@@ -130,6 +130,16 @@ class Response:
 
 
 @dataclass
+class Disposition:
+    """The PPID assigned the request to a unit or an officer (disposisi)."""
+
+    to: str | None = None
+    note: str | None = None
+    by: str | None = None
+    date: dt.date | None = None
+
+
+@dataclass
 class Request:
     file: str  # the path as the user named it (used in messages)
     path: Path  # resolved path of the YAML file
@@ -162,6 +172,7 @@ class Request:
     withdrawn: dt.date | None = None
     register_no: str | None = None  # a supplement to a registered request names it
     kuasa: Proxy | None = None  # an objection filed by the requester's proxy (spec section 3)
+    disposition: Disposition | None = None  # to whom the PPID assigned it
     lines: dict[str, int] = field(default_factory=dict)  # field path -> 1-based line
     inbox_resolved: Path | None = None  # the inbox with symlinks resolved: attachments stay inside it
     resolved: dict[str, Path] = field(default_factory=dict, repr=False)  # attachment as written -> resolved

@@ -307,7 +307,12 @@ class Office:
         office = dict(cfg.office, logo=str(cfg.folder / cfg.office["logo"]) if cfg.office.get("logo") else "")
         return R.build_report(
             self.book(), year, out, office=office, survey=V.load(self.records_dir, year), as_of=self.today(),
-            narrative={"signatory": cfg.signatory("ppid"), **cfg.report},
+            narrative={"signatory": cfg.signatory("ppid"), **cfg.report,
+                       # the election stages, so that the report names the regime (spec section 6)
+                       "election": {"periods": [{"name": p.name, "from": p.start, "to": p.end}
+                                                for p in cfg.clock.periods],
+                                    "notice": cfg.clock.election["notice"],
+                                    "extension": cfg.clock.election["extension"]}},
             requirement_titles={c: v["title"] for c, v in cfg.requirements.items()},
             calendar=cfg.calendar.working_days, deadlines=cfg.deadlines, pdf=output is Output.PDF)
 

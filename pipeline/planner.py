@@ -21,8 +21,8 @@ from pipeline.events import (Answered, Completed, Decided, Event, Extended, Inco
 from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Request
-from pipeline.wording import (DECREE_TITLE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS, OUTCOME_LABELS, PASAL35,
-                              ROLE_LABELS)
+from pipeline.wording import (DECREE_TITLE, LATE_NOTICE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS,
+                              OUTCOME_LABELS, PASAL35, REPLACES_SENTENCE, REVOCATION_TITLE, ROLE_LABELS)
 
 
 @dataclass(frozen=True)
@@ -33,6 +33,10 @@ class Target:
     notice_date: dt.date | None = None  # the written notice (decision_notice), if one was issued
     notice_letter_no: str = ""
     due: dt.date | None = None  # its deadline, for an objection against no notice at all
+    response_letter_no: str = ""  # for an objection: the Atasan PPID's response, if issued
+    response_date: dt.date | None = None
+    received: dt.date | None = None  # the day it was received
+    notice_delivered: dt.date | None = None  # the day the requester received the notice (a `delivered` event)
 
 
 Lookup = Callable[[str], "Target | None"]
@@ -75,14 +79,20 @@ def _proposed_summary(items) -> str | None:
 
 
 def late_objection(req: Request, target: Target | None, clock) -> dict[str, Any] | None:
-    """Why an objection is filed too late, or None (UU KIP Pasal 35-36; spec section 6).
+    """Why an objection seems filed too late, or None (UU KIP Pasal 35-36; spec section 6).
 
-    The 30 working days count from when the requester received the written notice
-    (`notice_received:`), else from the notice's date, else (no notice) from its due date."""
+    The 30 working days count from the day the requester received the written notice: known
+    from `notice_received:` or a `delivered` event of the notice; with no notice, from the day
+    it was due. Counted only from the notice's own date, lateness is not proven (`proven`
+    False): the requester may have received it later, so the Atasan PPID decides, shown the
+    window both ways (from the notice's date, and the first day of receipt that keeps it in
+    time). Pasal 36 ayat 1 counts from when the reason was found."""
     if target is None:
         return None
     if req.notice_received:
         start, basis = req.notice_received, "notice_received"
+    elif target.notice_delivered:
+        start, basis = target.notice_delivered, "delivered"
     elif target.notice_date:
         start, basis = target.notice_date, "notice"
     elif target.due:
@@ -93,8 +103,14 @@ def late_objection(req: Request, target: Target | None, clock) -> dict[str, Any]
     filed = req.received.date()
     if filed <= end:
         return None
-    return {"window_start": date_id(start), "window_end": date_id(end), "filed": date_id(filed),
-            "counted_from": basis, "end": end}
+    out = {"window_start": date_id(start), "window_end": date_id(end), "filed": date_id(filed),
+           "counted_from": basis, "end": end, "proven": basis != "notice"}
+    if basis == "notice":  # the first day of receipt from which the objection is in time
+        day = start
+        while clock.objection_window_end(day) < filed:
+            day += dt.timedelta(days=1)
+        out["in_time_if_received_from"] = day
+    return out
 
 
 def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Lookup, display: str) -> Plan:
@@ -102,6 +118,8 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
     clock = cfg.clock
     target = lookup(req.objection_to) if req.service == "objection" and req.objection_to else None
     late = late_objection(req, target, clock) if req.service == "objection" else None
+    unproven = late if late and not late["proven"] else None
+    late = late if late and late["proven"] else None  # fail closed: inadmissible only on proof
     if late:
         failures = []  # lateness cannot be cured: the objection is answered, never incomplete
     missing = [f.code for f in failures]
@@ -117,6 +135,9 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
 
     kinds = rec.letter_kinds() if rec else set()
     row = _row(req, status, outcome, items, display)
+    if rec and rec.row.get("grounds") and req.service == "information":
+        # a ground once cited in a refusal stays counted, even when the refusal later falls
+        row["grounds"] = ";".join(sorted(set(rec.row["grounds"].split(";")) | set(rules.grounds(items)))) or None
     personal = _personal(req)
     counter = "objection" if req.service == "objection" else "register"
     events: list[Event] = []
@@ -151,11 +172,17 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
         return clock.due_of(service=req.service, start=start, extended_days=state["extended"],
                             reopened=state["reopened"], withdrawn=bool(req.withdrawn))
 
+    if unproven and not req.objection_decision:
+        out.warnings.append(
+            f"objection filed on {req.received:%Y-%m-%d}, after {unproven['end']} counted from the notice's date "
+            f"{target.notice_date}, but the day the requester received the notice is not known (no notice_received, "
+            f"no delivery record): the Atasan PPID decides; counted from the day of receipt it is in time if the "
+            f"notice was received on or after {unproven['in_time_if_received_from']}")
     if not missing and not req.withdrawn:
         if req.service == "objection":
             _objection(req, rec, kinds, target, late, start, today, cfg, out)
         else:
-            _request(req, rec, kinds, items, outcome, start, today, cfg, out, state, due_now)
+            _request(req, rec, kinds, items, outcome, start, today, cfg, out, state, due_now, lookup)
     out.due = due_now() if not missing else None
     return out
 
@@ -177,12 +204,15 @@ def _status(req: Request, missing: list[str], outcome: str | None, late) -> str:
     return "registered"
 
 
-def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, state, due_now) -> None:
+def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, state, due_now, lookup) -> None:
     """Information, consultation and complaint: receipt, extension, decision, answer."""
     clock, regime = cfg.clock, out.regime
     due10 = clock.notice_due(start) if start else None
     served_in_person = req.channel == "walk_in" and not req.letter
-    wants_receipt = not served_in_person if req.service != "complaint" else req.channel in ("letter", "email")
+    # UU KIP Pasal 22 ayat 3-4: every information request is registered and its requester
+    # given the number at once, a walk-in without a letter too (spec section 3)
+    wants_receipt = {"information": True, "consultation": not served_in_person}.get(
+        req.service, req.channel in ("letter", "email"))
     if "receipt" not in kinds and wants_receipt:
         out.letters.append(LetterPlan("receipt", due=due10 if req.service != "complaint" else None))
     if req.service == "information":
@@ -215,11 +245,22 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 label = OUTCOME_LABELS[outcome]
                 if outcome == "not_held" and any(i.status == "not_documented" for i in items):
                     label = NOT_DOCUMENTED_LABEL
+                replaces = _replaces(rec, lookup) if rec and "decision_notice" in kinds else {}
+                revoked = _in_force_refusal(rec)
                 data = {"outcome": outcome, "outcome_label": label,
                         "decision_by": by or cfg.person("ppid").name, "items_result": items,
-                        "refusal_decree_no": ""}
-                out.letters.append(LetterPlan("decision_notice", data, due=due_now(),
-                                              refs={"refusal_decree_no": "refusal_decree"} if refuses else {}))
+                        "refusal_decree_no": "", "revocation_decree_no": "", "replaces": replaces,
+                        "late": _late_notice(today, due_now(), regime)}
+                refs = {"refusal_decree_no": "refusal_decree"} if refuses else {}
+                if revoked:
+                    refs["revocation_decree_no"] = "revocation_decree"
+                out.letters.append(LetterPlan("decision_notice", data, due=due_now(), refs=refs))
+                if revoked:  # UU 30/2014 Pasal 64: only a decree revokes a decree, by its issuer
+                    out.letters.append(LetterPlan("revocation_decree", {
+                        "decree_title": REVOCATION_TITLE, "notice_no": "", "replaces": replaces,
+                        "revoked": {"number": revoked["letter_no"], "date": date_id(dt.date.fromisoformat(
+                            revoked["date"])) if revoked.get("date") else "", "register_no": rec.register_no}},
+                        due=due_now(), refs={"notice_no": "decision_notice"}))
                 if refuses:  # Perki 1/2021: the PPID's decree of refusal goes with the notice
                     out.letters.append(LetterPlan("refusal_decree", {
                         "items_result": items, "decree_title": DECREE_TITLE, "notice_no": ""},
@@ -274,6 +315,48 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
         # the Komisi Informasi ordered the information given: a new notice is due
         out.events.append(Reopened(target=target.register_no, reopened_at=dispute.decided.isoformat(),
                                    by_dispute=dispute.case_no or ""))
+
+
+def _in_force_refusal(rec) -> dict[str, Any] | None:
+    """The refusal decree of this request that no revocation decree has revoked yet, if any."""
+    if rec is None:
+        return None
+    last = None
+    for e in rec.letters:
+        if e["kind"] == "refusal_decree":
+            last = e
+        elif e["kind"] == "revocation_decree":
+            last = None
+    return last
+
+
+def _replaces(rec, lookup: Lookup) -> dict[str, str]:
+    """What a new or corrected notice cites (spec section 3): the Atasan PPID's response to the
+    objection that reopened it, the Komisi Informasi's ruling, or only the notice it replaces."""
+    notice = rec.last_letter("decision_notice") or {}
+    decree = _in_force_refusal(rec) or {}
+    out = {"notice_no": notice.get("letter_no", ""),
+           "notice_date": date_id(dt.date.fromisoformat(notice["date"])) if notice.get("date") else "",
+           "decree_no": decree.get("letter_no", ""), "cause": "change"}
+    by = rec.reopened_by if rec.reopened_at and (rec.decided or {}).get("date", "") < rec.reopened_at else {}
+    if by.get("dispute"):
+        out.update(cause="dispute", case_no=by["dispute"], ruling_date=date_id(dt.date.fromisoformat(rec.reopened_at)))
+    elif by.get("objection"):
+        target = lookup(by["objection"])
+        out.update(cause="objection", objection_no=by["objection"],
+                   response_no=target.response_letter_no if target else "",
+                   response_date=date_id(target.response_date) if target and target.response_date else "")
+    out["sentence"] = REPLACES_SENTENCE[out["cause"]].format(**out)
+    return out
+
+
+def _late_notice(today: dt.date, due: dt.date | None, regime) -> dict[str, str]:
+    """A notice sent after its due date says so and names the right to object on that ground
+    (UU KIP Pasal 35 ayat 1 huruf g; spec section 6), whatever the outcome."""
+    if due is None or today <= due:
+        return {"due": "", "period": "", "sentence": ""}
+    period = _words(regime.notice)
+    return {"due": date_id(due), "period": period, "sentence": LATE_NOTICE.format(period=period, due=date_id(due))}
 
 
 def _minute(t: dt.datetime) -> str:

@@ -31,9 +31,11 @@ from pipeline.schema import BOOK_COLUMNS
 
 EVENTS = "events.jsonl"
 LOCK = ".lock"
-COUNTERS = ("register", "objection", "letter")  # number series; objections have their own (Perki 1/2021)
+# number series; objections have their own (Perki 1/2021), and so do decrees ("NOMOR 129 TAHUN 2022")
+COUNTERS = ("register", "objection", "letter", "decree")
 DEFAULT_NUMBERING = {"register": "{seq:04d}/PPID/{year}", "objection": "{seq:04d}/KEB/PPID/{year}",
-                     "letter": "{seq}/SRT/PPID/{year}"}  # never a register number (series_overlap)
+                     "letter": "{seq}/SRT/PPID/{year}",  # never a register number (series_overlap)
+                     "decree": "{seq} Tahun {year}"}
 
 
 @dataclass
@@ -56,6 +58,8 @@ class Record:
     answered_at: str | None = None
     withdrawn_at: str | None = None
     reopened_at: str | None = None  # an objection overturned the written notice
+    reopened_by: dict[str, Any] = field(default_factory=dict)  # {objection, dispute}: what reopened it
+    delivered: dict[str, str] = field(default_factory=dict)  # letter_no -> day the requester received it (ISO)
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
     purged_at: str | None = None  # personal data erased: the request is closed for good
     incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA
@@ -176,8 +180,8 @@ class Register:
             if not line.strip():
                 continue
             try:
-                event = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+                event = json.loads(line, parse_constant=_no_constant)
+            except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: brackets nested 200,000 deep
                 raise RegisterError(f"{path}:{n}: not a JSON event; the log was edited by hand? Restore it from backup") from None
             problem = event_problem(event)
             if problem is None:
@@ -234,6 +238,7 @@ class Register:
             rec.withdrawn_at = ev["withdrawn_at"]
         elif kind == "reopened":
             rec.reopened_at = ev["reopened_at"]
+            rec.reopened_by = {"objection": ev.get("by_objection") or "", "dispute": ev.get("by_dispute") or ""}
             rec.row["status"] = "review"
         elif kind == "letter":
             rec.letters.append(ev)
@@ -245,6 +250,8 @@ class Register:
                     entry.update(pdf=ev["pdf"], code=ev["code"], sha256=ev["sha256"], error=None,
                                  signature_digest=ev.get("signature_digest"))
                     self.codes[ev["code"]] = entry
+        elif kind == "delivered" and ev.get("letter_no") and ev.get("at"):  # receipt shown (spec section 9)
+            rec.delivered.setdefault(ev["letter_no"], str(ev["at"])[:10])
         elif kind == "incoming_stamped":
             rec.incoming_pdf = ev.get("pdf")
             if ev.get("incoming_digest"):
@@ -409,6 +416,11 @@ EVENT_KEYS = {
 }
 
 
+# keys that hold text when present (a number or a list there would fail far from the log)
+TEXT_KEYS = ("register_no", "key", "kind", "letter_no", "pdf", "code", "sha256", "digest", "incoming_digest",
+             "objection_to", "error", "signature_digest", "status_code")
+
+
 def event_problem(ev: Any) -> str | None:
     """What makes a decoded JSON line unfit to be an event, or None."""
     if not isinstance(ev, dict):
@@ -457,11 +469,21 @@ def event_problem(ev: Any) -> str | None:
             dt.datetime.strptime(value, form)
         except (ValueError, TypeError):
             return f"'{key}' is not written {form.replace('%Y', 'YYYY').replace('%m', 'MM').replace('%d', 'DD').replace('%H', 'HH').replace('%M', 'MM')}"
+    wrong = [k for k in TEXT_KEYS if k in ev and ev[k] is not None and not isinstance(ev[k], str)]
+    if wrong:
+        return f"'{wrong[0]}' is {type(ev[wrong[0]]).__name__}, not text"
     if "missing" in ev and not (isinstance(ev["missing"], list) and all(isinstance(m, str) for m in ev["missing"])):
         return "'missing' is not a list of requirement codes"
     if "personal" in ev and not isinstance(ev["personal"], dict):
         return "'personal' is not an object"
+    files = (ev.get("personal") or {}).get("attachments")
+    if files is not None and not (isinstance(files, list) and all(isinstance(f, str) or f is None for f in files)):
+        return "'personal.attachments' is not a list of file names"
     return None
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number an event holds")
 
 
 def outbox_copies(folder: Path, register_no: str) -> list[Path]:
@@ -539,3 +561,60 @@ def safe_name(register_no: str) -> str:
     """A register number as a folder name: 0001/PPID/2026 -> 0001-PPID-2026."""
     return re.sub(r"[^\w.-]+", "-", register_no).strip("-")
 
+
+
+_LINES: dict[str, tuple] = {}  # log path -> (inode, bytes indexed, {register_no or file: [(start, end)]})
+_REF = re.compile(rb'"(?:register_no|file)": "((?:[^"\\]|\\.)*)"')
+
+
+def _line_index(path: Path) -> dict[bytes, list[tuple[int, int]]]:
+    """Where each request's lines are in the event log, indexed once and followed as the
+    log grows (a history at 10,000 requests then reads a handful of lines, not the log)."""
+    st = path.stat()
+    key = str(path)
+    inode, done, index = _LINES.get(key, (None, 0, {}))
+    if inode != st.st_ino or st.st_size < done:  # rewritten (a purge): index again
+        inode, done, index = st.st_ino, 0, {}
+    size = st.st_size
+    pending = durable.pending_length(path)  # an append under way (or cut short): not yet in the log
+    if pending is not None:
+        size = min(size, max(pending, done))
+    if size > done:
+        with path.open("rb") as fh:
+            fh.seek(done)
+            data = fh.read(size - done)
+        end = data.rfind(b"\n") + 1  # a line still being written waits
+        for m in _REF.finditer(data, 0, end):
+            start = data.rfind(b"\n", 0, m.start()) + 1
+            span = (done + start, done + data.find(b"\n", m.end()))
+            spans = index.setdefault(m.group(1), [])
+            if not spans or spans[-1] != span:  # a line naming the same request twice
+                spans.append(span)
+        done += end
+    _LINES[key] = (inode, done, index)
+    return index
+
+
+def events_of(folder: Path, register_no: str, file: str | None = None) -> list[dict[str, Any]]:
+    """One request's events as the log holds them, oldest first, and the desk's events on
+    its request file (`file`); lines that are no event (event_problem) are left out."""
+    path = Path(folder) / EVENTS
+    if not path.exists():
+        return []
+    index = _line_index(path)
+    spans = set(index.get(json.dumps(register_no, ensure_ascii=False)[1:-1].encode(), []))
+    if file:
+        spans |= set(index.get(json.dumps(file, ensure_ascii=False)[1:-1].encode(), []))
+    out = []
+    with path.open("rb") as fh:
+        for start, end in sorted(spans):
+            fh.seek(start)
+            try:
+                ev = json.loads(fh.read(end - start))
+            except (ValueError, RecursionError):
+                continue
+            if not isinstance(ev, dict) or event_problem(ev):
+                continue
+            if ev.get("register_no") == register_no or (file and ev.get("type") == "desk" and ev.get("file") == file):
+                out.append(ev)
+    return out

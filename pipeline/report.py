@@ -62,6 +62,7 @@ from pipeline.formatting import MONTHS, date_id
 from pipeline.letters import CHANNEL_LABELS, DISPUTE_RESULT_LABELS, KIND_LABELS, OBJECTION_RESULT_LABELS, PASAL35
 from pipeline.model import CHANNELS, REQUESTER_KINDS, SERVICES
 from pipeline.report_text import DASH, dec, num, pct
+from pipeline.wording import REPORT_DEADLINE
 
 TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "annual_report.docx"
 CHART_WIDTH_MM = 150
@@ -184,13 +185,17 @@ def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, in
     if not objection_grounds:
         objection_grounds = [{"letter": DASH, "text": W.NO_OBJECTIONS, "value": "0"}]
     res = obj["by_result"]
+    # every objection of the year is accounted for, the incomplete and withdrawn ones too
     objection_results = [
         {"label": _cap(OBJECTION_RESULT_LABELS["overturned"]), "value": num(res.get("overturned", 0))},
         {"label": _cap(OBJECTION_RESULT_LABELS["upheld"]), "value": num(res.get("upheld", 0))},
         {"label": _cap(OBJECTION_RESULT_LABELS.get("inadmissible", W.INADMISSIBLE)),
          "value": num(res.get("inadmissible", 0))},
         {"label": W.NOT_ANSWERED, "value": num(obj["pending"])},
+        {"label": W.STATE_LABELS["incomplete"], "value": num(obj.get("incomplete", 0))},
+        {"label": W.STATE_LABELS["withdrawn"], "value": num(obj.get("withdrawn", 0))},
     ]
+    responses = narrative.get("responses")
     dis = result["disputes"]
     dispute_text = W.dispute_text(year, narrative.get("disputes"), dis, DISPUTE_RESULT_LABELS, d)
     lawsuit_text = W.lawsuit_text(year, narrative.get("lawsuits"), lawsuits)
@@ -229,8 +234,9 @@ def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, in
         "office": sign.get("office") or office_ctx["name"].title(),
         "name": sign.get("name") or "", "nip": sign.get("nip") or "",
     }
-    obstacles, recommendations = W.findings(result, survey, year, titles, office_ctx["short"],
-                                            d, _iso_id)
+    election = _election(narrative.get("election"), year)
+    internal, external, recommendations = W.findings(result, survey, year, titles, office_ctx["short"],
+                                                     d, _iso_id, election)
 
     return {
         "title": W.title(year, office_ctx["short"]),
@@ -264,9 +270,48 @@ def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, in
         "objection_results": objection_results, "dispute_text": dispute_text,
         "lawsuit_text": lawsuit_text, "rulings_text": rulings_text,
         "survey": survey_ctx,
-        "obstacles": list(narrative.get("obstacles") or []) + obstacles,
+        # Perki 1/2021 Pasal 56: obstacles internal and external; the office's own come first
+        "obstacles": list(narrative.get("obstacles") or []) + internal,
+        "obstacles_external": list(narrative.get("obstacles_external") or []) + external,
+        "regime_text": W.regime_text(year, election),
+        "responses_text": W.responses_text(year, responses),
+        "submission_text": REPORT_DEADLINE.format(deadline=date_id(dt.date(year + 1, 3, 31))),
         "recommendations": list(narrative.get("recommendations") or []) + recommendations,
     }
+
+
+def _election(value, year: int) -> dict | None:
+    """The election stages that touch `year` and their periods ({names, notice, extension}),
+    from `narrative["election"]` = {periods: [{name, from, to}], notice, extension}."""
+    if not value:
+        return None
+    names = [p["name"] for p in value.get("periods") or []
+             if p["from"].year <= year <= p["to"].year]
+    if not names:
+        return None
+    return {"names": names, "notice": int(value["notice"]), "extension": int(value["extension"])}
+
+
+def responses_record(book: pd.DataFrame, year: int) -> dict | None:
+    """Objections of `year` the Atasan PPID overturned, and how many were carried out: the
+    original request answered again on or after the response (a new written notice)."""
+    need = {"service", "objection_result", "objection_to", "answered_at", "received_at", "register_no"}
+    if not need <= set(book.columns) or book.empty:
+        return None
+    rows = book[(book["service"].astype("string") == "objection")
+                & (book["objection_result"].astype("string") == "overturned")
+                & (book["received_at"].astype("string").str[:4] == str(year))]
+    by_no = book.set_index(book["register_no"].astype("string"))
+    done = 0
+    for _, r in rows.iterrows():
+        target = str(r["objection_to"] or "")
+        if target in by_no.index:
+            answered = by_no.loc[target, "answered_at"]
+            answered = answered.iloc[0] if isinstance(answered, pd.Series) else answered
+            if pd.notna(answered) and pd.notna(r["answered_at"]) and str(answered)[:10] >= str(r["answered_at"])[:10] \
+                    and str(by_no.loc[target, "status"]) == "answered":
+                done += 1
+    return {"overturned": int(len(rows)), "carried_out": done}
 
 
 def _count_pct(count, percent) -> str:
@@ -485,8 +530,8 @@ def build_report(
     survey_d = _survey_dict(survey)
     docx = out_dir / f"laporan-layanan-informasi-publik-{year}.docx"
     ctx = context(result, year, office=office, deadlines=deadlines, survey=survey_d,
-                  as_of=as_of, narrative=narrative, requirement_titles=requirement_titles,
-                  lawsuits=lawsuit_record(book, year, as_of))
+                  as_of=as_of, narrative={"responses": responses_record(book, year), **(narrative or {})},
+                  requirement_titles=requirement_titles, lawsuits=lawsuit_record(book, year, as_of))
     with tempfile.TemporaryDirectory(prefix="ppid-report-") as tmp:
         charts = draw_charts(result, survey_d, Path(tmp), year, deadlines)
         _render(Path(template) if template else TEMPLATE, ctx, charts, docx)

@@ -103,7 +103,9 @@ class Days:
 SERVICE_TITLES = {"information": "Permohonan informasi publik", "consultation": "Konsultasi",
                   "objection": "Keberatan", "complaint": "Pengaduan, saran, dan masukan"}
 OUTCOME_TITLES = {"granted": "Dikabulkan seluruhnya", "partially_granted": "Dikabulkan sebagian",
-                  "rejected": "Ditolak", "not_held": "Informasi tidak dikuasai"}
+                  "rejected": "Ditolak", "not_held": "Informasi tidak dikuasai",
+                  # refused first, granted after the refusal fell (objection, Komisi Informasi, correction)
+                  "granted_on_review": "Dikabulkan seluruhnya setelah penolakan dibatalkan"}
 # UU 14/2008 Pasal 17, in short.
 PASAL17 = {
     "a": "menghambat proses penegakan hukum",
@@ -325,24 +327,68 @@ def survey_left_out(left_out: int) -> str:
             f"karena nilainya tidak lengkap atau di luar skala 1–4.")
 
 
+def lower_first(text: str) -> str:
+    """'Salinan KTP (UU 14/2008 …)' -> 'salinan KTP (UU 14/2008 …)': only the first word, and not
+    an acronym, goes to lower case (EYD)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def periods_text(d: Days, election: dict | None) -> str:
+    """The periods a request is measured against: UU 14/2008's, and an election stage's
+    (Perki 1/2019) for a request whose clock started during one (spec section 6)."""
+    text = f"{d.notice} hari kerja ({d.extended} hari kerja bila diperpanjang)"
+    if election:
+        text += (f"; bagi permohonan yang jangka waktunya mulai dihitung pada masa tahapan pemilihan, "
+                 f"{election['notice']} hari kerja ({election['notice'] + election['extension']} hari kerja bila "
+                 f"diperpanjang) menurut Peraturan Komisi Informasi Nomor 1 Tahun 2019")
+    return text
+
+
+def regime_text(year: int, election: dict | None) -> str:
+    """Which regime the year's requests followed (spec section 6)."""
+    if not election:
+        return (f"Seluruh permohonan tahun {year} mengikuti jangka waktu Undang-Undang Nomor 14 Tahun 2008; "
+                "tidak ada masa tahapan pemilihan yang tercatat pada tahun tersebut.")
+    return (f"Permohonan yang jangka waktunya mulai dihitung pada masa tahapan {join_id(election['names'])} "
+            f"mengikuti Peraturan Komisi Informasi Nomor 1 Tahun 2019 (pemberitahuan tertulis paling lambat "
+            f"{working_days_id(election['notice'])}, perpanjangan {working_days_id(election['extension'])}); "
+            f"ketepatan waktunya diukur terhadap jangka waktu tersebut, permohonan lain terhadap jangka waktu "
+            f"Undang-Undang Nomor 14 Tahun 2008.")
+
+
+def responses_text(year: int, record: dict | None) -> str:
+    """How the Atasan PPID's responses were carried out: a new written notice for each refusal
+    overturned (and the refusal decree revoked), counted from the register."""
+    if not record or not record["overturned"]:
+        return (f"Pada tahun {year} tidak ada tanggapan atasan PPID yang membatalkan keputusan PPID, "
+                "sehingga tidak ada tanggapan yang memerlukan pelaksanaan.")
+    done, owed = record["carried_out"], record["overturned"] - record["carried_out"]
+    return (f"Atas {num(record['overturned'])} tanggapan atasan PPID yang menerima keberatan dan membatalkan "
+            f"keputusan PPID, {num(done)} telah dilaksanakan dengan pemberitahuan tertulis baru kepada pemohon"
+            + (f", sedangkan {num(owed)} belum dilaksanakan" if owed else "") + ".")
+
+
 def findings(result: dict, survey: dict | None, year: int, titles: dict, office_short: str,
-             d: Days, iso_id) -> tuple[list[str], list[str]]:
-    """Obstacles and recommendations read off the figures (the office adds its own)."""
+             d: Days, iso_id, election: dict | None = None) -> tuple[list[str], list[str], list[str]]:
+    """Internal and external obstacles and recommendations read off the figures (the office
+    adds its own). Perki 1/2021 Pasal 56 asks for obstacles, internal and external."""
     tim, back, inc = result["timeliness"], result["backlog"], result["incomplete"]
-    obstacles, recs = [], []
+    obstacles, external, recs = [], [], []
     if tim["late"]:
         obstacles.append(
             f"Sebanyak {num(tim['late'])} dari {num(tim['decided'])} permohonan informasi "
-            f"({pct(100.0 * tim['late'] / tim['decided'])}) dijawab melewati jangka waktu "
-            f"{d.notice} hari kerja ({d.extended} hari kerja bila diperpanjang).")
+            f"({pct(100.0 * tim['late'] / tim['decided'])}) dijawab melewati jangka waktunya, yaitu "
+            f"{periods_text(d, election)}.")
         recs.append(f"Memantau tenggat setiap permohonan secara harian dan menyampaikan "
                     f"pemberitahuan perpanjangan paling lambat hari kerja ke-{d.notice} bila "
                     f"informasi masih dalam penyusunan.")
     if inc["total"]:
         top = next(iter(k for k, v in inc["by_missing"].items() if v), None)
-        what = f"; kekurangan yang paling sering: {titles.get(top, top.replace('_', ' ')).lower()}" \
+        what = f"; kekurangan yang paling sering: {lower_first(titles.get(top, top.replace('_', ' ')))}" \
             if top else ""
-        obstacles.append(f"Sebanyak {num(inc['total'])} permohonan belum memenuhi persyaratan "
+        external.append(f"Sebanyak {num(inc['total'])} permohonan belum memenuhi persyaratan "
                          f"pada saat diterima{what}.")
         recs.append("Memperjelas informasi persyaratan permohonan pada laman e-PPID, media "
                     "sosial, dan meja layanan, termasuk contoh surat permohonan.")
@@ -353,25 +399,28 @@ def findings(result: dict, survey: dict | None, year: int, titles: dict, office_
                     f"pada awal tahun {year + 1}.")
     not_held = result["requests"]["by_outcome"].get("not_held", 0)
     if not_held:
-        obstacles.append(f"Sebanyak {num(not_held)} permohonan meminta informasi yang tidak "
+        external.append(f"Sebanyak {num(not_held)} permohonan meminta informasi yang tidak "
                          f"dikuasai {office_short}.")
         recs.append("Memuat dalam Daftar Informasi Publik keterangan badan publik yang "
                     "menguasai informasi yang sering diminta tetapi tidak dikuasai.")
     if survey:
         low = min(survey["elements"], key=lambda e: e["nrr"])
-        obstacles.append(f"Dalam Survei Kepuasan Masyarakat, unsur {low['name'].lower()} "
+        obstacles.append(f"Dalam Survei Kepuasan Masyarakat, unsur {lower_first(low['name'])} "
                          f"memperoleh nilai terendah ({dec(low['converted'], 2)}).")
-        recs.append(f"Meningkatkan kualitas unsur {low['name'].lower()} sebagai prioritas "
+        recs.append(f"Meningkatkan kualitas unsur {lower_first(low['name'])} sebagai prioritas "
                     f"perbaikan layanan tahun {year + 1}.")
     else:
         recs.append("Melaksanakan Survei Kepuasan Masyarakat sesuai Peraturan Menteri PANRB "
                     "Nomor 14 Tahun 2017 paling sedikit sekali setahun.")
     if not obstacles:
-        obstacles.append(f"Tidak terdapat kendala berarti yang tercatat dalam register layanan "
+        obstacles.append(f"Tidak terdapat kendala internal berarti yang tercatat dalam register layanan "
                          f"selama tahun {year}.")
+    if not external:
+        external.append(f"Tidak terdapat kendala eksternal berarti yang tercatat dalam register layanan "
+                        f"selama tahun {year}.")
     recs.append("Memutakhirkan Daftar Informasi Publik dan Daftar Informasi yang Dikecualikan "
                 "secara berkala beserta uji konsekuensinya.")
-    return obstacles, recs
+    return obstacles, external, recs
 
 
 # --- chart text ---------------------------------------------------------------------------

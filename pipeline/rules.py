@@ -137,7 +137,7 @@ def _from_rule(no: int, text: str, rule: Rule | None) -> ItemResult:
         return ItemResult(no, text, "review")
     return ItemResult(
         no, text, rule.status if rule.decides else "review", rule.id, rule.ground, rule.basis,
-        rule.consequence_test, rule.title or None, None, rule.holder, tuple(rule.redact),
+        rule.consequence_test, None, rule.consequence, rule.holder, tuple(rule.redact),
         proposed=None if rule.decides else rule.status,
     )
 
@@ -152,7 +152,7 @@ def _apply(base: ItemResult, d: DecisionItem) -> ItemResult:
         basis=d.basis or (base.basis if same else None),
         consequence_test=d.consequence_test or (base.consequence_test if same else None),
         reason=d.reason or (base.reason if same else None),
-        consequence=d.consequence,
+        consequence=d.consequence or (base.consequence if same else None),
         holder=d.holder or (base.holder if same and d.status == "not_held" else None),
         redact=tuple(d.redact) or (base.redact if same and d.status == "partial" else ()),
         proposed=None,

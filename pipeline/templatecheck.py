@@ -9,10 +9,6 @@ from jinja2 import nodes
 
 from pipeline.letters import KINDS, REGISTRY
 
-_ITEM = {"no", "text", "status", "status_label", "rule", "ground", "ground_text", "basis",
-         "consequence_test", "reason", "consequence", "holder", "redact"}
-_OBJECTION = {"objection_no": str, "original_register_no": str, "original_letter_no": str,
-              "grounds": [{"letter", "text"}], "due": str}
 COMMON: dict = {
     "office": {"name", "short", "address", "phone", "whatsapp", "email", "website", "eppid", "city",
                "ppid_name", "logo"},
@@ -27,23 +23,7 @@ COMMON: dict = {
                                  "delivery_label", "due", "period", "cost", "status_code", "status_url"), str), "items": [str]},
     "requester": {"name", "kind_label", "organization", "address"},
 }
-PER_KIND: dict[str, dict] = {
-    "receipt": {},
-    "incomplete_notice": {"missing": [{"code", "title", "how"}]},
-    "decision_notice": {"outcome": str, "outcome_label": str, "decision_by": str, "items": [_ITEM],
-                        "given": [_ITEM], "refused": [_ITEM], "partial": [_ITEM], "not_held": [_ITEM],
-                        "not_documented": [_ITEM], "objection_period": str, "has_refusal": bool,
-                        "refusal_decree_no": str},
-    "refusal_decree": {"decree_title": str, "notice_no": str, "items": [_ITEM], "given": [_ITEM],
-                       "refused": [_ITEM], "partial": [_ITEM], "not_held": [_ITEM], "not_documented": [_ITEM],
-                       "has_refusal": bool},
-    "extension_notice": {"extension": {"days", "days_words", "reason", "date", "old_due", "new_due"}},
-    "consultation_answer": {"answer": {"text", "by", "role", "role_label", "approved_by", "date"}},
-    "objection_receipt": {"objection": _OBJECTION},
-    "objection_response": {"objection": {**_OBJECTION, "result": str, "result_label": str, "reason": str,
-                                         "decided_by": str, "commission_period": str,
-                                         "late": {"window_start", "window_end", "filed", "counted_from"}}},
-}
+PER_KIND: dict[str, dict] = {name: kind.context for name, kind in REGISTRY.items()}  # the letter-kind registry
 # What a letter of each kind must use: its substance (the reverse check).
 ESSENTIAL = {"letter", "signatory", "request"}
 ESSENTIAL_PER_KIND = {name: set(kind.needs) for name, kind in REGISTRY.items()}  # the letter-kind registry

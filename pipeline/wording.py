@@ -8,7 +8,7 @@ from __future__ import annotations
 SERVICE_LABELS = {"information": "permohonan informasi publik", "consultation": "permohonan konsultasi",
                   "objection": "keberatan", "complaint": "pengaduan"}
 CHANNEL_LABELS = {"letter": "surat", "whatsapp": "WhatsApp", "email": "e-mail", "eppid": "e-PPID",
-                  "walk_in": "datang langsung"}
+                  "walk_in": "kunjungan langsung"}  # "melalui kunjungan langsung" (EYD; not "melalui datang langsung")
 KIND_LABELS = {"individual": "perseorangan", "institution": "instansi/lembaga", "ngo": "lembaga swadaya masyarakat",
                "mass_organization": "organisasi masyarakat", "political_party": "partai politik",
                "public_body": "badan publik"}
@@ -63,11 +63,77 @@ def pasal17(ground: str) -> str:
 ELECTION_BASIS = ("Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan Prosedur "
                   "Penyelesaian Sengketa Informasi Pemilihan Umum dan Pemilihan")
 # the clock may start on completion, not receipt: "diproses pada masa tahapan"
-ELECTION_REGIME_SENTENCE = ("Permohonan ini diproses pada masa tahapan {name}, sehingga jangka waktu layanannya "
-                            "mengikuti " + ELECTION_BASIS + ".")
+# (worded for any service: an objection is not "permohonan ini")
+ELECTION_REGIME_SENTENCE = ("Jangka waktu layanan yang disebut dalam surat ini mulai dihitung pada masa tahapan "
+                            "{name}, sehingga mengikuti " + ELECTION_BASIS + ".")
 COST = "tidak dipungut biaya (gratis)"
 
 # The refusal decree (Perki 1/2021: Surat Keputusan PPID tentang Penolakan); the template words the rest.
 DECREE_TITLE = "Penolakan Permohonan Informasi Publik"
 # Who signs a consultation answer (Keputusan KPU Provinsi NTT 129/2022, Standar Pelayanan Konsultasi)
 ANSWER_SIGNER_TITLES = {"member": "Anggota", "secretary": "Sekretaris", "delegated": "Pejabat yang Ditunjuk"}
+
+
+# --- citations of the decrees' Mengingat, each written once ------------------------------------
+# UU 14/2008: LN 2008/61, TLN 4846, as Perki 1/2021's own Mengingat cites it
+# (https://id.scribd.com/document/627406242/PerKI-No-1-Tahun-2021).
+UU_KIP = "Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan Informasi Publik"
+UU_KIP_LN = (UU_KIP + " (Lembaran Negara Republik Indonesia Tahun 2008 Nomor 61, Tambahan Lembaran Negara "
+             "Republik Indonesia Nomor 4846)")
+# UU 30/2014: LN 2014/292, TLN 5601 (https://id.scribd.com/document/360129542/UU-Nomor-30-Tahun-2014-UU-30-2014;
+# https://vdokumen.com/tambahan-lembaran-negara-ri-beranda-jogloabang-penggunaan-kekuasaan-negara-terhadap.html)
+UU_30_2014 = ("Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan (Lembaran Negara Republik "
+              "Indonesia Tahun 2014 Nomor 292, Tambahan Lembaran Negara Republik Indonesia Nomor 5601)")
+# PP 61/2010: LN 2010/99, TLN 5149, as Perki 1/2021's Mengingat cites it (same source)
+PP_61 = ("Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan Undang-Undang Nomor 14 Tahun 2008 tentang "
+         "Keterbukaan Informasi Publik (Lembaran Negara Republik Indonesia Tahun 2010 Nomor 99, Tambahan Lembaran "
+         "Negara Republik Indonesia Nomor 5149)")
+# Title as published by KPU's PPID (pabardappid.kpu.go.id, regulasi 25045); its Berita Negara
+# number is not confirmed here (README "Before real use").
+PERKI_2019 = ("Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan Prosedur Penyelesaian "
+              "Sengketa Informasi Pemilihan Umum dan Pemilihan")
+# Berita Negara 2021/741 as cited before; a Peraturan Komisi is published in the Berita Negara,
+# which has no Tambahan unless an elucidation is published: neither confirmed here (README).
+PERKI_2021 = ("Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi Publik (Berita "
+              "Negara Republik Indonesia Tahun 2021 Nomor 741)")
+# PKPU 22/2023 (BN 2023/870), amended last by PKPU 4/2025: https://ppid.kpu.go.id/regulasi/27793/
+PKPU_22_TITLE = ("Peraturan Komisi Pemilihan Umum Nomor 22 Tahun 2023 tentang Pengelolaan dan Pelayanan Informasi "
+                 "Publik di Komisi Pemilihan Umum, Komisi Pemilihan Umum Provinsi, dan Komisi Pemilihan Umum "
+                 "Kabupaten/Kota")
+PKPU_22_AMENDED = ("sebagaimana telah beberapa kali diubah, terakhir dengan Peraturan Komisi Pemilihan Umum Nomor "
+                   "4 Tahun 2025 tentang Perubahan Kedua atas " + PKPU_22_TITLE)
+PKPU_22 = PKPU_22_TITLE + " (Berita Negara Republik Indonesia Tahun 2023 Nomor 870) " + PKPU_22_AMENDED
+PKPU_22_SHORT = PKPU_22_TITLE + " " + PKPU_22_AMENDED
+
+# The revocation decree (spec sections 3-4). UU 30/2014 Pasal 64: a decree is revoked by the
+# official who issued it, by that official's superior, or on a court's order, and a new decree
+# states the legal basis of the revocation; Pasal 66 says the same of annulment
+# (https://id.wikisource.org/wiki/Halaman:UU_30_2014.pdf/51; hukumonline.com, "Perbedaan
+# Pencabutan dan Pembatalan Keputusan Tata Usaha Negara"). The issuer, the PPID, signs.
+REVOCATION_TITLE = "Pencabutan Keputusan Pejabat Pengelola Informasi dan Dokumentasi tentang " + DECREE_TITLE
+REVOCATION_BASIS = "Pasal 64 " + UU_30_2014.split(" (")[0]
+
+# The annual report goes to the Komisi Informasi within three months after the budget year
+# (Perki 1/2021 Pasal 56, as https://spiritsumbar.com/standar-layanan-informasi-publik gives it).
+REPORT_DEADLINE = ("Laporan ini disampaikan kepada Komisi Informasi paling lambat 3 (tiga) bulan setelah tahun "
+                   "pelaksanaan anggaran berakhir (Pasal 56 Peraturan Komisi Informasi Nomor 1 Tahun 2021), "
+                   "yaitu tanggal {deadline}.")
+
+# A notice sent after its due date says so (spec section 6; UU KIP Pasal 35 ayat 1 huruf g).
+LATE_NOTICE = ("Pemberitahuan tertulis ini disampaikan setelah berakhirnya jangka waktu {period} yang berakhir "
+               "pada tanggal {due}. Atas keterlambatan tersebut Saudara berhak mengajukan keberatan sebagaimana "
+               "dimaksud dalam Pasal 35 ayat (1) huruf g Undang-Undang Nomor 14 Tahun 2008 tentang Keterbukaan "
+               "Informasi Publik.")
+
+# What a new or corrected written notice says of the one it replaces (spec section 3).
+REPLACES_SENTENCE = {
+    "objection": ("Pemberitahuan tertulis ini menggantikan pemberitahuan tertulis Nomor {notice_no} tanggal "
+                  "{notice_date} dan disampaikan sesuai dengan tanggapan Atasan PPID Nomor {response_no} tanggal "
+                  "{response_date} yang menerima keberatan Saudara dengan nomor registrasi keberatan "
+                  "{objection_no}."),
+    "dispute": ("Pemberitahuan tertulis ini menggantikan pemberitahuan tertulis Nomor {notice_no} tanggal "
+                "{notice_date} dan disampaikan untuk melaksanakan putusan Komisi Informasi Nomor {case_no} "
+                "tanggal {ruling_date}."),
+    "change": ("Pemberitahuan tertulis ini merupakan perbaikan atas dan menggantikan pemberitahuan tertulis Nomor "
+               "{notice_no} tanggal {notice_date}."),
+}

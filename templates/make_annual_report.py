@@ -21,6 +21,7 @@ from docx.shared import Pt, RGBColor
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))  # make_templates.py sits beside this script
 import make_templates as mt  # noqa: E402
+from pipeline import wording as WD  # noqa: E402 (legal phrases, one home)
 from make_templates import C, J, L, R, ctl, ctl_row, par, row, shade, spacer, table  # noqa: E402
 
 TABLE_PT = 10
@@ -204,19 +205,19 @@ def chapter_policy(doc) -> None:
     h2(doc, "A. Dasar Hukum")
     body(doc, "Pelayanan informasi publik di lingkungan {{ office.short }} diselenggarakan "
               "berdasarkan:")
-    # Sources of these titles: make_templates.py (legal phrases, one home). PKPU 22/2023
+    # Sources of these titles: pipeline/wording.py (legal phrases, one home). PKPU 22/2023
     # revoked PKPU 1/2015 and rests on Perki 1/2019 and Perki 1/2021.
     fixed_list(doc, [
-        mt.UU_KIP + ";",
+        WD.UU_KIP + ";",
         "Undang-Undang Nomor 25 Tahun 2009 tentang Pelayanan Publik;",
         "Undang-Undang Nomor 27 Tahun 2022 tentang Pelindungan Data Pribadi;",
-        mt.PP_61 + ";",
-        mt.PERKI_2019 + ";",
-        mt.PERKI_2021 + ";",
+        WD.PP_61 + ";",
+        WD.PERKI_2019 + ";",
+        WD.PERKI_2021 + ";",
         "Peraturan Menteri Pendayagunaan Aparatur Negara dan Reformasi Birokrasi Nomor 14 "
         "Tahun 2017 tentang Pedoman Penyusunan Survei Kepuasan Masyarakat Unit Penyelenggara "
         "Pelayanan Publik;",
-        mt.PKPU_22_SHORT + ";",
+        WD.PKPU_22_SHORT + ";",
         "Keputusan Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022 "
         "tentang Penetapan Standar Pelayanan Publik pada Komisi Pemilihan Umum Provinsi Nusa "
         "Tenggara Timur.",
@@ -309,6 +310,7 @@ def chapter_figures(doc) -> None:
     body(doc, "Waktu pelayanan dihitung dalam hari kerja sejak hari pertama setelah "
               "permohonan diterima lengkap hingga tanggal pemberitahuan tertulis. Batas waktu "
               "adalah {{ d.notice }}, atau {{ d.extended }} bila diperpanjang.")
+    body(doc, "{{ regime_text }}")
     figures(doc, "for r in timeliness_rows", VALUE_COLS("Ukuran"))
     caption(doc, "Tabel 9. Waktu pelayanan permohonan informasi publik (hari kerja)")
     figures(doc, "for r in bands", [
@@ -360,6 +362,7 @@ def chapter_objections(doc) -> None:
         ("Jumlah", "{{ r.value }}", 2.5, R),
     ])
     caption(doc, "Tabel 14. Tanggapan atas keberatan")
+    body(doc, "{{ responses_text }}")
     # Perki 1/2021 Pasal 56: disputes at the Komisi Informasi, lawsuits at court and their
     # rulings, and how the rulings were carried out.
     h2(doc, "B. Sengketa Informasi Publik di Komisi Informasi")
@@ -400,7 +403,11 @@ def chapter_survey(doc) -> None:
 def chapter_close(doc) -> None:
     h1(doc, "BAB VI")
     h1(doc, "KENDALA PELAKSANAAN LAYANAN INFORMASI PUBLIK")
+    # Perki 1/2021 Pasal 56: obstacles internal and external
+    h2(doc, "A. Kendala Internal")
     bullets(doc, "for k in obstacles", "{{ k }}")
+    h2(doc, "B. Kendala Eksternal")
+    bullets(doc, "for k in obstacles_external", "{{ k }}")
     h1(doc, "BAB VII")
     h1(doc, "REKOMENDASI DAN RENCANA TINDAK LANJUT")
     bullets(doc, "for k in recommendations", "{{ k }}")
@@ -409,7 +416,7 @@ def chapter_close(doc) -> None:
               "sebagai pertanggungjawaban pelaksanaan pelayanan informasi publik dan "
               "diumumkan kepada masyarakat sesuai Undang-Undang Nomor 14 Tahun 2008 tentang "
               "Keterbukaan Informasi Publik. Laporan ini memuat angka agregat dan tidak memuat "
-              "data pribadi pemohon.", after=18)
+              "data pribadi pemohon. {{ submission_text }}", after=18)
     opts = dict(align=C, left=SIGN_LEFT, after=0, keep=True)
     par(doc, "{{ office.city }}, {{ date }}", **opts)
     par(doc, "{{ signatory.title }}", **opts)

@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import copy
 
-KINDS = (
-    "receipt", "incomplete_notice", "decision_notice", "extension_notice",
-    "consultation_answer", "objection_receipt", "objection_response", "refusal_decree",
-)
+from pipeline import wording as W
+from pipeline.letters import KINDS, NO_REPLACES  # noqa: F401 (KINDS re-exported: the registry's kinds)
 
 # Every letter's deadlines, in words, for the ordinary regime (UU KIP Pasal 22 ayat 7 and
 # 8, Pasal 36 ayat 1 and 2, Pasal 37 ayat 2); the pipeline reads them from config.
@@ -40,10 +38,8 @@ NO_REGIME = {"election": False, "name": "", "basis": ""}
 ELECTION_REGIME = {
     "election": True,
     "name": "Pemilihan Gubernur dan Wakil Gubernur Nusa Tenggara Timur Tahun 2029",
-    "basis": "Permohonan ini diterima pada masa tahapan Pemilihan Gubernur dan Wakil Gubernur "
-             "Nusa Tenggara Timur Tahun 2029, sehingga jangka waktu layanan mengikuti "
-             "Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan "
-             "Prosedur Penyelesaian Sengketa Informasi Pemilihan Umum dan Pemilihan.",
+    "basis": W.ELECTION_REGIME_SENTENCE.format(
+        name="Pemilihan Gubernur dan Wakil Gubernur Nusa Tenggara Timur Tahun 2029"),
 }
 
 OFFICE = {
@@ -77,12 +73,13 @@ ATASAN_PPID = {
 }
 
 # A delegated official answers a consultation and signs on behalf of the approver.
+# Tata Naskah Dinas: "a.n." the delegating office, then the signer's own position, then the name.
 DELEGATED = {
-    "title": "Kepala Bagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat",
-    "office": "Sekretariat Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur",
+    "title": "Kepala Bagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat,",
+    "office": "",
     "name": "Stefanus Ama, S.Sos.",
     "nip": "197811092005021001",
-    "on_behalf": "a.n. Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur",
+    "on_behalf": "a.n. Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur,",
 }
 
 TEMBUSAN = ["Ketua KPU Provinsi Nusa Tenggara Timur (sebagai laporan)", "Arsip"]
@@ -208,6 +205,12 @@ GROUNDS = [
 ]
 
 
+# A decree's Mengingat as letters.mengingat gives it (the appointment is the starter's example)
+APPOINTMENT = ("CONTOH — Keputusan Ketua Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur Nomor … Tahun … "
+               "tentang Penetapan Pejabat Pengelola Informasi dan Dokumentasi")
+MENGINGAT = [W.UU_KIP_LN, W.PP_61, W.PERKI_2021, W.PKPU_22, APPOINTMENT]
+
+
 def _letter(kind: str, number: str, date: str, hal: str, lampiran: str = "-") -> dict:
     return {"kind": kind, "number": number, "date": date, "place": "Kupang",
             "sifat": "Biasa", "lampiran": lampiran, "hal": hal}
@@ -249,7 +252,9 @@ def _decision(items: list[dict]) -> dict:
         "not_held": by["not_held"], "not_documented": by["not_documented"],
         "objection_period": DEADLINES["objection_window"],
         "has_refusal": bool(by["exempt"] or by["partial"]),
-        "refusal_decree_no": "432/HM.02-SD/53/2026" if by["exempt"] else "",
+        "refusal_decree_no": "3 Tahun 2026" if by["exempt"] else "",
+        "revocation_decree_no": "", "replaces": dict(NO_REPLACES),
+        "late": {"due": "", "period": "", "sentence": ""},
     }
 
 
@@ -305,8 +310,22 @@ def objection_response_context(result: str) -> dict:
     return ctx
 
 
+def late_replacing_context() -> dict:
+    """A notice sent after its due date that replaces an overturned refusal (spec sections 3, 6)."""
+    ctx = decision_context(("open",))
+    ctx["replaces"] = copy.deepcopy(SAMPLES["revocation_decree"]["replaces"])
+    ctx["replaces"]["sentence"] = W.REPLACES_SENTENCE["objection"].format(**ctx["replaces"])
+    ctx["revocation_decree_no"] = "4 Tahun 2027"
+    ctx["late"] = {"due": "4 Desember 2026", "period": DEADLINES["notice"],
+                   "sentence": W.LATE_NOTICE.format(period=DEADLINES["notice"], due="4 Desember 2026")}
+    return ctx
+
+
 def with_election(ctx: dict) -> dict:
     """The same context in the election-stage regime (Perki 1/2019)."""
+    if "mengingat" in ctx:  # letters.mengingat cites Perki 1/2019 after PP 61/2010
+        at = ctx["mengingat"].index(W.PP_61) + 1
+        ctx["mengingat"] = ctx["mengingat"][:at] + [W.PERKI_2019] + ctx["mengingat"][at:]
     ctx["regime"] = dict(ELECTION_REGIME)
     ctx["deadlines"] = dict(ELECTION_DEADLINES)
     ctx["request"]["period"] = ELECTION_DEADLINES["notice"]
@@ -342,14 +361,25 @@ def _build() -> dict[str, dict]:
     s["decision_notice"].update(_decision(DECISION_ITEMS))
 
     s["refusal_decree"] = _base("refusal_decree", _letter(
-        "refusal_decree", "432/HM.02-SD/53/2026", "27 November 2026",
+        "refusal_decree", "3 Tahun 2026", "27 November 2026",
         "Keputusan PPID tentang Penolakan Permohonan Informasi Publik"), INFORMATION_REQUEST)
     decision = _decision(DECISION_ITEMS)
     s["refusal_decree"].update(
         {k: decision[k] for k in ("items", "given", "refused", "partial", "not_held",
                                   "not_documented", "has_refusal")},
         decree_title="Penolakan Permohonan Informasi Publik",
-        notice_no="431/HM.02-SD/53/2026")
+        notice_no="431/HM.02-SD/53/2026", mengingat=MENGINGAT + [DIK_DECREE])
+
+    s["revocation_decree"] = _base("revocation_decree", _letter(
+        "revocation_decree", "4 Tahun 2027", "15 Januari 2027",
+        "Keputusan PPID tentang Pencabutan Keputusan PPID"), INFORMATION_REQUEST)
+    s["revocation_decree"].update(
+        decree_title=W.REVOCATION_TITLE, notice_no="21/HM.02-SD/53/2027",
+        mengingat=[W.UU_KIP_LN, W.UU_30_2014] + MENGINGAT[1:],
+        revoked={"number": "3 Tahun 2026", "date": "27 November 2026", "register_no": "0137/PPID/2026"},
+        replaces={**NO_REPLACES, "cause": "objection", "notice_no": "431/HM.02-SD/53/2026",
+                  "notice_date": "27 November 2026", "objection_no": "0004/KEB/PPID/2026",
+                  "response_no": "12/HM.02-SD/53/2027", "response_date": "12 Januari 2027", "decree_no": "3 Tahun 2026"})
 
     s["extension_notice"] = _base("extension_notice", _letter(
         "extension_notice", "440/HM.02-SD/53/2026", "2 Desember 2026",

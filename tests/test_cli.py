@@ -121,14 +121,27 @@ def test_validate_shares_a_large_set_among_cpus_and_keeps_the_order(tmp_path, mo
     assert [x["status"] for x in alone] == ["incomplete", "answered", "answered"] * 4 + ["rejected_file"]
 
 
+def test_validate_says_a_seemingly_late_objection_waits_for_the_atasan_ppid(tmp_path):
+    """Counted from the notice's date only: the day of receipt is not known, so not late on proof."""
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(information=["Notulen rapat koordinasi pengelolaan arsip 2025"],
+                                                decision={"by": "PPID", "items": [{"item": 1, "status": "open"}]}))
+    run(tmp_path, inbox, "2026-11-27")
+    path = write_request(tmp_path / "later", "k.yaml", base_request("objection", "letter", received="2027-01-15 08:00"))
+    result = ppid(tmp_path, "validate", str(path), date="2027-01-15")
+    assert result.stdout.startswith(f"OK {path}: review\n")
+    assert "the Atasan PPID decides" in result.stdout and "on or after 2026-11-30" in result.stdout
+
+
 def test_validate_says_a_late_objection_will_be_answered_as_inadmissible(tmp_path):
     inbox = tmp_path / "inbox"
     write_request(inbox, "a.yaml", base_request(information=["Notulen rapat koordinasi pengelolaan arsip 2025"],
                                                 decision={"by": "PPID", "items": [{"item": 1, "status": "open"}]}))
     run(tmp_path, inbox, "2026-11-27")  # written notice dated Fri 27 Nov 2026: the window ends Thu 14 Jan 2027
-    path = write_request(tmp_path / "later", "k.yaml", base_request("objection", "letter", received="2027-01-15 08:00"))
+    path = write_request(tmp_path / "later", "k.yaml", base_request("objection", "letter", received="2027-01-15 08:00",
+                                                                      notice_received="2026-11-27"))
     result = ppid(tmp_path, "validate", str(path), date="2027-01-15")
     assert result.exit_code == 0
     assert result.stdout == (f"OK {path}: answered (inadmissible)\n"
                              "   warning: objection filed on 2027-01-15, after the last day 2027-01-14 (counted from "
-                             "the notice): answered as inadmissible\n")
+                             "the notice received): answered as inadmissible\n")

@@ -157,7 +157,8 @@ def test_letters_of_an_election_stage_request_name_the_regime(tmp_path):
     contexts, outcomes = _letters(cfg, tmp_path, inbox, dt.date(2026, 12, 23))
     receipt = contexts["receipt"]
     assert receipt["regime"]["election"] is True and receipt["regime"]["name"] == STAGE["name"]
-    assert receipt["regime"]["basis"].startswith(f"Permohonan ini diproses pada masa tahapan {STAGE['name']}")
+    assert receipt["regime"]["basis"].startswith("Jangka waktu layanan yang disebut dalam surat ini mulai dihitung "
+                                                 f"pada masa tahapan {STAGE['name']}")
     assert receipt["deadlines"]["notice"] == receipt["request"]["period"] == "3 (tiga) hari kerja"
     assert receipt["deadlines"]["extension"] == "2 (dua) hari kerja"
     assert receipt["deadlines"]["objection_answer"] == "3 (tiga) hari kerja"

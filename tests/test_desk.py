@@ -322,7 +322,8 @@ def test_a_decision_written_into_a_clerks_file_keeps_its_comments_and_order(env)
     before = path.read_text()
     doc = R.load_rt(path)
     D.apply_decision(doc, by="Yosefina Lawa", date=TODAY, items={2: {"status": "exempt", "ground": "i",
-                     "reason": "Memorandum internal yang belum menjadi keputusan"}},
+                     "reason": "Memorandum internal yang belum menjadi keputusan",
+                     "consequence": "Membuka memo mengganggu pengambilan keputusan"}},
                      extend=None, objection=None)
     checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=False)
     assert checked.path == path, checked
@@ -330,7 +331,8 @@ def test_a_decision_written_into_a_clerks_file_keeps_its_comments_and_order(env)
     assert after.startswith(before)  # every line, comment and key as it was; the decision appended
     assert after[len(before):] == ("decision:\n  by: Yosefina Lawa\n  date: 2026-11-27\n  items:\n"
                                    "    - item: 2\n      status: exempt\n      ground: i\n"
-                                   "      reason: Memorandum internal yang belum menjadi keputusan\n")
+                                   "      reason: Memorandum internal yang belum menjadi keputusan\n"
+                                   "      consequence: Membuka memo mengganggu pengambilan keputusan\n")
     result = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat()])
     assert result.exit_code == 0 and result.output.startswith("OK"), result.output
 
@@ -339,7 +341,9 @@ def test_a_second_decision_updates_its_item_in_place(env):
     path = write_clerk_file(env.day)
     for status in ("exempt", "open"):
         doc = R.load_rt(path)
-        D.apply_decision(doc, by="Yosefina Lawa", date=TODAY, items={2: {"status": status, "ground": "i" if status == "exempt" else None}},
+        D.apply_decision(doc, by="Yosefina Lawa", date=TODAY, items={2: {"status": status, "ground": "i" if status == "exempt" else None,
+                                                                       "consequence": "Membuka memo mengganggu keputusan"
+                                                                       if status == "exempt" else None}},
                          extend={"days": 7, "reason": "Arsip sedang ditelusuri"}, objection=None)
         assert R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=False).path
     text = path.read_text()

@@ -74,8 +74,11 @@ def test_every_letter_kind_of_the_examples_is_a_real_pdf(demo):
             assert reader.metadata["/PPIDLetterNo"] == x["letter_no"]
             first = reader.pages[0].extract_text()
             assert "KOMISI PEMILIHAN UMUM" in first and ("Nomor" in first or "NOMOR" in first)
-            assert x["kind"] == "refusal_decree" or "Yth." in first  # a decree is addressed to no one
-            assert x["letter_no"] in first and line["register_no"] in first
+            decree = x["kind"] in ("refusal_decree", "revocation_decree")
+            assert decree or "Yth." in first  # a decree is addressed to no one
+            # a decree's head: "NOMOR 1 TAHUN 2026" (numbering.decree), as the seed decree's
+            assert (f"NOMOR {x['letter_no'].upper()}" if decree else x["letter_no"]) in first
+            assert line["register_no"] in first
             assert f"Halaman 1 dari {len(reader.pages)}" in first
 
 
@@ -267,7 +270,12 @@ def test_the_next_week_shows_a_proposed_item_an_incomplete_objection_and_an_an_s
     answer = lines["2026-12-02-stefanus-lake-konsultasi.yaml"]
     assert answer["status"] == "answered" and answer["outcome"] == "served"
     text = normalise(text_of(letter(lines, "2026-12-02-stefanus-lake-konsultasi.yaml", "consultation_answer")["pdf"]))
-    assert "a.n. Wilhelmus Nenobais" in text and "Adrianus Sole, S.Sos." in text
+    # Tata Naskah Dinas: "a.n." the delegating office, the signer's own position, the name
+    cfg = load_config(ROOT / "config")
+    secretary, official = cfg.named("Wilhelmus Nenobais, S.H., M.Si."), cfg.named("Adrianus Sole, S.Sos.")
+    assert (f"a.n. {secretary.position} {secretary.office}, {official.position}, Adrianus Sole, S.Sos."
+            in text)
+    assert "a.n. Wilhelmus" not in text
 
 
 # --------------------------------------------------------------------------- January
@@ -303,3 +311,28 @@ def test_january_refuses_a_late_objection_and_receives_one_counted_from_notice_r
     assert in_time["status"] == "review" and in_time["outcome"] is None
     assert [x["kind"] for x in in_time["letters"]] == ["objection_receipt"]
     assert in_time["register_no"] == "0001/KEB/PPID/2027" and late["register_no"] == "0002/KEB/PPID/2027"
+
+
+def test_january_revokes_the_overturned_refusal_with_a_new_notice_that_says_why(demo, next_week, january):
+    """Issue 17 items 4-6 and 8 in the demo: the objection of 2 Dec overturned the refusal of
+    0005/PPID/2026; the PPID's new decision brings a new notice (late) and a revocation decree."""
+    _, _, first = demo
+    _, _, week = next_week
+    work, result, lines = january
+    line = lines["2027-01-15-gabriel-da-costa-keputusan-baru.yaml"]
+    assert line["register_no"] == first["2026-11-13-gabriel-da-costa.yaml"]["register_no"] == "0005/PPID/2026"
+    assert line["outcome"] == "partially_granted"
+    assert [x["kind"] for x in line["letters"]] == ["decision_notice", "revocation_decree"]
+    old = {x["kind"]: x["letter_no"] for x in first["2026-11-13-gabriel-da-costa.yaml"]["letters"]}
+    response = letter(week, "2026-12-02-gabriel-da-costa-keberatan.yaml", "objection_response")["letter_no"]
+    notice = normalise(text_of(letter(lines, "2027-01-15-gabriel-da-costa-keputusan-baru.yaml", "decision_notice")["pdf"]))
+    revocation = normalise(text_of(letter(lines, "2027-01-15-gabriel-da-costa-keputusan-baru.yaml",
+                                          "revocation_decree")["pdf"]))
+    assert f"menggantikan pemberitahuan tertulis Nomor {old['decision_notice']} tanggal 27 November 2026" in notice
+    assert f"tanggapan Atasan PPID Nomor {response} tanggal 3 Desember 2026" in notice
+    assert "setelah berakhirnya jangka waktu" in notice and "Pasal 35 ayat (1) huruf g" in notice  # late
+    assert old["refusal_decree"] == "1 Tahun 2026"
+    assert "NOMOR 1 TAHUN 2027" in revocation and "PENCABUTAN" in revocation
+    assert "Mencabut Keputusan" in revocation and "Nomor 1 Tahun 2026" in revocation
+    assert "Pasal 64 Undang-Undang Nomor 30 Tahun 2014" in revocation
+    assert "Yth." not in revocation and "Ditetapkan di" in revocation

@@ -26,6 +26,14 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from helpers import ROOT, TEMPLATES, base_request, write_request
 
+
+def docx_text(path) -> str:
+    from docx import Document
+
+    doc = Document(path)
+    return "\n".join([p.text for p in doc.paragraphs] +
+                     [c.text for t in doc.tables for r in t.rows for c in r.cells])
+
 # Request items and how config/information.yaml decides them
 EXEMPT_ITEM = "Salinan data NIK dan NKK pemilih Kota Kupang"  # DIK-01: only proposes (no DIK decree in config)
 # ... so the PPID confirms the refusal item by item (spec section 4)
@@ -113,12 +121,21 @@ def test_objection_window_is_thirty_working_days_from_the_written_notice(tmp_pat
     assert kinds(on_time) == ["objection_receipt"]
     assert code == 0
 
-    write_request(inbox, "k-hari-31.yaml", objection(received="2027-01-15 08:00"))
+    # day 31 counted from the notice's date, with no known day of receipt: not proven late, so
+    # it waits for the Atasan PPID (spec section 6; issue 17 item 9)
+    write_request(inbox, "k-hari-31-tanpa-bukti.yaml", objection(received="2027-01-15 08:00"))
+    code, out = run(tmp_path, inbox, date="2027-01-15")
+    unsure = out["k-hari-31-tanpa-bukti.yaml"]
+    assert unsure["status"] == "review" and unsure["outcome"] is None and kinds(unsure) == ["objection_receipt"]
+    assert any("the Atasan PPID decides" in w and "on or after 2026-11-30" in w for w in unsure["warnings"])
+
+    # with the day of receipt recorded (the day of the notice itself), day 31 is late on proof
+    write_request(inbox, "k-hari-31.yaml", objection(received="2027-01-15 08:30", notice_received="2026-11-27"))
     code, out = run(tmp_path, inbox, date="2027-01-15")
     late = out["k-hari-31.yaml"]
     # late: registered and answered by the Atasan PPID that it cannot be accepted, never incomplete
     assert late["status"] == "answered" and late["missing"] == [] and late["outcome"] == "inadmissible"
-    assert late["register_no"] == "0002/KEB/PPID/2027" and kinds(late) == ["objection_response"]
+    assert late["register_no"] == "0003/KEB/PPID/2027" and kinds(late) == ["objection_response"]
     assert any("after the last day 2027-01-14" in w for w in late["warnings"])
     assert out["k-hari-30.yaml"].get("unchanged") is True  # nothing redone for the on-time one
     assert code == 0
@@ -178,7 +195,8 @@ def test_objection_is_answered_within_thirty_working_days_across_the_year_end(tm
 def test_overturned_refusal_reopens_the_original_until_a_new_notice(tmp_path, inbox):
     original = base_request(information=[EXEMPT_ITEM], decision=REFUSAL)
     write_request(inbox, "a-permohonan.yaml", original)
-    run(tmp_path, inbox, date="2026-11-27")
+    code, out = run(tmp_path, inbox, date="2026-11-27")
+    first_letters = out["a-permohonan.yaml"]["letters"]
     assert due_json(tmp_path, "2026-11-27") == (0, [])  # answered: nothing open
 
     data = objection(received="2026-12-01 10:00", decision={
@@ -186,7 +204,7 @@ def test_overturned_refusal_reopens_the_original_until_a_new_notice(tmp_path, in
         "reason": "Pemohon meminta data agregat; NIK dan NKK dapat dihitamkan."})
     write_request(inbox, "k-keberatan.yaml", data)
     code, out = run(tmp_path, inbox, date="2026-12-03")
-    line = out["k-keberatan.yaml"]
+    line = objection_line = out["k-keberatan.yaml"]
     assert line["status"] == "answered" and line["outcome"] == "overturned"
     assert kinds(line) == ["objection_receipt", "objection_response"]
 
@@ -207,8 +225,21 @@ def test_overturned_refusal_reopens_the_original_until_a_new_notice(tmp_path, in
     line = out["a-permohonan.yaml"]
     assert line["register_no"] == "0001/PPID/2026"
     assert line["status"] == "answered" and line["outcome"] == "granted"
-    assert kinds(line) == ["decision_notice"]
+    # the refusal decree falls by a decree of its issuer (UU 30/2014 Pasal 64; spec section 3)
+    assert kinds(line) == ["decision_notice", "revocation_decree"]
     assert line["letters"][0]["docx"].endswith("decision_notice-2.docx")  # the first notice is kept
+    # decrees are numbered in a series of their own: the refusal was NOMOR 1, the revocation NOMOR 2
+    notice, revocation = (" ".join(docx_text(x["docx"]).split()) for x in line["letters"])
+    first = {x["kind"]: x["letter_no"] for x in first_letters}
+    response = objection_line["letters"][1]["letter_no"]
+    assert first["refusal_decree"] == "1 Tahun 2026" and line["letters"][1]["letter_no"] == "2 Tahun 2026"
+    # the new notice cites the notice it replaces and the Atasan PPID's response
+    assert (f"menggantikan pemberitahuan tertulis Nomor {first['decision_notice']} tanggal 27 November 2026"
+            in notice and f"tanggapan Atasan PPID Nomor {response} tanggal 3 Desember 2026" in notice
+            and "0001/KEB/PPID/2026" in notice)
+    assert f"Nomor 1 Tahun 2026 tentang Penolakan Permohonan Informasi Publik dicabut" in notice
+    assert ("NOMOR 2 TAHUN 2026" in revocation and "Mencabut Keputusan" in revocation
+            and "Nomor 1 Tahun 2026" in revocation and "Pasal 64 Undang-Undang Nomor 30 Tahun 2014" in revocation)
     assert out["k-keberatan.yaml"].get("unchanged") is True
     assert due_json(tmp_path, "2026-12-08") == (0, [])
     row = book(tmp_path).loc["0001/PPID/2026"]

@@ -71,6 +71,13 @@ MALFORMED = [
      "decision.items[2].item", 8, "decides item 1 again (as decision.items[1] does)"),
     ("service: objection\nchannel: letter\nreceived: 2026-11-20 09:15\nnotice_received: 2027-01-05\n",
      "notice_received", 4, "after the processing date"),
+    # a refused or blacked-out item states the harm opening it would cause (UU KIP Pasal 19; issue 17)
+    ("service: information\nchannel: letter\nreceived: 2026-11-20 09:15\ninformation: [a]\ndecision:\n  items:\n"
+     "    - {item: 1, status: exempt, ground: i, reason: Memo}\n",
+     "decision.items[1].consequence", 7, "states the harm that opening it would cause"),
+    ("service: information\nchannel: letter\nreceived: 2026-11-20 09:15\ninformation: [a]\ndecision:\n  items:\n"
+     "    - {item: 1, status: partial, ground: j, redact: [NIK], consequence: \"  \"}\n",
+     "decision.items[1].consequence", 7, "consequence: Membuka"),
 ]
 
 

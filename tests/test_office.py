@@ -234,7 +234,8 @@ def test_staff_is_the_one_list_of_people_and_signatories_come_from_it(tmp_path):
         data["staff"].append({"name": "Ani Taek", "role": "clerk", "email": "ani@example.go.id"})
 
     cfg = load_config(office_yaml_with(tmp_path, add))
-    assert [p.role for p in cfg.staff] == ["ppid", "atasan_ppid", "member", "clerk"]
+    # the starter lists the PPID, the Atasan PPID and the demo's secretary and delegated official
+    assert [p.role for p in cfg.staff] == ["ppid", "atasan_ppid", "secretary", "delegated", "member", "clerk"]
     assert cfg.person("ppid").name == "Nama Pejabat PPID"
     assert cfg.signatory("atasan_ppid") == {"title": "Atasan PPID", "name": "Nama Atasan PPID", "nip": "",
                                             "office": "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur"}
@@ -247,8 +248,8 @@ STAFF_ERRORS = [
      "exactly one person with role ppid signs the letters of that role; found 2 (Nama Pejabat PPID, Lain)"),
     ("no Atasan PPID", lambda d: d["staff"].pop(1), "exactly one person with role atasan_ppid"),
     ("an unknown role", lambda d: d["staff"].append({"name": "X", "role": "boss"}),
-     "staff[2].role: 'boss' is not a role; use one of ppid, atasan_ppid, member"),
-    ("no name", lambda d: d["staff"].append({"role": "clerk"}), "staff[2].name: give the person's name"),
+     "staff[4].role: 'boss' is not a role; use one of ppid, atasan_ppid, member"),
+    ("no name", lambda d: d["staff"].append({"role": "clerk"}), "staff[4].name: give the person's name"),
     ("no staff", lambda d: d.pop("staff"), "staff: list the office's people"),
 ]
 
@@ -309,3 +310,23 @@ def test_a_changed_received_is_refused_in_validate_as_in_run(tmp_path, cfg_main)
     ran = run_inbox(office(), inbox, tmp_path / "out").outcomes[0]
     assert validated.status == ran.status == "rejected_file"
     assert validated.error == ran.error and "received cannot change" in ran.error
+
+def test_a_requests_history_waits_for_an_unfinished_append(tmp_path, cfg_main):
+    from pipeline.register import events_of
+
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(purpose=None))
+    write_request(inbox, "b.yaml", base_request(received="2026-11-20 10:00"))
+    run_inbox(Office(ROOT / "config", tmp_path / "records", date=DATE, cfg=cfg_main), inbox, tmp_path / "out")
+    records = tmp_path / "records"
+    first = [e["type"] for e in events_of(records, "0001/PPID/2026")]
+    assert first == ["received", "incomplete", "letter"]
+    assert all(e["register_no"] == "0002/PPID/2026" for e in events_of(records, "0002/PPID/2026"))
+    log = records / EVENTS
+    log.with_name(f".{EVENTS}.pending").write_text(f"{log.stat().st_size}\n")  # an append under way
+    with log.open("a") as fh:
+        fh.write(json.dumps({"type": "withdrawn", "register_no": "0001/PPID/2026",
+                             "withdrawn_at": "2026-11-25"}) + "\n")
+    assert [e["type"] for e in events_of(records, "0001/PPID/2026")] == first  # not yet
+    log.with_name(f".{EVENTS}.pending").unlink()
+    assert [e["type"] for e in events_of(records, "0001/PPID/2026")] == first + ["withdrawn"]

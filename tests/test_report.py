@@ -107,6 +107,46 @@ def test_the_docx_holds_the_figures(built):
     assert Document(str(docx)).core_properties.title.startswith("Laporan Layanan Informasi Publik Tahun 2026")
 
 
+def test_the_report_meets_perki_2021_pasal_56(built):
+    """Issue 17 item 10: obstacles internal and external, every objection in Tabel 14, how the
+    responses were carried out, the regime, the deadline for the Komisi Informasi."""
+    text = docx_text(built[0])
+    assert text.index("A. Kendala Internal") < text.index("B. Kendala Eksternal") < text.index("BAB VII")
+    internal = text[text.index("A. Kendala Internal"):text.index("B. Kendala Eksternal")]
+    external = text[text.index("B. Kendala Eksternal"):text.index("BAB VII")]
+    assert "dijawab melewati jangka waktunya" in internal
+    assert "belum memenuhi persyaratan pada saat diterima" in external
+    # Tabel 14 accounts for every objection, the incomplete and withdrawn ones too
+    assert "Belum memenuhi persyaratan | 0" in text and "Dicabut oleh pemohon | 0" in text
+    assert "tidak ada tanggapan atasan PPID yang membatalkan keputusan PPID" in text
+    assert "mengikuti jangka waktu Undang-Undang Nomor 14 Tahun 2008" in text
+    assert ("paling lambat 3 (tiga) bulan setelah tahun pelaksanaan anggaran berakhir (Pasal 56 Peraturan "
+            "Komisi Informasi Nomor 1 Tahun 2021), yaitu tanggal 31 Maret 2027") in text
+
+
+def test_the_report_names_the_election_regime_and_its_periods():
+    from pipeline import report_text as RT
+
+    election = report._election({"periods": [{"name": "Pemilihan 2026", "from": dt.date(2026, 11, 1),
+                                              "to": dt.date(2027, 2, 1)}], "notice": 3, "extension": 2}, 2026)
+    assert election == {"names": ["Pemilihan 2026"], "notice": 3, "extension": 2}
+    assert report._election({"periods": [{"name": "P", "from": dt.date(2029, 1, 1), "to": dt.date(2029, 6, 1)}],
+                             "notice": 3, "extension": 2}, 2026) is None
+    text = RT.regime_text(2026, election)
+    assert "masa tahapan Pemilihan 2026" in text and "Peraturan Komisi Informasi Nomor 1 Tahun 2019" in text
+    assert "3 (tiga) hari kerja" in text
+    assert "3 hari kerja (5 hari kerja bila diperpanjang) menurut Peraturan Komisi Informasi Nomor 1 Tahun 2019" \
+        in RT.periods_text(RT.Days(10, 7, 30, 30, 14), election)
+
+
+def test_a_requirement_title_keeps_its_capitals_in_a_sentence():
+    from pipeline.report_text import lower_first
+
+    assert lower_first("Salinan kartu identitas (UU 14/2008 Pasal 35 ayat 1)") == \
+        "salinan kartu identitas (UU 14/2008 Pasal 35 ayat 1)"
+    assert lower_first("KTP pemohon") == "KTP pemohon"
+
+
 def test_the_docx_holds_the_five_charts(built):
     docx, _ = built
     with zipfile.ZipFile(docx) as z:
@@ -265,7 +305,7 @@ def test_every_period_in_the_report_follows_the_config(tmp_path, office):
         "Batas waktu adalah 12 (dua belas) hari kerja, atau 17 (tujuh belas) hari kerja bila "
         "diperpanjang.",
         "Gambar 4. Sebaran lama pelayanan terhadap batas 12 hari kerja",
-        "dijawab melewati jangka waktu 12 hari kerja (17 hari kerja bila diperpanjang)",
+        "dijawab melewati jangka waktunya, yaitu 12 hari kerja (17 hari kerja bila diperpanjang)",
         "paling lambat hari kerja ke-12",
         "dalam 25 (dua puluh lima) hari kerja sebagaimana diatur dalam UU 14/2008 Pasal 36 ayat 2",
         "dalam waktu 11 (sebelas) hari kerja (UU 14/2008 Pasal 37 ayat 2)",
@@ -322,3 +362,27 @@ def test_the_stock_report_template_is_what_make_annual_report_writes(tmp_path):
     finally:
         sys.path.remove(str(ROOT / "templates"))
     assert docx_text(fresh) == docx_text(ROOT / "templates" / "annual_report.docx")
+
+
+def test_how_the_responses_were_carried_out_is_read_from_the_register():
+    import pandas as pd
+
+    from pipeline import report_text as RT
+
+    book = pd.DataFrame([
+        {"register_no": "0001/PPID/2026", "service": "information", "status": "answered", "objection_result": None,
+         "objection_to": None, "received_at": "2026-11-20 09:00", "answered_at": "2026-12-08"},
+        {"register_no": "0002/PPID/2026", "service": "information", "status": "review", "objection_result": None,
+         "objection_to": None, "received_at": "2026-11-20 10:00", "answered_at": "2026-11-27"},
+        {"register_no": "0001/KEB/PPID/2026", "service": "objection", "status": "answered",
+         "objection_result": "overturned", "objection_to": "0001/PPID/2026", "received_at": "2026-12-01 10:00",
+         "answered_at": "2026-12-03"},
+        {"register_no": "0002/KEB/PPID/2026", "service": "objection", "status": "answered",
+         "objection_result": "overturned", "objection_to": "0002/PPID/2026", "received_at": "2026-12-01 11:00",
+         "answered_at": "2026-12-03"},
+    ])
+    record = report.responses_record(book, 2026)
+    assert record == {"overturned": 2, "carried_out": 1}
+    assert RT.responses_text(2026, record) == (
+        "Atas 2 tanggapan atasan PPID yang menerima keberatan dan membatalkan keputusan PPID, 1 telah "
+        "dilaksanakan dengan pemberitahuan tertulis baru kepada pemohon, sedangkan 1 belum dilaksanakan.")

@@ -194,9 +194,15 @@ BAD_RULES = [  # (yaml, line, words)
     (GOOD + "- id: X\n  status: exempt\n  keywords: [a1]\n  basis: b\n", 4, "rule X: an exempt rule needs ground"),
     (GOOD + "- id: X\n  status: exempt\n  keywords: [a1]\n  ground: k\n  basis: b\n", 7, "a-j"),
     (GOOD + "- id: X\n  status: exempt\n  keywords: [a1]\n  ground: h\n", 4, "needs basis"),
-    (GOOD + "- id: X\n  status: partial\n  keywords: [a1]\n  ground: h\n  basis: b\n", 4, "needs redact"),
-    (GOOD + "- id: X\n  status: exempt\n  keywords: [a1]\n  ground: h\n  basis: b\n  consequence_test: sudah diuji\n",
-     9, "consequence_test must name the office's own decree"),
+    (GOOD + "- id: X\n  status: partial\n  keywords: [a1]\n  ground: h\n  basis: b\n  consequence: c\n", 4,
+     "needs redact"),
+    # UU KIP Pasal 19; Perki 1/2021 Pasal 49: the harm opening it would cause (issue 17 item 2)
+    (GOOD + "- id: X\n  status: exempt\n  keywords: [a1]\n  ground: h\n  basis: b\n", 4, "needs consequence"),
+    (GOOD + "- id: X\n  status: partial\n  keywords: [a1]\n  ground: h\n  basis: b\n  redact: [NIK]\n", 4,
+     "needs consequence"),
+    (GOOD + "- id: X\n  status: open\n  keywords: [a1]\n  consequence: c\n", 7, "only for exempt or partial"),
+    (GOOD + "- id: X\n  status: exempt\n  keywords: [a1]\n  ground: h\n  basis: b\n  consequence: c\n  consequence_test: sudah diuji\n",
+     10, "consequence_test must name the office's own decree"),
     (GOOD + "- id: X\n  status: open\n  keywords: [a1]\n  consequence_test: " + DECREE + "\n", 7,
      "only for exempt or partial"),
     (GOOD + "- id: X\n  status: not_held\n  keywords: [a1]\n", 4, "needs holder"),
@@ -225,8 +231,8 @@ def test_bad_information_rules_are_a_config_error(tmp_path, text, line, words):
 
 GOOD_RULES = [
     GOOD,
-    "- id: DIK-01\n  status: exempt\n  keywords: [nik]\n  ground: j\n  basis: b\n",          # proposes
-    "- id: DIK-01\n  status: exempt\n  keywords: [nik]\n  ground: j\n  basis: b\n  consequence_test: " + DECREE + "\n",
+    "- id: DIK-01\n  status: exempt\n  keywords: [nik]\n  ground: j\n  basis: b\n  consequence: c\n",          # proposes
+    "- id: DIK-01\n  status: exempt\n  keywords: [nik]\n  ground: j\n  basis: b\n  consequence: c\n  consequence_test: " + DECREE + "\n",
     "- id: ND-01\n  status: not_documented\n  keywords: [kajian]\n",
     "- id: DIP-01\n  status: open\n  keywords: [c.hasil, c1-plano]\n",
 ]

@@ -125,7 +125,19 @@ def test_requests_received_decided_pending(year):
                                         "mass_organization": 1, "political_party": 1,
                                         "public_body": 0}
     assert req["by_outcome"] == {"granted": 5, "partially_granted": 1, "rejected": 1,
-                                 "not_held": 1, "served": 2, "upheld": 1, "overturned": 0}
+                                 "not_held": 1, "served": 2, "upheld": 1, "overturned": 0,
+                                 "granted_on_review": 0}
+
+
+def test_a_refusal_overturned_is_not_counted_granted_at_once_and_keeps_its_ground(book):
+    """Issue 17 item 10: granted after its refusal fell (the row still cites the ground)."""
+    changed = book.copy()
+    at = changed.index[(changed["outcome"] == "granted") & (changed["service"] == "information")][0]
+    changed.loc[at, "grounds"] = "j"
+    result = stats.compute_year(changed, 2026, AS_OF)
+    assert result["requests"]["by_outcome"]["granted"] == 4
+    assert result["requests"]["by_outcome"]["granted_on_review"] == 1
+    assert result["grounds"]["j"] == stats.compute_year(book, 2026, AS_OF)["grounds"]["j"] + 1
 
 
 def test_working_days_on_time_and_bands(year):

@@ -21,10 +21,10 @@ from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 try:
-    from letter_samples import (KINDS, decision_context, incomplete_context,
+    from letter_samples import (KINDS, decision_context, incomplete_context, late_replacing_context,
                                 objection_response_context, sample, with_election)
 except ImportError:  # tests/ collected as a package
-    from tests.letter_samples import (KINDS, decision_context, incomplete_context,
+    from tests.letter_samples import (KINDS, decision_context, incomplete_context, late_replacing_context,
                                       objection_response_context, sample, with_election)
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -44,20 +44,11 @@ CONTRACT = {
     "deadlines": {"notice", "extension", "objection_window", "objection_answer", "commission"},
 }
 COMMON = set(CONTRACT) | {"tembusan"}
-DECISION = {"outcome", "outcome_label", "decision_by", "items", "given", "refused", "partial",
-            "not_held", "not_documented", "objection_period", "has_refusal",
-            "refusal_decree_no"}
-PER_LETTER = {
-    "receipt": set(),
-    "incomplete_notice": {"missing"},
-    "decision_notice": DECISION,
-    "extension_notice": {"extension"},
-    "consultation_answer": {"answer"},
-    "objection_receipt": {"objection"},
-    "objection_response": {"objection"},
-    "refusal_decree": {"items", "given", "refused", "partial", "not_held", "not_documented",
-                       "has_refusal", "decree_title", "notice_no"},
-}
+from pipeline.letters import NO_REPLACES, REGISTRY  # noqa: E402
+
+# Each kind's own variables: its entry in the letter-kind registry (the one contract).
+PER_LETTER = {name: set(kind.context) for name, kind in REGISTRY.items()}
+DECREES = {name for name, kind in REGISTRY.items() if kind.form == "decree"}
 NESTED = {
     "missing": {"code", "title", "how"},
     "items": {"no", "text", "status", "status_label", "rule", "ground", "ground_text",
@@ -69,6 +60,9 @@ NESTED = {
     "objection_response": {"result", "result_label", "reason", "decided_by",
                            "commission_period"},
     "late": {"window_start", "window_end", "filed", "counted_from"},
+    "notice_late": {"due", "period", "sentence"},
+    "replaces": set(NO_REPLACES),
+    "revoked": {"number", "date", "register_no"},
 }
 ITEM_LISTS = ("items", "given", "refused", "partial", "not_held", "not_documented")
 
@@ -109,14 +103,16 @@ def expected_texts(kind: str, ctx: dict) -> list[str]:
     """What a reader must find in the letter, taken from its context."""
     req = ctx["request"]
     dl = ctx["deadlines"]
-    texts = ["KOMISI PEMILIHAN UMUM", "PROVINSI NUSA TENGGARA TIMUR", ctx["letter"]["number"],
+    number = ctx["letter"]["number"]
+    texts = ["KOMISI PEMILIHAN UMUM", "PROVINSI NUSA TENGGARA TIMUR",
+             f"NOMOR {number.upper()}" if kind in DECREES else number,
              ctx["signatory"]["name"], ctx["signatory"]["title"], "Tembusan", *ctx["tembusan"]]
     if ctx["signatory"]["on_behalf"]:
         texts.append(ctx["signatory"]["on_behalf"])
-    if kind != "refusal_decree":
+    if kind not in DECREES:
         texts += ["Nomor", ctx["letter"]["hal"], "Yth.", ctx["recipient"]["name"],
                   f"{ctx['letter']['place']}, {ctx['letter']['date']}"]
-    if kind not in ("objection_receipt", "objection_response"):
+    if kind not in ("objection_receipt", "objection_response", "revocation_decree"):
         texts.append(req["register_no"])
     if kind == "receipt":
         texts += [req["received"], *req["items"], req["purpose"], req["source"],
@@ -227,6 +223,8 @@ def test_sample_context_follows_the_contract(kind):
                        for v in value), key
         elif key == "objection" and kind == "objection_response":
             assert set(value) - {"late"} == NESTED["objection"] | NESTED["objection_response"]
+        elif key == "late" and kind == "decision_notice":
+            assert set(value) == NESTED["notice_late"]
         elif key in NESTED:
             assert set(value) == NESTED[key]
 
@@ -260,8 +258,10 @@ def test_values_come_out_literally_under_autoescape(kind, tmp_path):
     ctx = sample(kind)
     ctx["recipient"]["name"] = ctx["requester"]["name"] = NASTY
     ctx["letter"]["hal"] = "Hal <b>tebal</b> & {% raw %}"
-    if kind == "refusal_decree":  # no Hal line: the title carries the literal instead
+    if kind in DECREES:  # no Hal line: the title carries the literal instead
         ctx["decree_title"] = "Hal <b>tebal</b> & {% raw %}"
+    if kind == "revocation_decree":  # names the request, not the requester
+        ctx["revoked"]["register_no"] = NASTY
     out = render(kind, ctx, tmp_path / f"{kind}.docx")
     text = docx_text(out)  # python-docx parses it: the XML is well formed
     assert NASTY in text
@@ -283,6 +283,9 @@ def test_missing_nested_variable_fails(kind, tmp_path):
     if kind.startswith("objection"):
         del ctx["objection"]["objection_no"]
         match = "objection_no"
+    elif kind == "revocation_decree":
+        del ctx["revoked"]["register_no"]
+        match = "register_no"
     else:
         del ctx["request"]["register_no"]
         match = "register_no"
@@ -307,7 +310,9 @@ def test_letters_need_regime_and_deadlines(kind, key, tmp_path):
 UNUSED = {("decision_notice", "decision_by"), ("decision_notice", "objection_period"),
           ("decision_notice", "has_refusal"), ("refusal_decree", "items"),
           ("refusal_decree", "given"), ("refusal_decree", "not_held"),
-          ("refusal_decree", "not_documented"), ("refusal_decree", "has_refusal")}
+          ("refusal_decree", "not_documented"), ("refusal_decree", "has_refusal"),
+          # printed only inside the sentence of a notice that replaces another
+          ("decision_notice", "revocation_decree_no")}
 
 
 @pytest.mark.parametrize("kind, key", sorted(
@@ -439,7 +444,7 @@ DECISION_VARIANTS = {
     "rejected": (("exempt",), "rejected",
                  ["Tidak ada informasi yang dapat kami berikan", "Pasal 17 huruf i",
                   "tidak dapat kami berikan", "Akibat apabila dibuka: Membuka memorandum",
-                  "Uji konsekuensi: Keputusan PPID", "Nomor 432/HM.02-SD/53/2026",
+                  "Uji konsekuensi: Keputusan PPID", "Nomor 3 Tahun 2026",
                   "keberatan", "Pasal 35 ayat (1) huruf a", "30 (tiga puluh) hari kerja"],
                  ["salinan elektronik", "dihitamkan", "Bawaslu", "sebagian", "diterima sebagian",
                   "dapat diberikan"]),
@@ -449,7 +454,7 @@ DECISION_VARIANTS = {
                         "informasi nomor 2 tidak berada di bawah penguasaan",
                         "informasi nomor 3 belum didokumentasikan",
                         "dikuasai oleh Bawaslu Provinsi Nusa Tenggara Timur",
-                        "huruf a serta huruf d dan huruf e"],
+                        "huruf a, huruf d, dan huruf e serta Pasal 36 ayat (1)"],
                        ["sebagian", "salinan elektronik", "dihitamkan"]),
     "not_held": (("not_held",), "not_held",
                  ["Pasal 22 ayat (7) huruf a dan huruf b",
@@ -473,8 +478,8 @@ DECISION_VARIANTS = {
                  "NIK, NKK, berdasarkan Pasal 17 huruf j UU 14/2008"],
                 ["tidak dapat kami berikan", "Bawaslu", "Penolakan Permohonan Informasi"]),
     "partial_open": (("open", "partial"), "partially_granted",
-                     ["Informasi yang dapat kami berikan adalah informasi nomor 1, 2",
-                      "Informasi nomor 1, 2 kami sediakan"],
+                     ["Informasi yang dapat kami berikan adalah informasi nomor 1 dan nomor 2",
+                      "Informasi nomor 1 dan nomor 2 kami sediakan"],
                      ["tidak dapat kami berikan", "Bawaslu"]),
 }
 
@@ -602,7 +607,7 @@ def test_refusal_decree_has_the_form_of_a_decree(tmp_path):
     text = docx_text(render("refusal_decree", ctx, tmp_path / "k.docx"))
     f = flat(text)
     order = ["KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI",
-             f"NOMOR {ctx['letter']['number']}", "TENTANG",
+             f"NOMOR {ctx['letter']['number'].upper()}", "TENTANG",
              "PENOLAKAN PERMOHONAN INFORMASI PUBLIK", "Menimbang", "Mengingat", "MEMUTUSKAN:",
              "Menetapkan :", "KESATU :", "KEDUA :", "KETIGA :", "KEEMPAT :", "Ditetapkan di",
              ctx["signatory"]["name"]]
@@ -633,16 +638,21 @@ def test_templatecheck_accepts_every_stock_template():
         assert check_template(kind, TEMPLATES / f"{kind}.docx") == [], kind
 
 
-def test_stock_templates_are_what_make_templates_writes(tmp_path):
-    """The committed .docx files are regenerated from make_templates.py (no drift)."""
+def test_make_templates_scaffolds_every_registry_kind(tmp_path):
+    """make_templates.py is a scaffold for a new office: it writes one template per registry
+    kind, and each passes the registry's contract. The shipped .docx files are the office's
+    and may differ (an office edits them in Word): tests/test_letter_law.py checks them."""
     import importlib.util
+
+    from pipeline.templatecheck import check_template
 
     spec = importlib.util.spec_from_file_location("make_templates", TEMPLATES / "make_templates.py")
     mod = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(mod)
-    assert set(mod.LETTERS) == set(KINDS)
-    for path in mod.main(tmp_path):
-        assert docx_text(path) == docx_text(TEMPLATES / path.name), path.name
+    written = mod.main(tmp_path)
+    assert sorted(p.stem for p in written) == sorted(REGISTRY)
+    for path in written:
+        assert check_template(path.stem, path) == [], path.name
 
 
 # --------------------------------------------------------------------------- real PDFs
@@ -666,13 +676,14 @@ def _variants() -> dict[str, tuple[str, dict]]:
         out[f"objection_{result}"] = ("objection_response", objection_response_context(result))
     out["decision_election"] = ("decision_notice", with_election(sample("decision_notice")))
     out["refusal_decree_election"] = ("refusal_decree", with_election(sample("refusal_decree")))
+    out["decision_late_replacing"] = ("decision_notice", late_replacing_context())
     return out
 
 
 VARIANTS = _variants()
 # Pages allowed: the full decision sample has five items of five statuses.
 MAX_PAGES = {"decision_notice": 3, "decision_election": 3, "refusal_decree": 2,
-             "refusal_decree_election": 2}
+             "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3}
 
 
 @pytest.fixture(scope="module")

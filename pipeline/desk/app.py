@@ -16,9 +16,10 @@ from pipeline.delivery.index import index_path
 from . import auth, delivery_views, errors, i18n, intake, mailin, pages, records, review, sessions
 from . import mail as M
 from .state import Desk, Settings
+from .tasks import pages as tasks_pages
 
 SESSION_HOURS = 10  # a working day
-BLUEPRINTS = [auth.bp, intake.bp, mailin.bp, review.bp, records.bp]
+BLUEPRINTS = [auth.bp, intake.bp, mailin.bp, review.bp, records.bp, tasks_pages.bp]
 
 
 def _secret_key(records_dir: Path) -> bytes:

@@ -53,6 +53,7 @@ class QueueEntry:
     undecided: list[int] = field(default_factory=list)
     proposed: list[int] = field(default_factory=list)
     problem: str = ""
+    disposition: Any = None  # model.Disposition: to whom the PPID assigned it
 
     @property
     def overdue(self) -> bool:
@@ -102,6 +103,11 @@ def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, load_cache: dict
                 items = classify(entry.path, inbox_root, cfg, today, load_cache)
                 entry.undecided = [i.no for i in items if item_state(i) == "undecided"]
                 entry.proposed = [i.no for i in items if item_state(i) == "proposed"]
+            except RequestFileError as exc:
+                entry.problem = str(exc).splitlines()[0]
+        if entry.path is not None and not entry.problem:
+            try:  # read once per version of the file (the cache above)
+                entry.disposition = load(entry.path, inbox_root, today, load_cache).disposition
             except RequestFileError as exc:
                 entry.problem = str(exc).splitlines()[0]
         out.append(entry)

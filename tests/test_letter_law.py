@@ -1,0 +1,221 @@
+"""What the law requires each letter kind to print, kept in the letter-kind registry
+(pipeline.letters.REGISTRY), checked on the office's own .docx templates: an office may reword
+a letter in Word, but not drop these phrases (issue 17; issue 19 item 7).
+
+Also the legal findings of issue 17 that show in letters: consequence, not a rule's title;
+late notices; election-stage citations; decree numbering.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import jinja2
+import pytest
+import yaml
+from click.testing import CliRunner
+from docx import Document
+from docxtpl import DocxTemplate
+
+from helpers import ROOT, base_request, write_request
+from letter_samples import sample, with_election
+from pipeline import letters, planner, rules
+from pipeline.cli import main
+from pipeline.config import load_config, load_rules
+from pipeline.letters import REGISTRY
+from pipeline.loading import WITA
+from pipeline.model import Request, Requester
+from pipeline.register import Register
+
+TEMPLATES = ROOT / "templates"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def rendered_text(template: Path, ctx: dict, out: Path) -> str:
+    tpl = DocxTemplate(template)
+    tpl.render(ctx, jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined), autoescape=True)
+    tpl.save(out)
+    body = Document(out).element.body
+    return " ".join(" ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")).split())
+
+
+# --- each kind prints the phrases the law requires of it ----------------------------------------
+
+
+@pytest.mark.parametrize("kind", sorted(REGISTRY))
+def test_each_kind_prints_its_legal_phrases(kind, tmp_path):
+    spec = REGISTRY[kind]
+    assert spec.phrases, f"{kind}: the registry names no legal phrase"
+    text = rendered_text(TEMPLATES / spec.template, sample(kind), tmp_path / "a.docx")
+    assert [p for p in spec.phrases if p not in text] == []
+
+
+@pytest.mark.parametrize("kind", sorted(k for k, v in REGISTRY.items() if v.election_phrases))
+def test_each_kind_cites_perki_2019_in_an_election_stage(kind, tmp_path):
+    spec = REGISTRY[kind]
+    text = rendered_text(TEMPLATES / spec.template, with_election(sample(kind)), tmp_path / "a.docx")
+    assert [p for p in spec.election_phrases if p not in text] == []
+
+
+# spec section 6: never UU KIP Pasal 22 or 36 for a period the Act does not give
+@pytest.mark.parametrize("kind,ordinary", [
+    ("receipt", "Pasal 22 ayat (7)"),
+    ("extension_notice", "Pasal 22 ayat (8)"),
+    ("objection_receipt", "Pasal 36 ayat (2)"),
+])
+def test_an_election_stage_period_is_not_cited_to_uu_kip(kind, ordinary, tmp_path):
+    assert ordinary in rendered_text(TEMPLATES / f"{kind}.docx", sample(kind), tmp_path / "o.docx")
+    text = rendered_text(TEMPLATES / f"{kind}.docx", with_election(sample(kind)), tmp_path / "e.docx")
+    assert ordinary not in text and "Peraturan Komisi Informasi Nomor 1 Tahun 2019" in text
+    assert "Permohonan ini" not in text  # an objection is not "this request"
+
+
+def test_an_office_may_reword_a_letter_in_word_but_not_drop_its_law(tmp_path):
+    """The shipped .docx is the office's: a reworded sentence passes, a dropped legal phrase fails."""
+    src = TEMPLATES / "receipt.docx"
+    doc = Document(src)
+    closing = next(t for t in doc.element.body.iter(f"{W}t") if (t.text or "").startswith("Mohon nomor registrasi"))
+    closing.text = "Harap nomor registrasi di atas disebutkan setiap kali Saudara menghubungi kami. "
+    doc.save(tmp_path / "receipt.docx")
+    text = rendered_text(tmp_path / "receipt.docx", sample("receipt"), tmp_path / "r.docx")
+    assert "Harap nomor registrasi" in text
+    assert [p for p in REGISTRY["receipt"].phrases if p not in text] == []
+    for t in doc.element.body.iter(f"{W}t"):
+        t.text = (t.text or "").replace("Pasal 22 ayat (7) ", "")
+    doc.save(tmp_path / "receipt.docx")
+    text = rendered_text(tmp_path / "receipt.docx", sample("receipt"), tmp_path / "r.docx")
+    assert [p for p in REGISTRY["receipt"].phrases if p not in text] == [
+        "Pasal 22 ayat (7) Undang-Undang Nomor 14 Tahun 2008"]
+
+
+# --- consequence, never the rule's title (UU KIP Pasal 19; Perki 1/2021 Pasal 49) --------------
+
+
+def test_letters_print_the_rules_consequence_not_its_title(tmp_path):
+    path = tmp_path / "information.yaml"
+    path.write_text(
+        "- id: DIK-05\n  title: Memorandum intra badan publik\n  status: exempt\n  keywords: [memo internal]\n"
+        "  ground: i\n  basis: Pasal 17 huruf i UU 14/2008\n"
+        "  consequence: Membuka memo mengganggu pengambilan keputusan yang belum selesai\n"
+        "  consequence_test: Keputusan PPID KPU Provinsi NTT Nomor 1 Tahun 2026 tentang Penetapan Informasi yang "
+        "Dikecualikan\n", encoding="utf-8")
+    [item] = rules.classify(["Memo internal rapat"], load_rules(path))
+    ctx = letters.item_context([item])["refused"][0]
+    assert ctx["consequence"] == "Membuka memo mengganggu pengambilan keputusan yang belum selesai"
+    assert "Memorandum intra badan publik" not in json.dumps(ctx)
+
+
+def test_every_closing_rule_of_the_stock_list_states_its_consequence():
+    closing = [r for r in load_rules(ROOT / "config" / "information.yaml") if r.closing]
+    assert closing and all(r.consequence and r.consequence != r.title for r in closing)
+
+
+# --- decrees: a series of their own, their Mengingat ---------------------------------------------
+
+
+def test_decrees_are_numbered_in_their_own_series(cfg, tmp_path):
+    reg = Register(tmp_path / "records", numbering=cfg.numbering)
+    assert reg.next_number("letter", dt.date(2026, 11, 27))[1] == 1
+    assert reg.next_number("decree", dt.date(2026, 11, 27)) == ("1 Tahun 2026", 1)  # "NOMOR 1 TAHUN 2026"
+    assert reg.next_number("letter", dt.date(2026, 11, 27))[1] == 2
+    assert {k: v.series for k, v in REGISTRY.items() if v.form == "decree"} == {
+        "refusal_decree": "decree", "revocation_decree": "decree"}
+
+
+def test_a_decree_cites_the_ppid_appointment_and_the_rules_dik_decree(cfg):
+    dik = "Keputusan PPID KPU Provinsi NTT Nomor 1 Tahun 2026 tentang Penetapan Informasi yang Dikecualikan"
+    item = rules.ItemResult(1, "Memo", "exempt", "DIK-05", "i", "b", dik, None, "akibat")
+    cited = letters.mengingat(cfg, "refusal_decree", [item], cfg.clock.regime(None))
+    assert cited[0].startswith("Undang-Undang Nomor 14 Tahun 2008") and cited[-1] == dik
+    assert letters.ppid_appointment(cfg) in cited and "CONTOH" in letters.ppid_appointment(cfg)
+    assert "Nomor 30 Tahun 2014" in letters.mengingat(cfg, "revocation_decree")[1]
+    assert letters.appointment_note(cfg)  # `ppid run` says once that it must be set
+
+
+# --- a late notice says so (spec section 6; UU KIP Pasal 35 ayat 1 huruf g) ------------------------
+
+
+def _request(**kw) -> Request:
+    kw.setdefault("information", ["Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD 2024"])
+    return Request(file="a.yaml", path=Path("/inbox/a.yaml"), inbox=Path("/inbox"), inbox_resolved=Path("/inbox"),
+                   digest="d1", service="information", channel="letter",
+                   received=dt.datetime(2026, 11, 20, 9, 15, tzinfo=WITA),
+                   requester=Requester(name="Maria Goreti Bria", kind="individual"), **kw)
+
+
+@pytest.mark.parametrize("today,late", [(dt.date(2026, 12, 4), False), (dt.date(2026, 12, 10), True)])
+def test_a_notice_sent_after_its_due_date_says_so_whatever_the_outcome(cfg, today, late):
+    p = planner.plan(_request(), None, [], cfg=cfg, today=today, lookup=lambda _: None, display="a.yaml")
+    assert p.outcome == "granted"  # nothing refused: the right to object still stands (huruf g)
+    notice = next(lp for lp in p.letters if lp.kind == "decision_notice")
+    sentence = notice.data["late"]["sentence"]
+    assert bool(sentence) is late
+    if late:
+        assert "4 Desember 2026" in sentence and "Pasal 35 ayat (1) huruf g" in sentence
+
+
+# --- the extension range message in an election stage cites Perki 1/2019 -------------------------
+
+
+def test_extension_range_in_an_election_stage_cites_perki_2019(tmp_path):
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    office = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    office["deadlines"]["election_periods"] = [{"name": "Pemilihan uji", "from": "2026-11-01", "to": "2026-12-31"}]
+    (folder / "office.yaml").write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(decision={"extend": {"days": 3, "reason": "Arsip"}}))
+    result = CliRunner().invoke(main, ["validate", str(inbox / "a.yaml"), "--json", "--config", str(folder),
+                                       "--records", str(tmp_path / "records"), "--date", "2026-11-27"])
+    line = json.loads(result.stdout)
+    assert "an extension is 1 to 2 working days" in line["error"]
+    assert "Perki 1/2019" in line["error"] and "UU KIP" not in line["error"]
+    assert load_config(folder).clock.regime(dt.date(2026, 11, 20)).election
+
+
+# --- wording (issue 17 item 10) ------------------------------------------------------------------
+
+
+def test_the_request_format_shows_no_invented_decree_number():
+    text = (ROOT / "docs" / "request-format.md").read_text(encoding="utf-8")
+    assert "3/PPID/2024" not in text
+
+
+def test_a_walk_in_is_received_melalui_kunjungan_langsung(tmp_path):
+    ctx = sample("receipt")
+    ctx["request"]["channel_label"] = letters.CHANNEL_LABELS["walk_in"]
+    text = rendered_text(TEMPLATES / "receipt.docx", ctx, tmp_path / "a.docx")
+    assert "melalui kunjungan langsung" in text and "melalui datang langsung" not in text
+
+
+def test_item_numbers_and_pasal_35_letters_are_listed_the_eyd_way(tmp_path):
+    from letter_samples import decision_context
+
+    text = rendered_text(TEMPLATES / "decision_notice.docx", decision_context(("open", "partial")), tmp_path / "a.docx")
+    assert "informasi nomor 1 dan nomor 2" in text and "nomor 1, 2" not in text
+    text = rendered_text(TEMPLATES / "decision_notice.docx", decision_context(), tmp_path / "b.docx")
+    assert "huruf a, huruf d, dan huruf e serta Pasal 36 ayat (1)" in text
+    assert "serta huruf d dan huruf e dan Pasal 36" not in text
+
+
+def test_a_ground_once_cited_stays_when_the_refusal_falls(cfg):
+    from pipeline.register import Record
+
+    rec = Record(register_no="0001/PPID/2026", key="k", year=2026,
+                 row={"received_at": "2026-11-20 09:15", "service": "information", "grounds": "j"})
+    rec.letters = [{"kind": "receipt", "date": "2026-11-20", "letter_no": "1"},
+                   {"kind": "decision_notice", "date": "2026-11-27", "letter_no": "2"},
+                   {"kind": "refusal_decree", "date": "2026-11-27", "letter_no": "1 Tahun 2026"}]
+    rec.decided = {"items": [], "date": "2026-11-27"}
+    p = planner.plan(_request(), rec, [], cfg=cfg, today=dt.date(2026, 12, 8), lookup=lambda _: None, display="a")
+    assert p.outcome == "granted" and p.events[0].row["grounds"] == "j"
+    # a decision changed after its notice went out: the corrected notice names the one it replaces,
+    # and the refusal decree it reverses is revoked (spec section 3)
+    assert [lp.kind for lp in p.letters] == ["decision_notice", "revocation_decree"]
+    notice = p.letters[0]
+    assert notice.data["replaces"]["cause"] == "change" and notice.data["replaces"]["notice_no"] == "2"
+    assert "menggantikan pemberitahuan tertulis Nomor 2 tanggal 27 November 2026" in notice.data["replaces"]["sentence"]
+    assert p.letters[1].data["revoked"]["number"] == "1 Tahun 2026"
