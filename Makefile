@@ -14,7 +14,7 @@ DEMO_DATE3 := 2027-01-20
 SYSTEM_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui fonts-liberation2 fonts-dejavu-core fonts-crosextra-carlito \
 	poppler-utils qpdf chromium
 
-.PHONY: setup system demo desk test test-fast bench clean-demo
+.PHONY: setup system demo desk test test-fast bench clean-demo catalog
 
 system:  ## LibreOffice, fonts and poppler, only when missing
 	@if command -v soffice >/dev/null 2>&1 && dpkg -s libreoffice-calc-nogui >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1 \
@@ -50,13 +50,31 @@ demo: setup
 	@echo "== ppid report --year 2026"
 	@$(BIN)/ppid report --year 2026 --date $(DEMO_DATE3) --out out/demo/report
 	@echo "== letters in out/demo/, register in records/register.csv and records/register.parquet"
-	@echo "== the office desk on this data: make desk (http://127.0.0.1:8470/, demo-ppid / demo-ppid-2026)"
+	@echo "== the office desk on a copy of this data: make desk (http://127.0.0.1:8470/, demo-ppid / demo-ppid-2026)"
 
-# The desk (a local web front) on the demo's data, with three demo users; Ctrl+C stops it.
-desk: demo
-	@for r in clerk ppid analyst; do PPID_DESK_PASSWORD=demo-$$r-2026 $(BIN)/ppid users add demo-$$r --role $$r >/dev/null; done
-	@echo "== ppid desk on http://127.0.0.1:8470/ : log in as demo-ppid / demo-ppid-2026 (also demo-clerk, demo-analyst)"
-	@$(BIN)/ppid desk --inbox-root examples --out out/demo --date $(DEMO_DATE3)
+# The desk (a local web front) on a copy of the demo's data in out/desk-demo/, so that the
+# decisions a visitor writes never touch examples/ (git status stays clean); three demo
+# users; a demo pseudonym key for this session only, through the environment (config/
+# keeps the stock value, which ppid refuses for real use). Ctrl+C stops it.
+DESK_WORK := out/desk-demo
+DESK_DEMO_KEY := demo-only-pseudonym-key-not-for-real-use-2026
+desk: setup
+	@rm -rf $(DESK_WORK) && mkdir -p $(DESK_WORK)/inbox
+	@cp -R examples/inbox examples/inbox-2026-12-03 examples/inbox-2027-01-20 $(DESK_WORK)/inbox/
+	@echo "== the desk's data: a copy of examples/ in $(DESK_WORK)/ (examples/ is not changed)"
+	@for run in "inbox $(DEMO_DATE)" "inbox-2026-12-03 $(DEMO_DATE2)" "inbox-2027-01-20 $(DEMO_DATE3)"; do set -- $$run; \
+	  $(BIN)/ppid run $(DESK_WORK)/inbox/$$1 --date $$2 --records $(DESK_WORK)/records --out $(DESK_WORK)/out \
+	    >$(DESK_WORK)/run-$$1.log 2>&1; rc=$$?; \
+	  if [ $$rc -gt 1 ]; then cat $(DESK_WORK)/run-$$1.log; exit $$rc; fi; \
+	  echo "   ppid run $$1 (processing date $$2): $$(grep -c '^  ' $(DESK_WORK)/run-$$1.log) file(s); log in $(DESK_WORK)/run-$$1.log"; \
+	done
+	@grep -h -m1 "^Note: " $(DESK_WORK)/run-inbox.log || true  # once, not once a run
+	@for r in clerk ppid atasan_ppid analyst; do n=$$(echo $$r | tr _ -); \
+	  PPID_DESK_PASSWORD=demo-$$n-2026 $(BIN)/ppid users add demo-$$n --role $$r --records $(DESK_WORK)/records >/dev/null; done
+	@echo "== a demo pseudonym key is set for this session only (PPID_PSEUDONYM_KEY in the environment, not in config/)"
+	@echo "== ppid desk on http://127.0.0.1:8470/ : log in as demo-ppid / demo-ppid-2026 (also demo-clerk, demo-atasan-ppid, demo-analyst)"
+	@PPID_PSEUDONYM_KEY=$(DESK_DEMO_KEY) $(BIN)/ppid desk --inbox-root $(DESK_WORK)/inbox --records $(DESK_WORK)/records \
+	  --out $(DESK_WORK)/out --date $(DEMO_DATE3)
 
 test: setup
 	$(BIN)/pytest -q
@@ -66,3 +84,11 @@ test-fast: setup
 
 bench: setup
 	$(BIN)/python bench/bench_pipeline.py
+
+# The desk's message catalog: extract the marked strings, merge them into the Indonesian
+# catalog (fill in the new msgstr), compile the .mo that is shipped with the package.
+DESK_T := pipeline/desk/translations
+catalog: $(BIN)/ppid
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output --project ppid-desk -o $(DESK_T)/messages.pot .
+	$(BIN)/pybabel update -i $(DESK_T)/messages.pot -d $(DESK_T) -l id --no-fuzzy-matching -w 100
+	$(BIN)/pybabel compile -d $(DESK_T) --statistics

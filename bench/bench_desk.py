@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/bench_desk.py [--requests 10000] [--receipts 20] [--repeat 20] [--keep]
 
-1. Receipt: the desk is served on 127.0.0.1 (werkzeug, threaded, as `ppid desk` serves
+1. Receipt: the desk is served on 127.0.0.1 (waitress, 8 threads, as `ppid desk` serves
    it) with its LibreOffice converter warm; a clerk logs in and submits N walk-in forms
    (an individual with a signed letter, PDF upload), one a second (--pause). Timed from
    sending the form to having the receipt PDF in hand (the form's response, then GET of
@@ -180,7 +180,7 @@ def synthesise(records: Path, inbox_root: Path, n: int, seed: int = 14) -> int:
 
 
 def serve(tmp: Path, records: Path, inbox_root: Path):
-    from desk_support import PASSWORDS, USERS, Server  # noqa: F401
+    from desk_support import PASSWORDS, USERS
 
     from pipeline.desk import users as U
     from pipeline.desk.app import create_app
@@ -194,8 +194,28 @@ def serve(tmp: Path, records: Path, inbox_root: Path):
     desk = Desk(settings)
     desk.start_converters()
     desk.warm()  # as `ppid desk` does
-    server = Server(create_app(settings, desk=desk)).__enter__()
+    server = Waitress(create_app(settings, desk=desk))
     return desk, server
+
+
+class Waitress:
+    """The desk served by waitress on 127.0.0.1 in a thread, as `ppid desk` serves it."""
+
+    def __init__(self, app, threads: int = 8):
+        import threading
+
+        from waitress.server import create_server
+
+        self.server = create_server(app, host="127.0.0.1", port=0, threads=threads)
+        self.url = f"http://127.0.0.1:{self.server.effective_port}"
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+        self.thread.start()
+
+    def __exit__(self, *exc) -> None:
+        # as webtest's StopableWSGIServer stops waitress: close the channels, then the workers
+        for channel in list(self.server._map.values()):
+            channel.handle_close()
+        self.server.task_dispatcher.shutdown()
 
 
 def receipts(base: str, n: int, pause: float = 1.0) -> list[float]:
@@ -211,7 +231,7 @@ def receipts(base: str, n: int, pause: float = 1.0) -> list[float]:
         fields = {"csrf_token": c.token(), "staged": re.search(r'name="staged" value="([0-9a-f]+)"', c.last).group(1),
                   "received": f"2026-11-27 {8 + i // 60:02d}:{i % 60:02d}", "requester.name": f"Tamu Front Office {i}",
                   "requester.kind": "individual", "requester.phone": "081234567890",
-                  "requester.identity.type": "ktp", "requester.identity.number": f"53710000000{i:05d}",
+                  "requester.identity.type": "ktp", "requester.identity.number": f"537101010190{i:04d}",
                   "information": "Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024",
                   "purpose": "Penelitian", "source": "Laman resmi KPU Provinsi NTT", "form": "softcopy",
                   "delivery": "email", "guest_book": "1"}
@@ -220,7 +240,7 @@ def receipts(base: str, n: int, pause: float = 1.0) -> list[float]:
                                     {"letter": ("surat.pdf", letter, "application/pdf")})
         assert status == 302, (status, _[:300])
         c.get(headers["Location"])
-        href = re.search(r'href="(/letter\?[^"]+)"[^>]*>Print the receipt', c.last)
+        href = re.search(r'href="(/letter\?[^"]+)"[^>]*>Cetak tanda bukti', c.last)
         assert href, c.last[:2000]
         status, pdf = c.get(href.group(1).replace("&amp;", "&"))
         elapsed = time.perf_counter() - t0

@@ -531,6 +531,27 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
     for key in REQUIRED:
         if key not in values and not any(p.path == key for p in ctx.problems):
             ctx.problems.append(Problem("missing", key, None, f"is missing; every request file states its {key}"))
+    _check_dates(values, ctx, today)
+    items = values.get("information") or []
+    if len(items) > MAX_ITEMS:
+        ctx.problems.append(Problem("range", "information", ctx.lines.get("information"),
+                                    f"lists {len(items):,} items; a request holds at most {MAX_ITEMS}, each answered "
+                                    "in its written notice; split it into several request files"))
+    _check_decision(values, ctx)
+    _check_dispute(values, ctx)
+    _check_kuasa(values, ctx)
+    if ctx.problems:
+        raise RequestFileError(display, ctx.problems)
+
+    req = _build(values, path, box, ctx)
+    attachments = [a for a in (req.attachment(req.letter), req.attachment(req.requester.identity.copy),
+                                req.attachment(req.kuasa.letter if req.kuasa else None)) if a]
+    req.digest = digest_of(raw, attachments, box)
+    return req
+
+
+def _check_dates(values: dict[str, Any], ctx: Ctx, today: dt.date) -> None:
+    """The request's dates in order: nothing after the processing date, nothing before `received`."""
     received = values.get("received")
     if received and received.date() > today:
         ctx.problems.append(Problem("future", "received", ctx.lines.get("received"),
@@ -553,22 +574,6 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
     if withdrawn and ((received and withdrawn < received.date()) or withdrawn > today):
         ctx.problems.append(Problem("order", "withdrawn", ctx.lines.get("withdrawn"),
                                     f"is {withdrawn}; a withdrawal falls between received and the processing date {today}"))
-    items = values.get("information") or []
-    if len(items) > MAX_ITEMS:
-        ctx.problems.append(Problem("range", "information", ctx.lines.get("information"),
-                                    f"lists {len(items):,} items; a request holds at most {MAX_ITEMS}, each answered "
-                                    "in its written notice; split it into several request files"))
-    _check_decision(values, ctx)
-    _check_dispute(values, ctx)
-    _check_kuasa(values, ctx)
-    if ctx.problems:
-        raise RequestFileError(display, ctx.problems)
-
-    req = _build(values, path, box, ctx)
-    attachments = [a for a in (req.attachment(req.letter), req.attachment(req.requester.identity.copy),
-                                req.attachment(req.kuasa.letter if req.kuasa else None)) if a]
-    req.digest = digest_of(raw, attachments, box)
-    return req
 
 
 def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:

@@ -19,8 +19,9 @@ from pipeline.desk.state import Desk, Settings
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = dt.date(2026, 11, 27)
-PASSWORDS = {"clerk": "kata-sandi-clerk-1", "ppid": "kata-sandi-ppid-1", "analyst": "kata-sandi-analyst-1"}
-USERS = {"clerk": "yuliana", "ppid": "yosefina", "analyst": "adrianus"}
+PASSWORDS = {"clerk": "kata-sandi-clerk-1", "ppid": "kata-sandi-ppid-1", "atasan_ppid": "kata-sandi-atasan-1",
+             "analyst": "kata-sandi-analyst-1"}
+USERS = {"clerk": "yuliana", "ppid": "yosefina", "atasan_ppid": "agustinus", "analyst": "adrianus"}
 _USERS_FILE: bytes | None = None
 # Debian's chromium, as Playwright launches it (never a downloaded browser)
 CHROMIUM = "/usr/bin/chromium"
@@ -48,7 +49,7 @@ class Env:
         return self.inbox_root / TODAY.isoformat()
 
 
-def make_env(tmp: Path, *, warm: bool = False) -> Env:
+def make_env(tmp: Path, *, warm: bool = False, config: dict | None = None) -> Env:
     settings = Settings(config=ROOT / "config", records=tmp / "records", inbox_root=tmp / "inbox",
                         out=tmp / "out", templates=ROOT / "templates", mail_dir=tmp / "mail", date=TODAY)
     settings.inbox_root.mkdir(parents=True)
@@ -64,7 +65,7 @@ def make_env(tmp: Path, *, warm: bool = False) -> Env:
     desk = Desk(settings)
     if warm:
         desk.start_converters()
-    return Env(tmp, settings, desk, create_app(settings, desk=desk))
+    return Env(tmp, settings, desk, create_app(settings, desk=desk, config=config))
 
 
 def pdf_bytes(text: str = "Surat permohonan informasi") -> bytes:

@@ -48,7 +48,7 @@ def form(client, url: str) -> dict:
 WALK_IN = {
     "received": "2026-11-27 09:05", "requester.name": "Yohanes Ndun", "requester.kind": "individual",
     "requester.phone": "081298765432", "requester.identity.type": "ktp",
-    "requester.identity.number": "5371000000000031",
+    "requester.identity.number": "5371010107900031",
     "information": "Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024",
     "purpose": "Penelitian skripsi", "source": "Laman resmi KPU Provinsi NTT", "form": "softcopy",
     "delivery": "email", "guest_book": "1",
@@ -99,16 +99,27 @@ def test_session_cookie_is_httponly_and_samesite(env):
     assert "script-src 'none'" in c.get("/intake").headers["Content-Security-Policy"]
 
 
-def test_wrong_password_refused_and_sixth_attempt_in_a_minute_throttled(env):
+def test_wrong_password_refused_and_the_sixth_failure_from_one_address_throttled(env):
     c = env.app.test_client()
     page = c.get("/login").get_data(as_text=True)
     for _ in range(5):
         r = c.post("/login", data={"csrf_token": token(page), "username": USERS["ppid"], "password": "salah-salah"})
-        assert r.status_code == 401 and "Wrong user name or password" in r.get_data(as_text=True)
+        assert r.status_code == 401 and "Nama pengguna atau kata sandi salah" in r.get_data(as_text=True)
     r = c.post("/login", data={"csrf_token": token(page), "username": USERS["ppid"], "password": PASSWORDS["ppid"]})
-    assert r.status_code == 429 and "Too many login attempts" in r.get_data(as_text=True)
-    assert "ppid_desk" not in r.headers.get("Set-Cookie", "") or "user" not in r.headers.get("Set-Cookie", "")
+    assert r.status_code == 429 and "Terlalu banyak kata sandi salah" in r.get_data(as_text=True)
     assert c.get("/review").status_code == 302  # not logged in
+    # nobody elsewhere can lock the PPID out: the same account from another address logs in
+    other = env.app.test_client()
+    page = other.get("/login").get_data(as_text=True)
+    r = other.post("/login", data={"csrf_token": token(page), "username": USERS["ppid"], "password": PASSWORDS["ppid"]},
+                   environ_base={"REMOTE_ADDR": "10.0.0.7"})
+    assert r.status_code == 302
+
+
+def test_many_successful_logins_on_one_shared_pc_are_never_throttled(env):
+    for _ in range(12):
+        c = env.app.test_client()
+        assert login(c, "clerk").status_code == 302
 
 
 def test_every_form_needs_its_csrf_token(env):
@@ -116,7 +127,7 @@ def test_every_form_needs_its_csrf_token(env):
     assert c.post("/login", data={"username": USERS["clerk"], "password": PASSWORDS["clerk"]}).status_code == 400
     login(c, "clerk")
     r = c.post("/intake/information/walk_in", data=WALK_IN)
-    assert r.status_code == 400 and "CSRF" in r.get_data(as_text=True)
+    assert r.status_code == 400 and "Formulir ditolak" in r.get_data(as_text=True)
     assert not env.day.exists() or not list(env.day.glob("*.yaml"))
 
 
@@ -138,15 +149,73 @@ def test_each_role_sees_only_its_pages(env, role, allowed, refused):
 # --- intake ------------------------------------------------------------------------------------
 
 
-def test_a_malformed_field_is_shown_at_its_field_and_nothing_is_written(env):
+def test_every_problem_of_a_form_is_shown_at_its_field_in_one_pass_and_nothing_is_written(env):
     c = env.app.test_client()
     login(c, "clerk")
-    data = {**form(c, "/intake/information/walk_in"), **WALK_IN, "received": "2026-11-31 09:00"}
+    data = {**form(c, "/intake/information/walk_in"), **WALK_IN, "received": "2026-11-31 09:00",
+            "requester.name": "", "requester.phone": "12", "requester.identity.number": "12345"}
     r = c.post("/intake/information/walk_in", data=data)
     html = r.get_data(as_text=True)
     assert r.status_code == 422
-    assert re.search(r'data-field="received">received \(line \d+\): &#39;2026-11-31 09:00&#39; is not a real date', html)
+    problems = dict(re.findall(r'<div class="field-problems" id="f-([a-z-]+)-err">(.*?)</div>', html, re.S))
+    assert "Tulis tanggal dan jam seperti 20-01-2027 14.22" in problems["received"]
+    assert "Identitas pemohon" in problems["requester-name"]  # the requirement, in the same pass
+    assert "bukan nomor telepon Indonesia" in problems["requester-phone"]
+    assert "NIK terdiri atas 16 angka" in problems["requester-identity-number"]
+    assert re.search(r'id="f-received" aria-invalid="true" aria-describedby="f-received-err" autofocus', html)
+    assert html.count("autofocus") == 1  # on the first field in error only
+    visible = re.sub(r"<[^>]+>", " ", html)
+    assert not re.search(r"\b(line|baris) \d+", visible) and "requester." not in visible  # no YAML key, no line
     assert not list(env.day.glob("*.yaml")) and not list(env.day.glob(".*"))
+
+
+@pytest.mark.parametrize("typed", ["20-11-2026 09.05", "20-11-2026 09:05", "2026-11-20T09:05", "2026-11-20 09:05"])
+def test_a_time_is_accepted_as_typed_or_picked(typed):
+    from pipeline.desk.forms import parse_when
+
+    assert parse_when(typed).strftime("%Y-%m-%d %H:%M") == "2026-11-20 09:05"
+
+
+@pytest.mark.parametrize("number, error, doubt", [
+    ("5371000000000077", "", "tanggal lahir"),  # the test cards' numbers carry no birth date
+    ("5321014101900001", "", ""),  # Kabupaten Malaka, 1 January 1990 (female: day + 40)
+    ("12345", "16 angka", ""),
+    ("53710A0101900001", "hanya berisi angka", ""),
+    ("5399010101900001", "", "kode kabupaten/kota 5399"),
+    ("5371013513900001", "", "tanggal lahir"),
+])
+def test_a_nik_is_looked_at_and_a_doubtful_one_is_only_a_warning(env, number, error, doubt):
+    from pipeline.desk import nik
+
+    with env.app.test_request_context("/"):
+        v = nik.check(number, nik.known_regions(env.settings.config))
+        assert (error in v.error if error else v.error == "")
+        assert (any(doubt in d.lower() for d in v.doubts) if doubt else True)
+
+
+def test_a_doubtful_nik_is_saved_once_the_clerk_confirms_it(env):
+    c = env.app.test_client()
+    login(c, "clerk")
+    data = {**form(c, "/intake/information/letter"), **{k: v for k, v in WALK_IN.items() if k != "guest_book"},
+            "requester.identity.number": "5399010101900001", "requester.email": "yohanes@example.org"}
+    r = c.post("/intake/information/letter", data=data)
+    assert r.status_code == 422 and "Periksa:" in r.get_data(as_text=True)
+    r = c.post("/intake/information/letter", data={**data, "confirm_warnings": "1", "save_incomplete": "1"})
+    assert r.status_code == 302, r.get_data(as_text=True)[-2000:]
+    [path] = env.day.glob("*.yaml")
+    assert '5399010101900001' in path.read_text()
+
+
+@pytest.mark.parametrize("field, value, message", [
+    ("requester.email", "bukan-email", "bukan alamat e-mail"),
+    ("requester.phone", "12345", "bukan nomor telepon Indonesia"),
+])
+def test_contacts_are_checked(env, field, value, message):
+    c = env.app.test_client()
+    login(c, "clerk")
+    r = c.post("/intake/information/walk_in", data={**form(c, "/intake/information/walk_in"), **WALK_IN, field: value})
+    assert r.status_code == 422 and message in r.get_data(as_text=True)
+    assert not list(env.day.glob("*.yaml"))
 
 
 def test_missing_requirements_shown_at_their_fields_then_saved_as_incomplete(env):
@@ -158,8 +227,9 @@ def test_missing_requirements_shown_at_their_fields_then_saved_as_incomplete(env
     r = c.post("/intake/information/email", data={**data, **files}, content_type="multipart/form-data")
     html = r.get_data(as_text=True)
     assert r.status_code == 422
-    assert 'data-field="requester.identity.copy">Missing: Fotokopi/pindaian kartu tanda penduduk' in html
-    assert "Attached: surat.pdf" in html  # the upload is kept for the second try
+    assert re.search(r'id="f-requester-identity-copy-err"><p class="missing field-error">Belum ada: Fotokopi/pindaian '
+                     'kartu tanda penduduk', html)
+    assert "Terlampir: surat.pdf" in html  # the upload is kept for the second try
     r = c.post("/intake/information/email", data={**data, "save_incomplete": "1"})
     assert r.status_code == 302
     [path] = env.day.glob("*.yaml")
@@ -174,9 +244,9 @@ def test_missing_requirements_shown_at_their_fields_then_saved_as_incomplete(env
 
 
 @pytest.mark.parametrize("name, data, message", [
-    ("virus.pdf", b"MZ\x90\x00 not a pdf", "not a PDF, JPEG or PNG file"),
-    ("besar.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 10), "at most 10 MB"),
-    ("kosong.jpg", b"", "empty"),
+    ("virus.pdf", b"MZ\x90\x00 not a pdf", "bukan berkas PDF, JPEG, PNG, atau Word"),
+    ("besar.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 10), "paling besar 10 MB"),
+    ("kosong.jpg", b"", "kosong"),
 ])
 def test_uploads_are_checked_like_attachments(env, name, data, message):
     c = env.app.test_client()
@@ -284,7 +354,7 @@ def test_an_invalid_decision_leaves_the_file_untouched(env):
     D.apply_decision(doc, by="X", date=TODAY, items={}, extend={"days": 12, "reason": "lama"}, objection=None)
     checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=True)
     assert checked.path is None and "decision.extend.days" in checked.errors
-    assert "1 to 7 working days" in checked.errors["decision.extend.days"][0]
+    assert checked.errors["decision.extend.days"] == ["Extension: working days: this is out of the allowed range"]
     assert path.read_bytes() == before and not list(env.day.glob(".*tmp"))
 
 
@@ -298,7 +368,7 @@ def test_the_analysts_export_downloads_without_personal_data(env, monkeypatch):
     c = env.app.test_client()
     login(c, "analyst")
     r = c.get("/export?format=csv")
-    assert r.status_code == 409 and "pseudonym" in r.get_data(as_text=True)  # the stock key: refused
+    assert r.status_code == 409 and "kunci nama samaran" in r.get_data(as_text=True)  # the stock key: refused
     monkeypatch.setenv("PPID_PSEUDONYM_KEY", "kunci-rahasia-kantor-uji-123")
     r = c.get("/export?format=csv")
     text = r.get_data(as_text=True)
@@ -307,7 +377,7 @@ def test_the_analysts_export_downloads_without_personal_data(env, monkeypatch):
     for personal in ("Theresia", "081237771234", "theresia.mau@example.org", "5371000000000077", "Frans Seda"):
         assert personal not in text
     page = c.get("/register").get_data(as_text=True)
-    assert "Names are pseudonyms" in page and "Theresia" not in page and "P-" in page
+    assert "Nama diganti nama samaran" in page and "Theresia" not in page and "P-" in page
 
 
 @pytest.mark.slow  # the walk-in objection goes through the batch: LibreOffice
@@ -320,10 +390,12 @@ def test_an_objection_names_a_register_number_of_this_office(env):
     login(c, "clerk")
     base = {"received": "2026-11-27 10:00", "requester.name": "Theresia Mau", "requester.kind": "individual",
             "requester.phone": "081237771234", "requester.identity.type": "ktp",
-            "requester.identity.number": "5371000000000077", "grounds": ["c"], "guest_book": "1"}
+            "requester.identity.number": "5371000000000077", "grounds": ["c"], "guest_book": "1",
+            "confirm_warnings": "1"}  # the test card's number has no birth date in it
     r = c.post("/intake/objection/walk_in", data={**form(c, "/intake/objection/walk_in"), **base,
                                                   "objection_to": "0099/PPID/2026"})
-    assert r.status_code == 422 and "is not a register number of this office" in r.get_data(as_text=True)
+    problems = dict(re.findall(r'<div class="field-problems" id="f-([a-z-]+)-err">(.*?)</div>', r.get_data(as_text=True), re.S))
+    assert r.status_code == 422 and "bukan nomor registrasi kantor ini" in problems["objection-to"]
     r = c.post("/intake/objection/walk_in", data={**form(c, "/intake/objection/walk_in"), **base,
                                                   "objection_to": "0001/PPID/2026"})
     assert r.status_code == 302, r.get_data(as_text=True)[-3000:]
@@ -366,3 +438,198 @@ def test_completing_a_clerks_incomplete_file_keeps_its_comments(env):
 def validate_ok(path) -> bool:
     result = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat()])
     return result.exit_code == 0 and result.output.startswith("OK")
+
+
+def test_deciding_with_an_extension_saves_and_runs(env):
+    """Finding 1 of issue 20: the decision's and the extension's date were one object, so
+    the writer emitted an anchor the loader refuses, and no extension was ever saved."""
+    path = write_clerk_file(env.day)
+    doc = R.load_rt(path)
+    D.apply_decision(doc, by="Yosefina Lawa", date=TODAY, items={},
+                     extend={"days": 7, "reason": "Arsip sedang ditelusuri", "date": TODAY}, objection=None)
+    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=True)
+    assert checked.path == path, checked.errors
+    text = path.read_text()
+    assert "days: 7" in text and "&" not in text.split("decision:")[1] and "*" not in text.split("decision:")[1]
+    assert validate_ok(path)
+
+
+@pytest.mark.parametrize("shared", [TODAY, {"days": 7}, ["a", "b"], "teks"])
+def test_the_writer_never_emits_anchors_for_shared_objects(shared):
+    from ruamel.yaml.comments import CommentedMap
+
+    doc = CommentedMap()
+    doc["one"] = shared
+    doc["two"] = {"inner": shared}
+    text = R.dump_rt(doc)
+    assert not re.search(r"[&*]id\d+", text) and "&" not in text and "*" not in text, text
+
+
+def docx_letter(text: str = "Permohonan salinan DPT Kabupaten Malaka") -> bytes:
+    """A Word letter with a VBA part and an external (network) image link planted in it."""
+    import io
+    import zipfile
+
+    import docx
+
+    buf = io.BytesIO()
+    d = docx.Document()
+    d.add_paragraph(text)
+    d.save(buf)
+    src = zipfile.ZipFile(io.BytesIO(buf.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "word/_rels/document.xml.rels":
+                body = body.replace(b"</Relationships>", b'<Relationship Id="rIdX" Type="http://schemas.openxmlformats.'
+                                    b'org/officeDocument/2006/relationships/image" Target="http://evil.example/p.png" '
+                                    b'TargetMode="External"/></Relationships>')
+            z.writestr(info, body)
+        z.writestr("word/vbaProject.bin", b"Attribute VB_Name = \"AutoOpen\"")
+    return out.getvalue()
+
+
+def test_a_docx_is_cleaned_of_macros_and_external_links_before_conversion():
+    import io
+    import zipfile
+
+    from pipeline.pdf.convert import clean_docx
+
+    clean = zipfile.ZipFile(io.BytesIO(clean_docx(docx_letter())))
+    assert "word/vbaProject.bin" not in clean.namelist() and "word/document.xml" in clean.namelist()
+    rels = clean.read("word/_rels/document.xml.rels")
+    assert b"evil.example" not in rels and b'TargetMode="External"' not in rels
+    assert R.sniff(docx_letter(), "surat.docx", 10 * 1024 * 1024) == ".docx"
+
+
+@pytest.mark.slow  # LibreOffice converts the letter
+def test_a_docx_letter_is_accepted_and_converted_to_pdf_by_the_desks_libreoffice(env):
+    import io
+    import subprocess
+
+    c = env.app.test_client()
+    login(c, "clerk")
+    data = {**form(c, "/intake/information/email"), **{k: v for k, v in WALK_IN.items() if k != "guest_book"},
+            "requester.email": "yohanes@example.org",
+            "letter": (io.BytesIO(docx_letter()), "surat-permohonan.docx")}
+    r = c.post("/intake/information/email", data=data, content_type="multipart/form-data")
+    html = r.get_data(as_text=True)
+    assert "Terlampir: surat-permohonan.docx" in html  # staged (as PDF) and kept for the second try
+    r = c.post("/intake/information/email", data={**{k: v for k, v in data.items() if k != "letter"},
+                                                  "save_incomplete": "1"})
+    assert r.status_code == 302, r.get_data(as_text=True)[-2000:]
+    [pdf] = (env.day / "lampiran").glob("surat-*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Permohonan salinan DPT Kabupaten Malaka" in text
+
+
+@pytest.mark.parametrize("path, label", [
+    ("requester.name", "Nama pemohon"),
+    ("information[1]", "Butir informasi 2"),
+    ("decision.items[1].ground", "Butir informasi 2: dasar pengecualian"),
+    ("decision.extend.days", "Perpanjangan: hari kerja"),
+    ("something.unknown", "Berkas permohonan"),
+])
+def test_errors_name_a_field_as_the_form_labels_it(env, path, label):
+    from pipeline.desk.labels import label_of
+
+    with env.app.test_request_context("/"):
+        assert label_of(path) == label
+
+
+OBJECTION_FILE = """\
+service: objection
+channel: letter
+received: 2026-11-26 09:00
+requester:
+  name: Theresia Mau
+  kind: individual
+  phone: "081237771234"
+  email: theresia.mau@example.org
+  identity: {type: ktp, number: "5371000000000077", copy: lampiran/ktp-theresia-mau.jpg}
+addressed_to: Ketua KPU Provinsi Nusa Tenggara Timur
+letter: lampiran/surat-theresia-mau.pdf
+objection_to: 0001/PPID/2026
+grounds: [c]
+"""
+
+
+def test_an_objection_is_decided_by_the_atasan_ppid_and_worded_unmistakably(env):
+    write_clerk_file(env.day)
+    CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                              "--records", str(env.records), "--out", str(env.settings.out)])
+    obj = env.day / "2026-11-26-keberatan-theresia.yaml"
+    obj.write_text(OBJECTION_FILE)
+    result = CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                                       "--records", str(env.records), "--out", str(env.settings.out)])
+    rno = next(r for r, rec in env.desk.view().records.items() if rec.row.get("service") == "objection")
+    url = f"/review/item?rno={rno}"
+    ppid = env.app.test_client()
+    login(ppid, "ppid")
+    page = ppid.get(url).get_data(as_text=True)
+    assert "diputus oleh Atasan PPID" in page and "Tulis keputusan ke berkas" not in page
+    assert ppid.post(url, data={"csrf_token": token(page), "rno": rno, "by": "Yosefina", "date": "27-11-2026",
+                                "result": "upheld"}).status_code == 403
+    atasan = env.app.test_client()
+    login(atasan, "atasan_ppid")
+    page = atasan.get(url).get_data(as_text=True)
+    assert "Keberatan diterima — keputusan PPID dibatalkan" in page
+    assert "Keberatan ditolak — keputusan PPID dikuatkan" in page
+    assert 'name="by" id="f-by" aria-required="true" value=""' in page  # never pre-filled
+    r = atasan.post(url, data={"csrf_token": token(page), "rno": rno, "by": "Agustinus Seran", "date": "27-11-2026",
+                               "result": "upheld", "reason": "Permohonan sudah dijawab dalam tenggat."})
+    assert r.status_code == 302, r.get_data(as_text=True)[-1500:]
+    text = obj.read_text()
+    assert "by: Agustinus Seran" in text and "result: upheld" in text and "date: 2026-11-27" in text
+    ev = [json.loads(x) for x in (env.records / "events.jsonl").read_text().splitlines()][-1]
+    assert ev["user"] == USERS["atasan_ppid"] and ev["decided_by"] == "Agustinus Seran" and ev["result"] == "upheld"
+    del result
+
+
+@pytest.mark.parametrize("lang, value, shown", [
+    ("id", "2027-01-20 14:22", "20 Januari 2027 14.22"),
+    ("id", "2027-01-19T14:22:00+08:00", "19 Januari 2027 14.22"),
+    ("id", "2026-08-17", "17 Agustus 2026"),
+    ("en", "2027-01-20 14:22", "20 January 2027 14:22"),
+])
+def test_times_are_shown_the_indonesian_way(env, lang, value, shown):
+    from pipeline.desk.i18n import when
+
+    with env.app.test_request_context(f"/?lang={lang}"):
+        assert when(value) == shown
+
+
+def test_the_desk_follows_the_event_log_with_the_registers_own_reader(env):
+    """Issue 19 item 3: no second log reader. Register.follow folds in what another process
+    appended (with the same checks as load), waits for a torn line, reads a rewritten log
+    again, and does not fold the desk's own appends twice."""
+    from pipeline.errors import RegisterError
+    from pipeline.register import EVENTS, Register
+
+    write_clerk_file(env.day)
+    reg = env.desk.register()
+    assert reg.records == {}
+    CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                              "--records", str(env.records), "--out", str(env.settings.out)])
+    assert list(env.desk.register().records) == ["0001/PPID/2026"]
+    n = env.desk.register().events_read
+    with env.desk.changing("yuliana", "note") as (r, _):
+        pass
+    assert env.desk.register().events_read == n  # its own append (folded as written) is not read back
+    fresh = Register(env.records).load()
+    assert {k: r.row for k, r in fresh.records.items()} == {k: r.row for k, r in env.desk.register().records.items()}
+    log = env.records / EVENTS
+    with log.open("ab") as fh:
+        fh.write(b'{"type": "desk", "action": "x", "us')  # torn: another process is mid-write
+    assert env.desk.register().events_read == n
+    with log.open("ab") as fh:
+        fh.write(b'er": "a", "at": "2026-11-27 10:00:00"}\n')
+    assert env.desk.register().events_read == n + 1
+    with log.open("ab") as fh:
+        fh.write(b'{"type": "received"}\n')  # not a valid event: refused as load refuses it
+    with pytest.raises(RegisterError):
+        env.desk.register()
+    log.write_bytes(b"")  # rewritten (purged): read again from the start
+    assert env.desk.register().records == {}

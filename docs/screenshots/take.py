@@ -1,9 +1,10 @@
-"""Screenshots of the desk for docs/screenshots/, taken with Playwright and Debian's chromium.
+"""Screenshots of the desk in Indonesian for docs/screenshots/, as each role sees it, at
+1280 and 800 px wide, taken with Playwright and Debian's chromium.
 
     .venv/bin/python docs/screenshots/take.py
 
-The desk runs on a copy of examples/inbox, processed as of 2026-11-27 (`ppid run
---no-pdf`), with one user of each role.
+The desk runs on a copy of the three example inboxes, processed as `make demo` does
+(`ppid run --no-pdf`), as of 2027-01-20, with one user of each role.
 """
 
 from __future__ import annotations
@@ -19,68 +20,77 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from click.testing import CliRunner  # noqa: E402
 
-from desk_support import ARGS_CHROMIUM, PASSWORDS, USERS, Server, make_env  # noqa: E402
+from desk_support import ARGS_CHROMIUM, CHROMIUM, PASSWORDS, USERS, Server, make_env  # noqa: E402
 from pipeline.cli import main  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
-EXTRA = Path(sys.argv[1]) if len(sys.argv) > 1 else None  # a folder for more pages
+RUNS = [("inbox", "2026-11-27"), ("inbox-2026-12-03", "2026-12-03"), ("inbox-2027-01-20", "2027-01-20")]
+WIDTHS = (1280, 800)
 
 
-def shot(page, name: str) -> None:
-    page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
-    print(f"wrote {OUT / name}.png")
+def pages(url: str, objection: str, decide: str) -> dict[str, list[tuple[str, str, object]]]:
+    """role -> (name, path, what to do on the page before the shot)."""
+    def errors(page):  # the walk-in form sent half-filled: every problem at its field
+        page.fill("[name='requester.name']", "Hendrikus Bere")
+        page.fill("[name='requester.phone']", "12345")
+        page.fill("[name='requester.identity.number']", "53710")
+        page.click("form.request button[type=submit]:not([name])")
+
+    return {
+        "clerk": [("penerimaan", "/intake", None), ("formulir-kesalahan", "/intake/information/walk_in", errors),
+                  ("berkas-masuk", "/inbox", None)],
+        "ppid": [("antrean-keputusan", "/review", None), ("keputusan", f"/review/item?rno={decide}", None),
+                 ("register", "/register", None), ("tenggat", "/due", None)],
+        "atasan_ppid": [("keberatan", f"/review/item?rno={objection}", None)],
+        "analyst": [("statistik", "/stats?year=2026", None), ("register-analis", "/register", None)],
+    }
+
+
+def small(path: Path) -> None:
+    """The screenshot in 256 colours: a third of the bytes, the same to read."""
+    from PIL import Image
+
+    with Image.open(path) as im:
+        im.convert("RGB").quantize(256).save(path, optimize=True)
 
 
 def run() -> None:
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="desk-shots-"))
+    for old in OUT.glob("*.png"):
+        old.unlink()
     try:
-        env = make_env(tmp)
-        inbox = env.inbox_root / "inbox"
-        shutil.copytree(ROOT / "examples" / "inbox", inbox)
-        result = CliRunner().invoke(main, ["run", str(inbox), "--no-pdf", "--date", "2026-11-27",
-                                           "--records", str(env.records), "--out", str(env.settings.out)])
-        assert result.exit_code in (0, 1), result.output
+        env = make_env(tmp, config={"DESK_LANGUAGES": ("id", "en")})
+        env.desk.s.date = __import__("datetime").date(2027, 1, 20)
+        for name, date in RUNS:
+            shutil.copytree(ROOT / "examples" / name, env.inbox_root / name)
+            result = CliRunner().invoke(main, ["run", str(env.inbox_root / name), "--no-pdf", "--date", date,
+                                               "--records", str(env.records), "--out", str(env.settings.out)])
+            assert result.exit_code in (0, 1), result.output
+        records = env.desk.view().records.values()
+        review = [r for r in records if r.row.get("status") == "review"]
+        objection = next(r.register_no for r in review if r.row.get("service") == "objection")
+        decide = next(r.register_no for r in review if r.row.get("service") == "information")
         with Server(env.app) as server, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS_CHROMIUM)
-
-            def login(role: str):
-                page = browser.new_context(viewport={"width": 1280, "height": 860}).new_page()
-                page.goto(server.url + "/login")
-                page.fill("input[name=username]", USERS[role])
-                page.fill("input[name=password]", PASSWORDS[role])
-                page.click("button[type=submit]")
-                return page
-
-            clerk = login("clerk")
-            clerk.goto(server.url + "/intake/information/walk_in")
-            clerk.fill("[name='requester.name']", "Hendrikus Bere")
-            clerk.select_option("[name='requester.kind']", "political_party")
-            clerk.fill("[name='requester.organization']", "DPW Partai Suara Rakyat Nusantara Provinsi NTT")
-            clerk.fill("[name='requester.phone']", "081236554433")
-            clerk.fill("[name='requester.identity.number']", "5371000000000009")
-            clerk.fill("[name=information]", "Daftar calon tetap anggota DPRD Provinsi NTT Pemilu 2024")
-            clerk.fill("[name=purpose]", "Bahan konsolidasi internal partai")
-            clerk.fill("[name=source]", "Laman resmi KPU Provinsi NTT")
-            clerk.click("text=Save and print the receipt")  # no leader's letter: shown at its field
-            shot(clerk, "intake-form")
-
-            ppid = login("ppid")
-            ppid.goto(server.url + "/review")
-            shot(ppid, "review-queue")
-            analyst = login("analyst")
-            analyst.goto(server.url + "/stats")
-            shot(analyst, "statistics")
-            if EXTRA:  # more pages, to look at (not committed)
-                ppid.click("table.queue tr:nth-child(3) a.button")
-                ppid.screenshot(path=str(EXTRA / "review-item.png"), full_page=True)
-                ppid.goto(server.url + "/register?q=Kupang")
-                ppid.screenshot(path=str(EXTRA / "register-ppid.png"), full_page=True)
-                analyst.goto(server.url + "/register")
-                analyst.screenshot(path=str(EXTRA / "register-analyst.png"), full_page=True)
-                clerk.goto(server.url + "/inbox")
-                clerk.screenshot(path=str(EXTRA / "inbox.png"), full_page=True)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
+            for role, shots in pages(server.url, objection, decide).items():
+                for width in WIDTHS:
+                    # the office's PCs run in Indonesian: the date pickers show 20/01/2027
+                    page = browser.new_context(viewport={"width": width, "height": 800}, locale="id-ID").new_page()
+                    page.goto(server.url + "/login")
+                    page.fill("input[name=username]", USERS[role])
+                    page.fill("input[name=password]", PASSWORDS[role])
+                    page.click("button[type=submit]")
+                    for name, path, act in shots:
+                        page.goto(server.url + path)
+                        if act:
+                            act(page)
+                        target = OUT / f"{role.replace('_', '-')}-{name}-{width}.png"
+                        page.screenshot(path=str(target), full_page=True)
+                        small(target)
+                        print(f"wrote {target.relative_to(ROOT)}")
+                    page.context.close()
             browser.close()
         env.desk.close()
     finally:

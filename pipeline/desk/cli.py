@@ -28,12 +28,12 @@ def schema_text(s: dict) -> str:
 
 @click.group()
 def users():
-    """Users of `ppid desk`: name, role (clerk, ppid, analyst) and a hashed password."""
+    """Users of `ppid desk`: name, role (clerk, ppid, atasan_ppid, analyst) and a hashed password."""
 
 
 @users.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(["clerk", "ppid", "analyst"]), required=True)
+@click.option("--role", type=click.Choice(["clerk", "ppid", "atasan_ppid", "analyst"]), required=True)
 @click.option("--users", "users_file", type=click.Path(path_type=Path), default=None,
               help="Users file [default: RECORDS/users.json].")
 @common
@@ -65,8 +65,13 @@ def users_list(users_file, config_dir, records_dir, date):
 @click.option("--inbox-root", type=click.Path(file_okay=False, path_type=Path), required=True,
               help="Folder of the day inboxes; requests are filed in INBOX_ROOT/YYYY-MM-DD/.")
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on; the desk is for this machine unless you change it.")
+              help="Address to listen on; the desk is for this machine unless you change it (put a TLS "
+                   "reverse proxy in front before opening it to the office network: README).")
 @click.option("--port", type=click.IntRange(1, 65535), default=8470, show_default=True)
+@click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
+              help="Requests served at once (waitress worker threads).")
+@click.option("--trusted-proxy", "trusted_proxies", multiple=True, metavar="ADDRESS",
+              help="A reverse proxy (address or network) whose X-Forwarded-For/-Proto the desk believes; repeatable.")
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder of the letters (as ppid run --out).")
 @click.option("--templates", type=click.Path(path_type=Path), default=Path("templates"), show_default=True)
@@ -77,25 +82,36 @@ def users_list(users_file, config_dir, records_dir, date):
 @click.option("--workers", type=click.IntRange(1, 4), default=2, show_default=True,
               help="LibreOffice processes kept warm.")
 @common
-def desk(inbox_root, host, port, out, templates, mail_dir, users_file, workers, config_dir, records_dir, date):
-    """The office desk: intake, mail-in, decisions, the batch, the register, in a browser."""
-    from werkzeug.serving import make_server
+def desk(inbox_root, host, port, threads, trusted_proxies, out, templates, mail_dir, users_file, workers,
+         config_dir, records_dir, date):
+    """The office desk: intake, mail-in, decisions, the batch, the register, in a browser
+    (served by waitress)."""
+    import ipaddress
+
+    from waitress.server import create_server
 
     from pipeline.desk import users as U
     from pipeline.desk.app import create_app
     from pipeline.desk.state import Desk, Settings
 
+    for p in trusted_proxies:
+        try:
+            ipaddress.ip_network(p, strict=False)
+        except ValueError:
+            click.echo(f"Error: --trusted-proxy {p}: not an address or network (like 127.0.0.1 or 10.0.0.0/24)", err=True)
+            sys.exit(int(ExitCode.USAGE))
     fixed = click.get_current_context().params.get("date")  # None: follow the calendar day
     settings = Settings(config=config_dir, records=records_dir, inbox_root=inbox_root, out=out,
                         templates=templates, mail_dir=mail_dir, users=users_file, workers=workers,
-                        date=fixed.date() if fixed else None)
+                        date=fixed.date() if fixed else None, trusted_proxies=list(trusted_proxies))
     if not U.load(settings.users):
         click.echo(f"Error: no users in {settings.users}; add one with: ppid users add NAME --role ppid", err=True)
         sys.exit(int(ExitCode.USAGE))
     state = Desk(settings)
     app = create_app(settings, desk=state)
     try:
-        server = make_server(host, port, app, threaded=True)
+        server = create_server(app, host=host, port=port, threads=threads, ident="ppid-desk",
+                               clear_untrusted_proxy_headers=False)
     except OSError as exc:
         click.echo(f"Error: cannot listen on {host}:{port} ({exc.strerror}); choose another --port", err=True)
         sys.exit(int(ExitCode.USAGE))
@@ -107,13 +123,14 @@ def desk(inbox_root, host, port, out, templates, mail_dir, users_file, workers, 
     signal.signal(signal.SIGTERM, stop)
     state.start_converters()
     state.warm()
-    click.echo(f"ppid desk on http://{host}:{port}/ — inbox {settings.inbox_root}, records {settings.records}"
-               + (f", processing date {fixed.date()}" if fixed else "") + " (Ctrl+C stops it)")
+    click.echo(f"ppid desk on http://{host}:{port}/ ({threads} threads) — inbox {settings.inbox_root}, records "
+               f"{settings.records}" + (f", processing date {fixed.date()}" if fixed else "") + " (Ctrl+C stops it)")
     try:
-        server.serve_forever()
+        server.run()
     except KeyboardInterrupt:
         pass
     finally:
+        server.close()
         state.close()
 
 

@@ -87,7 +87,7 @@ def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, load_cache: dict
     """Requests in review (information and objections), overdue first, then by due date."""
     from pipeline.deadlines import due_list
 
-    dues = {d.register_no: d for d in due_list(reg, cfg, today)}  # the clock, as `ppid due` counts
+    dues = {d.register_no: d for d in due_list(reg, cfg, today)}  # the one clock, as `ppid due` counts
     out = []
     for rec in reg.records.values():
         if rec.row.get("status") != "review" or rec.register_no not in dues:

@@ -11,12 +11,16 @@ import functools
 
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from pipeline.delivery import handover as H
 from pipeline.delivery import index
 from pipeline.delivery.message import label as letter_label
 from pipeline.delivery.outbox import states
 from pipeline.delivery.settings import delivery_settings
+
+from .pages import EXTRA_NAV
+from .roles import role
 
 bp = Blueprint("delivery", __name__)
 ROLES = ("clerk", "ppid")  # the analyst sees no contact data (UU 27/2022)
@@ -26,23 +30,7 @@ def _desk():
     return current_app.extensions["desk"]
 
 
-def staff(fn):
-    """Only a logged-in clerk or PPID (the desk's users file decides the role)."""
-    @functools.wraps(fn)
-    def inner(*a, **kw):
-        from pipeline.desk import users as U
-
-        name = session.get("user")
-        role = U.role_of(_desk().s.users, name) if name else None
-        if role is None:
-            session.clear()
-            return redirect(url_for("login", next=request.path))
-        g.user, g.role = name, role
-        if role not in ROLES:
-            abort(403)
-        return fn(*a, **kw)
-    inner.roles = ROLES
-    return inner
+staff = role(*ROLES)  # only a logged-in clerk or PPID (the desk's users file decides the role)
 
 
 def _date(name: str) -> dt.date | None:
@@ -126,3 +114,6 @@ def record():
 
 def register(app) -> None:
     app.register_blueprint(bp)
+    for r in ROLES:
+        if ("delivery.list_page", _l("Pengiriman")) not in EXTRA_NAV.setdefault(r, []):
+            EXTRA_NAV[r].append(("delivery.list_page", _l("Pengiriman")))

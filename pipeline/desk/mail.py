@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from flask_babel import gettext as _
+
 from pipeline.loading import WITA
 
 MAX_EML = 40 * 1024 * 1024  # a message file larger than this is not read at all
@@ -47,8 +49,8 @@ def _text(part, notes: list[str]) -> str:
         return part.get_content()
     except (LookupError, UnicodeError, AssertionError, ValueError) as exc:
         charset = part.get_content_charset() or "?"
-        notes.append(f"the message text is in an unknown or broken character set ({charset}); "
-                     "it is shown with unreadable characters replaced; check it against the original")
+        notes.append(_("The message text is in an unknown or broken character set (%(charset)s); it is shown "
+                       "with unreadable characters replaced: check it against the original.", charset=charset))
         payload = part.get_payload(decode=True) or b""
         del exc
         return payload.decode("utf-8", errors="replace")
@@ -64,34 +66,34 @@ def read_eml(data: bytes, source: str, *, max_attachment: int) -> Draft:
     """A draft from a message's bytes; never raises for a bad message."""
     draft = Draft(source=source)
     if len(data) > MAX_EML:
-        draft.notes.append(f"{source} is {len(data) / 1048576:.0f} MB; messages over "
-                           f"{MAX_EML / 1048576:.0f} MB are not read: save its attachments and enter the request by hand")
+        draft.notes.append(_("%(name)s is %(size).0f MB; messages over %(limit).0f MB are not read: save its "
+                             "attachments and enter the request by hand.", name=source, size=len(data) / 1048576,
+                             limit=MAX_EML / 1048576))
         return draft
     try:
         msg = email.message_from_bytes(data, policy=email.policy.default)
     except Exception:  # noqa: BLE001 - the parser is lenient; anything left is a broken file
-        draft.notes.append(f"{source} cannot be read as an e-mail message; enter the request by hand")
+        draft.notes.append(_("%(name)s cannot be read as an e-mail message; enter the request by hand.", name=source))
         return draft
     if msg.defects:
-        draft.notes.append("the message has formatting defects (" + ", ".join(
-            type(d).__name__ for d in msg.defects[:3]) + "); check the fields taken from it")
+        draft.notes.append(_("The message has formatting defects; check the fields taken from it."))
     try:
         name, addr = email.utils.parseaddr(str(msg.get("From", "")))
     except Exception:  # noqa: BLE001 - a header the policy cannot parse
         name, addr = "", ""
-        draft.notes.append("the sender (From) cannot be read; fill in the requester by hand")
+        draft.notes.append(_("The sender cannot be read; fill in the requester by hand."))
     draft.sender_name, draft.sender_email = name.strip(), addr.strip()
     try:
         draft.subject = str(msg.get("Subject", "") or "").strip()
     except Exception:  # noqa: BLE001
-        draft.notes.append("the subject cannot be read")
+        draft.notes.append(_("The subject cannot be read."))
     try:
         when = email.utils.parsedate_to_datetime(str(msg.get("Date")))
         if when.tzinfo is None:
             when = when.replace(tzinfo=WITA)
         draft.received = when.astimezone(WITA).strftime("%Y-%m-%d %H:%M")
     except (TypeError, ValueError, IndexError):
-        draft.notes.append("the message has no readable date (Date header); enter when it was received")
+        draft.notes.append(_("The message has no readable date; enter when it was received."))
 
     try:
         body = msg.get_body(preferencelist=("plain", "html"))
@@ -101,7 +103,7 @@ def read_eml(data: bytes, source: str, *, max_attachment: int) -> Draft:
         text = _text(body, draft.notes)
         draft.body = _plain_from_html(text) if body.get_content_type() == "text/html" else text.strip()
     else:
-        draft.notes.append("the message has no text body")
+        draft.notes.append(_("The message has no text."))
 
     for part in msg.walk():
         if part.is_multipart() or part is body:
@@ -116,11 +118,12 @@ def read_eml(data: bytes, source: str, *, max_attachment: int) -> Draft:
         except Exception:  # noqa: BLE001
             payload = b""
         if len(payload) > max_attachment:
-            draft.attachments.append(Attachment(name, None, (
-                f"{name} is {len(payload) / 1048576:.1f} MB; an attachment is at most "
-                f"{max_attachment / 1048576:.0f} MB, so it was not taken: ask the sender for a smaller scan")))
+            draft.attachments.append(Attachment(name, None, _(
+                "%(name)s is %(size).1f MB; an attachment is at most %(limit).0f MB, so it was not taken: ask the "
+                "sender for a smaller scan.", name=name, size=len(payload) / 1048576, limit=max_attachment / 1048576)))
         elif not payload:
-            draft.attachments.append(Attachment(name, None, f"{name} is empty or cannot be decoded; not taken"))
+            draft.attachments.append(Attachment(name, None, _("%(name)s is empty or cannot be decoded; not taken.",
+                                                              name=name)))
         else:
             draft.attachments.append(Attachment(name, payload))
     return draft

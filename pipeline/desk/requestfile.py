@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flask_babel import gettext as _
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import LiteralScalarString
@@ -66,6 +67,9 @@ def yaml_rt() -> YAML:
     y.indent(mapping=2, sequence=4, offset=2)
     y.width = 4096
     y.preserve_quotes = True
+    # One object written twice (the decision's date and the extension's date) would get an
+    # anchor and an alias, which the loader refuses by design: always write values in full.
+    y.representer.ignore_aliases = lambda data: True
     return y
 
 
@@ -106,14 +110,27 @@ class UploadError(ValueError):
 def sniff(data: bytes, name: str, limit: int) -> str:
     """The suffix an attachment gets (.pdf/.jpg/.png), or UploadError in plain words."""
     if len(data) > limit:
-        raise UploadError(f"{name}: {len(data) / 1048576:.1f} MB; an attachment is at most "
-                          f"{limit / 1048576:.0f} MB (ask for a smaller scan, or a PDF)")
+        raise UploadError(_("%(name)s: %(size).1f MB; an attachment is at most %(limit).0f MB (ask for a smaller "
+                            "scan, or a PDF)", name=name, size=len(data) / 1048576, limit=limit / 1048576))
     if not data:
-        raise UploadError(f"{name}: the file is empty")
+        raise UploadError(_("%(name)s: the file is empty", name=name))
     for magic, suffix in MAGIC.items():
         if data.startswith(magic) or (suffix == ".pdf" and magic in data[:1024]):
             return suffix
-    raise UploadError(f"{name}: not a PDF, JPEG or PNG file; scan or photograph the document as one of these")
+    if data.startswith(b"PK\x03\x04") and _is_docx(data):
+        return ".docx"  # a letter in Word: converted to PDF before it is staged (spec section 2)
+    raise UploadError(_("%(name)s: not a PDF, JPEG, PNG or Word (.docx) file; scan or photograph the document as "
+                        "one of these", name=name))
+
+
+def _is_docx(data: bytes) -> bool:
+    import io
+    import zipfile
+
+    try:
+        return "word/document.xml" in zipfile.ZipFile(io.BytesIO(data)).namelist()
+    except (zipfile.BadZipFile, OSError):
+        return False
 
 
 class Staging:
@@ -129,13 +146,23 @@ class Staging:
 
     def folder(self, token: str) -> Path:
         if not self.TOKEN.match(token or ""):
-            raise UploadError("the form's attachment token is not valid; start the form again")
+            raise UploadError(_("The form's attachments could not be found; start the form again."))
         d = self.root / token
         d.mkdir(parents=True, exist_ok=True, mode=0o700)
         return d
 
-    def put(self, token: str, role: str, data: bytes, name: str, limit: int) -> Path:
+    def put(self, token: str, role: str, data: bytes, name: str, limit: int, *, to_pdf=None) -> Path:
+        """Stage an upload; a .docx is turned into a PDF by `to_pdf` (bytes -> bytes) first."""
         suffix = sniff(data, name, limit)
+        if suffix == ".docx":
+            if to_pdf is None:
+                raise UploadError(_("%(name)s: a Word file cannot be converted here; save it as PDF", name=name))
+            try:
+                data = to_pdf(data)
+            except Exception:  # noqa: BLE001 - any failure of the conversion: the clerk asks for a PDF
+                raise UploadError(_("%(name)s: the Word file could not be converted to PDF; ask for a PDF or "
+                                    "print and scan it", name=name)) from None
+            suffix = ".pdf"
         d = self.folder(token)
         for old in d.glob(f"{role}.*"):
             old.unlink()
@@ -259,26 +286,36 @@ def field_of(problem_path: str) -> str:
     return re.sub(r"\[\d+\]", "", problem_path or "") or "_file"
 
 
+def _judge(tmp: Path, path: Path, inbox: Path, today: dt.date, cfg: Config, reg, result: "Checked") -> None:
+    """The loader's problems and the failed requirements of the file at `tmp`, by form
+    field, in the desk's words (labels.problem_text): no YAML key, no line number."""
+    from .labels import problem_text
+
+    try:
+        failures = check(tmp, inbox, today, cfg, reg, display=path.name)
+    except RequestFileError as exc:
+        for p in exc.problems:
+            result.errors.setdefault(field_of(p.path), []).append(problem_text(p))
+        return
+    from .labels import PROBLEM_TEXT
+
+    for f in failures:
+        result.codes.append(f.code)
+        text = f"{f.title}. {f.how}"
+        if f.code == "objection_to" and "is not a register number" in f.detail:
+            text = f"{PROBLEM_TEXT['reference']}. {f.how}"  # given, but not ours: say so first
+        result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(text)
+
+
 def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config,
                   allow_incomplete: bool, reg=None) -> Checked:
     """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
     complete). The file is first written beside `path` and checked there."""
-    text = dump_rt(doc)
-    staged = files.stage(path, text.encode("utf-8"))
-    tmp = staged.path
+    staged = files.stage(path, dump_rt(doc).encode("utf-8"))  # the one safe writer (pipeline.files)
     result = Checked()
     try:
-        try:
-            failures = check(tmp, inbox, today, cfg, reg, display=path.name)
-        except RequestFileError as exc:
-            for p in exc.problems:
-                result.errors.setdefault(field_of(p.path), []).append(
-                    f"{p.path or path.name}{f' (line {p.line})' if p.line else ''}: {p.message}")
-            return result
-        for f in failures:
-            result.codes.append(f.code)
-            result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(f"{f.title} — {f.detail}")
-        if result.missing and not allow_incomplete:
+        _judge(staged.path, path, inbox, today, cfg, reg, result)
+        if result.errors or (result.missing and not allow_incomplete):
             return result
         result.path = staged.commit()
         return result
@@ -286,20 +323,36 @@ def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date,
         staged.discard()
 
 
+def check_only(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config, reg,
+               errors: dict[str, list[str]], staged: dict[str, Path]) -> Checked:
+    """What a save would say, without saving: the form's own errors first, then what the
+    loader and the requirements say of the other fields, so the clerk sees all at once.
+    A field the form already refused, and an attachment just uploaded, are not judged
+    again."""
+    result = Checked(errors={k: list(v) for k, v in errors.items()})
+    judged = Checked()
+    with files.stage(path, dump_rt(doc).encode("utf-8")) as probe:  # never committed: a check only
+        _judge(probe.path, path, inbox, today, cfg, reg, judged)
+    for f, msgs in judged.errors.items():
+        if f not in errors:
+            result.errors.setdefault(f, []).extend(msgs)
+    for f, msgs in judged.missing.items():
+        if f not in errors and f not in staged:
+            result.missing[f] = msgs
+    result.codes = judged.codes
+    return result
+
+
 def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display: str) -> list:
-    """The check `ppid run` and `ppid validate` make of a file (pipeline.assess.check_file):
-    the loader, then the requirements (an objection's register number looked up in `reg`).
-    Raises RequestFileError for a file that is no request; returns the failed requirements."""
+    """What `ppid run` and `ppid validate` say of a file: the one check (pipeline.assess.check_file)
+    with an objection's register number looked up in `reg`. Raises RequestFileError for a file
+    that is no request; returns the failed requirements."""
     from pipeline.assess import check_file, register_lookup
     from pipeline.loading import Inbox
 
-    reg = reg if reg is not None else _NoRegister()
-    return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg),
-                      known=reg.records.__contains__, display=display).failures
-
-
-class _NoRegister:
-    records: dict = {}
+    records = reg.records if reg is not None else {}
+    return check_file(path, Inbox.of(inbox), today, cfg, lookup=register_lookup(reg, cfg) if reg is not None
+                      else (lambda _no: None), known=records.__contains__, display=display).failures
 
 
 def place_attachment(src: Path, base: Path, stem: str, role: str) -> Path:

@@ -46,6 +46,7 @@ class Settings:
     workers: int = 2  # LibreOffice instances kept warm: a receipt and a notice convert side by side
     max_upload: int = 10 * 1024 * 1024  # bytes, per attachment
     warm: bool = True  # start LibreOffice with the desk
+    trusted_proxies: list[str] = field(default_factory=list)  # addresses whose X-Forwarded-For is believed
     extra: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self):
@@ -74,6 +75,8 @@ class Desk:
         self._book_asked: float | None = None
         self._book_thread: threading.Thread | None = None
         self._closing = False
+        # the register pages' caches (pipeline.desk.views), each keyed by the book's version
+        self.view_caches: tuple[dict, dict, dict] = ({}, {}, {})
         private_mkdir(settings.records)
 
     # --- time ----------------------------------------------------------------------------
@@ -98,6 +101,13 @@ class Desk:
         if self.converters is None:
             self.converters = ConverterPool(self.s.workers)
             self.converters.start()
+
+    def docx_to_pdf(self, data: bytes) -> bytes:
+        """A letter received as .docx, converted by the desk's warm LibreOffice (macros,
+        ActiveX and external links removed first: pipeline.pdf.convert.docx_bytes_to_pdf)."""
+        from pipeline.pdf.convert import docx_bytes_to_pdf
+
+        return docx_bytes_to_pdf(data, pool=self.converters)
 
     def warm(self) -> None:
         """Read the register and the book and prepare the views in the background, so the
@@ -284,6 +294,10 @@ class Desk:
 
     # --- the book ------------------------------------------------------------------------
 
+    def book_version(self):
+        """The version of the book last read (its file's mtime), for caches of views of it."""
+        return self._book_cache[0] if self._book_cache else None
+
     def book(self):
         """register.parquet as a DataFrame, read again only when it changed."""
         path = self.s.records / "register.parquet"
@@ -294,7 +308,3 @@ class Desk:
         if self._book_cache is None or self._book_cache[0] != stamp:
             self._book_cache = (stamp, self.office.book())
         return self._book_cache[1]
-
-    def book_version(self):
-        """Which version of the book `book()` gave last (caches of views key on it)."""
-        return self._book_cache[0] if self._book_cache else None

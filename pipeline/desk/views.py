@@ -12,6 +12,7 @@ from pathlib import Path
 
 
 import pandas as pd
+from flask_babel import lazy_gettext as _l
 
 PER_PAGE = 50
 SHOWN = ["register_no", "received_at", "service", "channel", "requester_kind", "subject", "status", "outcome",
@@ -39,11 +40,13 @@ def _analyst_book(desk) -> tuple[pd.DataFrame, str]:
         for col in ("received_at", "due_date", "answered_at"):
             if col in frame:
                 frame[col] = frame[col].astype("string").str.slice(0, 16)
-        note = "Names are pseudonyms; personal data in free text is blacked out, as in the analysts' export."
+        note = _l("Names are pseudonyms; personal data in free text is blacked out, as in the analysts' export.")
     except ConfigError as exc:
         frame = book.drop(columns=[c for c in ("requester_name", "requester_organization", "subject", "purpose",
                                                "source_file") if c in book])
-        note = f"Names and free text are hidden: the pseudonym key is not set ({exc})."
+        note = _l("Names and free text are hidden: the office has not set its own pseudonym key yet; "
+                  "the administrator sets it (see the README).")
+        del exc
     _cache.clear()
     _cache[key] = (frame, note)
     return frame, note
@@ -107,16 +110,23 @@ def charts(r: dict) -> list[dict]:
     """Bar charts (drawn as SVG by the template): title and (label, value) pairs."""
     from .labels import CHOICES
 
+    import datetime as dt
+
+    from babel.dates import format_date
+    from flask_babel import get_locale
+    from flask_babel import gettext as _
+
+    from .labels import OUTCOMES
+
     req, t = r["requests"], r["timeliness"]
-    month_names = "Jan Feb Mar Apr Mei Jun Jul Agu Sep Okt Nov Des".split()
+    locale = str(get_locale() or "id")
+    month = lambda m: format_date(dt.date(2000, int(m[5:7]), 1), "MMM", locale=locale)  # noqa: E731
     out = [
-        {"title": "Permohonan diterima per bulan", "bars": [
-            (month_names[int(m["month"][5:7]) - 1], m["received"]) for m in r["monthly"]]},
-        {"title": "Cara penyampaian", "bars": [
-            (CHOICES["channel"].get(k, k), v) for k, v in req["by_channel"].items()]},
-        {"title": "Hasil permohonan yang diputus", "bars": [
-            (k.replace("_", " "), v) for k, v in req["by_outcome"].items()]},
-        {"title": "Hari kerja sampai pemberitahuan tertulis", "bars": [
+        {"title": _("Requests received per month"), "bars": [(month(m["month"]), m["received"]) for m in r["monthly"]]},
+        {"title": _("Channel"), "bars": [(CHOICES["channel"].get(k, k), v) for k, v in req["by_channel"].items()]},
+        {"title": _("Outcome of the decided requests"), "bars": [
+            (OUTCOMES.get(k, k), v) for k, v in req["by_outcome"].items()]},
+        {"title": _("Working days until the written notice"), "bars": [
             (k.replace("over_", ">"), v) for k, v in t["histogram"].items()]},
     ]
     for c in out:

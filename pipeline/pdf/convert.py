@@ -483,3 +483,51 @@ def convert_to_pdf(
             for fut in futures:
                 done.update(fut.result())
     return [ConversionResult(d, *done[d.resolve()]) for d in docs]
+
+
+# Parts of a Word file that can run code or reach the network: VBA projects, ActiveX
+# controls, and relationships to external targets (linked images, templates, OLE links).
+_ACTIVE_PARTS = ("vbaproject", "vbadata", "activex", "macrosheets")
+
+
+def clean_docx(data: bytes) -> bytes:
+    """A requester's .docx without macros, ActiveX or external links, so that LibreOffice
+    neither runs nor fetches anything while converting it. Raises ConversionError for a
+    file that is no Word document."""
+    import io
+    import re
+
+    try:
+        src = zipfile.ZipFile(io.BytesIO(data))
+        names = src.namelist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise ConversionError(f"not a Word document ({exc})") from None
+    if "word/document.xml" not in names:
+        raise ConversionError("not a Word document (no word/document.xml inside)")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            low = info.filename.lower()
+            if any(p in low for p in _ACTIVE_PARTS):
+                continue
+            if info.file_size > 50 * 1024 * 1024:
+                raise ConversionError(f"a part of the document is too large ({info.filename})")
+            body = src.read(info)
+            if low.endswith(".rels"):
+                body = re.sub(rb"<Relationship\b[^>]*TargetMode=\"External\"[^>]*/>", b"", body)
+                body = re.sub(rb"<Relationship\b[^>]*(?:vbaProject|activeX)[^>]*/>", b"", body, flags=re.I)
+            dst.writestr(info, body)
+    return out.getvalue()
+
+
+def docx_bytes_to_pdf(data: bytes, *, pool: ConverterPool | None = None, timeout: float = 60.0) -> bytes:
+    """A .docx (as received) converted to PDF bytes by LibreOffice, the pool's when given;
+    macros, ActiveX and external links are removed first (clean_docx). Raises ConversionError."""
+    clean = clean_docx(data)
+    with tempfile.TemporaryDirectory(prefix="ppid-docx-") as tmp:
+        src = Path(tmp) / "surat.docx"
+        src.write_bytes(clean)
+        [result] = convert_to_pdf([src], Path(tmp) / "pdf", workers=1, per_doc_timeout=timeout, pool=pool)
+        if result.error or result.pdf is None:
+            raise ConversionError(result.error or "LibreOffice made no PDF")
+        return Path(result.pdf).read_bytes()

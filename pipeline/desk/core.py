@@ -1,0 +1,96 @@
+"""The desk's one door to the core: every page reaches the register, the deadlines, the
+rules and the batch through these functions, so that moving them onto one application
+object is a change of this module only."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.errors import RequestFileError
+from pipeline.register import Register
+
+from . import decisions as D
+
+
+@dataclass
+class FileStatus:
+    """What the batch would say of one request file now."""
+
+    status: str  # a register status, 'changed', 'not_processed' or 'rejected_file'
+    register_no: str | None = None
+    service: str = ""
+    channel: str = ""
+    name: str = ""  # the requester's name, as the file gives it
+    missing: tuple[str, ...] = ()
+    problems: tuple = ()  # pipeline.errors.Problem of a rejected file
+
+
+_LOADED: dict[tuple, object] = {}  # (path, mtime, size, inbox, today) -> Request or RequestFileError
+
+
+def _load(path: Path, inbox: Path, today: dt.date):
+    """A request file loaded once per version (the inbox page looks at every file)."""
+    from pipeline.loading import load_request
+
+    st = path.stat()
+    key = (str(path), st.st_mtime_ns, st.st_size, str(inbox), today)
+    if key not in _LOADED:
+        if len(_LOADED) > 5000:
+            _LOADED.clear()
+        try:
+            _LOADED[key] = load_request(path, inbox, today, display=path.name)
+        except RequestFileError as exc:
+            _LOADED[key] = exc
+    found = _LOADED[key]
+    if isinstance(found, RequestFileError):
+        raise found
+    return found
+
+
+def file_status(d, path: Path, inbox: Path) -> FileStatus:
+    """A file's status as `ppid run` and `ppid validate` judge it (Office.assess): rejected,
+    not processed yet, changed since the last run, or its request's register status."""
+    from pipeline.errors import Problem
+
+    o = d.assess(path, inbox)
+    if o.status == "rejected_file":
+        problems = tuple(Problem(e.get("code") or "file", e.get("field") or "", e.get("line"), e.get("message") or "")
+                         for e in o.errors) or (Problem("file", "", None, o.error or ""),)
+        return FileStatus("rejected_file", o.register_no, problems=problems)
+    try:
+        name = getattr(_load(path, inbox, d.today()).requester, "name", "") or ""
+    except (RequestFileError, OSError):
+        name = ""
+    base = dict(service=o.service, channel=o.channel, name=name)
+    if o.unchanged:
+        return FileStatus(o.status, o.register_no, missing=tuple(o.missing), **base)
+    if o.register_no:
+        return FileStatus("changed", o.register_no, **base)
+    return FileStatus("not_processed", **base)
+
+
+def due(d) -> list:
+    """The due list, as `ppid due` counts it (Office.due)."""
+    return d.office.due().items
+
+
+def due_of(d, register_no: str) -> tuple[dt.date | None, int | None]:
+    """A request's due date and the working days left (negative: overdue), as `ppid due` says."""
+    return d.due_of(register_no)
+
+
+def read_book(records):
+    """The register book (register.parquet) as a DataFrame."""
+    from pipeline.book import read_book as read
+
+    return read(records)
+
+
+def queue(reg: Register, cfg, today: dt.date, inbox_root: Path, cache: dict):
+    return D.queue(reg, cfg, today, inbox_root, cache)
+
+
+def classify(path: Path, inbox_root: Path, cfg, today: dt.date, cache: dict):
+    return D.classify(path, inbox_root, cfg, today, cache)
