@@ -117,14 +117,14 @@ def env(tmp_path):
 
 
 PAGES = {
-    None: ["/login", "/nowhere"],
+    None: ["/login", "/nowhere", "/cek", "/cek?no=0001/PPID/2026&kode=ZZZZZZZZ"],
     "clerk": ["/intake", "/inbox", "/mail", "/intake/information/walk_in", "/intake/objection/letter",
               "/intake/complaint/whatsapp", "/intake/consultation/email", "/request?rno=0001/PPID/2026",
               "/review", "/cari", "/cari?q=5371000000000077", "/riwayat?rno=0001/PPID/2026",
               "/tugas/pencabutan?rno=0001/PPID/2026", "/tugas/pemberitahuan-diterima?rno=0001/PPID/2026",
               "/tugas/berkas?file=2026-11-27/rusak.yaml",
-              "/tugas/susulan?file=2026-11-27/2026-11-20-theresia-mau.yaml&q=theresia"],
-    "ppid": ["/review", "/review/item?rno=0001/PPID/2026", "/run", "/due", "/register", "/stats", "/export",
+              "/tugas/susulan?file=2026-11-27/2026-11-20-theresia-mau.yaml&q=theresia", "/pengiriman"],
+    "ppid": ["/pengiriman", "/review", "/review/item?rno=0001/PPID/2026", "/run", "/due", "/register", "/stats", "/export",
              "/request?rno=0001/PPID/2026", "/inbox",
              # the desk's tasks (pipeline.desk.tasks.pages)
              "/cari?q=theresia", "/riwayat?rno=0001/PPID/2026", "/tugas/jawaban?rno=0001/PPID/2026",
