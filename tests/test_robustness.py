@@ -1114,7 +1114,7 @@ HOSTILE = {
     "item": "Salinan Keputusan KPU {{ 7*7 }} tentang DPT {% if true %}rahasia{% endif %} ${7*7} #{7*7}",
     "topic": "Konsultasi {{ request }} <w:p/> \"kutip\" 'tunggal'",
     "answer": "Jawaban {{ 7*7 }} </w:t></w:r><w:r><w:t>disisipkan & selesai",
-    "answer_by": "{{ signatory.name }} 🗳️ \u202eterbalik",
+    "answer_by": "{{ signatory.name }} 🗳️ terbalik",  # a direction override is refused (test_strict_input)
 }
 
 
