@@ -273,6 +273,22 @@ class Register:
 
     # --- writing -----------------------------------------------------------------------
 
+    def append_locked(self, events: list[dict[str, Any]], *, timeout: float = 600.0) -> None:
+        """Append under the records lock without replaying the whole log (the outbox, once per
+        message sent): an append a crash left unfinished is settled, the lines other processes
+        appended are folded in, then these go on."""
+        lock = filelock.FileLock(str(self.folder / LOCK))
+        try:
+            lock.acquire(timeout=timeout)
+        except filelock.Timeout:
+            raise LockTimeout(f"{self.folder / LOCK}: held for over {timeout:.0f} s by another ppid process") from None
+        try:
+            durable.finish_pending(self.folder / EVENTS)
+            self.refresh()
+            self.append(events)
+        finally:
+            lock.release()
+
     def append(self, events: list[dict[str, Any]]) -> None:
         """Append events in one write and fsync, then fold them in."""
         if not events:
