@@ -72,7 +72,7 @@ _WEEK_DATE_RE = re.compile(r"^\d{4}-?W\d{2}", re.ASCII | re.IGNORECASE)
 # stored as "airaM" behind U+202E shows as one name in a letter and another in the register.
 _BIDI_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MAYBE_UNSAFE = re.compile(r"[&*!]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 # --- the schema: each field is a parser from a YAML node to a value -------------------
@@ -114,7 +114,7 @@ def _is_null(node: yaml.Node) -> bool:
 
 def text(node, ctx, path):
     value = _scalar(node, "text")
-    if _CONTROL_RE.search(value):
+    if CONTROL_RE.search(value):
         raise _Bad("contains control characters; remove them (retype the text)")
     bidi = _BIDI_RE.search(value)
     if bidi:
