@@ -273,6 +273,22 @@ class Register:
 
     # --- writing -----------------------------------------------------------------------
 
+    def append_locked(self, events: list[dict[str, Any]], *, timeout: float = 600.0) -> None:
+        """Append under the records lock without replaying the whole log (the outbox, once per
+        message sent): an append a crash left unfinished is settled, the lines other processes
+        appended are folded in, then these go on."""
+        lock = filelock.FileLock(str(self.folder / LOCK))
+        try:
+            lock.acquire(timeout=timeout)
+        except filelock.Timeout:
+            raise LockTimeout(f"{self.folder / LOCK}: held for over {timeout:.0f} s by another ppid process") from None
+        try:
+            durable.finish_pending(self.folder / EVENTS)
+            self.refresh()
+            self.append(events)
+        finally:
+            lock.release()
+
     def append(self, events: list[dict[str, Any]]) -> None:
         """Append events in one write and fsync, then fold them in."""
         if not events:
@@ -559,10 +575,14 @@ def _line_index(path: Path) -> dict[bytes, list[tuple[int, int]]]:
     inode, done, index = _LINES.get(key, (None, 0, {}))
     if inode != st.st_ino or st.st_size < done:  # rewritten (a purge): index again
         inode, done, index = st.st_ino, 0, {}
-    if st.st_size > done:
+    size = st.st_size
+    pending = durable.pending_length(path)  # an append under way (or cut short): not yet in the log
+    if pending is not None:
+        size = min(size, max(pending, done))
+    if size > done:
         with path.open("rb") as fh:
             fh.seek(done)
-            data = fh.read(st.st_size - done)
+            data = fh.read(size - done)
         end = data.rfind(b"\n") + 1  # a line still being written waits
         for m in _REF.finditer(data, 0, end):
             start = data.rfind(b"\n", 0, m.start()) + 1

@@ -28,7 +28,7 @@ RUNS = [("inbox", "2026-11-27"), ("inbox-2026-12-03", "2026-12-03"), ("inbox-202
 WIDTHS = (1280, 800)
 
 
-def pages(url: str, objection: str, decide: str) -> dict[str, list[tuple[str, str, object]]]:
+def pages(url: str, objection: str, decide: str, consult: str = "") -> dict[str, list[tuple[str, str, object]]]:
     """role -> (name, path, what to do on the page before the shot)."""
     def errors(page):  # the walk-in form sent half-filled: every problem at its field
         page.fill("[name='requester.name']", "Hendrikus Bere")
@@ -36,14 +36,27 @@ def pages(url: str, objection: str, decide: str) -> dict[str, list[tuple[str, st
         page.fill("[name='requester.identity.number']", "53710")
         page.click("form.request button[type=submit]:not([name])")
 
+    def answer_errors(page):  # the consultation answer sent empty: every problem at its field
+        page.fill("#f-answer-date", "")
+        page.click("form.task button[type=submit]")
+
     return {
         "clerk": [("penerimaan", "/intake", None), ("formulir-kesalahan", "/intake/information/walk_in", errors),
-                  ("berkas-masuk", "/inbox", None)],
+                  ("berkas-masuk", "/inbox", None), *TASK_SHOTS["clerk"]],
         "ppid": [("antrean-keputusan", "/review", None), ("keputusan", f"/review/item?rno={decide}", None),
-                 ("register", "/register", None), ("tenggat", "/due", None)],
+                 ("register", "/register", None), ("tenggat", "/due", None),
+                 ("jawaban-konsultasi", f"/tugas/jawaban?rno={consult}", answer_errors), *TASK_SHOTS["ppid"]],
         "atasan_ppid": [("keberatan", f"/review/item?rno={objection}", None)],
         "analyst": [("statistik", "/stats?year=2026", None), ("register-analis", "/register", None)],
     }
+
+
+# the task pages (pipeline.desk.tasks.pages)
+TASK_SHOTS = {
+    "clerk": [("cari", "/cari?q=Bria", None), ("riwayat", "/riwayat?rno=0001/PPID/2026", None),
+              ("perbaiki-berkas", "/tugas/berkas?file=inbox/2026-11-24-agustinus-kolo.yaml", None)],
+    "ppid": [("disposisi", "/tugas/disposisi?rno=0001/PPID/2026", None), ("pengguna", "/pengguna", None)],
+}
 
 
 def small(path: Path) -> None:
@@ -61,8 +74,7 @@ def run() -> None:
     for old in OUT.glob("*.png"):
         old.unlink()
     try:
-        env = make_env(tmp, config={"DESK_LANGUAGES": ("id", "en")})
-        env.desk.s.date = __import__("datetime").date(2027, 1, 20)
+        env = make_env(tmp, config={"DESK_LANGUAGES": ("id", "en")}, date=__import__("datetime").date(2027, 1, 20))
         for name, date in RUNS:
             shutil.copytree(ROOT / "examples" / name, env.inbox_root / name)
             result = CliRunner().invoke(main, ["run", str(env.inbox_root / name), "--no-pdf", "--date", date,
@@ -72,9 +84,11 @@ def run() -> None:
         review = [r for r in records if r.row.get("status") == "review"]
         objection = next(r.register_no for r in review if r.row.get("service") == "objection")
         decide = next(r.register_no for r in review if r.row.get("service") == "information")
+        consult = next(r.register_no for r in records if r.row.get("service") == "consultation"
+                       and r.row.get("status") == "scheduled")
         with Server(env.app) as server, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
-            for role, shots in pages(server.url, objection, decide).items():
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM + ["--lang=id-ID"])
+            for role, shots in pages(server.url, objection, decide, consult).items():
                 for width in WIDTHS:
                     # the office's PCs run in Indonesian: the date pickers show 20/01/2027
                     page = browser.new_context(viewport={"width": width, "height": 800}, locale="id-ID").new_page()

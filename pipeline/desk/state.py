@@ -121,6 +121,9 @@ class Desk:
                 for role in ("ppid", "analyst"):
                     views.register_rows(self, role, "", 1, "")
                 views.statistics(self, self.today().year)
+                from .tasks import lookup
+
+                lookup.warm(self)
             except Exception:  # noqa: BLE001 - the page that needs it reports the problem
                 pass
 

