@@ -59,12 +59,20 @@ _STD_TAGS = {
     "tag:yaml.org,2002:" + t
     for t in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
+# ISO 8601 as spec section 3 allows it: YYYY-MM-DD, then optionally HH:MM[:SS] after a space
+# or T, then optionally an offset (Z, +08:00; a space before it is tolerated).
 _DATETIME_RE = re.compile(
-    r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ]+(\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?"
-    r"\s*(Z|[+-]\d{2}:?\d{2})?)?$", re.ASCII
+    r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?"
+    r" ?(Z|[+-]\d{2}:?\d{2})?)?$", re.ASCII
 )
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_COMPACT_DATE_RE = re.compile(r"^\d{8}(?:T?\d{4,6})?", re.ASCII)
+_WEEK_DATE_RE = re.compile(r"^\d{4}-?W\d{2}", re.ASCII | re.IGNORECASE)
+# Bidirectional controls (Unicode UAX #9: embeddings, overrides, isolates, marks): "Maria"
+# stored as "airaM" behind U+202E shows as one name in a letter and another in the register.
+_BIDI_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MAYBE_UNSAFE = re.compile(r"[&*!]")
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 
 
 # --- the schema: each field is a parser from a YAML node to a value -------------------
@@ -106,8 +114,15 @@ def _is_null(node: yaml.Node) -> bool:
 
 def text(node, ctx, path):
     value = _scalar(node, "text")
-    if _CONTROL_RE.search(value):
+    if CONTROL_RE.search(value):
         raise _Bad("contains control characters; remove them (retype the text)")
+    bidi = _BIDI_RE.search(value)
+    if bidi:
+        import unicodedata
+
+        raise _Bad(f"contains the invisible direction mark U+{ord(bidi.group()):04X} "
+                   f"({unicodedata.name(bidi.group(), 'bidi control')}), which shows the text in another "
+                   "order than it is stored; remove it (retype the text)")
     if len(value) > MAX_TEXT:
         raise _Bad(f"is {len(value):,} characters long; at most {MAX_TEXT:,} are accepted")
     return value.strip() or None
@@ -142,9 +157,20 @@ def integer(node, ctx, path):
     return int(value)
 
 
+def _not_iso(value: str, example: str) -> str:
+    """Why `value` is not an ISO 8601 date as spec section 3 takes it, in plain words."""
+    if _COMPACT_DATE_RE.match(value):
+        return f"'{value[:40]}' is a date without hyphens; write it like {example} (ISO 8601 with hyphens)"
+    if _WEEK_DATE_RE.match(value):
+        return f"'{value[:40]}' is a week date; write the calendar date, like {example}"
+    return f"'{value[:40]}' is not a date; write it like {example}"
+
+
 def datetime_wita(node, ctx, path):
     value = _scalar(node, "a date and time like 2026-11-20 09:15").strip()
     m = _DATETIME_RE.match(value)
+    if not m and (_COMPACT_DATE_RE.match(value) or _WEEK_DATE_RE.match(value)):
+        raise _Bad(_not_iso(value, "2026-11-20 09:15"))
     if not m:
         raise _Bad(f"'{value[:40]}' is not a date and time; write it like 2026-11-20 09:15")
     y, mo, d, hh, mm, ss, off = m.groups()
@@ -167,6 +193,8 @@ def datetime_wita(node, ctx, path):
 
 def date(node, ctx, path):
     value = _scalar(node, "a date like 2026-11-25").strip()
+    if not _DATE_RE.match(value):  # fromisoformat also takes 20261125 and 2026-W48-3
+        raise _Bad(_not_iso(value, "2026-11-25"))
     try:
         day = dt.date.fromisoformat(value)
     except ValueError:

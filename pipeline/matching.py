@@ -134,6 +134,11 @@ def refusal(reg: Register, req: Request, rec: Record | None, how: str | None, di
     problems: list[Problem] = []
     if rec is not None and how == "register_no":
         problems += _supplement(rec, req)
+    if rec is not None and how == "file" and name_key(req.requester.name) != name_key(rec.row.get("requester_name")):
+        problems.append(_problem(req, ProblemCode.OWNER, "requester.name", (
+            f"is '{req.requester.name or ''}', but this file (same inbox, same name, another received) is the one "
+            f"registered as {rec.register_no}, filed by '{rec.row.get('requester_name') or ''}'; a new request "
+            "needs a new file name")))
     if rec is not None and not rec.purged_at:
         problems += _received(rec, req)
     if req.service == "objection" and req.objection_to:
@@ -154,6 +159,8 @@ def _supplement(rec: Record, req: Request) -> list[Problem]:
             "requester of the request it names (correct the number, or leave it out for a new request)"))]
     if file_part(req.key) in versions_of(rec):
         return []  # a later version of a supplement already taken in
+    if req.decision and rec.reopened_at and (rec.decided or {}).get("date", "") < rec.reopened_at:
+        return []  # the PPID's new decision on a request an objection or a ruling reopened (spec section 3)
     if not rec.missing:
         status = rec.row.get("status") or "registered"
         return [_problem(req, ProblemCode.REFERENCE, "register_no", (
@@ -241,3 +248,4 @@ def with_proxy(req: Request, personal: dict[str, Any]) -> dict[str, Any]:
     if letter and str(letter) not in files:
         files.append(str(letter))
     return {**personal, "proxy_name": req.kuasa.name if req.kuasa else None, "attachments": files}
+

@@ -206,13 +206,27 @@ class Office:
 
     def _deliver_locked(self):
         """Send the letters owed by e-mail and publish the status index (the caller holds the lock)."""
-        from pipeline.delivery.cli import after_run
+        from pipeline.delivery.service import after_run
 
         return after_run(self.records_dir, self.cfg, self.register, self.today())
 
+    def deliver(self, dsn_dir: Path | None = None):
+        """`ppid deliver`: receipts the DSNs in `dsn_dir` show recorded, the e-mails owed sent
+        (each message under its own lock), then the status index and the book rewritten.
+        Returns (outbox.Report, the `delivered` events recorded from DSNs)."""
+        from pipeline.delivery import dsn, index
+        from pipeline.delivery.outbox import deliver as send_owed
+
+        received = dsn.record_folder(self.records_dir, dsn_dir, self.cfg) if dsn_dir else []
+        report = send_owed(self.records_dir, self.cfg, reg=self.refresh())
+        with self.locked(wait_message=False) as reg:
+            index.publish(reg, self.cfg, self.records_dir, self.today())
+            self.write_book()
+        return report, received
+
     def deliveries_due(self, *, as_json: bool) -> tuple[list[str], bool]:
         """`ppid due`'s part on deliveries: lines to print, and whether an e-mail is owed."""
-        from pipeline.delivery.cli import due_deliveries
+        from pipeline.delivery.service import due_deliveries
 
         return due_deliveries(self.refresh(), self.cfg, as_json=as_json)
 

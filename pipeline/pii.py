@@ -50,36 +50,19 @@ class Span:
 
 # --- folding with an offset map ----------------------------------------------------------------
 
+_DIGITS = {c: str(d) for c, d in ((chr(i), unicodedata.decimal(chr(i), None)) for i in range(0x660, 0x1100))
+           if d is not None}  # Arabic-Indic, Devanagari… digits read as 0-9 (NFKC leaves them)
+_DIGIT_TABLE = str.maketrans(_DIGITS)
 
-def fold(text: str) -> tuple[str, list[int]]:
-    """The text as the detector reads it, and for each of its characters the index of the
-    original character it comes from."""
-    if text.isascii() and "\x00" not in text:
-        return text.lower(), list(range(len(text)))
-    out: list[str] = []
-    where: list[int] = []
-    for i, ch in enumerate(text):
-        if ch.isascii():
-            out.append(ch.lower())
-            where.append(i)
-            continue
-        cat = unicodedata.category(ch)
-        if cat in ("Cf", "Mn", "Me") or ch in "\u115f\u1160\u3164\uffa0":
-            continue  # invisible: zero-width space, joiners, bidi controls, combining marks
-        if cat == "Nd":
-            out.append(str(unicodedata.decimal(ch)))
-            where.append(i)
-            continue
-        if cat == "Zs":
-            out.append(" ")
-            where.append(i)
-            continue
-        for c in unicodedata.normalize("NFKC", ch).casefold():
-            if unicodedata.category(c) in ("Mn", "Cf"):
-                continue
-            out.append(c)
-            where.append(i)
-    return "".join(out), where
+
+def fold(text: str):
+    """The text as the detector reads it (pipeline.normalise's "rule" folding: full-width
+    forms, look-alike letters, invisible characters, case; other scripts' digits as 0-9),
+    and the folded object whose `span(i, j)` leads back to the original text."""
+    from pipeline import normalise
+
+    folded = normalise.fold(text, "rule")
+    return (folded.translate(_DIGIT_TABLE) if not folded.isascii() else str(folded)), folded
 
 
 # --- what must survive -------------------------------------------------------------------------
@@ -229,7 +212,7 @@ def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = ()) -> l
     """Every finding in `text`, as spans of the original text, in order, overlaps merged."""
     if not text:
         return []
-    folded, where = fold(text)
+    folded, mapping = fold(text)
     guard = _PROTECTED.sub(lambda m: "#" * len(m.group()), folded) if _ANY_DIGIT.search(folded) else folded
     hits = sorted(itertools.chain(_numbers(guard), _emails(folded), _names(folded, names),
                                   _phrases(folded, phrases)))
@@ -237,7 +220,7 @@ def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = ()) -> l
     for start, end, kind in hits:
         if end <= start:
             continue
-        a, b = where[start], where[end - 1] + 1
+        a, b = mapping.span(start, end)
         if spans and a <= spans[-1].end:
             last = spans[-1]
             spans[-1] = Span(last.start, max(last.end, b), last.kind)

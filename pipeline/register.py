@@ -180,8 +180,8 @@ class Register:
             if not line.strip():
                 continue
             try:
-                event = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError):
+                event = json.loads(line, parse_constant=_no_constant)
+            except (ValueError, UnicodeDecodeError, RecursionError):  # RecursionError: brackets nested 200,000 deep
                 raise RegisterError(f"{path}:{n}: not a JSON event; the log was edited by hand? Restore it from backup") from None
             problem = event_problem(event)
             if problem is None:
@@ -272,6 +272,22 @@ class Register:
         return render_number(self.numbering[counter], seq, when.year, when.month), seq
 
     # --- writing -----------------------------------------------------------------------
+
+    def append_locked(self, events: list[dict[str, Any]], *, timeout: float = 600.0) -> None:
+        """Append under the records lock without replaying the whole log (the outbox, once per
+        message sent): an append a crash left unfinished is settled, the lines other processes
+        appended are folded in, then these go on."""
+        lock = filelock.FileLock(str(self.folder / LOCK))
+        try:
+            lock.acquire(timeout=timeout)
+        except filelock.Timeout:
+            raise LockTimeout(f"{self.folder / LOCK}: held for over {timeout:.0f} s by another ppid process") from None
+        try:
+            durable.finish_pending(self.folder / EVENTS)
+            self.refresh()
+            self.append(events)
+        finally:
+            lock.release()
 
     def append(self, events: list[dict[str, Any]]) -> None:
         """Append events in one write and fsync, then fold them in."""
@@ -400,6 +416,11 @@ EVENT_KEYS = {
 }
 
 
+# keys that hold text when present (a number or a list there would fail far from the log)
+TEXT_KEYS = ("register_no", "key", "kind", "letter_no", "pdf", "code", "sha256", "digest", "incoming_digest",
+             "objection_to", "error", "signature_digest", "status_code")
+
+
 def event_problem(ev: Any) -> str | None:
     """What makes a decoded JSON line unfit to be an event, or None."""
     if not isinstance(ev, dict):
@@ -448,11 +469,21 @@ def event_problem(ev: Any) -> str | None:
             dt.datetime.strptime(value, form)
         except (ValueError, TypeError):
             return f"'{key}' is not written {form.replace('%Y', 'YYYY').replace('%m', 'MM').replace('%d', 'DD').replace('%H', 'HH').replace('%M', 'MM')}"
+    wrong = [k for k in TEXT_KEYS if k in ev and ev[k] is not None and not isinstance(ev[k], str)]
+    if wrong:
+        return f"'{wrong[0]}' is {type(ev[wrong[0]]).__name__}, not text"
     if "missing" in ev and not (isinstance(ev["missing"], list) and all(isinstance(m, str) for m in ev["missing"])):
         return "'missing' is not a list of requirement codes"
     if "personal" in ev and not isinstance(ev["personal"], dict):
         return "'personal' is not an object"
+    files = (ev.get("personal") or {}).get("attachments")
+    if files is not None and not (isinstance(files, list) and all(isinstance(f, str) or f is None for f in files)):
+        return "'personal.attachments' is not a list of file names"
     return None
+
+
+def _no_constant(name: str):
+    raise ValueError(f"{name} is not a number an event holds")
 
 
 def outbox_copies(folder: Path, register_no: str) -> list[Path]:
@@ -544,10 +575,14 @@ def _line_index(path: Path) -> dict[bytes, list[tuple[int, int]]]:
     inode, done, index = _LINES.get(key, (None, 0, {}))
     if inode != st.st_ino or st.st_size < done:  # rewritten (a purge): index again
         inode, done, index = st.st_ino, 0, {}
-    if st.st_size > done:
+    size = st.st_size
+    pending = durable.pending_length(path)  # an append under way (or cut short): not yet in the log
+    if pending is not None:
+        size = min(size, max(pending, done))
+    if size > done:
         with path.open("rb") as fh:
             fh.seek(done)
-            data = fh.read(st.st_size - done)
+            data = fh.read(size - done)
         end = data.rfind(b"\n") + 1  # a line still being written waits
         for m in _REF.finditer(data, 0, end):
             start = data.rfind(b"\n", 0, m.start()) + 1

@@ -323,3 +323,31 @@ def test_purge_erases_the_outbox_copies_and_the_address(office):
     assert "maria.bria@example.org" not in log
     handed = events(tmp, "delivered")
     assert handed and all(e["receiver"] is None for e in handed)  # who collected it, erased too
+
+
+def test_a_dsn_saved_from_the_mailbox_records_the_day_of_receipt(office, tmp_path):
+    from tests.test_delivery_core import dsn_message
+
+    tmp, line = office
+    sink = Sink()
+    server = Server(sink, dsn=True)
+    server.start()
+    try:
+        config_with(tmp, mail=mail_config(server.port))
+        assert deliver(tmp)[0] == 0
+    finally:
+        server.stop()
+    notice = next(m for m in sink.messages if "Pemberitahuan Tertulis" in m["Subject"])
+    reports = tmp_path / "dsn"
+    reports.mkdir()
+    (reports / "laporan.eml").write_bytes(dsn_message(notice["Message-ID"]))
+    (reports / "bukan-laporan.eml").write_bytes(b"Subject: halo\r\n\r\nbukan DSN\r\n")
+    code, out = deliver(tmp, "--dsn", str(reports))
+    assert code == 0 and [(x["how"], x["at"][:10]) for x in out if x.get("type") == "delivered"] == \
+        [("dsn", "2026-11-28")]
+    from pipeline.delivery import receipt_day
+    from pipeline.register import Register
+    rec = Register(tmp / "records").load().records[line["register_no"]]
+    assert receipt_day(rec, notice["X-PPID-Letter"]).isoformat() == "2026-11-28"
+    code, out = deliver(tmp, "--dsn", str(reports))  # read again: recorded once
+    assert [x for x in out if x.get("type") == "delivered"] == [] and len(events(tmp, "delivered")) == 1

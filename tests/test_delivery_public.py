@@ -118,3 +118,64 @@ def test_the_desk_serves_the_page_without_login(registered, tmp_path):
     line = lines["2026-11-16-yoakim-tefa.yaml"]
     r = env.app.test_client().get("/cek", query_string={"no": line["register_no"], "kode": line["status_code"]})
     assert r.status_code == 200 and line["register_no"] in r.get_data(as_text=True)
+
+
+# --- the desk's delivery page -----------------------------------------------------------------------
+
+
+def _login(client, role):
+    import re
+
+    from tests.desk_support import PASSWORDS, USERS
+
+    page = client.get("/login").get_data(as_text=True)
+    tok = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/login", data={"csrf_token": tok, "username": USERS[role], "password": PASSWORDS[role]})
+
+
+@pytest.fixture
+def desk_env(registered, tmp_path):
+    import shutil
+
+    from tests.desk_support import make_env
+
+    tmp, lines = registered
+    env = make_env(tmp_path)
+    for f in ("events.jsonl", "register.csv", "register.parquet"):
+        shutil.copy(tmp / "records" / f, env.records / f)
+    yield env, lines
+    env.desk.close()
+
+
+@pytest.mark.parametrize("role,status", [("clerk", 200), ("ppid", 200), ("analyst", 403)])
+def test_the_delivery_page_is_for_clerk_and_ppid_only(desk_env, role, status):
+    env, _ = desk_env
+    c = env.app.test_client()
+    _login(c, role)
+    r = c.get("/pengiriman")
+    assert r.status_code == status
+    if status == 200:
+        assert "Pengiriman surat" in r.get_data(as_text=True)
+
+
+def test_a_corrected_address_is_an_audited_change_and_a_wrong_one_is_refused(desk_env):
+    import re
+
+    env, lines = desk_env
+    line = lines["2026-11-20-maria-bria.yaml"]
+    c = env.app.test_client()
+    _login(c, "ppid")
+    page = c.get("/pengiriman").get_data(as_text=True)
+    tok = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    before = (env.records / "events.jsonl").read_text(encoding="utf-8")
+    r = c.post("/pengiriman/catat", data={"csrf_token": tok, "register_no": line["register_no"], "action": "address",
+                                          "email": "bukan alamat"}, follow_redirects=True)
+    assert "bukan alamat e-mail" in r.get_data(as_text=True)
+    assert (env.records / "events.jsonl").read_text(encoding="utf-8") == before  # nothing written
+    c.post("/pengiriman/catat", data={"csrf_token": tok, "register_no": line["register_no"], "action": "address",
+                                      "email": "maria@contoh.ac.id"})
+    new = [json.loads(x) for x in (env.records / "events.jsonl").read_text(encoding="utf-8").splitlines()]
+    fixed = [e for e in new if e["type"] == "address_corrected"]
+    audit = [e for e in new if e["type"] == "desk" and e["action"] == "delivery_address"]
+    assert fixed[-1]["personal"]["email"] == "maria@contoh.ac.id" and fixed[-1]["by"] == "yosefina"
+    assert audit and audit[-1]["user"] == "yosefina" and audit[-1]["register_no"] == line["register_no"]

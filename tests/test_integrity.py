@@ -332,6 +332,22 @@ def test_received_cannot_change_once_a_letter_is_out(tmp_path):
     assert ppid(records, "validate", str(tmp_path / "in1" / "a.yaml"), "--json").exit_code == 1
 
 
+def test_another_requesters_file_at_the_same_path_is_no_correction(tmp_path):
+    """No letter is out for a walk-in complaint, so its `received` may be corrected; but a
+    file of someone else under the same name is a new request, not a correction."""
+    records, inbox = tmp_path / "records", tmp_path / "in1"
+    write_request(inbox, "a.yaml", base_request("complaint", "walk_in"))
+    assert run(inbox, records)[1]["a.yaml"]["letters"] == []
+    other = base_request("complaint", "walk_in", received="2026-11-21 08:00")
+    other["requester"] = {**other["requester"], "name": "Yuliana Nenobais"}
+    write_request(inbox, "a.yaml", other)
+
+    line = run(inbox, records)[1]["a.yaml"]
+
+    assert line["status"] == "rejected_file" and "a new request needs a new file name" in line["error"], line
+    assert book(records).loc["0001/PPID/2026", "requester_name"] == "Yohanes Ndun"
+
+
 # --- 3. purge leaves alone what may still be objected to or disputed -----------------------------
 
 

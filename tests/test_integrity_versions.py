@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, event, example, given, settings, strategies as st
 
 from helpers import ROOT, TEMPLATES, base_request, write_request
 from pipeline.cli import main
@@ -94,8 +94,9 @@ def test_the_same_content_run_again_is_unchanged(tmp_path):
 # --- the property --------------------------------------------------------------------------------
 
 STATUS = st.sampled_from(["open", "exempt"])
+FLIP = st.tuples(st.just("flip"), st.integers(1, 2))  # an item's decision turned: exempt <-> open
 EDIT = st.one_of(
-    st.tuples(st.just("status"), st.integers(1, 2), STATUS),
+    FLIP, FLIP,  # flips twice as often as the rest: two flips of one item put the file back
     st.tuples(st.just("supplement")),
     st.tuples(st.just("received"), st.integers(1, 120)),
 )
@@ -104,6 +105,8 @@ EDIT = st.one_of(
 @pytest.mark.slow
 @settings(max_examples=25, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 @given(complete=st.booleans(), first=st.tuples(STATUS, STATUS), edits=st.lists(EDIT, min_size=1, max_size=6))
+@example(complete=True, first=("open", "exempt"), edits=[("flip", 2), ("flip", 2), ("flip", 2)])
+@example(complete=False, first=("exempt", "open"), edits=[("supplement",), ("flip", 1), ("received", 5), ("flip", 1)])
 def test_the_register_always_says_what_the_final_files_say(complete, first, edits):
     with tempfile.TemporaryDirectory(prefix="ppid-versions-") as tmp:
         tmp = Path(tmp)
@@ -113,13 +116,14 @@ def test_the_register_always_says_what_the_final_files_say(complete, first, edit
         files = {"a.yaml": (in1, current)}  # file name -> (inbox, content as last accepted)
         where = "a.yaml"  # the file that holds the request's latest version
         day = dt.date(2026, 11, 27)
+        versions = [current["decision"]]
         write_request(in1, "a.yaml", current)
         run(in1, records, day)
         for edit in edits:
             day += dt.timedelta(days=1)
             inbox, data = files[where]
-            if edit[0] == "status":
-                statuses[edit[1] - 1] = edit[2]
+            if edit[0] == "flip":
+                statuses[edit[1] - 1] = "open" if statuses[edit[1] - 1] == "exempt" else "exempt"
                 data = {**data, "decision": decided(tuple(statuses))}
             elif edit[0] == "supplement":
                 if complete or where != "a.yaml":
@@ -127,6 +131,7 @@ def test_the_register_always_says_what_the_final_files_say(complete, first, edit
                 data = {**copy.deepcopy(data), "register_no": "0001/PPID/2026", "source": "Laman resmi KPU",
                         "completed": f"{day} 09:00"}
                 inbox, where = in2, "b.yaml"
+                event("a supplement completed the request")
             else:  # a received edit: refused once a letter is out, and put back
                 moved = dt.datetime(2026, 11, 20, 9, 15) - dt.timedelta(minutes=edit[1])
                 write_request(inbox, where, {**data, "received": f"{moved:%Y-%m-%d %H:%M}"})
@@ -134,8 +139,12 @@ def test_the_register_always_says_what_the_final_files_say(complete, first, edit
                 line = run(inbox, records, day)[where]
                 assert line["status"] == "rejected_file" and "cannot change once a letter" in line["error"], line
                 assert state(records) == before
+                event("a received edit was refused and put back")
                 write_request(inbox, where, data)
                 continue
+            if data["decision"] in versions:
+                event("a file went back to an earlier decision")
+            versions.append(data["decision"])
             files[where] = (inbox, data)
             write_request(inbox, where, data)
             assert run(inbox, records, day)[where]["status"] != "rejected_file"

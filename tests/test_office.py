@@ -310,3 +310,23 @@ def test_a_changed_received_is_refused_in_validate_as_in_run(tmp_path, cfg_main)
     ran = run_inbox(office(), inbox, tmp_path / "out").outcomes[0]
     assert validated.status == ran.status == "rejected_file"
     assert validated.error == ran.error and "received cannot change" in ran.error
+
+def test_a_requests_history_waits_for_an_unfinished_append(tmp_path, cfg_main):
+    from pipeline.register import events_of
+
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(purpose=None))
+    write_request(inbox, "b.yaml", base_request(received="2026-11-20 10:00"))
+    run_inbox(Office(ROOT / "config", tmp_path / "records", date=DATE, cfg=cfg_main), inbox, tmp_path / "out")
+    records = tmp_path / "records"
+    first = [e["type"] for e in events_of(records, "0001/PPID/2026")]
+    assert first == ["received", "incomplete", "letter"]
+    assert all(e["register_no"] == "0002/PPID/2026" for e in events_of(records, "0002/PPID/2026"))
+    log = records / EVENTS
+    log.with_name(f".{EVENTS}.pending").write_text(f"{log.stat().st_size}\n")  # an append under way
+    with log.open("a") as fh:
+        fh.write(json.dumps({"type": "withdrawn", "register_no": "0001/PPID/2026",
+                             "withdrawn_at": "2026-11-25"}) + "\n")
+    assert [e["type"] for e in events_of(records, "0001/PPID/2026")] == first  # not yet
+    log.with_name(f".{EVENTS}.pending").unlink()
+    assert [e["type"] for e in events_of(records, "0001/PPID/2026")] == first + ["withdrawn"]

@@ -23,16 +23,12 @@ def deliver(as_json, dsn_dir, config_dir, records_dir, date):
     """Send the letters owed to requesters by e-mail (records/outbox), retrying with back-off.
     Exits 1 when a letter could not be sent. Without `mail:` in office.yaml the e-mail
     deliveries are listed as hand-over tasks for the desk."""
-    from pipeline.config import load_config
-    from pipeline.delivery import dsn, index
-    from pipeline.delivery.outbox import deliver as send_owed
     from pipeline.delivery.settings import delivery_settings
+    from pipeline.office import Office
 
-    cfg = load_config(config_dir)
-    settings = delivery_settings(cfg)
-    received = dsn.record_folder(records_dir, dsn_dir, cfg) if dsn_dir else []
-    report = send_owed(records_dir, cfg)
-    index.publish_from(records_dir, cfg, date)
+    office = Office(config_dir, records_dir, date=date)
+    settings = delivery_settings(office.cfg)
+    report, received = office.deliver(dsn_dir)
     if as_json:
         for a in report.attempts:
             click.echo(json_line(a.to_json()))
@@ -59,45 +55,6 @@ def print_report(report, settings, received=()) -> None:
         _echo(f"Stopped: {report.stopped}; the rest waits for the next `ppid deliver` or `ppid run`.")
     _echo(f"Sent {report.count('sent')}, failed {report.count('failed')}, waiting {report.count('waiting')}, "
           f"hand-over tasks {report.count('handover')}.")
-
-
-def after_run(records: Path, cfg, reg, date):
-    """The end of `ppid run`: send what is owed (the run holds the records lock), publish the index."""
-    from pipeline.delivery import index
-    from pipeline.delivery.outbox import deliver as send_owed
-
-    report = send_owed(records, cfg, reg=reg, records_locked=True)
-    index.publish(reg, cfg, records, date)
-    return report
-
-
-def due_deliveries(reg, cfg, *, as_json: bool) -> tuple[list[str], bool]:
-    """`ppid due`'s part: letters not yet on their way. JSON lines are printed here; text lines
-    returned. True when an e-mail is owed (unsent, retrying or refused): exit 1."""
-    from pipeline.delivery.outbox import owed, stamp
-    from pipeline.delivery.settings import delivery_settings
-
-    letters = owed(reg, delivery_settings(cfg))
-    email_owed = any(d.state in ("owed", "retry", "failed") for d in letters)
-    if as_json:
-        for d in letters:
-            click.echo(json_line({"register_no": d.register_no, "delivery": d.state, "letter_no": d.letter_no,
-                                  "kind": d.kind, "method": d.method, "error": d.error,
-                                  "next_try": stamp(d.next_try) if d.next_try else None}))
-        return [], email_owed
-    lines = []
-    mail = [d for d in letters if d.state != "handover"]
-    hand = [d for d in letters if d.state == "handover"]
-    if mail:
-        lines.append(f"E-mails owed (`ppid deliver` and `ppid run` retry them; refused ones wait for a corrected "
-                     f"address in the desk): {len(mail)}")
-        for d in mail:
-            lines.append(f"  {d.state:<7} {d.letter_no:<18} {d.kind:<20} {d.register_no:<16} {d.error or ''}")
-    if hand:
-        lines.append(f"Letters to hand over (pickup, post, WhatsApp, or e-mail without a mail server): {len(hand)}")
-        for d in hand:
-            lines.append(f"  {d.method:<8} {d.letter_no:<18} {d.kind:<20} {d.register_no}")
-    return lines, email_owed
 
 
 @click.command()

@@ -57,6 +57,35 @@ def demo_config(src: Path, dst: Path, port: int | None) -> Path:
     return dst
 
 
+def _acknowledged(records: Path, cfg: Path, date: str) -> str | None:
+    """The first requester who got a written notice by e-mail replies two working days
+    later: the clerk records it in the desk (here, through the same core function)."""
+    import datetime as dt
+
+    from pipeline.config import load_config
+    from pipeline.delivery import handover
+    from pipeline.office import Office
+
+    office = Office(cfg, records, date=dt.date.fromisoformat(date))
+    reg = office.refresh()
+    for rec in reg.records.values():
+        sent = [e for e in rec.deliveries if e["type"] == "sent" and e.get("channel") == "email"]
+        notice = rec.last_letter("decision_notice")
+        if notice and any(e["letter_no"] == notice["letter_no"] for e in sent):
+            day = office.clock.explain_from(dt.date.fromisoformat(notice["date"]), 2).due  # the one clock
+            handover.record(records, rec.register_no, lambda r: handover.receipt_events(
+                r, notice["letter_no"], how="reply", day=day, user="demo-clerk", today=office.today()),
+                load_config(cfg))
+            office.write_book()
+            from pipeline.delivery import index
+
+            index.publish(office.refresh(), office.cfg, records, office.today())
+            print(f"The requester of {rec.register_no} replied on {day} that the written notice "
+                  f"{notice['letter_no']} arrived: recorded as its day of receipt (delivered, how reply).")
+            return rec.register_no
+    return None
+
+
 def ppid(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True)
 
@@ -117,9 +146,11 @@ def main(argv: list[str] | None = None) -> int:
         msg = message_from_bytes(first.read_bytes(), policy=policy.default)
         print(f"  e.g. {first.name}: To {msg['To']}; Subject: {msg['Subject']}; attachments: "
               + ", ".join(p.get_filename() or "?" for p in msg.iter_attachments()))
+    shown = _acknowledged(a.records, cfg, a.date)
     index = a.records / "public" / "status-index.json"
     events = [json.loads(x) for x in (a.records / "events.jsonl").read_text(encoding="utf-8").splitlines()]
-    code = next((e for e in events if e.get("status_code") and e["type"] == "received"), None)
+    code = next((e for e in events if e.get("status_code") and e["type"] == "received"
+                 and (shown is None or e["register_no"] == shown)), None)
     if code and index.is_file():
         from pipeline.delivery.index import Index
 

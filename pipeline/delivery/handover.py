@@ -23,20 +23,22 @@ HOW = ("pickup", "post", "whatsapp", "email", "reply")  # how receipt was shown,
 
 
 class HandoverError(PpidError):
-    """A hand-over record that cannot be right (no such letter, a date in the future)."""
+    """A hand-over record that cannot be right (no such letter, a date in the future).
+
+    Its message is shown to staff in the desk, so it is in Indonesian."""
 
 
 def _letter(rec, letter_no: str) -> dict[str, Any]:
     for e in rec.letters:
         if e["letter_no"] == letter_no:
             return e
-    raise HandoverError(f"{rec.register_no} has no letter {letter_no}")
+    raise HandoverError(f"{rec.register_no} tidak mempunyai surat nomor {letter_no}")
 
 
 def _day(value, today: dt.date, what: str) -> dt.date:
     day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
     if day > today:
-        raise HandoverError(f"{what} {day} is after today ({today}); a receipt cannot be recorded in advance")
+        raise HandoverError(f"{what} {day} sesudah hari ini ({today}); penerimaan tidak dapat dicatat lebih dahulu")
     return day
 
 
@@ -50,16 +52,16 @@ def handover_events(rec, letter_no: str, method: str, *, user: str, today: dt.da
     `delivered` once the day the requester received it is known."""
     letter = _letter(rec, letter_no)
     if method not in METHODS:
-        raise HandoverError(f"method '{method}' is unknown; use one of {', '.join(METHODS)}")
-    when = _day(when or today, today, "the hand-over date")
+        raise HandoverError(f"cara '{method}' tidak dikenal; pilih salah satu: {', '.join(METHODS)}")
+    when = _day(when or today, today, "Tanggal penyerahan")
     if when.isoformat() < (letter.get("date") or ""):
-        raise HandoverError(f"the hand-over date {when} is before the letter's date {letter.get('date')}")
+        raise HandoverError(f"tanggal penyerahan {when} sebelum tanggal surat {letter.get('date')}")
     base = {"register_no": rec.register_no, "letter_no": letter_no, "by": user}
     if method == "pickup":
         return [{"type": "delivered", **base, "channel": "pickup", "how": "pickup", "at": when.isoformat(),
                  "receiver": receiver or None, "signed_for": bool(signed_for)}]
     if method == "post" and not (tracking or "").strip():
-        raise HandoverError("a dispatch by post needs the tracking number (nomor resi)")
+        raise HandoverError("pengiriman melalui pos memerlukan nomor resi")
     out = [{"type": "sent", **base, "channel": method, "at": when.isoformat(), "manual": True,
             **({"tracking": tracking.strip()} if method == "post" else {})}]
     if received_on:
@@ -71,8 +73,8 @@ def receipt_events(rec, letter_no: str, *, how: str, day, user: str, today: dt.d
     """The day the requester received a letter: their reply or acknowledgement, or the post's record."""
     _letter(rec, letter_no)
     if how not in HOW:
-        raise HandoverError(f"'{how}' is not a way receipt is shown; use one of {', '.join(HOW)}")
-    day = _day(day, today, "the day of receipt")
+        raise HandoverError(f"'{how}' bukan cara penerimaan yang dikenal; pilih salah satu: {', '.join(HOW)}")
+    day = _day(day, today, "Tanggal diterima")
     return [{"type": "delivered", "register_no": rec.register_no, "letter_no": letter_no, "how": how,
              "at": day.isoformat(), "by": user}]
 
@@ -83,7 +85,7 @@ def address_event(rec, email: str, *, user: str) -> dict[str, Any]:
 
     addr = parseaddr(email or "")[1]
     if "@" not in addr or addr != (email or "").strip():
-        raise HandoverError(f"'{email}' is not an e-mail address")
+        raise HandoverError(f"'{email}' bukan alamat e-mail")
     return {"type": "address_corrected", "register_no": rec.register_no, "by": user,
             "at": dt.datetime.now(WITA).isoformat(timespec="seconds"),
             "personal": {**(rec.personal or {}), "email": addr}}
@@ -97,10 +99,10 @@ def whatsapp_link(rec, *, office: dict, base_url: str | None) -> str:
     try:
         number = phonenumbers.parse(phone, "ID")
     except phonenumbers.NumberParseException:
-        raise HandoverError(f"{rec.register_no}: the phone number on file is not a number WhatsApp can open; "
-                            "send the letter another way") from None
+        raise HandoverError(f"{rec.register_no}: nomor telepon yang tercatat tidak dapat dibuka di WhatsApp; "
+                            "kirim surat dengan cara lain") from None
     if not phonenumbers.is_possible_number(number):
-        raise HandoverError(f"{rec.register_no}: the phone number on file is not a possible number")
+        raise HandoverError(f"{rec.register_no}: nomor telepon yang tercatat tidak mungkin benar")
     digits = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164).lstrip("+")
     return f"https://wa.me/{digits}?text={quote(whatsapp_text(rec, office=office, base_url=base_url))}"
 
@@ -123,7 +125,7 @@ def record(records: Path, register_no: str, make, cfg) -> list[dict[str, Any]]:
     follower = Follower(records, cfg.numbering)
     rec = follower.refresh().records.get(register_no)
     if rec is None:
-        raise HandoverError(f"{register_no} is not in the register")
+        raise HandoverError(f"{register_no} tidak ada dalam register")
     events = make(rec)
     follower.append(events if isinstance(events, list) else [events], locked=False)
     return events

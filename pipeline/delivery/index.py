@@ -69,7 +69,8 @@ def build(reg, cfg, today: dt.date, salt: str) -> dict[str, Any]:
         if not code:
             continue
         entries[entry_key(salt, rec.register_no, code)] = entry(rec, cfg.clock, settings)
-    return {"version": VERSION, "generated": today.isoformat(), "salt": salt, "entries": entries}
+    return {"version": VERSION, "generated": today.isoformat(), "salt": salt,
+            "office": cfg.office.get("short") or "", "entries": entries}
 
 
 def publish(reg, cfg, records: Path, today: dt.date) -> Path:
@@ -112,6 +113,10 @@ class Index:
             self._data = json.loads(self.path.read_text(encoding="utf-8"))
             self._stamp = stamp
         return self._data
+
+    def office(self) -> str:
+        """The office's short name, as the index was published with it."""
+        return str(self._load().get("office") or "")
 
     def find(self, register_no: str | None, code: str | None) -> dict[str, Any] | None:
         """The entry of a register number and status code, or None (a wrong pair says nothing more)."""

@@ -32,7 +32,7 @@ from pipeline.delivery.smtp import Failure, Session
 from pipeline.delivery.state import LetterDelivery, due_now, letters_of
 from pipeline.errors import LockTimeout
 from pipeline.loading import WITA
-from pipeline.register import LOCK, Record, Register, safe_name
+from pipeline.register import Record, Register, safe_name
 
 OUTBOX = "outbox"
 LOCK_WAIT_S = 600.0
@@ -110,13 +110,11 @@ class Follower:
             self.refresh()
             self.reg.append(events)
             return
-        try:
-            with self.reg.locked(timeout=LOCK_WAIT_S, wait_message=False) as reg:  # settles a crashed append
-                reg.append(events)
-        except LockTimeout:
-            raise LockTimeout(f"{self.folder / LOCK}: held for over {LOCK_WAIT_S:.0f} s by another ppid process; "
-                              "the message was sent but not yet recorded: run `ppid deliver` again (it may resend "
-                              "it once, with the same Message-ID)") from None
+        try:  # not Register.locked(): that replays the whole log, once per message sent
+            self.reg.append_locked(events, timeout=LOCK_WAIT_S)
+        except LockTimeout as exc:
+            raise LockTimeout(f"{exc}; the message was sent but not yet recorded: run `ppid deliver` again (it may "
+                              "resend it once, with the same Message-ID)") from None
 
 
 def outbox_dir(records: Path) -> Path:

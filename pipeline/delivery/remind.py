@@ -74,7 +74,7 @@ def items(reg, cfg, today: dt.date, within: int) -> dict[str, list[str]]:
             out["handovers"].append(f"{what} — serahkan/kirim melalui {d.method}")
         else:
             out["mail_problems"].append(f"{what} — e-mail belum terkirim ({d.error or d.state})")
-    deadline = report_due(today, cfg.clock.calendar if hasattr(cfg.clock, "calendar") else cfg.calendar)
+    deadline = report_due(today, cfg.clock)  # the one clock counts the working days
     if deadline:
         out["annual_report"].append(
             f"Laporan Layanan Informasi Publik tahun {today.year - 1} disampaikan kepada Komisi Informasi paling "

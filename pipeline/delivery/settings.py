@@ -1,4 +1,5 @@
-"""`mail:`, `public_base_url` and `staff:` of config/office.yaml (spec section 9), checked.
+"""`mail:` and `public_base_url` of config/office.yaml (spec section 9), checked; `staff:` as
+config reads it.
 
 A mistake is a ConfigError (exit 2) naming the file, the key and how to fix it.
 """
@@ -19,7 +20,6 @@ from pipeline.errors import ConfigError
 SECURITY = ("starttls", "ssl", "none")
 MAIL_KEYS = ("host", "port", "security", "username", "password_env", "from", "timeout", "retry_minutes",
              "max_attempts", "ca_file")
-STAFF_KEYS = ("name", "nip", "position", "role", "email")
 # back-off between attempts of one message: 5 min, 15 min, 1 h, 4 h, then every 4 h
 DEFAULT_RETRY_MINUTES = (5, 15, 60, 240)
 
@@ -55,19 +55,10 @@ class MailSettings:
 
 
 @dataclass(frozen=True)
-class StaffMember:
-    name: str
-    role: str = ""
-    email: str = ""
-    position: str = ""
-    nip: str = ""
-
-
-@dataclass(frozen=True)
 class DeliverySettings:
     mail: MailSettings | None
     public_base_url: str | None
-    staff: tuple[StaffMember, ...] = field(default_factory=tuple)
+    staff: tuple = field(default_factory=tuple)  # config.Person of `staff:`
 
 
 def is_loopback(host: str) -> bool:
@@ -142,28 +133,6 @@ def _base_url(path: Path, raw: Any) -> str | None:
     return str(raw).rstrip("/")
 
 
-def parse_staff(path: Path, raw: Any) -> tuple[StaffMember, ...]:
-    """`staff:`: one list of people (name, nip, position, role, email)."""
-    if raw in (None, []):
-        return ()
-    if not isinstance(raw, list):
-        raise ConfigError(f"{path}: staff must be a list of {{name, nip, position, role, email}}")
-    out = []
-    for i, p in enumerate(raw, 1):
-        if not isinstance(p, dict) or not str(p.get("name") or "").strip():
-            raise ConfigError(f"{path}: staff entry {i} needs at least a name")
-        unknown = sorted(set(p) - set(STAFF_KEYS))
-        if unknown:
-            raise ConfigError(f"{path}: staff entry {i} ({p['name']}): key {unknown[0]} is unknown; "
-                              f"the keys are {', '.join(STAFF_KEYS)}")
-        email = str(p.get("email") or "")
-        if email and "@" not in email:
-            raise ConfigError(f"{path}: staff entry {i} ({p['name']}): email '{email}' is not an address")
-        out.append(StaffMember(name=str(p["name"]).strip(), role=str(p.get("role") or ""), email=email,
-                               position=str(p.get("position") or ""), nip=str(p.get("nip") or "")))
-    return tuple(out)
-
-
 def delivery_settings(cfg) -> DeliverySettings:
     """The delivery part of a loaded Config (its `raw` office.yaml), checked."""
     cached = getattr(cfg, "_delivery_settings", None)
@@ -171,14 +140,7 @@ def delivery_settings(cfg) -> DeliverySettings:
         return cached
     path = Path(cfg.folder) / "office.yaml"
     raw = cfg.raw or {}
-    staff = getattr(cfg, "staff", None)
-    if staff:
-        people = tuple(StaffMember(name=getattr(s, "name", ""), role=getattr(s, "role", "") or "",
-                                   email=getattr(s, "email", "") or "", position=getattr(s, "position", "") or "",
-                                   nip=getattr(s, "nip", "") or "") if not isinstance(s, dict)
-                       else StaffMember(**{k: str(s.get(k) or "") for k in STAFF_KEYS}) for s in staff)
-    else:
-        people = parse_staff(path, raw.get("staff"))
+    people = tuple(getattr(cfg, "staff", None) or ())  # config.Person: name, role, email (`staff:`)
     out = DeliverySettings(mail=_mail(path, raw.get("mail")), public_base_url=_base_url(path, raw.get("public_base_url")),
                            staff=people)
     try:

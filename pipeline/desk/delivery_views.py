@@ -40,18 +40,18 @@ def _date(name: str) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise H.HandoverError(_("Tanggal %(value)s tidak dapat dibaca; tulis seperti 2026-11-27.", value=value)) \
+        raise H.HandoverError(_("The date %(value)s cannot be read; write it like 2026-11-27.", value=value)) \
             from None
 
 
 def state_labels() -> dict[str, str]:
-    return {"owed": _("menunggu dikirim"), "retry": _("gagal sementara, dicoba lagi"),
-            "failed": _("ditolak server penerima: perbaiki alamat"), "handover": _("perlu diserahkan petugas"),
-            "sent": _("terkirim, penerimaan belum tercatat")}
+    return {"owed": _("waiting to be sent"), "retry": _("failed for now, to be tried again"),
+            "failed": _("refused by the recipient's server: correct the address"), "handover": _("to be handed over by staff"),
+            "sent": _("sent, receipt not yet recorded")}
 
 
 def method_labels() -> dict[str, str]:
-    return {"email": _("e-mail"), "pickup": _("diambil langsung"), "post": _("pos"), "whatsapp": _("WhatsApp")}
+    return {"email": _("e-mail"), "pickup": _("collected in person"), "post": _("by post"), "whatsapp": _("WhatsApp")}
 
 
 @bp.get("/pengiriman")
@@ -105,15 +105,16 @@ def record():
             details["how"] = method or request.form.get("how")
             reg.append(events)
             index.publish(reg, desk.cfg, desk.s.records, desk.today())
+            desk.office.write_book()  # the notice's sent and received days are book columns
     except H.HandoverError as exc:
         flash(str(exc), "error")
         return redirect(url_for("delivery.list_page"))
-    flash(_("Tercatat: %(rno)s surat %(letter)s.", rno=rno, letter=letter_no or "-"), "ok")
+    flash(_("Recorded: %(rno)s, letter %(letter)s.", rno=rno, letter=letter_no or "-"), "ok")
     return redirect(url_for("delivery.list_page"))
 
 
 def register(app) -> None:
     app.register_blueprint(bp)
     for r in ROLES:
-        if ("delivery.list_page", _l("Pengiriman")) not in EXTRA_NAV.setdefault(r, []):
-            EXTRA_NAV[r].append(("delivery.list_page", _l("Pengiriman")))
+        if ("delivery.list_page", _l("Deliveries")) not in EXTRA_NAV.setdefault(r, []):
+            EXTRA_NAV[r].append(("delivery.list_page", _l("Deliveries")))

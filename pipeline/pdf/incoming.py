@@ -45,9 +45,12 @@ _RECEIPT_BODY = 9.0
 
 
 def _receipt(office: str, register_no: str, received: str, due: str, scale: float,
-             max_w: float) -> _Receipt:
+             max_w: float, note: str = "") -> _Receipt:
+    import textwrap
+
     body = [(office, "Helvetica-Bold"), (f"No. Reg.: {register_no}", "Helvetica"),
             (f"Tanggal: {received}", "Helvetica"), (f"Batas jawaban: {due}", "Helvetica")]
+    body += [(line, "Helvetica") for line in textwrap.wrap(note, 40)]
     pad = _RECEIPT_PAD * scale
     big, small = _RECEIPT_TITLE * scale, _RECEIPT_BODY * scale
     widest = max([text_width("DITERIMA", "Helvetica-Bold", big)]
@@ -68,18 +71,85 @@ def _receipt(office: str, register_no: str, received: str, due: str, scale: floa
     return _Receipt(w, y + 0.3 * small + pad, scale, rule_y, texts)
 
 
-def _plain_jpeg(data: bytes) -> tuple[int, int] | None:
-    """(width, height) of a JPEG a PDF can carry as it is (baseline or progressive RGB or
-    grey, upright: no EXIF rotation), else None."""
+# JPEG segments a clean copy keeps: JFIF (APP0), the ICC colour profile (APP2) and Adobe's
+# colour transform (APP14); every other APPn (APP1: EXIF with camera and GPS, XMP; APP13:
+# IPTC) and comments (COM) go. The image data itself is copied byte for byte.
+_JPEG_KEEP_APP = (0xE0, 0xE2, 0xEE)
+
+
+def clean_jpeg(data: bytes) -> tuple[bytes, bool] | None:
+    """The JPEG without its metadata segments and anything after its end, and whether
+    anything was dropped; None for a JPEG whose segments cannot be followed."""
+    n = len(data)
+    if data[:2] != b"\xff\xd8":
+        return None
+    out, i, dropped = bytearray(b"\xff\xd8"), 2, False
+    while i + 1 < n:
+        if data[i] != 0xFF:
+            return None
+        marker = data[i + 1]
+        if marker == 0xFF:  # fill byte
+            i += 1
+            continue
+        if marker == 0xD9:  # EOI: whatever follows (a second picture, a trailer) is dropped
+            out += b"\xff\xd9"
+            return bytes(out), dropped or i + 2 < n
+        if marker == 0x01 or 0xD0 <= marker <= 0xD7:
+            out += data[i:i + 2]
+            i += 2
+            continue
+        if i + 4 > n:
+            return None
+        end = i + 2 + int.from_bytes(data[i + 2:i + 4], "big")
+        if end > n:
+            return None
+        if (0xE0 <= marker <= 0xEF and marker not in _JPEG_KEEP_APP) or marker == 0xFE:
+            dropped = True
+        else:
+            out += data[i:end]
+        i = end
+        if marker == 0xDA:  # SOS: entropy-coded data up to the next marker that is not a restart
+            j = i
+            while True:
+                j = data.find(b"\xff", j)
+                if j < 0 or j + 1 >= n:
+                    return None
+                if data[j + 1] == 0x00 or 0xD0 <= data[j + 1] <= 0xD7 or data[j + 1] == 0xFF:
+                    j += 1 if data[j + 1] == 0xFF else 2
+                    continue
+                break
+            out += data[i:j]
+            i = j
+    return None
+
+
+def _plain_jpeg(data: bytes) -> tuple[int, int, int] | None:
+    """(width, height, EXIF orientation) of a JPEG a PDF can carry as it is (baseline or
+    progressive RGB or grey), else None. Width and height are as stored, before the
+    orientation is applied."""
     from PIL import Image
 
     try:
         with Image.open(io.BytesIO(data), formats=("JPEG",)) as im:
-            if im.format != "JPEG" or im.mode not in ("RGB", "L") or im.getexif().get(0x0112, 1) != 1:
+            if im.format != "JPEG" or im.mode not in ("RGB", "L"):
                 return None
-            return im.size
+            orientation = im.getexif().get(0x0112, 1)
+            return (*im.size, orientation if orientation in range(1, 9) else 1)
     except Exception:  # noqa: BLE001 - load_image reports what is wrong with it
         return None
+
+
+def _has_metadata(data: bytes) -> bool:
+    clean = clean_jpeg(data)
+    return clean is not None and clean[1]
+
+
+# EXIF orientation -> where a point (u, v) of the stored picture's unit square lands in the
+# upright picture's unit square (p, q), as p = a1 u + b1 v + c1, q = a2 u + b2 v + c2 (PDF
+# axes: v and q point up). 2/4 mirror, 3 turns 180°, 6 and 8 turn 90° right and left, 5 and
+# 7 turn and mirror (EXIF 2.3, tag 0x0112).
+_ORIENT = {1: (1, 0, 0, 0, 1, 0), 2: (-1, 0, 1, 0, 1, 0), 3: (-1, 0, 1, 0, -1, 1), 4: (1, 0, 0, 0, -1, 1),
+           5: (0, -1, 1, -1, 0, 1), 6: (0, 1, 0, -1, 0, 1), 7: (0, 1, 0, 1, 0, 0), 8: (0, -1, 1, 1, 0, 0)}
 
 
 def _image_pdf(img, top_reserve: float, fmt: str, jpeg: bytes | None = None) -> bytes:
@@ -98,10 +168,12 @@ def _image_pdf(img, top_reserve: float, fmt: str, jpeg: bytes | None = None) -> 
     k = min(aw / img.width, ah / img.height)
     dw, dh = img.width * k, img.height * k
     target = (max(1, round(dw / 72 * IMAGE_DPI)), max(1, round(dh / 72 * IMAGE_DPI)))
-    size = _plain_jpeg(jpeg) if jpeg else None
-    mode = img.mode
-    if size and size[0] <= target[0]:
-        (w, h), stream, filt = size, jpeg, b"/DCTDecode"  # byte for byte
+    plain = _plain_jpeg(jpeg) if jpeg else None
+    clean = clean_jpeg(jpeg) if plain else None
+    mode, orientation = img.mode, 1
+    if plain and clean and (plain[1] if plain[2] >= 5 else plain[0]) <= target[0]:
+        w, h, orientation = plain
+        stream, filt = clean[0], b"/DCTDecode"  # byte for byte, its metadata segments dropped
     else:
         if img.width > target[0]:
             img = img.resize(target, resample=3)  # BICUBIC; only ever downscale
@@ -109,11 +181,15 @@ def _image_pdf(img, top_reserve: float, fmt: str, jpeg: bytes | None = None) -> 
         if fmt == "JPEG":
             buf = io.BytesIO()
             img.save(buf, "JPEG", quality=85, optimize=True)
-            stream, filt = buf.getvalue(), b"/DCTDecode"
+            clean = clean_jpeg(buf.getvalue())  # Pillow carries the comment over, and may the EXIF
+            stream, filt = clean[0] if clean else buf.getvalue(), b"/DCTDecode"
         else:
             stream, filt = zlib.compress(img.tobytes(), 6), b"/FlateDecode"
     space = b"/DeviceGray" if mode == "L" else b"/DeviceRGB"
-    draw = b"q %s 0 0 %s %s %s cm /Im0 Do Q" % (pdf_num(dw), pdf_num(dh), pdf_num((pw - dw) / 2), pdf_num(margin + (ah - dh) / 2))
+    a1, b1, c1, a2, b2, c2 = _ORIENT[orientation]  # the photo upright, as the camera meant it
+    x, y = (pw - dw) / 2, margin + (ah - dh) / 2
+    draw = b"q %s %s %s %s %s %s cm /Im0 Do Q" % (pdf_num(dw * a1), pdf_num(dh * a2), pdf_num(dw * b1), pdf_num(dh * b2),
+                                                  pdf_num(x + dw * c1), pdf_num(y + dh * c2))
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -135,6 +211,98 @@ def _image_pdf(img, top_reserve: float, fmt: str, jpeg: bytes | None = None) -> 
     return bytes(out)
 
 
+# What a clean copy never carries (ISO 32000-1 12.6 actions, 7.11.4 embedded files), and
+# how the stamp names it for the requester and the staff.
+DROPPED_LABELS = {
+    "javascript": "JavaScript", "open_action": "tindakan otomatis saat dibuka",
+    "actions": "tindakan otomatis", "launch": "perintah menjalankan program",
+    "embedded_files": "berkas sisipan", "metadata": "metadata foto (EXIF/GPS)",
+}
+_ACTION_KINDS = {"/JavaScript": "javascript", "/Launch": "launch", "/ImportData": "launch",
+                 "/SubmitForm": "actions", "/GoToE": "embedded_files", "/Rendition": "javascript"}
+
+
+def disarm(writer) -> list[str]:
+    """Remove from a PDF being written every script, automatic action, program launch and
+    embedded file (document, pages, annotations, form fields); return what was removed, as
+    keys of DROPPED_LABELS. Links (/URI, /GoTo) stay: they act only when clicked."""
+    from pypdf.generic import ArrayObject, DictionaryObject, NameObject
+
+    found: set[str] = set()
+    root = writer.root_object
+
+    def strip_action(holder, key: str) -> None:
+        action = holder.get(key)
+        action = action.get_object() if action is not None else None
+        if isinstance(action, DictionaryObject):
+            kind = _ACTION_KINDS.get(str(action.get("/S")))
+            if kind:
+                found.add(kind)
+                del holder[NameObject(key)]
+
+    if "/OpenAction" in root:
+        action = root["/OpenAction"].get_object()
+        if isinstance(action, DictionaryObject):  # an array is only a view to open at
+            found.add(_ACTION_KINDS.get(str(action.get("/S")), "open_action"))
+            del root[NameObject("/OpenAction")]
+    for holder in [root] + [page.get_object() for page in writer.pages]:
+        if "/AA" in holder:
+            found.add("actions")
+            del holder[NameObject("/AA")]
+    names = root.get("/Names")
+    names = names.get_object() if names is not None else None
+    if isinstance(names, DictionaryObject):
+        for key, kind in (("/JavaScript", "javascript"), ("/EmbeddedFiles", "embedded_files")):
+            if key in names:
+                found.add(kind)
+                del names[NameObject(key)]
+    for page in writer.pages:
+        annots = page.get("/Annots")
+        annots = annots.get_object() if annots is not None else None
+        if not isinstance(annots, ArrayObject):
+            continue
+        keep = ArrayObject()
+        for ref in annots:
+            annot = ref.get_object()
+            if not isinstance(annot, DictionaryObject):
+                continue
+            if annot.get("/Subtype") == "/FileAttachment":
+                found.add("embedded_files")
+                continue
+            if "/AA" in annot:
+                found.add("actions")
+                del annot[NameObject("/AA")]
+            strip_action(annot, "/A")
+            keep.append(ref)
+        page[NameObject("/Annots")] = keep
+    form = root.get("/AcroForm")
+    form = form.get_object() if form is not None else None
+    if isinstance(form, DictionaryObject):
+        for ref in form.get("/Fields") or []:
+            field = ref.get_object()
+            if isinstance(field, DictionaryObject) and "/AA" in field:
+                found.add("actions")
+                del field[NameObject("/AA")]
+        if "/XFA" in form:  # XFA forms carry their own scripts
+            found.add("javascript")
+            del form[NameObject("/XFA")]
+    return sorted(found)
+
+
+def _pages_only(writer):
+    from pypdf import PdfWriter
+
+    clean = PdfWriter()
+    for page in writer.pages:
+        clean.add_page(page)
+    return clean
+
+
+def dropped_note(dropped: list[str] | tuple[str, ...]) -> str:
+    """The line the stamp carries when the copy lost something: "Dihapus dari salinan: …"."""
+    return "Dihapus dari salinan: " + ", ".join(dict.fromkeys(DROPPED_LABELS[d] for d in dropped)) if dropped else ""
+
+
 @dataclass(frozen=True)
 class Placement:
     """Where the receipt stamp went: page (0-based, in the stamped file), box in points
@@ -144,6 +312,7 @@ class Placement:
     box: tuple[float, float, float, float]
     scale: float
     where: str  # "photo" (the strip kept above a photo), "top", "bottom", or "cover" (a page of its own)
+    dropped: tuple[str, ...] = ()  # what the clean copy left out (keys of DROPPED_LABELS)
 
 
 _RENDER_DPI = 36  # 0.7 mm a pixel: a line of text shows, the search stays cheap
@@ -211,6 +380,15 @@ def _free_spot(ink, pw: float, ph: float, w: float, h: float, band: str) -> tupl
     return None
 
 
+def _photo_page(src: Path, data: bytes, fmt: str, stamp_height) -> tuple[bytes, list[str]]:
+    """A photo as a one-page PDF with a blank strip for the stamp (`stamp_height(note)` tall,
+    plus room), and what its clean copy left out."""
+    img = load_image(src, data)
+    dropped = ["metadata"] if fmt == "JPEG" and _has_metadata(data) else []  # whichever way the photo goes in
+    box_h = stamp_height(dropped_note(dropped))
+    return _image_pdf(img, box_h + 2.0 * CM, fmt, data if fmt == "JPEG" else None), dropped
+
+
 def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, received: str,
                    due: str) -> Placement:
     """Put the receipt stamp on page 1 of an incoming letter (PDF, JPEG or PNG) into dst,
@@ -232,16 +410,18 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
                               "send a PDF, JPEG or PNG.")
     data = read_file_bytes(src)
     photo = suffix != ".pdf"
-    if not photo:
-        reader = open_pdf(src, data)
-    else:
-        img = load_image(src, data)
-        box_h = _receipt(office, register_no, received, due, 1.0, 0.45 * A4[0]).h
-        fmt = IMAGE_SUFFIXES[suffix]
-        data = _image_pdf(img, box_h + 2.0 * CM, fmt, data if fmt == "JPEG" else None)
-        reader = open_pdf(src, data)
+    dropped: list[str] = []
+    if photo:
+        note_h = lambda note: _receipt(office, register_no, received, due, 1.0, 0.45 * A4[0], note).h  # noqa: E731
+        data, dropped = _photo_page(src, data, IMAGE_SUFFIXES[suffix], note_h)
+    reader = open_pdf(src, data)
     try:
         writer = PdfWriter(clone_from=reader)
+        if not photo:
+            dropped = disarm(writer)
+            if dropped:  # the pages alone into a new file: what was cut off stays behind, unreferenced or not
+                writer = _pages_only(writer)
+        note = dropped_note(dropped)
         page = writer.pages[0]
         make_upright(page)
         box = page.cropbox
@@ -250,25 +430,25 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
         base = min(4.0, max(0.6, min(pw, ph) / A4[0]))  # odd scanner page sizes
         place = None
         if photo:  # the strip above the photo is blank by construction
-            stamp = _receipt(office, register_no, received, due, base, 0.45 * pw)
+            stamp = _receipt(office, register_no, received, due, base, 0.45 * pw, note)
             margin = 1.0 * CM * base
             place = (pw - margin - stamp.w, margin + stamp.h, 1.0, "photo")
         else:
             ink = _ink(data)
             for factor, band in _ATTEMPTS if ink is not None else ():
-                stamp = _receipt(office, register_no, received, due, base * factor, 0.45 * pw)
+                stamp = _receipt(office, register_no, received, due, base * factor, 0.45 * pw, note)
                 spot = _free_spot(ink, pw, ph, stamp.w, stamp.h, band)
                 if spot is not None:
                     place = (*spot, factor, band)
                     break
         if place is not None:
             x, y_down, factor, where = place
-            stamp = _receipt(office, register_no, received, due, base * factor, 0.45 * pw)
+            stamp = _receipt(office, register_no, received, due, base * factor, 0.45 * pw, note)
             x, y = left + x, top - y_down
             overlay_page(page, stamp.ops(x, y))
             index = 0
         else:  # no room anywhere: a cover page of the same size, the letter untouched after it
-            stamp = _receipt(office, register_no, received, due, base, 0.45 * pw)
+            stamp = _receipt(office, register_no, received, due, base, 0.45 * pw, note)
             writer.insert_blank_page(pw, ph, index=0)
             cover = writer.pages[0]  # (the page as the writer holds it, with its reference)
             margin = 2.0 * CM * base
@@ -284,4 +464,4 @@ def stamp_incoming(src: Path, dst: Path, *, office: str, register_no: str, recei
         raise AttachmentError(f"{src.name}: the PDF is damaged and cannot be stamped; ask "
                               "for the file again.") from None
     write_pdf(dst, buf.getvalue())
-    return Placement(index, (x, y, x + stamp.w, y + stamp.h), factor, where)
+    return Placement(index, (x, y, x + stamp.w, y + stamp.h), factor, where, tuple(dropped))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import stat
 import warnings
 from pathlib import Path
 
@@ -14,13 +16,38 @@ class AttachmentError(PpidError):
 
 
 
+# A letter or scan larger than this is refused before it is read (a device such as
+# /dev/zero, or a file grown without limit, would otherwise fill the memory).
+MAX_FILE_BYTES = 50 * 1024 * 1024
+
+
 def read_file_bytes(path: Path) -> bytes:
+    """The whole file, if it is a regular file of at most MAX_FILE_BYTES; else AttachmentError."""
+    path = Path(path)
     try:
-        data = Path(path).read_bytes()
+        # O_NONBLOCK: opening a FIFO must not wait for a writer; fstat then tells what it is
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise AttachmentError(f"{path.name}: file not found.") from None
     except OSError as exc:
         raise AttachmentError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise AttachmentError(f"{path}: not a regular file (a device, pipe or socket); give the letter's "
+                                  "PDF or image file itself.")
+        if st.st_size > MAX_FILE_BYTES:
+            raise AttachmentError(f"{path.name}: {st.st_size / 2**20:.0f} MB, larger than the "
+                                  f"{MAX_FILE_BYTES // 2**20} MB ppid reads; give a smaller scan or PDF.")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            data = fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise AttachmentError(f"{path.name}: cannot be read ({exc.strerror or exc}).") from None
+    finally:
+        os.close(fd)
+    if len(data) > MAX_FILE_BYTES:  # it grew while read
+        raise AttachmentError(f"{path.name}: larger than the {MAX_FILE_BYTES // 2**20} MB ppid reads; give a "
+                              "smaller scan or PDF.")
     if not data:
         raise AttachmentError(f"{path.name}: the file is empty (0 bytes).")
     return data

@@ -50,25 +50,25 @@ class Limiter:
 
 def status_label(status: str | None, outcome: str | None) -> str:
     labels = {
-        "incomplete": _("Belum lengkap: persyaratan perlu dilengkapi"),
-        "review": _("Sedang diproses"),
-        "answered": _("Sudah dijawab"),
-        "scheduled": _("Konsultasi dijadwalkan"),
-        "registered": _("Tercatat dan sedang ditindaklanjuti"),
-        "withdrawn": _("Dicabut oleh pemohon"),
+        "incomplete": _("Incomplete: requirements to be supplied"),
+        "review": _("Being processed"),
+        "answered": _("Answered"),
+        "scheduled": _("Consultation scheduled"),
+        "registered": _("Registered and being followed up"),
+        "withdrawn": _("Withdrawn by the requester"),
     }
-    return labels.get(status or "", _("Tercatat"))
+    return labels.get(status or "", _("Registered"))
 
 
 def via_label(code: str | None) -> str:
-    return {"email": _("e-mail"), "post": _("pos"), "whatsapp": _("WhatsApp"), "pickup": _("diambil langsung"),
+    return {"email": _("e-mail"), "post": _("by post"), "whatsapp": _("WhatsApp"), "pickup": _("collected in person"),
             }.get(code or "", code or "")
 
 
 def how_label(code: str | None) -> str:
-    return {"dsn": _("tanda terima server surel penerima"), "reply": _("konfirmasi pemohon"),
-            "pickup": _("diambil langsung"), "post": _("tanda terima pos"), "whatsapp": _("konfirmasi WhatsApp"),
-            "email": _("konfirmasi pemohon")}.get(code or "", code or "")
+    return {"dsn": _("delivery report of the recipient's mail server"), "reply": _("requester's confirmation"),
+            "pickup": _("collected in person"), "post": _("post's proof of delivery"), "whatsapp": _("WhatsApp confirmation"),
+            "email": _("requester's confirmation")}.get(code or "", code or "")
 
 
 def _day(text: str | None) -> str:
@@ -111,11 +111,16 @@ def cek():
 
 
 def register(app: Flask, index_path: Path) -> None:
-    """Serve /cek in `app` from the published index at `index_path`."""
+    """Serve /cek in `app` from the published index at `index_path` (Indonesian, from the
+    desk's catalog: msgids in English as the code is)."""
     if "babel" not in app.extensions:
+        from pipeline.desk.i18n import TRANSLATIONS
+
+        app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
         Babel(app, default_locale="id")
     app.extensions["ppid_public_index"] = Index(index_path)
     app.extensions["ppid_public_limiter"] = Limiter()
+    app.jinja_env.globals["office_name"] = lambda: current_app.extensions["ppid_public_index"].office()
     app.register_blueprint(bp)
 
 

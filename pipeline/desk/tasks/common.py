@@ -123,9 +123,7 @@ def take_date(result: Result, name: str, text: str | None, today: dt.date, *, re
 
 def take_text(result: Result, name: str, text: str | None, *, required: bool = True) -> str | None:
     """Text typed in form field `name` as the file keeps it, or None with the reason added to `result`."""
-    import yaml
-
-    from pipeline.loading import MAX_TEXT
+    from pipeline.loading import CONTROL_RE, MAX_TEXT  # what the loader refuses in any text field
 
     # YAML reads NEL and the Unicode line and paragraph separators as line breaks: so do we
     value = re.sub("\r\n?|[\x85\u2028\u2029]", "\n", text or "").strip()
@@ -133,8 +131,9 @@ def take_text(result: Result, name: str, text: str | None, *, required: bool = T
         if required:
             result.add(name, _("%(label)s wajib diisi.", label=LABELS[name]))
         return None
-    # what YAML cannot hold (every control character the loader refuses is among them)
-    if yaml.reader.Reader.NON_PRINTABLE.search(value):
+    import yaml
+
+    if CONTROL_RE.search(value) or yaml.reader.Reader.NON_PRINTABLE.search(value):
         result.add(name, _("%(label)s berisi karakter kendali yang tidak terlihat (sering terbawa dari salinan); "
                            "ketik ulang teksnya.", label=LABELS[name]))
         return None
