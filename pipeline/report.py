@@ -294,7 +294,7 @@ def _election(value, year: int) -> dict | None:
 
 def responses_record(book: pd.DataFrame, year: int) -> dict | None:
     """Objections of `year` the Atasan PPID overturned, and how many were carried out: the
-    original request answered again on or after the response (a new written notice)."""
+    request they reopened is answered again (a new written notice; until then it is `review`)."""
     need = {"service", "objection_result", "objection_to", "answered_at", "received_at", "register_no"}
     if not need <= set(book.columns) or book.empty:
         return None
@@ -306,11 +306,8 @@ def responses_record(book: pd.DataFrame, year: int) -> dict | None:
     for _, r in rows.iterrows():
         target = str(r["objection_to"] or "")
         if target in by_no.index:
-            answered = by_no.loc[target, "answered_at"]
-            answered = answered.iloc[0] if isinstance(answered, pd.Series) else answered
-            if pd.notna(answered) and pd.notna(r["answered_at"]) and str(answered)[:10] >= str(r["answered_at"])[:10] \
-                    and str(by_no.loc[target, "status"]) == "answered":
-                done += 1
+            status = by_no.loc[target, "status"]
+            done += str(status.iloc[0] if isinstance(status, pd.Series) else status) == "answered"
     return {"overturned": int(len(rows)), "carried_out": done}
 
 

@@ -49,9 +49,9 @@ class Env:
         return self.inbox_root / TODAY.isoformat()
 
 
-def make_env(tmp: Path, *, warm: bool = False, config: dict | None = None) -> Env:
+def make_env(tmp: Path, *, warm: bool = False, config: dict | None = None, date: dt.date = TODAY) -> Env:
     settings = Settings(config=ROOT / "config", records=tmp / "records", inbox_root=tmp / "inbox",
-                        out=tmp / "out", templates=ROOT / "templates", mail_dir=tmp / "mail", date=TODAY)
+                        out=tmp / "out", templates=ROOT / "templates", mail_dir=tmp / "mail", date=date)
     settings.inbox_root.mkdir(parents=True)
     settings.mail_dir.mkdir(parents=True)
     global _USERS_FILE

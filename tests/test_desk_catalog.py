@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-from desk_support import ROOT, TODAY, make_env, write_clerk_file
+from desk_support import ROOT, TODAY, USERS, make_env, write_clerk_file
 from test_desk import login
 
 CATALOG = ROOT / "pipeline" / "desk" / "translations"
@@ -74,7 +74,7 @@ def unmarked(text: str) -> str:
 DATA_SHAPES = [
     r"\d{1,2} \w+ \d{4}( \d{2}[.:]\d{2})?",  # a date as the locale writes it
     r"[\d\s.,:;/()%\-+—–·*|←→…]+",  # numbers, register numbers, punctuation
-    r"[a-z0-9._-]+",  # user names, codes
+    "|".join(USERS.values()),  # user names
     r"[\dA-Z.-]+(/[\dA-Z.-]+)+",  # register and letter numbers: 0001/PPID/2026
     r"PPID|KTP-el|WhatsApp|e-PPID|CSV|Excel \(xlsx\)|Parquet|English|Bahasa Indonesia",  # names of things
 ]
@@ -83,6 +83,7 @@ DATA_SHAPES = [
 def corpus(env) -> str:
     """Request data and the office's own texts that pages show as they are."""
     parts = [p.read_text(encoding="utf-8") for p in env.inbox_root.rglob("*.yaml")]
+    parts += [str(v) for rec in env.desk.view().records.values() for v in rec.row.values()]
     parts += [p.read_text(encoding="utf-8") for p in (ROOT / "config").glob("*.yaml")]
     from pipeline import wording
 
@@ -93,8 +94,8 @@ def corpus(env) -> str:
 
 def is_data(piece: str, known: str) -> bool:
     """Request data as pages show it: items joined by ' | ', cut short with '…', listed as 'a. …'."""
-    for part in piece.split(" | "):
-        part = re.sub(r"^[a-j]\. ", "", part.strip()).rstrip("….").strip()
+    for part in re.split(r" \| |; | \(", piece):
+        part = re.sub(r"^[a-j]\. ", "", part.strip()).rstrip("….)").strip()
         if part and part not in known:
             return False
     return True
@@ -142,6 +143,69 @@ def test_every_visible_word_comes_from_the_catalog(env, role):
     c.get("/login?lang=eo")
     known = corpus(env)
     for url in PAGES[role]:
+        r = c.get(url)
+        assert r.status_code in (200, 403, 404), (url, r.status_code)
+        page = r.get_data(as_text=True)
+        assert "⟦" in page, url
+        parser = Text()
+        parser.feed(page)
+        for text in parser.out:
+            for piece in re.split(r"\s{2,}|\n", unmarked(text)):
+                piece = piece.strip(" :;,.·—-()*")
+                if not piece or not re.search(r"[A-Za-z]", piece):
+                    continue
+                if any(re.fullmatch(s, piece) for s in DATA_SHAPES) or is_data(piece, known):
+                    continue
+                pytest.fail(f"{url}: text outside the catalog: {piece!r} (in {text!r})")
+
+
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory):
+    """The three example inboxes, run as `make demo` runs them; the desk on 2027-01-20."""
+    import datetime as dt
+    import shutil
+
+    tmp = tmp_path_factory.mktemp("catalog")
+    folder = tmp / "pseudo"
+    pseudo_catalog(folder)
+    env = make_env(tmp / "desk", date=dt.date(2027, 1, 20), config={
+        "BABEL_TRANSLATION_DIRECTORIES": f"{CATALOG};{folder}", "DESK_LANGUAGES": ("id", "en", "eo")})
+    for name, date in (("inbox", "2026-11-27"), ("inbox-2026-12-03", "2026-12-03"), ("inbox-2027-01-20", "2027-01-20")):
+        shutil.copytree(ROOT / "examples" / name, env.inbox_root / name)
+        result = CliRunner().invoke(main, ["run", str(env.inbox_root / name), "--no-pdf", "--date", date,
+                                           "--records", str(env.records), "--out", str(env.settings.out)])
+        assert result.exit_code in (0, 1), result.output
+    reg = env.desk.view()
+    env.objection = next(r.register_no for r in reg.records.values()
+                         if r.row.get("service") == "objection" and r.row.get("status") == "review")
+    yield env
+    env.desk.close()
+
+
+EXAMPLE_PAGES = {
+    None: ["/login", "/nowhere"],
+    "clerk": ["/intake", "/inbox", "/mail", "/intake/information/walk_in", "/intake/objection/letter",
+              "/intake/complaint/whatsapp", "/intake/consultation/email", "/request?rno=0001/PPID/2026",
+              "/review"],
+    "ppid": ["/review", "/review/item?rno=0009/PPID/2026", "/run", "/due", "/register", "/register?page=2", "/stats",
+             "/stats?year=2027", "/export", "/request?rno=0001/PPID/2026", "/request?rno=0015/PPID/2026", "/inbox",
+             "/review/item?rno={objection}"],
+    "atasan_ppid": ["/review", "/due", "/register", "/stats", "/review/item?rno={objection}"],
+    "analyst": ["/stats", "/due", "/register", "/export"],
+}
+
+
+@pytest.mark.parametrize("role", list(EXAMPLE_PAGES))
+def test_every_visible_word_on_the_example_data_comes_from_the_catalog(examples, role):
+    """The three example inboxes as `make demo` runs them: every status, outcome and service."""
+    env = examples
+    c = env.app.test_client()
+    if role:
+        login(c, role)
+    c.get("/login?lang=eo")
+    known = corpus(env)
+    for url in EXAMPLE_PAGES[role]:
+        url = url.format(objection=env.objection)
         r = c.get(url)
         assert r.status_code in (200, 403, 404), (url, r.status_code)
         page = r.get_data(as_text=True)

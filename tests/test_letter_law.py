@@ -219,3 +219,29 @@ def test_a_ground_once_cited_stays_when_the_refusal_falls(cfg):
     assert notice.data["replaces"]["cause"] == "change" and notice.data["replaces"]["notice_no"] == "2"
     assert "menggantikan pemberitahuan tertulis Nomor 2 tanggal 27 November 2026" in notice.data["replaces"]["sentence"]
     assert p.letters[1].data["revoked"]["number"] == "1 Tahun 2026"
+
+
+def test_the_ppids_new_decision_on_a_reopened_request_may_come_in_another_inbox(tmp_path):
+    """The request file with its register_no and a new decision, after an overturned objection
+    (as the demo's January inbox has it): accepted for a reopened request, not for another."""
+    def run(inbox, date):
+        result = CliRunner().invoke(main, ["run", str(inbox), "--json", "--no-pdf", "--config", str(ROOT / "config"),
+                                           "--records", str(tmp_path / "records"), "--out", str(tmp_path / "out"),
+                                           "--date", date], catch_exceptions=False)
+        return {Path(x["file"]).name: x for x in map(json.loads, result.stdout.splitlines())}
+
+    refusal = {"by": "PPID", "items": [{"item": 1, "status": "exempt", "ground": "i", "reason": "Memo",
+                                        "consequence": "Membuka memo mengganggu keputusan"}]}
+    original = base_request(information=["Memo internal rapat pleno tertutup 2025"], decision=refusal)
+    write_request(tmp_path / "a", "a.yaml", original)
+    run(tmp_path / "a", "2026-11-27")
+    again = dict(original, register_no="0001/PPID/2026",
+                 decision={"by": "PPID", "items": [{"item": 1, "status": "open"}]})
+    write_request(tmp_path / "b", "a-baru.yaml", again)
+    assert run(tmp_path / "b", "2026-11-30")["a-baru.yaml"]["status"] == "rejected_file"  # not reopened
+    write_request(tmp_path / "k", "k.yaml", base_request("objection", "letter", received="2026-12-01 10:00", decision={
+        "by": "Atasan", "date": "2026-12-03", "result": "overturned", "reason": "Dapat diberikan"}))
+    run(tmp_path / "k", "2026-12-03")
+    line = run(tmp_path / "b", "2026-12-08")["a-baru.yaml"]
+    assert line["status"] == "answered" and line["register_no"] == "0001/PPID/2026"
+    assert [x["kind"] for x in line["letters"]] == ["decision_notice", "revocation_decree"]

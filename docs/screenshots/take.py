@@ -74,8 +74,7 @@ def run() -> None:
     for old in OUT.glob("*.png"):
         old.unlink()
     try:
-        env = make_env(tmp, config={"DESK_LANGUAGES": ("id", "en")})
-        env.desk.s.date = __import__("datetime").date(2027, 1, 20)
+        env = make_env(tmp, config={"DESK_LANGUAGES": ("id", "en")}, date=__import__("datetime").date(2027, 1, 20))
         for name, date in RUNS:
             shutil.copytree(ROOT / "examples" / name, env.inbox_root / name)
             result = CliRunner().invoke(main, ["run", str(env.inbox_root / name), "--no-pdf", "--date", date,
@@ -88,7 +87,7 @@ def run() -> None:
         consult = next(r.register_no for r in records if r.row.get("service") == "consultation"
                        and r.row.get("status") == "scheduled")
         with Server(env.app) as server, sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM + ["--lang=id-ID"])
             for role, shots in pages(server.url, objection, decide, consult).items():
                 for width in WIDTHS:
                     # the office's PCs run in Indonesian: the date pickers show 20/01/2027

@@ -526,7 +526,9 @@ def docx_bytes_to_pdf(data: bytes, *, pool: ConverterPool | None = None, timeout
     clean = clean_docx(data)
     with tempfile.TemporaryDirectory(prefix="ppid-docx-") as tmp:
         src = Path(tmp) / "surat.docx"
-        src.write_bytes(clean)
+        from pipeline import files
+
+        files.write(src, clean)
         [result] = convert_to_pdf([src], Path(tmp) / "pdf", workers=1, per_doc_timeout=timeout, pool=pool)
         if result.error or result.pdf is None:
             raise ConversionError(result.error or "LibreOffice made no PDF")
