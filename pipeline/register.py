@@ -250,14 +250,15 @@ class Register:
                     entry.update(pdf=ev["pdf"], code=ev["code"], sha256=ev["sha256"], error=None,
                                  signature_digest=ev.get("signature_digest"))
                     self.codes[ev["code"]] = entry
-        elif kind == "delivered" and ev.get("letter_no") and ev.get("at"):  # receipt shown (spec section 9)
-            rec.delivered.setdefault(ev["letter_no"], str(ev["at"])[:10])
         elif kind == "incoming_stamped":
             rec.incoming_pdf = ev.get("pdf")
             if ev.get("incoming_digest"):
                 rec.row["incoming_digest"] = ev["incoming_digest"]  # this version of the letter is stamped
         elif kind in DELIVERY_EVENTS:
             rec.deliveries.append(ev)
+            if kind == "delivered" and ev.get("letter_no") and ev.get("at"):  # receipt shown (spec section 9)
+                day = str(ev["at"])[:10]  # the earliest record of receipt counts (delivery.receipt_day)
+                rec.delivered[ev["letter_no"]] = min(rec.delivered.get(ev["letter_no"], day), day)
         elif kind == "purged":
             rec.personal = {}
             rec.purged_at = ev.get("date") or "?"

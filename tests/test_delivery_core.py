@@ -282,3 +282,18 @@ def test_statistics_give_the_share_of_notices_sent_and_received_and_the_median_d
     result = stats.compute_year(book, 2026, dt.date(2026, 12, 31))
     assert result["delivery"] == {"notices": 4, "sent": 3, "sent_pct": 75.0, "received": 2, "received_pct": 50.0,
                                   "receipt_days": {"count": 2, "median": 3.0, "mean": 3.0, "min": 2, "max": 4}}
+
+
+def test_the_register_keeps_every_delivery_event_and_the_earliest_day_of_receipt(tmp_path):
+    from pipeline.register import Register
+
+    reg = Register(tmp_path)
+    reg.append([{"type": "received", "register_no": "0001/PPID/2026", "key": "k", "register_seq": 1,
+                 "register_year": 2026, "received_at": "2026-11-20 09:00", "row": {"received_at": "2026-11-20 09:00"}},
+                {"type": "letter", "register_no": "0001/PPID/2026", "kind": "decision_notice", "letter_no": "2/L/2026",
+                 "date": "2026-11-26", "pdf": "/x.pdf"},
+                ev("sent", at="2026-11-26T10:00:00+08:00", channel="email", message_id="<m>"),
+                ev("delivered", at="2026-11-30", how="post"), ev("delivered", at="2026-11-27", how="reply")])
+    rec = Register(tmp_path).load().records["0001/PPID/2026"]
+    assert [e["type"] for e in rec.deliveries] == ["sent", "delivered", "delivered"]
+    assert rec.delivered == {"2/L/2026": "2026-11-27"} and receipt_day(rec, "2/L/2026") == dt.date(2026, 11, 27)
