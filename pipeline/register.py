@@ -59,7 +59,6 @@ class Record:
     withdrawn_at: str | None = None
     reopened_at: str | None = None  # an objection overturned the written notice
     reopened_by: dict[str, Any] = field(default_factory=dict)  # {objection, dispute}: what reopened it
-    delivered: dict[str, str] = field(default_factory=dict)  # letter_no -> day the requester received it (ISO)
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
     purged_at: str | None = None  # personal data erased: the request is closed for good
     incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA
@@ -250,8 +249,6 @@ class Register:
                     entry.update(pdf=ev["pdf"], code=ev["code"], sha256=ev["sha256"], error=None,
                                  signature_digest=ev.get("signature_digest"))
                     self.codes[ev["code"]] = entry
-        elif kind == "delivered" and ev.get("letter_no") and ev.get("at"):  # receipt shown (spec section 9)
-            rec.delivered.setdefault(ev["letter_no"], str(ev["at"])[:10])
         elif kind == "incoming_stamped":
             rec.incoming_pdf = ev.get("pdf")
             if ev.get("incoming_digest"):
