@@ -56,11 +56,17 @@ def check_file(path: Path, inbox: Inbox, today: dt.date, cfg: Config, *, lookup:
     return Checked(req, requirements.check(req, cfg, lookup=lookup))
 
 
-def _iso_date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
+def _received_on(rec, letter_no: str) -> dt.date | None:
+    """The day the requester was shown to have received a letter: its first `delivered` event
+    (spec section 9; as pipeline.delivery.figures reads it), or None when not known."""
+    days = []
+    for e in rec.deliveries:
+        if e.get("type") == "delivered" and e.get("letter_no") == letter_no and e.get("at"):
+            try:
+                days.append(dt.date.fromisoformat(str(e["at"])[:10]))
+            except ValueError:
+                continue
+    return min(days) if days else None
 
 
 def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
@@ -77,7 +83,7 @@ def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
                               response_date=dt.date.fromisoformat(response["date"]) if response else None,
                               received=dt.date.fromisoformat(rec.row["received_at"][:10])
                               if rec.row.get("received_at") else None,
-                              notice_delivered=_iso_date(rec.delivered.get(notice["letter_no"])) if notice else None)
+                              notice_delivered=_received_on(rec, notice["letter_no"]) if notice else None)
     return lookup
 
 

@@ -59,7 +59,6 @@ class Record:
     withdrawn_at: str | None = None
     reopened_at: str | None = None  # an objection overturned the written notice
     reopened_by: dict[str, Any] = field(default_factory=dict)  # {objection, dispute}: what reopened it
-    delivered: dict[str, str] = field(default_factory=dict)  # letter_no -> day the requester received it (ISO)
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
     purged_at: str | None = None  # personal data erased: the request is closed for good
     incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA

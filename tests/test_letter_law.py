@@ -140,10 +140,11 @@ def test_a_decree_cites_the_ppid_appointment_and_the_rules_dik_decree(cfg):
 
 def _request(**kw) -> Request:
     kw.setdefault("information", ["Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD 2024"])
+    kw.setdefault("service", "information")
+    kw.setdefault("received", dt.datetime(2026, 11, 20, 9, 15, tzinfo=WITA))
     return Request(file="a.yaml", path=Path("/inbox/a.yaml"), inbox=Path("/inbox"), inbox_resolved=Path("/inbox"),
-                   digest="d1", service="information", channel="letter",
-                   received=dt.datetime(2026, 11, 20, 9, 15, tzinfo=WITA),
-                   requester=Requester(name="Maria Goreti Bria", kind="individual"), **kw)
+                   digest="d1", channel="letter", requester=Requester(name="Maria Goreti Bria", kind="individual"),
+                   **kw)
 
 
 @pytest.mark.parametrize("today,late", [(dt.date(2026, 12, 4), False), (dt.date(2026, 12, 10), True)])
@@ -267,3 +268,26 @@ def test_a_stage_request_is_late_only_against_the_stages_periods(tmp_path):
     rows = {r["source_file"].rsplit("/", 1)[-1]: r for _, r in book.iterrows()}
     assert (rows["tahapan.yaml"]["due_date"], rows["tahapan.yaml"]["on_time"]) == ("2026-11-25", "False")
     assert rows["biasa.yaml"]["on_time"] == "True"
+
+
+def test_a_delivery_record_of_the_notice_proves_the_day_of_receipt(cfg, tmp_path):
+    """Spec sections 6 and 9: a `delivered` event of the written notice is the day of receipt."""
+    from pipeline.assess import register_lookup
+
+    reg = Register(tmp_path / "records", numbering=cfg.numbering)
+    reg.append([
+        {"type": "received", "register_no": "0001/PPID/2026", "key": "k", "digest": "d", "file": "a.yaml",
+         "received_at": "2026-11-20 09:15", "register_seq": 1, "register_year": 2026,
+         "row": {"received_at": "2026-11-20 09:15", "service": "information", "status": "answered"},
+         "personal": {}},
+        {"type": "letter", "register_no": "0001/PPID/2026", "kind": "decision_notice", "letter_no": "7/X/2026",
+         "letter_seq": 7, "letter_year": 2026, "date": "2026-11-27", "docx": "n.docx"},
+        {"type": "delivered", "register_no": "0001/PPID/2026", "letter_no": "7/X/2026",
+         "at": "2026-12-02T10:00:00+08:00", "how": "pickup"},
+    ])
+    target = register_lookup(reg, cfg)("0001/PPID/2026")
+    assert target.notice_date == dt.date(2026, 11, 27) and target.notice_delivered == dt.date(2026, 12, 2)
+    late = planner.late_objection(_request(service="objection", information=None, objection_to="0001/PPID/2026",
+                                           grounds=["a"], received=dt.datetime(2027, 1, 20, 8, 0, tzinfo=WITA)),
+                                  target, cfg.clock)
+    assert late["proven"] and late["counted_from"] == "delivered"
