@@ -245,3 +245,25 @@ def test_the_ppids_new_decision_on_a_reopened_request_may_come_in_another_inbox(
     line = run(tmp_path / "b", "2026-12-08")["a-baru.yaml"]
     assert line["status"] == "answered" and line["register_no"] == "0001/PPID/2026"
     assert [x["kind"] for x in line["letters"]] == ["decision_notice", "revocation_decree"]
+
+
+def test_a_stage_request_is_late_only_against_the_stages_periods(tmp_path):
+    """Spec section 6: answered on day 6, a request of an election stage is late (3 working days,
+    Perki 1/2019); outside a stage the same answer is on time (10, UU KIP)."""
+    import pandas as pd
+
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    office = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    office["deadlines"]["election_periods"] = [{"name": "Pemilihan uji", "from": "2026-11-20", "to": "2026-11-20"}]
+    (folder / "office.yaml").write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "tahapan.yaml", base_request())  # received Fri 20 Nov: inside the stage
+    write_request(inbox, "biasa.yaml", base_request(received="2026-11-23 09:15"))  # Mon 23 Nov: outside it
+    CliRunner().invoke(main, ["run", str(inbox), "--json", "--no-pdf", "--config", str(folder), "--records",
+                              str(tmp_path / "records"), "--out", str(tmp_path / "out"), "--date", "2026-11-30"],
+                       catch_exceptions=False)
+    book = pd.read_csv(tmp_path / "records" / "register.csv", dtype=str, keep_default_na=False)
+    rows = {r["source_file"].rsplit("/", 1)[-1]: r for _, r in book.iterrows()}
+    assert (rows["tahapan.yaml"]["due_date"], rows["tahapan.yaml"]["on_time"]) == ("2026-11-25", "False")
+    assert rows["biasa.yaml"]["on_time"] == "True"

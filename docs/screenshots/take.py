@@ -71,8 +71,9 @@ def run() -> None:
     from playwright.sync_api import sync_playwright
 
     tmp = Path(tempfile.mkdtemp(prefix="desk-shots-"))
-    for old in OUT.glob("*.png"):
-        old.unlink()
+    for role in ("clerk", "ppid", "atasan-ppid", "analyst"):  # this script's own; others' shots stay
+        for old in OUT.glob(f"{role}-*.png"):
+            old.unlink()
     try:
         env = make_env(tmp, config={"DESK_LANGUAGES": ("id", "en")}, date=__import__("datetime").date(2027, 1, 20))
         for name, date in RUNS:

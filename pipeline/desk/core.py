@@ -72,8 +72,11 @@ def file_status(d, path: Path, inbox: Path) -> FileStatus:
 
 
 def due(d) -> list:
-    """The due list, as `ppid due` counts it (Office.due)."""
-    return d.office.due().items
+    """The due list, as `ppid due` counts it (deadlines.due_list, the function Office.due
+    lists with; the letters owed, which Office.due adds for the CLI, are not needed here)."""
+    from pipeline.deadlines import due_list
+
+    return due_list(d.view(), d.cfg, d.today())
 
 
 def due_of(d, register_no: str) -> tuple[dt.date | None, int | None]:
