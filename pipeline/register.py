@@ -436,10 +436,9 @@ def event_problem(ev: Any) -> str | None:
             return f"'{key}' is not text (a JSON {type(ev[key]).__name__})"
     for key in [k for k in ev if k.endswith("_seq")]:  # register_seq, letter_seq, … with their year
         year = key[:-4] + "_year"
-        if not (isinstance(ev[key], int) and isinstance(ev.get(year), int)
-                and 1 <= ev[key] < 10**9 and 1 <= ev[year] <= 9999):
+        if not (_whole(ev[key]) and _whole(ev.get(year)) and 1 <= ev[key] < 10**9 and 1 <= ev[year] <= 9999):
             return f"'{key}' and '{year}' must be whole numbers (a number from 1, a year up to 9999)"
-    if any(k.endswith("_year") and not (isinstance(v, int) and 1 <= v <= 9999) for k, v in ev.items()):
+    if any(k.endswith("_year") and not (_whole(v) and 1 <= v <= 9999) for k, v in ev.items()):
         return "a year is not a whole number from 1 to 9999"
     if kind == "received" and not any(k.endswith("_year") for k in ev):
         return "a 'received' event without its year ('register_year')"
@@ -490,6 +489,11 @@ def outbox_copies(folder: Path, register_no: str) -> list[Path]:
     """A request's messages in the outbox (records/outbox/<register>_<letter>.*.eml) and their locks."""
     box = Path(folder) / "outbox"
     return sorted(box.glob(f"{safe_name(register_no)}_*")) if box.is_dir() else []
+
+
+def _whole(value: Any) -> bool:
+    """A JSON whole number (true and false are no numbers, though Python's bool is an int)."""
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def render_number(pattern: str, seq: int, year: int, month: int) -> str:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from pipeline.deadlines import clock_start
 from pipeline.book import book_row
 from pipeline.register import Register
@@ -64,3 +66,20 @@ def test_the_book_row_takes_its_dates_from_the_clock(tmp_path, cfg):
                  "new_due": "2026-12-15"}])
     row = book_row(reg.records[rno], cfg.clock)
     assert (row["due_date"], row["extended"], row["on_time"]) == ("2026-12-15", True, True)
+
+
+def test_a_year_of_true_is_no_year(tmp_path):
+    """Found by the random-damage test: JSON true passed as a whole number (Python's bool is
+    an int) and broke the book later; the line is refused when the log is read."""
+    import json
+
+    from pipeline.errors import RegisterError
+    from pipeline.register import Register
+
+    folder = tmp_path / "records"
+    folder.mkdir()
+    ev = {"type": "received", "register_no": "0001/PPID/2026", "key": "k", "digest": "d", "file": "a.yaml",
+          "received_at": "2026-11-20 09:15", "row": {}, "personal": {}, "register_seq": 1, "register_year": True}
+    (folder / "events.jsonl").write_text(json.dumps(ev) + "\n", encoding="utf-8")
+    with pytest.raises(RegisterError, match="events.jsonl:1:"):
+        Register(folder).load()
