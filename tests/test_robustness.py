@@ -1880,9 +1880,12 @@ def test_values_echoed_to_the_terminal_are_escaped(tmp_path):
 
 def test_due_escapes_what_the_register_holds(tmp_path):
     inbox = tmp_path / "inbox"
-    write_request(inbox, "a.yaml", base_request(information=["Foto \u202egnitaolf\u202c kegiatan lapangan \x85"]))
+    write_request(inbox, "a.yaml", base_request(information=["Foto gnitaolf kegiatan lapangan \x85"]))
     records = tmp_path / "records"
     cli_run(inbox, records, tmp_path / "out")
+    # the loader now refuses direction marks; a register written before that may hold them
+    log = records / "events.jsonl"
+    log.write_text(log.read_text(encoding="utf-8").replace("gnitaolf", "\\u202egnitaolf\\u202c"), encoding="utf-8")
     result = CliRunner().invoke(main, ["due", "--records", str(records), "--config", str(ROOT / "config"),
                                        "--date", DATE], color=True)
     assert "Foto" in result.output, result.output  # open: the item awaits the PPID's review
