@@ -123,7 +123,9 @@ def _step(text: str, strong: bool) -> str:
     text = unicodedata.normalize("NFKC", text.translate(table))
     text = unicodedata.normalize("NFD", text)
     text = "".join(c for c in text if unicodedata.category(c) not in ("Mn", "Cf", "Me") and c not in _BLANK_LETTERS)
-    text = unicodedata.normalize("NFC", text.translate(table)).casefold().translate(table)
+    # casefold maps Cherokee small letters to capitals (Unicode's CaseFolding for U+AB70..);
+    # lower() after it gives one lower-case form, so a folded text folds to itself
+    text = unicodedata.normalize("NFC", text.translate(table)).casefold().lower().translate(table)
     if strong and not text.isascii():
         text = "".join(c if c.isascii() or not (c.isalpha() or unicodedata.category(c) == "So")
                        else anyascii(c).lower() for c in text)
