@@ -201,7 +201,7 @@ def test_clerk_looks_up_a_caller_by_phone_and_reprints_the_receipt(browser, desk
     assert "Surat diterbitkan" in steps and "Tanda bukti cetak ulang" not in steps
     assert "Tanda bukti dicetak ulang" in steps
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
-    page.screenshot(path=f"/tmp/riwayat-{width}.png", full_page=True)
+    page.screenshot(path=str(tmp_path / f"riwayat-{width}.png"), full_page=True)
 
 
 def test_clerk_fixes_a_malformed_file_in_the_editor(browser, desk):

@@ -682,7 +682,9 @@ def _variants() -> dict[str, tuple[str, dict]]:
 
 VARIANTS = _variants()
 # Pages allowed: the full decision sample has five items of five statuses.
-MAX_PAGES = {"decision_notice": 3, "decision_election": 3, "refusal_decree": 2,
+# the receipt's sample lists four long items and a long purpose; with the status code line the
+# closing, signature and tembusan (kept together) go to a second page
+MAX_PAGES = {"receipt": 2, "decision_notice": 3, "decision_election": 3, "refusal_decree": 2,
              "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3}
 
 
