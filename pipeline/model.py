@@ -21,9 +21,9 @@ GIVEN_STATUSES = ("open", "partial")  # an item is given when open or partial (s
 ANSWER_ROLES = ("member", "secretary", "delegated")
 PASAL17_GROUNDS = tuple("abcdefghij")  # UU KIP Pasal 17 huruf a-j
 PASAL35_GROUNDS = tuple("abcdefg")  # UU KIP Pasal 35 ayat 1 huruf a-g
-OBJECTION_RESULTS = ("upheld", "overturned")  # of the PPID's original decision, written by the Atasan PPID
+OBJECTION_RESULTS = ("upheld", "overturned", "inadmissible")  # of the PPID's original decision, written by the Atasan PPID
 # An objection's outcome: a result above, or inadmissible when filed late (spec section 6)
-OBJECTION_OUTCOMES = (*OBJECTION_RESULTS, "inadmissible")
+OBJECTION_OUTCOMES = OBJECTION_RESULTS
 # Request outcomes (spec section 4) and the statuses of a request file (spec section 7)
 OUTCOMES = ("granted", "partially_granted", "rejected", "not_held")
 STATUSES = ("rejected_file", "incomplete", "review", "answered", "scheduled", "registered", "withdrawn")

@@ -120,6 +120,15 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
     late = late_objection(req, target, clock) if req.service == "objection" else None
     unproven = late if late and not late["proven"] else None
     late = late if late and late["proven"] else None  # fail closed: inadmissible only on proof
+    ruled = req.objection_decision.result if req.service == "objection" and req.objection_decision else None
+    if ruled == "inadmissible" and unproven:
+        # the Atasan PPID, shown the window both ways, judged it filed too late (UU KIP Pasal 36 ayat 1)
+        late, unproven = dict(unproven, proven=True, decided_by=req.objection_decision.by or ""), None
+    refused_ruling = None
+    if ruled == "inadmissible" and not late:  # in time by every count: no ground to refuse it as late
+        refused_ruling = ("decision.result is inadmissible, but the objection was filed within the period of UU KIP "
+                          "Pasal 36 ayat 1 counted every way; decide it upheld or overturned")
+        req.objection_decision = None
     if late:
         failures = []  # lateness cannot be cured: the objection is answered, never incomplete
     missing = [f.code for f in failures]
@@ -148,6 +157,8 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
         events.append(Updated(digest=req.digest, file=display, row=row, personal=personal))
     out = Plan(status=status, outcome=outcome, missing=missing, items=[_item_json(i) for i in items], due=None,
                counter=counter, events=events)
+    if refused_ruling:
+        out.warnings.append(refused_ruling)
 
     # --- the clock ---------------------------------------------------------------------
     prev_missing = rec.missing if rec else []
@@ -292,7 +303,7 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
                 **objection, **response, "result": "inadmissible",
                 "result_label": OBJECTION_RESULT_LABELS["inadmissible"],
                 "reason": "",  # the template words why from `late` (templates/README.md)
-                "decided_by": cfg.person("atasan_ppid").name,
+                "decided_by": late.get("decided_by") or cfg.person("atasan_ppid").name,
                 "late": {k: late[k] for k in ("window_start", "window_end", "filed", "counted_from")}}}, due=due))
             out.warnings.append(f"objection filed on {req.received:%Y-%m-%d}, after the last day {late['end']} "
                                 f"(counted from the {late['counted_from'].replace('_', ' ')}): answered as inadmissible")

@@ -275,3 +275,21 @@ def test_nothing_is_issued_twice(cfg):
     rec.answered_at = "2026-11-27"
     p = plan(request(), cfg, rec=rec)
     assert kinds(p) == [] and types(p) == ["updated"]
+
+
+def test_the_atasan_ppid_may_record_a_seemingly_late_objection_as_inadmissible(cfg):
+    """Shown the window both ways (review), the Atasan PPID decides it was filed too late."""
+    d = ObjectionDecision(result="inadmissible", by="Atasan Penguji", date=dt.date(2027, 1, 18), reason="")
+    received = dt.datetime(2027, 1, 15, 8, 0, tzinfo=WITA)
+    p = plan(objection(received, objection_decision=d), cfg, today=received.date(), lookup=lambda n: NOTICE_27_NOV)
+    assert (p.status, p.outcome, kinds(p)) == ("answered", "inadmissible", ["objection_response"])
+    obj = p.letters[0].data["objection"]
+    assert obj["late"]["counted_from"] == "notice" and obj["decided_by"] == "Atasan Penguji"
+
+
+def test_inadmissible_is_refused_for_an_objection_in_time(cfg):
+    d = ObjectionDecision(result="inadmissible", by="Atasan Penguji", date=dt.date(2027, 1, 14), reason="")
+    received = dt.datetime(2027, 1, 14, 15, 0, tzinfo=WITA)
+    p = plan(objection(received, objection_decision=d), cfg, today=received.date(), lookup=lambda n: NOTICE_27_NOV)
+    assert (p.status, p.outcome, kinds(p)) == ("review", None, ["objection_receipt"])
+    assert any("decide it upheld or overturned" in w for w in p.warnings)

@@ -72,7 +72,8 @@ CHOICES = {
     # UU 14/2008 Pasal 36; the result names both the objection and the PPID's decision, so
     # nobody reads "upheld" as the objection upheld
     "decision.result": {"overturned": _l("Objection granted — the PPID's decision is annulled"),
-                        "upheld": _l("Objection refused — the PPID's decision is confirmed")},
+                        "upheld": _l("Objection refused — the PPID's decision is confirmed"),
+                        "inadmissible": _l("Objection cannot be accepted — filed after the period")},
 }
 for _field, _values in (("service", model.SERVICES), ("channel", model.CHANNELS),
                         ("requester.kind", model.REQUESTER_KINDS), ("requester.identity.type", model.IDENTITY_TYPES),
