@@ -254,10 +254,7 @@ class Register:
             if ev.get("incoming_digest"):
                 rec.row["incoming_digest"] = ev["incoming_digest"]  # this version of the letter is stamped
         elif kind in DELIVERY_EVENTS:
-            rec.deliveries.append(ev)
-            if kind == "delivered" and ev.get("letter_no") and ev.get("at"):  # receipt shown (spec section 9)
-                day = str(ev["at"])[:10]  # the earliest record of receipt counts (delivery.receipt_day)
-                rec.delivered[ev["letter_no"]] = min(rec.delivered.get(ev["letter_no"], day), day)
+            rec.deliveries.append(ev)  # the day of receipt is read from these (delivery.state.receipt_day)
         elif kind == "purged":
             rec.personal = {}
             rec.purged_at = ev.get("date") or "?"
