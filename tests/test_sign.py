@@ -388,8 +388,17 @@ def test_objection_letters_carry_their_signatorys_signature(signed, tmp_path):
     records = tmp_path / "records"
     shutil.copytree(tmp / "records", records)
     reg = Register(records).load()
-    target = next(r.register_no for r in reg.records.values() if r.row.get("status") == "answered")
-    objection = base_request("objection", objection_to=target, received="2026-12-01 10:00",
+    rec = next(r for r in reg.records.values()  # objections only to information requests
+               if r.row.get("status") == "answered" and r.row.get("service") == "information")
+    target = rec.register_no
+    own = base_request("objection")["requester"]  # an objection comes from the requester (spec section 3)
+    requester = dict(own, name=rec.row["requester_name"], phone=rec.personal.get("phone") or own["phone"],
+                     email=rec.personal.get("email") or own["email"],
+                     identity=dict(own["identity"], number=rec.personal.get("identity_number")
+                                   or own["identity"]["number"]))
+    if rec.row.get("requester_kind") and rec.row["requester_kind"] != "individual":
+        requester.update(kind=rec.row["requester_kind"], organization=rec.row.get("requester_organization"))
+    objection = base_request("objection", objection_to=target, received="2026-12-01 10:00", requester=requester,
                              decision={"by": "Nama Atasan PPID", "date": "2026-12-03", "result": "upheld",
                                        "reason": "Keputusan PPID sudah sesuai dengan Pasal 17."})
     write_request(tmp_path / "inbox", "keberatan.yaml", objection)
