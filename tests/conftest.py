@@ -18,3 +18,16 @@ def inbox(tmp_path) -> Path:
     d = tmp_path / "inbox"
     d.mkdir()
     return d
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """Debian's chromium driven by Playwright (no browser download), one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from desk_support import ARGS_CHROMIUM, CHROMIUM
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
+        yield b
+        b.close()

@@ -16,23 +16,13 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 from tests.delivery_support import ROOT, Server as SmtpServer, Sink, config_with, inbox_with, mail_config
-from tests.desk_support import ARGS_CHROMIUM, CHROMIUM, PASSWORDS, USERS, Server, make_env
+from tests.desk_support import PASSWORDS, USERS, Server, make_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 FILES = ["2026-11-20-maria-bria.yaml", "2026-11-16-yoakim-tefa.yaml"]  # by e-mail; by WhatsApp
 # the tests write their screenshots to a temporary folder; PPID_SCREENSHOTS=docs/screenshots
 # refreshes the shipped ones (the suite leaves the working tree as it found it)
 SHOTS = Path(os.environ.get("PPID_SCREENSHOTS") or tempfile.mkdtemp(prefix="ppid-shots-"))
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

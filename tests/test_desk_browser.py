@@ -12,21 +12,11 @@ from click.testing import CliRunner
 
 from pipeline.cli import main
 
-from desk_support import (ARGS_CHROMIUM, CHROMIUM, CLERK_FILE, PASSWORDS, TODAY, USERS, Server, jpeg_bytes,
+from desk_support import (CLERK_FILE, PASSWORDS, TODAY, USERS, Server, jpeg_bytes,
                           make_env, pdf_bytes, write_clerk_file)
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
-        yield b
-        b.close()
 
 
 @pytest.fixture

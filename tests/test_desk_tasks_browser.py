@@ -8,20 +8,10 @@ import subprocess
 
 import pytest
 
-from desk_support import ARGS_CHROMIUM, CHROMIUM, PASSWORDS, USERS, Server
+from desk_support import PASSWORDS, USERS, Server
 from desk_tasks_support import SUPPLEMENT, build, copy
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS_CHROMIUM)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")
