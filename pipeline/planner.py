@@ -117,18 +117,7 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
     """Status, outcome, events and letters of one changed request file."""
     clock = cfg.clock
     target = lookup(req.objection_to) if req.service == "objection" and req.objection_to else None
-    late = late_objection(req, target, clock) if req.service == "objection" else None
-    unproven = late if late and not late["proven"] else None
-    late = late if late and late["proven"] else None  # fail closed: inadmissible only on proof
-    ruled = req.objection_decision.result if req.service == "objection" and req.objection_decision else None
-    if ruled == "inadmissible" and unproven:
-        # the Atasan PPID, shown the window both ways, judged it filed too late (UU KIP Pasal 36 ayat 1)
-        late, unproven = dict(unproven, proven=True, decided_by=req.objection_decision.by or ""), None
-    refused_ruling = None
-    if ruled == "inadmissible" and not late:  # in time by every count: no ground to refuse it as late
-        refused_ruling = ("decision.result is inadmissible, but the objection was filed within the period of UU KIP "
-                          "Pasal 36 ayat 1 counted every way; decide it upheld or overturned")
-        req.objection_decision = None
+    late, unproven, refused_ruling = _window(req, target, clock)
     if late:
         failures = []  # lateness cannot be cured: the objection is answered, never incomplete
     missing = [f.code for f in failures]
@@ -196,6 +185,24 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
             _request(req, rec, kinds, items, outcome, start, today, cfg, out, state, due_now, lookup)
     out.due = due_now() if not missing else None
     return out
+
+
+def _window(req: Request, target, clock):
+    """An objection's lateness: proven (inadmissible), unproven (the Atasan PPID decides), and
+    why a recorded `inadmissible` is refused. Fail closed: inadmissible only on proof, or on the
+    Atasan PPID's own decision when the day of receipt is unknown (UU KIP Pasal 36 ayat 1)."""
+    late = late_objection(req, target, clock) if req.service == "objection" else None
+    unproven = late if late and not late["proven"] else None
+    late = late if late and late["proven"] else None
+    ruled = req.objection_decision.result if req.service == "objection" and req.objection_decision else None
+    if ruled == "inadmissible" and unproven:  # shown the window both ways, the Atasan PPID judged it late
+        late, unproven = dict(unproven, proven=True, decided_by=req.objection_decision.by or ""), None
+    refused = None
+    if ruled == "inadmissible" and not late:  # in time by every count: no ground to refuse it as late
+        refused = ("decision.result is inadmissible, but the objection was filed within the period of UU KIP "
+                   "Pasal 36 ayat 1 counted every way; decide it upheld or overturned")
+        req.objection_decision = None
+    return late, unproven, refused
 
 
 def _status(req: Request, missing: list[str], outcome: str | None, late) -> str:
