@@ -72,7 +72,7 @@ _PROTECTED = re.compile(
     r"|\b\d{4}-\d{1,2}-\d{1,2}(?:[ t]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?"  # ISO dates and times
     r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"                          # 25/11/2026, 05-11-26
     r"|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:wita|wib|wit)?\b(?![\d.:/-])"  # 09:15 WITA
-    r"|\b\d+(?:\s*/\s*[a-z][\w.\-]*)+(?:\s*/\s*\d+)*"                # 0012/PPID/2026, 18/HM.02-SD/53/2026
+    r"|\b\d+(?:/[a-z][\w.\-]*)+(?:/\d+)*"                # 0012/PPID/2026, 18/HM.02-SD/53/2026 (no spaces: "0813 … / name" is no number)
 )
 
 # --- numbers -------------------------------------------------------------------------------------
@@ -254,4 +254,7 @@ def mask_row(row: dict, columns: Iterable[str] = FREE_TEXT) -> dict:
         value = row.get(col)
         if isinstance(value, str) and value:
             row[col] = mask(value, names, phrases)
+    org = row.get("requester_organization")
+    if isinstance(org, str) and org:  # the organization's name stays; a phone, e-mail or NIK typed into it does not
+        row["requester_organization"] = mask(org, [], [])
     return row

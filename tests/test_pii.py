@@ -210,3 +210,16 @@ def test_the_export_masks_a_book_written_before_the_detector():
     out = export.anonymise(frame([row]), key=b"kunci-uji-yang-cukup-panjang-2026")
     assert out.loc[0, "subject"] == "hubungi [dihapus], [dihapus] [dihapus]"
     assert out.loc[0, "purpose"] == "[dihapus]"
+
+
+def test_the_organization_keeps_its_name_but_not_a_phone_email_or_nik_typed_into_it():
+    """Found by a hostile test: the organization column of the staff's book was not masked."""
+    from pipeline import pii
+
+    row = pii.mask_row({"requester_name": "Bernadus Lelo", "requester_organization":
+                        "LSM Hubungi 0813 3344 5566 / bernadus.l@gmail.com NIK 5371 0000 0000 0077",
+                        "subject": "Data pemilih", "purpose": "Penelitian"})
+    org = row["requester_organization"]
+    assert org.startswith("LSM Hubungi")
+    for leaked in ("0813 3344 5566", "bernadus.l@gmail.com", "5371 0000 0000 0077"):
+        assert leaked not in org, org
