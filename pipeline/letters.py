@@ -22,7 +22,7 @@ from markupsafe import Markup
 from pipeline.config import Config
 from pipeline.errors import TemplateError
 from pipeline import files
-from pipeline.formatting import date_id, datetime_id
+from pipeline.formatting import date_id, datetime_id, number_words
 from pipeline.model import Request
 from pipeline.wording import (ANSWER_SIGNER_TITLES, CHANNEL_LABELS, COST, DELIVERY_LABELS,  # noqa: F401 (re-exported)
                               DISPUTE_RESULT_LABELS, FORM_LABELS, KIND_LABELS, OBJECTION_RESULT_LABELS,
@@ -321,6 +321,10 @@ NO_REPLACES = dict.fromkeys(("cause", "notice_no", "notice_date", "objection_no"
                              "case_no", "ruling_date", "decree_no", "sentence"), "")
 
 
+# the decrees a written notice sends with it (its refusal decree, the revocation of an earlier one)
+ENCLOSED_DECREES = ("refusal_decree_no", "revocation_decree_no")
+
+
 def letter_context(cfg: Config, req: Request, *, kind: str, data: dict[str, Any], register_no: str,
                    letter_no: str, date: dt.date, due: dt.date | None, regime=None) -> dict[str, Any]:
     """A letter's whole context: every letter's variables plus its kind's (a planner.LetterPlan's data)."""
@@ -334,6 +338,9 @@ def letter_context(cfg: Config, req: Request, *, kind: str, data: dict[str, Any]
     if kind in ("decision_notice", "revocation_decree"):
         data["replaces"] = {**NO_REPLACES, **(data.get("replaces") or {})}
     if kind == "decision_notice":
+        enclosed = sum(1 for key in ENCLOSED_DECREES if data.get(key))
+        if enclosed:  # Tata Naskah Dinas: the Lampiran line states what goes with the letter
+            ctx["letter"]["lampiran"] = f"{number_words(enclosed)} berkas"
         data.setdefault("objection_period", ctx["deadlines"]["objection_window"])
         data.setdefault("late", {"due": "", "period": "", "sentence": ""})
     if "objection" in data:

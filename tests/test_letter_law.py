@@ -291,3 +291,20 @@ def test_a_delivery_record_of_the_notice_proves_the_day_of_receipt(cfg, tmp_path
                                            grounds=["a"], received=dt.datetime(2027, 1, 20, 8, 0, tzinfo=WITA)),
                                   target, cfg.clock)
     assert late["proven"] and late["counted_from"] == "delivered"
+
+
+@pytest.mark.parametrize("refs,lampiran", [({}, "-"), ({"refusal_decree_no": "1 Tahun 2026"}, "1 (satu) berkas"),
+                                           ({"refusal_decree_no": "2 Tahun 2027", "revocation_decree_no": "1 Tahun 2027"},
+                                            "2 (dua) berkas")])
+def test_the_lampiran_line_names_the_decrees_a_notice_sends_with_it(cfg, tmp_path, refs, lampiran):
+    """Found by the legal read: 'Lampiran : -' on a notice that encloses its refusal decree."""
+    import datetime as dt
+
+    from helpers import base_request, write_request
+    from pipeline import letters
+    from pipeline.loading import load_request
+
+    req = load_request(write_request(tmp_path, "a.yaml", base_request()), tmp_path, dt.date(2026, 11, 27))
+    ctx = letters.letter_context(cfg, req, kind="decision_notice", data=dict(refs), register_no="0001/PPID/2026",
+                                 letter_no="1/HM/2026", date=dt.date(2026, 11, 27), due=None)
+    assert ctx["letter"]["lampiran"] == lampiran
