@@ -135,6 +135,24 @@ PAGES = {
 }
 
 
+def assert_all_marked(c, url: str, known) -> None:
+    """Every visible word of the page at `url` comes from the (pseudo-locale) catalog or is data."""
+    r = c.get(url)
+    assert r.status_code in (200, 403, 404), (url, r.status_code)
+    page = r.get_data(as_text=True)
+    assert "⟦" in page, url
+    parser = Text()
+    parser.feed(page)
+    for text in parser.out:
+        for piece in re.split(r"\s{2,}|\n", unmarked(text)):
+            piece = piece.strip(" :;,.·—-()*")
+            if not piece or not re.search(r"[A-Za-z]", piece):
+                continue
+            if any(re.fullmatch(s, piece) for s in DATA_SHAPES) or is_data(piece, known):
+                continue
+            pytest.fail(f"{url}: text outside the catalog: {piece!r} (in {text!r})")
+
+
 @pytest.mark.parametrize("role", list(PAGES))
 def test_every_visible_word_comes_from_the_catalog(env, role):
     c = env.app.test_client()
@@ -143,20 +161,7 @@ def test_every_visible_word_comes_from_the_catalog(env, role):
     c.get("/login?lang=eo")
     known = corpus(env)
     for url in PAGES[role]:
-        r = c.get(url)
-        assert r.status_code in (200, 403, 404), (url, r.status_code)
-        page = r.get_data(as_text=True)
-        assert "⟦" in page, url
-        parser = Text()
-        parser.feed(page)
-        for text in parser.out:
-            for piece in re.split(r"\s{2,}|\n", unmarked(text)):
-                piece = piece.strip(" :;,.·—-()*")
-                if not piece or not re.search(r"[A-Za-z]", piece):
-                    continue
-                if any(re.fullmatch(s, piece) for s in DATA_SHAPES) or is_data(piece, known):
-                    continue
-                pytest.fail(f"{url}: text outside the catalog: {piece!r} (in {text!r})")
+        assert_all_marked(c, url, known)
 
 
 @pytest.fixture(scope="module")
@@ -206,20 +211,7 @@ def test_every_visible_word_on_the_example_data_comes_from_the_catalog(examples,
     known = corpus(env)
     for url in EXAMPLE_PAGES[role]:
         url = url.format(objection=env.objection)
-        r = c.get(url)
-        assert r.status_code in (200, 403, 404), (url, r.status_code)
-        page = r.get_data(as_text=True)
-        assert "⟦" in page, url
-        parser = Text()
-        parser.feed(page)
-        for text in parser.out:
-            for piece in re.split(r"\s{2,}|\n", unmarked(text)):
-                piece = piece.strip(" :;,.·—-()*")
-                if not piece or not re.search(r"[A-Za-z]", piece):
-                    continue
-                if any(re.fullmatch(s, piece) for s in DATA_SHAPES) or is_data(piece, known):
-                    continue
-                pytest.fail(f"{url}: text outside the catalog: {piece!r} (in {text!r})")
+        assert_all_marked(c, url, known)
 
 
 def test_every_msgid_has_an_indonesian_translation():
