@@ -43,7 +43,11 @@ def print_report(report, settings, received=()) -> None:
     if not settings.mail:
         _echo("No mail server configured (office.yaml mail:): e-mail deliveries are hand-over tasks in the desk.")
     for r in received:
-        _echo(f"  delivered {r['register_no']:<16} letter {r['letter_no']} ({r['how']}, {r['at']})")
+        if "refused" in r:
+            about = f"{r['register_no']} letter {r['letter_no']}: " if r.get("letter_no") else ""
+            _echo(f"  not recorded: {r.get('file') or 'DSN'}: {about}{r['refused']}")
+        else:
+            _echo(f"  delivered {r['register_no']:<16} letter {r['letter_no']} ({r['how']}, {r['at']})")
     for a in report.attempts:
         extra = f": {a.error}" if a.error else ""
         if a.next_try:
