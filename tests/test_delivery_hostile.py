@@ -178,3 +178,34 @@ def test_conflicting_records_of_receipt_prove_no_day(tmp_path):
                           "at": "2026-11-30"},
                {"type": "delivered", "register_no": RNO, "letter_no": NOTICE, "how": "dsn", "at": "2026-11-27"})
     assert receipt_day(rec, NOTICE) is None  # never the earliest: an objection is then not proven late
+
+
+# --- `ppid remind` as cron runs it ----------------------------------------------------------------
+
+from tests.test_delivery_remind import office  # noqa: E402,F401 - a register with staff: and requests due
+
+
+def readme_cron_remind() -> list[str]:
+    """The arguments of the README's crontab line for the reminders, exactly as written there."""
+    import re
+    import shlex
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in text.splitlines() if re.match(r"^[\d*/, -]+ .*ppid remind", x))
+    command = line.split("&&", 1)[1].split(">>", 1)[0]
+    args = shlex.split(command)
+    assert args[0].endswith("/ppid")
+    return args[1:]
+
+
+@pytest.mark.slow  # the fixture runs the register once (about 5 s)
+def test_the_readmes_cron_line_for_reminders_runs_without_date(office, monkeypatch):
+    args = readme_cron_remind()
+    assert args == ["remind", "--within", "3"]
+    monkeypatch.chdir(office)  # cron: `cd /srv/ppid && …`, config/ and records/ found there
+    r = CliRunner().invoke(main, args)
+    assert r.exception is None or isinstance(r.exception, SystemExit), r.output
+    assert r.exit_code == 0, r.output
+    today = dt.datetime.now(WITA).date()
+    # the requests of November are overdue by now: each officer's digest lists them
+    assert "=== Yosefina Ndoen" in r.output and f"{today:%Y}" in r.output

@@ -73,8 +73,10 @@ def remind(within, print_only, config_dir, records_dir, date):
     from pipeline.config import load_config
     from pipeline.delivery import remind as R
     from pipeline.delivery.settings import delivery_settings
+    from pipeline.office import today_wita
     from pipeline.register import Register
 
+    date = date or today_wita()  # cron runs it without --date (README)
     cfg = load_config(config_dir)
     settings = delivery_settings(cfg)
     if not settings.staff:
