@@ -62,7 +62,7 @@ def delivered(tmp: Path) -> list[dict]:
 
 
 def dsn_at(message_id: str, arrival: str) -> bytes:
-    return dsn_message(message_id).replace(b"Sat, 28 Nov 2026 02:09:00 +0000", arrival.encode())
+    return dsn_message(message_id, arrival=arrival)
 
 
 # --- the Message-ID is keyed with the office's secret ------------------------------------------------
@@ -209,3 +209,28 @@ def test_the_readmes_cron_line_for_reminders_runs_without_date(office, monkeypat
     today = dt.datetime.now(WITA).date()
     # the requests of November are overdue by now: each officer's digest lists them
     assert "=== Yosefina Ndoen" in r.output and f"{today:%Y}" in r.output
+
+
+# --- the --dsn folder holds only what a mailbox saves ---------------------------------------------
+
+@pytest.mark.slow  # a child process, so that a hang is a timeout and not a stuck suite
+def test_a_fifo_link_or_folder_named_eml_is_skipped_with_a_message_and_never_waited_on(tmp_path):
+    old = unkeyed_id(RNO, NOTICE)
+    records_with(tmp_path, {"type": "sent", "register_no": RNO, "letter_no": NOTICE, "channel": "email",
+                            "at": "2026-11-27T08:00:00+08:00", "message_id": old})
+    config_with(tmp_path)
+    dsns = tmp_path / "dsn"
+    dsns.mkdir()
+    os.mkfifo(dsns / "a.eml")
+    (dsns / "b.eml").symlink_to(tmp_path / "records" / "events.jsonl")
+    (dsns / "c.eml").mkdir()
+    (dsns / "d.eml").write_bytes(dsn_at(old, "Fri, 27 Nov 2026 02:09:00 +0000"))
+    code = [
+        sys.executable, "-m", "pipeline", "deliver", "--json", "--config", str(tmp_path / "config"),
+        "--records", str(tmp_path / "records"), "--date", DATE, "--dsn", str(dsns)]
+    r = subprocess.run(code, cwd=ROOT, capture_output=True, text=True, timeout=60)  # on main: hangs on the FIFO
+    out = [json.loads(x) for x in r.stdout.splitlines() if x.startswith("{")]
+    skipped = {Path(x["file"]).name: x["refused"] for x in out if "refused" in x}
+    assert set(skipped) == {"a.eml", "b.eml", "c.eml"}, r.stdout + r.stderr
+    assert "not a regular file" in skipped["a.eml"] and "symbolic link" in skipped["b.eml"]
+    assert [e["at"][:10] for e in delivered(tmp_path)] == ["2026-11-27"]  # the real report still counts

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cliopts import common
+from pipeline.cliopts import common, trusted_proxy
 from pipeline.cliopts import echo as _echo
 from pipeline.errors import ExitCode
 from pipeline.terminal import json_line
@@ -107,8 +107,9 @@ def remind(within, print_only, config_dir, records_dir, date):
                    "web server and point this at it.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8471, show_default=True)
+@trusted_proxy
 @common
-def public_page(index_file, host, port, config_dir, records_dir, date):
+def public_page(index_file, host, port, trusted_proxies, config_dir, records_dir, date):
     """Serve the public status page /cek alone (no desk, no login), from the published index only."""
     import waitress
 
@@ -120,7 +121,8 @@ def public_page(index_file, host, port, config_dir, records_dir, date):
         click.echo(f"Error: {path} not found; `ppid run` or `ppid deliver` writes it", err=True)
         sys.exit(int(ExitCode.USAGE))
     click.echo(f"ppid public: status page on http://{host}:{port}/cek from {path} (Ctrl+C stops it)")
-    waitress.serve(create_public_app(path), host=host, port=port, threads=4, ident="ppid")
+    waitress.serve(create_public_app(path, trusted_proxies), host=host, port=port, threads=4, ident="ppid",
+                   clear_untrusted_proxy_headers=False)  # TrustedProxies decides whose headers count
 
 
 COMMANDS = [deliver, remind, public_page]
