@@ -91,3 +91,50 @@ def test_an_absurd_width_in_a_number_pattern_is_refused_at_once(tmp_path):
 def test_sound_number_patterns_still_load(tmp_path, pattern):
     folder = config(tmp_path, 'letter: "{seq}/HM.02-SD/53/{year}"', f'letter: "{pattern}"')
     assert load_config(folder).numbering["letter"] == pattern
+
+
+# --- the analysts' pseudonym key ---------------------------------------------------------------------
+
+from pipeline import export  # noqa: E402
+
+WEAK_KEYS = [  # (key, a word of the message)
+    ("ganti-dengan-kunci-rahasia-kantor", "stock value"),
+    ("Ganti-Dengan-Kunci-Rahasia-Kantor", "stock value"),
+    ("aaaaaaaaaaaaaaaa", "different characters"),
+    ("abababababababababababab", "different characters"),
+    ("demo-only-pseudonym-key-not-for-real-use-2026", "demo"),
+    ("DEMO-ONLY-PSEUDONYM-KEY-NOT-FOR-REAL-USE-2026", "demo"),
+    ("kunci-pendek", "characters"),
+]
+
+
+@pytest.mark.parametrize("key,words", WEAK_KEYS)
+@pytest.mark.parametrize("source", ["file", "environment"])
+def test_a_weak_or_public_pseudonym_key_is_refused(tmp_path, monkeypatch, key, words, source):
+    monkeypatch.delenv(export.KEY_ENV, raising=False)
+    monkeypatch.delenv(export.DEMO_ENV, raising=False)
+    if source == "file":
+        (tmp_path / "export.yaml").write_text(f"pseudonym_key: {key}\n", encoding="utf-8")
+    else:
+        monkeypatch.setenv(export.KEY_ENV, key)
+    with pytest.raises(ConfigError, match=words):
+        export.load_settings(tmp_path)
+
+
+def test_the_demo_key_works_only_where_the_makefiles_demo_sets_it(tmp_path, monkeypatch):
+    make = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f"DESK_DEMO_KEY := {export.DEMO_KEY}\n" in make
+    desk_line = next(x for x in make.splitlines() if "$(BIN)/ppid desk" in x)
+    assert f"{export.DEMO_ENV}=1 {export.KEY_ENV}=$(DESK_DEMO_KEY)" in desk_line
+    monkeypatch.setenv(export.KEY_ENV, export.DEMO_KEY)
+    monkeypatch.setenv(export.DEMO_ENV, "1")
+    assert export.load_settings(tmp_path)["pseudonym_key"] == export.DEMO_KEY.encode()
+    monkeypatch.setenv(export.DEMO_ENV, "0")
+    with pytest.raises(ConfigError, match="demo"):
+        export.load_settings(tmp_path)
+
+
+@pytest.mark.parametrize("key", ["kunci-uji-yang-cukup-panjang-2026", "Zq3-vN8_pL1xR7tK", "rahasia-kantor-ppid-ntt-2026"])
+def test_an_office_secret_is_accepted(tmp_path, monkeypatch, key):
+    monkeypatch.setenv(export.KEY_ENV, key)
+    assert export.load_settings(tmp_path)["pseudonym_key"] == key.encode()
