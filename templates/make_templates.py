@@ -1074,7 +1074,7 @@ def revocation_decree(doc) -> None:
     decree_line(doc, "KESATU", "", "Mencabut Keputusan Pejabat Pengelola Informasi dan Dokumentasi "
                 "{{ office.short }} Nomor {{ revoked.number }} tanggal {{ revoked.date }} tentang Penolakan "
                 "Permohonan Informasi Publik atas permohonan informasi publik nomor registrasi ",
-                REGISTER_NO, " karena cacat substansi sebagaimana dimaksud dalam Diktum Menimbang huruf c.",
+                REGISTER_NO, " karena cacat substansi sebagaimana diuraikan dalam konsiderans Menimbang huruf c.",
                 after=6)
     decree_line(doc, "KEDUA", "", "Keputusan atas permohonan tersebut dituangkan dalam pemberitahuan "
                 "tertulis Nomor {{ notice_no }} yang disampaikan kepada Pemohon bersama Keputusan ini"

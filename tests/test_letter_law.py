@@ -365,7 +365,7 @@ def test_the_revocation_decree_names_its_defect_and_the_reason(tmp_path, cause, 
     text = rendered_text(TEMPLATES / "revocation_decree.docx", ctx, tmp_path / "d.docx")
     assert reason in text
     assert "mengandung cacat substansi sebagaimana dimaksud dalam Pasal 64 ayat (1)" in text
-    assert "karena cacat substansi sebagaimana dimaksud dalam Diktum Menimbang huruf c" in text
+    assert "karena cacat substansi sebagaimana diuraikan dalam konsiderans Menimbang huruf c" in text
     if cause == "objection":  # the order it carries out, by the post that gave it
         assert ("Sekretaris KPU Provinsi Nusa Tenggara Timur selaku Atasan PPID melalui tanggapan atas keberatan "
                 "Nomor 12/HM.02-SD/53/2027") in text and "memerintahkan PPID" in text
