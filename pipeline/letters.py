@@ -226,11 +226,12 @@ def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:
         return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "",
                 "office": cfg.person("ppid").office, "name": (a.by or "") if a else "",
                 "nip": who.nip if who else "", "on_behalf": ""}
-    if role == "atasan_ppid":  # the post, not a bare role: "Sekretaris … / selaku Atasan PPID,"
+    if role == "atasan_ppid":  # the post, not a bare role: "Sekretaris / Komisi … / selaku Atasan PPID,"
         person = cfg.person(role)
         if not _says_atasan(person.position):
-            return {"title": f"{person.position} {person.office}".strip(), "office": ATASAN_SUFFIX,
-                    "name": person.name, "nip": person.nip, "on_behalf": ""}
+            office = f"{person.office}\n{ATASAN_SUFFIX}" if person.office else ATASAN_SUFFIX
+            return {"title": person.position, "office": office, "name": person.name, "nip": person.nip,
+                    "on_behalf": ""}
     return {**cfg.signatory(role), "on_behalf": ""}
 
 

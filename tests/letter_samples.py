@@ -66,8 +66,8 @@ PPID = {
 
 # The Atasan PPID signs as the post (letters.signatory): the official's position "selaku Atasan PPID"
 ATASAN_PPID = {
-    "title": "Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur",
-    "office": "selaku Atasan PPID",
+    "title": "Sekretaris",
+    "office": "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur\nselaku Atasan PPID",
     "name": "Drs. Yohanes Benediktus Lelo, M.Si.",
     "nip": "197004151996031002",
     "on_behalf": "",

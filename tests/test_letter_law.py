@@ -375,8 +375,8 @@ def test_the_atasan_ppid_is_named_as_a_post(cfg, tmp_path):
     """'Sekretaris … selaku Atasan PPID' from `staff:`, in the signature and the running text."""
     req = _request(service="objection", information=None, objection_to="0001/PPID/2026", grounds=["a"])
     sig = letters.signatory(cfg, "objection_response", req)
-    assert sig["title"] == "Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur"
-    assert sig["office"] == "selaku Atasan PPID"
+    assert sig["title"] == "Sekretaris"  # the lines under it: the office, then the post
+    assert sig["office"] == "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur\nselaku Atasan PPID"
     assert letters.posts(cfg) == {"atasan_ppid": "Sekretaris KPU Provinsi Nusa Tenggara Timur selaku Atasan PPID"}
     assert letters.signatory(cfg, "objection_receipt", req)["title"] == "Pejabat Pengelola Informasi dan Dokumentasi"
     for kind in ("objection_response", "objection_receipt", "decision_notice"):
