@@ -693,8 +693,13 @@ VARIANTS = _variants()
 # Pages allowed: the full decision sample has five items of five statuses.
 # the receipt's sample lists four long items and a long purpose; with the status code line the
 # closing, signature and tembusan (kept together) go to a second page
+# the Atasan PPID named as a post ("Sekretaris … selaku Atasan PPID", three signature lines), an
+# overturned response's order to the PPID, and the incomplete notice's citation of the office's
+# service standard take the samples' closing block to a second page
 MAX_PAGES = {"receipt": 2, "decision_notice": 3, "decision_election": 3, "refusal_decree": 2,
-             "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3}
+             "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3,
+             "incomplete_notice": 2, "objection_response": 2, "objection_overturned": 2,
+             "objection_inadmissible": 2}
 
 
 @pytest.fixture(scope="module")
