@@ -1036,9 +1036,9 @@ REVOKED_BY = ("{% if replaces.cause == 'objection' %}bahwa " + ATASAN + " melalu
 # UU 30/2014 Pasal 64 ayat (1): a decree is revoked only for a defect of wewenang, prosedur
 # and/or substansi, which the new decree names. Here substansi: the exemption the refusal rests
 # on does not hold, for the reason the response, the ruling or the new notice gives.
-DEFECT = ("bahwa berdasarkan pertimbangan dalam {% if replaces.cause == 'objection' %}tanggapan Atasan PPID"
-          "{% elif replaces.cause == 'dispute' %}putusan Komisi Informasi{% else %}pemberitahuan tertulis "
-          "Nomor {{ notice_no }}{% endif %} tersebut, pengecualian informasi yang ditetapkan dalam Keputusan "
+DEFECT = ("bahwa berdasarkan pertimbangan dalam {% if replaces.cause == 'objection' %}tanggapan Atasan PPID "
+          "tersebut{% elif replaces.cause == 'dispute' %}putusan Komisi Informasi tersebut{% else %}pemberitahuan "
+          "tertulis Nomor {{ notice_no }} yang disampaikan bersama Keputusan ini{% endif %}, pengecualian informasi yang ditetapkan dalam Keputusan "
           "sebagaimana dimaksud dalam huruf a tidak dapat dipertahankan seluruhnya, sehingga Keputusan "
           "tersebut mengandung cacat substansi sebagaimana dimaksud dalam Pasal 64 ayat (1) Undang-Undang "
           "Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan;")

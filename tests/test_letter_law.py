@@ -357,7 +357,8 @@ def test_no_letter_kind_annuls_a_decision(tmp_path):
 @pytest.mark.parametrize("cause,reason", [
     ("objection", "berdasarkan pertimbangan dalam tanggapan Atasan PPID tersebut"),
     ("dispute", "berdasarkan pertimbangan dalam putusan Komisi Informasi tersebut"),
-    ("change", "berdasarkan pertimbangan dalam pemberitahuan tertulis Nomor 21/HM.02-SD/53/2027 tersebut"),
+    ("change", "berdasarkan pertimbangan dalam pemberitahuan tertulis Nomor 21/HM.02-SD/53/2027 yang disampaikan "
+               "bersama Keputusan ini"),
 ])
 def test_the_revocation_decree_names_its_defect_and_the_reason(tmp_path, cause, reason):
     ctx = sample("revocation_decree")
