@@ -322,9 +322,10 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
     if d and "objection_response" not in kinds:
         when = (d.date or today).isoformat()
         out.events.append(Answered(answered_at=when))
-        if d.result == "overturned" and target:  # the refusal falls: a new notice is due
-            out.events.append(Reopened(target=target.register_no, reopened_at=when))
+        if d.result == "overturned":  # the refusal falls: a new notice is due, by the date the response sets
             response.update(_order(d.date or today, req, clock))
+            if target:
+                out.events.append(Reopened(target=target.register_no, reopened_at=when))
         out.letters.append(LetterPlan("objection_response", {"objection": {
             **objection, **response, "result": d.result, "result_label": OBJECTION_RESULT_LABELS[d.result],
             "reason": d.reason or "", "decided_by": d.by or ""}}, due=due))
