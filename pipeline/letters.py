@@ -197,8 +197,9 @@ def staff_member(cfg: Config, name: str | None):
 
 
 def _on_behalf(cfg: Config, approver: str) -> str:
-    """'a.n. <the delegating office>,' (Tata Naskah Dinas): the approver's position and office
-    from the staff list, else the position written in brackets after the approver's name."""
+    """'a.n. <the mandating office>,' (Tata Naskah Dinas; "atas nama" is a mandate, UU 30/2014
+    Pasal 14): the approver's position and office from the staff list, else the position
+    written in brackets after the approver's name."""
     person = staff_member(cfg, approver)
     if person is not None and person.position:
         office = person.office if person.office and person.office.casefold() not in person.position.casefold() else ""

@@ -1038,7 +1038,8 @@ REVOKED_BY = ("{% if replaces.cause == 'objection' %}bahwa " + ATASAN + " melalu
 # on does not hold, for the reason the response, the ruling or the new notice gives.
 DEFECT = ("bahwa berdasarkan pertimbangan dalam {% if replaces.cause == 'objection' %}tanggapan Atasan PPID "
           "tersebut{% elif replaces.cause == 'dispute' %}putusan Komisi Informasi tersebut{% else %}pemberitahuan "
-          "tertulis Nomor {{ notice_no }} yang disampaikan bersama Keputusan ini{% endif %}, pengecualian informasi yang ditetapkan dalam Keputusan "
+          "tertulis Nomor {{ notice_no }} yang disampaikan bersama Keputusan ini{% endif %}, pengecualian "
+          "informasi yang ditetapkan dalam Keputusan "
           "sebagaimana dimaksud dalam huruf a tidak dapat dipertahankan seluruhnya, sehingga Keputusan "
           "tersebut mengandung cacat substansi sebagaimana dimaksud dalam Pasal 64 ayat (1) Undang-Undang "
           "Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan;")

@@ -417,7 +417,8 @@ def test_an_on_behalf_answer_is_a_mandate_not_a_delegation(tmp_path):
 
 @pytest.mark.parametrize("ground,basis,cited", [
     ("h", "Pasal 17 huruf h angka 4 UU 14/2008", "Pasal 17 huruf h angka 4 UU 14/2008"),
-    ("h", "Pasal 17 huruf h angka 2 UU 14/2008; Pasal 4 ayat (2) huruf a UU 27/2022", "Pasal 17 huruf h angka 2 UU 14/2008"),
+    ("h", "Pasal 17 huruf h angka 2 UU 14/2008; Pasal 4 ayat (2) huruf a UU 27/2022",
+     "Pasal 17 huruf h angka 2 UU 14/2008"),
     ("a", "Pasal 17 huruf a angka 2 UU 14/2008", "Pasal 17 huruf a angka 2 UU 14/2008"),
     ("j", "Pasal 58 ayat (2) UU 23/2006", "Pasal 17 huruf j UU 14/2008"),
     ("h", "", "Pasal 17 huruf h UU 14/2008"),
