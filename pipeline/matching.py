@@ -129,18 +129,15 @@ def owner_mismatch(rec: Record, req: Request) -> str | None:
 
 # --- the same request under another file name ----------------------------------------------------
 
-ASKS_FIELD = {"information": "information", "consultation": "topic", "complaint": "text",
-              "objection": "objection_to"}
+ASKS_FIELD = {"information": "information", "consultation": "topic", "complaint": "text"}
 
 
 def _words(text: Any) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.casefold())) if isinstance(text, str) else ""
 
 
-def _asks(service: Any, subject: Any, objection_to: Any) -> tuple[str, str]:
+def _asks(service: Any, subject: Any) -> tuple[str, str]:
     """What a request asks, normalised (case, spacing, punctuation; the order of items aside)."""
-    if service == "objection":
-        return "objection", objection_to if isinstance(objection_to, str) else ""
     if service == "information" and isinstance(subject, str):
         return "information", "\n".join(sorted(_words(item) for item in subject.split(" | ")))
     return str(service), _words(subject)
@@ -152,7 +149,7 @@ def asks_index(reg: Register) -> dict[tuple[str, str], list[str]]:
     for rno, rec in reg.records.items():
         if not rec.purged_at and not rec.withdrawn_at:
             row = rec.row
-            index.setdefault(_asks(row.get("service"), row.get("subject"), row.get("objection_to")), []).append(rno)
+            index.setdefault(_asks(row.get("service"), row.get("subject")), []).append(rno)
     return index
 
 
@@ -187,7 +184,9 @@ def duplicate(reg: Register, req: Request, index: dict[tuple[str, str], list[str
     request is open (or received the same minute): a renamed or copied file, edited, is no
     new request (it would get round "received is fixed" and give one letter two numbers).
     Fail closed: a person confirms; nothing is registered."""
-    asked = _asks(req.service, subject(req), req.objection_to)
+    if req.service == "objection":
+        return None  # an objection's own file is checked by `_objection`; several may name one request
+    asked = _asks(req.service, subject(req))
     if not asked[1].strip():
         return None  # asks nothing yet (incomplete): nothing to compare
     for rno in index.get(asked, []):
