@@ -13,6 +13,13 @@ who attaches the power of attorney; the requester's own details stay in `request
 A supplement completes an `incomplete` request only and never erases registered data.
 An objection names an information request that is not purged. Anything else is a
 `rejected_file`: the register is not changed on a guess.
+
+The own file proves no one's identity either: a version of it that names another
+requester (another name or identity number, or, once a letter is out, none of the
+registered contacts) is held for a person (`identity_change`). Every later version, the
+own file's as a supplement's, keeps what is registered where it leaves it out
+(`keep_registered`). A new file asking what a registered, still open request of the same
+requester asks is held as well (`duplicate`): a renamed or copied file is no new request.
 """
 
 from __future__ import annotations
@@ -201,8 +208,9 @@ def duplicate(reg: Register, req: Request, index: dict[tuple[str, str], list[str
             return _problem(req, ProblemCode.DUPLICATE, path, (
                 f"asks what {rno} asks, from the same requester: {rno} was registered from "
                 f"{rec.row.get('source_file') or rec.key.rsplit('@', 1)[0]} (received {received[:16]}) and {why}; "
-                f"a request is registered once, so a person must confirm: make changes in the file of {rno} "
-                "(its received cannot change once a letter is out), or remove this copy"))
+                f"a request is registered once, so a person must confirm: to complete or change {rno}, edit its "
+                f"file or give this one register_no: {rno} (received cannot change once a letter is out); "
+                "else remove this copy"))
     return None
 
 
@@ -370,7 +378,8 @@ def keep_registered(rec: Record, req: Request, *, supplement: bool) -> list[str]
         new = getattr(obj, attr)
         if new in (None, ""):
             setattr(obj, attr, old)
-            notes.append(f"{path} is left out of this file; the one registered with {rno} is kept")
+            if not supplement:  # a supplement gives what was missing; the rest it need not repeat
+                notes.append(f"{path} is left out of this file; the one registered with {rno} is kept")
         elif _same(path, new, old):
             if where == "personal":
                 setattr(obj, attr, old)  # the registered spelling stays
@@ -382,7 +391,7 @@ def keep_registered(rec: Record, req: Request, *, supplement: bool) -> list[str]
                          f"as {why}")
     name = rec.row.get("requester_name")
     if name and (supplement or not req.requester.name):
-        if not req.requester.name:
+        if not req.requester.name and not supplement:
             notes.append(f"requester.name is left out of this file; the one registered with {rno} is kept")
         req.requester.name = name  # a supplement keeps the registered spelling
     return notes

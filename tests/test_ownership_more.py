@@ -371,3 +371,21 @@ def test_a_supplement_warns_only_of_what_really_differs(tmp_path):
     assert line["status"] == "answered", line
     assert line["warnings"] == [f"requester.address in this file is not the one registered with {NO}; the registered "
                                 "one is kept, as a supplement adds what is missing and replaces nothing"], line
+
+
+def test_a_complete_letter_refiled_for_an_incomplete_request_is_held_until_it_names_the_request(tmp_path):
+    """The requester sends the whole request again, now complete: the clerk is told to file
+    it as a supplement of the registered number, and then it completes that request."""
+    records = registered(tmp_path, base_request(source=None))
+    again = {**MARIA, "received": "2026-11-24 09:00"}
+    write_request(tmp_path / "in2", "n.yaml", again)
+
+    line = run(tmp_path / "in2", records)[1]["n.yaml"]
+
+    assert line["status"] == "rejected_file" and "it is not answered yet" in line["error"], line
+    assert f"give this one register_no: {NO}" in line["error"], line
+    write_request(tmp_path / "in2", "n.yaml", {**again, "register_no": NO, "received": MARIA["received"],
+                                               "completed": "2026-11-24 09:00"})
+    line = run(tmp_path / "in2", records)[1]["n.yaml"]
+    assert line["status"] == "answered" and line["register_no"] == NO, line
+    assert list(book(records).index) == [NO]
