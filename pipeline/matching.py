@@ -25,6 +25,7 @@ requester asks is held as well (`duplicate`): a renamed or copied file is no new
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from typing import Any
 
@@ -143,6 +144,7 @@ def _words(text: Any) -> str:
     return " ".join(re.findall(r"[^\W_]+", text.casefold())) if isinstance(text, str) else ""
 
 
+@functools.lru_cache(maxsize=65536)  # the index is rebuilt once a batch chunk: each subject folded once
 def _asks(service: Any, subject: Any) -> tuple[str, str]:
     """What a request asks, normalised (case, spacing, punctuation; the order of items aside)."""
     if service == "information" and isinstance(subject, str):
