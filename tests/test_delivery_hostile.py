@@ -234,3 +234,29 @@ def test_a_fifo_link_or_folder_named_eml_is_skipped_with_a_message_and_never_wai
     assert set(skipped) == {"a.eml", "b.eml", "c.eml"}, r.stdout + r.stderr
     assert "not a regular file" in skipped["a.eml"] and "symbolic link" in skipped["b.eml"]
     assert [e["at"][:10] for e in delivered(tmp_path)] == ["2026-11-27"]  # the real report still counts
+
+
+# --- the desk: POST /pengiriman/catat --------------------------------------------------------------
+
+from tests.test_delivery_public import _login, desk_env, registered  # noqa: E402,F401 - the desk on a register
+
+
+@pytest.mark.slow  # the fixture runs the register once
+def test_the_desk_refuses_a_receipt_dated_before_the_letter_and_writes_nothing(desk_env):
+    import re
+
+    env, lines = desk_env
+    line = lines["2026-11-20-maria-bria.yaml"]
+    notice = next(x for x in line["letters"] if x["kind"] == "decision_notice")
+    c = env.app.test_client()
+    _login(c, "ppid")
+    tok = re.search(r'name="csrf_token" value="([^"]+)"', c.get("/pengiriman").get_data(as_text=True)).group(1)
+    before = (env.records / "events.jsonl").read_text(encoding="utf-8")
+    form = {"csrf_token": tok, "register_no": line["register_no"], "letter_no": notice["letter_no"],
+            "action": "receipt", "how": "reply"}
+    r = c.post("/pengiriman/catat", data={**form, "received_on": "2026-11-02"}, follow_redirects=True)
+    assert "sebelum tanggal surat" in r.get_data(as_text=True)
+    assert (env.records / "events.jsonl").read_text(encoding="utf-8") == before
+    c.post("/pengiriman/catat", data={**form, "received_on": "2026-11-27"})  # the desk's today
+    rec = Register(env.records).load().records[line["register_no"]]
+    assert receipt_day(rec, notice["letter_no"]) == dt.date(2026, 11, 27)
