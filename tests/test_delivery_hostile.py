@@ -81,7 +81,7 @@ def test_the_message_id_sent_cannot_be_computed_from_the_printed_numbers_and_a_f
     [msg] = sink.messages
     sent_id = msg["Message-ID"]
     assert sent_id != unkeyed_id(RNO, NOTICE)
-    key = tmp_path / "records" / ".delivery-key"
+    key = tmp_path / "records" / "outbox" / "message-id.key"
     assert key.is_file() and (key.stat().st_mode & 0o077) == 0 and len(key.read_bytes()) == 32
     sent = [e for e in Register(tmp_path / "records").load().records[RNO].deliveries if e["type"] == "sent"]
     assert [e["message_id"] for e in sent] == [sent_id]

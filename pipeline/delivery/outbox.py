@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import os
 import secrets
+import stat
 from email.parser import BytesHeaderParser
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,13 +34,13 @@ from pipeline.delivery import message as M
 from pipeline.delivery.settings import DeliverySettings, delivery_settings
 from pipeline.delivery.smtp import Failure, Session
 from pipeline.delivery.state import LetterDelivery, due_now, letters_of, message_id
-from pipeline.errors import LockTimeout
+from pipeline.errors import LockTimeout, RegisterError
 from pipeline.loading import WITA
 from pipeline.register import Record, Register, safe_name
 
 OUTBOX = "outbox"
 LOCK_WAIT_S = 600.0
-KEY_FILE = ".delivery-key"  # the office's secret behind its Message-IDs, in the records folder
+KEY_FILE = "message-id.key"  # the office's secret behind its Message-IDs, in the (owner-only) outbox
 
 
 def now_wita() -> dt.datetime:
@@ -122,11 +123,12 @@ class Follower:
 
 
 def office_key(records: Path) -> bytes:
-    """The office's Message-ID key: 32 random bytes made once, owner-only, in the records folder.
+    """The office's Message-ID key: 32 random bytes made once, owner-only, in records/outbox/
+    (kept by `ppid purge`, which erases only a request's own messages).
 
     Created by linking a complete temporary file to its name, which fails when another run
     made it first: two runs never end up with two keys."""
-    path = Path(records) / KEY_FILE
+    path = outbox_dir(records) / KEY_FILE
     if not path.exists():
         staged = files.stage(path, secrets.token_bytes(32), mode=0o600)
         try:
@@ -135,9 +137,16 @@ def office_key(records: Path) -> bytes:
             pass
         finally:
             staged.discard()
-    key = path.read_bytes()
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise RegisterError(f"{path}: the Message-ID key cannot be read ({exc.strerror}); restore it from the "
+                            "backup") from None
+    with os.fdopen(fd, "rb") as fh:
+        key = fh.read(1024) if stat.S_ISREG(os.fstat(fh.fileno()).st_mode) else b""
     if len(key) < 16:
-        raise OSError(f"{path}: the Message-ID key is damaged (fewer than 16 bytes); restore it from the backup")
+        raise RegisterError(f"{path}: the Message-ID key is damaged (not a file of 32 bytes); restore it from the "
+                            "backup")
     return key
 
 
