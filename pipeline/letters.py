@@ -87,7 +87,8 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                election_phrases=(_PERKI_2019_SHORT,)),
     LetterKind("incomplete_notice", "Pemberitahuan Kekurangan Persyaratan {service}",
                "Pemberitahuan Kekurangan Persyaratan", signs_by_service={"objection": "atasan_ppid"},
-               needs=("missing", "recipient"), context={"missing": [{"code", "title", "how"}]},
+               needs=("missing", "recipient"),
+               context={"missing": [{"code", "title", "how"}], "objection_window_end": str},
                # the requirements: the office's service standard (Keputusan 129/2022), not UU KIP Pasal 22
                phrases=("belum memenuhi persyaratan", "Undang-Undang Nomor 14 Tahun 2008",
                         "Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022")),
@@ -386,6 +387,8 @@ def letter_context(cfg: Config, req: Request, *, kind: str, data: dict[str, Any]
             ctx["letter"]["lampiran"] = f"{number_words(enclosed)} berkas"
         data.setdefault("objection_period", ctx["deadlines"]["objection_window"])
         data.setdefault("late", {"due": "", "period": "", "sentence": ""})
+    if kind == "incomplete_notice":
+        data.setdefault("objection_window_end", "")
     if "objection" in data:
         data["objection"] = {**data["objection"], "objection_no": register_no}
     ctx.update(data)

@@ -78,6 +78,24 @@ def _proposed_summary(items) -> str | None:
     return "; ".join(parts) or None
 
 
+def window_start(req: Request, target: Target | None) -> tuple[dt.date | None, str]:
+    """The day the objection window (UU KIP Pasal 36 ayat 1) counts from, and on what basis."""
+    if target is None:
+        return None, ""
+    for start, basis in ((req.notice_received, "notice_received"), (target.notice_delivered, "delivered"),
+                         (target.notice_date, "notice"), (target.due, "due")):
+        if start:
+            return start, basis
+    return None, ""
+
+
+def objection_window_end(req: Request, target: Target | None, clock) -> str:
+    """The window's last day as a letter prints it, '' unless counted from a proven receipt
+    (or from the due day when no notice came): from the notice's own date it is not known."""
+    start, basis = window_start(req, target)
+    return date_id(clock.objection_window_end(start)) if basis in ("notice_received", "delivered", "due") else ""
+
+
 def late_objection(req: Request, target: Target | None, clock) -> dict[str, Any] | None:
     """Why an objection seems filed too late, or None (UU KIP Pasal 35-36; spec section 6).
 
@@ -87,17 +105,8 @@ def late_objection(req: Request, target: Target | None, clock) -> dict[str, Any]
     False): the requester may have received it later, so the Atasan PPID decides, shown the
     window both ways (from the notice's date, and the first day of receipt that keeps it in
     time). Pasal 36 ayat 1 counts from when the reason was found."""
-    if target is None:
-        return None
-    if req.notice_received:
-        start, basis = req.notice_received, "notice_received"
-    elif target.notice_delivered:
-        start, basis = target.notice_delivered, "delivered"
-    elif target.notice_date:
-        start, basis = target.notice_date, "notice"
-    elif target.due:
-        start, basis = target.due, "due"
-    else:
+    start, basis = window_start(req, target)
+    if start is None:
         return None
     end = clock.objection_window_end(start)
     filed = req.received.date()
@@ -155,8 +164,10 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
     if missing:
         if rec is None or set(missing) != set(prev_missing) or "incomplete_notice" not in kinds:
             events.append(Incomplete(missing=missing))
-            out.letters.append(LetterPlan("incomplete_notice", {"missing": [
-                {"code": f.code, "title": f.title, "how": f.how} for f in failures]}))
+            data = {"missing": [{"code": f.code, "title": f.title, "how": f.how} for f in failures]}
+            if req.service == "objection":  # being incomplete does not stop UU KIP Pasal 36 ayat 1's window
+                data["objection_window_end"] = objection_window_end(req, target, clock)
+            out.letters.append(LetterPlan("incomplete_notice", data))
     elif prev_missing or (req.completed and completed_at is None):
         when = req.completed or dt.datetime.combine(today, dt.time(0, 0), tzinfo=WITA)
         completed_at = _minute(when)

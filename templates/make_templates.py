@@ -413,8 +413,11 @@ def finish(doc, *closing) -> None:
 #   https://ppid.kpu.go.id/regulasi/27793/
 # one home for each legal phrase: pipeline/wording.py (with its sources)
 from pipeline.wording import PERKI_2019, UU_KIP  # noqa: E402
+# the decree's own title, and its two standards (diktum KEDUA angka 1 and 2), as it writes them
 KEPUTUSAN_129 = ("Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022 tentang "
-                 "Penetapan Standar Pelayanan Publik")
+                 "Penetapan Standar Pelayanan Publik pada Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur")
+STANDARD_INFORMATION = "Standar Pelayanan Data dan Informasi"
+STANDARD_CONSULTATION = "Standar Pelayanan Konsultasi"
 PPID = "Pejabat Pengelola Informasi dan Dokumentasi (PPID) {{ office.short }}"
 # the Atasan PPID as a post: "Sekretaris KPU Provinsi Nusa Tenggara Timur selaku Atasan PPID"
 # (letters.posts, from `staff:`), never a bare role
@@ -524,8 +527,8 @@ def incomplete_notice(doc) -> None:
     """
     basis = ("{% if request.service == 'objection' %}pengajuan keberatan sebagaimana dimaksud "
              "dalam Pasal 35 dan Pasal 36 " + UU_KIP + "{% else %}sebagaimana ditetapkan dalam "
-             "Standar Pelayanan {% if request.service == 'consultation' %}Permohonan Konsultasi{% else %}"
-             "Permohonan Informasi Publik{% endif %} pada " + KEPUTUSAN_129 + "{% endif %}")
+             "{% if request.service == 'consultation' %}" + STANDARD_CONSULTATION + "{% else %}"
+             + STANDARD_INFORMATION + "{% endif %} pada " + KEPUTUSAN_129 + "{% endif %}")
     reference(doc, ", dengan ini kami beritahukan bahwa {{ request.service_label }} tersebut "
                    "belum memenuhi persyaratan " + basis + ", yaitu:", keep=True)
     t = table(doc, [1.0, 6.3, TEXT_W - 7.3], grid=True)
@@ -541,7 +544,8 @@ def incomplete_notice(doc) -> None:
     par(r.cells[2], "{{ m.how }}", align=L, before=2, after=2, size=NOTE_PT)
     ctl_row(t, "{%tr endfor %}")
     spacer(doc, 8)
-    body(doc, "Kode cek status permohonan Saudara: ", *STATUS_CODE, ".")
+    body(doc, "Kode cek status {% if request.service == 'objection' %}keberatan{% else %}permohonan"
+              "{% endif %} Saudara: ", *STATUS_CODE, ".")
     # objection: UU KIP Pasal 36 ayat (2), the Atasan PPID answers within its period from
     # receipt, stated on the receipt once registered (no promise of the 10 days here).
     # the objection already has its number in the register of objections: no promise to record it
@@ -549,7 +553,11 @@ def incomplete_notice(doc) -> None:
              "register keberatan dengan nomor registrasi {{ request.register_no }}. Setelah persyaratan "
              "dilengkapi, kami sampaikan tanda bukti penerimaan keberatan beserta batas waktu tanggapan "
              "Atasan PPID sebagaimana "
-             "dimaksud dalam Pasal 36 ayat (2) Undang-Undang tersebut."
+             "dimaksud dalam Pasal 36 ayat (2) Undang-Undang tersebut. Pemberitahuan ini tidak "
+             "menghentikan jangka waktu {{ deadlines.objection_window }} untuk mengajukan keberatan "
+             "sebagaimana dimaksud dalam Pasal 36 ayat (1) Undang-Undang tersebut"
+             "{% if objection_window_end %}, yang berakhir pada tanggal {{ objection_window_end }}"
+             "{% endif %}; mohon kekurangan persyaratan disampaikan dalam jangka waktu tersebut."
              "{% elif request.service == 'consultation' %}Jangka waktu jawaban konsultasi "
              "{{ request.period }} menurut Keputusan tersebut baru mulai dihitung setelah "
              "permohonan Saudara diterima secara lengkap."
@@ -779,7 +787,7 @@ def consultation_answer(doc) -> None:
               "{% if answer.date %} pada tanggal {{ answer.date }}{% endif %}.")
     body(doc, "Apabila memerlukan penjelasan lebih lanjut, Saudara dapat menghubungi kami "
               "melalui WhatsApp {{ office.whatsapp }} atau pos-el {{ office.email }} dengan "
-              "mencantumkan nomor registrasi di atas. Sesuai dengan Standar Pelayanan Konsultasi "
+              "mencantumkan nomor registrasi di atas. Sesuai dengan " + STANDARD_CONSULTATION + " "
               "dalam " + KEPUTUSAN_129 + ", layanan konsultasi ini {{ request.cost }}.")
     regime(doc)
     finish(doc)

@@ -296,6 +296,7 @@ def incomplete_context(service: str) -> dict:
         ctx["request"] = {**OBJECTION_REQUEST, "due": ""}
         ctx["signatory"] = ATASAN_PPID
         ctx["letter"]["date"] = "7 Desember 2026"
+        ctx["objection_window_end"] = "13 Januari 2027"
         ctx["missing"] = [{"code": "grounds", "title": "Alasan keberatan",
                            "how": "Sebutkan alasan keberatan sebagaimana dimaksud dalam "
                                   "Pasal 35 ayat (1) UU 14/2008 (huruf a sampai dengan g)."}]
@@ -358,6 +359,7 @@ def _build() -> dict[str, dict]:
         "incomplete_notice", "413/HM.02-SD/53/2026", "20 November 2026",
         "Pemberitahuan Kekurangan Persyaratan Permohonan Informasi Publik"),
         {**INFORMATION_REQUEST, "due": ""})
+    s["incomplete_notice"]["objection_window_end"] = ""
     s["incomplete_notice"]["missing"] = [
         {"code": "identity_copy",
          "title": "Fotokopi/pindaian kartu tanda penduduk, paspor, atau kartu identitas lain "

@@ -465,3 +465,57 @@ def test_a_replacing_notices_item_reason_is_not_the_response_itself():
                           .read_text(encoding="utf-8"))
     for item in data["decision"]["items"]:
         assert not item["reason"].lower().startswith("tanggapan"), item["reason"]
+
+
+# --- the second legal read (issue 17): what an incomplete notice names ---------------------------
+
+
+def _failures(tmp_path, service, channel, mutate):
+    from pipeline import requirements
+    from pipeline.loading import load_request
+    from helpers import TODAY
+    data = base_request(service, channel)
+    mutate(data)
+    req = load_request(write_request(tmp_path, "r.yaml", data), tmp_path, TODAY)
+    return {f.code: f for f in requirements.check(req, load_config(ROOT / "config"),
+                                                  lookup=lambda no: planner.Target(no, dt.date(2026, 11, 10)))}
+
+
+def _drop(*path):
+    def mutate(d):
+        for key in path[:-1]:
+            d = d[key]
+        d.pop(path[-1], None)
+    return mutate
+
+
+@pytest.mark.parametrize("channel, asked, title", [
+    # UU KIP Pasal 35 ayat 1: an objection is written; one sent as a pos-el or through e-PPID is
+    ("email", False, None),
+    ("eppid", False, None),
+    # WhatsApp keeps the decree's form of a written request (a letter as PDF or image)
+    ("whatsapp", True, "Surat keberatan tertulis"),
+    ("letter", True, "Surat keberatan tertulis"),
+])
+def test_an_objection_is_asked_for_a_letter_only_where_it_is_not_written_already(tmp_path, channel, asked, title):
+    found = _failures(tmp_path, "objection", channel, _drop("letter"))
+    assert ("letter" in found) == asked
+    if asked:
+        assert found["letter"].title.startswith(title) and "permohonan" not in found["letter"].title.lower()
+
+
+@pytest.mark.parametrize("drop, title", [
+    (("requester", "phone"), "Nomor kontak pemohon yang dapat dihubungi"),
+    (("requester", "email"), "Alamat pos-el pemohon"),
+])
+def test_the_incomplete_notice_names_exactly_the_contact_that_is_missing(tmp_path, drop, title):
+    found = _failures(tmp_path, "information", "email", _drop(*drop))
+    assert found["contact"].title == title
+
+
+def test_both_contacts_missing_are_named_together(tmp_path):
+    def both(d):
+        d["requester"].pop("phone", None)
+        d["requester"].pop("email", None)
+    found = _failures(tmp_path, "information", "letter", both)
+    assert found["contact"].title == "Nomor kontak dan alamat pos-el pemohon"

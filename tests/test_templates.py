@@ -544,21 +544,30 @@ def test_no_template_writes_a_period_of_its_own():
     # the requirements come from the office's service standard (Keputusan 129/2022), not UU KIP
     # Pasal 22, which gives only the clock (found by the legal read)
     ("information", ["belum memenuhi persyaratan sebagaimana ditetapkan dalam Standar Pelayanan "
-                     "Permohonan Informasi Publik pada Keputusan KPU Provinsi Nusa Tenggara Timur "
-                     "Nomor 129 Tahun 2022",
+                     "Data dan Informasi pada Keputusan KPU Provinsi Nusa Tenggara Timur "
+                     "Nomor 129 Tahun 2022 tentang Penetapan Standar Pelayanan Publik pada Komisi "
+                     "Pemilihan Umum Provinsi Nusa Tenggara Timur",
                      "Jangka waktu 10 (sepuluh) hari kerja untuk menyampaikan pemberitahuan",
                      "Pasal 22 ayat (7) Undang-Undang Nomor 14 Tahun 2008",
-                     "setelah permohonan Saudara diterima secara lengkap"],
-     ["sebagaimana dimaksud dalam Pasal 22 Undang-Undang", "Pasal 35", "register keberatan"]),
+                     "setelah permohonan Saudara diterima secara lengkap",
+                     "Kode cek status permohonan Saudara"],
+     ["sebagaimana dimaksud dalam Pasal 22 Undang-Undang", "Pasal 35", "register keberatan",
+      "Permohonan Informasi Publik pada"]),
     ("consultation", ["belum memenuhi persyaratan sebagaimana ditetapkan dalam Standar Pelayanan "
-                      "Permohonan Konsultasi pada Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022",
+                      "Konsultasi pada Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022 "
+                      "tentang Penetapan Standar Pelayanan Publik pada Komisi Pemilihan Umum Provinsi "
+                      "Nusa Tenggara Timur",
                       "Jangka waktu jawaban konsultasi 10 (sepuluh) hari kerja"],
-     ["Pasal 22", "Pasal 35", "pemberitahuan tertulis"]),
+     ["Pasal 22", "Pasal 35", "pemberitahuan tertulis", "Permohonan Konsultasi pada"]),
+    # an incomplete objection does not stop the window of Pasal 36 ayat (1) (second legal read)
     ("objection", ["persyaratan pengajuan keberatan sebagaimana dimaksud dalam Pasal 35 dan "
                    "Pasal 36",
-                   "register keberatan", "Pasal 36 ayat (2)"],
-     ["Pasal 22", "Nomor 129 Tahun 2022", "hari kerja", "tanda bukti penerimaan beserta "
-      "batas waktu jawaban"]),
+                   "register keberatan", "Pasal 36 ayat (2)", "Kode cek status keberatan Saudara",
+                   "tidak menghentikan jangka waktu 30 (tiga puluh) hari kerja untuk mengajukan keberatan "
+                   "sebagaimana dimaksud dalam Pasal 36 ayat (1) Undang-Undang tersebut, yang berakhir "
+                   "pada tanggal 13 Januari 2027"],
+     ["Pasal 22", "Nomor 129 Tahun 2022", "10 (sepuluh) hari kerja", "tanda bukti penerimaan beserta "
+      "batas waktu jawaban", "status permohonan"]),
 ])
 def test_incomplete_notice_is_worded_per_service(service, present, absent, tmp_path):
     ctx = incomplete_context(service)
