@@ -830,8 +830,8 @@ def objection_receipt(doc) -> None:
 # Only a known day of receipt (notice_received, or a delivery record) or, with no notice, its
 # due date makes an objection inadmissible; counted from the notice's own date it waits for
 # the Atasan PPID (spec section 6).
-LATE_FROM = ("{% if objection.late.counted_from in ('notice_received', 'delivered') %}sejak Saudara "
-             "menerima pemberitahuan tertulis{% elif objection.late.counted_from == 'notice' "
+LATE_FROM = ("{% if objection.late.counted_from in ('notice_received', 'delivered') %}sejak diterimanya "
+             "pemberitahuan tertulis oleh Saudara{% elif objection.late.counted_from == 'notice' "
              "%}sejak tanggal pemberitahuan tertulis{% else %}sejak berakhirnya jangka waktu "
              "penyampaian pemberitahuan tertulis yang tidak Saudara terima{% endif %}")
 
@@ -839,7 +839,7 @@ LATE_FROM = ("{% if objection.late.counted_from in ('notice_received', 'delivere
 def objection_response(doc) -> None:
     """Tanggapan Atasan PPID atas Keberatan (UU 14/2008 Pasal 36-38): upheld, overturned, or
     inadmissible (filed after the Pasal 36 ayat 1 period: it cannot be accepted)."""
-    body(doc, "Menindaklanjuti keberatan Saudara nomor registrasi ", OBJECTION_NO,
+    body(doc, "Menindaklanjuti keberatan Saudara dengan nomor registrasi ", OBJECTION_NO,
          " yang kami terima pada {{ request.received }} atas permohonan informasi publik "
          "nomor registrasi {{ objection.original_register_no }}"
          "{% if objection.original_letter_no %} (pemberitahuan tertulis Nomor "
@@ -857,15 +857,15 @@ def objection_response(doc) -> None:
     body(doc, "Sesuai dengan Pasal 36 ayat (1) Undang-Undang tersebut, keberatan diajukan "
               "paling lambat {{ deadlines.objection_window }} setelah ditemukannya alasan "
               "sebagaimana dimaksud dalam Pasal 35 ayat (1); dalam hal ini jangka waktu "
-              "tersebut dihitung " + LATE_FROM + ". Jangka "
-              "waktu tersebut berlangsung dari tanggal {{ objection.late.window_start }} "
-              "sampai dengan tanggal ", ("{{ objection.late.window_end }}", "b"),
+              # the day of receipt is day 0: the window is counted from it, not on it
+              "tersebut dihitung " + LATE_FROM + ", yaitu tanggal {{ objection.late.window_start }}, "
+              "dan berakhir pada tanggal ", ("{{ objection.late.window_end }}", "b"),
          ", sedangkan keberatan Saudara diajukan pada tanggal ",
          ("{{ objection.late.filed }}", "b"), ".")
     body(doc, "Oleh karena keberatan tersebut diajukan setelah jangka waktu pengajuan "
               "keberatan berakhir, {{ posts.atasan_ppid }} memutuskan: ",
-         ("{{ objection.result_label }}", "b"), ". Keberatan Saudara tidak dapat diterima "
-         "dan pokok keberatannya tidak diperiksa.{% if objection.reason %} "
+         ("{{ objection.result_label }}", "b"), ", sehingga pokok keberatan Saudara tidak "
+         "diperiksa.{% if objection.reason %} "
          "{{ objection.reason }}{% endif %}")
     ctl(doc, "{%p else %}")
     # upheld: the PPID's decision stands, with its written reason (Pasal 36 ayat 3). overturned:

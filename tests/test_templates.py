@@ -317,7 +317,9 @@ UNUSED = {("decision_notice", "decision_by"), ("decision_notice", "objection_per
           ("refusal_decree", "not_documented"), ("refusal_decree", "has_refusal"),
           ("refusal_decree", "referrals"),
           # printed only inside the sentence of a notice that replaces another
-          ("decision_notice", "revocation_decree_no")}
+          ("decision_notice", "revocation_decree_no"),
+          # printed only in the notice of an incomplete objection (the sample is a request)
+          ("incomplete_notice", "objection_window_end")}
 
 
 @pytest.mark.parametrize("kind, key", sorted(
@@ -392,14 +394,17 @@ def test_late_objection_cannot_be_accepted_and_says_why(tmp_path):
     ctx = objection_response_context("inadmissible")
     late = ctx["objection"]["late"]
     text = text_of("objection_response", ctx, tmp_path)
-    assert "keberatan tidak dapat diterima" in text
-    assert "Keberatan Saudara tidak dapat diterima" in text
+    assert "keberatan tidak dapat diterima, sehingga pokok keberatan Saudara tidak diperiksa" in text
+    assert text.count("tidak dapat diterima") == 1  # the result is stated once (second legal read)
     assert "diajukan setelah jangka waktu pengajuan keberatan berakhir" in text
     assert "Pasal 36 ayat (1)" in text and "Pasal 38 ayat (1) UU" not in text
     assert f"paling lambat {ctx['deadlines']['objection_window']} setelah ditemukannya alasan " \
            "sebagaimana dimaksud dalam Pasal 35 ayat (1); dalam hal ini jangka waktu tersebut " \
-           "dihitung sejak Saudara menerima pemberitahuan tertulis" in text
-    assert f"dari tanggal {late['window_start']} sampai dengan tanggal {late['window_end']}" in text
+           "dihitung sejak diterimanya pemberitahuan tertulis oleh Saudara" in text
+    # the day of receipt is day 0: the window counts from it, it does not run "from" it
+    assert f"oleh Saudara, yaitu tanggal {late['window_start']}, dan berakhir pada tanggal " \
+           f"{late['window_end']}" in text
+    assert "sampai dengan tanggal" not in text and "berlangsung dari" not in text
     assert f"diajukan pada tanggal {late['filed']}" in text
     # the further remedy (UU KIP Pasal 37): the Komisi Informasi, within its own period
     assert "Komisi Informasi Provinsi Nusa Tenggara Timur" in text
@@ -410,7 +415,7 @@ def test_late_objection_cannot_be_accepted_and_says_why(tmp_path):
 
 
 @pytest.mark.parametrize("counted_from, phrase", [
-    ("notice_received", "sejak Saudara menerima pemberitahuan tertulis"),
+    ("notice_received", "sejak diterimanya pemberitahuan tertulis oleh Saudara"),
     ("notice", "sejak tanggal pemberitahuan tertulis"),
     ("due", "sejak berakhirnya jangka waktu penyampaian pemberitahuan tertulis"),
 ])
@@ -419,7 +424,7 @@ def test_late_objection_names_where_the_window_started(counted_from, phrase, tmp
     ctx["objection"]["late"]["counted_from"] = counted_from
     text = text_of("objection_response", ctx, tmp_path)
     assert phrase in text
-    others = {"notice_received": "sejak Saudara menerima", "notice": "sejak tanggal pemberitahuan",
+    others = {"notice_received": "sejak diterimanya", "notice": "sejak tanggal pemberitahuan",
               "due": "sejak berakhirnya"}
     for key, other in others.items():
         if key != counted_from:
