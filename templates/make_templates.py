@@ -445,9 +445,22 @@ def requester_line(doc) -> None:
            "{% if requester.organization %}, {{ requester.organization }}{% endif %})")
 
 
-def regime(doc) -> None:
-    """During an election stage the times follow Perki 1/2019 (spec section 6): say so."""
-    ctl(doc, "{%p if regime.election %}")
+# a decree is no letter: the regime sentence (wording.ELECTION_REGIME_SENTENCE) speaks of "Keputusan ini"
+DECREE_REGIME = "{{ regime.basis|replace('dalam surat ini', 'dalam Keputusan ini') }}"
+
+
+def regime(doc, cited: str = "") -> None:
+    """During an election stage the times follow Perki 1/2019 (spec section 6): say so.
+
+    `cited`: a Jinja condition under which the letter's body already cites Perki 1/2019; the
+    regulation is then named once, and this sentence names only the stage."""
+    if cited:
+        ctl(doc, "{%p if regime.election and (" + cited + ") %}")
+        body(doc, "Jangka waktu layanan yang disebut dalam surat ini mulai dihitung pada masa "
+                  "tahapan {{ regime.name }}.")
+        ctl(doc, "{%p elif regime.election %}")
+    else:
+        ctl(doc, "{%p if regime.election %}")
     body(doc, "{{ regime.basis }}")
     ctl(doc, "{%p endif %}")
 
@@ -510,7 +523,7 @@ def receipt(doc) -> None:
               "hasilnya kami sampaikan kepada Saudara secara tertulis"
               "{% if request.due %} paling lambat tanggal {{ request.due }}{% endif %}.")
     ctl(doc, "{%p endif %}")
-    regime(doc)
+    regime(doc, cited="request.service == 'information'")
     finish(doc, "Mohon nomor registrasi di atas dicantumkan dalam setiap komunikasi "
                 "selanjutnya. Demikian tanda bukti penerimaan ini disampaikan untuk "
                 "dipergunakan sebagaimana mestinya.")
@@ -767,7 +780,7 @@ def extension_notice(doc) -> None:
               "sampaikan dalam bentuk {{ request.form_label }} dengan cara penyampaian "
               "{{ request.delivery_label }}, paling lambat tanggal {{ extension.new_due }}. "
               "Layanan ini {{ request.cost }}.")
-    regime(doc)
+    regime(doc, cited="true")
     finish(doc, "Demikian disampaikan. Atas pengertian dan perhatian Saudara, kami ucapkan "
                 "terima kasih.")
 
@@ -775,7 +788,9 @@ def extension_notice(doc) -> None:
 def consultation_answer(doc) -> None:
     """Surat Jawaban Konsultasi (Keputusan KPU Provinsi NTT 129/2022, Standar Konsultasi),
     signed by the official who answered; a delegated official signs "a.n." the approver."""
-    reference(doc, ", perihal ", ("{{ request.topic }}", "i"),
+    # the topic runs on inside the sentence: its first letter lower case unless it opens an acronym
+    reference(doc, ", perihal ", ("{% if request.topic[1:2].islower() %}{{ request.topic[:1]|lower }}"
+                                  "{{ request.topic[1:] }}{% else %}{{ request.topic }}{% endif %}", "i"),
               ", dengan ini kami sampaikan jawaban atas konsultasi tersebut sebagai "
               "berikut:", keep=True)
     # "\n" in answer.text becomes a line break (docxtpl); an empty line separates
@@ -819,7 +834,7 @@ def objection_receipt(doc) -> None:
               "tanggal ", ("{{ objection.due }}", "b"), ".")
     body(doc, "Pengajuan keberatan ini {{ request.cost }}. Mohon nomor registrasi keberatan "
               "di atas dicantumkan dalam setiap komunikasi selanjutnya.")
-    regime(doc)
+    regime(doc, cited="true")
     finish(doc, "Demikian tanda bukti penerimaan keberatan ini disampaikan untuk "
                 "dipergunakan sebagaimana mestinya.")
 
@@ -976,7 +991,7 @@ def refusal_decree(doc) -> None:
                 "ini, sebagaimana dimaksud dalam Pasal 35 ayat (1) huruf a dan Pasal 36 ayat "
                 "(1) Undang-Undang Nomor 14 Tahun 2008.", after=6)
     ctl(doc, "{%p if regime.election %}")
-    decree_line(doc, "", "", "{{ regime.basis }}", after=6)
+    decree_line(doc, "", "", DECREE_REGIME, after=6)
     ctl(doc, "{%p endif %}")
     decree_line(doc, "KEEMPAT", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.",
                 after=10)
@@ -1090,7 +1105,7 @@ def revocation_decree(doc) -> None:
                 "{% if replaces.notice_no %} dan menggantikan pemberitahuan tertulis Nomor "
                 "{{ replaces.notice_no }} tanggal {{ replaces.notice_date }}{% endif %}.", after=6)
     ctl(doc, "{%p if regime.election %}")
-    decree_line(doc, "", "", "{{ regime.basis }}", after=6)
+    decree_line(doc, "", "", DECREE_REGIME, after=6)
     ctl(doc, "{%p endif %}")
     decree_line(doc, "KETIGA", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.", after=10)
     decree_end(doc)

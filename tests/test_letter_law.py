@@ -519,3 +519,33 @@ def test_both_contacts_missing_are_named_together(tmp_path):
         d["requester"].pop("email", None)
     found = _failures(tmp_path, "information", "letter", both)
     assert found["contact"].title == "Nomor kontak dan alamat pos-el pemohon"
+
+
+@pytest.mark.parametrize("kind", ["receipt", "extension_notice", "objection_receipt"])
+def test_an_election_stage_letter_names_perki_2019_once(kind, tmp_path):
+    text = rendered_text(TEMPLATES / f"{kind}.docx", with_election(sample(kind)), tmp_path / "e.docx")
+    assert text.count("Peraturan Komisi Informasi Nomor 1 Tahun 2019") == 1
+    assert "mulai dihitung pada masa tahapan Pemilihan Gubernur" in text
+
+
+@pytest.mark.parametrize("kind", ["refusal_decree", "revocation_decree"])
+def test_a_decree_in_an_election_stage_speaks_of_keputusan_ini(kind, tmp_path):
+    text = rendered_text(TEMPLATES / f"{kind}.docx", with_election(sample(kind)), tmp_path / "e.docx")
+    assert "disebut dalam Keputusan ini" in text and "dalam surat ini" not in text
+
+
+@pytest.mark.parametrize("topic, printed", [
+    ("Tata cara pendaftaran pemantau", "perihal tata cara pendaftaran pemantau"),
+    ("KPU dan pemantau pemilihan", "perihal KPU dan pemantau pemilihan"),  # an acronym keeps its capitals
+])
+def test_a_consultation_topic_runs_on_in_lower_case(topic, printed, tmp_path):
+    ctx = sample("consultation_answer")
+    ctx["request"] = {**ctx["request"], "topic": topic}
+    assert printed in rendered_text(TEMPLATES / "consultation_answer.docx", ctx, tmp_path / "c.docx")
+
+
+def test_small_wording_of_the_second_legal_read(tmp_path):
+    text = rendered_text(TEMPLATES / "objection_response.docx", sample("objection_response"), tmp_path / "o.docx")
+    assert "Menindaklanjuti keberatan Saudara dengan nomor registrasi" in text
+    # EYD: each ayat named with its word
+    assert "ayat (1) dan (3)" not in (ROOT / "config" / "information.yaml").read_text(encoding="utf-8")
