@@ -21,8 +21,9 @@ from pipeline.events import (Answered, Completed, Decided, Event, Extended, Inco
 from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Request
-from pipeline.wording import (DECREE_TITLE, LATE_NOTICE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS,
-                              OUTCOME_LABELS, PASAL35, REPLACES_SENTENCE, REVOCATION_TITLE, ROLE_LABELS)
+from pipeline.wording import (DECREE_TITLE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS,
+                              OUTCOME_LABELS, PASAL35, REPLACES_SENTENCE, REVOCATION_TITLE, ROLE_LABELS,
+                              late_notice_sentence)
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 data = {"outcome": outcome, "outcome_label": label,
                         "decision_by": by or cfg.person("ppid").name, "items_result": items,
                         "refusal_decree_no": "", "revocation_decree_no": "", "replaces": replaces,
-                        "late": _late_notice(today, due_now(), regime)}
+                        "late": _late_notice(today, due_now(), regime, replaces if state["reopened"] else None)}
                 refs = {"refusal_decree_no": "refusal_decree"} if refuses else {}
                 if revoked:
                     refs["revocation_decree_no"] = "revocation_decree"
@@ -394,13 +395,16 @@ def _replaces(rec, lookup: Lookup) -> dict[str, str]:
     return out
 
 
-def _late_notice(today: dt.date, due: dt.date | None, regime) -> dict[str, str]:
-    """A notice sent after its due date says so and names the right to object on that ground
-    (UU KIP Pasal 35 ayat 1 huruf g; spec section 6), whatever the outcome."""
+def _late_notice(today: dt.date, due: dt.date | None, regime, replaces: dict | None = None) -> dict[str, str]:
+    """A notice sent after its due date says so, whatever the outcome (spec section 6): past the
+    Act's period naming the right to object (UU KIP Pasal 35 ayat 1 huruf g); past the date an
+    order set (a reopened request: the clock counts from the response or ruling) naming that order
+    (wording.late_notice_sentence)."""
     if due is None or today <= due:
         return {"due": "", "period": "", "sentence": ""}
     period = _words(regime.notice)
-    return {"due": date_id(due), "period": period, "sentence": LATE_NOTICE.format(period=period, due=date_id(due))}
+    return {"due": date_id(due), "period": period,
+            "sentence": late_notice_sentence(period, date_id(due), replaces)}
 
 
 def _minute(t: dt.datetime) -> str:

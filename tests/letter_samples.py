@@ -332,8 +332,10 @@ def late_replacing_context() -> dict:
     ctx["replaces"] = copy.deepcopy(SAMPLES["revocation_decree"]["replaces"])
     ctx["replaces"]["sentence"] = W.REPLACES_SENTENCE["objection"].format(**ctx["replaces"])
     ctx["revocation_decree_no"] = "4 Tahun 2027"
-    ctx["late"] = {"due": "4 Desember 2026", "period": DEADLINES["notice"],
-                   "sentence": W.LATE_NOTICE.format(period=DEADLINES["notice"], due="4 Desember 2026")}
+    # the due date is the one the Atasan PPID's order set, counted from its response (as planner)
+    ctx["late"] = {"due": "26 Januari 2027", "period": DEADLINES["notice"],
+                   "sentence": W.late_notice_sentence(DEADLINES["notice"], "26 Januari 2027",
+                                                      {**ctx["replaces"], "cause": "objection"})}
     return ctx
 
 

@@ -158,6 +158,20 @@ def test_a_notice_sent_after_its_due_date_says_so_whatever_the_outcome(cfg, toda
         assert "4 Desember 2026" in sentence and "Pasal 35 ayat (1) huruf g" in sentence
 
 
+def test_a_late_notice_on_an_order_counts_from_the_order_not_the_act(tmp_path):
+    """Past the date the Atasan PPID's response set, the notice names that response and its
+    date; UU KIP Pasal 35 ayat 1 huruf g (times "diatur dalam Undang-Undang ini") is not cited."""
+    ctx = late_replacing_context()
+    text = rendered_text(TEMPLATES / "decision_notice.docx", ctx, tmp_path / "l.docx")
+    assert ("setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
+            "12/HM.02-SD/53/2027 tanggal 12 Januari 2027, yaitu tanggal 26 Januari 2027") in text
+    assert "huruf g" not in ctx["late"]["sentence"] and "pengaduan" in ctx["late"]["sentence"]
+    # without an order (the Act's period) huruf g stays
+    from pipeline.wording import late_notice_sentence
+    plain = late_notice_sentence("10 (sepuluh) hari kerja", "4 Desember 2026", {"cause": "change"})
+    assert "yang berakhir pada tanggal 4 Desember 2026" in plain and "Pasal 35 ayat (1) huruf g" in plain
+
+
 # --- the extension range message in an election stage cites Perki 1/2019 -------------------------
 
 

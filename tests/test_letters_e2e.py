@@ -330,7 +330,10 @@ def test_january_revokes_the_overturned_refusal_with_a_new_notice_that_says_why(
                                           "revocation_decree")["pdf"]))
     assert f"menggantikan pemberitahuan tertulis Nomor {old['decision_notice']} tanggal 27 November 2026" in notice
     assert f"tanggapan Atasan PPID Nomor {response} tanggal 3 Desember 2026" in notice
-    assert "setelah berakhirnya jangka waktu" in notice and "Pasal 35 ayat (1) huruf g" in notice  # late
+    # late against the order's date, counted from the response (not UU KIP Pasal 22 ayat 7)
+    assert (f"setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
+            f"{response} tanggal 3 Desember 2026, yaitu tanggal 17 Desember 2026") in notice
+    assert "huruf g" not in notice.split("sejak tanggapan Atasan PPID")[1].split(".")[1]
     assert old["refusal_decree"] == "1 Tahun 2026"
     assert "NOMOR 1 TAHUN 2027" in revocation and "PENCABUTAN" in revocation
     assert "Mencabut Keputusan" in revocation and "Nomor 1 Tahun 2026" in revocation
