@@ -315,7 +315,7 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
                  "original_letter_no": target.notice_letter_no if target else "",
                  "grounds": [{"letter": g, "text": PASAL35[g]} for g in req.grounds or []], "due": date_id(due)}
     response = {"commission_period": _words(regime.commission), "late": None, "order_period": "", "order_due": "",
-                "revoke_decree": False}
+                "revoke_decree": False, "revoke_decree_no": "", "revoke_decree_date": ""}
     if late:
         if "objection_response" not in kinds:
             out.events.append(Answered(answered_at=today.isoformat()))
@@ -360,6 +360,14 @@ def _order(day: dt.date, req: Request, clock) -> dict[str, Any]:
     confirms it (README "Before real use")."""
     return {"order_period": _words(clock.regime(day).notice), "order_due": date_id(clock.notice_due(day)),
             "revoke_decree": "a" in (req.grounds or [])}
+
+
+def refusal_in_force(rec) -> dict[str, str]:
+    """The refusal decree an overturned response orders revoked, named by number and date
+    (batch fills it from the register: the request it names is not this one's record)."""
+    decree = _in_force_refusal(rec) or {}
+    return {"revoke_decree_no": decree.get("letter_no", ""),
+            "revoke_decree_date": date_id(dt.date.fromisoformat(decree["date"])) if decree.get("date") else ""}
 
 
 def _in_force_refusal(rec) -> dict[str, Any] | None:

@@ -896,7 +896,9 @@ def objection_response(doc) -> None:
          "tanggapan ini adalah sebagai berikut: {% endif %}{{ objection.reason }}")
     ctl(doc, "{%p if objection.result == 'overturned' %}")
     body(doc, "Berdasarkan tanggapan ini, " + ATASAN + " memerintahkan PPID {{ office.short }} untuk "
-              "{% if objection.revoke_decree %}mencabut Keputusan PPID tentang Penolakan Permohonan "
+              "{% if objection.revoke_decree %}mencabut Keputusan PPID{% if objection.revoke_decree_no %} "
+              "Nomor {{ objection.revoke_decree_no }}{% if objection.revoke_decree_date %} tanggal "
+              "{{ objection.revoke_decree_date }}{% endif %}{% endif %} tentang Penolakan Permohonan "
               "Informasi Publik atas permohonan informasi publik nomor registrasi "
               "{{ objection.original_register_no }} dengan keputusan pencabutan sebagaimana dimaksud dalam "
               "Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan, serta untuk "

@@ -563,3 +563,19 @@ def test_small_wording_of_the_second_legal_read(tmp_path):
     assert "Menindaklanjuti keberatan Saudara dengan nomor registrasi" in text
     # EYD: each ayat named with its word
     assert "ayat (1) dan (3)" not in (ROOT / "config" / "information.yaml").read_text(encoding="utf-8")
+
+
+def test_an_overturned_response_names_the_decree_it_orders_revoked(tmp_path):
+    ctx = objection_response_context("overturned")
+    text = rendered_text(TEMPLATES / "objection_response.docx", ctx, tmp_path / "o.docx")
+    assert "mencabut Keputusan PPID Nomor 3 Tahun 2026 tanggal 27 November 2026 tentang Penolakan" in text
+
+
+def test_the_decree_in_force_is_read_from_the_register():
+    class Rec:
+        letters = [{"kind": "refusal_decree", "letter_no": "1 Tahun 2026", "date": "2026-11-27"}]
+    assert planner.refusal_in_force(Rec()) == {"revoke_decree_no": "1 Tahun 2026",
+                                               "revoke_decree_date": "27 November 2026"}
+    Rec.letters = Rec.letters + [{"kind": "revocation_decree", "letter_no": "1 Tahun 2027", "date": "2027-01-15"}]
+    assert planner.refusal_in_force(Rec()) == {"revoke_decree_no": "", "revoke_decree_date": ""}
+    assert planner.refusal_in_force(None) == {"revoke_decree_no": "", "revoke_decree_date": ""}

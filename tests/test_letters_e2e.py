@@ -330,6 +330,8 @@ def test_january_revokes_the_overturned_refusal_with_a_new_notice_that_says_why(
                                           "revocation_decree")["pdf"]))
     assert f"menggantikan pemberitahuan tertulis Nomor {old['decision_notice']} tanggal 27 November 2026" in notice
     assert f"tanggapan Atasan PPID Nomor {response} tanggal 3 Desember 2026" in notice
+    order = normalise(text_of(letter(week, "2026-12-02-gabriel-da-costa-keberatan.yaml", "objection_response")["pdf"]))
+    assert "mencabut Keputusan PPID Nomor 1 Tahun 2026 tanggal 27 November 2026 tentang Penolakan" in order
     # late against the order's date, counted from the response (not UU KIP Pasal 22 ayat 7)
     assert (f"setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
             f"{response} tanggal 3 Desember 2026, yaitu tanggal 17 Desember 2026") in notice
