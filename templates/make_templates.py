@@ -877,8 +877,8 @@ def objection_response(doc) -> None:
               "dan berakhir pada tanggal ", ("{{ objection.late.window_end }}", "b"),
          ", sedangkan keberatan Saudara diajukan pada tanggal ",
          ("{{ objection.late.filed }}", "b"), ".")
-    body(doc, "Oleh karena keberatan tersebut diajukan setelah jangka waktu pengajuan "
-              "keberatan berakhir, {{ posts.atasan_ppid }} memutuskan: ",
+    # the label says why ("... karena diajukan melewati jangka waktu"): not said again here
+    body(doc, "Dengan demikian, {{ posts.atasan_ppid }} memutuskan: ",
          ("{{ objection.result_label }}", "b"), ", sehingga pokok keberatan Saudara tidak "
          "diperiksa.{% if objection.reason %} "
          "{{ objection.reason }}{% endif %}")

@@ -316,7 +316,7 @@ def objection_response_context(result: str) -> dict:
                    order_period=DEADLINES["notice"], order_due="26 Januari 2027", revoke_decree=True,
                    revoke_decree_no="3 Tahun 2026", revoke_decree_date="27 November 2026")
     elif result == "inadmissible":
-        obj.update(result="inadmissible", result_label="keberatan tidak dapat diterima",
+        obj.update(result="inadmissible", result_label=W.OBJECTION_RESULT_LABELS["inadmissible"],
                    reason="", late={"window_start": "30 November 2026",
                                     "window_end": "13 Januari 2027",
                                     "filed": "25 Januari 2027",

@@ -395,9 +395,9 @@ def test_late_objection_cannot_be_accepted_and_says_why(tmp_path):
     ctx = objection_response_context("inadmissible")
     late = ctx["objection"]["late"]
     text = text_of("objection_response", ctx, tmp_path)
-    assert "keberatan tidak dapat diterima, sehingga pokok keberatan Saudara tidak diperiksa" in text
+    assert "melewati jangka waktu, sehingga pokok keberatan Saudara tidak diperiksa" in text
     assert text.count("tidak dapat diterima") == 1  # the result is stated once (second legal read)
-    assert "diajukan setelah jangka waktu pengajuan keberatan berakhir" in text
+    assert "Dengan demikian, " + ctx["posts"]["atasan_ppid"] + " memutuskan: keberatan tidak dapat diterima" in text
     assert "Pasal 36 ayat (1)" in text and "Pasal 38 ayat (1) UU" not in text
     assert f"paling lambat {ctx['deadlines']['objection_window']} setelah ditemukannya alasan " \
            "sebagaimana dimaksud dalam Pasal 35 ayat (1); dalam hal ini jangka waktu tersebut " \
