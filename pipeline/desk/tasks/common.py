@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from pipeline import files
 from pipeline.errors import Problem, RequestFileError
 
 from .. import decisions as D
@@ -191,22 +191,17 @@ def dump(doc: CommentedMap) -> str:
 def save_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg, reg) -> list[Problem]:
     """Write `doc` over `path` when the batch's check accepts it; else the problems, and
     the file untouched. Missing requirements do not stop a save: they are the requester's."""
-    text = dump(doc)
-    tmp = path.with_name(f".{path.name}.desk.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+    with files.stage(path, dump(doc).encode("utf-8")) as staged:  # the one safe writer (pipeline.files)
         try:
-            R.check(tmp, inbox, today, cfg, reg, display=path.name)
+            R.check(staged.path, inbox, today, cfg, reg, display=path.name)
         except RequestFileError as exc:
             return list(exc.problems)
-        os.replace(tmp, path)
+        staged.commit()
         return []
-    finally:
-        tmp.unlink(missing_ok=True)
+
+
+OUTSIDE = _l("Berkas permohonan ini berada di luar folder kotak masuk desk (atau dicapai melalui tautan "
+             "simbolik); desk tidak mengubahnya. Pindahkan berkasnya ke dalam kotak masuk desk lalu ulangi.")
 
 
 def rel_path(desk, path: Path) -> str:
@@ -224,6 +219,11 @@ def edit(desk, path: Path, user: str, action: str, change: Callable[[CommentedMa
     judges the edited text, and a `desk` event records it with the user's name."""
     result = result or Result()
     if result.errors:
+        return result
+    try:
+        R.within(desk.s.inbox_root, path)
+    except R.OutsideInbox:
+        result.add(FILE, str(OUTSIDE))
         return result
     try:
         with desk.changing(user, action, file=rel_path(desk, path), register_no=register_no, **details) as (reg, _d):

@@ -6,7 +6,6 @@ numbers are shown: the clerk is looking at the file itself."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +13,12 @@ from pathlib import Path
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from pipeline import files
 from pipeline.errors import Problem, RequestFileError
 
 from .. import decisions as D
 from .. import requestfile as R
-from .common import rel_path
+from .common import OUTSIDE, rel_path
 
 MAX_BYTES = 1_000_000  # as the loader: a request file is at most this
 
@@ -101,22 +101,16 @@ def say(p: Problem) -> Explained:
 def problems(desk, path: Path, text: str | None = None) -> list[Explained]:
     """What the batch's check says of the file (or of `text` in its place), in Indonesian.
     An empty list: the file is a request (missing requirements are not the editor's)."""
-    target = path
-    tmp = None
-    if text is not None:
-        tmp = path.with_name(f".{path.name}.editor.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        target = tmp
+    staged = files.stage(path, text.encode("utf-8")) if text is not None else None  # never committed
     try:
-        R.check(target, D.inbox_of(path, desk.s.inbox_root), desk.today(), desk.cfg, desk.view(), display=path.name)
+        R.check(staged.path if staged else path, D.inbox_of(path, desk.s.inbox_root), desk.today(), desk.cfg,
+                desk.view(), display=path.name)
         return []
     except RequestFileError as exc:
         return [say(p) for p in exc.problems]
     finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+        if staged is not None:
+            staged.discard()
 
 
 def registered_and_sound(desk, path: Path, reg=None) -> str | None:
@@ -149,25 +143,21 @@ def save(desk, path: Path, text: str, user: str) -> Saved:
     text = text.replace("\r\n", "\n")
     if len(text.encode("utf-8")) > MAX_BYTES:
         return Saved(False, [Explained(None, "", _("berkas terlalu besar; sebuah berkas permohonan paling besar 1 MB"))])
+    try:
+        R.within(desk.s.inbox_root, path)
+    except R.OutsideInbox:
+        return Saved(False, [Explained(None, "", str(OUTSIDE))])
     with desk.changing(user, "file_edit", file=rel_path(desk, path)) as (reg, details):
         rno = registered_and_sound(desk, path, reg)
         if rno:
             raise _NotSaved([Explained(None, "", str(_REGISTERED) % {"no": rno})])
-        tmp = path.with_name(f".{path.name}.editor.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            R.check(tmp, D.inbox_of(path, desk.s.inbox_root), desk.today(), desk.cfg, reg, display=path.name)
-        except RequestFileError as exc:
-            tmp.unlink(missing_ok=True)
-            raise _NotSaved([say(p) for p in exc.problems]) from None
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        os.replace(tmp, path)
+        with files.stage(path, text.encode("utf-8")) as staged:  # the one safe writer (pipeline.files)
+            try:
+                R.check(staged.path, D.inbox_of(path, desk.s.inbox_root), desk.today(), desk.cfg, reg,
+                        display=path.name)
+            except RequestFileError as exc:
+                raise _NotSaved([say(p) for p in exc.problems]) from None
+            staged.commit()
     return Saved(True, [])
 
 

@@ -1,0 +1,230 @@
+"""What a hostile test found in the desk, each kept as a test (issue 18): links planted at the
+names and folders the desk writes, a clerk writing the PPID's decision through the file
+editor, two intakes taking one name, tasks on files outside the inbox root, tracebacks on odd
+input, and single-line fields that are not one line."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+
+import pytest
+
+from desk_support import PASSWORDS, USERS, make_env, pdf_bytes
+
+from desk_tasks_support import build, copy, run
+
+
+def csrf(html: str) -> str:
+    return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
+
+
+def client_as(env, role: str):
+    c = env.app.test_client()
+    page = c.get("/login").get_data(as_text=True)
+    r = c.post("/login", data={"csrf_token": csrf(page), "username": USERS[role], "password": PASSWORDS[role]})
+    assert r.status_code == 302
+    return c
+
+
+def form(c, url: str) -> dict:
+    html = c.get(url).get_data(as_text=True)
+    out = {"csrf_token": csrf(html)}
+    m = re.search(r'name="staged" value="([0-9a-f]+)"', html)
+    if m:
+        out["staged"] = m.group(1)
+    return out
+
+
+def post(c, url: str, data: dict, **kw):
+    return c.post(url, data={**form(c, url), **data}, **kw)
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    return build(tmp_path_factory.mktemp("registered"))
+
+
+@pytest.fixture
+def reg_env(base, tmp_path):
+    e = copy(base, tmp_path)
+    yield e
+    e.desk.close()
+
+
+@pytest.fixture
+def env(tmp_path):
+    e = make_env(tmp_path)
+    yield e
+    e.desk.close()
+
+
+def rno_of(env, stem: str) -> str:
+    from pipeline.desk import decisions as D
+
+    for rec in env.desk.view().records.values():
+        path = D.request_path(rec)
+        if path is not None and stem in path.name:
+            return rec.register_no
+    raise AssertionError(stem)
+
+
+VICTIM = b'{"precious": "the office\'s own file"}\n'
+
+EMAIL_INTAKE = {
+    "received": "2026-11-27 09:05", "requester.name": "Yohanes Ndun", "requester.kind": "individual",
+    "requester.phone": "081298765432", "requester.identity.type": "ktp",
+    "requester.identity.number": "5371010107900031", "requester.email": "yohanes@example.org",
+    "addressed_to": "Ketua KPU Provinsi Nusa Tenggara Timur",
+    "information": "Salinan Keputusan KPU Provinsi NTT tentang penetapan calon terpilih DPRD Provinsi 2024",
+    "purpose": "Penelitian skripsi", "source": "Laman resmi KPU Provinsi NTT", "form": "softcopy",
+    "delivery": "email", "save_incomplete": "1",
+}
+
+
+# --- 1. links planted at the names and folders the desk writes ----------------------------------------
+
+
+@pytest.mark.parametrize("date, status", [("27-11-2026", 302), ("01-01-2026", 422)])
+def test_a_task_never_writes_through_a_link_planted_at_its_old_temporary_name(reg_env, tmp_path, date, status):
+    victim = tmp_path / "victim.jsonl"
+    victim.write_bytes(VICTIM)
+    path = next(reg_env.day.glob("*paulus*.yaml"))
+    before = path.read_bytes()
+    (path.parent / f".{path.name}.desk.tmp").symlink_to(victim)
+    c = client_as(reg_env, "ppid")
+    url = f"/tugas/disposisi?rno={rno_of(reg_env, 'paulus')}"
+    r = post(c, url, {"disposition.to": "Sekretaris", "disposition.note": "", "disposition.date": date})
+    assert r.status_code == status
+    assert victim.read_bytes() == VICTIM
+    assert not path.is_symlink() and ("disposition:" in path.read_text()) == (status == 302)
+    if status == 422:
+        assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("text, status", [
+    ("service: information\nchannel: letter\nreceived: 2026-11-20 10:00\n", 302),
+    ("service: informasi\nchannel: letter\nreceived: 2026-11-20 10:00\n", 422),
+])
+def test_the_file_editor_never_writes_through_a_link_planted_at_its_old_temporary_name(env, tmp_path, text, status):
+    victim = tmp_path / "victim.jsonl"
+    victim.write_bytes(VICTIM)
+    env.day.mkdir(parents=True)
+    path = env.day / "rusak.yaml"
+    path.write_text("service: informasi\n")
+    (env.day / ".rusak.yaml.editor.tmp").symlink_to(victim)
+    c = client_as(env, "clerk")
+    url = f"/tugas/berkas?file={env.day.name}/rusak.yaml"
+    assert c.get(url).status_code == 200  # the check of the file as it is
+    r = post(c, url, {"text": text})
+    assert r.status_code == status
+    assert victim.read_bytes() == VICTIM and not path.is_symlink()
+
+
+def test_an_attachment_never_follows_a_dangling_link_at_its_name(env, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (env.day / "lampiran").mkdir(parents=True)
+    (env.day / "lampiran" / "surat-yohanes-ndun.pdf").symlink_to(outside / "stolen.pdf")
+    c = client_as(env, "clerk")
+    r = post(c, "/intake/information/email", {**EMAIL_INTAKE, "letter": (io.BytesIO(pdf_bytes()), "surat.pdf")},
+             content_type="multipart/form-data")
+    assert r.status_code == 302
+    assert not (outside / "stolen.pdf").exists()
+    [path] = env.day.glob("*.yaml")
+    assert "letter: lampiran/surat-yohanes-ndun-2.pdf" in path.read_text()
+    assert (env.day / "lampiran" / "surat-yohanes-ndun-2.pdf").read_bytes().startswith(b"%PDF-")
+
+
+def test_a_day_folder_replaced_by_a_link_takes_no_request_nor_attachment(env, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env.day.symlink_to(elsewhere, target_is_directory=True)
+    c = client_as(env, "clerk")
+    r = post(c, "/intake/information/email", {**EMAIL_INTAKE, "letter": (io.BytesIO(pdf_bytes()), "surat.pdf")},
+             content_type="multipart/form-data")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 409 and "tautan simbolik" in html and "Traceback" not in html
+    assert list(elsewhere.rglob("*")) == []
+
+
+# --- 3. two intakes taking one name ---------------------------------------------------------------
+
+
+OTHER = """\
+service: information
+channel: email
+received: 2026-11-27 09:00
+requester:
+  name: Yohanes Ndun
+  kind: individual
+  phone: "081211112222"
+information:
+  - Daftar calon tetap DPRD Provinsi 2024
+"""
+
+
+def test_two_intakes_of_one_name_at_once_never_overwrite_each_other(env, monkeypatch):
+    """The other intake takes the name while this one waits for the records lock (the race made
+    deterministic: the competitor's file appears as the lock is taken)."""
+    changing = env.desk.changing
+    taken = []
+
+    def racing(user, action, **details):
+        if action == "intake" and not taken:
+            other = env.inbox_root / details["file"]
+            other.write_text(OTHER)
+            taken.append(other)
+        return changing(user, action, **details)
+
+    monkeypatch.setattr(env.desk, "changing", racing)
+    c = client_as(env, "clerk")
+    r = post(c, "/intake/information/email", {**EMAIL_INTAKE, "letter": (io.BytesIO(pdf_bytes()), "surat.pdf")},
+             content_type="multipart/form-data")
+    assert r.status_code == 302
+    [other] = taken
+    assert other.read_text() == OTHER
+    mine = other.with_name(other.stem + "-2.yaml")
+    assert "081298765432" in mine.read_text() and mine.name in r.headers["Location"]
+    events = [json.loads(x) for x in (env.records / "events.jsonl").read_text().splitlines()]
+    assert [e["file"] for e in events if e.get("action") == "intake"] == [f"{env.day.name}/{mine.name}"]
+
+
+def test_an_attachment_placed_at_a_name_taken_meanwhile_takes_the_next(env, tmp_path):
+    from pipeline import files
+    from pipeline.desk import requestfile as R
+
+    folder = tmp_path / "day"
+    folder.mkdir()
+    first = R.place_new(files.stage(folder / "x.pdf", b"first"))
+    with pytest.raises(R.NameTaken):
+        R.place_new(files.stage(folder / "x.pdf", b"second"))
+    assert first.read_bytes() == b"first" and sorted(p.name for p in folder.iterdir()) == ["x.pdf"]
+    src = tmp_path / "staged.pdf"
+    src.write_bytes(b"upload")
+    placed = [R.place_attachment(src, folder, "ani", "letter") for _ in range(3)]
+    assert [p.name for p in placed] == ["surat-ani.pdf", "surat-ani-2.pdf", "surat-ani-3.pdf"]
+
+
+# --- 4. tasks on files outside the inbox root --------------------------------------------------------
+
+
+def test_a_task_on_a_request_filed_outside_the_inbox_root_is_refused_with_a_message(reg_env, tmp_path):
+    other = tmp_path / "other-inbox" / "2026-11-27"
+    other.mkdir(parents=True)
+    path = other / "2026-11-26-agnes-lay.yaml"
+    path.write_text((next(reg_env.day.glob("*maria-bria*.yaml")).read_text()
+                     .replace("Maria Goreti Bria", "Agnes Lay").replace("2026-11-25", "2026-11-26")
+                     .replace("5371012345670001", "5371012345670099").replace("081234567890", "081299990000")))
+    run(reg_env, other)
+    reg_env2 = reg_env
+    before = path.read_bytes()
+    c = client_as(reg_env2, "clerk")
+    url = f"/tugas/pencabutan?rno={rno_of(reg_env2, 'agnes-lay')}"
+    r = post(c, url, {"withdrawn": "27-11-2026", "withdrawn_note": "lisan"})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422 and "di luar folder kotak masuk" in html
+    assert path.read_bytes() == before
+
