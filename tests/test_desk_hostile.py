@@ -228,3 +228,51 @@ def test_a_task_on_a_request_filed_outside_the_inbox_root_is_refused_with_a_mess
     assert r.status_code == 422 and "di luar folder kotak masuk" in html
     assert path.read_bytes() == before
 
+
+
+# --- 2. the file editor writes no other role's act ---------------------------------------------------
+
+
+INFO = "service: information\nchannel: letter\nreceived: 2026-11-20 10:00\ninformation:\n  - Daftar calon tetap\n"
+OBJ = "service: objection\nchannel: letter\nreceived: 2026-11-20 10:00\nobjection_to: 0009/PPID/2026\ngrounds: [a]\n"
+DECISION = "decision:\n  by: Yosefina\n  date: 2026-11-26\n  items:\n    - item: 1\n      status: open\n"
+OVERTURNED = "decision:\n  by: Agustinus\n  date: 2026-11-26\n  result: overturned\n  reason: Tidak beralasan\n"
+
+
+@pytest.mark.parametrize("role, old, new, field", [
+    ("clerk", INFO, INFO + DECISION, "decision"),
+    ("clerk", OBJ, OBJ + OVERTURNED, "decision"),
+    ("ppid", OBJ, OBJ + OVERTURNED, "decision"),
+    ("clerk", INFO, INFO + "answer:\n  text: Sudah dijawab\n  by: Yosefina\n  date: 2026-11-26\n", "answer"),
+    ("clerk", OBJ, OBJ + "dispute:\n  filed: 2026-11-26\n  case_no: 1/KI/2026\n", "dispute"),
+    ("clerk", INFO, INFO + "withdrawn: 2026-11-26\n", "withdrawn"),
+    ("clerk", INFO + DECISION, INFO + DECISION.replace("Yosefina", "Yuliana"), "decision"),
+    ("clerk", INFO + DECISION, INFO, "decision"),  # erasing a decision is changing it too
+])
+def test_the_file_editor_refuses_a_change_to_another_role_s_act(env, role, old, new, field):
+    env.day.mkdir(parents=True)
+    path = env.day / "berkas.yaml"
+    path.write_text(old.replace("service:", "servis:"))  # malformed: the editor's file
+    before = path.read_bytes()
+    c = client_as(env, role)
+    url = f"/tugas/berkas?file={env.day.name}/berkas.yaml"
+    r = post(c, url, {"text": new})
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422, html[-1500:]
+    assert re.search(rf"(Baris \d+|Seluruh berkas) \(<code>{field}</code>\): hanya [^<]* yang mengisi atau mengubah bagian ini", html)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("role, old, new", [
+    ("clerk", INFO.replace("service:", "servis:") + DECISION, INFO + DECISION),  # the decision kept as it was
+    ("ppid", INFO.replace("service:", "servis:"), INFO + "withdrawn: 2026-11-26\n"),
+    ("ppid", INFO.replace("service:", "servis:"), INFO + DECISION),
+])
+def test_the_file_editor_saves_an_act_its_owner_writes_or_nobody_changes(env, role, old, new):
+    env.day.mkdir(parents=True)
+    path = env.day / "berkas.yaml"
+    path.write_text(old)
+    c = client_as(env, role)
+    r = post(c, f"/tugas/berkas?file={env.day.name}/berkas.yaml", {"text": new})
+    assert r.status_code == 302, r.get_data(as_text=True)[-1500:]
+    assert path.read_text() == new

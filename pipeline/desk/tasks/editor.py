@@ -18,6 +18,8 @@ from pipeline.errors import Problem, RequestFileError
 
 from .. import decisions as D
 from .. import requestfile as R
+from ..roles import ACT_KEYS, owners
+from .accounts import ROLE_NAMES
 from .common import OUTSIDE, rel_path
 
 MAX_BYTES = 1_000_000  # as the loader: a request file is at most this
@@ -137,9 +139,41 @@ class Saved:
     problems: list[Explained]
 
 
-def save(desk, path: Path, text: str, user: str) -> Saved:
-    """Replace the file by `text` when the check accepts it (under the records lock, with a
-    `desk` event); else nothing is written and the problems are given."""
+def not_owned(path: Path, text: str, role: str) -> list[Explained]:
+    """A change `text` makes to a key of another role's act (roles.ACT_KEYS: a decision, an
+    answer, a withdrawal …), compared with the file as it is: one problem per key, at its line.
+    A file that does not read as YAML holds nothing to compare with: every act in `text` is new."""
+    import yaml
+
+    def acts(raw: str) -> dict:
+        try:
+            data = yaml.safe_load(raw)
+        except (yaml.YAMLError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    try:
+        old = acts(read_text(path))
+    except OSError:
+        old = {}
+    new = acts(text)
+    services = {str(old.get("service")), str(new.get("service"))}
+    out = []
+    for key in ACT_KEYS:
+        if old.get(key) == new.get(key) or role in owners(key, services):
+            continue
+        names = ", ".join(str(ROLE_NAMES[r]) for r in owners(key, services)) or "-"
+        line = next((n for n, x in enumerate(text.splitlines(), 1) if re.match(rf"{key}\s*:", x)), None)
+        out.append(Explained(line, key, _(
+            "hanya %(owners)s yang mengisi atau mengubah bagian ini, melalui formulirnya; kembalikan isinya "
+            "seperti semula", owners=names)))
+    return out
+
+
+def save(desk, path: Path, text: str, user: str, role: str = "clerk") -> Saved:
+    """Replace the file by `text` when the check accepts it and it changes no other role's act
+    (under the records lock, with a `desk` event); else nothing is written and the problems are
+    given. `role` is the user's (the least, a clerk's, when not given)."""
     text = text.replace("\r\n", "\n")
     if len(text.encode("utf-8")) > MAX_BYTES:
         return Saved(False, [Explained(None, "", _("berkas terlalu besar; sebuah berkas permohonan paling besar 1 MB"))])
@@ -157,6 +191,9 @@ def save(desk, path: Path, text: str, user: str) -> Saved:
                         display=path.name)
             except RequestFileError as exc:
                 raise _NotSaved([say(p) for p in exc.problems]) from None
+            refused = not_owned(path, text, role)
+            if refused:
+                raise _NotSaved(refused)
             staged.commit()
     return Saved(True, [])
 
@@ -170,8 +207,8 @@ class _NotSaved(Exception):
         self.problems = problems
 
 
-def save_checked(desk, path: Path, text: str, user: str) -> Saved:
+def save_checked(desk, path: Path, text: str, user: str, role: str = "clerk") -> Saved:
     try:
-        return save(desk, path, text, user)
+        return save(desk, path, text, user, role)
     except _NotSaved as exc:
         return Saved(False, exc.problems)
