@@ -276,3 +276,17 @@ def test_the_file_editor_saves_an_act_its_owner_writes_or_nobody_changes(env, ro
     r = post(c, f"/tugas/berkas?file={env.day.name}/berkas.yaml", {"text": new})
     assert r.status_code == 302, r.get_data(as_text=True)[-1500:]
     assert path.read_text() == new
+
+
+# --- 5. statistics of a year no date holds -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("year, status", [("99999", 400), ("-5", 400), ("1", 400), ("1999", 400), ("2027", 400),
+                                          ("2026", 200), ("2000", 200), ("tahun", 200)])
+def test_the_statistics_of_an_impossible_year_are_a_message_not_a_traceback(env, year, status):
+    c = client_as(env, "analyst")
+    r = c.get(f"/stats?year={year}")
+    html = r.get_data(as_text=True)
+    assert r.status_code == status
+    if status == 400:
+        assert "2000" in html and "2026" in html and "Traceback" not in html
