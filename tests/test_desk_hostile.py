@@ -290,3 +290,100 @@ def test_the_statistics_of_an_impossible_year_are_a_message_not_a_traceback(env,
     assert r.status_code == status
     if status == 400:
         assert "2000" in html and "2026" in html and "Traceback" not in html
+
+
+# --- 6. the Atasan PPID's reasons, one-line fields, staff names, mail -----------------------------------
+
+
+@pytest.mark.parametrize("result", ["overturned", "upheld", "inadmissible"])
+def test_an_objection_decision_without_its_reason_is_refused(reg_env, result):
+    rno = next(r for r, rec in reg_env.desk.view().records.items() if rec.row.get("service") == "objection")
+    path = next(reg_env.day.glob("*keberatan*.yaml"))
+    before = path.read_bytes()
+    c = client_as(reg_env, "atasan_ppid")
+    url = f"/review/item?rno={rno}"
+    r = post(c, url, {"rno": rno, "by": "Nama Atasan PPID", "date": "27-11-2026", "result": result, "reason": "  "})
+    assert r.status_code == 422 and "Tuliskan alasan keputusan atas keberatan" in r.get_data(as_text=True)
+    assert path.read_bytes() == before
+
+
+ONE_LINE_BREAKS = ["Yosefina\nb: c", "Yosefina\x85b: c", "Yosefina\u2028b: c", "Yosefina\u2029", "Yose\x00fina",
+                   "\u202eanifesoY"]
+
+
+@pytest.mark.parametrize("by", ONE_LINE_BREAKS)
+def test_the_decision_form_refuses_a_signer_name_that_is_not_one_line(reg_env, by):
+    rno = rno_of(reg_env, "maria-bria")
+    path = next(reg_env.day.glob("*maria-bria*.yaml"))
+    before = path.read_bytes()
+    c = client_as(reg_env, "ppid")
+    r = post(c, f"/review/item?rno={rno}", {"rno": rno, "by": by, "date": "27-11-2026", "item1.status": "open"})
+    assert r.status_code == 422 and "Isian ini satu baris" in r.get_data(as_text=True)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("name", ONE_LINE_BREAKS[:3])
+def test_the_intake_form_refuses_a_name_that_is_not_one_line(env, name):
+    c = client_as(env, "clerk")
+    r = post(c, "/intake/information/email", {**EMAIL_INTAKE, "requester.name": name})
+    assert r.status_code == 422 and "Isian ini satu baris" in r.get_data(as_text=True)
+    assert not env.day.exists() or not list(env.day.glob("*.yaml"))
+
+
+@pytest.mark.parametrize("fields, field, words", [
+    ({"answer.by": "Orang Asing"}, "answer.by", "pilih nama dari daftar pegawai kantor"),
+    ({"answer.by": "Adrianus Sole, S.Sos.", "answer.role": "delegated",
+      "answer.approved_by": "Orang Asing (Presiden Republik Indonesia)"}, "answer.approved_by",
+     "pilih nama dari daftar pegawai kantor"),
+    ({"answer.by": "Adrianus Sole, S.Sos.\nrole: member"}, "answer.by", "hanya satu baris"),
+    ({"answer.by": "Adrianus Sole, S.Sos.", "answer.role": "delegated",
+      "answer.approved_by": "Wilhelmus Nenobais\u2028x"}, "answer.approved_by", "hanya satu baris"),
+])
+def test_a_consultation_answer_is_signed_only_by_one_of_the_staff(reg_env, fields, field, words):
+    path = next(reg_env.day.glob("*paulus*.yaml"))
+    before = path.read_bytes()
+    c = client_as(reg_env, "ppid")
+    data = {"answer.text": "Dapat difasilitasi.", "answer.role": "member", "answer.date": "27-11-2026", **fields}
+    r = post(c, f"/tugas/jawaban?rno={rno_of(reg_env, 'paulus')}", data)
+    html = r.get_data(as_text=True)
+    assert r.status_code == 422
+    err = re.search(rf'id="f-{field.replace(".", "-").replace("_", "-")}-err">([^<]*)<', html)
+    assert err and words in err.group(1), html[-2000:]
+    assert path.read_bytes() == before
+
+
+def test_a_staff_name_signs_the_answer(reg_env):
+    path = next(reg_env.day.glob("*paulus*.yaml"))
+    c = client_as(reg_env, "ppid")
+    r = post(c, f"/tugas/jawaban?rno={rno_of(reg_env, 'paulus')}", {
+        "answer.text": "Dapat difasilitasi.", "answer.by": "Adrianus Sole, S.Sos.", "answer.role": "delegated",
+        "answer.date": "27-11-2026", "answer.approved_by": "Wilhelmus Nenobais, S.H., M.Si."})
+    assert r.status_code == 302
+    assert "approved_by: Wilhelmus Nenobais, S.H., M.Si." in path.read_text()
+
+
+def _eml() -> bytes:
+    from email.message import EmailMessage
+
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "yohanes@example.org", "ppid@example.org", "Permohonan informasi"
+    m.set_content("Mohon salinan keputusan.")
+    return m.as_bytes()
+
+
+def test_a_message_is_read_bounded_and_never_moved_through_a_processed_link(env, tmp_path, monkeypatch):
+    from pipeline.desk import mail as M
+
+    (env.root / "mail" / "pesan.eml").write_bytes(_eml())
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (env.root / "mail" / "processed").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.setattr(M, "MAX_EML", 100)  # the file is larger than the limit: refused, never read whole
+    c = client_as(env, "clerk")
+    r = c.get("/mail/draft?name=pesan.eml")
+    assert r.status_code == 200 and "Traceback" not in r.get_data(as_text=True)
+    assert len(M.read_bounded(env.root / "mail" / "pesan.eml")) == 101
+    monkeypatch.undo()
+    r = post(c, "/intake/information/email", {**EMAIL_INTAKE, "mail_source": "pesan.eml"})
+    assert r.status_code == 302
+    assert list(elsewhere.iterdir()) == [] and (env.root / "mail" / "pesan.eml").exists()

@@ -121,9 +121,18 @@ def take_date(result: Result, name: str, text: str | None, today: dt.date, *, re
     return day
 
 
-def take_text(result: Result, name: str, text: str | None, *, required: bool = True) -> str | None:
-    """Text typed in form field `name` as the file keeps it, or None with the reason added to `result`."""
+def take_text(result: Result, name: str, text: str | None, *, required: bool = True,
+              single: bool = False) -> str | None:
+    """Text typed in form field `name` as the file keeps it, or None with the reason added to
+    `result`. A `single` line (a name, a number) holds no line break of any kind."""
     from pipeline.loading import CONTROL_RE, MAX_TEXT  # what the loader refuses in any text field
+
+    from ..forms import NOT_ONE_LINE
+
+    if single and NOT_ONE_LINE.search((text or "").strip()):
+        result.add(name, _("%(label)s hanya satu baris: hapus pindah baris atau karakter kendali yang tidak "
+                           "terlihat (sering terbawa dari salinan).", label=LABELS[name]))
+        return None
 
     # YAML reads NEL and the Unicode line and paragraph separators as line breaks: so do we
     value = re.sub("\r\n?|[\x85\u2028\u2029]", "\n", text or "").strip()
@@ -202,6 +211,19 @@ def save_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, 
 
 OUTSIDE = _l("Berkas permohonan ini berada di luar folder kotak masuk desk (atau dicapai melalui tautan "
              "simbolik); desk tidak mengubahnya. Pindahkan berkasnya ke dalam kotak masuk desk lalu ulangi.")
+
+
+def staff_name(result: Result, name: str, value: str | None, cfg) -> str | None:
+    """`value` when it names one of the office's staff (config/office.yaml `staff:`, read as the
+    letters read it: pipeline.letters.staff_member), else None with the reason added: a letter
+    signs with this name, and "a.n." with that person's position."""
+    from pipeline.letters import staff_member
+
+    if value and staff_member(cfg, value) is None:
+        result.add(name, _("%(label)s: pilih nama dari daftar pegawai kantor (staff di config/office.yaml); "
+                           "nama lain tidak dapat menandatangani surat.", label=LABELS[name]))
+        return None
+    return value
 
 
 def rel_path(desk, path: Path) -> str:
