@@ -387,3 +387,45 @@ def test_a_message_is_read_bounded_and_never_moved_through_a_processed_link(env,
     r = post(c, "/intake/information/email", {**EMAIL_INTAKE, "mail_source": "pesan.eml"})
     assert r.status_code == 302
     assert list(elsewhere.iterdir()) == [] and (env.root / "mail" / "pesan.eml").exists()
+
+
+STRANGER_ANSWER = """\
+service: consultation
+channel: letter
+received: 2026-11-19 10:00
+requester:
+  name: Paulus Bata
+  kind: individual
+  phone: "081339445566"
+topic: Dukungan pemerintah daerah
+answer:
+  text: Dapat difasilitasi.
+  by: {by}
+  role: delegated
+  date: 2026-11-26
+  approved_by: {approved}
+"""
+
+
+@pytest.mark.parametrize("by, approved, field, line", [
+    ("Adrianus Sole, S.Sos.", "Orang Asing (Presiden Republik Indonesia)", "answer.approved_by", 14),
+    ("Orang Asing", "Wilhelmus Nenobais, S.H., M.Si. (Sekretaris KPU Provinsi NTT)", "answer.by", 11),
+])
+def test_the_batch_refuses_an_approved_answer_signed_by_a_name_not_on_the_staff(tmp_path, by, approved, field, line):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    from desk_support import ROOT, TODAY
+
+    path = tmp_path / "inbox" / "2026-11-27-paulus.yaml"
+    path.parent.mkdir()
+    path.write_text(STRANGER_ANSWER.format(by=by, approved=approved))
+    r = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(), "--config", str(ROOT / "config")])
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    assert f"REJECTED {path}:{line}: field '{field}'" in r.output
+    assert "not one of the office's staff" in r.output and "config/office.yaml" in r.output
+    ok = STRANGER_ANSWER.format(by="Adrianus Sole, S.Sos.", approved="Wilhelmus Nenobais, S.H., M.Si.")
+    path.write_text(ok)
+    r = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(), "--config", str(ROOT / "config")])
+    assert "REJECTED" not in r.output and "staff" not in r.output

@@ -80,6 +80,8 @@ _PATTERNS: list[tuple[re.Pattern, object]] = [(re.compile(p), m) for p, m in [
     (r"an extension is 1 to", _l("perpanjangan melebihi jumlah hari kerja yang diizinkan")),
     (r"an extension must give its reason", _l("perpanjangan wajib menyebut alasannya")),
     (r"is only for an objection", _l("hanya untuk berkas keberatan")),
+    (r"is not one of the office's staff", _l("bukan nama pegawai kantor; tulis nama seperti tercantum pada staff di "
+                                             "config/office.yaml")),
     (r"is missing", _l("wajib diisi")),
     (r"cannot be read", _l("berkas tidak dapat dibaca")),
     (r"symlink", _l("berkas berupa tautan ke luar kotak masuk; salin berkasnya ke dalam kotak masuk")),
