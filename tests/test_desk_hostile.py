@@ -429,3 +429,28 @@ def test_the_batch_refuses_an_approved_answer_signed_by_a_name_not_on_the_staff(
     path.write_text(ok)
     r = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(), "--config", str(ROOT / "config")])
     assert "REJECTED" not in r.output and "staff" not in r.output
+
+
+@pytest.mark.parametrize("plant", ["dangling", "to-a-folder"])
+def test_a_day_folder_link_is_refused_before_anything_is_made(env, tmp_path, plant):
+    target = tmp_path / ("nowhere" if plant == "dangling" else "elsewhere")
+    if plant != "dangling":
+        target.mkdir()
+    env.day.symlink_to(target, target_is_directory=True)
+    c = client_as(env, "clerk")
+    r = post(c, "/intake/information/email", EMAIL_INTAKE)
+    assert r.status_code == 409 and "tautan simbolik" in r.get_data(as_text=True)
+    assert not target.exists() or list(target.iterdir()) == []
+
+
+def test_a_task_on_a_request_file_that_is_a_link_is_refused(reg_env, tmp_path):
+    path = next(reg_env.day.glob("*paulus*.yaml"))
+    real = tmp_path / "real.yaml"
+    real.write_bytes(path.read_bytes())
+    rno = rno_of(reg_env, "paulus")
+    path.unlink()
+    path.symlink_to(real)
+    c = client_as(reg_env, "ppid")
+    r = post(c, f"/tugas/disposisi?rno={rno}", {"disposition.to": "Sekretaris", "disposition.date": "27-11-2026"})
+    assert r.status_code == 422 and "di luar folder kotak masuk" in r.get_data(as_text=True)
+    assert path.is_symlink() and "disposition" not in real.read_text()

@@ -180,7 +180,7 @@ def new(service, channel):
             + (f"; {draft['source']}" if draft else "") + ".")
     doc = R.new_document(service, channel, note)
     form.apply(doc, refused=errors, stand_in=d.now())
-    day = d.inbox_today()
+    day = R.within(d.s.inbox_root, d.inbox_today())  # a day folder replaced by a link: refused
     day.mkdir(parents=True, exist_ok=True, mode=0o700)
     received = form.received_at()
     stem = R.slug(form.value("requester.name") or "")

@@ -142,24 +142,24 @@ class OutsideInbox(OSError):
 
 
 def within(root: Path, path: Path) -> Path:
-    """`path` when it lies below `root` through real folders only (each folder between them
-    is checked with lstat, so a day folder replaced by a link is refused); else OutsideInbox.
-    The root itself may be reached through links: the office chose it."""
+    """`path` when it lies below `root` through real folders only and is no link itself (each
+    name below the root is checked with lstat, so a day folder replaced by a link is refused);
+    else OutsideInbox. The root itself may be reached through links: the office chose it."""
     path = Path(os.path.abspath(path))
     for base in (Path(os.path.abspath(root)), Path(os.path.realpath(root))):
         if path.is_relative_to(base):
             break
     else:
         raise OutsideInbox(errno.EXDEV, "outside the inbox root", str(path))
-    folder = base
-    for part in path.relative_to(base).parts[:-1]:
-        folder = folder / part
+    here, parts = base, path.relative_to(base).parts
+    for n, part in enumerate(parts, 1):
+        here = here / part
         try:
-            mode = os.lstat(folder).st_mode
+            mode = os.lstat(here).st_mode
         except FileNotFoundError:
             break  # made later by the desk (a new day's folder), as a real folder
-        if not stat.S_ISDIR(mode):
-            raise OutsideInbox(errno.ELOOP, "a symbolic link stands at a folder of the inbox", str(folder))
+        if stat.S_ISLNK(mode) or (n < len(parts) and not stat.S_ISDIR(mode)):
+            raise OutsideInbox(errno.ELOOP, "a symbolic link stands at a name in the inbox", str(here))
     return path
 
 
