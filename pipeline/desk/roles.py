@@ -35,7 +35,9 @@ HOME = {"clerk": "intake.start", "ppid": "review.queue", "atasan_ppid": "review.
 # (review.item, tasks.pages). The file editor refuses any other role's change to them: an
 # unchanged key passes, so a clerk can still mend a file that already holds a decision.
 # An objection's decision is the Atasan PPID's (UU 14/2008 Pasal 36 ayat 1; review._decider_role),
-# and the Atasan PPID has no file editor: nobody writes it as text.
+# and the Atasan PPID has no file editor: nobody writes it as text. A clerk records a withdrawal
+# or the day a notice was received on their task forms, which check the register first (an
+# answered request is not withdrawn); as text, only the PPID writes them.
 ACT_KEYS = {"decision": ("ppid",), "answer": ("ppid",), "response": ("ppid",), "dispute": ("ppid",),
             "disposition": ("ppid",), "withdrawn": ("ppid",), "notice_received": ("ppid",)}
 
