@@ -41,6 +41,11 @@ def common(fn):
     @functools.wraps(fn)
     def wrapper(*args, date=None, **kwargs):
         kwargs["date"] = date.date() if date else None
+        from pipeline import files
+
+        # the folders given (--records, --out, the inbox …) are the roots below which ppid
+        # follows no link (pipeline.files)
+        files.add_roots(*(v for v in kwargs.values() if isinstance(v, Path)))
         try:
             return fn(*args, **kwargs)
         except PpidError as exc:
