@@ -118,9 +118,13 @@ class Office:
         return self.refresh().write_book(self.clock)
 
     def book(self, columns: Iterable[str] | None = None):
-        """The register book (pandas), typed (pipeline.book.read_book)."""
+        """The register book (pandas), typed (pipeline.book.read_book), once the log it was
+        written from reads clean: `Register.load` decides for every command, so `stats`,
+        `register export` and `report` refuse a damaged events.jsonl as `run` and `due` do
+        (RegisterError, the same line and exit code) instead of reading a book it may belie."""
         from pipeline.book import read_book
 
+        self.refresh()
         return read_book(self.records_dir, columns=list(columns) if columns else None)
 
     # --- one file --------------------------------------------------------------------------
