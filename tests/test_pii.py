@@ -375,3 +375,55 @@ def test_the_organization_keeps_its_name_but_not_a_phone_email_or_nik_typed_into
     assert org.startswith("LSM Hubungi")
     for leaked in ("0813 3344 5566", "bernadus.l@gmail.com", "5371 0000 0000 0077"):
         assert leaked not in org, org
+
+
+# --- decision reasons (free text a PPID writes) ---------------------------------------------------
+
+# Every text column of the book, and why what it holds is no free-text personal data in the
+# analysts' outputs. A new text column fails here until it is masked, dropped or shown to be codes.
+TEXT_COLUMNS = {
+    "register_no": "a register number", "letter_no": "a letter number", "objection_to": "a register number",
+    "dispute_case_no": "the Komisi Informasi's case number",
+    "grounds": "Pasal 17 letters", "objection_grounds": "Pasal 35 letters", "missing": "requirement codes",
+    "subject": "masked (pii.FREE_TEXT)", "purpose": "masked (pii.FREE_TEXT)",
+    "requester_name": "the staff's book only; pseudonymised in exports",
+    "requester_organization": "masked; pseudonymised in exports",
+    "source_file": "dropped from exports (export.ALWAYS_DROPPED)", "status_code": "dropped from exports",
+}
+
+
+def test_every_text_column_of_the_book_is_accounted_for():
+    from pipeline.schema import BOOK_COLUMNS
+
+    text = {name for name, col in BOOK_COLUMNS.items() if col.kind == "text"}
+    assert text == set(TEXT_COLUMNS), text ^ set(TEXT_COLUMNS)
+    assert set(pii.FREE_TEXT) <= text and {"source_file", "status_code"} <= set(export.ALWAYS_DROPPED)
+
+
+def test_decision_reasons_reach_no_book_column_export_or_statistics(tmp_path):
+    """The reasons a PPID writes (an item's, an extension's) go into the letters to the
+    requester only: no column of the book holds them, so no export, statistic or analyst's
+    page can show them. Reasons with personal data in them are planted to prove it."""
+    inbox, records = tmp_path / "inbox", tmp_path / "records"
+    planted = ["0813 9988 7766", "5371019876540002", "Kornelis Lelo", "Jl. Soeharto No. 12"]
+    req = base_request(information=["Notulen rapat koordinasi pengelolaan arsip dinamis tahun 2025",
+                                    "Salinan SK penetapan calon terpilih DPRD Provinsi 2024"])
+    req["decision"] = {"by": "PPID", "date": "2026-11-26", "items": [
+        {"item": 1, "status": "open", "reason": f"dikonfirmasi Bapak {planted[2]} ({planted[0]})"},
+        {"item": 2, "status": "open", "reason": f"arsip di {planted[3]}, NIK {planted[1]}"}]}
+    write_request(inbox, "a.yaml", req)
+    result = CliRunner().invoke(main, ["run", str(inbox), "--out", str(tmp_path / "out"), "--no-pdf",
+                                       "--templates", str(TEMPLATES), "--records", str(records),
+                                       "--date", "2026-12-31"])
+    assert result.exit_code == 0, result.output
+    book = read_book(records)
+    assert book.loc[0, "outcome"] == "granted"
+    outputs = [(records / "register.csv").read_text(encoding="utf-8"), book.astype(str).to_csv()]
+    export_path = export.export_book(book, tmp_path / "x", "csv", key=b"kunci-uji-yang-cukup-panjang-2026")
+    outputs.append(export_path.read_text(encoding="utf-8"))
+    stats = CliRunner().invoke(main, ["stats", "--year", "2026", "--format", "json", "--records", str(records),
+                                      "--date", "2026-12-31"])
+    assert stats.exit_code == 0, stats.output
+    outputs.append(stats.output)
+    for text in outputs:
+        assert not [p for p in planted + ["Lelo", "Soeharto"] if p in text], text[:500]
