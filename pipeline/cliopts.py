@@ -43,11 +43,11 @@ def common(fn):
         kwargs["date"] = date.date() if date else None
         from pipeline import files
 
-        # the folders given (--records, --out, the inbox …) are the roots below which ppid
-        # follows no link (pipeline.files)
-        files.add_roots(*(v for v in kwargs.values() if isinstance(v, Path)))
         try:
-            return fn(*args, **kwargs)
+            # the folders given (--records, --out, the inbox …) root the writer: no link is
+            # followed at them or below them (pipeline.files)
+            with files.rooted(*(v for v in kwargs.values() if isinstance(v, Path))):
+                return fn(*args, **kwargs)
         except PpidError as exc:
             fail(str(exc), exc.exit_code)
         except OverflowError:  # date arithmetic past the year 9999

@@ -17,7 +17,7 @@ uploads, request files, users) goes through `write` (or `stage` then `Staged.com
   reached by opening each component from the root with ``O_DIRECTORY|O_NOFOLLOW``, and the
   temporary file is created, renamed and removed relative to that open folder, so a link
   planted at a folder, even while a file is written, never leads a write elsewhere. A root
-  is the folder that holds a path a command was given (`add_roots`: --records, --out, the
+  is the folder that holds a path a command was given (`rooted`: --records, --out, the
   inbox …): the office's path to it may pass through links, but the folders it names and
   everything below them must be real (give the real path of a folder kept elsewhere). A
   target under no root has its own folder checked;
@@ -32,8 +32,9 @@ import hashlib
 import os
 import secrets
 import stat
+from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Callable
+from typing import BinaryIO, Callable, Iterator
 
 from pipeline import durable
 
@@ -46,13 +47,20 @@ _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | getattr(os, "O_CLOEXEC", 0)
 LINKED_FOLDER = "a symbolic link stands at a folder ppid writes into"
 
 
-def add_roots(*paths) -> None:
-    """Root the writer at the folder holding each of `paths` (as given, and where it leads):
-    the path given and every folder ppid writes into below it must be real folders."""
+@contextmanager
+def rooted(*paths) -> Iterator[None]:
+    """While the block runs (a command), root the writer at the folder holding each of
+    `paths` (as given, and where it leads): the path given and every folder ppid writes into
+    below it must be real folders."""
+    before = set(_ROOTS)
     for p in paths:
         if isinstance(p, (str, Path)) and str(p):
             _ROOTS.add(Path(os.path.abspath(p)).parent)
             _ROOTS.add(Path(os.path.realpath(p)).parent)
+    try:
+        yield
+    finally:
+        _ROOTS.intersection_update(before)
 
 
 def _root_of(folder: Path) -> Path:

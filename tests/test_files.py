@@ -150,14 +150,13 @@ def test_a_link_at_a_folder_below_the_root_is_refused_and_the_victim_untouched(t
     (root / "public").mkdir(parents=True)
     (root / "public" / "deep").symlink_to(victim, target_is_directory=True)
     (root / "linked").symlink_to(victim, target_is_directory=True)
-    files.add_roots(root)
     for target in (root / "linked" / "status-index.json", root / "public" / "deep" / "x.json",
                    root / "linked" / "new" / "x.json"):
-        with pytest.raises(OSError) as err:
+        with files.rooted(root), pytest.raises(OSError) as err:
             files.write(target, b"attacker's bytes")
         assert err.value.strerror == files.LINKED_FOLDER
         assert Path(err.value.filename).is_symlink()
-        with pytest.raises(OSError):
+        with files.rooted(root), pytest.raises(OSError):
             files.make_dir(target.parent)
     assert list(victim.iterdir()) == []
 
@@ -169,9 +168,9 @@ def test_a_link_above_the_root_is_the_offices_own_path(tmp_path):
     (real / "records").mkdir(parents=True)
     (tmp_path / "mounted").symlink_to(real, target_is_directory=True)
     records = tmp_path / "mounted" / "records"
-    files.add_roots(records)
-    files.make_dir(records / "public")
-    files.write(records / "public" / "status-index.json", b"{}")
+    with files.rooted(records):
+        files.make_dir(records / "public")
+        files.write(records / "public" / "status-index.json", b"{}")
     assert (real / "records" / "public" / "status-index.json").read_bytes() == b"{}"
 
 
@@ -181,8 +180,8 @@ def test_a_folder_swapped_for_a_link_after_staging_receives_nothing(tmp_path):
     victim.mkdir()
     folder = tmp_path / "out" / "0001-PPID-2026"
     folder.mkdir(parents=True)
-    files.add_roots(tmp_path / "out")
-    staged = files.stage(folder / "receipt.docx", b"letter")
+    with files.rooted(tmp_path / "out"):
+        staged = files.stage(folder / "receipt.docx", b"letter")
     folder.rename(tmp_path / "moved")
     folder.symlink_to(victim, target_is_directory=True)
     staged.commit()
