@@ -323,6 +323,7 @@ lurah kades presiden menteri direktur dirjen komisioner kpu kpud bawaslu panwasl
 ppid ppk pps kpps atasan kota negara pejabat kasubag kasubbag kabag kabid kasi kadis panitera hakim jaksa
 kapolda kapolres kapolsek pemohon pelapor terlapor termohon pimpinan komisi majelis rektor dekan yth
 yang terhormat bapak ibu saudara saudari sdr sdri pak bu dan atau serta dengan di ke dari pada untuk
+hamil menyusui rumah tangga guru bidan kader pkk dharma pertiwi pembangunan bangsa
 """.split())
 _TITLE_WORDS = frozenset("dr drs dra ir prof hj h st sh se mh msi mpd spd skom".split())
 _NEXT_WORD = re.compile(r"[ \t]{0,2}([^\W\d_][^\W\d_'\-]*)\.?")
@@ -359,7 +360,8 @@ _ADDRESS_PART = re.compile(
 # An RT with its RW ("RT 003/RW 002", "RT/RW 003/002") locates a household; "Ketua RT 003" alone does not.
 _RT_RW = re.compile(r"(?<![^\W_])(?:rt|rt\s*/\s*rw)(?![^\W_])\.?[ \t]*:?[ \t]*\d{1,3}(?!\d)"
                     r"[ \t]*[/,\-]?[ \t]*(?:rw\.?[ \t]*:?[ \t]*)?\d{1,3}(?!\d)")
-_STREET_STOP = _OFFICE | frozenset("no nomor nmr km blok rt rw gg gang kel kelurahan kec kecamatan desa".split())
+_STREET_STOP = _OFFICE | frozenset("no nomor nmr km blok rt rw gg gang kel kelurahan kec kecamatan desa provinsi "
+                                   "nasional kabupaten tol umum lingkungan setapak".split())  # road classes, not streets
 
 
 def _addresses(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:

@@ -210,6 +210,8 @@ def more_negatives(n: int = 400) -> list[str]:
         lambda: f"Jumlah pemilih {r.randrange(10 ** 6, 5 * 10 ** 6):,} orang di {r.randrange(1000, 9999)} TPS".replace(",", "."),
         lambda: f"Data PPID tahun {y()} {y()} {y()} {y()}",
         lambda: f"Pasal {r.randrange(1, 99)} UU 7/2017, PKPU 22/2023, Perki 1/2021",
+        lambda: f"Data Pemilih Ibu Hamil dan Ibu Rumah Tangga {y()}",
+        lambda: f"Anggaran Pemeliharaan Jalan Provinsi dan Jalan Nasional {y()}",
     ]
     return [r.choice(makers)() for _ in range(n)]
 
