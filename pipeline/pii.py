@@ -165,12 +165,10 @@ _NUMBER_WORDS = {"nol": "0", "kosong": "0", "satu": "1", "dua": "2", "tiga": "3"
 _WORD_ALT = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
 _SPELLED_NUMBER = re.compile(
     rf"(?<![^\W_])(?:{_WORD_ALT}|\d+)(?:[\s,.\-/]{{1,3}}(?:{_WORD_ALT}|\d+)){{4,}}(?![^\W_])")
-_SPELLED_HINT = re.compile(rf"(?<![^\W_])(?:{_WORD_ALT})(?![^\W_])")
+_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
 
 
 def _spelled_numbers(folded: str) -> Iterable[tuple[int, int, str]]:
-    if not _SPELLED_HINT.search(folded):
-        return
     for m in _SPELLED_NUMBER.finditer(folded):
         parts = re.findall(rf"{_WORD_ALT}|\d+", m.group())
         if not any(p in _NUMBER_WORDS for p in parts):
@@ -189,6 +187,10 @@ _ACCOUNT = re.compile(
     r"[^\d\n;]{0,30}?(\d(?:[ \t.\-/]?\d){5,})")
 
 
+_ACCOUNT_WORDS = frozenset("rek rekening norek npwp c acc account virtual bank bri bni bca btn bsi mandiri cimb "
+                           "danamon permata ovo gopay shopeepay linkaja atm bpjs sim paspor passport".split())
+
+
 def _accounts(folded: str) -> Iterable[tuple[int, int, str]]:
     for m in _ACCOUNT.finditer(folded):
         yield m.start(1), m.end(1), "account"
@@ -199,17 +201,22 @@ def _protect(folded: str) -> str:
     return _PROTECTED.sub(lambda m: "#" * len(m.group()), folded) if _ANY_DIGIT.search(folded) else folded
 
 
-def _numbers(folded: str) -> Iterable[tuple[int, int, str]]:
+_SWAPPED_DIGIT = re.compile(r"[oilzsb]\d|\d[oilzsb]")
+
+
+def _numbers(folded: str, words: frozenset[str]) -> Iterable[tuple[int, int, str]]:
     guard = _protect(folded)
     yield from _number_runs(guard)
-    view = _digit_view(folded)
+    view = _digit_view(folded) if _SWAPPED_DIGIT.search(folded) else folded
     if view != folded:  # read before protecting: 5371/o0o0/0000/0099 is no register number
         view = _protect(view)
         yield from _number_runs(view)
     else:
         view = guard
-    yield from _spelled_numbers(guard)
-    yield from _accounts(view)
+    if words & _NUMBER_WORD_SET:
+        yield from _spelled_numbers(guard)
+    if words & _ACCOUNT_WORDS:
+        yield from _accounts(view)
 
 
 def _number_runs(folded: str) -> Iterable[tuple[int, int, str]]:
@@ -345,6 +352,13 @@ def _capitalised_run(folded: str, text: str, at, pos: int, most: int = 5, stop=_
     return end if count else pos
 
 
+# The words that can begin a third party's name or an address (the cheap test before the patterns).
+_HONORIFIC_WORDS = frozenset("""bapak bpk pak bapa ibu bu ibunda ayahanda sdr sdri saudara saudari almarhum
+almarhumah alm almh tuan tn nyonya ny nona mama om tante opa oma a atas anak suami istri isteri ayah kakak adik
+adek cucu keponakan menantu mertua paman bibi orang ortu""".split())
+_ADDRESS_WORDS = frozenset("jl jln jalan gg gang lorong lr komp kompleks perum perumahan rt".split())
+
+
 def _third_parties(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
     for m in _HONORIFIC.finditer(folded):
         end = _capitalised_run(folded, text, at, m.end())
@@ -379,15 +393,20 @@ def _addresses(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
 # --- the detector ---------------------------------------------------------------------------------
 
 
+_ASCII_WORD = re.compile(r"[a-z]+")
+
+
 def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = ()) -> list[Span]:
     """Every finding in `text`, as spans of the original text, in order, overlaps merged."""
     if not text:
         return []
     folded, mapping = fold(text)
     at = lambda i: mapping.span(i, i + 1)[0]  # noqa: E731 - the original character behind folded[i]
-    hits = sorted(itertools.chain(_numbers(folded), _emails(folded), _names(folded, names),
-                                  _phrases(folded, phrases), _third_parties(folded, text, at),
-                                  _addresses(folded, text, at)))
+    words = frozenset(_ASCII_WORD.findall(folded))
+    hits = sorted(itertools.chain(
+        _numbers(folded, words), _emails(folded), _names(folded, names), _phrases(folded, phrases),
+        _third_parties(folded, text, at) if words & _HONORIFIC_WORDS else (),
+        _addresses(folded, text, at) if words & _ADDRESS_WORDS else ()))
     spans: list[Span] = []
     for start, end, kind in hits:
         if end <= start:
