@@ -222,3 +222,30 @@ def test_no_command_writes_through_a_planted_folder_link(tmp_path, command, fold
     assert sorted(victim.iterdir()) == [victim / "precious.txt"]
     assert (victim / "precious.txt").read_bytes() == SECRET
     assert (p["root"] / folder).is_symlink()
+
+
+def test_a_desk_attachment_is_never_copied_through_a_planted_link(tmp_path):
+    """A link leading nowhere takes its name (the copy goes beside it), and a link at the
+    lampiran/ folder stops the copy; before, shutil.copyfile followed both."""
+    from pipeline.desk import requestfile as R
+
+    src = tmp_path / "upload.pdf"
+    src.write_bytes(b"%PDF-1.4 the clerk's scan")
+    base = tmp_path / "inbox" / "2026-11-20"
+    (base / R.ATTACH_DIR).mkdir(parents=True)
+    name = f"{R.ATTACHMENT_ROLES['letter']}-maria{src.suffix}"
+    nowhere = tmp_path / "victim-new.pdf"
+    (base / R.ATTACH_DIR / name).symlink_to(nowhere)
+    dst = R.place_attachment(src, base, "maria", "letter")
+    assert dst.name != name and dst.read_bytes() == src.read_bytes() and not dst.is_symlink()
+    assert not nowhere.exists()
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    other = tmp_path / "inbox" / "2026-11-21"
+    other.mkdir()
+    (other / R.ATTACH_DIR).symlink_to(victim, target_is_directory=True)
+    with pytest.raises(OSError) as err:
+        R.place_attachment(src, other, "maria", "letter")
+    assert err.value.strerror == files.LINKED_FOLDER
+    assert list(victim.iterdir()) == []

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, redirect, render_template, request, session,
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from pipeline import model
+from pipeline import files, model
 from pipeline.loading import WITA
 
 from . import core
@@ -131,7 +131,7 @@ def mail_done(source: str) -> None:
     src = folder / Path(source).name
     if src.is_file():
         done = folder / "processed"
-        done.mkdir(exist_ok=True, mode=0o700)
+        files.make_dir(done, 0o700)
         shutil.move(str(src), str(R.unique(done / src.name)))
 
 
@@ -164,7 +164,7 @@ def new(service, channel):
     doc = R.new_document(service, channel, note)
     form.apply(doc, refused=errors, stand_in=d.now())
     day = d.inbox_today()
-    day.mkdir(parents=True, exist_ok=True, mode=0o700)
+    files.make_dir(day, 0o700)  # no link at the day's folder or above it (pipeline.files)
     received = form.received_at()
     stem = R.slug(form.value("requester.name") or "")
     target = R.unique(day / f"{(received or d.now()).date().isoformat()}-{stem}.yaml")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import secrets
 import shutil
@@ -91,11 +92,12 @@ def slug(text: str) -> str:
 
 
 def unique(path: Path) -> Path:
-    if not path.exists():
+    # lexists: a link, even one leading nowhere, takes its name (ppid writes through none)
+    if not os.path.lexists(path):
         return path
     for n in range(2, 1000):
         cand = path.with_name(f"{path.stem}-{n}{path.suffix}")
-        if not cand.exists():
+        if not os.path.lexists(cand):
             return cand
     raise FileExistsError(path)
 
@@ -148,7 +150,7 @@ class Staging:
         if not self.TOKEN.match(token or ""):
             raise UploadError(_("The form's attachments could not be found; start the form again."))
         d = self.root / token
-        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        files.make_dir(d, 0o700)  # no link at it or above it (pipeline.files)
         return d
 
     def put(self, token: str, role: str, data: bytes, name: str, limit: int, *, to_pdf=None) -> Path:
@@ -358,7 +360,12 @@ def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display:
 def place_attachment(src: Path, base: Path, stem: str, role: str) -> Path:
     """Copy a staged upload into lampiran/ beside the request file (folder `base`)."""
     folder = base / ATTACH_DIR
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    files.make_dir(folder, 0o700)  # no link at lampiran/ or above it (pipeline.files)
     dst = unique(folder / f"{ATTACHMENT_ROLES[role]}-{stem}{src.suffix}")
-    shutil.copyfile(src, dst)
+
+    def copy(fh) -> None:
+        with open(src, "rb") as s:
+            shutil.copyfileobj(s, fh)
+
+    files.write(dst, copy)
     return dst
