@@ -103,6 +103,9 @@ def _registered_place(prefix: str) -> bool:
         return True
 
 
+_LETTER_NO = "letter number"  # _number_kind: not personal, and no phone may be read inside it
+
+
 def _number_kind(raw: str) -> str | None:
     digits = re.sub(r"\D", "", raw)
     n = len(digits)
@@ -110,10 +113,14 @@ def _number_kind(raw: str) -> str | None:
         groups = re.findall(r"\d+", raw)
         if len(groups) > 1 and all(len(g) == 4 and _YEAR.fullmatch(g) for g in groups):
             return None  # a list of years
+        if "/" in raw and len(groups) >= 5 and _YEAR.fullmatch(groups[-1]):
+            return _LETTER_NO  # a letter's number all in digits, 005/123/456/789/2024 (a NIK has 4 groups)
         if n == 16 and _registered_place(digits[:4]):
             return "identity"  # NIK or NKK: both begin with the code of a place
         if n in (15, 16) and _npwp(digits):
             return "tax"
+        if "/" in raw and _YEAR.fullmatch(groups[-1]):
+            return _LETTER_NO
         # 15 digits and more that are no list of years: an account, a card, a tax or identity
         # number with a slip; no register, decree, amount or date is written so (fail closed)
         return "number"
@@ -180,11 +187,11 @@ def _spelled_numbers(folded: str) -> Iterable[tuple[int, int, str]]:
 
 
 # Numbers that follow an account or tax keyword: "rek. BRI 1234-01-000123-50-9", "no rekening
-# 0123456789", "NPWP 01.234.567.8-912.000"; six digits or more, within a short stretch.
+# 0123456789", "NPWP 01.234.567.8-912.000"; eight digits or more, within a short stretch.
 _ACCOUNT = re.compile(
     r"(?<![^\W_])(?:rek(?:ening)?|norek|npwp|a/c|acc(?:ount)?|virtual\s+account|bank|bri|bni|bca|btn|bsi|"
     r"mandiri|cimb|danamon|permata|ovo|gopay|shopeepay|linkaja|atm|bpjs|sim|paspor|passport)(?![^\W_])"
-    r"[^\d\n;]{0,30}?(\d(?:[ \t.\-/]?\d){5,})")
+    r"[^\d\n;]{0,30}?(\d(?:[ \t.\-/]?\d){7,})")  # 8 digits or more: a count of 1.234.567 stays
 
 
 _ACCOUNT_WORDS = frozenset("rek rekening norek npwp c acc account virtual bank bri bni bca btn bsi mandiri cimb "
@@ -222,7 +229,9 @@ def _numbers(folded: str, words: frozenset[str]) -> Iterable[tuple[int, int, str
 def _number_runs(folded: str) -> Iterable[tuple[int, int, str]]:
     for m in _DIGIT_RUN.finditer(folded):
         kind = _number_kind(m.group())
-        if kind:
+        if kind == _LETTER_NO:  # no part of it is a phone either (622/814/… is no +62 number)
+            folded = folded[:m.start()] + "#" * (m.end() - m.start()) + folded[m.end():]
+        elif kind:
             yield m.start(), m.end(), kind
     if _LONG_DIGITS.search(folded):
         import phonenumbers  # only then: the matcher is the costly part
@@ -317,11 +326,14 @@ def _phrases(folded: str, phrases: Iterable[str]) -> Iterable[tuple[int, int, st
 # an address after a street word ("Jl. Soeharto No. 12 RT 003/RW 002") or an RT/RW number.
 
 _HONORIFIC = re.compile(
-    r"(?<![^\W_])(?:bapak|bpk|pak|bapa|ibu|bu|ibunda|ayahanda|sdr|sdri|saudara|saudari|almarhum|almarhumah|alm|"
-    r"almh|tuan|tn|nyonya|ny|nona|mama|om|tante|opa|oma|a\.\s?n|atas\s+nama|"
-    r"(?:anak|suami|istri|isteri|ayah|ibu|kakak|adik|adek|cucu|keponakan|menantu|mertua|paman|bibi|"
-    r"orang\s+tua|ortu)(?:\s+(?:saya|kami|kandung|almarhum|alm))*)(?![^\W_])\.?"
-    r"(?:[ \t]+(?:yang\s+)?(?:bernama|yaitu|yakni))?[ \t]*:?")
+    # a relation with its possessive ("anak saya", "ibu kandung saya"; "Perlindungan Anak
+    # Indonesia" is no relation), first, so that "ibu saya" is not read as "ibu" alone …
+    r"(?<![^\W_])(?:(?:anak|suami|istri|isteri|ayah|ibu|bapak|kakak|adik|adek|cucu|keponakan|menantu|mertua|"
+    r"paman|bibi|orang\s+tua|ortu)(?:\s+(?:saya|kami|kandung|almarhum|almarhumah|alm))+|"
+    # … then an honorific, or a spouse, alone
+    r"bapak|bpk|pak|bapa|ibu|bu|ibunda|ayahanda|sdr|sdri|saudara|saudari|almarhum|almarhumah|alm|"
+    r"almh|tuan|tn|nyonya|ny|nona|mama|om|tante|opa|oma|suami|istri|isteri|a\.\s?n|atas\s+nama"
+    r")(?![^\W_])\.?(?:[ \t]+(?:yang\s+)?(?:bernama|yaitu|yakni))?[ \t]*:?")
 # Words after an honorific that make it an office or a body, not a person ("Bapak Ketua KPU",
 # "Ibu Kota"), or that end a name.
 _OFFICE = frozenset("""
@@ -331,6 +343,9 @@ ppid ppk pps kpps atasan kota negara pejabat kasubag kasubbag kabag kabid kasi k
 kapolda kapolres kapolsek pemohon pelapor terlapor termohon pimpinan komisi majelis rektor dekan yth
 yang terhormat bapak ibu saudara saudari sdr sdri pak bu dan atau serta dengan di ke dari pada untuk
 hamil menyusui rumah tangga guru bidan kader pkk dharma pertiwi pembangunan bangsa
+pemilih penduduk warga data daftar rekap laporan surat keputusan provinsi kabupaten pemilu pemilihan tahun
+nomor berita acara hasil calon peserta partai dinas badan kantor sekolah gereja masjid desa kelurahan
+kecamatan daerah umum khusus indonesia republik nasional perempuan disabilitas lansia muda
 """.split())
 _TITLE_WORDS = frozenset("dr drs dra ir prof hj h st sh se mh msi mpd spd skom".split())
 _NEXT_WORD = re.compile(r"[ \t]{0,2}([^\W\d_][^\W\d_'\-]*)\.?")
@@ -344,7 +359,7 @@ def _capitalised_run(folded: str, text: str, at, pos: int, most: int = 5, stop=_
         if not m:
             break
         word = m.group(1)
-        if word in stop or not text[at(m.start(1))].isupper():
+        if word in stop or (word in _HONORIFIC_WORDS and len(word) > 1) or not text[at(m.start(1))].isupper():
             break
         if word not in _TITLE_WORDS:
             count += 1
@@ -355,7 +370,7 @@ def _capitalised_run(folded: str, text: str, at, pos: int, most: int = 5, stop=_
 # The words that can begin a third party's name or an address (the cheap test before the patterns).
 _HONORIFIC_WORDS = frozenset("""bapak bpk pak bapa ibu bu ibunda ayahanda sdr sdri saudara saudari almarhum
 almarhumah alm almh tuan tn nyonya ny nona mama om tante opa oma a atas anak suami istri isteri ayah kakak adik
-adek cucu keponakan menantu mertua paman bibi orang ortu""".split())
+adek cucu keponakan menantu mertua paman bibi orang ortu""".split())  # the first words of _HONORIFIC
 _ADDRESS_WORDS = frozenset("jl jln jalan gg gang lorong lr komp kompleks perum perumahan rt".split())
 
 

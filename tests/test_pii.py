@@ -212,6 +212,9 @@ def more_negatives(n: int = 400) -> list[str]:
         lambda: f"Pasal {r.randrange(1, 99)} UU 7/2017, PKPU 22/2023, Perki 1/2021",
         lambda: f"Data Pemilih Ibu Hamil dan Ibu Rumah Tangga {y()}",
         lambda: f"Anggaran Pemeliharaan Jalan Provinsi dan Jalan Nasional {y()}",
+        lambda: f"Laporan Komisi Perlindungan Anak Indonesia dan Data Suami Istri Pemilih {y()}",
+        lambda: f"Jumlah peserta BPJS {r.randrange(10 ** 5, 10 ** 7):,} orang".replace(",", "."),
+        lambda: f"Surat nomor {r.randrange(1, 999):03d}/{r.randrange(100, 999)}/{r.randrange(100, 999)}/{r.randrange(100, 999)}/{y()}",
     ]
     return [r.choice(makers)() for _ in range(n)]
 
@@ -302,6 +305,7 @@ def test_examples(text, expected):
     ("Gang Mawar 7 dan RT/RW 004/001", "[dihapus] dan [dihapus]"),
     ("Bapak Yohanes Ndun dan Sdri. Maria Bria", "Bapak [dihapus] dan Sdri. [dihapus]"),
     ("anak saya Petrus Nope, almarhum Kornelis Bani", "anak saya [dihapus], almarhum [dihapus]"),
+    ("ibu saya Yosefina dan ibu kandung saya Maria", "ibu saya [dihapus] dan ibu kandung saya [dihapus]"),
     ("Bpk. Dr. Agustinus Lake, S.H.", "Bpk. [dihapus], S.H."),
     # what must survive beside them: offices, bodies, numbers of the office, dates, amounts
     ("Bapak Ketua KPU Provinsi NTT dan Ibu Ketua Bawaslu", "Bapak Ketua KPU Provinsi NTT dan Ibu Ketua Bawaslu"),
