@@ -12,7 +12,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, s
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from pipeline import model
+from pipeline import files, model
 from pipeline.loading import WITA
 
 from . import core
@@ -139,10 +139,10 @@ def mail_done(source: str) -> None:
     src = folder / Path(source).name
     if src.is_file() and not src.is_symlink():
         done = folder / "processed"
-        done.mkdir(exist_ok=True, mode=0o700)
         if done.is_symlink():  # a planted link would carry the message elsewhere: leave it where it is
             flash(_("The message %(name)s was not moved: the processed folder is a symbolic link.", name=src.name))
             return
+        files.make_dir(done, 0o700)
         for dst in R.candidates(done / src.name):  # never over a message already there, nor through a link
             try:
                 os.link(src, dst, follow_symlinks=False)
@@ -181,7 +181,7 @@ def new(service, channel):
     doc = R.new_document(service, channel, note)
     form.apply(doc, refused=errors, stand_in=d.now())
     day = R.within(d.s.inbox_root, d.inbox_today())  # a day folder replaced by a link: refused
-    day.mkdir(parents=True, exist_ok=True, mode=0o700)
+    files.make_dir(day, 0o700)  # no link at the day's folder or above it (pipeline.files)
     received = form.received_at()
     stem = R.slug(form.value("requester.name") or "")
     name = R.within(d.s.inbox_root, day / f"{(received or d.now()).date().isoformat()}-{stem}.yaml")

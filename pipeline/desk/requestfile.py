@@ -211,7 +211,7 @@ class Staging:
         if not self.TOKEN.match(token or ""):
             raise UploadError(_("The form's attachments could not be found; start the form again."))
         d = self.root / token
-        d.mkdir(parents=True, exist_ok=True, mode=0o700)
+        files.make_dir(d, 0o700)  # no link at it or above it (pipeline.files)
         return d
 
     def put(self, token: str, role: str, data: bytes, name: str, limit: int, *, to_pdf=None) -> Path:
@@ -423,9 +423,7 @@ def place_attachment(src: Path, base: Path, stem: str, role: str) -> Path:
     """Copy a staged upload into lampiran/ beside the request file (folder `base`), under a
     name no file or link holds (never over one, never through one)."""
     folder = base / ATTACH_DIR
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    if not stat.S_ISDIR(os.lstat(folder).st_mode):
-        raise OutsideInbox(errno.ELOOP, "a symbolic link stands at a folder of the inbox", str(folder))
+    files.make_dir(folder, 0o700)  # no link at lampiran/ or above it (pipeline.files)
     with open(src, "rb") as fh:
         data = fh.read()
     for dst in candidates(folder / f"{ATTACHMENT_ROLES[role]}-{stem}{src.suffix}"):
