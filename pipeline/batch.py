@@ -251,8 +251,8 @@ class Batch:
                         series=self.letters.REGISTRY[j.kind].series,
                     ).record(j.register_no))
                 if o.incoming and o.incoming.done:
-                    events.append(IncomingStamped(incoming_digest=o.incoming.digest, pdf=str(o.incoming.dst))
-                                  .record(o.register_no))
+                    events.append(IncomingStamped(incoming_digest=o.incoming.digest, pdf=str(o.incoming.dst),
+                                                  dropped=list(o.incoming.dropped)).record(o.register_no))
             self.reg.append(events)
             if progress:
                 progress(len(chunk))
@@ -349,9 +349,9 @@ class Batch:
             if inc is None:
                 continue
             try:
-                P.stamp_incoming(inc.src, inc.dst, office=self.cfg.office.get("short", ""),
-                                 register_no=inc.register_no, received=inc.received, due=inc.due)
-                inc.done = True
+                placed = P.stamp_incoming(inc.src, inc.dst, office=self.cfg.office.get("short", ""),
+                                          register_no=inc.register_no, received=inc.received, due=inc.due)
+                inc.done, inc.dropped = True, tuple(placed.dropped)
             except PpidError as exc:
                 inc.error = str(exc)
                 o.warnings.append(f"incoming letter not stamped: {exc}")

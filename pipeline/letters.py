@@ -575,7 +575,7 @@ class Renderer:
             data = prepared.fill(context)
         else:
             data = self.render_docxtpl(kind, context, logo)
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        files.make_dir(dest.parent, None)  # no link at any folder on the way; the umask applies
         return files.write(dest, data, mode=0o666)  # the umask applies
 
     def render_docxtpl(self, kind: str, context: dict[str, Any], logo: str = "") -> bytes:
