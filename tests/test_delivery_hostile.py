@@ -141,6 +141,17 @@ def test_the_dsn_refusal_is_printed_in_plain_words(tmp_path):
     assert "not recorded" in r.output and "a.eml" in r.output and "before the letter's date 2026-11-26" in r.output
 
 
+def test_a_report_whose_message_id_the_email_package_cannot_parse_is_no_traceback(tmp_path):
+    # found by a mutation fuzz of a DSN (3000 cases): policy.default's Message-ID parser raised IndexError
+    records_with(tmp_path)
+    config_with(tmp_path)
+    dsns = tmp_path / "dsn"
+    dsns.mkdir()
+    (dsns / "a.eml").write_bytes(dsn_message("<;;;;;ppid.x@y>"))
+    code, out, _ = deliver(tmp_path, "--dsn", str(dsns))
+    assert delivered(tmp_path) == [] and ["Message-ID unknown" in x for x in refused(out)] == [True]
+
+
 # --- receipts recorded by staff (the desk's /pengiriman/catat calls these) ----------------------------
 
 def _rec(tmp: Path, *deliveries: dict):

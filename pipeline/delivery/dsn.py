@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.errors
 import errno
 import os
 import stat
@@ -41,8 +42,9 @@ def parse(data: bytes) -> dict[str, Any] | None:
                 if "action" in block:
                     out["action"] = block["action"].lower()
         elif ctype in ("text/rfc822-headers", "message/rfc822"):
-            headers = email.message_from_bytes(_payload_bytes(part), policy=policy.default)
-            out["message_id"] = out["message_id"] or (headers.get("Message-ID") or "").strip() or None
+            # compat32: the header as written; policy.default's Message-ID parser raises on some bytes
+            headers = email.message_from_bytes(_payload_bytes(part), policy=policy.compat32)
+            out["message_id"] = out["message_id"] or str(headers.get("Message-ID") or "").strip() or None
     when = None
     for text in (out["at"], msg.get("Date")):
         try:
@@ -159,7 +161,12 @@ def read_reports(folder: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any
             why = "a symbolic link (not followed)" if exc.errno == errno.ELOOP else (exc.strerror or str(exc))
             skipped.append({"refused": f"skipped: {why}", "file": str(path)})
             continue
-        r = parse(data)
+        try:
+            r = parse(data)
+        except (ValueError, LookupError, TypeError, AttributeError, email.errors.MessageError) as exc:
+            skipped.append({"refused": f"skipped: not readable as a delivery report ({type(exc).__name__})",
+                            "file": str(path)})
+            continue
         if r:
             r["file"] = str(path)
             reports.append(r)
