@@ -675,6 +675,9 @@ def _deadlines(path: Path, section: Any) -> tuple[dict[str, int], dict[str, int]
             for ek, ev in v.items():
                 election[ek] = days("deadlines.election.", ek, ev, tuple(ELECTION_DEFAULTS))
         elif k == "election_periods":
+            if v is not None and not isinstance(v, list):
+                raise ConfigError(f"{path}: deadlines.election_periods must be a list of "
+                                  "{name: ..., from: YYYY-MM-DD, to: YYYY-MM-DD}")
             for i, p in enumerate(v or [], 1):
                 where = f"{path}: deadlines.election_periods entry {i}"
                 if not isinstance(p, dict) or set(p) != {"name", "from", "to"}:
