@@ -271,3 +271,20 @@ def test_the_desk_refuses_a_receipt_dated_before_the_letter_and_writes_nothing(d
     c.post("/pengiriman/catat", data={**form, "received_on": "2026-11-27"})  # the desk's today
     rec = Register(env.records).load().records[line["register_no"]]
     assert receipt_day(rec, notice["letter_no"]) == dt.date(2026, 11, 27)
+
+
+def test_conflicting_receipt_days_prove_no_day_for_the_objection_window():
+    """Two `delivered` days of one notice (a hand edit, or a forged report beside a true one) prove
+    none: the objection window falls back to 'unproven' (spec section 6) instead of the earliest."""
+    import datetime as _dt
+
+    from pipeline.assess import _received_on as received_on
+    from pipeline.register import Record
+
+    rec = Record(register_no="0001/PPID/2026", key="k", year=2026)
+    one = {"type": "delivered", "letter_no": "2/HM.02-SD/53/2026", "at": "2026-12-02T10:00:00+08:00"}
+    assert received_on(rec, "2/HM.02-SD/53/2026") is None
+    rec.deliveries.append(one)
+    assert received_on(rec, "2/HM.02-SD/53/2026") == _dt.date(2026, 12, 2)
+    rec.deliveries.append(dict(one, at="2026-11-01T08:00:00+08:00"))
+    assert received_on(rec, "2/HM.02-SD/53/2026") is None
