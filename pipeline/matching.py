@@ -297,7 +297,7 @@ def _supplement(rec: Record, req: Request) -> list[Problem]:
         return [_problem(req, ProblemCode.REFERENCE, "register_no", (
             f"names {rec.register_no}, which is {status}, not incomplete; a supplement completes an incomplete "
             "request only: file a new request, or an objection against its decision"))]
-    return []
+    return unconfirmed(rec, req, supplement=True)
 
 
 def _received(rec: Record, req: Request) -> list[Problem]:
@@ -323,6 +323,8 @@ def _objection(reg: Register, req: Request) -> list[Problem]:
             f"names {target.register_no}, which is {kind}; an objection is against an information "
             "request: give the register number of the information request"))]
     if target.purged_at:
+        if req.dispute is not None:
+            return [_problem(req, ProblemCode.REFERENCE, "dispute", purged_dispute(target, req))]
         return [_problem(req, ProblemCode.REFERENCE, "objection_to", (
             f"names {target.register_no}, whose personal data was purged on {target.purged_at}; that request is "
             "closed for good and takes no objection"))]
@@ -332,7 +334,70 @@ def _objection(reg: Register, req: Request) -> list[Problem]:
             f"names {target.register_no} of another requester: the file {reason}; an objection comes from the "
             "requester of the request it names or their proxy (kuasa), with the requester's details under "
             "requester:"))]
-    return []
+    return unconfirmed(target, req, supplement=False)
+
+
+def purged_dispute(rec: Record, req: Request) -> str:
+    """What to do with a Komisi Informasi dispute or ruling given for a request whose personal
+    data was purged: the register does not read a purged request's files again (UU 27/2022),
+    so the ruling is kept with the case file. Purge keeps an objection while its response may
+    be taken to the Komisi Informasi and while a dispute is open (Register.held), so this is
+    only a dispute filed late or a request purged before that rule."""
+    d = req.dispute
+    case = f" (case {d.case_no})" if d and d.case_no else ""
+    return (f"gives a Komisi Informasi dispute{case}, but {rec.register_no} was purged on {rec.purged_at} and a "
+            "purged request is not read again, so the register cannot record it; keep the dispute and the ruling "
+            "with the office's case file (arsip sengketa), carry out a ruling that orders the information released "
+            "by a new written notice outside this register, and put this file back as it was")
+
+
+# A file proven only by the name and one contact (no identity number registered to compare)
+# proves little: both are often known to others. It may complete what is missing, but not
+# tie the request to a new person or a new address (spec section 3: "a file that may belong
+# to someone else" goes to a person). What it may not add: (field, register key, normaliser).
+UNPROVEN = (("requester.identity.number", "identity_number", digits), ("requester.email", "email", email_key),
+            ("requester.phone", "phone", phone_key), ("requester.address", "address", lambda v: " ".join(
+                str(v).casefold().split()) if isinstance(v, str) else ""))
+LABEL = {"requester.identity.number": "an identity number", "requester.email": "an e-mail address",
+         "requester.phone": "a phone number", "requester.address": "an address"}
+
+
+def unconfirmed(rec: Record, req: Request, *, supplement: bool) -> list[Problem]:
+    """What a supplement (`supplement`) or an objection, proven only by the name and a
+    phone or e-mail, would add that a person must confirm first: an identity number, a
+    contact or address not registered with `rec`, another `delivery`, a withdrawal.
+
+    A supplement keeps what is registered (keep_registered), so only what fills an empty
+    field counts there; an objection's letters go to its own contacts, so any contact not
+    registered counts. Proven enough: an identity number registered and matched
+    (owner_mismatch decides), or a filing in person (walk_in: the front office saw the
+    identity card, spec section 3 `identity_shown`). Fail closed: nothing is registered."""
+    personal, r, rno = rec.personal or {}, req.requester, rec.register_no
+    if digits(personal.get("identity_number")) or req.channel == "walk_in":
+        return []
+    adds = []
+    for path, key, norm in UNPROVEN:
+        obj, attr = _attr(req, path)
+        new, old = norm(getattr(obj, attr)), norm(personal.get(key))
+        if new and new != old and (not old or not supplement):
+            adds.append(path)
+    old_delivery = rec.row.get("delivery")
+    if req.delivery and req.delivery != "pickup" and req.delivery != old_delivery:
+        adds.append("delivery")  # pickup: handed over at the counter, to a person who shows the card
+    if supplement and req.withdrawn:
+        adds.append("withdrawn")
+    if not adds:
+        return []
+    what = [LABEL.get(p) or (f"delivery by {req.delivery} (registered: {old_delivery or 'none'})" if p == "delivery"
+                             else "a withdrawal") for p in adds]
+    kind = "supplement" if supplement else "objection"
+    return [_problem(req, ProblemCode.OWNER, adds[0], (
+        f"would add {', '.join(what)} to {rno}, but {rno} holds no identity number and this {kind} proves its "
+        "requester only by name and a phone or e-mail, which others may know; a person must confirm who asks "
+        f"before letters go elsewhere: check with the requester at the contact registered with {rno} (or in "
+        "person, with the identity card), then enter the confirmed details in the request's own file "
+        f"({rec.row.get('source_file') or file_part(rec.key)}) in the desk, or file this in person (channel: "
+        "walk_in); else leave them out of this file"))]
 
 
 # --- what a supplement keeps ---------------------------------------------------------------------

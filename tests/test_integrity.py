@@ -164,7 +164,9 @@ def test_a_supplement_adds_what_was_missing_and_erases_nothing(tmp_path):
     original = no_id(base_request(source=None))  # no identity number: name and contact decide
     write_request(tmp_path / "in1", "a.yaml", original)
     run(tmp_path / "in1", records)
-    later = supplement(original, source="Laman resmi KPU", completed="2026-11-25 10:00",
+    # in person (walk_in): proven by name and a contact only, adding an identity number waits for a person
+    later = supplement(original, source="Laman resmi KPU", completed="2026-11-25 10:00", channel="walk_in",
+                       guest_book=True,
                        requester={"phone": None, "address": None, "email": "maria@example.org",
                                   "identity": {"type": "ktp", "number": "5371012345670001", "copy": "ktp.jpg"}})
     write_request(tmp_path / "in2", "b.yaml", later)
