@@ -311,7 +311,9 @@ class Register:
     def held(self, today: dt.date, clock: Clock | None) -> dict[str, str]:
         """Requests purge leaves alone today, and why: a request whose objection window is
         still open (UU KIP Pasal 35-36: 30 working days from the notice), one with an open
-        objection, and both sides of a dispute not yet decided (UU KIP Pasal 37-39).
+        objection, both sides of an answered objection while its response may still be taken
+        to the Komisi Informasi (Pasal 37 ayat 2: 14 working days), and both sides of a
+        dispute not yet decided (UU KIP Pasal 37-39).
         Without a clock (older callers) the window is not counted."""
         held: dict[str, str] = {}
         for rno, rec in self.records.items():
@@ -320,7 +322,8 @@ class Register:
                 target = rec.row.get("objection_to")
                 why = (f"objection {rno} is open" if is_open(rec) else
                        f"the dispute of objection {rno} is not decided"
-                       if rec.row.get("dispute_filed") and not rec.row.get("dispute_decided") else None)
+                       if rec.row.get("dispute_filed") and not rec.row.get("dispute_decided") else
+                       _dispute_window(rec, today, clock))
                 if why:
                     held[rno] = why
                     if isinstance(target, str) and target in self.records:
@@ -622,3 +625,27 @@ def events_of(folder: Path, register_no: str, file: str | None = None) -> list[d
             if ev.get("register_no") == register_no or (file and ev.get("type") == "desk" and ev.get("file") == file):
                 out.append(ev)
     return out
+
+
+def _dispute_window(rec: Record, today: dt.date, clock: Clock | None) -> str | None:
+    """Why an answered objection is kept today: the requester may still take the response to
+    the Komisi Informasi, 14 working days from receiving it (UU KIP Pasal 37 ayat 2), counted
+    from the response's date, or from the day it was shown received when that is later
+    (a `delivered` event, spec section 9). None once the window has closed or no response
+    was issued (an open objection is kept as open)."""
+    response = rec.last_letter("objection_response")
+    if clock is None or not response or rec.row.get("dispute_filed"):
+        return None
+    try:
+        start = dt.date.fromisoformat(str(response.get("date"))[:10])
+    except ValueError:
+        return None
+    for e in rec.deliveries:
+        if e.get("type") == "delivered" and e.get("letter_no") == response.get("letter_no"):
+            try:
+                start = max(start, dt.date.fromisoformat(str(e.get("at"))[:10]))
+            except ValueError:
+                continue
+    end = clock.dispute_window_end(start)
+    return (f"the response to objection {rec.register_no} may be taken to the Komisi Informasi until {end}"
+            if today <= end else None)
