@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from contextlib import contextmanager
@@ -90,6 +91,7 @@ class Register:
         self.version = getattr(self, "version", 0) + 1  # changes with every event folded in, and on a re-read
         self._offset, self._inode, self._lines_read = 0, None, 0  # how far the log was read (refresh)
         self.purge_held: dict[str, str] = {}  # register number -> why the last purge kept it
+        self.purge_skipped: list[str] = []  # files the last purge left, outside its folders
 
     # --- locking ---------------------------------------------------------------------
 
@@ -336,20 +338,35 @@ class Register:
                     held.setdefault(rno, f"it may be objected to until {end}")
         return held
 
-    def purge(self, before: dt.date, *, today: dt.date, clock: Clock | None = None) -> list[dict[str, Any]]:
+    def purge(self, before: dt.date, *, today: dt.date, clock: Clock | None = None,
+              roots: "list[Path] | None" = None) -> list[dict[str, Any]]:
         """Erase personal data of closed requests received before `before` (UU 27/2022).
 
         The log is rewritten once with those fields blanked (the only rewrite it ever
         gets: erasure is what the law asks), attachments and stamped copies are deleted,
         and a `purged` event records what was removed. The book is unchanged. What may
         still be objected to or disputed is kept (`held`; listed in `self.purge_held`).
+
+        Files are deleted only inside `roots` (the records folder always counts): the log
+        holds absolute paths, and a copy of the records folder must not reach the original
+        inbox. A request with a file elsewhere is kept, naming the file, so that it is
+        purged whole once its folder is given (a purged request's files are found no more).
         """
         held = self.held(today, clock)
+        self.purge_skipped = []
         candidates = {rno for rno, rec in self.records.items()
                       if rec.personal and not is_open(rec) and not rec.missing
                       and rec.row.get("received_at", "9999") < before.isoformat()}
         self.purge_held = {rno: held[rno] for rno in sorted(candidates & set(held))}
         victims = candidates - set(held)
+        allowed = [os.path.realpath(r) for r in [self.folder, *(roots or [])]]
+        for rno in sorted(victims):
+            outside = [f for f in self._purge_files(rno) if not _inside(f, allowed)]
+            if outside:
+                victims.discard(rno)
+                self.purge_held[rno] = (f"{len(outside)} of its file(s) lie outside the folders purge was given "
+                                        f"({', '.join(outside)}); give the folder that holds them with --inbox (attachments) "
+                                        "or --out (stamped copies) to purge it")
         if not victims:
             return []
         path = self.folder / EVENTS
@@ -370,9 +387,8 @@ class Register:
                 for f in _files(rec.personal)}  # still needed by another request
         planned = {}
         for rno in sorted(victims):
-            files = _files(self.records[rno].personal)
-            files += [e for e in removed if f"/{safe_name(rno)}/" in e]
-            files += [str(p) for p in outbox_copies(self.folder, rno)]  # the e-mails, as sent
+            files = self._purge_files(rno)
+            files += [e for e in removed if f"/{safe_name(rno)}/" in e and e not in files]  # earlier versions'
             fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
             planned[rno] = (fields, [f for f in files if f not in kept])
         # the rewrite first: it needs room for a whole copy of the log, and on a full disk
@@ -382,6 +398,9 @@ class Register:
         for rno, (fields, files) in planned.items():
             deleted = []
             for f in files:
+                if not _inside(f, allowed):  # an earlier version's stamped copy elsewhere: never followed out
+                    self.purge_skipped.append(f"{rno}: {f} (outside the folders purge was given)")
+                    continue
                 try:
                     Path(f).unlink()
                     deleted.append(f)
@@ -389,11 +408,21 @@ class Register:
                     pass
             report.append(Purged(date=today.isoformat(), fields=fields, files=deleted,
                                  before=before.isoformat()).record(rno))
-        kept_back = self.purge_held
+        kept_back, skipped = self.purge_held, self.purge_skipped
         self.load()
         self.append(report)
-        self.purge_held = kept_back
+        self.purge_held, self.purge_skipped = kept_back, skipped
         return report
+
+    def _purge_files(self, rno: str) -> list[str]:
+        """The files a purge of `rno` deletes: its attachments, its stamped copies (the
+        `incoming_stamped` events) and its e-mails in the outbox, as sent."""
+        rec = self.records[rno]
+        files = _files(rec.personal)
+        if isinstance(rec.incoming_pdf, str) and rec.incoming_pdf and rec.incoming_pdf not in files:
+            files.append(rec.incoming_pdf)
+        files += [str(p) for p in outbox_copies(self.folder, rno)]
+        return files
 
     # --- the book ----------------------------------------------------------------------
 
@@ -649,3 +678,14 @@ def _dispute_window(rec: Record, today: dt.date, clock: Clock | None) -> str | N
     end = clock.dispute_window_end(start)
     return (f"the response to objection {rec.register_no} may be taken to the Komisi Informasi until {end}"
             if today <= end else None)
+
+
+def _inside(path: str, roots: list[str]) -> bool:
+    """The file lies inside one of `roots` (real paths), judged by its folder's real path
+    and its own name: a link in the path is resolved, never a link at the name (unlink
+    removes the link, not what it points to). A file that is not there is deleted by no one."""
+    absolute = os.path.abspath(path)
+    if not os.path.lexists(absolute):
+        return True
+    real = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+    return any(os.path.commonpath([real, root]) == root for root in roots)

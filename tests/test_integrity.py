@@ -354,7 +354,9 @@ def test_another_requesters_file_at_the_same_path_is_no_correction(tmp_path):
 
 
 def purge(records: Path, date: str, before: str = "2026-12-01"):
-    result = ppid(records, "purge", "--before", before, date=date)
+    tmp = records.parent  # the inboxes and output folder the runs used: purge deletes only there
+    result = ppid(records, "purge", "--before", before, "--inbox", str(tmp / "in1"), "--inbox", str(tmp / "in2"),
+                  "--out", str(tmp / "out"), date=date)
     assert result.exit_code == 0, result.output
     return result.stdout
 

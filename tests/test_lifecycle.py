@@ -584,7 +584,8 @@ def test_purge_erases_personal_data_of_old_closed_requests_and_keeps_the_book(tm
     book_before = (tmp_path / "records" / "register.csv").read_text()
     log = tmp_path / "records" / "events.jsonl"
     assert "5371012345670001" in log.read_text()
-    result = _Runner().invoke(_main, ["purge", "--before", "2026-12-01", "--date", "2027-03-01", *common])
+    result = _Runner().invoke(_main, ["purge", "--before", "2026-12-01", "--date", "2027-03-01", *common,
+                                      "--inbox", str(inbox), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "purged 0001/PPID/2026" in result.stdout and "1 request(s)" in result.stdout
     text = log.read_text()

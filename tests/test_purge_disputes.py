@@ -32,7 +32,9 @@ def answered_objection(tmp_path: Path) -> tuple[Path, dict]:
 
 
 def purge(records: Path, date: str, before: str = "2030-01-01") -> str:
-    result = ppid(records, "purge", "--before", before, date=date)
+    tmp = records.parent
+    result = ppid(records, "purge", "--before", before, "--inbox", str(tmp / "in1"), "--inbox", str(tmp / "in2"),
+                  "--out", str(tmp / "out"), date=date)
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     return result.stdout
 
@@ -88,3 +90,59 @@ def test_a_dispute_on_an_already_purged_objection_says_what_to_do(tmp_path):
     text = line.get("error") or " ".join(line.get("warnings", []))
     assert "purged" in text and "Komisi Informasi" in text and "case file" in text, line
     assert "\n" not in text
+
+
+# --- 3. purge deletes only inside the folders it is given ------------------------------------------
+
+
+def closed_request(tmp_path: Path) -> tuple[Path, Path]:
+    from helpers import base_request, write_request
+
+    records, inbox = tmp_path / "records", tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(letter="surat-a.pdf"), attachments=("ktp.jpg", "surat-a.pdf"))
+    assert run(inbox, records)[1]["a.yaml"]["status"] == "answered"
+    return records, inbox
+
+
+def purge_with(records: Path, *folders: tuple[str, Path]) -> str:
+    args = [a for flag, f in folders for a in (flag, str(f))]
+    result = ppid(records, "purge", "--before", "2026-12-01", *args, date="2027-03-01")
+    assert result.exit_code == 0 and "Traceback" not in result.output, result.output
+    return result.stdout
+
+
+def test_purging_a_copy_of_the_records_leaves_the_original_inbox_alone(tmp_path):
+    import shutil
+
+    records, inbox = closed_request(tmp_path)
+    copy = tmp_path / "elsewhere" / "records"
+    shutil.copytree(records, copy)
+
+    out = purge_with(copy)
+
+    assert (inbox / "ktp.jpg").exists() and (inbox / "surat-a.pdf").exists()
+    assert f"kept {NO}: 2 of its file(s) lie outside the folders purge was given" in out and "--inbox" in out, out
+    assert personal(copy, NO)["phone"]  # kept whole: purged once its folder is given
+    out = purge_with(copy, ("--inbox", inbox))
+    assert f"purged {NO}" in out and not (inbox / "ktp.jpg").exists() and not personal(copy, NO).get("phone")
+
+
+def test_purge_follows_no_link_out_of_the_inbox(tmp_path):
+    import json
+
+    records, inbox = closed_request(tmp_path)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_text("keep me")
+    (inbox / "lampiran").symlink_to(victim)
+    log = records / "events.jsonl"
+    lines = [json.loads(x) for x in log.read_text().splitlines() if x.strip()]
+    for e in lines:  # a hand-edited log naming a file through the link
+        if e.get("personal"):
+            e["personal"]["attachments"] = [str(inbox / "lampiran" / "precious.txt")]
+    log.write_text("".join(json.dumps(e) + "\n" for e in lines))
+
+    out = purge_with(records, ("--inbox", inbox))
+
+    assert (victim / "precious.txt").read_text() == "keep me"
+    assert f"kept {NO}: 1 of its file(s) lie outside" in out and "precious.txt" in out, out
