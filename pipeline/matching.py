@@ -137,7 +137,7 @@ def owner_mismatch(rec: Record, req: Request) -> str | None:
 
 # --- the same request under another file name ----------------------------------------------------
 
-ASKS_FIELD = {"information": "information", "consultation": "topic", "complaint": "text"}
+ASKS_FIELD = {"information": "information", "consultation": "topic", "complaint": "text", "objection": "objection_to"}
 
 
 def _words(text: Any) -> str:
@@ -193,8 +193,8 @@ def duplicate(reg: Register, req: Request, index: dict[tuple[str, str], list[str
     request is open (or received the same minute): a renamed or copied file, edited, is no
     new request (it would get round "received is fixed" and give one letter two numbers).
     Fail closed: a person confirms; nothing is registered."""
-    if req.service == "objection":
-        return None  # an objection's own file is checked by `_objection`; several may name one request
+    # an objection asks about the request it names: a second one from the same requester while
+    # the first is unanswered is the same objection (once answered, another may follow a new decision)
     asked = _asks(req.service, subject(req))
     if not asked[1].strip():
         return None  # asks nothing yet (incomplete): nothing to compare
@@ -205,6 +205,12 @@ def duplicate(reg: Register, req: Request, index: dict[tuple[str, str], list[str
         received = rec.row.get("received_at") or ""
         same_minute = received[:16] == f"{req.received:%Y-%m-%d %H:%M}"
         why = "it was received the same minute" if same_minute else _open_until(rec, clock, today)
+        if why and req.service == "objection":
+            return _problem(req, ProblemCode.DUPLICATE, "objection_to", (
+                f"names {req.objection_to}, as objection {rno} of the same requester does: {rno} was registered "
+                f"from {rec.row.get('source_file') or rec.key.rsplit('@', 1)[0]} (received {received[:16]}) and "
+                f"{why}; an objection is registered once, so a person must confirm: to add grounds or change it, "
+                f"edit the file of {rno}; else remove this copy"))
         if why:
             path = ASKS_FIELD.get(req.service, "")
             return _problem(req, ProblemCode.DUPLICATE, path, (

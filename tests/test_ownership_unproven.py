@@ -146,3 +146,35 @@ def test_an_objection_proven_by_name_and_phone_sends_nothing_to_a_new_address(tm
     own = {**data["requester"], "phone": "0813 3900 1122"}
     write_request(tmp_path / "b", "keberatan.yaml", objection(requester=own))
     assert run(tmp_path / "b", records, date="2026-12-01")[1]["keberatan.yaml"]["status"] != "rejected_file"
+
+
+# --- a second objection while the first is open (owner2 item 4) ------------------------------------
+
+
+def test_a_second_objection_from_the_same_requester_while_the_first_is_open_is_held(tmp_path):
+    from test_integrity import refused_original
+
+    records = refused_original(tmp_path)
+    write_request(tmp_path / "in2", "k.yaml", objection())
+    assert run(tmp_path / "in2", records, date="2026-12-01")[1]["k.yaml"]["register_no"] == "0001/KEB/PPID/2026"
+    write_request(tmp_path / "in3", "k-lagi.yaml", objection(received="2026-12-02 10:00", grounds=["a", "e"]))
+
+    code, lines = run(tmp_path / "in3", records, date="2026-12-02")
+
+    line = lines["k-lagi.yaml"]
+    assert line["status"] == "rejected_file" and line["errors"][0]["code"] == "duplicate", line
+    assert line["errors"][0]["field"] == "objection_to" and "0001/KEB/PPID/2026" in line["error"], line
+    assert [e for e in events(records) if e["type"] == "received" and e["register_no"].startswith("0002/KEB")] == []
+
+
+def test_another_objection_after_the_first_is_answered_is_registered(tmp_path):
+    from test_integrity import OVERTURNED, refused_original
+
+    records = refused_original(tmp_path)
+    write_request(tmp_path / "in2", "k.yaml", objection(decision={**OVERTURNED, "result": "upheld"}))
+    assert run(tmp_path / "in2", records, date="2026-12-01")[1]["k.yaml"]["status"] == "answered"
+    write_request(tmp_path / "in3", "k-lagi.yaml", objection(received="2026-12-02 10:00", grounds=["e"]))
+
+    line = run(tmp_path / "in3", records, date="2026-12-02")[1]["k-lagi.yaml"]
+
+    assert line["status"] != "rejected_file" and line["register_no"] == "0002/KEB/PPID/2026", line
