@@ -294,10 +294,10 @@ def _supplement(rec: Record, req: Request) -> list[Problem]:
         return [_problem(req, ProblemCode.OWNER, "register_no", (
             f"names {rec.register_no} of another requester: the file {reason}; a supplement comes from the "
             "requester of the request it names (correct the number, or leave it out for a new request)"))]
-    if file_part(req.key) in versions_of(rec):
-        return []  # a later version of a supplement already taken in
+    if file_part(req.key) in versions_of(rec):  # a later version of a supplement already taken in
+        return unconfirmed(rec, req, supplement=True)  # its name proves no more than its first version
     if req.decision and rec.reopened_at and (rec.decided or {}).get("date", "") < rec.reopened_at:
-        return []  # the PPID's new decision on a request an objection or a ruling reopened (spec section 3)
+        return unconfirmed(rec, req, supplement=True)  # the PPID's new decision on a reopened request (spec section 3)
     if not rec.missing:
         status = rec.row.get("status") or "registered"
         return [_problem(req, ProblemCode.REFERENCE, "register_no", (

@@ -178,3 +178,17 @@ def test_another_objection_after_the_first_is_answered_is_registered(tmp_path):
     line = run(tmp_path / "in3", records, date="2026-12-02")[1]["k-lagi.yaml"]
 
     assert line["status"] != "rejected_file" and line["register_no"] == "0002/KEB/PPID/2026", line
+
+
+def test_a_later_version_of_an_accepted_supplement_may_not_add_what_its_first_could_not(tmp_path):
+    """An innocuous supplement taken in first, then the same file edited to add the attacker's e-mail."""
+    records = yohanes(tmp_path)
+    harmless = supplement({**YOHANES["requester"], "identity": {"type": "ktp", "copy": "ktp.jpg"}})
+    write_request(tmp_path / "b", "attacker.yaml", harmless)
+    assert run(tmp_path / "b", records)[1]["attacker.yaml"]["status"] == "incomplete"  # still no e-mail
+    write_request(tmp_path / "b", "attacker.yaml", supplement(ATTACKER, delivery="email"))
+
+    line = run(tmp_path / "b", records)[1]["attacker.yaml"]
+
+    assert line["status"] == "rejected_file" and line["errors"][0]["code"] == "owner", line
+    assert not personal(records, NO).get("email") and not personal(records, NO).get("identity_number")
