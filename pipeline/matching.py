@@ -398,7 +398,7 @@ def unconfirmed(rec: Record, req: Request, *, supplement: bool) -> list[Problem]
                              else "a withdrawal") for p in adds]
     kind = "supplement" if supplement else "objection"
     return [_problem(req, ProblemCode.OWNER, adds[0], (
-        f"would add {', '.join(what)} to {rno}, but {rno} holds no identity number and this {kind} proves its "
+        f"would add {' and '.join([', '.join(what[:-1]), what[-1]] if len(what) > 1 else what)} to {rno}, but {rno} holds no identity number and this {kind} proves its "
         "requester only by name and a phone or e-mail, which others may know; a person must confirm who asks "
         f"before letters go elsewhere: check with the requester at the contact registered with {rno} (or in "
         "person, with the identity card), then enter the confirmed details in the request's own file "
