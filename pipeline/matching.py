@@ -243,7 +243,7 @@ def refusal(reg: Register, req: Request, rec: Record | None, how: str | None, di
     if rec is not None and not rec.purged_at:
         problems += _received(rec, req)
     if req.service == "objection" and req.objection_to:
-        problems += _objection(reg, req)
+        problems += _objection(reg, req, rec if how in ("key", "file") else None)
     return RequestFileError(display, problems) if problems else None
 
 
@@ -318,7 +318,8 @@ def _received(rec: Record, req: Request) -> list[Problem]:
         f"{registered[:16]}"))]
 
 
-def _objection(reg: Register, req: Request) -> list[Problem]:
+def _objection(reg: Register, req: Request, own: Record | None = None) -> list[Problem]:
+    """`own`: the objection's own registered record, when this is a later version of its file."""
     target = reg.records.get(req.objection_to)
     if target is None:
         return []  # not a register number of this office: the `objection_to` requirement says so
@@ -340,7 +341,7 @@ def _objection(reg: Register, req: Request) -> list[Problem]:
             f"names {target.register_no} of another requester: the file {reason}; an objection comes from the "
             "requester of the request it names or their proxy (kuasa), with the requester's details under "
             "requester:"))]
-    return unconfirmed(target, req, supplement=False)
+    return unconfirmed(target, req, supplement=False, also=own)
 
 
 def purged_dispute(rec: Record, req: Request) -> str:
@@ -368,7 +369,7 @@ LABEL = {"requester.identity.number": "an identity number", "requester.email": "
          "requester.phone": "a phone number", "requester.address": "an address"}
 
 
-def unconfirmed(rec: Record, req: Request, *, supplement: bool) -> list[Problem]:
+def unconfirmed(rec: Record, req: Request, *, supplement: bool, also: Record | None = None) -> list[Problem]:
     """What a supplement (`supplement`) or an objection, proven only by the name and a
     phone or e-mail, would add that a person must confirm first: an identity number, a
     contact or address not registered with `rec`, another `delivery`, a withdrawal.
@@ -377,18 +378,21 @@ def unconfirmed(rec: Record, req: Request, *, supplement: bool) -> list[Problem]
     field counts there; an objection's letters go to its own contacts, so any contact not
     registered counts. Proven enough: an identity number registered and matched
     (owner_mismatch decides), or a filing in person (walk_in: the front office saw the
-    identity card, spec section 3 `identity_shown`). Fail closed: nothing is registered."""
+    identity card, spec section 3 `identity_shown`). `also`: an objection already registered,
+    whose own registered details count as registered too. Fail closed: nothing is registered."""
     personal, r, rno = rec.personal or {}, req.requester, rec.register_no
     if digits(personal.get("identity_number")) or req.channel == "walk_in":
         return []
     adds = []
+    own = (also.personal or {}) if also is not None else {}
     for path, key, norm in UNPROVEN:
         obj, attr = _attr(req, path)
         new, old = norm(getattr(obj, attr)), norm(personal.get(key))
-        if new and new != old and (not old or not supplement):
+        if new and new != old and (not old or not supplement) and new != norm(own.get(key)):
             adds.append(path)
     old_delivery = rec.row.get("delivery")
-    if req.delivery and req.delivery != "pickup" and req.delivery != old_delivery:
+    if (req.delivery and req.delivery != "pickup" and req.delivery != old_delivery
+            and not (also is not None and req.delivery == also.row.get("delivery"))):
         adds.append("delivery")  # pickup: handed over at the counter, to a person who shows the card
     if supplement and req.withdrawn:
         adds.append("withdrawn")

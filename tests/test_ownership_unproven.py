@@ -192,3 +192,27 @@ def test_a_later_version_of_an_accepted_supplement_may_not_add_what_its_first_co
 
     assert line["status"] == "rejected_file" and line["errors"][0]["code"] == "owner", line
     assert not personal(records, NO).get("email") and not personal(records, NO).get("identity_number")
+
+
+def test_a_later_version_of_a_registered_objection_keeps_its_own_contacts(tmp_path):
+    """Filed in person with a new e-mail, the objection's later version (the Atasan PPID's
+    answer entered by letter) is not held for the e-mail registered with the objection itself."""
+    from test_integrity import OVERTURNED
+
+    records = tmp_path / "records"
+    data = copy.deepcopy(YOHANES)
+    data["requester"].update(email="yohanes@example.org", identity={"type": "ktp", "copy": "ktp.jpg"})
+    write_request(tmp_path / "a", "yohanes.yaml", data)
+    assert run(tmp_path / "a", records)[1]["yohanes.yaml"]["status"] == "answered"
+    own = {**data["requester"], "email": "yohanes.baru@example.org",
+           "identity": {"type": "ktp", "number": "5371012345679999"}}
+    k = {**objection(requester=own), "channel": "walk_in", "guest_book": True}
+    write_request(tmp_path / "b", "k.yaml", k)
+    assert run(tmp_path / "b", records, date="2026-12-01")[1]["k.yaml"]["status"] != "rejected_file"
+    write_request(tmp_path / "b", "k.yaml", {**k, "channel": "letter", "guest_book": None,
+                                             "requester": {**own, "identity": {**own["identity"], "copy": "ktp.jpg"}},
+                                             "decision": {**OVERTURNED, "result": "upheld", "date": "2026-12-02"}})
+
+    line = run(tmp_path / "b", records, date="2026-12-02")[1]["k.yaml"]
+
+    assert line["status"] == "answered" and line["outcome"] == "upheld", line
