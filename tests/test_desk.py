@@ -7,6 +7,7 @@ import json
 import re
 from email.message import EmailMessage
 
+import argon2
 import pytest
 from click.testing import CliRunner
 
@@ -68,6 +69,15 @@ def test_passwords_are_stored_as_argon2id_hashes(env):
     assert U.verify(env.settings.users, USERS["ppid"], PASSWORDS["ppid"]) == "ppid"
     assert U.verify(env.settings.users, USERS["ppid"], "wrong-password") is None
     assert U.verify(env.settings.users, "nobody", PASSWORDS["ppid"]) is None
+
+
+def test_a_new_password_is_hashed_with_the_argon2_library_s_parameters(tmp_path):
+    users = tmp_path / "users.json"
+    U.add(users, "maria", "clerk", PASSWORDS["clerk"])
+    stored = json.loads(users.read_text())["users"]["maria"]["hash"]
+    assert stored.startswith("$argon2id$")
+    assert not argon2.PasswordHasher().check_needs_rehash(stored)  # the library's current parameters
+    assert U.verify(users, "maria", PASSWORDS["clerk"]) == "clerk"
 
 
 def test_ppid_users_add_takes_the_password_from_the_environment(tmp_path):
