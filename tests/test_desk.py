@@ -335,7 +335,7 @@ def test_a_decision_written_into_a_clerks_file_keeps_its_comments_and_order(env)
                      "reason": "Memorandum internal yang belum menjadi keputusan",
                      "consequence": "Membuka memo mengganggu pengambilan keputusan"}},
                      extend=None, objection=None)
-    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=False)
+    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, incomplete=R.Incomplete.REFUSE)
     assert checked.path == path, checked
     after = path.read_text()
     assert after.startswith(before)  # every line, comment and key as it was; the decision appended
@@ -355,7 +355,7 @@ def test_a_second_decision_updates_its_item_in_place(env):
                                                                        "consequence": "Membuka memo mengganggu keputusan"
                                                                        if status == "exempt" else None}},
                          extend={"days": 7, "reason": "Arsip sedang ditelusuri"}, objection=None)
-        assert R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=False).path
+        assert R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, incomplete=R.Incomplete.REFUSE).path
     text = path.read_text()
     assert text.count("- item: 2") == 1 and "status: open" in text and "ground" not in text
     assert text.count("extend:") == 1 and "# Butir 2 perlu keputusan PPID." in text
@@ -366,7 +366,7 @@ def test_an_invalid_decision_leaves_the_file_untouched(env):
     before = path.read_bytes()
     doc = R.load_rt(path)
     D.apply_decision(doc, by="X", date=TODAY, items={}, extend={"days": 12, "reason": "lama"}, objection=None)
-    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=True)
+    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, incomplete=R.Incomplete.ACCEPT)
     assert checked.path is None and "decision.extend.days" in checked.errors
     assert checked.errors["decision.extend.days"] == ["Extension: working days: this is out of the allowed range"]
     assert path.read_bytes() == before and not list(env.day.glob(".*tmp"))
@@ -461,7 +461,7 @@ def test_deciding_with_an_extension_saves_and_runs(env):
     doc = R.load_rt(path)
     D.apply_decision(doc, by="Yosefina Lawa", date=TODAY, items={},
                      extend={"days": 7, "reason": "Arsip sedang ditelusuri", "date": TODAY}, objection=None)
-    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=True)
+    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, incomplete=R.Incomplete.ACCEPT)
     assert checked.path == path, checked.errors
     text = path.read_text()
     assert "days: 7" in text and "&" not in text.split("decision:")[1] and "*" not in text.split("decision:")[1]
