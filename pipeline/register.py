@@ -21,7 +21,7 @@ from typing import Any, Iterator
 
 import filelock
 
-from pipeline import durable
+from pipeline import durable, events
 from pipeline.deadlines import Clock, is_open
 from pipeline.errors import LockTimeout, RegisterError
 from pipeline.events import Purged
@@ -402,15 +402,8 @@ class Register:
 # what happened to a letter on its way to the requester (spec section 9; pipeline.delivery.state)
 DELIVERY_EVENTS = ("sent", "delivery_failed", "delivered", "handover", "address_corrected")
 
-# the keys an event must carry to be folded in (others may carry more)
-EVENT_KEYS = {
-    "received": ("register_no", "key"), "updated": ("register_no",),
-    "incomplete": ("register_no", "missing"), "completed": ("register_no", "completed_at"),
-    "decided": ("register_no",), "extended": ("register_no",), "answered": ("register_no", "answered_at"),
-    "withdrawn": ("register_no", "withdrawn_at"), "reopened": ("register_no", "reopened_at"),
-    "letter": ("register_no", "kind", "letter_no"), "letter_pdf": ("register_no", "letter_no", "pdf", "code", "sha256"),
-    "incoming_stamped": ("register_no",), "purged": ("register_no",),
-}
+# the keys an event must carry to be folded in (others may carry more): declared with each event
+EVENT_KEYS = {kind: ("register_no", *cls.needs) for kind, cls in events.KINDS.items() if cls.folded}
 
 
 # keys that hold text when present (a number or a list there would fail far from the log)
