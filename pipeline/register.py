@@ -11,6 +11,7 @@ rebuilt from the log and replaced atomically.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import sys
@@ -525,6 +526,13 @@ def series_overlap(numbering: dict[str, str]) -> tuple[str, str, str] | None:
     Each series is rendered at the sequence numbers where widths change, in several years
     and every month; a number that two series give, or that one gives and the other's
     pattern can also produce, is an overlap (the second catches '1{seq}' against '{seq}')."""
+    return _overlap(tuple(sorted(numbering.items())))
+
+
+@functools.lru_cache(maxsize=64)
+def _overlap(series: tuple[tuple[str, str], ...]) -> tuple[str, str, str] | None:
+    """`series_overlap` of the same patterns once per process (every config load asks)."""
+    numbering = dict(series)
     seen: dict[str, str] = {}
     samples: dict[str, set[str]] = {}
     for key in sorted(numbering):

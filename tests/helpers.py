@@ -7,6 +7,7 @@ import datetime as dt
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 
 
@@ -110,3 +111,11 @@ def _templates() -> Path:
 
 
 TEMPLATES = _templates()
+
+
+def fast_share(values, keep: int = 3) -> list:
+    """Every value for `parametrize`; all but `keep` of them, spread evenly and always the same,
+    are marked slow: the fast loop runs the share, `make test` runs them all."""
+    values = list(values)
+    step = max(1, -(-len(values) // keep))
+    return [v if i % step == 0 else pytest.param(v, marks=pytest.mark.slow) for i, v in enumerate(values)]
