@@ -3,21 +3,27 @@ decisions written round-trip, the event log. The browser tests are in test_desk_
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import shutil
 from email.message import EmailMessage
 
 import argon2
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.config import load_config
+from pipeline.desk.forms import IntakeForm
+from pipeline.errors import ConfigError
 from pipeline.desk import decisions as D
 from pipeline.desk import mail as M
 from pipeline.desk import requestfile as R
 from pipeline.desk import users as U
 
-from desk_support import PASSWORDS, TODAY, USERS, jpeg_bytes, make_env, pdf_bytes, write_clerk_file
+from desk_support import PASSWORDS, ROOT, TODAY, USERS, jpeg_bytes, make_env, pdf_bytes, write_clerk_file
 
 
 @pytest.fixture
@@ -647,3 +653,28 @@ def test_the_desk_follows_the_event_log_with_the_registers_own_reader(env):
         env.desk.register()
     log.write_bytes(b"")  # rewritten (purged): read again from the start
     assert env.desk.register().records == {}
+
+
+@pytest.mark.parametrize("office, addressee", [
+    ({"addressed_to": "Ketua KPU Kabupaten Kupang"}, "Ketua KPU Kabupaten Kupang"),
+    ({"short": "KPU Kabupaten Kupang"}, "Ketua KPU Kabupaten Kupang"),  # left out: the head of the office
+])
+def test_the_intake_form_is_addressed_as_config_says(tmp_path, office, addressee):
+    folder = shutil.copytree(ROOT / "config", tmp_path / "config")
+    data = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    data["office"].pop("addressed_to", None)
+    data["office"].update(office)
+    (folder / "office.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    form = IntakeForm.blank("information", "letter", load_config(folder), now=dt.datetime(2026, 11, 27, 9))
+    assert form.value("addressed_to") == addressee
+    assert IntakeForm.blank("information", "walk_in", load_config(folder), now=dt.datetime(2026, 11, 27, 9)) \
+        .value("addressed_to") == ""  # at the desk the requester says it
+
+
+def test_an_addressee_that_is_not_text_is_a_config_error(tmp_path):
+    folder = shutil.copytree(ROOT / "config", tmp_path / "config")
+    data = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    data["office"]["addressed_to"] = ["Ketua"]
+    (folder / "office.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"office\.yaml: office\.addressed_to must be text"):
+        load_config(folder)
