@@ -678,3 +678,22 @@ def test_an_addressee_that_is_not_text_is_a_config_error(tmp_path):
     (folder / "office.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ConfigError, match=r"office\.yaml: office\.addressed_to must be text"):
         load_config(folder)
+
+
+def test_the_inbox_status_of_a_file_follows_the_file_and_the_register(env):
+    """The inbox page's statuses are cached per file; a change of the file or the register shows at once."""
+    from helpers import base_request, write_request
+    from pipeline.desk import core
+
+    env.day.mkdir(parents=True, exist_ok=True)
+    path = write_request(env.day, "2026-11-20-maria.yaml", base_request())
+    first = core.file_status(env.desk, path, env.day)
+    assert first.status == "not_processed"
+    assert core.file_status(env.desk, path, env.day) is first  # asked again: not judged again
+    result = CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                                       "--records", str(env.records), "--out", str(env.settings.out)])
+    assert result.exit_code in (0, 1), result.output
+    registered = core.file_status(env.desk, path, env.day)
+    assert registered.status not in ("not_processed", "changed") and registered.register_no
+    path.write_text(path.read_text(encoding="utf-8").replace("skripsi", "tesis"), encoding="utf-8")
+    assert core.file_status(env.desk, path, env.day).status == "changed"
