@@ -10,9 +10,10 @@ from helpers import ROOT, TEMPLATES, TODAY, base_request, write_request  # noqa:
 from pipeline.config import load_config
 
 
-if os.environ.get("PPID_TEST_NO_FSYNC") == "1":
-    # `make test-fast` sets this: the fast loop does not wait for the disk (os.fsync is a no-op).
-    # `make test` leaves it unset, so every test runs once more with the real fsync.
+if os.environ.get("PPID_FAST_LOOP") == "1":
+    # `make test-fast` sets this: the fast loop does not wait for the disk (os.fsync is a no-op),
+    # and runs fewer Hypothesis examples (helpers.examples). `make test` leaves it unset: every
+    # test with the real fsync and every example.
     @pytest.fixture(autouse=True)
     def _no_fsync(monkeypatch):
         monkeypatch.setattr(os, "fsync", lambda fd: None)
