@@ -33,7 +33,9 @@ from pipeline.wording import (ANSWER_SIGNER_TITLES, CHANNEL_LABELS, COST, DELIVE
 _ITEM = {"no", "text", "status", "status_label", "rule", "ground", "ground_text", "basis",
          "consequence_test", "reason", "consequence", "holder", "redact"}
 _ITEMS = {"items": [_ITEM], "given": [_ITEM], "refused": [_ITEM], "partial": [_ITEM], "not_held": [_ITEM],
-          "not_documented": [_ITEM], "has_refusal": bool}
+          "not_documented": [_ITEM], "has_refusal": bool,
+          # UU KIP Pasal 22 ayat 7 huruf b: each holder once, with the items it holds
+          "referrals": [{"holder": str, "numbers": [{"no"}]}]}
 _OBJECTION = {"objection_no": str, "original_register_no": str, "original_letter_no": str,
               "grounds": [{"letter", "text"}], "due": str}
 # What the new or corrected notice cites (spec section 3): the objection response, the
@@ -86,7 +88,9 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
     LetterKind("incomplete_notice", "Pemberitahuan Kekurangan Persyaratan {service}",
                "Pemberitahuan Kekurangan Persyaratan", signs_by_service={"objection": "atasan_ppid"},
                needs=("missing", "recipient"), context={"missing": [{"code", "title", "how"}]},
-               phrases=("belum memenuhi persyaratan", "Undang-Undang Nomor 14 Tahun 2008")),
+               # the requirements: the office's service standard (Keputusan 129/2022), not UU KIP Pasal 22
+               phrases=("belum memenuhi persyaratan", "Undang-Undang Nomor 14 Tahun 2008",
+                        "Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022")),
     LetterKind("decision_notice", "Pemberitahuan Tertulis atas Permohonan Informasi Publik",
                "Pemberitahuan Tertulis (UU 14/2008 Pasal 22 ayat 7)", needs=("items", "outcome", "recipient"),
                context={"outcome": str, "outcome_label": str, "decision_by": str, **_ITEMS,
@@ -109,9 +113,10 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                "(UU 30/2014 Pasal 64)",
                needs=("revoked", "mengingat"),
                context={**_DECREE, "revoked": {"number", "date", "register_no"}, "replaces": _REPLACES},
+               # UU 30/2014 Pasal 64 ayat (1): revoked for a defect it names (here substansi), by its issuer
                phrases=("KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "TENTANG", "PENCABUTAN",
                         "Menimbang", "Mengingat", "MEMUTUSKAN", "Menetapkan", "KESATU", "Mencabut",
-                        "Ditetapkan di", "pada tanggal", "Pasal 64",
+                        "Ditetapkan di", "pada tanggal", "Pasal 64", "Pasal 64 ayat (1)", "cacat substansi",
                         "Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan"),
                series="decree", form="decree"),
     LetterKind("extension_notice", "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi",
@@ -132,12 +137,18 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                "Tanggapan atas Keberatan (Atasan PPID)", signs="atasan_ppid", needs=("objection", "recipient"),
                context={"objection": {**_OBJECTION, "result": str, "result_label": str, "reason": str,
                                       "decided_by": str, "commission_period": str,
+                                      "order_period": str, "order_due": str, "revoke_decree": bool,
                                       "late": {"window_start", "window_end", "filed", "counted_from"}}},
-               # UU KIP Pasal 36 ayat 2-3, Pasal 37 ayat 1-2 (the Komisi Informasi)
+               # UU KIP Pasal 36 ayat 2-3, Pasal 37 ayat 1-2 (the Komisi Informasi); an overturned
+               # response orders the PPID (OVERTURNED_PHRASES), it annuls nothing
                phrases=("Pasal 36 ayat (2)", "Komisi Informasi", "Pasal 37 ayat (1)"),
                election_phrases=(_PERKI_2019_SHORT,)),
 )}
 KINDS = tuple(REGISTRY)
+# What an overturned objection response prints: it orders the PPID to revoke and to give a new
+# notice by a date (UU 30/2014 Pasal 64: the issuer revokes); never an annulment (Pasal 66).
+OVERTURNED_PHRASES = ("memerintahkan PPID", "mencabut", "pemberitahuan tertulis yang baru", "paling lambat")
+NOT_OVERTURNED_WORDS = ("membatalkan", "dibatalkan", "pembatalan")
 _XML_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -186,8 +197,9 @@ def staff_member(cfg: Config, name: str | None):
 
 
 def _on_behalf(cfg: Config, approver: str) -> str:
-    """'a.n. <the delegating office>,' (Tata Naskah Dinas): the approver's position and office
-    from the staff list, else the position written in brackets after the approver's name."""
+    """'a.n. <the mandating office>,' (Tata Naskah Dinas; "atas nama" is a mandate, UU 30/2014
+    Pasal 14): the approver's position and office from the staff list, else the position
+    written in brackets after the approver's name."""
     person = staff_member(cfg, approver)
     if person is not None and person.position:
         office = person.office if person.office and person.office.casefold() not in person.position.casefold() else ""
@@ -215,7 +227,32 @@ def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:
         return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "",
                 "office": cfg.person("ppid").office, "name": (a.by or "") if a else "",
                 "nip": who.nip if who else "", "on_behalf": ""}
+    if role == "atasan_ppid":  # the post, not a bare role: "Sekretaris / Komisi … / selaku Atasan PPID,"
+        person = cfg.person(role)
+        if not _says_atasan(person.position):
+            office = f"{person.office}\n{ATASAN_SUFFIX}" if person.office else ATASAN_SUFFIX
+            return {"title": person.position, "office": office, "name": person.name, "nip": person.nip,
+                    "on_behalf": ""}
     return {**cfg.signatory(role), "on_behalf": ""}
+
+
+# The Atasan PPID is a post held by an official (UU KIP Pasal 35-36; at a KPU Provinsi the
+# Secretary): letters print the official's position "selaku Atasan PPID", from `staff:`.
+ATASAN_SUFFIX = "selaku Atasan PPID"
+
+
+def _says_atasan(position: str) -> bool:
+    return "atasan ppid" in " ".join((position or "").split()).casefold()
+
+
+def posts(cfg: Config) -> dict[str, str]:
+    """How letters name the posts in running text: 'Sekretaris KPU Provinsi Nusa Tenggara Timur
+    selaku Atasan PPID' (from the Atasan PPID's `position` in `staff:`)."""
+    short = cfg.office.get("short", "")
+    person = cfg.person("atasan_ppid")
+    if _says_atasan(person.position) or not person.position:
+        return {"atasan_ppid": f"Atasan PPID {short}".strip()}
+    return {"atasan_ppid": f"{person.position} {short} {ATASAN_SUFFIX}".replace("  ", " ").strip()}
 
 
 def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, letter_no: str,
@@ -243,6 +280,7 @@ def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, lett
             "address": r.address or "", "salutation": "Sdr./Sdri.",  # the organization, if any, stands on the next line
         },
         "signatory": signatory(cfg, kind, req),
+        "posts": posts(cfg),
         "tembusan": list(cfg.tembusan),
         "regime": regime.context(),
         "deadlines": {k: words[k] for k in ("notice", "extension", "objection_window", "objection_answer", "commission")},
@@ -269,15 +307,20 @@ def item_context(items) -> dict[str, Any]:
         rows.append({
             "no": i.no, "text": i.text, "status": i.status, "status_label": STATUS_LABELS.get(i.status, i.status),
             "rule": i.rule or "", "ground": i.ground or "",
-            "ground_text": pasal17(i.ground) if i.ground else "",
+            "ground_text": pasal17(i.ground, i.basis or "") if i.ground else "",
             "basis": i.basis or "", "consequence_test": i.consequence_test or "", "reason": i.reason or "",
             "consequence": getattr(i, "consequence", None) or "",
             "holder": i.holder or "", "redact": ", ".join(i.redact),
         })
     by = lambda *s: [r for r in rows if r["status"] in s]  # noqa: E731
+    referrals: dict[str, list[dict[str, Any]]] = {}
+    for r in by("not_held"):  # each holder once, naming its items (the office's own items are not listed)
+        if r["holder"]:
+            referrals.setdefault(r["holder"], []).append({"no": r["no"]})
     return {"items": rows, "given": by("open"), "refused": by("exempt"), "partial": by("partial"),
             "not_held": by("not_held"), "not_documented": by("not_documented"),
-            "has_refusal": bool(by("exempt", "partial"))}
+            "has_refusal": bool(by("exempt", "partial")),
+            "referrals": [{"holder": h, "numbers": nos} for h, nos in referrals.items()]}
 
 
 EXAMPLE_MARK = "CONTOH"  # the starter config's placeholders say so in their text

@@ -302,7 +302,8 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
     objection = {"objection_no": "", "original_register_no": req.objection_to or "",
                  "original_letter_no": target.notice_letter_no if target else "",
                  "grounds": [{"letter": g, "text": PASAL35[g]} for g in req.grounds or []], "due": date_id(due)}
-    response = {"commission_period": _words(regime.commission), "late": None}
+    response = {"commission_period": _words(regime.commission), "late": None, "order_period": "", "order_due": "",
+                "revoke_decree": False}
     if late:
         if "objection_response" not in kinds:
             out.events.append(Answered(answered_at=today.isoformat()))
@@ -321,8 +322,10 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
     if d and "objection_response" not in kinds:
         when = (d.date or today).isoformat()
         out.events.append(Answered(answered_at=when))
-        if d.result == "overturned" and target:  # the refusal falls: a new notice is due
-            out.events.append(Reopened(target=target.register_no, reopened_at=when))
+        if d.result == "overturned":  # the refusal falls: a new notice is due, by the date the response sets
+            response.update(_order(d.date or today, req, clock))
+            if target:
+                out.events.append(Reopened(target=target.register_no, reopened_at=when))
         out.letters.append(LetterPlan("objection_response", {"objection": {
             **objection, **response, "result": d.result, "result_label": OBJECTION_RESULT_LABELS[d.result],
             "reason": d.reason or "", "decided_by": d.by or ""}}, due=due))
@@ -333,6 +336,18 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
         # the Komisi Informasi ordered the information given: a new notice is due
         out.events.append(Reopened(target=target.register_no, reopened_at=dispute.decided.isoformat(),
                                    by_dispute=dispute.case_no or ""))
+
+
+def _order(day: dt.date, req: Request, clock) -> dict[str, Any]:
+    """What an overturned response orders the PPID: a new written notice by a date, and the
+    revocation of its refusal decree when the objection was to a refusal (Pasal 35 ayat 1 huruf a).
+
+    Neither UU KIP Pasal 36 nor UU 30/2014 Pasal 64 (as confirmed here) gives the PPID a period
+    for the new notice: the office's own notice period applies, counted from the response, the
+    same date the clock holds the reopened request to (deadlines.Clock.due_of); the office
+    confirms it (README "Before real use")."""
+    return {"order_period": _words(clock.regime(day).notice), "order_due": date_id(clock.notice_due(day)),
+            "revoke_decree": "a" in (req.grounds or [])}
 
 
 def _in_force_refusal(rec) -> dict[str, Any] | None:

@@ -105,7 +105,7 @@ SERVICE_TITLES = {"information": "Permohonan informasi publik", "consultation": 
 OUTCOME_TITLES = {"granted": "Dikabulkan seluruhnya", "partially_granted": "Dikabulkan sebagian",
                   "rejected": "Ditolak", "not_held": "Informasi tidak dikuasai",
                   # refused first, granted after the refusal fell (objection, Komisi Informasi, correction)
-                  "granted_on_review": "Dikabulkan seluruhnya setelah penolakan dibatalkan"}
+                  "granted_on_review": "Dikabulkan seluruhnya setelah penolakan dicabut"}
 # UU 14/2008 Pasal 17, in short.
 PASAL17 = {
     "a": "menghambat proses penegakan hukum",
@@ -138,8 +138,8 @@ STAFF = [
 # Short names of the requirement checks (spec section 3), when the caller gives no titles
 # from config/requirements.yaml.
 REQUIREMENT_TITLES = {
-    "identity": "Identitas pemohon", "contact": "Nomor kontak dan alamat e-mail",
-    "contact_any": "Nomor kontak atau alamat e-mail", "identity_copy": "Salinan kartu identitas",
+    "identity": "Identitas pemohon", "contact": "Nomor kontak dan alamat pos-el",
+    "contact_any": "Nomor kontak atau alamat pos-el", "identity_copy": "Salinan kartu identitas",
     "identity_shown": "Kartu identitas ditunjukkan di Front Office",
     "information": "Rincian informasi yang diminta", "topic": "Materi konsultasi",
     "purpose": "Tujuan permohonan", "source": "Sumber informasi",
@@ -148,7 +148,7 @@ REQUIREMENT_TITLES = {
     "guest_book": "Registrasi buku tamu",
     "objection_to": "Nomor register permohonan yang diajukan keberatan",
     "grounds": "Alasan keberatan", "text": "Isi pengaduan",
-    "delegation": "Persetujuan pendelegasian konsultasi",
+    "delegation": "Persetujuan jawaban konsultasi atas mandat",
 }
 MONTH_SHORT = ("Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des")
 STATE_LABELS = {"decided": "Telah dijawab/diselesaikan", "pending": "Dalam proses",
@@ -201,7 +201,7 @@ def title(year: int, office_short: str) -> str:
 def channel_text(year: int, received: int, top_label: str, top_count: int) -> str:
     if not received:
         return f"Tidak ada permohonan yang diterima pada tahun {year}."
-    return (f"Permohonan diterima melalui surat, WhatsApp, e-mail, laman e-PPID, dan kedatangan "
+    return (f"Permohonan diterima melalui surat, WhatsApp, pos-el, laman e-PPID, dan kedatangan "
             f"langsung. Saluran yang paling banyak digunakan pada tahun {year} adalah "
             f"{top_label} ({num(top_count)} dari {num(received)} permohonan).")
 
@@ -362,11 +362,12 @@ def responses_text(year: int, record: dict | None) -> str:
     """How the Atasan PPID's responses were carried out: a new written notice for each refusal
     overturned (and the refusal decree revoked), counted from the register."""
     if not record or not record["overturned"]:
-        return (f"Pada tahun {year} tidak ada tanggapan atasan PPID yang membatalkan keputusan PPID, "
+        return (f"Pada tahun {year} tidak ada tanggapan atasan PPID yang menerima keberatan dan memerintahkan PPID "
+                "mencabut keputusannya, "
                 "sehingga tidak ada tanggapan yang memerlukan pelaksanaan.")
     done, owed = record["carried_out"], record["overturned"] - record["carried_out"]
-    return (f"Atas {num(record['overturned'])} tanggapan atasan PPID yang menerima keberatan dan membatalkan "
-            f"keputusan PPID, {num(done)} telah dilaksanakan dengan pemberitahuan tertulis baru kepada pemohon"
+    return (f"Atas {num(record['overturned'])} tanggapan atasan PPID yang menerima keberatan dan memerintahkan "
+            f"PPID mencabut keputusannya, {num(done)} telah dilaksanakan dengan pemberitahuan tertulis baru kepada pemohon"
             + (f", sedangkan {num(owed)} belum dilaksanakan" if owed else "") + ".")
 
 

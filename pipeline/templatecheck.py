@@ -15,6 +15,7 @@ COMMON: dict = {
     "letter": {"kind", "number", "date", "place", "sifat", "lampiran", "hal"},
     "recipient": {"name", "organization", "address", "salutation"},
     "signatory": {"title", "office", "name", "nip", "on_behalf"},
+    "posts": {"atasan_ppid"},
     "tembusan": [str],
     "regime": {"election": bool, "name": str, "basis": str},
     "deadlines": {"notice", "extension", "objection_window", "objection_answer", "commission"},

@@ -5,16 +5,19 @@ Dates and numbers in words are in pipeline.formatting.
 
 from __future__ import annotations
 
+import re
+
 SERVICE_LABELS = {"information": "permohonan informasi publik", "consultation": "permohonan konsultasi",
                   "objection": "keberatan", "complaint": "pengaduan"}
-CHANNEL_LABELS = {"letter": "surat", "whatsapp": "WhatsApp", "email": "e-mail", "eppid": "e-PPID",
+# "pos-el" (pos elektronik, KBBI), never "e-mail", in everything a requester reads: one word in every letter
+CHANNEL_LABELS = {"letter": "surat", "whatsapp": "WhatsApp", "email": "pos-el", "eppid": "e-PPID",
                   "walk_in": "kunjungan langsung"}  # "melalui kunjungan langsung" (EYD; not "melalui datang langsung")
 KIND_LABELS = {"individual": "perseorangan", "institution": "instansi/lembaga", "ngo": "lembaga swadaya masyarakat",
                "mass_organization": "organisasi masyarakat", "political_party": "partai politik",
                "public_body": "badan publik"}
 FORM_LABELS = {"softcopy": "salinan elektronik (softcopy)", "hardcopy": "salinan cetak (hardcopy)",
                "view": "melihat/membaca di tempat"}
-DELIVERY_LABELS = {"pickup": "diambil langsung", "email": "e-mail", "whatsapp": "WhatsApp", "post": "pos"}
+DELIVERY_LABELS = {"pickup": "diambil langsung", "email": "pos-el", "whatsapp": "WhatsApp", "post": "pos"}
 # Item statuses (spec section 4; model.ITEM_STATUSES)
 STATUS_LABELS = {"open": "Diberikan", "exempt": "Ditolak (dikecualikan)", "partial": "Diberikan sebagian (dihitamkan)",
                  "not_held": "Tidak dikuasai", "not_documented": "Belum didokumentasikan",
@@ -27,7 +30,10 @@ OUTCOME_LABELS = {"granted": "permohonan diterima seluruhnya", "partially_grante
 NOT_DOCUMENTED_LABEL = "informasi belum dikuasai atau belum didokumentasikan"
 OBJECTION_RESULT_LABELS = {
     "upheld": "keberatan ditolak dan keputusan PPID dikuatkan",
-    "overturned": "keberatan diterima dan keputusan PPID dibatalkan",
+    # The Atasan PPID accepts the objection and orders the PPID to revoke its own decision and
+    # give a new notice; the PPID, who issued the decision, revokes it (UU 30/2014 Pasal 64).
+    # The Atasan PPID annuls nothing (pembatalan, Pasal 66, is another route): one route.
+    "overturned": "keberatan diterima dan PPID diperintahkan mencabut keputusannya",
     # UU KIP Pasal 35-36: filed after the 30-working-day window
     "inadmissible": "keberatan tidak dapat diterima karena diajukan melewati jangka waktu",
 }
@@ -41,7 +47,11 @@ DISPUTE_RESULT_LABELS = {  # "... sengketa: 2 selesai melalui mediasi, 1 dikabul
 }
 ROLE_LABELS = {"member": "Anggota KPU Provinsi Nusa Tenggara Timur",
                "secretary": "Sekretaris KPU Provinsi Nusa Tenggara Timur",
-               "delegated": "pejabat struktural atas pendelegasian"}
+               # "a.n." (atas nama) is a mandate, not a delegation: the mandator keeps the authority
+               # and the responsibility (UU 30/2014 Pasal 1 angka 24 and Pasal 14; "atas nama (a.n.)"
+               # marks a mandate: https://kamushukum.web.id/arti-kata/mandat/; Pasal 14 as quoted
+               # in SE BKN 2/SE/VII/2019, https://www.basishukum.com/sebkn/2/2019/3/a/1)
+               "delegated": "pejabat struktural atas mandat"}
 PASAL35 = {  # UU 14/2008 Pasal 35 ayat (1)
     "a": "penolakan atas permintaan informasi berdasarkan alasan pengecualian sebagaimana dimaksud dalam Pasal 17",
     "b": "tidak disediakannya informasi berkala sebagaimana dimaksud dalam Pasal 9",
@@ -53,9 +63,12 @@ PASAL35 = {  # UU 14/2008 Pasal 35 ayat (1)
 }
 
 
-def pasal17(ground: str) -> str:
-    """The citation of a UU KIP Pasal 17 ground: 'Pasal 17 huruf h UU 14/2008'."""
-    return f"Pasal 17 huruf {ground} UU 14/2008"
+def pasal17(ground: str, basis: str = "") -> str:
+    """The citation of a UU KIP Pasal 17 ground: 'Pasal 17 huruf h UU 14/2008', with the angka
+    when the item's basis names them ('Pasal 17 huruf h angka 4 UU 14/2008'; Pasal 17 huruf a and
+    h have angka 1-5), so that a letter cites one ground one way."""
+    m = re.search(rf"Pasal 17 huruf {re.escape(ground)} (angka \d+(?:(?:, | dan |, dan )\d+)*)", basis or "")
+    return f"Pasal 17 huruf {ground} {m.group(1)} UU 14/2008" if m else f"Pasal 17 huruf {ground} UU 14/2008"
 
 
 # The election-stage deadline regime (spec section 6). Title as published by KPU's PPID
@@ -105,11 +118,20 @@ PKPU_22_AMENDED = ("sebagaimana telah beberapa kali diubah, terakhir dengan Pera
 PKPU_22 = PKPU_22_TITLE + " (Berita Negara Republik Indonesia Tahun 2023 Nomor 870) " + PKPU_22_AMENDED
 PKPU_22_SHORT = PKPU_22_TITLE + " " + PKPU_22_AMENDED
 
-# The revocation decree (spec sections 3-4). UU 30/2014 Pasal 64: a decree is revoked by the
-# official who issued it, by that official's superior, or on a court's order, and a new decree
-# states the legal basis of the revocation; Pasal 66 says the same of annulment
-# (https://id.wikisource.org/wiki/Halaman:UU_30_2014.pdf/51; hukumonline.com, "Perbedaan
-# Pencabutan dan Pembatalan Keputusan Tata Usaha Negara"). The issuer, the PPID, signs.
+# The revocation decree (spec sections 3-4). One route, UU 30/2014 Pasal 64 (pencabutan):
+# - ayat (1): a decree may be revoked only for a defect (cacat) of wewenang, prosedur and/or
+#   substansi (https://alif.id/read/muhammad-ishom/diskursus-khamr-dalam-islam-3-asas-contrarius-
+#   actus-dan-pencabutan-lampiran-investasi-miras-b236373p); a new decree states the legal basis
+#   of the revocation;
+# - the revocation is made by the official who issued the decree, by that official's superior,
+#   or on a court's order (as quoted in https://kompasiana.com/tjin/60c9700bd541df18ab62d6e2/; see
+#   hukumonline.com, "Perbedaan Pencabutan dan Pembatalan Keputusan Tata Usaha Negara"; Pasal 33
+#   ayat (3) likewise has the issuer revoke, https://id.scribd.com/document/599267457/).
+# The Atasan PPID's response accepts the objection and orders the PPID to revoke (UU KIP Pasal
+# 36: the Atasan PPID answers in writing); the PPID, the issuer, revokes its own refusal
+# decree. The Komisi Informasi is not a court: its ruling is carried out by the issuer too.
+# Pasal 66 (pembatalan, annulment, 5 working days in ayat (4)) is not used. Whether Pasal 64
+# sets a period of its own is not confirmed here (README "Before real use").
 REVOCATION_TITLE = "Pencabutan Keputusan Pejabat Pengelola Informasi dan Dokumentasi tentang " + DECREE_TITLE
 REVOCATION_BASIS = "Pasal 64 " + UU_30_2014.split(" (")[0]
 
@@ -128,9 +150,10 @@ LATE_NOTICE = ("Pemberitahuan tertulis ini disampaikan setelah berakhirnya jangk
 # What a new or corrected written notice says of the one it replaces (spec section 3).
 REPLACES_SENTENCE = {
     "objection": ("Pemberitahuan tertulis ini menggantikan pemberitahuan tertulis Nomor {notice_no} tanggal "
-                  "{notice_date} dan disampaikan sesuai dengan tanggapan Atasan PPID Nomor {response_no} tanggal "
-                  "{response_date} yang menerima keberatan Saudara dengan nomor registrasi keberatan "
-                  "{objection_no}."),
+                  "{notice_date} dan disampaikan untuk melaksanakan tanggapan Atasan PPID Nomor {response_no} "
+                  "tanggal {response_date} yang menerima keberatan Saudara dengan nomor registrasi keberatan "
+                  "{objection_no} dan memerintahkan PPID mencabut keputusannya serta menyampaikan pemberitahuan "
+                  "tertulis yang baru."),
     "dispute": ("Pemberitahuan tertulis ini menggantikan pemberitahuan tertulis Nomor {notice_no} tanggal "
                 "{notice_date} dan disampaikan untuk melaksanakan putusan Komisi Informasi Nomor {case_no} "
                 "tanggal {ruling_date}."),

@@ -227,7 +227,7 @@ def chapter_policy(doc) -> None:
               "Nomor 129 Tahun 2022 untuk dua jenis layanan, yaitu Standar Pelayanan Data dan "
               "Informasi serta Standar Pelayanan Konsultasi, dengan ketentuan pokok:")
     fixed_list(doc, [
-        "permohonan dapat disampaikan secara tidak langsung melalui surat, WhatsApp, e-mail, "
+        "permohonan dapat disampaikan secara tidak langsung melalui surat, WhatsApp, pos-el, "
         "atau laman e-PPID ({{ office.eppid }}), maupun dengan datang langsung ke kantor;",
         "pemohon mencantumkan identitas, rincian informasi yang diminta, tujuan permohonan, "
         "serta sumber informasi, dan melampirkan salinan kartu identitas;",
@@ -239,7 +239,7 @@ def chapter_policy(doc) -> None:
         "informasi yang dikecualikan ditolak dengan menyebutkan alasan berdasarkan Pasal 17 "
         "UU 14/2008 dan hasil uji konsekuensi, dengan Keputusan PPID tentang Penolakan "
         "Permohonan Informasi Publik, disertai hak pemohon untuk mengajukan keberatan;",
-        "data pribadi pemohon (nomor identitas, nomor telepon, alamat e-mail, dan alamat) "
+        "data pribadi pemohon (nomor identitas, nomor telepon, alamat pos-el, dan alamat) "
         "dilindungi sesuai UU 27/2022 dan tidak dimuat dalam laporan ini.",
     ])
 

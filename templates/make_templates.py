@@ -416,6 +416,9 @@ from pipeline.wording import PERKI_2019, UU_KIP  # noqa: E402
 KEPUTUSAN_129 = ("Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022 tentang "
                  "Penetapan Standar Pelayanan Publik")
 PPID = "Pejabat Pengelola Informasi dan Dokumentasi (PPID) {{ office.short }}"
+# the Atasan PPID as a post: "Sekretaris KPU Provinsi Nusa Tenggara Timur selaku Atasan PPID"
+# (letters.posts, from `staff:`), never a bare role
+ATASAN = "{{ posts.atasan_ppid }}"
 REGISTER_NO = ("{{ request.register_no }}", "b")
 # the public status page's key (spec section 3); its address when the office publishes the page
 STATUS_CODE = ("{{ request.status_code }}", "b"), ("{% if request.status_url %} ({{ request.status_url }}){% endif %}")
@@ -513,14 +516,16 @@ def receipt(doc) -> None:
 def incomplete_notice(doc) -> None:
     """Pemberitahuan Kekurangan Persyaratan, worded per service (spec section 3).
 
-    information: UU KIP Pasal 22 and its clock, which starts once complete; consultation:
-    Keputusan KPU Provinsi NTT 129/2022; objection: UU KIP Pasal 35-36, with no promise of
-    the 10-day period (an objection is answered under Pasal 36 ayat 2).
+    information and consultation: the requirements are the office's service standard (Keputusan
+    KPU Provinsi NTT 129/2022, Lampiran, "Persyaratan": identity with a contact number and e-mail,
+    the information asked, the purpose, an identity card, the source); UU KIP Pasal 22 gives
+    none of them, only the clock, which starts once complete. objection: UU KIP Pasal 35-36,
+    with no promise of the 10-day period (an objection is answered under Pasal 36 ayat 2).
     """
     basis = ("{% if request.service == 'objection' %}pengajuan keberatan sebagaimana dimaksud "
-             "dalam Pasal 35 dan Pasal 36 " + UU_KIP + "{% elif request.service == 'consultation' "
-             "%}sebagaimana ditetapkan dalam " + KEPUTUSAN_129 + "{% else %}sebagaimana dimaksud "
-             "dalam Pasal 22 " + UU_KIP + "{% endif %}")
+             "dalam Pasal 35 dan Pasal 36 " + UU_KIP + "{% else %}sebagaimana ditetapkan dalam "
+             "Standar Pelayanan {% if request.service == 'consultation' %}Permohonan Konsultasi{% else %}"
+             "Permohonan Informasi Publik{% endif %} pada " + KEPUTUSAN_129 + "{% endif %}")
     reference(doc, ", dengan ini kami beritahukan bahwa {{ request.service_label }} tersebut "
                    "belum memenuhi persyaratan " + basis + ", yaitu:", keep=True)
     t = table(doc, [1.0, 6.3, TEXT_W - 7.3], grid=True)
@@ -549,7 +554,7 @@ def incomplete_notice(doc) -> None:
              "{{ request.period }} menurut Keputusan tersebut baru mulai dihitung setelah "
              "permohonan Saudara diterima secara lengkap."
              "{% else %}Jangka waktu {{ request.period }} untuk menyampaikan pemberitahuan "
-             "tertulis sebagaimana dimaksud dalam Pasal 22 ayat (7) Undang-Undang tersebut "
+             "tertulis sebagaimana dimaksud dalam Pasal 22 ayat (7) " + UU_KIP + " "
              "baru mulai dihitung setelah permohonan Saudara diterima secara lengkap.{% endif %}")
     channels(doc, clock + " Kekurangan persyaratan tersebut dapat Saudara sampaikan dengan "
                           "mencantumkan nomor registrasi di atas melalui:")
@@ -700,13 +705,15 @@ def decision_notice(doc) -> None:
               "{% endif %}.{% endif %}")
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if not_held %}")
+    # UU KIP Pasal 22 ayat (7) huruf a and b: each holder named once, with the items it holds
     body(doc, "Sesuai dengan Pasal 22 ayat (7) huruf a dan huruf b Undang-Undang tersebut, "
-              "kami beritahukan bahwa informasi berikut tidak berada di bawah penguasaan "
-              "{{ office.short }}; Saudara dapat mengajukan permohonan informasi kepada badan "
-              "publik yang menguasainya:", keep=True, after=2)
-    numbered(doc, "for it in not_held", "{{ it.no }}.",
-             "{% if it.holder %}{{ it.holder }}{% else %}badan publik yang menguasai "
-             "tidak diketahui{% endif %}", left=FIRST_LINE)
+              "kami beritahukan bahwa informasi nomor " + NUMS % "not_held" + " tidak berada di bawah "
+              "penguasaan {{ office.short }}{% if referrals %}; Saudara dapat mengajukan permohonan "
+              "informasi kepada badan publik yang menguasainya:{% else %} dan badan publik yang "
+              "menguasainya tidak kami ketahui.{% endif %}", keep=True, after=2)
+    numbered(doc, "for r in referrals", "{{ 'abcdefghijklmnopqrstuvwxyz'[loop.index0] }}.",
+             "{{ r.holder }}, untuk informasi nomor " + NUMS % "r.numbers"
+             + "{% if loop.last %}.{% else %};{% endif %}", left=FIRST_LINE)
     spacer(doc, 6)
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if not_documented %}")
@@ -719,7 +726,7 @@ def decision_notice(doc) -> None:
     # dipenuhinya permintaan informasi"; huruf c, "tidak ditanggapinya", cannot apply to a
     # letter that is itself the answer) and Pasal 36 ayat (1) (the filing period).
     body(doc, "Apabila Saudara tidak puas atas keputusan ini, Saudara berhak mengajukan "
-              "keberatan secara tertulis kepada Atasan PPID {{ office.short }} paling lambat ",
+              "keberatan secara tertulis kepada {{ posts.atasan_ppid }} paling lambat ",
          ("{{ deadlines.objection_window }}", "b"), " setelah diterimanya pemberitahuan "
          "tertulis ini (Pasal 35 ayat (1) huruf {% if refused or partial %}a{% if not_held or "
          "not_documented %}, huruf d, dan huruf e{% endif %}{% else %}d dan "
@@ -783,7 +790,7 @@ def objection_receipt(doc) -> None:
     registers the objection in the register of objections (Perki 1/2021)."""
     body(doc, "Dengan ini kami sampaikan bahwa keberatan Saudara atas permohonan informasi "
               "publik kepada {{ office.short }} telah kami terima, dicatat dalam register "
-              "keberatan, dan diteruskan kepada Atasan PPID {{ office.short }}, sebagai "
+              "keberatan, dan diteruskan kepada {{ posts.atasan_ppid }}, sebagai "
               "berikut:", keep=True)
     detail(doc, "Nomor registrasi keberatan", OBJECTION_NO)
     detail(doc, "Diterima pada", "{{ request.received }}")
@@ -798,7 +805,7 @@ def objection_receipt(doc) -> None:
     spacer(doc, 8)
     body(doc, "Alasan keberatan tersebut merujuk pada Pasal 35 ayat (1) " + UU_KIP + ". "
               "Sesuai dengan {% if regime.election %}" + PERKI_2019 + "{% else %}Pasal 36 ayat (2) "
-              "Undang-Undang tersebut{% endif %}, Atasan " + PPID +
+              "Undang-Undang tersebut{% endif %}, {{ posts.atasan_ppid }}" +
               " akan memberikan tanggapan secara tertulis paling lambat "
               "{{ deadlines.objection_answer }} sejak keberatan diterima, yaitu paling lambat "
               "tanggal ", ("{{ objection.due }}", "b"), ".")
@@ -828,7 +835,7 @@ def objection_response(doc) -> None:
          " yang kami terima pada {{ request.received }} atas permohonan informasi publik "
          "nomor registrasi {{ objection.original_register_no }}"
          "{% if objection.original_letter_no %} (pemberitahuan tertulis Nomor "
-         "{{ objection.original_letter_no }}){% endif %}, bersama ini Atasan " + PPID +
+         "{{ objection.original_letter_no }}){% endif %}, bersama ini {{ posts.atasan_ppid }}" +
          " menyampaikan tanggapan sebagaimana dimaksud dalam Pasal 36 ayat (2) " + UU_KIP
          + ".")
     body(doc, "Keberatan tersebut diajukan dengan alasan sebagaimana dimaksud dalam Pasal 35 "
@@ -848,21 +855,34 @@ def objection_response(doc) -> None:
          ", sedangkan keberatan Saudara diajukan pada tanggal ",
          ("{{ objection.late.filed }}", "b"), ".")
     body(doc, "Oleh karena keberatan tersebut diajukan setelah jangka waktu pengajuan "
-              "keberatan berakhir, Atasan PPID {{ office.short }} memutuskan: ",
+              "keberatan berakhir, {{ posts.atasan_ppid }} memutuskan: ",
          ("{{ objection.result_label }}", "b"), ". Keberatan Saudara tidak dapat diterima "
          "dan pokok keberatannya tidak diperiksa.{% if objection.reason %} "
          "{{ objection.reason }}{% endif %}")
     ctl(doc, "{%p else %}")
-    # overturned: the objection is granted and a new written notice follows; upheld: the
-    # PPID's decision stands, with its written reason (Pasal 36 ayat 3).
-    body(doc, "Setelah memeriksa keberatan tersebut, Atasan PPID {{ office.short }} "
-              "memutuskan: ", ("{{ objection.result_label }}", "b"),
-         ". {% if objection.result == 'overturned' %}PPID {{ office.short }} akan "
-         "menyampaikan pemberitahuan tertulis yang baru atas permohonan Saudara sesuai "
-         "dengan tanggapan ini. Pertimbangan tanggapan ini adalah sebagai berikut: "
+    # upheld: the PPID's decision stands, with its written reason (Pasal 36 ayat 3). overturned:
+    # the Atasan PPID accepts the objection and orders the PPID, who issued the decision, to revoke
+    # its refusal decree and give a new written notice by a date (UU 30/2014 Pasal 64: the issuer
+    # revokes; no annulment, Pasal 66); the period is the office's notice period from the response
+    # (neither Act gives one; planner._order).
+    body(doc, "Setelah memeriksa keberatan tersebut, " + ATASAN + " memutuskan: ",
+         ("{{ objection.result_label }}", "b"),
+         ". {% if objection.result == 'overturned' %}Pertimbangan tanggapan ini adalah sebagai berikut: "
          "{% else %}Keputusan PPID {{ office.short }} atas permohonan tersebut tetap "
          "berlaku. Sesuai dengan Pasal 36 ayat (3) Undang-Undang tersebut, alasan tertulis "
          "tanggapan ini adalah sebagai berikut: {% endif %}{{ objection.reason }}")
+    ctl(doc, "{%p if objection.result == 'overturned' %}")
+    body(doc, "Berdasarkan tanggapan ini, " + ATASAN + " memerintahkan PPID {{ office.short }} untuk "
+              "{% if objection.revoke_decree %}mencabut Keputusan PPID tentang Penolakan Permohonan "
+              "Informasi Publik atas permohonan informasi publik nomor registrasi "
+              "{{ objection.original_register_no }} dengan keputusan pencabutan sebagaimana dimaksud dalam "
+              "Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan, serta untuk "
+              "{% endif %}menyampaikan kepada Saudara pemberitahuan tertulis yang baru sesuai dengan "
+              "tanggapan ini{% if objection.original_letter_no %} sebagai pengganti pemberitahuan tertulis "
+              "Nomor {{ objection.original_letter_no }}{% endif %}, paling lambat "
+              "{{ objection.order_period }} sejak tanggal tanggapan ini, yaitu tanggal ",
+         ("{{ objection.order_due }}", "b"), ".")
+    ctl(doc, "{%p endif %}")
     ctl(doc, "{%p endif %}")
     regime(doc)
     # UU KIP Pasal 37 ayat (1) and (2): a requester not satisfied with the Atasan PPID's
@@ -943,7 +963,7 @@ def refusal_decree(doc) -> None:
                 "ayat (7) Undang-Undang Nomor 14 Tahun 2008, yang memuat keputusan atas setiap "
                 "informasi yang diminta.", after=6)
     decree_line(doc, "KETIGA", "", "Pemohon yang tidak puas atas Keputusan ini dapat "
-                "mengajukan keberatan secara tertulis kepada Atasan PPID {{ office.short }} "
+                "mengajukan keberatan secara tertulis kepada {{ posts.atasan_ppid }} "
                 "paling lambat {{ deadlines.objection_window }} setelah diterimanya Keputusan "
                 "ini, sebagaimana dimaksud dalam Pasal 35 ayat (1) huruf a dan Pasal 36 ayat "
                 "(1) Undang-Undang Nomor 14 Tahun 2008.", after=6)
@@ -1000,27 +1020,39 @@ def decree_end(doc) -> None:
     spacer(doc, 1)
 
 
-# Why the refusal decree falls (spec section 3), one clause per cause.
-REVOKED_BY = ("{% if replaces.cause == 'objection' %}bahwa Atasan PPID {{ office.short }} melalui tanggapan "
+# Why the refusal decree falls (spec section 3), one clause per cause: the Atasan PPID's order,
+# the Komisi Informasi's ruling, or the PPID's own review.
+REVOKED_BY = ("{% if replaces.cause == 'objection' %}bahwa " + ATASAN + " melalui tanggapan "
               "atas keberatan Nomor {{ replaces.response_no }} tanggal {{ replaces.response_date }} atas "
               "keberatan nomor registrasi {{ replaces.objection_no }} menerima keberatan Pemohon dan "
-              "membatalkan keputusan PPID atas permohonan tersebut"
+              "memerintahkan PPID {{ office.short }} mencabut Keputusan sebagaimana dimaksud dalam huruf a "
+              "serta menyampaikan pemberitahuan tertulis yang baru"
               "{% elif replaces.cause == 'dispute' %}bahwa Komisi Informasi melalui putusan Nomor "
               "{{ replaces.case_no }} tanggal {{ replaces.ruling_date }} mengabulkan permohonan "
               "penyelesaian sengketa informasi atas permohonan tersebut"
-              "{% else %}bahwa PPID {{ office.short }} telah mengubah keputusannya atas permohonan tersebut "
-              "setelah pemberitahuan tertulis Nomor {{ replaces.notice_no }} tanggal "
+              "{% else %}bahwa PPID {{ office.short }} telah menilai kembali keputusannya atas permohonan "
+              "tersebut setelah pemberitahuan tertulis Nomor {{ replaces.notice_no }} tanggal "
               "{{ replaces.notice_date }} disampaikan{% endif %};")
+# UU 30/2014 Pasal 64 ayat (1): a decree is revoked only for a defect of wewenang, prosedur
+# and/or substansi, which the new decree names. Here substansi: the exemption the refusal rests
+# on does not hold, for the reason the response, the ruling or the new notice gives.
+DEFECT = ("bahwa berdasarkan pertimbangan dalam {% if replaces.cause == 'objection' %}tanggapan Atasan PPID "
+          "tersebut{% elif replaces.cause == 'dispute' %}putusan Komisi Informasi tersebut{% else %}pemberitahuan "
+          "tertulis Nomor {{ notice_no }} yang disampaikan bersama Keputusan ini{% endif %}, pengecualian "
+          "informasi yang ditetapkan dalam Keputusan "
+          "sebagaimana dimaksud dalam huruf a tidak dapat dipertahankan seluruhnya, sehingga Keputusan "
+          "tersebut mengandung cacat substansi sebagaimana dimaksud dalam Pasal 64 ayat (1) Undang-Undang "
+          "Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan;")
 
 
 def revocation_decree(doc) -> None:
     """Keputusan PPID tentang Pencabutan Keputusan tentang Penolakan Permohonan Informasi Publik.
 
-    Issued with the new or corrected written notice when an objection is overturned, the
-    Komisi Informasi grants the information, or the PPID changes a decision after its notice
-    went out (spec sections 3-4). UU 30/2014 Pasal 64: a decree is revoked by a new decree of
-    the official who issued it (or that official's superior, or on a court's order), stating the
-    legal basis of the revocation; the PPID issued the refusal, so the PPID signs.
+    Issued with the new or corrected written notice when an objection is overturned (the Atasan
+    PPID's response orders it), the Komisi Informasi grants the information, or the PPID changes
+    a decision after its notice went out (spec sections 3-4). UU 30/2014 Pasal 64: a decree is
+    revoked, for a defect the new decree names, by a new decree of the official who issued it,
+    stating the legal basis of the revocation; the PPID issued the refusal, so the PPID signs.
     """
     decree_title(doc)
     decree_line(doc, "Menimbang", "a.", "bahwa Pejabat Pengelola Informasi dan Dokumentasi "
@@ -1028,12 +1060,13 @@ def revocation_decree(doc) -> None:
                 "{{ revoked.date }} tentang Penolakan Permohonan Informasi Publik atas permohonan informasi "
                 "publik nomor registrasi ", ("{{ revoked.register_no }}", "b"), ";")
     decree_line(doc, "", "b.", REVOKED_BY)
-    decree_line(doc, "", "c.", "bahwa berdasarkan Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang "
+    decree_line(doc, "", "c.", DEFECT)
+    decree_line(doc, "", "d.", "bahwa berdasarkan Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang "
                 "Administrasi Pemerintahan, pencabutan keputusan dilakukan oleh pejabat pemerintahan yang "
                 "menetapkan keputusan tersebut dengan menerbitkan keputusan baru yang mencantumkan dasar hukum "
                 "pencabutan;")
-    decree_line(doc, "", "d.", "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, huruf b, "
-                "dan huruf c, perlu menetapkan Keputusan Pejabat Pengelola Informasi dan Dokumentasi "
+    decree_line(doc, "", "e.", "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, huruf b, "
+                "huruf c, dan huruf d, perlu menetapkan Keputusan Pejabat Pengelola Informasi dan Dokumentasi "
                 "{{ office.short }} tentang {{ decree_title }};", after=8)
     mengingat_lines(doc)
     par(doc, ("MEMUTUSKAN:", "b"), align=C, after=8, keep=True)
@@ -1042,7 +1075,8 @@ def revocation_decree(doc) -> None:
     decree_line(doc, "KESATU", "", "Mencabut Keputusan Pejabat Pengelola Informasi dan Dokumentasi "
                 "{{ office.short }} Nomor {{ revoked.number }} tanggal {{ revoked.date }} tentang Penolakan "
                 "Permohonan Informasi Publik atas permohonan informasi publik nomor registrasi ",
-                REGISTER_NO, ".", after=6)
+                REGISTER_NO, " karena cacat substansi sebagaimana diuraikan dalam konsiderans Menimbang huruf c.",
+                after=6)
     decree_line(doc, "KEDUA", "", "Keputusan atas permohonan tersebut dituangkan dalam pemberitahuan "
                 "tertulis Nomor {{ notice_no }} yang disampaikan kepada Pemohon bersama Keputusan ini"
                 "{% if replaces.notice_no %} dan menggantikan pemberitahuan tertulis Nomor "

@@ -45,7 +45,7 @@ ELECTION_REGIME = {
 OFFICE = {
     "name": "KOMISI PEMILIHAN UMUM PROVINSI NUSA TENGGARA TIMUR",
     "short": "KPU Provinsi Nusa Tenggara Timur",
-    "address": "Jln. Polisi Militer Nomor 1, Oebobo, Kupang, Nusa Tenggara Timur",
+    "address": "Jl. Polisi Militer Nomor 1, Oebobo, Kupang, Nusa Tenggara Timur",
     "phone": "(0380) 821470",
     "whatsapp": "081237264642",
     "email": "prov_ntt@kpu.go.id",
@@ -64,9 +64,10 @@ PPID = {
     "on_behalf": "",
 }
 
+# The Atasan PPID signs as the post (letters.signatory): the official's position "selaku Atasan PPID"
 ATASAN_PPID = {
-    "title": "Atasan PPID",
-    "office": "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur",
+    "title": "Sekretaris",
+    "office": "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur\nselaku Atasan PPID",
     "name": "Drs. Yohanes Benediktus Lelo, M.Si.",
     "nip": "197004151996031002",
     "on_behalf": "",
@@ -81,6 +82,9 @@ DELEGATED = {
     "nip": "197811092005021001",
     "on_behalf": "a.n. Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur,",
 }
+
+# How letters name the Atasan PPID in running text (letters.posts)
+POSTS = {"atasan_ppid": "Sekretaris KPU Provinsi Nusa Tenggara Timur selaku Atasan PPID"}
 
 TEMBUSAN = ["Ketua KPU Provinsi Nusa Tenggara Timur (sebagai laporan)", "Arsip"]
 
@@ -111,7 +115,7 @@ INFORMATION_REQUEST = {
     "register_no": "0137/PPID/2026",
     "service": "information",
     "service_label": "permohonan informasi publik",
-    "channel_label": "e-mail",
+    "channel_label": "pos-el",
     "received": "20 November 2026 pukul 09.15 WITA",
     "received_date": "20 November 2026",
     "completed": "",
@@ -121,7 +125,7 @@ INFORMATION_REQUEST = {
                "Nusa Tenggara Timur",
     "source": "Laman resmi KPU Provinsi NTT",
     "form_label": "salinan elektronik (softcopy)",
-    "delivery_label": "e-mail",
+    "delivery_label": "pos-el",
     "due": "4 Desember 2026",
     "period": "10 (sepuluh) hari kerja",
     "cost": "tidak dipungut biaya (gratis)",
@@ -220,7 +224,7 @@ def _base(kind: str, letter: dict, request: dict, signatory: dict = PPID) -> dic
     return {
         "office": OFFICE, "letter": letter, "recipient": RECIPIENT, "signatory": signatory,
         "tembusan": TEMBUSAN, "request": request, "requester": REQUESTER,
-        "regime": NO_REGIME, "deadlines": DEADLINES,
+        "regime": NO_REGIME, "deadlines": DEADLINES, "posts": POSTS,
     }
 
 
@@ -240,6 +244,15 @@ def outcome(items: list[dict]) -> str:
     return "not_held"
 
 
+def _referrals(not_held: list[dict]) -> list[dict]:
+    """Each holder once, with the numbers of the items it holds (letters.item_context)."""
+    out: dict[str, list] = {}
+    for it in not_held:
+        if it["holder"]:
+            out.setdefault(it["holder"], []).append({"no": it["no"]})
+    return [{"holder": h, "numbers": nos} for h, nos in out.items()]
+
+
 def _decision(items: list[dict]) -> dict:
     """The decision_notice extras for a set of decided items."""
     by = {s: [it for it in items if it["status"] == s]
@@ -252,6 +265,7 @@ def _decision(items: list[dict]) -> dict:
         "not_held": by["not_held"], "not_documented": by["not_documented"],
         "objection_period": DEADLINES["objection_window"],
         "has_refusal": bool(by["exempt"] or by["partial"]),
+        "referrals": _referrals(by["not_held"]),
         "refusal_decree_no": "3 Tahun 2026" if by["exempt"] else "",
         "revocation_decree_no": "", "replaces": dict(NO_REPLACES),
         "late": {"due": "", "period": "", "sentence": ""},
@@ -295,9 +309,10 @@ def objection_response_context(result: str) -> dict:
     obj = ctx["objection"]
     if result == "overturned":
         obj.update(result="overturned",
-                   result_label="keberatan diterima dan keputusan PPID dibatalkan",
+                   result_label=W.OBJECTION_RESULT_LABELS["overturned"],
                    reason="Data pemilih penyandang disabilitas per kabupaten/kota tanpa NIK "
-                          "dan NKK telah diumumkan sebelumnya.")
+                          "dan NKK telah diumumkan sebelumnya.",
+                   order_period=DEADLINES["notice"], order_due="26 Januari 2027", revoke_decree=True)
     elif result == "inadmissible":
         obj.update(result="inadmissible", result_label="keberatan tidak dapat diterima",
                    reason="", late={"window_start": "30 November 2026",
@@ -366,7 +381,7 @@ def _build() -> dict[str, dict]:
     decision = _decision(DECISION_ITEMS)
     s["refusal_decree"].update(
         {k: decision[k] for k in ("items", "given", "refused", "partial", "not_held",
-                                  "not_documented", "has_refusal")},
+                                  "not_documented", "has_refusal", "referrals")},
         decree_title="Penolakan Permohonan Informasi Publik",
         notice_no="431/HM.02-SD/53/2026", mengingat=MENGINGAT + [DIK_DECREE])
 
@@ -416,7 +431,7 @@ def _build() -> dict[str, dict]:
                 "Format berkas dapat diunduh pada laman ntt.kpu.go.id.",
         "by": "Stefanus Ama, S.Sos.",
         "role": "delegated",
-        "role_label": "pejabat struktural atas pendelegasian",
+        "role_label": W.ROLE_LABELS["delegated"],
         "approved_by": "Sekretaris KPU Provinsi Nusa Tenggara Timur",
         "date": "2 Desember 2026",
     }
@@ -450,6 +465,7 @@ def _build() -> dict[str, dict]:
                   "publik sehingga dikecualikan berdasarkan Pasal 17 huruf i UU 14/2008.",
         "decided_by": "Drs. Yohanes Benediktus Lelo, M.Si.",
         "commission_period": "14 (empat belas) hari kerja",
+        "order_period": "", "order_due": "", "revoke_decree": False,  # set when overturned
     }
     return s
 

@@ -595,7 +595,7 @@ def test_an_objection_is_decided_by_the_atasan_ppid_and_worded_unmistakably(env)
     atasan = env.app.test_client()
     login(atasan, "atasan_ppid")
     page = atasan.get(url).get_data(as_text=True)
-    assert "Keberatan diterima — keputusan PPID dibatalkan" in page
+    assert "Keberatan diterima — PPID diperintahkan mencabut keputusannya" in page  # the Atasan PPID orders; the PPID revokes
     assert "Keberatan ditolak — keputusan PPID dikuatkan" in page
     assert 'name="by" id="f-by" aria-required="true" value=""' in page  # never pre-filled
     r = atasan.post(url, data={"csrf_token": token(page), "rno": rno, "by": "Agustinus Seran", "date": "27-11-2026",

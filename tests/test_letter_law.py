@@ -21,7 +21,7 @@ from docx import Document
 from docxtpl import DocxTemplate
 
 from helpers import ROOT, base_request, write_request
-from letter_samples import sample, with_election
+from letter_samples import decision_context, late_replacing_context, objection_response_context, sample, with_election
 from pipeline import letters, planner, rules
 from pipeline.cli import main
 from pipeline.config import load_config, load_rules
@@ -308,3 +308,160 @@ def test_the_lampiran_line_names_the_decrees_a_notice_sends_with_it(cfg, tmp_pat
     ctx = letters.letter_context(cfg, req, kind="decision_notice", data=dict(refs), register_no="0001/PPID/2026",
                                  letter_no="1/HM/2026", date=dt.date(2026, 11, 27), due=None)
     assert ctx["letter"]["lampiran"] == lampiran
+
+
+# --- the second legal read: one revocation route, the Atasan PPID as a post, mandat, the sources -----
+
+
+def _overturned_plan(cfg, grounds=("a",)):
+    from pipeline.model import ObjectionDecision
+
+    req = _request(service="objection", information=None, objection_to="0001/PPID/2026", grounds=list(grounds),
+                   received=dt.datetime(2026, 12, 1, 9, 30, tzinfo=WITA),
+                   objection_decision=ObjectionDecision("overturned", by="Nama Atasan PPID", date=dt.date(2026, 12, 3),
+                                                        reason="Nota dinas tidak lagi memenuhi uji konsekuensi."))
+    target = planner.Target("0001/PPID/2026", dt.date(2026, 11, 27), "16/HM.02-SD/53/2026",
+                            received=dt.date(2026, 11, 19))
+    return planner.plan(req, None, [], cfg=cfg, today=dt.date(2026, 12, 3), lookup=lambda _: target, display="k.yaml")
+
+
+@pytest.mark.parametrize("grounds,revoke", [(("a",), True), (("d", "e"), False)])
+def test_an_overturned_response_orders_the_ppid_to_revoke_and_sets_a_date(cfg, tmp_path, grounds, revoke):
+    """The Atasan PPID orders; the PPID, who issued the refusal, revokes it (UU 30/2014 Pasal 64).
+    Found by the legal read: the response 'annulled' (Pasal 66) and the PPID then revoked."""
+    p = _overturned_plan(cfg, grounds)
+    response = next(lp for lp in p.letters if lp.kind == "objection_response").data["objection"]
+    # the office's notice period from the response, the same day the clock holds the reopened request to
+    assert response["order_period"] == "10 (sepuluh) hari kerja"
+    assert response["order_due"] == "17 Desember 2026" == letters.date_id(cfg.clock.notice_due(dt.date(2026, 12, 3)))
+    assert response["revoke_decree"] is revoke
+    assert "dibatalkan" not in response["result_label"]
+    ctx = objection_response_context("overturned")
+    ctx["objection"].update({k: response[k] for k in ("order_period", "order_due", "revoke_decree", "result_label")})
+    text = rendered_text(TEMPLATES / "objection_response.docx", ctx, tmp_path / "r.docx")
+    assert [w for w in letters.OVERTURNED_PHRASES if w not in text] == []
+    assert [w for w in letters.NOT_OVERTURNED_WORDS if w in text] == []
+    assert "yaitu tanggal 17 Desember 2026" in text
+    assert ("Pasal 64 Undang-Undang Nomor 30 Tahun 2014" in text) is revoke
+
+
+def test_no_letter_kind_annuls_a_decision(tmp_path):
+    """One route: revocation by the issuer (Pasal 64), never annulment (Pasal 66), in any letter."""
+    contexts = [sample(k) for k in sorted(REGISTRY)] + [objection_response_context("overturned"),
+                                                        late_replacing_context()]
+    for n, ctx in enumerate(contexts):
+        text = rendered_text(TEMPLATES / f"{ctx['letter']['kind']}.docx", ctx, tmp_path / f"{n}.docx")
+        assert [w for w in letters.NOT_OVERTURNED_WORDS if w in text] == [], ctx["letter"]["kind"]
+
+
+@pytest.mark.parametrize("cause,reason", [
+    ("objection", "berdasarkan pertimbangan dalam tanggapan Atasan PPID tersebut"),
+    ("dispute", "berdasarkan pertimbangan dalam putusan Komisi Informasi tersebut"),
+    ("change", "berdasarkan pertimbangan dalam pemberitahuan tertulis Nomor 21/HM.02-SD/53/2027 yang disampaikan "
+               "bersama Keputusan ini"),
+])
+def test_the_revocation_decree_names_its_defect_and_the_reason(tmp_path, cause, reason):
+    ctx = sample("revocation_decree")
+    ctx["replaces"].update(cause=cause, case_no="012/XII/KI-NTT-PS/2026", ruling_date="10 Januari 2027")
+    text = rendered_text(TEMPLATES / "revocation_decree.docx", ctx, tmp_path / "d.docx")
+    assert reason in text
+    assert "mengandung cacat substansi sebagaimana dimaksud dalam Pasal 64 ayat (1)" in text
+    assert "karena cacat substansi sebagaimana diuraikan dalam konsiderans Menimbang huruf c" in text
+    if cause == "objection":  # the order it carries out, by the post that gave it
+        assert ("Sekretaris KPU Provinsi Nusa Tenggara Timur selaku Atasan PPID melalui tanggapan atas keberatan "
+                "Nomor 12/HM.02-SD/53/2027") in text and "memerintahkan PPID" in text
+
+
+def test_the_atasan_ppid_is_named_as_a_post(cfg, tmp_path):
+    """'Sekretaris … selaku Atasan PPID' from `staff:`, in the signature and the running text."""
+    req = _request(service="objection", information=None, objection_to="0001/PPID/2026", grounds=["a"])
+    sig = letters.signatory(cfg, "objection_response", req)
+    assert sig["title"] == "Sekretaris"  # the lines under it: the office, then the post
+    assert sig["office"] == "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur\nselaku Atasan PPID"
+    assert letters.posts(cfg) == {"atasan_ppid": "Sekretaris KPU Provinsi Nusa Tenggara Timur selaku Atasan PPID"}
+    assert letters.signatory(cfg, "objection_receipt", req)["title"] == "Pejabat Pengelola Informasi dan Dokumentasi"
+    for kind in ("objection_response", "objection_receipt", "decision_notice"):
+        text = rendered_text(TEMPLATES / f"{kind}.docx", sample(kind), tmp_path / f"{kind}.docx")
+        assert "Sekretaris KPU Provinsi Nusa Tenggara Timur selaku Atasan PPID" in text, kind
+        assert "Atasan PPID KPU Provinsi" not in text, kind
+
+
+def test_an_older_config_whose_position_says_atasan_ppid_is_not_doubled(tmp_path):
+    folder = tmp_path / "config"
+    shutil.copytree(ROOT / "config", folder)
+    data = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    next(p for p in data["staff"] if p["role"] == "atasan_ppid")["position"] = "Atasan PPID"
+    (folder / "office.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    cfg = load_config(folder)
+    assert letters.posts(cfg) == {"atasan_ppid": "Atasan PPID KPU Provinsi Nusa Tenggara Timur"}
+    req = _request(service="objection", information=None)
+    assert letters.signatory(cfg, "objection_response", req)["title"] == "Atasan PPID"
+
+
+def test_the_starter_marks_its_placeholders_as_examples():
+    text = (ROOT / "config" / "office.yaml").read_text(encoding="utf-8")
+    for line in ("- name: Nama Pejabat PPID", "- name: Nama Atasan PPID", "position: Sekretaris "):
+        at = next(x for x in text.splitlines() if line in x)
+        assert "CONTOH" in at, line
+    assert "CONTOH" in letters.ppid_appointment(load_config(ROOT / "config"))
+
+
+def test_an_on_behalf_answer_is_a_mandate_not_a_delegation(tmp_path):
+    """'a.n.' (atas nama) is mandat, UU 30/2014 Pasal 14: the approver keeps the authority."""
+    from pipeline.wording import ROLE_LABELS
+
+    assert "mandat" in ROLE_LABELS["delegated"] and "delegasi" not in ROLE_LABELS["delegated"]
+    text = rendered_text(TEMPLATES / "consultation_answer.docx", sample("consultation_answer"), tmp_path / "a.docx")
+    assert "selaku pejabat struktural atas mandat, dengan persetujuan" in text and "pendelegasian" not in text
+
+
+@pytest.mark.parametrize("ground,basis,cited", [
+    ("h", "Pasal 17 huruf h angka 4 UU 14/2008", "Pasal 17 huruf h angka 4 UU 14/2008"),
+    ("h", "Pasal 17 huruf h angka 2 UU 14/2008; Pasal 4 ayat (2) huruf a UU 27/2022",
+     "Pasal 17 huruf h angka 2 UU 14/2008"),
+    ("a", "Pasal 17 huruf a angka 2 UU 14/2008", "Pasal 17 huruf a angka 2 UU 14/2008"),
+    ("j", "Pasal 58 ayat (2) UU 23/2006", "Pasal 17 huruf j UU 14/2008"),
+    ("h", "", "Pasal 17 huruf h UU 14/2008"),
+])
+def test_a_ground_is_cited_one_way_with_its_angka_when_known(ground, basis, cited):
+    from pipeline.wording import pasal17
+
+    item = rules.ItemResult(1, "x", "partial", None, ground, basis, None, None, "akibat")
+    row = letters.item_context([item])["partial"][0]
+    assert pasal17(ground, basis) == row["ground_text"] == cited
+
+
+def test_the_referral_list_names_each_holder_once_with_its_items(tmp_path):
+    """Found on demo request 0013: two items of one holder listed the holder twice, and no item."""
+    bawaslu = "Bawaslu Provinsi Nusa Tenggara Timur"
+    items = [rules.ItemResult(1, "Temuan", "not_held", holder=bawaslu),
+             rules.ItemResult(2, "Putusan", "not_held", holder=bawaslu),
+             rules.ItemResult(3, "Data BPS", "not_held", holder="BPS Provinsi Nusa Tenggara Timur")]
+    ctx = letters.item_context(items)
+    assert ctx["referrals"] == [{"holder": bawaslu, "numbers": [{"no": 1}, {"no": 2}]},
+                                {"holder": "BPS Provinsi Nusa Tenggara Timur", "numbers": [{"no": 3}]}]
+    full = decision_context(("not_held",))
+    full.update(ctx)
+    text = rendered_text(TEMPLATES / "decision_notice.docx", full, tmp_path / "n.docx")
+    assert f"a.{bawaslu}, untuk informasi nomor 1 dan nomor 2;" in text  # a tab after the marker
+    assert "b.BPS Provinsi Nusa Tenggara Timur, untuk informasi nomor 3." in text
+    assert text.count(f"{bawaslu}, untuk") == 1
+
+
+def test_letters_write_jl_and_pos_el_one_way(tmp_path):
+    cfg = load_config(ROOT / "config")
+    assert cfg.office["address"].startswith("Jl. ") and "Jln." not in cfg.office["address"]
+    from pipeline.wording import CHANNEL_LABELS, DELIVERY_LABELS
+
+    assert CHANNEL_LABELS["email"] == DELIVERY_LABELS["email"] == "pos-el"
+    for kind in sorted(REGISTRY):
+        text = rendered_text(TEMPLATES / f"{kind}.docx", sample(kind), tmp_path / f"{kind}.docx")
+        assert "e-mail" not in text.lower() and "Jln." not in text, kind
+
+
+def test_a_replacing_notices_item_reason_is_not_the_response_itself():
+    """Found by the legal read: the demo's new notice gave 'Tanggapan Atasan PPID …' as the reason."""
+    data = yaml.safe_load((ROOT / "examples" / "inbox-2027-01-20" / "2027-01-15-gabriel-da-costa-keputusan-baru.yaml")
+                          .read_text(encoding="utf-8"))
+    for item in data["decision"]["items"]:
+        assert not item["reason"].lower().startswith("tanggapan"), item["reason"]

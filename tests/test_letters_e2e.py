@@ -304,7 +304,7 @@ def test_january_refuses_a_late_objection_and_receives_one_counted_from_notice_r
     # signed by the Atasan PPID (config/office.yaml), not the PPID
     office = load_config(ROOT / "config").signatories  # from staff: in config/office.yaml
     atasan, ppid = office["atasan_ppid"], office["ppid"]
-    assert f"{atasan['title']} {atasan['office']}, {atasan['name']}" in response
+    assert f"{atasan['title']} {atasan['office']} selaku Atasan PPID, {atasan['name']}" in response  # the post
     assert ppid["name"] not in response
     in_time = lines["2027-01-18-marselina-nalle-keberatan.yaml"]
     # filed after the 14 Jan that the letter's date would give, before the 20 Jan from notice_received

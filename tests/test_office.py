@@ -237,7 +237,7 @@ def test_staff_is_the_one_list_of_people_and_signatories_come_from_it(tmp_path):
     # the starter lists the PPID, the Atasan PPID and the demo's secretary and delegated official
     assert [p.role for p in cfg.staff] == ["ppid", "atasan_ppid", "secretary", "delegated", "member", "clerk"]
     assert cfg.person("ppid").name == "Nama Pejabat PPID"
-    assert cfg.signatory("atasan_ppid") == {"title": "Atasan PPID", "name": "Nama Atasan PPID", "nip": "",
+    assert cfg.signatory("atasan_ppid") == {"title": "Sekretaris", "name": "Nama Atasan PPID", "nip": "",
                                             "office": "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur"}
     assert cfg.named("drs.  yosef nifu").nip == "196805121994031002"
     assert [p.name for p in cfg.people("clerk")] == ["Ani Taek"]

@@ -118,7 +118,7 @@ def test_the_report_meets_perki_2021_pasal_56(built):
     assert "belum memenuhi persyaratan pada saat diterima" in external
     # Tabel 14 accounts for every objection, the incomplete and withdrawn ones too
     assert "Belum memenuhi persyaratan | 0" in text and "Dicabut oleh pemohon | 0" in text
-    assert "tidak ada tanggapan atasan PPID yang membatalkan keputusan PPID" in text
+    assert "tidak ada tanggapan atasan PPID yang menerima keberatan dan memerintahkan PPID mencabut keputusannya" in text
     assert "mengikuti jangka waktu Undang-Undang Nomor 14 Tahun 2008" in text
     assert ("paling lambat 3 (tiga) bulan setelah tahun pelaksanaan anggaran berakhir (Pasal 56 Peraturan "
             "Komisi Informasi Nomor 1 Tahun 2021), yaitu tanggal 31 Maret 2027") in text
@@ -384,5 +384,5 @@ def test_how_the_responses_were_carried_out_is_read_from_the_register():
     record = report.responses_record(book, 2026)
     assert record == {"overturned": 2, "carried_out": 1}
     assert RT.responses_text(2026, record) == (
-        "Atas 2 tanggapan atasan PPID yang menerima keberatan dan membatalkan keputusan PPID, 1 telah "
+        "Atas 2 tanggapan atasan PPID yang menerima keberatan dan memerintahkan PPID mencabut keputusannya, 1 telah "
         "dilaksanakan dengan pemberitahuan tertulis baru kepada pemohon, sedangkan 1 belum dilaksanakan.")

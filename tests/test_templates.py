@@ -36,6 +36,7 @@ CONTRACT = {
     "letter": {"kind", "number", "date", "place", "sifat", "lampiran", "hal"},
     "recipient": {"name", "organization", "address", "salutation"},
     "signatory": {"title", "office", "name", "nip", "on_behalf"},
+    "posts": {"atasan_ppid"},
     "request": {"register_no", "service", "service_label", "channel_label", "received",
                 "received_date", "completed", "items", "topic", "purpose", "source",
                 "form_label", "delivery_label", "due", "period", "cost", "status_code", "status_url"},
@@ -58,7 +59,8 @@ NESTED = {
     "objection": {"objection_no", "original_register_no", "original_letter_no", "grounds",
                   "due"},
     "objection_response": {"result", "result_label", "reason", "decided_by",
-                           "commission_period"},
+                           "commission_period", "order_period", "order_due", "revoke_decree"},
+    "referrals": {"holder", "numbers"},
     "late": {"window_start", "window_end", "filed", "counted_from"},
     "notice_late": {"due", "period", "sentence"},
     "replaces": set(NO_REPLACES),
@@ -223,6 +225,8 @@ def test_sample_context_follows_the_contract(kind):
                        for v in value), key
         elif key == "objection" and kind == "objection_response":
             assert set(value) - {"late"} == NESTED["objection"] | NESTED["objection_response"]
+        elif key == "referrals":
+            assert all(set(v) == NESTED["referrals"] for v in value), key
         elif key == "late" and kind == "decision_notice":
             assert set(value) == NESTED["notice_late"]
         elif key in NESTED:
@@ -311,6 +315,7 @@ UNUSED = {("decision_notice", "decision_by"), ("decision_notice", "objection_per
           ("decision_notice", "has_refusal"), ("refusal_decree", "items"),
           ("refusal_decree", "given"), ("refusal_decree", "not_held"),
           ("refusal_decree", "not_documented"), ("refusal_decree", "has_refusal"),
+          ("refusal_decree", "referrals"),
           # printed only inside the sentence of a notice that replaces another
           ("decision_notice", "revocation_decree_no")}
 
@@ -377,7 +382,7 @@ def test_objection_upheld_keeps_the_decision_with_written_reason(tmp_path):
 def test_objection_overturned_announces_a_new_notice(tmp_path):
     ctx = objection_response_context("overturned")
     text = text_of("objection_response", ctx, tmp_path)
-    assert "keberatan diterima dan keputusan PPID dibatalkan" in text
+    assert "keberatan diterima dan PPID diperintahkan mencabut keputusannya" in text
     assert "pemberitahuan tertulis yang baru" in text
     assert "tetap berlaku" not in text and "tidak dapat diterima" not in text
     assert "Komisi Informasi Provinsi Nusa Tenggara Timur" in text
@@ -401,7 +406,7 @@ def test_late_objection_cannot_be_accepted_and_says_why(tmp_path):
     assert ctx["deadlines"]["commission"] in text and "Pasal 37 ayat (1)" in text
     for wrong in ("tetap berlaku", "pemberitahuan tertulis yang baru", "Pasal 36 ayat (3)"):
         assert wrong not in text, wrong
-    assert ctx["signatory"]["title"] == "Atasan PPID" and "Atasan PPID" in text
+    assert ctx["signatory"]["office"].endswith("selaku Atasan PPID") and "selaku Atasan PPID" in text
 
 
 @pytest.mark.parametrize("counted_from, phrase", [
@@ -536,13 +541,17 @@ def test_no_template_writes_a_period_of_its_own():
 
 
 @pytest.mark.parametrize("service, present, absent", [
-    ("information", ["belum memenuhi persyaratan sebagaimana dimaksud dalam Pasal 22 "
-                     "Undang-Undang Nomor 14 Tahun 2008",
+    # the requirements come from the office's service standard (Keputusan 129/2022), not UU KIP
+    # Pasal 22, which gives only the clock (found by the legal read)
+    ("information", ["belum memenuhi persyaratan sebagaimana ditetapkan dalam Standar Pelayanan "
+                     "Permohonan Informasi Publik pada Keputusan KPU Provinsi Nusa Tenggara Timur "
+                     "Nomor 129 Tahun 2022",
                      "Jangka waktu 10 (sepuluh) hari kerja untuk menyampaikan pemberitahuan",
+                     "Pasal 22 ayat (7) Undang-Undang Nomor 14 Tahun 2008",
                      "setelah permohonan Saudara diterima secara lengkap"],
-     ["Nomor 129 Tahun 2022", "Pasal 35", "register keberatan"]),
-    ("consultation", ["belum memenuhi persyaratan sebagaimana ditetapkan dalam Keputusan KPU "
-                      "Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022",
+     ["sebagaimana dimaksud dalam Pasal 22 Undang-Undang", "Pasal 35", "register keberatan"]),
+    ("consultation", ["belum memenuhi persyaratan sebagaimana ditetapkan dalam Standar Pelayanan "
+                      "Permohonan Konsultasi pada Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022",
                       "Jangka waktu jawaban konsultasi 10 (sepuluh) hari kerja"],
      ["Pasal 22", "Pasal 35", "pemberitahuan tertulis"]),
     ("objection", ["persyaratan pengajuan keberatan sebagaimana dimaksud dalam Pasal 35 dan "
@@ -684,8 +693,13 @@ VARIANTS = _variants()
 # Pages allowed: the full decision sample has five items of five statuses.
 # the receipt's sample lists four long items and a long purpose; with the status code line the
 # closing, signature and tembusan (kept together) go to a second page
+# the Atasan PPID named as a post ("Sekretaris … selaku Atasan PPID", three signature lines), an
+# overturned response's order to the PPID, and the incomplete notice's citation of the office's
+# service standard take the samples' closing block to a second page
 MAX_PAGES = {"receipt": 2, "decision_notice": 3, "decision_election": 3, "refusal_decree": 2,
-             "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3}
+             "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3,
+             "incomplete_notice": 2, "objection_response": 2, "objection_overturned": 2,
+             "objection_inadmissible": 2}
 
 
 @pytest.fixture(scope="module")

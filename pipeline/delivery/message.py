@@ -76,7 +76,7 @@ def body(letter: Letter, *, office: dict, base_url: str | None) -> str:
     lines = [
         f"Yth. Sdr./Sdri. {letter.requester_name},",
         "",
-        f"Bersama surel ini kami sampaikan {label(letter.kind)} Nomor {letter.letter_no} atas {service} "
+        f"Bersama pos-el ini kami sampaikan {label(letter.kind)} Nomor {letter.letter_no} atas {service} "
         f"Saudara dengan nomor registrasi {letter.register_no}. Surat tersebut terlampir dalam bentuk PDF; "
         "keasliannya dapat diperiksa dengan kode verifikasi yang tercantum pada bagian bawah surat.",
     ]
@@ -87,7 +87,7 @@ def body(letter: Letter, *, office: dict, base_url: str | None) -> str:
               f"Status permohonan dapat Saudara periksa dengan nomor registrasi {letter.register_no} dan kode cek "
               f"status {letter.status_code}" + (f" pada {url}" if url else "") + ".",
               "",
-              "Mohon membalas surel ini untuk memberitahukan bahwa surat telah Saudara terima.",
+              "Mohon membalas pos-el ini untuk memberitahukan bahwa surat telah Saudara terima.",
               "",
               "Hormat kami,",
               f"PPID {office.get('short') or ''}".strip(),

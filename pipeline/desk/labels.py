@@ -71,7 +71,7 @@ CHOICES = {
                "not_held": _l("Not held"), "not_documented": _l("Not yet documented")},
     # UU 14/2008 Pasal 36; the result names both the objection and the PPID's decision, so
     # nobody reads "upheld" as the objection upheld
-    "decision.result": {"overturned": _l("Objection granted — the PPID's decision is annulled"),
+    "decision.result": {"overturned": _l("Objection granted — the PPID is ordered to revoke its decision"),
                         "upheld": _l("Objection refused — the PPID's decision is confirmed"),
                         "inadmissible": _l("Objection cannot be accepted — filed after the period")},
 }
