@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Mapping
@@ -54,6 +55,35 @@ def check_file(path: Path, inbox: Inbox, today: dt.date, cfg: Config, *, lookup:
     if problems:
         raise RequestFileError(display, problems)
     return Checked(req, requirements.check(req, cfg, lookup=lookup))
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def printable(text: str) -> str:
+    """A file name as messages show it: a control character (a newline) escaped, so that a
+    message stays one line ('a\\nb.yaml')."""
+    return _CONTROL.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+# the field of the file each requirement reads (for a message naming the field)
+_REQUIREMENT_FIELD = {"identity": "requester.name", "contact": "requester.phone", "contact_any": "requester.phone",
+                      "identity_copy": "requester.identity.copy", "identity_shown": "requester.identity.number",
+                      "leader_letter": "letter"}
+
+
+def _incomplete_again(rec: Record, req: Request, failures: list[requirements.Failure]) -> list[Problem]:
+    """A later version that would make a request registered complete incomplete again: what
+    was supplied is never taken back by a file (spec section 3), and a second notice of what
+    is missing would stop a clock that runs. Fail closed: a person decides."""
+    if rec.missing or rec.purged_at or not failures or rec.row.get("status") == "incomplete":
+        return []
+    return [Problem(ProblemCode.FIXED, _REQUIREMENT_FIELD.get(f.code, f.code),
+                    req.lines.get(_REQUIREMENT_FIELD.get(f.code, f.code)), (
+                        f"would make {rec.register_no} incomplete again ({f.detail}), but it is registered complete; "
+                        "a later version does not take back what was supplied, so a person must decide: put the "
+                        "registered value back in this file"))
+            for f in failures]
 
 
 def _received_on(rec, letter_no: str) -> dt.date | None:
@@ -117,6 +147,7 @@ class Assessor:
         self.cfg, self.reg, self.today = cfg, reg, today
         self.lookup = register_lookup(reg, cfg)
         self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the register version it was built on
+        self._asks: tuple[int, dict] = (-1, {})  # matching.asks_index, likewise
 
     def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None) -> Judged:
         """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far."""
@@ -126,7 +157,7 @@ class Assessor:
         return j
 
     def _judge(self, path: Path, inbox: Inbox, pending: Mapping[str, Outcome] | None) -> Judged:
-        display = str(path)
+        display = printable(str(path))
         try:
             checked = check_file(path, inbox, self.today, self.cfg, lookup=self.lookup,
                                  known=self.reg.records.__contains__, display=display)
@@ -134,8 +165,10 @@ class Assessor:
             return Judged(Verdict.REJECTED, display, rejected(display, exc))
         req = checked.req
         rno = self.reg.digests.get(req.digest)
-        if rno and self.reg.records[rno].digest == req.digest:  # unchanged: equal to the latest version (issue 18)
-            rec = self.reg.records[rno]
+        rec = self.reg.records[rno] if rno else None
+        # unchanged: equal to the latest version, of the request or of this very file (an original
+        # beside its supplement; issue 18)
+        if rec is not None and req.digest in (rec.digest, rec.latest.get(matching.file_part(req.key))):
             result = self.unchanged(display, rec)
             result.details = {f.code: f.detail for f in checked.failures if f.code in result.missing}
             return Judged(Verdict.UNCHANGED, display, result, checked, rec)
@@ -150,8 +183,11 @@ class Assessor:
             found.checked = checked
             return found
         rec, note = found
-        if rec is not None and req.register_no:  # the registered details a supplement keeps: check again
+        if rec is not None:  # with the registered details a later version keeps: check again
             checked = Checked(req, requirements.check(req, self.cfg, lookup=self.lookup))
+            held = _incomplete_again(rec, req, checked.failures)
+            if held:
+                return Judged(Verdict.REJECTED, display, rejected(display, RequestFileError(display, held)), checked)
         p = planner.plan(req, rec, checked.failures, cfg=self.cfg, today=self.today, lookup=self.lookup,
                          display=display)
         return Judged(Verdict.PLANNED, display, None, checked, rec, p, note)
@@ -166,11 +202,16 @@ class Assessor:
         if rec is not None and rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
             return Judged(Verdict.CLOSED, display, self.unchanged(display, rec), rec=rec)
         refused = matching.refusal(self.reg, req, rec, how, display)
+        if refused is None and rec is None:
+            if self._asks[0] != self.reg.version:
+                self._asks = (self.reg.version, matching.asks_index(self.reg))
+            same = matching.duplicate(self.reg, req, self._asks[1], self.cfg.clock, self.today)
+            refused = RequestFileError(display, [same]) if same else None
         if refused is not None:
             return Judged(Verdict.REJECTED, display, rejected(display, refused))
         if rec is None:
             return None, None
-        notes = matching.keep_registered(rec, req) if how == "register_no" else []
+        notes = matching.keep_registered(rec, req, supplement=how == "register_no")
         if how == "file":
             req.register_no = rec.register_no  # the planner updates that request
             notes.insert(0, f"received changed from {rec.row.get('received_at')} to {req.received:%Y-%m-%d %H:%M}: "

@@ -73,6 +73,7 @@ _WEEK_DATE_RE = re.compile(r"^\d{4}-?W\d{2}", re.ASCII | re.IGNORECASE)
 _BIDI_RE = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MAYBE_UNSAFE = re.compile(r"[&*!]")
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+_NAME_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")  # in a file name: tab and newline too
 
 
 # --- the schema: each field is a parser from a YAML node to a value -------------------
@@ -126,6 +127,22 @@ def text(node, ctx, path):
     if len(value) > MAX_TEXT:
         raise _Bad(f"is {len(value):,} characters long; at most {MAX_TEXT:,} are accepted")
     return value.strip() or None
+
+
+_NOT_TEXT = {"tag:yaml.org,2002:int": "a number", "tag:yaml.org,2002:float": "a number",
+             "tag:yaml.org,2002:bool": "true or false"}
+
+
+def name(node, ctx, path):
+    """A person's or an organisation's name: text, never a bare number (a name is compared
+    and printed in letters; `name: 12345` is a slip, not a name)."""
+    what = _NOT_TEXT.get(node.tag) if isinstance(node, yaml.ScalarNode) else None
+    if what:
+        raise _Bad(f"is {what} ({node.value[:40]}), not a name; write the name as text")
+    return text(node, ctx, path)
+
+
+name.schema = {"type": "string", "maxLength": MAX_TEXT}
 
 
 def enum(*choices: str) -> Callable:
@@ -309,7 +326,7 @@ _IDENTITY = mapping(
 )
 _REQUESTER = mapping(
     {
-        "name": text, "kind": enum(*model.REQUESTER_KINDS), "organization": text,
+        "name": name, "kind": enum(*model.REQUESTER_KINDS), "organization": name,
         "phone": text, "email": text, "address": text, "identity": _IDENTITY,
     },
     model.Requester,
@@ -341,7 +358,7 @@ _DISPUTE = mapping(
     {"filed": date, "case_no": text, "result": enum(*model.DISPUTE_RESULTS), "decided": date}, model.Dispute
 )
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
-_KUASA = mapping({"name": text, "letter": attachment}, model.Proxy)
+_KUASA = mapping({"name": name, "letter": attachment}, model.Proxy)
 # the PPID's disposisi: the request assigned to a unit or an officer (the decree's walk-in flow)
 _DISPOSITION = mapping({"to": text, "note": text, "by": text, "date": date}, model.Disposition)
 
@@ -531,6 +548,10 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
     def fail(message: str, code: str = "file") -> RequestFileError:
         return RequestFileError(display, [Problem(code, "", None, message)])
 
+    bad = _NAME_CONTROL.search(str(path))
+    if bad:  # a newline in a name splits every line that names the file (the book, messages)
+        raise fail(f"has the control character U+{ord(bad.group()):04X} in its name (or its folder's); rename "
+                   "the file with letters, digits, '-', '_' and '.' only")
     try:
         if path.is_symlink() and not path.resolve().is_relative_to(inbox):
             raise fail("is a symlink to a file outside the inbox; copy the file into the inbox instead")
@@ -571,6 +592,10 @@ def load_request(path: Path, inbox: "Path | Inbox", today: dt.date, *, display: 
     _check_decision(values, ctx)
     _check_dispute(values, ctx)
     _check_kuasa(values, ctx)
+    if values.get("objection_to") and values.get("service") not in (None, "objection"):
+        ctx.problems.append(Problem("field", "objection_to", ctx.lines.get("objection_to"), (
+            "is only for an objection (service: objection); remove it, or file the objection as a request file of "
+            "its own (a supplement to a registered request names it with register_no)")))
     if ctx.problems:
         raise RequestFileError(display, ctx.problems)
 

@@ -13,20 +13,37 @@ who attaches the power of attorney; the requester's own details stay in `request
 A supplement completes an `incomplete` request only and never erases registered data.
 An objection names an information request that is not purged. Anything else is a
 `rejected_file`: the register is not changed on a guess.
+
+The own file proves no one's identity either: a version of it that names another
+requester (another name or identity number, or, once a letter is out, none of the
+registered contacts) is held for a person (`identity_change`). Every later version, the
+own file's as a supplement's, keeps what is registered where it leaves it out
+(`keep_registered`). A new file asking what a registered, still open request of the same
+requester asks is held as well (`duplicate`): a renamed or copied file is no new request.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import functools
 import re
 from typing import Any
 
 from pipeline.errors import Problem, ProblemCode, RequestFileError
 from pipeline.model import Request
 from pipeline.normalise import fold
+from pipeline.planner import subject
 from pipeline.register import Record, Register
 
-# what a supplement may add but never take away or replace (spec section 3)
-KEPT = ("phone", "email", "address", "identity_type", "identity_number")
+# What a later version of a registered request (its own file, a supplement) may add but never
+# erase (spec section 3): the field in the file, where the register holds it, its key there.
+# Personal data is never replaced by a supplement, nor by the own file once a letter is out.
+KEPT = (("requester.phone", "personal", "phone"), ("requester.email", "personal", "email"),
+        ("requester.address", "personal", "address"), ("requester.identity.type", "personal", "identity_type"),
+        ("requester.identity.number", "personal", "identity_number"),
+        ("requester.kind", "row", "requester_kind"), ("requester.organization", "row", "requester_organization"),
+        ("purpose", "row", "purpose"), ("source", "row", "information_source"),
+        ("addressed_to", "row", "addressed_to"))
 
 
 def file_part(key: str) -> str:
@@ -118,6 +135,87 @@ def owner_mismatch(rec: Record, req: Request) -> str | None:
             "registered phone or e-mail")
 
 
+# --- the same request under another file name ----------------------------------------------------
+
+ASKS_FIELD = {"information": "information", "consultation": "topic", "complaint": "text"}
+
+
+def _words(text: Any) -> str:
+    return " ".join(re.findall(r"[^\W_]+", text.casefold())) if isinstance(text, str) else ""
+
+
+@functools.lru_cache(maxsize=65536)  # the index is rebuilt once a batch chunk: each subject folded once
+def _asks(service: Any, subject: Any) -> tuple[str, str]:
+    """What a request asks, normalised (case, spacing, punctuation; the order of items aside)."""
+    if service == "information" and isinstance(subject, str):
+        return "information", "\n".join(sorted(_words(item) for item in subject.split(" | ")))
+    return str(service), _words(subject)
+
+
+def asks_index(reg: Register) -> dict[tuple[str, str], list[str]]:
+    """What each live request asks -> its register numbers (purged and withdrawn ones left out)."""
+    index: dict[tuple[str, str], list[str]] = {}
+    for rno, rec in reg.records.items():
+        if not rec.purged_at and not rec.withdrawn_at:
+            row = rec.row
+            index.setdefault(_asks(row.get("service"), row.get("subject")), []).append(rno)
+    return index
+
+
+def same_requester(rec: Record, req: Request) -> bool:
+    """The identity number, or the name and a phone or e-mail, match the registered requester."""
+    personal, r = rec.personal or {}, req.requester
+    old_id = digits(personal.get("identity_number"))
+    if old_id and old_id == digits(r.identity.number):
+        return True
+    name = name_key(r.name)
+    if not name or name != name_key(rec.row.get("requester_name")):
+        return False
+    phone, email = phone_key(r.phone), email_key(r.email)
+    return bool(phone and phone == phone_key(personal.get("phone")) or email and email == email_key(personal.get("email")))
+
+
+def _open_until(rec: Record, clock, today) -> str | None:
+    """Why the registered request is not closed today, or None: not answered, or (an
+    information request) its notice may still be objected to (UU KIP Pasal 35-36)."""
+    if not rec.answered_at:
+        return "it is not answered yet"
+    if rec.row.get("service") != "information":
+        return None
+    notice = rec.last_letter("decision_notice")
+    start = dt.date.fromisoformat(notice["date"]) if notice and notice.get("date") else clock.due(rec)
+    end = clock.objection_window_end(start) if start else None
+    return f"its notice may be objected to until {end}" if end and today <= end else None
+
+
+def duplicate(reg: Register, req: Request, index: dict[tuple[str, str], list[str]], clock, today) -> Problem | None:
+    """A new file asking what a registered request of the same requester asks, while that
+    request is open (or received the same minute): a renamed or copied file, edited, is no
+    new request (it would get round "received is fixed" and give one letter two numbers).
+    Fail closed: a person confirms; nothing is registered."""
+    if req.service == "objection":
+        return None  # an objection's own file is checked by `_objection`; several may name one request
+    asked = _asks(req.service, subject(req))
+    if not asked[1].strip():
+        return None  # asks nothing yet (incomplete): nothing to compare
+    for rno in index.get(asked, []):
+        rec = reg.records[rno]
+        if not same_requester(rec, req):
+            continue
+        received = rec.row.get("received_at") or ""
+        same_minute = received[:16] == f"{req.received:%Y-%m-%d %H:%M}"
+        why = "it was received the same minute" if same_minute else _open_until(rec, clock, today)
+        if why:
+            path = ASKS_FIELD.get(req.service, "")
+            return _problem(req, ProblemCode.DUPLICATE, path, (
+                f"asks what {rno} asks, from the same requester: {rno} was registered from "
+                f"{rec.row.get('source_file') or rec.key.rsplit('@', 1)[0]} (received {received[:16]}) and {why}; "
+                f"a request is registered once, so a person must confirm: to complete or change {rno}, edit its "
+                f"file or give this one register_no: {rno} (received cannot change once a letter is out); "
+                "else remove this copy"))
+    return None
+
+
 # --- what a file may do to the request it names ----------------------------------------------
 
 
@@ -134,16 +232,49 @@ def refusal(reg: Register, req: Request, rec: Record | None, how: str | None, di
     problems: list[Problem] = []
     if rec is not None and how == "register_no":
         problems += _supplement(rec, req)
-    if rec is not None and how == "file" and name_key(req.requester.name) != name_key(rec.row.get("requester_name")):
-        problems.append(_problem(req, ProblemCode.OWNER, "requester.name", (
-            f"is '{req.requester.name or ''}', but this file (same inbox, same name, another received) is the one "
-            f"registered as {rec.register_no}, filed by '{rec.row.get('requester_name') or ''}'; a new request "
-            "needs a new file name")))
+    if rec is not None and how in ("key", "file"):
+        problems += identity_change(rec, req)
     if rec is not None and not rec.purged_at:
         problems += _received(rec, req)
     if req.service == "objection" and req.objection_to:
         problems += _objection(reg, req)
     return RequestFileError(display, problems) if problems else None
+
+
+def identity_change(rec: Record, req: Request) -> list[Problem]:
+    """Why this version of a registered request's own file (same inbox, same name) names
+    another requester: another name (case, spacing, punctuation and word order aside),
+    another identity number, or, once a letter is out, none of the registered contacts.
+
+    The file's place proves nothing about who asks: anyone who can write to the inbox
+    could put another person there. Fail closed: a person confirms a change of requester;
+    the register keeps the registered one. A contact typed wrong may be corrected while
+    no letter has gone out."""
+    personal, r, rno = rec.personal or {}, req.requester, rec.register_no
+    problems = []
+    old_name = rec.row.get("requester_name")
+    if old_name and r.name and name_key(r.name) != name_key(old_name):
+        problems.append(_problem(req, ProblemCode.OWNER, "requester.name", (
+            f"is '{r.name}', but {rno} was registered from this file for '{old_name}'; the requester of a "
+            "registered request does not change with its file, so a person must confirm who asks: put back "
+            f"'{old_name}' (its spelling may be corrected), or, for another requester, a new request needs a new "
+            "file name")))
+    old_id, new_id = digits(personal.get("identity_number")), digits(r.identity.number)
+    if old_id and new_id and new_id != old_id:
+        problems.append(_problem(req, ProblemCode.OWNER, "requester.identity.number", (
+            f"gives another identity number than the one registered with {rno} from this file; the requester of a "
+            "registered request does not change with its file, so a person must confirm who asks: put back the "
+            "registered number")))
+    registered = {k: v for k, v in (("phone", phone_key(personal.get("phone"))),
+                                    ("email", email_key(personal.get("email")))) if v}
+    given = {"phone": phone_key(r.phone), "email": email_key(r.email)}
+    if rec.letters and registered and all(given[k] and given[k] != v for k, v in registered.items()):
+        field = "requester.phone" if "phone" in registered else "requester.email"
+        problems.append(_problem(req, ProblemCode.OWNER, field, (
+            f"replaces every contact registered with {rno} ({' and '.join(sorted(registered))}), to which letters "
+            "have gone out; a person must confirm who asks: put back at least one registered contact (a person "
+            "corrects a registered contact)")))
+    return problems
 
 
 def _supplement(rec: Record, req: Request) -> list[Problem]:
@@ -212,25 +343,59 @@ def versions_of(rec: Record) -> set[str]:
     return {file_part(rec.key), *rec.sources}
 
 
-def keep_registered(rec: Record, req: Request) -> list[str]:
-    """Let a supplement add what was missing but erase or replace nothing registered.
+def _attr(req: Request, path: str) -> tuple[Any, str]:
+    """The object and attribute a field path of KEPT names: 'requester.identity.number' -> (identity, 'number')."""
+    *parents, attr = path.split(".")
+    obj: Any = req
+    for p in parents:
+        obj = getattr(obj, p)
+    return obj, attr
 
-    The requester's registered details are written back into `req` (so its letters
-    go to the registered address); returns a note for each value the file tried to change."""
-    personal, r = rec.personal or {}, req.requester
-    notes = []
-    fields = {"phone": (r, "phone"), "email": (r, "email"), "address": (r, "address"),
-              "identity_type": (r.identity, "type"), "identity_number": (r.identity, "number")}
-    for key in KEPT:
-        obj, attr = fields[key]
-        old, new = personal.get(key), getattr(obj, attr)
-        if old and new != old:
-            if new:
-                notes.append(f"requester's {key.replace('_', ' ')} differs from the one registered with "
-                             f"{rec.register_no}; the registered one is kept")
+
+def _same(path: str, new: Any, old: Any) -> bool:
+    """The same value written otherwise: a phone in another format, an identity number spaced."""
+    if path == "requester.phone":
+        return phone_key(new) == phone_key(old)
+    if path == "requester.email":
+        return email_key(new) == email_key(old)
+    if path == "requester.identity.number":
+        return digits(new) == digits(old)
+    return " ".join(str(new).split()).casefold() == " ".join(str(old).split()).casefold()
+
+
+def keep_registered(rec: Record, req: Request, *, supplement: bool) -> list[str]:
+    """Let a later version of a registered request (a supplement, or its own file) add what
+    was missing but erase nothing registered (spec section 3).
+
+    Writes the registered values back into `req` (so its letters go to the registered
+    address) where the file leaves them out, or gives another one that it may not replace:
+    personal data, which a supplement never replaces and the own file not once a letter is
+    out. Returns a note naming each field the file could not change."""
+    personal, rno, notes = rec.personal or {}, rec.register_no, []
+    for path, where, key in KEPT:
+        old = (personal if where == "personal" else rec.row).get(key)
+        if old in (None, ""):
+            continue
+        obj, attr = _attr(req, path)
+        new = getattr(obj, attr)
+        if new in (None, ""):
             setattr(obj, attr, old)
-    if rec.row.get("requester_name"):
-        r.name = rec.row["requester_name"]  # the registered spelling stays
+            if not supplement:  # a supplement gives what was missing; the rest it need not repeat
+                notes.append(f"{path} is left out of this file; the one registered with {rno} is kept")
+        elif _same(path, new, old):
+            if where == "personal":
+                setattr(obj, attr, old)  # the registered spelling stays
+        elif where == "personal" and (supplement or rec.letters):
+            setattr(obj, attr, old)
+            why = ("a supplement adds what is missing and replaces nothing" if supplement else
+                   "letters have gone out to it (a person corrects a registered contact)")
+            notes.append(f"{path} in this file is not the one registered with {rno}; the registered one is kept, "
+                         f"as {why}")
+    name = rec.row.get("requester_name")
+    if name and (supplement or not req.requester.name):
+        if not req.requester.name and not supplement:
+            notes.append(f"requester.name is left out of this file; the one registered with {rno} is kept")
+        req.requester.name = name  # a supplement keeps the registered spelling
     return notes
 
 

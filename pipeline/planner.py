@@ -402,17 +402,22 @@ def _words(n: int) -> str:
     return working_days_id(n)
 
 
-def _row(req: Request, status: str, outcome: str | None, items, display: str) -> dict[str, Any]:
-    r = req.requester
-    subject = " | ".join(req.information or []) if req.service == "information" else (
+def subject(req: Request) -> str:
+    """What a request asks, as the book's `subject` holds it (also what matching.asks compares)."""
+    text = " | ".join(req.information or []) if req.service == "information" else (
         req.topic if req.service == "consultation" else (
             req.text if req.service == "complaint" else f"Keberatan atas {req.objection_to or '-'}"))
+    return (text or "")[:500]
+
+
+def _row(req: Request, status: str, outcome: str | None, items, display: str) -> dict[str, Any]:
+    r = req.requester
     d = req.dispute
     iso = lambda x: x.isoformat() if x else None  # noqa: E731
     return {
         "received_at": _minute(req.received), "service": req.service, "channel": req.channel,
         "requester_kind": r.kind, "requester_name": r.name, "requester_organization": r.organization,
-        "subject": (subject or "")[:500], "purpose": req.purpose, "status": status, "outcome": outcome,
+        "subject": subject(req), "purpose": req.purpose, "status": status, "outcome": outcome,
         "grounds": ";".join(rules.grounds(items)) or None, "items": len(req.information or []) or None,
         "form": req.form, "delivery": req.delivery, "source_file": display,
         "objection_to": req.objection_to, "objection_grounds": ";".join(req.grounds or []) or None,
@@ -420,6 +425,8 @@ def _row(req: Request, status: str, outcome: str | None, items, display: str) ->
         "proposed": _proposed_summary(items),
         "dispute_filed": iso(d.filed) if d else None, "dispute_case_no": d.case_no if d else None,
         "dispute_result": d.result if d else None, "dispute_decided": iso(d.decided) if d else None,
+        # not book columns: kept so that a later version leaving them out erases nothing (matching.KEPT)
+        "information_source": req.source, "addressed_to": req.addressed_to,
     }
 
 

@@ -50,6 +50,7 @@ class Record:
     digests: set[str] = field(default_factory=set)
     digest: str | None = None  # the latest version's: only that one is "unchanged" (issue 18 item 2)
     sources: set[str] = field(default_factory=set)  # files (inbox/name) taken in as versions (matching.versions_of)
+    latest: dict[str, str] = field(default_factory=dict)  # file (inbox/name) -> digest of its latest version taken in
     letters: list[dict[str, Any]] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     was_incomplete: bool = False
@@ -216,6 +217,8 @@ class Register:
             self.digests[ev["digest"]] = rno
         if isinstance(ev.get("source"), str):
             rec.sources.add(ev["source"])
+        if isinstance(ev.get("digest"), str):  # an older log names no source: the request's own file
+            rec.latest[ev["source"] if isinstance(ev.get("source"), str) else rec.key.rsplit("@", 1)[0]] = ev["digest"]
         if "row" in ev:
             rec.row.update(ev["row"])
         if "personal" in ev:
