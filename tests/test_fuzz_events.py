@@ -116,7 +116,7 @@ FINDINGS = {
 }
 
 
-@pytest.mark.parametrize("finding", fast_share(FINDINGS, keep=5))  # each case runs every command
+@pytest.mark.parametrize("finding", fast_share(FINDINGS))  # each case runs every command
 def test_no_traceback_from_the_findings(base, tmp_path, finding):
     run_all(base, FINDINGS[finding](base), tmp_path)
 
