@@ -8,6 +8,8 @@ some in disguise; the tests' corpus generators make them), then times, best of `
 
 - baseline: the export's scrub before issue 18 (two regular expressions and the own name
   replaced, per row: e-mails and 9+ digit runs only);
+- the detector as committed at `--against` (default ``main``, read with ``git show``), so a
+  change to the detector is timed against what it replaces;
 - ``pii.mask_row``: what `book.book_row` and the export now do per row.
 
 The ratio is what the detector costs against that baseline, on this machine, in this run.
@@ -16,9 +18,12 @@ The ratio is what the detector costs against that baseline, on this machine, in 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import random
 import re
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,7 +32,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
 from pipeline import pii  # noqa: E402
-from test_pii import NAMES, negatives, positives  # noqa: E402
+from test_pii import NAMES, more_negatives, more_positives, negatives, positives  # noqa: E402
 
 _EMAIL = re.compile(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
 _DIGITS = re.compile(r"\+?\d(?:[ .\-]?\d){8,}")
@@ -45,7 +50,8 @@ def old_scrub(row: dict) -> dict:
 
 def make_rows(n: int) -> list[dict]:
     r = random.Random(7)
-    pos, neg = positives(max(n // 5, 4)), negatives(n)
+    pos = positives(max(n // 10, 4)) + more_positives(max(n // 10, 7))
+    neg = negatives(n - n // 5) + more_negatives(n // 5)
     rows = []
     for i in range(n):
         if i % 5 == 0:
@@ -56,6 +62,19 @@ def make_rows(n: int) -> list[dict]:
                      "subject": f"{text} | Salinan SK penetapan calon terpilih DPRD Provinsi 2024",
                      "purpose": r.choice(["Penelitian skripsi tentang partisipasi pemilih", neg[(i + 1) % n]])})
     return rows
+
+
+def committed(rev: str):
+    """pipeline/pii.py as committed at `rev`, imported as a module of its own."""
+    text = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:pipeline/pii.py"], check=True,
+                          capture_output=True, text=True).stdout
+    path = Path(tempfile.mkdtemp()) / "pii_committed.py"
+    path.write_text(text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("pii_committed", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["pii_committed"] = module  # dataclasses look their module up there
+    spec.loader.exec_module(module)
+    return module
 
 
 def best(fn, rows: list[dict], repeat: int) -> float:
@@ -73,14 +92,21 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rows", type=int, default=20000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--against", default="main", help="git revision of the detector to compare with")
     a = ap.parse_args()
     rows = make_rows(a.rows)
-    pii.mask_row(dict(rows[0]))  # imports and caches outside the timing
+    before = committed(a.against)
+    for fn in (pii.mask_row, before.mask_row):
+        fn(dict(rows[0]))  # imports and caches outside the timing
     base = best(old_scrub, rows, a.repeat)
+    then = best(before.mask_row, rows, a.repeat)
     mine = best(pii.mask_row, rows, a.repeat)
     print(f"{a.rows:,} rows, best of {a.repeat}")
     print(f"{'baseline: old export scrub':<34}{base:8.3f} s  {base / a.rows * 1e6:7.1f} µs/row  1.00×")
-    print(f"{'pii.mask_row':<34}{mine:8.3f} s  {mine / a.rows * 1e6:7.1f} µs/row  {mine / base:5.2f}×")
+    label = f"pii.mask_row at {a.against}"
+    print(f"{label:<34}{then:8.3f} s  {then / a.rows * 1e6:7.1f} µs/row  {then / base:5.2f}×")
+    print(f"{'pii.mask_row (this tree)':<34}{mine:8.3f} s  {mine / a.rows * 1e6:7.1f} µs/row  {mine / base:5.2f}×"
+          f"  ({mine / then:.2f}× {a.against})")
 
 
 if __name__ == "__main__":

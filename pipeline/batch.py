@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pipeline import matching, retry
+from pipeline import matching, planner, retry
 from pipeline.assess import Assessor, Judged, Verdict
 from pipeline.config import Config
 from pipeline.delivery.codes import new_status_code, status_url
@@ -144,6 +144,10 @@ class Batch:
             ctx = self.letters.letter_context(self.cfg, req, kind=lp.kind, data=data, register_no=rno, letter_no=letter_no,
                                    date=self.today, due=lp.due, regime=p.regime)
             ctx["request"].update(status_code=status_code, status_url=status_link)
+            if lp.kind == "objection_response" and ctx["objection"].get("revoke_decree"):
+                # the order names the decree to be revoked (second legal read)
+                ctx["objection"].update(planner.refusal_in_force(
+                    self.reg.records.get(ctx["objection"]["original_register_no"])))
             n = sum(1 for e in (rec.letters if rec else []) if e["kind"] == lp.kind)
             # the register number in the file name keeps names unique across a batch
             name = f"{safe_name(rno)}_{lp.kind}" + ("" if n == 0 else f"-{n + 1}")
@@ -247,8 +251,8 @@ class Batch:
                         series=self.letters.REGISTRY[j.kind].series,
                     ).record(j.register_no))
                 if o.incoming and o.incoming.done:
-                    events.append(IncomingStamped(incoming_digest=o.incoming.digest, pdf=str(o.incoming.dst))
-                                  .record(o.register_no))
+                    events.append(IncomingStamped(incoming_digest=o.incoming.digest, pdf=str(o.incoming.dst),
+                                                  dropped=list(o.incoming.dropped)).record(o.register_no))
             self.reg.append(events)
             if progress:
                 progress(len(chunk))
@@ -345,9 +349,9 @@ class Batch:
             if inc is None:
                 continue
             try:
-                P.stamp_incoming(inc.src, inc.dst, office=self.cfg.office.get("short", ""),
-                                 register_no=inc.register_no, received=inc.received, due=inc.due)
-                inc.done = True
+                placed = P.stamp_incoming(inc.src, inc.dst, office=self.cfg.office.get("short", ""),
+                                          register_no=inc.register_no, received=inc.received, due=inc.due)
+                inc.done, inc.dropped = True, tuple(placed.dropped)
             except PpidError as exc:
                 inc.error = str(exc)
                 o.warnings.append(f"incoming letter not stamped: {exc}")

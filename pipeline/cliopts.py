@@ -41,8 +41,13 @@ def common(fn):
     @functools.wraps(fn)
     def wrapper(*args, date=None, **kwargs):
         kwargs["date"] = date.date() if date else None
+        from pipeline import files
+
         try:
-            return fn(*args, **kwargs)
+            # the folders given (--records, --out, the inbox …) root the writer: no link is
+            # followed at them or below them (pipeline.files)
+            with files.rooted(*(v for v in kwargs.values() if isinstance(v, Path))):
+                return fn(*args, **kwargs)
         except PpidError as exc:
             fail(str(exc), exc.exit_code)
         except OverflowError:  # date arithmetic past the year 9999

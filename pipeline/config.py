@@ -303,6 +303,10 @@ def _check_requirements(path: Path, data: dict) -> dict[str, dict]:
             raise ConfigError(f"{path}: requirement '{code}' is unknown; the codes are {', '.join(REQUIREMENT_CODES)}")
         if not isinstance(rule, dict) or not rule.get("title") or not rule.get("how"):
             raise ConfigError(f"{path}: requirement '{code}' needs title and how (the wording for the notice)")
+        for key in ("by_service", "only"):  # requirements.wording: alternative title and how
+            for name, alt in (rule.get(key) or {}).items():
+                if not isinstance(alt, dict) or not alt.get("title") or not alt.get("how"):
+                    raise ConfigError(f"{path}: requirement '{code}': {key}.{name} needs title and how")
         applies = rule.get("applies")
         if not isinstance(applies, list) or not all(isinstance(c, dict) for c in applies):
             raise ConfigError(f"{path}: requirement '{code}': applies must be a list of conditions like {{service: [information]}}")

@@ -178,6 +178,7 @@ _HINTS = {
     errno.EISDIR: "is a folder where a file was expected; check the path",
     errno.EEXIST: "a file stands where a folder is needed; give a folder's path",
     errno.EIO: "input/output error; check the disk",
+    errno.ELOOP: "ppid writes through no symbolic link (pipeline.files); remove the link, or give the real path",
 }
 
 

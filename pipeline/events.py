@@ -202,6 +202,9 @@ class IncomingStamped(Event):
     type: ClassVar[str] = "incoming_stamped"
     incoming_digest: str
     pdf: str
+    # what the clean copy left out (keys of pdf.incoming.DROPPED_LABELS: "javascript",
+    # "metadata", …), as its stamp says; absent in logs written before it was recorded
+    dropped: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

@@ -175,9 +175,8 @@ def export_book(book: pd.DataFrame, dest: Path, fmt: str, *, key: bytes,
         raise UsageError(f"unknown export format {fmt!r}: use one of {', '.join(FORMATS)}")
     dest = Path(dest)
     if dest.is_dir() or (not dest.suffix and not dest.exists()):
-        dest.mkdir(parents=True, exist_ok=True)
         dest = dest / f"register-export.{fmt}"
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    files.make_dir(dest.parent, None)  # no link at any folder on the way (pipeline.files)
     frame = anonymise(book, key=key, drop=drop, scrub=scrub)
     if fmt == "xlsx" and len(frame) > XLSX_MAX_ROWS:
         raise UsageError(f"{len(frame):,} rows do not fit in an Excel sheet "

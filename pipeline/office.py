@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
-from pipeline import rules
+from pipeline import files, rules
 from pipeline.assess import Assessor
 from pipeline.batch import Batch, find_request_files
 from pipeline.config import Config, load_config
@@ -118,9 +118,13 @@ class Office:
         return self.refresh().write_book(self.clock)
 
     def book(self, columns: Iterable[str] | None = None):
-        """The register book (pandas), typed (pipeline.book.read_book)."""
+        """The register book (pandas), typed (pipeline.book.read_book), once the log it was
+        written from reads clean: `Register.load` decides for every command, so `stats`,
+        `register export` and `report` refuse a damaged events.jsonl as `run` and `due` do
+        (RegisterError, the same line and exit code) instead of reading a book it may belie."""
         from pipeline.book import read_book
 
+        self.refresh()
         return read_book(self.records_dir, columns=list(columns) if columns else None)
 
     # --- one file --------------------------------------------------------------------------
@@ -198,11 +202,22 @@ class Office:
         files = find_request_files(inbox)
         report = RunReport()
         with self.locked():
+            self._refuse_planted_folders(out)
             report.outcomes = self.process(files, inbox, out, templates=templates, output=output, workers=workers,
                                            progress=progress, on_outcome=on_outcome)
             report.delivery = self._deliver_locked()  # spec section 7: run sends what is owed at its end
             report.csv, report.parquet = self.write_book()
         return report
+
+    def _refuse_planted_folders(self, out: Path) -> None:
+        """Stop before the first write when a link stands at a folder the run writes into: a
+        request's letters folder, the status index's, the outbox (pipeline.files)."""
+        from pipeline.delivery.index import PUBLIC
+        from pipeline.delivery.outbox import OUTBOX
+
+        out = Path(out)
+        letters = [out / n for n in os.listdir(out)] if out.is_dir() and not out.is_symlink() else []
+        files.refuse_links(out, self.records_dir / PUBLIC, self.records_dir / OUTBOX, *letters)
 
     def _deliver_locked(self):
         """Send the letters owed by e-mail and publish the status index (the caller holds the lock)."""
@@ -321,7 +336,7 @@ class Office:
         from pipeline import export as E
 
         settings = E.load_settings(self.config_dir)
-        dest.parent.mkdir(parents=True, exist_ok=True)
+        files.make_dir(dest.parent, None)
         return E.export_book(self.book(), dest, fmt, key=settings["pseudonym_key"],
                              drop=settings["drop_columns"], scrub=settings["scrub_columns"])
 

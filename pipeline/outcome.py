@@ -49,6 +49,7 @@ class IncomingJob:
     digest: str = ""  # SHA-256 of the requester's file: stamped once per version
     done: bool = False
     error: str | None = None  # why it was not stamped (a warning of the run)
+    dropped: tuple[str, ...] = ()  # what the clean copy left out (pdf.incoming.Placement.dropped)
 
 
 @dataclass

@@ -13,11 +13,17 @@ catches what a requester typed into free text (an item, the purpose, a topic, a 
   passport-like letter and 7 digits (``A1234567``);
 - e-mail addresses, also disguised: full-width ``＠``, ``[at]``, ``(at)``, `` at `` … ``dot``;
 - the requester's own name, its words in any order, case or spacing (``Nenobais, Yuliana``,
-  ``YULIANA-NENOBAIS``), and the organization's name as a phrase.
+  ``YULIANA-NENOBAIS``), and the organization's name as a phrase;
+- numbers with look-alike letters for digits (``5371O00000000077``), spelled out in words
+  (``nol delapan satu tiga …``), 15 digits or more (NPWP by python-stdnum's ``id.npwp``), and
+  the number after an account or tax word (``rek. BRI 1234-01-000123-50-9``);
+- street addresses (``Jl. Soeharto No. 12 RT 003/RW 002``, ``Gang Mawar 7``, ``RT/RW 004/001``);
+- third parties' names after an honorific or a relation word (``Bapak Yohanes Ndun``,
+  ``anak saya Maria``), unless an office or a body follows it (``Bapak Ketua KPU``, ``Ibu Kota``).
 
-What must survive is protected first: dates, times, amounts (``Rp 1.500.000``) and numbers
-with letters or slashes between their digit groups (``0012/PPID/2026``,
-``18/HM.02-SD/53/2026``).
+What must survive is protected first: dates that can be dates, times, amounts
+(``Rp 1.500.000``) and numbers with letters or slashes between their digit groups
+(``0012/PPID/2026``, ``18/HM.02-SD/53/2026``).
 
 The search runs on a folded copy of the text (full-width forms and other digits made
 ASCII, invisible characters dropped, lower case), whose offset map leads each finding back
@@ -45,7 +51,7 @@ class Span:
 
     start: int
     end: int
-    kind: str  # phone | identity | email | name
+    kind: str  # phone | identity | tax | account | number | email | name | address
 
 
 # --- folding with an offset map ----------------------------------------------------------------
@@ -67,10 +73,13 @@ def fold(text: str):
 
 # --- what must survive -------------------------------------------------------------------------
 
+_MONTH, _DAY = r"(?:0?[1-9]|1[0-2])", r"(?:0?[1-9]|[12]\d|3[01])"
 _PROTECTED = re.compile(
     r"\brp\.?\s*\d[\d.,]*(?:\s*(?:ribu|juta|miliar|triliun))?"      # amounts
-    r"|\b\d{4}-\d{1,2}-\d{1,2}(?:[ t]\d{1,2}[:.]\d{2}(?:[:.]\d{2})?)?"  # ISO dates and times
-    r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"                          # 25/11/2026, 05-11-26
+    # ISO dates and times, 25/11/2026, 05-11-26: only what can be a date, and not one group of a
+    # longer run (0813-33-445-566 is a phone, not 0813-33-44)
+    rf"|(?<![\d/.-])(?:19|20)\d\d-{_MONTH}-{_DAY}(?:[ t]\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?)?(?![\d/.-]?\d)"
+    rf"|(?<![\d/.-]){_DAY}[/.-]{_MONTH}[/.-](?:(?:19|20)\d\d|\d\d)(?![\d/.-]?\d)"
     r"|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:wita|wib|wit)?\b(?![\d.:/-])"  # 09:15 WITA
     r"|\b\d+(?:/[a-z][\w.\-]*)+(?:/\d+)*"                # 0012/PPID/2026, 18/HM.02-SD/53/2026 (no spaces: "0813 … / name" is no number)
 )
@@ -94,15 +103,27 @@ def _registered_place(prefix: str) -> bool:
         return True
 
 
+_LETTER_NO = "letter number"  # _number_kind: not personal, and no phone may be read inside it
+
+
 def _number_kind(raw: str) -> str | None:
     digits = re.sub(r"\D", "", raw)
     n = len(digits)
-    if n in (15, 16, 17):
+    if n >= 15:
         groups = re.findall(r"\d+", raw)
         if len(groups) > 1 and all(len(g) == 4 and _YEAR.fullmatch(g) for g in groups):
             return None  # a list of years
+        if "/" in raw and len(groups) >= 5 and _YEAR.fullmatch(groups[-1]):
+            return _LETTER_NO  # a letter's number all in digits, 005/123/456/789/2024 (a NIK has 4 groups)
         if n == 16 and _registered_place(digits[:4]):
             return "identity"  # NIK or NKK: both begin with the code of a place
+        if n in (15, 16) and _npwp(digits):
+            return "tax"
+        if "/" in raw and _YEAR.fullmatch(groups[-1]):
+            return _LETTER_NO
+        # 15 digits and more that are no list of years: an account, a card, a tax or identity
+        # number with a slip; no register, decree, amount or date is written so (fail closed)
+        return "number"
     national = digits[2:] if digits.startswith("62") else digits[1:] if digits.startswith("0") else None
     if national is not None and 8 <= len(national) <= 12 and national[0] != "0":
         # as dialled in Indonesia: 0 + area or mobile prefix, or the country code 62
@@ -113,10 +134,104 @@ def _number_kind(raw: str) -> str | None:
     return None
 
 
-def _numbers(folded: str) -> Iterable[tuple[int, int, str]]:
+def _npwp(digits: str) -> bool:
+    from stdnum.id import npwp
+
+    return npwp.is_valid(digits)
+
+
+# Letters written for the digits they resemble inside a number (``5371O00000000077``,
+# ``O8l2 3456 7890``): the normaliser's digit/letter swaps (normalise._SWAP) read the other way,
+# for the letters that stand for a digit in handwriting and on keyboards.
+_LETTER_DIGITS = str.maketrans("oilzsb", "011258")
+_MAYBE_NUMBER = re.compile(r"(?<![a-z0-9])(?=[a-z]*\d)[a-z0-9]*[oilzsb][a-z0-9]*(?![a-z0-9])")
+_NOT_SWAPPED = re.compile(r"[ac-hj-kmnp-rt-y]")
+_LETTER_PREFIX = re.compile(r"[ac-hj-kmnp-rt-y]{0,2}")
+
+
+def _digit_view(text: str) -> str:
+    """`text` (same length) with each word of digits and look-alike letters read as digits;
+    a word with more letters than digits, or any other letter, stays a word."""
+    def read(m: re.Match) -> str:
+        w = m.group()
+        head = _LETTER_PREFIX.match(w).end()  # a passport's letters stay letters: X887646l
+        tail = w[head:]
+        letters = sum(c.isalpha() for c in tail)
+        if _NOT_SWAPPED.search(tail) or letters > len(tail) - letters:
+            return w
+        return w[:head] + tail.translate(_LETTER_DIGITS)
+
+    return _MAYBE_NUMBER.sub(read, text)
+
+
+# Digits spelled out in Indonesian (and English): "nol delapan satu tiga …", "kosong" for 0.
+_NUMBER_WORDS = {"nol": "0", "kosong": "0", "satu": "1", "dua": "2", "tiga": "3", "empat": "4", "lima": "5",
+                 "enam": "6", "tujuh": "7", "delapan": "8", "sembilan": "9", "zero": "0", "one": "1",
+                 "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
+                 "nine": "9"}
+_WORD_ALT = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+_SPELLED_NUMBER = re.compile(
+    rf"(?<![^\W_])(?:{_WORD_ALT}|\d+)(?:[\s,.\-/]{{1,3}}(?:{_WORD_ALT}|\d+)){{4,}}(?![^\W_])")
+_NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
+
+
+def _spelled_numbers(folded: str) -> Iterable[tuple[int, int, str]]:
+    for m in _SPELLED_NUMBER.finditer(folded):
+        parts = re.findall(rf"{_WORD_ALT}|\d+", m.group())
+        if not any(p in _NUMBER_WORDS for p in parts):
+            continue
+        digits = "".join(_NUMBER_WORDS.get(p, p) for p in parts)
+        # nine digits or more spelled out are no count or year: a phone, NIK or account
+        if len(digits) >= 9:
+            yield m.start(), m.end(), _number_kind(digits) or "number"
+
+
+# Numbers that follow an account or tax keyword: "rek. BRI 1234-01-000123-50-9", "no rekening
+# 0123456789", "NPWP 01.234.567.8-912.000"; eight digits or more, within a short stretch.
+_ACCOUNT = re.compile(
+    r"(?<![^\W_])(?:rek(?:ening)?|norek|npwp|a/c|acc(?:ount)?|virtual\s+account|bank|bri|bni|bca|btn|bsi|"
+    r"mandiri|cimb|danamon|permata|ovo|gopay|shopeepay|linkaja|atm|bpjs|sim|paspor|passport)(?![^\W_])"
+    r"[^\d\n;]{0,30}?(\d(?:[ \t.\-/]?\d){7,})")  # 8 digits or more: a count of 1.234.567 stays
+
+
+_ACCOUNT_WORDS = frozenset("rek rekening norek npwp c acc account virtual bank bri bni bca btn bsi mandiri cimb "
+                           "danamon permata ovo gopay shopeepay linkaja atm bpjs sim paspor passport".split())
+
+
+def _accounts(folded: str) -> Iterable[tuple[int, int, str]]:
+    for m in _ACCOUNT.finditer(folded):
+        yield m.start(1), m.end(1), "account"
+
+
+def _protect(folded: str) -> str:
+    """`folded` (same length) with what must survive blotted out as ``#``."""
+    return _PROTECTED.sub(lambda m: "#" * len(m.group()), folded) if _ANY_DIGIT.search(folded) else folded
+
+
+_SWAPPED_DIGIT = re.compile(r"[oilzsb]\d|\d[oilzsb]")
+
+
+def _numbers(folded: str, words: frozenset[str]) -> Iterable[tuple[int, int, str]]:
+    guard = _protect(folded)
+    yield from _number_runs(guard)
+    view = _digit_view(folded) if _SWAPPED_DIGIT.search(folded) else folded
+    if view != folded:  # read before protecting: 5371/o0o0/0000/0099 is no register number
+        view = _protect(view)
+        yield from _number_runs(view)
+    else:
+        view = guard
+    if words & _NUMBER_WORD_SET:
+        yield from _spelled_numbers(guard)
+    if words & _ACCOUNT_WORDS:
+        yield from _accounts(view)
+
+
+def _number_runs(folded: str) -> Iterable[tuple[int, int, str]]:
     for m in _DIGIT_RUN.finditer(folded):
         kind = _number_kind(m.group())
-        if kind:
+        if kind == _LETTER_NO:  # no part of it is a phone either (622/814/… is no +62 number)
+            folded = folded[:m.start()] + "#" * (m.end() - m.start()) + folded[m.end():]
+        elif kind:
             yield m.start(), m.end(), kind
     if _LONG_DIGITS.search(folded):
         import phonenumbers  # only then: the matcher is the costly part
@@ -205,7 +320,95 @@ def _phrases(folded: str, phrases: Iterable[str]) -> Iterable[tuple[int, int, st
                 yield m.start(), m.end(), "name"
 
 
+# --- third parties' names and street addresses --------------------------------------------------
+# Found by the words that introduce them and by capital letters in the original text: a name
+# after an honorific or a relation ("Bapak Yohanes Ndun", "anak saya Maria", "alm. Kornelis"),
+# an address after a street word ("Jl. Soeharto No. 12 RT 003/RW 002") or an RT/RW number.
+
+_HONORIFIC = re.compile(
+    # a relation with its possessive ("anak saya", "ibu kandung saya"; "Perlindungan Anak
+    # Indonesia" is no relation), first, so that "ibu saya" is not read as "ibu" alone …
+    r"(?<![^\W_])(?:(?:anak|suami|istri|isteri|ayah|ibu|bapak|kakak|adik|adek|cucu|keponakan|menantu|mertua|"
+    r"paman|bibi|orang\s+tua|ortu)(?:\s+(?:saya|kami|kandung|almarhum|almarhumah|alm))+|"
+    # … then an honorific, or a spouse, alone
+    r"bapak|bpk|pak|bapa|ibu|bu|ibunda|ayahanda|sdr|sdri|saudara|saudari|almarhum|almarhumah|alm|"
+    r"almh|tuan|tn|nyonya|ny|nona|mama|om|tante|opa|oma|suami|istri|isteri|a\.\s?n|atas\s+nama"
+    r")(?![^\W_])\.?(?:[ \t]+(?:yang\s+)?(?:bernama|yaitu|yakni))?[ \t]*:?")
+# Words after an honorific that make it an office or a body, not a person ("Bapak Ketua KPU",
+# "Ibu Kota"), or that end a name.
+_OFFICE = frozenset("""
+ketua wakil anggota kepala sekretaris sekjen bendahara gubernur wagub bupati wabup walikota wali camat
+lurah kades presiden menteri direktur dirjen komisioner kpu kpud bawaslu panwaslu dkpp dprd dpr dpd mpr
+ppid ppk pps kpps atasan kota negara pejabat kasubag kasubbag kabag kabid kasi kadis panitera hakim jaksa
+kapolda kapolres kapolsek pemohon pelapor terlapor termohon pimpinan komisi majelis rektor dekan yth
+yang terhormat bapak ibu saudara saudari sdr sdri pak bu dan atau serta dengan di ke dari pada untuk
+hamil menyusui rumah tangga guru bidan kader pkk dharma pertiwi pembangunan bangsa
+pemilih penduduk warga data daftar rekap laporan surat keputusan provinsi kabupaten pemilu pemilihan tahun
+nomor berita acara hasil calon peserta partai dinas badan kantor sekolah gereja masjid desa kelurahan
+kecamatan daerah umum khusus indonesia republik nasional perempuan disabilitas lansia muda
+""".split())
+_TITLE_WORDS = frozenset("dr drs dra ir prof hj h st sh se mh msi mpd spd skom".split())
+_NEXT_WORD = re.compile(r"[ \t]{0,2}([^\W\d_][^\W\d_'\-]*)\.?")
+
+
+def _capitalised_run(folded: str, text: str, at, pos: int, most: int = 5, stop=_OFFICE) -> int:
+    """Where a run of capitalised words (in the original) starting at `pos` ends; `pos` if none."""
+    end, count = pos, 0
+    while count < most:
+        m = _NEXT_WORD.match(folded, end)
+        if not m:
+            break
+        word = m.group(1)
+        if word in stop or (word in _HONORIFIC_WORDS and len(word) > 1) or not text[at(m.start(1))].isupper():
+            break
+        if word not in _TITLE_WORDS:
+            count += 1
+        end = m.end() if word in _TITLE_WORDS or len(word) == 1 else m.end(1)  # "Dr.", "W.J." keep their dots
+    return end if count else pos
+
+
+# The words that can begin a third party's name or an address (the cheap test before the patterns).
+_HONORIFIC_WORDS = frozenset("""bapak bpk pak bapa ibu bu ibunda ayahanda sdr sdri saudara saudari almarhum
+almarhumah alm almh tuan tn nyonya ny nona mama om tante opa oma a atas anak suami istri isteri ayah kakak adik
+adek cucu keponakan menantu mertua paman bibi orang ortu""".split())  # the first words of _HONORIFIC
+_ADDRESS_WORDS = frozenset("jl jln jalan gg gang lorong lr komp kompleks perum perumahan rt".split())
+
+
+def _third_parties(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
+    for m in _HONORIFIC.finditer(folded):
+        end = _capitalised_run(folded, text, at, m.end())
+        if end > m.end():
+            start = m.end() + len(folded[m.end():end]) - len(folded[m.end():end].lstrip())
+            yield start, end, "name"
+
+
+_STREET = re.compile(r"(?<![^\W_])(?:jl|jln|jalan|gg|gang|lorong|lr|komp|kompleks|perum|perumahan)(?![^\W_])\.?")
+_ADDRESS_PART = re.compile(
+    r"[ \t]*,?[ \t]*(?:(?:no|nomor|nmr|km|blok|rt|rw|rt/rw|gg|gang)(?![^\W_])\.?[ \t]*:?[ \t]*)?"
+    r"\d+[a-z]?(?:[ \t]*[/\-][ \t]*(?:rw\.?[ \t]*)?\d+[a-z]?)*(?![^\W_])")
+# An RT with its RW ("RT 003/RW 002", "RT/RW 003/002") locates a household; "Ketua RT 003" alone does not.
+_RT_RW = re.compile(r"(?<![^\W_])(?:rt|rt\s*/\s*rw)(?![^\W_])\.?[ \t]*:?[ \t]*\d{1,3}(?!\d)"
+                    r"[ \t]*[/,\-]?[ \t]*(?:rw\.?[ \t]*:?[ \t]*)?\d{1,3}(?!\d)")
+_STREET_STOP = _OFFICE | frozenset("no nomor nmr km blok rt rw gg gang kel kelurahan kec kecamatan desa provinsi "
+                                   "nasional kabupaten tol umum lingkungan setapak".split())  # road classes, not streets
+
+
+def _addresses(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
+    for m in _STREET.finditer(folded):
+        end = _capitalised_run(folded, text, at, m.end(), most=6, stop=_STREET_STOP)
+        if end == m.end():
+            continue  # "jalan keluar", "gang" as a common word: no street named
+        while (part := _ADDRESS_PART.match(folded, end)) and part.end() > end:
+            end = part.end()
+        yield m.start(), end, "address"
+    for m in _RT_RW.finditer(folded):
+        yield m.start(), m.end(), "address"
+
+
 # --- the detector ---------------------------------------------------------------------------------
+
+
+_ASCII_WORD = re.compile(r"[a-z]+")
 
 
 def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = ()) -> list[Span]:
@@ -213,9 +416,12 @@ def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = ()) -> l
     if not text:
         return []
     folded, mapping = fold(text)
-    guard = _PROTECTED.sub(lambda m: "#" * len(m.group()), folded) if _ANY_DIGIT.search(folded) else folded
-    hits = sorted(itertools.chain(_numbers(guard), _emails(folded), _names(folded, names),
-                                  _phrases(folded, phrases)))
+    at = lambda i: mapping.span(i, i + 1)[0]  # noqa: E731 - the original character behind folded[i]
+    words = frozenset(_ASCII_WORD.findall(folded))
+    hits = sorted(itertools.chain(
+        _numbers(folded, words), _emails(folded), _names(folded, names), _phrases(folded, phrases),
+        _third_parties(folded, text, at) if words & _HONORIFIC_WORDS else (),
+        _addresses(folded, text, at) if words & _ADDRESS_WORDS else ()))
     spans: list[Span] = []
     for start, end, kind in hits:
         if end <= start:

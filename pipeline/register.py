@@ -64,6 +64,7 @@ class Record:
     personal: dict[str, Any] = field(default_factory=dict)  # contacts kept for letters; purgeable
     purged_at: str | None = None  # personal data erased: the request is closed for good
     incoming_pdf: str | None = None  # the requester's letter stamped DITERIMA
+    incoming_dropped: list[str] = field(default_factory=list)  # what its clean copy left out (JavaScript, EXIF …)
     deliveries: list[dict[str, Any]] = field(default_factory=list)  # sent, delivered, hand-overs (pipeline.delivery)
 
     def letter_kinds(self) -> set[str]:
@@ -255,6 +256,7 @@ class Register:
                     self.codes[ev["code"]] = entry
         elif kind == "incoming_stamped":
             rec.incoming_pdf = ev.get("pdf")
+            rec.incoming_dropped = list(ev.get("dropped") or [])  # an older log: nothing recorded
             if ev.get("incoming_digest"):
                 rec.row["incoming_digest"] = ev["incoming_digest"]  # this version of the letter is stamped
         elif kind in DELIVERY_EVENTS:
@@ -467,6 +469,8 @@ def event_problem(ev: Any) -> str | None:
         return f"'{wrong[0]}' is {type(ev[wrong[0]]).__name__}, not text"
     if "missing" in ev and not (isinstance(ev["missing"], list) and all(isinstance(m, str) for m in ev["missing"])):
         return "'missing' is not a list of requirement codes"
+    if "dropped" in ev and not (isinstance(ev["dropped"], list) and all(isinstance(d, str) for d in ev["dropped"])):
+        return "'dropped' is not a list of what a clean copy left out"
     if "personal" in ev and not isinstance(ev["personal"], dict):
         return "'personal' is not an object"
     files = (ev.get("personal") or {}).get("attachments")

@@ -55,6 +55,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline import files
 from pipeline import report_text as W
 from pipeline import stats
 from pipeline.errors import ConversionError, TemplateError
@@ -566,7 +567,7 @@ def build_report(
     """
     result = _compute_year(book, year, as_of, calendar, deadlines)
     out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
+    files.make_dir(out_dir, None)  # no link at any folder on the way (pipeline.files)
     survey_d = _survey_dict(survey)
     docx = out_dir / f"laporan-layanan-informasi-publik-{year}.docx"
     ctx = context(result, year, office=office, deadlines=deadlines, survey=survey_d,

@@ -282,8 +282,9 @@ def store(result: SurveyResult, records: Path, year: int) -> Path:
     """Write ``records/survey-<year>.json`` (replacing an earlier result of that year)."""
     result.year = int(year)
     path = _path(records, year)
-    path.parent.mkdir(parents=True, exist_ok=True)
     from pipeline import files
+
+    files.make_dir(path.parent)
 
     return files.write(path, (json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
 

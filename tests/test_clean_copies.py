@@ -189,3 +189,49 @@ def test_clean_jpeg_gives_up_on_what_it_cannot_follow(data):
 
 def test_dropped_labels_are_indonesian_and_complete():
     assert set(incoming._ACTION_KINDS.values()) <= set(incoming.DROPPED_LABELS)
+
+
+# --- what a clean copy dropped is recorded, not only printed ----------------------------------------
+
+
+@pytest.mark.slow  # a run with PDFs: LibreOffice converts the receipt
+@pytest.mark.parametrize("letter", ["surat.pdf", "surat.jpg"])
+def test_the_incoming_stamped_event_records_what_the_copy_dropped(tmp_path, letter):
+    from test_robustness import cli_run, events
+
+    from helpers import base_request, write_request
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / letter).write_bytes(hostile_pdf() if letter.endswith(".pdf") else photo())
+    write_request(inbox, "a.yaml", base_request("complaint", "letter", letter=letter))
+    run = cli_run(inbox, tmp_path / "records", tmp_path / "out", pdf=True)
+    assert run.code == 0, run.stderr
+    [stamped] = [e for e in events(tmp_path / "records") if e["type"] == "incoming_stamped"]
+    expected = {"javascript", "actions", "launch", "embedded_files"} if letter.endswith(".pdf") else {"metadata"}
+    assert set(stamped["dropped"]) == expected
+    assert set(stamped["dropped"]) <= set(incoming.DROPPED_LABELS)
+
+
+def test_the_event_carries_the_list_and_an_older_log_without_it_still_reads(tmp_path):
+    import json
+
+    from pipeline.events import IncomingStamped
+    from pipeline.register import Register, event_problem
+
+    ev = IncomingStamped(incoming_digest="ab" * 32, pdf="out/x.pdf", dropped=["metadata"]).record("0001/PPID/2026")
+    assert ev["dropped"] == ["metadata"] and event_problem(ev) is None
+    old = {k: v for k, v in ev.items() if k != "dropped"}  # as logs before the field hold it
+    assert event_problem(old) is None
+    assert event_problem({**ev, "dropped": "metadata"}) == "'dropped' is not a list of what a clean copy left out"
+    assert event_problem({**ev, "dropped": [3]}) is not None
+    records = tmp_path / "records"
+    records.mkdir()
+    received = {"type": "received", "register_no": "0001/PPID/2026", "key": "inbox/a.yaml", "digest": "d",
+                "file": "a.yaml", "received_at": "2026-11-20 09:15", "row": {"service": "complaint"},
+                "personal": {}, "register_seq": 1, "register_year": 2026}
+    for stamped, want in ((old, []), (ev, ["metadata"])):
+        (records / "events.jsonl").write_text(json.dumps(received) + "\n" + json.dumps(stamped) + "\n",
+                                              encoding="utf-8")
+        rec = Register(records).load().records["0001/PPID/2026"]
+        assert rec.incoming_pdf == "out/x.pdf" and rec.incoming_dropped == want

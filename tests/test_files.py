@@ -138,3 +138,114 @@ def test_no_command_writes_through_a_planted_link(tmp_path, command):
         assert (planted["root"] / name).is_symlink(), name
     if result.exit_code:
         assert result.output.strip().splitlines()[-1].startswith("Error: ") or command == "run", result.output
+
+
+# --- links planted at folders (a fresh hostile test: only file names were checked) --------------
+
+
+def test_a_link_at_a_folder_below_the_root_is_refused_and_the_victim_untouched(tmp_path):
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    root = tmp_path / "records"
+    (root / "public").mkdir(parents=True)
+    (root / "public" / "deep").symlink_to(victim, target_is_directory=True)
+    (root / "linked").symlink_to(victim, target_is_directory=True)
+    for target in (root / "linked" / "status-index.json", root / "public" / "deep" / "x.json",
+                   root / "linked" / "new" / "x.json"):
+        with files.rooted(root), pytest.raises(OSError) as err:
+            files.write(target, b"attacker's bytes")
+        assert err.value.strerror == files.LINKED_FOLDER
+        assert Path(err.value.filename).is_symlink()
+        with files.rooted(root), pytest.raises(OSError):
+            files.make_dir(target.parent)
+    assert list(victim.iterdir()) == []
+
+
+def test_a_link_above_the_root_is_the_offices_own_path(tmp_path):
+    """The path the office gives may pass through links (a disk mounted elsewhere); the folder
+    it names and all below it are real."""
+    real = tmp_path / "disk"
+    (real / "records").mkdir(parents=True)
+    (tmp_path / "mounted").symlink_to(real, target_is_directory=True)
+    records = tmp_path / "mounted" / "records"
+    with files.rooted(records):
+        files.make_dir(records / "public")
+        files.write(records / "public" / "status-index.json", b"{}")
+    assert (real / "records" / "public" / "status-index.json").read_bytes() == b"{}"
+
+
+def test_a_folder_swapped_for_a_link_after_staging_receives_nothing(tmp_path):
+    """The staged file is renamed inside the folder that was opened, not by its path again."""
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    folder = tmp_path / "out" / "0001-PPID-2026"
+    folder.mkdir(parents=True)
+    with files.rooted(tmp_path / "out"):
+        staged = files.stage(folder / "receipt.docx", b"letter")
+    folder.rename(tmp_path / "moved")
+    folder.symlink_to(victim, target_is_directory=True)
+    staged.commit()
+    assert list(victim.iterdir()) == []
+    assert (tmp_path / "moved" / "receipt.docx").read_bytes() == b"letter"
+
+
+def _plant(root: Path, name: str, victim: Path) -> None:
+    link = root / name
+    if link.is_dir():
+        shutil.rmtree(link)
+    link.parent.mkdir(parents=True, exist_ok=True)
+    link.symlink_to(victim, target_is_directory=True)
+
+
+@pytest.mark.parametrize("command, folder", [
+    ("run", "out"),                      # the letters' folder
+    ("run", "out/0001-PPID-2026"),       # the letters folder of one request
+    ("run", "records"),                  # the book's folder
+    ("run", "records/public"),           # the status index
+    ("run", "records/outbox"),           # the outbox
+    ("export", "export"),                # the export's out folder
+    ("report", "report"),                # the report's out folder
+])
+def test_no_command_writes_through_a_planted_folder_link(tmp_path, command, folder):
+    p = _setup(tmp_path / "planted")
+    cmds = _commands(p)
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    (victim / "precious.txt").write_bytes(SECRET)
+    if command != "run":
+        assert _run(cmds["run"]).exit_code == 0
+    _plant(p["root"], folder, victim)
+    result = _run(cmds[command], env=KEY_ENV)
+    assert result.exit_code == 2, result.output
+    last = result.output.strip().splitlines()[-1]
+    assert last.startswith("Error: ") and "a symbolic link stands at a folder ppid writes into" in last, last
+    assert sorted(victim.iterdir()) == [victim / "precious.txt"]
+    assert (victim / "precious.txt").read_bytes() == SECRET
+    assert (p["root"] / folder).is_symlink()
+
+
+def test_a_desk_attachment_is_never_copied_through_a_planted_link(tmp_path):
+    """A link leading nowhere takes its name (the copy goes beside it), and a link at the
+    lampiran/ folder stops the copy; before, shutil.copyfile followed both."""
+    from pipeline.desk import requestfile as R
+
+    src = tmp_path / "upload.pdf"
+    src.write_bytes(b"%PDF-1.4 the clerk's scan")
+    base = tmp_path / "inbox" / "2026-11-20"
+    (base / R.ATTACH_DIR).mkdir(parents=True)
+    name = f"{R.ATTACHMENT_ROLES['letter']}-maria{src.suffix}"
+    nowhere = tmp_path / "victim-new.pdf"
+    (base / R.ATTACH_DIR / name).symlink_to(nowhere)
+    dst = R.place_attachment(src, base, "maria", "letter")
+    assert dst.name != name and dst.read_bytes() == src.read_bytes() and not dst.is_symlink()
+    assert not nowhere.exists()
+
+    victim = tmp_path / "victim"
+    victim.mkdir()
+    other = tmp_path / "inbox" / "2026-11-21"
+    other.mkdir()
+    (other / R.ATTACH_DIR).symlink_to(victim, target_is_directory=True)
+    with pytest.raises(OSError) as err:
+        R.place_attachment(src, other, "maria", "letter")
+    assert err.value.strerror == files.LINKED_FOLDER
+    assert list(victim.iterdir()) == []

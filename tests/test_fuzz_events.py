@@ -126,6 +126,30 @@ def test_a_blank_line_does_not_stop_purge(base, tmp_path):
     assert codes["purge"] == 0
 
 
+@pytest.mark.parametrize("finding", ["numeric register_no (due crashed)", "stray bytes", "row is a list"])
+def test_every_reader_refuses_a_damaged_log_alike(base, tmp_path, finding):
+    """`stats`, `register export` and `report` read the book; they refused nothing while `run`
+    and `due` refused the log it came from. One reader (Register.load) decides for all."""
+    log = FINDINGS[finding](base)
+    records = tmp_path / "records"
+    args = commands(base, records)
+    args = {name: args[name] for name in ("due", "run", "stats", "export")}
+    args["report"] = ["report", "--year", "2026", "--no-pdf", "--out", str(tmp_path / "report"),
+                      "--records", str(records), "--date", DATE]
+    said = {}
+    for name, argv in args.items():
+        shutil.rmtree(records, ignore_errors=True)
+        shutil.copytree(base / "records", records)
+        (records / "events.jsonl").write_bytes(log)
+        result = CliRunner().invoke(main, argv, env=KEY_ENV)
+        check(result, name)
+        said[name] = (result.exit_code, result.output.strip().splitlines()[-1])
+    assert set(said.values()) == {said["due"]}, said
+    code, line = said["due"]
+    assert code == 2 and "events.jsonl:" in line and "Restore" in line, line
+    assert not (tmp_path / "export").exists() and not (tmp_path / "report").exists()
+
+
 # --- generated logs ------------------------------------------------------------------------------
 
 JSON_VALUES = st.recursive(

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import files
-from pipeline import durable
 from pipeline.delivery.codes import clean
 from pipeline.delivery.settings import delivery_settings
 
@@ -83,7 +82,7 @@ def publish(reg, cfg, records: Path, today: dt.date) -> Path:
         except (OSError, ValueError):
             salt = None
     data = build(reg, cfg, today, salt or secrets.token_hex(16))
-    durable.make_dir(path.parent, 0o755)
+    files.make_dir(path.parent, 0o755)
     files.write(path, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"), mode=0o644)
     return path
 

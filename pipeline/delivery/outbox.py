@@ -25,7 +25,6 @@ from typing import Any, Callable, Iterable
 import filelock
 
 from pipeline import files
-from pipeline import durable
 from pipeline.delivery import message as M
 from pipeline.delivery.settings import DeliverySettings, delivery_settings
 from pipeline.delivery.smtp import Failure, Session
@@ -118,7 +117,7 @@ class Follower:
 
 
 def outbox_dir(records: Path) -> Path:
-    return durable.make_dir(Path(records) / OUTBOX, 0o700)
+    return files.make_dir(Path(records) / OUTBOX, 0o700)
 
 
 def file_stem(register_no: str, letter_no: str) -> str:

@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 from flask_babel import lazy_gettext as _l
 
+from pipeline import files
+
 PER_PAGE = 50
 SHOWN = ["register_no", "received_at", "service", "channel", "requester_kind", "subject", "status", "outcome",
          "due_date", "answered_at", "on_time"]
@@ -139,6 +141,6 @@ def export_file(desk, fmt: str) -> Path:
 
     settings = E.load_settings(desk.s.config)
     folder = desk.s.records / ".desk" / "export"  # owner only, like the records
-    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    files.make_dir(folder, 0o700)  # no link at it or above it (pipeline.files)
     return E.export_book(desk.book(), folder / f"register-export.{fmt}", fmt, key=settings["pseudonym_key"],
                          drop=settings["drop_columns"], scrub=settings["scrub_columns"])

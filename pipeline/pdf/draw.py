@@ -124,6 +124,6 @@ def write_pdf(dst: Path, data: bytes) -> None:
     """Write a finished PDF through the one safe writer (pipeline.files; the umask applies)."""
     from pipeline import files
 
-    dst.parent.mkdir(parents=True, exist_ok=True)
+    files.make_dir(dst.parent, None)
     files.write(dst, data, mode=0o666)
 
