@@ -676,7 +676,7 @@ def test_an_addressee_that_is_not_text_is_a_config_error(tmp_path):
     data = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
     data["office"]["addressed_to"] = ["Ketua"]
     (folder / "office.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
-    with pytest.raises(ConfigError, match=r"office\.yaml: office\.addressed_to must be text"):
+    with pytest.raises(ConfigError, match=r"office\.yaml:\d+: office\.addressed_to: must be text"):
         load_config(folder)
 
 
