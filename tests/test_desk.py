@@ -313,6 +313,7 @@ def test_eml_gives_sender_date_body_and_attachments():
     assert [a.name for a in d.attachments] == ["surat.pdf", "ktp.jpg"]
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_eml_with_odd_encoding_and_a_20_mb_attachment_gets_clear_notes():
     raw = (b"From: =?x-unknown?q?Budi?= <budi@example.org>\r\nSubject: =?utf-8?b?UGVybW9ob25hbg==?=\r\n"
            b"Date: not a date\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n"

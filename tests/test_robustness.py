@@ -591,6 +591,7 @@ def test_absurd_dates_and_extensions_are_rejected(tmp_path, field_text, path):
     assert f"field '{path}'" in bad["error"], bad["error"]
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_named_pipe_in_the_inbox_does_not_hang_the_batch(tmp_path):
     """A FIFO called *.yaml: reading it blocks forever while the batch holds the records lock."""
     inbox = tmp_path / "inbox"
@@ -693,6 +694,7 @@ def attachment_inbox(inbox: Path, outside: Path) -> dict[str, str]:
     return letters
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_malformed_attachments_without_pdfs(tmp_path):
     inbox = tmp_path / "inbox"
     attachment_inbox(inbox, tmp_path / "outside.pdf")
@@ -1387,6 +1389,7 @@ def disk_full_sweep(tmp_path: Path, where: str, step: int, n: int = 30, inject: 
             "from": sizes[0], "to": sizes[-1], "step": step}
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_full_disk_quick(tmp_path):
     """The fast loop's share of the sweeps below: 6 requests, 4 free-space sizes on --records."""
     fig = disk_full_sweep(tmp_path, "records", PAGE, n=6, sizes=[0, 2 * PAGE, 5 * PAGE, 64 * PAGE])
@@ -2064,6 +2067,7 @@ def _writable_again(folder: Path, how: str, monkeypatch) -> None:
 READ_ONLY_FIGURES: dict[str, int] = {}
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 @pytest.mark.parametrize("inject", [False, True], ids=["real", "injected"])
 def test_read_only_records_folder(tmp_path, monkeypatch, inject):
     """run and purge on a read-only records folder: one line, exit 2, nothing changed.
@@ -2218,6 +2222,7 @@ def crash_cuts(tmp_path: Path, monkeypatch, n: int, every: int, last_every: int 
     return len(cuts)
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_a_crash_at_a_few_bytes_of_an_append_loses_nothing(tmp_path, monkeypatch):
     """The fast loop's share: 6 requests, one append, every eighth cut point."""
     assert crash_cuts(tmp_path, monkeypatch, 6, 8) >= 5
