@@ -80,13 +80,23 @@ _PROTECTED = re.compile(
     # longer run (0813-33-445-566 is a phone, not 0813-33-44)
     rf"|(?<![\d/.-])(?:19|20)\d\d-{_MONTH}-{_DAY}(?:[ t]\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?)?(?![\d/.-]?\d)"
     rf"|(?<![\d/.-]){_DAY}[/.-]{_MONTH}[/.-](?:(?:19|20)\d\d|\d\d)(?![\d/.-]?\d)"
-    r"|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:wita|wib|wit)?\b(?![\d.:/-])"  # 09:15 WITA
-    r"|\b\d+(?:/[a-z][\w.\-]*)+(?:/\d+)*"                # 0012/PPID/2026, 18/HM.02-SD/53/2026 (no spaces: "0813 … / name" is no number)
+    r"|\b(?:[01]?\d|2[0-4])[:.][0-5]\d(?:[:.][0-5]\d)?\s*(?:wita|wib|wit)?\b(?![\d.:/-])"  # 09:15 WITA
+    # 0012/PPID/2026, 18/HM.02-SD/53/2026: a register or decree number's own number is short, so
+    # 081234567890/wa is a phone; no spaces either ("0813 … / name" is no number)
+    r"|\b\d{1,6}(?:/[a-z][\w.\-]*)+(?:/\d+)*"
 )
+# Digit groups next to a protected stretch: joined with it they may make a phone or NIK
+# (``jam 08.12 34.56 78.90``, ``Rp 0812.3456.7890``), which no date, time or amount absorbs.
+_NEXT_GROUP = re.compile(r"(?:[^\w\n]{1,4}|_)(\d+)")
+_PREV_GROUP = re.compile(r"(\d+)(?:[^\w\n]{1,4}|_)$")
 
 # --- numbers -------------------------------------------------------------------------------------
 
-_DIGIT_RUN = re.compile(r"(?<![\w.])\+?\(?\d(?:[\d]|[ \t]{1,2}(?=\(?\d)|[().\-/](?=\s?\(?\d)|\)\s?)*\d")
+# Digit groups however they are separated: spaces (up to 4, a line break), one mark among
+# them (``5371 - 0000``, ``0812_3456``, ``0812|3456``), brackets; and glued to a word before
+# them (``NIK5371…``, ``HP0812…``): only a digit before a run makes it part of another.
+_SEP = r"(?:[ \t]{0,4}\n?[ \t]{0,4}[().\-–—/_,:*|~\\]?[ \t]{0,4})"
+_DIGIT_RUN = re.compile(rf"(?<!\d)\+?\(?\d(?:\d|{_SEP}(?=\(?\d)|\)\s?)*\d")
 _PASSPORT = re.compile(r"\b(?!(?:no|nr|rp|hp|wa|kk)\b)[a-z]{1,2} ?\d{7}\b")
 _ANY_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(19|20)\d\d")
@@ -205,7 +215,28 @@ def _accounts(folded: str) -> Iterable[tuple[int, int, str]]:
 
 def _protect(folded: str) -> str:
     """`folded` (same length) with what must survive blotted out as ``#``."""
-    return _PROTECTED.sub(lambda m: "#" * len(m.group()), folded) if _ANY_DIGIT.search(folded) else folded
+    if not _ANY_DIGIT.search(folded):
+        return folded
+    found = [m.span() for m in _PROTECTED.finditer(folded)]
+    if not found:
+        return folded
+    out = list(folded)
+    for i, (start, end) in enumerate(found):
+        if not _absorbs_a_number(folded, start, end, found[i - 1][1] if i else 0,
+                                 found[i + 1][0] if i + 1 < len(found) else len(folded)):
+            out[start:end] = "#" * (end - start)
+    return "".join(out)
+
+
+def _absorbs_a_number(folded: str, start: int, end: int, left: int, right: int) -> bool:
+    """Whether the protected stretch folded[start:end], with the digit groups beside it (up to
+    the neighbouring protected stretches), spells a phone or identity number."""
+    while (m := _NEXT_GROUP.match(folded, end)) and m.end() <= right:
+        end = m.end()
+    while (m := _PREV_GROUP.search(folded, left, start)) and m.start() >= left:
+        start = m.start()
+    digits = re.sub(r"\D", "", folded[start:end])
+    return len(digits) >= 9 and _number_kind(digits) in ("phone", "identity")
 
 
 _SWAPPED_DIGIT = re.compile(r"[oilzsb]\d|\d[oilzsb]")
@@ -244,12 +275,21 @@ def _number_runs(folded: str) -> Iterable[tuple[int, int, str]]:
 
 # --- e-mail addresses ------------------------------------------------------------------------------
 
-_OPEN, _CLOSE = r"[\[\(\{<]", r"[\]\)\}>]"
-_AT = rf"(?:\s*@\s*|\s*{_OPEN}\s*(?:at|@|et)\s*{_CLOSE}\s*|\s+(?:at|et)\s+)"
+_OPEN, _CLOSE = r"[\[\(\{<«‹\"'“‘]", r"[\]\)\}>»›\"'”’]"
+# "@" however written: in brackets or guillemets (``(a)``, ``«at»``), URL-encoded (``%40``),
+# as an HTML entity (``&#64;``, ``&#x40;``, ``&commat;``).
+_AT = (rf"(?:\s*(?:@|%40|&#0*64;?|&#x0*40;?|&commat;?)\s*|\s*{_OPEN}\s*(?:at|@|et|a)\s*{_CLOSE}\s*"
+       r"|\s+(?:at|et)\s+)")
 _DOT = rf"(?:\s*\.\s*|\s*{_OPEN}\s*(?:dot|titik|\.)\s*{_CLOSE}\s*|\s+(?:dot|titik)\s+)"
+# In the domain a dot may also be an ideographic full stop (``。``, ``｡``) or a comma typed for it.
+_DOMAIN_DOT = rf"(?:{_DOT}|[。｡,]|&#0*46;?|%2e)"
+# The top-level domain runs on over what is glued to it (``org_``, ``org2``), and a punycode one is
+# masked whole (``xn--p1ai``).
+_TLD = r"(?:xn--[a-z0-9\-]+|[a-z]{2,}[a-z0-9_]*)"
 _EMAIL = re.compile(
-    rf"[a-z0-9](?:[a-z0-9._%+\-]|{_DOT}(?=[a-z0-9]))*{_AT}[a-z0-9\-]+(?:{_DOT}[a-z0-9\-]+)*{_DOT}[a-z]{{2,}}\b")
-_EMAIL_HINT = re.compile(r"@|\bat\b|\bet\b")
+    rf"[a-z0-9](?:[a-z0-9._%+\-]|{_DOT}(?=[a-z0-9]))*{_AT}[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*"
+    rf"{_DOMAIN_DOT}{_TLD}")
+_EMAIL_HINT = re.compile(rf"@|\bat\b|\bet\b|%40|&#|&commat|{_OPEN}a{_CLOSE}")
 
 
 def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
