@@ -253,8 +253,163 @@ def negatives(n: int = 600) -> list[str]:
     return [r.choice(makers)() for _ in range(n)]
 
 
+
+# --- the families a third hostile test found passing (issue 18, privacy2) ------------------------
+
+GLUE = ["NIK", "KTP", "NIK.", "NIK:", "No.KTP", "HP", "WA", "Telp.", "nik", "hp.", "NKK"]
+SEPARATORS = [" - ", "_", ",", ":", "*", "|", "~", "\n", "   ", " _ ", " | ", " ~ ", ", "]
+PHONE_WORDS = ["wa", "pribadi", "hp", "rumah", "kantor", "telp"]
+
+
+def _digits(r: random.Random, kind: str) -> str:
+    if kind == "phone":
+        return r.choice(MOBILE) + f"{r.randrange(10 ** 7, 10 ** 8)}"
+    return r.choice(PLACES) + f"{r.randrange(10 ** 11, 10 ** 12)}"
+
+
+def _groups(n: str, sizes: list[int]) -> list[str]:
+    out, at = [], 0
+    for s in sizes:
+        out.append(n[at:at + s])
+        at += s
+    return out + ([n[at:]] if at < len(n) else [])
+
+
+def _glued(r: random.Random) -> str:
+    kind = r.choice(["phone", "identity"])
+    n = _digits(r, kind)
+    return r.choice(GLUE) + r.choice([n, "-".join(_groups(n, [4, 4, 4]))])
+
+
+def _register_like(r: random.Random) -> str:
+    n = _digits(r, r.choice(["phone", "identity"]))
+    return f"{n}/{r.choice(PHONE_WORDS + ['ktp', 'nik', 'kk'])}" + r.choice(["", "/2026", "/PPID"])
+
+
+def _date_like(r: random.Random) -> str:
+    n = _digits(r, "phone")
+    return r.choice([
+        f"{n[:4]}-{n[4:6]}-{n[6:8]}-{n[8:]}", f"jam {n[:2]}.{n[2:4]} {n[4:6]}.{n[6:8]} {n[8:10]}.{n[10:]}",
+        f"pukul {n[:2]}:{n[2:4]} {n[4:]}", f"Rp {n[:4]}.{n[4:8]}.{n[8:]}", f"Rp{n}", f"Rp {n[:4]} {n[4:8]} {n[8:]}",
+        f"{n[:2]}-{n[2:4]}-{n[4:6]}{n[6:]}", f"{n[:2]}/{n[2:4]}/{n[4:]}",
+    ])
+
+
+def _separated(r: random.Random) -> str:
+    kind = r.choice(["phone", "identity"])
+    n = _digits(r, kind)
+    sizes = r.choice([[4, 4, 4], [4, 4], [3, 3, 3], [6, 6]] if kind == "identity" else [[4, 4], [4, 3], [3, 4, 2]])
+    return r.choice(SEPARATORS).join(_groups(n, sizes))
+
+
+def _hostile_email(r: random.Random, name: str) -> str:
+    local = name.lower().split()[0] + r.choice(["", ".n", "99", "_x"])
+    dom, tld = r.choice([("example", "org"), ("gmail", "com"), ("undana.ac", "id"), ("yahoo.co", "id")])
+    dom_ = lambda d: dom.replace(".", d)  # noqa: E731
+    quoted = dom_(' "dot" ')
+    return r.choice([
+        f"{local}(a){dom}.{tld}", f"{local}%40{dom}.{tld}", f"{local}&#64;{dom}.{tld}", f"{local}&#x40;{dom}.{tld}",
+        f"{local}@{dom_('。')}。{tld}", f"{local}@{dom_('｡')}｡{tld}", f"{local}@{dom}.{tld}_", f"{local}@{dom}.{tld}2",
+        f"{local} «at» {dom_(' «dot» ')} «dot» {tld}", f"{local}@{dom_(',')},{tld}", f"{local}@{dom}.xn--p1ai",
+        f"{local} ‹at› {dom} ‹dot› {tld}", f'{local} "at" {quoted} "dot" {tld}',
+    ])
+
+
+SMALL_CAPS = dict(zip("abcdefghijklmnopqrstuvwxyz", "ᴀʙᴄᴅᴇꜰɢʜɪᴊᴋʟᴍɴᴏᴘꞯʀꜱᴛᴜᴠᴡxʏᴢ"))
+CLITICS = ["nya", "ku", "mu", "lah", "kah", "pun"]
+LOOKALIKE = {"l": ["1", "|"], "i": ["1", "!", "|"], "o": ["0"], "e": ["3"], "a": ["4", "@"], "s": ["5", "$"]}
+
+
+def _hostile_name(r: random.Random, name: str) -> tuple[str, str]:
+    """(text, the registered name): the own name in a disguise."""
+    words = name.split()
+    w = r.choice(words)
+    choice = r.randrange(6)
+    if choice == 0:
+        return "".join(SMALL_CAPS.get(c, c) for c in w.lower()), name
+    if choice == 1:
+        k = r.randrange(1, len(w))
+        return w[:k] + "".join(SMALL_CAPS.get(c, c) for c in w[k:].lower()), name
+    if choice == 2:
+        return w + r.choice(CLITICS), name
+    if choice == 3:
+        at = [i for i, c in enumerate(w.lower()) if c in LOOKALIKE][:3] or [0]
+        i = r.choice(at)
+        return w[:i] + r.choice(LOOKALIKE.get(w[i].lower(), [w[i]])) + w[i + 1:], name
+    if choice == 4:
+        return r.choice(["_", "-", ".", "*", " "]).join(w), name
+    short = r.choice([("Yo Ko", "Yo Ko"), ("Andi Lo", "Lo"), ("Maria Ka Bria", "Ka"), ("Ni Made Sari", "Ni Made"),
+                      ("Ho Pah", "Ho Pah")])
+    return short[0], short[0]
+
+
+def _pieces_of_name(text: str, name: str) -> list[str]:
+    return [w for w in name.split() if w.lower() in text.lower()] or [text]
+
+
+OWN = {"identity_number": "5371011205900003", "phone": "+62 812-3900-4455", "email": "yuliana.n@example.org"}
+
+
+def _own_identity(r: random.Random) -> str:
+    nik, phone = OWN["identity_number"], "081239004455"
+    value = r.choice([nik, phone, phone[1:], "62" + phone[1:], nik[::1]])
+    if r.random() < 0.5:  # a disguise the other families do not catch on their own
+        sep = r.choice(["..", " -- ", "#", "=", "' '", "++", "/ /"])
+        size = r.choice([2, 3])
+        value = sep.join(value[i:i + size] for i in range(0, len(value), size))
+    return r.choice([value, f"nomor saya {value}", f"({value})", "yuliana.n", "YULIANA.N at kantor"])
+
+
+def hostile_positives(n: int = 700) -> list[tuple[str, str, list[str]]]:
+    """(text, requester name, pieces that must not survive): the third hostile test's families."""
+    r = random.Random(SEED + 4)
+    kinds = ["glued", "register", "date", "separators", "email", "name", "own"]
+    out = []
+    for i in range(n):
+        kind, name = kinds[i % len(kinds)], r.choice(NAMES)
+        if kind == "email":
+            value = _hostile_email(r, name)
+            pieces = [name.lower().split()[0]] + [p for p in ("example", "gmail", "undana", "yahoo") if p in value]
+        elif kind == "name":
+            value, name = _hostile_name(r, name)
+            pieces = [value] if len(value.split()) == 1 else [w for w in value.split() if w in name.split()]
+        elif kind == "own":
+            name = NAMES[0]
+            value = _own_identity(r)
+            pieces = [g for g in re.findall(r"\d{2,}", value) if len(g) >= 3] or re.findall(r"\d+", value)
+            pieces = pieces + (["yuliana"] if "yuliana" in value.lower() else [])
+        else:
+            value = {"glued": _glued, "register": _register_like, "date": _date_like, "separators": _separated}[kind](r)
+            pieces = [g for g in re.findall(r"\d{3,}", value) if g not in ("2024", "2026")]  # the years around it
+            pieces += [a + b for a, b in zip(re.findall(r"\d+", value), re.findall(r"\d+", value)[1:])
+                       if len(a) < 3 and len(b) < 3]
+        out.append((r.choice(CONTEXTS).format(x=value), name, pieces))
+    return out
+
+
+def hostile_negatives(n: int = 300) -> list[str]:
+    """What must still pass untouched beside those families."""
+    r = random.Random(SEED + 5)
+    y = lambda: r.randrange(1999, 2031)  # noqa: E731
+    makers = [
+        lambda: f"Surat {r.randrange(1, 99999)}/PPID/{y()} dan {r.randrange(1, 999999):06d}/HK.03/{y()}",
+        lambda: f"jam {r.randrange(7, 22):02d}.{r.randrange(0, 60):02d} sampai {r.randrange(7, 22):02d}.{r.randrange(0, 60):02d} WITA",
+        lambda: f"Rp {r.randrange(1, 999)}.{r.randrange(0, 999):03d}.{r.randrange(0, 999):03d}.{r.randrange(0, 999):03d}",
+        lambda: f"Jadwal {r.randrange(1, 29):02d}/{r.randrange(1, 13):02d}/{y()} {r.randrange(7, 22):02d}:{r.randrange(0, 60):02d}",
+        lambda: f"tahun {y()}, {y()}, {y()} dan {y()}",
+        lambda: f"Pasal {r.randrange(1, 99)} | Pasal {r.randrange(1, 99)} | Pasal {r.randrange(1, 99)}",
+        lambda: f"PKPU{r.randrange(1, 30)}/{y()} dan UU{r.randrange(1, 30)}/{y()}",
+        lambda: f"Di kota Ko Sa dan {r.choice(['Yo', 'Lo', 'Ko', 'di', 'ke'])} {r.choice(['Yo', 'Lo', 'Ko', 'di', 'ke'])}",
+        lambda: f"Rekap {r.randrange(1, 29)}-{r.randrange(1, 13)}-{y()} pukul {r.randrange(7, 22):02d}.{r.randrange(0, 60):02d}",
+        lambda: f"Lampiran halaman {r.randrange(1, 300)}, {r.randrange(1, 300)}, {r.randrange(1, 300)}",
+    ]
+    return [r.choice(makers)() for _ in range(n)]
+
+
 POSITIVES = positives() + more_positives()
 NEGATIVES = negatives() + more_negatives()
+HOSTILE = hostile_positives()
+HOSTILE_NEGATIVES = hostile_negatives()
 
 
 def test_corpus_sizes():
@@ -273,6 +428,28 @@ def test_every_disguise_is_masked():
 def test_what_is_no_personal_data_survives_unchanged():
     changed = [(t, m) for t in NEGATIVES for m in [pii.mask(t, [NAMES[0]])] if m != t]
     assert not changed, f"{len(changed)} of {len(NEGATIVES)} changed: {changed[:10]}"
+
+
+def _leaks(masked: str, pieces: list[str]) -> list[str]:
+    """The pieces still in `masked`, a word or digit group only whole (``ko`` is no leak in ``konfirmasi``)."""
+    return [p for p in pieces if re.search(rf"(?<!\w){re.escape(p)}(?!\w)" if p.isalnum() else re.escape(p),
+                                           masked, re.IGNORECASE)]
+
+
+def test_the_third_hostile_tests_families_are_masked():
+    assert len(HOSTILE) == 700 and len(HOSTILE_NEGATIVES) == 300
+    leaks = []
+    for text, name, pieces in HOSTILE:
+        masked = pii.mask(text, [name], own=OWN)
+        if pii.MASK not in masked or _leaks(masked, pieces):
+            leaks.append((text, masked))
+    assert not leaks, f"{len(leaks)} of {len(HOSTILE)} leak: {leaks[:10]}"
+
+
+def test_what_is_no_personal_data_survives_beside_them_and_with_the_own_contacts_known():
+    texts = NEGATIVES + HOSTILE_NEGATIVES
+    changed = [(t, m) for t in texts for m in [pii.mask(t, [NAMES[0]], own=OWN)] if m != t]
+    assert not changed, f"{len(changed)} of {len(texts)} changed: {changed[:10]}"
 
 
 @pytest.mark.parametrize("text, expected", [
