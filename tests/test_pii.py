@@ -610,3 +610,79 @@ def test_decision_reasons_reach_no_book_column_export_or_statistics(tmp_path):
     outputs.append(stats.output)
     for text in outputs:
         assert not [p for p in planted + ["Lelo", "Soeharto"] if p in text], text[:500]
+
+
+# --- the third hostile test's own examples ------------------------------------------------------
+
+@pytest.mark.parametrize("text, expected", [
+    # a word glued before the number
+    ("NIK5371000000000099", "NIK[dihapus]"), ("KTP5371000000000099", "KTP[dihapus]"),
+    ("NIK.5371000000000099", "NIK.[dihapus]"), ("HP081234567890", "HP[dihapus]"),
+    # a register number's own number is short: a 9+ digit run before "/word" is no register number
+    ("081234567890/wa", "[dihapus]/wa"), ("0812345678/pribadi", "[dihapus]/pribadi"),
+    ("5371000000000099/ktp", "[dihapus]/ktp"),
+    # a date, time or amount does not absorb a number
+    ("0812-34-56-7890", "[dihapus]"), ("jam 08.12 34.56 78.90", "jam [dihapus]"),
+    ("Rp 0812.3456.7890", "Rp [dihapus]"),
+    # separators
+    ("5371 - 0000 - 0000 - 0099", "[dihapus]"), ("0812_3456_7890", "[dihapus]"), ("0812,3456,7890", "[dihapus]"),
+    ("0812:3456:7890", "[dihapus]"), ("5371*0000*0000*0099", "[dihapus]"), ("0812|3456|7890", "[dihapus]"),
+    ("5371~0000~0000~0099", "[dihapus]"), ("0812\n3456\n7890", "[dihapus]"), ("5371   0000   0000   0099", "[dihapus]"),
+    # e-mails
+    ("x(a)example.org", "[dihapus]"), ("x%40example.org", "[dihapus]"), ("x&#64;example.org", "[dihapus]"),
+    ("x@example。org", "[dihapus]"), ("x@example｡org", "[dihapus]"), ("x@example.org_", "[dihapus]"),
+    ("x@example.org2", "[dihapus]"), ("x «at» gmail «dot» com", "[dihapus]"), ("x@gmail,com", "[dihapus]"),
+    ("x@example.xn--p1ai ya", "[dihapus] ya"),
+    # the requester's own name
+    ("ʏᴜʟɪᴀɴᴀ", "[dihapus]"), ("Yuliaɴa", "[dihapus]"), ("Nenobaisnya", "[dihapus]"), ("Yulianalah", "[dihapus]"),
+    ("Yu1iana", "[dihapus]"), ("Yu|iana", "[dihapus]"), ("Y_u_l_i_a_n_a", "[dihapus]"),
+    # what stays beside them
+    ("Rapat 25/11/2026 09:15 dan jam 08.00 sampai 12.30 WITA", "Rapat 25/11/2026 09:15 dan jam 08.00 sampai 12.30 WITA"),
+    ("Surat 12345/PPID/2026 dan 000123/HK.03/2025, Rp 1.500.000.000", "Surat 12345/PPID/2026 dan 000123/HK.03/2025, Rp 1.500.000.000"),
+    ("Pasal 17 | Pasal 18; tahun 2024, 2025, 2026", "Pasal 17 | Pasal 18; tahun 2024, 2025, 2026"),
+])
+def test_the_third_hostile_tests_examples(text, expected):
+    assert pii.mask(text, ["Yuliana Nenobais"]) == expected
+
+
+@pytest.mark.parametrize("name, text, expected", [
+    ("Yo Ko", "Permohonan Yo Ko, data DPT", "Permohonan [dihapus], data DPT"),
+    ("Andi Lo", "dari Andi Lo di Kupang", "dari [dihapus] di Kupang"),
+    ("Andi Lo", "Lo dan Ko datang", "Lo dan Ko datang"),  # a short word alone is a common word
+    ("Ni Made Sari", "ibu Ni Made datang", "ibu [dihapus] datang"),
+])
+def test_short_words_of_the_name_are_masked_beside_another_word_of_it(name, text, expected):
+    assert pii.mask(text, [name]) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("nik 53..71..01..12..05..90..00..03 ya", "nik [dihapus] ya"),
+    ("hp 0812=3900=4455", "hp [dihapus]"),
+    ("hp (+62) 812#3900#4455", "hp ([dihapus]"),
+    ("nik 53710112O59OOOO3", "nik [dihapus]"),
+    ("surel yuliana.n di kantor", "surel [dihapus] di kantor"),
+    ("YULIANA.N at example", "[dihapus]"),
+    # someone else's numbers are left to the patterns; a word like the local part is no e-mail
+    ("Rekap 2024 dan yuliana nenobais", "Rekap 2024 dan yuliana nenobais"),
+])
+def test_the_requesters_own_registered_numbers_and_email(text, expected):
+    assert pii.mask(text, [], own=OWN) == expected
+
+
+def test_the_book_masks_the_requesters_registered_contacts_in_any_disguise(tmp_path):
+    """The registered identity number, phone and e-mail are known to the run: the book's free
+    text is compared with them (register.Record.personal), so a disguise no pattern knows is caught."""
+    inbox, records = tmp_path / "inbox", tmp_path / "records"
+    req = base_request()  # Maria Goreti Bria, 081234567890, maria@example.org, 5371012345670001
+    req["information"] = ["Rekap DPT 2024 per kecamatan, NIK saya 53#71#01#23#45#67#00#01"]
+    req["purpose"] = "Skripsi; hubungi 0812=3456=7890 atau surel maria di kantor"
+    write_request(inbox, "permohonan-1.yaml", req)
+    result = CliRunner().invoke(main, ["run", str(inbox), "--out", str(tmp_path / "out"), "--no-pdf",
+                                       "--templates", str(TEMPLATES), "--records", str(records),
+                                       "--date", "2026-12-31"])
+    assert result.exit_code == 0, result.output
+    book = read_book(records)
+    text = " ".join(book[["subject", "purpose"]].iloc[0])
+    assert "Rekap DPT 2024" in text and "Skripsi" in text
+    for leaked in ("53#71", "0812=3456", "3456=7890", "#00#01"):
+        assert leaked not in text, text
