@@ -52,9 +52,25 @@ def check_file(path: Path, inbox: Inbox, today: dt.date, cfg: Config, *, lookup:
                    if regime.election else "UU KIP Pasal 22 ayat 8; config/office.yaml deadlines")
             problems.append(Problem(ProblemCode.RANGE, "decision.extend.days", req.lines.get("decision.extend.days"),
                                     f"is {ext.days}; an extension is 1 to {most} working days ({law})"))
+    problems += _unlisted_signers(req, cfg)
     if problems:
         raise RequestFileError(display, problems)
     return Checked(req, requirements.check(req, cfg, lookup=lookup))
+
+
+def _unlisted_signers(req: Request, cfg: Config) -> list[Problem]:
+    """An approved delegated answer is signed by `by` "a.n." `approved_by`, each person's position
+    read from `staff:` by name (pipeline.letters.signatory): a name not listed there would sign
+    the office's letter with whatever the file says, so both must be staff."""
+    from pipeline.letters import staff_member
+
+    a = req.answer
+    if a is None or a.role != "delegated" or not a.approved_by:
+        return []
+    return [Problem(ProblemCode.FIELD, f"answer.{key}", req.lines.get(f"answer.{key}"), (
+                f"'{name}' is not one of the office's staff; a delegated answer is signed by a listed official "
+                "on behalf of a listed approver: write the name as config/office.yaml staff: gives it"))
+            for key, name in (("by", a.by), ("approved_by", a.approved_by)) if staff_member(cfg, name) is None]
 
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

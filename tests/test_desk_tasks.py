@@ -84,12 +84,15 @@ def test_a_date_object_used_twice_is_written_out_twice_never_as_an_anchor():
 # --- 1. the consultation answer ---------------------------------------------------------------------
 
 
+# two of the office's staff (config/office.yaml): an answer is signed only by a name listed there
+OFFICIAL, SECRETARY = "Adrianus Sole, S.Sos.", "Wilhelmus Nenobais, S.H., M.Si."
+
 ANSWER_OK = [
     # role, approved_by, what the file says, the note after saving
     ("member", "", "role: member\n", None),
     ("secretary", "", "role: secretary\n", None),
     ("delegated", "", "role: delegated\n", "menunggu persetujuan"),
-    ("delegated", "Drs. Thomas Dohu", "approved_by: Drs. Thomas Dohu\n", None),
+    ("delegated", SECRETARY, f"approved_by: {SECRETARY}\n", None),
 ]
 
 
@@ -98,7 +101,7 @@ def test_the_consultation_answer_is_written_round_trip(env, role, approved, writ
     path = file(env, "paulus")
     before = path.read_text()
     rno = rno_of(env, "paulus")
-    form = T.AnswerForm(text="Pemerintah daerah dapat memfasilitasi\nruang dan petugas.", by="Ir. Yosef Lake",
+    form = T.AnswerForm(text="Pemerintah daerah dapat memfasilitasi\nruang dan petugas.", by=OFFICIAL,
                         role=role, date="27-11-2026", approved_by=approved)
     result = T.answer(env.desk, path, form, PPID, register_no=rno)
     assert result.ok, result.errors
@@ -115,16 +118,16 @@ def test_the_consultation_answer_is_written_round_trip(env, role, approved, writ
 
 ANSWER_REFUSED = [
     # form fields, the field refused, words of the message
-    (dict(text="", by="A", role="member", date="27-11-2026"), "answer.text", "Jawaban konsultasi wajib diisi"),
+    (dict(text="", by=OFFICIAL, role="member", date="27-11-2026"), "answer.text", "Jawaban konsultasi wajib diisi"),
     (dict(text="T", by="", role="member", date="27-11-2026"), "answer.by", "Dijawab oleh wajib diisi"),
-    (dict(text="T", by="A", role="ketua", date="27-11-2026"), "answer.role", "Pilih kedudukan"),
-    (dict(text="T", by="A", role="member", date="2026-13-01"), "answer.date", "tulis tanggal seperti 20-01-2027"),
-    (dict(text="T", by="A", role="member", date="30-11-2026"), "answer.date", "tidak boleh sesudah hari ini"),
-    (dict(text="T", by="A", role="member", date="18-11-2026"), "answer.date",
+    (dict(text="T", by=OFFICIAL, role="ketua", date="27-11-2026"), "answer.role", "Pilih kedudukan"),
+    (dict(text="T", by=OFFICIAL, role="member", date="2026-13-01"), "answer.date", "tulis tanggal seperti 20-01-2027"),
+    (dict(text="T", by=OFFICIAL, role="member", date="30-11-2026"), "answer.date", "tidak boleh sesudah hari ini"),
+    (dict(text="T", by=OFFICIAL, role="member", date="18-11-2026"), "answer.date",
      "tidak boleh sebelum permohonan diterima (19 November 2026)"),
-    (dict(text="T", by="A", role="member", date="27-11-2026", approved_by="B"), "answer.approved_by",
+    (dict(text="T", by=OFFICIAL, role="member", date="27-11-2026", approved_by=SECRETARY), "answer.approved_by",
      "hanya untuk jawaban pejabat yang didelegasikan"),
-    (dict(text="T", by="A", role="delegated", date="27-11-2026", approved_by="a"), "answer.approved_by",
+    (dict(text="T", by=OFFICIAL, role="delegated", date="27-11-2026", approved_by=OFFICIAL.lower()), "answer.approved_by",
      "bukan oleh penjawabnya sendiri"),
 ]
 
@@ -148,7 +151,7 @@ def test_all_errors_of_an_answer_come_in_one_pass(env):
 
 
 def test_an_answer_is_only_for_a_consultation(env):
-    result = T.answer(env.desk, file(env, "oktovianus"), T.AnswerForm(text="T", by="A", role="member",
+    result = T.answer(env.desk, file(env, "oktovianus"), T.AnswerForm(text="T", by=OFFICIAL, role="member",
                                                                       date="27-11-2026"), PPID)
     assert result.errors == {"_file": ["Jawaban hanya untuk permohonan konsultasi."]}
 
@@ -494,7 +497,7 @@ def test_the_answer_page_shows_every_error_at_its_field_and_saves_a_good_answer(
     assert re.search(r'id="f-answer-text"[^>]*aria-invalid="true"[^>]*aria-describedby="f-answer-text-err"', html) \
         or re.search(r'aria-describedby="f-answer-text-err"', html)
     assert "answer.text" not in re.sub(r'name="[^"]*"', "", html)  # no YAML key on the page but in names
-    r = post(c, url, {"answer.text": "Dapat difasilitasi.", "answer.by": "Ir. Yosef Lake", "answer.role": "member",
+    r = post(c, url, {"answer.text": "Dapat difasilitasi.", "answer.by": OFFICIAL, "answer.role": "member",
                       "answer.date": "27-11-2026"})
     assert r.status_code == 302 and "/riwayat" in r.headers["Location"]
     assert "role: member" in file(env, "paulus").read_text()
@@ -571,17 +574,17 @@ def test_a_delegated_answer_is_approved_by_opening_its_form_again(env):
     c = client_as(env, "ppid")
     rno = rno_of(env, "paulus")
     url = f"/tugas/jawaban?rno={rno}"
-    r = post(c, url, {"answer.text": "Dapat difasilitasi.", "answer.by": "Maksi Nenabu", "answer.role": "delegated",
+    r = post(c, url, {"answer.text": "Dapat difasilitasi.", "answer.by": OFFICIAL, "answer.role": "delegated",
                       "answer.date": "2026-11-26"})
     assert r.status_code == 302
     run(env, env.day)
     assert env.desk.view().records[rno].row["status"] == "review"  # the office owes the approval
     page = c.get(url).get_data(as_text=True)
-    assert ">Dapat difasilitasi.</textarea>" in page and 'value="Maksi Nenabu"' in page
+    assert ">Dapat difasilitasi.</textarea>" in page and f'value="{OFFICIAL}"' in page
     assert 'value="2026-11-26"' in page and re.search(r'<option value="delegated"\s+selected', page)
-    r = post(c, url, {"answer.text": "Dapat difasilitasi.", "answer.by": "Maksi Nenabu", "answer.role": "delegated",
-                      "answer.date": "2026-11-26", "answer.approved_by": "Drs. Thomas Dohu"})
-    assert r.status_code == 302 and "approved_by: Drs. Thomas Dohu" in file(env, "paulus").read_text()
+    r = post(c, url, {"answer.text": "Dapat difasilitasi.", "answer.by": OFFICIAL, "answer.role": "delegated",
+                      "answer.date": "2026-11-26", "answer.approved_by": SECRETARY})
+    assert r.status_code == 302 and f"approved_by: {SECRETARY}" in file(env, "paulus").read_text()
     run(env, env.day)
     assert env.desk.view().records[rno].row["status"] == "answered"
 

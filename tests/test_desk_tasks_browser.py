@@ -67,7 +67,7 @@ def test_ppid_answers_a_consultation_all_errors_in_one_pass(browser, desk):
     assert page.get_attribute("#f-answer-text", "aria-describedby") == "f-answer-text-err"
     assert "Jawaban konsultasi wajib diisi." in page.inner_text("#f-answer-text-err")
     page.fill("#f-answer-text", "Pemerintah daerah dapat memfasilitasi ruang dan petugas pemutakhiran.")
-    page.fill("#f-answer-by", "Ir. Yosef Lake")
+    page.fill("#f-answer-by", "Adrianus Sole, S.Sos.")  # one of the staff (config/office.yaml)
     page.select_option("#f-answer-role", "delegated")
     page.fill("#f-answer-date", "2026-11-27")
     page.click("button:has-text('Simpan')")

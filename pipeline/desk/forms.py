@@ -30,6 +30,20 @@ from . import requestfile as R  # noqa: E402
 from .labels import CHOICES, LABELS  # noqa: E402
 
 TEXTAREAS = ("information", "text", "requester.address", "purpose")
+# What a one-line field never holds: C0 and C1 controls (a line break, NEL U+0085), the Unicode
+# line and paragraph separators (YAML reads all of these as line breaks: "a\nb: c" in a name
+# would be a second key), and the bidi controls that show a name reversed.
+NOT_ONE_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def one_line_problems(form: Form) -> dict[str, list[str]]:
+    """The form's one-line fields (StringField, not TextAreaField) that hold a line break or
+    another control character."""
+    return {name: [_("This field is one line: remove the line break or the invisible control character "
+                     "(often pasted with the text).")]
+            for name, f in form._fields.items()
+            if isinstance(f, StringField) and not isinstance(f, TextAreaField) and isinstance(f.data, str)
+            and NOT_ONE_LINE.search(f.data)}
 WHEN_FIELDS = ("received", "completed")
 _WHEN_FORMS = ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H.%M", "%d-%m-%Y %H:%M", "%d-%m-%Y %H.%M",
                "%d/%m/%Y %H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
@@ -192,6 +206,8 @@ class IntakeForm(Form):
             f = self._fields[path]
             if isinstance(f.data, str) and len(f.data) > 4000:
                 err(path, _("This is too long (at most 4,000 characters)."))
+        for path, messages in one_line_problems(self).items():
+            errors.setdefault(path, []).extend(messages)
         return errors
 
     def confirmed(self) -> bool:
@@ -324,6 +340,10 @@ class DecisionForm(Form):
                 err("result", _("Choose the result of the objection."))
             if not self.result.data:
                 err("result", _("Choose the result of the objection."))
+            if not (self.reason.data or "").strip():  # the response letter gives the Atasan PPID's reasons
+                err("reason", _("Give the reason of the decision on the objection; the response letter states it."))
         elif not (self.decided() or days):
             err("_form", _("Decide at least one item, or give an extension."))
+        for name, messages in one_line_problems(self).items():
+            errors.setdefault(name, []).extend(messages)
         return errors

@@ -5,10 +5,10 @@ file, checked by the loader as `ppid run` will read it, and records a `desk` eve
 from __future__ import annotations
 
 import datetime as dt
-import shutil
+import os
 from pathlib import Path
 
-from flask import Blueprint, abort, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -77,6 +77,14 @@ def form_page(form: IntakeForm, *, token: str, action: str, title: str, errors=N
                            mail_files=sorted(k for k in attached if k.startswith("mail-"))), status
 
 
+@bp.app_errorhandler(R.OutsideInbox)
+def outside_inbox(exc: R.OutsideInbox):
+    """Any desk write refused because its file or folder is outside the inbox root (pipeline.desk.requestfile.within)."""
+    return render_template("message.html", title=_("Outside the inbox"), message=_(
+        "This file or folder is outside the desk's inbox folder, or is reached through a symbolic link; the desk "
+        "does not write there. Move the file into the inbox folder (not a link) and try again.")), 409
+
+
 @bp.get("/intake")
 @role("clerk")
 def start():
@@ -96,7 +104,7 @@ def save(doc, target: Path, inbox: Path, staged: dict[str, Path], stem: str, act
                 placed.append(dst)
                 R.set_path(doc, role_, dst.relative_to(target.parent).as_posix())
             checked = R.write_checked(target, doc, inbox=inbox, today=d.today(), cfg=d.cfg,
-                                      allow_incomplete=allow_incomplete, reg=reg)
+                                      allow_incomplete=allow_incomplete, reg=reg, new=action == "intake")
         except BaseException:
             for p in placed:
                 p.unlink(missing_ok=True)
@@ -129,10 +137,19 @@ def mail_done(source: str) -> None:
     if not folder:
         return
     src = folder / Path(source).name
-    if src.is_file():
+    if src.is_file() and not src.is_symlink():
         done = folder / "processed"
+        if done.is_symlink():  # a planted link would carry the message elsewhere: leave it where it is
+            flash(_("The message %(name)s was not moved: the processed folder is a symbolic link.", name=src.name))
+            return
         files.make_dir(done, 0o700)
-        shutil.move(str(src), str(R.unique(done / src.name)))
+        for dst in R.candidates(done / src.name):  # never over a message already there, nor through a link
+            try:
+                os.link(src, dst, follow_symlinks=False)
+            except FileExistsError:
+                continue
+            src.unlink()
+            return
 
 
 def title_of(service: str, channel: str) -> str:
@@ -163,18 +180,24 @@ def new(service, channel):
             + (f"; {draft['source']}" if draft else "") + ".")
     doc = R.new_document(service, channel, note)
     form.apply(doc, refused=errors, stand_in=d.now())
-    day = d.inbox_today()
+    day = R.within(d.s.inbox_root, d.inbox_today())  # a day folder replaced by a link: refused
     files.make_dir(day, 0o700)  # no link at the day's folder or above it (pipeline.files)
     received = form.received_at()
     stem = R.slug(form.value("requester.name") or "")
-    target = R.unique(day / f"{(received or d.now()).date().isoformat()}-{stem}.yaml")
+    name = R.within(d.s.inbox_root, day / f"{(received or d.now()).date().isoformat()}-{stem}.yaml")
+    target = R.unique(name)
     try:
         if errors or form.warnings:
             raise NotSaved(R.check_only(target, doc, inbox=day, today=d.today(), cfg=d.cfg, reg=d.view(),
                                         errors=errors, staged=staged))
-        outcome = save(doc, target, day, staged, stem, "intake",
-                       allow_incomplete=request.form.get("save_incomplete") == "1",
-                       process=channel == "walk_in")
+        while True:  # another intake may take the name while this one waits for the lock: the next name
+            try:
+                outcome = save(doc, target, day, staged, stem, "intake",
+                               allow_incomplete=request.form.get("save_incomplete") == "1",
+                               process=channel == "walk_in")
+                break
+            except R.NameTaken:
+                target = R.unique(name)
     except NotSaved as exc:
         return form_page(form, errors=exc.checked.errors, missing=exc.checked.missing, warnings=form.warnings,
                          token=token, action=action, title=title, mail_draft=draft, status=422)
@@ -249,7 +272,7 @@ def edit():
     staged = take_uploads(token, errors)
     form.apply(doc, refused=errors, stand_in=d.now())
     stem = R.slug(str(R.get_path(doc, "requester.name") or path.stem))
-    inbox_dir = D.inbox_of(path, d.s.inbox_root)
+    inbox_dir = D.inbox_of(R.within(d.s.inbox_root, path), d.s.inbox_root)
     try:
         if errors or form.warnings:
             raise NotSaved(R.check_only(path, doc, inbox=inbox_dir, today=d.today(), cfg=d.cfg, reg=d.view(),

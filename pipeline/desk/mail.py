@@ -13,8 +13,11 @@ import datetime as dt
 import email
 import email.policy
 import email.utils
+import errno
 import html
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -127,6 +130,16 @@ def read_eml(data: bytes, source: str, *, max_attachment: int) -> Draft:
         else:
             draft.attachments.append(Attachment(name, payload))
     return draft
+
+
+def read_bounded(path: Path) -> bytes:
+    """A message file's bytes, at most MAX_EML + 1 of them (read_eml refuses more), never
+    through a link nor from anything but a regular file (a FIFO, a device)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    with os.fdopen(fd, "rb") as fh:
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return fh.read(MAX_EML + 1)
 
 
 def list_mail(folder: Path | None) -> list[Path]:

@@ -41,7 +41,11 @@ def draft():
     service = request.args.get("service", "information")
     if not match or service not in model.SERVICES:
         abort(404)
-    return draft_page(M.read_eml(match[0].read_bytes(), name, max_attachment=settings().max_upload), service)
+    try:
+        data = M.read_bounded(match[0])
+    except OSError:
+        abort(404)  # gone, replaced by a link or by something that is no file since the list was made
+    return draft_page(M.read_eml(data, name, max_attachment=settings().max_upload), service)
 
 
 def draft_page(d: M.Draft, service: str = "information"):

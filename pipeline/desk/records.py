@@ -71,6 +71,9 @@ def due():
     return render_template("due.html", items=core.due(d), today=d.today())
 
 
+FIRST_YEAR = 2000  # as the task forms' dates (tasks.common.take_date): an earlier year is a typing slip
+
+
 @bp.get("/stats")
 @role("ppid", "atasan_ppid", "analyst")
 def stats():
@@ -79,6 +82,10 @@ def stats():
         year = int(request.args.get("year", d.today().year))
     except ValueError:
         year = d.today().year
+    if not FIRST_YEAR <= year <= d.today().year:  # beyond what a date holds, or a year with no requests yet
+        return render_template("message.html", title=_("No statistics for this year"), message=_(
+            "The statistics cover the years %(first)s to %(last)s; choose a year in that range.",
+            first=FIRST_YEAR, last=d.today().year)), 400
     result = views.statistics(d, year)
     return render_template("stats.html", r=result, year=year, charts=views.charts(result))
 

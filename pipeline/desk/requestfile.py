@@ -9,11 +9,13 @@ with ruamel.yaml's round-trip mode, so the clerk's comments and the key order st
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import io
 import os
 import re
 import secrets
 import shutil
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -91,15 +93,74 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:40] or "permohonan"
 
 
-def unique(path: Path) -> Path:
-    # lexists: a link, even one leading nowhere, takes its name (ppid writes through none)
-    if not os.path.lexists(path):
-        return path
+def candidates(path: Path):
+    """`path`, then `<stem>-2<suffix>` … `<stem>-999<suffix>`: the names a new file may take."""
+    yield path
     for n in range(2, 1000):
-        cand = path.with_name(f"{path.stem}-{n}{path.suffix}")
+        yield path.with_name(f"{path.stem}-{n}{path.suffix}")
+
+
+def unique(path: Path) -> Path:
+    """The first of `candidates` that no file (nor link, even a dangling one) holds now."""
+    for cand in candidates(path):
         if not os.path.lexists(cand):
             return cand
     raise FileExistsError(path)
+
+
+class NameTaken(FileExistsError):
+    """A new file's name was taken by another file between choosing it and placing it."""
+
+
+def place_new(staged: files.Staged) -> Path:
+    """Give a staged file its target's name only if no file (nor link) holds that name: a
+    hard link fails when the name exists and never follows a link standing there, so two
+    desks placing the same name at once never overwrite each other (NameTaken for the later)."""
+    try:
+        os.link(staged.path, staged.target, follow_symlinks=False)
+    except FileExistsError:
+        raise NameTaken(errno.EEXIST, "a file took this name meanwhile", str(staged.target)) from None
+    finally:
+        staged.discard()
+    _fsync_folder(staged.target.parent)
+    return staged.target
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems cannot fsync a folder; the link itself is atomic
+    finally:
+        os.close(fd)
+
+
+class OutsideInbox(OSError):
+    """A request file the desk may not write: outside the inbox root, or reached through a
+    symbolic link at a folder below it (a linked folder may lead anywhere)."""
+
+
+def within(root: Path, path: Path) -> Path:
+    """`path` when it lies below `root` through real folders only and is no link itself (each
+    name below the root is checked with lstat, so a day folder replaced by a link is refused);
+    else OutsideInbox. The root itself may be reached through links: the office chose it."""
+    path = Path(os.path.abspath(path))
+    for base in (Path(os.path.abspath(root)), Path(os.path.realpath(root))):
+        if path.is_relative_to(base):
+            break
+    else:
+        raise OutsideInbox(errno.EXDEV, "outside the inbox root", str(path))
+    here, parts = base, path.relative_to(base).parts
+    for n, part in enumerate(parts, 1):
+        here = here / part
+        try:
+            mode = os.lstat(here).st_mode
+        except FileNotFoundError:
+            break  # made later by the desk (a new day's folder), as a real folder
+        if stat.S_ISLNK(mode) or (n < len(parts) and not stat.S_ISDIR(mode)):
+            raise OutsideInbox(errno.ELOOP, "a symbolic link stands at a name in the inbox", str(here))
+    return path
 
 
 # --- uploads ----------------------------------------------------------------------------
@@ -310,16 +371,17 @@ def _judge(tmp: Path, path: Path, inbox: Path, today: dt.date, cfg: Config, reg,
 
 
 def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config,
-                  allow_incomplete: bool, reg=None) -> Checked:
+                  allow_incomplete: bool, reg=None, new: bool = False) -> Checked:
     """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
-    complete). The file is first written beside `path` and checked there."""
+    complete). The file is first written beside `path` and checked there. A `new` file
+    never replaces one that took its name meanwhile (NameTaken)."""
     staged = files.stage(path, dump_rt(doc).encode("utf-8"))  # the one safe writer (pipeline.files)
     result = Checked()
     try:
         _judge(staged.path, path, inbox, today, cfg, reg, result)
         if result.errors or (result.missing and not allow_incomplete):
             return result
-        result.path = staged.commit()
+        result.path = place_new(staged) if new else staged.commit()
         return result
     finally:
         staged.discard()
@@ -358,14 +420,17 @@ def check(path: Path, inbox: Path, today: dt.date, cfg: Config, reg, *, display:
 
 
 def place_attachment(src: Path, base: Path, stem: str, role: str) -> Path:
-    """Copy a staged upload into lampiran/ beside the request file (folder `base`)."""
+    """Copy a staged upload into lampiran/ beside the request file (folder `base`), under a
+    name no file or link holds (never over one, never through one)."""
     folder = base / ATTACH_DIR
     files.make_dir(folder, 0o700)  # no link at lampiran/ or above it (pipeline.files)
-    dst = unique(folder / f"{ATTACHMENT_ROLES[role]}-{stem}{src.suffix}")
-
-    def copy(fh) -> None:
-        with open(src, "rb") as s:
-            shutil.copyfileobj(s, fh)
-
-    files.write(dst, copy)
-    return dst
+    with open(src, "rb") as fh:
+        data = fh.read()
+    for dst in candidates(folder / f"{ATTACHMENT_ROLES[role]}-{stem}{src.suffix}"):
+        if os.path.lexists(dst):
+            continue
+        try:
+            return place_new(files.stage(dst, data))
+        except NameTaken:
+            continue
+    raise FileExistsError(folder)

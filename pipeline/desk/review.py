@@ -74,6 +74,7 @@ def item():
     extend = {"days": days, "reason": form.extend_reason.data.strip(), "date": form.day()} if days else None
     objection = {"result": form.result.data, "reason": (form.reason.data or "").strip()} \
         if service == "objection" else None
+    R.within(d.s.inbox_root, path)  # a file outside the desk's inbox root: refused (intake.outside_inbox)
     doc = R.load_rt(path)
     D.apply_decision(doc, by=form.by.data.strip(), date=form.day(), items=decided, extend=extend, objection=objection)
     try:

@@ -29,3 +29,22 @@ def role(*allowed: str):
 
 # The page each role lands on after login
 HOME = {"clerk": "intake.start", "ppid": "review.queue", "atasan_ppid": "review.queue", "analyst": "records.stats"}
+
+
+# The keys of a request file that record an officer's act, and the role whose page writes each
+# (review.item, tasks.pages). The file editor refuses any other role's change to them: an
+# unchanged key passes, so a clerk can still mend a file that already holds a decision.
+# An objection's decision is the Atasan PPID's (UU 14/2008 Pasal 36 ayat 1; review._decider_role),
+# and the Atasan PPID has no file editor: nobody writes it as text. A clerk records a withdrawal
+# or the day a notice was received on their task forms, which check the register first (an
+# answered request is not withdrawn); as text, only the PPID writes them.
+ACT_KEYS = {"decision": ("ppid",), "answer": ("ppid",), "response": ("ppid",), "dispute": ("ppid",),
+            "disposition": ("ppid",), "withdrawn": ("ppid",), "notice_received": ("ppid",)}
+
+
+def owners(key: str, services: set) -> tuple[str, ...]:
+    """The roles that may change `key` of a request of one of `services` (old and new, when a
+    change of service would move the key to another owner: only a role owning both)."""
+    if key == "decision" and "objection" in services:
+        return ("atasan_ppid",)
+    return ACT_KEYS.get(key, ())

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +22,7 @@ from ruamel.yaml.comments import CommentedMap
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
 
+from pipeline import files
 from pipeline.errors import Problem, RequestFileError
 
 from .. import decisions as D
@@ -121,9 +121,18 @@ def take_date(result: Result, name: str, text: str | None, today: dt.date, *, re
     return day
 
 
-def take_text(result: Result, name: str, text: str | None, *, required: bool = True) -> str | None:
-    """Text typed in form field `name` as the file keeps it, or None with the reason added to `result`."""
+def take_text(result: Result, name: str, text: str | None, *, required: bool = True,
+              single: bool = False) -> str | None:
+    """Text typed in form field `name` as the file keeps it, or None with the reason added to
+    `result`. A `single` line (a name, a number) holds no line break of any kind."""
     from pipeline.loading import CONTROL_RE, MAX_TEXT  # what the loader refuses in any text field
+
+    from ..forms import NOT_ONE_LINE
+
+    if single and NOT_ONE_LINE.search((text or "").strip()):
+        result.add(name, _("%(label)s hanya satu baris: hapus pindah baris atau karakter kendali yang tidak "
+                           "terlihat (sering terbawa dari salinan).", label=LABELS[name]))
+        return None
 
     # YAML reads NEL and the Unicode line and paragraph separators as line breaks: so do we
     value = re.sub("\r\n?|[\x85\u2028\u2029]", "\n", text or "").strip()
@@ -191,22 +200,30 @@ def dump(doc: CommentedMap) -> str:
 def save_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg, reg) -> list[Problem]:
     """Write `doc` over `path` when the batch's check accepts it; else the problems, and
     the file untouched. Missing requirements do not stop a save: they are the requester's."""
-    text = dump(doc)
-    tmp = path.with_name(f".{path.name}.desk.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
+    with files.stage(path, dump(doc).encode("utf-8")) as staged:  # the one safe writer (pipeline.files)
         try:
-            R.check(tmp, inbox, today, cfg, reg, display=path.name)
+            R.check(staged.path, inbox, today, cfg, reg, display=path.name)
         except RequestFileError as exc:
             return list(exc.problems)
-        os.replace(tmp, path)
+        staged.commit()
         return []
-    finally:
-        tmp.unlink(missing_ok=True)
+
+
+OUTSIDE = _l("Berkas permohonan ini berada di luar folder kotak masuk desk (atau dicapai melalui tautan "
+             "simbolik); desk tidak mengubahnya. Pindahkan berkasnya ke dalam kotak masuk desk lalu ulangi.")
+
+
+def staff_name(result: Result, name: str, value: str | None, cfg) -> str | None:
+    """`value` when it names one of the office's staff (config/office.yaml `staff:`, read as the
+    letters read it: pipeline.letters.staff_member), else None with the reason added: a letter
+    signs with this name, and "a.n." with that person's position."""
+    from pipeline.letters import staff_member
+
+    if value and staff_member(cfg, value) is None:
+        result.add(name, _("%(label)s: pilih nama dari daftar pegawai kantor (staff di config/office.yaml); "
+                           "nama lain tidak dapat menandatangani surat.", label=LABELS[name]))
+        return None
+    return value
 
 
 def rel_path(desk, path: Path) -> str:
@@ -224,6 +241,11 @@ def edit(desk, path: Path, user: str, action: str, change: Callable[[CommentedMa
     judges the edited text, and a `desk` event records it with the user's name."""
     result = result or Result()
     if result.errors:
+        return result
+    try:
+        R.within(desk.s.inbox_root, path)
+    except R.OutsideInbox:
+        result.add(FILE, str(OUTSIDE))
         return result
     try:
         with desk.changing(user, action, file=rel_path(desk, path), register_no=register_no, **details) as (reg, _d):

@@ -6,7 +6,6 @@ numbers are shown: the clerk is looking at the file itself."""
 
 from __future__ import annotations
 
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,11 +13,14 @@ from pathlib import Path
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from pipeline import files
 from pipeline.errors import Problem, RequestFileError
 
 from .. import decisions as D
 from .. import requestfile as R
-from .common import rel_path
+from ..roles import ACT_KEYS, owners
+from .accounts import ROLE_NAMES
+from .common import OUTSIDE, rel_path
 
 MAX_BYTES = 1_000_000  # as the loader: a request file is at most this
 
@@ -78,6 +80,8 @@ _PATTERNS: list[tuple[re.Pattern, object]] = [(re.compile(p), m) for p, m in [
     (r"an extension is 1 to", _l("perpanjangan melebihi jumlah hari kerja yang diizinkan")),
     (r"an extension must give its reason", _l("perpanjangan wajib menyebut alasannya")),
     (r"is only for an objection", _l("hanya untuk berkas keberatan")),
+    (r"is not one of the office's staff", _l("bukan nama pegawai kantor; tulis nama seperti tercantum pada staff di "
+                                             "config/office.yaml")),
     (r"is missing", _l("wajib diisi")),
     (r"cannot be read", _l("berkas tidak dapat dibaca")),
     (r"symlink", _l("berkas berupa tautan ke luar kotak masuk; salin berkasnya ke dalam kotak masuk")),
@@ -101,22 +105,16 @@ def say(p: Problem) -> Explained:
 def problems(desk, path: Path, text: str | None = None) -> list[Explained]:
     """What the batch's check says of the file (or of `text` in its place), in Indonesian.
     An empty list: the file is a request (missing requirements are not the editor's)."""
-    target = path
-    tmp = None
-    if text is not None:
-        tmp = path.with_name(f".{path.name}.editor.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        target = tmp
+    staged = files.stage(path, text.encode("utf-8")) if text is not None else None  # never committed
     try:
-        R.check(target, D.inbox_of(path, desk.s.inbox_root), desk.today(), desk.cfg, desk.view(), display=path.name)
+        R.check(staged.path if staged else path, D.inbox_of(path, desk.s.inbox_root), desk.today(), desk.cfg,
+                desk.view(), display=path.name)
         return []
     except RequestFileError as exc:
         return [say(p) for p in exc.problems]
     finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+        if staged is not None:
+            staged.discard()
 
 
 def registered_and_sound(desk, path: Path, reg=None) -> str | None:
@@ -143,31 +141,62 @@ class Saved:
     problems: list[Explained]
 
 
-def save(desk, path: Path, text: str, user: str) -> Saved:
-    """Replace the file by `text` when the check accepts it (under the records lock, with a
-    `desk` event); else nothing is written and the problems are given."""
+def not_owned(path: Path, text: str, role: str) -> list[Explained]:
+    """A change `text` makes to a key of another role's act (roles.ACT_KEYS: a decision, an
+    answer, a withdrawal …), compared with the file as it is: one problem per key, at its line.
+    A file that does not read as YAML holds nothing to compare with: every act in `text` is new."""
+    import yaml
+
+    def acts(raw: str) -> dict:
+        try:
+            data = yaml.safe_load(raw)
+        except (yaml.YAMLError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    try:
+        old = acts(read_text(path))
+    except OSError:
+        old = {}
+    new = acts(text)
+    services = {str(old.get("service")), str(new.get("service"))}
+    out = []
+    for key in ACT_KEYS:
+        if old.get(key) == new.get(key) or role in owners(key, services):
+            continue
+        names = ", ".join(str(ROLE_NAMES[r]) for r in owners(key, services)) or "-"
+        line = next((n for n, x in enumerate(text.splitlines(), 1) if re.match(rf"{key}\s*:", x)), None)
+        out.append(Explained(line, key, _(
+            "hanya %(owners)s yang mengisi atau mengubah bagian ini, melalui formulirnya; kembalikan isinya "
+            "seperti semula", owners=names)))
+    return out
+
+
+def save(desk, path: Path, text: str, user: str, role: str = "clerk") -> Saved:
+    """Replace the file by `text` when the check accepts it and it changes no other role's act
+    (under the records lock, with a `desk` event); else nothing is written and the problems are
+    given. `role` is the user's (the least, a clerk's, when not given)."""
     text = text.replace("\r\n", "\n")
     if len(text.encode("utf-8")) > MAX_BYTES:
         return Saved(False, [Explained(None, "", _("berkas terlalu besar; sebuah berkas permohonan paling besar 1 MB"))])
+    try:
+        R.within(desk.s.inbox_root, path)
+    except R.OutsideInbox:
+        return Saved(False, [Explained(None, "", str(OUTSIDE))])
     with desk.changing(user, "file_edit", file=rel_path(desk, path)) as (reg, details):
         rno = registered_and_sound(desk, path, reg)
         if rno:
             raise _NotSaved([Explained(None, "", str(_REGISTERED) % {"no": rno})])
-        tmp = path.with_name(f".{path.name}.editor.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        try:
-            R.check(tmp, D.inbox_of(path, desk.s.inbox_root), desk.today(), desk.cfg, reg, display=path.name)
-        except RequestFileError as exc:
-            tmp.unlink(missing_ok=True)
-            raise _NotSaved([say(p) for p in exc.problems]) from None
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
-        os.replace(tmp, path)
+        with files.stage(path, text.encode("utf-8")) as staged:  # the one safe writer (pipeline.files)
+            try:
+                R.check(staged.path, D.inbox_of(path, desk.s.inbox_root), desk.today(), desk.cfg, reg,
+                        display=path.name)
+            except RequestFileError as exc:
+                raise _NotSaved([say(p) for p in exc.problems]) from None
+            refused = not_owned(path, text, role)
+            if refused:
+                raise _NotSaved(refused)
+            staged.commit()
     return Saved(True, [])
 
 
@@ -180,8 +209,8 @@ class _NotSaved(Exception):
         self.problems = problems
 
 
-def save_checked(desk, path: Path, text: str, user: str) -> Saved:
+def save_checked(desk, path: Path, text: str, user: str, role: str = "clerk") -> Saved:
     try:
-        return save(desk, path, text, user)
+        return save(desk, path, text, user, role)
     except _NotSaved as exc:
         return Saved(False, exc.problems)

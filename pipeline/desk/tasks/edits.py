@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from pipeline import model
 
-from .common import FILE, Refused, Result, block, edit, long_date, put, scalar, take_date, take_text
+from .common import FILE, Refused, Result, block, edit, long_date, put, scalar, staff_name, take_date, take_text
 
 # The words of each choice a task's form offers (values from pipeline.model)
 ANSWER_ROLES = {"member": _l("Anggota KPU Provinsi"), "secretary": _l("Sekretaris KPU Provinsi"),
@@ -79,11 +79,12 @@ def answer(desk, path: Path, form: AnswerForm, user: str, *, register_no: str | 
     saved before it is approved: the consultation then stays with the office (`review`)."""
     r = Result()
     text = take_text(r, "answer.text", form.text)
-    by = take_text(r, "answer.by", form.by)
+    by = staff_name(r, "answer.by", take_text(r, "answer.by", form.by, single=True), desk.cfg)
     if form.role not in model.ANSWER_ROLES:
         r.add("answer.role", _("Pilih kedudukan penjawab."))
     day = take_date(r, "answer.date", form.date, desk.today())
-    approved = (form.approved_by or "").strip() or None
+    approved = staff_name(r, "answer.approved_by",
+                          take_text(r, "answer.approved_by", form.approved_by, required=False, single=True), desk.cfg)
     if approved and form.role != "delegated":
         r.add("answer.approved_by", _("Persetujuan hanya untuk jawaban pejabat yang didelegasikan; kosongkan isian "
                                       "ini atau pilih kedudukan itu."))
@@ -185,7 +186,7 @@ def respond(desk, path: Path, form: ResponseForm, user: str, *, register_no: str
     """Write a complaint's `response: {text, by, date}`."""
     r = Result()
     text = take_text(r, "response.text", form.text)
-    by = take_text(r, "response.by", form.by)
+    by = take_text(r, "response.by", form.by, single=True)
     day = take_date(r, "response.date", form.date, desk.today())
 
     def change(doc) -> None:
@@ -217,7 +218,7 @@ def dispute(desk, path: Path, form: DisputeForm, user: str, *, register_no: str 
     r = Result()
     today = desk.today()
     filed = take_date(r, "dispute.filed", form.filed, today)
-    case_no = take_text(r, "dispute.case_no", form.case_no, required=False)
+    case_no = take_text(r, "dispute.case_no", form.case_no, required=False, single=True)
     result = form.result or None
     if result is not None and result not in model.DISPUTE_RESULTS:
         r.add("dispute.result", _("Pilih hasil penyelesaian sengketa."))
@@ -263,7 +264,7 @@ def link_supplement(desk, path: Path, form: LinkForm, user: str) -> Result:
     from .. import decisions as D
 
     r = Result()
-    rno = take_text(r, "register_no", form.register_no)
+    rno = take_text(r, "register_no", form.register_no, single=True)
 
     def check(doc, reg) -> None:
         rec = reg.records.get(rno or "")
@@ -311,7 +312,7 @@ def dispose(desk, path: Path, form: DispositionForm, user: str, *, by: str | Non
     """Write `disposition: {to, note, by, date}`: the PPID assigns the request to a unit or an
     officer (the decree's walk-in flow: "disposisi"). `by` defaults to the user."""
     r = Result()
-    to = take_text(r, "disposition.to", form.to)
+    to = take_text(r, "disposition.to", form.to, single=True)
     note = take_text(r, "disposition.note", form.note, required=False)
     day = take_date(r, "disposition.date", form.date, desk.today())
 

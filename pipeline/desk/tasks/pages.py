@@ -345,7 +345,7 @@ def file_editor():
     path = _inbox_file(rel)
     if request.method == "POST":
         text = request.form.get("text", "")
-        saved = E.save_checked(desk(), path, text, g.user)
+        saved = E.save_checked(desk(), path, text, g.user, g.role)
         if saved.saved:
             from flask import flash
 
