@@ -335,7 +335,9 @@ _DOMAIN_DOT = rf"(?:{_DOT}|[。｡,]|&#0*46;?|%2e)"
 # masked whole (``xn--p1ai``).
 _TLD = r"(?:xn--[a-z0-9\-]+|[a-z]{2,}[a-z0-9_]*)"
 _EMAIL = re.compile(
-    rf"[a-z0-9](?:[a-z0-9._%+\-]|{_DOT}(?=[a-z0-9]))*{_AT}[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*"
+    # a dot of the local part is read by _DOT alone, and a local part starts at its beginning: a
+    # second reading of "." made "a.a.a…@" take exponential time, every start within it quadratic
+    rf"(?<![a-z0-9_%+.\-])[a-z0-9](?:[a-z0-9_%+\-]|{_DOT}(?=[a-z0-9]))*{_AT}[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*"
     rf"{_DOMAIN_DOT}{_TLD}")
 _EMAIL_HINT = re.compile(rf"@|\bat\b|\bet\b|%40|&#|&commat|{_OPEN}a{_CLOSE}")
 
@@ -548,7 +550,7 @@ def _own_pattern(identity: str, phone: str, email: str) -> re.Pattern | None:
 
 
 def _own(folded: str, own: dict | None) -> Iterable[tuple[int, int, str]]:
-    if not own:
+    if not own or not isinstance(own, dict):  # a hand-edited log's "personal" may be anything
         return
     pattern = _own_pattern(str(own.get("identity_number") or ""), str(own.get("phone") or ""),
                            str(own.get("email") or ""))

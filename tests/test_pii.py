@@ -686,3 +686,17 @@ def test_the_book_masks_the_requesters_registered_contacts_in_any_disguise(tmp_p
     assert "Rekap DPT 2024" in text and "Skripsi" in text
     for leaked in ("53#71", "0812=3456", "3456=7890", "#00#01"):
         assert leaked not in text, text
+
+
+@pytest.mark.parametrize("text", [
+    "a" + ".a" * 5000 + "@",  # the local part read two ways: this never ended before
+    "a" + " . a" * 2000 + " @", "0" + "    0" * 2000 + "    x", "x@" + "a." * 3000,
+])
+def test_long_hostile_runs_end(text):
+    assert pii.mask(text, ["Yuliana Nenobais", "Yo Ko"], own=OWN) is not None
+
+
+@pytest.mark.parametrize("own", [None, {}, "5371011205900003", ["x"], {"identity_number": 5371011205900003},
+                                 {"phone": None, "email": 12}])
+def test_odd_registered_contacts_are_no_error(own):
+    assert pii.mask("NIK 5371011205900003", [], own=own) == "NIK [dihapus]"
