@@ -7,13 +7,19 @@ the analysts' export. The request file's own fields for them are never copied to
 catches what a requester typed into free text (an item, the purpose, a topic, a complaint):
 
 - phone numbers: `phonenumbers`' matcher for region ID, plus digit runs that begin like an
-  Indonesian number (0…, +62…, 62…) whatever their spacing or brackets;
+  Indonesian number (0…, +62…, 62…) whatever their spacing, brackets or separator
+  (``0812_3456_7890``, ``5371 - 0000 - …``, a line break), glued to a word (``HP0812…``);
 - identity numbers: 16 digits (NIK, NKK) whose first four are a registered place of
   Indonesia (python-stdnum's table), in any grouping (``5371/0000/0000/0099``); a
   passport-like letter and 7 digits (``A1234567``);
-- e-mail addresses, also disguised: full-width ``＠``, ``[at]``, ``(at)``, `` at `` … ``dot``;
+- e-mail addresses, also disguised: full-width ``＠``, ``[at]``, ``(at)``, ``(a)``, ``«at»``,
+  ``%40``, ``&#64;``, `` at `` … ``dot``, ideographic full stops or a comma in the domain;
 - the requester's own name, its words in any order, case or spacing (``Nenobais, Yuliana``,
-  ``YULIANA-NENOBAIS``), and the organization's name as a phrase;
+  ``YULIANA-NENOBAIS``), in small capitals, with look-alike characters (``Yu1iana``), a clitic
+  (``Nenobaisnya``), its short words beside another of its words (``Yo Ko``), and the
+  organization's name as a phrase;
+- the requester's own registered identity number, phone and e-mail (`own`), compared with the
+  text digits-only, whatever stands between them;
 - numbers with look-alike letters for digits (``5371O00000000077``), spelled out in words
   (``nol delapan satu tiga …``), 15 digits or more (NPWP by python-stdnum's ``id.npwp``), and
   the number after an account or tax word (``rek. BRI 1234-01-000123-50-9``);
@@ -23,7 +29,9 @@ catches what a requester typed into free text (an item, the purpose, a topic, a 
 
 What must survive is protected first: dates that can be dates, times, amounts
 (``Rp 1.500.000``) and numbers with letters or slashes between their digit groups
-(``0012/PPID/2026``, ``18/HM.02-SD/53/2026``).
+(``0012/PPID/2026``, ``18/HM.02-SD/53/2026``); but no protected stretch absorbs a number that,
+with the digit groups beside it, is a phone or NIK (``Rp 0812.3456.7890``, ``jam 08.12 34.56
+78.90``), and a register number's own number is short (``081234567890/wa`` is a phone).
 
 The search runs on a folded copy of the text (full-width forms and other digits made
 ASCII, invisible characters dropped, lower case), whose offset map leads each finding back
