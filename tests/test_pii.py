@@ -662,11 +662,19 @@ def test_short_words_of_the_name_are_masked_beside_another_word_of_it(name, text
     ("nik 53710112O59OOOO3", "nik [dihapus]"),
     ("surel yuliana.n di kantor", "surel [dihapus] di kantor"),
     ("YULIANA.N at example", "[dihapus]"),
+    ("y u l i a n a . n [at] example", "[dihapus]"),
     # someone else's numbers are left to the patterns; a word like the local part is no e-mail
     ("Rekap 2024 dan yuliana nenobais", "Rekap 2024 dan yuliana nenobais"),
 ])
 def test_the_requesters_own_registered_numbers_and_email(text, expected):
     assert pii.mask(text, [], own=OWN) == expected
+
+
+def test_an_own_email_local_part_made_of_words_is_masked_only_as_written_or_before_its_domain():
+    own = {"email": "kantor.ppid@example.org"}
+    assert pii.mask("Permohonan info kantor ppid daerah", [], own=own) == "Permohonan info kantor ppid daerah"
+    assert pii.mask("surel kantor.ppid ya", [], own=own) == "surel [dihapus] ya"
+    assert pii.mask("surel kantor ppid (at) example", [], own=own) == "surel [dihapus]"
 
 
 def test_the_book_masks_the_requesters_registered_contacts_in_any_disguise(tmp_path):
