@@ -537,15 +537,19 @@ _GAP = r"(?:[^\w\n]|_){0,4}"
 
 
 @functools.lru_cache(maxsize=1024)
-def _own_pattern(identity: str, phone: str, email: str) -> re.Pattern | None:
-    parts = []
+def _own_pattern(identity: str, phone: str, email: str) -> tuple[re.Pattern | None, tuple[str, ...], tuple[str, ...]]:
+    """The pattern for the registered contacts, and what a text must hold for it to match:
+    one of the digit strings (among its digits) or one of the words."""
+    parts, digit_keys, word_keys = [], [], []
     nik = re.sub(r"\D", "", identity)
     if len(nik) >= 8:
         parts.append(_GAP.join(nik))
+        digit_keys.append(nik)
     digits = re.sub(r"\D", "", phone)
     national = digits[2:] if digits.startswith("62") else digits[1:] if digits.startswith("0") else digits
     if len(national) >= 8:
         parts.append(rf"(?:(?:\+{_GAP})?6{_GAP}2{_GAP}|0{_GAP})?" + _GAP.join(national))
+        digit_keys.append(national)
     local = fold(email.split("@")[0])[0] if "@" in email else ""
     alnum = re.sub(r"[\W_]", "", local)
     if len(alnum) >= 5 or (len(alnum) >= 3 and re.search(r"\d", alnum)):  # "info" alone stays a word
@@ -554,25 +558,33 @@ def _own_pattern(identity: str, phone: str, email: str) -> re.Pattern | None:
         # the local part as registered (``yuliana.n``), with its domain if one follows; spaced or
         # broken up (``y-u-l-i-a-n-a-n``) only before its domain: "kantor ppid" alone is words
         parts.append(rf"(?<![^\W_]){re.escape(local)}(?![^\W_])(?:{domain})?")
-        parts.append(rf"(?<![^\W_]){_GAP.join(re.escape(c) for c in alnum)}(?![^\W_]){domain}")
+        word_keys.append(local)
+        if label:
+            parts.append(rf"(?<![^\W_]){_GAP.join(re.escape(c) for c in alnum)}(?![^\W_]){domain}")
+            word_keys.append(label)
     if not parts:
-        return None
-    return re.compile("|".join(f"(?:{p})" for p in parts))
+        return None, (), ()
+    return re.compile("|".join(f"(?:{p})" for p in parts)), tuple(digit_keys), tuple(word_keys)
+
+
+_NON_DIGIT = re.compile(r"\D+")
 
 
 def _own(folded: str, own: dict | None) -> Iterable[tuple[int, int, str]]:
     if not own or not isinstance(own, dict):  # a hand-edited log's "personal" may be anything
         return
-    pattern = _own_pattern(str(own.get("identity_number") or ""), str(own.get("phone") or ""),
-                           str(own.get("email") or ""))
+    pattern, digit_keys, word_keys = _own_pattern(
+        str(own.get("identity_number") or ""), str(own.get("phone") or ""), str(own.get("email") or ""))
     if pattern is None:
         return
     views = [folded]
     if _SWAPPED_DIGIT.search(folded):
         views.append(_digit_view(folded))  # 5371O1… read with its look-alike letters as digits
     for view in views:
-        for m in pattern.finditer(view):
-            yield m.start(), m.end(), "own"
+        digits = _NON_DIGIT.sub("", view) if digit_keys else ""
+        if any(k in digits for k in digit_keys) or any(k in view for k in word_keys):  # the cheap test first
+            for m in pattern.finditer(view):
+                yield m.start(), m.end(), "own"
 
 
 # --- the detector ---------------------------------------------------------------------------------
