@@ -242,7 +242,7 @@ def _protect(folded: str) -> str:
     for chain in _time_chains(folded, found):
         i, j = ends[chain[0][0]], ends[chain[-1][0]]
         if _absorbs_a_number(folded, chain[0][0], chain[-1][1], found[i - 1][1] if i else 0,
-                             found[j + 1][0] if j + 1 < len(found) else len(folded), _mobile):
+                             found[j + 1][0] if j + 1 < len(found) else len(folded), _mobile, times=True):
             for a, b in chain:
                 out[a:b] = folded[a:b]
     return "".join(out)
@@ -279,18 +279,27 @@ def _mobile(digits: str) -> bool:
     return phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
 
 
-def _absorbs_a_number(folded: str, start: int, end: int, left: int, right_limit: int, mobile=None) -> bool:
-    """Whether the protected stretch folded[start:end], with the digit groups beside it (up to
-    the neighbouring protected stretches), spells a phone or identity number (and, when
-    given, passes `mobile` too)."""
-    right, left_ = end, start
-    while (m := _NEXT_GROUP.match(folded, right)) and m.end() <= right_limit and m.end() > right:
-        right = m.end()
-    while (m := _PREV_GROUP.search(folded, left, left_)) and m.start() < left_:
-        left_ = m.start()
-    for a, b in ((start, end), (start, right), (left_, end), (left_, right)):
+def _absorbs_a_number(folded: str, start: int, end: int, left: int, right_limit: int, mobile=None,
+                      times: bool = False) -> bool:
+    """Whether the protected stretch folded[start:end] spells a phone or identity number on its
+    own (``Rp 0812.3456.7890``), or with the digit groups beside it up to the neighbouring
+    protected stretches (``jam 08.12 34.56 78.90``). Joined over a space, only a valid mobile
+    number counts, and a date is never joined so ("08/12/2024 105 TPS" is a date and a count);
+    `mobile`, when given, must pass in every case; `times`: the stretch is a chain of times."""
+    candidates = [(start, end)]
+    if times or folded[start].isalpha() or _BARE_TIME.fullmatch(folded, start, end):  # an amount or a time
+        right, left_ = end, start
+        while (m := _NEXT_GROUP.match(folded, right)) and m.end() <= right_limit and m.end() > right:
+            right = m.end()
+        while (m := _PREV_GROUP.search(folded, left, left_)) and m.start() < left_:
+            left_ = m.start()
+        candidates += [(start, right), (left_, end), (left_, right)]
+    for a, b in candidates:
         digits = re.sub(r"\D", "", folded[a:b])
-        if len(digits) >= 9 and _number_kind(digits) in ("phone", "identity") and (mobile is None or mobile(digits)):
+        if len(digits) < 9 or _number_kind(digits) not in ("phone", "identity"):
+            continue
+        spaced = (a, b) != (start, end) and any(c.isspace() for c in folded[a:start] + folded[end:b])
+        if (mobile or (_mobile if spaced else None) or (lambda _: True))(digits):
             return True
     return False
 

@@ -640,6 +640,8 @@ def test_decision_reasons_reach_no_book_column_export_or_statistics(tmp_path):
     ("Rapat 25/11/2026 09:15 dan jam 08.00 sampai 12.30 WITA", "Rapat 25/11/2026 09:15 dan jam 08.00 sampai 12.30 WITA"),
     ("Surat 12345/PPID/2026 dan 000123/HK.03/2025, Rp 1.500.000.000", "Surat 12345/PPID/2026 dan 000123/HK.03/2025, Rp 1.500.000.000"),
     ("Pasal 17 | Pasal 18; tahun 2024, 2025, 2026", "Pasal 17 | Pasal 18; tahun 2024, 2025, 2026"),
+    ("Rekap 08/12/2024 105 TPS dan 2024-12-08 1500 peserta", "Rekap 08/12/2024 105 TPS dan 2024-12-08 1500 peserta"),
+    ("pukul 08.30 12345 orang; Rp 1.500.000 12 paket", "pukul 08.30 12345 orang; Rp 1.500.000 12 paket"),
 ])
 def test_the_third_hostile_tests_examples(text, expected):
     assert pii.mask(text, ["Yuliana Nenobais"]) == expected
