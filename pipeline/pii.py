@@ -126,12 +126,15 @@ def _registered_place(prefix: str) -> bool:
         return True
 
 
-_LETTER_NO = "letter number"  # _number_kind: not personal, and no phone may be read inside it
+_LETTER_NO = "letter number"
+_LIST = re.compile(r"[,;]\s|\n")  # _number_kind: not personal, and no phone may be read inside it
 
 
 def _number_kind(raw: str) -> str | None:
     digits = re.sub(r"\D", "", raw)
     n = len(digits)
+    if _LIST.search(raw) and all(len(g) <= 2 for g in re.findall(r"\d+", raw)):
+        return None  # "nomor urut 01, 02, 03, 04, 05": a list of small numbers, one a line or after a comma
     if n >= 15:
         groups = re.findall(r"\d+", raw)
         if len(groups) > 1 and all(len(g) == 4 and _YEAR.fullmatch(g) for g in groups):

@@ -402,6 +402,8 @@ def hostile_negatives(n: int = 300) -> list[str]:
         lambda: f"Di kota Ko Sa dan {r.choice(['Yo', 'Lo', 'Ko', 'di', 'ke'])} {r.choice(['Yo', 'Lo', 'Ko', 'di', 'ke'])}",
         lambda: f"Rekap {r.randrange(1, 29)}-{r.randrange(1, 13)}-{y()} pukul {r.randrange(7, 22):02d}.{r.randrange(0, 60):02d}",
         lambda: f"Lampiran halaman {r.randrange(1, 300)}, {r.randrange(1, 300)}, {r.randrange(1, 300)}",
+        lambda: "nomor urut " + ", ".join(f"{r.randrange(0, 20):02d}" for _ in range(r.randrange(5, 9))),
+        lambda: "Daftar:\n" + "\n".join(f"{r.randrange(0, 20):02d}" for _ in range(r.randrange(5, 9))),
     ]
     return [r.choice(makers)() for _ in range(n)]
 
