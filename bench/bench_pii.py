@@ -83,10 +83,10 @@ def best(fn, rows: list[dict], repeat: int) -> float:
     times = []
     for _ in range(repeat):
         batch = [dict(row) for row in rows]
-        t0 = time.perf_counter()
+        t0 = time.process_time()  # CPU time of this process: 7 sessions share 2 cores
         for row in batch:
             fn(row)
-        times.append(time.perf_counter() - t0)
+        times.append(time.process_time() - t0)
     return min(times)
 
 

@@ -175,6 +175,7 @@ _NOT_SWAPPED = re.compile(r"[ac-hj-kmnp-rt-y]")
 _LETTER_PREFIX = re.compile(r"[ac-hj-kmnp-rt-y]{0,2}")
 
 
+@functools.lru_cache(maxsize=64)  # read by the number patterns and by the own contacts
 def _digit_view(text: str) -> str:
     """`text` (same length) with each word of digits and look-alike letters read as digits;
     a word with more letters than digits, or any other letter, stays a word."""
