@@ -18,6 +18,7 @@ from typing import Callable, Mapping
 
 from pipeline import matching, planner, requirements
 from pipeline.config import Config
+from pipeline.delivery.state import receipt_day
 from pipeline.errors import Problem, ProblemCode, RequestFileError
 from pipeline.loading import Inbox, load_request
 from pipeline.model import Request
@@ -103,16 +104,11 @@ def _incomplete_again(rec: Record, req: Request, failures: list[requirements.Fai
 
 
 def _received_on(rec, letter_no: str) -> dt.date | None:
-    """The day the requester was shown to have received a letter: its first `delivered` event
-    (spec section 9; as pipeline.delivery.figures reads it), or None when not known."""
-    days = []
-    for e in rec.deliveries:
-        if e.get("type") == "delivered" and e.get("letter_no") == letter_no and e.get("at"):
-            try:
-                days.append(dt.date.fromisoformat(str(e["at"])[:10]))
-            except ValueError:
-                continue
-    return min(days) if days else None
+    """The day the requester was shown to have received a letter (spec sections 6 and 9), or None.
+
+    One reading, the delivery package's: records naming different days prove none, so an
+    objection is never declared late on the earliest of them (fail closed)."""
+    return receipt_day(rec, letter_no)
 
 
 def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:

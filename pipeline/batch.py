@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from pipeline import matching, retry
+from pipeline import matching, planner, retry
 from pipeline.assess import Assessor, Judged, Verdict
 from pipeline.config import Config
 from pipeline.delivery.codes import new_status_code, status_url
@@ -144,6 +144,10 @@ class Batch:
             ctx = self.letters.letter_context(self.cfg, req, kind=lp.kind, data=data, register_no=rno, letter_no=letter_no,
                                    date=self.today, due=lp.due, regime=p.regime)
             ctx["request"].update(status_code=status_code, status_url=status_link)
+            if lp.kind == "objection_response" and ctx["objection"].get("revoke_decree"):
+                # the order names the decree to be revoked (second legal read)
+                ctx["objection"].update(planner.refusal_in_force(
+                    self.reg.records.get(ctx["objection"]["original_register_no"])))
             n = sum(1 for e in (rec.letters if rec else []) if e["kind"] == lp.kind)
             # the register number in the file name keeps names unique across a batch
             name = f"{safe_name(rno)}_{lp.kind}" + ("" if n == 0 else f"-{n + 1}")

@@ -78,6 +78,8 @@ class LetterKind:
         return self.signs_by_service.get(service, self.signs)
 
 
+# Keputusan KPU Provinsi NTT 129/2022: its title as the decree writes it
+_DECREE_129_TITLE = "tentang Penetapan Standar Pelayanan Publik pada Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur"
 _PERKI_2019_SHORT = "Peraturan Komisi Informasi Nomor 1 Tahun 2019"
 REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
     LetterKind("receipt", "Tanda Bukti Penerimaan {service}", "Tanda Bukti Penerimaan Permohonan",
@@ -87,10 +89,12 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                election_phrases=(_PERKI_2019_SHORT,)),
     LetterKind("incomplete_notice", "Pemberitahuan Kekurangan Persyaratan {service}",
                "Pemberitahuan Kekurangan Persyaratan", signs_by_service={"objection": "atasan_ppid"},
-               needs=("missing", "recipient"), context={"missing": [{"code", "title", "how"}]},
+               needs=("missing", "recipient"),
+               context={"missing": [{"code", "title", "how"}], "objection_window_end": str},
                # the requirements: the office's service standard (Keputusan 129/2022), not UU KIP Pasal 22
                phrases=("belum memenuhi persyaratan", "Undang-Undang Nomor 14 Tahun 2008",
-                        "Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022")),
+                        "Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022", _DECREE_129_TITLE,
+                        "Standar Pelayanan Data dan Informasi")),
     LetterKind("decision_notice", "Pemberitahuan Tertulis atas Permohonan Informasi Publik",
                "Pemberitahuan Tertulis (UU 14/2008 Pasal 22 ayat 7)", needs=("items", "outcome", "recipient"),
                context={"outcome": str, "outcome_label": str, "decision_by": str, **_ITEMS,
@@ -127,7 +131,8 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
     LetterKind("consultation_answer", "Jawaban atas Permohonan Konsultasi", "Surat Jawaban Konsultasi",
                signs="answerer", needs=("answer", "recipient"),
                context={"answer": {"text", "by", "role", "role_label", "approved_by", "date"}},
-               phrases=("Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022",)),
+               phrases=("Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022", _DECREE_129_TITLE,
+                        "Standar Pelayanan Konsultasi")),
     LetterKind("objection_receipt", "Tanda Bukti Penerimaan Keberatan atas Permohonan Informasi Publik",
                "Tanda Bukti Penerimaan Keberatan", needs=("objection", "recipient"),
                context={"objection": _OBJECTION},
@@ -138,6 +143,7 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                context={"objection": {**_OBJECTION, "result": str, "result_label": str, "reason": str,
                                       "decided_by": str, "commission_period": str,
                                       "order_period": str, "order_due": str, "revoke_decree": bool,
+                                      "revoke_decree_no": str, "revoke_decree_date": str,
                                       "late": {"window_start", "window_end", "filed", "counted_from"}}},
                # UU KIP Pasal 36 ayat 2-3, Pasal 37 ayat 1-2 (the Komisi Informasi); an overturned
                # response orders the PPID (OVERTURNED_PHRASES), it annuls nothing
@@ -386,6 +392,8 @@ def letter_context(cfg: Config, req: Request, *, kind: str, data: dict[str, Any]
             ctx["letter"]["lampiran"] = f"{number_words(enclosed)} berkas"
         data.setdefault("objection_period", ctx["deadlines"]["objection_window"])
         data.setdefault("late", {"due": "", "period": "", "sentence": ""})
+    if kind == "incomplete_notice":
+        data.setdefault("objection_window_end", "")
     if "objection" in data:
         data["objection"] = {**data["objection"], "objection_no": register_no}
     ctx.update(data)

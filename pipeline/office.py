@@ -232,7 +232,7 @@ class Office:
         from pipeline.delivery import dsn, index
         from pipeline.delivery.outbox import deliver as send_owed
 
-        received = dsn.record_folder(self.records_dir, dsn_dir, self.cfg) if dsn_dir else []
+        received = dsn.record_folder(self.records_dir, dsn_dir, self.cfg, self.today()) if dsn_dir else []
         report = send_owed(self.records_dir, self.cfg, reg=self.refresh())
         with self.locked(wait_message=False) as reg:
             index.publish(reg, self.cfg, self.records_dir, self.today())

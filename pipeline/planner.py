@@ -21,8 +21,9 @@ from pipeline.events import (Answered, Completed, Decided, Event, Extended, Inco
 from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Request
-from pipeline.wording import (DECREE_TITLE, LATE_NOTICE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS,
-                              OUTCOME_LABELS, PASAL35, REPLACES_SENTENCE, REVOCATION_TITLE, ROLE_LABELS)
+from pipeline.wording import (DECREE_TITLE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS,
+                              OUTCOME_LABELS, PASAL35, REPLACES_SENTENCE, REVOCATION_TITLE, ROLE_LABELS,
+                              late_notice_sentence)
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,24 @@ def _proposed_summary(items) -> str | None:
     return "; ".join(parts) or None
 
 
+def window_start(req: Request, target: Target | None) -> tuple[dt.date | None, str]:
+    """The day the objection window (UU KIP Pasal 36 ayat 1) counts from, and on what basis."""
+    if target is None:
+        return None, ""
+    for start, basis in ((req.notice_received, "notice_received"), (target.notice_delivered, "delivered"),
+                         (target.notice_date, "notice"), (target.due, "due")):
+        if start:
+            return start, basis
+    return None, ""
+
+
+def objection_window_end(req: Request, target: Target | None, clock) -> str:
+    """The window's last day as a letter prints it, '' unless counted from a proven receipt
+    (or from the due day when no notice came): from the notice's own date it is not known."""
+    start, basis = window_start(req, target)
+    return date_id(clock.objection_window_end(start)) if basis in ("notice_received", "delivered", "due") else ""
+
+
 def late_objection(req: Request, target: Target | None, clock) -> dict[str, Any] | None:
     """Why an objection seems filed too late, or None (UU KIP Pasal 35-36; spec section 6).
 
@@ -87,17 +106,8 @@ def late_objection(req: Request, target: Target | None, clock) -> dict[str, Any]
     False): the requester may have received it later, so the Atasan PPID decides, shown the
     window both ways (from the notice's date, and the first day of receipt that keeps it in
     time). Pasal 36 ayat 1 counts from when the reason was found."""
-    if target is None:
-        return None
-    if req.notice_received:
-        start, basis = req.notice_received, "notice_received"
-    elif target.notice_delivered:
-        start, basis = target.notice_delivered, "delivered"
-    elif target.notice_date:
-        start, basis = target.notice_date, "notice"
-    elif target.due:
-        start, basis = target.due, "due"
-    else:
+    start, basis = window_start(req, target)
+    if start is None:
         return None
     end = clock.objection_window_end(start)
     filed = req.received.date()
@@ -155,8 +165,10 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
     if missing:
         if rec is None or set(missing) != set(prev_missing) or "incomplete_notice" not in kinds:
             events.append(Incomplete(missing=missing))
-            out.letters.append(LetterPlan("incomplete_notice", {"missing": [
-                {"code": f.code, "title": f.title, "how": f.how} for f in failures]}))
+            data = {"missing": [{"code": f.code, "title": f.title, "how": f.how} for f in failures]}
+            if req.service == "objection":  # being incomplete does not stop UU KIP Pasal 36 ayat 1's window
+                data["objection_window_end"] = objection_window_end(req, target, clock)
+            out.letters.append(LetterPlan("incomplete_notice", data))
     elif prev_missing or (req.completed and completed_at is None):
         when = req.completed or dt.datetime.combine(today, dt.time(0, 0), tzinfo=WITA)
         completed_at = _minute(when)
@@ -268,7 +280,7 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 data = {"outcome": outcome, "outcome_label": label,
                         "decision_by": by or cfg.person("ppid").name, "items_result": items,
                         "refusal_decree_no": "", "revocation_decree_no": "", "replaces": replaces,
-                        "late": _late_notice(today, due_now(), regime)}
+                        "late": _late_notice(today, due_now(), regime, replaces if state["reopened"] else None)}
                 refs = {"refusal_decree_no": "refusal_decree"} if refuses else {}
                 if revoked:
                     refs["revocation_decree_no"] = "revocation_decree"
@@ -303,7 +315,7 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
                  "original_letter_no": target.notice_letter_no if target else "",
                  "grounds": [{"letter": g, "text": PASAL35[g]} for g in req.grounds or []], "due": date_id(due)}
     response = {"commission_period": _words(regime.commission), "late": None, "order_period": "", "order_due": "",
-                "revoke_decree": False}
+                "revoke_decree": False, "revoke_decree_no": "", "revoke_decree_date": ""}
     if late:
         if "objection_response" not in kinds:
             out.events.append(Answered(answered_at=today.isoformat()))
@@ -350,6 +362,14 @@ def _order(day: dt.date, req: Request, clock) -> dict[str, Any]:
             "revoke_decree": "a" in (req.grounds or [])}
 
 
+def refusal_in_force(rec) -> dict[str, str]:
+    """The refusal decree an overturned response orders revoked, named by number and date
+    (batch fills it from the register: the request it names is not this one's record)."""
+    decree = _in_force_refusal(rec) or {}
+    return {"revoke_decree_no": decree.get("letter_no", ""),
+            "revoke_decree_date": date_id(dt.date.fromisoformat(decree["date"])) if decree.get("date") else ""}
+
+
 def _in_force_refusal(rec) -> dict[str, Any] | None:
     """The refusal decree of this request that no revocation decree has revoked yet, if any."""
     if rec is None:
@@ -383,13 +403,16 @@ def _replaces(rec, lookup: Lookup) -> dict[str, str]:
     return out
 
 
-def _late_notice(today: dt.date, due: dt.date | None, regime) -> dict[str, str]:
-    """A notice sent after its due date says so and names the right to object on that ground
-    (UU KIP Pasal 35 ayat 1 huruf g; spec section 6), whatever the outcome."""
+def _late_notice(today: dt.date, due: dt.date | None, regime, replaces: dict | None = None) -> dict[str, str]:
+    """A notice sent after its due date says so, whatever the outcome (spec section 6): past the
+    Act's period naming the right to object (UU KIP Pasal 35 ayat 1 huruf g); past the date an
+    order set (a reopened request: the clock counts from the response or ruling) naming that order
+    (wording.late_notice_sentence)."""
     if due is None or today <= due:
         return {"due": "", "period": "", "sentence": ""}
     period = _words(regime.notice)
-    return {"due": date_id(due), "period": period, "sentence": LATE_NOTICE.format(period=period, due=date_id(due))}
+    return {"due": date_id(due), "period": period,
+            "sentence": late_notice_sentence(period, date_id(due), replaces)}
 
 
 def _minute(t: dt.datetime) -> str:

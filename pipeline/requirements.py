@@ -81,9 +81,27 @@ def check(req: Request, cfg: Config, *, lookup: Lookup | None = None) -> list[Fa
     for code in codes:
         detail = CHECKS[code](req, cfg, lookup)
         if detail:
-            rule = cfg.requirements[code]
-            failures.append(Failure(code, rule["title"], rule["how"], detail))
+            title, how = wording(cfg.requirements[code], req)
+            failures.append(Failure(code, title, how, detail))
     return failures
+
+
+def wording(rule: dict, req: Request) -> tuple[str, str]:
+    """The title and how of a failed rule as this request's notice prints them: a service's own
+    wording (`by_service`: an objection's letter is a "surat keberatan"), and for `contact`
+    only the part that is missing (`only: {phone, email}`), so the notice names exactly that."""
+    chosen = rule.get("by_service", {}).get(req.service) or rule
+    part = _contact_part(req) if "only" in rule else None
+    chosen = rule["only"].get(part, chosen) if part else chosen
+    return chosen["title"], chosen["how"]
+
+
+def _contact_part(req: Request) -> str | None:
+    """'phone' or 'email' when only that one is missing or invalid; None when both are."""
+    phone, email = _phone_ok(req.requester.phone), _email_ok(req.requester.email)
+    if phone == email:
+        return None
+    return "email" if phone else "phone"
 
 
 # Each check returns "" when met, else what is wrong (English, for the clerk's log).

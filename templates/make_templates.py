@@ -413,8 +413,11 @@ def finish(doc, *closing) -> None:
 #   https://ppid.kpu.go.id/regulasi/27793/
 # one home for each legal phrase: pipeline/wording.py (with its sources)
 from pipeline.wording import PERKI_2019, UU_KIP  # noqa: E402
+# the decree's own title, and its two standards (diktum KEDUA angka 1 and 2), as it writes them
 KEPUTUSAN_129 = ("Keputusan KPU Provinsi Nusa Tenggara Timur Nomor 129 Tahun 2022 tentang "
-                 "Penetapan Standar Pelayanan Publik")
+                 "Penetapan Standar Pelayanan Publik pada Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur")
+STANDARD_INFORMATION = "Standar Pelayanan Data dan Informasi"
+STANDARD_CONSULTATION = "Standar Pelayanan Konsultasi"
 PPID = "Pejabat Pengelola Informasi dan Dokumentasi (PPID) {{ office.short }}"
 # the Atasan PPID as a post: "Sekretaris KPU Provinsi Nusa Tenggara Timur selaku Atasan PPID"
 # (letters.posts, from `staff:`), never a bare role
@@ -442,9 +445,22 @@ def requester_line(doc) -> None:
            "{% if requester.organization %}, {{ requester.organization }}{% endif %})")
 
 
-def regime(doc) -> None:
-    """During an election stage the times follow Perki 1/2019 (spec section 6): say so."""
-    ctl(doc, "{%p if regime.election %}")
+# a decree is no letter: the regime sentence (wording.ELECTION_REGIME_SENTENCE) speaks of "Keputusan ini"
+DECREE_REGIME = "{{ regime.basis|replace('dalam surat ini', 'dalam Keputusan ini') }}"
+
+
+def regime(doc, cited: str = "") -> None:
+    """During an election stage the times follow Perki 1/2019 (spec section 6): say so.
+
+    `cited`: a Jinja condition under which the letter's body already cites Perki 1/2019; the
+    regulation is then named once, and this sentence names only the stage."""
+    if cited:
+        ctl(doc, "{%p if regime.election and (" + cited + ") %}")
+        body(doc, "Jangka waktu layanan yang disebut dalam surat ini mulai dihitung pada masa "
+                  "tahapan {{ regime.name }}.")
+        ctl(doc, "{%p elif regime.election %}")
+    else:
+        ctl(doc, "{%p if regime.election %}")
     body(doc, "{{ regime.basis }}")
     ctl(doc, "{%p endif %}")
 
@@ -507,7 +523,7 @@ def receipt(doc) -> None:
               "hasilnya kami sampaikan kepada Saudara secara tertulis"
               "{% if request.due %} paling lambat tanggal {{ request.due }}{% endif %}.")
     ctl(doc, "{%p endif %}")
-    regime(doc)
+    regime(doc, cited="request.service == 'information'")
     finish(doc, "Mohon nomor registrasi di atas dicantumkan dalam setiap komunikasi "
                 "selanjutnya. Demikian tanda bukti penerimaan ini disampaikan untuk "
                 "dipergunakan sebagaimana mestinya.")
@@ -524,8 +540,8 @@ def incomplete_notice(doc) -> None:
     """
     basis = ("{% if request.service == 'objection' %}pengajuan keberatan sebagaimana dimaksud "
              "dalam Pasal 35 dan Pasal 36 " + UU_KIP + "{% else %}sebagaimana ditetapkan dalam "
-             "Standar Pelayanan {% if request.service == 'consultation' %}Permohonan Konsultasi{% else %}"
-             "Permohonan Informasi Publik{% endif %} pada " + KEPUTUSAN_129 + "{% endif %}")
+             "{% if request.service == 'consultation' %}" + STANDARD_CONSULTATION + "{% else %}"
+             + STANDARD_INFORMATION + "{% endif %} pada " + KEPUTUSAN_129 + "{% endif %}")
     reference(doc, ", dengan ini kami beritahukan bahwa {{ request.service_label }} tersebut "
                    "belum memenuhi persyaratan " + basis + ", yaitu:", keep=True)
     t = table(doc, [1.0, 6.3, TEXT_W - 7.3], grid=True)
@@ -541,7 +557,8 @@ def incomplete_notice(doc) -> None:
     par(r.cells[2], "{{ m.how }}", align=L, before=2, after=2, size=NOTE_PT)
     ctl_row(t, "{%tr endfor %}")
     spacer(doc, 8)
-    body(doc, "Kode cek status permohonan Saudara: ", *STATUS_CODE, ".")
+    body(doc, "Kode cek status {% if request.service == 'objection' %}keberatan{% else %}permohonan"
+              "{% endif %} Saudara: ", *STATUS_CODE, ".")
     # objection: UU KIP Pasal 36 ayat (2), the Atasan PPID answers within its period from
     # receipt, stated on the receipt once registered (no promise of the 10 days here).
     # the objection already has its number in the register of objections: no promise to record it
@@ -549,7 +566,11 @@ def incomplete_notice(doc) -> None:
              "register keberatan dengan nomor registrasi {{ request.register_no }}. Setelah persyaratan "
              "dilengkapi, kami sampaikan tanda bukti penerimaan keberatan beserta batas waktu tanggapan "
              "Atasan PPID sebagaimana "
-             "dimaksud dalam Pasal 36 ayat (2) Undang-Undang tersebut."
+             "dimaksud dalam Pasal 36 ayat (2) Undang-Undang tersebut. Pemberitahuan ini tidak "
+             "menghentikan jangka waktu {{ deadlines.objection_window }} untuk mengajukan keberatan "
+             "sebagaimana dimaksud dalam Pasal 36 ayat (1) Undang-Undang tersebut"
+             "{% if objection_window_end %}, yang berakhir pada tanggal {{ objection_window_end }}"
+             "{% endif %}; mohon kekurangan persyaratan disampaikan dalam jangka waktu tersebut."
              "{% elif request.service == 'consultation' %}Jangka waktu jawaban konsultasi "
              "{{ request.period }} menurut Keputusan tersebut baru mulai dihitung setelah "
              "permohonan Saudara diterima secara lengkap."
@@ -759,7 +780,7 @@ def extension_notice(doc) -> None:
               "sampaikan dalam bentuk {{ request.form_label }} dengan cara penyampaian "
               "{{ request.delivery_label }}, paling lambat tanggal {{ extension.new_due }}. "
               "Layanan ini {{ request.cost }}.")
-    regime(doc)
+    regime(doc, cited="true")
     finish(doc, "Demikian disampaikan. Atas pengertian dan perhatian Saudara, kami ucapkan "
                 "terima kasih.")
 
@@ -767,7 +788,9 @@ def extension_notice(doc) -> None:
 def consultation_answer(doc) -> None:
     """Surat Jawaban Konsultasi (Keputusan KPU Provinsi NTT 129/2022, Standar Konsultasi),
     signed by the official who answered; a delegated official signs "a.n." the approver."""
-    reference(doc, ", perihal ", ("{{ request.topic }}", "i"),
+    # the topic runs on inside the sentence: its first letter lower case unless it opens an acronym
+    reference(doc, ", perihal ", ("{% if request.topic[1:2].islower() %}{{ request.topic[:1]|lower }}"
+                                  "{{ request.topic[1:] }}{% else %}{{ request.topic }}{% endif %}", "i"),
               ", dengan ini kami sampaikan jawaban atas konsultasi tersebut sebagai "
               "berikut:", keep=True)
     # "\n" in answer.text becomes a line break (docxtpl); an empty line separates
@@ -779,7 +802,7 @@ def consultation_answer(doc) -> None:
               "{% if answer.date %} pada tanggal {{ answer.date }}{% endif %}.")
     body(doc, "Apabila memerlukan penjelasan lebih lanjut, Saudara dapat menghubungi kami "
               "melalui WhatsApp {{ office.whatsapp }} atau pos-el {{ office.email }} dengan "
-              "mencantumkan nomor registrasi di atas. Sesuai dengan Standar Pelayanan Konsultasi "
+              "mencantumkan nomor registrasi di atas. Sesuai dengan " + STANDARD_CONSULTATION + " "
               "dalam " + KEPUTUSAN_129 + ", layanan konsultasi ini {{ request.cost }}.")
     regime(doc)
     finish(doc)
@@ -811,7 +834,7 @@ def objection_receipt(doc) -> None:
               "tanggal ", ("{{ objection.due }}", "b"), ".")
     body(doc, "Pengajuan keberatan ini {{ request.cost }}. Mohon nomor registrasi keberatan "
               "di atas dicantumkan dalam setiap komunikasi selanjutnya.")
-    regime(doc)
+    regime(doc, cited="true")
     finish(doc, "Demikian tanda bukti penerimaan keberatan ini disampaikan untuk "
                 "dipergunakan sebagaimana mestinya.")
 
@@ -822,8 +845,8 @@ def objection_receipt(doc) -> None:
 # Only a known day of receipt (notice_received, or a delivery record) or, with no notice, its
 # due date makes an objection inadmissible; counted from the notice's own date it waits for
 # the Atasan PPID (spec section 6).
-LATE_FROM = ("{% if objection.late.counted_from in ('notice_received', 'delivered') %}sejak Saudara "
-             "menerima pemberitahuan tertulis{% elif objection.late.counted_from == 'notice' "
+LATE_FROM = ("{% if objection.late.counted_from in ('notice_received', 'delivered') %}sejak diterimanya "
+             "pemberitahuan tertulis oleh Saudara{% elif objection.late.counted_from == 'notice' "
              "%}sejak tanggal pemberitahuan tertulis{% else %}sejak berakhirnya jangka waktu "
              "penyampaian pemberitahuan tertulis yang tidak Saudara terima{% endif %}")
 
@@ -831,7 +854,7 @@ LATE_FROM = ("{% if objection.late.counted_from in ('notice_received', 'delivere
 def objection_response(doc) -> None:
     """Tanggapan Atasan PPID atas Keberatan (UU 14/2008 Pasal 36-38): upheld, overturned, or
     inadmissible (filed after the Pasal 36 ayat 1 period: it cannot be accepted)."""
-    body(doc, "Menindaklanjuti keberatan Saudara nomor registrasi ", OBJECTION_NO,
+    body(doc, "Menindaklanjuti keberatan Saudara dengan nomor registrasi ", OBJECTION_NO,
          " yang kami terima pada {{ request.received }} atas permohonan informasi publik "
          "nomor registrasi {{ objection.original_register_no }}"
          "{% if objection.original_letter_no %} (pemberitahuan tertulis Nomor "
@@ -849,15 +872,15 @@ def objection_response(doc) -> None:
     body(doc, "Sesuai dengan Pasal 36 ayat (1) Undang-Undang tersebut, keberatan diajukan "
               "paling lambat {{ deadlines.objection_window }} setelah ditemukannya alasan "
               "sebagaimana dimaksud dalam Pasal 35 ayat (1); dalam hal ini jangka waktu "
-              "tersebut dihitung " + LATE_FROM + ". Jangka "
-              "waktu tersebut berlangsung dari tanggal {{ objection.late.window_start }} "
-              "sampai dengan tanggal ", ("{{ objection.late.window_end }}", "b"),
+              # the day of receipt is day 0: the window is counted from it, not on it
+              "tersebut dihitung " + LATE_FROM + ", yaitu tanggal {{ objection.late.window_start }}, "
+              "dan berakhir pada tanggal ", ("{{ objection.late.window_end }}", "b"),
          ", sedangkan keberatan Saudara diajukan pada tanggal ",
          ("{{ objection.late.filed }}", "b"), ".")
-    body(doc, "Oleh karena keberatan tersebut diajukan setelah jangka waktu pengajuan "
-              "keberatan berakhir, {{ posts.atasan_ppid }} memutuskan: ",
-         ("{{ objection.result_label }}", "b"), ". Keberatan Saudara tidak dapat diterima "
-         "dan pokok keberatannya tidak diperiksa.{% if objection.reason %} "
+    # the label says why ("... karena diajukan melewati jangka waktu"): not said again here
+    body(doc, "Dengan demikian, {{ posts.atasan_ppid }} memutuskan: ",
+         ("{{ objection.result_label }}", "b"), ", sehingga pokok keberatan Saudara tidak "
+         "diperiksa.{% if objection.reason %} "
          "{{ objection.reason }}{% endif %}")
     ctl(doc, "{%p else %}")
     # upheld: the PPID's decision stands, with its written reason (Pasal 36 ayat 3). overturned:
@@ -873,7 +896,9 @@ def objection_response(doc) -> None:
          "tanggapan ini adalah sebagai berikut: {% endif %}{{ objection.reason }}")
     ctl(doc, "{%p if objection.result == 'overturned' %}")
     body(doc, "Berdasarkan tanggapan ini, " + ATASAN + " memerintahkan PPID {{ office.short }} untuk "
-              "{% if objection.revoke_decree %}mencabut Keputusan PPID tentang Penolakan Permohonan "
+              "{% if objection.revoke_decree %}mencabut Keputusan PPID{% if objection.revoke_decree_no %} "
+              "Nomor {{ objection.revoke_decree_no }}{% if objection.revoke_decree_date %} tanggal "
+              "{{ objection.revoke_decree_date }}{% endif %}{% endif %} tentang Penolakan Permohonan "
               "Informasi Publik atas permohonan informasi publik nomor registrasi "
               "{{ objection.original_register_no }} dengan keputusan pencabutan sebagaimana dimaksud dalam "
               "Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan, serta untuk "
@@ -968,7 +993,7 @@ def refusal_decree(doc) -> None:
                 "ini, sebagaimana dimaksud dalam Pasal 35 ayat (1) huruf a dan Pasal 36 ayat "
                 "(1) Undang-Undang Nomor 14 Tahun 2008.", after=6)
     ctl(doc, "{%p if regime.election %}")
-    decree_line(doc, "", "", "{{ regime.basis }}", after=6)
+    decree_line(doc, "", "", DECREE_REGIME, after=6)
     ctl(doc, "{%p endif %}")
     decree_line(doc, "KEEMPAT", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.",
                 after=10)
@@ -1082,7 +1107,7 @@ def revocation_decree(doc) -> None:
                 "{% if replaces.notice_no %} dan menggantikan pemberitahuan tertulis Nomor "
                 "{{ replaces.notice_no }} tanggal {{ replaces.notice_date }}{% endif %}.", after=6)
     ctl(doc, "{%p if regime.election %}")
-    decree_line(doc, "", "", "{{ regime.basis }}", after=6)
+    decree_line(doc, "", "", DECREE_REGIME, after=6)
     ctl(doc, "{%p endif %}")
     decree_line(doc, "KETIGA", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.", after=10)
     decree_end(doc)

@@ -296,6 +296,7 @@ def incomplete_context(service: str) -> dict:
         ctx["request"] = {**OBJECTION_REQUEST, "due": ""}
         ctx["signatory"] = ATASAN_PPID
         ctx["letter"]["date"] = "7 Desember 2026"
+        ctx["objection_window_end"] = "13 Januari 2027"
         ctx["missing"] = [{"code": "grounds", "title": "Alasan keberatan",
                            "how": "Sebutkan alasan keberatan sebagaimana dimaksud dalam "
                                   "Pasal 35 ayat (1) UU 14/2008 (huruf a sampai dengan g)."}]
@@ -312,9 +313,10 @@ def objection_response_context(result: str) -> dict:
                    result_label=W.OBJECTION_RESULT_LABELS["overturned"],
                    reason="Data pemilih penyandang disabilitas per kabupaten/kota tanpa NIK "
                           "dan NKK telah diumumkan sebelumnya.",
-                   order_period=DEADLINES["notice"], order_due="26 Januari 2027", revoke_decree=True)
+                   order_period=DEADLINES["notice"], order_due="26 Januari 2027", revoke_decree=True,
+                   revoke_decree_no="3 Tahun 2026", revoke_decree_date="27 November 2026")
     elif result == "inadmissible":
-        obj.update(result="inadmissible", result_label="keberatan tidak dapat diterima",
+        obj.update(result="inadmissible", result_label=W.OBJECTION_RESULT_LABELS["inadmissible"],
                    reason="", late={"window_start": "30 November 2026",
                                     "window_end": "13 Januari 2027",
                                     "filed": "25 Januari 2027",
@@ -331,8 +333,10 @@ def late_replacing_context() -> dict:
     ctx["replaces"] = copy.deepcopy(SAMPLES["revocation_decree"]["replaces"])
     ctx["replaces"]["sentence"] = W.REPLACES_SENTENCE["objection"].format(**ctx["replaces"])
     ctx["revocation_decree_no"] = "4 Tahun 2027"
-    ctx["late"] = {"due": "4 Desember 2026", "period": DEADLINES["notice"],
-                   "sentence": W.LATE_NOTICE.format(period=DEADLINES["notice"], due="4 Desember 2026")}
+    # the due date is the one the Atasan PPID's order set, counted from its response (as planner)
+    ctx["late"] = {"due": "26 Januari 2027", "period": DEADLINES["notice"],
+                   "sentence": W.late_notice_sentence(DEADLINES["notice"], "26 Januari 2027",
+                                                      {**ctx["replaces"], "cause": "objection"})}
     return ctx
 
 
@@ -358,6 +362,7 @@ def _build() -> dict[str, dict]:
         "incomplete_notice", "413/HM.02-SD/53/2026", "20 November 2026",
         "Pemberitahuan Kekurangan Persyaratan Permohonan Informasi Publik"),
         {**INFORMATION_REQUEST, "due": ""})
+    s["incomplete_notice"]["objection_window_end"] = ""
     s["incomplete_notice"]["missing"] = [
         {"code": "identity_copy",
          "title": "Fotokopi/pindaian kartu tanda penduduk, paspor, atau kartu identitas lain "
@@ -466,6 +471,7 @@ def _build() -> dict[str, dict]:
         "decided_by": "Drs. Yohanes Benediktus Lelo, M.Si.",
         "commission_period": "14 (empat belas) hari kerja",
         "order_period": "", "order_due": "", "revoke_decree": False,  # set when overturned
+        "revoke_decree_no": "", "revoke_decree_date": "",
     }
     return s
 

@@ -3,6 +3,7 @@ every message received is parsed and its PDF checked with `ppid verify` (spec se
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -11,12 +12,14 @@ import subprocess
 import sys
 import threading
 import time
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.loading import WITA
 from tests.delivery_support import (PASSWORD, ROOT, USER, Server, Sink, config_with, free_port, inbox_with,
                                     mail_config, make_ca, pdf_attachments, server_tls)
 
@@ -340,14 +343,16 @@ def test_a_dsn_saved_from_the_mailbox_records_the_day_of_receipt(office, tmp_pat
     notice = next(m for m in sink.messages if "Pemberitahuan Tertulis" in m["Subject"])
     reports = tmp_path / "dsn"
     reports.mkdir()
-    (reports / "laporan.eml").write_bytes(dsn_message(notice["Message-ID"]))
+    # the relay reports it delivered after it was sent (`sent` bears the clock's time, not --date)
+    now = dt.datetime.now(WITA)
+    (reports / "laporan.eml").write_bytes(dsn_message(notice["Message-ID"], arrival=format_datetime(now)))
     (reports / "bukan-laporan.eml").write_bytes(b"Subject: halo\r\n\r\nbukan DSN\r\n")
-    code, out = deliver(tmp, "--dsn", str(reports))
+    code, out = deliver(tmp, "--dsn", str(reports), "--date", now.date().isoformat())
     assert code == 0 and [(x["how"], x["at"][:10]) for x in out if x.get("type") == "delivered"] == \
-        [("dsn", "2026-11-28")]
+        [("dsn", now.date().isoformat())]
     from pipeline.delivery import receipt_day
     from pipeline.register import Register
     rec = Register(tmp / "records").load().records[line["register_no"]]
-    assert receipt_day(rec, notice["X-PPID-Letter"]).isoformat() == "2026-11-28"
-    code, out = deliver(tmp, "--dsn", str(reports))  # read again: recorded once
+    assert receipt_day(rec, notice["X-PPID-Letter"]) == now.date()
+    code, out = deliver(tmp, "--dsn", str(reports), "--date", now.date().isoformat())  # read again: recorded once
     assert [x for x in out if x.get("type") == "delivered"] == [] and len(events(tmp, "delivered")) == 1

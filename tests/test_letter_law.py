@@ -158,6 +158,20 @@ def test_a_notice_sent_after_its_due_date_says_so_whatever_the_outcome(cfg, toda
         assert "4 Desember 2026" in sentence and "Pasal 35 ayat (1) huruf g" in sentence
 
 
+def test_a_late_notice_on_an_order_counts_from_the_order_not_the_act(tmp_path):
+    """Past the date the Atasan PPID's response set, the notice names that response and its
+    date; UU KIP Pasal 35 ayat 1 huruf g (times "diatur dalam Undang-Undang ini") is not cited."""
+    ctx = late_replacing_context()
+    text = rendered_text(TEMPLATES / "decision_notice.docx", ctx, tmp_path / "l.docx")
+    assert ("setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
+            "12/HM.02-SD/53/2027 tanggal 12 Januari 2027, yaitu tanggal 26 Januari 2027") in text
+    assert "huruf g" not in ctx["late"]["sentence"] and "pengaduan" in ctx["late"]["sentence"]
+    # without an order (the Act's period) huruf g stays
+    from pipeline.wording import late_notice_sentence
+    plain = late_notice_sentence("10 (sepuluh) hari kerja", "4 Desember 2026", {"cause": "change"})
+    assert "yang berakhir pada tanggal 4 Desember 2026" in plain and "Pasal 35 ayat (1) huruf g" in plain
+
+
 # --- the extension range message in an election stage cites Perki 1/2019 -------------------------
 
 
@@ -465,3 +479,103 @@ def test_a_replacing_notices_item_reason_is_not_the_response_itself():
                           .read_text(encoding="utf-8"))
     for item in data["decision"]["items"]:
         assert not item["reason"].lower().startswith("tanggapan"), item["reason"]
+
+
+# --- the second legal read (issue 17): what an incomplete notice names ---------------------------
+
+
+def _failures(tmp_path, service, channel, mutate):
+    from pipeline import requirements
+    from pipeline.loading import load_request
+    from helpers import TODAY
+    data = base_request(service, channel)
+    mutate(data)
+    req = load_request(write_request(tmp_path, "r.yaml", data), tmp_path, TODAY)
+    return {f.code: f for f in requirements.check(req, load_config(ROOT / "config"),
+                                                  lookup=lambda no: planner.Target(no, dt.date(2026, 11, 10)))}
+
+
+def _drop(*path):
+    def mutate(d):
+        for key in path[:-1]:
+            d = d[key]
+        d.pop(path[-1], None)
+    return mutate
+
+
+@pytest.mark.parametrize("channel, asked, title", [
+    # UU KIP Pasal 35 ayat 1: an objection is written; one sent as a pos-el or through e-PPID is
+    ("email", False, None),
+    ("eppid", False, None),
+    # WhatsApp keeps the decree's form of a written request (a letter as PDF or image)
+    ("whatsapp", True, "Surat keberatan tertulis"),
+    ("letter", True, "Surat keberatan tertulis"),
+])
+def test_an_objection_is_asked_for_a_letter_only_where_it_is_not_written_already(tmp_path, channel, asked, title):
+    found = _failures(tmp_path, "objection", channel, _drop("letter"))
+    assert ("letter" in found) == asked
+    if asked:
+        assert found["letter"].title.startswith(title) and "permohonan" not in found["letter"].title.lower()
+
+
+@pytest.mark.parametrize("drop, title", [
+    (("requester", "phone"), "Nomor kontak pemohon yang dapat dihubungi"),
+    (("requester", "email"), "Alamat pos-el pemohon"),
+])
+def test_the_incomplete_notice_names_exactly_the_contact_that_is_missing(tmp_path, drop, title):
+    found = _failures(tmp_path, "information", "email", _drop(*drop))
+    assert found["contact"].title == title
+
+
+def test_both_contacts_missing_are_named_together(tmp_path):
+    def both(d):
+        d["requester"].pop("phone", None)
+        d["requester"].pop("email", None)
+    found = _failures(tmp_path, "information", "letter", both)
+    assert found["contact"].title == "Nomor kontak dan alamat pos-el pemohon"
+
+
+@pytest.mark.parametrize("kind", ["receipt", "extension_notice", "objection_receipt"])
+def test_an_election_stage_letter_names_perki_2019_once(kind, tmp_path):
+    text = rendered_text(TEMPLATES / f"{kind}.docx", with_election(sample(kind)), tmp_path / "e.docx")
+    assert text.count("Peraturan Komisi Informasi Nomor 1 Tahun 2019") == 1
+    assert "mulai dihitung pada masa tahapan Pemilihan Gubernur" in text
+
+
+@pytest.mark.parametrize("kind", ["refusal_decree", "revocation_decree"])
+def test_a_decree_in_an_election_stage_speaks_of_keputusan_ini(kind, tmp_path):
+    text = rendered_text(TEMPLATES / f"{kind}.docx", with_election(sample(kind)), tmp_path / "e.docx")
+    assert "disebut dalam Keputusan ini" in text and "dalam surat ini" not in text
+
+
+@pytest.mark.parametrize("topic, printed", [
+    ("Tata cara pendaftaran pemantau", "perihal tata cara pendaftaran pemantau"),
+    ("KPU dan pemantau pemilihan", "perihal KPU dan pemantau pemilihan"),  # an acronym keeps its capitals
+])
+def test_a_consultation_topic_runs_on_in_lower_case(topic, printed, tmp_path):
+    ctx = sample("consultation_answer")
+    ctx["request"] = {**ctx["request"], "topic": topic}
+    assert printed in rendered_text(TEMPLATES / "consultation_answer.docx", ctx, tmp_path / "c.docx")
+
+
+def test_small_wording_of_the_second_legal_read(tmp_path):
+    text = rendered_text(TEMPLATES / "objection_response.docx", sample("objection_response"), tmp_path / "o.docx")
+    assert "Menindaklanjuti keberatan Saudara dengan nomor registrasi" in text
+    # EYD: each ayat named with its word
+    assert "ayat (1) dan (3)" not in (ROOT / "config" / "information.yaml").read_text(encoding="utf-8")
+
+
+def test_an_overturned_response_names_the_decree_it_orders_revoked(tmp_path):
+    ctx = objection_response_context("overturned")
+    text = rendered_text(TEMPLATES / "objection_response.docx", ctx, tmp_path / "o.docx")
+    assert "mencabut Keputusan PPID Nomor 3 Tahun 2026 tanggal 27 November 2026 tentang Penolakan" in text
+
+
+def test_the_decree_in_force_is_read_from_the_register():
+    class Rec:
+        letters = [{"kind": "refusal_decree", "letter_no": "1 Tahun 2026", "date": "2026-11-27"}]
+    assert planner.refusal_in_force(Rec()) == {"revoke_decree_no": "1 Tahun 2026",
+                                               "revoke_decree_date": "27 November 2026"}
+    Rec.letters = Rec.letters + [{"kind": "revocation_decree", "letter_no": "1 Tahun 2027", "date": "2027-01-15"}]
+    assert planner.refusal_in_force(Rec()) == {"revoke_decree_no": "", "revoke_decree_date": ""}
+    assert planner.refusal_in_force(None) == {"revoke_decree_no": "", "revoke_decree_date": ""}

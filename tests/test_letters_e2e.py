@@ -95,6 +95,13 @@ def test_decision_notice_carries_what_uu_kip_pasal_22_requires(demo):
     assert "Bawaslu Provinsi Nusa Tenggara Timur" in not_held
 
 
+def test_an_incomplete_notice_names_only_the_contact_that_is_missing(demo):
+    """The request came by pos-el from the requester's address: only the phone is missing."""
+    _, _, lines = demo
+    notice = normalise(text_of(letter(lines, "2026-11-04-yasinta-wangge.yaml", "incomplete_notice")["pdf"]))
+    assert "Nomor kontak pemohon yang dapat dihubungi" in notice and "alamat pos-el pemohon" not in notice
+
+
 def test_receipt_states_due_date_and_no_cost(demo):
     tmp, result, lines = demo
     flat = normalise(text_of(letter(lines, "2026-11-20-maria-bria.yaml", "receipt")["pdf"]))
@@ -267,6 +274,11 @@ def test_the_next_week_shows_a_proposed_item_an_incomplete_objection_and_an_an_s
     notice = normalise(text_of(letter(lines, "2026-12-02-dominggus-ratu-keberatan.yaml", "incomplete_notice")["pdf"]))
     assert "Keberatan" in notice and "Pasal 35" in notice and "Atasan PPID" in notice
     assert "Pasal 22 ayat (7)" not in notice  # the information request's 10 days are not the objection's
+    # sent by WhatsApp without its letter: a "surat keberatan", the objection's status code, and the
+    # Pasal 36 ayat (1) window still running (second legal read)
+    assert "Surat keberatan tertulis" in notice and "Surat permohonan" not in notice
+    assert "Kode cek status keberatan Saudara" in notice and "status permohonan" not in notice
+    assert "tidak menghentikan jangka waktu 30 (tiga puluh) hari kerja untuk mengajukan keberatan" in notice
     answer = lines["2026-12-02-stefanus-lake-konsultasi.yaml"]
     assert answer["status"] == "answered" and answer["outcome"] == "served"
     text = normalise(text_of(letter(lines, "2026-12-02-stefanus-lake-konsultasi.yaml", "consultation_answer")["pdf"]))
@@ -330,7 +342,12 @@ def test_january_revokes_the_overturned_refusal_with_a_new_notice_that_says_why(
                                           "revocation_decree")["pdf"]))
     assert f"menggantikan pemberitahuan tertulis Nomor {old['decision_notice']} tanggal 27 November 2026" in notice
     assert f"tanggapan Atasan PPID Nomor {response} tanggal 3 Desember 2026" in notice
-    assert "setelah berakhirnya jangka waktu" in notice and "Pasal 35 ayat (1) huruf g" in notice  # late
+    order = normalise(text_of(letter(week, "2026-12-02-gabriel-da-costa-keberatan.yaml", "objection_response")["pdf"]))
+    assert "mencabut Keputusan PPID Nomor 1 Tahun 2026 tanggal 27 November 2026 tentang Penolakan" in order
+    # late against the order's date, counted from the response (not UU KIP Pasal 22 ayat 7)
+    assert (f"setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
+            f"{response} tanggal 3 Desember 2026, yaitu tanggal 17 Desember 2026") in notice
+    assert "huruf g" not in notice.split("sejak tanggapan Atasan PPID")[1].split(".")[1]
     assert old["refusal_decree"] == "1 Tahun 2026"
     assert "NOMOR 1 TAHUN 2027" in revocation and "PENCABUTAN" in revocation
     assert "Mencabut Keputusan" in revocation and "Nomor 1 Tahun 2026" in revocation

@@ -12,6 +12,7 @@ import pytest
 
 from pipeline import letters, planner
 from pipeline.events import Reopened
+from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Answer, Decision, DecisionItem, Extension, ObjectionDecision, Request, Requester
 from pipeline.planner import Target
@@ -293,3 +294,17 @@ def test_inadmissible_is_refused_for_an_objection_in_time(cfg):
     p = plan(objection(received, objection_decision=d), cfg, today=received.date(), lookup=lambda n: NOTICE_27_NOV)
     assert (p.status, p.outcome, kinds(p)) == ("review", None, ["objection_receipt"])
     assert any("decide it upheld or overturned" in w for w in p.warnings)
+
+
+def test_an_incomplete_objection_states_when_its_window_ends(cfg):
+    """UU KIP Pasal 36 ayat 1: the 30 working days keep running while the objection is incomplete;
+    the notice gives the last day when the day of receipt is proven, else none."""
+    failure = Failure("grounds", "Alasan keberatan", "Sebutkan alasannya.", "no ground")
+    target = Target("0001/PPID/2026", notice_date=dt.date(2026, 11, 20), notice_delivered=dt.date(2026, 11, 23))
+    req = request(service="objection", objection_to="0001/PPID/2026", received=dt.datetime(2026, 11, 30, 9, 0, tzinfo=WITA))
+    p = plan(req, cfg, failures=[failure], lookup=lambda no: target)
+    end = p.letters[0].data["objection_window_end"]
+    assert end == date_id(cfg.clock.objection_window_end(dt.date(2026, 11, 23)))
+    unproven = Target("0001/PPID/2026", notice_date=dt.date(2026, 11, 20))
+    p = plan(req, cfg, failures=[failure], lookup=lambda no: unproven)
+    assert p.letters[0].data["objection_window_end"] == ""

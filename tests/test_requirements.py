@@ -88,7 +88,8 @@ FAILURES = [
     ("source", ("information", "consultation"), INDIRECT + ("walk_in",), _del("source")),
     ("addressed_to", ("information", "consultation", "objection"), WRITTEN, _set("addressed_to", "Bupati Kupang")),
     ("addressed_to", ("information", "consultation", "objection"), WRITTEN, _del("addressed_to")),
-    ("letter", ("information", "consultation", "objection"), WRITTEN, _del("letter")),
+    ("letter", ("information", "consultation"), WRITTEN, _del("letter")),
+    ("letter", ("objection",), ("letter", "whatsapp"), _del("letter")),  # a pos-el objection is written already
     ("letter", ("information", "consultation", "objection"), WRITTEN, _set("letter", "tidak-ada.pdf")),
     ("letter", ("consultation",), ("walk_in",), _set("letter", "tidak-ada.pdf")),  # optional, but must exist
     ("leader_letter", ("information",), ("walk_in",), _org_without_letter),
@@ -118,6 +119,8 @@ NOT_APPLICABLE = [
     ("contact", "information", "walk_in", _del("requester.email")),  # walk-in needs one contact only
     ("identity_copy", "information", "walk_in", _del("requester.identity.copy")),
     ("letter", "information", "eppid", _del("letter")),
+    ("letter", "objection", "email", _del("letter")),  # UU KIP Pasal 35 ayat 1: written, as a pos-el is
+    ("letter", "objection", "eppid", _del("letter")),
     ("addressed_to", "information", "eppid", _del("addressed_to")),
     ("letter", "consultation", "walk_in", _del("letter")),  # a consultation walk-in may come without one
     ("leader_letter", "information", "walk_in", _del("letter")),  # an individual needs no leader's letter

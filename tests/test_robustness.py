@@ -1147,7 +1147,10 @@ def test_requester_text_comes_out_literally_in_the_letters(tmp_path):
     from pipeline.letters import emoji_names
 
     for key in ("topic", "answer", "answer_by", "name"):
-        assert emoji_names(HOSTILE[key]) in answer, (key, HOSTILE[key])  # emoji by name (issue 12 item 12)
+        text = emoji_names(HOSTILE[key])
+        if key == "topic":  # it runs on after "perihal": its first letter in lower case, the rest literal
+            text = text[:1].lower() + text[1:]
+        assert text in answer, (key, HOSTILE[key])  # emoji by name (issue 12 item 12)
     everything = "\n".join(texts.values())
     assert "Maria 49 Bria" not in everything and "KPU 49" not in everything and "Jawaban 49" not in everything
     assert "\ndisisipkan" not in everything  # no paragraph injected by the requester's markup
