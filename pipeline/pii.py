@@ -660,5 +660,8 @@ def mask_row(row: dict, columns: Iterable[str] = FREE_TEXT, own: dict | None = N
             row[col] = mask(value, names, phrases, own)
     org = row.get("requester_organization")
     if isinstance(org, str) and org:  # the organization's name stays; a phone, e-mail or NIK typed into it does not
-        row["requester_organization"] = mask(org, [], [], own)
+        # its numbers compared with the registered ones; not the e-mail's local part, which may be a
+        # word of the organization's name (maria@… of "Yayasan Maria")
+        numbers = {k: own.get(k) for k in ("identity_number", "phone")} if isinstance(own, dict) else None
+        row["requester_organization"] = mask(org, [], [], numbers)
     return row

@@ -674,6 +674,14 @@ def test_the_requesters_own_registered_numbers_and_email(text, expected):
     assert pii.mask(text, [], own=OWN) == expected
 
 
+def test_the_organization_keeps_a_word_like_the_own_email_but_not_the_own_numbers():
+    row = pii.mask_row({"requester_name": "Maria Bria", "requester_organization": "Yayasan Maria 53#71#01#12#05#90#00#03",
+                        "subject": "Data", "purpose": "surel maria"},
+                       own={**OWN, "email": "maria@example.org"})
+    assert row["requester_organization"] == "Yayasan Maria [dihapus]"
+    assert row["purpose"] == "surel [dihapus]"
+
+
 def test_an_own_email_local_part_made_of_words_is_masked_only_as_written_or_before_its_domain():
     own = {"email": "kantor.ppid@example.org"}
     assert pii.mask("Permohonan info kantor ppid daerah", [], own=own) == "Permohonan info kantor ppid daerah"
