@@ -568,10 +568,12 @@ def _own_pattern(identity: str, phone: str, email: str) -> tuple[re.Pattern | No
     if len(alnum) >= 5 or (len(alnum) >= 3 and re.search(r"\d", alnum)):  # "info" alone stays a word
         label = fold(email.split("@", 1)[1].split(".")[0])[0]
         domain = rf"{_GAP}(?:@|\bat\b|\bet\b|%40|&#0*64;?){_GAP}{re.escape(label)}\w*" if label else r"(?!)"
-        # the local part as registered (``yuliana.n``), with its domain if one follows; spaced or
-        # broken up (``y-u-l-i-a-n-a-n``) only before its domain: "kantor ppid" alone is words
-        parts.append(rf"(?<![^\W_]){re.escape(local)}(?![^\W_])(?:{domain})?")
-        word_keys.append(local)
+        # the local part as registered (``yuliana.n``, ``yuliana99``), with its domain if one follows;
+        # a local part of letters only (``redaksi``, ``info``) or spaced, broken up (``y-u-l-i-a-n-a-n``)
+        # only before its domain: "Redaksi Warta Flobamora", "kantor ppid" alone are words
+        if not local.isalpha():
+            parts.append(rf"(?<![^\W_]){re.escape(local)}(?![^\W_])(?:{domain})?")
+            word_keys.append(local)
         if label:
             parts.append(rf"(?<![^\W_]){_GAP.join(re.escape(c) for c in alnum)}(?![^\W_]){domain}")
             word_keys.append(label)

@@ -683,6 +683,9 @@ def test_the_organization_keeps_a_word_like_the_own_email_but_not_the_own_number
 
 
 def test_an_own_email_local_part_made_of_words_is_masked_only_as_written_or_before_its_domain():
+    assert pii.mask("Redaksi Warta Flobamora", [], own={"email": "redaksi@wartaflobamora.example.com"}) == \
+        "Redaksi Warta Flobamora"
+    assert pii.mask("redaksi at wartaflobamora", [], own={"email": "redaksi@wartaflobamora.example.com"}) == "[dihapus]"
     own = {"email": "kantor.ppid@example.org"}
     assert pii.mask("Permohonan info kantor ppid daerah", [], own=own) == "Permohonan info kantor ppid daerah"
     assert pii.mask("surel kantor.ppid ya", [], own=own) == "surel [dihapus] ya"
