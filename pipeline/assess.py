@@ -129,6 +129,17 @@ def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
     return lookup
 
 
+def _new_dispute(rec: Record, req: Request) -> bool:
+    """The file gives a dispute (or its ruling) the register does not hold."""
+    d = req.dispute
+    if d is None:
+        return False
+    iso = lambda x: x.isoformat() if x else None  # noqa: E731
+    row = rec.row
+    return (iso(d.filed), d.case_no, d.result, iso(d.decided)) != (
+        row.get("dispute_filed"), row.get("dispute_case_no"), row.get("dispute_result"), row.get("dispute_decided"))
+
+
 class Verdict(enum.Enum):
     """What is to become of a file."""
 
@@ -212,7 +223,10 @@ class Assessor:
             self._files = (self.reg.version, matching.file_index(self.reg))
         rec, how = matching.find(self.reg, req, self._files[1])
         if rec is not None and rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
-            return Judged(Verdict.CLOSED, display, self.unchanged(display, rec), rec=rec)
+            result = self.unchanged(display, rec)
+            if _new_dispute(rec, req):
+                result.warnings.append(matching.purged_dispute(rec, req))
+            return Judged(Verdict.CLOSED, display, result, rec=rec)
         refused = matching.refusal(self.reg, req, rec, how, display)
         if refused is None and rec is None:
             if self._asks[0] != self.reg.version:

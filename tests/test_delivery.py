@@ -318,8 +318,10 @@ def test_purge_erases_the_outbox_copies_and_the_address(office):
         rec, line["letters"][0]["letter_no"], "pickup", user="yuliana", today=__import__("datetime").date(2030, 1, 1),
         receiver="Maria Goreti Bria", signed_for=True), _cfg(tmp))
     assert list((tmp / "records" / "outbox").glob("*.eml"))
+    src = Path(line["file"]).parent  # the records are a copy: purge deletes only in the folders it is given
     r = CliRunner().invoke(main, ["purge", "--before", "2030-01-01", "--config", str(tmp / "config"),
-                                  "--records", str(tmp / "records"), "--date", "2030-01-01"])
+                                  "--records", str(tmp / "records"), "--date", "2030-01-01",
+                                  "--inbox", str(src), "--out", str(src.parent / "out")])
     assert r.exit_code == 0, r.output
     assert not list((tmp / "records" / "outbox").glob("*.eml"))
     log = (tmp / "records" / "events.jsonl").read_text(encoding="utf-8")
