@@ -108,7 +108,7 @@ def book_row(rec, clock) -> dict[str, Any]:
         letter_no=rec.letters[-1]["letter_no"] if rec.letters else None,
     )
     row.update(book_fields(rec, clock))  # the notice's delivery (spec section 9)
-    pii.mask_row(row)  # phones, identity numbers, e-mails, the own name typed into free text
+    pii.mask_row(row, own=rec.personal)  # phones, identity numbers, e-mails, the own name and contacts typed into free text
     if answered and start:
         day = dt.date.fromisoformat(answered)
         row["working_days"] = clock.working_days(start, day)

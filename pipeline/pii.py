@@ -7,13 +7,19 @@ the analysts' export. The request file's own fields for them are never copied to
 catches what a requester typed into free text (an item, the purpose, a topic, a complaint):
 
 - phone numbers: `phonenumbers`' matcher for region ID, plus digit runs that begin like an
-  Indonesian number (0…, +62…, 62…) whatever their spacing or brackets;
+  Indonesian number (0…, +62…, 62…) whatever their spacing, brackets or separator
+  (``0812_3456_7890``, ``5371 - 0000 - …``, a line break), glued to a word (``HP0812…``);
 - identity numbers: 16 digits (NIK, NKK) whose first four are a registered place of
   Indonesia (python-stdnum's table), in any grouping (``5371/0000/0000/0099``); a
   passport-like letter and 7 digits (``A1234567``);
-- e-mail addresses, also disguised: full-width ``＠``, ``[at]``, ``(at)``, `` at `` … ``dot``;
+- e-mail addresses, also disguised: full-width ``＠``, ``[at]``, ``(at)``, ``(a)``, ``«at»``,
+  ``%40``, ``&#64;``, `` at `` … ``dot``, ideographic full stops or a comma in the domain;
 - the requester's own name, its words in any order, case or spacing (``Nenobais, Yuliana``,
-  ``YULIANA-NENOBAIS``), and the organization's name as a phrase;
+  ``YULIANA-NENOBAIS``), in small capitals, with look-alike characters (``Yu1iana``), a clitic
+  (``Nenobaisnya``), its short words beside another of its words (``Yo Ko``), and the
+  organization's name as a phrase;
+- the requester's own registered identity number, phone and e-mail (`own`), compared with the
+  text digits-only, whatever stands between them;
 - numbers with look-alike letters for digits (``5371O00000000077``), spelled out in words
   (``nol delapan satu tiga …``), 15 digits or more (NPWP by python-stdnum's ``id.npwp``), and
   the number after an account or tax word (``rek. BRI 1234-01-000123-50-9``);
@@ -23,7 +29,9 @@ catches what a requester typed into free text (an item, the purpose, a topic, a 
 
 What must survive is protected first: dates that can be dates, times, amounts
 (``Rp 1.500.000``) and numbers with letters or slashes between their digit groups
-(``0012/PPID/2026``, ``18/HM.02-SD/53/2026``).
+(``0012/PPID/2026``, ``18/HM.02-SD/53/2026``); but no protected stretch absorbs a number that,
+with the digit groups beside it, is a phone or NIK (``Rp 0812.3456.7890``, ``jam 08.12 34.56
+78.90``), and a register number's own number is short (``081234567890/wa`` is a phone).
 
 The search runs on a folded copy of the text (full-width forms and other digits made
 ASCII, invisible characters dropped, lower case), whose offset map leads each finding back
@@ -58,7 +66,12 @@ class Span:
 
 _DIGITS = {c: str(d) for c, d in ((chr(i), unicodedata.decimal(chr(i), None)) for i in range(0x660, 0x1100))
            if d is not None}  # Arabic-Indic, Devanagari… digits read as 0-9 (NFKC leaves them)
-_DIGIT_TABLE = str.maketrans(_DIGITS)
+# Small capitals (``ʏᴜʟɪᴀɴᴀ``): NFKC leaves them, and they read as the letter (one for one, so
+# the offset map holds).
+_SMALL_CAPS = {chr(i): unicodedata.name(chr(i)).rsplit(" ", 1)[1].lower() for i in range(0x250, 0xAB70)
+               if unicodedata.name(chr(i), "").startswith("LATIN LETTER SMALL CAPITAL ")
+               and len(unicodedata.name(chr(i)).rsplit(" ", 1)[1]) == 1}
+_DIGIT_TABLE = str.maketrans({**_DIGITS, **_SMALL_CAPS})
 
 
 def fold(text: str):
@@ -80,13 +93,23 @@ _PROTECTED = re.compile(
     # longer run (0813-33-445-566 is a phone, not 0813-33-44)
     rf"|(?<![\d/.-])(?:19|20)\d\d-{_MONTH}-{_DAY}(?:[ t]\d{{1,2}}[:.]\d{{2}}(?:[:.]\d{{2}})?)?(?![\d/.-]?\d)"
     rf"|(?<![\d/.-]){_DAY}[/.-]{_MONTH}[/.-](?:(?:19|20)\d\d|\d\d)(?![\d/.-]?\d)"
-    r"|\b\d{1,2}[:.]\d{2}(?:[:.]\d{2})?\s*(?:wita|wib|wit)?\b(?![\d.:/-])"  # 09:15 WITA
-    r"|\b\d+(?:/[a-z][\w.\-]*)+(?:/\d+)*"                # 0012/PPID/2026, 18/HM.02-SD/53/2026 (no spaces: "0813 … / name" is no number)
+    r"|\b(?:[01]?\d|2[0-4])[:.][0-5]\d(?:[:.][0-5]\d)?\s*(?:wita|wib|wit)?\b(?![\d.:/-])"  # 09:15 WITA
+    # 0012/PPID/2026, 18/HM.02-SD/53/2026: a register or decree number's own number is short, so
+    # 081234567890/wa is a phone; no spaces either ("0813 … / name" is no number)
+    r"|\b\d{1,6}(?:/[a-z][\w.\-]*)+(?:/\d+)*"
 )
+# Digit groups next to a protected stretch: joined with it they may make a phone or NIK
+# (``jam 08.12 34.56 78.90``, ``Rp 0812.3456.7890``), which no date, time or amount absorbs.
+_JOIN = r"(?:[ \t]{0,4}\n?[ \t]{0,4}[().\-–—/_,:*|~\\]?[ \t]{0,4})"  # what may stand between a number's groups
+_NEXT_GROUP = re.compile(rf"(?!\d){_JOIN}(\d+)")
+_PREV_GROUP = re.compile(rf"(\d+){_JOIN}$")
 
 # --- numbers -------------------------------------------------------------------------------------
 
-_DIGIT_RUN = re.compile(r"(?<![\w.])\+?\(?\d(?:[\d]|[ \t]{1,2}(?=\(?\d)|[().\-/](?=\s?\(?\d)|\)\s?)*\d")
+# Digit groups however they are separated: spaces (up to 4, a line break), one mark among
+# them (``5371 - 0000``, ``0812_3456``, ``0812|3456``), brackets; and glued to a word before
+# them (``NIK5371…``, ``HP0812…``): only a digit before a run makes it part of another.
+_DIGIT_RUN = re.compile(rf"(?<!\d)\+?\(?\d(?:\d|{_JOIN}(?=\(?\d)|\)\s?)*\d")
 _PASSPORT = re.compile(r"\b(?!(?:no|nr|rp|hp|wa|kk)\b)[a-z]{1,2} ?\d{7}\b")
 _ANY_DIGIT = re.compile(r"\d")
 _YEAR = re.compile(r"(19|20)\d\d")
@@ -103,12 +126,15 @@ def _registered_place(prefix: str) -> bool:
         return True
 
 
-_LETTER_NO = "letter number"  # _number_kind: not personal, and no phone may be read inside it
+_LETTER_NO = "letter number"
+_LIST = re.compile(r"[,;]\s|\n")  # _number_kind: not personal, and no phone may be read inside it
 
 
 def _number_kind(raw: str) -> str | None:
     digits = re.sub(r"\D", "", raw)
     n = len(digits)
+    if _LIST.search(raw) and all(len(g) <= 2 for g in re.findall(r"\d+", raw)):
+        return None  # "nomor urut 01, 02, 03, 04, 05": a list of small numbers, one a line or after a comma
     if n >= 15:
         groups = re.findall(r"\d+", raw)
         if len(groups) > 1 and all(len(g) == 4 and _YEAR.fullmatch(g) for g in groups):
@@ -149,6 +175,7 @@ _NOT_SWAPPED = re.compile(r"[ac-hj-kmnp-rt-y]")
 _LETTER_PREFIX = re.compile(r"[ac-hj-kmnp-rt-y]{0,2}")
 
 
+@functools.lru_cache(maxsize=64)  # read by the number patterns and by the own contacts
 def _digit_view(text: str) -> str:
     """`text` (same length) with each word of digits and look-alike letters read as digits;
     a word with more letters than digits, or any other letter, stays a word."""
@@ -205,7 +232,80 @@ def _accounts(folded: str) -> Iterable[tuple[int, int, str]]:
 
 def _protect(folded: str) -> str:
     """`folded` (same length) with what must survive blotted out as ``#``."""
-    return _PROTECTED.sub(lambda m: "#" * len(m.group()), folded) if _ANY_DIGIT.search(folded) else folded
+    if not _ANY_DIGIT.search(folded):
+        return folded
+    found = [m.span() for m in _PROTECTED.finditer(folded)]
+    if not found:
+        return folded
+    out = list(folded)
+    for i, (start, end) in enumerate(found):
+        if not _absorbs_a_number(folded, start, end, found[i - 1][1] if i else 0,
+                                 found[i + 1][0] if i + 1 < len(found) else len(folded)):
+            out[start:end] = "#" * (end - start)
+    ends = {a: i for i, (a, _) in enumerate(found)}
+    for chain in _time_chains(folded, found):
+        i, j = ends[chain[0][0]], ends[chain[-1][0]]
+        if _absorbs_a_number(folded, chain[0][0], chain[-1][1], found[i - 1][1] if i else 0,
+                             found[j + 1][0] if j + 1 < len(found) else len(folded), _mobile, times=True):
+            for a, b in chain:
+                out[a:b] = folded[a:b]
+    return "".join(out)
+
+
+_BARE_TIME = re.compile(r"\d{1,2}[:.]\d{2}\s*")
+_ONLY_JOIN = re.compile(rf"{_JOIN}")
+
+
+def _time_chains(folded: str, found: list[tuple[int, int]]) -> list[list[tuple[int, int]]]:
+    """Runs of two or more bare times with nothing but separators between them
+    (``08.22 20.25 11.45``): a mobile number split in pairs, unless it cannot be one."""
+    chains, chain = [], []
+    for a, b in found:
+        if _BARE_TIME.fullmatch(folded, a, b) and (
+                not chain or _ONLY_JOIN.fullmatch(folded, chain[-1][1], a)):
+            chain.append((a, b))
+            continue
+        if len(chain) >= 2:
+            chains.append(chain)
+        chain = [(a, b)] if _BARE_TIME.fullmatch(folded, a, b) else []
+    if len(chain) >= 2:
+        chains.append(chain)
+    return chains
+
+
+def _mobile(digits: str) -> bool:
+    import phonenumbers
+
+    try:
+        number = phonenumbers.parse(digits, "ID")
+    except phonenumbers.NumberParseException:
+        return False
+    return phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
+
+
+def _absorbs_a_number(folded: str, start: int, end: int, left: int, right_limit: int, mobile=None,
+                      times: bool = False) -> bool:
+    """Whether the protected stretch folded[start:end] spells a phone or identity number on its
+    own (``Rp 0812.3456.7890``), or with the digit groups beside it up to the neighbouring
+    protected stretches (``jam 08.12 34.56 78.90``). Joined over a space, only a valid mobile
+    number counts, and a date is never joined so ("08/12/2024 105 TPS" is a date and a count);
+    `mobile`, when given, must pass in every case; `times`: the stretch is a chain of times."""
+    candidates = [(start, end)]
+    if times or folded[start].isalpha() or _BARE_TIME.fullmatch(folded, start, end):  # an amount or a time
+        right, left_ = end, start
+        while (m := _NEXT_GROUP.match(folded, right)) and m.end() <= right_limit and m.end() > right:
+            right = m.end()
+        while (m := _PREV_GROUP.search(folded, left, left_)) and m.start() < left_:
+            left_ = m.start()
+        candidates += [(start, right), (left_, end), (left_, right)]
+    for a, b in candidates:
+        digits = re.sub(r"\D", "", folded[a:b])
+        if len(digits) < 9 or _number_kind(digits) not in ("phone", "identity"):
+            continue
+        spaced = (a, b) != (start, end) and any(c.isspace() for c in folded[a:start] + folded[end:b])
+        if (mobile or (_mobile if spaced else None) or (lambda _: True))(digits):
+            return True
+    return False
 
 
 _SWAPPED_DIGIT = re.compile(r"[oilzsb]\d|\d[oilzsb]")
@@ -244,12 +344,23 @@ def _number_runs(folded: str) -> Iterable[tuple[int, int, str]]:
 
 # --- e-mail addresses ------------------------------------------------------------------------------
 
-_OPEN, _CLOSE = r"[\[\(\{<]", r"[\]\)\}>]"
-_AT = rf"(?:\s*@\s*|\s*{_OPEN}\s*(?:at|@|et)\s*{_CLOSE}\s*|\s+(?:at|et)\s+)"
+_OPEN, _CLOSE = r"[\[\(\{<«‹\"'“‘]", r"[\]\)\}>»›\"'”’]"
+# "@" however written: in brackets or guillemets (``(a)``, ``«at»``), URL-encoded (``%40``),
+# as an HTML entity (``&#64;``, ``&#x40;``, ``&commat;``).
+_AT = (rf"(?:\s*(?:@|%40|&#0*64;?|&#x0*40;?|&commat;?)\s*|\s*{_OPEN}\s*(?:at|@|et|a)\s*{_CLOSE}\s*"
+       r"|\s+(?:at|et)\s+)")
 _DOT = rf"(?:\s*\.\s*|\s*{_OPEN}\s*(?:dot|titik|\.)\s*{_CLOSE}\s*|\s+(?:dot|titik)\s+)"
+# In the domain a dot may also be an ideographic full stop (``。``, ``｡``) or a comma typed for it.
+_DOMAIN_DOT = rf"(?:{_DOT}|[。｡,]|&#0*46;?|%2e)"
+# The top-level domain runs on over what is glued to it (``org_``, ``org2``), and a punycode one is
+# masked whole (``xn--p1ai``).
+_TLD = r"(?:xn--[a-z0-9\-]+|[a-z]{2,}[a-z0-9_]*)"
 _EMAIL = re.compile(
-    rf"[a-z0-9](?:[a-z0-9._%+\-]|{_DOT}(?=[a-z0-9]))*{_AT}[a-z0-9\-]+(?:{_DOT}[a-z0-9\-]+)*{_DOT}[a-z]{{2,}}\b")
-_EMAIL_HINT = re.compile(r"@|\bat\b|\bet\b")
+    # a dot of the local part is read by _DOT alone, and a local part starts at its beginning: a
+    # second reading of "." made "a.a.a…@" take exponential time, every start within it quadratic
+    rf"(?<![a-z0-9_%+.\-])[a-z0-9](?:[a-z0-9_%+\-]|{_DOT}(?=[a-z0-9]))*{_AT}[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*"
+    rf"{_DOMAIN_DOT}{_TLD}")
+_EMAIL_HINT = re.compile(rf"@|\bat\b|\bet\b|%40|&#|&commat|{_OPEN}a{_CLOSE}")
 
 
 def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
@@ -266,30 +377,53 @@ _TITLES = {"dr", "drs", "dra", "ir", "sh", "se", "st", "mh", "msi", "mpd", "spd"
            "sdr", "sdri", "saudara", "saudari", "hj", "h"}
 
 
+# Characters written for a letter of a name (``Yu1iana``, ``Yu|iana``, ``Y0hanes``).
+_LOOKALIKE = {"l": "1|!i", "i": "1l|!", "o": "0", "e": "3", "a": "4@", "s": "5$", "t": "7", "b": "8", "g": "9",
+              "z": "2"}
+# Indonesian clitics and particles glued to a name (``Nenobaisnya``, ``Yulianalah``).
+_CLITIC = r"(?:nya|ku|mu|lah|kah|pun)?"
+
+
+def _letters(word: str) -> str:
+    return "".join(f"[{re.escape(c + _LOOKALIKE[c])}]" if c in _LOOKALIKE else re.escape(c) for c in word)
+
+
 @functools.lru_cache(maxsize=4096)
-def _name_words(name: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The name's words (3 letters or more, titles left out), and each two- and three-word
-    joining of them in any order (``yuliananenobais``, ``nenobaisyuliana``)."""
-    words = [w for w in _WORD.findall(fold(name)[0]) if len(w) >= 3 and w not in _TITLES]
+def _name_words(name: str) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """The name's words (3 letters or more, titles left out), each two- and three-word
+    joining of them in any order (``yuliananenobais``, ``nenobaisyuliana``), and its short
+    words (``Yo Ko``, the ``Lo`` of ``Andi Lo``)."""
+    every = [w for w in _WORD.findall(fold(name)[0]) if w not in _TITLES]
+    words = [w for w in every if len(w) >= 3]
     joined = {"".join(p) for k in (2, 3) for p in itertools.permutations(dict.fromkeys(words), k)} \
         if len(words) <= 5 else set()
-    return frozenset(words), frozenset(joined)
+    return frozenset(words), frozenset(joined), frozenset(w for w in every if len(w) < 3)
 
 
 @functools.lru_cache(maxsize=4096)
 def _name_pattern(names: tuple[str, ...]) -> tuple[re.Pattern | None, frozenset[str]]:
-    """One pattern for the names' words and joinings, and the set of them (spelled-out check)."""
+    """One pattern for the names' words and joinings (a letter may be written as a look-alike
+    character, a clitic may follow), with the short words only beside another word of the
+    name; and the set of words and joinings (spelled-out check)."""
     every: set[str] = set()
+    short: set[str] = set()
     for n in names:
-        w, j = _name_words(n)
+        w, j, s = _name_words(n)
         every |= w | j
-    if not every:
+        short |= s
+    alternatives = [_letters(w) for w in sorted(every, key=len, reverse=True)]
+    if short:
+        # a short word counts only next to another word of the name: "Lo" alone is a common word
+        s_alt = "|".join(re.escape(w) for w in sorted(short, key=len, reverse=True))
+        any_alt = "|".join(re.escape(w) for w in sorted(every | short, key=len, reverse=True))
+        alternatives.insert(0, rf"(?:{s_alt})[ \t,.\-]{{1,3}}(?:{any_alt})|(?:{any_alt})[ \t,.\-]{{1,3}}(?:{s_alt})")
+    if not alternatives:
         return None, frozenset()
-    alternation = "|".join(re.escape(w) for w in sorted(every, key=len, reverse=True))
-    return re.compile(rf"(?<![^\W\d_])(?:{alternation})(?![^\W\d_])"), frozenset(every)
+    return (re.compile(rf"(?<![^\W\d_])(?:{'|'.join(alternatives)}){_CLITIC}(?![^\W\d_])"),
+            frozenset(every))
 
 
-_SPELLED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_][ .\-]){2,}[^\W\d_](?![^\W\d_])")
+_SPELLED = re.compile(r"(?<![^\W\d_])(?:[^\W\d_](?:[^\w\n]{1,2}|_)){2,}[^\W\d_](?![^\W\d_])")
 
 
 def _names(folded: str, names: Iterable[str]) -> Iterable[tuple[int, int, str]]:
@@ -297,10 +431,12 @@ def _names(folded: str, names: Iterable[str]) -> Iterable[tuple[int, int, str]]:
     if pattern is None:
         return
     for m in pattern.finditer(folded):
-        yield m.start(), m.end(), "name"
-    # spelled out letter by letter: Y U L I A N A, y.u.l.i.a.n.a
+        word = m.group()
+        if sum(not c.isalpha() and not c.isspace() for c in word) <= max(1, len(word) // 3):  # no number read as a name
+            yield m.start(), m.end(), "name"
+    # spelled out letter by letter: Y U L I A N A, y.u.l.i.a.n.a, Y_u_l_i_a_n_a
     for m in _SPELLED.finditer(folded):
-        if re.sub(r"[ .\-]", "", m.group()) in every:
+        if re.sub(r"[\W_]", "", m.group()) in every:
             yield m.start(), m.end(), "name"
 
 
@@ -405,21 +541,83 @@ def _addresses(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
         yield m.start(), m.end(), "address"
 
 
+# --- the requester's own registered numbers and e-mail --------------------------------------------
+# What the requester registered is known: the text is compared with it directly, digits only
+# after folding, whatever separates them (``53..71..01``, ``0812=3900=4455``, ``(62) 812…``), and
+# the e-mail's local part as a word. That catches disguises no pattern foresees.
+
+_GAP = r"(?:[^\w\n]|_){0,4}"
+
+
+@functools.lru_cache(maxsize=1024)
+def _own_pattern(identity: str, phone: str, email: str) -> tuple[re.Pattern | None, tuple[str, ...], tuple[str, ...]]:
+    """The pattern for the registered contacts, and what a text must hold for it to match:
+    one of the digit strings (among its digits) or one of the words."""
+    parts, digit_keys, word_keys = [], [], []
+    nik = re.sub(r"\D", "", identity)
+    if len(nik) >= 8:
+        parts.append(_GAP.join(nik))
+        digit_keys.append(nik)
+    digits = re.sub(r"\D", "", phone)
+    national = digits[2:] if digits.startswith("62") else digits[1:] if digits.startswith("0") else digits
+    if len(national) >= 8:
+        parts.append(rf"(?:(?:\+{_GAP})?6{_GAP}2{_GAP}|0{_GAP})?" + _GAP.join(national))
+        digit_keys.append(national)
+    local = fold(email.split("@")[0])[0] if "@" in email else ""
+    alnum = re.sub(r"[\W_]", "", local)
+    if len(alnum) >= 5 or (len(alnum) >= 3 and re.search(r"\d", alnum)):  # "info" alone stays a word
+        label = fold(email.split("@", 1)[1].split(".")[0])[0]
+        domain = rf"{_GAP}(?:@|\bat\b|\bet\b|%40|&#0*64;?){_GAP}{re.escape(label)}\w*" if label else r"(?!)"
+        # the local part as registered (``yuliana.n``, ``yuliana99``), with its domain if one follows;
+        # a local part of letters only (``redaksi``, ``info``) or spaced, broken up (``y-u-l-i-a-n-a-n``)
+        # only before its domain: "Redaksi Warta Flobamora", "kantor ppid" alone are words
+        if not local.isalpha():
+            parts.append(rf"(?<![^\W_]){re.escape(local)}(?![^\W_])(?:{domain})?")
+            word_keys.append(local)
+        if label:
+            parts.append(rf"(?<![^\W_]){_GAP.join(re.escape(c) for c in alnum)}(?![^\W_]){domain}")
+            word_keys.append(label)
+    if not parts:
+        return None, (), ()
+    return re.compile("|".join(f"(?:{p})" for p in parts)), tuple(digit_keys), tuple(word_keys)
+
+
+_NON_DIGIT = re.compile(r"\D+")
+
+
+def _own(folded: str, own: dict | None) -> Iterable[tuple[int, int, str]]:
+    if not own or not isinstance(own, dict):  # a hand-edited log's "personal" may be anything
+        return
+    pattern, digit_keys, word_keys = _own_pattern(
+        str(own.get("identity_number") or ""), str(own.get("phone") or ""), str(own.get("email") or ""))
+    if pattern is None:
+        return
+    views = [folded]
+    if _SWAPPED_DIGIT.search(folded):
+        views.append(_digit_view(folded))  # 5371O1… read with its look-alike letters as digits
+    for view in views:
+        digits = _NON_DIGIT.sub("", view) if digit_keys else ""
+        if any(k in digits for k in digit_keys) or any(k in view for k in word_keys):  # the cheap test first
+            for m in pattern.finditer(view):
+                yield m.start(), m.end(), "own"
+
+
 # --- the detector ---------------------------------------------------------------------------------
 
 
 _ASCII_WORD = re.compile(r"[a-z]+")
 
 
-def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = ()) -> list[Span]:
-    """Every finding in `text`, as spans of the original text, in order, overlaps merged."""
+def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = (), own: dict | None = None) -> list[Span]:
+    """Every finding in `text`, as spans of the original text, in order, overlaps merged.
+    `own`: the requester's registered ``identity_number``, ``phone`` and ``email`` (any missing)."""
     if not text:
         return []
     folded, mapping = fold(text)
     at = lambda i: mapping.span(i, i + 1)[0]  # noqa: E731 - the original character behind folded[i]
     words = frozenset(_ASCII_WORD.findall(folded))
     hits = sorted(itertools.chain(
-        _numbers(folded, words), _emails(folded), _names(folded, names), _phrases(folded, phrases),
+        _numbers(folded, words), _emails(folded), _names(folded, names), _phrases(folded, phrases), _own(folded, own),
         _third_parties(folded, text, at) if words & _HONORIFIC_WORDS else (),
         _addresses(folded, text, at) if words & _ADDRESS_WORDS else ()))
     spans: list[Span] = []
@@ -435,11 +633,12 @@ def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = ()) -> l
     return spans
 
 
-def mask(text: str | None, names: Iterable[str] = (), phrases: Iterable[str] = ()) -> str | None:
+def mask(text: str | None, names: Iterable[str] = (), phrases: Iterable[str] = (),
+         own: dict | None = None) -> str | None:
     """`text` with each finding replaced by ``[dihapus]``; None and "" stay as they are."""
     if not text:
         return text
-    spans = find(text, names, phrases)
+    spans = find(text, names, phrases, own)
     if not spans:
         return text
     out, at = [], 0
@@ -451,16 +650,20 @@ def mask(text: str | None, names: Iterable[str] = (), phrases: Iterable[str] = (
     return "".join(out)
 
 
-def mask_row(row: dict, columns: Iterable[str] = FREE_TEXT) -> dict:
+def mask_row(row: dict, columns: Iterable[str] = FREE_TEXT, own: dict | None = None) -> dict:
     """A book row with its free-text columns masked, the requester's name and organization
-    as the row gives them."""
+    as the row gives them, and the registered identity number, phone and e-mail in `own`
+    (`register.Record.personal`), which the book itself never holds."""
     names = [row.get("requester_name") or ""]
     phrases = [row.get("requester_organization") or ""]
     for col in columns:
         value = row.get(col)
         if isinstance(value, str) and value:
-            row[col] = mask(value, names, phrases)
+            row[col] = mask(value, names, phrases, own)
     org = row.get("requester_organization")
     if isinstance(org, str) and org:  # the organization's name stays; a phone, e-mail or NIK typed into it does not
-        row["requester_organization"] = mask(org, [], [])
+        # its numbers compared with the registered ones; not the e-mail's local part, which may be a
+        # word of the organization's name (maria@… of "Yayasan Maria")
+        numbers = {k: own.get(k) for k in ("identity_number", "phone")} if isinstance(own, dict) else None
+        row["requester_organization"] = mask(org, [], [], numbers)
     return row
