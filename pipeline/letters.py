@@ -313,7 +313,7 @@ def item_context(items) -> dict[str, Any]:
         rows.append({
             "no": i.no, "text": i.text, "status": i.status, "status_label": STATUS_LABELS.get(i.status, i.status),
             "rule": i.rule or "", "ground": i.ground or "",
-            "ground_text": pasal17(i.ground, i.basis or "") if i.ground else "",
+            "ground_text": pasal17(i.cited, i.basis or "") if i.cited else "",
             "basis": i.basis or "", "consequence_test": i.consequence_test or "", "reason": i.reason or "",
             "consequence": getattr(i, "consequence", None) or "",
             "holder": i.holder or "", "redact": ", ".join(i.redact),

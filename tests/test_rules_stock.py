@@ -116,9 +116,10 @@ def test_candidate_health_records_are_withheld_not_opened_by_pasangan_calon(cfg,
 def test_nik_rests_on_huruf_j_with_adminduk_and_pdp(cfg):
     for rid in ("DIK-01", "DIK-10"):
         r = by_id(cfg, rid)
-        assert r.ground == "j" and "huruf h" not in r.basis
+        # NIK is huruf j, never huruf h alone; DIK-01 adds huruf h angka 2 for its disability data only
+        assert r.ground == "j" and "huruf h" not in r.basis.replace("huruf h angka 2", "")
         assert "UU 24/2013" in r.basis and "UU 27/2022" in r.basis and "Pasal 79" in r.basis
-    assert all(r.ground != "h" for r in cfg.rules if "nik" in r.keywords)
+    assert all(r.ground == "j" for r in cfg.rules if "nik" in r.keywords)
 
 
 @pytest.mark.parametrize("item,rule_id", [
