@@ -156,8 +156,7 @@ def _apply(base: ItemResult, d: DecisionItem) -> ItemResult:
     return replace(
         base, status=d.status, rule="decision",
         ground=(d.ground or (base.ground if same else None)) if closing else None,
-        # the PPID's own ground replaces the rule's list; confirming keeps every ground the rule cites
-        grounds=(((d.ground,) if d.ground else (base.grounds if same else ())) if closing else ()),
+        grounds=_grounds_after(base, d, same) if closing else (),
         basis=d.basis or (base.basis if same else None),
         consequence_test=d.consequence_test or (base.consequence_test if same else None),
         reason=d.reason or (base.reason if same else None),
@@ -166,6 +165,16 @@ def _apply(base: ItemResult, d: DecisionItem) -> ItemResult:
         redact=tuple(d.redact) or (base.redact if same and d.status == "partial" else ()),
         proposed=None,
     )
+
+
+def _grounds_after(base: ItemResult, d: DecisionItem, same: bool) -> tuple[str, ...]:
+    """The Pasal 17 letters after the PPID's decision. A decision item names one ground (spec section 3);
+    confirming the rule with one of the rule's own grounds and no basis of its own keeps every ground
+    the rule's basis cites (DIK-01: huruf h angka 2 and huruf j), so the ground and the basis agree.
+    A ground of its own, or a basis of its own, replaces them."""
+    if same and (not d.ground or d.ground in base.cited) and not d.basis:
+        return base.cited
+    return (d.ground,) if d.ground else ()
 
 
 def classify(items: list[str], rules: list[Rule], decision: Decision | None = None,

@@ -87,12 +87,21 @@ def test_decision_notice_carries_what_uu_kip_pasal_22_requires(demo):
     rejected = text_of(letter(lines, "2026-11-19-kristoforus-lena.yaml", "decision_notice")["pdf"])
     flat = normalise(rejected)
     assert "Pasal 17 huruf i UU 14/2008" in flat
-    # Gakkumdu files are held by Bawaslu, Polri and Kejaksaan (UU 7/2017 Pasal 486 ayat 1), not refused
-    assert "Pasal 17 huruf a" not in flat and "Sentra Gakkumdu Provinsi Nusa Tenggara Timur (Bawaslu" in flat
+    # Gakkumdu only coordinates Bawaslu, Polri and Kejaksaan Agung (UU 7/2017 Pasal 486 ayat 1): the
+    # referral names the body that holds the file, at no level the rule cannot know
+    assert "Pasal 17 huruf a" not in flat and "Sentra Gakkumdu Provinsi" not in flat
+    assert "a. Kepolisian Negara Republik Indonesia (satuan wilayah yang menangani perkara), untuk informasi nomor 2" in flat
     assert "pengujian konsekuensi" in flat.lower()
     assert "keberatan" in flat and "30 (tiga puluh) hari kerja" in flat
     not_held = normalise(text_of(letter(lines, "2026-11-23-benediktus-seran.yaml", "decision_notice")["pdf"]))
-    assert "Bawaslu Provinsi Nusa Tenggara Timur" in not_held
+    assert "Bawaslu Provinsi Nusa Tenggara Timur, yang memutus, atau KPU Kabupaten Malaka" in not_held
+
+
+def test_disability_data_is_blacked_out_on_both_its_grounds(demo):
+    """Demo 0008: keterangan disabilitas is health data (UU KIP Pasal 17 huruf h angka 2) besides huruf j."""
+    _, _, lines = demo
+    flat = normalise(text_of(letter(lines, "2026-11-16-yoakim-tefa.yaml", "decision_notice")["pdf"]))
+    assert "keterangan disabilitas, berdasarkan Pasal 17 huruf h angka 2 dan huruf j UU 14/2008" in flat
 
 
 def test_an_incomplete_notice_names_only_the_contact_that_is_missing(demo):

@@ -311,11 +311,13 @@ def test_several_grounds_reach_the_item_the_register_and_the_citation():
     assert (item.status, item.cited) == ("partial", ("h", "j"))
     assert rules.grounds([item]) == ["h", "j"]
     assert pasal17(item.cited, item.basis) == "Pasal 17 huruf h angka 2 dan huruf j UU 14/2008"
-    # the PPID confirming keeps both; naming one ground replaces them
-    [kept] = rules.classify(["Keterangan disabilitas pemilih"], [r], Decision(items=[DecisionItem(1, "partial")]))
-    [own] = rules.classify(["Keterangan disabilitas pemilih"], [r],
-                           Decision(items=[DecisionItem(1, "partial", ground="h")]))
-    assert (kept.cited, own.cited) == (("h", "j"), ("h",))
+    # the PPID confirming the rule (with one of its grounds) keeps both; its own basis or another ground replaces
+    text = ["Keterangan disabilitas pemilih"]
+    confirm = [DecisionItem(1, "partial"), DecisionItem(1, "partial", ground="j")]
+    assert [rules.classify(text, [r], Decision(items=[d]))[0].cited for d in confirm] == [("h", "j")] * 2
+    own = [DecisionItem(1, "partial", ground="j", basis="Pasal 17 huruf j UU 14/2008"),
+           DecisionItem(1, "partial", ground="g"), DecisionItem(1, "exempt", ground="j")]
+    assert [rules.classify(text, [r], Decision(items=[d]))[0].cited for d in own] == [("j",), ("g",), ("j",)]
 
 
 def test_stock_disability_rule_and_screen_cite_both_grounds():
