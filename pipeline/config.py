@@ -81,6 +81,9 @@ class Person:
     nip: str = ""
     email: str = ""
     office: str = ""  # the office line under the title
+    # the staff member one level up (by name): the "a.n." block follows it, "u.b." when the signer
+    # is two levels below the mandating official (Tata Naskah Dinas)
+    reports_to: str = ""
 
     def signature(self) -> dict[str, str]:
         """The signature block of a letter: title, office, name, nip."""
@@ -496,17 +499,23 @@ def _staff(path: Path, office: dict[str, Any]) -> list[Person]:
         if role not in STAFF_ROLES:
             raise ConfigError(f"{where}.role: '{role}' is not a role; use one of {', '.join(STAFF_ROLES)}")
         values = {}
-        for key in ("position", "nip", "email", "office", "title"):
+        for key in ("position", "nip", "email", "office", "title", "reports_to"):
             value = entry.get(key)
             if value is not None and not isinstance(value, (str, int)):
                 raise ConfigError(f"{where}.{key}: must be text")
             values[key] = "" if value is None else str(value).strip()
-        unknown = set(entry) - {"name", "role", "position", "nip", "email", "office", "title"}
+        unknown = set(entry) - {"name", "role", "position", "nip", "email", "office", "title", "reports_to"}
         if unknown:
             raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                              "use name, nip, position, role, email (and office)")
+                              "use name, nip, position, role, email (and office, reports_to)")
         people.append(Person(name=name.strip(), role=role, position=values["position"] or values["title"],
-                             nip=values["nip"], email=values["email"], office=values["office"] or default_office))
+                             nip=values["nip"], email=values["email"], office=values["office"] or default_office,
+                             reports_to=values["reports_to"]))
+    names = {" ".join(p.name.split()).casefold() for p in people}
+    for i, p in enumerate(people):
+        if p.reports_to and " ".join(p.reports_to.split()).casefold() not in names:
+            raise ConfigError(f"{path}: staff[{i}].reports_to: '{p.reports_to}' is not on the staff list; "
+                              "give the name of the official one level up exactly as listed")
     for role in SIGNING_ROLES:
         holders = [p.name for p in people if p.role == role]
         if len(holders) != 1:

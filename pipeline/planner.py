@@ -15,14 +15,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from pipeline import model, rules
+from pipeline import letters, model, rules
 from pipeline.events import (Answered, Completed, Decided, Event, Extended, Incomplete, Received, Reopened,
                              Updated, Withdrawn)
 from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Request
 from pipeline.wording import (DECREE_TITLE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS,
-                              OUTCOME_LABELS, PASAL35, REPLACES_SENTENCE, REVOCATION_TITLE, ROLE_LABELS,
+                              OUTCOME_LABELS, PASAL35, REPLACES_SENTENCE, REVOCATION_TITLE,
                               late_notice_sentence)
 
 
@@ -301,7 +301,7 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
         if not served_in_person:
             out.letters.append(LetterPlan("consultation_answer", {"answer": {
                 "text": a.text or "", "by": a.by or "", "role": a.role or "",
-                "role_label": ROLE_LABELS.get(a.role or "", ""), "approved_by": a.approved_by or "",
+                **letters.answerer(cfg, a),
                 "date": date_id(a.date or today)}}, due=due10))
     elif req.service == "complaint" and req.response and not (rec and rec.answered_at):
         out.events.append(Answered(answered_at=(req.response.date or today).isoformat()))

@@ -294,8 +294,10 @@ def test_the_next_week_shows_a_proposed_item_an_incomplete_objection_and_an_an_s
     # Tata Naskah Dinas: "a.n." the delegating office, the signer's own position, the name
     cfg = load_config(ROOT / "config")
     secretary, official = cfg.named("Wilhelmus Nenobais, S.H., M.Si."), cfg.named("Adrianus Sole, S.Sos.")
-    assert (f"a.n. {secretary.position} {secretary.office}, {official.position}, Adrianus Sole, S.Sos."
-            in text)
+    head = cfg.named(official.reports_to)  # two levels below the Secretary: the Kepala Bagian, "u.b."
+    assert (f"a.n. {secretary.position} {secretary.office} {head.position} u.b. {official.position}, "
+            "Adrianus Sole, S.Sos." in text)
+    assert f"selaku {official.position}, atas nama {secretary.position} {secretary.office}, dengan persetujuan" in text
     assert "a.n. Wilhelmus" not in text
 
 

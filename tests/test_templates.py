@@ -600,8 +600,10 @@ def test_consultation_answer_is_signed_by_the_answering_official(tmp_path):
     ctx = sample("consultation_answer")
     text = docx_text(render("consultation_answer", ctx, tmp_path / "c.docx"))
     lines = [line.strip() for line in text.splitlines()]
-    at = lines.index(ctx["signatory"]["on_behalf"])
-    assert lines[at + 1] == ctx["signatory"]["title"]
+    # "a.n. …" / Kepala Bagian / "u.b." each on its own line above the signer's title (Tata Naskah Dinas)
+    block = ctx["signatory"]["on_behalf"].split("\n")
+    at = lines.index(block[0])
+    assert lines[at:at + len(block) + 1] == [*block, ctx["signatory"]["title"]]
     assert ctx["signatory"]["name"] == ctx["answer"]["by"] in lines
     assert "Pejabat Pengelola Informasi dan Dokumentasi" not in lines
 
