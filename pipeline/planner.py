@@ -271,7 +271,7 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 out.events.append(Decided(outcome=outcome, items=decided, by=by or "rules", date=today.isoformat()))
                 if not (rec and rec.answered_at):
                     out.events.append(Answered(answered_at=today.isoformat()))
-                refuses = any(i.status == "exempt" for i in items)
+                refuses = refusal_decree_owed(items)
                 label = OUTCOME_LABELS[outcome]
                 if outcome == "not_held" and any(i.status == "not_documented" for i in items):
                     label = NOT_DOCUMENTED_LABEL
@@ -368,6 +368,17 @@ def refusal_in_force(rec) -> dict[str, str]:
     decree = _in_force_refusal(rec) or {}
     return {"revoke_decree_no": decree.get("letter_no", ""),
             "revoke_decree_date": date_id(dt.date.fromisoformat(decree["date"])) if decree.get("date") else ""}
+
+
+def refusal_decree_owed(items) -> bool:
+    """The PPID's refusal decree goes with the notice when an item is refused whole (exempt) or in
+    part (partial, blacked out). Why a blacked-out part too: it is withheld on a UU KIP Pasal 17
+    ground as a refused item is (Pasal 22 ayat 7: "dihitamkan dengan disertai alasan dan
+    materinya"), the notice gives it the objection route of a refusal (Pasal 35 ayat 1 huruf a:
+    "penolakan atas permintaan informasi berdasarkan alasan pengecualian sebagaimana dimaksud dalam
+    Pasal 17"), and the decree is what an overturned objection has revoked (UU 30/2014 Pasal 64).
+    Perki 1/2021's own words on the decree of refusal are for the office to confirm (README)."""
+    return any(i.status in rules.CLOSING for i in items)
 
 
 def _in_force_refusal(rec) -> dict[str, Any] | None:

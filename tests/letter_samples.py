@@ -267,7 +267,7 @@ def _decision(items: list[dict]) -> dict:
         "objection_period": DEADLINES["objection_window"],
         "has_refusal": bool(by["exempt"] or by["partial"]),
         "referrals": _referrals(by["not_held"]),
-        "refusal_decree_no": "3 Tahun 2026" if by["exempt"] else "",
+        "refusal_decree_no": "3 Tahun 2026" if by["exempt"] or by["partial"] else "",  # planner.refusal_decree_owed
         "revocation_decree_no": "", "replaces": dict(NO_REPLACES),
         "late": {"due": "", "period": "", "sentence": ""},
     }

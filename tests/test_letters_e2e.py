@@ -345,7 +345,8 @@ def test_january_revokes_the_overturned_refusal_with_a_new_notice_that_says_why(
     line = lines["2027-01-15-gabriel-da-costa-keputusan-baru.yaml"]
     assert line["register_no"] == first["2026-11-13-gabriel-da-costa.yaml"]["register_no"] == "0005/PPID/2026"
     assert line["outcome"] == "partially_granted"
-    assert [x["kind"] for x in line["letters"]] == ["decision_notice", "revocation_decree"]
+    # the new notice blacks out a part: its own refusal decree records it (planner.refusal_decree_owed)
+    assert [x["kind"] for x in line["letters"]] == ["decision_notice", "revocation_decree", "refusal_decree"]
     old = {x["kind"]: x["letter_no"] for x in first["2026-11-13-gabriel-da-costa.yaml"]["letters"]}
     response = letter(week, "2026-12-02-gabriel-da-costa-keberatan.yaml", "objection_response")["letter_no"]
     notice = normalise(text_of(letter(lines, "2027-01-15-gabriel-da-costa-keputusan-baru.yaml", "decision_notice")["pdf"]))

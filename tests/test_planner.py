@@ -90,6 +90,23 @@ def test_a_missing_requirement_is_incomplete_with_its_notice_and_no_clock(cfg):
     assert p.letters[0].data == {"missing": [{"code": "source", "title": "Sumber data", "how": "Cantumkan sumbernya."}]}
 
 
+@pytest.mark.parametrize("statuses,decree", [
+    (["open", "exempt"], True),
+    (["open", "partial"], True),       # a blacked-out part is refused on a Pasal 17 ground too
+    (["partial", "exempt"], True),
+    (["open", "not_held"], False),
+    (["open", "not_documented"], False),
+])
+def test_a_refusal_decree_goes_with_every_notice_that_withholds(cfg, statuses, decree):
+    items = [DecisionItem(item=n, status=s, ground="j" if s in ("exempt", "partial") else None,
+                          consequence="akibat" if s in ("exempt", "partial") else None,
+                          redact=["NIK"] if s == "partial" else [], holder="Bawaslu" if s == "not_held" else None)
+             for n, s in enumerate(statuses, 1)]
+    p = plan(request(information=[OPEN, EXEMPT], decision=Decision(by="PPID", items=items)), cfg)
+    assert ("refusal_decree" in kinds(p)) is decree
+    assert (p.letters[1].refs.get("refusal_decree_no") == "refusal_decree") is decree
+
+
 def test_the_refusal_decree_and_the_notice_name_each_other(cfg):
     confirm = DecisionItem(item=2, status="exempt", ground="i", consequence=CONFIRM.consequence)
     p = plan(request(information=[OPEN, EXEMPT], decision=Decision(by="PPID", items=[confirm])), cfg)

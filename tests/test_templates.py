@@ -486,8 +486,10 @@ DECISION_VARIANTS = {
                 ["Pasal 17 huruf j", "NIK, NKK", "keberatan", "salinan elektronik",
                  "dengan menghitamkan bagian yang dikecualikan pada informasi nomor 1",
                  "Akibat apabila dibuka: NIK dan NKK", "Pasal 22 ayat (7) huruf e",
-                 "NIK, NKK, berdasarkan Pasal 17 huruf j UU 14/2008"],
-                ["tidak dapat kami berikan", "Bawaslu", "Penolakan Permohonan Informasi"]),
+                 "NIK, NKK, berdasarkan Pasal 17 huruf j UU 14/2008",
+                 # the blacked-out part is recorded in the refusal decree (planner.refusal_decree_owed)
+                 "Bagian yang dikecualikan pada informasi nomor 1 dihitamkan sebagaimana ditetapkan"],
+                ["tidak dapat kami berikan", "Bawaslu"]),
     "partial_open": (("open", "partial"), "partially_granted",
                      ["Informasi yang dapat kami berikan adalah informasi nomor 1 dan nomor 2",
                       "Informasi nomor 1 dan nomor 2 kami sediakan"],
@@ -817,3 +819,16 @@ def test_pdf_with_logo_shows_the_image(pdfs):
     assert len(reader.pages[0].images) == 1
     text = pdf_text(pdfs["receipt_logo"])
     assert "KOMISI PEMILIHAN UMUM" in text and "Tembusan" not in text
+
+
+@pytest.mark.parametrize("statuses,sentence", [
+    (("open", "partial"), "Bagian yang dikecualikan pada informasi nomor 2 dihitamkan sebagaimana ditetapkan dalam "
+                          "Keputusan PPID KPU Provinsi Nusa Tenggara Timur Nomor 3 Tahun 2026 tentang Penolakan"),
+    (("exempt", "partial"), "Oleh karena itu, informasi nomor 2 tidak dapat kami berikan dan bagian yang dikecualikan "
+                            "pada informasi nomor 1 dihitamkan, sebagaimana ditetapkan dalam Keputusan PPID"),
+])
+def test_the_notice_names_the_decree_that_records_a_blacked_out_part(tmp_path, statuses, sentence):
+    from letter_samples import decision_context
+
+    text = flat(text_of("decision_notice", decision_context(statuses), tmp_path))
+    assert sentence in text
