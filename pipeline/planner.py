@@ -158,6 +158,8 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
                counter=counter, events=events)
     if refused_ruling:
         out.warnings.append(refused_ruling)
+    if req.service in ("information", "objection") and req.requester.identity.type == "passport":
+        out.warnings.append(PASSPORT_NOTE)
 
     # --- the clock ---------------------------------------------------------------------
     prev_missing = rec.missing if rec else []
@@ -368,6 +370,15 @@ def refusal_in_force(rec) -> dict[str, str]:
     decree = _in_force_refusal(rec) or {}
     return {"revoke_decree_no": decree.get("letter_no", ""),
             "revoke_decree_date": date_id(dt.date.fromisoformat(decree["date"])) if decree.get("date") else ""}
+
+
+# UU KIP Pasal 1 angka 12: "Pemohon Informasi Publik adalah warga negara dan/atau badan hukum
+# Indonesia yang mengajukan permintaan Informasi Publik" (quoted at kipkaltim.wixsite.com). The
+# request format records an identity type, not a nationality, and an Indonesian may show a
+# passport: the PPID is told, nothing is refused on a guess.
+PASSPORT_NOTE = ("the requester's identity is a passport: a Pemohon Informasi Publik is an Indonesian citizen or "
+                 "Indonesian legal body (UU KIP Pasal 1 angka 12); the PPID confirms the nationality (nothing was "
+                 "refused for it)")
 
 
 def refusal_decree_owed(items) -> bool:

@@ -352,3 +352,20 @@ def test_an_incomplete_objection_states_when_its_window_ends(cfg):
     unproven = Target("0001/PPID/2026", notice_date=dt.date(2026, 11, 20))
     p = plan(req, cfg, failures=[failure], lookup=lambda no: unproven)
     assert p.letters[0].data["objection_window_end"] == ""
+
+
+@pytest.mark.parametrize("service,identity,warned", [
+    ("information", "passport", True),    # UU KIP Pasal 1 angka 12: the PPID confirms the nationality
+    ("information", "ktp", False),
+    ("information", None, False),
+    ("consultation", "passport", False),  # a consultation is not a request for information
+])
+def test_a_passport_is_flagged_for_the_ppid_never_refused(cfg, service, identity, warned):
+    from pipeline.model import Identity
+
+    req = request(service, topic="Pemantau" if service == "consultation" else None)
+    req.requester.identity = Identity(type=identity, number="X1")
+    p = plan(req, cfg)
+    assert (planner.PASSPORT_NOTE in p.warnings) is warned
+    if service == "information":
+        assert p.outcome == "granted"  # nothing refused on a guess
