@@ -56,7 +56,8 @@ demo: setup
 # The desk (a local web front) on a copy of the demo's data in out/desk-demo/, so that the
 # decisions a visitor writes never touch examples/ (git status stays clean); three demo
 # users; a demo pseudonym key for this session only, through the environment (config/
-# keeps the stock value, which ppid refuses for real use). Ctrl+C stops it.
+# keeps the stock value, which ppid refuses for real use; the demo key itself is accepted
+# only with PPID_DEMO=1, as here: pipeline/export.py DEMO_KEY). Ctrl+C stops it.
 DESK_WORK := out/desk-demo
 DESK_DEMO_KEY := demo-only-pseudonym-key-not-for-real-use-2026
 desk: setup
@@ -74,7 +75,7 @@ desk: setup
 	  PPID_DESK_PASSWORD=demo-$$n-2026 $(BIN)/ppid users add demo-$$n --role $$r --records $(DESK_WORK)/records >/dev/null; done
 	@echo "== a demo pseudonym key is set for this session only (PPID_PSEUDONYM_KEY in the environment, not in config/)"
 	@echo "== ppid desk on http://127.0.0.1:8470/ : log in as demo-ppid / demo-ppid-2026 (also demo-clerk, demo-atasan-ppid, demo-analyst)"
-	@PPID_PSEUDONYM_KEY=$(DESK_DEMO_KEY) $(BIN)/ppid desk --inbox-root $(DESK_WORK)/inbox --records $(DESK_WORK)/records \
+	@PPID_DEMO=1 PPID_PSEUDONYM_KEY=$(DESK_DEMO_KEY) $(BIN)/ppid desk --inbox-root $(DESK_WORK)/inbox --records $(DESK_WORK)/records \
 	  --out $(DESK_WORK)/out --date $(DEMO_DATE3)
 
 test: setup

@@ -18,6 +18,7 @@ from typing import Callable, Mapping
 
 from pipeline import matching, planner, requirements
 from pipeline.config import Config
+from pipeline.delivery.state import receipt_day
 from pipeline.errors import Problem, ProblemCode, RequestFileError
 from pipeline.loading import Inbox, load_request
 from pipeline.model import Request
@@ -103,16 +104,11 @@ def _incomplete_again(rec: Record, req: Request, failures: list[requirements.Fai
 
 
 def _received_on(rec, letter_no: str) -> dt.date | None:
-    """The day the requester was shown to have received a letter: its first `delivered` event
-    (spec section 9; as pipeline.delivery.figures reads it), or None when not known."""
-    days = []
-    for e in rec.deliveries:
-        if e.get("type") == "delivered" and e.get("letter_no") == letter_no and e.get("at"):
-            try:
-                days.append(dt.date.fromisoformat(str(e["at"])[:10]))
-            except ValueError:
-                continue
-    return min(days) if days else None
+    """The day the requester was shown to have received a letter (spec sections 6 and 9), or None.
+
+    One reading, the delivery package's: records naming different days prove none, so an
+    objection is never declared late on the earliest of them (fail closed)."""
+    return receipt_day(rec, letter_no)
 
 
 def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
@@ -131,6 +127,17 @@ def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
                               if rec.row.get("received_at") else None,
                               notice_delivered=_received_on(rec, notice["letter_no"]) if notice else None)
     return lookup
+
+
+def _new_dispute(rec: Record, req: Request) -> bool:
+    """The file gives a dispute (or its ruling) the register does not hold."""
+    d = req.dispute
+    if d is None:
+        return False
+    iso = lambda x: x.isoformat() if x else None  # noqa: E731
+    row = rec.row
+    return (iso(d.filed), d.case_no, d.result, iso(d.decided)) != (
+        row.get("dispute_filed"), row.get("dispute_case_no"), row.get("dispute_result"), row.get("dispute_decided"))
 
 
 class Verdict(enum.Enum):
@@ -216,7 +223,10 @@ class Assessor:
             self._files = (self.reg.version, matching.file_index(self.reg))
         rec, how = matching.find(self.reg, req, self._files[1])
         if rec is not None and rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
-            return Judged(Verdict.CLOSED, display, self.unchanged(display, rec), rec=rec)
+            result = self.unchanged(display, rec)
+            if _new_dispute(rec, req):
+                result.warnings.append(matching.purged_dispute(rec, req))
+            return Judged(Verdict.CLOSED, display, result, rec=rec)
         refused = matching.refusal(self.reg, req, rec, how, display)
         if refused is None and rec is None:
             if self._asks[0] != self.reg.version:

@@ -276,12 +276,23 @@ def deadline(register_no, start, days, config_dir, records_dir, date):
 @main.command()
 @click.option("--before", "before", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
               help="Purge closed requests received before this date [default: today less the retention period].")
+@click.option("--inbox", "inboxes", type=click.Path(path_type=Path), multiple=True,
+              help="An inbox folder whose attachments purge may delete (repeat for several).")
+@click.option("--out", "outs", type=click.Path(path_type=Path), multiple=True,
+              help="An output folder of `ppid run` whose stamped copies purge may delete [default: out].")
 @common
-def purge(before, config_dir, records_dir, date):
-    """Erase identity numbers, contacts, addresses and attachments of old closed requests."""
-    report = _office(config_dir, records_dir, date=date).purge(before.date() if before else None)
+def purge(before, inboxes, outs, config_dir, records_dir, date):
+    """Erase identity numbers, contacts, addresses and attachments of old closed requests.
+
+    Files are deleted only inside the records folder and the --inbox and --out folders:
+    the log holds absolute paths, and a copy of the records must not reach the original's
+    files. A request with a file elsewhere is kept and named."""
+    folders = [*inboxes, *(outs or [Path("out")])]
+    report = _office(config_dir, records_dir, date=date).purge(before.date() if before else None, folders=folders)
     for rno, why in report.held.items():
         _echo(f"kept {rno}: {why}")
+    for line in report.skipped:
+        _echo(f"skipped {line}")
     for r in report.purged:
         _echo(f"purged {r['register_no']}: {', '.join(r['fields']) or 'no fields'}; {len(r['files'])} file(s) deleted")
     _echo(f"{len(report.purged)} request(s) received before {report.limit} purged.")

@@ -58,3 +58,22 @@ def common(fn):
 
             fail(os_error_message(exc), ExitCode.USAGE)
     return wrapper
+
+
+def _networks(ctx, param, values):
+    import ipaddress
+
+    for p in values:
+        try:
+            ipaddress.ip_network(p, strict=False)
+        except ValueError:
+            raise click.BadParameter(f"{p}: not an address or network (like 127.0.0.1 or 10.0.0.0/24)") from None
+    return list(values)
+
+
+def trusted_proxy(fn):
+    """--trusted-proxy, repeatable: the reverse proxies whose X-Forwarded-For/-Proto a web
+    command (`ppid desk`, `ppid public`) believes (pipeline.desk.sessions.TrustedProxies)."""
+    return click.option("--trusted-proxy", "trusted_proxies", multiple=True, metavar="ADDRESS", callback=_networks,
+                        help="A reverse proxy (address or network) whose X-Forwarded-For/-Proto is believed; "
+                             "repeatable.")(fn)

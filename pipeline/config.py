@@ -144,29 +144,132 @@ class Config:
         return {role: self.signatory(role) for role in SIGNING_ROLES}
 
 
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """The safe loader (libyaml when present), with a date that is no date an error at its
+    line, not a traceback (an unquoted 2026-02-30 looks like a date to YAML)."""
+
+
+def _timestamp(loader, node):
+    try:
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(None, None, f"'{node.value}' is not a date ({exc}); write a real "
+                                                "date like 2026-12-31", node.start_mark) from None
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
+
+
 def _read(path: Path) -> Any:
     if not path.is_file():
         raise ConfigError(f"{path}: not found; the config folder needs this file (see README)")
     try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        text = path.read_text(encoding="utf-8")
+        return yaml.load(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
-        raise ConfigError(f"{path}:{line}: not valid YAML ({exc.problem})") from None
+        field_path = _path_at(text, exc.problem_mark.line) if exc.problem_mark else ""
+        raise ConfigError(f"{path}:{line}: {field_path + ': ' if field_path else ''}not valid YAML "
+                          f"({exc.problem})") from None
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
 
 
-def _dates(path: Path, section: str, value: Any) -> dict[dt.date, str]:
+def _path_at(text: str, line0: int) -> str:
+    """The field path (like calendar.add.2026-02-30) of the entry on a 0-based line, or ""."""
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return ""
+
+    def walk(node, trail):
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                found = walk(v, [*trail, str(k.value)])  # the deepest entry on that line
+                if found:
+                    return found
+                if k.start_mark.line == line0 or v.start_mark.line == line0 and isinstance(v, yaml.ScalarNode):
+                    return [*trail, str(k.value)]
+        elif isinstance(node, yaml.SequenceNode):
+            for i, v in enumerate(node.value):
+                found = walk(v, [*trail[:-1], f"{trail[-1]}[{i}]"] if trail else [f"[{i}]"])
+                if found:
+                    return found
+        return None
+
+    return ".".join(walk(root, []) or [])
+
+
+class _Where:
+    """`path:line: field.path` of an entry of a YAML file, for an error message (the line of
+    the deepest part of the path that exists)."""
+
+    def __init__(self, path: Path):
+        self.path, self._root = path, None
+
+    def __call__(self, *keys: Any) -> str:
+        if self._root is None:
+            try:
+                self._root = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader) or False
+            except (OSError, yaml.YAMLError, UnicodeDecodeError):
+                self._root = False
+        node, line = self._root, None
+        for key in keys:
+            if not isinstance(node, yaml.MappingNode):
+                break
+            pair = next(((k, v) for k, v in node.value if str(k.value) == str(key)), None)
+            if pair is None:
+                break
+            line, node = pair[0].start_mark.line + 1, pair[1]
+        return f"{self.path}:{line or 1}: {'.'.join(map(str, keys))}"
+
+
+# numbering patterns: these fields only, with at most a zero-padded width (sequence numbers
+# are short; a width of a billion is a hang, not a number)
+NUMBER_FIELDS = ("seq", "year", "month", "roman")
+_NUMBER_SPEC = re.compile(r"0?[1-9]?d?")
+
+
+def _check_pattern(where: str, key: str, pattern: Any) -> str:
+    """A numbering pattern's text, after its fields and format specs are checked."""
+    import string
+
+    how = "use {seq}, {seq:04d}, {year}, {month} or {roman} with text between, like '{seq:04d}/PPID/{year}'"
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise ConfigError(f"{where}: must be a text pattern; {how}")
+    if len(pattern) > 200:
+        raise ConfigError(f"{where}: is {len(pattern)} characters long; a number pattern is short; {how}")
+    try:
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        raise ConfigError(f"{where}: '{pattern}' is not a valid pattern ({exc}); {how}") from None
+    for _text, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in NUMBER_FIELDS:
+            raise ConfigError(f"{where}: '{{{name}}}' is not a field of a number; {how}")
+        if conversion or not _NUMBER_SPEC.fullmatch(spec or ""):
+            raise ConfigError(f"{where}: the format '{{{name}:{spec}}}' is not allowed: only a zero-padded width "
+                              f"up to 9, like {{seq:04d}}; {how}")
+    return pattern
+
+
+def _dates(where: _Where, section: str, value: Any) -> dict[dt.date, str]:
     if not value:
         return {}
     if not isinstance(value, dict):
-        raise ConfigError(f"{path}: calendar.{section} must be a mapping of dates to reasons, like 2026-12-31: Libur kantor")
+        raise ConfigError(f"{where('calendar', section)}: must be a mapping of dates to reasons, like "
+                          "2026-12-31: Libur kantor")
     out = {}
     for k, v in value.items():
         try:
             day = k if isinstance(k, dt.date) else dt.date.fromisoformat(str(k))
         except ValueError:
-            raise ConfigError(f"{path}: calendar.{section}: '{k}' is not a date like 2026-12-31") from None
+            raise ConfigError(f"{where('calendar', section, k)}: '{k}' is not a date like 2026-12-31") from None
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        if v is not None and not isinstance(v, (str, int)):
+            raise ConfigError(f"{where('calendar', section, k)}: the reason must be text, like \"Libur kantor\"")
         out[day] = str(v or "")
     return out
 
@@ -364,28 +467,32 @@ def load_config(folder: Path) -> Config:
     office = _read(office_path)
     if not isinstance(office, dict) or "office" not in office:
         raise ConfigError(f"{office_path}: needs an 'office:' section")
+    where = _Where(office_path)
+    _check_shapes(where, office)
     numbering = office.get("numbering") or {}
     numbering.setdefault("objection", "{seq:04d}/KEB/PPID/{year}")  # the register of objections
     # decrees have a series of their own, set out as the seed decree's "NOMOR 129 TAHUN 2022"
     numbering.setdefault("decree", "{seq} Tahun {year}")
     for key in ("register", "letter", "objection", "decree"):
-        pattern = numbering.get(key)
+        pattern = _check_pattern(where("numbering", key), key, numbering.get(key))
         try:
-            str(pattern).format(seq=1, year=2026, month="01", roman="I")
+            pattern.format(seq=1, year=2026, month="01", roman="I")
         except (KeyError, IndexError, ValueError) as exc:
             raise ConfigError(f"{office_path}: numbering.{key} '{pattern}' is not a valid pattern ({exc}); use {{seq}}, {{year}}, {{month}}, {{roman}}") from None
-        if "{seq" not in str(pattern):
+        if "{seq" not in pattern:
             raise ConfigError(f"{office_path}: numbering.{key} must contain {{seq}}")
         # numbers restart at 1 each year: without the year two requests get one number
-        if str(pattern).format(seq=1, year=2025, month="12", roman="XII") == str(pattern).format(
+        if pattern.format(seq=1, year=2025, month="12", roman="XII") == pattern.format(
                 seq=1, year=2026, month="12", roman="XII"):
             raise ConfigError(f"{office_path}: numbering.{key} '{pattern}' gives the same number in two years "
                               "(numbers restart at 1 each year); put {year} in it, e.g. '{seq:04d}/PPID/{year}'")
+    for key, pattern in numbering.items():
+        _check_pattern(where("numbering", key), key, pattern)
     _check_series(office_path, numbering)
     cal = office.get("calendar") or {}
     calendar = WorkingCalendar(
         cuti_bersama_is_working_day=bool(cal.get("cuti_bersama_is_working_day", False)),
-        add=_dates(office_path, "add", cal.get("add")), remove=_dates(office_path, "remove", cal.get("remove")),
+        add=_dates(where, "add", cal.get("add")), remove=_dates(where, "remove", cal.get("remove")),
     )
     deadlines, election, periods = _deadlines(office_path, office.get("deadlines") or {})
     _check_logo(office_path, folder, office["office"] if isinstance(office["office"], dict) else {})
@@ -525,6 +632,38 @@ def _staff(path: Path, office: dict[str, Any]) -> list[Person]:
     return people
 
 
+# office.yaml sections and the shape each must have (an error names file, line and field)
+_MAPPINGS = ("office", "numbering", "calendar", "letter_defaults", "letter_hal", "report", "deadlines", "retention")
+
+
+def _check_shapes(where: _Where, office: dict[str, Any]) -> None:
+    """The shape of office.yaml's sections, before any is used: a wrong one is a ConfigError
+    naming file, line and field, never a traceback further on."""
+    for key in _MAPPINGS:
+        value = office.get(key)
+        if value is None and key != "office":
+            continue
+        if not isinstance(value, dict):
+            raise ConfigError(f"{where(key)}: must be a mapping of names to values (see config/office.yaml as "
+                              f"shipped); got {type(value).__name__ if value is not None else 'nothing'}")
+    for key, value in office["office"].items():
+        if value is not None and not isinstance(value, (str, int)) or isinstance(value, bool):
+            raise ConfigError(f"{where('office', key)}: must be text, like the office's name or address")
+    for key in ("name", "short"):
+        if not isinstance(office["office"].get(key), str) or not office["office"][key].strip():
+            raise ConfigError(f"{where('office', key)}: missing; letters and the status page print the office's "
+                              f"{'full' if key == 'name' else 'short'} name")
+    tembusan = office.get("tembusan")
+    if tembusan is not None and not (isinstance(tembusan, list) and all(isinstance(t, str) and t.strip()
+                                                                          for t in tembusan)):
+        raise ConfigError(f"{where('tembusan')}: must be a list of the recipients of copies, one a line, like "
+                          "'- Arsip' (or [] for none)")
+    for key in ("letter_defaults", "letter_hal"):
+        for k, v in (office.get(key) or {}).items():
+            if not isinstance(v, str):
+                raise ConfigError(f"{where(key, k)}: must be text")
+
+
 def _check_series(path: Path, numbering: dict[str, Any]) -> None:
     """No two number series may ever give the same number (issue 18 finding 4): every
     `numbering.*` key, the defaults of those not given included (register.DEFAULT_NUMBERING)."""
@@ -570,6 +709,9 @@ def _deadlines(path: Path, section: Any) -> tuple[dict[str, int], dict[str, int]
             for ek, ev in v.items():
                 election[ek] = days("deadlines.election.", ek, ev, tuple(ELECTION_DEFAULTS))
         elif k == "election_periods":
+            if v is not None and not isinstance(v, list):
+                raise ConfigError(f"{path}: deadlines.election_periods must be a list of "
+                                  "{name: ..., from: YYYY-MM-DD, to: YYYY-MM-DD}")
             for i, p in enumerate(v or [], 1):
                 where = f"{path}: deadlines.election_periods entry {i}"
                 if not isinstance(p, dict) or set(p) != {"name", "from", "to"}:

@@ -148,6 +148,11 @@ class Clock:
         """The last day to file an objection (UU KIP Pasal 35-36)."""
         return self._add(counted_from, self.regime(counted_from).objection_window)
 
+    def dispute_window_end(self, counted_from: dt.date) -> dt.date:
+        """The last day to take an objection's response to the Komisi Informasi: 14 working
+        days from its receipt (UU KIP Pasal 37 ayat 2)."""
+        return self._add(counted_from, self.regime(counted_from).commission)
+
     def objection_answer_due(self, start: dt.date) -> dt.date:
         """The Atasan PPID's answer to an objection (UU KIP Pasal 36 ayat 2)."""
         return self._add(start, self.regime(start).objection_answer)

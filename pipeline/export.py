@@ -37,6 +37,11 @@ FORMATS = ("csv", "parquet", "xlsx")
 KEY_ENV = "PPID_PSEUDONYM_KEY"
 STOCK_KEY = "GANTI-DENGAN-KUNCI-RAHASIA-KANTOR"  # the value shipped in config/export.yaml
 MIN_KEY_CHARS = 16
+MIN_KEY_DISTINCT = 8  # 'aaaaaaaaaaaaaaaa' is long enough and guessed at once; a random key has 12 or more
+# the demo's key, public in the Makefile (`make desk`): accepted only with DEMO_ENV=1, which
+# only the Makefile's demo targets set, so it never keys a real export
+DEMO_KEY = "demo-only-pseudonym-key-not-for-real-use-2026"
+DEMO_ENV = "PPID_DEMO"
 PSEUDONYM_COLUMN = "requester_pseudonym"
 ORGANIZATION_PSEUDONYM_COLUMN = "organization_pseudonym"
 REDACTED = pii.MASK
@@ -77,12 +82,7 @@ def load_settings(config_dir: Path) -> dict:
         raise ConfigError(f"{where}: no pseudonym key is set; set a secret of at least "
                           f"{MIN_KEY_CHARS} characters before exporting")
     key = str(key).strip()
-    if key == STOCK_KEY:
-        raise ConfigError(f"{where}: still the stock value; replace it with the office's own "
-                          "secret (python -c \"import secrets; print(secrets.token_urlsafe(32))\")")
-    if len(key) < MIN_KEY_CHARS:
-        raise ConfigError(f"{where}: the key has {len(key)} characters; use at least "
-                          f"{MIN_KEY_CHARS}")
+    check_key(key, where)
     for field, default in (("drop_columns", []), ("scrub_columns", list(SCRUBBED))):
         value = settings.get(field, default)
         if value is None:
@@ -92,6 +92,24 @@ def load_settings(config_dir: Path) -> dict:
         settings[field] = value
     settings["pseudonym_key"] = key.encode("utf-8")
     return settings
+
+
+def check_key(key: str, where: str) -> None:
+    """Refuse a pseudonym key anyone could know or guess: the stock value and the demo's (in any
+    letter case), a short one, or one of few distinct characters (UU 27/2022: a known key turns
+    the pseudonyms back into names)."""
+    how = "use the office's own secret (python -c \"import secrets; print(secrets.token_urlsafe(32))\")"
+    folded = key.casefold()
+    if folded == STOCK_KEY.casefold():
+        raise ConfigError(f"{where}: still the stock value (whatever its letter case); {how}")
+    if folded == DEMO_KEY.casefold() and not (key == DEMO_KEY and os.environ.get(DEMO_ENV) == "1"):
+        raise ConfigError(f"{where}: the demo's key, published in the Makefile, never keys a real export; {how}")
+    if len(key) < MIN_KEY_CHARS:
+        raise ConfigError(f"{where}: the key has {len(key)} characters; use at least "
+                          f"{MIN_KEY_CHARS}")
+    if len(set(key)) < MIN_KEY_DISTINCT:
+        raise ConfigError(f"{where}: the key has only {len(set(key))} different characters, too easy to guess; "
+                          f"use at least {MIN_KEY_DISTINCT} different ones: {how}")
 
 
 def normalise_name(name: str) -> str:

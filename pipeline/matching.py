@@ -137,7 +137,7 @@ def owner_mismatch(rec: Record, req: Request) -> str | None:
 
 # --- the same request under another file name ----------------------------------------------------
 
-ASKS_FIELD = {"information": "information", "consultation": "topic", "complaint": "text"}
+ASKS_FIELD = {"information": "information", "consultation": "topic", "complaint": "text", "objection": "objection_to"}
 
 
 def _words(text: Any) -> str:
@@ -193,8 +193,8 @@ def duplicate(reg: Register, req: Request, index: dict[tuple[str, str], list[str
     request is open (or received the same minute): a renamed or copied file, edited, is no
     new request (it would get round "received is fixed" and give one letter two numbers).
     Fail closed: a person confirms; nothing is registered."""
-    if req.service == "objection":
-        return None  # an objection's own file is checked by `_objection`; several may name one request
+    # an objection asks about the request it names: a second one from the same requester while
+    # the first is unanswered is the same objection (once answered, another may follow a new decision)
     asked = _asks(req.service, subject(req))
     if not asked[1].strip():
         return None  # asks nothing yet (incomplete): nothing to compare
@@ -205,6 +205,12 @@ def duplicate(reg: Register, req: Request, index: dict[tuple[str, str], list[str
         received = rec.row.get("received_at") or ""
         same_minute = received[:16] == f"{req.received:%Y-%m-%d %H:%M}"
         why = "it was received the same minute" if same_minute else _open_until(rec, clock, today)
+        if why and req.service == "objection":
+            return _problem(req, ProblemCode.DUPLICATE, "objection_to", (
+                f"names {req.objection_to}, as objection {rno} of the same requester does: {rno} was registered "
+                f"from {rec.row.get('source_file') or rec.key.rsplit('@', 1)[0]} (received {received[:16]}) and "
+                f"{why}; an objection is registered once, so a person must confirm: to add grounds or change it, "
+                f"edit the file of {rno}; else remove this copy"))
         if why:
             path = ASKS_FIELD.get(req.service, "")
             return _problem(req, ProblemCode.DUPLICATE, path, (
@@ -237,7 +243,7 @@ def refusal(reg: Register, req: Request, rec: Record | None, how: str | None, di
     if rec is not None and not rec.purged_at:
         problems += _received(rec, req)
     if req.service == "objection" and req.objection_to:
-        problems += _objection(reg, req)
+        problems += _objection(reg, req, rec if how in ("key", "file") else None)
     return RequestFileError(display, problems) if problems else None
 
 
@@ -288,16 +294,16 @@ def _supplement(rec: Record, req: Request) -> list[Problem]:
         return [_problem(req, ProblemCode.OWNER, "register_no", (
             f"names {rec.register_no} of another requester: the file {reason}; a supplement comes from the "
             "requester of the request it names (correct the number, or leave it out for a new request)"))]
-    if file_part(req.key) in versions_of(rec):
-        return []  # a later version of a supplement already taken in
+    if file_part(req.key) in versions_of(rec):  # a later version of a supplement already taken in
+        return unconfirmed(rec, req, supplement=True)  # its name proves no more than its first version
     if req.decision and rec.reopened_at and (rec.decided or {}).get("date", "") < rec.reopened_at:
-        return []  # the PPID's new decision on a request an objection or a ruling reopened (spec section 3)
+        return unconfirmed(rec, req, supplement=True)  # the PPID's new decision on a reopened request (spec section 3)
     if not rec.missing:
         status = rec.row.get("status") or "registered"
         return [_problem(req, ProblemCode.REFERENCE, "register_no", (
             f"names {rec.register_no}, which is {status}, not incomplete; a supplement completes an incomplete "
             "request only: file a new request, or an objection against its decision"))]
-    return []
+    return unconfirmed(rec, req, supplement=True)
 
 
 def _received(rec: Record, req: Request) -> list[Problem]:
@@ -312,7 +318,8 @@ def _received(rec: Record, req: Request) -> list[Problem]:
         f"{registered[:16]}"))]
 
 
-def _objection(reg: Register, req: Request) -> list[Problem]:
+def _objection(reg: Register, req: Request, own: Record | None = None) -> list[Problem]:
+    """`own`: the objection's own registered record, when this is a later version of its file."""
     target = reg.records.get(req.objection_to)
     if target is None:
         return []  # not a register number of this office: the `objection_to` requirement says so
@@ -323,6 +330,8 @@ def _objection(reg: Register, req: Request) -> list[Problem]:
             f"names {target.register_no}, which is {kind}; an objection is against an information "
             "request: give the register number of the information request"))]
     if target.purged_at:
+        if req.dispute is not None:
+            return [_problem(req, ProblemCode.REFERENCE, "dispute", purged_dispute(target, req))]
         return [_problem(req, ProblemCode.REFERENCE, "objection_to", (
             f"names {target.register_no}, whose personal data was purged on {target.purged_at}; that request is "
             "closed for good and takes no objection"))]
@@ -332,7 +341,73 @@ def _objection(reg: Register, req: Request) -> list[Problem]:
             f"names {target.register_no} of another requester: the file {reason}; an objection comes from the "
             "requester of the request it names or their proxy (kuasa), with the requester's details under "
             "requester:"))]
-    return []
+    return unconfirmed(target, req, supplement=False, also=own)
+
+
+def purged_dispute(rec: Record, req: Request) -> str:
+    """What to do with a Komisi Informasi dispute or ruling given for a request whose personal
+    data was purged: the register does not read a purged request's files again (UU 27/2022),
+    so the ruling is kept with the case file. Purge keeps an objection while its response may
+    be taken to the Komisi Informasi and while a dispute is open (Register.held), so this is
+    only a dispute filed late or a request purged before that rule."""
+    d = req.dispute
+    case = f" (case {d.case_no})" if d and d.case_no else ""
+    return (f"gives a Komisi Informasi dispute{case}, but {rec.register_no} was purged on {rec.purged_at} and a "
+            "purged request is not read again, so the register cannot record it; keep the dispute and the ruling "
+            "with the office's case file (arsip sengketa), carry out a ruling that orders the information released "
+            "by a new written notice outside this register, and put this file back as it was")
+
+
+# A file proven only by the name and one contact (no identity number registered to compare)
+# proves little: both are often known to others. It may complete what is missing, but not
+# tie the request to a new person or a new address (spec section 3: "a file that may belong
+# to someone else" goes to a person). What it may not add: (field, register key, normaliser).
+UNPROVEN = (("requester.identity.number", "identity_number", digits), ("requester.email", "email", email_key),
+            ("requester.phone", "phone", phone_key), ("requester.address", "address", lambda v: " ".join(
+                str(v).casefold().split()) if isinstance(v, str) else ""))
+LABEL = {"requester.identity.number": "an identity number", "requester.email": "an e-mail address",
+         "requester.phone": "a phone number", "requester.address": "an address"}
+
+
+def unconfirmed(rec: Record, req: Request, *, supplement: bool, also: Record | None = None) -> list[Problem]:
+    """What a supplement (`supplement`) or an objection, proven only by the name and a
+    phone or e-mail, would add that a person must confirm first: an identity number, a
+    contact or address not registered with `rec`, another `delivery`, a withdrawal.
+
+    A supplement keeps what is registered (keep_registered), so only what fills an empty
+    field counts there; an objection's letters go to its own contacts, so any contact not
+    registered counts. Proven enough: an identity number registered and matched
+    (owner_mismatch decides), or a filing in person (walk_in: the front office saw the
+    identity card, spec section 3 `identity_shown`). `also`: an objection already registered,
+    whose own registered details count as registered too. Fail closed: nothing is registered."""
+    personal, r, rno = rec.personal or {}, req.requester, rec.register_no
+    if digits(personal.get("identity_number")) or req.channel == "walk_in":
+        return []
+    adds = []
+    own = (also.personal or {}) if also is not None else {}
+    for path, key, norm in UNPROVEN:
+        obj, attr = _attr(req, path)
+        new, old = norm(getattr(obj, attr)), norm(personal.get(key))
+        if new and new != old and (not old or not supplement) and new != norm(own.get(key)):
+            adds.append(path)
+    old_delivery = rec.row.get("delivery")
+    if (req.delivery and req.delivery != "pickup" and req.delivery != old_delivery
+            and not (also is not None and req.delivery == also.row.get("delivery"))):
+        adds.append("delivery")  # pickup: handed over at the counter, to a person who shows the card
+    if supplement and req.withdrawn:
+        adds.append("withdrawn")
+    if not adds:
+        return []
+    what = [LABEL.get(p) or (f"delivery by {req.delivery} (registered: {old_delivery or 'none'})" if p == "delivery"
+                             else "a withdrawal") for p in adds]
+    kind = "supplement" if supplement else "objection"
+    return [_problem(req, ProblemCode.OWNER, adds[0], (
+        f"would add {' and '.join([', '.join(what[:-1]), what[-1]] if len(what) > 1 else what)} to {rno}, but {rno} holds no identity number and this {kind} proves its "
+        "requester only by name and a phone or e-mail, which others may know; a person must confirm who asks "
+        f"before letters go elsewhere: check with the requester at the contact registered with {rno} (or in "
+        "person, with the identity card), then enter the confirmed details in the request's own file "
+        f"({rec.row.get('source_file') or file_part(rec.key)}) in the desk, or file this in person (channel: "
+        "walk_in); else leave them out of this file"))]
 
 
 # --- what a supplement keeps ---------------------------------------------------------------------

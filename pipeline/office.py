@@ -81,6 +81,7 @@ class PurgeReport:
     limit: dt.date
     purged: list[dict[str, Any]]
     held: dict[str, str] = field(default_factory=dict)  # kept back, and why (an objection window, objection or dispute open)
+    skipped: list[str] = field(default_factory=list)  # files left because they lie outside the folders given
 
 
 class Office:
@@ -232,7 +233,7 @@ class Office:
         from pipeline.delivery import dsn, index
         from pipeline.delivery.outbox import deliver as send_owed
 
-        received = dsn.record_folder(self.records_dir, dsn_dir, self.cfg) if dsn_dir else []
+        received = dsn.record_folder(self.records_dir, dsn_dir, self.cfg, self.today()) if dsn_dir else []
         report = send_owed(self.records_dir, self.cfg, reg=self.refresh())
         with self.locked(wait_message=False) as reg:
             index.publish(reg, self.cfg, self.records_dir, self.today())
@@ -281,14 +282,16 @@ class Office:
 
     # --- personal data ----------------------------------------------------------------------------
 
-    def purge(self, before: dt.date | None = None) -> PurgeReport:
+    def purge(self, before: dt.date | None = None, *, folders: "list[Path] | None" = None) -> PurgeReport:
         """`ppid purge`: erase the personal data of closed requests received before `before`
-        (default: the processing date less the retention period; UU 27/2022)."""
+        (default: the processing date less the retention period; UU 27/2022). Files are
+        deleted only inside the records folder and `folders` (the inboxes and output folders
+        given: Register.purge)."""
         limit = before if before is not None else self._retention_limit()
         with self.locked() as reg:
-            purged = reg.purge(limit, today=self.today(), clock=self.clock)
+            purged = reg.purge(limit, today=self.today(), clock=self.clock, roots=list(folders or []))
             self.write_book()
-        return PurgeReport(limit, purged, dict(reg.purge_held))
+        return PurgeReport(limit, purged, dict(reg.purge_held), list(reg.purge_skipped))
 
     def _retention_limit(self) -> dt.date:
         date, years = self.today(), self.cfg.retention_years

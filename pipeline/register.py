@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 import sys
 from contextlib import contextmanager
@@ -91,6 +92,7 @@ class Register:
         self.version = getattr(self, "version", 0) + 1  # changes with every event folded in, and on a re-read
         self._offset, self._inode, self._lines_read = 0, None, 0  # how far the log was read (refresh)
         self.purge_held: dict[str, str] = {}  # register number -> why the last purge kept it
+        self.purge_skipped: list[str] = []  # files the last purge left, outside its folders
 
     # --- locking ---------------------------------------------------------------------
 
@@ -313,7 +315,9 @@ class Register:
     def held(self, today: dt.date, clock: Clock | None) -> dict[str, str]:
         """Requests purge leaves alone today, and why: a request whose objection window is
         still open (UU KIP Pasal 35-36: 30 working days from the notice), one with an open
-        objection, and both sides of a dispute not yet decided (UU KIP Pasal 37-39).
+        objection, both sides of an answered objection while its response may still be taken
+        to the Komisi Informasi (Pasal 37 ayat 2: 14 working days), and both sides of a
+        dispute not yet decided (UU KIP Pasal 37-39).
         Without a clock (older callers) the window is not counted."""
         held: dict[str, str] = {}
         for rno, rec in self.records.items():
@@ -322,7 +326,8 @@ class Register:
                 target = rec.row.get("objection_to")
                 why = (f"objection {rno} is open" if is_open(rec) else
                        f"the dispute of objection {rno} is not decided"
-                       if rec.row.get("dispute_filed") and not rec.row.get("dispute_decided") else None)
+                       if rec.row.get("dispute_filed") and not rec.row.get("dispute_decided") else
+                       _dispute_window(rec, today, clock))
                 if why:
                     held[rno] = why
                     if isinstance(target, str) and target in self.records:
@@ -335,20 +340,35 @@ class Register:
                     held.setdefault(rno, f"it may be objected to until {end}")
         return held
 
-    def purge(self, before: dt.date, *, today: dt.date, clock: Clock | None = None) -> list[dict[str, Any]]:
+    def purge(self, before: dt.date, *, today: dt.date, clock: Clock | None = None,
+              roots: "list[Path] | None" = None) -> list[dict[str, Any]]:
         """Erase personal data of closed requests received before `before` (UU 27/2022).
 
         The log is rewritten once with those fields blanked (the only rewrite it ever
         gets: erasure is what the law asks), attachments and stamped copies are deleted,
         and a `purged` event records what was removed. The book is unchanged. What may
         still be objected to or disputed is kept (`held`; listed in `self.purge_held`).
+
+        Files are deleted only inside `roots` (the records folder always counts): the log
+        holds absolute paths, and a copy of the records folder must not reach the original
+        inbox. A request with a file elsewhere is kept, naming the file, so that it is
+        purged whole once its folder is given (a purged request's files are found no more).
         """
         held = self.held(today, clock)
+        self.purge_skipped = []
         candidates = {rno for rno, rec in self.records.items()
                       if rec.personal and not is_open(rec) and not rec.missing
                       and rec.row.get("received_at", "9999") < before.isoformat()}
         self.purge_held = {rno: held[rno] for rno in sorted(candidates & set(held))}
         victims = candidates - set(held)
+        allowed = [os.path.realpath(r) for r in [self.folder, *(roots or [])]]
+        for rno in sorted(victims):
+            outside = [f for f in self._purge_files(rno) if not _inside(f, allowed)]
+            if outside:
+                victims.discard(rno)
+                self.purge_held[rno] = (f"{len(outside)} of its file(s) lie outside the folders purge was given "
+                                        f"({', '.join(outside)}); give the folder that holds them with --inbox (attachments) "
+                                        "or --out (stamped copies) to purge it")
         if not victims:
             return []
         path = self.folder / EVENTS
@@ -369,9 +389,8 @@ class Register:
                 for f in _files(rec.personal)}  # still needed by another request
         planned = {}
         for rno in sorted(victims):
-            files = _files(self.records[rno].personal)
-            files += [e for e in removed if f"/{safe_name(rno)}/" in e]
-            files += [str(p) for p in outbox_copies(self.folder, rno)]  # the e-mails, as sent
+            files = self._purge_files(rno)
+            files += [e for e in removed if f"/{safe_name(rno)}/" in e and e not in files]  # earlier versions'
             fields = sorted(k for k, v in self.records[rno].personal.items() if v and k != "attachments")
             planned[rno] = (fields, [f for f in files if f not in kept])
         # the rewrite first: it needs room for a whole copy of the log, and on a full disk
@@ -381,6 +400,9 @@ class Register:
         for rno, (fields, files) in planned.items():
             deleted = []
             for f in files:
+                if not _inside(f, allowed):  # an earlier version's stamped copy elsewhere: never followed out
+                    self.purge_skipped.append(f"{rno}: {f} (outside the folders purge was given)")
+                    continue
                 try:
                     Path(f).unlink()
                     deleted.append(f)
@@ -388,11 +410,21 @@ class Register:
                     pass
             report.append(Purged(date=today.isoformat(), fields=fields, files=deleted,
                                  before=before.isoformat()).record(rno))
-        kept_back = self.purge_held
+        kept_back, skipped = self.purge_held, self.purge_skipped
         self.load()
         self.append(report)
-        self.purge_held = kept_back
+        self.purge_held, self.purge_skipped = kept_back, skipped
         return report
+
+    def _purge_files(self, rno: str) -> list[str]:
+        """The files a purge of `rno` deletes: its attachments, its stamped copies (the
+        `incoming_stamped` events) and its e-mails in the outbox, as sent."""
+        rec = self.records[rno]
+        files = _files(rec.personal)
+        if isinstance(rec.incoming_pdf, str) and rec.incoming_pdf and rec.incoming_pdf not in files:
+            files.append(rec.incoming_pdf)
+        files += [str(p) for p in outbox_copies(self.folder, rno)]
+        return files
 
     # --- the book ----------------------------------------------------------------------
 
@@ -626,3 +658,38 @@ def events_of(folder: Path, register_no: str, file: str | None = None) -> list[d
             if ev.get("register_no") == register_no or (file and ev.get("type") == "desk" and ev.get("file") == file):
                 out.append(ev)
     return out
+
+
+def _dispute_window(rec: Record, today: dt.date, clock: Clock | None) -> str | None:
+    """Why an answered objection is kept today: the requester may still take the response to
+    the Komisi Informasi, 14 working days from receiving it (UU KIP Pasal 37 ayat 2), counted
+    from the response's date, or from the day it was shown received when that is later
+    (a `delivered` event, spec section 9). None once the window has closed or no response
+    was issued (an open objection is kept as open)."""
+    response = rec.last_letter("objection_response")
+    if clock is None or not response or rec.row.get("dispute_filed"):
+        return None
+    try:
+        start = dt.date.fromisoformat(str(response.get("date"))[:10])
+    except ValueError:
+        return None
+    for e in rec.deliveries:
+        if e.get("type") == "delivered" and e.get("letter_no") == response.get("letter_no"):
+            try:
+                start = max(start, dt.date.fromisoformat(str(e.get("at"))[:10]))
+            except ValueError:
+                continue
+    end = clock.dispute_window_end(start)
+    return (f"the response to objection {rec.register_no} may be taken to the Komisi Informasi until {end}"
+            if today <= end else None)
+
+
+def _inside(path: str, roots: list[str]) -> bool:
+    """The file lies inside one of `roots` (real paths), judged by its folder's real path
+    and its own name: a link in the path is resolved, never a link at the name (unlink
+    removes the link, not what it points to). A file that is not there is deleted by no one."""
+    absolute = os.path.abspath(path)
+    if not os.path.lexists(absolute):
+        return True
+    real = os.path.join(os.path.realpath(os.path.dirname(absolute)), os.path.basename(absolute))
+    return any(os.path.commonpath([real, root]) == root for root in roots)

@@ -211,3 +211,18 @@ def inbox_with(folder: Path, names: list[str], *, edit=None) -> Path:
 def pdf_attachments(msg) -> list[tuple[str, bytes]]:
     return [(p.get_filename(), p.get_content()) for p in msg.iter_attachments()
             if p.get_content_type() == "application/pdf"]
+
+
+def dsn_message(message_id: str, action: str = "delivered", arrival: str = "Sat, 28 Nov 2026 02:09:00 +0000") -> bytes:
+    """A delivery status notification as a relay writes it (RFC 3464, RET=HDRS)."""
+    return (
+        "From: MAILER-DAEMON@relay.example\r\nTo: ppid@kpu-ntt.example\r\n"
+        "Subject: Delivery Status Notification\r\nDate: Sat, 28 Nov 2026 02:10:00 +0000\r\n"
+        "MIME-Version: 1.0\r\n"
+        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
+        "--B\r\nContent-Type: text/plain\r\n\r\nYour message was delivered.\r\n"
+        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
+        f"Reporting-MTA: dns; relay.example\r\nArrival-Date: {arrival}\r\n\r\n"
+        f"Final-Recipient: rfc822; a@example.org\r\nAction: {action}\r\nStatus: 2.0.0\r\n\r\n"
+        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
+        f"Message-ID: {message_id}\r\nSubject: x\r\n\r\n--B--\r\n").encode()

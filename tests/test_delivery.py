@@ -3,6 +3,7 @@ every message received is parsed and its PDF checked with `ppid verify` (spec se
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import shutil
@@ -11,12 +12,14 @@ import subprocess
 import sys
 import threading
 import time
+from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.loading import WITA
 from tests.delivery_support import (PASSWORD, ROOT, USER, Server, Sink, config_with, free_port, inbox_with,
                                     mail_config, make_ca, pdf_attachments, server_tls)
 
@@ -315,8 +318,10 @@ def test_purge_erases_the_outbox_copies_and_the_address(office):
         rec, line["letters"][0]["letter_no"], "pickup", user="yuliana", today=__import__("datetime").date(2030, 1, 1),
         receiver="Maria Goreti Bria", signed_for=True), _cfg(tmp))
     assert list((tmp / "records" / "outbox").glob("*.eml"))
+    src = Path(line["file"]).parent  # the records are a copy: purge deletes only in the folders it is given
     r = CliRunner().invoke(main, ["purge", "--before", "2030-01-01", "--config", str(tmp / "config"),
-                                  "--records", str(tmp / "records"), "--date", "2030-01-01"])
+                                  "--records", str(tmp / "records"), "--date", "2030-01-01",
+                                  "--inbox", str(src), "--out", str(src.parent / "out")])
     assert r.exit_code == 0, r.output
     assert not list((tmp / "records" / "outbox").glob("*.eml"))
     log = (tmp / "records" / "events.jsonl").read_text(encoding="utf-8")
@@ -340,14 +345,16 @@ def test_a_dsn_saved_from_the_mailbox_records_the_day_of_receipt(office, tmp_pat
     notice = next(m for m in sink.messages if "Pemberitahuan Tertulis" in m["Subject"])
     reports = tmp_path / "dsn"
     reports.mkdir()
-    (reports / "laporan.eml").write_bytes(dsn_message(notice["Message-ID"]))
+    # the relay reports it delivered after it was sent (`sent` bears the clock's time, not --date)
+    now = dt.datetime.now(WITA)
+    (reports / "laporan.eml").write_bytes(dsn_message(notice["Message-ID"], arrival=format_datetime(now)))
     (reports / "bukan-laporan.eml").write_bytes(b"Subject: halo\r\n\r\nbukan DSN\r\n")
-    code, out = deliver(tmp, "--dsn", str(reports))
+    code, out = deliver(tmp, "--dsn", str(reports), "--date", now.date().isoformat())
     assert code == 0 and [(x["how"], x["at"][:10]) for x in out if x.get("type") == "delivered"] == \
-        [("dsn", "2026-11-28")]
+        [("dsn", now.date().isoformat())]
     from pipeline.delivery import receipt_day
     from pipeline.register import Register
     rec = Register(tmp / "records").load().records[line["register_no"]]
-    assert receipt_day(rec, notice["X-PPID-Letter"]).isoformat() == "2026-11-28"
-    code, out = deliver(tmp, "--dsn", str(reports))  # read again: recorded once
+    assert receipt_day(rec, notice["X-PPID-Letter"]) == now.date()
+    code, out = deliver(tmp, "--dsn", str(reports), "--date", now.date().isoformat())  # read again: recorded once
     assert [x for x in out if x.get("type") == "delivered"] == [] and len(events(tmp, "delivered")) == 1

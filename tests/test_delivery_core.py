@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from pipeline.cli import main
 from pipeline.delivery import codes, dsn, message, receipt_day, state
 from pipeline.delivery.settings import delivery_settings
+from tests.delivery_support import dsn_message  # noqa: F401 - test_delivery imports it from here
 from pipeline.errors import ConfigError
 from pipeline.loading import WITA
 from pipeline.register import Record
@@ -147,10 +148,14 @@ def test_a_letter_whose_pdf_failed_is_not_delivered_before_it_is_made():
     assert state.letters_of(record(letters=letters), mail=True) == []
 
 
-def test_message_id_is_fixed_by_register_and_letter_number():
-    a = state.message_id("0001/PPID/2026", "2/L/2026", "kpu.go.id")
-    assert a == state.message_id("0001/PPID/2026", "2/L/2026", "kpu.go.id")
-    assert a != state.message_id("0001/PPID/2026", "3/L/2026", "kpu.go.id")
+KEY = b"k" * 32
+
+
+def test_message_id_is_fixed_by_register_and_letter_number_and_keyed_by_the_office():
+    a = state.message_id("0001/PPID/2026", "2/L/2026", "kpu.go.id", KEY)
+    assert a == state.message_id("0001/PPID/2026", "2/L/2026", "kpu.go.id", KEY)
+    assert a != state.message_id("0001/PPID/2026", "3/L/2026", "kpu.go.id", KEY)
+    assert a != state.message_id("0001/PPID/2026", "2/L/2026", "kpu.go.id", b"j" * 32)  # not computable without it
     assert a.startswith("<ppid.") and a.endswith("@kpu.go.id>")
 
 
@@ -162,7 +167,9 @@ RECEIPT = [  # UU ITE Pasal 8 ayat 2: received when it enters the recipient's sy
      dt.date(2026, 11, 26)),
     ([ev("delivered", at="2026-11-30", how="reply")], dt.date(2026, 11, 30)),
     ([ev("delivered", at="2026-11-30", how="post"), ev("delivered", at="2026-11-28", how="reply")],
-     dt.date(2026, 11, 28)),  # the earliest record of receipt
+     None),  # conflicting records of receipt prove no day (never the earliest: fail closed)
+    ([ev("delivered", at="2026-11-30", how="post"), ev("delivered", at="2026-11-30T15:00:00+08:00", how="reply")],
+     dt.date(2026, 11, 30)),  # two records of one day agree
     ([ev("delivered", letter_no="1/L/2026", at="2026-11-21", how="pickup")], None),  # another letter
 ]
 
@@ -175,24 +182,10 @@ def test_receipt_day_is_the_day_of_a_delivered_event(events, day):
 # --- DSN -----------------------------------------------------------------------------------------
 
 
-def dsn_message(message_id: str, action: str = "delivered") -> bytes:
-    """A delivery status notification as a relay writes it (RFC 3464, RET=HDRS)."""
-    return (
-        "From: MAILER-DAEMON@relay.example\r\nTo: ppid@kpu-ntt.example\r\n"
-        "Subject: Delivery Status Notification\r\nDate: Sat, 28 Nov 2026 02:10:00 +0000\r\n"
-        "MIME-Version: 1.0\r\n"
-        'Content-Type: multipart/report; report-type=delivery-status; boundary="B"\r\n\r\n'
-        "--B\r\nContent-Type: text/plain\r\n\r\nYour message was delivered.\r\n"
-        "--B\r\nContent-Type: message/delivery-status\r\n\r\n"
-        "Reporting-MTA: dns; relay.example\r\nArrival-Date: Sat, 28 Nov 2026 02:09:00 +0000\r\n\r\n"
-        f"Final-Recipient: rfc822; a@example.org\r\nAction: {action}\r\nStatus: 2.0.0\r\n\r\n"
-        "--B\r\nContent-Type: text/rfc822-headers\r\n\r\n"
-        f"Message-ID: {message_id}\r\nSubject: x\r\n\r\n--B--\r\n").encode()
-
-
 def test_a_dsn_reporting_delivered_records_receipt_on_its_arrival_day():
-    rec = record(ev("sent", at="2026-11-27T10:00:00+08:00", channel="email"))
-    mid = state.message_id(rec.register_no, "2/L/2026", "kpu-ntt.example")
+    mid = state.message_id("0001/PPID/2026", "2/L/2026", "kpu-ntt.example", KEY)
+    rec = record(ev("sent", at="2026-11-27T10:00:00+08:00", channel="email", message_id=mid))
+    assert rec.register_no == "0001/PPID/2026"
     parsed = dsn.parse(dsn_message(mid))
     assert parsed["action"] == "delivered" and parsed["message_id"] == mid
 
@@ -202,10 +195,53 @@ def test_a_dsn_reporting_delivered_records_receipt_on_its_arrival_day():
     from pipeline.delivery.settings import DeliverySettings, MailSettings
     settings = DeliverySettings(mail=MailSettings("127.0.0.1", 25, "none", "p@kpu-ntt.example"),
                                 public_base_url=None)
-    events = dsn.events_for([parsed], Reg, settings)
+    events = dsn.events_for([parsed], Reg, settings, dt.date(2026, 11, 30))
     assert [(e["letter_no"], e["how"], e["at"][:10]) for e in events] == [("2/L/2026", "dsn", "2026-11-28")]
-    assert dsn.events_for([dsn.parse(dsn_message(mid, "failed"))], Reg, settings) == []
+    assert dsn.events_for([dsn.parse(dsn_message(mid, "failed"))], Reg, settings, dt.date(2026, 11, 30)) == []
     assert dsn.parse(b"Subject: hello\r\n\r\nnot a report") is None
+
+
+def dsn_dated(message_id: str, arrival: str) -> bytes:
+    return dsn_message(message_id, arrival=arrival)
+
+
+MID = state.message_id("0001/PPID/2026", "2/L/2026", "kpu-ntt.example", KEY)
+OLD_MID = "<ppid.0123456789abcdef01234567@kpu-ntt.example>"  # an unkeyed ID from before, as recorded when sent
+SENT = ev("sent", at="2026-11-27T10:00:00+08:00", channel="email", message_id=MID)
+DSN_REFUSED = [  # (the letter's events, the DSN's Message-ID, its Arrival-Date, why it proves nothing)
+    ([SENT], MID, "Thu, 19 Nov 2026 02:09:00 +0000", "before the letter's date 2026-11-26"),
+    ([SENT], MID, "Thu, 26 Nov 2026 02:09:00 +0000", "before the letter was sent (2026-11-27)"),
+    ([SENT], MID, "Wed, 02 Dec 2026 02:09:00 +0000", "after today (2026-11-30)"),
+    ([ev("delivery_failed", at="2026-11-27T10:00:00+08:00", message_id=MID, error="x")], MID,
+     "Sat, 28 Nov 2026 02:09:00 +0000", "never sent by e-mail"),
+    ([SENT], "<ppid.9a3f@kpu-ntt.example>", "Sat, 28 Nov 2026 02:09:00 +0000", "Message-ID unknown"),
+    ([SENT, ev("delivered", at="2026-11-29", how="reply")], MID, "Sat, 28 Nov 2026 02:09:00 +0000",
+     "already recorded as received on 2026-11-29"),
+]
+
+
+def _reg(rec):
+    class Reg:
+        records = {rec.register_no: rec}
+    return Reg
+
+
+def _settings():
+    from pipeline.delivery.settings import DeliverySettings, MailSettings
+    return DeliverySettings(mail=MailSettings("127.0.0.1", 25, "none", "p@kpu-ntt.example"), public_base_url=None)
+
+
+@pytest.mark.parametrize("events,mid,arrival,why", DSN_REFUSED)
+def test_a_dsn_that_cannot_be_a_receipt_is_refused_with_the_reason(events, mid, arrival, why):
+    out = dsn.events_for([dsn.parse(dsn_dated(mid, arrival))], _reg(record(*events)), _settings(),
+                         dt.date(2026, 11, 30))
+    assert len(out) == 1 and why in out[0]["refused"]
+
+
+def test_a_letter_sent_under_an_old_unkeyed_message_id_still_matches_its_dsn():
+    rec = record(ev("sent", at="2026-11-27T10:00:00+08:00", channel="email", message_id=OLD_MID))
+    out = dsn.events_for([dsn.parse(dsn_message(OLD_MID))], _reg(rec), _settings(), dt.date(2026, 11, 30))
+    assert [(e["type"], e["at"][:10]) for e in out] == [("delivered", "2026-11-28")]
 
 
 # --- the message -----------------------------------------------------------------------------------
@@ -296,4 +332,4 @@ def test_the_register_keeps_every_delivery_event_and_the_earliest_day_of_receipt
                 ev("delivered", at="2026-11-30", how="post"), ev("delivered", at="2026-11-27", how="reply")])
     rec = Register(tmp_path).load().records["0001/PPID/2026"]
     assert [e["type"] for e in rec.deliveries] == ["sent", "delivered", "delivered"]
-    assert receipt_day(rec, "2/L/2026") == dt.date(2026, 11, 27)  # the earliest of the two
+    assert receipt_day(rec, "2/L/2026") is None  # two different days: no day proven

@@ -164,7 +164,9 @@ def test_a_supplement_adds_what_was_missing_and_erases_nothing(tmp_path):
     original = no_id(base_request(source=None))  # no identity number: name and contact decide
     write_request(tmp_path / "in1", "a.yaml", original)
     run(tmp_path / "in1", records)
-    later = supplement(original, source="Laman resmi KPU", completed="2026-11-25 10:00",
+    # in person (walk_in): proven by name and a contact only, adding an identity number waits for a person
+    later = supplement(original, source="Laman resmi KPU", completed="2026-11-25 10:00", channel="walk_in",
+                       guest_book=True,
                        requester={"phone": None, "address": None, "email": "maria@example.org",
                                   "identity": {"type": "ktp", "number": "5371012345670001", "copy": "ktp.jpg"}})
     write_request(tmp_path / "in2", "b.yaml", later)
@@ -352,7 +354,9 @@ def test_another_requesters_file_at_the_same_path_is_no_correction(tmp_path):
 
 
 def purge(records: Path, date: str, before: str = "2026-12-01"):
-    result = ppid(records, "purge", "--before", before, date=date)
+    tmp = records.parent  # the inboxes and output folder the runs used: purge deletes only there
+    result = ppid(records, "purge", "--before", before, "--inbox", str(tmp / "in1"), "--inbox", str(tmp / "in2"),
+                  "--out", str(tmp / "out"), date=date)
     assert result.exit_code == 0, result.output
     return result.stdout
 

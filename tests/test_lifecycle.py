@@ -122,7 +122,12 @@ def test_objection_window_is_thirty_working_days_from_the_written_notice(tmp_pat
     assert code == 0
 
     # day 31 counted from the notice's date, with no known day of receipt: not proven late, so
-    # it waits for the Atasan PPID (spec section 6; issue 17 item 9)
+    # it waits for the Atasan PPID (spec section 6; issue 17 item 9). The one before is answered
+    # first: a second objection to the same request while the first is open is held (duplicate).
+    upheld = {"by": "Nama Atasan PPID", "result": "upheld", "reason": "Data pribadi yang dikecualikan."}
+    write_request(inbox, "k-hari-30.yaml", objection(received="2027-01-14 15:30",
+                                                      decision={**upheld, "date": "2027-01-14"}))
+    assert run(tmp_path, inbox, date="2027-01-14")[1]["k-hari-30.yaml"]["status"] == "answered"
     write_request(inbox, "k-hari-31-tanpa-bukti.yaml", objection(received="2027-01-15 08:00"))
     code, out = run(tmp_path, inbox, date="2027-01-15")
     unsure = out["k-hari-31-tanpa-bukti.yaml"]
@@ -130,6 +135,9 @@ def test_objection_window_is_thirty_working_days_from_the_written_notice(tmp_pat
     assert any("the Atasan PPID decides" in w and "on or after 2026-11-30" in w for w in unsure["warnings"])
 
     # with the day of receipt recorded (the day of the notice itself), day 31 is late on proof
+    write_request(inbox, "k-hari-31-tanpa-bukti.yaml", objection(received="2027-01-15 08:00",
+                                                                 decision={**upheld, "date": "2027-01-15"}))
+    assert run(tmp_path, inbox, date="2027-01-15")[1]["k-hari-31-tanpa-bukti.yaml"]["status"] == "answered"
     write_request(inbox, "k-hari-31.yaml", objection(received="2027-01-15 08:30", notice_received="2026-11-27"))
     code, out = run(tmp_path, inbox, date="2027-01-15")
     late = out["k-hari-31.yaml"]
@@ -584,7 +592,8 @@ def test_purge_erases_personal_data_of_old_closed_requests_and_keeps_the_book(tm
     book_before = (tmp_path / "records" / "register.csv").read_text()
     log = tmp_path / "records" / "events.jsonl"
     assert "5371012345670001" in log.read_text()
-    result = _Runner().invoke(_main, ["purge", "--before", "2026-12-01", "--date", "2027-03-01", *common])
+    result = _Runner().invoke(_main, ["purge", "--before", "2026-12-01", "--date", "2027-03-01", *common,
+                                      "--inbox", str(inbox), "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert "purged 0001/PPID/2026" in result.stdout and "1 request(s)" in result.stdout
     text = log.read_text()

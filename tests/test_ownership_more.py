@@ -169,8 +169,9 @@ def supplemented(tmp_path: Path) -> tuple[Path, dict]:
     original["requester"]["email"] = None
     records = registered(tmp_path, original)
     assert book(records).loc[NO, "status"] == "incomplete"
-    fuller = supplement(original, source="Laman resmi KPU", completed="2026-11-25 10:00",
-                        requester={"email": "maria@example.org"})
+    # in person (walk_in): a file proven by name and phone only may not add an e-mail or identity number
+    fuller = supplement(original, source="Laman resmi KPU", completed="2026-11-25 10:00", channel="walk_in",
+                        guest_book=True, requester={"email": "maria@example.org"})
     fuller["requester"]["identity"]["number"] = "5371012345670001"
     write_request(tmp_path / "in2", "b.yaml", fuller)
     assert run(tmp_path / "in2", records)[1]["b.yaml"]["status"] == "answered"

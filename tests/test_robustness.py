@@ -1589,7 +1589,8 @@ def test_purge_then_rerun_leaves_purged_requests_closed_and_erased(tmp_path):
     records, out = tmp_path / "records", tmp_path / "out"
     first = cli_run(inbox, records, out, date="2026-11-27")
     purge = CliRunner().invoke(main, ["purge", "--before", "2026-11-27", "--date", "2027-03-01",
-                                      "--records", str(records), "--config", str(ROOT / "config")])
+                                      "--records", str(records), "--config", str(ROOT / "config"),
+                                      "--inbox", str(inbox), "--out", str(out)])
     assert purge.exit_code == 0, purge.output
     purged = {e["register_no"] for e in events(records) if e["type"] == "purged"}
     assert len(purged) >= 10
@@ -2296,7 +2297,7 @@ def test_purge_on_a_full_disk_deletes_nothing_then_completes(tmp_path):
         cli_run(inbox, records, tmp_path / "out", date="2026-11-27")
         attachments = sorted(p for p in (inbox / "lampiran").iterdir())
         args = ["purge", "--before", "2026-11-27", "--date", "2027-03-01", "--records", str(records),
-                "--config", str(ROOT / "config")]
+                "--config", str(ROOT / "config"), "--inbox", str(inbox), "--out", str(tmp_path / "out")]
         disk.leave(0)
         full = CliRunner().invoke(main, args)
         _one_line_error(full, "No space left on device")

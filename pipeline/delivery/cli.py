@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cliopts import common
+from pipeline.cliopts import common, trusted_proxy
 from pipeline.cliopts import echo as _echo
 from pipeline.errors import ExitCode
 from pipeline.terminal import json_line
@@ -43,7 +43,11 @@ def print_report(report, settings, received=()) -> None:
     if not settings.mail:
         _echo("No mail server configured (office.yaml mail:): e-mail deliveries are hand-over tasks in the desk.")
     for r in received:
-        _echo(f"  delivered {r['register_no']:<16} letter {r['letter_no']} ({r['how']}, {r['at']})")
+        if "refused" in r:
+            about = f"{r['register_no']} letter {r['letter_no']}: " if r.get("letter_no") else ""
+            _echo(f"  not recorded: {r.get('file') or 'DSN'}: {about}{r['refused']}")
+        else:
+            _echo(f"  delivered {r['register_no']:<16} letter {r['letter_no']} ({r['how']}, {r['at']})")
     for a in report.attempts:
         extra = f": {a.error}" if a.error else ""
         if a.next_try:
@@ -69,8 +73,10 @@ def remind(within, print_only, config_dir, records_dir, date):
     from pipeline.config import load_config
     from pipeline.delivery import remind as R
     from pipeline.delivery.settings import delivery_settings
+    from pipeline.office import today_wita
     from pipeline.register import Register
 
+    date = date or today_wita()  # cron runs it without --date (README)
     cfg = load_config(config_dir)
     settings = delivery_settings(cfg)
     if not settings.staff:
@@ -101,8 +107,9 @@ def remind(within, print_only, config_dir, records_dir, date):
                    "web server and point this at it.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8471, show_default=True)
+@trusted_proxy
 @common
-def public_page(index_file, host, port, config_dir, records_dir, date):
+def public_page(index_file, host, port, trusted_proxies, config_dir, records_dir, date):
     """Serve the public status page /cek alone (no desk, no login), from the published index only."""
     import waitress
 
@@ -114,7 +121,8 @@ def public_page(index_file, host, port, config_dir, records_dir, date):
         click.echo(f"Error: {path} not found; `ppid run` or `ppid deliver` writes it", err=True)
         sys.exit(int(ExitCode.USAGE))
     click.echo(f"ppid public: status page on http://{host}:{port}/cek from {path} (Ctrl+C stops it)")
-    waitress.serve(create_public_app(path), host=host, port=port, threads=4, ident="ppid")
+    waitress.serve(create_public_app(path, trusted_proxies), host=host, port=port, threads=4, ident="ppid",
+                   clear_untrusted_proxy_headers=False)  # TrustedProxies decides whose headers count
 
 
 COMMANDS = [deliver, remind, public_page]

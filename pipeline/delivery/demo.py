@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         for rec in reg.records.values():
             for d in outbox.states(rec, settings):
                 if d.state == "owed":
+                    d.message_id = outbox.new_message_id(a.records, d, settings)
                     src = outbox.queue(mail, rec, d, conf, settings, outbox.now_wita())
                     shutil.move(src, mail / src.name)
         print(f"  {len(list(mail.glob('*.eml')))} message(s) written")

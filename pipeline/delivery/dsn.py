@@ -10,12 +10,18 @@ from __future__ import annotations
 
 import datetime as dt
 import email
+import email.errors
+import errno
+import os
+import stat
 from email import policy
 from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 
 from pipeline.loading import WITA
+
+MAX_BYTES = 10 << 20  # a DSN is a few kB; the returned copy of a letter with its PDF stays under this
 
 
 def parse(data: bytes) -> dict[str, Any] | None:
@@ -36,8 +42,9 @@ def parse(data: bytes) -> dict[str, Any] | None:
                 if "action" in block:
                     out["action"] = block["action"].lower()
         elif ctype in ("text/rfc822-headers", "message/rfc822"):
-            headers = email.message_from_bytes(_payload_bytes(part), policy=policy.default)
-            out["message_id"] = out["message_id"] or (headers.get("Message-ID") or "").strip() or None
+            # compat32: the header as written; policy.default's Message-ID parser raises on some bytes
+            headers = email.message_from_bytes(_payload_bytes(part), policy=policy.compat32)
+            out["message_id"] = out["message_id"] or str(headers.get("Message-ID") or "").strip() or None
     when = None
     for text in (out["at"], msg.get("Date")):
         try:
@@ -79,41 +86,119 @@ def _fields(part) -> list[dict[str, str]]:
     return blocks
 
 
-def events_for(reports: list[dict[str, Any]], reg, settings) -> list[dict[str, Any]]:
-    """`delivered` events for the letters that DSNs report delivered (and not yet recorded)."""
+def events_for(reports: list[dict[str, Any]], reg, settings, today: dt.date) -> list[dict[str, Any]]:
+    """`delivered` events for the letters that DSNs report delivered (and not yet recorded),
+    and `{"refused": why, ...}` for a report that proves nothing.
+
+    A report counts only for a letter the relay accepted (a `sent` event with its Message-ID,
+    which an outsider cannot compute: state.message_id), and only on a day between that
+    acceptance (and the letter's date) and today: the day of receipt decides whether an
+    objection is late (spec section 6), so a date no delivery can have is never recorded."""
     from pipeline.delivery.outbox import states
 
     by_id, by_env = {}, {}
     for rec in reg.records.values():
         for d in states(rec, settings):
-            by_id[d.message_id] = d
-            by_env[d.message_id.strip("<>").split("@")[0]] = d
-    out = []
+            if d.message_id:
+                by_id[d.message_id] = d
+                by_env[d.message_id.strip("<>").split("@")[0]] = d
+    out: list[dict[str, Any]] = []
     for r in reports:
         if r["action"] != "delivered":
             continue
         d = by_id.get(r["message_id"] or "") or by_env.get(r["envid"] or "")
-        if d is None or d.delivered_at or any(e.get("how") == "dsn" for e in out if e["letter_no"] == d.letter_no):
+        if d is None:
+            out.append(_refused(r, "names no message the office sent (Message-ID unknown)"))
             continue
-        at = r["at"] or dt.datetime.now(WITA)
+        why = _implausible(r, d, today)
+        if why:
+            out.append(_refused(r, why, d))
+            continue
+        at = r["at"]
+        mine = [e for e in out if e.get("letter_no") == d.letter_no and "refused" not in e]
+        if d.delivered_at or mine:
+            known = d.delivered_at or mine[0]["at"]
+            if str(known)[:10] != at.date().isoformat():
+                out.append(_refused(r, f"the letter is already recorded as received on {str(known)[:10]}", d))
+            continue
         out.append({"type": "delivered", "register_no": d.register_no, "letter_no": d.letter_no,
                     "channel": "email", "at": at.isoformat(timespec="seconds"), "how": "dsn",
                     "message_id": d.message_id})
     return out
 
 
-def record_folder(records: Path, folder: Path, cfg) -> list[dict[str, Any]]:
-    """Read every .eml of `folder`, record the receipts the DSNs show; the events recorded."""
+def _implausible(r: dict[str, Any], d, today: dt.date) -> str | None:
+    """Why a report's day of arrival cannot be the day this letter was received, or None."""
+    if not d.sent_at:
+        return f"letter {d.letter_no} was never sent by e-mail (no `sent` event)"
+    if r["at"] is None:
+        return "it gives no Arrival-Date and no Date: the day of receipt is unknown"
+    day = r["at"].date()
+    if d.date and day.isoformat() < d.date[:10]:
+        return f"its arrival date {day} is before the letter's date {d.date[:10]}"
+    if day.isoformat() < str(d.sent_at)[:10]:
+        return f"its arrival date {day} is before the letter was sent ({str(d.sent_at)[:10]})"
+    if day > today:
+        return f"its arrival date {day} is after today ({today})"
+    return None
+
+
+def _refused(r: dict[str, Any], why: str, d=None) -> dict[str, Any]:
+    return {"refused": why, "file": r.get("file"), "message_id": r.get("message_id"),
+            **({"register_no": d.register_no, "letter_no": d.letter_no} if d is not None else {})}
+
+
+def read_reports(folder: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The DSNs among the .eml files of `folder`, and a note for each file skipped.
+
+    Only regular files, opened without following a link and without blocking (a FIFO or a
+    device named *.eml is skipped, never waited on), and at most MAX_BYTES of each."""
+    reports, skipped = [], []
+    for path in sorted(Path(folder).glob("*.eml")):
+        try:
+            data = _read_bounded(path)
+        except OSError as exc:
+            why = "a symbolic link (not followed)" if exc.errno == errno.ELOOP else (exc.strerror or str(exc))
+            skipped.append({"refused": f"skipped: {why}", "file": str(path)})
+            continue
+        try:
+            r = parse(data)
+        except (ValueError, LookupError, TypeError, AttributeError, email.errors.MessageError) as exc:
+            skipped.append({"refused": f"skipped: not readable as a delivery report ({type(exc).__name__})",
+                            "file": str(path)})
+            continue
+        if r:
+            r["file"] = str(path)
+            reports.append(r)
+    return reports, skipped
+
+
+def _read_bounded(path: Path) -> bytes:
+    flags = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0)
+    fd = os.open(path, flags)
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if st.st_size > MAX_BYTES:
+            raise OSError(errno.EFBIG, f"larger than {MAX_BYTES // (1 << 20)} MB: no delivery notification is")
+        with os.fdopen(os.dup(fd), "rb") as fh:
+            return fh.read(MAX_BYTES + 1)[:MAX_BYTES]
+    finally:
+        os.close(fd)
+
+
+def record_folder(records: Path, folder: Path, cfg, today: dt.date | None = None) -> list[dict[str, Any]]:
+    """Read every .eml of `folder`, record the receipts the DSNs show; the events recorded,
+    and `{"refused": why, ...}` for each file or report that proves nothing."""
     from pipeline.delivery.outbox import Follower
     from pipeline.delivery.settings import delivery_settings
 
-    reports = []
-    for path in sorted(Path(folder).glob("*.eml")):
-        r = parse(path.read_bytes())
-        if r:
-            reports.append(r)
+    reports, skipped = read_reports(folder)
     follower = Follower(records, cfg.numbering)
-    events = events_for(reports, follower.refresh(), delivery_settings(cfg))
+    today = today or dt.datetime.now(WITA).date()
+    results = events_for(reports, follower.refresh(), delivery_settings(cfg), today)
+    events = [e for e in results if "refused" not in e]
     if events:
         follower.append(events, locked=False)
-    return events
+    return skipped + results

@@ -8,6 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from pipeline.delivery.state import receipt_day
+
 NOTICE = "decision_notice"  # the written notice (UU KIP Pasal 22 ayat 7)
 COLUMNS = ("notice_sent_on", "notice_received_on", "notice_receipt_days")
 
@@ -26,8 +28,9 @@ def book_fields(rec, calendar) -> dict[str, Any]:
     if got and not sent:  # handed over at the counter: sent and received the same day
         sent = got
     out["notice_sent_on"] = min(sent) if sent else None
-    if got:
-        day = min(got)
+    received = receipt_day(rec, no)  # conflicting records prove no day
+    if received:
+        day = received.isoformat()
         out["notice_received_on"] = day
         try:
             out["notice_receipt_days"] = calendar.working_days(dt.date.fromisoformat(notice["date"]),

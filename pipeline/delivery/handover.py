@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from pipeline.delivery.codes import status_url
-from pipeline.delivery.state import METHODS
+from pipeline.delivery.state import METHODS, receipt_days
 from pipeline.errors import PpidError
 from pipeline.loading import WITA
 
@@ -58,6 +58,7 @@ def handover_events(rec, letter_no: str, method: str, *, user: str, today: dt.da
         raise HandoverError(f"tanggal penyerahan {when} sebelum tanggal surat {letter.get('date')}")
     base = {"register_no": rec.register_no, "letter_no": letter_no, "by": user}
     if method == "pickup":
+        _one_day(rec, letter_no, when)
         return [{"type": "delivered", **base, "channel": "pickup", "how": "pickup", "at": when.isoformat(),
                  "receiver": receiver or None, "signed_for": bool(signed_for)}]
     if method == "post" and not (tracking or "").strip():
@@ -65,18 +66,46 @@ def handover_events(rec, letter_no: str, method: str, *, user: str, today: dt.da
     out = [{"type": "sent", **base, "channel": method, "at": when.isoformat(), "manual": True,
             **({"tracking": tracking.strip()} if method == "post" else {})}]
     if received_on:
-        out += receipt_events(rec, letter_no, how=method, day=received_on, user=user, today=today)
+        out += receipt_events(rec, letter_no, how=method, day=received_on, user=user, today=today, sent=when)
     return out
 
 
-def receipt_events(rec, letter_no: str, *, how: str, day, user: str, today: dt.date) -> list[dict[str, Any]]:
-    """The day the requester received a letter: their reply or acknowledgement, or the post's record."""
-    _letter(rec, letter_no)
+def receipt_events(rec, letter_no: str, *, how: str, day, user: str, today: dt.date,
+                   sent: dt.date | None = None) -> list[dict[str, Any]]:
+    """The day the requester received a letter: their reply or acknowledgement, or the post's record.
+
+    The day decides whether an objection is late (spec section 6), so it must be one a
+    receipt can have: not before the letter's date (nor its dispatch), not after today, and
+    not a second day beside one already recorded (delivery.state.receipt_day)."""
+    letter = _letter(rec, letter_no)
     if how not in HOW:
         raise HandoverError(f"'{how}' bukan cara penerimaan yang dikenal; pilih salah satu: {', '.join(HOW)}")
     day = _day(day, today, "Tanggal diterima")
+    if day.isoformat() < (letter.get("date") or "")[:10]:
+        raise HandoverError(f"tanggal diterima {day} sebelum tanggal surat {letter.get('date')}; "
+                            "surat tidak mungkin diterima sebelum dibuat")
+    sent = sent or min((_date_of(e.get("at")) for e in rec.deliveries if e.get("type") == "sent"
+                        and e.get("letter_no") == letter_no and _date_of(e.get("at"))), default=None)
+    if sent and day < sent:
+        raise HandoverError(f"tanggal diterima {day} sebelum tanggal pengiriman {sent}")
+    _one_day(rec, letter_no, day)
     return [{"type": "delivered", "register_no": rec.register_no, "letter_no": letter_no, "how": how,
              "at": day.isoformat(), "by": user}]
+
+
+def _date_of(value) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _one_day(rec, letter_no: str, day: dt.date) -> None:
+    """Refuse a second, different day of receipt: conflicting records prove none (state.receipt_day)."""
+    known = receipt_days(rec, letter_no) - {day}
+    if known:
+        raise HandoverError(f"surat {letter_no} sudah tercatat diterima pada {', '.join(sorted(map(str, known)))}; "
+                            "tanggal penerimaan yang lain tidak dapat dicatat di sampingnya")
 
 
 def address_event(rec, email: str, *, user: str) -> dict[str, Any]:

@@ -94,6 +94,14 @@ def publish_from(records: Path, cfg, today: dt.date) -> Path:
     return publish(Register(records, numbering=cfg.numbering).load(), cfg, records, today)
 
 
+class IndexUnavailable(Exception):
+    """The published index cannot be read (being copied, truncated, damaged): the page says
+    the service is being updated, never guesses."""
+
+
+MAX_INDEX_BYTES = 64 << 20  # a few hundred bytes per request; far above any office's year
+
+
 class Index:
     """The published index, read from its file (re-read when the file changes)."""
 
@@ -107,20 +115,56 @@ class Index:
             st = self.path.stat()
         except FileNotFoundError:
             return {"salt": "", "entries": {}}
+        except OSError as exc:
+            raise IndexUnavailable(f"{self.path}: {exc.strerror}") from None
         stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
         if stamp != self._stamp:
-            self._data = json.loads(self.path.read_text(encoding="utf-8"))
+            self._data = _checked(self.path)
             self._stamp = stamp
         return self._data
 
+    def check(self) -> None:
+        """Raise IndexUnavailable when the index cannot be read."""
+        self._load()
+
     def office(self) -> str:
-        """The office's short name, as the index was published with it."""
-        return str(self._load().get("office") or "")
+        """The office's short name, as the index was published with it ("" when unreadable)."""
+        try:
+            return str(self._load().get("office") or "")
+        except IndexUnavailable:
+            return ""
 
     def find(self, register_no: str | None, code: str | None) -> dict[str, Any] | None:
-        """The entry of a register number and status code, or None (a wrong pair says nothing more)."""
+        """The entry of a register number and status code, or None (a wrong pair says nothing more).
+        Raises IndexUnavailable when the index cannot be read."""
         code = clean(code)
         if not register_no or not code:
             return None
         data = self._load()
-        return data["entries"].get(entry_key(data.get("salt", ""), register_no.strip(), code))
+        entry = data["entries"].get(entry_key(data["salt"], register_no.strip(), code))
+        if entry is not None and not _entry_ok(entry):
+            raise IndexUnavailable(f"{self.path}: the entry found is damaged")
+        return entry
+
+
+def _checked(path: Path) -> dict[str, Any]:
+    """The index's content when it has the shape `publish` writes; else IndexUnavailable."""
+    try:
+        if path.stat().st_size > MAX_INDEX_BYTES:
+            raise IndexUnavailable(f"{path}: larger than {MAX_INDEX_BYTES >> 20} MB")
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise IndexUnavailable(f"{path}: not a published index ({type(exc).__name__})") from None
+    if not (isinstance(data, dict) and isinstance(data.get("entries"), dict)
+            and isinstance(data.get("salt", ""), str) and isinstance(data.get("office", ""), (str, type(None)))):
+        raise IndexUnavailable(f"{path}: not a published index (its fields are not those `ppid run` writes)")
+    data.setdefault("salt", "")
+    return data
+
+
+def _entry_ok(entry: Any) -> bool:
+    return (isinstance(entry, dict) and isinstance(entry.get("no"), str)
+            and isinstance(entry.get("letters") or [], list)
+            and all(isinstance(x, dict) and isinstance(x.get("kind"), str) and isinstance(x.get("number"), str)
+                    and all(isinstance(x.get(f) or "", str) for f in LETTER_FIELDS) for x in entry.get("letters") or [])
+            and all(isinstance(entry.get(k) or "", str) for k in ("service", "status", "outcome", "due")))

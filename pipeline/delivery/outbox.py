@@ -18,6 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import secrets
+import stat
+from email.parser import BytesHeaderParser
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -28,13 +32,14 @@ from pipeline import files
 from pipeline.delivery import message as M
 from pipeline.delivery.settings import DeliverySettings, delivery_settings
 from pipeline.delivery.smtp import Failure, Session
-from pipeline.delivery.state import LetterDelivery, due_now, letters_of
-from pipeline.errors import LockTimeout
+from pipeline.delivery.state import LetterDelivery, due_now, letters_of, message_id
+from pipeline.errors import LockTimeout, RegisterError
 from pipeline.loading import WITA
 from pipeline.register import Record, Register, safe_name
 
 OUTBOX = "outbox"
 LOCK_WAIT_S = 600.0
+KEY_FILE = "message-id.key"  # the office's secret behind its Message-IDs, in the (owner-only) outbox
 
 
 def now_wita() -> dt.datetime:
@@ -116,6 +121,40 @@ class Follower:
                               "resend it once, with the same Message-ID)") from None
 
 
+def office_key(records: Path) -> bytes:
+    """The office's Message-ID key: 32 random bytes made once, owner-only, in records/outbox/
+    (kept by `ppid purge`, which erases only a request's own messages).
+
+    Created by linking a complete temporary file to its name, which fails when another run
+    made it first: two runs never end up with two keys."""
+    path = outbox_dir(records) / KEY_FILE
+    if not path.exists():
+        staged = files.stage(path, secrets.token_bytes(32), mode=0o600)
+        try:
+            os.link(staged.path, path)
+        except FileExistsError:
+            pass
+        finally:
+            staged.discard()
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise RegisterError(f"{path}: the Message-ID key cannot be read ({exc.strerror}); restore it from the "
+                            "backup") from None
+    with os.fdopen(fd, "rb") as fh:
+        key = fh.read(1024) if stat.S_ISREG(os.fstat(fh.fileno()).st_mode) else b""
+    if len(key) < 16:
+        raise RegisterError(f"{path}: the Message-ID key is damaged (not a file of 32 bytes); restore it from the "
+                            "backup")
+    return key
+
+
+def new_message_id(records: Path, d: LetterDelivery, settings: DeliverySettings) -> str:
+    """The Message-ID a letter's first e-mail gets (later attempts keep the one recorded)."""
+    domain = settings.mail.sender_address.rpartition("@")[2] if settings.mail else ""
+    return message_id(d.register_no, d.letter_no, domain, office_key(records))
+
+
 def outbox_dir(records: Path) -> Path:
     return files.make_dir(Path(records) / OUTBOX, 0o700)
 
@@ -142,8 +181,7 @@ def owed(reg: Register, settings: DeliverySettings) -> list[LetterDelivery]:
 
 def states(rec: Record, settings: DeliverySettings) -> list[LetterDelivery]:
     mail = settings.mail
-    domain = mail.sender_address.rpartition("@")[2] if mail else ""
-    return letters_of(rec, mail=mail is not None, domain=domain,
+    return letters_of(rec, mail=mail is not None,
                       retry_minutes=mail.retry_minutes if mail else (5,),
                       max_attempts=mail.max_attempts if mail else 20)
 
@@ -159,11 +197,15 @@ def _letter(rec: Record, d: LetterDelivery) -> M.Letter:
 
 
 def queue(records: Path, rec: Record, d: LetterDelivery, cfg, settings: DeliverySettings, now: dt.datetime) -> Path:
-    """The message's .eml in the outbox, written once (the same bytes on every attempt)."""
+    """The message's .eml in the outbox, written once (the same bytes on every attempt);
+    `d.message_id` is set to the ID that copy carries."""
     to = (rec.personal or {}).get("email") or ""
     path = eml_path(records, d, to)
     if path.exists():
+        with open(path, "rb") as fh:  # a copy queued before: its own ID is the one the relay saw
+            d.message_id = str(BytesHeaderParser().parse(fh).get("Message-ID") or "").strip() or d.message_id
         return path
+    d.message_id = d.message_id or new_message_id(records, d, settings)
     data = M.build(_letter(rec, d), sender=settings.mail.sender, message_id=d.message_id, office=cfg.office,
                    base_url=settings.public_base_url, now=now)
     outbox_dir(records)
@@ -219,6 +261,10 @@ def deliver(records: Path, cfg, *, now: dt.datetime | None = None, reg: Register
     return report
 
 
+def _base(d: LetterDelivery) -> dict[str, Any]:
+    return {"register_no": d.register_no, "letter_no": d.letter_no, "channel": "email", "message_id": d.message_id}
+
+
 def _send_one(records: Path, follower: Follower, register_no: str, d: LetterDelivery, cfg,
               settings: DeliverySettings, session: Session, now: dt.datetime, records_locked: bool,
               report: Report) -> Attempt:
@@ -233,15 +279,15 @@ def _send_one(records: Path, follower: Follower, register_no: str, d: LetterDeli
         if fresh is None or not due_now(fresh, now):  # another run sent it, or it waits
             return Attempt(d.register_no, d.letter_no, d.kind, d.method, "skipped", d.message_id)
         d = fresh
-        base = {"register_no": d.register_no, "letter_no": d.letter_no, "channel": "email",
-                "message_id": d.message_id}
         try:
             path = queue(records, rec, d, cfg, settings, now)
         except M.MessageError as exc:
-            event = {"type": "delivery_failed", **base, "at": stamp(now_wita()), "error": str(exc),
+            d.message_id = d.message_id or new_message_id(records, d, settings)
+            event = {"type": "delivery_failed", **_base(d), "at": stamp(now_wita()), "error": str(exc),
                      "permanent": False}
             follower.append([event], locked=records_locked)
             return Attempt(d.register_no, d.letter_no, d.kind, d.method, "failed", d.message_id, str(exc))
+        base = _base(d)
         to = (rec.personal or {}).get("email") or ""
         envelope = d.message_id.strip("<>").split("@")[0]
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -58,9 +59,15 @@ class LetterDelivery:
         return {"register_no": self.register_no, "letter_no": self.letter_no}
 
 
-def message_id(register_no: str, letter_no: str, domain: str) -> str:
-    """The fixed Message-ID of a letter's e-mail: a resend carries the same one."""
-    digest = hashlib.sha256(f"{register_no}\x00{letter_no}".encode("utf-8")).hexdigest()[:24]
+def message_id(register_no: str, letter_no: str, domain: str, key: bytes) -> str:
+    """The fixed Message-ID of a letter's e-mail: a resend carries the same one.
+
+    Keyed with the office's secret (outbox.office_key): a delivery notification proves
+    receipt only when it names this ID, so nobody who reads the printed register and letter
+    numbers can compute it and forge one. Once sent, the ID is the one in the `sent` event."""
+    if len(key) < 16:
+        raise ValueError("the Message-ID key is too short")
+    digest = hmac.new(key, f"{register_no}\x00{letter_no}".encode("utf-8"), hashlib.sha256).hexdigest()[:32]
     return f"<ppid.{digest}@{domain or 'ppid.invalid'}>"
 
 
@@ -81,7 +88,7 @@ def parse_at(text: str | None) -> dt.datetime | None:
     return t if t.tzinfo else t.replace(tzinfo=WITA)
 
 
-def letters_of(rec, *, mail: bool, domain: str = "", retry_minutes=(5, 15, 60, 240), max_attempts: int = 20,
+def letters_of(rec, *, mail: bool, retry_minutes=(5, 15, 60, 240), max_attempts: int = 20,
                ) -> list[LetterDelivery]:
     """Every issued letter of a request with the state of its delivery."""
     out = []
@@ -94,8 +101,7 @@ def letters_of(rec, *, mail: bool, domain: str = "", retry_minutes=(5, 15, 60, 2
         if rec.row.get("channel") == "walk_in" and letter["kind"] in COUNTER_KINDS:
             continue
         d = LetterDelivery(register_no=rec.register_no, letter_no=letter["letter_no"], kind=letter["kind"],
-                           date=letter.get("date") or "", pdf=letter.get("pdf"), method=method,
-                           message_id=message_id(rec.register_no, letter["letter_no"], domain))
+                           date=letter.get("date") or "", pdf=letter.get("pdf"), method=method)
         d.events = [e for e in rec.deliveries if e.get("letter_no") == letter["letter_no"]]
         fold(d, last_fix, mail=mail, email=bool((rec.personal or {}).get("email")),
              retry_minutes=retry_minutes, max_attempts=max_attempts)
@@ -106,11 +112,12 @@ def letters_of(rec, *, mail: bool, domain: str = "", retry_minutes=(5, 15, 60, 2
 def fold(d: LetterDelivery, last_fix: str, *, mail: bool, email: bool, retry_minutes, max_attempts: int) -> None:
     """Set the state of one letter from its events."""
     for e in d.events:
+        if e["type"] in ("sent", "delivery_failed") and not d.message_id and isinstance(e.get("message_id"), str):
+            d.message_id = e["message_id"]  # the ID its outbox copy carries, kept on every attempt
         if e["type"] == "delivered" and d.delivered_at is None:
             d.delivered_at, d.how = e.get("at"), e.get("how")
         elif e["type"] == "sent" and d.sent_at is None:
             d.sent_at, d.sent_channel = e.get("at"), e.get("channel")
-            d.message_id = e.get("message_id") or d.message_id
         elif e["type"] == "delivery_failed" and (e.get("at") or "") > last_fix:
             d.attempts += 1
             d.error, d.permanent = e.get("error"), bool(e.get("permanent"))
@@ -131,16 +138,27 @@ def fold(d: LetterDelivery, last_fix: str, *, mail: bool, email: bool, retry_min
         d.state = "owed"
 
 
+def receipt_days(record, letter_no: str) -> set[dt.date]:
+    """Every day a `delivered` event of a letter names (unreadable dates left out)."""
+    days = set()
+    for e in getattr(record, "deliveries", []) or []:
+        if e.get("type") == "delivered" and e.get("letter_no") == letter_no and e.get("at"):
+            try:
+                days.add(dt.date.fromisoformat(str(e["at"])[:10]))
+            except ValueError:
+                continue
+    return days
+
+
 def receipt_day(record, letter_no: str) -> dt.date | None:
-    """The day the requester received a letter, when a `delivered` event shows it (spec section 6 and 9).
+    """The day the requester received a letter, when `delivered` events show it (spec section 6 and 9).
 
     None when receipt is not shown: a letter only `sent` is not received (UU ITE Pasal 8);
-    the objection window then falls back as section 6 says."""
-    days = [e.get("at") for e in getattr(record, "deliveries", []) or []
-            if e.get("type") == "delivered" and e.get("letter_no") == letter_no and e.get("at")]
-    if not days:
-        return None
-    return min(dt.date.fromisoformat(str(d)[:10]) for d in days)
+    the objection window then falls back as section 6 says. None too when the records name
+    different days: conflicting proofs prove no day, so an objection is never declared late
+    on the earliest of them (fail closed: the Atasan PPID decides, shown the window both ways)."""
+    days = receipt_days(record, letter_no)
+    return next(iter(days)) if len(days) == 1 else None
 
 
 def due_now(d: LetterDelivery, now: dt.datetime) -> bool:

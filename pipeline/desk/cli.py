@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from pipeline.cliopts import common
+from pipeline.cliopts import common, trusted_proxy
 from pipeline.errors import ExitCode
 
 
@@ -70,8 +70,7 @@ def users_list(users_file, config_dir, records_dir, date):
 @click.option("--port", type=click.IntRange(1, 65535), default=8470, show_default=True)
 @click.option("--threads", type=click.IntRange(1, 64), default=8, show_default=True,
               help="Requests served at once (waitress worker threads).")
-@click.option("--trusted-proxy", "trusted_proxies", multiple=True, metavar="ADDRESS",
-              help="A reverse proxy (address or network) whose X-Forwarded-For/-Proto the desk believes; repeatable.")
+@trusted_proxy
 @click.option("--out", type=click.Path(path_type=Path), default=Path("out"), show_default=True,
               help="Folder of the letters (as ppid run --out).")
 @click.option("--templates", type=click.Path(path_type=Path), default=Path("templates"), show_default=True)
@@ -86,20 +85,12 @@ def desk(inbox_root, host, port, threads, trusted_proxies, out, templates, mail_
          config_dir, records_dir, date):
     """The office desk: intake, mail-in, decisions, the batch, the register, in a browser
     (served by waitress)."""
-    import ipaddress
-
     from waitress.server import create_server
 
     from pipeline.desk import users as U
     from pipeline.desk.app import create_app
     from pipeline.desk.state import Desk, Settings
 
-    for p in trusted_proxies:
-        try:
-            ipaddress.ip_network(p, strict=False)
-        except ValueError:
-            click.echo(f"Error: --trusted-proxy {p}: not an address or network (like 127.0.0.1 or 10.0.0.0/24)", err=True)
-            sys.exit(int(ExitCode.USAGE))
     fixed = click.get_current_context().params.get("date")  # None: follow the calendar day
     settings = Settings(config=config_dir, records=records_dir, inbox_root=inbox_root, out=out,
                         templates=templates, mail_dir=mail_dir, users=users_file, workers=workers,

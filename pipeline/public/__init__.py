@@ -19,7 +19,7 @@ from flask import Blueprint, Flask, current_app, render_template, request
 from flask_babel import Babel
 from flask_babel import gettext as _
 
-from pipeline.delivery.index import Index
+from pipeline.delivery.index import Index, IndexUnavailable
 
 LIMIT = 10  # look-ups a minute from one address: enough for a person, too few to guess codes
 WINDOW_S = 60.0
@@ -87,6 +87,7 @@ def cek():
     no = (request.args.get("no") or "").strip()[:40]
     kode = (request.args.get("kode") or "").strip()[:20]
     if not no and not kode:
+        current_app.extensions["ppid_public_index"].check()  # an unreadable index: 503 at once
         return render_template("public/cek.html", found=None, asked=False, no="", kode="")
     limiter: Limiter = current_app.extensions["ppid_public_limiter"]
     if not limiter.allow(request.remote_addr or "?"):
@@ -110,6 +111,13 @@ def cek():
     return render_template("public/cek.html", found=view, asked=True, no=no, kode="")
 
 
+@bp.app_errorhandler(IndexUnavailable)
+def unavailable(exc):
+    """The index is being replaced or is damaged: say the service is being updated (503), never a traceback."""
+    current_app.logger.warning("status page: %s", exc)
+    return render_template("public/unavailable.html"), 503, {"Retry-After": "300"}
+
+
 def register(app: Flask, index_path: Path) -> None:
     """Serve /cek in `app` from the published index at `index_path` (Indonesian, from the
     desk's catalog: msgids in English as the code is)."""
@@ -124,10 +132,16 @@ def register(app: Flask, index_path: Path) -> None:
     app.register_blueprint(bp)
 
 
-def create_public_app(index_path: Path) -> Flask:
-    """The status page alone, for the office's web server: nothing but /cek."""
+def create_public_app(index_path: Path, trusted_proxies: list[str] | tuple[str, ...] = ()) -> Flask:
+    """The status page alone, for the office's web server: nothing but /cek. Behind a reverse
+    proxy, the visitor's address (the look-up limit's key) comes from X-Forwarded-For only when
+    the connection is from one of `trusted_proxies` (the desk's middleware, one home)."""
     app = Flask(__name__)
     register(app, index_path)
+    if trusted_proxies:
+        from pipeline.desk.sessions import TrustedProxies
+
+        app.wsgi_app = TrustedProxies(app.wsgi_app, list(trusted_proxies))
 
     @app.after_request
     def headers(resp):
