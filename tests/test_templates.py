@@ -727,7 +727,9 @@ VARIANTS = _variants()
 MAX_PAGES = {"receipt": 2, "decision_notice": 3, "decision_election": 3, "refusal_decree": 2,
              "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3,
              "incomplete_notice": 2, "objection_response": 2, "objection_overturned": 2,
-             "objection_inadmissible": 2}
+             "objection_inadmissible": 2,
+             # the sample's long answer signed two levels down (a.n. / Kepala Bagian / u.b.) runs on
+             "consultation_answer": 2}
 
 
 @pytest.fixture(scope="module")
@@ -769,8 +771,12 @@ def test_pdf_carries_the_letter(name, pdfs):
 @pytest.mark.parametrize("name", VARIANTS)
 def test_pdf_fits_its_pages(name, pdfs):
     kind, _ctx = VARIANTS[name]
-    pages = len(PdfReader(pdfs[name]).pages)
+    reader = PdfReader(pdfs[name])
+    pages = len(reader.pages)
     assert pages <= MAX_PAGES.get(name, 2 if kind == "decision_notice" else 1), pages
+    if _ctx["signatory"].get("on_behalf"):  # the a.n. block and the name stay on one page
+        last = flat(reader.pages[-1].extract_text())
+        assert _ctx["signatory"]["on_behalf"].split("\n")[0] in last and _ctx["signatory"]["name"] in last
 
 
 @pytest.mark.slow
