@@ -121,6 +121,14 @@ class Config:
         """The working calendar, the clock's own."""
         return self.clock.calendar
 
+    @property
+    def addressee(self) -> str:
+        """Whom a request is addressed to by default: `office.addressed_to`, else the head of
+        the office, "Ketua <office.short>" (load_config checked it is text)."""
+        given = str(self.office.get("addressed_to") or "").strip()
+        short = str(self.office.get("short") or "").strip()
+        return given or (f"Ketua {short}" if short else "")
+
     def people(self, role: str) -> list[Person]:
         """The staff with a role, in the order config lists them."""
         return [p for p in self.staff if p.role == role]
@@ -286,7 +294,7 @@ def _rule_nodes(path: Path) -> tuple[Any, Any]:
     if not path.is_file():
         raise ConfigError(f"{path}: not found; the config folder needs this file (see README)")
     try:
-        loader = yaml.SafeLoader(path.read_text(encoding="utf-8"))
+        loader = _Loader(path.read_text(encoding="utf-8"))
         try:
             node = loader.get_single_node()
             data = loader.construct_document(node) if node is not None else None
@@ -458,6 +466,14 @@ def _check_logo(path: Path, folder: Path, office: dict[str, Any]) -> None:
         raise ConfigError(f"{path}: office.logo '{logo}' is not a PNG or JPEG image; {how}")
 
 
+def _check_addressee(path: Path, office: dict[str, Any]) -> None:
+    """office.addressed_to: absent, or the text a request is addressed to."""
+    value = office.get("addressed_to")
+    if value is not None and not isinstance(value, str):
+        raise ConfigError(f"{path}: office.addressed_to must be text, like \"Ketua KPU Provinsi Nusa Tenggara Timur\", "
+                          "or left out (then \"Ketua \" and office.short)")
+
+
 def load_config(folder: Path) -> Config:
     """Read and check the whole config folder."""
     folder = Path(folder)
@@ -496,6 +512,7 @@ def load_config(folder: Path) -> Config:
     )
     deadlines, election, periods = _deadlines(office_path, office.get("deadlines") or {})
     _check_logo(office_path, folder, office["office"] if isinstance(office["office"], dict) else {})
+    _check_addressee(office_path, office["office"] if isinstance(office["office"], dict) else {})
     staff = _staff(office_path, office)
     req_path = folder / "requirements.yaml"
     req_data = _read(req_path) or {}

@@ -19,6 +19,10 @@ class Event:
     """An event of one request; `record` gives the log's JSON object."""
 
     type: ClassVar[str]
+    # What a line of the log must carry, besides its register_no, for the register to fold it
+    # in (register.event_problem); older logs may lack the other fields, so they stay optional there.
+    needs: ClassVar[tuple[str, ...]] = ()
+    folded: ClassVar[bool] = True  # False: an audit line, no request's state
 
     def record(self, register_no: str) -> dict[str, Any]:
         """The JSON object of this event for the request numbered `register_no`."""
@@ -34,6 +38,7 @@ class Received(Event):
     """A new request (or objection) entered the register; its number series and place in it."""
 
     type: ClassVar[str] = "received"
+    needs: ClassVar[tuple[str, ...]] = ("key",)
     key: str
     digest: str
     file: str
@@ -82,6 +87,7 @@ class Incomplete(Event):
     """Requirements are missing: the clock does not run."""
 
     type: ClassVar[str] = "incomplete"
+    needs: ClassVar[tuple[str, ...]] = ("missing",)
     missing: list[str]
 
 
@@ -90,12 +96,14 @@ class Completed(Event):
     """The missing requirements were supplied: the clock starts (spec section 6)."""
 
     type: ClassVar[str] = "completed"
+    needs: ClassVar[tuple[str, ...]] = ("completed_at",)
     completed_at: str  # 'YYYY-MM-DD HH:MM'
 
 
 @dataclass(frozen=True)
 class Withdrawn(Event):
     type: ClassVar[str] = "withdrawn"
+    needs: ClassVar[tuple[str, ...]] = ("withdrawn_at",)
     withdrawn_at: str
 
 
@@ -124,6 +132,7 @@ class Decided(Event):
 @dataclass(frozen=True)
 class Answered(Event):
     type: ClassVar[str] = "answered"
+    needs: ClassVar[tuple[str, ...]] = ("answered_at",)
     answered_at: str
 
 
@@ -133,6 +142,7 @@ class Reopened(Event):
     Komisi Informasi ordered the information given. Logged under the target's number."""
 
     type: ClassVar[str] = "reopened"
+    needs: ClassVar[tuple[str, ...]] = ("reopened_at",)
     target: str
     reopened_at: str
     by_dispute: str | None = None  # the Komisi Informasi's case number, when a ruling reopened it
@@ -150,6 +160,7 @@ class LetterIssued(Event):
     """A letter numbered (and, when its PDF came out, issued: `pdf`, `code`, digests)."""
 
     type: ClassVar[str] = "letter"
+    needs: ClassVar[tuple[str, ...]] = ("kind", "letter_no")
     kind: str
     letter_no: str
     letter_seq: int
@@ -176,6 +187,7 @@ class LetterPdf(Event):
     """The PDF of a letter owed, made on a later run."""
 
     type: ClassVar[str] = "letter_pdf"
+    needs: ClassVar[tuple[str, ...]] = ("letter_no", "pdf", "code", "sha256")
     letter_no: str
     pdf: str
     code: str
@@ -211,6 +223,7 @@ class DeskAction(Event):
     """What a desk user did (audit); not folded into a request's state."""
 
     type: ClassVar[str] = "desk"
+    folded: ClassVar[bool] = False
     action: str
     user: str
     at: str
@@ -219,3 +232,7 @@ class DeskAction(Event):
     def record(self, register_no: str | None = None) -> dict[str, Any]:
         return {"type": self.type, "action": self.action, "user": self.user, "at": self.at,
                 **{k: v for k, v in self.details.items() if v is not None}}
+
+
+# every kind of event, by its type in the log
+KINDS: dict[str, type[Event]] = {cls.type: cls for cls in Event.__subclasses__()}

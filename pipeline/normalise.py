@@ -465,3 +465,10 @@ class PhraseIndex:
             for key, _, _ in self.spans(view.split(" ")):
                 hits.add(key)
         return hits
+
+
+@functools.lru_cache(maxsize=32)
+def phrase_index(entries: tuple, profile: str = "rule") -> PhraseIndex:
+    """The index of these (phrase, key) pairs, built once: every load of the same config shares it
+    (an index is never changed once built)."""
+    return PhraseIndex(entries, profile)

@@ -11,6 +11,7 @@ rebuilt from the log and replaced atomically.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import os
 import re
@@ -22,7 +23,7 @@ from typing import Any, Iterator
 
 import filelock
 
-from pipeline import durable
+from pipeline import durable, events
 from pipeline.deadlines import Clock, is_open
 from pipeline.errors import LockTimeout, RegisterError
 from pipeline.events import Purged
@@ -439,15 +440,8 @@ class Register:
 # what happened to a letter on its way to the requester (spec section 9; pipeline.delivery.state)
 DELIVERY_EVENTS = ("sent", "delivery_failed", "delivered", "handover", "address_corrected")
 
-# the keys an event must carry to be folded in (others may carry more)
-EVENT_KEYS = {
-    "received": ("register_no", "key"), "updated": ("register_no",),
-    "incomplete": ("register_no", "missing"), "completed": ("register_no", "completed_at"),
-    "decided": ("register_no",), "extended": ("register_no",), "answered": ("register_no", "answered_at"),
-    "withdrawn": ("register_no", "withdrawn_at"), "reopened": ("register_no", "reopened_at"),
-    "letter": ("register_no", "kind", "letter_no"), "letter_pdf": ("register_no", "letter_no", "pdf", "code", "sha256"),
-    "incoming_stamped": ("register_no",), "purged": ("register_no",),
-}
+# the keys an event must carry to be folded in (others may carry more): declared with each event
+EVENT_KEYS = {kind: ("register_no", *cls.needs) for kind, cls in events.KINDS.items() if cls.folded}
 
 
 # keys that hold text when present (a number or a list there would fail far from the log)
@@ -571,6 +565,13 @@ def series_overlap(numbering: dict[str, str]) -> tuple[str, str, str] | None:
     Each series is rendered at the sequence numbers where widths change, in several years
     and every month; a number that two series give, or that one gives and the other's
     pattern can also produce, is an overlap (the second catches '1{seq}' against '{seq}')."""
+    return _overlap(tuple(sorted(numbering.items())))
+
+
+@functools.lru_cache(maxsize=64)
+def _overlap(series: tuple[tuple[str, str], ...]) -> tuple[str, str, str] | None:
+    """`series_overlap` of the same patterns once per process (every config load asks)."""
+    numbering = dict(series)
     seen: dict[str, str] = {}
     samples: dict[str, set[str]] = {}
     for key in sorted(numbering):

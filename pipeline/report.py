@@ -100,24 +100,57 @@ def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, in
     """
     narrative = dict(narrative or {})
     d = W.Days.of(deadlines)
-    prev = result.get("previous") or {}
-    req, preq = result["requests"], prev.get("requests", {})
-    tim, ptim = result["timeliness"], prev.get("timeliness", {})
-    back, inc = result["backlog"], result["incomplete"]
-    cons, comp, obj = result["consultations"], result["complaints"], result["objections"]
     survey = _survey_dict(survey)
-
     office_ctx = _office(office)
+    req, tim, back = result["requests"], result["timeliness"], result["backlog"]
+    received, decided = req["received"], tim["decided"]
+    titles = W.REQUIREMENT_TITLES | dict(requirement_titles or {})
+    backlog_date = _iso_id(back["date"])
+    survey_ctx = _survey_context(survey)
+    election = _election(narrative.get("election"), year)
+    internal, external, recommendations = W.findings(result, survey, year, titles, office_ctx["short"],
+                                                     d, _iso_id, election)
+    return {
+        "title": W.title(year, office_ctx["short"]),
+        "year": year, "prev_year": year - 1, "date": date_id(as_of),
+        "issued_month": f"{MONTHS[as_of.month - 1]} {as_of.year}", "as_of": date_id(as_of),
+        "backlog_date": backlog_date, "d": d.words(),
+        "office": office_ctx, "signatory": _signatory(narrative.get("signatory"), office_ctx),
+        "narrative": {"facilities": list(narrative.get("facilities") or W.FACILITIES),
+                      "staff": list(narrative.get("staff") or W.STAFF),
+                      "budget": W.budget_text(narrative.get("budget"))},
+        "summary": _summary(result, survey_ctx),
+        "s": {k: num(req["by_service"].get(k, 0)) for k in SERVICES} | {"received": num(received)},
+        "t": {"decided_n": decided, "decided": num(decided), "on_time": num(tim["on_time"]),
+              "on_time_pct": pct(tim["on_time_pct"]), "median": dec(tim["working_days"]["median"])},
+        **_requests_context(result, year),
+        "timeliness_rows": _timeliness_rows(result),
+        "bands": _bands(tim, result.get("previous") or {}, d),
+        "incomplete_text": W.incomplete_text(year, result["incomplete"], as_of),
+        "missing": _missing(result["incomplete"], titles),
+        "backlog_text": W.backlog_text(back, backlog_date), "oldest": _oldest(back),
+        "consultation_text": W.consultation_text(year, result["consultations"]),
+        "complaint_text": W.complaint_text(year, result["complaints"]),
+        **_objections_context(result["objections"], year, d),
+        **_rulings_context(result["disputes"], year, narrative, lawsuits, office_ctx["short"], d),
+        "survey": survey_ctx,
+        # Perki 1/2021 Pasal 56: obstacles internal and external; the office's own come first
+        "obstacles": list(narrative.get("obstacles") or []) + internal,
+        "obstacles_external": list(narrative.get("obstacles_external") or []) + external,
+        "regime_text": W.regime_text(year, election),
+        "responses_text": W.responses_text(year, narrative.get("responses")),
+        "submission_text": REPORT_DEADLINE.format(deadline=date_id(dt.date(year + 1, 3, 31))),
+        "recommendations": list(narrative.get("recommendations") or []) + recommendations,
+    }
+
+
+def _requests_context(result: dict, year: int) -> dict:
+    """The requests' tables: by channel, service, state, requester kind, month and outcome, and the grounds."""
+    req = result["requests"]
+    prev = result.get("previous") or {}
+    preq = prev.get("requests", {})
     received = req["received"]
-
-    by_channel = _rows(req["by_channel"], preq.get("by_channel", {}), CHANNELS,
-                       {k: _cap(v) for k, v in CHANNEL_LABELS.items()})
     top = max(CHANNELS, key=lambda c: req["by_channel"].get(c, 0))
-    channel_text = W.channel_text(year, received, CHANNEL_LABELS[top], req["by_channel"].get(top, 0))
-
-    by_state = [{"label": W.STATE_LABELS[k], "value": num(req[k]), "previous": num(preq.get(k))}
-                for k in ("decided", "pending", "incomplete", "withdrawn")]
-
     pmonths = prev.get("monthly", [])
     monthly = []
     for i, m in enumerate(result["monthly"]):
@@ -125,20 +158,34 @@ def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, in
         monthly.append({"month": MONTHS[mm - 1], "received": num(m["received"]),
                         "answered": num(m["answered"]), "on_time": num(m["on_time"]),
                         "previous": num(pmonths[i]["received"]) if i < len(pmonths) else DASH})
-    monthly_total = {k: num(sum(m[k] for m in result["monthly"]))
-                     for k in ("received", "answered", "on_time")}
+    monthly_total = {k: num(sum(m[k] for m in result["monthly"])) for k in ("received", "answered", "on_time")}
     monthly_total["previous"] = num(sum(m["received"] for m in pmonths))
-
-    outcomes = _rows(req["by_outcome"], preq.get("by_outcome", {}), W.OUTCOME_TITLES, W.OUTCOME_TITLES)
     grounds = [{"letter": g, "text": _cap(W.PASAL17[g]), "value": num(n)}
                for g, n in result["grounds"].items() if n and g in W.PASAL17]
-    if not grounds:
-        grounds = [{"letter": DASH, "text": W.NO_GROUNDS, "value": "0"}]
+    return {
+        "channel_text": W.channel_text(year, received, CHANNEL_LABELS[top], req["by_channel"].get(top, 0)),
+        "by_channel": _rows(req["by_channel"], preq.get("by_channel", {}), CHANNELS,
+                            {k: _cap(v) for k, v in CHANNEL_LABELS.items()}),
+        "totals": {"value": num(received), "previous": num(preq.get("received"))},
+        "by_service": _rows(req["by_service"], preq.get("by_service", {}), SERVICES, W.SERVICE_TITLES),
+        "by_state": [{"label": W.STATE_LABELS[k], "value": num(req[k]), "previous": num(preq.get(k))}
+                     for k in ("decided", "pending", "incomplete", "withdrawn")],
+        "by_kind": _rows(req["by_requester_kind"], preq.get("by_requester_kind", {}),
+                         REQUESTER_KINDS, {k: _cap(v) for k, v in KIND_LABELS.items()}),
+        "monthly": monthly, "monthly_total": monthly_total,
+        "outcomes": _rows(req["by_outcome"], preq.get("by_outcome", {}), W.OUTCOME_TITLES, W.OUTCOME_TITLES),
+        "grounds": grounds or [{"letter": DASH, "text": W.NO_GROUNDS, "value": "0"}],
+    }
 
-    decided = tim["decided"]
+
+def _timeliness_rows(result: dict) -> list[dict]:
+    """How fast requests were decided, this year and the previous, and the notices' delivery."""
+    tim = result["timeliness"]
+    prev = result.get("previous") or {}
+    ptim = prev.get("timeliness", {})
     wd, pwd = tim["working_days"], ptim.get("working_days", {})
     figures = [
-        (num(decided), num(ptim.get("decided"))),
+        (num(tim["decided"]), num(ptim.get("decided"))),
         (dec(wd["median"]), dec(pwd.get("median"))),
         (dec(wd["mean"]), dec(pwd.get("mean"))),
         (num(wd["min"]), num(pwd.get("min"))),
@@ -148,10 +195,10 @@ def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, in
         (num(tim["late"]), num(ptim.get("late"))),
         (num(tim["extended"]), num(ptim.get("extended"))),
     ]
-    timeliness_rows = [(label, a, b) for label, (a, b) in zip(W.timeliness_labels(), figures)]
+    rows = [(label, a, b) for label, (a, b) in zip(W.timeliness_labels(), figures)]
     dl, pdl = result.get("delivery") or {}, prev.get("delivery") or {}
     if dl:  # the notice's way to the requester (spec section 9): sent is not received (UU ITE Pasal 8)
-        timeliness_rows += [
+        rows += [
             ("Pemberitahuan tertulis terkirim", _count_pct(dl["sent"], dl["sent_pct"]),
              _count_pct(pdl.get("sent"), pdl.get("sent_pct"))),
             ("Pemberitahuan tertulis tercatat diterima pemohon", _count_pct(dl["received"], dl["received_pct"]),
@@ -159,35 +206,42 @@ def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, in
             ("Median hari kerja hingga pemberitahuan diterima", dec(dl["receipt_days"]["median"]),
              dec((pdl.get("receipt_days") or {}).get("median"))),
         ]
-    bands = [{"label": W.band_title(k, d), "value": num(v),
-              "previous": num(ptim.get("bands", {}).get(k)),
-              "pct": pct(100.0 * v / decided) if decided else DASH}
-             for k, v in tim["bands"].items()]
+    return [{"label": a, "value": b, "previous": c} for a, b, c in rows]
 
-    titles = W.REQUIREMENT_TITLES | dict(requirement_titles or {})
+
+def _bands(tim: dict, prev: dict, d) -> list[dict]:
+    """Decided requests by how many working days they took, in the deadlines' bands."""
+    decided = tim["decided"]
+    ptim = prev.get("timeliness", {})
+    return [{"label": W.band_title(k, d), "value": num(v),
+             "previous": num(ptim.get("bands", {}).get(k)),
+             "pct": pct(100.0 * v / decided) if decided else DASH}
+            for k, v in tim["bands"].items()]
+
+
+def _missing(inc: dict, titles: dict) -> list[dict]:
+    """What incomplete requests lacked, by requirement."""
     missing = [{"label": _cap(titles.get(code, code.replace("_", " "))), "value": num(n)}
                for code, n in inc["by_missing"].items() if n]
-    if not missing:
-        missing = [{"label": W.NO_MISSING, "value": "0"}]
-    incomplete_text = W.incomplete_text(year, inc, as_of)
+    return missing or [{"label": W.NO_MISSING, "value": "0"}]
 
-    backlog_date = _iso_id(back["date"])
-    backlog_text = W.backlog_text(back, backlog_date)
+
+def _oldest(back: dict) -> list[dict]:
+    """The oldest requests still open."""
     oldest = [{"register_no": o["register_no"], "service": W.SERVICE_TITLES.get(o["service"], o["service"]),
                "received": _iso_id(o["received"]), "due": _iso_id(o["due_date"]),
                "state": W.OVERDUE if o["overdue"] else W.IN_PROGRESS}
               for o in back["oldest"]]
-    if not oldest:
-        oldest = [{"register_no": DASH, "service": W.NONE, "received": DASH, "due": DASH,
-                   "state": DASH}]
+    return oldest or [{"register_no": DASH, "service": W.NONE, "received": DASH, "due": DASH, "state": DASH}]
 
-    objection_grounds = [{"letter": g, "text": _cap(PASAL35[g]), "value": num(n)}
-                         for g, n in obj["by_ground"].items() if n and g in PASAL35]
-    if not objection_grounds:
-        objection_grounds = [{"letter": DASH, "text": W.NO_OBJECTIONS, "value": "0"}]
+
+def _objections_context(obj: dict, year: int, d) -> dict:
+    """Objections: the text, their grounds (UU KIP Pasal 35) and results."""
+    grounds = [{"letter": g, "text": _cap(PASAL35[g]), "value": num(n)}
+               for g, n in obj["by_ground"].items() if n and g in PASAL35]
     res = obj["by_result"]
     # every objection of the year is accounted for, the incomplete and withdrawn ones too
-    objection_results = [
+    results = [
         {"label": _cap(OBJECTION_RESULT_LABELS["overturned"]), "value": num(res.get("overturned", 0))},
         {"label": _cap(OBJECTION_RESULT_LABELS["upheld"]), "value": num(res.get("upheld", 0))},
         {"label": _cap(OBJECTION_RESULT_LABELS.get("inadmissible", W.INADMISSIBLE)),
@@ -196,88 +250,62 @@ def context(result: dict, year: int, *, office: dict, deadlines: Mapping[str, in
         {"label": W.STATE_LABELS["incomplete"], "value": num(obj.get("incomplete", 0))},
         {"label": W.STATE_LABELS["withdrawn"], "value": num(obj.get("withdrawn", 0))},
     ]
-    responses = narrative.get("responses")
-    dis = result["disputes"]
-    dispute_text = W.dispute_text(year, narrative.get("disputes"), dis, DISPUTE_RESULT_LABELS, d)
-    lawsuit_text = W.lawsuit_text(year, narrative.get("lawsuits"), lawsuits)
+    return {"objection_text": W.objection_text(year, obj, d),
+            "objection_grounds": grounds or [{"letter": DASH, "text": W.NO_OBJECTIONS, "value": "0"}],
+            "objection_results": results}
+
+
+def _rulings_context(dis: dict, year: int, narrative: dict, lawsuits: dict | None, short: str, d) -> dict:
+    """Disputes at the Komisi Informasi, lawsuits, and how rulings for the requester were carried out."""
     owed = sum(n for k, n in dis["by_result"].items() if k in FOR_REQUESTER)
     owed += sum(n for k, n in (lawsuits or {}).get("by_result", {}).items() if k in FOR_REQUESTER)
-    rulings_text = W.rulings_text(year, narrative.get("rulings"), owed, office_ctx["short"])
+    return {"dispute_text": W.dispute_text(year, narrative.get("disputes"), dis, DISPUTE_RESULT_LABELS, d),
+            "lawsuit_text": W.lawsuit_text(year, narrative.get("lawsuits"), lawsuits),
+            "rulings_text": W.rulings_text(year, narrative.get("rulings"), owed, short)}
 
-    survey_ctx = None
-    if survey:
-        survey_ctx = {
-            "respondents": num(survey["respondents"]), "index": dec(survey["index"], 4),
-            "ikm": dec(survey["ikm"], 2), "grade": survey["grade"], "label": survey["label"],
-            "left_out": W.survey_left_out(len(survey.get("bad_rows") or [])),
-            "elements": [{"code": e["code"], "name": e["name"], "nrr": dec(e["nrr"], 2),
-                          "weight": dec(e["weight"], 3), "converted": dec(e["converted"], 2)}
-                         for e in survey["elements"]],
-        }
 
+def _survey_context(survey: dict | None) -> dict | None:
+    """The survey's index (IKM) and its elements, as the report prints them; None without a survey."""
+    if not survey:
+        return None
+    return {
+        "respondents": num(survey["respondents"]), "index": dec(survey["index"], 4),
+        "ikm": dec(survey["ikm"], 2), "grade": survey["grade"], "label": survey["label"],
+        "left_out": W.survey_left_out(len(survey.get("bad_rows") or [])),
+        "elements": [{"code": e["code"], "name": e["name"], "nrr": dec(e["nrr"], 2),
+                      "weight": dec(e["weight"], 3), "converted": dec(e["converted"], 2)}
+                     for e in survey["elements"]],
+    }
+
+
+def _summary(result: dict, survey_ctx: dict | None) -> list[dict]:
+    """The summary table: the year's main figures beside the previous year's."""
+    req, tim, back, obj = result["requests"], result["timeliness"], result["backlog"], result["objections"]
+    prev = result.get("previous") or {}
+    preq, ptim = prev.get("requests", {}), prev.get("timeliness", {})
     figures = [
-        (num(received), num(preq.get("received"))),
+        (num(req["received"]), num(preq.get("received"))),
         (num(tim["received"]), num(ptim.get("received"))),
-        (num(decided), num(ptim.get("decided"))),
+        (num(tim["decided"]), num(ptim.get("decided"))),
         (_count_pct(tim["on_time"], tim["on_time_pct"]),
          _count_pct(ptim.get("on_time"), ptim.get("on_time_pct"))),
-        (dec(wd["median"]), dec(pwd.get("median"))),
+        (dec(tim["working_days"]["median"]), dec(ptim.get("working_days", {}).get("median"))),
         (num(back["pending"]), num(prev.get("backlog", {}).get("pending"))),
         (num(obj["received"]), num(prev.get("objections", {}).get("received"))),
     ]
     summary = [(label, a, b) for label, (a, b) in zip(W.summary_labels(), figures)]
     if survey_ctx:
         summary.append((W.SURVEY_LABEL, f"{survey_ctx['ikm']} ({survey_ctx['grade']})", DASH))
+    return [{"label": a, "value": b, "previous": c} for a, b, c in summary]
 
-    sign = dict(narrative.get("signatory") or {})
-    signatory = {
+
+def _signatory(sign: dict | None, office_ctx: dict) -> dict:
+    """Who signs the report: the office's `report.signatory`, else the PPID by title."""
+    sign = dict(sign or {})
+    return {
         "title": sign.get("title") or office_ctx["ppid_name"],
         "office": sign.get("office") or office_ctx["name"].title(),
         "name": sign.get("name") or "", "nip": sign.get("nip") or "",
-    }
-    election = _election(narrative.get("election"), year)
-    internal, external, recommendations = W.findings(result, survey, year, titles, office_ctx["short"],
-                                                     d, _iso_id, election)
-
-    return {
-        "title": W.title(year, office_ctx["short"]),
-        "year": year, "prev_year": year - 1, "date": date_id(as_of),
-        "issued_month": f"{MONTHS[as_of.month - 1]} {as_of.year}", "as_of": date_id(as_of),
-        "backlog_date": backlog_date, "d": d.words(),
-        "office": office_ctx, "signatory": signatory,
-        "narrative": {"facilities": list(narrative.get("facilities") or W.FACILITIES),
-                      "staff": list(narrative.get("staff") or W.STAFF),
-                      "budget": W.budget_text(narrative.get("budget"))},
-        "summary": [{"label": a, "value": b, "previous": c} for a, b, c in summary],
-        "s": {k: num(req["by_service"].get(k, 0)) for k in SERVICES} | {"received": num(received)},
-        "t": {"decided_n": decided, "decided": num(decided), "on_time": num(tim["on_time"]),
-              "on_time_pct": pct(tim["on_time_pct"]), "median": dec(wd["median"])},
-        "channel_text": channel_text,
-        "by_channel": by_channel,
-        "totals": {"value": num(received), "previous": num(preq.get("received"))},
-        "by_service": _rows(req["by_service"], preq.get("by_service", {}), SERVICES, W.SERVICE_TITLES),
-        "by_state": by_state,
-        "by_kind": _rows(req["by_requester_kind"], preq.get("by_requester_kind", {}),
-                         REQUESTER_KINDS, {k: _cap(v) for k, v in KIND_LABELS.items()}),
-        "monthly": monthly, "monthly_total": monthly_total,
-        "outcomes": outcomes, "grounds": grounds,
-        "timeliness_rows": [{"label": a, "value": b, "previous": c} for a, b, c in timeliness_rows],
-        "bands": bands,
-        "incomplete_text": incomplete_text, "missing": missing,
-        "backlog_text": backlog_text, "oldest": oldest,
-        "consultation_text": W.consultation_text(year, cons),
-        "complaint_text": W.complaint_text(year, comp),
-        "objection_text": W.objection_text(year, obj, d), "objection_grounds": objection_grounds,
-        "objection_results": objection_results, "dispute_text": dispute_text,
-        "lawsuit_text": lawsuit_text, "rulings_text": rulings_text,
-        "survey": survey_ctx,
-        # Perki 1/2021 Pasal 56: obstacles internal and external; the office's own come first
-        "obstacles": list(narrative.get("obstacles") or []) + internal,
-        "obstacles_external": list(narrative.get("obstacles_external") or []) + external,
-        "regime_text": W.regime_text(year, election),
-        "responses_text": W.responses_text(year, responses),
-        "submission_text": REPORT_DEADLINE.format(deadline=date_id(dt.date(year + 1, 3, 31))),
-        "recommendations": list(narrative.get("recommendations") or []) + recommendations,
     }
 
 
@@ -349,69 +377,84 @@ def draw_charts(result: dict, survey, folder: Path, year: int,
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
-    from matplotlib.ticker import MaxNLocator
 
     d = W.Days.of(deadlines)
     txt = W.chart_text(year, d)
     plt.rcParams.update({"font.size": 9, "axes.spines.top": False, "axes.spines.right": False,
                          "axes.titleweight": "bold", "axes.titlesize": 10})
     folder.mkdir(parents=True, exist_ok=True)
-    out: dict[str, Path] = {}
-    req, tim = result["requests"], result["timeliness"]
+    req = result["requests"]
     prev = result.get("previous") or {}
-
-    def save(fig, name):
-        path = folder / f"{name}.png"
+    charts = [("channels", lambda: _channels_chart(plt, req["by_channel"], txt)),
+              ("monthly", lambda: _monthly_chart(plt, result["monthly"], prev.get("monthly", []), txt)),
+              ("outcomes", lambda: _outcomes_chart(plt, req["by_outcome"], txt)),
+              ("days", lambda: _days_chart(plt, result["timeliness"].get("histogram") or {}, d, txt))]
+    if survey:
+        charts.append(("survey", lambda: _survey_chart(plt, survey, txt)))
+    out: dict[str, Path] = {}
+    for name, draw in charts:  # one figure at a time: each is closed once saved
+        fig = draw()
+        out[name] = folder / f"{name}.png"
         fig.tight_layout()
-        fig.savefig(path, dpi=200)
+        fig.savefig(out[name], dpi=200)
         plt.close(fig)
-        out[name] = path
+    return out
 
-    def hbars(ax, labels, values, color):
-        ypos = range(len(labels))[::-1]
-        ax.barh(list(ypos), values, color=color, height=0.6)
-        ax.set_yticks(list(ypos), labels)
-        top = max(values) if values and max(values) > 0 else 1
-        ax.set_xlim(0, top * 1.15)
-        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
-        for y, v in zip(ypos, values):
-            ax.text(v + top * 0.01, y, num(v), va="center", fontsize=8.5)
 
-    # Channels
+def _hbars(ax, labels, values, color) -> None:
+    """Horizontal bars, each with its count beside it."""
+    from matplotlib.ticker import MaxNLocator
+
+    ypos = range(len(labels))[::-1]
+    ax.barh(list(ypos), values, color=color, height=0.6)
+    ax.set_yticks(list(ypos), labels)
+    top = max(values) if values and max(values) > 0 else 1
+    ax.set_xlim(0, top * 1.15)
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+    for y, v in zip(ypos, values):
+        ax.text(v + top * 0.01, y, num(v), va="center", fontsize=8.5)
+
+
+def _channels_chart(plt, by_channel: dict, txt: dict):
     fig, ax = plt.subplots(figsize=(6.3, 2.6))
-    hbars(ax, [_cap(CHANNEL_LABELS[c]) for c in CHANNELS],
-          [req["by_channel"].get(c, 0) for c in CHANNELS], RED)
+    _hbars(ax, [_cap(CHANNEL_LABELS[c]) for c in CHANNELS], [by_channel.get(c, 0) for c in CHANNELS], RED)
     ax.set_xlabel(txt["channels_x"])
     ax.set_title(txt["channels_title"])
-    save(fig, "channels")
+    return fig
 
-    # Requests per month against the previous year
+
+def _monthly_chart(plt, months: list, previous: list, txt: dict):
+    """Requests per month against the previous year."""
+    from matplotlib.ticker import MaxNLocator
+
     fig, ax = plt.subplots(figsize=(6.3, 2.9))
-    months = result["monthly"]
     xs = range(len(months))
     ax.bar(xs, [m["received"] for m in months], color=RED, width=0.65, label=txt["monthly_year"])
-    pm = prev.get("monthly", [])
-    if pm:
-        ax.plot(list(xs)[:len(pm)], [m["received"] for m in pm][:len(months)], color=GREY,
+    if previous:
+        ax.plot(list(xs)[:len(previous)], [m["received"] for m in previous][:len(months)], color=GREY,
                 marker="o", markersize=3.5, linewidth=1.5, label=txt["monthly_prev"])
     ax.set_xticks(list(xs), [W.MONTH_SHORT[int(m["month"][5:7]) - 1] for m in months])
     ax.yaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel(txt["monthly_y"])
     ax.set_title(txt["monthly_title"])
     ax.legend(frameon=False, fontsize=8)
-    save(fig, "monthly")
+    return fig
 
-    # Outcomes of information requests
+
+def _outcomes_chart(plt, by_outcome: dict, txt: dict):
+    """Outcomes of information requests."""
     fig, ax = plt.subplots(figsize=(6.3, 2.2))
-    hbars(ax, list(W.OUTCOME_TITLES.values()),
-          [req["by_outcome"].get(k, 0) for k in W.OUTCOME_TITLES], RED)
+    _hbars(ax, list(W.OUTCOME_TITLES.values()), [by_outcome.get(k, 0) for k in W.OUTCOME_TITLES], RED)
     ax.set_xlabel(txt["outcomes_x"])
     ax.set_title(txt["outcomes_title"])
-    save(fig, "outcomes")
+    return fig
 
-    # Working days against the notice line (UU KIP Pasal 22 ayat 7) and the extended one
+
+def _days_chart(plt, hist: dict, d, txt: dict):
+    """Working days against the notice line (UU KIP Pasal 22 ayat 7) and the extended one."""
+    from matplotlib.ticker import MaxNLocator
+
     fig, ax = plt.subplots(figsize=(6.3, 2.9))
-    hist = tim.get("histogram") or {}
     days = [(int(k), v) for k, v in hist.items() if k.isdigit()]
     over_keys = [k for k in hist if not k.isdigit()]
     over = sum(hist[k] for k in over_keys)
@@ -437,28 +480,28 @@ def draw_charts(result: dict, survey, folder: Path, year: int,
     ax.set_xlabel(txt["days_x"])
     ax.set_ylabel(txt["days_y"])
     ax.set_title(txt["days_title"])
-    save(fig, "days")
+    return fig
 
-    # Survey index per element
-    if survey:
-        elements = survey["elements"]
-        fig, ax = plt.subplots(figsize=(6.3, 3.4))
-        labels = [f"{e['code']} {e['name']}" for e in elements]
-        values = [e["converted"] for e in elements]
-        ypos = list(range(len(labels)))[::-1]
-        ax.barh(ypos, values, color=RED, height=0.6)
-        ax.set_yticks(ypos, labels, fontsize=8)
-        ax.set_xlim(25, 100)
-        ax.axvline(88.31, color=GREEN, linestyle="--", linewidth=1, label=txt["survey_a"])
-        ax.axvline(76.61, color=AMBER, linestyle=":", linewidth=1.2, label=txt["survey_b"])
-        ax.legend(frameon=False, fontsize=7, loc="lower left", bbox_to_anchor=(0, -0.32), ncol=2)
-        for y, v in zip(ypos, values):
-            ax.text(min(v, 100) - 1, y, dec(v, 2), va="center", ha="right", fontsize=7.5,
-                    color="white")
-        ax.set_xlabel(txt["survey_x"])
-        ax.set_title(W.survey_title(survey["ikm"], survey["grade"]))
-        save(fig, "survey")
-    return out
+
+def _survey_chart(plt, survey: dict, txt: dict):
+    """The survey's index per element, against the grade lines."""
+    elements = survey["elements"]
+    fig, ax = plt.subplots(figsize=(6.3, 3.4))
+    labels = [f"{e['code']} {e['name']}" for e in elements]
+    values = [e["converted"] for e in elements]
+    ypos = list(range(len(labels)))[::-1]
+    ax.barh(ypos, values, color=RED, height=0.6)
+    ax.set_yticks(ypos, labels, fontsize=8)
+    ax.set_xlim(25, 100)
+    ax.axvline(88.31, color=GREEN, linestyle="--", linewidth=1, label=txt["survey_a"])
+    ax.axvline(76.61, color=AMBER, linestyle=":", linewidth=1.2, label=txt["survey_b"])
+    ax.legend(frameon=False, fontsize=7, loc="lower left", bbox_to_anchor=(0, -0.32), ncol=2)
+    for y, v in zip(ypos, values):
+        ax.text(min(v, 100) - 1, y, dec(v, 2), va="center", ha="right", fontsize=7.5,
+                color="white")
+    ax.set_xlabel(txt["survey_x"])
+    ax.set_title(W.survey_title(survey["ikm"], survey["grade"]))
+    return fig
 
 
 # --- lawsuits -----------------------------------------------------------------------------

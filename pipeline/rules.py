@@ -84,9 +84,9 @@ class _Matcher:
 
     def __init__(self, rules: tuple[Rule, ...], screen: Screen | None):
         self.rules, self.screen = rules, screen
-        self.plain = normalise.PhraseIndex((k, pos) for pos, r in enumerate(rules) for k in r.keywords)
+        self.plain = normalise.phrase_index(tuple((k, pos) for pos, r in enumerate(rules) for k in r.keywords))
         strong = [(k, pos) for pos, r in enumerate(rules) if r.closing for k in r.keywords]
-        self.strong = normalise.PhraseIndex(strong + list(screen.entries() if screen else ()), "strong")
+        self.strong = normalise.phrase_index(tuple(strong + list(screen.entries() if screen else ())), "strong")
 
     def read(self, item: str) -> tuple[set[int], list[list[tuple]]]:
         """The positions of every rule with a keyword in the item, and the strong readings' spans."""

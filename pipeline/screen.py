@@ -64,7 +64,7 @@ class Screen:
 
     @functools.cached_property
     def _index(self) -> normalise.PhraseIndex:
-        return normalise.PhraseIndex(self.entries(), "strong")
+        return normalise.phrase_index(tuple(self.entries()), "strong")
 
     def check(self, item: str) -> Category | None:
         """The first category (in file order) whose data the item asks for, or None."""

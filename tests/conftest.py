@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from helpers import ROOT, TEMPLATES, TODAY, base_request, write_request  # noqa: F401 (fixtures' helpers)
 from pipeline.config import load_config
+
+
+if os.environ.get("PPID_FAST_LOOP") == "1":
+    # `make test-fast` sets this: the fast loop does not wait for the disk (os.fsync is a no-op),
+    # and runs fewer Hypothesis examples (helpers.examples). `make test` leaves it unset: every
+    # test with the real fsync and every example.
+    @pytest.fixture(autouse=True)
+    def _no_fsync(monkeypatch):
+        monkeypatch.setattr(os, "fsync", lambda fd: None)
 
 
 @pytest.fixture(scope="session")

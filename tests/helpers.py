@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import os
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 
 
@@ -110,3 +112,17 @@ def _templates() -> Path:
 
 
 TEMPLATES = _templates()
+
+
+def fast_share(values, keep: int = 3) -> list:
+    """Every value for `parametrize`; all but `keep` of them, spread evenly and always the same,
+    are marked slow: the fast loop runs the share, `make test` runs them all."""
+    values = list(values)
+    step = max(1, -(-len(values) // keep))
+    return [v if i % step == 0 else pytest.param(v, marks=pytest.mark.slow) for i, v in enumerate(values)]
+
+
+def examples(n: int) -> int:
+    """A Hypothesis test's example count: `n`, or a fifth of it (at least 50) in the fast loop
+    (`make test-fast` sets PPID_FAST_LOOP=1); `make test` runs all `n`."""
+    return max(50, n // 5) if os.environ.get("PPID_FAST_LOOP") == "1" else n

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -66,6 +67,7 @@ def test_batch_registers_checks_and_decides(tmp_path, inbox):
     assert "081234567890" not in text and "5371012345670001" not in text and "maria@example.org" not in text
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_rerun_adds_nothing_and_renamed_copy_is_recognised(tmp_path, inbox):
     write_request(inbox, "a.yaml", base_request())
     run(tmp_path, inbox)
@@ -78,6 +80,7 @@ def test_rerun_adds_nothing_and_renamed_copy_is_recognised(tmp_path, inbox):
     assert out["a.yaml"]["letters"] == [] and out["a.yaml"]["register_no"] == "0001/PPID/2026"
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_supplied_requirements_complete_the_same_request(tmp_path, inbox):
     data = base_request()
     data["requester"]["identity"]["copy"] = "ktp-baru.jpg"

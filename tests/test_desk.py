@@ -3,20 +3,27 @@ decisions written round-trip, the event log. The browser tests are in test_desk_
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
+import shutil
 from email.message import EmailMessage
 
+import argon2
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from pipeline.cli import main
+from pipeline.config import load_config
+from pipeline.desk.forms import IntakeForm
+from pipeline.errors import ConfigError
 from pipeline.desk import decisions as D
 from pipeline.desk import mail as M
 from pipeline.desk import requestfile as R
 from pipeline.desk import users as U
 
-from desk_support import PASSWORDS, TODAY, USERS, jpeg_bytes, make_env, pdf_bytes, write_clerk_file
+from desk_support import PASSWORDS, ROOT, TODAY, USERS, jpeg_bytes, make_env, pdf_bytes, write_clerk_file
 
 
 @pytest.fixture
@@ -68,6 +75,15 @@ def test_passwords_are_stored_as_argon2id_hashes(env):
     assert U.verify(env.settings.users, USERS["ppid"], PASSWORDS["ppid"]) == "ppid"
     assert U.verify(env.settings.users, USERS["ppid"], "wrong-password") is None
     assert U.verify(env.settings.users, "nobody", PASSWORDS["ppid"]) is None
+
+
+def test_a_new_password_is_hashed_with_the_argon2_library_s_parameters(tmp_path):
+    users = tmp_path / "users.json"
+    U.add(users, "maria", "clerk", PASSWORDS["clerk"])
+    stored = json.loads(users.read_text())["users"]["maria"]["hash"]
+    assert stored.startswith("$argon2id$")
+    assert not argon2.PasswordHasher().check_needs_rehash(stored)  # the library's current parameters
+    assert U.verify(users, "maria", PASSWORDS["clerk"]) == "clerk"
 
 
 def test_ppid_users_add_takes_the_password_from_the_environment(tmp_path):
@@ -297,6 +313,7 @@ def test_eml_gives_sender_date_body_and_attachments():
     assert [a.name for a in d.attachments] == ["surat.pdf", "ktp.jpg"]
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_eml_with_odd_encoding_and_a_20_mb_attachment_gets_clear_notes():
     raw = (b"From: =?x-unknown?q?Budi?= <budi@example.org>\r\nSubject: =?utf-8?b?UGVybW9ob25hbg==?=\r\n"
            b"Date: not a date\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n"
@@ -325,7 +342,7 @@ def test_a_decision_written_into_a_clerks_file_keeps_its_comments_and_order(env)
                      "reason": "Memorandum internal yang belum menjadi keputusan",
                      "consequence": "Membuka memo mengganggu pengambilan keputusan"}},
                      extend=None, objection=None)
-    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=False)
+    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, incomplete=R.Incomplete.REFUSE)
     assert checked.path == path, checked
     after = path.read_text()
     assert after.startswith(before)  # every line, comment and key as it was; the decision appended
@@ -345,7 +362,7 @@ def test_a_second_decision_updates_its_item_in_place(env):
                                                                        "consequence": "Membuka memo mengganggu keputusan"
                                                                        if status == "exempt" else None}},
                          extend={"days": 7, "reason": "Arsip sedang ditelusuri"}, objection=None)
-        assert R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=False).path
+        assert R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, incomplete=R.Incomplete.REFUSE).path
     text = path.read_text()
     assert text.count("- item: 2") == 1 and "status: open" in text and "ground" not in text
     assert text.count("extend:") == 1 and "# Butir 2 perlu keputusan PPID." in text
@@ -356,7 +373,7 @@ def test_an_invalid_decision_leaves_the_file_untouched(env):
     before = path.read_bytes()
     doc = R.load_rt(path)
     D.apply_decision(doc, by="X", date=TODAY, items={}, extend={"days": 12, "reason": "lama"}, objection=None)
-    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=True)
+    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, incomplete=R.Incomplete.ACCEPT)
     assert checked.path is None and "decision.extend.days" in checked.errors
     assert checked.errors["decision.extend.days"] == ["Extension: working days: this is out of the allowed range"]
     assert path.read_bytes() == before and not list(env.day.glob(".*tmp"))
@@ -451,7 +468,7 @@ def test_deciding_with_an_extension_saves_and_runs(env):
     doc = R.load_rt(path)
     D.apply_decision(doc, by="Yosefina Lawa", date=TODAY, items={},
                      extend={"days": 7, "reason": "Arsip sedang ditelusuri", "date": TODAY}, objection=None)
-    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, allow_incomplete=True)
+    checked = R.write_checked(path, doc, inbox=env.day, today=TODAY, cfg=env.desk.cfg, incomplete=R.Incomplete.ACCEPT)
     assert checked.path == path, checked.errors
     text = path.read_text()
     assert "days: 7" in text and "&" not in text.split("decision:")[1] and "*" not in text.split("decision:")[1]
@@ -637,3 +654,47 @@ def test_the_desk_follows_the_event_log_with_the_registers_own_reader(env):
         env.desk.register()
     log.write_bytes(b"")  # rewritten (purged): read again from the start
     assert env.desk.register().records == {}
+
+
+@pytest.mark.parametrize("office, addressee", [
+    ({"addressed_to": "Ketua KPU Kabupaten Kupang"}, "Ketua KPU Kabupaten Kupang"),
+    ({"short": "KPU Kabupaten Kupang"}, "Ketua KPU Kabupaten Kupang"),  # left out: the head of the office
+])
+def test_the_intake_form_is_addressed_as_config_says(tmp_path, office, addressee):
+    folder = shutil.copytree(ROOT / "config", tmp_path / "config")
+    data = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    data["office"].pop("addressed_to", None)
+    data["office"].update(office)
+    (folder / "office.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    form = IntakeForm.blank("information", "letter", load_config(folder), now=dt.datetime(2026, 11, 27, 9))
+    assert form.value("addressed_to") == addressee
+    assert IntakeForm.blank("information", "walk_in", load_config(folder), now=dt.datetime(2026, 11, 27, 9)) \
+        .value("addressed_to") == ""  # at the desk the requester says it
+
+
+def test_an_addressee_that_is_not_text_is_a_config_error(tmp_path):
+    folder = shutil.copytree(ROOT / "config", tmp_path / "config")
+    data = yaml.safe_load((folder / "office.yaml").read_text(encoding="utf-8"))
+    data["office"]["addressed_to"] = ["Ketua"]
+    (folder / "office.yaml").write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"office\.yaml:\d+: office\.addressed_to: must be text"):
+        load_config(folder)
+
+
+def test_the_inbox_status_of_a_file_follows_the_file_and_the_register(env):
+    """The inbox page's statuses are cached per file; a change of the file or the register shows at once."""
+    from helpers import base_request, write_request
+    from pipeline.desk import core
+
+    env.day.mkdir(parents=True, exist_ok=True)
+    path = write_request(env.day, "2026-11-20-maria.yaml", base_request())
+    first = core.file_status(env.desk, path, env.day)
+    assert first.status == "not_processed"
+    assert core.file_status(env.desk, path, env.day) is first  # asked again: not judged again
+    result = CliRunner().invoke(main, ["run", str(env.day), "--no-pdf", "--date", TODAY.isoformat(),
+                                       "--records", str(env.records), "--out", str(env.settings.out)])
+    assert result.exit_code in (0, 1), result.output
+    registered = core.file_status(env.desk, path, env.day)
+    assert registered.status not in ("not_processed", "changed") and registered.register_no
+    path.write_text(path.read_text(encoding="utf-8").replace("skripsi", "tesis"), encoding="utf-8")
+    assert core.file_status(env.desk, path, env.day).status == "changed"

@@ -548,6 +548,7 @@ def test_the_editor_page_shows_the_file_with_its_lines_and_saves_when_it_is_righ
     assert r.status_code == 302 and path.read_text().startswith("service: information")
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_a_disabled_user_s_session_ends_and_a_reset_password_ends_the_old_sessions(env):
     from pipeline.desk import users as U
 

@@ -10,11 +10,7 @@ from helpers import ROOT
 
 LIMIT = 80
 # (module, function) -> why it is still longer; each entry is a debt, not a licence.
-EXCEPTIONS = {
-    ("pipeline/report.py", "context"): "the annual report's context, one key per chapter; report.py is "
-                                       "being reworked for issue 19 item 7 in the same round: split it there",
-    ("pipeline/report.py", "draw_charts"): "one chart after another; split with report.context (above)",
-}
+EXCEPTIONS: dict[tuple[str, str], str] = {}
 
 
 def long_functions() -> dict[tuple[str, str], int]:

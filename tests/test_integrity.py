@@ -482,6 +482,7 @@ PIECES = st.tuples(st.sampled_from(["", "1", "0", "A"]), st.sampled_from(["{seq}
                    st.sampled_from(["/X/", "/Y/", "-", "1/X/"]), st.sampled_from(["{year}", "{roman}/{year}"]))
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 @settings(max_examples=200, derandomize=True, deadline=None)
 @given(a=PIECES, b=PIECES)
 def test_series_said_apart_never_meet(a, b):

@@ -3,6 +3,7 @@ and the book's deadline columns from the one clock."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -10,7 +11,8 @@ import pytest
 
 from pipeline.deadlines import clock_start
 from pipeline.book import book_row
-from pipeline.register import Register
+from pipeline import events
+from pipeline.register import EVENT_KEYS, Register, event_problem
 
 
 def received(reg, counter, when, key, service="information", received_at=None):
@@ -83,3 +85,15 @@ def test_a_year_of_true_is_no_year(tmp_path):
     (folder / "events.jsonl").write_text(json.dumps(ev) + "\n", encoding="utf-8")
     with pytest.raises(RegisterError, match="events.jsonl:1:"):
         Register(folder).load()
+
+
+@pytest.mark.parametrize("kind", sorted(events.KINDS))
+def test_what_the_register_checks_of_an_event_is_declared_with_the_event(kind):
+    cls = events.KINDS[kind]
+    assert set(cls.needs) <= {f.name for f in dataclasses.fields(cls)}, "needs names a field of the event"
+    if cls.folded:
+        assert EVENT_KEYS[kind] == ("register_no", *cls.needs)
+        assert event_problem({"type": kind}) == f"a '{kind}' event without " + ", ".join(
+            repr(k) for k in EVENT_KEYS[kind])
+    else:
+        assert kind not in EVENT_KEYS

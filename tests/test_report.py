@@ -268,6 +268,7 @@ def test_the_office_narrative_fills_budget_lawsuits_and_rulings(tmp_path, office
     assert "Putusan Komisi Informasi Nomor 001/KIP-NTT/2026 telah dilaksanakan." in text
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_lawsuits_are_read_from_the_book_when_it_has_the_columns(tmp_path, office, deadlines):
     book = read_book(FIXTURES / "records_small").copy()
     book["lawsuit_filed"] = ""
@@ -285,6 +286,7 @@ def test_lawsuits_are_read_from_the_book_when_it_has_the_columns(tmp_path, offic
     assert report.lawsuit_record(read_book(FIXTURES / "records_small"), 2026, AS_OF) is None
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 def test_every_period_in_the_report_follows_the_config(tmp_path, office):
     """Change notice, extension, objection_answer and commission in a temporary config:
     the report's sentences follow (issue 10 item 1)."""

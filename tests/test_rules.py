@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from pipeline import model, rules
 from pipeline.config import Rule, load_rules
 from pipeline.errors import ConfigError
@@ -262,7 +263,7 @@ POOL = [rule(f"R{i}", status, f"kata{i}", **extra) for i, (status, extra) in enu
 ])]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(order=st.permutations(POOL), words=st.lists(st.integers(0, len(POOL) - 1), min_size=1, max_size=5))
 def test_closing_wins_whatever_the_order(order, words):
     item = "Permohonan " + " dan ".join(f"kata{w}" for w in words)

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from pipeline import normalise, rules
 
 ZERO_WIDTH = ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad", "\u180e", "\u200e", "\u2062"]
@@ -125,7 +126,7 @@ def test_every_closing_keyword_fully_disguised(cfg):
     assert tried >= 3 * 60
 
 
-@settings(max_examples=500, deadline=None)
+@settings(max_examples=examples(500), deadline=None)
 @given(st.text(max_size=60))
 def test_views_are_plain_lower_case_words(text):
     for view in normalise.views(text):
@@ -135,7 +136,7 @@ def test_views_are_plain_lower_case_words(text):
 
 
 @pytest.mark.parametrize("profile", normalise.PROFILES)
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(text=st.text(max_size=40))
 def test_folding_is_idempotent_and_maps_back(profile, text):
     folded = normalise.fold(text, profile)

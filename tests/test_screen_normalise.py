@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helpers import examples
 from pipeline import normalise
 
 STRONG = [
@@ -71,13 +72,13 @@ WORDY = (st.text(max_size=40)
                                      "2024", "kab/kota", "0\ua9f0A"])).map(" ".join))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(text=WORDY, digits=st.booleans())
 def test_fast_strong_folding_is_the_mapped_folding(text, digits):
     assert normalise.fold_text(text, "strong", digits=digits) == str(normalise.fold(text, "strong", digits=digits))
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=examples(400), deadline=None)
 @given(text=WORDY)
 def test_both_views_are_the_two_profiles(text):
     assert normalise.both_views(text) == (normalise.views(text), normalise.views(text, "strong"))

@@ -369,6 +369,7 @@ def requests(draw):
     }
 
 
+@pytest.mark.slow  # over 1.4 s: in make test, not the fast loop
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(requests(), max_size=40), DAY)
 def test_received_is_decided_pending_incomplete_or_withdrawn(rows, as_of):

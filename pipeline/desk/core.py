@@ -12,6 +12,7 @@ from pipeline.errors import RequestFileError
 from pipeline.register import Register
 
 from . import decisions as D
+from .requestfile import ATTACH_DIR
 
 
 @dataclass
@@ -51,7 +52,37 @@ def _load(path: Path, inbox: Path, today: dt.date):
 
 def file_status(d, path: Path, inbox: Path) -> FileStatus:
     """A file's status as `ppid run` and `ppid validate` judge it (Office.assess): rejected,
-    not processed yet, changed since the last run, or its request's register status."""
+    not processed yet, changed since the last run, or its request's register status.
+
+    Judged again only when something it depends on changed: the file (mtime, size, inode),
+    its inbox folder and its lampiran/ (a file added or removed there), the register
+    (`Register.version`, every event folded in) or the day; the inbox page asks about every
+    file of every day it shows."""
+    try:
+        st, folder = path.stat(), inbox.stat()
+    except OSError:
+        return _file_status(d, path, inbox)  # gone meanwhile: the assessment says so
+    key = (st.st_mtime_ns, st.st_size, st.st_ino, folder.st_mtime_ns, _mtime(inbox / ATTACH_DIR),
+           d.register().version, d.today())
+    cache = d.caches.setdefault("file_status", {})
+    hit = cache.get((path, inbox))
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    status = _file_status(d, path, inbox)
+    if len(cache) > 20_000:
+        cache.clear()
+    cache[(path, inbox)] = (key, status)
+    return status
+
+
+def _mtime(path: Path) -> int | None:
+    try:
+        return path.stat().st_mtime_ns
+    except OSError:
+        return None
+
+
+def _file_status(d, path: Path, inbox: Path) -> FileStatus:
     from pipeline.errors import Problem
 
     o = d.assess(path, inbox)

@@ -131,7 +131,7 @@ class IntakeForm(Form):
     def blank(cls, service: str, channel: str, cfg, *, now: dt.datetime) -> "IntakeForm":
         data = {"received": now.strftime("%Y-%m-%d %H:%M"), "requester.kind": "individual",
                 "requester.identity.type": "ktp", "guest_book": channel == "walk_in",
-                "addressed_to": _default_addressee(cfg) if channel != "walk_in" else ""}
+                "addressed_to": cfg.addressee if channel != "walk_in" else ""}
         return cls.for_pair(service, channel)(data=data, cfg=cfg)
 
     @classmethod
@@ -227,12 +227,6 @@ class IntakeForm(Form):
                 v = when.strftime("%Y-%m-%d %H:%M") if when else (v or "")
             values[path] = v
         R.apply_form(doc, values, self.paths)
-
-
-def _default_addressee(cfg) -> str:
-    """The office's head, as letters to it are addressed (from config/office.yaml)."""
-    short = (getattr(cfg, "office", None) or {}).get("short", "")
-    return f"Ketua {short}" if short else ""
 
 
 def phone_ok(text: str) -> bool:

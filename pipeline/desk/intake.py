@@ -92,36 +92,54 @@ def start():
 
 
 def save(doc, target: Path, inbox: Path, staged: dict[str, Path], stem: str, action: str, *,
-         allow_incomplete: bool, process: bool):
-    """Place attachments, write the file checked, record it; run it through the batch
-    when asked (a walk-in's receipt, a completed request)."""
+         incomplete: R.Incomplete) -> None:
+    """Place attachments, write the file checked and record it; the next batch run takes it."""
     d = desk()
     with d.changing(current_user.name, action, file=rel(target)) as (reg, details):
-        placed = []
-        try:
-            for role_, src in staged.items():
-                dst = R.place_attachment(src, target.parent, stem, role_)
-                placed.append(dst)
-                R.set_path(doc, role_, dst.relative_to(target.parent).as_posix())
-            checked = R.write_checked(target, doc, inbox=inbox, today=d.today(), cfg=d.cfg,
-                                      allow_incomplete=allow_incomplete, reg=reg, new=action == "intake")
-        except BaseException:
-            for p in placed:
-                p.unlink(missing_ok=True)
-            raise
-        if checked.path is None:
-            for p in placed:
-                p.unlink(missing_ok=True)
-            raise NotSaved(checked)
-        details["missing"] = checked.codes or None
-        if not process:
-            return None
+        _write(d, reg, details, doc, target, inbox, staged, stem, incomplete, new=action == "intake")
+
+
+def save_and_run(doc, target: Path, inbox: Path, staged: dict[str, Path], stem: str, action: str, *,
+                 incomplete: R.Incomplete):
+    """As `save`, then run the file through the batch at once (a walk-in waits for its receipt;
+    a completed request gets its letters); the batch's outcome, or None."""
+    d = desk()
+    with d.changing(current_user.name, action, file=rel(target)) as (reg, details):
+        _write(d, reg, details, doc, target, inbox, staged, stem, incomplete, new=action == "intake")
         outcomes = d.run_walk_in(reg, [target], inbox)
         o = outcomes[0] if outcomes else None
         if o is not None:
             details["register_no"] = o.register_no
             details["status"] = o.status
         return o
+
+
+def _write(d, reg, details: dict, doc, target: Path, inbox: Path, staged: dict[str, Path], stem: str,
+           incomplete: R.Incomplete, *, new: bool) -> None:
+    """Attachments placed beside the file, the file written checked (a `new` file never replaces
+    one that took its name meanwhile: R.NameTaken); on refusal nothing stays."""
+    placed = []
+    try:
+        for role_, src in staged.items():
+            dst = R.place_attachment(src, target.parent, stem, role_)
+            placed.append(dst)
+            R.set_path(doc, role_, dst.relative_to(target.parent).as_posix())
+        checked = R.write_checked(target, doc, inbox=inbox, today=d.today(), cfg=d.cfg, incomplete=incomplete,
+                                  reg=reg, new=new)
+    except BaseException:
+        for p in placed:
+            p.unlink(missing_ok=True)
+        raise
+    if checked.path is None:
+        for p in placed:
+            p.unlink(missing_ok=True)
+        raise NotSaved(checked)
+    details["missing"] = checked.codes or None
+
+
+def incomplete_asked() -> R.Incomplete:
+    """The clerk's choice on the form: save an incomplete request as it is, or not."""
+    return R.Incomplete.ACCEPT if request.form.get("save_incomplete") == "1" else R.Incomplete.REFUSE
 
 
 def draft_from_form() -> dict | None:
@@ -192,9 +210,11 @@ def new(service, channel):
                                         errors=errors, staged=staged))
         while True:  # another intake may take the name while this one waits for the lock: the next name
             try:
-                outcome = save(doc, target, day, staged, stem, "intake",
-                               allow_incomplete=request.form.get("save_incomplete") == "1",
-                               process=channel == "walk_in")
+                if channel == "walk_in":  # the requester is at the desk and takes the receipt home
+                    outcome = save_and_run(doc, target, day, staged, stem, "intake", incomplete=incomplete_asked())
+                else:
+                    outcome = None
+                    save(doc, target, day, staged, stem, "intake", incomplete=incomplete_asked())
                 break
             except R.NameTaken:
                 target = R.unique(name)
@@ -277,8 +297,7 @@ def edit():
         if errors or form.warnings:
             raise NotSaved(R.check_only(path, doc, inbox=inbox_dir, today=d.today(), cfg=d.cfg, reg=d.view(),
                                         errors=errors, staged=staged))
-        outcome = save(doc, path, inbox_dir, staged, stem, "complete",
-                       allow_incomplete=request.form.get("save_incomplete") == "1", process=True)
+        outcome = save_and_run(doc, path, inbox_dir, staged, stem, "complete", incomplete=incomplete_asked())
     except NotSaved as exc:
         return form_page(form, errors=exc.checked.errors, missing=exc.checked.missing, warnings=form.warnings,
                          token=token, action=action, title=title, edit_file=name, status=422)

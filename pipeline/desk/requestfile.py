@@ -18,6 +18,7 @@ import shutil
 import stat
 import unicodedata
 from dataclasses import dataclass, field
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -370,16 +371,23 @@ def _judge(tmp: Path, path: Path, inbox: Path, today: dt.date, cfg: Config, reg,
         result.missing.setdefault(REQUIREMENT_FIELD.get(f.code, "_file"), []).append(text)
 
 
+class Incomplete(Enum):
+    """What `write_checked` does with a request that misses a requirement."""
+
+    REFUSE = "refuse"  # not written: the clerk sees what is missing
+    ACCEPT = "accept"  # written as it is: the batch records it incomplete (the clerk asked, or a decision)
+
+
 def write_checked(path: Path, doc: CommentedMap, *, inbox: Path, today: dt.date, cfg: Config,
-                  allow_incomplete: bool, reg=None, new: bool = False) -> Checked:
-    """Write `doc` to `path` only when the loader accepts it (and, unless allowed, it is
-    complete). The file is first written beside `path` and checked there. A `new` file
+                  incomplete: Incomplete, reg=None, new: bool = False) -> Checked:
+    """Write `doc` to `path` only when the loader accepts it (and, unless `Incomplete.ACCEPT`,
+    it is complete). The file is first written beside `path` and checked there. A `new` file
     never replaces one that took its name meanwhile (NameTaken)."""
     staged = files.stage(path, dump_rt(doc).encode("utf-8"))  # the one safe writer (pipeline.files)
     result = Checked()
     try:
         _judge(staged.path, path, inbox, today, cfg, reg, result)
-        if result.errors or (result.missing and not allow_incomplete):
+        if result.errors or (result.missing and incomplete is Incomplete.REFUSE):
             return result
         result.path = place_new(staged) if new else staged.commit()
         return result

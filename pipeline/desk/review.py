@@ -82,7 +82,7 @@ def item():
                         decided_by=form.by.data.strip(), items=sorted(decided) or None,
                         extend=days, result=objection["result"] if objection else None) as (reg, _details):
             checked = R.write_checked(path, doc, inbox=D.inbox_of(path, d.s.inbox_root), today=d.today(),
-                                      cfg=d.cfg, allow_incomplete=True, reg=reg)
+                                      cfg=d.cfg, incomplete=R.Incomplete.ACCEPT, reg=reg)
             if checked.path is None:
                 raise _NotSaved(checked)
     except _NotSaved as exc:
