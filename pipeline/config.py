@@ -33,16 +33,19 @@ class Rule:
     status: str
     keywords: list[str]
     title: str = ""
-    ground: str | None = None
+    ground: str | None = None  # the first of `grounds`
     basis: str | None = None
     consequence_test: str | None = None
     consequence: str | None = None  # the harm opening it would cause (UU KIP Pasal 19; Perki 1/2021 Pasal 49)
     redact: list[str] = field(default_factory=list)
     holder: str | None = None
     line: int | None = None  # where the entry starts in information.yaml
+    grounds: tuple[str, ...] = ()  # every UU KIP Pasal 17 letter the rule rests on ("h angka 2 dan huruf j")
     phrases: frozenset[str] = field(init=False, default=frozenset())  # keywords as matched (normalise.views)
 
     def __post_init__(self) -> None:
+        self.grounds = tuple(self.grounds) or ((self.ground,) if self.ground else ())
+        self.ground = self.grounds[0] if self.grounds else None
         self.phrases = frozenset(v for k in self.keywords for v in normalise.views(k) if v)
 
     @property
@@ -78,6 +81,9 @@ class Person:
     nip: str = ""
     email: str = ""
     office: str = ""  # the office line under the title
+    # the staff member one level up (by name): the "a.n." block follows it, "u.b." when the signer
+    # is two levels below the mandating official (Tata Naskah Dinas)
+    reports_to: str = ""
 
     def signature(self) -> dict[str, str]:
         """The signature block of a letter: title, office, name, nip."""
@@ -279,7 +285,7 @@ def _dates(where: _Where, section: str, value: Any) -> dict[dt.date, str]:
 # consequence_test names the office's own decree ("Keputusan PPID ... Nomor ..."):
 # UU KIP Pasal 19 and Perki 1/2021 ask for a consequence test recorded per category.
 _DECREE = re.compile(r"\bkeputusan\b.*\b(?:nomor|no)\b", re.IGNORECASE | re.DOTALL)
-_RULE_KEYS = ("id", "title", "status", "keywords", "ground", "basis", "consequence", "consequence_test", "redact",
+_RULE_KEYS = ("id", "title", "status", "keywords", "ground", "grounds", "basis", "consequence", "consequence_test", "redact",
               "holder")
 
 
@@ -351,22 +357,42 @@ def load_rules(path: Path) -> list[Rule]:
                 phrases[form] = (rid, start, k)
             rule_phrases.append(k.strip())
         consequence_test = entry.get("consequence_test") or None
-        _check_closing(entry, status, consequence_test, fail)
+        grounds = ground_list(entry, fail)
+        _check_closing(entry, status, consequence_test, grounds, fail)
         rules.append(Rule(
             id=rid, status=status, keywords=rule_phrases, title=str(entry.get("title") or ""),
-            ground=entry.get("ground"), basis=entry.get("basis"), consequence_test=consequence_test,
+            grounds=grounds, basis=entry.get("basis"), consequence_test=consequence_test,
             consequence=str(entry.get("consequence") or "").strip() or None,
             redact=[str(r) for r in entry.get("redact") or []], holder=entry.get("holder"), line=start,
         ))
     return rules
 
 
-def _check_closing(entry: dict, status: str, consequence_test, fail) -> None:
+def ground_list(entry: dict, fail) -> tuple[str, ...]:
+    """The UU KIP Pasal 17 letters of a rule or a screen category: `ground: j`, `ground: [h, j]` or
+    `grounds: [h, j]` (an item may rest on several, e.g. disability data on huruf h angka 2 and huruf j).
+    Each must be a letter a-j; the one home of that check for both files."""
+    if "ground" in entry and "grounds" in entry:
+        raise fail("give ground or grounds, not both (grounds: [h, j] lists several)", "grounds")
+    key = "grounds" if "grounds" in entry else "ground"
+    value = entry.get(key)
+    if value in (None, "", []):
+        return ()
+    letters = value if isinstance(value, list) else [value]
+    for g in letters:
+        if g not in model.PASAL17_GROUNDS:
+            raise fail(f"{key} must be UU KIP Pasal 17 letters a-j, one or a list like [h, j] (got '{g}')", key)
+    if len(set(letters)) != len(letters):
+        raise fail(f"{key} names a letter twice ({', '.join(map(str, letters))})", key)
+    return tuple(letters)
+
+
+def _check_closing(entry: dict, status: str, consequence_test, grounds: tuple[str, ...], fail) -> None:
     """What a rule of each status must and must not carry (spec section 4)."""
-    ground = entry.get("ground")
     if status in ("exempt", "partial"):
-        if ground not in model.PASAL17_GROUNDS:
-            raise fail(f"an {status} rule needs ground, a UU KIP Pasal 17 letter a-j (got '{ground}')", "ground")
+        if not grounds:
+            raise fail(f"an {status} rule needs ground, a UU KIP Pasal 17 letter a-j or a list of them "
+                       f"(got '{entry.get('ground')}')", "ground")
         if not entry.get("basis"):
             raise fail(f"an {status} rule needs basis, the law it rests on (UU KIP Pasal 17)", "basis")
         # UU KIP Pasal 19 and Perki 1/2021 Pasal 49: the harm opening it would cause, stated
@@ -380,7 +406,7 @@ def _check_closing(entry: dict, status: str, consequence_test, fail) -> None:
                        "like 'Keputusan PPID ... Nomor ... Tahun ... tentang Penetapan Informasi yang Dikecualikan'; "
                        "leave it out until that decree exists (the rule then only proposes)", "consequence_test")
     else:
-        for key in ("ground", "consequence", "consequence_test"):
+        for key in ("ground", "grounds", "consequence", "consequence_test"):
             if entry.get(key) not in (None, ""):
                 raise fail(f"{key} is only for exempt or partial rules", key)
     if status == "partial" and not entry.get("redact"):
@@ -506,7 +532,7 @@ def load_config(folder: Path) -> Config:
     )
 
 
-_CATEGORY_KEYS = ("id", "title", "kind", "ground", "basis", "redact", "terms", "public_names", "bodies_ok")
+_CATEGORY_KEYS = ("id", "title", "kind", "ground", "grounds", "basis", "redact", "terms", "public_names", "bodies_ok")
 
 
 def load_screen(path: Path) -> Screen:
@@ -550,8 +576,10 @@ def load_screen(path: Path) -> Screen:
         if entry.get("kind") not in CATEGORY_KINDS:
             raise fail(f"kind '{entry.get('kind')}' is unknown; use datum (the data itself) or group "
                        "(a trait of a group of persons)", "kind")
-        if entry.get("ground") not in model.PASAL17_GROUNDS:
-            raise fail(f"ground must be a UU KIP Pasal 17 letter a-j (got '{entry.get('ground')}')", "ground")
+        grounds = ground_list(entry, fail)
+        if not grounds:
+            raise fail(f"ground must be a UU KIP Pasal 17 letter a-j or a list of them (got '{entry.get('ground')}')",
+                       "ground")
         if not entry.get("basis"):
             raise fail("needs basis, the law it rests on", "basis")
         terms = entry.get("terms")
@@ -567,7 +595,7 @@ def load_screen(path: Path) -> Screen:
             if not isinstance(entry.get(flag, False), bool):
                 raise fail(f"{flag} must be true or false", flag)
         categories.append(Category(
-            id=cid, title=str(entry.get("title") or cid), kind=entry["kind"], ground=entry["ground"],
+            id=cid, title=str(entry.get("title") or cid), kind=entry["kind"], ground=grounds[0], grounds=grounds,
             basis=str(entry["basis"]), terms=tuple(t.strip() for t in terms), redact=tuple(redact),
             public_names=entry.get("public_names", False), bodies_ok=entry.get("bodies_ok", False), line=start))
     return Screen(tuple(categories), words)
@@ -595,17 +623,23 @@ def _staff(path: Path, office: dict[str, Any]) -> list[Person]:
         if role not in STAFF_ROLES:
             raise ConfigError(f"{where}.role: '{role}' is not a role; use one of {', '.join(STAFF_ROLES)}")
         values = {}
-        for key in ("position", "nip", "email", "office", "title"):
+        for key in ("position", "nip", "email", "office", "title", "reports_to"):
             value = entry.get(key)
             if value is not None and not isinstance(value, (str, int)):
                 raise ConfigError(f"{where}.{key}: must be text")
             values[key] = "" if value is None else str(value).strip()
-        unknown = set(entry) - {"name", "role", "position", "nip", "email", "office", "title"}
+        unknown = set(entry) - {"name", "role", "position", "nip", "email", "office", "title", "reports_to"}
         if unknown:
             raise ConfigError(f"{where}: unknown key(s) {', '.join(sorted(map(str, unknown)))}; "
-                              "use name, nip, position, role, email (and office)")
+                              "use name, nip, position, role, email (and office, reports_to)")
         people.append(Person(name=name.strip(), role=role, position=values["position"] or values["title"],
-                             nip=values["nip"], email=values["email"], office=values["office"] or default_office))
+                             nip=values["nip"], email=values["email"], office=values["office"] or default_office,
+                             reports_to=values["reports_to"]))
+    names = {" ".join(p.name.split()).casefold() for p in people}
+    for i, p in enumerate(people):
+        if p.reports_to and " ".join(p.reports_to.split()).casefold() not in names:
+            raise ConfigError(f"{path}: staff[{i}].reports_to: '{p.reports_to}' is not on the staff list; "
+                              "give the name of the official one level up exactly as listed")
     for role in SIGNING_ROLES:
         holders = [p.name for p in people if p.role == role]
         if len(holders) != 1:

@@ -202,18 +202,54 @@ def staff_member(cfg: Config, name: str | None):
     return found
 
 
-def _on_behalf(cfg: Config, approver: str) -> str:
-    """'a.n. <the mandating office>,' (Tata Naskah Dinas; "atas nama" is a mandate, UU 30/2014
-    Pasal 14): the approver's position and office from the staff list, else the position
-    written in brackets after the approver's name."""
-    person = staff_member(cfg, approver)
-    if person is not None and person.position:
-        office = person.office if person.office and person.office.casefold() not in person.position.casefold() else ""
-        text = f"{person.position} {office}".strip()
-    else:
-        m = re.search(r"\(([^)]+)\)", approver or "")
-        text = m.group(1) if m else approver
-    return f"a.n. {text.strip().rstrip(',')},"
+def _office_of(person, fallback: str) -> str:
+    """A position with its office: 'Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur'."""
+    if person is None or not person.position:
+        m = re.search(r"\(([^)]+)\)", fallback or "")
+        return (m.group(1) if m else fallback).strip().rstrip(",")
+    office = person.office if person.office and person.office.casefold() not in person.position.casefold() else ""
+    return f"{person.position} {office}".strip().rstrip(",")
+
+
+def _same(cfg: Config, a: str, b: str) -> bool:
+    one, two = staff_member(cfg, a), staff_member(cfg, b)
+    return one is not None and one is two
+
+
+def _on_behalf(cfg: Config, approver: str, signer: str = "") -> str:
+    """The lines above the signer's own title when an official signs for the approver (Tata Naskah
+    Dinas; "atas nama" is a mandate, UU 30/2014 Pasal 14): "a.n. <the approver's position and office>";
+    when the signer reports (`reports_to` in `staff:`) to an official below the approver, that
+    official's position and "u.b." follow, as two levels down reads:
+        a.n. Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur
+        Kepala Bagian …
+        u.b.
+    (then the signer's title with its comma). Only the signer's title ends with a comma. Pattern as
+    in published tata naskah dinas guides (BNPB: "u.b. digunakan jika yang diberikan kuasa memberikan
+    kuasa lagi kepada pejabat satu tingkat di bawahnya ... sampai dua tingkat struktural"); KPU's own
+    PKPU 2/2021 text is for the office to confirm (README)."""
+    lines = [f"a.n. {_office_of(staff_member(cfg, approver), approver)}"]
+    who = staff_member(cfg, signer) if signer else None
+    middle = staff_member(cfg, who.reports_to) if who is not None and who.reports_to else None
+    if middle is not None and middle is not who and not _same(cfg, middle.name, approver):
+        lines += [middle.position.strip().rstrip(","), "u.b."]
+    return "\n".join(lines)
+
+
+def answerer(cfg: Config, answer) -> dict[str, str]:
+    """How the consultation answer's closing sentence names who answered: 'selaku {role_label}, dengan
+    persetujuan {approved_by}'. A delegated official is named by the own position "atas nama" the
+    approver's position and office, and the approver by name only (its office is already said):
+    '… selaku Kepala Subbagian …, atas nama Sekretaris Komisi …, dengan persetujuan Wilhelmus …'."""
+    approved = answer.approved_by or ""
+    if answer.role != "delegated":
+        return {"role_label": ROLE_LABELS.get(answer.role or "", ""), "approved_by": approved}
+    who = staff_member(cfg, answer.by or "")
+    own = who.position.strip().rstrip(",") if who is not None and who.position else ROLE_LABELS["delegated"]
+    boss = staff_member(cfg, approved)
+    name = boss.name if boss is not None else re.sub(r"\s*\([^)]*\)\s*$", "", approved)
+    return {"role_label": f"{own}, atas nama {_office_of(boss, approved)}" if approved else own,
+            "approved_by": name}
 
 
 def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:
@@ -229,7 +265,7 @@ def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:
         if a and a.role == "delegated" and a.approved_by:
             own = (who.position if who and who.position else ANSWER_SIGNER_TITLES["delegated"])
             return {"title": own.strip().rstrip(",") + ",", "office": "", "name": a.by or "",
-                    "nip": who.nip if who else "", "on_behalf": _on_behalf(cfg, a.approved_by)}
+                    "nip": who.nip if who else "", "on_behalf": _on_behalf(cfg, a.approved_by, a.by or "")}
         return {"title": ANSWER_SIGNER_TITLES.get(a.role or "", "") if a else "",
                 "office": cfg.person("ppid").office, "name": (a.by or "") if a else "",
                 "nip": who.nip if who else "", "on_behalf": ""}
@@ -313,7 +349,7 @@ def item_context(items) -> dict[str, Any]:
         rows.append({
             "no": i.no, "text": i.text, "status": i.status, "status_label": STATUS_LABELS.get(i.status, i.status),
             "rule": i.rule or "", "ground": i.ground or "",
-            "ground_text": pasal17(i.ground, i.basis or "") if i.ground else "",
+            "ground_text": pasal17(i.cited, i.basis or "") if i.cited else "",
             "basis": i.basis or "", "consequence_test": i.consequence_test or "", "reason": i.reason or "",
             "consequence": getattr(i, "consequence", None) or "",
             "holder": i.holder or "", "redact": ", ".join(i.redact),

@@ -15,14 +15,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from pipeline import model, rules
+from pipeline import letters, model, rules
 from pipeline.events import (Answered, Completed, Decided, Event, Extended, Incomplete, Received, Reopened,
                              Updated, Withdrawn)
 from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Request
 from pipeline.wording import (DECREE_TITLE, NOT_DOCUMENTED_LABEL, OBJECTION_RESULT_LABELS,
-                              OUTCOME_LABELS, PASAL35, REPLACES_SENTENCE, REVOCATION_TITLE, ROLE_LABELS,
+                              OUTCOME_LABELS, PASAL35, REPLACES_SENTENCE, REVOCATION_TITLE,
                               late_notice_sentence)
 
 
@@ -158,6 +158,8 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
                counter=counter, events=events)
     if refused_ruling:
         out.warnings.append(refused_ruling)
+    if req.service in ("information", "objection") and req.requester.identity.type == "passport":
+        out.warnings.append(PASSPORT_NOTE)
 
     # --- the clock ---------------------------------------------------------------------
     prev_missing = rec.missing if rec else []
@@ -271,7 +273,7 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 out.events.append(Decided(outcome=outcome, items=decided, by=by or "rules", date=today.isoformat()))
                 if not (rec and rec.answered_at):
                     out.events.append(Answered(answered_at=today.isoformat()))
-                refuses = any(i.status == "exempt" for i in items)
+                refuses = refusal_decree_owed(items)
                 label = OUTCOME_LABELS[outcome]
                 if outcome == "not_held" and any(i.status == "not_documented" for i in items):
                     label = NOT_DOCUMENTED_LABEL
@@ -301,7 +303,7 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
         if not served_in_person:
             out.letters.append(LetterPlan("consultation_answer", {"answer": {
                 "text": a.text or "", "by": a.by or "", "role": a.role or "",
-                "role_label": ROLE_LABELS.get(a.role or "", ""), "approved_by": a.approved_by or "",
+                **letters.answerer(cfg, a),
                 "date": date_id(a.date or today)}}, due=due10))
     elif req.service == "complaint" and req.response and not (rec and rec.answered_at):
         out.events.append(Answered(answered_at=(req.response.date or today).isoformat()))
@@ -368,6 +370,26 @@ def refusal_in_force(rec) -> dict[str, str]:
     decree = _in_force_refusal(rec) or {}
     return {"revoke_decree_no": decree.get("letter_no", ""),
             "revoke_decree_date": date_id(dt.date.fromisoformat(decree["date"])) if decree.get("date") else ""}
+
+
+# UU KIP Pasal 1 angka 12: "Pemohon Informasi Publik adalah warga negara dan/atau badan hukum
+# Indonesia yang mengajukan permintaan Informasi Publik" (quoted at kipkaltim.wixsite.com). The
+# request format records an identity type, not a nationality, and an Indonesian may show a
+# passport: the PPID is told, nothing is refused on a guess.
+PASSPORT_NOTE = ("the requester's identity is a passport: a Pemohon Informasi Publik is an Indonesian citizen or "
+                 "Indonesian legal body (UU KIP Pasal 1 angka 12); the PPID confirms the nationality (nothing was "
+                 "refused for it)")
+
+
+def refusal_decree_owed(items) -> bool:
+    """The PPID's refusal decree goes with the notice when an item is refused whole (exempt) or in
+    part (partial, blacked out). Why a blacked-out part too: it is withheld on a UU KIP Pasal 17
+    ground as a refused item is (Pasal 22 ayat 7: "dihitamkan dengan disertai alasan dan
+    materinya"), the notice gives it the objection route of a refusal (Pasal 35 ayat 1 huruf a:
+    "penolakan atas permintaan informasi berdasarkan alasan pengecualian sebagaimana dimaksud dalam
+    Pasal 17"), and the decree is what an overturned objection has revoked (UU 30/2014 Pasal 64).
+    Perki 1/2021's own words on the decree of refusal are for the office to confirm (README)."""
+    return any(i.status in rules.CLOSING for i in items)
 
 
 def _in_force_refusal(rec) -> dict[str, Any] | None:

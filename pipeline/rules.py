@@ -48,6 +48,12 @@ class ItemResult:
     redact: tuple[str, ...] = field(default=())
     proposed: str | None = None  # exempt | partial: what a closing rule without a decree, or the screen, proposes
     screen: str | None = None  # the personal-data category the screen flagged (spec section 4)
+    grounds: tuple[str, ...] = ()  # every Pasal 17 letter when there are several; () means (ground,)
+
+    @property
+    def cited(self) -> tuple[str, ...]:
+        """Every UU KIP Pasal 17 letter the item rests on, `ground` first."""
+        return self.grounds or ((self.ground,) if self.ground else ())
 
     def as_json(self) -> dict:
         """The item as `ppid run --json` prints it (spec section 7); `proposed` only when a rule proposes."""
@@ -128,7 +134,8 @@ def decide(no: int, text: str, rules: list[Rule], screen: Screen | None = None) 
         if category is not None:
             # spec section 4: never open by a rule; the PPID decides, the category proposes
             return ItemResult(no, text, "review", None, category.ground, category.basis, None, category.title,
-                              None, None, category.redact, proposed="partial", screen=category.id)
+                              None, None, category.redact, proposed="partial", screen=category.id,
+                              grounds=category.grounds)
     return _from_rule(no, text, rule)
 
 
@@ -138,7 +145,7 @@ def _from_rule(no: int, text: str, rule: Rule | None) -> ItemResult:
     return ItemResult(
         no, text, rule.status if rule.decides else "review", rule.id, rule.ground, rule.basis,
         rule.consequence_test, None, rule.consequence, rule.holder, tuple(rule.redact),
-        proposed=None if rule.decides else rule.status,
+        proposed=None if rule.decides else rule.status, grounds=rule.grounds,
     )
 
 
@@ -149,6 +156,7 @@ def _apply(base: ItemResult, d: DecisionItem) -> ItemResult:
     return replace(
         base, status=d.status, rule="decision",
         ground=(d.ground or (base.ground if same else None)) if closing else None,
+        grounds=_grounds_after(base, d, same) if closing else (),
         basis=d.basis or (base.basis if same else None),
         consequence_test=d.consequence_test or (base.consequence_test if same else None),
         reason=d.reason or (base.reason if same else None),
@@ -157,6 +165,16 @@ def _apply(base: ItemResult, d: DecisionItem) -> ItemResult:
         redact=tuple(d.redact) or (base.redact if same and d.status == "partial" else ()),
         proposed=None,
     )
+
+
+def _grounds_after(base: ItemResult, d: DecisionItem, same: bool) -> tuple[str, ...]:
+    """The Pasal 17 letters after the PPID's decision. A decision item names one ground (spec section 3);
+    confirming the rule with one of the rule's own grounds and no basis of its own keeps every ground
+    the rule's basis cites (DIK-01: huruf h angka 2 and huruf j), so the ground and the basis agree.
+    A ground of its own, or a basis of its own, replaces them."""
+    if same and (not d.ground or d.ground in base.cited) and not d.basis:
+        return base.cited
+    return (d.ground,) if d.ground else ()
 
 
 def classify(items: list[str], rules: list[Rule], decision: Decision | None = None,
@@ -187,8 +205,8 @@ def outcome(items: list[ItemResult]) -> str:
 
 
 def grounds(items: list[ItemResult]) -> list[str]:
-    """The Pasal 17 letters cited for withheld items, sorted, once each."""
-    return sorted({i.ground for i in items if i.ground and i.status in CLOSING})
+    """The Pasal 17 letters cited for withheld items (every one an item rests on), sorted, once each."""
+    return sorted({g for i in items if i.status in CLOSING for g in i.cited})
 
 
 def proposing(rules: list[Rule]) -> list[Rule]:

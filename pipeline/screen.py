@@ -36,13 +36,14 @@ class Category:
     id: str
     title: str
     kind: str  # datum | group
-    ground: str  # UU KIP Pasal 17 letter
+    ground: str  # UU KIP Pasal 17 letter, the first of `grounds`
     basis: str
     terms: tuple[str, ...]
     redact: tuple[str, ...] = ()
     public_names: bool = False
     bodies_ok: bool = False
     line: int | None = None
+    grounds: tuple[str, ...] = ()  # every Pasal 17 letter (config.ground_list); () means (ground,)
 
 
 @dataclass(frozen=True, eq=False)

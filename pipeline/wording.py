@@ -6,6 +6,9 @@ Dates and numbers in words are in pipeline.formatting.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+from pipeline.report_text import join_id
 
 SERVICE_LABELS = {"information": "permohonan informasi publik", "consultation": "permohonan konsultasi",
                   "objection": "keberatan", "complaint": "pengaduan"}
@@ -63,12 +66,19 @@ PASAL35 = {  # UU 14/2008 Pasal 35 ayat (1)
 }
 
 
-def pasal17(ground: str, basis: str = "") -> str:
-    """The citation of a UU KIP Pasal 17 ground: 'Pasal 17 huruf h UU 14/2008', with the angka
-    when the item's basis names them ('Pasal 17 huruf h angka 4 UU 14/2008'; Pasal 17 huruf a and
-    h have angka 1-5), so that a letter cites one ground one way."""
-    m = re.search(rf"Pasal 17 huruf {re.escape(ground)} (angka \d+(?:(?:, | dan |, dan )\d+)*)", basis or "")
-    return f"Pasal 17 huruf {ground} {m.group(1)} UU 14/2008" if m else f"Pasal 17 huruf {ground} UU 14/2008"
+def pasal17(ground: str | Sequence[str], basis: str = "") -> str:
+    """The citation of one or more UU KIP Pasal 17 grounds: 'Pasal 17 huruf h UU 14/2008', with the
+    angka when the item's basis names them ('Pasal 17 huruf h angka 2 dan huruf j UU 14/2008';
+    Pasal 17 huruf a and h have angka 1-5), several joined as EYD joins a list ('huruf a, huruf h,
+    dan huruf j'), so that every letter and the decree cite a ground one way."""
+    letters = [ground] if isinstance(ground, str) else sorted(set(ground))  # cited in the Pasal's order
+    # the angka are read only inside the basis's own Pasal 17 citation, never another law's
+    cited = re.search(r"Pasal 17 (huruf [^;]*?)(?= UU\b| Undang|;|$)", basis or "")
+    parts = []
+    for g in letters:
+        m = re.search(rf"huruf {re.escape(g)} (angka \d+(?:(?:, | dan |, dan )\d+)*)", cited.group(1)) if cited else None
+        parts.append(f"huruf {g} {m.group(1)}" if m else f"huruf {g}")
+    return f"Pasal 17 {join_id(parts)} UU 14/2008"
 
 
 # The election-stage deadline regime (spec section 6). Title as published by KPU's PPID

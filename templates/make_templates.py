@@ -590,6 +590,8 @@ def incomplete_notice(doc) -> None:
 NUMS = ("{%% for n in %s %%}{%% if not loop.first %%}{%% if loop.last %%}{%% if loop.length > 2 %%},"
         "{%% endif %%} dan nomor {%% else %%}, nomor {%% endif %%}{%% endif %%}{{ n.no }}{%% endfor %%}")
 GIVEN = "(given + partial)|sort(attribute='no')"
+DECREE_REF = ("dalam Keputusan PPID {{ office.short }} Nomor {{ refusal_decree_no }} tentang Penolakan "
+              "Permohonan Informasi Publik yang kami sampaikan bersama surat ini")
 NOT_GIVEN = "(refused + not_held + not_documented)|sort(attribute='no')"
 
 
@@ -719,11 +721,14 @@ def decision_notice(doc) -> None:
               "konsekuensi sebagaimana dimaksud dalam Pasal 2 ayat (4) dan Pasal 19, yaitu "
               "pertimbangan bahwa menutup informasi tersebut melindungi kepentingan yang "
               "lebih besar daripada membukanya."
+              # a blacked-out part is refused on a Pasal 17 ground too (the objection route is
+              # Pasal 35 ayat (1) huruf a), so the refusal decree also records it
               "{% if refused %} Oleh karena itu, informasi nomor " + NUMS % "refused" +
-              " tidak dapat kami berikan{% if refusal_decree_no %}, sebagaimana ditetapkan "
-              "dalam Keputusan PPID {{ office.short }} Nomor {{ refusal_decree_no }} tentang "
-              "Penolakan Permohonan Informasi Publik yang kami sampaikan bersama surat ini"
-              "{% endif %}.{% endif %}")
+              " tidak dapat kami berikan{% if partial and refusal_decree_no %} dan bagian yang "
+              "dikecualikan pada informasi nomor " + NUMS % "partial" + " dihitamkan{% endif %}"
+              "{% if refusal_decree_no %}, sebagaimana ditetapkan " + DECREE_REF + "{% endif %}."
+              "{% elif refusal_decree_no %} Bagian yang dikecualikan pada informasi nomor " +
+              NUMS % "partial" + " dihitamkan sebagaimana ditetapkan " + DECREE_REF + ".{% endif %}")
     ctl(doc, "{%p endif %}")
     ctl(doc, "{%p if not_held %}")
     # UU KIP Pasal 22 ayat (7) huruf a and b: each holder named once, with the items it holds
@@ -939,7 +944,9 @@ def decree_line(doc, label: str, marker: str, *text, after: float = 2, keep: boo
 def refusal_decree(doc) -> None:
     """Keputusan PPID tentang Penolakan Permohonan Informasi Publik (Perki 1/2021).
 
-    Issued with a written notice that refuses an item (exempt); lists every refused item
+    Issued with a written notice that refuses an item (exempt) or blacks out part of one
+    (partial: refused in that part on a Pasal 17 ground, objected to under Pasal 35 ayat 1
+    huruf a like a refusal; planner.refuses); lists every refused item
     and every blacked-out part with its Pasal 17 ground and the harm that opening it would
     cause (UU KIP Pasal 2 ayat 4 and Pasal 19: the consequence test), and the right to
     object (Pasal 35 ayat 1 huruf a, Pasal 36 ayat 1). Signed by the PPID.

@@ -74,13 +74,14 @@ ATASAN_PPID = {
 }
 
 # A delegated official answers a consultation and signs on behalf of the approver.
-# Tata Naskah Dinas: "a.n." the delegating office, then the signer's own position, then the name.
+# Tata Naskah Dinas: "a.n." the mandating office; a Kepala Subbagian, two levels below, adds the
+# Kepala Bagian and "u.b."; then the signer's own position (the only comma), then the name.
 DELEGATED = {
-    "title": "Kepala Bagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat,",
+    "title": "Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat,",
     "office": "",
     "name": "Stefanus Ama, S.Sos.",
     "nip": "197811092005021001",
-    "on_behalf": "a.n. Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur,",
+    "on_behalf": "a.n. Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur\nKepala Bagian Teknis Penyelenggaraan Pemilu dan Hubungan Masyarakat\nu.b.",
 }
 
 # How letters name the Atasan PPID in running text (letters.posts)
@@ -266,7 +267,7 @@ def _decision(items: list[dict]) -> dict:
         "objection_period": DEADLINES["objection_window"],
         "has_refusal": bool(by["exempt"] or by["partial"]),
         "referrals": _referrals(by["not_held"]),
-        "refusal_decree_no": "3 Tahun 2026" if by["exempt"] else "",
+        "refusal_decree_no": "3 Tahun 2026" if by["exempt"] or by["partial"] else "",  # planner.refusal_decree_owed
         "revocation_decree_no": "", "replaces": dict(NO_REPLACES),
         "late": {"due": "", "period": "", "sentence": ""},
     }
@@ -436,8 +437,9 @@ def _build() -> dict[str, dict]:
                 "Format berkas dapat diunduh pada laman ntt.kpu.go.id.",
         "by": "Stefanus Ama, S.Sos.",
         "role": "delegated",
-        "role_label": W.ROLE_LABELS["delegated"],
-        "approved_by": "Sekretaris KPU Provinsi Nusa Tenggara Timur",
+        "role_label": ("Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat, "
+                       "atas nama Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur"),
+        "approved_by": "Wilhelmus Nenobais, S.H., M.Si.",
         "date": "2 Desember 2026",
     }
 

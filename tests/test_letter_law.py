@@ -426,7 +426,10 @@ def test_an_on_behalf_answer_is_a_mandate_not_a_delegation(tmp_path):
 
     assert "mandat" in ROLE_LABELS["delegated"] and "delegasi" not in ROLE_LABELS["delegated"]
     text = rendered_text(TEMPLATES / "consultation_answer.docx", sample("consultation_answer"), tmp_path / "a.docx")
-    assert "selaku pejabat struktural atas mandat, dengan persetujuan" in text and "pendelegasian" not in text
+    # the official's own position "atas nama" the mandating office, then the approver by name
+    assert ("selaku Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat, atas nama "
+            "Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur, dengan persetujuan Wilhelmus") in text
+    assert "pendelegasian" not in text and "(Sekretaris" not in text
 
 
 @pytest.mark.parametrize("ground,basis,cited", [

@@ -87,12 +87,21 @@ def test_decision_notice_carries_what_uu_kip_pasal_22_requires(demo):
     rejected = text_of(letter(lines, "2026-11-19-kristoforus-lena.yaml", "decision_notice")["pdf"])
     flat = normalise(rejected)
     assert "Pasal 17 huruf i UU 14/2008" in flat
-    # Gakkumdu files are held by Bawaslu, Polri and Kejaksaan (UU 7/2017 Pasal 486 ayat 1), not refused
-    assert "Pasal 17 huruf a" not in flat and "Sentra Gakkumdu Provinsi Nusa Tenggara Timur (Bawaslu" in flat
+    # Gakkumdu only coordinates Bawaslu, Polri and Kejaksaan Agung (UU 7/2017 Pasal 486 ayat 1): the
+    # referral names the body that holds the file, at no level the rule cannot know
+    assert "Pasal 17 huruf a" not in flat and "Sentra Gakkumdu Provinsi" not in flat
+    assert "a. Kepolisian Negara Republik Indonesia (satuan wilayah yang menangani perkara), untuk informasi nomor 2" in flat
     assert "pengujian konsekuensi" in flat.lower()
     assert "keberatan" in flat and "30 (tiga puluh) hari kerja" in flat
     not_held = normalise(text_of(letter(lines, "2026-11-23-benediktus-seran.yaml", "decision_notice")["pdf"]))
-    assert "Bawaslu Provinsi Nusa Tenggara Timur" in not_held
+    assert "Bawaslu Provinsi Nusa Tenggara Timur, yang memutus, atau KPU Kabupaten Malaka" in not_held
+
+
+def test_disability_data_is_blacked_out_on_both_its_grounds(demo):
+    """Demo 0008: keterangan disabilitas is health data (UU KIP Pasal 17 huruf h angka 2) besides huruf j."""
+    _, _, lines = demo
+    flat = normalise(text_of(letter(lines, "2026-11-16-yoakim-tefa.yaml", "decision_notice")["pdf"]))
+    assert "keterangan disabilitas, berdasarkan Pasal 17 huruf h angka 2 dan huruf j UU 14/2008" in flat
 
 
 def test_an_incomplete_notice_names_only_the_contact_that_is_missing(demo):
@@ -285,8 +294,10 @@ def test_the_next_week_shows_a_proposed_item_an_incomplete_objection_and_an_an_s
     # Tata Naskah Dinas: "a.n." the delegating office, the signer's own position, the name
     cfg = load_config(ROOT / "config")
     secretary, official = cfg.named("Wilhelmus Nenobais, S.H., M.Si."), cfg.named("Adrianus Sole, S.Sos.")
-    assert (f"a.n. {secretary.position} {secretary.office}, {official.position}, Adrianus Sole, S.Sos."
-            in text)
+    head = cfg.named(official.reports_to)  # two levels below the Secretary: the Kepala Bagian, "u.b."
+    assert (f"a.n. {secretary.position} {secretary.office} {head.position} u.b. {official.position}, "
+            "Adrianus Sole, S.Sos." in text)
+    assert f"selaku {official.position}, atas nama {secretary.position} {secretary.office}, dengan persetujuan" in text
     assert "a.n. Wilhelmus" not in text
 
 
@@ -334,7 +345,8 @@ def test_january_revokes_the_overturned_refusal_with_a_new_notice_that_says_why(
     line = lines["2027-01-15-gabriel-da-costa-keputusan-baru.yaml"]
     assert line["register_no"] == first["2026-11-13-gabriel-da-costa.yaml"]["register_no"] == "0005/PPID/2026"
     assert line["outcome"] == "partially_granted"
-    assert [x["kind"] for x in line["letters"]] == ["decision_notice", "revocation_decree"]
+    # the new notice blacks out a part: its own refusal decree records it (planner.refusal_decree_owed)
+    assert [x["kind"] for x in line["letters"]] == ["decision_notice", "revocation_decree", "refusal_decree"]
     old = {x["kind"]: x["letter_no"] for x in first["2026-11-13-gabriel-da-costa.yaml"]["letters"]}
     response = letter(week, "2026-12-02-gabriel-da-costa-keberatan.yaml", "objection_response")["letter_no"]
     notice = normalise(text_of(letter(lines, "2027-01-15-gabriel-da-costa-keputusan-baru.yaml", "decision_notice")["pdf"]))

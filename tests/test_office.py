@@ -235,7 +235,8 @@ def test_staff_is_the_one_list_of_people_and_signatories_come_from_it(tmp_path):
 
     cfg = load_config(office_yaml_with(tmp_path, add))
     # the starter lists the PPID, the Atasan PPID and the demo's secretary and delegated official
-    assert [p.role for p in cfg.staff] == ["ppid", "atasan_ppid", "secretary", "delegated", "member", "clerk"]
+    assert [p.role for p in cfg.staff] == ["ppid", "atasan_ppid", "secretary", "delegated", "delegated", "member",
+                                             "clerk"]
     assert cfg.person("ppid").name == "Nama Pejabat PPID"
     assert cfg.signatory("atasan_ppid") == {"title": "Sekretaris", "name": "Nama Atasan PPID", "nip": "",
                                             "office": "Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur"}
@@ -248,8 +249,10 @@ STAFF_ERRORS = [
      "exactly one person with role ppid signs the letters of that role; found 2 (Nama Pejabat PPID, Lain)"),
     ("no Atasan PPID", lambda d: d["staff"].pop(1), "exactly one person with role atasan_ppid"),
     ("an unknown role", lambda d: d["staff"].append({"name": "X", "role": "boss"}),
-     "staff[4].role: 'boss' is not a role; use one of ppid, atasan_ppid, member"),
-    ("no name", lambda d: d["staff"].append({"role": "clerk"}), "staff[4].name: give the person's name"),
+     "staff[5].role: 'boss' is not a role; use one of ppid, atasan_ppid, member"),
+    ("no name", lambda d: d["staff"].append({"role": "clerk"}), "staff[5].name: give the person's name"),
+    ("reports to nobody listed", lambda d: d["staff"][3].update(reports_to="Tak Dikenal"),
+     "staff[3].reports_to: 'Tak Dikenal' is not on the staff list"),
     ("no staff", lambda d: d.pop("staff"), "staff: list the office's people"),
 ]
 

@@ -90,6 +90,23 @@ def test_a_missing_requirement_is_incomplete_with_its_notice_and_no_clock(cfg):
     assert p.letters[0].data == {"missing": [{"code": "source", "title": "Sumber data", "how": "Cantumkan sumbernya."}]}
 
 
+@pytest.mark.parametrize("statuses,decree", [
+    (["open", "exempt"], True),
+    (["open", "partial"], True),       # a blacked-out part is refused on a Pasal 17 ground too
+    (["partial", "exempt"], True),
+    (["open", "not_held"], False),
+    (["open", "not_documented"], False),
+])
+def test_a_refusal_decree_goes_with_every_notice_that_withholds(cfg, statuses, decree):
+    items = [DecisionItem(item=n, status=s, ground="j" if s in ("exempt", "partial") else None,
+                          consequence="akibat" if s in ("exempt", "partial") else None,
+                          redact=["NIK"] if s == "partial" else [], holder="Bawaslu" if s == "not_held" else None)
+             for n, s in enumerate(statuses, 1)]
+    p = plan(request(information=[OPEN, EXEMPT], decision=Decision(by="PPID", items=items)), cfg)
+    assert ("refusal_decree" in kinds(p)) is decree
+    assert (p.letters[1].refs.get("refusal_decree_no") == "refusal_decree") is decree
+
+
 def test_the_refusal_decree_and_the_notice_name_each_other(cfg):
     confirm = DecisionItem(item=2, status="exempt", ground="i", consequence=CONFIRM.consequence)
     p = plan(request(information=[OPEN, EXEMPT], decision=Decision(by="PPID", items=[confirm])), cfg)
@@ -163,22 +180,49 @@ def test_consultation(cfg, answer, status, letter_kinds):
     assert (p.status, p.missing, kinds(p)) == (status, [], letter_kinds)
 
 
+@pytest.mark.parametrize("signer,reports_to,block", [
+    ("Kabag", "Sekre", "a.n. Sekretaris KPU X"),                        # one level below: a.n. alone
+    ("Kasubbag", "Kabag", "a.n. Sekretaris KPU X\nKepala Bagian Umum\nu.b."),  # two levels: u.b.
+    ("Kasubbag", "", "a.n. Sekretaris KPU X"),                          # hierarchy not given: a.n. alone
+])
+def test_the_an_block_follows_the_staff_hierarchy(cfg, signer, reports_to, block):
+    from dataclasses import replace as swap
+
+    from pipeline.config import Person
+
+    people = [Person("Sekre", "secretary", "Sekretaris", office="KPU X"),
+              Person("Kabag", "delegated", "Kepala Bagian Umum", office="KPU X", reports_to="Sekre"),
+              Person("Kasubbag", "delegated", "Kepala Subbagian Hukum", office="KPU X", reports_to=reports_to)]
+    if signer == "Kabag":
+        people[1] = swap(people[1], reports_to=reports_to)
+    local = swap(cfg, staff=[*cfg.staff, *people])
+    req = request("consultation", information=None, topic="Pemantau",
+                  answer=Answer(text="J", by=signer, role="delegated", approved_by="Sekre"))
+    assert letters.signatory(local, "consultation_answer", req)["on_behalf"] == block
+    said = letters.answerer(local, req.answer)
+    assert said["approved_by"] == "Sekre" and said["role_label"].endswith(", atas nama Sekretaris KPU X")
+
+
 def test_consultation_answer_is_signed_by_who_answered(cfg):
     # both named in config/office.yaml staff: (the demo's two officials)
     secretary, official = cfg.people("secretary")[0], cfg.people("delegated")[0]
     delegated = request("consultation", information=None, topic="Pemantau", answer=Answer(
         text="Jawaban", by=official.name, role="delegated", approved_by=secretary.name))
     sign = letters.signatory(cfg, "consultation_answer", delegated)
-    # Tata Naskah Dinas: "a.n." the delegating office, then the signer's own position, then the name
+    # Tata Naskah Dinas: "a.n." the mandating office; the official reports to a Kepala Bagian (reports_to),
+    # two levels below the Secretary: that official's position and "u.b."; then the signer's own
+    # position with the block's only comma, then the name
+    head = cfg.named(official.reports_to)
     assert (sign["on_behalf"], sign["title"], sign["office"], sign["name"]) == (
-        f"a.n. {secretary.position} {secretary.office},", official.position + ",", "", official.name)
+        f"a.n. {secretary.position} {secretary.office}\n{head.position}\nu.b.", official.position + ",", "",
+        official.name)
     # the approver with titles, or not listed but with a position in brackets: never a person's name
     titled = request("consultation", information=None, topic="Pemantau", answer=Answer(
         text="Jawaban", by=official.name, role="delegated", approved_by=secretary.name.split(",")[0] + ", M.A."))
     assert letters.signatory(cfg, "consultation_answer", titled)["on_behalf"] == sign["on_behalf"]
     named = request("consultation", information=None, topic="Pemantau", answer=Answer(
         text="Jawaban", by="Yohanes Kabag", role="delegated", approved_by="Penguji, S.H. (Sekretaris KPU Provinsi NTT)"))
-    assert letters.signatory(cfg, "consultation_answer", named)["on_behalf"] == "a.n. Sekretaris KPU Provinsi NTT,"
+    assert letters.signatory(cfg, "consultation_answer", named)["on_behalf"] == "a.n. Sekretaris KPU Provinsi NTT"
     member = request("consultation", information=None, answer=Answer(text="J", by="Anggota B", role="member"))
     sign = letters.signatory(cfg, "consultation_answer", member)
     assert (sign["name"], sign["title"], sign["on_behalf"]) == ("Anggota B", "Anggota", "")
@@ -308,3 +352,20 @@ def test_an_incomplete_objection_states_when_its_window_ends(cfg):
     unproven = Target("0001/PPID/2026", notice_date=dt.date(2026, 11, 20))
     p = plan(req, cfg, failures=[failure], lookup=lambda no: unproven)
     assert p.letters[0].data["objection_window_end"] == ""
+
+
+@pytest.mark.parametrize("service,identity,warned", [
+    ("information", "passport", True),    # UU KIP Pasal 1 angka 12: the PPID confirms the nationality
+    ("information", "ktp", False),
+    ("information", None, False),
+    ("consultation", "passport", False),  # a consultation is not a request for information
+])
+def test_a_passport_is_flagged_for_the_ppid_never_refused(cfg, service, identity, warned):
+    from pipeline.model import Identity
+
+    req = request(service, topic="Pemantau" if service == "consultation" else None)
+    req.requester.identity = Identity(type=identity, number="X1")
+    p = plan(req, cfg)
+    assert (planner.PASSPORT_NOTE in p.warnings) is warned
+    if service == "information":
+        assert p.outcome == "granted"  # nothing refused on a guess

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -269,3 +270,61 @@ def test_closing_wins_whatever_the_order(order, words):
     hit = [r for r in order if int(r.id[1:]) in words]
     closing = [r for r in hit if r.closing]
     assert rules.match(item, order) is (closing[0] if closing else hit[0])
+
+
+# --- several Pasal 17 grounds on one rule (disability data: huruf h angka 2 and huruf j) -----------
+
+_SEVERAL = ("- id: DIK-09\n  status: partial\n  keywords: [keterangan disabilitas]\n  {key}: {value}\n"
+            "  basis: Pasal 17 huruf h angka 2 dan huruf j UU 14/2008; Pasal 4 ayat (2) huruf a UU 27/2022\n"
+            "  consequence: akibat\n  redact: [keterangan disabilitas]\n")
+
+
+@pytest.mark.parametrize("key,value,grounds", [
+    ("ground", "j", ("j",)),            # the old single form still loads
+    ("ground", "[h, j]", ("h", "j")),
+    ("grounds", "[h, j]", ("h", "j")),
+])
+def test_a_rule_rests_on_one_ground_or_several(tmp_path, key, value, grounds):
+    path = tmp_path / "information.yaml"
+    path.write_text(_SEVERAL.format(key=key, value=value), encoding="utf-8")
+    [r] = load_rules(path)
+    assert (r.grounds, r.ground) == (grounds, grounds[0])
+
+
+@pytest.mark.parametrize("value,words", [
+    ("[h, k]", "got 'k'"),
+    ("[h, h]", "names a letter twice"),
+    ("[]", "needs ground"),
+])
+def test_a_bad_ground_list_is_a_config_error(tmp_path, value, words):
+    path = tmp_path / "information.yaml"
+    path.write_text(_SEVERAL.format(key="ground", value=value), encoding="utf-8")
+    with pytest.raises(ConfigError, match=re.escape(words)):
+        load_rules(path)
+
+
+def test_several_grounds_reach_the_item_the_register_and_the_citation():
+    from pipeline.wording import pasal17
+
+    r = rule("DIK-09", "partial", "keterangan disabilitas", grounds=("h", "j"), redact=["x"], consequence="a",
+             basis="Pasal 17 huruf h angka 2 dan huruf j UU 14/2008", consequence_test=DECREE)
+    [item] = rules.classify(["Keterangan disabilitas pemilih"], [r])
+    assert (item.status, item.cited) == ("partial", ("h", "j"))
+    assert rules.grounds([item]) == ["h", "j"]
+    assert pasal17(item.cited, item.basis) == "Pasal 17 huruf h angka 2 dan huruf j UU 14/2008"
+    # the PPID confirming the rule (with one of its grounds) keeps both; its own basis or another ground replaces
+    text = ["Keterangan disabilitas pemilih"]
+    confirm = [DecisionItem(1, "partial"), DecisionItem(1, "partial", ground="j")]
+    assert [rules.classify(text, [r], Decision(items=[d]))[0].cited for d in confirm] == [("h", "j")] * 2
+    own = [DecisionItem(1, "partial", ground="j", basis="Pasal 17 huruf j UU 14/2008"),
+           DecisionItem(1, "partial", ground="g"), DecisionItem(1, "exempt", ground="j")]
+    assert [rules.classify(text, [r], Decision(items=[d]))[0].cited for d in own] == [("j",), ("g",), ("j",)]
+
+
+def test_stock_disability_rule_and_screen_cite_both_grounds():
+    from pipeline.config import load_screen
+
+    stock = {r.id: r for r in load_rules(Path("config/information.yaml"))}
+    assert stock["DIK-01"].grounds == ("j", "h") and "Pasal 4 ayat (2) huruf a" in stock["DIK-01"].basis
+    screen = load_screen(Path("config/personal-data.yaml"))
+    assert next(c for c in screen.categories if c.id == "disability").grounds == ("h", "j")

@@ -136,8 +136,8 @@ def test_flagged_item_in_json_register_and_due(tmp_path, inbox):
 # --- personal-data.yaml is checked like every config file ------------------------------
 
 @pytest.mark.parametrize("old,new,message", [
-    ("    ground: h     # UU KIP Pasal 17 huruf h angka 2; UU Adminduk", "    ground: z     # x",
-     "categories.disability: ground must be a UU KIP Pasal 17 letter a-j (got 'z')"),
+    ("    ground: [h, j]\n    basis: Pasal 17 huruf h angka 2 dan", "    ground: z\n    basis: Pasal 17 huruf h angka 2 dan",
+     "categories.disability: ground must be UU KIP Pasal 17 letters a-j, one or a list like [h, j] (got 'z')"),
     ("    kind: group", "    kind: crowd", "categories.disability: kind 'crowd' is unknown"),
     ("  - id: health\n", "  - id: Health Data\n", "categories.Health Data: needs an id of lower-case letters"),
     ("      - rekam medis\n", "      - rekam medis\n      - '!!'\n", "categories.health: term '!!' has no letters"),

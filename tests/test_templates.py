@@ -486,8 +486,10 @@ DECISION_VARIANTS = {
                 ["Pasal 17 huruf j", "NIK, NKK", "keberatan", "salinan elektronik",
                  "dengan menghitamkan bagian yang dikecualikan pada informasi nomor 1",
                  "Akibat apabila dibuka: NIK dan NKK", "Pasal 22 ayat (7) huruf e",
-                 "NIK, NKK, berdasarkan Pasal 17 huruf j UU 14/2008"],
-                ["tidak dapat kami berikan", "Bawaslu", "Penolakan Permohonan Informasi"]),
+                 "NIK, NKK, berdasarkan Pasal 17 huruf j UU 14/2008",
+                 # the blacked-out part is recorded in the refusal decree (planner.refusal_decree_owed)
+                 "Bagian yang dikecualikan pada informasi nomor 1 dihitamkan sebagaimana ditetapkan"],
+                ["tidak dapat kami berikan", "Bawaslu"]),
     "partial_open": (("open", "partial"), "partially_granted",
                      ["Informasi yang dapat kami berikan adalah informasi nomor 1 dan nomor 2",
                       "Informasi nomor 1 dan nomor 2 kami sediakan"],
@@ -600,8 +602,10 @@ def test_consultation_answer_is_signed_by_the_answering_official(tmp_path):
     ctx = sample("consultation_answer")
     text = docx_text(render("consultation_answer", ctx, tmp_path / "c.docx"))
     lines = [line.strip() for line in text.splitlines()]
-    at = lines.index(ctx["signatory"]["on_behalf"])
-    assert lines[at + 1] == ctx["signatory"]["title"]
+    # "a.n. …" / Kepala Bagian / "u.b." each on its own line above the signer's title (Tata Naskah Dinas)
+    block = ctx["signatory"]["on_behalf"].split("\n")
+    at = lines.index(block[0])
+    assert lines[at:at + len(block) + 1] == [*block, ctx["signatory"]["title"]]
     assert ctx["signatory"]["name"] == ctx["answer"]["by"] in lines
     assert "Pejabat Pengelola Informasi dan Dokumentasi" not in lines
 
@@ -723,7 +727,9 @@ VARIANTS = _variants()
 MAX_PAGES = {"receipt": 2, "decision_notice": 3, "decision_election": 3, "refusal_decree": 2,
              "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3,
              "incomplete_notice": 2, "objection_response": 2, "objection_overturned": 2,
-             "objection_inadmissible": 2}
+             "objection_inadmissible": 2,
+             # the sample's long answer signed two levels down (a.n. / Kepala Bagian / u.b.) runs on
+             "consultation_answer": 2}
 
 
 @pytest.fixture(scope="module")
@@ -765,8 +771,12 @@ def test_pdf_carries_the_letter(name, pdfs):
 @pytest.mark.parametrize("name", VARIANTS)
 def test_pdf_fits_its_pages(name, pdfs):
     kind, _ctx = VARIANTS[name]
-    pages = len(PdfReader(pdfs[name]).pages)
+    reader = PdfReader(pdfs[name])
+    pages = len(reader.pages)
     assert pages <= MAX_PAGES.get(name, 2 if kind == "decision_notice" else 1), pages
+    if _ctx["signatory"].get("on_behalf"):  # the a.n. block and the name stay on one page
+        last = flat(reader.pages[-1].extract_text())
+        assert _ctx["signatory"]["on_behalf"].split("\n")[0] in last and _ctx["signatory"]["name"] in last
 
 
 @pytest.mark.slow
@@ -815,3 +825,16 @@ def test_pdf_with_logo_shows_the_image(pdfs):
     assert len(reader.pages[0].images) == 1
     text = pdf_text(pdfs["receipt_logo"])
     assert "KOMISI PEMILIHAN UMUM" in text and "Tembusan" not in text
+
+
+@pytest.mark.parametrize("statuses,sentence", [
+    (("open", "partial"), "Bagian yang dikecualikan pada informasi nomor 2 dihitamkan sebagaimana ditetapkan dalam "
+                          "Keputusan PPID KPU Provinsi Nusa Tenggara Timur Nomor 3 Tahun 2026 tentang Penolakan"),
+    (("exempt", "partial"), "Oleh karena itu, informasi nomor 2 tidak dapat kami berikan dan bagian yang dikecualikan "
+                            "pada informasi nomor 1 dihitamkan, sebagaimana ditetapkan dalam Keputusan PPID"),
+])
+def test_the_notice_names_the_decree_that_records_a_blacked_out_part(tmp_path, statuses, sentence):
+    from letter_samples import decision_context
+
+    text = flat(text_of("decision_notice", decision_context(statuses), tmp_path))
+    assert sentence in text
