@@ -49,8 +49,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 MASK = "[dihapus]"
-# The book's free-text columns: what a requester typed (pipeline.schema).
-FREE_TEXT = ("subject", "purpose")
+# The book's free-text columns (pipeline.schema): what a requester typed, and the Komisi
+# Informasi's case number, typed by the staff as they got it.
+FREE_TEXT = ("subject", "purpose", "dispute_case_no")
 
 
 @dataclass(frozen=True)

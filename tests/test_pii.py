@@ -568,7 +568,7 @@ def test_the_organization_keeps_its_name_but_not_a_phone_email_or_nik_typed_into
 # analysts' outputs. A new text column fails here until it is masked, dropped or shown to be codes.
 TEXT_COLUMNS = {
     "register_no": "a register number", "letter_no": "a letter number", "objection_to": "a register number",
-    "dispute_case_no": "the Komisi Informasi's case number",
+    "dispute_case_no": "masked (pii.FREE_TEXT); the loader takes only a case number's shape",
     "grounds": "Pasal 17 letters", "objection_grounds": "Pasal 35 letters", "missing": "requirement codes",
     "subject": "masked (pii.FREE_TEXT)", "purpose": "masked (pii.FREE_TEXT)",
     "requester_name": "the staff's book only; pseudonymised in exports",
@@ -583,6 +583,62 @@ def test_every_text_column_of_the_book_is_accounted_for():
     text = {name for name, col in BOOK_COLUMNS.items() if col.kind == "text"}
     assert text == set(TEXT_COLUMNS), text ^ set(TEXT_COLUMNS)
     assert set(pii.FREE_TEXT) <= text and {"source_file", "status_code"} <= set(export.ALWAYS_DROPPED)
+    said_masked = {c for c, why in TEXT_COLUMNS.items() if why.startswith("masked (pii.FREE_TEXT)")}
+    assert said_masked == set(pii.FREE_TEXT), said_masked ^ set(pii.FREE_TEXT)
+
+
+# --- the Komisi Informasi's case number (issue 18, the second hostile test: it reached analysts) ---
+
+CASE_LEAK = "Kristoforus Lena NIK 5371000000001234 hp 081234567890 kristo@example.com"
+
+
+@pytest.mark.parametrize("case_no", [
+    CASE_LEAK, "012/KI/2026 hubungi kristo@example.com", "012/KI/2026, hp 0812", "Kristoforus Lena",
+    "012/KI/2026 " + "X" * 60, "012/KI/2026 (pemohon: Kristo)", "012/KI/2026\nNIK 5371000000001234",
+])
+def test_a_case_number_that_is_no_case_number_is_refused_naming_file_field_and_line(tmp_path, case_no):
+    from helpers import TODAY
+    from pipeline.errors import RequestFileError
+    from pipeline.loading import load_request
+
+    inbox = tmp_path / "inbox"
+    data = base_request("objection", received="2026-11-20 09:00", dispute={"filed": "2026-11-23", "case_no": case_no})
+    path = write_request(inbox, "keberatan.yaml", data)
+    with pytest.raises(RequestFileError) as info:
+        load_request(path, inbox, TODAY)
+    found = [p for p in info.value.problems if p.path == "dispute.case_no"]
+    assert found and "is not a case number of the Komisi Informasi" in found[0].message, info.value.problems
+    assert found[0].line is not None and "keberatan.yaml" in str(info.value)
+
+
+@pytest.mark.parametrize("case_no", ["012/XI/KI-NTT-PS/2026", "Nomor 012/REG-PSI/IX/2026", "1/KI/2026",
+                                     "003/KI-NTT/2027", "No. 12.3/KIP-NTT/2026"])
+def test_case_numbers_as_the_komisi_prints_them_load(tmp_path, case_no):
+    from helpers import TODAY
+    from pipeline.loading import load_request
+
+    inbox = tmp_path / "inbox"
+    data = base_request("objection", received="2026-11-20 09:00", dispute={"filed": "2026-11-23", "case_no": case_no})
+    assert load_request(write_request(inbox, "k.yaml", data), inbox, TODAY).dispute.case_no == case_no
+
+
+def test_the_case_number_is_masked_in_the_book_row_and_in_every_export():
+    """A case number with a name, NIK and phone in it (the loader's shape lets letters and digits
+    through) is masked in the staff's book row and again in the analysts' export, whatever the
+    config's scrub_columns say."""
+    from pipeline.book import frame
+
+    typed = "Nomor 012 Kristoforus Lena 5371000000001234 081234567890"
+    row = pii.mask_row({"requester_name": "Kristoforus Lena", "subject": "Keberatan", "dispute_case_no": typed,
+                        "requester_organization": None}, own={"email": "kristo@example.com"})
+    assert row["dispute_case_no"] == "Nomor 012 [dihapus] [dihapus] [dihapus]"
+    old = {"register_no": "0002/KEB/2026", "received_at": "2026-11-20 09:15", "service": "objection",
+           "requester_name": "Kristoforus Lena", "dispute_case_no": CASE_LEAK, "year": 2026}
+    out = export.anonymise(frame([old]), key=b"kunci-uji-yang-cukup-panjang-2026", scrub=["subject", "purpose"])
+    assert "5371" not in out.loc[0, "dispute_case_no"] and "0812" not in out.loc[0, "dispute_case_no"]
+    assert "kristo" not in out.loc[0, "dispute_case_no"].lower()
+    assert pii.mask("012/XI/KI-NTT-PS/2026 dan Nomor 012/REG-PSI/IX/2026") == \
+        "012/XI/KI-NTT-PS/2026 dan Nomor 012/REG-PSI/IX/2026"
 
 
 def test_decision_reasons_reach_no_book_column_export_or_statistics(tmp_path):
