@@ -72,7 +72,27 @@ _DIGITS = {c: str(d) for c, d in ((chr(i), unicodedata.decimal(chr(i), None)) fo
 _SMALL_CAPS = {chr(i): unicodedata.name(chr(i)).rsplit(" ", 1)[1].lower() for i in range(0x250, 0xAB70)
                if unicodedata.name(chr(i), "").startswith("LATIN LETTER SMALL CAPITAL ")
                and len(unicodedata.name(chr(i)).rsplit(" ", 1)[1]) == 1}
-_DIGIT_TABLE = str.maketrans({**_DIGITS, **_SMALL_CAPS})
+
+
+class _Table(dict):
+    """Other scripts' digits, small capitals, and any other letter `anyascii` reads as one ASCII
+    letter (``ɛ`` of ``Pɛtrus``, which the confusables data leaves): one for one, so the offset
+    map holds."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        if code < 128 or not c.isalpha():
+            raise LookupError(code)  # str.translate keeps it
+        from anyascii import anyascii
+
+        out = anyascii(c).lower()
+        if len(out) != 1 or not out.isalpha():
+            raise LookupError(code)
+        self[code] = out
+        return out
+
+
+_DIGIT_TABLE = _Table(str.maketrans({**_DIGITS, **_SMALL_CAPS}))
 
 
 def fold(text: str):
@@ -101,7 +121,7 @@ _PROTECTED = re.compile(
 )
 # Digit groups next to a protected stretch: joined with it they may make a phone or NIK
 # (``jam 08.12 34.56 78.90``, ``Rp 0812.3456.7890``), which no date, time or amount absorbs.
-_JOIN = r"(?:[ \t]{0,4}\n?[ \t]{0,4}[().\-–—/_,:*|~\\]?[ \t]{0,4})"  # what may stand between a number's groups
+_JOIN = r"(?:[ \t]{0,4}\n?[ \t]{0,4}[().\-–—/_,:*|~\\]?[ \t]{0,4}(?:(?<=[.\-–—/_,:*|~\\])\n[ \t]{0,4})?)"  # what may stand between a number's groups
 _NEXT_GROUP = re.compile(rf"(?!\d){_JOIN}(\d+)")
 _PREV_GROUP = re.compile(rf"(\d+){_JOIN}$")
 
@@ -185,8 +205,9 @@ def _digit_view(text: str) -> str:
         head = _LETTER_PREFIX.match(w).end()  # a passport's letters stay letters: X887646l
         tail = w[head:]
         letters = sum(c.isalpha() for c in tail)
-        if _NOT_SWAPPED.search(tail) or letters > len(tail) - letters:
-            return w
+        if _NOT_SWAPPED.search(tail) or (letters > len(tail) - letters and (len(tail) < 9 or letters == len(tail)
+                                                                          or len(tail) - letters < 2)):
+            return w  # a word; but 9 characters of o, i, l … and digits are no word (53O2OOOOOOOOOO99)
         return w[:head] + tail.translate(_LETTER_DIGITS)
 
     return _MAYBE_NUMBER.sub(read, text)
@@ -349,8 +370,8 @@ _OPEN, _CLOSE = r"[\[\(\{<«‹\"'“‘]", r"[\]\)\}>»›\"'”’]"
 # "@" however written: in brackets or guillemets (``(a)``, ``«at»``), URL-encoded (``%40``),
 # as an HTML entity (``&#64;``, ``&#x40;``, ``&commat;``).
 _AT = (rf"(?:\s*(?:@|%40|&#0*64;?|&#x0*40;?|&commat;?)\s*|\s*{_OPEN}\s*(?:at|@|et|a)\s*{_CLOSE}\s*"
-       r"|\s+(?:at|et)\s+)")
-_DOT = rf"(?:\s*\.\s*|\s*{_OPEN}\s*(?:dot|titik|\.)\s*{_CLOSE}\s*|\s+(?:dot|titik)\s+)"
+       r"|\s+(?:at|et)\s+|[\-_](?:at|et)[\-_])")  # yohanes-at-gmail, yohanes_at_gmail
+_DOT = rf"(?:\s*\.\s*|\s*{_OPEN}\s*(?:dot|titik|\.)\s*{_CLOSE}\s*|\s+(?:dot|titik)\s+|[\-_](?:dot|titik)[\-_])"
 # In the domain a dot may also be an ideographic full stop (``。``, ``｡``) or a comma typed for it.
 _DOMAIN_DOT = rf"(?:{_DOT}|[。｡,]|&#0*46;?|%2e)"
 # The top-level domain runs on over what is glued to it (``org_``, ``org2``), and a punycode one is
@@ -361,7 +382,12 @@ _EMAIL = re.compile(
     # second reading of "." made "a.a.a…@" take exponential time, every start within it quadratic
     rf"(?<![a-z0-9_%+.\-])[a-z0-9](?:[a-z0-9_%+\-]|{_DOT}(?=[a-z0-9]))*{_AT}[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*"
     rf"{_DOMAIN_DOT}{_TLD}")
-_EMAIL_HINT = re.compile(rf"@|\bat\b|\bet\b|%40|&#|&commat|{_OPEN}a{_CLOSE}")
+_EMAIL_HINT = re.compile(rf"@|\bat\b|\bet\b|_at_|_et_|%40|&#|&commat|{_OPEN}a{_CLOSE}")
+# Spaced out letter by letter (``y o h a n e s @ g m a i l . c o m``): one space between the
+# characters, the domain's dot and top-level domain likewise; no word beside it is taken.
+_SPACED_EMAIL = re.compile(
+    r"(?<![^\W_])[a-z0-9](?:[ \t][a-z0-9._\-])+[ \t]*@[ \t]*[a-z0-9](?:[ \t]?[a-z0-9\-])*"
+    r"(?:[ \t]?\.[ \t]?[a-z0-9](?:[ \t][a-z0-9\-])*)+(?![^\W_])")
 
 
 def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
@@ -369,6 +395,9 @@ def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
         return
     for m in _EMAIL.finditer(folded):
         yield m.start(), m.end(), "email"
+    if "@" in folded:
+        for m in _SPACED_EMAIL.finditer(folded):
+            yield m.start(), m.end(), "email"
 
 
 # --- names -------------------------------------------------------------------------------------------
