@@ -537,7 +537,8 @@ def _capitalised_run(folded: str, text: str, at, pos: int, most: int = 5, stop=_
 _HONORIFIC_WORDS = frozenset("""bapak bpk pak bapa ibu bu ibunda ayahanda sdr sdri saudara saudari almarhum
 almarhumah alm almh tuan tn nyonya ny nona mama om tante opa oma a atas anak suami istri isteri ayah kakak adik
 adek cucu keponakan menantu mertua paman bibi orang ortu""".split())  # the first words of _HONORIFIC
-_ADDRESS_WORDS = frozenset("jl jln jalan gg gang lorong lr komp kompleks perum perumahan rt".split())
+_ADDRESS_WORDS = frozenset("jl jln j jalan gg gang lorong lr komp kompleks komplek perum perumahan perumnas blok rt "
+                           "alamat beralamat domisili berdomisili tinggal".split())
 
 
 def _third_parties(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
@@ -548,7 +549,8 @@ def _third_parties(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]
             yield start, end, "name"
 
 
-_STREET = re.compile(r"(?<![^\W_])(?:jl|jln|jalan|gg|gang|lorong|lr|komp|kompleks|perum|perumahan)(?![^\W_])\.?")
+_STREET = re.compile(r"(?<![^\W_])(?:j[ \t]?ln?|jalan|gg|gang|lorong|lr|komp|kompleks|komplek|perum|perumahan|perumnas|blok)"
+                     r"(?![^\W_])\.?")
 _ADDRESS_PART = re.compile(
     r"[ \t]*,?[ \t]*(?:(?:no|nomor|nmr|km|blok|rt|rw|rt/rw|gg|gang)(?![^\W_])\.?[ \t]*:?[ \t]*)?"
     r"\d+[a-z]?(?:[ \t]*[/\-][ \t]*(?:rw\.?[ \t]*)?\d+[a-z]?)*(?![^\W_])")
@@ -557,6 +559,24 @@ _RT_RW = re.compile(r"(?<![^\W_])(?:rt|rt\s*/\s*rw)(?![^\W_])\.?[ \t]*:?[ \t]*\d
                     r"[ \t]*[/,\-]?[ \t]*(?:rw\.?[ \t]*:?[ \t]*)?\d{1,3}(?!\d)")
 _STREET_STOP = _OFFICE | frozenset("no nomor nmr km blok rt rw gg gang kel kelurahan kec kecamatan desa provinsi "
                                    "nasional kabupaten tol umum lingkungan setapak".split())  # road classes, not streets
+# A street written in lower case ("di jalan ahmad yani 12") is one only with a house number after
+# it; these words before a number say it is no street ("jalan keluar sengketa pasal 12").
+_LOWER_STREET_STOP = _STREET_STOP | frozenset("""keluar masuk pasal ayat huruf tahun hari bulan minggu jam pukul
+sepanjang menuju rusak berlubang anggaran kegiatan dana rapat sidang halaman lampiran dan atau yang untuk ke dari
+sampai hingga sekitar sejauh kurang lebih""".split())
+_LOWER_WORD = re.compile(r"[ \t]{1,2}([a-z][a-z'\-]*)(?![^\W_])")
+# A label that introduces the requester's or another's address: the rest of its clause is masked
+# ("alamat: Perumnas Blok B no 12 Kupang", "tinggal di Desa Oelaba"), unless an office or a body
+# follows ("alamat kantor KPU", "tinggal di luar negeri", "domisili pemilih").
+_ADDRESS_LABEL = re.compile(
+    r"(?<![^\W_])(?:alamat|beralamat|berdomisili|domisili|(?:ber)?tempat\s+tinggal|tinggal)"
+    r"(?:[ \t]+(?:saya|kami|rumah|lengkap|pemohon|sekarang|tetap))*(?:nya)?(?![^\W_])"
+    r"(?:[ \t]*(:)|[ \t]+di(?![^\W_]))?[ \t]*(:)?[ \t]*")
+_CLAUSE_END = re.compile(r"[;\n()]|,\s|(?:(?<=[a-z]{4})|(?<=\d))[.!?](?:\s|$)|[ \t](?:dan|untuk|karena|mohon|agar|yang|serta|"
+                         r"hp|wa|telp|email|surel|nik)(?![^\W_])")
+_NOT_AN_ADDRESS = (_OFFICE | frozenset("""luar dalam website web situs laman email surel e surat kantor sekretariat
+yang ini itu tersebut sesuai tidak belum sudah tetap di pada wilayah sana sini mana""".split())) - frozenset(
+    "desa kelurahan kecamatan".split())
 
 
 def _addresses(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
@@ -566,7 +586,30 @@ def _addresses(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
             continue  # "jalan keluar", "gang" as a common word: no street named
         while (part := _ADDRESS_PART.match(folded, end)) and part.end() > end:
             end = part.end()
+        if end == m.end() + (len(folded[m.end():end]) - len(folded[m.end():end].lstrip())):
+            end = m.end()
         yield m.start(), end, "address"
+    for m in _STREET.finditer(folded):  # in lower case: words, then a house number
+        end, words = m.end(), 0
+        while words < 4 and (w := _LOWER_WORD.match(folded, end)) and w.group(1) not in _LOWER_STREET_STOP:
+            end, words = w.end(), words + 1
+        part = _ADDRESS_PART.match(folded, end)
+        if words and part and part.end() > end and not _YEAR.fullmatch(folded[part.end() - 4:part.end()]):
+            yield m.start(), part.end(), "address"
+    for m in _ADDRESS_LABEL.finditer(folded):
+        start = m.end()
+        first = _NEXT_WORD.match(folded, start) or re.match(r"\d", folded[start:start + 1])
+        word = first.group(1) if first and first.re is _NEXT_WORD else None
+        if start >= len(folded) or (word in _NOT_AN_ADDRESS) or (
+                word and not m.group(1) and not m.group(2) and not text[at(first.start(1))].isupper()):
+            continue  # "alamat kantor KPU", "tinggal di luar negeri", "domisili pemilih"
+        if not first:
+            continue
+        stop = _CLAUSE_END.search(folded, start, min(len(folded), start + 100))
+        end = stop.start() if stop else min(len(folded), start + 100)
+        end = start + len(folded[start:end].rstrip(" \t,.:"))
+        if end > start:
+            yield start, end, "address"
     for m in _RT_RW.finditer(folded):
         yield m.start(), m.end(), "address"
 
