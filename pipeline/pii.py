@@ -541,9 +541,42 @@ _ADDRESS_WORDS = frozenset("jl jln j jalan gg gang lorong lr komp kompleks kompl
                            "alamat beralamat domisili berdomisili tinggal".split())
 
 
+# A full title word may stand before a name written in lower case ("Saudari maria bria"); Bapak
+# and Ibu only before two such words ("ibu hamil", "bapak ketua" are no names), and none of these
+# common words is read as a name.
+_FULL_TITLES = frozenset("saudara saudari sdr sdri tuan nyonya nona almarhum almarhumah".split())
+_BAPAK_IBU = frozenset("bapak ibu".split())
+_NOT_A_NAME = _OFFICE | frozenset("""sekalian semua semuanya yang telah sudah akan dapat bisa harus mohon minta
+meminta memohon tidak belum juga pun hanya masih selalu sering adalah ialah sebagai selaku merupakan bersama
+beserta punya mempunyai memiliki sendiri selama saat ketika kalau jika bila apabila sebagaimana menjadi jadi
+datang pergi ada sebut tersebut itu ini tadi dulu lagi mau ingin kita kami saya kamu anda dia mereka beliau
+sekeluarga sekarang kemarin besok bilang katakan mengatakan menyampaikan sampaikan terhormat bertugas menjabat
+menerima memberi memberikan mengirim mengirimkan hadir kandung tiri angkat kita kalian sekeluarga bersalin
+petugas pegawai staf operator pengurus pendamping pemilik penerima yg utk dgn tsb dll kepada oleh agar supaya
+karena sebab telah sedang bekerja tinggal meninggal wafat lahir berusia umur usia""".split())
+_LOWER_NAME = re.compile(r"[ \t]{1,2}([a-z]{2,})(?![^\W_])")
+
+
+def _lower_case_name(folded: str, title: str, pos: int) -> int:
+    """Where a lower-case name after `title` ends; `pos` if none."""
+    if title not in _FULL_TITLES and title not in _BAPAK_IBU:
+        return pos
+    end, count = pos, 0
+    while count < 3 and (w := _LOWER_NAME.match(folded, end)) and w.group(1) not in _NOT_A_NAME \
+            and w.group(1) not in _HONORIFIC_WORDS:
+        end, count = w.end(), count + 1
+    return end if count >= (2 if title in _BAPAK_IBU else 1) else pos
+
+
 def _third_parties(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
     for m in _HONORIFIC.finditer(folded):
         end = _capitalised_run(folded, text, at, m.end())
+        if end == m.end():
+            title_end = m.start() + len(m.group().rstrip(" \t:"))
+            lower = _lower_case_name(folded, folded[m.start():title_end].rstrip("."), title_end)
+            if lower > title_end:
+                yield lower - len(folded[title_end:lower].lstrip(" \t")), lower, "name"
+            continue
         if end > m.end():
             start = m.end() + len(folded[m.end():end]) - len(folded[m.end():end].lstrip())
             yield start, end, "name"
@@ -675,6 +708,43 @@ def _own(folded: str, own: dict | None) -> Iterable[tuple[int, int, str]]:
                 yield m.start(), m.end(), "own"
 
 
+# The registered address: two or more of its words in a row, as registered, within one of its
+# comma-separated parts (``Desa Oelaba``, ``Timor Raya nomor 5``), at least one of them distinctive
+# (no street, house-number or region word); a part naming a town or a region (``Kota Kupang``)
+# locates no one and stays.
+_ADDRESS_GENERIC = frozenset("""jl jln jalan gg gang lorong lr komp kompleks komplek perum perumahan perumnas blok
+no nomor nmr rt rw km desa ds kel kelurahan dusun dsn lingkungan kampung kp kec kecamatan kab kabupaten kota prov
+provinsi ntt raya""".split())
+_REGION = frozenset("kota kab kabupaten prov provinsi kec kecamatan".split())
+
+
+@functools.lru_cache(maxsize=1024)
+def _own_address_pattern(address: str) -> re.Pattern | None:
+    grams = set()
+    for part in re.split(r"[,;\n]", fold(address)[0]):
+        words = re.findall(r"[^\W_]+", part)
+        if not words or words[0] in _REGION:
+            continue
+        for i, j in itertools.combinations(range(len(words) + 1), 2):
+            gram = words[i:j]
+            if len(gram) >= 2 and any(len(w) >= 3 and w.isalpha() and w not in _ADDRESS_GENERIC for w in gram):
+                grams.add(tuple(gram))
+    if not grams:
+        return None
+    alternatives = sorted((r"[^\w\n]{1,3}".join(_letters(w) for w in g) for g in grams), key=len, reverse=True)
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)})(?![^\W_])")
+
+
+def _own_address(folded: str, own: dict | None) -> Iterable[tuple[int, int, str]]:
+    address = own.get("address") if isinstance(own, dict) else None
+    if not address or not isinstance(address, str):
+        return
+    pattern = _own_address_pattern(address)
+    if pattern is not None:
+        for m in pattern.finditer(folded):
+            yield m.start(), m.end(), "address"
+
+
 # --- the detector ---------------------------------------------------------------------------------
 
 
@@ -683,14 +753,14 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 
 def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = (), own: dict | None = None) -> list[Span]:
     """Every finding in `text`, as spans of the original text, in order, overlaps merged.
-    `own`: the requester's registered ``identity_number``, ``phone`` and ``email`` (any missing)."""
+    `own`: the requester's registered ``identity_number``, ``phone``, ``email`` and ``address`` (any missing)."""
     if not text:
         return []
     folded, mapping = fold(text)
     at = lambda i: mapping.span(i, i + 1)[0]  # noqa: E731 - the original character behind folded[i]
     words = frozenset(_ASCII_WORD.findall(folded))
     hits = sorted(itertools.chain(
-        _numbers(folded, words), _emails(folded), _names(folded, names), _phrases(folded, phrases), _own(folded, own),
+        _numbers(folded, words), _emails(folded), _names(folded, names), _phrases(folded, phrases), _own(folded, own), _own_address(folded, own),
         _third_parties(folded, text, at) if words & _HONORIFIC_WORDS else (),
         _addresses(folded, text, at) if words & _ADDRESS_WORDS else ()))
     spans: list[Span] = []
