@@ -958,3 +958,22 @@ def test_the_book_masks_the_registered_address_typed_into_free_text():
     row = pii.mask_row({"requester_name": "Petrus Nope", "subject": "Salinan DPT Desa Oelaba 2024, kirim ke Timor Raya nomor 5",
                         "purpose": "Penelitian"}, own={"address": OWN_ADDRESS})
     assert row["subject"] == "Salinan DPT [dihapus] 2024, kirim ke [dihapus]"
+
+
+def test_a_run_masks_the_registered_address_in_the_book(tmp_path):
+    """End to end: the book's `own` holds the registered address (register.Record.personal)."""
+    inbox, records = tmp_path / "inbox", tmp_path / "records"
+    req = base_request()
+    req["requester"]["name"] = "Petrus Nope"
+    req["requester"]["address"] = OWN_ADDRESS
+    req["information"] = ["Rekap DPT Desa Oelaba 2024", "Salinan SK 0012/PPID/2026"]
+    req["purpose"] = "Dikirim ke timor raya nomor 5 atas nama Pɛtrus"
+    write_request(inbox, "permohonan-1.yaml", req)
+    result = CliRunner().invoke(main, ["run", str(inbox), "--out", str(tmp_path / "out"), "--no-pdf",
+                                       "--templates", str(TEMPLATES), "--records", str(records),
+                                       "--date", "2026-12-31"])
+    assert result.exit_code == 0, result.output
+    book = read_book(records)
+    text = " ".join(book[["subject", "purpose"]].iloc[0]).lower()
+    assert "oelaba" not in text and "timor" not in text and "pɛtrus" not in text, text
+    assert "rekap dpt" in text and "0012/ppid/2026" in text
