@@ -614,37 +614,44 @@ yang ini itu tersebut sesuai tidak belum sudah tetap di pada wilayah sana sini m
 
 def _addresses(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
     for m in _STREET.finditer(folded):
+        yield from _lower_case_street(folded, m)  # "jalan ahmad yani 12", also "jalan Ahmad yani 12"
         end = _capitalised_run(folded, text, at, m.end(), most=6, stop=_STREET_STOP)
         if end == m.end():
             continue  # "jalan keluar", "gang" as a common word: no street named
         while (part := _ADDRESS_PART.match(folded, end)) and part.end() > end:
             end = part.end()
-        if end == m.end() + (len(folded[m.end():end]) - len(folded[m.end():end].lstrip())):
-            end = m.end()
         yield m.start(), end, "address"
-    for m in _STREET.finditer(folded):  # in lower case: words, then a house number
-        end, words = m.end(), 0
-        while words < 4 and (w := _LOWER_WORD.match(folded, end)) and w.group(1) not in _LOWER_STREET_STOP:
-            end, words = w.end(), words + 1
-        part = _ADDRESS_PART.match(folded, end)
-        if words and part and part.end() > end and not _YEAR.fullmatch(folded[part.end() - 4:part.end()]):
-            yield m.start(), part.end(), "address"
     for m in _ADDRESS_LABEL.finditer(folded):
-        start = m.end()
-        first = _NEXT_WORD.match(folded, start) or re.match(r"\d", folded[start:start + 1])
-        word = first.group(1) if first and first.re is _NEXT_WORD else None
-        if start >= len(folded) or (word in _NOT_AN_ADDRESS) or (
-                word and not m.group(1) and not m.group(2) and not text[at(first.start(1))].isupper()):
-            continue  # "alamat kantor KPU", "tinggal di luar negeri", "domisili pemilih"
-        if not first:
-            continue
-        stop = _CLAUSE_END.search(folded, start, min(len(folded), start + 100))
-        end = stop.start() if stop else min(len(folded), start + 100)
-        end = start + len(folded[start:end].rstrip(" \t,.:"))
-        if end > start:
-            yield start, end, "address"
+        yield from _labelled_address(folded, text, at, m)
     for m in _RT_RW.finditer(folded):
         yield m.start(), m.end(), "address"
+
+
+def _lower_case_street(folded: str, m: re.Match) -> Iterable[tuple[int, int, str]]:
+    """A street in lower case ("di jalan ahmad yani 12"): words, then a house number (no year)."""
+    end, words = m.end(), 0
+    while words < 4 and (w := _LOWER_WORD.match(folded, end)) and w.group(1) not in _LOWER_STREET_STOP:
+        end, words = w.end(), words + 1
+    part = _ADDRESS_PART.match(folded, end)
+    if words and part and part.end() > end and not _YEAR.fullmatch(folded[part.end() - 4:part.end()]):
+        yield m.start(), part.end(), "address"
+
+
+def _labelled_address(folded: str, text: str, at, m: re.Match) -> Iterable[tuple[int, int, str]]:
+    """The rest of the clause after an address label: after a colon whatever follows, else only
+    what begins with a capital letter or a digit; never an office or a body."""
+    start = m.end()
+    first = _NEXT_WORD.match(folded, start)
+    if first is None:
+        if not folded[start:start + 1].isdigit():
+            return
+    elif first.group(1) in _NOT_AN_ADDRESS or not (m.group(1) or m.group(2) or text[at(first.start(1))].isupper()):
+        return  # "alamat kantor KPU", "tinggal di luar negeri", "domisili pemilih"
+    limit = min(len(folded), start + 100)
+    stop = _CLAUSE_END.search(folded, start, limit)
+    end = start + len(folded[start:stop.start() if stop else limit].rstrip(" \t,.:"))
+    if end > start:
+        yield start, end, "address"
 
 
 # --- the requester's own registered numbers and e-mail --------------------------------------------
