@@ -242,6 +242,7 @@ def refusal(reg: Register, req: Request, rec: Record | None, how: str | None, di
         problems += identity_change(rec, req)
     if rec is not None and not rec.purged_at:
         problems += _received(rec, req)
+        problems += items_fixed(rec, req)
     if req.service == "objection" and req.objection_to:
         problems += _objection(reg, req, rec if how in ("key", "file") else None)
     return RequestFileError(display, problems) if problems else None
@@ -281,6 +282,35 @@ def identity_change(rec: Record, req: Request) -> list[Problem]:
             "have gone out; a person must confirm who asks: put back at least one registered contact (a person "
             "corrects a registered contact)")))
     return problems
+
+
+def decided_items(rec: Record) -> list[str] | None:
+    """The items' texts the PPID decided (or a letter answered), or None before any decision."""
+    items = (rec.decided or {}).get("items")
+    if not items and not (rec.answered_at or rec.last_letter("decision_notice")):
+        return None
+    return [str(i.get("text") or "") for i in items or [] if isinstance(i, dict)]
+
+
+def items_fixed(rec: Record, req: Request) -> list[Problem]:
+    """Why this version may not change the items of a request the PPID decided.
+
+    The PPID's decision names items by number (`decision.items[].item`): a version with other
+    items (replaced, swapped, added, dropped) would apply it to an item the PPID never decided,
+    and a notice would say so in the PPID's name. Fail closed: the items are fixed once decided;
+    a new request asks for other information, or a person confirms. Case, spacing and
+    punctuation aside (`_words`). Before a decision the items may be edited."""
+    old = decided_items(rec)
+    if old is None or req.service != "information" or rec.row.get("service") != "information":
+        return []
+    new = list(req.information or [])
+    if [_words(x) for x in new] == [_words(x) for x in old]:
+        return []
+    return [_problem(req, ProblemCode.FIXED, "information", (
+        f"gives other items than the {len(old)} the PPID decided for {rec.register_no} (a decision notice has gone "
+        "out for them); the PPID's decision names the items by number, so it cannot be applied to other items: "
+        "put back the registered items, file a new request for other information, or a person must confirm the "
+        "change with the PPID"))]
 
 
 def _supplement(rec: Record, req: Request) -> list[Problem]:
@@ -466,6 +496,9 @@ def keep_registered(rec: Record, req: Request, *, supplement: bool) -> list[str]
                    "letters have gone out to it (a person corrects a registered contact)")
             notes.append(f"{path} in this file is not the one registered with {rno}; the registered one is kept, "
                          f"as {why}")
+    old_items = decided_items(rec)
+    if old_items and req.information and [_words(x) for x in req.information] == [_words(x) for x in old_items]:
+        req.information = list(old_items)  # the decided spelling stays (items_fixed held any other items)
     name = rec.row.get("requester_name")
     if name and (supplement or not req.requester.name):
         if not req.requester.name and not supplement:
