@@ -396,7 +396,28 @@ UNPROVEN = (("requester.identity.number", "identity_number", digits), ("requeste
             ("requester.phone", "phone", phone_key), ("requester.address", "address", lambda v: " ".join(
                 str(v).casefold().split()) if isinstance(v, str) else ""))
 LABEL = {"requester.identity.number": "an identity number", "requester.email": "an e-mail address",
-         "requester.phone": "a phone number", "requester.address": "an address"}
+         "requester.phone": "a phone number", "requester.address": "an address",
+         "requester.kind": "another kind of requester", "requester.organization": "another organization",
+         "information": "other items of information"}
+# What a supplement so proven may not rewrite in the row: who asks (kind, organization) and what
+# is asked (the items; the PPID decides them by number): (field, row key).
+UNPROVEN_ROW = (("requester.kind", "requester_kind"), ("requester.organization", "requester_organization"))
+
+
+def _rewrites(rec: Record, req: Request) -> list[str]:
+    """The row fields a supplement would rewrite: kind, organization (filling one an `identity`
+    notice asked for aside), and the items."""
+    out = []
+    for path, key in UNPROVEN_ROW:
+        obj, attr = _attr(req, path)
+        new, old = _words(getattr(obj, attr)), _words(rec.row.get(key))
+        if new and new != old and (old or "identity" not in rec.missing):
+            out.append(path)
+    subject_ = rec.row.get("subject")
+    if (req.service == "information" and req.information and isinstance(subject_, str)
+            and [_words(x) for x in req.information] != [_words(x) for x in subject_.split(" | ")]):
+        out.append("information")
+    return out
 
 
 def unconfirmed(rec: Record, req: Request, *, supplement: bool, also: Record | None = None) -> list[Problem]:
@@ -424,6 +445,8 @@ def unconfirmed(rec: Record, req: Request, *, supplement: bool, also: Record | N
     if (req.delivery and req.delivery != "pickup" and req.delivery != old_delivery
             and not (also is not None and req.delivery == also.row.get("delivery"))):
         adds.append("delivery")  # pickup: handed over at the counter, to a person who shows the card
+    if supplement:
+        adds += _rewrites(rec, req)
     if supplement and req.withdrawn:
         adds.append("withdrawn")
     if not adds:

@@ -92,3 +92,87 @@ def test_items_may_change_before_any_decision(tmp_path):
 
     assert line["status"] == "incomplete" and line["register_no"] == NO, line
     assert "berita acara" in book(records).loc[NO, "subject"]
+
+
+# --- 2. a supplement proven by name and one contact --------------------------------------------
+
+# Yohanes registered by letter with a phone only: no e-mail, no identity number, no copy.
+YOHANES = base_request(requester={"name": "Yohanes Lake", "kind": "individual", "phone": "081339001122",
+                                  "identity": {"type": "ktp"}})
+WITH_COPY = {**YOHANES["requester"], "identity": {"type": "ktp", "copy": "ktp.jpg"}}
+
+
+def yohanes(tmp_path):
+    records = tmp_path / "records"
+    write_request(tmp_path / "a", "yohanes.yaml", YOHANES)
+    line = run(tmp_path / "a", records)[1]["yohanes.yaml"]
+    assert line["status"] == "incomplete" and sorted(line["missing"]) == ["contact", "identity_copy"], line
+    return records
+
+
+UNPROVEN = [
+    # id, what the supplement changes, the field named
+    ("kind", dict(requester={**WITH_COPY, "kind": "mass_organization", "organization": "LSM Lain"}), "requester.kind"),
+    ("organization", dict(requester={**WITH_COPY, "organization": "Yayasan Lain"}), "requester.organization"),
+    ("items", dict(requester=WITH_COPY, information=["Salinan seluruh data pemilih Kota Kupang"]), "information"),
+]
+
+
+@pytest.mark.parametrize("changes,field", [c[1:] for c in UNPROVEN], ids=[c[0] for c in UNPROVEN])
+def test_a_supplement_proven_by_name_and_phone_rewrites_neither_requester_nor_items(tmp_path, changes, field):
+    records = yohanes(tmp_path)
+    row, sent = book(records).loc[NO].copy(), notices(records)
+    write_request(tmp_path / "b", "susulan.yaml", dict(copy.deepcopy(YOHANES), register_no=NO, **changes))
+
+    code, lines = run(tmp_path / "b", records)
+
+    line = lines["susulan.yaml"]
+    assert line["status"] == "rejected_file" and code == 1, line
+    assert line["errors"][0]["code"] == "owner" and line["errors"][0]["field"] == field, line
+    assert "only by name" in line["error"], line
+    assert (book(records).loc[NO] == row).all() and notices(records) == sent
+
+
+def test_a_supplement_that_would_make_the_request_newly_incomplete_is_held(tmp_path):
+    """Proven by the identity number, but its items are no request: no fresh incomplete notice."""
+    records = tmp_path / "records"
+    data = base_request()
+    data.pop("source")
+    write_request(tmp_path / "a", "r.yaml", data)
+    assert run(tmp_path / "a", records)[1]["r.yaml"]["missing"] == ["source"]
+    sent, row = notices(records), book(records).loc[NO].copy()
+    write_request(tmp_path / "b", "susulan.yaml", dict(copy.deepcopy(data), register_no=NO, information=[""]))
+
+    code, lines = run(tmp_path / "b", records)
+
+    line = lines["susulan.yaml"]
+    assert line["status"] == "rejected_file" and line["errors"][0]["code"] == "fixed", line
+    assert notices(records) == sent and (book(records).loc[NO] == row).all()
+
+
+# --- 3. the original edited after a partial supplement -----------------------------------------
+
+
+def test_the_original_edited_after_a_partial_supplement_keeps_what_it_supplied(tmp_path):
+    records = tmp_path / "records"
+    original = base_request()
+    original.pop("source")
+    original["requester"]["identity"].pop("copy")
+    write_request(tmp_path / "a", "r.yaml", original, attachments=("surat.pdf",))
+    assert sorted(run(tmp_path / "a", records)[1]["r.yaml"]["missing"]) == ["identity_copy", "source"]
+    supplied = copy.deepcopy(original)
+    supplied["register_no"] = NO
+    supplied["requester"]["identity"]["copy"] = "ktp-susulan.jpg"
+    write_request(tmp_path / "b", "susulan.yaml", supplied, attachments=("ktp-susulan.jpg", "surat.pdf"))
+    assert run(tmp_path / "b", records)[1]["susulan.yaml"]["missing"] == ["source"]
+    sent = notices(records)
+    scans = [f for f in personal(records, NO)["attachments"] if f.endswith("ktp-susulan.jpg")]
+    assert scans
+
+    write_request(tmp_path / "a", "r.yaml", dict(original, purpose="Bahan tulisan tentang partisipasi pemilih"),
+                  attachments=("surat.pdf",))
+    line = run(tmp_path / "a", records)[1]["r.yaml"]
+
+    assert line["status"] == "incomplete" and line["missing"] == ["source"], line
+    assert notices(records) == sent  # no third incomplete notice
+    assert set(scans) <= set(personal(records, NO)["attachments"])  # purge still knows the scan
