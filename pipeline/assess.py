@@ -89,18 +89,32 @@ _REQUIREMENT_FIELD = {"identity": "requester.name", "contact": "requester.phone"
                       "leader_letter": "letter"}
 
 
-def _incomplete_again(rec: Record, req: Request, failures: list[requirements.Failure]) -> list[Problem]:
-    """A later version that would make a request registered complete incomplete again: what
-    was supplied is never taken back by a file (spec section 3), and a second notice of what
-    is missing would stop a clock that runs. Fail closed: a person decides."""
-    if rec.missing or rec.purged_at or not failures or rec.row.get("status") == "incomplete":
-        return []
-    return [Problem(ProblemCode.FIXED, _REQUIREMENT_FIELD.get(f.code, f.code),
-                    req.lines.get(_REQUIREMENT_FIELD.get(f.code, f.code)), (
-                        f"would make {rec.register_no} incomplete again ({f.detail}), but it is registered complete; "
+# What a version supplies as a file beside it: once registered (by any version) it stays
+# supplied, and purge knows the file (personal.attachments keeps every version's).
+KEPT_FILES = ("identity_copy", "letter", "leader_letter")
+
+
+def _incomplete_again(rec: Record, req: Request, failures: list[requirements.Failure],
+                      ) -> tuple[list[requirements.Failure], list[Problem]]:
+    """A later version that would make a request newly miss something: what was supplied is
+    never taken back by a file (spec section 3), and a fresh notice of what is missing would
+    stop a clock that runs or ask again for what the requester gave.
+
+    While the request is incomplete, a file a version registered (KEPT_FILES) stays supplied:
+    its failure is dropped. Anything else newly missing is held; fail closed: a person decides. Returns the failures left and
+    the problems that hold the file."""
+    if rec.purged_at or not failures or (not rec.missing and rec.row.get("status") == "incomplete"):
+        return failures, []
+    new = [f for f in failures if f.code not in rec.missing]
+    kept = [f for f in new if f.code in KEPT_FILES and rec.missing]  # complete: held as before, a person decides
+    failures = [f for f in failures if f not in kept]
+    state = (f"incomplete for {', '.join(rec.missing)} only" if rec.missing else "registered complete")
+    return failures, [Problem(ProblemCode.FIXED, _REQUIREMENT_FIELD.get(f.code, f.code),
+                              req.lines.get(_REQUIREMENT_FIELD.get(f.code, f.code)), (
+                        f"would make {rec.register_no} newly incomplete ({f.detail}), but it is {state}; "
                         "a later version does not take back what was supplied, so a person must decide: put the "
                         "registered value back in this file"))
-            for f in failures]
+                      for f in new if f not in kept]
 
 
 def _received_on(rec, letter_no: str) -> dt.date | None:
@@ -208,7 +222,8 @@ class Assessor:
         rec, note = found
         if rec is not None:  # with the registered details a later version keeps: check again
             checked = Checked(req, requirements.check(req, self.cfg, lookup=self.lookup))
-            held = _incomplete_again(rec, req, checked.failures)
+            failures, held = _incomplete_again(rec, req, checked.failures)
+            checked = Checked(req, failures)
             if held:
                 return Judged(Verdict.REJECTED, display, rejected(display, RequestFileError(display, held)), checked)
         p = planner.plan(req, rec, checked.failures, cfg=self.cfg, today=self.today, lookup=self.lookup,

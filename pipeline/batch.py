@@ -164,13 +164,14 @@ class Batch:
     @staticmethod
     def _version_of(req: Request, rec: Record | None, first):
         """The first event names the file this version came from (matching.versions_of), the
-        proxy who filed it, and keeps the attachments registered before (a supplement adds)."""
+        proxy who filed it, and keeps the attachments registered before by any version (a later
+        version adds; purge erases them all)."""
         if not hasattr(first, "personal"):
             return first
         personal = first.personal
         if req.kuasa:
             personal = matching.with_proxy(req, personal)
-        if rec is not None and req.register_no:
+        if rec is not None:
             personal = matching.merged_attachments(rec, personal)
         return dataclasses.replace(first, personal=personal, source=matching.file_part(req.key))
 

@@ -242,6 +242,7 @@ def refusal(reg: Register, req: Request, rec: Record | None, how: str | None, di
         problems += identity_change(rec, req)
     if rec is not None and not rec.purged_at:
         problems += _received(rec, req)
+        problems += items_fixed(rec, req)
     if req.service == "objection" and req.objection_to:
         problems += _objection(reg, req, rec if how in ("key", "file") else None)
     return RequestFileError(display, problems) if problems else None
@@ -281,6 +282,35 @@ def identity_change(rec: Record, req: Request) -> list[Problem]:
             "have gone out; a person must confirm who asks: put back at least one registered contact (a person "
             "corrects a registered contact)")))
     return problems
+
+
+def decided_items(rec: Record) -> list[str] | None:
+    """The items' texts the PPID decided (or a letter answered), or None before any decision."""
+    items = (rec.decided or {}).get("items")
+    if not items and not (rec.answered_at or rec.last_letter("decision_notice")):
+        return None
+    return [str(i.get("text") or "") for i in items or [] if isinstance(i, dict)]
+
+
+def items_fixed(rec: Record, req: Request) -> list[Problem]:
+    """Why this version may not change the items of a request the PPID decided.
+
+    The PPID's decision names items by number (`decision.items[].item`): a version with other
+    items (replaced, swapped, added, dropped) would apply it to an item the PPID never decided,
+    and a notice would say so in the PPID's name. Fail closed: the items are fixed once decided;
+    a new request asks for other information, or a person confirms. Case, spacing and
+    punctuation aside (`_words`). Before a decision the items may be edited."""
+    old = decided_items(rec)
+    if old is None or req.service != "information" or rec.row.get("service") != "information":
+        return []
+    new = list(req.information or [])
+    if [_words(x) for x in new] == [_words(x) for x in old]:
+        return []
+    return [_problem(req, ProblemCode.FIXED, "information", (
+        f"gives other items than the {len(old)} the PPID decided for {rec.register_no} (a decision notice has gone "
+        "out for them); the PPID's decision names the items by number, so it cannot be applied to other items: "
+        "put back the registered items, file a new request for other information, or a person must confirm the "
+        "change with the PPID"))]
 
 
 def _supplement(rec: Record, req: Request) -> list[Problem]:
@@ -366,7 +396,28 @@ UNPROVEN = (("requester.identity.number", "identity_number", digits), ("requeste
             ("requester.phone", "phone", phone_key), ("requester.address", "address", lambda v: " ".join(
                 str(v).casefold().split()) if isinstance(v, str) else ""))
 LABEL = {"requester.identity.number": "an identity number", "requester.email": "an e-mail address",
-         "requester.phone": "a phone number", "requester.address": "an address"}
+         "requester.phone": "a phone number", "requester.address": "an address",
+         "requester.kind": "another kind of requester", "requester.organization": "another organization",
+         "information": "other items of information"}
+# What a supplement so proven may not rewrite in the row: who asks (kind, organization) and what
+# is asked (the items; the PPID decides them by number): (field, row key).
+UNPROVEN_ROW = (("requester.kind", "requester_kind"), ("requester.organization", "requester_organization"))
+
+
+def _rewrites(rec: Record, req: Request) -> list[str]:
+    """The row fields a supplement would rewrite: kind, organization (filling one an `identity`
+    notice asked for aside), and the items."""
+    out = []
+    for path, key in UNPROVEN_ROW:
+        obj, attr = _attr(req, path)
+        new, old = _words(getattr(obj, attr)), _words(rec.row.get(key))
+        if new and new != old and (old or "identity" not in rec.missing):
+            out.append(path)
+    subject_ = rec.row.get("subject")
+    if (req.service == "information" and req.information and isinstance(subject_, str)
+            and [_words(x) for x in req.information] != [_words(x) for x in subject_.split(" | ")]):
+        out.append("information")
+    return out
 
 
 def unconfirmed(rec: Record, req: Request, *, supplement: bool, also: Record | None = None) -> list[Problem]:
@@ -394,6 +445,8 @@ def unconfirmed(rec: Record, req: Request, *, supplement: bool, also: Record | N
     if (req.delivery and req.delivery != "pickup" and req.delivery != old_delivery
             and not (also is not None and req.delivery == also.row.get("delivery"))):
         adds.append("delivery")  # pickup: handed over at the counter, to a person who shows the card
+    if supplement:
+        adds += _rewrites(rec, req)
     if supplement and req.withdrawn:
         adds.append("withdrawn")
     if not adds:
@@ -466,6 +519,9 @@ def keep_registered(rec: Record, req: Request, *, supplement: bool) -> list[str]
                    "letters have gone out to it (a person corrects a registered contact)")
             notes.append(f"{path} in this file is not the one registered with {rno}; the registered one is kept, "
                          f"as {why}")
+    old_items = decided_items(rec)
+    if old_items and req.information and [_words(x) for x in req.information] == [_words(x) for x in old_items]:
+        req.information = list(old_items)  # the decided spelling stays (items_fixed held any other items)
     name = rec.row.get("requester_name")
     if name and (supplement or not req.requester.name):
         if not req.requester.name and not supplement:

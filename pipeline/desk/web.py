@@ -27,10 +27,25 @@ def rel(path: Path | str | None) -> str:
         return Path(path).name
 
 
-def inbox_file(name: str) -> Path:
-    """A request file named relative to the inbox root; never outside it (else 404)."""
-    root = settings().inbox_root.resolve()
-    path = (root / (name or "")).resolve()
-    if not path.is_relative_to(root) or path.suffix not in (".yaml", ".yml") or not path.is_file():
+def under(root: Path, name: str | None) -> Path | None:
+    """`name` (a path a user gave) resolved under `root`, or None: outside it, or no path at
+    all (a NUL byte, a name too long, a link loop), which `resolve()` and `stat` raise on."""
+    if not isinstance(name, str) or "\x00" in name:
+        return None
+    try:
+        top = Path(root).resolve()
+        path = (top / name).resolve()
+    except (ValueError, OSError, RuntimeError):
+        return None
+    return path if path.is_relative_to(top) else None
+
+
+def inbox_file(name: str, root: Path | None = None) -> Path:
+    """A request file named relative to the inbox root; never outside it, no path at all (else 404)."""
+    path = under(root if root is not None else settings().inbox_root, name)
+    try:
+        if path is None or path.suffix not in (".yaml", ".yml") or not path.is_file():
+            abort(404)
+    except OSError:  # a name the file system refuses (too long)
         abort(404)
     return path
