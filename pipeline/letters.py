@@ -105,7 +105,9 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                phrases=("Pasal 22 ayat (7)", "Pasal 17 huruf", "Pasal 35 ayat (1)", "Atasan PPID")),
     LetterKind("refusal_decree", "Keputusan PPID tentang Penolakan Permohonan Informasi Publik",
                "Surat Keputusan PPID tentang Penolakan Permohonan Informasi Publik (Perki 1/2021)",
-               needs=("refused", "notice_no", "mengingat"), context={**_DECREE, **_ITEMS},
+               needs=("refused", "notice_no", "mengingat"),
+               context={**_DECREE, **_ITEMS, "replaces": _REPLACES, "revoked": {"number", "date", "register_no"},
+                        "revocation_decree_no": str},
                # UU KIP Pasal 19 (consequence test), Perki 1/2021, the decree's parts
                phrases=("KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "TENTANG", "Menimbang",
                         "Mengingat", "MEMUTUSKAN", "Menetapkan", "KESATU", "Ditetapkan di", "pada tanggal",
@@ -420,8 +422,11 @@ def letter_context(cfg: Config, req: Request, *, kind: str, data: dict[str, Any]
         data["mengingat"] = mengingat(cfg, kind, data.get("items_result") or (), regime or cfg.clock.regime(None))
     if "items_result" in data:
         data.update(item_context(data.pop("items_result")))
-    if kind in ("decision_notice", "revocation_decree"):
+    if kind in ("decision_notice", "revocation_decree", "refusal_decree"):
         data["replaces"] = {**NO_REPLACES, **(data.get("replaces") or {})}
+    if kind == "refusal_decree":  # a replacing decree names the revoked one (number, date) and its revocation
+        data["revoked"] = {"number": "", "date": "", "register_no": "", **(data.get("revoked") or {})}
+        data.setdefault("revocation_decree_no", "")
     if kind == "decision_notice":
         enclosed = sum(1 for key in ENCLOSED_DECREES if data.get(key))
         if enclosed:  # Tata Naskah Dinas: the Lampiran line states what goes with the letter

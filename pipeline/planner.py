@@ -287,16 +287,20 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 if revoked:
                     refs["revocation_decree_no"] = "revocation_decree"
                 out.letters.append(LetterPlan("decision_notice", data, due=due_now(), refs=refs))
+                revoked_ref = {"number": revoked["letter_no"], "date": date_id(dt.date.fromisoformat(
+                    revoked["date"])) if revoked.get("date") else "", "register_no": rec.register_no} if revoked else {}
                 if revoked:  # UU 30/2014 Pasal 64: only a decree revokes a decree, by its issuer
                     out.letters.append(LetterPlan("revocation_decree", {
                         "decree_title": REVOCATION_TITLE, "notice_no": "", "replaces": replaces,
-                        "revoked": {"number": revoked["letter_no"], "date": date_id(dt.date.fromisoformat(
-                            revoked["date"])) if revoked.get("date") else "", "register_no": rec.register_no}},
-                        due=due_now(), refs={"notice_no": "decision_notice"}))
+                        "revoked": revoked_ref}, due=due_now(), refs={"notice_no": "decision_notice"}))
                 if refuses:  # Perki 1/2021: the PPID's decree of refusal goes with the notice
+                    decree_refs = {"notice_no": "decision_notice"}
+                    if revoked:  # the new decree names the one it replaces and the decree revoking it
+                        decree_refs["revocation_decree_no"] = "revocation_decree"
                     out.letters.append(LetterPlan("refusal_decree", {
-                        "items_result": items, "decree_title": DECREE_TITLE, "notice_no": ""},
-                        due=due_now(), refs={"notice_no": "decision_notice"}))
+                        "items_result": items, "decree_title": DECREE_TITLE, "notice_no": "",
+                        "replaces": replaces if revoked else {}, "revoked": revoked_ref,
+                        "revocation_decree_no": ""}, due=due_now(), refs=decree_refs))
     elif req.service == "consultation" and req.answer and out.status == "answered" and not (rec and rec.answered_at):
         a = req.answer
         out.events.append(Answered(answered_at=(a.date or today).isoformat()))

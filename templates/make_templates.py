@@ -941,6 +941,24 @@ def decree_line(doc, label: str, marker: str, *text, after: float = 2, keep: boo
                keep=keep)
 
 
+REPLACED_DECREE = (
+    "bahwa Keputusan Pejabat Pengelola Informasi dan Dokumentasi {{ office.short }} Nomor {{ revoked.number }} "
+    "tanggal {{ revoked.date }} tentang Penolakan Permohonan Informasi Publik atas permohonan tersebut telah "
+    "dicabut dengan Keputusan Pejabat Pengelola Informasi dan Dokumentasi {{ office.short }} Nomor "
+    "{{ revocation_decree_no }} tanggal {{ letter.date }} "
+    "{% if replaces.cause == 'objection' %}untuk melaksanakan tanggapan Atasan PPID Nomor {{ replaces.response_no }} "
+    "tanggal {{ replaces.response_date }} atas keberatan nomor registrasi {{ replaces.objection_no }}"
+    "{% elif replaces.cause == 'dispute' %}untuk melaksanakan putusan Komisi Informasi Nomor {{ replaces.case_no }} "
+    "tanggal {{ replaces.ruling_date }}{% else %}setelah PPID {{ office.short }} menilai kembali keputusannya"
+    "{% endif %}, sehingga atas informasi yang tetap dikecualikan perlu ditetapkan Keputusan yang baru;")
+RULED_ROUTE = (
+    "Pemohon yang tidak puas atas Keputusan ini, sepanjang mengenai informasi yang telah menjadi pokok "
+    "keberatan nomor registrasi {{ replaces.objection_no }} dan telah ditanggapi oleh Atasan PPID melalui "
+    "tanggapan Nomor {{ replaces.response_no }} tanggal {{ replaces.response_date }}, dapat mengajukan "
+    "permohonan penyelesaian sengketa informasi publik kepada Komisi Informasi Provinsi Nusa Tenggara Timur "
+    "sebagaimana dimaksud dalam Pasal 37 ayat (1) Undang-Undang Nomor 14 Tahun 2008. ")
+
+
 def refusal_decree(doc) -> None:
     """Keputusan PPID tentang Penolakan Permohonan Informasi Publik (Perki 1/2021).
 
@@ -956,14 +974,20 @@ def refusal_decree(doc) -> None:
     decree_line(doc, "Menimbang", "a.", "bahwa pada {{ request.received }} PPID "
                 "{{ office.short }} menerima permohonan informasi publik dari "
                 "{{ requester.name }} dengan nomor registrasi ", REGISTER_NO, ";")
-    decree_line(doc, "", "b.", "bahwa berdasarkan pengujian konsekuensi sebagaimana dimaksud "
+    # a decree that replaces a revoked one says so, and why (spec section 3): the revocation
+    # decree goes with it, issued the same day
+    ctl(doc, "{%p if revocation_decree_no %}")
+    decree_line(doc, "", "b.", REPLACED_DECREE)
+    ctl(doc, "{%p endif %}")
+    decree_line(doc, "", "{{ 'c' if revocation_decree_no else 'b' }}.", "bahwa berdasarkan pengujian konsekuensi sebagaimana dimaksud "
                 "dalam Pasal 2 ayat (4) dan Pasal 19 " + UU_KIP + ", informasi sebagaimana "
                 "tercantum dalam Diktum KESATU merupakan informasi yang dikecualikan "
                 "sebagaimana dimaksud dalam Pasal 17 Undang-Undang tersebut, karena "
                 "menutup informasi tersebut melindungi kepentingan yang lebih besar daripada "
                 "membukanya;")
-    decree_line(doc, "", "c.", "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam "
-                "huruf a dan huruf b, perlu menetapkan Keputusan Pejabat Pengelola Informasi "
+    decree_line(doc, "", "{{ 'd' if revocation_decree_no else 'c' }}.", "bahwa berdasarkan pertimbangan "
+                "sebagaimana dimaksud dalam {% if revocation_decree_no %}huruf a, huruf b, dan huruf c"
+                "{% else %}huruf a dan huruf b{% endif %}, perlu menetapkan Keputusan Pejabat Pengelola Informasi "
                 "dan Dokumentasi {{ office.short }} tentang {{ decree_title }};", after=8)
     mengingat_lines(doc)
     par(doc, ("MEMUTUSKAN:", "b"), align=C, after=8, keep=True)
@@ -993,8 +1017,15 @@ def refusal_decree(doc) -> None:
     decree_line(doc, "KEDUA", "", "Keputusan ini disampaikan kepada Pemohon bersama "
                 "pemberitahuan tertulis Nomor {{ notice_no }} sebagaimana dimaksud dalam Pasal 22 "
                 "ayat (7) Undang-Undang Nomor 14 Tahun 2008, yang memuat keputusan atas setiap "
-                "informasi yang diminta.", after=6)
-    decree_line(doc, "KETIGA", "", "Pemohon yang tidak puas atas Keputusan ini dapat "
+                "informasi yang diminta.{% if revocation_decree_no %} Keputusan ini menggantikan Keputusan "
+                "Pejabat Pengelola Informasi dan Dokumentasi {{ office.short }} Nomor {{ revoked.number }} "
+                "tanggal {{ revoked.date }} yang telah dicabut dengan Keputusan Pejabat Pengelola Informasi dan "
+                "Dokumentasi {{ office.short }} Nomor {{ revocation_decree_no }}.{% endif %}", after=6)
+    # UU KIP Pasal 37 ayat (1): what the Atasan PPID has already answered goes to the Komisi
+    # Informasi, not to a second objection
+    decree_line(doc, "KETIGA", "", "{% if replaces.cause == 'objection' %}" + RULED_ROUTE + "{% endif %}"
+                "Pemohon yang tidak puas atas Keputusan ini{% if replaces.cause == 'objection' %}, sepanjang "
+                "mengenai informasi lain,{% endif %} dapat "
                 "mengajukan keberatan secara tertulis kepada {{ posts.atasan_ppid }} "
                 "paling lambat {{ deadlines.objection_window }} setelah diterimanya Keputusan "
                 "ini, sebagaimana dimaksud dalam Pasal 35 ayat (1) huruf a dan Pasal 36 ayat "

@@ -389,7 +389,9 @@ def _build() -> dict[str, dict]:
         {k: decision[k] for k in ("items", "given", "refused", "partial", "not_held",
                                   "not_documented", "has_refusal", "referrals")},
         decree_title="Penolakan Permohonan Informasi Publik",
-        notice_no="431/HM.02-SD/53/2026", mengingat=MENGINGAT + [DIK_DECREE])
+        notice_no="431/HM.02-SD/53/2026", mengingat=MENGINGAT + [DIK_DECREE],
+        replaces=dict(NO_REPLACES), revoked={"number": "", "date": "", "register_no": ""},
+        revocation_decree_no="")
 
     s["revocation_decree"] = _base("revocation_decree", _letter(
         "revocation_decree", "4 Tahun 2027", "15 Januari 2027",

@@ -582,3 +582,34 @@ def test_the_decree_in_force_is_read_from_the_register():
     Rec.letters = Rec.letters + [{"kind": "revocation_decree", "letter_no": "1 Tahun 2027", "date": "2027-01-15"}]
     assert planner.refusal_in_force(Rec()) == {"revoke_decree_no": "", "revoke_decree_date": ""}
     assert planner.refusal_in_force(None) == {"revoke_decree_no": "", "revoke_decree_date": ""}
+
+
+@pytest.mark.parametrize("cause, executes", [
+    ("objection", "untuk melaksanakan tanggapan Atasan PPID Nomor 12/HM.02-SD/53/2027 tanggal"),
+    ("dispute", "untuk melaksanakan putusan Komisi Informasi Nomor 012/XII/KI-NTT-PS/2026 tanggal 10 Januari 2027"),
+    ("change", "setelah PPID KPU Provinsi Nusa Tenggara Timur menilai kembali keputusannya"),
+])
+def test_a_replacing_refusal_decree_names_the_revoked_one_and_its_revocation(tmp_path, cause, executes):
+    """Third legal read: the new decree says which decree it replaces, the decree revoking it and
+    the order carried out; what the Atasan PPID already answered goes to the Komisi Informasi."""
+    ctx = sample("refusal_decree")
+    ctx["replaces"] = {**sample("revocation_decree")["replaces"], "cause": cause,
+                       "case_no": "012/XII/KI-NTT-PS/2026", "ruling_date": "10 Januari 2027"}
+    ctx["revoked"] = {"number": "1 Tahun 2026", "date": "27 November 2026", "register_no": "0005/PPID/2026"}
+    ctx["revocation_decree_no"] = "1 Tahun 2027"
+    text = " ".join(rendered_text(TEMPLATES / "refusal_decree.docx", ctx, tmp_path / "r.docx").split())
+    assert ("Nomor 1 Tahun 2026 tanggal 27 November 2026 tentang Penolakan Permohonan Informasi Publik atas "
+            "permohonan tersebut telah dicabut dengan Keputusan") in text
+    assert "Nomor 1 Tahun 2027 tanggal " + ctx["letter"]["date"] + " " + executes in text
+    assert "sebagaimana dimaksud dalam huruf a, huruf b, dan huruf c, perlu menetapkan" in text
+    assert "Keputusan ini menggantikan Keputusan" in text
+    ruled = "dapat mengajukan permohonan penyelesaian sengketa informasi publik kepada Komisi Informasi"
+    assert (ruled in text) == (cause == "objection")
+    assert "Pasal 35 ayat (1) huruf a" in text  # what was not objected to keeps its objection
+
+
+def test_a_first_refusal_decree_replaces_nothing(tmp_path):
+    text = " ".join(rendered_text(TEMPLATES / "refusal_decree.docx", sample("refusal_decree"),
+                                  tmp_path / "r.docx").split())
+    assert "dicabut" not in text and "menggantikan" not in text and "Komisi Informasi Provinsi" not in text
+    assert "sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan" in text

@@ -319,6 +319,8 @@ UNUSED = {("decision_notice", "decision_by"), ("decision_notice", "objection_per
           ("refusal_decree", "referrals"),
           # printed only inside the sentence of a notice that replaces another
           ("decision_notice", "revocation_decree_no"),
+          # printed only in a refusal decree that replaces a revoked one
+          ("refusal_decree", "revoked"),
           # printed only in the notice of an incomplete objection (the sample is a request)
           ("incomplete_notice", "objection_window_end")}
 
