@@ -146,6 +146,7 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                                       "decided_by": str, "commission_period": str,
                                       "order_period": str, "order_due": str, "revoke_decree": bool,
                                       "revoke_decree_no": str, "revoke_decree_date": str,
+                                      "revoke_period": str, "revoke_due": str,
                                       "late": {"window_start", "window_end", "filed", "counted_from"}}},
                # UU KIP Pasal 36 ayat 2-3, Pasal 37 ayat 1-2 (the Komisi Informasi); an overturned
                # response orders the PPID (OVERTURNED_PHRASES), it annuls nothing

@@ -906,8 +906,9 @@ def objection_response(doc) -> None:
               "{{ objection.revoke_decree_date }}{% endif %}{% endif %} tentang Penolakan Permohonan "
               "Informasi Publik atas permohonan informasi publik nomor registrasi "
               "{{ objection.original_register_no }} dengan keputusan pencabutan sebagaimana dimaksud dalam "
-              "Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan, serta untuk "
-              "{% endif %}menyampaikan kepada Saudara pemberitahuan tertulis yang baru sesuai dengan "
+              "Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan paling lambat "
+              "{{ objection.revoke_period }} sejak tanggal tanggapan ini, yaitu tanggal ",
+         ("{{ objection.revoke_due }}", "b"), ", serta untuk {% endif %}menyampaikan kepada Saudara pemberitahuan tertulis yang baru sesuai dengan "
               "tanggapan ini{% if objection.original_letter_no %} sebagai pengganti pemberitahuan tertulis "
               "Nomor {{ objection.original_letter_no }}{% endif %}, paling lambat "
               "{{ objection.order_period }} sejak tanggal tanggapan ini, yaitu tanggal ",

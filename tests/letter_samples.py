@@ -315,7 +315,8 @@ def objection_response_context(result: str) -> dict:
                    reason="Data pemilih penyandang disabilitas per kabupaten/kota tanpa NIK "
                           "dan NKK telah diumumkan sebelumnya.",
                    order_period=DEADLINES["notice"], order_due="26 Januari 2027", revoke_decree=True,
-                   revoke_decree_no="3 Tahun 2026", revoke_decree_date="27 November 2026")
+                   revoke_decree_no="3 Tahun 2026", revoke_decree_date="27 November 2026",
+                   revoke_period="5 (lima) hari kerja", revoke_due="19 Januari 2027")
     elif result == "inadmissible":
         obj.update(result="inadmissible", result_label=W.OBJECTION_RESULT_LABELS["inadmissible"],
                    reason="", late={"window_start": "30 November 2026",
@@ -475,7 +476,7 @@ def _build() -> dict[str, dict]:
         "decided_by": "Drs. Yohanes Benediktus Lelo, M.Si.",
         "commission_period": "14 (empat belas) hari kerja",
         "order_period": "", "order_due": "", "revoke_decree": False,  # set when overturned
-        "revoke_decree_no": "", "revoke_decree_date": "",
+        "revoke_decree_no": "", "revoke_decree_date": "", "revoke_period": "", "revoke_due": "",
     }
     return s
 

@@ -613,3 +613,20 @@ def test_a_first_refusal_decree_replaces_nothing(tmp_path):
                                   tmp_path / "r.docx").split())
     assert "dicabut" not in text and "menggantikan" not in text and "Komisi Informasi Provinsi" not in text
     assert "sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan" in text
+
+
+def test_an_overturned_response_orders_the_revocation_within_its_own_period(cfg, tmp_path):
+    """Third legal read: the revocation within deadlines.REVOCATION_DAYS of the response, before the
+    new notice's period; one home for the number."""
+    from pipeline.deadlines import REVOCATION_DAYS
+
+    day = dt.date(2026, 12, 3)
+    order = planner._order(day, _request(service="objection", information=None, objection_to="0001/PPID/2026",
+                                         grounds=["a"]), cfg.clock)
+    assert order["revoke_period"] == "5 (lima) hari kerja" and REVOCATION_DAYS == 5
+    assert order["revoke_due"] == "10 Desember 2026" and order["order_due"] == "17 Desember 2026"
+    text = " ".join(rendered_text(TEMPLATES / "objection_response.docx", objection_response_context("overturned"),
+                                  tmp_path / "o.docx").split())
+    assert ("Administrasi Pemerintahan paling lambat 5 (lima) hari kerja sejak tanggal tanggapan ini, yaitu "
+            "tanggal 19 Januari 2027, serta untuk menyampaikan") in text
+    assert "Pasal 64 ayat (4)" not in text  # not confirmed (README "Before real use")

@@ -60,7 +60,7 @@ NESTED = {
                   "due"},
     "objection_response": {"result", "result_label", "reason", "decided_by",
                            "commission_period", "order_period", "order_due", "revoke_decree",
-                           "revoke_decree_no", "revoke_decree_date"},
+                           "revoke_decree_no", "revoke_decree_date", "revoke_period", "revoke_due"},
     "referrals": {"holder", "numbers"},
     "late": {"window_start", "window_end", "filed", "counted_from"},
     "notice_late": {"due", "period", "sentence"},
