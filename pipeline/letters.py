@@ -123,7 +123,9 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                phrases=("KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "TENTANG", "PENCABUTAN",
                         "Menimbang", "Mengingat", "MEMUTUSKAN", "Menetapkan", "KESATU", "Mencabut",
                         "Ditetapkan di", "pada tanggal", "Pasal 64", "Pasal 64 ayat (1)", "cacat substansi",
-                        "Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan"),
+                        "Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan",
+                        # UU Cipta Kerja Pasal 175 amended it (wording.UU_6_2023)
+                        "sebagaimana telah diubah dengan Undang-Undang Nomor 6 Tahun 2023"),
                series="decree", form="decree"),
     LetterKind("extension_notice", "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi",
                "Pemberitahuan Perpanjangan Jangka Waktu (UU 14/2008 Pasal 22 ayat 8)",

@@ -630,3 +630,15 @@ def test_an_overturned_response_orders_the_revocation_within_its_own_period(cfg,
     assert ("Administrasi Pemerintahan paling lambat 5 (lima) hari kerja sejak tanggal tanggapan ini, yaitu "
             "tanggal 19 Januari 2027, serta untuk menyampaikan") in text
     assert "Pasal 64 ayat (4)" not in text  # not confirmed (README "Before real use")
+
+
+def test_the_revocation_decree_cites_uu_30_2014_as_amended(cfg, tmp_path):
+    """UU Cipta Kerja Pasal 175 amended UU 30/2014: cited with UU 6/2023 and its LN/TLN."""
+    cited = letters.mengingat(cfg, "revocation_decree")[1]
+    assert cited.startswith("Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan (Lembaran Negara")
+    assert ("sebagaimana telah diubah dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah "
+            "Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang Cipta Kerja menjadi Undang-Undang (Lembaran Negara "
+            "Republik Indonesia Tahun 2023 Nomor 41, Tambahan Lembaran Negara Republik Indonesia Nomor 6856)") in cited
+    text = " ".join(rendered_text(TEMPLATES / "revocation_decree.docx", sample("revocation_decree"),
+                                  tmp_path / "r.docx").split())
+    assert all(p in text for p in REGISTRY["revocation_decree"].phrases)
