@@ -23,7 +23,7 @@ from pipeline.config import Config
 from pipeline.errors import TemplateError
 from pipeline import files
 from pipeline.formatting import date_id, datetime_id, number_words
-from pipeline.model import Request
+from pipeline.model import Request, holders
 from pipeline.wording import (ANSWER_SIGNER_TITLES, CHANNEL_LABELS, COST, DELIVERY_LABELS,  # noqa: F401 (re-exported)
                               DISPUTE_RESULT_LABELS, FORM_LABELS, KIND_LABELS, OBJECTION_RESULT_LABELS,
                               OUTCOME_LABELS, PASAL35, ROLE_LABELS, SERVICE_LABELS, STATUS_LABELS, pasal17)
@@ -347,6 +347,13 @@ def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, lett
     }
 
 
+def _either(names: list[str]) -> str:
+    """Several holders in a sentence, the EYD way: 'A', 'A atau B', 'A, B, atau C'."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + ("," if len(names) > 2 else "") + " atau " + names[-1]
+
+
 def item_context(items) -> dict[str, Any]:
     """The decision notice's (and refusal decree's) items and their split by status."""
     rows = []
@@ -357,13 +364,14 @@ def item_context(items) -> dict[str, Any]:
             "ground_text": pasal17(i.cited, i.basis or "") if i.cited else "",
             "basis": i.basis or "", "consequence_test": i.consequence_test or "", "reason": i.reason or "",
             "consequence": getattr(i, "consequence", None) or "",
-            "holder": i.holder or "", "redact": ", ".join(i.redact),
+            "holder": _either(holders(i.holder)), "redact": ", ".join(i.redact),
         })
     by = lambda *s: [r for r in rows if r["status"] in s]  # noqa: E731
     referrals: dict[str, list[dict[str, Any]]] = {}
-    for r in by("not_held"):  # each holder once, naming its items (the office's own items are not listed)
-        if r["holder"]:
-            referrals.setdefault(r["holder"], []).append({"no": r["no"]})
+    for i in items:  # each holder once, naming its items (the office's own items are not listed)
+        if i.status == "not_held":
+            for h in holders(i.holder):
+                referrals.setdefault(h, []).append({"no": i.no})
     return {"items": rows, "given": by("open"), "refused": by("exempt"), "partial": by("partial"),
             "not_held": by("not_held"), "not_documented": by("not_documented"),
             "has_refusal": bool(by("exempt", "partial")),

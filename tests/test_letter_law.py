@@ -642,3 +642,31 @@ def test_the_revocation_decree_cites_uu_30_2014_as_amended(cfg, tmp_path):
     text = " ".join(rendered_text(TEMPLATES / "revocation_decree.docx", sample("revocation_decree"),
                                   tmp_path / "r.docx").split())
     assert all(p in text for p in REGISTRY["revocation_decree"].phrases)
+
+
+@pytest.mark.parametrize("holder, stored", [
+    ("Bawaslu Provinsi Nusa Tenggara Timur", "Bawaslu Provinsi Nusa Tenggara Timur"),  # the old single text loads
+    (["Bawaslu Provinsi Nusa Tenggara Timur", "KPU Kabupaten Malaka"],
+     "Bawaslu Provinsi Nusa Tenggara Timur; KPU Kabupaten Malaka"),
+])
+def test_a_decided_item_may_name_several_holders(tmp_path, holder, stored):
+    from pipeline.loading import load_request
+
+    data = base_request(information=["Putusan Bawaslu", "Berkas perkara"],
+                        decision={"by": "PPID", "items": [{"item": 2, "status": "not_held", "holder": holder}]})
+    req = load_request(write_request(tmp_path / "inbox", "a.yaml", data), tmp_path / "inbox", dt.date(2026, 11, 27))
+    assert req.decision.items[0].holder == stored
+
+
+def test_each_holder_is_referred_to_once_with_all_its_items():
+    """Third legal read (demo 0013): a body holding several items appears once, with each item."""
+    from pipeline.rules import ItemResult
+
+    def item(no, holder):
+        return ItemResult(no=no, text=f"informasi {no}", rule=None, status="not_held", holder=holder)
+    ctx = letters.item_context([item(1, "Bawaslu Provinsi Nusa Tenggara Timur"),
+                                item(2, "Bawaslu Provinsi Nusa Tenggara Timur; KPU Kabupaten Malaka")])
+    assert ctx["referrals"] == [
+        {"holder": "Bawaslu Provinsi Nusa Tenggara Timur", "numbers": [{"no": 1}, {"no": 2}]},
+        {"holder": "KPU Kabupaten Malaka", "numbers": [{"no": 2}]}]
+    assert ctx["items"][1]["holder"] == "Bawaslu Provinsi Nusa Tenggara Timur atau KPU Kabupaten Malaka"
