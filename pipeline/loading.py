@@ -257,6 +257,9 @@ def holder_text(node, ctx, path):
     return text(node, ctx, path)
 
 
+holder_text.item = text  # the schema: a list of texts, or one text
+
+
 def items_of(parse: Callable) -> Callable:
     def parse_list(node, ctx, path):
         if isinstance(node, yaml.ScalarNode):
