@@ -385,6 +385,30 @@ def tembusan(cell) -> None:
 CLOSING = "Demikian disampaikan. Atas perhatian Saudara, kami ucapkan terima kasih."
 
 
+def keep_tail(doc) -> None:
+    """The body's last paragraph keeps with the closing block after it, so that the closing and
+    the signature never open a page alone. docxtpl drops a `{%p %}` paragraph, so the keep is
+    set on every paragraph back to the last one outside any `{%p if %}` or `{%p for %}` (one
+    that always prints); a table stops the walk."""
+    from docx.text.paragraph import Paragraph
+
+    depth = 0
+    for el in reversed(doc.element.body):
+        if el.tag != qn("w:p"):
+            if el.tag == qn("w:tbl"):
+                return
+            continue
+        p = Paragraph(el, doc)
+        p.paragraph_format.keep_with_next = True
+        text = p.text.strip()
+        if text.startswith(("{%p endif", "{%p endfor")):
+            depth += 1
+        elif text.startswith(("{%p if", "{%p for")):
+            depth -= 1
+        elif text and not text.startswith("{%p") and depth == 0:
+            return
+
+
 def finish(doc, *closing) -> None:
     """Closing sentence, signature block and Tembusan.
 
@@ -392,6 +416,7 @@ def finish(doc, *closing) -> None:
     signature never stands alone on a page (LibreOffice does not follow a chain of
     "keep with next" paragraphs).
     """
+    keep_tail(doc)
     t = table(doc, [TEXT_W], grid=False, pad=(0, 0))
     cell = row(t).cells[0]
     par(cell, *(closing or (CLOSING,)), first=FIRST_LINE, after=10)
@@ -1034,9 +1059,7 @@ def refusal_decree(doc) -> None:
     ctl(doc, "{%p if regime.election %}")
     decree_line(doc, "", "", DECREE_REGIME, after=6)
     ctl(doc, "{%p endif %}")
-    decree_line(doc, "KEEMPAT", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.",
-                after=10)
-    decree_end(doc)
+    decree_end(doc, "KEEMPAT", "Keputusan ini mulai berlaku pada tanggal ditetapkan.")
 
 
 def decree_head(doc) -> None:
@@ -1071,11 +1094,13 @@ def mengingat_lines(doc) -> None:
     spacer(doc, 8)
 
 
-def decree_end(doc) -> None:
-    """"Ditetapkan di … pada tanggal …" above the signature block, all in one row that may not
-    break across pages."""
+def decree_end(doc, last: str, text: str) -> None:
+    """The last diktum ("Keputusan ini mulai berlaku …"), then "Ditetapkan di … pada tanggal …" and
+    the signature block, all in one row that may not break across pages: the signature never
+    opens a page without a diktum above it."""
     tt = table(doc, [TEXT_W], grid=False, pad=(0, 0))
     cell = row(tt).cells[0]
+    decree_line(cell, last, "", text, after=10)
     opts = dict(align=L, left=SIGN_LEFT + 1.0, after=0, tabs=(SIGN_LEFT + 4.0,))
     par(cell, "Ditetapkan di\t: {{ letter.place }}", **opts)
     par(cell, "pada tanggal\t: {{ letter.date }}", **{**opts, "after": 10})
@@ -1148,8 +1173,7 @@ def revocation_decree(doc) -> None:
     ctl(doc, "{%p if regime.election %}")
     decree_line(doc, "", "", DECREE_REGIME, after=6)
     ctl(doc, "{%p endif %}")
-    decree_line(doc, "KETIGA", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.", after=10)
-    decree_end(doc)
+    decree_end(doc, "KETIGA", "Keputusan ini mulai berlaku pada tanggal ditetapkan.")
 
 
 # The builders of the stock templates. The kinds, their titles and whether each is a letter

@@ -715,6 +715,7 @@ def _variants() -> dict[str, tuple[str, dict]]:
         out[f"objection_{result}"] = ("objection_response", objection_response_context(result))
     out["decision_election"] = ("decision_notice", with_election(sample("decision_notice")))
     out["refusal_decree_election"] = ("refusal_decree", with_election(sample("refusal_decree")))
+    out["extension_election"] = ("extension_notice", with_election(sample("extension_notice")))
     out["decision_late_replacing"] = ("decision_notice", late_replacing_context())
     return out
 
@@ -727,7 +728,7 @@ VARIANTS = _variants()
 # overturned response's order to the PPID, and the incomplete notice's citation of the office's
 # service standard take the samples' closing block to a second page
 MAX_PAGES = {"receipt": 2, "decision_notice": 3, "decision_election": 3, "refusal_decree": 2,
-             "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3,
+             "refusal_decree_election": 3, "extension_election": 2, "revocation_decree": 2, "decision_late_replacing": 3,
              "incomplete_notice": 2, "objection_response": 2, "objection_overturned": 2,
              "objection_inadmissible": 2,
              # the sample's long answer signed two levels down (a.n. / Kepala Bagian / u.b.) runs on
@@ -779,6 +780,27 @@ def test_pdf_fits_its_pages(name, pdfs):
     if _ctx["signatory"].get("on_behalf"):  # the a.n. block and the name stay on one page
         last = flat(reader.pages[-1].extract_text())
         assert _ctx["signatory"]["on_behalf"].split("\n")[0] in last and _ctx["signatory"]["name"] in last
+
+
+# How a letter's closing block (closing sentence, signature, Tembusan) begins (make_templates.finish)
+CLOSING_STARTS = ("Demikian", "Apabila Saudara tidak puas dengan tanggapan ini", "Mohon nomor",
+                  "Setelah persyaratan lengkap", "Layanan ini")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", VARIANTS)
+def test_the_signature_never_opens_a_page_without_body_text(name, pdfs):
+    """Third legal read: a decree's signature page starts with its last diktum, a letter's with
+    body text above the closing sentence (keep-together, keep-with-next)."""
+    kind, ctx = VARIANTS[name]
+    pages = [flat(p.extract_text()) for p in PdfReader(pdfs[name]).pages]
+    page = next(p for p in reversed(pages) if flat(ctx["signatory"]["name"]) in p)
+    if REGISTRY[kind].form == "decree":
+        assert "Keputusan ini mulai berlaku pada tanggal ditetapkan" in page.split("Ditetapkan di")[0]
+    else:
+        starts = [page.find(c) for c in CLOSING_STARTS if c in page]
+        assert starts, "no closing sentence found"
+        assert page[:min(starts)].strip(), "the closing block opens the page"
 
 
 @pytest.mark.slow
