@@ -88,8 +88,9 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                phrases=("nomor registrasi", "Pasal 22 ayat (7) Undang-Undang Nomor 14 Tahun 2008"),
                election_phrases=(_PERKI_2019_SHORT,)),
     LetterKind("incomplete_notice", "Pemberitahuan Kekurangan Persyaratan {service}",
-               "Pemberitahuan Kekurangan Persyaratan", signs_by_service={"objection": "atasan_ppid"},
-               needs=("missing", "recipient"),
+               # the PPID signs for an objection too: registering and checking it is the PPID's
+               # administrative work, as the objection receipt (the Atasan PPID answers it, Pasal 36)
+               "Pemberitahuan Kekurangan Persyaratan", needs=("missing", "recipient"),
                context={"missing": [{"code", "title", "how"}], "objection_window_end": str},
                # the requirements: the office's service standard (Keputusan 129/2022), not UU KIP Pasal 22
                phrases=("belum memenuhi persyaratan", "Undang-Undang Nomor 14 Tahun 2008",

@@ -560,11 +560,12 @@ def incomplete_notice(doc) -> None:
     information and consultation: the requirements are the office's service standard (Keputusan
     KPU Provinsi NTT 129/2022, Lampiran, "Persyaratan": identity with a contact number and e-mail,
     the information asked, the purpose, an identity card, the source); UU KIP Pasal 22 gives
-    none of them, only the clock, which starts once complete. objection: UU KIP Pasal 35-36,
-    with no promise of the 10-day period (an objection is answered under Pasal 36 ayat 2).
+    none of them, only the clock, which starts once complete. objection: UU KIP Pasal 35 ayat (1)
+    (in writing, to the Atasan PPID, on one of its grounds), with no promise of the 10-day period
+    (an objection is answered under Pasal 36 ayat 2); signed by the PPID, who registers it.
     """
     basis = ("{% if request.service == 'objection' %}pengajuan keberatan sebagaimana dimaksud "
-             "dalam Pasal 35 dan Pasal 36 " + UU_KIP + "{% else %}sebagaimana ditetapkan dalam "
+             "dalam Pasal 35 ayat (1) " + UU_KIP + "{% else %}sebagaimana ditetapkan dalam "
              "{% if request.service == 'consultation' %}" + STANDARD_CONSULTATION + "{% else %}"
              + STANDARD_INFORMATION + "{% endif %} pada " + KEPUTUSAN_129 + "{% endif %}")
     reference(doc, ", dengan ini kami beritahukan bahwa {{ request.service_label }} tersebut "

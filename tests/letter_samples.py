@@ -294,8 +294,7 @@ def incomplete_context(service: str) -> dict:
         ctx["missing"] = [{"code": "topic", "title": "Materi konsultasi",
                            "how": "Sebutkan hal yang ingin Saudara konsultasikan."}]
     elif service == "objection":
-        ctx["request"] = {**OBJECTION_REQUEST, "due": ""}
-        ctx["signatory"] = ATASAN_PPID
+        ctx["request"] = {**OBJECTION_REQUEST, "due": ""}  # signed by the PPID, who registers objections
         ctx["letter"]["date"] = "7 Desember 2026"
         ctx["objection_window_end"] = "13 Januari 2027"
         ctx["missing"] = [{"code": "grounds", "title": "Alasan keberatan",

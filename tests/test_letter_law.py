@@ -670,3 +670,13 @@ def test_each_holder_is_referred_to_once_with_all_its_items():
         {"holder": "Bawaslu Provinsi Nusa Tenggara Timur", "numbers": [{"no": 1}, {"no": 2}]},
         {"holder": "KPU Kabupaten Malaka", "numbers": [{"no": 2}]}]
     assert ctx["items"][1]["holder"] == "Bawaslu Provinsi Nusa Tenggara Timur atau KPU Kabupaten Malaka"
+
+
+def test_an_incomplete_objection_cites_pasal_35_ayat_1_only(tmp_path):
+    from letter_samples import incomplete_context
+
+    text = " ".join(rendered_text(TEMPLATES / "incomplete_notice.docx", incomplete_context("objection"),
+                                  tmp_path / "i.docx").split())
+    assert "pengajuan keberatan sebagaimana dimaksud dalam Pasal 35 ayat (1) Undang-Undang Nomor 14 Tahun 2008" in text
+    assert "Pasal 35 dan Pasal 36" not in text
+    assert REGISTRY["incomplete_notice"].signer("objection") == "ppid"

@@ -281,7 +281,8 @@ def test_the_next_week_shows_a_proposed_item_an_incomplete_objection_and_an_an_s
     assert incomplete["status"] == "incomplete" and incomplete["missing"] == ["letter"]
     assert incomplete["register_no"].endswith("/KEB/PPID/2026")
     notice = normalise(text_of(letter(lines, "2026-12-02-dominggus-ratu-keberatan.yaml", "incomplete_notice")["pdf"]))
-    assert "Keberatan" in notice and "Pasal 35" in notice and "Atasan PPID" in notice
+    assert "Keberatan" in notice and "Pasal 35 ayat (1) Undang-Undang" in notice and "Atasan PPID" in notice
+    assert "Pasal 35 dan Pasal 36" not in notice  # third legal read; the PPID signs (letters.REGISTRY)
     assert "Pasal 22 ayat (7)" not in notice  # the information request's 10 days are not the objection's
     # sent by WhatsApp without its letter: a "surat keberatan", the objection's status code, and the
     # Pasal 36 ayat (1) window still running (second legal read)

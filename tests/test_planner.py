@@ -232,7 +232,7 @@ def test_consultation_answer_is_signed_by_who_answered(cfg):
     ("receipt", "information", "ppid"), ("decision_notice", "information", "ppid"),
     ("refusal_decree", "information", "ppid"), ("incomplete_notice", "consultation", "ppid"),
     ("objection_receipt", "objection", "ppid"), ("objection_response", "objection", "atasan_ppid"),
-    ("incomplete_notice", "objection", "atasan_ppid"),
+    ("incomplete_notice", "objection", "ppid"),  # registering an objection is the PPID's work (third legal read)
 ])
 def test_who_signs_each_kind(cfg, kind, service, role):
     sign = letters.signatory(cfg, kind, request(service, information=None))

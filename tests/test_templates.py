@@ -570,8 +570,8 @@ def test_no_template_writes_a_period_of_its_own():
                       "Jangka waktu jawaban konsultasi 10 (sepuluh) hari kerja"],
      ["Pasal 22", "Pasal 35", "pemberitahuan tertulis", "Permohonan Konsultasi pada"]),
     # an incomplete objection does not stop the window of Pasal 36 ayat (1) (second legal read)
-    ("objection", ["persyaratan pengajuan keberatan sebagaimana dimaksud dalam Pasal 35 dan "
-                   "Pasal 36",
+    ("objection", ["persyaratan pengajuan keberatan sebagaimana dimaksud dalam Pasal 35 ayat (1) "
+                   "Undang-Undang Nomor 14 Tahun 2008",
                    "register keberatan", "Pasal 36 ayat (2)", "Kode cek status keberatan Saudara",
                    "tidak menghentikan jangka waktu 30 (tiga puluh) hari kerja untuk mengajukan keberatan "
                    "sebagaimana dimaksud dalam Pasal 36 ayat (1) Undang-Undang tersebut, yang berakhir "
