@@ -150,6 +150,7 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                                       "order_period": str, "order_due": str, "revoke_decree": bool,
                                       "revoke_decree_no": str, "revoke_decree_date": str,
                                       "revoke_period": str, "revoke_due": str,
+                                      "decree_no": str, "decree_date": str,
                                       "late": {"window_start", "window_end", "filed", "counted_from"}}},
                # UU KIP Pasal 36 ayat 2-3, Pasal 37 ayat 1-2 (the Komisi Informasi); an overturned
                # response orders the PPID (OVERTURNED_PHRASES), it annuls nothing
@@ -244,9 +245,10 @@ def _on_behalf(cfg: Config, approver: str, signer: str = "") -> str:
 
 def answerer(cfg: Config, answer) -> dict[str, str]:
     """How the consultation answer's closing sentence names who answered: 'selaku {role_label}, dengan
-    persetujuan {approved_by}'. A delegated official is named by the own position "atas nama" the
-    approver's position and office, and the approver by name only (its office is already said):
-    '… selaku Kepala Subbagian …, atas nama Sekretaris Komisi …, dengan persetujuan Wilhelmus …'."""
+    persetujuan {approved_by}'. A delegated official is named by the own position, and the approver
+    by position, office and name; the mandate ("a.n.") is the signature block's, not the sentence's
+    (third legal read): '… selaku Kepala Subbagian …, dengan persetujuan Sekretaris Komisi …,
+    Wilhelmus …'."""
     approved = answer.approved_by or ""
     if answer.role != "delegated":
         return {"role_label": ROLE_LABELS.get(answer.role or "", ""), "approved_by": approved}
@@ -254,8 +256,7 @@ def answerer(cfg: Config, answer) -> dict[str, str]:
     own = who.position.strip().rstrip(",") if who is not None and who.position else ROLE_LABELS["delegated"]
     boss = staff_member(cfg, approved)
     name = boss.name if boss is not None else re.sub(r"\s*\([^)]*\)\s*$", "", approved)
-    return {"role_label": f"{own}, atas nama {_office_of(boss, approved)}" if approved else own,
-            "approved_by": name}
+    return {"role_label": own, "approved_by": f"{_office_of(boss, approved)}, {name}" if approved else ""}
 
 
 def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:

@@ -323,7 +323,7 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
                  "grounds": [{"letter": g, "text": PASAL35[g]} for g in req.grounds or []], "due": date_id(due)}
     response = {"commission_period": _words(regime.commission), "late": None, "order_period": "", "order_due": "",
                 "revoke_decree": False, "revoke_decree_no": "", "revoke_decree_date": "",
-                "revoke_period": "", "revoke_due": ""}
+                "revoke_period": "", "revoke_due": "", "decree_no": "", "decree_date": ""}
     if late:
         if "objection_response" not in kinds:
             out.events.append(Answered(answered_at=today.isoformat()))

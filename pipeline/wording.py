@@ -174,7 +174,7 @@ LATE_ORDER_FROM = {
     "dispute": "putusan Komisi Informasi Nomor {case_no} tanggal {ruling_date}",
 }
 LATE_ORDER_NOTICE = ("Pemberitahuan tertulis ini disampaikan setelah berakhirnya jangka waktu {period} sejak "
-                     "{since}, yaitu tanggal {due}. Atas keterlambatan tersebut Saudara dapat menyampaikan "
+                     "{since} yang berakhir pada tanggal {due}. Atas keterlambatan tersebut Saudara dapat menyampaikan "
                      "pengaduan secara tertulis kepada Ketua Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur "
                      "sebagaimana diatur dalam Standar Pelayanan Data dan Informasi pada Keputusan KPU Provinsi "
                      "Nusa Tenggara Timur Nomor 129 Tahun 2022.")

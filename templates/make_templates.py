@@ -922,8 +922,13 @@ def objection_response(doc) -> None:
     body(doc, "Setelah memeriksa keberatan tersebut, " + ATASAN + " memutuskan: ",
          ("{{ objection.result_label }}", "b"),
          ". {% if objection.result == 'overturned' %}Pertimbangan tanggapan ini adalah sebagai berikut: "
-         "{% else %}Keputusan PPID {{ office.short }} atas permohonan tersebut tetap "
-         "berlaku. Sesuai dengan Pasal 36 ayat (3) Undang-Undang tersebut, alasan tertulis "
+         "{% elif objection.decree_no %}Keputusan PPID {{ office.short }} Nomor {{ objection.decree_no }}"
+         "{% if objection.decree_date %} tanggal {{ objection.decree_date }}{% endif %} tentang Penolakan "
+         "Permohonan Informasi Publik atas permohonan tersebut tetap berlaku. Sesuai dengan Pasal 36 ayat (3) "
+         "Undang-Undang tersebut, alasan tertulis tanggapan ini adalah sebagai berikut: "
+         "{% else %}Keputusan PPID {{ office.short }} atas permohonan tersebut sebagaimana dimuat dalam "
+         "pemberitahuan tertulis{% if objection.original_letter_no %} Nomor {{ objection.original_letter_no }}"
+         "{% endif %} tetap berlaku. Sesuai dengan Pasal 36 ayat (3) Undang-Undang tersebut, alasan tertulis "
          "tanggapan ini adalah sebagai berikut: {% endif %}{{ objection.reason }}")
     ctl(doc, "{%p if objection.result == 'overturned' %}")
     body(doc, "Berdasarkan tanggapan ini, " + ATASAN + " memerintahkan PPID {{ office.short }} untuk "

@@ -439,9 +439,8 @@ def _build() -> dict[str, dict]:
                 "Format berkas dapat diunduh pada laman ntt.kpu.go.id.",
         "by": "Stefanus Ama, S.Sos.",
         "role": "delegated",
-        "role_label": ("Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat, "
-                       "atas nama Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur"),
-        "approved_by": "Wilhelmus Nenobais, S.H., M.Si.",
+        "role_label": "Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat",
+        "approved_by": "Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur, Wilhelmus Nenobais, S.H., M.Si.",
         "date": "2 Desember 2026",
     }
 
@@ -476,6 +475,7 @@ def _build() -> dict[str, dict]:
         "commission_period": "14 (empat belas) hari kerja",
         "order_period": "", "order_due": "", "revoke_decree": False,  # set when overturned
         "revoke_decree_no": "", "revoke_decree_date": "", "revoke_period": "", "revoke_due": "",
+        "decree_no": "3 Tahun 2026", "decree_date": "27 November 2026",  # upheld: the decree in force
     }
     return s
 

@@ -164,7 +164,7 @@ def test_a_late_notice_on_an_order_counts_from_the_order_not_the_act(tmp_path):
     ctx = late_replacing_context()
     text = rendered_text(TEMPLATES / "decision_notice.docx", ctx, tmp_path / "l.docx")
     assert ("setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
-            "12/HM.02-SD/53/2027 tanggal 12 Januari 2027, yaitu tanggal 26 Januari 2027") in text
+            "12/HM.02-SD/53/2027 tanggal 12 Januari 2027 yang berakhir pada tanggal 26 Januari 2027") in text
     assert "huruf g" not in ctx["late"]["sentence"] and "pengaduan" in ctx["late"]["sentence"]
     # without an order (the Act's period) huruf g stays
     from pipeline.wording import late_notice_sentence
@@ -426,10 +426,11 @@ def test_an_on_behalf_answer_is_a_mandate_not_a_delegation(tmp_path):
 
     assert "mandat" in ROLE_LABELS["delegated"] and "delegasi" not in ROLE_LABELS["delegated"]
     text = rendered_text(TEMPLATES / "consultation_answer.docx", sample("consultation_answer"), tmp_path / "a.docx")
-    # the official's own position "atas nama" the mandating office, then the approver by name
-    assert ("selaku Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat, atas nama "
-            "Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur, dengan persetujuan Wilhelmus") in text
-    assert "pendelegasian" not in text and "(Sekretaris" not in text
+    # the official's own position, then the approver by position, office and name; the mandate
+    # ("a.n.") is the signature block's, not the sentence's (third legal read)
+    assert ("selaku Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat, dengan "
+            "persetujuan Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur, Wilhelmus") in " ".join(text.split())
+    assert "pendelegasian" not in text and "(Sekretaris" not in text and "atas nama" not in text
 
 
 @pytest.mark.parametrize("ground,basis,cited", [
@@ -680,3 +681,25 @@ def test_an_incomplete_objection_cites_pasal_35_ayat_1_only(tmp_path):
     assert "pengajuan keberatan sebagaimana dimaksud dalam Pasal 35 ayat (1) Undang-Undang Nomor 14 Tahun 2008" in text
     assert "Pasal 35 dan Pasal 36" not in text
     assert REGISTRY["incomplete_notice"].signer("objection") == "ppid"
+
+
+@pytest.mark.parametrize("decree_no, stands", [
+    ("3 Tahun 2026", "Keputusan PPID KPU Provinsi Nusa Tenggara Timur Nomor 3 Tahun 2026 tanggal 27 November 2026 "
+                     "tentang Penolakan Permohonan Informasi Publik atas permohonan tersebut tetap berlaku"),
+    ("", "atas permohonan tersebut sebagaimana dimuat dalam pemberitahuan tertulis Nomor"),
+])
+def test_an_upheld_response_names_the_decision_that_stands(tmp_path, decree_no, stands):
+    ctx = sample("objection_response")
+    ctx["objection"]["decree_no"] = decree_no
+    text = " ".join(rendered_text(TEMPLATES / "objection_response.docx", ctx, tmp_path / "o.docx").split())
+    assert stands in text
+
+
+def test_a_late_order_notice_says_when_the_period_ended():
+    from pipeline.wording import late_notice_sentence
+
+    said = late_notice_sentence("10 (sepuluh) hari kerja", "17 Desember 2026",
+                                {"cause": "objection", "response_no": "35/HM.02-SD/53/2026",
+                                 "response_date": "3 Desember 2026"})
+    assert ("sejak tanggapan Atasan PPID Nomor 35/HM.02-SD/53/2026 tanggal 3 Desember 2026 yang berakhir pada "
+            "tanggal 17 Desember 2026.") in said and "yaitu tanggal" not in said

@@ -298,7 +298,8 @@ def test_the_next_week_shows_a_proposed_item_an_incomplete_objection_and_an_an_s
     head = cfg.named(official.reports_to)  # two levels below the Secretary: the Kepala Bagian, "u.b."
     assert (f"a.n. {secretary.position} {secretary.office} {head.position} u.b. {official.position}, "
             "Adrianus Sole, S.Sos." in text)
-    assert f"selaku {official.position}, atas nama {secretary.position} {secretary.office}, dengan persetujuan" in text
+    assert (f"selaku {official.position}, dengan persetujuan {secretary.position} {secretary.office}, "
+            f"{secretary.name}") in text and "atas nama" not in text
     assert "a.n. Wilhelmus" not in text
 
 
@@ -359,7 +360,7 @@ def test_january_revokes_the_overturned_refusal_with_a_new_notice_that_says_why(
     assert "mencabut Keputusan PPID Nomor 1 Tahun 2026 tanggal 27 November 2026 tentang Penolakan" in order
     # late against the order's date, counted from the response (not UU KIP Pasal 22 ayat 7)
     assert (f"setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
-            f"{response} tanggal 3 Desember 2026, yaitu tanggal 17 Desember 2026") in notice
+            f"{response} tanggal 3 Desember 2026 yang berakhir pada tanggal 17 Desember 2026") in notice
     assert "huruf g" not in notice.split("sejak tanggapan Atasan PPID")[1].split(".")[1]
     assert old["refusal_decree"] == "1 Tahun 2026"
     assert "NOMOR 1 TAHUN 2027" in revocation and "PENCABUTAN" in revocation
