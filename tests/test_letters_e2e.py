@@ -94,7 +94,9 @@ def test_decision_notice_carries_what_uu_kip_pasal_22_requires(demo):
     assert "pengujian konsekuensi" in flat.lower()
     assert "keberatan" in flat and "30 (tiga puluh) hari kerja" in flat
     not_held = normalise(text_of(letter(lines, "2026-11-23-benediktus-seran.yaml", "decision_notice")["pdf"]))
-    assert "Bawaslu Provinsi Nusa Tenggara Timur, yang memutus, atau KPU Kabupaten Malaka" in not_held
+    # each holder once, with every item it holds (third legal read)
+    assert ("a. Bawaslu Provinsi Nusa Tenggara Timur, untuk informasi nomor 1 dan nomor 2; "
+            "b. KPU Kabupaten Malaka, untuk informasi nomor 2.") in not_held
 
 
 def test_disability_data_is_blacked_out_on_both_its_grounds(demo):
