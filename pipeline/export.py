@@ -159,7 +159,7 @@ def anonymise(book: pd.DataFrame, *, key: bytes, drop: list[str] | tuple[str, ..
             out[PSEUDONYM_COLUMN] = _pseudonyms(names, key, "P-")
         elif col == "requester_organization":
             out[ORGANIZATION_PSEUDONYM_COLUMN] = _pseudonyms(orgs, key, "O-")
-        elif col in scrub:
+        elif col in scrub or col in pii.FREE_TEXT:  # the config may scrub more, never less
             out[col] = _scrub(book[col], names, orgs)
         else:
             out[col] = book[col]

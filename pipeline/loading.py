@@ -129,6 +129,28 @@ def text(node, ctx, path):
     return value.strip() or None
 
 
+# The Komisi Informasi's case number as its register prints it ("012/XI/KI-NTT-PS/2026",
+# "Nomor 012/REG-PSI/IX/2026"): letters, digits, "/", ".", "-" and spaces, with a digit. It is
+# copied into the staff's book and the analysts' export, so free text (a name, a phone, an
+# e-mail) typed into it is refused here and masked there (pipeline.pii.FREE_TEXT).
+CASE_NO_MAX = 60
+_CASE_NO_RE = re.compile(r"[A-Za-z0-9/.\- ]+")
+
+
+def case_number(node, ctx, path):
+    value = text(node, ctx, path)
+    if value is None:
+        return None
+    if len(value) > CASE_NO_MAX or not _CASE_NO_RE.fullmatch(value) or not re.search(r"\d", value):
+        raise _Bad(f"'{value[:40]}' is not a case number of the Komisi Informasi; write it as the Komisi's "
+                   f"register prints it (e.g. 012/XI/KI-NTT-PS/2026): letters, digits, '/', '.', '-' and "
+                   f"spaces, at most {CASE_NO_MAX} characters, no names, phones or e-mails")
+    return value
+
+
+case_number.schema = {"type": "string", "maxLength": CASE_NO_MAX, "pattern": r"^[A-Za-z0-9/.\- ]*\d[A-Za-z0-9/.\- ]*$"}
+
+
 _NOT_TEXT = {"tag:yaml.org,2002:int": "a number", "tag:yaml.org,2002:float": "a number",
              "tag:yaml.org,2002:bool": "true or false"}
 
@@ -368,7 +390,7 @@ _ANSWER = mapping(
     model.Answer,
 )
 _DISPUTE = mapping(
-    {"filed": date, "case_no": text, "result": enum(*model.DISPUTE_RESULTS), "decided": date}, model.Dispute
+    {"filed": date, "case_no": case_number, "result": enum(*model.DISPUTE_RESULTS), "decided": date}, model.Dispute
 )
 _RESPONSE = mapping({"text": text, "by": text, "date": date}, model.Response)
 _KUASA = mapping({"name": name, "letter": attachment}, model.Proxy)

@@ -49,8 +49,9 @@ from dataclasses import dataclass
 from typing import Iterable
 
 MASK = "[dihapus]"
-# The book's free-text columns: what a requester typed (pipeline.schema).
-FREE_TEXT = ("subject", "purpose")
+# The book's free-text columns (pipeline.schema): what a requester typed, and the Komisi
+# Informasi's case number, typed by the staff as they got it.
+FREE_TEXT = ("subject", "purpose", "dispute_case_no")
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,27 @@ _DIGITS = {c: str(d) for c, d in ((chr(i), unicodedata.decimal(chr(i), None)) fo
 _SMALL_CAPS = {chr(i): unicodedata.name(chr(i)).rsplit(" ", 1)[1].lower() for i in range(0x250, 0xAB70)
                if unicodedata.name(chr(i), "").startswith("LATIN LETTER SMALL CAPITAL ")
                and len(unicodedata.name(chr(i)).rsplit(" ", 1)[1]) == 1}
-_DIGIT_TABLE = str.maketrans({**_DIGITS, **_SMALL_CAPS})
+
+
+class _Table(dict):
+    """Other scripts' digits, small capitals, and any other letter `anyascii` reads as one ASCII
+    letter (``ɛ`` of ``Pɛtrus``, which the confusables data leaves): one for one, so the offset
+    map holds."""
+
+    def __missing__(self, code: int) -> str:
+        c = chr(code)
+        if code < 128 or not c.isalpha():
+            raise LookupError(code)  # str.translate keeps it
+        from anyascii import anyascii
+
+        out = anyascii(c).lower()
+        if len(out) != 1 or not out.isalpha():
+            raise LookupError(code)
+        self[code] = out
+        return out
+
+
+_DIGIT_TABLE = _Table(str.maketrans({**_DIGITS, **_SMALL_CAPS}))
 
 
 def fold(text: str):
@@ -100,7 +121,7 @@ _PROTECTED = re.compile(
 )
 # Digit groups next to a protected stretch: joined with it they may make a phone or NIK
 # (``jam 08.12 34.56 78.90``, ``Rp 0812.3456.7890``), which no date, time or amount absorbs.
-_JOIN = r"(?:[ \t]{0,4}\n?[ \t]{0,4}[().\-–—/_,:*|~\\]?[ \t]{0,4})"  # what may stand between a number's groups
+_JOIN = r"(?:[ \t]{0,4}\n?[ \t]{0,4}[().\-–—/_,:*|~\\]?[ \t]{0,4}(?:(?<=[.\-–—/_,:*|~\\])\n[ \t]{0,4})?)"  # what may stand between a number's groups
 _NEXT_GROUP = re.compile(rf"(?!\d){_JOIN}(\d+)")
 _PREV_GROUP = re.compile(rf"(\d+){_JOIN}$")
 
@@ -184,8 +205,9 @@ def _digit_view(text: str) -> str:
         head = _LETTER_PREFIX.match(w).end()  # a passport's letters stay letters: X887646l
         tail = w[head:]
         letters = sum(c.isalpha() for c in tail)
-        if _NOT_SWAPPED.search(tail) or letters > len(tail) - letters:
-            return w
+        if _NOT_SWAPPED.search(tail) or (letters > len(tail) - letters and (len(tail) < 9 or letters == len(tail)
+                                                                          or len(tail) - letters < 2)):
+            return w  # a word; but 9 characters of o, i, l … and digits are no word (53O2OOOOOOOOOO99)
         return w[:head] + tail.translate(_LETTER_DIGITS)
 
     return _MAYBE_NUMBER.sub(read, text)
@@ -348,8 +370,8 @@ _OPEN, _CLOSE = r"[\[\(\{<«‹\"'“‘]", r"[\]\)\}>»›\"'”’]"
 # "@" however written: in brackets or guillemets (``(a)``, ``«at»``), URL-encoded (``%40``),
 # as an HTML entity (``&#64;``, ``&#x40;``, ``&commat;``).
 _AT = (rf"(?:\s*(?:@|%40|&#0*64;?|&#x0*40;?|&commat;?)\s*|\s*{_OPEN}\s*(?:at|@|et|a)\s*{_CLOSE}\s*"
-       r"|\s+(?:at|et)\s+)")
-_DOT = rf"(?:\s*\.\s*|\s*{_OPEN}\s*(?:dot|titik|\.)\s*{_CLOSE}\s*|\s+(?:dot|titik)\s+)"
+       r"|\s+(?:at|et)\s+|[\-_](?:at|et)[\-_])")  # yohanes-at-gmail, yohanes_at_gmail
+_DOT = rf"(?:\s*\.\s*|\s*{_OPEN}\s*(?:dot|titik|\.)\s*{_CLOSE}\s*|\s+(?:dot|titik)\s+|[\-_](?:dot|titik)[\-_])"
 # In the domain a dot may also be an ideographic full stop (``。``, ``｡``) or a comma typed for it.
 _DOMAIN_DOT = rf"(?:{_DOT}|[。｡,]|&#0*46;?|%2e)"
 # The top-level domain runs on over what is glued to it (``org_``, ``org2``), and a punycode one is
@@ -360,7 +382,12 @@ _EMAIL = re.compile(
     # second reading of "." made "a.a.a…@" take exponential time, every start within it quadratic
     rf"(?<![a-z0-9_%+.\-])[a-z0-9](?:[a-z0-9_%+\-]|{_DOT}(?=[a-z0-9]))*{_AT}[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*"
     rf"{_DOMAIN_DOT}{_TLD}")
-_EMAIL_HINT = re.compile(rf"@|\bat\b|\bet\b|%40|&#|&commat|{_OPEN}a{_CLOSE}")
+_EMAIL_HINT = re.compile(rf"@|\bat\b|\bet\b|_at_|_et_|%40|&#|&commat|{_OPEN}a{_CLOSE}")
+# Spaced out letter by letter (``y o h a n e s @ g m a i l . c o m``): one space between the
+# characters, the domain's dot and top-level domain likewise; no word beside it is taken.
+_SPACED_EMAIL = re.compile(
+    r"(?<![^\W_])[a-z0-9](?:[ \t][a-z0-9._\-])+[ \t]*@[ \t]*[a-z0-9](?:[ \t]?[a-z0-9\-])*"
+    r"(?:[ \t]?\.[ \t]?[a-z0-9](?:[ \t][a-z0-9\-])*)+(?![^\W_])")
 
 
 def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
@@ -368,6 +395,9 @@ def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
         return
     for m in _EMAIL.finditer(folded):
         yield m.start(), m.end(), "email"
+    if "@" in folded:
+        for m in _SPACED_EMAIL.finditer(folded):
+            yield m.start(), m.end(), "email"
 
 
 # --- names -------------------------------------------------------------------------------------------
@@ -507,18 +537,53 @@ def _capitalised_run(folded: str, text: str, at, pos: int, most: int = 5, stop=_
 _HONORIFIC_WORDS = frozenset("""bapak bpk pak bapa ibu bu ibunda ayahanda sdr sdri saudara saudari almarhum
 almarhumah alm almh tuan tn nyonya ny nona mama om tante opa oma a atas anak suami istri isteri ayah kakak adik
 adek cucu keponakan menantu mertua paman bibi orang ortu""".split())  # the first words of _HONORIFIC
-_ADDRESS_WORDS = frozenset("jl jln jalan gg gang lorong lr komp kompleks perum perumahan rt".split())
+_ADDRESS_WORDS = frozenset("jl jln j jalan gg gang lorong lr komp kompleks komplek perum perumahan perumnas blok rt "
+                           "alamat beralamat domisili berdomisili tinggal".split())
+
+
+# A full title word may stand before a name written in lower case ("Saudari maria bria"); Bapak
+# and Ibu only before two such words ("ibu hamil", "bapak ketua" are no names), and none of these
+# common words is read as a name.
+_FULL_TITLES = frozenset("saudara saudari sdr sdri tuan nyonya nona almarhum almarhumah".split())
+_BAPAK_IBU = frozenset("bapak ibu".split())
+_NOT_A_NAME = _OFFICE | frozenset("""sekalian semua semuanya yang telah sudah akan dapat bisa harus mohon minta
+meminta memohon tidak belum juga pun hanya masih selalu sering adalah ialah sebagai selaku merupakan bersama
+beserta punya mempunyai memiliki sendiri selama saat ketika kalau jika bila apabila sebagaimana menjadi jadi
+datang pergi ada sebut tersebut itu ini tadi dulu lagi mau ingin kita kami saya kamu anda dia mereka beliau
+sekeluarga sekarang kemarin besok bilang katakan mengatakan menyampaikan sampaikan terhormat bertugas menjabat
+menerima memberi memberikan mengirim mengirimkan hadir kandung tiri angkat kita kalian sekeluarga bersalin
+petugas pegawai staf operator pengurus pendamping pemilik penerima yg utk dgn tsb dll kepada oleh agar supaya
+karena sebab telah sedang bekerja tinggal meninggal wafat lahir berusia umur usia""".split())
+_LOWER_NAME = re.compile(r"[ \t]{1,2}([a-z]{2,})(?![^\W_])")
+
+
+def _lower_case_name(folded: str, title: str, pos: int) -> int:
+    """Where a lower-case name after `title` ends; `pos` if none."""
+    if title not in _FULL_TITLES and title not in _BAPAK_IBU:
+        return pos
+    end, count = pos, 0
+    while count < 3 and (w := _LOWER_NAME.match(folded, end)) and w.group(1) not in _NOT_A_NAME \
+            and w.group(1) not in _HONORIFIC_WORDS:
+        end, count = w.end(), count + 1
+    return end if count >= (2 if title in _BAPAK_IBU else 1) else pos
 
 
 def _third_parties(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
     for m in _HONORIFIC.finditer(folded):
         end = _capitalised_run(folded, text, at, m.end())
+        if end == m.end():
+            title_end = m.start() + len(m.group().rstrip(" \t:"))
+            lower = _lower_case_name(folded, folded[m.start():title_end].rstrip("."), title_end)
+            if lower > title_end:
+                yield lower - len(folded[title_end:lower].lstrip(" \t")), lower, "name"
+            continue
         if end > m.end():
             start = m.end() + len(folded[m.end():end]) - len(folded[m.end():end].lstrip())
             yield start, end, "name"
 
 
-_STREET = re.compile(r"(?<![^\W_])(?:jl|jln|jalan|gg|gang|lorong|lr|komp|kompleks|perum|perumahan)(?![^\W_])\.?")
+_STREET = re.compile(r"(?<![^\W_])(?:j[ \t]?ln?|jalan|gg|gang|lorong|lr|komp|kompleks|komplek|perum|perumahan|perumnas|blok)"
+                     r"(?![^\W_])\.?")
 _ADDRESS_PART = re.compile(
     r"[ \t]*,?[ \t]*(?:(?:no|nomor|nmr|km|blok|rt|rw|rt/rw|gg|gang)(?![^\W_])\.?[ \t]*:?[ \t]*)?"
     r"\d+[a-z]?(?:[ \t]*[/\-][ \t]*(?:rw\.?[ \t]*)?\d+[a-z]?)*(?![^\W_])")
@@ -527,18 +592,66 @@ _RT_RW = re.compile(r"(?<![^\W_])(?:rt|rt\s*/\s*rw)(?![^\W_])\.?[ \t]*:?[ \t]*\d
                     r"[ \t]*[/,\-]?[ \t]*(?:rw\.?[ \t]*:?[ \t]*)?\d{1,3}(?!\d)")
 _STREET_STOP = _OFFICE | frozenset("no nomor nmr km blok rt rw gg gang kel kelurahan kec kecamatan desa provinsi "
                                    "nasional kabupaten tol umum lingkungan setapak".split())  # road classes, not streets
+# A street written in lower case ("di jalan ahmad yani 12") is one only with a house number after
+# it; these words before a number say it is no street ("jalan keluar sengketa pasal 12").
+_LOWER_STREET_STOP = _STREET_STOP | frozenset("""keluar masuk pasal ayat huruf tahun hari bulan minggu jam pukul
+sepanjang menuju rusak berlubang anggaran kegiatan dana rapat sidang halaman lampiran dan atau yang untuk ke dari
+sampai hingga sekitar sejauh kurang lebih""".split())
+_LOWER_WORD = re.compile(r"[ \t]{1,2}([a-z][a-z'\-]*)(?![^\W_])")
+# A label that introduces the requester's or another's address: the rest of its clause is masked
+# ("alamat: Perumnas Blok B no 12 Kupang", "tinggal di Desa Oelaba"), unless an office or a body
+# follows ("alamat kantor KPU", "tinggal di luar negeri", "domisili pemilih").
+_ADDRESS_LABEL = re.compile(
+    r"(?<![^\W_])(?:alamat|beralamat|berdomisili|domisili|(?:ber)?tempat\s+tinggal|tinggal)"
+    r"(?:[ \t]+(?:saya|kami|rumah|lengkap|pemohon|sekarang|tetap))*(?:nya)?(?![^\W_])"
+    r"(?:[ \t]*(:)|[ \t]+di(?![^\W_]))?[ \t]*(:)?[ \t]*")
+_CLAUSE_END = re.compile(r"[;\n()]|,\s|(?:(?<=[a-z]{4})|(?<=\d))[.!?](?:\s|$)|[ \t](?:dan|untuk|karena|mohon|agar|yang|serta|"
+                         r"hp|wa|telp|email|surel|nik)(?![^\W_])")
+_NOT_AN_ADDRESS = (_OFFICE | frozenset("""luar dalam website web situs laman email surel e surat kantor sekretariat
+yang ini itu tersebut sesuai tidak belum sudah tetap di pada wilayah sana sini mana""".split())) - frozenset(
+    "desa kelurahan kecamatan".split())
 
 
 def _addresses(folded: str, text: str, at) -> Iterable[tuple[int, int, str]]:
     for m in _STREET.finditer(folded):
+        yield from _lower_case_street(folded, m)  # "jalan ahmad yani 12", also "jalan Ahmad yani 12"
         end = _capitalised_run(folded, text, at, m.end(), most=6, stop=_STREET_STOP)
         if end == m.end():
             continue  # "jalan keluar", "gang" as a common word: no street named
         while (part := _ADDRESS_PART.match(folded, end)) and part.end() > end:
             end = part.end()
         yield m.start(), end, "address"
+    for m in _ADDRESS_LABEL.finditer(folded):
+        yield from _labelled_address(folded, text, at, m)
     for m in _RT_RW.finditer(folded):
         yield m.start(), m.end(), "address"
+
+
+def _lower_case_street(folded: str, m: re.Match) -> Iterable[tuple[int, int, str]]:
+    """A street in lower case ("di jalan ahmad yani 12"): words, then a house number (no year)."""
+    end, words = m.end(), 0
+    while words < 4 and (w := _LOWER_WORD.match(folded, end)) and w.group(1) not in _LOWER_STREET_STOP:
+        end, words = w.end(), words + 1
+    part = _ADDRESS_PART.match(folded, end)
+    if words and part and part.end() > end and not _YEAR.fullmatch(folded[part.end() - 4:part.end()]):
+        yield m.start(), part.end(), "address"
+
+
+def _labelled_address(folded: str, text: str, at, m: re.Match) -> Iterable[tuple[int, int, str]]:
+    """The rest of the clause after an address label: after a colon whatever follows, else only
+    what begins with a capital letter or a digit; never an office or a body."""
+    start = m.end()
+    first = _NEXT_WORD.match(folded, start)
+    if first is None:
+        if not folded[start:start + 1].isdigit():
+            return
+    elif first.group(1) in _NOT_AN_ADDRESS or not (m.group(1) or m.group(2) or text[at(first.start(1))].isupper()):
+        return  # "alamat kantor KPU", "tinggal di luar negeri", "domisili pemilih"
+    limit = min(len(folded), start + 100)
+    stop = _CLAUSE_END.search(folded, start, limit)
+    end = start + len(folded[start:stop.start() if stop else limit].rstrip(" \t,.:"))
+    if end > start:
+        yield start, end, "address"
 
 
 # --- the requester's own registered numbers and e-mail --------------------------------------------
@@ -602,6 +715,43 @@ def _own(folded: str, own: dict | None) -> Iterable[tuple[int, int, str]]:
                 yield m.start(), m.end(), "own"
 
 
+# The registered address: two or more of its words in a row, as registered, within one of its
+# comma-separated parts (``Desa Oelaba``, ``Timor Raya nomor 5``), at least one of them distinctive
+# (no street, house-number or region word); a part naming a town or a region (``Kota Kupang``)
+# locates no one and stays.
+_ADDRESS_GENERIC = frozenset("""jl jln jalan gg gang lorong lr komp kompleks komplek perum perumahan perumnas blok
+no nomor nmr rt rw km desa ds kel kelurahan dusun dsn lingkungan kampung kp kec kecamatan kab kabupaten kota prov
+provinsi ntt raya""".split())
+_REGION = frozenset("kota kab kabupaten prov provinsi kec kecamatan".split())
+
+
+@functools.lru_cache(maxsize=1024)
+def _own_address_pattern(address: str) -> re.Pattern | None:
+    grams = set()
+    for part in re.split(r"[,;\n]", fold(address)[0]):
+        words = re.findall(r"[^\W_]+", part)
+        if not words or words[0] in _REGION:
+            continue
+        for i, j in itertools.combinations(range(len(words) + 1), 2):
+            gram = words[i:j]
+            if len(gram) >= 2 and any(len(w) >= 3 and w.isalpha() and w not in _ADDRESS_GENERIC for w in gram):
+                grams.add(tuple(gram))
+    if not grams:
+        return None
+    alternatives = sorted((r"[^\w\n]{1,3}".join(_letters(w) for w in g) for g in grams), key=len, reverse=True)
+    return re.compile(rf"(?<![^\W_])(?:{'|'.join(alternatives)})(?![^\W_])")
+
+
+def _own_address(folded: str, own: dict | None) -> Iterable[tuple[int, int, str]]:
+    address = own.get("address") if isinstance(own, dict) else None
+    if not address or not isinstance(address, str):
+        return
+    pattern = _own_address_pattern(address)
+    if pattern is not None:
+        for m in pattern.finditer(folded):
+            yield m.start(), m.end(), "address"
+
+
 # --- the detector ---------------------------------------------------------------------------------
 
 
@@ -610,14 +760,14 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 
 def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = (), own: dict | None = None) -> list[Span]:
     """Every finding in `text`, as spans of the original text, in order, overlaps merged.
-    `own`: the requester's registered ``identity_number``, ``phone`` and ``email`` (any missing)."""
+    `own`: the requester's registered ``identity_number``, ``phone``, ``email`` and ``address`` (any missing)."""
     if not text:
         return []
     folded, mapping = fold(text)
     at = lambda i: mapping.span(i, i + 1)[0]  # noqa: E731 - the original character behind folded[i]
     words = frozenset(_ASCII_WORD.findall(folded))
     hits = sorted(itertools.chain(
-        _numbers(folded, words), _emails(folded), _names(folded, names), _phrases(folded, phrases), _own(folded, own),
+        _numbers(folded, words), _emails(folded), _names(folded, names), _phrases(folded, phrases), _own(folded, own), _own_address(folded, own),
         _third_parties(folded, text, at) if words & _HONORIFIC_WORDS else (),
         _addresses(folded, text, at) if words & _ADDRESS_WORDS else ()))
     spans: list[Span] = []

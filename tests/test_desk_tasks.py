@@ -291,6 +291,19 @@ def test_a_supplement_found_by_nik_is_linked_and_completes_its_request(env):
     assert rec.missing == [] and rec.completed_at
 
 
+def test_a_supplement_sent_without_its_number_is_held_as_a_duplicate_and_offered_for_linking(env):
+    """The batch holds a file with the requester and items of an open request (code duplicate);
+    the desk's inbox then offers the clerk the link that makes it that request's supplement."""
+    from pipeline.desk import core
+
+    path = supplement(env)
+    st = core.file_status(env.desk, path, path.parent)
+    assert st.status == "rejected_file" and [p.code for p in st.problems] == ["duplicate"], st
+    assert st.linkable
+    assert not core.FileStatus("rejected_file", problems=()).linkable
+    assert core.FileStatus("not_processed").linkable
+
+
 @pytest.mark.parametrize("number, words", [
     ("0099/PPID/2026", "tidak ada dalam register"),
     ("0001/PPID/2026", "tidak sedang menunggu kelengkapan"),

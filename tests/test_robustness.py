@@ -196,6 +196,11 @@ def varied_requests(inbox: Path, n: int, prefix: str = "r", *, offset: int = 0) 
             d = base_request("information", "walk_in")
         d["received"] = f"2026-11-{2 + (i + offset) % 25:02d} {8 + i % 8:02d}:{(i * 7 + offset) % 60:02d}"
         d["requester"]["name"] = f"Pemohon {prefix.upper()} Nomor {i}"
+        # distinct people: one identity number and phone each (shared ones make them duplicates)
+        tag = f"{ord(prefix[0]) % 100:02d}"
+        d["requester"]["phone"] = f"0812{tag}{i + offset * 100:06d}"
+        if "identity" in d["requester"]:
+            d["requester"]["identity"]["number"] = f"5371{tag}{i + offset * 100:010d}"
         paths.append(write_request(inbox, f"{prefix}{i:03d}.yaml", d))
     return paths
 

@@ -27,6 +27,14 @@ class FileStatus:
     missing: tuple[str, ...] = ()
     problems: tuple = ()  # pipeline.errors.Problem of a rejected file
 
+    @property
+    def linkable(self) -> bool:
+        """Whether the clerk may link the file to a registered request as its supplement: a file
+        not processed yet, or one held as a duplicate of a registered request (a supplement sent
+        without its register number is exactly that; the link checks the requester)."""
+        return self.status == "not_processed" or (
+            self.status == "rejected_file" and any(getattr(p, "code", "") == "duplicate" for p in self.problems))
+
 
 _LOADED: dict[tuple, object] = {}  # (path, mtime, size, inbox, today) -> Request or RequestFileError
 
