@@ -148,6 +148,10 @@ class Batch:
                 # the order names the decree to be revoked (second legal read)
                 ctx["objection"].update(planner.refusal_in_force(
                     self.reg.records.get(ctx["objection"]["original_register_no"])))
+            elif lp.kind == "objection_response" and ctx["objection"].get("result") == "upheld":
+                # the decree that stays in force is named (third legal read)
+                found = planner.refusal_in_force(self.reg.records.get(ctx["objection"]["original_register_no"]))
+                ctx["objection"].update(decree_no=found["revoke_decree_no"], decree_date=found["revoke_decree_date"])
             n = sum(1 for e in (rec.letters if rec else []) if e["kind"] == lp.kind)
             # the register number in the file name keeps names unique across a batch
             name = f"{safe_name(rno)}_{lp.kind}" + ("" if n == 0 else f"-{n + 1}")

@@ -38,6 +38,12 @@ DEFAULTS = {
     "objection_answer": 30,  # UU 14/2008 Pasal 36 ayat 2
     "commission": 14,  # UU 14/2008 Pasal 37 ayat 2
 }
+# The revocation an overturned objection response orders of the PPID's refusal decree, working
+# days from the response. Two legal reads recall UU 30/2014 Pasal 64 ayat (4) (5 working days for
+# a revocation by the issuer); only its twin for annulment, Pasal 66 ayat (4), was read here
+# (id.wikisource.org/wiki/Halaman:UU_30_2014.pdf/51), so no letter cites an ayat for it (README
+# "Before real use"). Not shortened in an election stage: it is no UU KIP period.
+REVOCATION_DAYS = 5
 # During an election stage (spec section 6, as published summaries of Perki 1/2019 give it).
 ELECTION_DEFAULTS = {"notice": 3, "extension": 2, "objection_answer": 3}
 
@@ -139,6 +145,10 @@ class Clock:
         return self._add(start, self.regime(start).notice)
 
     extension_limit = notice_due  # an extension is announced on or before that day (Pasal 22 ayat 8)
+
+    def revocation_due(self, response: dt.date) -> dt.date:
+        """The last day for revoking a refusal decree an overturned response orders revoked."""
+        return self._add(response, REVOCATION_DAYS)
 
     def extended_due(self, start: dt.date, days: int) -> dt.date:
         """The deadline after an extension of `days` working days."""

@@ -23,7 +23,7 @@ from pipeline.config import Config
 from pipeline.errors import TemplateError
 from pipeline import files
 from pipeline.formatting import date_id, datetime_id, number_words
-from pipeline.model import Request
+from pipeline.model import Request, holders
 from pipeline.wording import (ANSWER_SIGNER_TITLES, CHANNEL_LABELS, COST, DELIVERY_LABELS,  # noqa: F401 (re-exported)
                               DISPUTE_RESULT_LABELS, FORM_LABELS, KIND_LABELS, OBJECTION_RESULT_LABELS,
                               OUTCOME_LABELS, PASAL35, ROLE_LABELS, SERVICE_LABELS, STATUS_LABELS, pasal17)
@@ -88,8 +88,9 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                phrases=("nomor registrasi", "Pasal 22 ayat (7) Undang-Undang Nomor 14 Tahun 2008"),
                election_phrases=(_PERKI_2019_SHORT,)),
     LetterKind("incomplete_notice", "Pemberitahuan Kekurangan Persyaratan {service}",
-               "Pemberitahuan Kekurangan Persyaratan", signs_by_service={"objection": "atasan_ppid"},
-               needs=("missing", "recipient"),
+               # the PPID signs for an objection too: registering and checking it is the PPID's
+               # administrative work, as the objection receipt (the Atasan PPID answers it, Pasal 36)
+               "Pemberitahuan Kekurangan Persyaratan", needs=("missing", "recipient"),
                context={"missing": [{"code", "title", "how"}], "objection_window_end": str},
                # the requirements: the office's service standard (Keputusan 129/2022), not UU KIP Pasal 22
                phrases=("belum memenuhi persyaratan", "Undang-Undang Nomor 14 Tahun 2008",
@@ -105,7 +106,9 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                phrases=("Pasal 22 ayat (7)", "Pasal 17 huruf", "Pasal 35 ayat (1)", "Atasan PPID")),
     LetterKind("refusal_decree", "Keputusan PPID tentang Penolakan Permohonan Informasi Publik",
                "Surat Keputusan PPID tentang Penolakan Permohonan Informasi Publik (Perki 1/2021)",
-               needs=("refused", "notice_no", "mengingat"), context={**_DECREE, **_ITEMS},
+               needs=("refused", "notice_no", "mengingat"),
+               context={**_DECREE, **_ITEMS, "replaces": _REPLACES, "revoked": {"number", "date", "register_no"},
+                        "revocation_decree_no": str},
                # UU KIP Pasal 19 (consequence test), Perki 1/2021, the decree's parts
                phrases=("KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "TENTANG", "Menimbang",
                         "Mengingat", "MEMUTUSKAN", "Menetapkan", "KESATU", "Ditetapkan di", "pada tanggal",
@@ -121,7 +124,9 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                phrases=("KEPUTUSAN PEJABAT PENGELOLA INFORMASI DAN DOKUMENTASI", "TENTANG", "PENCABUTAN",
                         "Menimbang", "Mengingat", "MEMUTUSKAN", "Menetapkan", "KESATU", "Mencabut",
                         "Ditetapkan di", "pada tanggal", "Pasal 64", "Pasal 64 ayat (1)", "cacat substansi",
-                        "Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan"),
+                        "Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan",
+                        # UU Cipta Kerja Pasal 175 amended it (wording.UU_6_2023)
+                        "sebagaimana telah diubah dengan Undang-Undang Nomor 6 Tahun 2023"),
                series="decree", form="decree"),
     LetterKind("extension_notice", "Pemberitahuan Perpanjangan Jangka Waktu Pemberian Informasi",
                "Pemberitahuan Perpanjangan Jangka Waktu (UU 14/2008 Pasal 22 ayat 8)",
@@ -144,6 +149,8 @@ REGISTRY: dict[str, LetterKind] = {k.name: k for k in (
                                       "decided_by": str, "commission_period": str,
                                       "order_period": str, "order_due": str, "revoke_decree": bool,
                                       "revoke_decree_no": str, "revoke_decree_date": str,
+                                      "revoke_period": str, "revoke_due": str,
+                                      "decree_no": str, "decree_date": str,
                                       "late": {"window_start", "window_end", "filed", "counted_from"}}},
                # UU KIP Pasal 36 ayat 2-3, Pasal 37 ayat 1-2 (the Komisi Informasi); an overturned
                # response orders the PPID (OVERTURNED_PHRASES), it annuls nothing
@@ -238,9 +245,10 @@ def _on_behalf(cfg: Config, approver: str, signer: str = "") -> str:
 
 def answerer(cfg: Config, answer) -> dict[str, str]:
     """How the consultation answer's closing sentence names who answered: 'selaku {role_label}, dengan
-    persetujuan {approved_by}'. A delegated official is named by the own position "atas nama" the
-    approver's position and office, and the approver by name only (its office is already said):
-    '… selaku Kepala Subbagian …, atas nama Sekretaris Komisi …, dengan persetujuan Wilhelmus …'."""
+    persetujuan {approved_by}'. A delegated official is named by the own position, and the approver
+    by position, office and name; the mandate ("a.n.") is the signature block's, not the sentence's
+    (third legal read): '… selaku Kepala Subbagian …, dengan persetujuan Sekretaris Komisi …,
+    Wilhelmus …'."""
     approved = answer.approved_by or ""
     if answer.role != "delegated":
         return {"role_label": ROLE_LABELS.get(answer.role or "", ""), "approved_by": approved}
@@ -248,8 +256,7 @@ def answerer(cfg: Config, answer) -> dict[str, str]:
     own = who.position.strip().rstrip(",") if who is not None and who.position else ROLE_LABELS["delegated"]
     boss = staff_member(cfg, approved)
     name = boss.name if boss is not None else re.sub(r"\s*\([^)]*\)\s*$", "", approved)
-    return {"role_label": f"{own}, atas nama {_office_of(boss, approved)}" if approved else own,
-            "approved_by": name}
+    return {"role_label": own, "approved_by": f"{_office_of(boss, approved)}, {name}" if approved else ""}
 
 
 def signatory(cfg: Config, kind: str, req: Request) -> dict[str, str]:
@@ -342,6 +349,13 @@ def base_context(cfg: Config, req: Request, *, kind: str, register_no: str, lett
     }
 
 
+def _either(names: list[str]) -> str:
+    """Several holders in a sentence, the EYD way: 'A', 'A atau B', 'A, B, atau C'."""
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + ("," if len(names) > 2 else "") + " atau " + names[-1]
+
+
 def item_context(items) -> dict[str, Any]:
     """The decision notice's (and refusal decree's) items and their split by status."""
     rows = []
@@ -352,13 +366,14 @@ def item_context(items) -> dict[str, Any]:
             "ground_text": pasal17(i.cited, i.basis or "") if i.cited else "",
             "basis": i.basis or "", "consequence_test": i.consequence_test or "", "reason": i.reason or "",
             "consequence": getattr(i, "consequence", None) or "",
-            "holder": i.holder or "", "redact": ", ".join(i.redact),
+            "holder": _either(holders(i.holder)), "redact": ", ".join(i.redact),
         })
     by = lambda *s: [r for r in rows if r["status"] in s]  # noqa: E731
     referrals: dict[str, list[dict[str, Any]]] = {}
-    for r in by("not_held"):  # each holder once, naming its items (the office's own items are not listed)
-        if r["holder"]:
-            referrals.setdefault(r["holder"], []).append({"no": r["no"]})
+    for i in items:  # each holder once, naming its items (the office's own items are not listed)
+        if i.status == "not_held":
+            for h in holders(i.holder):
+                referrals.setdefault(h, []).append({"no": i.no})
     return {"items": rows, "given": by("open"), "refused": by("exempt"), "partial": by("partial"),
             "not_held": by("not_held"), "not_documented": by("not_documented"),
             "has_refusal": bool(by("exempt", "partial")),
@@ -420,8 +435,11 @@ def letter_context(cfg: Config, req: Request, *, kind: str, data: dict[str, Any]
         data["mengingat"] = mengingat(cfg, kind, data.get("items_result") or (), regime or cfg.clock.regime(None))
     if "items_result" in data:
         data.update(item_context(data.pop("items_result")))
-    if kind in ("decision_notice", "revocation_decree"):
+    if kind in ("decision_notice", "revocation_decree", "refusal_decree"):
         data["replaces"] = {**NO_REPLACES, **(data.get("replaces") or {})}
+    if kind == "refusal_decree":  # a replacing decree names the revoked one (number, date) and its revocation
+        data["revoked"] = {"number": "", "date": "", "register_no": "", **(data.get("revoked") or {})}
+        data.setdefault("revocation_decree_no", "")
     if kind == "decision_notice":
         enclosed = sum(1 for key in ENCLOSED_DECREES if data.get(key))
         if enclosed:  # Tata Naskah Dinas: the Lampiran line states what goes with the letter

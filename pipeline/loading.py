@@ -269,6 +269,19 @@ def attachment(node, ctx, path):
     return value
 
 
+def holder_text(node, ctx, path):
+    """`holder:` one body as text, or several as a list (kept as one text, model.HOLDER_SEPARATOR)."""
+    if isinstance(node, yaml.SequenceNode):
+        names = [n for n in items_of(text)(node, ctx, path) if n]
+        if any(model.HOLDER_SEPARATOR.strip() in n for n in names):
+            raise _Bad(f"a body's name may not contain '{model.HOLDER_SEPARATOR.strip()}'; give one body a line")
+        return model.HOLDER_SEPARATOR.join(names) or None
+    return text(node, ctx, path)
+
+
+holder_text.item = text  # the schema: a list of texts, or one text
+
+
 def items_of(parse: Callable) -> Callable:
     def parse_list(node, ctx, path):
         if isinstance(node, yaml.ScalarNode):
@@ -357,7 +370,7 @@ _DECISION_ITEM = mapping(
     {
         "item": integer, "status": enum(*model.ITEM_STATUSES),
         "ground": _grounds(model.PASAL17_GROUNDS, "UU KIP Pasal 17"), "reason": text,
-        "basis": text, "consequence_test": text, "holder": text, "redact": items_of(text),
+        "basis": text, "consequence_test": text, "holder": holder_text, "redact": items_of(text),
         "consequence": text,
         "attachments": items_of(attachment),  # released documents sent with the notice (spec section 9)
     },

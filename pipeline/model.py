@@ -56,6 +56,21 @@ class Requester:
     identity: Identity = field(default_factory=Identity)
 
 
+# A decided item's `holder:` may name several bodies (a list in the request file, or one text
+# with the bodies separated by "; " as the desk's form writes it); each is referred to once.
+HOLDER_SEPARATOR = "; "
+
+
+def holders(value: str | None) -> list[str]:
+    """The bodies a `holder` names, in order, each once."""
+    out: list[str] = []
+    for h in (value or "").split(HOLDER_SEPARATOR.strip()):
+        h = " ".join(h.split())
+        if h and h not in out:
+            out.append(h)
+    return out
+
+
 @dataclass
 class DecisionItem:
     item: int  # 1-based index into Request.information
@@ -64,7 +79,7 @@ class DecisionItem:
     reason: str | None = None
     basis: str | None = None
     consequence_test: str | None = None
-    holder: str | None = None
+    holder: str | None = None  # one body, or several joined by HOLDER_SEPARATOR (holders())
     redact: list[str] = field(default_factory=list)
     consequence: str | None = None  # the harm opening this item would cause (UU KIP Pasal 19)
     attachments: list[str] = field(default_factory=list)  # released documents, relative to the request file

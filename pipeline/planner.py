@@ -18,6 +18,7 @@ from typing import Any, Callable
 from pipeline import letters, model, rules
 from pipeline.events import (Answered, Completed, Decided, Event, Extended, Incomplete, Received, Reopened,
                              Updated, Withdrawn)
+from pipeline.deadlines import REVOCATION_DAYS
 from pipeline.formatting import date_id
 from pipeline.loading import WITA
 from pipeline.model import Request
@@ -287,16 +288,20 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 if revoked:
                     refs["revocation_decree_no"] = "revocation_decree"
                 out.letters.append(LetterPlan("decision_notice", data, due=due_now(), refs=refs))
+                revoked_ref = {"number": revoked["letter_no"], "date": date_id(dt.date.fromisoformat(
+                    revoked["date"])) if revoked.get("date") else "", "register_no": rec.register_no} if revoked else {}
                 if revoked:  # UU 30/2014 Pasal 64: only a decree revokes a decree, by its issuer
                     out.letters.append(LetterPlan("revocation_decree", {
                         "decree_title": REVOCATION_TITLE, "notice_no": "", "replaces": replaces,
-                        "revoked": {"number": revoked["letter_no"], "date": date_id(dt.date.fromisoformat(
-                            revoked["date"])) if revoked.get("date") else "", "register_no": rec.register_no}},
-                        due=due_now(), refs={"notice_no": "decision_notice"}))
+                        "revoked": revoked_ref}, due=due_now(), refs={"notice_no": "decision_notice"}))
                 if refuses:  # Perki 1/2021: the PPID's decree of refusal goes with the notice
+                    decree_refs = {"notice_no": "decision_notice"}
+                    if revoked:  # the new decree names the one it replaces and the decree revoking it
+                        decree_refs["revocation_decree_no"] = "revocation_decree"
                     out.letters.append(LetterPlan("refusal_decree", {
-                        "items_result": items, "decree_title": DECREE_TITLE, "notice_no": ""},
-                        due=due_now(), refs={"notice_no": "decision_notice"}))
+                        "items_result": items, "decree_title": DECREE_TITLE, "notice_no": "",
+                        "replaces": replaces if revoked else {}, "revoked": revoked_ref,
+                        "revocation_decree_no": ""}, due=due_now(), refs=decree_refs))
     elif req.service == "consultation" and req.answer and out.status == "answered" and not (rec and rec.answered_at):
         a = req.answer
         out.events.append(Answered(answered_at=(a.date or today).isoformat()))
@@ -317,7 +322,8 @@ def _objection(req, rec, kinds, target: Target | None, late, start, today, cfg, 
                  "original_letter_no": target.notice_letter_no if target else "",
                  "grounds": [{"letter": g, "text": PASAL35[g]} for g in req.grounds or []], "due": date_id(due)}
     response = {"commission_period": _words(regime.commission), "late": None, "order_period": "", "order_due": "",
-                "revoke_decree": False, "revoke_decree_no": "", "revoke_decree_date": ""}
+                "revoke_decree": False, "revoke_decree_no": "", "revoke_decree_date": "",
+                "revoke_period": "", "revoke_due": "", "decree_no": "", "decree_date": ""}
     if late:
         if "objection_response" not in kinds:
             out.events.append(Answered(answered_at=today.isoformat()))
@@ -359,9 +365,11 @@ def _order(day: dt.date, req: Request, clock) -> dict[str, Any]:
     Neither UU KIP Pasal 36 nor UU 30/2014 Pasal 64 (as confirmed here) gives the PPID a period
     for the new notice: the office's own notice period applies, counted from the response, the
     same date the clock holds the reopened request to (deadlines.Clock.due_of); the office
-    confirms it (README "Before real use")."""
+    confirms it (README "Before real use"). The revocation comes first, within
+    deadlines.REVOCATION_DAYS of the response (its source there)."""
     return {"order_period": _words(clock.regime(day).notice), "order_due": date_id(clock.notice_due(day)),
-            "revoke_decree": "a" in (req.grounds or [])}
+            "revoke_decree": "a" in (req.grounds or []),
+            "revoke_period": _words(REVOCATION_DAYS), "revoke_due": date_id(clock.revocation_due(day))}
 
 
 def refusal_in_force(rec) -> dict[str, str]:

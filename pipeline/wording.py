@@ -105,8 +105,15 @@ UU_KIP_LN = (UU_KIP + " (Lembaran Negara Republik Indonesia Tahun 2008 Nomor 61,
              "Republik Indonesia Nomor 4846)")
 # UU 30/2014: LN 2014/292, TLN 5601 (https://id.scribd.com/document/360129542/UU-Nomor-30-Tahun-2014-UU-30-2014;
 # https://vdokumen.com/tambahan-lembaran-negara-ri-beranda-jogloabang-penggunaan-kekuasaan-negara-terhadap.html)
+# Amended by UU Cipta Kerja, Pasal 175 (as UU 11/2020 it changed Pasal 53 of UU 30/2014:
+# nasional.kompas.com/read/2020/11/06/06260491, era.id/amp/42548), now UU 6/2023 (Perppu 2/2022
+# enacted), LN 2023/41, TLN 6856 (en.wikipedia.org/wiki/2023_Omnibus_Law_on_Job_Creation, citation).
+UU_6_2023 = ("Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah Pengganti Undang-Undang "
+             "Nomor 2 Tahun 2022 tentang Cipta Kerja menjadi Undang-Undang (Lembaran Negara Republik Indonesia "
+             "Tahun 2023 Nomor 41, Tambahan Lembaran Negara Republik Indonesia Nomor 6856)")
 UU_30_2014 = ("Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan (Lembaran Negara Republik "
-              "Indonesia Tahun 2014 Nomor 292, Tambahan Lembaran Negara Republik Indonesia Nomor 5601)")
+              "Indonesia Tahun 2014 Nomor 292, Tambahan Lembaran Negara Republik Indonesia Nomor 5601) "
+              "sebagaimana telah diubah dengan " + UU_6_2023)
 # PP 61/2010: LN 2010/99, TLN 5149, as Perki 1/2021's Mengingat cites it (same source)
 PP_61 = ("Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan Undang-Undang Nomor 14 Tahun 2008 tentang "
          "Keterbukaan Informasi Publik (Lembaran Negara Republik Indonesia Tahun 2010 Nomor 99, Tambahan Lembaran "
@@ -167,7 +174,7 @@ LATE_ORDER_FROM = {
     "dispute": "putusan Komisi Informasi Nomor {case_no} tanggal {ruling_date}",
 }
 LATE_ORDER_NOTICE = ("Pemberitahuan tertulis ini disampaikan setelah berakhirnya jangka waktu {period} sejak "
-                     "{since}, yaitu tanggal {due}. Atas keterlambatan tersebut Saudara dapat menyampaikan "
+                     "{since} yang berakhir pada tanggal {due}. Atas keterlambatan tersebut Saudara dapat menyampaikan "
                      "pengaduan secara tertulis kepada Ketua Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur "
                      "sebagaimana diatur dalam Standar Pelayanan Data dan Informasi pada Keputusan KPU Provinsi "
                      "Nusa Tenggara Timur Nomor 129 Tahun 2022.")

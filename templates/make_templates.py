@@ -385,6 +385,30 @@ def tembusan(cell) -> None:
 CLOSING = "Demikian disampaikan. Atas perhatian Saudara, kami ucapkan terima kasih."
 
 
+def keep_tail(doc) -> None:
+    """The body's last paragraph keeps with the closing block after it, so that the closing and
+    the signature never open a page alone. docxtpl drops a `{%p %}` paragraph, so the keep is
+    set on every paragraph back to the last one outside any `{%p if %}` or `{%p for %}` (one
+    that always prints); a table stops the walk."""
+    from docx.text.paragraph import Paragraph
+
+    depth = 0
+    for el in reversed(doc.element.body):
+        if el.tag != qn("w:p"):
+            if el.tag == qn("w:tbl"):
+                return
+            continue
+        p = Paragraph(el, doc)
+        p.paragraph_format.keep_with_next = True
+        text = p.text.strip()
+        if text.startswith(("{%p endif", "{%p endfor")):
+            depth += 1
+        elif text.startswith(("{%p if", "{%p for")):
+            depth -= 1
+        elif text and not text.startswith("{%p") and depth == 0:
+            return
+
+
 def finish(doc, *closing) -> None:
     """Closing sentence, signature block and Tembusan.
 
@@ -392,6 +416,7 @@ def finish(doc, *closing) -> None:
     signature never stands alone on a page (LibreOffice does not follow a chain of
     "keep with next" paragraphs).
     """
+    keep_tail(doc)
     t = table(doc, [TEXT_W], grid=False, pad=(0, 0))
     cell = row(t).cells[0]
     par(cell, *(closing or (CLOSING,)), first=FIRST_LINE, after=10)
@@ -535,11 +560,12 @@ def incomplete_notice(doc) -> None:
     information and consultation: the requirements are the office's service standard (Keputusan
     KPU Provinsi NTT 129/2022, Lampiran, "Persyaratan": identity with a contact number and e-mail,
     the information asked, the purpose, an identity card, the source); UU KIP Pasal 22 gives
-    none of them, only the clock, which starts once complete. objection: UU KIP Pasal 35-36,
-    with no promise of the 10-day period (an objection is answered under Pasal 36 ayat 2).
+    none of them, only the clock, which starts once complete. objection: UU KIP Pasal 35 ayat (1)
+    (in writing, to the Atasan PPID, on one of its grounds), with no promise of the 10-day period
+    (an objection is answered under Pasal 36 ayat 2); signed by the PPID, who registers it.
     """
     basis = ("{% if request.service == 'objection' %}pengajuan keberatan sebagaimana dimaksud "
-             "dalam Pasal 35 dan Pasal 36 " + UU_KIP + "{% else %}sebagaimana ditetapkan dalam "
+             "dalam Pasal 35 ayat (1) " + UU_KIP + "{% else %}sebagaimana ditetapkan dalam "
              "{% if request.service == 'consultation' %}" + STANDARD_CONSULTATION + "{% else %}"
              + STANDARD_INFORMATION + "{% endif %} pada " + KEPUTUSAN_129 + "{% endif %}")
     reference(doc, ", dengan ini kami beritahukan bahwa {{ request.service_label }} tersebut "
@@ -896,8 +922,13 @@ def objection_response(doc) -> None:
     body(doc, "Setelah memeriksa keberatan tersebut, " + ATASAN + " memutuskan: ",
          ("{{ objection.result_label }}", "b"),
          ". {% if objection.result == 'overturned' %}Pertimbangan tanggapan ini adalah sebagai berikut: "
-         "{% else %}Keputusan PPID {{ office.short }} atas permohonan tersebut tetap "
-         "berlaku. Sesuai dengan Pasal 36 ayat (3) Undang-Undang tersebut, alasan tertulis "
+         "{% elif objection.decree_no %}Keputusan PPID {{ office.short }} Nomor {{ objection.decree_no }}"
+         "{% if objection.decree_date %} tanggal {{ objection.decree_date }}{% endif %} tentang Penolakan "
+         "Permohonan Informasi Publik atas permohonan tersebut tetap berlaku. Sesuai dengan Pasal 36 ayat (3) "
+         "Undang-Undang tersebut, alasan tertulis tanggapan ini adalah sebagai berikut: "
+         "{% else %}Keputusan PPID {{ office.short }} atas permohonan tersebut sebagaimana dimuat dalam "
+         "pemberitahuan tertulis{% if objection.original_letter_no %} Nomor {{ objection.original_letter_no }}"
+         "{% endif %} tetap berlaku. Sesuai dengan Pasal 36 ayat (3) Undang-Undang tersebut, alasan tertulis "
          "tanggapan ini adalah sebagai berikut: {% endif %}{{ objection.reason }}")
     ctl(doc, "{%p if objection.result == 'overturned' %}")
     body(doc, "Berdasarkan tanggapan ini, " + ATASAN + " memerintahkan PPID {{ office.short }} untuk "
@@ -906,8 +937,9 @@ def objection_response(doc) -> None:
               "{{ objection.revoke_decree_date }}{% endif %}{% endif %} tentang Penolakan Permohonan "
               "Informasi Publik atas permohonan informasi publik nomor registrasi "
               "{{ objection.original_register_no }} dengan keputusan pencabutan sebagaimana dimaksud dalam "
-              "Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan, serta untuk "
-              "{% endif %}menyampaikan kepada Saudara pemberitahuan tertulis yang baru sesuai dengan "
+              "Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan paling lambat "
+              "{{ objection.revoke_period }} sejak tanggal tanggapan ini, yaitu tanggal ",
+         ("{{ objection.revoke_due }}", "b"), ", serta untuk {% endif %}menyampaikan kepada Saudara pemberitahuan tertulis yang baru sesuai dengan "
               "tanggapan ini{% if objection.original_letter_no %} sebagai pengganti pemberitahuan tertulis "
               "Nomor {{ objection.original_letter_no }}{% endif %}, paling lambat "
               "{{ objection.order_period }} sejak tanggal tanggapan ini, yaitu tanggal ",
@@ -941,6 +973,24 @@ def decree_line(doc, label: str, marker: str, *text, after: float = 2, keep: boo
                keep=keep)
 
 
+REPLACED_DECREE = (
+    "bahwa Keputusan Pejabat Pengelola Informasi dan Dokumentasi {{ office.short }} Nomor {{ revoked.number }} "
+    "tanggal {{ revoked.date }} tentang Penolakan Permohonan Informasi Publik atas permohonan tersebut telah "
+    "dicabut dengan Keputusan Pejabat Pengelola Informasi dan Dokumentasi {{ office.short }} Nomor "
+    "{{ revocation_decree_no }} tanggal {{ letter.date }} "
+    "{% if replaces.cause == 'objection' %}untuk melaksanakan tanggapan Atasan PPID Nomor {{ replaces.response_no }} "
+    "tanggal {{ replaces.response_date }} atas keberatan nomor registrasi {{ replaces.objection_no }}"
+    "{% elif replaces.cause == 'dispute' %}untuk melaksanakan putusan Komisi Informasi Nomor {{ replaces.case_no }} "
+    "tanggal {{ replaces.ruling_date }}{% else %}setelah PPID {{ office.short }} menilai kembali keputusannya"
+    "{% endif %}, sehingga atas informasi yang tetap dikecualikan perlu ditetapkan Keputusan yang baru;")
+RULED_ROUTE = (
+    "Pemohon yang tidak puas atas Keputusan ini, sepanjang mengenai informasi yang telah menjadi pokok "
+    "keberatan nomor registrasi {{ replaces.objection_no }} dan telah ditanggapi oleh Atasan PPID melalui "
+    "tanggapan Nomor {{ replaces.response_no }} tanggal {{ replaces.response_date }}, dapat mengajukan "
+    "permohonan penyelesaian sengketa informasi publik kepada Komisi Informasi Provinsi Nusa Tenggara Timur "
+    "sebagaimana dimaksud dalam Pasal 37 ayat (1) Undang-Undang Nomor 14 Tahun 2008. ")
+
+
 def refusal_decree(doc) -> None:
     """Keputusan PPID tentang Penolakan Permohonan Informasi Publik (Perki 1/2021).
 
@@ -956,14 +1006,20 @@ def refusal_decree(doc) -> None:
     decree_line(doc, "Menimbang", "a.", "bahwa pada {{ request.received }} PPID "
                 "{{ office.short }} menerima permohonan informasi publik dari "
                 "{{ requester.name }} dengan nomor registrasi ", REGISTER_NO, ";")
-    decree_line(doc, "", "b.", "bahwa berdasarkan pengujian konsekuensi sebagaimana dimaksud "
+    # a decree that replaces a revoked one says so, and why (spec section 3): the revocation
+    # decree goes with it, issued the same day
+    ctl(doc, "{%p if revocation_decree_no %}")
+    decree_line(doc, "", "b.", REPLACED_DECREE)
+    ctl(doc, "{%p endif %}")
+    decree_line(doc, "", "{{ 'c' if revocation_decree_no else 'b' }}.", "bahwa berdasarkan pengujian konsekuensi sebagaimana dimaksud "
                 "dalam Pasal 2 ayat (4) dan Pasal 19 " + UU_KIP + ", informasi sebagaimana "
                 "tercantum dalam Diktum KESATU merupakan informasi yang dikecualikan "
                 "sebagaimana dimaksud dalam Pasal 17 Undang-Undang tersebut, karena "
                 "menutup informasi tersebut melindungi kepentingan yang lebih besar daripada "
                 "membukanya;")
-    decree_line(doc, "", "c.", "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam "
-                "huruf a dan huruf b, perlu menetapkan Keputusan Pejabat Pengelola Informasi "
+    decree_line(doc, "", "{{ 'd' if revocation_decree_no else 'c' }}.", "bahwa berdasarkan pertimbangan "
+                "sebagaimana dimaksud dalam {% if revocation_decree_no %}huruf a, huruf b, dan huruf c"
+                "{% else %}huruf a dan huruf b{% endif %}, perlu menetapkan Keputusan Pejabat Pengelola Informasi "
                 "dan Dokumentasi {{ office.short }} tentang {{ decree_title }};", after=8)
     mengingat_lines(doc)
     par(doc, ("MEMUTUSKAN:", "b"), align=C, after=8, keep=True)
@@ -993,8 +1049,15 @@ def refusal_decree(doc) -> None:
     decree_line(doc, "KEDUA", "", "Keputusan ini disampaikan kepada Pemohon bersama "
                 "pemberitahuan tertulis Nomor {{ notice_no }} sebagaimana dimaksud dalam Pasal 22 "
                 "ayat (7) Undang-Undang Nomor 14 Tahun 2008, yang memuat keputusan atas setiap "
-                "informasi yang diminta.", after=6)
-    decree_line(doc, "KETIGA", "", "Pemohon yang tidak puas atas Keputusan ini dapat "
+                "informasi yang diminta.{% if revocation_decree_no %} Keputusan ini menggantikan Keputusan "
+                "Pejabat Pengelola Informasi dan Dokumentasi {{ office.short }} Nomor {{ revoked.number }} "
+                "tanggal {{ revoked.date }} yang telah dicabut dengan Keputusan Pejabat Pengelola Informasi dan "
+                "Dokumentasi {{ office.short }} Nomor {{ revocation_decree_no }}.{% endif %}", after=6)
+    # UU KIP Pasal 37 ayat (1): what the Atasan PPID has already answered goes to the Komisi
+    # Informasi, not to a second objection
+    decree_line(doc, "KETIGA", "", "{% if replaces.cause == 'objection' %}" + RULED_ROUTE + "{% endif %}"
+                "Pemohon yang tidak puas atas Keputusan ini{% if replaces.cause == 'objection' %}, sepanjang "
+                "mengenai informasi lain,{% endif %} dapat "
                 "mengajukan keberatan secara tertulis kepada {{ posts.atasan_ppid }} "
                 "paling lambat {{ deadlines.objection_window }} setelah diterimanya Keputusan "
                 "ini, sebagaimana dimaksud dalam Pasal 35 ayat (1) huruf a dan Pasal 36 ayat "
@@ -1002,9 +1065,7 @@ def refusal_decree(doc) -> None:
     ctl(doc, "{%p if regime.election %}")
     decree_line(doc, "", "", DECREE_REGIME, after=6)
     ctl(doc, "{%p endif %}")
-    decree_line(doc, "KEEMPAT", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.",
-                after=10)
-    decree_end(doc)
+    decree_end(doc, "KEEMPAT", "Keputusan ini mulai berlaku pada tanggal ditetapkan.")
 
 
 def decree_head(doc) -> None:
@@ -1039,11 +1100,13 @@ def mengingat_lines(doc) -> None:
     spacer(doc, 8)
 
 
-def decree_end(doc) -> None:
-    """"Ditetapkan di … pada tanggal …" above the signature block, all in one row that may not
-    break across pages."""
+def decree_end(doc, last: str, text: str) -> None:
+    """The last diktum ("Keputusan ini mulai berlaku …"), then "Ditetapkan di … pada tanggal …" and
+    the signature block, all in one row that may not break across pages: the signature never
+    opens a page without a diktum above it."""
     tt = table(doc, [TEXT_W], grid=False, pad=(0, 0))
     cell = row(tt).cells[0]
+    decree_line(cell, last, "", text, after=10)
     opts = dict(align=L, left=SIGN_LEFT + 1.0, after=0, tabs=(SIGN_LEFT + 4.0,))
     par(cell, "Ditetapkan di\t: {{ letter.place }}", **opts)
     par(cell, "pada tanggal\t: {{ letter.date }}", **{**opts, "after": 10})
@@ -1116,8 +1179,7 @@ def revocation_decree(doc) -> None:
     ctl(doc, "{%p if regime.election %}")
     decree_line(doc, "", "", DECREE_REGIME, after=6)
     ctl(doc, "{%p endif %}")
-    decree_line(doc, "KETIGA", "", "Keputusan ini mulai berlaku pada tanggal ditetapkan.", after=10)
-    decree_end(doc)
+    decree_end(doc, "KETIGA", "Keputusan ini mulai berlaku pada tanggal ditetapkan.")
 
 
 # The builders of the stock templates. The kinds, their titles and whether each is a letter

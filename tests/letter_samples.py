@@ -294,8 +294,7 @@ def incomplete_context(service: str) -> dict:
         ctx["missing"] = [{"code": "topic", "title": "Materi konsultasi",
                            "how": "Sebutkan hal yang ingin Saudara konsultasikan."}]
     elif service == "objection":
-        ctx["request"] = {**OBJECTION_REQUEST, "due": ""}
-        ctx["signatory"] = ATASAN_PPID
+        ctx["request"] = {**OBJECTION_REQUEST, "due": ""}  # signed by the PPID, who registers objections
         ctx["letter"]["date"] = "7 Desember 2026"
         ctx["objection_window_end"] = "13 Januari 2027"
         ctx["missing"] = [{"code": "grounds", "title": "Alasan keberatan",
@@ -315,7 +314,8 @@ def objection_response_context(result: str) -> dict:
                    reason="Data pemilih penyandang disabilitas per kabupaten/kota tanpa NIK "
                           "dan NKK telah diumumkan sebelumnya.",
                    order_period=DEADLINES["notice"], order_due="26 Januari 2027", revoke_decree=True,
-                   revoke_decree_no="3 Tahun 2026", revoke_decree_date="27 November 2026")
+                   revoke_decree_no="3 Tahun 2026", revoke_decree_date="27 November 2026",
+                   revoke_period="5 (lima) hari kerja", revoke_due="19 Januari 2027")
     elif result == "inadmissible":
         obj.update(result="inadmissible", result_label=W.OBJECTION_RESULT_LABELS["inadmissible"],
                    reason="", late={"window_start": "30 November 2026",
@@ -389,7 +389,9 @@ def _build() -> dict[str, dict]:
         {k: decision[k] for k in ("items", "given", "refused", "partial", "not_held",
                                   "not_documented", "has_refusal", "referrals")},
         decree_title="Penolakan Permohonan Informasi Publik",
-        notice_no="431/HM.02-SD/53/2026", mengingat=MENGINGAT + [DIK_DECREE])
+        notice_no="431/HM.02-SD/53/2026", mengingat=MENGINGAT + [DIK_DECREE],
+        replaces=dict(NO_REPLACES), revoked={"number": "", "date": "", "register_no": ""},
+        revocation_decree_no="")
 
     s["revocation_decree"] = _base("revocation_decree", _letter(
         "revocation_decree", "4 Tahun 2027", "15 Januari 2027",
@@ -437,9 +439,8 @@ def _build() -> dict[str, dict]:
                 "Format berkas dapat diunduh pada laman ntt.kpu.go.id.",
         "by": "Stefanus Ama, S.Sos.",
         "role": "delegated",
-        "role_label": ("Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat, "
-                       "atas nama Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur"),
-        "approved_by": "Wilhelmus Nenobais, S.H., M.Si.",
+        "role_label": "Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat",
+        "approved_by": "Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur, Wilhelmus Nenobais, S.H., M.Si.",
         "date": "2 Desember 2026",
     }
 
@@ -473,7 +474,8 @@ def _build() -> dict[str, dict]:
         "decided_by": "Drs. Yohanes Benediktus Lelo, M.Si.",
         "commission_period": "14 (empat belas) hari kerja",
         "order_period": "", "order_due": "", "revoke_decree": False,  # set when overturned
-        "revoke_decree_no": "", "revoke_decree_date": "",
+        "revoke_decree_no": "", "revoke_decree_date": "", "revoke_period": "", "revoke_due": "",
+        "decree_no": "3 Tahun 2026", "decree_date": "27 November 2026",  # upheld: the decree in force
     }
     return s
 

@@ -164,7 +164,7 @@ def test_a_late_notice_on_an_order_counts_from_the_order_not_the_act(tmp_path):
     ctx = late_replacing_context()
     text = rendered_text(TEMPLATES / "decision_notice.docx", ctx, tmp_path / "l.docx")
     assert ("setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
-            "12/HM.02-SD/53/2027 tanggal 12 Januari 2027, yaitu tanggal 26 Januari 2027") in text
+            "12/HM.02-SD/53/2027 tanggal 12 Januari 2027 yang berakhir pada tanggal 26 Januari 2027") in text
     assert "huruf g" not in ctx["late"]["sentence"] and "pengaduan" in ctx["late"]["sentence"]
     # without an order (the Act's period) huruf g stays
     from pipeline.wording import late_notice_sentence
@@ -426,10 +426,11 @@ def test_an_on_behalf_answer_is_a_mandate_not_a_delegation(tmp_path):
 
     assert "mandat" in ROLE_LABELS["delegated"] and "delegasi" not in ROLE_LABELS["delegated"]
     text = rendered_text(TEMPLATES / "consultation_answer.docx", sample("consultation_answer"), tmp_path / "a.docx")
-    # the official's own position "atas nama" the mandating office, then the approver by name
-    assert ("selaku Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat, atas nama "
-            "Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur, dengan persetujuan Wilhelmus") in text
-    assert "pendelegasian" not in text and "(Sekretaris" not in text
+    # the official's own position, then the approver by position, office and name; the mandate
+    # ("a.n.") is the signature block's, not the sentence's (third legal read)
+    assert ("selaku Kepala Subbagian Teknis Penyelenggaraan Pemilu, Partisipasi dan Hubungan Masyarakat, dengan "
+            "persetujuan Sekretaris Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur, Wilhelmus") in " ".join(text.split())
+    assert "pendelegasian" not in text and "(Sekretaris" not in text and "atas nama" not in text
 
 
 @pytest.mark.parametrize("ground,basis,cited", [
@@ -582,3 +583,123 @@ def test_the_decree_in_force_is_read_from_the_register():
     Rec.letters = Rec.letters + [{"kind": "revocation_decree", "letter_no": "1 Tahun 2027", "date": "2027-01-15"}]
     assert planner.refusal_in_force(Rec()) == {"revoke_decree_no": "", "revoke_decree_date": ""}
     assert planner.refusal_in_force(None) == {"revoke_decree_no": "", "revoke_decree_date": ""}
+
+
+@pytest.mark.parametrize("cause, executes", [
+    ("objection", "untuk melaksanakan tanggapan Atasan PPID Nomor 12/HM.02-SD/53/2027 tanggal"),
+    ("dispute", "untuk melaksanakan putusan Komisi Informasi Nomor 012/XII/KI-NTT-PS/2026 tanggal 10 Januari 2027"),
+    ("change", "setelah PPID KPU Provinsi Nusa Tenggara Timur menilai kembali keputusannya"),
+])
+def test_a_replacing_refusal_decree_names_the_revoked_one_and_its_revocation(tmp_path, cause, executes):
+    """Third legal read: the new decree says which decree it replaces, the decree revoking it and
+    the order carried out; what the Atasan PPID already answered goes to the Komisi Informasi."""
+    ctx = sample("refusal_decree")
+    ctx["replaces"] = {**sample("revocation_decree")["replaces"], "cause": cause,
+                       "case_no": "012/XII/KI-NTT-PS/2026", "ruling_date": "10 Januari 2027"}
+    ctx["revoked"] = {"number": "1 Tahun 2026", "date": "27 November 2026", "register_no": "0005/PPID/2026"}
+    ctx["revocation_decree_no"] = "1 Tahun 2027"
+    text = " ".join(rendered_text(TEMPLATES / "refusal_decree.docx", ctx, tmp_path / "r.docx").split())
+    assert ("Nomor 1 Tahun 2026 tanggal 27 November 2026 tentang Penolakan Permohonan Informasi Publik atas "
+            "permohonan tersebut telah dicabut dengan Keputusan") in text
+    assert "Nomor 1 Tahun 2027 tanggal " + ctx["letter"]["date"] + " " + executes in text
+    assert "sebagaimana dimaksud dalam huruf a, huruf b, dan huruf c, perlu menetapkan" in text
+    assert "Keputusan ini menggantikan Keputusan" in text
+    ruled = "dapat mengajukan permohonan penyelesaian sengketa informasi publik kepada Komisi Informasi"
+    assert (ruled in text) == (cause == "objection")
+    assert "Pasal 35 ayat (1) huruf a" in text  # what was not objected to keeps its objection
+
+
+def test_a_first_refusal_decree_replaces_nothing(tmp_path):
+    text = " ".join(rendered_text(TEMPLATES / "refusal_decree.docx", sample("refusal_decree"),
+                                  tmp_path / "r.docx").split())
+    assert "dicabut" not in text and "menggantikan" not in text and "Komisi Informasi Provinsi" not in text
+    assert "sebagaimana dimaksud dalam huruf a dan huruf b, perlu menetapkan" in text
+
+
+def test_an_overturned_response_orders_the_revocation_within_its_own_period(cfg, tmp_path):
+    """Third legal read: the revocation within deadlines.REVOCATION_DAYS of the response, before the
+    new notice's period; one home for the number."""
+    from pipeline.deadlines import REVOCATION_DAYS
+
+    day = dt.date(2026, 12, 3)
+    order = planner._order(day, _request(service="objection", information=None, objection_to="0001/PPID/2026",
+                                         grounds=["a"]), cfg.clock)
+    assert order["revoke_period"] == "5 (lima) hari kerja" and REVOCATION_DAYS == 5
+    assert order["revoke_due"] == "10 Desember 2026" and order["order_due"] == "17 Desember 2026"
+    text = " ".join(rendered_text(TEMPLATES / "objection_response.docx", objection_response_context("overturned"),
+                                  tmp_path / "o.docx").split())
+    assert ("Administrasi Pemerintahan paling lambat 5 (lima) hari kerja sejak tanggal tanggapan ini, yaitu "
+            "tanggal 19 Januari 2027, serta untuk menyampaikan") in text
+    assert "Pasal 64 ayat (4)" not in text  # not confirmed (README "Before real use")
+
+
+def test_the_revocation_decree_cites_uu_30_2014_as_amended(cfg, tmp_path):
+    """UU Cipta Kerja Pasal 175 amended UU 30/2014: cited with UU 6/2023 and its LN/TLN."""
+    cited = letters.mengingat(cfg, "revocation_decree")[1]
+    assert cited.startswith("Undang-Undang Nomor 30 Tahun 2014 tentang Administrasi Pemerintahan (Lembaran Negara")
+    assert ("sebagaimana telah diubah dengan Undang-Undang Nomor 6 Tahun 2023 tentang Penetapan Peraturan Pemerintah "
+            "Pengganti Undang-Undang Nomor 2 Tahun 2022 tentang Cipta Kerja menjadi Undang-Undang (Lembaran Negara "
+            "Republik Indonesia Tahun 2023 Nomor 41, Tambahan Lembaran Negara Republik Indonesia Nomor 6856)") in cited
+    text = " ".join(rendered_text(TEMPLATES / "revocation_decree.docx", sample("revocation_decree"),
+                                  tmp_path / "r.docx").split())
+    assert all(p in text for p in REGISTRY["revocation_decree"].phrases)
+
+
+@pytest.mark.parametrize("holder, stored", [
+    ("Bawaslu Provinsi Nusa Tenggara Timur", "Bawaslu Provinsi Nusa Tenggara Timur"),  # the old single text loads
+    (["Bawaslu Provinsi Nusa Tenggara Timur", "KPU Kabupaten Malaka"],
+     "Bawaslu Provinsi Nusa Tenggara Timur; KPU Kabupaten Malaka"),
+])
+def test_a_decided_item_may_name_several_holders(tmp_path, holder, stored):
+    from pipeline.loading import load_request
+
+    data = base_request(information=["Putusan Bawaslu", "Berkas perkara"],
+                        decision={"by": "PPID", "items": [{"item": 2, "status": "not_held", "holder": holder}]})
+    req = load_request(write_request(tmp_path / "inbox", "a.yaml", data), tmp_path / "inbox", dt.date(2026, 11, 27))
+    assert req.decision.items[0].holder == stored
+
+
+def test_each_holder_is_referred_to_once_with_all_its_items():
+    """Third legal read (demo 0013): a body holding several items appears once, with each item."""
+    from pipeline.rules import ItemResult
+
+    def item(no, holder):
+        return ItemResult(no=no, text=f"informasi {no}", rule=None, status="not_held", holder=holder)
+    ctx = letters.item_context([item(1, "Bawaslu Provinsi Nusa Tenggara Timur"),
+                                item(2, "Bawaslu Provinsi Nusa Tenggara Timur; KPU Kabupaten Malaka")])
+    assert ctx["referrals"] == [
+        {"holder": "Bawaslu Provinsi Nusa Tenggara Timur", "numbers": [{"no": 1}, {"no": 2}]},
+        {"holder": "KPU Kabupaten Malaka", "numbers": [{"no": 2}]}]
+    assert ctx["items"][1]["holder"] == "Bawaslu Provinsi Nusa Tenggara Timur atau KPU Kabupaten Malaka"
+
+
+def test_an_incomplete_objection_cites_pasal_35_ayat_1_only(tmp_path):
+    from letter_samples import incomplete_context
+
+    text = " ".join(rendered_text(TEMPLATES / "incomplete_notice.docx", incomplete_context("objection"),
+                                  tmp_path / "i.docx").split())
+    assert "pengajuan keberatan sebagaimana dimaksud dalam Pasal 35 ayat (1) Undang-Undang Nomor 14 Tahun 2008" in text
+    assert "Pasal 35 dan Pasal 36" not in text
+    assert REGISTRY["incomplete_notice"].signer("objection") == "ppid"
+
+
+@pytest.mark.parametrize("decree_no, stands", [
+    ("3 Tahun 2026", "Keputusan PPID KPU Provinsi Nusa Tenggara Timur Nomor 3 Tahun 2026 tanggal 27 November 2026 "
+                     "tentang Penolakan Permohonan Informasi Publik atas permohonan tersebut tetap berlaku"),
+    ("", "atas permohonan tersebut sebagaimana dimuat dalam pemberitahuan tertulis Nomor"),
+])
+def test_an_upheld_response_names_the_decision_that_stands(tmp_path, decree_no, stands):
+    ctx = sample("objection_response")
+    ctx["objection"]["decree_no"] = decree_no
+    text = " ".join(rendered_text(TEMPLATES / "objection_response.docx", ctx, tmp_path / "o.docx").split())
+    assert stands in text
+
+
+def test_a_late_order_notice_says_when_the_period_ended():
+    from pipeline.wording import late_notice_sentence
+
+    said = late_notice_sentence("10 (sepuluh) hari kerja", "17 Desember 2026",
+                                {"cause": "objection", "response_no": "35/HM.02-SD/53/2026",
+                                 "response_date": "3 Desember 2026"})
+    assert ("sejak tanggapan Atasan PPID Nomor 35/HM.02-SD/53/2026 tanggal 3 Desember 2026 yang berakhir pada "
+            "tanggal 17 Desember 2026.") in said and "yaitu tanggal" not in said

@@ -94,7 +94,9 @@ def test_decision_notice_carries_what_uu_kip_pasal_22_requires(demo):
     assert "pengujian konsekuensi" in flat.lower()
     assert "keberatan" in flat and "30 (tiga puluh) hari kerja" in flat
     not_held = normalise(text_of(letter(lines, "2026-11-23-benediktus-seran.yaml", "decision_notice")["pdf"]))
-    assert "Bawaslu Provinsi Nusa Tenggara Timur, yang memutus, atau KPU Kabupaten Malaka" in not_held
+    # each holder once, with every item it holds (third legal read)
+    assert ("a. Bawaslu Provinsi Nusa Tenggara Timur, untuk informasi nomor 1 dan nomor 2; "
+            "b. KPU Kabupaten Malaka, untuk informasi nomor 2.") in not_held
 
 
 def test_disability_data_is_blacked_out_on_both_its_grounds(demo):
@@ -281,7 +283,8 @@ def test_the_next_week_shows_a_proposed_item_an_incomplete_objection_and_an_an_s
     assert incomplete["status"] == "incomplete" and incomplete["missing"] == ["letter"]
     assert incomplete["register_no"].endswith("/KEB/PPID/2026")
     notice = normalise(text_of(letter(lines, "2026-12-02-dominggus-ratu-keberatan.yaml", "incomplete_notice")["pdf"]))
-    assert "Keberatan" in notice and "Pasal 35" in notice and "Atasan PPID" in notice
+    assert "Keberatan" in notice and "Pasal 35 ayat (1) Undang-Undang" in notice and "Atasan PPID" in notice
+    assert "Pasal 35 dan Pasal 36" not in notice  # third legal read; the PPID signs (letters.REGISTRY)
     assert "Pasal 22 ayat (7)" not in notice  # the information request's 10 days are not the objection's
     # sent by WhatsApp without its letter: a "surat keberatan", the objection's status code, and the
     # Pasal 36 ayat (1) window still running (second legal read)
@@ -297,7 +300,8 @@ def test_the_next_week_shows_a_proposed_item_an_incomplete_objection_and_an_an_s
     head = cfg.named(official.reports_to)  # two levels below the Secretary: the Kepala Bagian, "u.b."
     assert (f"a.n. {secretary.position} {secretary.office} {head.position} u.b. {official.position}, "
             "Adrianus Sole, S.Sos." in text)
-    assert f"selaku {official.position}, atas nama {secretary.position} {secretary.office}, dengan persetujuan" in text
+    assert (f"selaku {official.position}, dengan persetujuan {secretary.position} {secretary.office}, "
+            f"{secretary.name}") in text and "atas nama" not in text
     assert "a.n. Wilhelmus" not in text
 
 
@@ -358,7 +362,7 @@ def test_january_revokes_the_overturned_refusal_with_a_new_notice_that_says_why(
     assert "mencabut Keputusan PPID Nomor 1 Tahun 2026 tanggal 27 November 2026 tentang Penolakan" in order
     # late against the order's date, counted from the response (not UU KIP Pasal 22 ayat 7)
     assert (f"setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
-            f"{response} tanggal 3 Desember 2026, yaitu tanggal 17 Desember 2026") in notice
+            f"{response} tanggal 3 Desember 2026 yang berakhir pada tanggal 17 Desember 2026") in notice
     assert "huruf g" not in notice.split("sejak tanggapan Atasan PPID")[1].split(".")[1]
     assert old["refusal_decree"] == "1 Tahun 2026"
     assert "NOMOR 1 TAHUN 2027" in revocation and "PENCABUTAN" in revocation

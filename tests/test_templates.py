@@ -60,7 +60,8 @@ NESTED = {
                   "due"},
     "objection_response": {"result", "result_label", "reason", "decided_by",
                            "commission_period", "order_period", "order_due", "revoke_decree",
-                           "revoke_decree_no", "revoke_decree_date"},
+                           "revoke_decree_no", "revoke_decree_date", "revoke_period", "revoke_due",
+                           "decree_no", "decree_date"},
     "referrals": {"holder", "numbers"},
     "late": {"window_start", "window_end", "filed", "counted_from"},
     "notice_late": {"due", "period", "sentence"},
@@ -319,6 +320,8 @@ UNUSED = {("decision_notice", "decision_by"), ("decision_notice", "objection_per
           ("refusal_decree", "referrals"),
           # printed only inside the sentence of a notice that replaces another
           ("decision_notice", "revocation_decree_no"),
+          # printed only in a refusal decree that replaces a revoked one
+          ("refusal_decree", "revoked"),
           # printed only in the notice of an incomplete objection (the sample is a request)
           ("incomplete_notice", "objection_window_end")}
 
@@ -568,8 +571,8 @@ def test_no_template_writes_a_period_of_its_own():
                       "Jangka waktu jawaban konsultasi 10 (sepuluh) hari kerja"],
      ["Pasal 22", "Pasal 35", "pemberitahuan tertulis", "Permohonan Konsultasi pada"]),
     # an incomplete objection does not stop the window of Pasal 36 ayat (1) (second legal read)
-    ("objection", ["persyaratan pengajuan keberatan sebagaimana dimaksud dalam Pasal 35 dan "
-                   "Pasal 36",
+    ("objection", ["persyaratan pengajuan keberatan sebagaimana dimaksud dalam Pasal 35 ayat (1) "
+                   "Undang-Undang Nomor 14 Tahun 2008",
                    "register keberatan", "Pasal 36 ayat (2)", "Kode cek status keberatan Saudara",
                    "tidak menghentikan jangka waktu 30 (tiga puluh) hari kerja untuk mengajukan keberatan "
                    "sebagaimana dimaksud dalam Pasal 36 ayat (1) Undang-Undang tersebut, yang berakhir "
@@ -713,6 +716,7 @@ def _variants() -> dict[str, tuple[str, dict]]:
         out[f"objection_{result}"] = ("objection_response", objection_response_context(result))
     out["decision_election"] = ("decision_notice", with_election(sample("decision_notice")))
     out["refusal_decree_election"] = ("refusal_decree", with_election(sample("refusal_decree")))
+    out["extension_election"] = ("extension_notice", with_election(sample("extension_notice")))
     out["decision_late_replacing"] = ("decision_notice", late_replacing_context())
     return out
 
@@ -725,7 +729,7 @@ VARIANTS = _variants()
 # overturned response's order to the PPID, and the incomplete notice's citation of the office's
 # service standard take the samples' closing block to a second page
 MAX_PAGES = {"receipt": 2, "decision_notice": 3, "decision_election": 3, "refusal_decree": 2,
-             "refusal_decree_election": 3, "revocation_decree": 2, "decision_late_replacing": 3,
+             "refusal_decree_election": 3, "extension_election": 2, "revocation_decree": 2, "decision_late_replacing": 3,
              "incomplete_notice": 2, "objection_response": 2, "objection_overturned": 2,
              "objection_inadmissible": 2,
              # the sample's long answer signed two levels down (a.n. / Kepala Bagian / u.b.) runs on
@@ -777,6 +781,27 @@ def test_pdf_fits_its_pages(name, pdfs):
     if _ctx["signatory"].get("on_behalf"):  # the a.n. block and the name stay on one page
         last = flat(reader.pages[-1].extract_text())
         assert _ctx["signatory"]["on_behalf"].split("\n")[0] in last and _ctx["signatory"]["name"] in last
+
+
+# How a letter's closing block (closing sentence, signature, Tembusan) begins (make_templates.finish)
+CLOSING_STARTS = ("Demikian", "Apabila Saudara tidak puas dengan tanggapan ini", "Mohon nomor",
+                  "Setelah persyaratan lengkap", "Layanan ini")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", VARIANTS)
+def test_the_signature_never_opens_a_page_without_body_text(name, pdfs):
+    """Third legal read: a decree's signature page starts with its last diktum, a letter's with
+    body text above the closing sentence (keep-together, keep-with-next)."""
+    kind, ctx = VARIANTS[name]
+    pages = [flat(p.extract_text()) for p in PdfReader(pdfs[name]).pages]
+    page = next(p for p in reversed(pages) if flat(ctx["signatory"]["name"]) in p)
+    if REGISTRY[kind].form == "decree":
+        assert "Keputusan ini mulai berlaku pada tanggal ditetapkan" in page.split("Ditetapkan di")[0]
+    else:
+        starts = [page.find(c) for c in CLOSING_STARTS if c in page]
+        assert starts, "no closing sentence found"
+        assert page[:min(starts)].strip(), "the closing block opens the page"
 
 
 @pytest.mark.slow
