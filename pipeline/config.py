@@ -186,7 +186,7 @@ def _read(path: Path) -> Any:
 def _path_at(text: str, line0: int) -> str:
     """The field path (like calendar.add.2026-02-30) of the entry on a 0-based line, or ""."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=_Loader)
     except yaml.YAMLError:
         return ""
 
@@ -218,7 +218,7 @@ class _Where:
     def __call__(self, *keys: Any) -> str:
         if self._root is None:
             try:
-                self._root = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader) or False
+                self._root = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=_Loader) or False
             except (OSError, yaml.YAMLError, UnicodeDecodeError):
                 self._root = False
         node, line = self._root, None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import re
+import threading
 from dataclasses import dataclass, field
 import unicodedata
 from pathlib import Path
@@ -450,8 +451,27 @@ def letter_context(cfg: Config, req: Request, *, kind: str, data: dict[str, Any]
         data.setdefault("objection_window_end", "")
     if "objection" in data:
         data["objection"] = {**data["objection"], "objection_no": register_no}
+    if copies_atasan(kind, data):
+        ctx["tembusan"] = _with_copy(ctx["tembusan"], ctx["posts"]["atasan_ppid"])
     ctx.update(data)
     return ctx
+
+
+def copies_atasan(kind: str, data: dict[str, Any]) -> bool:
+    """A copy goes to the Atasan PPID of what revokes or replaces a decision (on the Atasan's
+    order, a Komisi Informasi ruling or the PPID's own review) and of a late notice: the
+    Atasan PPID answers objections (UU KIP Pasal 36) and sees the order carried out (fourth
+    legal read; README "Before real use")."""
+    return (kind == "revocation_decree" or bool((data.get("replaces") or {}).get("cause"))
+            or bool((data.get("late") or {}).get("sentence")))
+
+
+def _with_copy(tembusan: list[str], who: str) -> list[str]:
+    """`tembusan` with `who` last, unless the office's list already names that post."""
+    key = who.casefold()
+    if any(t.casefold() in key or key in t.casefold() for t in tembusan):
+        return list(tembusan)
+    return [*tembusan, who]
 
 
 LOGO_MM = 22  # height of the logo in the kop surat
@@ -505,6 +525,7 @@ class PreparedTemplate:
         from lxml import etree
 
         self.kind = kind
+        self._lock = threading.Lock()  # one prepared template may serve several threads of the desk
         self.source = str(source or f"templates/{kind}.docx")  # the file as --templates named it
         tpl = self.tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
@@ -574,10 +595,12 @@ class PreparedTemplate:
 
         if self.logo:
             context = dict(context, office=dict(context["office"], logo=Markup(self.logo)))
-        tree = self.tpl.fix_tables(self._render(self.body, context))
-        self.tpl.docx_ids_index = 1000
-        self.tpl.fix_docpr_ids(tree)
-        document = self.prefix + etree.tostring(tree, encoding="unicode") + self.suffix
+        with self._lock:  # docxtpl keeps the docPr counter on the template
+            tree = self.tpl.fix_tables(self._render(self.body, context))
+            self.tpl.docx_ids_index = 1000
+            self.tpl.fix_docpr_ids(tree)
+            short_tail(tree if tree.tag == _W + "body" else tree.find(_W + "body"))
+            document = self.prefix + etree.tostring(tree, encoding="unicode") + self.suffix
         buf = io.BytesIO()
         buf.write(self.base)
         with zipfile.ZipFile(buf, "a", zipfile.ZIP_DEFLATED) as z:
@@ -587,15 +610,87 @@ class PreparedTemplate:
         return buf.getvalue()
 
 
+# One sandbox for every renderer: its settings never change, so a template compiled
+# once (keyed by the bytes of the .docx and of the logo) serves every later batch in the
+# process: the desk, and a test run, compile each letter kind once instead of per batch.
+_ENV = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+_PREPARED: dict[tuple[str, str, str, str], PreparedTemplate] = {}
+_PREPARED_LOCK = threading.Lock()
+_PREPARED_MAX = 64  # a handful of kinds times a few template folders; an edited .docx is a new key
+
+
+def _prepare(data: bytes, kind: str, logo: Path | None, source: Path) -> PreparedTemplate:
+    import hashlib
+
+    logo_digest = hashlib.sha256(logo.read_bytes()).hexdigest() if logo is not None and logo.is_file() else ""
+    key = (hashlib.sha256(data).hexdigest(), kind, f"{logo}:{logo_digest}", str(source))
+    with _PREPARED_LOCK:
+        found = _PREPARED.get(key)
+    if found is None:
+        found = PreparedTemplate(data, _ENV, kind, logo, source=source)
+        with _PREPARED_LOCK:
+            if len(_PREPARED) >= _PREPARED_MAX:
+                _PREPARED.clear()
+            _PREPARED[key] = found
+    return found
+
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+CLOSING_ALONE = 200  # characters: about two lines and a half of the body, the least a signature page opens with
+
+
+def _text(paragraph) -> str:
+    """A paragraph's printed text (its w:t runs: python-docx's element classes would add tabs)."""
+    return "".join(t.text or "" for t in paragraph.iter(_W + "t")).strip()
+
+
+def short_tail(body) -> None:
+    """Only the last printed paragraph keeps with the closing block after it.
+
+    A template cannot know which of its conditional paragraphs will print, so it marks
+    "keep with next" on all of them back to the last unconditional one
+    (make_templates.keep_tail). Once rendered, a long chain of such paragraphs makes
+    LibreOffice move them all to the next page and leave most of a page blank (fourth legal
+    read). So the chain before the body's last table (the closing sentence, signature and
+    tembusan) is cut after the last printed paragraph; a paragraph that introduces a list
+    (ending in ":") keeps with its list. When the closing block opens with a sentence of
+    substance (CLOSING_ALONE characters or more, like the objection response's route to the
+    Komisi Informasi), the signature never stands alone without it, so no paragraph is
+    held back with it: LibreOffice would move a long one whole and leave a blank half page."""
+    if body is None:
+        return
+    tables = body.findall(_W + "tbl")
+    if not tables:
+        return
+    first = tables[-1].find(f".//{_W}p")
+    # True once a paragraph stays with the closing block, or at once when none needs to
+    kept = first is not None and len(_text(first)) >= CLOSING_ALONE
+    node = tables[-1].getprevious()
+    while node is not None and node.tag == _W + "p":
+        keep = node.find(f"{_W}pPr/{_W}keepNext")
+        if keep is not None and keep.get(_W + "val") in ("0", "false", "off"):
+            keep = None  # <w:keepNext w:val="0"/>: Word's way to say no
+        text = _text(node)
+        if keep is None:
+            if text:
+                return  # the chain ends here
+        elif text and not kept:
+            kept = True  # the last printed paragraph: stays with the closing block
+        elif text and not text.endswith(":"):
+            keep.getparent().remove(keep)
+        node = node.getprevious()
+
+
 class Renderer:
-    """Fills templates; each template is read and prepared once per batch."""
+    """Fills templates; each template is read and prepared once per batch (and compiled
+    once per process, see _prepare)."""
 
     def __init__(self, folder: Path, cfg: Config | None = None):
         self.folder = Path(folder)
         self.cfg = cfg
         self._bytes: dict[str, bytes] = {}
         self._prepared: dict[str, PreparedTemplate] = {}
-        self.env = SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+        self.env = _ENV
 
     def template_bytes(self, kind: str) -> bytes:
         if kind not in self._bytes:
@@ -610,8 +705,8 @@ class Renderer:
             logo = (self.cfg.office.get("logo") if self.cfg else "") or ""
             path = self.folder / f"{kind}.docx"
             try:
-                self._prepared[kind] = PreparedTemplate(self.template_bytes(kind), self.env, kind,
-                                                        self.cfg.folder / logo if logo else None, source=path)
+                self._prepared[kind] = _prepare(self.template_bytes(kind), kind,
+                                                self.cfg.folder / logo if logo else None, path)
             except TemplateError:
                 raise
             except Exception as exc:  # noqa: BLE001 - not a zip, truncated, damaged XML: one clear line
@@ -645,6 +740,7 @@ class Renderer:
             tpl.render(context, self.env, autoescape=True)
         except (jinja2.UndefinedError, jinja2.TemplateSyntaxError) as exc:
             raise _template_error(str(self.folder / f"{kind}.docx"), exc) from None
+        short_tail(tpl.docx.element.body)
         buf = io.BytesIO()
         tpl.save(buf)
         return buf.getvalue()

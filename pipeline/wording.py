@@ -122,10 +122,12 @@ PP_61 = ("Peraturan Pemerintah Nomor 61 Tahun 2010 tentang Pelaksanaan Undang-Un
 # number is not confirmed here (README "Before real use").
 PERKI_2019 = ("Peraturan Komisi Informasi Nomor 1 Tahun 2019 tentang Standar Layanan dan Prosedur Penyelesaian "
               "Sengketa Informasi Pemilihan Umum dan Pemilihan")
-# Berita Negara 2021/741 as cited before; a Peraturan Komisi is published in the Berita Negara,
-# which has no Tambahan unless an elucidation is published: neither confirmed here (README).
+# Berita Negara 2021/741, Tambahan Berita Negara Nomor 37: the fourth legal read saw both on
+# the header of the published text (a copy on scribd, id 693224693); the office confirms them
+# against its JDIH copy (README "Before real use").
 PERKI_2021 = ("Peraturan Komisi Informasi Nomor 1 Tahun 2021 tentang Standar Layanan Informasi Publik (Berita "
-              "Negara Republik Indonesia Tahun 2021 Nomor 741)")
+              "Negara Republik Indonesia Tahun 2021 Nomor 741, Tambahan Berita Negara Republik Indonesia "
+              "Nomor 37)")
 # PKPU 22/2023 (BN 2023/870), amended last by PKPU 4/2025: https://ppid.kpu.go.id/regulasi/27793/
 PKPU_22_TITLE = ("Peraturan Komisi Pemilihan Umum Nomor 22 Tahun 2023 tentang Pengelolaan dan Pelayanan Informasi "
                  "Publik di Komisi Pemilihan Umum, Komisi Pemilihan Umum Provinsi, dan Komisi Pemilihan Umum "
@@ -173,8 +175,8 @@ LATE_ORDER_FROM = {
     "objection": "tanggapan Atasan PPID{response_no} tanggal {response_date}",
     "dispute": "putusan Komisi Informasi Nomor {case_no} tanggal {ruling_date}",
 }
-LATE_ORDER_NOTICE = ("Pemberitahuan tertulis ini disampaikan setelah berakhirnya jangka waktu {period} sejak "
-                     "{since} yang berakhir pada tanggal {due}. Atas keterlambatan tersebut Saudara dapat menyampaikan "
+LATE_ORDER_NOTICE = ("Pemberitahuan tertulis ini disampaikan setelah berakhirnya jangka waktu {period} yang "
+                     "ditetapkan dalam {since}, yaitu sampai dengan tanggal {due}. Atas keterlambatan tersebut Saudara dapat menyampaikan "
                      "pengaduan secara tertulis kepada Ketua Komisi Pemilihan Umum Provinsi Nusa Tenggara Timur "
                      "sebagaimana diatur dalam Standar Pelayanan Data dan Informasi pada Keputusan KPU Provinsi "
                      "Nusa Tenggara Timur Nomor 129 Tahun 2022.")

@@ -777,7 +777,12 @@ def decision_notice(doc) -> None:
     # documented: huruf d "ditanggapi tidak sebagaimana yang diminta" and huruf e "tidak
     # dipenuhinya permintaan informasi"; huruf c, "tidak ditanggapinya", cannot apply to a
     # letter that is itself the answer) and Pasal 36 ayat (1) (the filing period).
-    body(doc, "Apabila Saudara tidak puas atas keputusan ini, Saudara berhak mengajukan "
+    # A notice that replaces one on the Atasan PPID's order: what that answer decided goes to
+    # the Komisi Informasi (Pasal 37), only the rest to a new objection (as the decree's KETIGA).
+    body(doc, "{% if replaces.cause == 'objection' %}" + ruled_route("Apabila Saudara tidak puas atas keputusan ini", "Saudara ",
+                                                                "Undang-Undang tersebut")
+              + "{% endif %}Apabila Saudara tidak puas atas keputusan ini{% if replaces.cause == 'objection' %}"
+              " mengenai informasi lain{% endif %}, Saudara berhak mengajukan "
               "keberatan secara tertulis kepada {{ posts.atasan_ppid }} paling lambat ",
          ("{{ deadlines.objection_window }}", "b"), " setelah diterimanya pemberitahuan "
          "tertulis ini (Pasal 35 ayat (1) huruf {% if refused or partial %}a{% if not_held or "
@@ -983,12 +988,21 @@ REPLACED_DECREE = (
     "{% elif replaces.cause == 'dispute' %}untuk melaksanakan putusan Komisi Informasi Nomor {{ replaces.case_no }} "
     "tanggal {{ replaces.ruling_date }}{% else %}setelah PPID {{ office.short }} menilai kembali keputusannya"
     "{% endif %}, sehingga atas informasi yang tetap dikecualikan perlu ditetapkan Keputusan yang baru;")
-RULED_ROUTE = (
-    "Pemohon yang tidak puas atas Keputusan ini, sepanjang mengenai informasi yang telah menjadi pokok "
-    "keberatan nomor registrasi {{ replaces.objection_no }} dan telah ditanggapi oleh Atasan PPID melalui "
-    "tanggapan Nomor {{ replaces.response_no }} tanggal {{ replaces.response_date }}, dapat mengajukan "
-    "permohonan penyelesaian sengketa informasi publik kepada Komisi Informasi Provinsi Nusa Tenggara Timur "
-    "sebagaimana dimaksud dalam Pasal 37 ayat (1) Undang-Undang Nomor 14 Tahun 2008. ")
+# UU KIP Pasal 37 ayat (1): what the Atasan PPID has already answered goes to the Komisi
+# Informasi, not to a second objection; ayat (2): within 14 working days of receiving the
+# Atasan PPID's written answer (deadlines.commission). One sentence for the replacing decree
+# and the replacing written notice, each with its own opening and actor.
+def ruled_route(opening: str, actor: str, law: str) -> str:
+    return (
+        opening + ", sepanjang mengenai informasi yang telah menjadi pokok "
+        "keberatan nomor registrasi {{ replaces.objection_no }} dan telah ditanggapi oleh Atasan PPID melalui "
+        "tanggapan Nomor {{ replaces.response_no }} tanggal {{ replaces.response_date }}, " + actor + "dapat mengajukan "
+        "permohonan penyelesaian sengketa informasi publik kepada Komisi Informasi Provinsi Nusa Tenggara Timur "
+        "paling lambat {{ deadlines.commission }} setelah diterimanya tanggapan Atasan PPID tersebut, "
+        "sebagaimana dimaksud dalam Pasal 37 ayat (1) dan ayat (2) " + law + ". ")
+
+
+RULED_ROUTE = ruled_route("Pemohon yang tidak puas atas Keputusan ini", "", "Undang-Undang Nomor 14 Tahun 2008")
 
 
 def refusal_decree(doc) -> None:
@@ -1157,9 +1171,9 @@ def revocation_decree(doc) -> None:
     decree_line(doc, "", "b.", REVOKED_BY)
     decree_line(doc, "", "c.", DEFECT)
     decree_line(doc, "", "d.", "bahwa berdasarkan Pasal 64 Undang-Undang Nomor 30 Tahun 2014 tentang "
-                "Administrasi Pemerintahan, pencabutan keputusan dilakukan oleh pejabat pemerintahan yang "
-                "menetapkan keputusan tersebut dengan menerbitkan keputusan baru yang mencantumkan dasar hukum "
-                "pencabutan;")
+                "Administrasi Pemerintahan, pencabutan Keputusan dapat dilakukan oleh Pejabat Pemerintahan "
+                "yang menetapkan Keputusan tersebut dengan menerbitkan Keputusan baru yang mencantumkan dasar "
+                "hukum pencabutan;")
     decree_line(doc, "", "e.", "bahwa berdasarkan pertimbangan sebagaimana dimaksud dalam huruf a, huruf b, "
                 "huruf c, dan huruf d, perlu menetapkan Keputusan Pejabat Pengelola Informasi dan Dokumentasi "
                 "{{ office.short }} tentang {{ decree_title }};", after=8)

@@ -35,9 +35,9 @@ W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
 def rendered_text(template: Path, ctx: dict, out: Path) -> str:
-    tpl = DocxTemplate(template)
-    tpl.render(ctx, jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined), autoescape=True)
-    tpl.save(out)
+    """The text of a template filled the way the batch fills it (letters.Renderer: the sandbox,
+    StrictUndefined, autoescape; each template compiled once per test process)."""
+    letters.Renderer(template.parent).render(template.stem, ctx, out)
     body = Document(out).element.body
     return " ".join(" ".join("".join(t.text or "" for t in p.iter(f"{W}t")) for p in body.iter(f"{W}p")).split())
 
@@ -163,8 +163,9 @@ def test_a_late_notice_on_an_order_counts_from_the_order_not_the_act(tmp_path):
     date; UU KIP Pasal 35 ayat 1 huruf g (times "diatur dalam Undang-Undang ini") is not cited."""
     ctx = late_replacing_context()
     text = rendered_text(TEMPLATES / "decision_notice.docx", ctx, tmp_path / "l.docx")
-    assert ("setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
-            "12/HM.02-SD/53/2027 tanggal 12 Januari 2027 yang berakhir pada tanggal 26 Januari 2027") in text
+    assert ("setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja yang ditetapkan dalam tanggapan Atasan "
+            "PPID Nomor 12/HM.02-SD/53/2027 tanggal 12 Januari 2027, yaitu sampai dengan tanggal 26 Januari "
+            "2027") in text
     assert "huruf g" not in ctx["late"]["sentence"] and "pengaduan" in ctx["late"]["sentence"]
     # without an order (the Act's period) huruf g stays
     from pipeline.wording import late_notice_sentence
@@ -701,5 +702,59 @@ def test_a_late_order_notice_says_when_the_period_ended():
     said = late_notice_sentence("10 (sepuluh) hari kerja", "17 Desember 2026",
                                 {"cause": "objection", "response_no": "35/HM.02-SD/53/2026",
                                  "response_date": "3 Desember 2026"})
-    assert ("sejak tanggapan Atasan PPID Nomor 35/HM.02-SD/53/2026 tanggal 3 Desember 2026 yang berakhir pada "
-            "tanggal 17 Desember 2026.") in said and "yaitu tanggal" not in said
+    # fourth legal read: the period is the one the order set, "sampai dengan" its last day
+    assert ("jangka waktu 10 (sepuluh) hari kerja yang ditetapkan dalam tanggapan Atasan PPID Nomor "
+            "35/HM.02-SD/53/2026 tanggal 3 Desember 2026, yaitu sampai dengan tanggal 17 Desember 2026.") in said
+
+
+def test_a_notice_replacing_one_on_the_atasans_order_sends_what_was_answered_to_the_commission(tmp_path):
+    """Fourth legal read: items the Atasan PPID already answered go to the Komisi Informasi within
+    its period (UU KIP Pasal 37 ayat (1) and (2)); only other information to a new objection."""
+    ctx = sample("decision_notice")
+    ctx["outcome"] = "rejected"
+    ctx["replaces"] = {**sample("revocation_decree")["replaces"], "cause": "objection"}
+    text = " ".join(rendered_text(TEMPLATES / "decision_notice.docx", ctx, tmp_path / "d.docx").split())
+    commission = ctx["deadlines"]["commission"]
+    assert ("Saudara dapat mengajukan permohonan penyelesaian sengketa informasi publik kepada Komisi Informasi "
+            f"Provinsi Nusa Tenggara Timur paling lambat {commission} setelah diterimanya tanggapan Atasan PPID "
+            "tersebut") in text
+    assert "Apabila Saudara tidak puas atas keputusan ini mengenai informasi lain, Saudara berhak" in text
+    ctx["replaces"] = {**ctx["replaces"], "cause": "change"}
+    text = " ".join(rendered_text(TEMPLATES / "decision_notice.docx", ctx, tmp_path / "d2.docx").split())
+    assert "Komisi Informasi Provinsi" not in text and "mengenai informasi lain" not in text
+    assert "Apabila Saudara tidak puas atas keputusan ini, Saudara berhak" in text
+
+
+def test_the_replacing_decree_gives_the_commissions_period(tmp_path):
+    ctx = sample("refusal_decree")
+    ctx["replaces"] = {**sample("revocation_decree")["replaces"], "cause": "objection"}
+    ctx["revoked"] = {"number": "1 Tahun 2026", "date": "27 November 2026", "register_no": "0005/PPID/2026"}
+    ctx["revocation_decree_no"] = "1 Tahun 2027"
+    text = " ".join(rendered_text(TEMPLATES / "refusal_decree.docx", ctx, tmp_path / "r.docx").split())
+    assert (f"paling lambat {ctx['deadlines']['commission']} setelah diterimanya tanggapan Atasan PPID tersebut, "
+            "sebagaimana dimaksud dalam Pasal 37 ayat (1) dan ayat (2) Undang-Undang Nomor 14 Tahun 2008") in text
+
+
+def test_the_revocation_decree_cites_pasal_64_as_a_power(tmp_path):
+    text = " ".join(rendered_text(TEMPLATES / "revocation_decree.docx", sample("revocation_decree"),
+                                  tmp_path / "v.docx").split())
+    assert ("pencabutan Keputusan dapat dilakukan oleh Pejabat Pemerintahan yang menetapkan Keputusan tersebut"
+            in text)
+
+
+@pytest.mark.parametrize("kind, data, copied", [
+    ("revocation_decree", {}, True),
+    ("decision_notice", {"replaces": {"cause": "objection"}}, True),
+    ("decision_notice", {"late": {"sentence": "Pemberitahuan tertulis ini disampaikan setelah ..."}}, True),
+    ("decision_notice", {"replaces": {"cause": ""}, "late": {"sentence": ""}}, False),
+    ("refusal_decree", {"replaces": {"cause": "dispute"}}, True),
+    ("receipt", {}, False),
+])
+def test_what_revokes_replaces_or_is_late_is_copied_to_the_atasan_ppid(cfg, kind, data, copied):
+    from pipeline import letters
+
+    assert letters.copies_atasan(kind, data) is copied
+    who = letters.posts(cfg)["atasan_ppid"]
+    once = letters._with_copy(list(cfg.tembusan), who)
+    assert once[-1] == who and once[:-1] == list(cfg.tembusan)
+    assert letters._with_copy(once, who) == once  # never twice

@@ -361,9 +361,12 @@ def test_january_revokes_the_overturned_refusal_with_a_new_notice_that_says_why(
     order = normalise(text_of(letter(week, "2026-12-02-gabriel-da-costa-keberatan.yaml", "objection_response")["pdf"]))
     assert "mencabut Keputusan PPID Nomor 1 Tahun 2026 tanggal 27 November 2026 tentang Penolakan" in order
     # late against the order's date, counted from the response (not UU KIP Pasal 22 ayat 7)
-    assert (f"setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja sejak tanggapan Atasan PPID Nomor "
-            f"{response} tanggal 3 Desember 2026 yang berakhir pada tanggal 17 Desember 2026") in notice
-    assert "huruf g" not in notice.split("sejak tanggapan Atasan PPID")[1].split(".")[1]
+    assert (f"setelah berakhirnya jangka waktu 10 (sepuluh) hari kerja yang ditetapkan dalam tanggapan Atasan "
+            f"PPID Nomor {response} tanggal 3 Desember 2026, yaitu sampai dengan tanggal 17 Desember 2026") in notice
+    assert "huruf g" not in notice.split("yang ditetapkan dalam tanggapan Atasan PPID")[1].split(".")[1]
+    # a copy to the Atasan PPID of the late, replacing notice and of the revocation (fourth legal read)
+    for letter_text in (notice, revocation):
+        assert "selaku Atasan PPID" in letter_text.split("Tembusan:")[1]
     assert old["refusal_decree"] == "1 Tahun 2026"
     assert "NOMOR 1 TAHUN 2027" in revocation and "PENCABUTAN" in revocation
     assert "Mencabut Keputusan" in revocation and "Nomor 1 Tahun 2026" in revocation

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jinja2
+import jinja2.bccache
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -93,9 +95,30 @@ def words() -> dict:
     return _WORDS[loc]
 
 
+class CompiledPages(jinja2.BytecodeCache):
+    """The desk's page templates compiled once per process and shared by every app the
+    process makes (a worker restarted, a test's app): Jinja keys each entry by the
+    template's name and the checksum of its source, so an edited page compiles again."""
+
+    def __init__(self) -> None:
+        self._code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self._code.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._code[bucket.key] = bucket.bytecode_to_string()
+
+
+COMPILED_PAGES = CompiledPages()
+
+
 def install(app) -> None:
     from .web import rel
 
+    app.jinja_env.bytecode_cache = COMPILED_PAGES
     app.context_processor(words)
     app.jinja_env.globals.update(
         nav_links=nav_links, letter_kind=letter_kind,
