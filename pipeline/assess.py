@@ -139,7 +139,8 @@ def register_lookup(reg: Register, cfg: Config) -> planner.Lookup:
                               response_date=dt.date.fromisoformat(response["date"]) if response else None,
                               received=dt.date.fromisoformat(rec.row["received_at"][:10])
                               if rec.row.get("received_at") else None,
-                              notice_delivered=_received_on(rec, notice["letter_no"]) if notice else None)
+                              notice_delivered=_received_on(rec, notice["letter_no"]) if notice else None,
+                              response_delivered=_received_on(rec, response["letter_no"]) if response else None)
     return lookup
 
 

@@ -122,9 +122,45 @@ def build_rows(records: Iterable, clock) -> list[dict[str, Any]]:
 
 
 def frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
-    """Rows (dicts of ISO text, ints, booleans) as the typed book, every column present."""
-    raw = pd.DataFrame(rows, columns=list(BOOK_COLUMNS), dtype=object)
-    return coerce_book(raw)
+    """Rows (dicts of ISO text, ints, booleans) as the typed book, every column present.
+
+    Each column is built straight from its values when they are what the column holds (the
+    rows `book_row` makes); a column with anything else goes through `coerce_book`'s checks,
+    which name the bad cell. Both give the same frame (tests/test_book.py)."""
+    index = pd.RangeIndex(len(rows))
+    out = {}
+    for name in BOOK_COLUMNS:
+        values = [row.get(name) for row in rows]
+        k = kind(name)
+        try:
+            out[name] = pd.Series(_direct(values, k), index=index)
+        except (TypeError, ValueError, pa.ArrowException):
+            out[name] = _typed(pd.Series(values, index=index, dtype=object), name, k)
+    return pd.DataFrame(out, index=index)
+
+
+_PLAIN = {"text": str, "enum": str, "int": int, "bool": bool, "date": str}
+
+
+def _direct(values: list, k: str):
+    """`values` as the column's in-memory array, or TypeError/ValueError when they are not
+    plainly what the column holds (then the checked path decides)."""
+    plain = _PLAIN.get(k)
+    if plain is None or not all(v is None or type(v) is plain for v in values):
+        raise TypeError(k)
+    if k in ("text", "enum") and any(v is not None and (not v.strip() or v != v.strip()) for v in values):
+        raise ValueError(k)  # blanks and padding: the checked path trims them as it always did
+    if k == "text":
+        return pd.array(values, dtype=DTYPES["text"])
+    if k == "enum":
+        return pa.array(values, pa.string()).dictionary_encode().to_pandas()
+    if k == "int":
+        return pd.array(values, dtype=DTYPES["int"])
+    if k == "bool":
+        return pd.array(values, dtype=DTYPES["bool"])
+    if any(v is not None and len(v) != 10 for v in values):  # a date: 'YYYY-MM-DD' exactly
+        raise ValueError(k)
+    return pd.arrays.ArrowExtensionArray(pc.cast(pa.array(values, pa.string()), pa.date32()))
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -169,8 +205,24 @@ def to_arrow(book: pd.DataFrame) -> pa.Table:
     table = pa.Table.from_arrays(arrays, schema=pa.schema(fields))
     # pandas' own metadata, so that pandas.read_parquet gives Int64, boolean and string
     # columns back (not float64 and object) without a types mapper.
-    meta = pa.Table.from_pandas(book.head(0), preserve_index=False).schema.metadata
-    return table.replace_schema_metadata(meta)
+    return table.replace_schema_metadata(_pandas_metadata(book))
+
+
+_PANDAS_META: dict[tuple, dict] = {}
+
+
+def _pandas_metadata(book: pd.DataFrame) -> dict:
+    """pandas' schema metadata of `book`: it depends only on the columns, their dtypes and the
+    number of categories, so it is worked out once per shape (it costs more than the table)."""
+    key = (tuple(map(str, book.columns)), tuple(map(str, book.dtypes)),
+           tuple(len(book[c].cat.categories) if isinstance(book[c].dtype, pd.CategoricalDtype) else -1
+                 for c in book.columns))
+    meta = _PANDAS_META.get(key)
+    if meta is None:
+        if len(_PANDAS_META) > 256:
+            _PANDAS_META.clear()
+        meta = _PANDAS_META[key] = pa.Table.from_pandas(book.head(0), preserve_index=False).schema.metadata
+    return meta
 
 
 def parquet_bytes(book: pd.DataFrame) -> bytes:

@@ -42,7 +42,8 @@ _OBJECTION = {"objection_no": str, "original_register_no": str, "original_letter
 # What the new or corrected notice cites (spec section 3): the objection response, the
 # Komisi Informasi's ruling, or the notice it replaces; "" parts when none.
 _REPLACES = {"cause": str, "notice_no": str, "notice_date": str, "objection_no": str, "response_no": str,
-             "response_date": str, "case_no": str, "ruling_date": str, "decree_no": str, "sentence": str}
+             "response_date": str, "case_no": str, "ruling_date": str, "decree_no": str, "sentence": str,
+             "commission_open": bool, "commission_end": str, "decree_date": str}
 _DECREE = {"decree_title": str, "mengingat": [str], "notice_no": str}
 
 
@@ -418,8 +419,10 @@ def mengingat(cfg: Config, kind: str, items=(), regime=None) -> list[str]:
     return out
 
 
-NO_REPLACES = dict.fromkeys(("cause", "notice_no", "notice_date", "objection_no", "response_no", "response_date",
-                             "case_no", "ruling_date", "decree_no", "sentence"), "")
+NO_REPLACES = {**dict.fromkeys(("cause", "notice_no", "notice_date", "objection_no", "response_no", "response_date",
+                                "case_no", "ruling_date", "decree_no", "sentence", "commission_end",
+                                "decree_date"), ""),
+               "commission_open": False}
 
 
 # the decrees a written notice sends with it (its refusal decree, the revocation of an earlier one)
@@ -467,11 +470,14 @@ def copies_atasan(kind: str, data: dict[str, Any]) -> bool:
 
 
 def _with_copy(tembusan: list[str], who: str) -> list[str]:
-    """`tembusan` with `who` last, unless the office's list already names that post."""
+    """`tembusan` with `who` before the archive's copy ("Arsip", which stands last), or last,
+    unless the office's list already names that post."""
     key = who.casefold()
     if any(t.casefold() in key or key in t.casefold() for t in tembusan):
         return list(tembusan)
-    return [*tembusan, who]
+    archive = [i for i, t in enumerate(tembusan) if t.strip().casefold() == "arsip"]
+    at = archive[0] if archive else len(tembusan)
+    return [*tembusan[:at], who, *tembusan[at:]]
 
 
 LOGO_MM = 22  # height of the logo in the kop surat

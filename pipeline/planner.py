@@ -39,6 +39,7 @@ class Target:
     response_date: dt.date | None = None
     received: dt.date | None = None  # the day it was received
     notice_delivered: dt.date | None = None  # the day the requester received the notice (a `delivered` event)
+    response_delivered: dt.date | None = None  # the day the requester received the Atasan PPID's response
 
 
 Lookup = Callable[[str], "Target | None"]
@@ -278,7 +279,7 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                 label = OUTCOME_LABELS[outcome]
                 if outcome == "not_held" and any(i.status == "not_documented" for i in items):
                     label = NOT_DOCUMENTED_LABEL
-                replaces = _replaces(rec, lookup) if rec and "decision_notice" in kinds else {}
+                replaces = _replaces(rec, lookup, today, cfg.clock) if rec and "decision_notice" in kinds else {}
                 revoked = _in_force_refusal(rec)
                 data = {"outcome": outcome, "outcome_label": label,
                         "decision_by": by or cfg.person("ppid").name, "items_result": items,
@@ -413,14 +414,18 @@ def _in_force_refusal(rec) -> dict[str, Any] | None:
     return last
 
 
-def _replaces(rec, lookup: Lookup) -> dict[str, str]:
+def _replaces(rec, lookup: Lookup, today: dt.date, clock) -> dict[str, Any]:
     """What a new or corrected notice cites (spec section 3): the Atasan PPID's response to the
-    objection that reopened it, the Komisi Informasi's ruling, or only the notice it replaces."""
+    objection that reopened it, the Komisi Informasi's ruling, or only the notice it replaces.
+
+    After an objection, what the response already answered goes to the Komisi Informasi within
+    14 working days of the response's receipt (UU KIP Pasal 37 ayat (2); `commission_window`)."""
     notice = rec.last_letter("decision_notice") or {}
     decree = _in_force_refusal(rec) or {}
     out = {"notice_no": notice.get("letter_no", ""),
            "notice_date": date_id(dt.date.fromisoformat(notice["date"])) if notice.get("date") else "",
-           "decree_no": decree.get("letter_no", ""), "cause": "change"}
+           "decree_no": decree.get("letter_no", ""), "cause": "change",
+           "decree_date": date_id(dt.date.fromisoformat(decree["date"])) if decree.get("date") else ""}
     by = rec.reopened_by if rec.reopened_at and (rec.decided or {}).get("date", "") < rec.reopened_at else {}
     if by.get("dispute"):
         out.update(cause="dispute", case_no=by["dispute"], ruling_date=date_id(dt.date.fromisoformat(rec.reopened_at)))
@@ -428,9 +433,29 @@ def _replaces(rec, lookup: Lookup) -> dict[str, str]:
         target = lookup(by["objection"])
         out.update(cause="objection", objection_no=by["objection"],
                    response_no=target.response_letter_no if target else "",
-                   response_date=date_id(target.response_date) if target and target.response_date else "")
+                   response_date=date_id(target.response_date) if target and target.response_date else "",
+                   **commission_window(target, today, clock))
     out["sentence"] = REPLACES_SENTENCE[out["cause"]].format(**out)
     return out
+
+
+def commission_window(target: Target | None, today: dt.date, clock) -> dict[str, Any]:
+    """Whether the letters may still offer the Komisi Informasi for what the Atasan PPID's
+    response answered, and until when (UU KIP Pasal 37 ayat (2): 14 working days after its
+    receipt).
+
+    With the receipt proven (a `delivered` event) the last day is known: the route is offered
+    with that day, or, once it has passed, not offered at all (the fifth legal read: a late
+    replacing letter must not offer a route that has closed; the new decree's objection covers
+    every item then). Without proof the letters state the Act's own count and no day: the
+    response's date gives only the earliest possible end, and ppid does not declare a route
+    closed on a guess."""
+    if target is None or target.response_date is None:
+        return {"commission_open": True, "commission_end": ""}
+    if target.response_delivered is None:
+        return {"commission_open": True, "commission_end": ""}
+    end = clock.dispute_window_end(target.response_delivered)
+    return {"commission_open": today <= end, "commission_end": date_id(end) if today <= end else ""}
 
 
 def _late_notice(today: dt.date, due: dt.date | None, regime, replaces: dict | None = None) -> dict[str, str]:

@@ -650,7 +650,8 @@ def decision_notice(doc) -> None:
     # replaces; the refusal decree it reverses is revoked by a decree of its issuer (UU 30/2014 Pasal 64)
     ctl(doc, "{%p if replaces.sentence %}")
     body(doc, "{{ replaces.sentence }}{% if revocation_decree_no %} Keputusan PPID {{ office.short }} "
-              "Nomor {{ replaces.decree_no }} tentang Penolakan Permohonan Informasi Publik dicabut dengan "
+              "Nomor {{ replaces.decree_no }}{% if replaces.decree_date %} tanggal {{ replaces.decree_date }}"
+              "{% endif %} tentang Penolakan Permohonan Informasi Publik dicabut dengan "
               "Keputusan PPID {{ office.short }} Nomor {{ revocation_decree_no }} yang kami sampaikan "
               "bersama surat ini.{% endif %}")
     ctl(doc, "{%p endif %}")
@@ -779,9 +780,9 @@ def decision_notice(doc) -> None:
     # letter that is itself the answer) and Pasal 36 ayat (1) (the filing period).
     # A notice that replaces one on the Atasan PPID's order: what that answer decided goes to
     # the Komisi Informasi (Pasal 37), only the rest to a new objection (as the decree's KETIGA).
-    body(doc, "{% if replaces.cause == 'objection' %}" + ruled_route("Apabila Saudara tidak puas atas keputusan ini", "Saudara ",
-                                                                "Undang-Undang tersebut")
-              + "{% endif %}Apabila Saudara tidak puas atas keputusan ini{% if replaces.cause == 'objection' %}"
+    body(doc, "{% if " + ROUTE_OPEN + " %}" + ruled_route("Apabila Saudara tidak puas atas keputusan ini", "Saudara ",
+                                                          "Undang-Undang tersebut")
+              + "{% endif %}Apabila Saudara tidak puas atas keputusan ini{% if " + ROUTE_OPEN + " %}"
               " mengenai informasi lain{% endif %}, Saudara berhak mengajukan "
               "keberatan secara tertulis kepada {{ posts.atasan_ppid }} paling lambat ",
          ("{{ deadlines.objection_window }}", "b"), " setelah diterimanya pemberitahuan "
@@ -998,10 +999,13 @@ def ruled_route(opening: str, actor: str, law: str) -> str:
         "keberatan nomor registrasi {{ replaces.objection_no }} dan telah ditanggapi oleh Atasan PPID melalui "
         "tanggapan Nomor {{ replaces.response_no }} tanggal {{ replaces.response_date }}, " + actor + "dapat mengajukan "
         "permohonan penyelesaian sengketa informasi publik kepada Komisi Informasi Provinsi Nusa Tenggara Timur "
-        "paling lambat {{ deadlines.commission }} setelah diterimanya tanggapan Atasan PPID tersebut, "
+        "paling lambat {{ deadlines.commission }} setelah diterimanya tanggapan Atasan PPID tersebut"
+        "{% if replaces.commission_end %}, yaitu sampai dengan tanggal {{ replaces.commission_end }}{% endif %}, "
         "sebagaimana dimaksud dalam Pasal 37 ayat (1) dan ayat (2) " + law + ". ")
 
 
+# the route is offered while it is open (planner.commission_window)
+ROUTE_OPEN = "replaces.cause == 'objection' and replaces.commission_open"
 RULED_ROUTE = ruled_route("Pemohon yang tidak puas atas Keputusan ini", "", "Undang-Undang Nomor 14 Tahun 2008")
 
 
@@ -1069,8 +1073,8 @@ def refusal_decree(doc) -> None:
                 "Dokumentasi {{ office.short }} Nomor {{ revocation_decree_no }}.{% endif %}", after=6)
     # UU KIP Pasal 37 ayat (1): what the Atasan PPID has already answered goes to the Komisi
     # Informasi, not to a second objection
-    decree_line(doc, "KETIGA", "", "{% if replaces.cause == 'objection' %}" + RULED_ROUTE + "{% endif %}"
-                "Pemohon yang tidak puas atas Keputusan ini{% if replaces.cause == 'objection' %}, sepanjang "
+    decree_line(doc, "KETIGA", "", "{% if " + ROUTE_OPEN + " %}" + RULED_ROUTE + "{% endif %}"
+                "Pemohon yang tidak puas atas Keputusan ini{% if " + ROUTE_OPEN + " %}, sepanjang "
                 "mengenai informasi lain,{% endif %} dapat "
                 "mengajukan keberatan secara tertulis kepada {{ posts.atasan_ppid }} "
                 "paling lambat {{ deadlines.objection_window }} setelah diterimanya Keputusan "

@@ -402,7 +402,9 @@ def _build() -> dict[str, dict]:
         revoked={"number": "3 Tahun 2026", "date": "27 November 2026", "register_no": "0137/PPID/2026"},
         replaces={**NO_REPLACES, "cause": "objection", "notice_no": "431/HM.02-SD/53/2026",
                   "notice_date": "27 November 2026", "objection_no": "0004/KEB/PPID/2026",
-                  "response_no": "12/HM.02-SD/53/2027", "response_date": "12 Januari 2027", "decree_no": "3 Tahun 2026"})
+                  "response_no": "12/HM.02-SD/53/2027", "response_date": "12 Januari 2027", "decree_no": "3 Tahun 2026",
+                  "decree_date": "27 November 2026",
+                  "commission_open": True, "commission_end": "2 Februari 2027"})
 
     s["extension_notice"] = _base("extension_notice", _letter(
         "extension_notice", "440/HM.02-SD/53/2026", "2 Desember 2026",

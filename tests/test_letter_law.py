@@ -8,6 +8,7 @@ late notices; election-stage citations; decree numbering.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import shutil
@@ -732,7 +733,27 @@ def test_the_replacing_decree_gives_the_commissions_period(tmp_path):
     ctx["revocation_decree_no"] = "1 Tahun 2027"
     text = " ".join(rendered_text(TEMPLATES / "refusal_decree.docx", ctx, tmp_path / "r.docx").split())
     assert (f"paling lambat {ctx['deadlines']['commission']} setelah diterimanya tanggapan Atasan PPID tersebut, "
-            "sebagaimana dimaksud dalam Pasal 37 ayat (1) dan ayat (2) Undang-Undang Nomor 14 Tahun 2008") in text
+            "yaitu sampai dengan tanggal 2 Februari 2027, sebagaimana dimaksud dalam Pasal 37 ayat (1) dan ayat (2) "
+            "Undang-Undang Nomor 14 Tahun 2008") in text
+    # fifth legal read: once that day has passed the route is not offered; the objection covers all
+    ctx["replaces"] = {**ctx["replaces"], "commission_open": False, "commission_end": ""}
+    text = " ".join(rendered_text(TEMPLATES / "refusal_decree.docx", ctx, tmp_path / "r2.docx").split())
+    assert "Komisi Informasi Provinsi" not in text and "informasi lain" not in text
+    assert "Pemohon yang tidak puas atas Keputusan ini dapat mengajukan keberatan" in text
+
+
+def test_the_commission_route_is_dated_only_from_a_proven_receipt_and_closes_after_it(cfg):
+    """UU KIP Pasal 37 ayat (2): 14 working days after the response is received."""
+    target = planner.Target("0001/KEB/PPID/2026", response_letter_no="30/HM.02-SD/53/2026",
+                            response_date=dt.date(2026, 12, 3))
+    assert planner.commission_window(target, dt.date(2027, 1, 20), cfg.clock) == {
+        "commission_open": True, "commission_end": ""}  # receipt unproven: the Act's count, no day
+    got = dataclasses.replace(target, response_delivered=dt.date(2026, 12, 4))
+    end = cfg.clock.dispute_window_end(dt.date(2026, 12, 4))
+    assert planner.commission_window(got, end, cfg.clock)["commission_open"] is True
+    assert planner.commission_window(got, end, cfg.clock)["commission_end"]
+    assert planner.commission_window(got, end + dt.timedelta(days=1), cfg.clock) == {
+        "commission_open": False, "commission_end": ""}
 
 
 def test_the_revocation_decree_cites_pasal_64_as_a_power(tmp_path):
@@ -755,6 +776,7 @@ def test_what_revokes_replaces_or_is_late_is_copied_to_the_atasan_ppid(cfg, kind
 
     assert letters.copies_atasan(kind, data) is copied
     who = letters.posts(cfg)["atasan_ppid"]
-    once = letters._with_copy(list(cfg.tembusan), who)
-    assert once[-1] == who and once[:-1] == list(cfg.tembusan)
+    once = letters._with_copy(["Ketua KPU Provinsi Nusa Tenggara Timur (sebagai laporan)", "Arsip"], who)
+    assert once == ["Ketua KPU Provinsi Nusa Tenggara Timur (sebagai laporan)", who, "Arsip"]  # the archive last
     assert letters._with_copy(once, who) == once  # never twice
+    assert letters._with_copy(["Ketua KPU"], who) == ["Ketua KPU", who]

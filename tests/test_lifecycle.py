@@ -245,7 +245,8 @@ def test_overturned_refusal_reopens_the_original_until_a_new_notice(tmp_path, in
     assert (f"menggantikan pemberitahuan tertulis Nomor {first['decision_notice']} tanggal 27 November 2026"
             in notice and f"tanggapan Atasan PPID Nomor {response} tanggal 3 Desember 2026" in notice
             and "0001/KEB/PPID/2026" in notice)
-    assert f"Nomor 1 Tahun 2026 tentang Penolakan Permohonan Informasi Publik dicabut" in notice
+    assert re.search(r"Nomor 1 Tahun 2026 tanggal \d+ \w+ 2026 tentang Penolakan Permohonan Informasi Publik "
+                     r"dicabut", notice)  # the revoked decree named with its date (fifth legal read)
     assert ("NOMOR 2 TAHUN 2026" in revocation and "Mencabut Keputusan" in revocation
             and "Nomor 1 Tahun 2026" in revocation and "Pasal 64 Undang-Undang Nomor 30 Tahun 2014" in revocation)
     assert out["k-keberatan.yaml"].get("unchanged") is True

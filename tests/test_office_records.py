@@ -119,3 +119,31 @@ def only_more_masked(before, now) -> bool:
             return False
         at = found + len(piece)
     return str(now).count(pii.MASK) >= str(before).count(pii.MASK)
+
+
+def test_the_book_built_straight_from_rows_equals_the_checked_one(tmp_path):
+    """book.frame builds each column straight from plain values; the checked path
+    (coerce_book over text) must give the same frame and the same files."""
+    from pipeline import book
+
+    office = office_on_a_copy(tmp_path)
+    rows = book.build_rows(office.refresh().records.values(), office.clock)
+    checked = book.coerce_book(pd.DataFrame(rows, columns=list(book.BOOK_COLUMNS), dtype=object))
+    direct = book.frame(rows)
+    pd.testing.assert_frame_equal(direct, checked)
+    assert book.parquet_bytes(direct) == book.parquet_bytes(checked)
+    assert book.csv_bytes(direct) == book.csv_bytes(checked)
+    import pyarrow as pa  # the metadata kept per shape is what pandas would write afresh
+
+    for shape in (direct, direct.head(3), direct.iloc[5:]):
+        assert book._pandas_metadata(shape) == pa.Table.from_pandas(shape.head(0), preserve_index=False).schema.metadata
+    # a value that is not plainly the column's goes the checked way, with its cell named
+    odd = [dict(r) for r in rows]
+    odd[0]["year"], odd[1]["register_no"], odd[2]["due_date"] = "2026", "  0002/PPID/2026 ", "2026-12-10 09:00"
+    again = book.frame(odd)
+    pd.testing.assert_frame_equal(again, book.coerce_book(pd.DataFrame(odd, columns=list(book.BOOK_COLUMNS),
+                                                                       dtype=object)))
+    assert again["year"].iloc[0] == 2026 and str(again["due_date"].iloc[2]) == "2026-12-10"
+    odd[3]["working_days"] = "sepuluh"
+    with pytest.raises(book.BadCell, match="column working_days, row 4"):
+        book.frame(odd)
