@@ -229,6 +229,9 @@ class Assessor:
                 return Judged(Verdict.REJECTED, display, rejected(display, RequestFileError(display, held)), checked)
         p = planner.plan(req, rec, checked.failures, cfg=self.cfg, today=self.today, lookup=self.lookup,
                          display=display)
+        taken_back = matching.decision_fixed(rec, req, p.status)
+        if taken_back:
+            return Judged(Verdict.REJECTED, display, rejected(display, RequestFileError(display, taken_back)), checked)
         return Judged(Verdict.PLANNED, display, None, checked, rec, p, note)
 
     def _match(self, req: Request, display: str) -> "Judged | tuple[Record | None, str | None]":

@@ -313,6 +313,27 @@ def items_fixed(rec: Record, req: Request) -> list[Problem]:
         "change with the PPID"))]
 
 
+def decision_fixed(rec: Record | None, req: Request, status: str) -> list[Problem]:
+    """Why this version may not take back a decision that has gone out.
+
+    A later version of an answered request's file that no longer carries its decision (the
+    PPID's items, the Atasan PPID's result, the answer) would send it back to review and leave
+    the register disagreeing with the letters already issued. Fail closed, as for the items and
+    `received`: the file is held; a decision changes only by a new decision (an objection, a
+    Komisi Informasi ruling, the PPID's own correction), which still carries one."""
+    if rec is None or status not in ("review", "scheduled") or not rec.answered_at or rec.withdrawn_at:
+        return []
+    if rec.reopened_at and (rec.decided or {}).get("date", "") < rec.reopened_at:
+        return []  # reopened by an objection or a ruling: it awaits the PPID's new decision
+    letter = next((e for e in reversed(rec.letters)
+                   if e.get("kind") in ("decision_notice", "objection_response", "consultation_answer")), None)
+    issued = f" and letter {letter.get('letter_no')} has gone out" if letter else ""
+    return [_problem(req, ProblemCode.FIXED, "decision", (
+        f"carries no decision, but {rec.register_no} was answered on {rec.answered_at[:10]}{issued}; a decision "
+        "that has gone out is not taken back by editing its file: put the decision back as it was, or record a "
+        "new decision (the PPID's correction, or the outcome of an objection)"))]
+
+
 def _supplement(rec: Record, req: Request) -> list[Problem]:
     service = rec.row.get("service")
     if service and req.service != service:

@@ -154,3 +154,20 @@ def test_the_register_always_says_what_the_final_files_say(complete, first, edit
             if inbox.exists():
                 run(inbox, scratch, day)
         assert state(records) == state(scratch), (complete, first, edits)
+
+
+def test_a_version_without_the_decision_is_held_and_the_register_keeps_the_answer(tmp_path):
+    """Hostile round 3: putting back the version before the decision sent an answered request
+    to review, with no word, and `due` lost it. Now the file is held (`fixed`)."""
+    inbox, records = tmp_path / "in", tmp_path / "records"
+    undecided = base_request(information=list(ITEMS))
+    write_request(inbox, "r.yaml", undecided)
+    assert run(inbox, records, dt.date(2026, 11, 27))["r.yaml"]["status"] == "review"
+    write_request(inbox, "r.yaml", request(("open", "exempt")))
+    assert run(inbox, records, dt.date(2026, 12, 1))["r.yaml"]["outcome"] == "partially_granted"
+    before = state(records)
+    write_request(inbox, "r.yaml", undecided)
+    line = run(inbox, records, dt.date(2026, 12, 3))["r.yaml"]
+    assert line["status"] == "rejected_file", line
+    assert '"fixed"' in json.dumps(line) and "carries no decision" in json.dumps(line)
+    assert state(records) == before  # the register still says what the letters said
