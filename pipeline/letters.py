@@ -43,7 +43,7 @@ _OBJECTION = {"objection_no": str, "original_register_no": str, "original_letter
 # Komisi Informasi's ruling, or the notice it replaces; "" parts when none.
 _REPLACES = {"cause": str, "notice_no": str, "notice_date": str, "objection_no": str, "response_no": str,
              "response_date": str, "case_no": str, "ruling_date": str, "decree_no": str, "sentence": str,
-             "commission_open": bool, "commission_end": str, "decree_date": str}
+             "commission_open": bool, "commission_end": str, "decree_date": str, "commission_unsure": bool}
 _DECREE = {"decree_title": str, "mengingat": [str], "notice_no": str}
 
 
@@ -422,7 +422,7 @@ def mengingat(cfg: Config, kind: str, items=(), regime=None) -> list[str]:
 NO_REPLACES = {**dict.fromkeys(("cause", "notice_no", "notice_date", "objection_no", "response_no", "response_date",
                                 "case_no", "ruling_date", "decree_no", "sentence", "commission_end",
                                 "decree_date"), ""),
-               "commission_open": False}
+               "commission_open": False, "commission_unsure": False}
 
 
 # the decrees a written notice sends with it (its refusal decree, the revocation of an earlier one)

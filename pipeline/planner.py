@@ -451,11 +451,16 @@ def commission_window(target: Target | None, today: dt.date, clock) -> dict[str,
     response's date gives only the earliest possible end, and ppid does not declare a route
     closed on a guess."""
     if target is None or target.response_date is None:
-        return {"commission_open": True, "commission_end": ""}
+        return {"commission_open": True, "commission_end": "", "commission_unsure": False}
     if target.response_delivered is None:
-        return {"commission_open": True, "commission_end": ""}
+        # counted from the response's own date the period may already have ended: the letters
+        # then also open the objection to every item ("Apabila jangka waktu tersebut telah
+        # berakhir, atau …"; the sixth legal read)
+        earliest = clock.dispute_window_end(target.response_date)
+        return {"commission_open": True, "commission_end": "", "commission_unsure": today > earliest}
     end = clock.dispute_window_end(target.response_delivered)
-    return {"commission_open": today <= end, "commission_end": date_id(end) if today <= end else ""}
+    return {"commission_open": today <= end, "commission_end": date_id(end) if today <= end else "",
+            "commission_unsure": False}
 
 
 def _late_notice(today: dt.date, due: dt.date | None, regime, replaces: dict | None = None) -> dict[str, str]:

@@ -16,6 +16,7 @@ import json
 import os
 import re
 import sys
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,14 +161,20 @@ class Register:
             if repair:
                 durable.finish_pending(path)
             return self
-        raw = path.read_bytes()
-        pending = durable.pending_length(path)  # an append cut short by a crash: it never happened
+        raw, pending = self._read_whole(path)
         if pending is not None:
             if repair:
                 durable.finish_pending(path)
             if pending >= 0:
                 raw = raw[:pending]
         if raw and not raw.endswith(b"\n"):
+            if pending is None:  # every append leaves its intent until it is on disk: not a crash
+                torn = len(raw) - raw.rfind(b"\n") - 1
+                raise RegisterError(
+                    f"{path}: its last line is cut off ({torn} bytes) and no unfinished "
+                    "append explains it: the log was cut after ppid wrote it (a copy, a disk, an editor). The events "
+                    "on that line, and the letter numbers they gave, would be lost and given again: restore "
+                    "events.jsonl from backup")
             cut = raw.rfind(b"\n") + 1  # a crash mid-append: the torn line never happened
             if repair:
                 with path.open("r+b") as fh:
@@ -176,6 +183,22 @@ class Register:
         self._fold(path, raw, 0)
         self._offset, self._inode = len(raw), path.stat().st_ino
         return self
+
+    @staticmethod
+    def _read_whole(path: Path) -> tuple[bytes, int | None]:
+        """The log's bytes and the unfinished append's start (durable.pending_length), read
+        so that a reader racing a writer never takes the writer's half-written line for
+        damage: a cut-off end with no intent is read again a few times (an append takes
+        milliseconds) before it counts as cut."""
+        for attempt in range(4):
+            pending = durable.pending_length(path)
+            raw = path.read_bytes()
+            if pending is None:
+                pending = durable.pending_length(path)  # a writer that began after the first look
+            if not raw or raw.endswith(b"\n") or pending is not None:
+                return raw, pending
+            time.sleep(0.05 * (attempt + 1))
+        return raw, pending
 
     def _fold(self, path: Path, raw: bytes, first: int) -> None:
         """Fold the whole lines of `raw` (line numbers from `first` + 1) into the state."""

@@ -782,8 +782,9 @@ def decision_notice(doc) -> None:
     # the Komisi Informasi (Pasal 37), only the rest to a new objection (as the decree's KETIGA).
     body(doc, "{% if " + ROUTE_OPEN + " %}" + ruled_route("Apabila Saudara tidak puas atas keputusan ini", "Saudara ",
                                                           "Undang-Undang tersebut")
-              + "{% endif %}Apabila Saudara tidak puas atas keputusan ini{% if " + ROUTE_OPEN + " %}"
-              " mengenai informasi lain{% endif %}, Saudara berhak mengajukan "
+              + "{% endif %}{% if " + ROUTE_OPEN + " and replaces.commission_unsure %}Apabila jangka waktu "
+              "tersebut telah berakhir, atau apabila{% else %}Apabila{% endif %} Saudara tidak puas atas keputusan "
+              "ini{% if " + ROUTE_OPEN + " %} sepanjang mengenai informasi lain{% endif %}, Saudara berhak mengajukan "
               "keberatan secara tertulis kepada {{ posts.atasan_ppid }} paling lambat ",
          ("{{ deadlines.objection_window }}", "b"), " setelah diterimanya pemberitahuan "
          "tertulis ini (Pasal 35 ayat (1) huruf {% if refused or partial %}a{% if not_held or "
@@ -1074,8 +1075,10 @@ def refusal_decree(doc) -> None:
     # UU KIP Pasal 37 ayat (1): what the Atasan PPID has already answered goes to the Komisi
     # Informasi, not to a second objection
     decree_line(doc, "KETIGA", "", "{% if " + ROUTE_OPEN + " %}" + RULED_ROUTE + "{% endif %}"
-                "Pemohon yang tidak puas atas Keputusan ini{% if " + ROUTE_OPEN + " %}, sepanjang "
-                "mengenai informasi lain,{% endif %} dapat "
+                "{% if " + ROUTE_OPEN + " and replaces.commission_unsure %}Apabila jangka waktu tersebut telah "
+                "berakhir, atau apabila Pemohon tidak puas atas Keputusan ini sepanjang mengenai informasi lain, "
+                "Pemohon{% else %}Pemohon yang tidak puas atas Keputusan ini{% if " + ROUTE_OPEN + " %}, sepanjang "
+                "mengenai informasi lain,{% endif %}{% endif %} dapat "
                 "mengajukan keberatan secara tertulis kepada {{ posts.atasan_ppid }} "
                 "paling lambat {{ deadlines.objection_window }} setelah diterimanya Keputusan "
                 "ini, sebagaimana dimaksud dalam Pasal 35 ayat (1) huruf a dan Pasal 36 ayat "

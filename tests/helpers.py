@@ -61,6 +61,17 @@ def base_request(service: str = "information", channel: str = "letter", **change
     return data
 
 
+def another_person(data: dict, n: int) -> dict:
+    """`data` from a requester of their own (identity number, name, phone, e-mail), so that two
+    requests asking the same in one batch are two people's, not one request twice."""
+    r = data["requester"]
+    r["name"] = f"{r.get('name', 'Pemohon')} {'ABCDEFGHIJ'[n % 10]}"
+    if isinstance(r.get("identity"), dict):
+        r["identity"] = {**r["identity"], "number": f"537101234560{n:04d}"}
+    r["phone"], r["email"] = f"08129870{n:04d}", f"pemohon{n}@example.org"
+    return data
+
+
 def _scan_pdf() -> bytes:
     """A one-page PDF: the smallest letter that opens (a letter must be a readable PDF or image)."""
     import io

@@ -35,7 +35,7 @@ def events(tmp_path):
 
 def test_batch_registers_checks_and_decides(tmp_path, inbox):
     write_request(inbox, "a.yaml", base_request())
-    write_request(inbox, "b.yaml", base_request(source=None))
+    write_request(inbox, "b.yaml", base_request(source=None, information=["Rekap hasil pemilihan gubernur 2024"]))
     write_request(inbox, "c.yaml", base_request("consultation", "email"))
     code, out = run(tmp_path, inbox)
     assert code == 1  # one request is incomplete
@@ -141,6 +141,7 @@ def test_torn_last_line_from_a_crash_is_dropped(tmp_path, inbox):
     log = tmp_path / "records" / "events.jsonl"
     good = log.read_bytes()
     log.write_bytes(good + b'{"type": "received", "regis')
+    log.with_name(".events.jsonl.pending").write_text(f"{len(good)}\n")  # a crash leaves the append's intent
     reg = Register(tmp_path / "records").load()  # a reader ignores the torn line, never writes
     assert log.read_bytes() == good + b'{"type": "received", "regis' and list(reg.records) == ["0001/PPID/2026"]
     with Register(tmp_path / "records").locked() as reg:  # the writer, holding the lock, cuts it off

@@ -21,7 +21,7 @@ from click.testing import CliRunner
 from docx import Document
 from docxtpl import DocxTemplate
 
-from helpers import ROOT, base_request, write_request
+from helpers import ROOT, another_person, base_request, write_request
 from letter_samples import decision_context, late_replacing_context, objection_response_context, sample, with_election
 from pipeline import letters, planner, rules
 from pipeline.cli import main
@@ -276,7 +276,7 @@ def test_a_stage_request_is_late_only_against_the_stages_periods(tmp_path):
     (folder / "office.yaml").write_text(yaml.safe_dump(office, allow_unicode=True), encoding="utf-8")
     inbox = tmp_path / "inbox"
     write_request(inbox, "tahapan.yaml", base_request())  # received Fri 20 Nov: inside the stage
-    write_request(inbox, "biasa.yaml", base_request(received="2026-11-23 09:15"))  # Mon 23 Nov: outside it
+    write_request(inbox, "biasa.yaml", another_person(base_request(received="2026-11-23 09:15"), 1))  # Mon 23 Nov: outside it
     CliRunner().invoke(main, ["run", str(inbox), "--json", "--no-pdf", "--config", str(folder), "--records",
                               str(tmp_path / "records"), "--out", str(tmp_path / "out"), "--date", "2026-11-30"],
                        catch_exceptions=False)
@@ -719,7 +719,7 @@ def test_a_notice_replacing_one_on_the_atasans_order_sends_what_was_answered_to_
     assert ("Saudara dapat mengajukan permohonan penyelesaian sengketa informasi publik kepada Komisi Informasi "
             f"Provinsi Nusa Tenggara Timur paling lambat {commission} setelah diterimanya tanggapan Atasan PPID "
             "tersebut") in text
-    assert "Apabila Saudara tidak puas atas keputusan ini mengenai informasi lain, Saudara berhak" in text
+    assert "Apabila Saudara tidak puas atas keputusan ini sepanjang mengenai informasi lain, Saudara berhak" in text
     ctx["replaces"] = {**ctx["replaces"], "cause": "change"}
     text = " ".join(rendered_text(TEMPLATES / "decision_notice.docx", ctx, tmp_path / "d2.docx").split())
     assert "Komisi Informasi Provinsi" not in text and "mengenai informasi lain" not in text
@@ -746,14 +746,35 @@ def test_the_commission_route_is_dated_only_from_a_proven_receipt_and_closes_aft
     """UU KIP Pasal 37 ayat (2): 14 working days after the response is received."""
     target = planner.Target("0001/KEB/PPID/2026", response_letter_no="30/HM.02-SD/53/2026",
                             response_date=dt.date(2026, 12, 3))
+    # receipt unproven: the Act's count, no day; once even the earliest end (from the response's
+    # own date) has passed, the objection is opened to every item too (sixth legal read)
+    earliest = cfg.clock.dispute_window_end(dt.date(2026, 12, 3))
+    assert planner.commission_window(target, earliest, cfg.clock) == {
+        "commission_open": True, "commission_end": "", "commission_unsure": False}
     assert planner.commission_window(target, dt.date(2027, 1, 20), cfg.clock) == {
-        "commission_open": True, "commission_end": ""}  # receipt unproven: the Act's count, no day
+        "commission_open": True, "commission_end": "", "commission_unsure": True}
     got = dataclasses.replace(target, response_delivered=dt.date(2026, 12, 4))
     end = cfg.clock.dispute_window_end(dt.date(2026, 12, 4))
     assert planner.commission_window(got, end, cfg.clock)["commission_open"] is True
     assert planner.commission_window(got, end, cfg.clock)["commission_end"]
     assert planner.commission_window(got, end + dt.timedelta(days=1), cfg.clock) == {
-        "commission_open": False, "commission_end": ""}
+        "commission_open": False, "commission_end": "", "commission_unsure": False}
+
+
+@pytest.mark.parametrize("kind", ["decision_notice", "refusal_decree"])
+def test_a_route_that_may_have_closed_also_opens_the_objection_to_every_item(tmp_path, kind):
+    ctx = sample(kind)
+    if kind == "decision_notice":
+        ctx["outcome"] = "rejected"
+    else:
+        ctx["revoked"] = {"number": "1 Tahun 2026", "date": "27 November 2026", "register_no": "0005/PPID/2026"}
+        ctx["revocation_decree_no"] = "1 Tahun 2027"
+    ctx["replaces"] = {**sample("revocation_decree")["replaces"], "commission_end": "", "commission_unsure": True}
+    text = " ".join(rendered_text(TEMPLATES / f"{kind}.docx", ctx, tmp_path / "u.docx").split())
+    who = "Saudara" if kind == "decision_notice" else "Pemohon"
+    assert (f"Apabila jangka waktu tersebut telah berakhir, atau apabila {who} tidak puas atas "
+            f"{'keputusan' if kind == 'decision_notice' else 'Keputusan'} ini sepanjang mengenai informasi lain, "
+            f"{who}") in text
 
 
 def test_the_revocation_decree_cites_pasal_64_as_a_power(tmp_path):

@@ -24,7 +24,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from pipeline.cli import main
-from helpers import ROOT, TEMPLATES, base_request, write_request
+from helpers import ROOT, TEMPLATES, another_person, base_request, write_request
 
 
 def docx_text(path) -> str:
@@ -413,8 +413,10 @@ def test_due_lists_overdue_first_then_by_due_date(tmp_path, inbox):
     #   c -> 0003 received Wed 25 Nov: 26-27 Nov, 30 Nov-4 Dec, 7-9 Dec -> Wed 9 Dec
     #   d -> 0004 received Mon  2 Nov: 3-6 Nov, 9-13 Nov, day 10 = Mon 16 Nov
     #   e -> 0005 received Mon  2 Nov and granted at once: answered, not open
-    for name, received in (("a", "2026-11-30"), ("b", "2026-11-09"), ("c", "2026-11-25"), ("d", "2026-11-02")):
-        write_request(inbox, f"{name}.yaml", base_request(received=f"{received} 09:00", information=[REVIEW_ITEM]))
+    for n, (name, received) in enumerate((("a", "2026-11-30"), ("b", "2026-11-09"), ("c", "2026-11-25"),
+                                          ("d", "2026-11-02"))):  # four people asking the same
+        write_request(inbox, f"{name}.yaml", another_person(base_request(received=f"{received} 09:00",
+                                                                         information=[REVIEW_ITEM]), n))
     write_request(inbox, "e.yaml", base_request(received="2026-11-02 09:00"))
     code, out = run(tmp_path, inbox, date="2026-12-01")
     assert code == 0 and out["e.yaml"]["status"] == "answered"

@@ -691,10 +691,13 @@ def attachment_inbox(inbox: Path, outside: Path) -> dict[str, str]:
                "a-missing.yaml": "tidak-ada.pdf", "a-link-out.yaml": "link-out.pdf", "a-link-in.yaml": "link-in.pdf"}
     for i, (name, letter) in enumerate(letters.items()):
         data = base_request(letter=letter, received=f"2026-11-{10 + i:02d} 09:{i:02d}")
-        data["requester"]["name"] = f"Pemohon Lampiran {i}"
+        data["requester"]["name"] = f"Pemohon Lampiran {i}"  # each a person of their own (no duplicate)
+        data["requester"]["identity"]["number"] = f"537101234567{i + 10:04d}"
+        data["requester"]["phone"], data["requester"]["email"] = f"08123450{i + 10:04d}", f"lampiran{i}@example.org"
         write_request(inbox, name, data, attachments=())
     data = base_request(received="2026-11-25 10:00", letter="valid.pdf")
     data["requester"]["identity"]["copy"] = "empty.jpg"
+    data["requester"]["identity"]["number"] = "5371012345679999"
     write_request(inbox, "a-empty-ktp.yaml", data, attachments=())
     return letters
 
@@ -1804,6 +1807,8 @@ def test_numbering_without_the_year_is_a_config_error(tmp_path, numbering, ok):
     write_request(inbox, "a.yaml", base_request(received="2025-12-30 09:00"))
     other = base_request(received="2026-01-05 09:00")
     other["requester"]["name"] = "Yohanes Ndun"
+    other["requester"]["identity"] = {**other["requester"]["identity"], "number": "5371010101800009"}
+    other["requester"]["phone"], other["requester"]["email"] = "081298765432", "yohanes@example.org"
     write_request(inbox, "b.yaml", other)
     config = _config_with(tmp_path, **numbering)
     result = CliRunner().invoke(main, [*run_args(inbox, tmp_path / "records", tmp_path / "out")[:-1], "--no-pdf",
@@ -2114,6 +2119,34 @@ def test_read_only_records_folder(tmp_path, monkeypatch, inject):
           f"{len(readers)} reading commands worked, nothing changed")
 
 
+def crashed_append(log: Path, length: int) -> None:
+    """What a crash mid-append leaves besides the torn line: the append's intent, the length
+    the log had before it (durable.append_all_or_nothing)."""
+    log.with_name(f".{log.name}.pending").write_text(f"{length}\n", encoding="ascii")
+
+
+def test_a_cut_log_without_a_crash_is_damage_not_a_crash(tmp_path):
+    """Hostile round 3: a last line cut off by hand was dropped silently and the next run gave
+    its letter number again. With no unfinished append to explain it, every command says the
+    log is damaged (exit 2) and leaves it as it is."""
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request())
+    records = tmp_path / "records"
+    cli_run(inbox, records, tmp_path / "out")
+    log = records / "events.jsonl"
+    cut = log.read_bytes()[:-40]
+    log.write_bytes(cut)
+    cfg = ["--config", str(ROOT / "config"), "--records", str(records)]
+    write_request(inbox, "b.yaml", base_request(information=["Rekap hasil pemilihan gubernur 2024"],
+                                                received="2026-11-26 10:00"))
+    for args in (["due", *cfg, "--date", DATE], ["run", str(inbox), *cfg, "--out", str(tmp_path / "out"),
+                                                 "--no-pdf", "--date", DATE]):
+        result = CliRunner().invoke(main, args)
+        assert "Traceback" not in result.output and result.exit_code == 2, result.output
+        assert "last line is cut off" in result.output and "restore events.jsonl from backup" in result.output
+        assert log.read_bytes() == cut, args[0]
+
+
 def test_reading_commands_never_write(tmp_path):
     """due, verify and deadline on a log with a torn last line: they ignore the torn line
     and leave the file as it is (only a run, holding the lock, cuts it off)."""
@@ -2122,8 +2155,10 @@ def test_reading_commands_never_write(tmp_path):
     records = tmp_path / "records"
     cli_run(inbox, records, tmp_path / "out")
     log = records / "events.jsonl"
-    torn = log.read_bytes() + b'{"type": "letter", "register_no": "0001/PP'
+    whole = log.read_bytes()
+    torn = whole + b'{"type": "letter", "register_no": "0001/PP'
     log.write_bytes(torn)
+    crashed_append(log, len(whole))  # a crash leaves the append's intent behind
     (records / ".lock").unlink(missing_ok=True)
     pdf = tmp_path / "x.pdf"
     pdf.write_bytes(minimal_pdf())
@@ -2148,6 +2183,7 @@ def test_a_torn_incoming_stamped_event_is_written_again(tmp_path):
     lines = log.read_bytes().splitlines(keepends=True)
     assert json.loads(lines[-1])["type"] == "incoming_stamped"
     log.write_bytes(b"".join(lines[:-1]) + lines[-1][:25])  # a crash mid-line
+    crashed_append(log, len(b"".join(lines[:-1])))
 
     again = cli_run(inbox, records, out, pdf=True)
 
