@@ -186,14 +186,9 @@ class Assessor:
         self.lookup = register_lookup(reg, cfg)
         self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the register version it was built on
         self._asks: tuple[int, dict] = (-1, {})  # matching.asks_index, likewise
-        self._fresh: list = []  # the batch's new requests so far (judge)
 
-    def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None,
-              fresh: list | None = None) -> Judged:
-        """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far;
-        `fresh`: the new requests this batch registered so far, as (Request, register number)
-        (a copy of one of them, edited, is a duplicate before the register holds it)."""
-        self._fresh = fresh or []
+    def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None) -> Judged:
+        """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far."""
         j = self._judge(path, inbox, pending)
         if j.outcome is not None and j.checked is not None:
             j.outcome.service, j.outcome.channel = j.checked.req.service, j.checked.req.channel
@@ -255,8 +250,7 @@ class Assessor:
         if refused is None and rec is None:
             if self._asks[0] != self.reg.version:
                 self._asks = (self.reg.version, matching.asks_index(self.reg))
-            same = (matching.duplicate(self.reg, req, self._asks[1], self.cfg.clock, self.today)
-                    or matching.duplicate_in_batch(req, self._fresh))
+            same = matching.duplicate(self.reg, req, self._asks[1], self.cfg.clock, self.today)
             refused = RequestFileError(display, [same]) if same else None
         if refused is not None:
             return Judged(Verdict.REJECTED, display, rejected(display, refused))

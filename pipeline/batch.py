@@ -87,7 +87,6 @@ class Batch:
         self.workers = workers
         self.renderer = letters.Renderer(templates, cfg)
         self.pending: dict[str, Outcome] = {}
-        self.fresh: list = []  # this chunk's new requests (assess.Assessor.judge)
         # pipeline.pdf.ConverterPool, started at the first letter; one given (the desk's,
         # kept warm between requests) is used and left running
         self.converters = converters
@@ -106,7 +105,7 @@ class Batch:
 
     def assess(self, path: Path, inbox: "Inbox | Path") -> Outcome:
         """Judge one file (pipeline.assess); reserve numbers and fill letters for its plan."""
-        j = self.assessor.judge(path, inbox, pending=self.pending, fresh=self.fresh)
+        j = self.assessor.judge(path, inbox, pending=self.pending)
         if j.verdict is Verdict.UNCHANGED:
             self._retry_owed(j.rec, j.outcome)
             self._incoming_owed(j.checked.req, j.rec, j.outcome)
@@ -118,8 +117,6 @@ class Batch:
         self._retry_owed(self.reg.records.get(result.register_no or ""), result)
         req = j.checked.req
         self.pending[req.digest] = self.pending[req.key] = result
-        if j.rec is None and result.register_no:
-            self.fresh.append((req, result.register_no))
         return result
 
     def _realise(self, j: Judged) -> Outcome:
@@ -231,7 +228,6 @@ class Batch:
         for start in range(0, len(paths), CHUNK):
             chunk = paths[start:start + CHUNK]
             self.pending: dict[str, Outcome] = {}
-            self.fresh: list = []  # this chunk's new requests (assess.Assessor.judge)
             outcomes = []
             for path in chunk:
                 outcomes.append(self.assess(path, inbox))  # numbers reserved in memory

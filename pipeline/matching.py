@@ -222,33 +222,6 @@ def duplicate(reg: Register, req: Request, index: dict[tuple[str, str], list[str
     return None
 
 
-def duplicate_in_batch(req: Request, fresh: list) -> Problem | None:
-    """A new file asking what a new request registered earlier in the same batch asks, from
-    the same requester (its identity number, or its name and a phone or e-mail): the same
-    request twice, before the register holds the first (hostile round 3). Fail closed, as
-    `duplicate`: a person confirms."""
-    asked = _asks(req.service, subject(req))
-    if not asked[1].strip():
-        return None
-    r = req.requester
-    for other, rno in fresh:
-        if _asks(other.service, subject(other)) != asked:
-            continue
-        o = other.requester
-        same_id = digits(o.identity.number) and digits(o.identity.number) == digits(r.identity.number)
-        same_contact = name_key(o.name) and name_key(o.name) == name_key(r.name) and (
-            phone_key(o.phone) and phone_key(o.phone) == phone_key(r.phone)
-            or email_key(o.email) and email_key(o.email) == email_key(r.email))
-        if same_id or same_contact:
-            path = ASKS_FIELD.get(req.service, "")
-            return _problem(req, ProblemCode.DUPLICATE, path, (
-                f"asks what {rno} asks, from the same requester: {rno} was registered in this same run from "
-                f"{other.key.rsplit('@', 1)[0]} (received {other.received:%Y-%m-%d %H:%M}); a request is registered "
-                f"once, so a person must confirm: to complete or change {rno}, edit its file or give this one "
-                f"register_no: {rno}; else remove this copy"))
-    return None
-
-
 # --- what a file may do to the request it names ----------------------------------------------
 
 

@@ -172,24 +172,3 @@ def test_a_version_without_the_decision_is_held_and_the_register_keeps_the_answe
     assert '"fixed"' in json.dumps(line) and "carries no decision" in json.dumps(line)
     assert state(records) == before  # the register still says what the letters said
 
-
-def test_a_copy_in_the_same_batch_is_a_duplicate_as_across_runs(tmp_path):
-    """Hostile round 3: a copy differing only in `received`, put in the same inbox, was
-    registered twice (across runs the second was held)."""
-    inbox, records = tmp_path / "in", tmp_path / "records"
-    first = base_request(information=list(ITEMS))
-    write_request(inbox, "a.yaml", first)
-    write_request(inbox, "b.yaml", {**first, "received": "2026-11-26 09:15"})
-    lines = run(inbox, records, dt.date(2026, 11, 27))
-    statuses = sorted(line["status"] for line in lines.values())
-    assert statuses == ["rejected_file", "review"], lines
-    held = next(line for line in lines.values() if line["status"] == "rejected_file")
-    assert '"duplicate"' in json.dumps(held) and "registered in this same run" in json.dumps(held)
-    assert len(Register(records).load().records) == 1
-    # another requester asking the same is no duplicate
-    write_request(inbox, "b.yaml", {**first, "received": "2026-11-26 09:15",
-                                    "requester": {**first["requester"], "name": "Yohana Bili", "phone": "081234500999",
-                                                  "email": "yohana@example.org",
-                                                  "identity": {**first["requester"]["identity"],
-                                                               "number": "5371014101900002"}}})
-    assert run(inbox, records, dt.date(2026, 11, 28))["b.yaml"]["status"] == "review"
