@@ -215,10 +215,39 @@ def _digit_view(text: str) -> str:
 
 # Digits spelled out in Indonesian (and English): "nol delapan satu tiga …", "kosong" for 0.
 _NUMBER_WORDS = {"nol": "0", "kosong": "0", "satu": "1", "dua": "2", "tiga": "3", "empat": "4", "lima": "5",
-                 "enam": "6", "tujuh": "7", "delapan": "8", "sembilan": "9", "zero": "0", "one": "1",
-                 "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7", "eight": "8",
-                 "nine": "9"}
+                 "enam": "6", "tujuh": "7", "delapan": "8", "lapan": "8", "sembilan": "9", "zero": "0",
+                 "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+                 "eight": "8", "nine": "9",
+                 # pairs read as they are said: "dua belas" 12, "tiga puluh empat" 34 (hostile round 3)
+                 "sepuluh": "10", "sebelas": "11", "belas": "", "puluh": ""}
 _WORD_ALT = "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True))
+
+
+def _said_digits(parts: list[str]) -> str:
+    """The digits spelled by `parts`: each word a digit, except "X belas" (10+X) and
+    "X puluh [Y]" (10X+Y), which are two digits."""
+    out, i = [], 0
+    while i < len(parts):
+        p = parts[i]
+        word = _NUMBER_WORDS.get(p, p)
+        nxt = parts[i + 1] if i + 1 < len(parts) else ""
+        if nxt == "belas" and len(word) == 1:
+            out.append(str(10 + int(word)))
+            i += 2
+        elif nxt == "puluh" and len(word) == 1:
+            after = parts[i + 2] if i + 2 < len(parts) else ""
+            unit = _NUMBER_WORDS.get(after, "")
+            if len(unit) == 1 and after not in ("belas", "puluh") and (i + 3 >= len(parts) or parts[i + 3] not in
+                                                                      ("belas", "puluh")):
+                out.append(word + unit)
+                i += 3
+            else:
+                out.append(word + "0")
+                i += 2
+        else:
+            out.append(word)
+            i += 1
+    return "".join(out)
 _SPELLED_NUMBER = re.compile(
     rf"(?<![^\W_])(?:{_WORD_ALT}|\d+)(?:[\s,.\-/]{{1,3}}(?:{_WORD_ALT}|\d+)){{4,}}(?![^\W_])")
 _NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
@@ -229,7 +258,7 @@ def _spelled_numbers(folded: str) -> Iterable[tuple[int, int, str]]:
         parts = re.findall(rf"{_WORD_ALT}|\d+", m.group())
         if not any(p in _NUMBER_WORDS for p in parts):
             continue
-        digits = "".join(_NUMBER_WORDS.get(p, p) for p in parts)
+        digits = _said_digits(parts)
         # nine digits or more spelled out are no count or year: a phone, NIK or account
         if len(digits) >= 9:
             yield m.start(), m.end(), _number_kind(digits) or "number"
@@ -390,13 +419,39 @@ _SPACED_EMAIL = re.compile(
     r"(?:[ \t]?\.[ \t]?[a-z0-9](?:[ \t][a-z0-9\-])*)+(?![^\W_])")
 
 
+# "@" as an Indonesian word (``budi99 di gmail titik com``, ``(di)``, ``pada``): "di" is the
+# commonest preposition, so the whole must look like an address: a top-level domain at its end,
+# and a local part with a digit, dot or underscore, or a known mail provider, or an e-mail label
+# before it (hostile round 3).
+_MAIL_PROVIDERS = r"(?:gmail|googlemail|yahoo|ymail|rocketmail|hotmail|outlook|live|icloud|proton(?:mail)?|aol|gmx)"
+_COMMON_TLD = r"(?:com|id|org|net|co|go|ac|sch|or|info|biz|me|io|edu|gov|web|my)"
+_WORD_AT = rf"(?:\s*{_OPEN}\s*(?:di|pada)\s*{_CLOSE}\s*|\s+(?:di|pada)\s+)"
+_WORD_DOT = rf"(?:\s*\.\s*|\s*{_OPEN}\s*(?:titik|dot)\s*{_CLOSE}\s*|\s+(?:titik|dot)\s+)"
+_WORDY_EMAIL = re.compile(
+    rf"(?:(e-?mail|surel|pos-?el|email)\s*:?\s*)?(?<![\w.@])([a-z0-9][a-z0-9._\-]*){_WORD_AT}([a-z0-9\-]+)"
+    rf"(?:{_WORD_DOT}[a-z0-9\-]+)*{_WORD_DOT}{_COMMON_TLD}\b")
+# letter by letter with dots (``b.u.d.i.9.9.@.g.m.a.i.l...c.o.m``)
+_DOTTED_EMAIL = re.compile(r"(?<![\w.])[a-z0-9](?:\.{1,3}[a-z0-9]){2,}\.{0,3}@\.{0,3}[a-z0-9](?:\.{1,3}[a-z0-9]){3,}(?![\w])")
+# no top-level domain (``budi99@gmail``): a known provider
+_BARE_EMAIL = re.compile(rf"(?<![\w.%+\-])[a-z0-9][a-z0-9._%+\-]*@{_MAIL_PROVIDERS}\b(?!\s*(?:\.|{_OPEN}))")
+
+
 def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
+    if " di " in folded or " pada " in folded or "(di)" in folded or "(pada)" in folded or "[di]" in folded:
+        for m in _WORDY_EMAIL.finditer(folded):
+            label, local, domain = m.groups()
+            if label or re.search(r"[\d._]", local) or re.fullmatch(_MAIL_PROVIDERS, domain):
+                yield m.start(2), m.end(), "email"
     if not _EMAIL_HINT.search(folded):
         return
     for m in _EMAIL.finditer(folded):
         yield m.start(), m.end(), "email"
     if "@" in folded:
         for m in _SPACED_EMAIL.finditer(folded):
+            yield m.start(), m.end(), "email"
+        for m in _DOTTED_EMAIL.finditer(folded):
+            yield m.start(), m.end(), "email"
+        for m in _BARE_EMAIL.finditer(folded):
             yield m.start(), m.end(), "email"
 
 
@@ -756,6 +811,23 @@ def _own_address(folded: str, own: dict | None) -> Iterable[tuple[int, int, str]
 
 
 _ASCII_WORD = re.compile(r"[a-z]+")
+# A mark typed as an HTML entity or URL-encoded (``0812&#45;3456``, ``0812%2D3456``,
+# ``budi&#46;99``): read as the mark, padded with spaces to the same length, so that the
+# offset map still leads back to the original text (hostile round 3).
+_ENCODED = re.compile(r"&#0*(4[5-7]|64);?|&#x0*(2[d-f]|40);?|%(2[d-f]|40)|&(minus|hyphen|dash|ndash|period|sol|commat);?")
+_NAMED = {"minus": "-", "hyphen": "-", "dash": "-", "ndash": "-", "period": ".", "sol": "/", "commat": "@"}
+
+
+def _plain_marks(folded: str) -> str:
+    if "&" not in folded and "%" not in folded:
+        return folded
+
+    def read(m: re.Match) -> str:
+        dec, hx, url, named = m.groups()
+        char = chr(int(dec)) if dec else chr(int(hx or url, 16)) if (hx or url) else _NAMED[named]
+        return char + " " * (len(m.group()) - 1)
+
+    return _ENCODED.sub(read, folded)
 
 
 def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = (), own: dict | None = None) -> list[Span]:
@@ -764,6 +836,7 @@ def find(text: str, names: Iterable[str] = (), phrases: Iterable[str] = (), own:
     if not text:
         return []
     folded, mapping = fold(text)
+    folded = _plain_marks(folded)  # same length: the offsets hold
     at = lambda i: mapping.span(i, i + 1)[0]  # noqa: E731 - the original character behind folded[i]
     words = frozenset(_ASCII_WORD.findall(folded))
     hits = sorted(itertools.chain(

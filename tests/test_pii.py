@@ -977,3 +977,29 @@ def test_a_run_masks_the_registered_address_in_the_book(tmp_path):
     text = " ".join(book[["subject", "purpose"]].iloc[0]).lower()
     assert "oelaba" not in text and "timor" not in text and "pɛtrus" not in text, text
     assert "rekap dpt" in text and "0012/ppid/2026" in text
+
+
+# Hostile round 3: what still reached the analysts' export, kept as regular tests
+HOSTILE3 = ["budi99 (di) gmail (titik) com", "budi99 di gmail titik com", "budi99 pada gmail titik com",
+            "email: budi99 di gmail.com", "b.u.d.i.9.9.@.g.m.a.i.l...c.o.m", "kirim ke budi99@gmail saja",
+            "hubungi 0812&#45;3456&#45;7890", "hp 0812%2D3456%2D7890",
+            "nol delapan dua belas tiga puluh empat lima puluh enam tujuh puluh delapan sembilan puluh",
+            "kosong lapan satu dua tiga empat lima enam tujuh lapan sembilan kosong"]
+# and what must stay: "di" and "titik" as the words they usually are, counts said in words
+HOSTILE3_KEPT = ["rapat di kantor titik temu warga", "data di kpu.go.id dan titik koordinat",
+                 "jumlah pemilih di kecamatan dua belas desa", "dua puluh lima tahun",
+                 "rekap di tiga puluh kecamatan tahun dua ribu dua puluh empat", "situs kpu.go.id",
+                 "Rp 12.500&#44;00 per lembar"]
+
+
+@pytest.mark.parametrize("text", HOSTILE3)
+def test_the_third_hostile_rounds_spellings_are_masked(text):
+    masked = pii.mask(f"Mohon data pemilih. {text} terima kasih")
+    assert pii.MASK in masked
+    for token in ("budi", "gmail", "3456", "lapan satu", "puluh empat"):
+        assert token not in masked.casefold()
+
+
+@pytest.mark.parametrize("text", HOSTILE3_KEPT)
+def test_words_that_only_look_like_an_address_stay(text):
+    assert pii.mask(text) == text
