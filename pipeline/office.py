@@ -212,13 +212,17 @@ class Office:
 
     def _refuse_planted_folders(self, out: Path) -> None:
         """Stop before the first write when a link stands at a folder the run writes into: a
-        request's letters folder, the status index's, the outbox (pipeline.files)."""
+        request's letters folder, the status index's, the outbox; or at the book's files,
+        which are written last (a link there, refused only then, left the log ahead of the
+        book: hostile round 3) (pipeline.files)."""
+        from pipeline.book import CSV_NAME, PARQUET_NAME
         from pipeline.delivery.index import PUBLIC
         from pipeline.delivery.outbox import OUTBOX
 
         out = Path(out)
         letters = [out / n for n in os.listdir(out)] if out.is_dir() and not out.is_symlink() else []
-        files.refuse_links(out, self.records_dir / PUBLIC, self.records_dir / OUTBOX, *letters)
+        files.refuse_links(out, self.records_dir / PUBLIC, self.records_dir / OUTBOX,
+                           self.records_dir / CSV_NAME, self.records_dir / PARQUET_NAME, *letters)
 
     def _deliver_locked(self):
         """Send the letters owed by e-mail and publish the status index (the caller holds the lock)."""

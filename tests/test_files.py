@@ -249,3 +249,24 @@ def test_a_desk_attachment_is_never_copied_through_a_planted_link(tmp_path):
         R.place_attachment(src, other, "maria", "letter")
     assert err.value.strerror == files.LINKED_FOLDER
     assert list(victim.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["register.csv", "register.parquet"])
+def test_a_link_at_the_book_stops_the_run_before_the_log_moves(tmp_path, name):
+    """Hostile round 3: a link at register.csv was refused only when the book was written, after
+    the run's events were in the log, so `stats` and `register export` read a book behind the log.
+    Now the run stops before its first write, and log and book still agree."""
+    p = _setup(tmp_path)
+    cmds = _commands(p)
+    _run(cmds["run"])
+    log = p["records"] / "events.jsonl"
+    before = log.read_bytes()
+    write_request(p["inbox"], "yohana.yaml", base_request(information=["Rekap hasil pemilihan gubernur 2024"],
+                                                          received="2026-12-01 09:00"))
+    victim = _victim(tmp_path)
+    (p["records"] / name).unlink()
+    (p["records"] / name).symlink_to(victim)
+    result = _run(cmds["run"])
+    assert result.exit_code == 2 and name in result.output
+    assert log.read_bytes() == before and victim.read_bytes() == SECRET
+    assert not any(p["out"].rglob("*yohana*")) and not (p["out"] / "0002-PPID-2026").exists()
