@@ -145,3 +145,13 @@ def test_validate_says_a_late_objection_will_be_answered_as_inadmissible(tmp_pat
     assert result.stdout == (f"OK {path}: answered (inadmissible)\n"
                              "   warning: objection filed on 2027-01-15, after the last day 2027-01-14 (counted from "
                              "the notice received): answered as inadmissible\n")
+
+
+def test_an_attachment_name_with_a_nul_byte_says_so(tmp_path):
+    """Hostile round 3: the message suggested a symlink loop."""
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "a.yaml", base_request(letter="surat\x00.pdf"))
+    result = CliRunner().invoke(main, ["validate", str(inbox / "a.yaml"), "--config", str(ROOT / "config"),
+                                       "--records", str(tmp_path / "records"), "--date", "2026-11-27"])
+    assert "Traceback" not in result.output and "control character" in result.output
+    assert "symlink loop" not in result.output
