@@ -235,10 +235,8 @@ def _said_digits(parts: list[str]) -> str:
             out.append(str(10 + int(word)))
             i += 2
         elif nxt == "puluh" and len(word) == 1:
-            after = parts[i + 2] if i + 2 < len(parts) else ""
-            unit = _NUMBER_WORDS.get(after, "")
-            if len(unit) == 1 and after not in ("belas", "puluh") and (i + 3 >= len(parts) or parts[i + 3] not in
-                                                                      ("belas", "puluh")):
+            unit = _NUMBER_WORDS.get(parts[i + 2], "") if i + 2 < len(parts) else ""
+            if len(unit) == 1 and parts[i + 3:i + 4] not in (["belas"], ["puluh"]):  # not the next pair's tens
                 out.append(word + unit)
                 i += 3
             else:
@@ -426,10 +424,10 @@ _SPACED_EMAIL = re.compile(
 _MAIL_PROVIDERS = r"(?:gmail|googlemail|yahoo|ymail|rocketmail|hotmail|outlook|live|icloud|proton(?:mail)?|aol|gmx)"
 _COMMON_TLD = r"(?:com|id|org|net|co|go|ac|sch|or|info|biz|me|io|edu|gov|web|my)"
 _WORD_AT = rf"(?:\s*{_OPEN}\s*(?:di|pada)\s*{_CLOSE}\s*|\s+(?:di|pada)\s+)"
-_WORD_DOT = rf"(?:\s*\.\s*|\s*{_OPEN}\s*(?:titik|dot)\s*{_CLOSE}\s*|\s+(?:titik|dot)\s+)"
+_WORD_AT_HINT = re.compile(rf"\s(?:di|pada)\s|{_OPEN}\s*(?:di|pada)\s*{_CLOSE}")
 _WORDY_EMAIL = re.compile(
     rf"(?:(e-?mail|surel|pos-?el|email)\s*:?\s*)?(?<![\w.@])([a-z0-9][a-z0-9._\-]*){_WORD_AT}([a-z0-9\-]+)"
-    rf"(?:{_WORD_DOT}[a-z0-9\-]+)*{_WORD_DOT}{_COMMON_TLD}\b")
+    rf"(?:{_DOT}[a-z0-9\-]+)*{_DOT}{_COMMON_TLD}\b")
 # letter by letter with dots (``b.u.d.i.9.9.@.g.m.a.i.l...c.o.m``)
 _DOTTED_EMAIL = re.compile(r"(?<![\w.])[a-z0-9](?:\.{1,3}[a-z0-9]){2,}\.{0,3}@\.{0,3}[a-z0-9](?:\.{1,3}[a-z0-9]){3,}(?![\w])")
 # no top-level domain (``budi99@gmail``): a known provider
@@ -437,7 +435,7 @@ _BARE_EMAIL = re.compile(rf"(?<![\w.%+\-])[a-z0-9][a-z0-9._%+\-]*@{_MAIL_PROVIDE
 
 
 def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
-    if " di " in folded or " pada " in folded or "(di)" in folded or "(pada)" in folded or "[di]" in folded:
+    if _WORD_AT_HINT.search(folded):
         for m in _WORDY_EMAIL.finditer(folded):
             label, local, domain = m.groups()
             if label or re.search(r"[\d._]", local) or re.fullmatch(_MAIL_PROVIDERS, domain):
