@@ -7,6 +7,8 @@ entry and how to fix it, before any request is touched.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import pickle
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,28 +27,32 @@ REQUIREMENT_CODES = model.REQUIREMENT_CODES
 RULE_STATUSES = model.ITEM_STATUSES
 
 
-@dataclass(eq=False)
+@dataclass(frozen=True, eq=False)
 class Rule:
-    """One entry of the DIP/DIK list (spec section 4)."""
+    """One entry of the DIP/DIK list (spec section 4). Frozen: a loaded list is shared by every
+    config read from the same file contents (`_by_contents`)."""
 
     id: str
     status: str
-    keywords: list[str]
+    keywords: tuple[str, ...]
     title: str = ""
     ground: str | None = None  # the first of `grounds`
     basis: str | None = None
     consequence_test: str | None = None
     consequence: str | None = None  # the harm opening it would cause (UU KIP Pasal 19; Perki 1/2021 Pasal 49)
-    redact: list[str] = field(default_factory=list)
+    redact: tuple[str, ...] = ()
     holder: str | None = None
     line: int | None = None  # where the entry starts in information.yaml
     grounds: tuple[str, ...] = ()  # every UU KIP Pasal 17 letter the rule rests on ("h angka 2 dan huruf j")
     phrases: frozenset[str] = field(init=False, default=frozenset())  # keywords as matched (normalise.views)
 
     def __post_init__(self) -> None:
-        self.grounds = tuple(self.grounds) or ((self.ground,) if self.ground else ())
-        self.ground = self.grounds[0] if self.grounds else None
-        self.phrases = frozenset(v for k in self.keywords for v in normalise.views(k) if v)
+        grounds = tuple(self.grounds) or ((self.ground,) if self.ground else ())
+        object.__setattr__(self, "grounds", grounds)
+        object.__setattr__(self, "ground", grounds[0] if grounds else None)
+        object.__setattr__(self, "keywords", tuple(self.keywords))
+        object.__setattr__(self, "redact", tuple(self.redact))
+        object.__setattr__(self, "phrases", frozenset(v for k in self.keywords for v in normalise.views(k) if v))
 
     @property
     def closing(self) -> bool:
@@ -168,12 +174,21 @@ def _timestamp(loader, node):
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp)
 
 
+_READ: dict[tuple[str, str], bytes] = {}
+
+
 def _read(path: Path) -> Any:
     if not path.is_file():
         raise ConfigError(f"{path}: not found; the config folder needs this file (see README)")
     try:
         text = path.read_text(encoding="utf-8")
-        return yaml.load(text, Loader=_Loader)
+        blob = _READ.get((str(path), text))
+        if blob is None:  # parsed once per file contents; each call gets its own copy to change
+            blob = pickle.dumps(yaml.load(text, Loader=_Loader))
+            if len(_READ) >= 32:
+                _READ.clear()
+            _READ[(str(path), text)] = blob
+        return pickle.loads(blob)
     except yaml.MarkedYAMLError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else "?"
         field_path = _path_at(text, exc.problem_mark.line) if exc.problem_mark else ""
@@ -308,8 +323,35 @@ def _rule_nodes(path: Path) -> tuple[Any, Any]:
     return data, node
 
 
+def _by_contents(load):
+    """`load(path)` once per file contents in this process: the same bytes give the same frozen
+    result (the desk and every command re-read the config; the rule matcher is compiled once per
+    loaded list, `rules._matcher`). A file that changes is read again; an error is never kept."""
+    seen: dict[tuple[str, bytes], Any] = {}
+
+    @functools.wraps(load)
+    def cached(path: Path):
+        try:
+            key = (str(Path(path).resolve()), Path(path).read_bytes())
+        except OSError:
+            return load(path)  # the loader names the missing or unreadable file
+        if key not in seen:
+            if len(seen) >= 32:
+                seen.clear()
+            seen[key] = load(path)
+        return seen[key]
+
+    cached.uncached = load
+    return cached
+
+
 def load_rules(path: Path) -> list[Rule]:
     """Read and check the DIP/DIK list; a mistake names the file, line and rule id."""
+    return list(_load_rules(path))
+
+
+@_by_contents
+def _load_rules(path: Path) -> tuple[Rule, ...]:
     data, root = _rule_nodes(path)
     if not isinstance(data, list):
         raise ConfigError(f"{path}: must be a list of rules, each starting with '- id: …'")
@@ -363,9 +405,9 @@ def load_rules(path: Path) -> list[Rule]:
             id=rid, status=status, keywords=rule_phrases, title=str(entry.get("title") or ""),
             grounds=grounds, basis=entry.get("basis"), consequence_test=consequence_test,
             consequence=str(entry.get("consequence") or "").strip() or None,
-            redact=[str(r) for r in entry.get("redact") or []], holder=entry.get("holder"), line=start,
+            redact=tuple(str(r) for r in entry.get("redact") or []), holder=entry.get("holder"), line=start,
         ))
-    return rules
+    return tuple(rules)
 
 
 def ground_list(entry: dict, fail) -> tuple[str, ...]:
@@ -535,6 +577,7 @@ def load_config(folder: Path) -> Config:
 _CATEGORY_KEYS = ("id", "title", "kind", "ground", "grounds", "basis", "redact", "terms", "public_names", "bodies_ok")
 
 
+@_by_contents
 def load_screen(path: Path) -> Screen:
     """Read and check personal-data.yaml; a mistake names the file, line and field."""
     data, root = _rule_nodes(path)

@@ -33,6 +33,7 @@ from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import RegisterError
 from pipeline.schema import BOOK_COLUMNS
+from helpers import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -432,3 +433,28 @@ def test_write_then_read_gives_the_rows_back_from_parquet_and_csv(data):
             else:
                 expected = value
             assert got == expected, (name, value, got)
+
+
+@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(rows(), min_size=0, max_size=6),
+       st.sampled_from([None, " padded ", "", "2026-02-30", 7, "2026-01-05T09:00"]), st.sampled_from(list(BOOK_COLUMNS)))
+def test_rows_straight_to_arrow_write_what_the_checked_frame_writes(data, odd, column):
+    """write_book takes plain rows straight to Arrow (no pandas); the same rows through
+    frame/coerce_book/write_frame give the same CSV and Parquet bytes. A value that is not
+    plainly its column's sends the rows the checked way, which gives the same bytes or the
+    same RegisterError."""
+    if data:
+        data[0][column] = odd
+    with tempfile.TemporaryDirectory() as tmp:
+        straight, checked = Path(tmp, "straight"), Path(tmp, "checked")
+        straight.mkdir(), checked.mkdir()
+        outcome = []
+        for folder, write in ((straight, book.write_book),
+                              (checked, lambda f, r: book.write_frame(f, book.coerce_book(
+                                  pd.DataFrame(r, columns=list(BOOK_COLUMNS), dtype=object))))):
+            try:
+                write(folder, data)
+                outcome.append([(folder / n).read_bytes() for n in (book.CSV_NAME, book.PARQUET_NAME)])
+            except RegisterError as exc:
+                outcome.append(str(exc))
+    assert outcome[0] == outcome[1]
