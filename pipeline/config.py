@@ -223,6 +223,26 @@ def _path_at(text: str, line0: int) -> str:
     return ".".join(walk(root, []) or [])
 
 
+_COMPOSED: dict[tuple[str, str], Any] = {}
+
+
+def _composed(path: Path) -> Any:
+    """The node tree of a YAML file (False when it cannot be read), once per file contents."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    key = (str(path), text)
+    if key not in _COMPOSED:
+        if len(_COMPOSED) >= 32:
+            _COMPOSED.clear()
+        try:
+            _COMPOSED[key] = yaml.compose(text, Loader=_Loader) or False
+        except yaml.YAMLError:
+            _COMPOSED[key] = False
+    return _COMPOSED[key]
+
+
 class _Where:
     """`path:line: field.path` of an entry of a YAML file, for an error message (the line of
     the deepest part of the path that exists)."""
@@ -232,10 +252,7 @@ class _Where:
 
     def __call__(self, *keys: Any) -> str:
         if self._root is None:
-            try:
-                self._root = yaml.compose(self.path.read_text(encoding="utf-8"), Loader=_Loader) or False
-            except (OSError, yaml.YAMLError, UnicodeDecodeError):
-                self._root = False
+            self._root = _composed(self.path)
         node, line = self._root, None
         for key in keys:
             if not isinstance(node, yaml.MappingNode):

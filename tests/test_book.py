@@ -33,7 +33,6 @@ from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import RegisterError
 from pipeline.schema import BOOK_COLUMNS
-from helpers import examples
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -435,7 +434,8 @@ def test_write_then_read_gives_the_rows_back_from_parquet_and_csv(data):
             assert got == expected, (name, value, got)
 
 
-@settings(max_examples=examples(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@pytest.mark.slow  # thousands of generated cells; the fast loop has tests/test_office_records.py's check
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(rows(), min_size=0, max_size=6),
        st.sampled_from([None, " padded ", "", "2026-02-30", 7, "2026-01-05T09:00"]), st.sampled_from(list(BOOK_COLUMNS)))
 def test_rows_straight_to_arrow_write_what_the_checked_frame_writes(data, odd, column):

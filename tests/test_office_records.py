@@ -133,6 +133,12 @@ def test_the_book_built_straight_from_rows_equals_the_checked_one(tmp_path):
     pd.testing.assert_frame_equal(direct, checked)
     assert book.parquet_bytes(direct) == book.parquet_bytes(checked)
     assert book.csv_bytes(direct) == book.csv_bytes(checked)
+    # write_book takes these plain rows straight to Arrow (no frame): the same bytes again
+    straight, framed = tmp_path / "straight", tmp_path / "framed"
+    straight.mkdir(), framed.mkdir()
+    book.write_book(straight, rows), book.write_frame(framed, checked)
+    for name in (book.CSV_NAME, book.PARQUET_NAME):
+        assert (straight / name).read_bytes() == (framed / name).read_bytes(), name
     import pyarrow as pa  # the metadata kept per shape is what pandas would write afresh
 
     for shape in (direct, direct.head(3), direct.iloc[5:]):

@@ -1003,3 +1003,17 @@ def test_the_third_hostile_rounds_spellings_are_masked(text):
 @pytest.mark.parametrize("text", HOSTILE3_KEPT)
 def test_words_that_only_look_like_an_address_stay(text):
     assert pii.mask(text) == text
+
+
+@pytest.mark.parametrize("address", [
+    "a" * 64 + "@example.org",  # the longest local part RFC 5321 allows
+    ".".join(["ab"] * 21) + "x@example.org",  # 64 characters with dots
+    " [dot] ".join(["abc"] * 16) + " (at) example [dot] org",  # 63 with each dot spelled out
+    " ".join("yohanes.seran.kupang.2026.ppid.ntt.example.user.name.abcdefghij") + " @ g m a i l . c o m",
+])
+def test_a_local_part_up_to_the_rfc_limit_is_masked(address):
+    """The e-mail patterns read at most 80 pieces before the "@" (a long run of them is not an
+    address, and reading on made every start scan the rest of the text); 64 characters, the
+    longest local part there is, are masked whole."""
+    masked = pii.mask(f"kirim ke {address} segera", [], own=None)
+    assert masked == f"kirim ke {pii.MASK} segera", masked
