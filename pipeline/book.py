@@ -172,28 +172,45 @@ def _plain_arrow(values: list, k: str) -> pa.Array:
 # --- writing -------------------------------------------------------------------------------
 
 
-def write_book(folder: Path, rows: list[dict[str, Any]]) -> tuple[Path, Path]:
-    """Write register.csv and register.parquet in `folder`, each replaced atomically.
+def write_book(folder: Path, rows: list[dict[str, Any]], source: str = "") -> tuple[Path, Path]:
+    """Write register.csv and register.parquet in `folder`, each replaced atomically; the
+    Parquet book keeps `source`, what it was built from (`source_of`).
 
     Rows of plain values (what `book_row` makes) go straight to Arrow; anything else goes
     through `frame` and `coerce_book`, which name a bad cell. Both write the same bytes
-    (tests/test_book_direct.py)."""
+    (tests/test_office_records.py, and a generated test in tests/test_book.py)."""
     table = _rows_table(rows)
     if table is None:
-        return write_frame(folder, frame(rows))
-    return _write_table(folder, table.replace_schema_metadata(_rows_metadata(table, rows)))
+        return write_frame(folder, frame(rows), source)
+    return _write_table(folder, table.replace_schema_metadata(_rows_metadata(table, rows)), source)
 
 
-def write_frame(folder: Path, book: pd.DataFrame) -> tuple[Path, Path]:
+def write_frame(folder: Path, book: pd.DataFrame, source: str = "") -> tuple[Path, Path]:
     """Write a typed book (every BOOK_COLUMNS column) as register.csv and register.parquet."""
-    return _write_table(folder, to_arrow(coerce_book(book)[list(BOOK_COLUMNS)]))
+    return _write_table(folder, to_arrow(coerce_book(book)[list(BOOK_COLUMNS)]), source)
 
 
-def _write_table(folder: Path, table: pa.Table) -> tuple[Path, Path]:
+SOURCE_KEY = b"ppid_source"
+
+
+def _write_table(folder: Path, table: pa.Table, source: str) -> tuple[Path, Path]:
     csv_path, pq_path = Path(folder) / CSV_NAME, Path(folder) / PARQUET_NAME
     write(csv_path, _csv_of(table))
+    if source:
+        table = table.replace_schema_metadata({**(table.schema.metadata or {}), SOURCE_KEY: source.encode()})
     write(pq_path, _parquet_of(table))
     return csv_path, pq_path
+
+
+def source_of(records: Path) -> str | None:
+    """What the Parquet book in `records` was built from (`write_book`'s `source`), or None
+    (no book, an unreadable one, or one written without it)."""
+    try:
+        meta = pq.read_schema(Path(records) / PARQUET_NAME).metadata or {}
+    except (OSError, pa.ArrowException):
+        return None
+    value = meta.get(SOURCE_KEY)
+    return value.decode("utf-8", "replace") if value else None
 
 
 def _rows_table(rows: list[dict[str, Any]]) -> pa.Table | None:

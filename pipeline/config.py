@@ -573,6 +573,7 @@ def load_config(folder: Path) -> Config:
     _check_logo(office_path, folder, office["office"] if isinstance(office["office"], dict) else {})
     _check_addressee(office_path, office["office"] if isinstance(office["office"], dict) else {})
     staff = _staff(office_path, office)
+    _check_known_keys(where, office)
     req_path = folder / "requirements.yaml"
     req_data = _read(req_path) or {}
     if not isinstance(req_data, dict):
@@ -711,6 +712,33 @@ def _staff(path: Path, office: dict[str, Any]) -> list[Person]:
 
 # office.yaml sections and the shape each must have (an error names file, line and field)
 _MAPPINGS = ("office", "numbering", "calendar", "letter_defaults", "letter_hal", "report", "deadlines", "retention")
+
+
+# office.yaml's sections: a key not among them is a ConfigError, since a misspelt one ("deadline:")
+# would be ignored and its defaults used without a word (issue 18, fail closed).
+OFFICE_KEYS = ("office", "staff", "signatories", "tembusan", "letter_defaults", "letter_hal", "numbering",
+               "ppid_appointment", "calendar", "deadlines", "retention", "signing", "mail", "public_base_url", "report")
+CALENDAR_KEYS = ("cuti_bersama_is_working_day", "add", "remove")
+
+
+def _check_known_keys(where: _Where, office: dict[str, Any]) -> None:
+    """After every section is checked (so that a wrong value is named first): no key that ppid
+    does not read, at the top or in `calendar:` (`deadlines:` names its own)."""
+    for key in office:
+        if key not in OFFICE_KEYS:
+            raise _unknown_key(where(key), key, OFFICE_KEYS)
+    for key in office.get("calendar") or {}:
+        if key not in CALENDAR_KEYS:
+            raise _unknown_key(where("calendar", key), key, CALENDAR_KEYS)
+
+
+def _unknown_key(where: str, key: Any, known: tuple[str, ...]) -> ConfigError:
+    import difflib
+
+    close = difflib.get_close_matches(str(key), known, n=1)
+    hint = f"did you mean {close[0]}? " if close else ""
+    return ConfigError(f"{where}: unknown key {key}; {hint}the keys here are {', '.join(known)} (a misspelt key "
+                       "would be ignored and its default used)")
 
 
 def _check_shapes(where: _Where, office: dict[str, Any]) -> None:

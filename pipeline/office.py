@@ -20,8 +20,10 @@ Register themselves (STYLE rule 14).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
+import pickle
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -116,17 +118,33 @@ class Office:
 
     def write_book(self) -> tuple[Path, Path]:
         """register.csv and register.parquet rebuilt from the log (as it is now) with the one clock."""
-        return self.refresh().write_book(self.clock)
+        source = self._book_source()  # before reading: a line appended meanwhile makes the book stale, never falsely fresh
+        return self.refresh().write_book(self.clock, source)
+
+    def _book_source(self) -> str:
+        """What a book built now would be built from: the log, and the config that sets the clock."""
+        clock_config = pickle.dumps(((self.cfg.raw or {}).get("calendar"), (self.cfg.raw or {}).get("deadlines")))
+        return f"log {self.register.log_stamp()}; clock {hashlib.sha256(clock_config).hexdigest()[:16]}"
 
     def book(self, columns: Iterable[str] | None = None):
         """The register book (pandas), typed (pipeline.book.read_book), once the log it was
         written from reads clean: `Register.load` decides for every command, so `stats`,
         `register export` and `report` refuse a damaged events.jsonl as `run` and `due` do
-        (RegisterError, the same line and exit code) instead of reading a book it may belie."""
-        from pipeline.book import read_book
+        (RegisterError, the same line and exit code) instead of reading a book it may belie.
 
-        self.refresh()
-        return read_book(self.records_dir, columns=list(columns) if columns else None)
+        A book on disk that no longer follows the log (a run stopped before its book, a log
+        edited or restored, the calendar or deadlines changed) is not read: the book is
+        built from the log in memory, the same way `write_book` would (issue 18). A folder
+        with a book and no log (an analyst's copy: the log holds personal data) is read as
+        it is."""
+        from pipeline import book as B
+
+        wanted = list(columns) if columns else None
+        source = self._book_source()
+        reg = self.refresh()
+        if not self.register.has_log() or B.source_of(self.records_dir) == source:
+            return B.read_book(self.records_dir, columns=wanted)
+        return B.coerce_book(B.frame(B.build_rows(reg.records.values(), self.clock)), wanted)
 
     # --- one file --------------------------------------------------------------------------
 

@@ -452,12 +452,25 @@ class Register:
 
     # --- the book ----------------------------------------------------------------------
 
-    def write_book(self, clock: Clock) -> tuple[Path, Path]:
+    def has_log(self) -> bool:
+        return (self.folder / EVENTS).exists()
+
+    def log_stamp(self) -> str:
+        """Which log the book was written from: its inode, size and change time (the log only
+        grows, and a purge writes a new file)."""
+        try:
+            st = (self.folder / EVENTS).stat()
+        except FileNotFoundError:
+            return "no log"
+        return f"{st.st_ino}:{st.st_size}:{st.st_mtime_ns}"
+
+    def write_book(self, clock: Clock, source: str = "") -> tuple[Path, Path]:
         """Rebuild register.csv and register.parquet from the log with the office's one
-        clock (pipeline.book), atomically."""
+        clock (pipeline.book), atomically; `source` (what the book was built from) is kept in
+        the Parquet book, so that a reader can tell a book that no longer follows the log."""
         from pipeline import book  # pandas and pyarrow: only what writes the book pays for them
 
-        return book.write_book(self.folder, book.build_rows(self.records.values(), clock))
+        return book.write_book(self.folder, book.build_rows(self.records.values(), clock), source)
 
 
 # what happened to a letter on its way to the requester (spec section 9; pipeline.delivery.state)

@@ -147,3 +147,20 @@ def test_the_demo_key_works_only_where_the_makefiles_demo_sets_it(tmp_path, monk
 def test_an_office_secret_is_accepted(tmp_path, monkeypatch, key):
     monkeypatch.setenv(export.KEY_ENV, key)
     assert export.load_settings(tmp_path)["pseudonym_key"] == key.encode()
+
+
+@pytest.mark.parametrize("new,old,field,close", [
+    ("deadline:\n  notice: 5\nretention:", "retention:", "deadline", "deadlines"),
+    ("tembusans:", "tembusan:", "tembusans", "tembusan"),
+    ("  cuti_bersama_working: true", "  cuti_bersama_is_working_day: false", "calendar.cuti_bersama_working",
+     "cuti_bersama_is_working_day"),
+])
+def test_a_misspelt_key_is_a_config_error_not_a_silent_default(tmp_path, new, old, field, close):
+    """A key ppid does not read would be ignored and its default used (`deadline: notice: 5`
+    leaves the notice at 10 working days): it is refused at its line, with the likely key."""
+    folder = config(tmp_path, old, new)
+    with pytest.raises(ConfigError) as exc:
+        load_config(folder)
+    text = str(exc.value)
+    assert text.startswith(f"{folder / 'office.yaml'}:{line_of(folder, new.splitlines()[0])}: {field}: unknown key"), text
+    assert f"did you mean {close}?" in text

@@ -153,3 +153,49 @@ def test_the_book_built_straight_from_rows_equals_the_checked_one(tmp_path):
     odd[3]["working_days"] = "sepuluh"
     with pytest.raises(book.BadCell, match="column working_days, row 4"):
         book.frame(odd)
+
+
+def test_a_book_that_no_longer_follows_the_log_is_not_read(tmp_path):
+    """The book is written after the log: a run stopped between the two, a log restored from
+    a backup, or a calendar changed since leave a book on disk that belies the log. stats,
+    the export and the report read the log's book then (built in memory), never the old one."""
+    office = office_on_a_copy(tmp_path)
+    records = tmp_path / "records"
+    office.write_book()
+    fresh = office.book()
+    log = records / "events.jsonl"
+    lines = log.read_text(encoding="utf-8").splitlines(keepends=True)
+    log.write_text("".join(lines[: len(lines) // 2]), encoding="utf-8")  # the log as it was halfway
+    office = Office(ROOT / "config", records, date=dt.date(2027, 1, 20))
+    office.write_book()
+    half = office.book()
+    assert len(half) < len(fresh)
+    half_files = {n: (records / n).read_bytes() for n in ("register.csv", "register.parquet")}
+    log.write_text("".join(lines), encoding="utf-8")  # the rest appended; the book not yet written
+    office = Office(ROOT / "config", records, date=dt.date(2027, 1, 20))
+    pd.testing.assert_frame_equal(office.book(), fresh)
+    assert office.stats(year=2026) == S.compute_year(fresh, 2026, dt.date(2027, 1, 20),
+                                                     calendar=office.cfg.calendar.working_days,
+                                                     deadlines=office.cfg.deadlines)
+    assert office.stats(year=2026) != S.compute_year(half, 2026, dt.date(2027, 1, 20),
+                                                     calendar=office.cfg.calendar.working_days,
+                                                     deadlines=office.cfg.deadlines)
+    for name, before in half_files.items():  # a reader writes nothing
+        assert (records / name).read_bytes() == before, name
+
+
+def test_a_changed_deadline_is_followed_by_the_book_read(tmp_path):
+    """The book's due dates come from the clock: with config/office.yaml's notice deadline
+    changed after the book was written, the book read is the one the new clock gives."""
+    office = office_on_a_copy(tmp_path)
+    office.write_book()
+    before = office.book(columns=["register_no", "due_date"])
+    config = tmp_path / "config"
+    shutil.copytree(ROOT / "config", config)
+    text = (config / "office.yaml").read_text(encoding="utf-8")
+    (config / "office.yaml").write_text(text.replace("  notice: 10 ", "  notice: 12 ", 1), encoding="utf-8")
+    changed = Office(config, tmp_path / "records", date=dt.date(2027, 1, 20))
+    after = changed.book(columns=["register_no", "due_date"])
+    assert (after["due_date"] != before["due_date"]).any()
+    changed.write_book()
+    pd.testing.assert_frame_equal(read_book(tmp_path / "records", columns=["register_no", "due_date"]), after)
