@@ -796,6 +796,9 @@ def _retention(path: Path, section: Any) -> int:
     return years
 
 
+MAX_DEADLINE_DAYS = 250
+
+
 def _deadlines(path: Path, section: Any) -> tuple[dict[str, int], dict[str, int], list[Period]]:
     """deadlines: the ordinary numbers, the election-stage numbers and the stages (spec section 6)."""
     if not isinstance(section, dict):
@@ -804,6 +807,9 @@ def _deadlines(path: Path, section: Any) -> tuple[dict[str, int], dict[str, int]
     def days(where: str, key: str, value: Any, allowed) -> int:
         if key not in allowed or isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise ConfigError(f"{path}: {where}{key}: must be one of {', '.join(allowed)} with a positive whole number of working days")
+        if value > MAX_DEADLINE_DAYS:  # a year of working days; more is a typo (and a clock that never ends)
+            raise ConfigError(f"{path}: {where}{key}: {value} working days is over a year; the law's "
+                              f"deadlines are 30 working days at the most (the limit here is {MAX_DEADLINE_DAYS})")
         return value
 
     ordinary, election, periods = dict(DEFAULTS), dict(ELECTION_DEFAULTS), []

@@ -288,8 +288,9 @@ holder_text.item = text  # the schema: a list of texts, or one text
 def items_of(parse: Callable) -> Callable:
     def parse_list(node, ctx, path):
         if isinstance(node, yaml.ScalarNode):
-            # one item written without a dash is still one item
-            return [parse(node, ctx, path)]
+            # one item written without a dash is still one item; a blank one lists none
+            value = parse(node, ctx, path)
+            return [] if value is None else [value]
         if not isinstance(node, yaml.SequenceNode):
             raise _Bad("must be a list, one item a line starting with '- '")
         out = []
@@ -678,6 +679,11 @@ def _check_decision(values: dict[str, Any], ctx: Ctx) -> None:
     for i, item in enumerate(decision.get("items") or []):
         path = f"decision.items[{i + 1}]"
         line = ctx.lines.get(path)
+        if not isinstance(item, dict):  # its parser named what is wrong with it, unless it was left blank
+            if not any(p.path.startswith(path) for p in ctx.problems):
+                ctx.problems.append(Problem("field", path, line or ctx.lines.get("decision.items"), (
+                    "is empty; each decided item is a mapping like '- {item: 1, status: open}'")))
+            continue
         for key in ("item", "status"):
             if key not in item:
                 ctx.problems.append(Problem("missing", f"{path}.{key}", line, f"is missing; each decided item states its {key}"))
@@ -764,9 +770,38 @@ def _check_kuasa(values: dict[str, Any], ctx: Ctx) -> None:
     if not k.letter and "kuasa.letter" not in reported:
         ctx.problems.append(Problem("missing", "kuasa.letter", line("kuasa.letter"), (
             "is missing; attach the power of attorney (surat kuasa) and name its file, relative to the request file")))
-    elif k.letter and not (ctx.resolved.get(k.letter) and ctx.resolved[k.letter].is_file()):
-        ctx.problems.append(Problem("missing", "kuasa.letter", line("kuasa.letter"), (
-            f"'{k.letter}' does not exist; put the power of attorney (surat kuasa) in the inbox under that name")))
+    elif k.letter and "kuasa.letter" not in reported:
+        problem = _power_of_attorney_problem(k.letter, values, ctx)
+        if problem:
+            ctx.problems.append(Problem("missing", "kuasa.letter", line("kuasa.letter"), problem))
+
+
+def _power_of_attorney_problem(name: str, values: dict[str, Any], ctx: Ctx) -> str:
+    """What makes `kuasa.letter` no power of attorney, or '': a file of its own in the inbox
+    (not the request file, its letter or the identity card) that opens as a PDF or a scan
+    (attachments.letter_problem, as the letter), never a traceback for a name the system refuses."""
+    from pipeline.attachments import letter_problem
+
+    target = ctx.resolved.get(name)
+    try:
+        there = target is not None and target.is_file() and target.stat().st_size > 0
+    except (OSError, ValueError):
+        there = False
+    if not there:
+        return (f"'{name}' does not exist or is empty; put the power of attorney (surat kuasa) in the inbox under "
+                "that name")
+    requester = values.get("requester")
+    identity = getattr(getattr(requester, "identity", None), "copy", None)
+    for field_path, other in (("letter", values.get("letter")), ("requester.identity.copy", identity)):
+        other_path = ctx.resolved.get(other) if isinstance(other, str) else None
+        if other_path is not None and other_path == target:
+            return (f"'{name}' is the file given as {field_path}; the power of attorney (surat kuasa) is a document "
+                    "of its own: attach it under its own name")
+    problem = letter_problem(target, ctx.file)
+    if problem:
+        return (f"is not a readable power of attorney: {problem}; attach the signed surat kuasa as a PDF or a "
+                "scan")
+    return ""
 
 
 def _build(values: dict[str, Any], path: Path, box: Inbox, ctx: Ctx) -> model.Request:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
+import unicodedata
 from typing import Any
 
 from pipeline.errors import Problem, ProblemCode, RequestFileError
@@ -102,7 +103,19 @@ def phone_key(text: Any) -> str:
 
 
 def email_key(text: Any) -> str:
-    return "".join(fold(text).split()) if isinstance(text, str) else ""
+    """An e-mail address as compared: case and spacing aside, width-folded (NFKC: a full-width
+    'ａ' is the 'a' a mail system reads), but never look-alike-folded: 'exаmple.org' with a
+    Cyrillic 'а' is another domain, which anyone may register (hostile round 4)."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold() if isinstance(text, str) else ""
+
+
+def id_key(text: Any) -> str:
+    """An identity number as compared: its letters and digits, case and separators aside
+    ('5371 0112-3456' = '53710112…'; 'PERS/WF/2025/017' is not 'SIM-2025-017', and passport
+    'X0000019' is not 'Y0000019': the digits alone are not the number; hostile round 4)."""
+    if not isinstance(text, str):
+        return ""
+    return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isascii() and c.isalnum())
 
 
 def owner_mismatch(rec: Record, req: Request) -> str | None:
@@ -116,9 +129,9 @@ def owner_mismatch(rec: Record, req: Request) -> str | None:
     r = req.requester
     if name_key(r.name) != name_key(registered_name):
         return f"is from '{r.name or ''}', but {rec.register_no} was filed by '{registered_name or ''}'"
-    old_id = digits(personal.get("identity_number"))
+    old_id = id_key(personal.get("identity_number"))
     if old_id:
-        new_id = digits(r.identity.number)
+        new_id = id_key(r.identity.number)
         if not new_id:
             return (f"gives no identity number, but {rec.register_no} was registered with one; give the "
                     "requester's identity number as registered")
@@ -165,8 +178,8 @@ def asks_index(reg: Register) -> dict[tuple[str, str], list[str]]:
 def same_requester(rec: Record, req: Request) -> bool:
     """The identity number, or the name and a phone or e-mail, match the registered requester."""
     personal, r = rec.personal or {}, req.requester
-    old_id = digits(personal.get("identity_number"))
-    if old_id and old_id == digits(r.identity.number):
+    old_id = id_key(personal.get("identity_number"))
+    if old_id and old_id == id_key(r.identity.number):
         return True
     name = name_key(r.name)
     if not name or name != name_key(rec.row.get("requester_name")):
@@ -266,7 +279,7 @@ def identity_change(rec: Record, req: Request) -> list[Problem]:
             "registered request does not change with its file, so a person must confirm who asks: put back "
             f"'{old_name}' (its spelling may be corrected), or, for another requester, a new request needs a new "
             "file name")))
-    old_id, new_id = digits(personal.get("identity_number")), digits(r.identity.number)
+    old_id, new_id = id_key(personal.get("identity_number")), id_key(r.identity.number)
     if old_id and new_id and new_id != old_id:
         problems.append(_problem(req, ProblemCode.OWNER, "requester.identity.number", (
             f"gives another identity number than the one registered with {rno} from this file; the requester of a "
@@ -413,7 +426,7 @@ def purged_dispute(rec: Record, req: Request) -> str:
 # proves little: both are often known to others. It may complete what is missing, but not
 # tie the request to a new person or a new address (spec section 3: "a file that may belong
 # to someone else" goes to a person). What it may not add: (field, register key, normaliser).
-UNPROVEN = (("requester.identity.number", "identity_number", digits), ("requester.email", "email", email_key),
+UNPROVEN = (("requester.identity.number", "identity_number", id_key), ("requester.email", "email", email_key),
             ("requester.phone", "phone", phone_key), ("requester.address", "address", lambda v: " ".join(
                 str(v).casefold().split()) if isinstance(v, str) else ""))
 LABEL = {"requester.identity.number": "an identity number", "requester.email": "an e-mail address",
@@ -453,7 +466,7 @@ def unconfirmed(rec: Record, req: Request, *, supplement: bool, also: Record | N
     identity card, spec section 3 `identity_shown`). `also`: an objection already registered,
     whose own registered details count as registered too. Fail closed: nothing is registered."""
     personal, r, rno = rec.personal or {}, req.requester, rec.register_no
-    if digits(personal.get("identity_number")) or req.channel == "walk_in":
+    if id_key(personal.get("identity_number")) or req.channel == "walk_in":
         return []
     adds = []
     own = (also.personal or {}) if also is not None else {}
@@ -508,7 +521,7 @@ def _same(path: str, new: Any, old: Any) -> bool:
     if path == "requester.email":
         return email_key(new) == email_key(old)
     if path == "requester.identity.number":
-        return digits(new) == digits(old)
+        return id_key(new) == id_key(old)
     return " ".join(str(new).split()).casefold() == " ".join(str(old).split()).casefold()
 
 

@@ -18,7 +18,7 @@ import re
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields as dataclass_fields
 from pathlib import Path
 from typing import Any, Iterator
 
@@ -480,6 +480,15 @@ DELIVERY_EVENTS = ("sent", "delivery_failed", "delivered", "handover", "address_
 EVENT_KEYS = {kind: ("register_no", *cls.needs) for kind, cls in events.KINDS.items() if cls.folded}
 
 
+# the counts an event holds (an extension's days, …), from the declared field types (pipeline.events);
+# the `_seq`/`_year` pairs have checks of their own. A count of working days over a few years is a
+# hand edit, not a date the clock can reach.
+COUNT_KEYS = {kind: tuple(f.name for f in dataclass_fields(cls)
+                          if str(f.type).split(" |")[0] == "int" and f.name not in ("seq", "year")
+                          and not f.name.endswith(("_seq", "_year")))
+              for kind, cls in events.KINDS.items()}
+MAX_COUNT = 1000
+
 # keys that hold text when present (a number or a list there would fail far from the log)
 TEXT_KEYS = ("register_no", "key", "kind", "letter_no", "pdf", "code", "sha256", "digest", "incoming_digest",
              "objection_to", "error", "signature_digest", "status_code")
@@ -532,6 +541,10 @@ def event_problem(ev: Any) -> str | None:
             dt.datetime.strptime(value, form)
         except (ValueError, TypeError):
             return f"'{key}' is not written {form.replace('%Y', 'YYYY').replace('%m', 'MM').replace('%d', 'DD').replace('%H', 'HH').replace('%M', 'MM')}"
+    for key in COUNT_KEYS.get(kind, ()):
+        value = ev.get(key)
+        if value is not None and not (_whole(value) and 0 <= value <= MAX_COUNT):
+            return f"'{key}' is {json.dumps(value)[:40]}, not a whole number from 0 to {MAX_COUNT}"
     wrong = [k for k in TEXT_KEYS if k in ev and ev[k] is not None and not isinstance(ev[k], str)]
     if wrong:
         return f"'{wrong[0]}' is {type(ev[wrong[0]]).__name__}, not text"
