@@ -65,6 +65,7 @@ WALK_IN = {
 # --- users and login -------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # real argon2id hashing, slow on purpose: in make test, not the fast loop
 def test_passwords_are_stored_as_argon2id_hashes(env):
     data = json.loads(env.settings.users.read_text())
     for role, name in USERS.items():
@@ -77,6 +78,7 @@ def test_passwords_are_stored_as_argon2id_hashes(env):
     assert U.verify(env.settings.users, "nobody", PASSWORDS["ppid"]) is None
 
 
+@pytest.mark.slow  # real argon2id hashing, slow on purpose: in make test, not the fast loop
 def test_a_new_password_is_hashed_with_the_argon2_library_s_parameters(tmp_path):
     users = tmp_path / "users.json"
     U.add(users, "maria", "clerk", PASSWORDS["clerk"])
@@ -86,6 +88,7 @@ def test_a_new_password_is_hashed_with_the_argon2_library_s_parameters(tmp_path)
     assert U.verify(users, "maria", PASSWORDS["clerk"]) == "clerk"
 
 
+@pytest.mark.slow  # real argon2id hashing, slow on purpose: in make test, not the fast loop
 def test_ppid_users_add_takes_the_password_from_the_environment(tmp_path):
     result = CliRunner().invoke(main, ["users", "add", "Maria", "--role", "clerk", "--records", str(tmp_path)],
                                 env={"PPID_DESK_PASSWORD": "cukup-panjang-123"})
@@ -261,7 +264,8 @@ def test_missing_requirements_shown_at_their_fields_then_saved_as_incomplete(env
 
 @pytest.mark.parametrize("name, data, message", [
     ("virus.pdf", b"MZ\x90\x00 not a pdf", "bukan berkas PDF, JPEG, PNG, atau Word"),
-    ("besar.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 10), "paling besar 10 MB"),
+    pytest.param("besar.pdf", b"%PDF-1.4\n" + b"0" * (10 * 1024 * 1024 + 10), "paling besar 10 MB",
+                 marks=pytest.mark.slow),  # a 10 MB upload through the form: in make test
     ("kosong.jpg", b"", "kosong"),
 ])
 def test_uploads_are_checked_like_attachments(env, name, data, message):

@@ -430,6 +430,7 @@ def test_the_editor_saves_only_what_the_check_accepts(env):
 # --- 10. users --------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # real argon2id hashing, slow on purpose: in make test, not the fast loop
 def test_users_are_added_disabled_and_given_a_new_password(env):
     from pipeline.desk import users as U
     from pipeline.desk.tasks import accounts as A

@@ -182,6 +182,7 @@ def test_no_personal_data_in_the_report(built_pdf):
             assert value not in text, value
 
 
+@pytest.mark.slow  # a whole report with its charts (1.3-2.1 s): in make test, not the fast loop
 def test_without_a_survey(tmp_path, office, deadlines):
     book = read_book(FIXTURES / "records_small")
     docx, pdf = report.build_report(book, 2026, tmp_path, office=office, deadlines=deadlines,
@@ -194,6 +195,7 @@ def test_without_a_survey(tmp_path, office, deadlines):
         assert len([n for n in z.namelist() if n.startswith("word/media/")]) == 4
 
 
+@pytest.mark.slow  # a whole report with its charts (1.3-2.1 s): in make test, not the fast loop
 def test_a_year_without_requests(tmp_path, office, deadlines):
     empty = read_book(tmp_path)
     docx, _ = report.build_report(empty, 2026, tmp_path, office={}, deadlines=deadlines,
@@ -203,6 +205,7 @@ def test_a_year_without_requests(tmp_path, office, deadlines):
     assert "Tidak ada keberatan yang diajukan pada tahun 2026." in text
 
 
+@pytest.mark.slow  # a whole report with its charts (1.3-2.1 s): in make test, not the fast loop
 def test_a_template_naming_an_unknown_variable(tmp_path, office, deadlines):
     bad = Document()
     bad.add_paragraph("{{ tidak_ada }}")
@@ -256,6 +259,7 @@ def test_the_pasal_56_sections_are_always_there(built):
            "yang wajib dilaksanakan" in text
 
 
+@pytest.mark.slow  # a whole report with its charts (1.3-2.1 s): in make test, not the fast loop
 def test_the_office_narrative_fills_budget_lawsuits_and_rulings(tmp_path, office, deadlines):
     text = quick(tmp_path, office, deadlines, narrative={
         "budget": "Anggaran layanan informasi tahun 2026 sebesar Rp25.000.000, terealisasi 92%.",

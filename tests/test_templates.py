@@ -682,6 +682,7 @@ def test_templatecheck_accepts_every_stock_template():
         assert check_template(kind, TEMPLATES / f"{kind}.docx") == [], kind
 
 
+@pytest.mark.slow  # writes every kind's .docx afresh (1.3 s): in make test, not the fast loop
 def test_make_templates_scaffolds_every_registry_kind(tmp_path):
     """make_templates.py is a scaffold for a new office: it writes one template per registry
     kind, and each passes the registry's contract. The shipped .docx files are the office's

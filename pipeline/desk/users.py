@@ -8,6 +8,7 @@ ends every session of that user on every machine (logout, a new password, a disa
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -29,7 +30,14 @@ ROLES = {
 MIN_PASSWORD = 10
 NAME_RE = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
 _HASHER = PasswordHasher()  # argon2id, the library's current parameters
-_DUMMY = _HASHER.hash("not a password of anyone")  # for unknown names: the same time spent
+
+
+@functools.cache
+def _dummy() -> str:
+    """A hash to verify against for unknown names, so that they take the same time; made on
+    first use (an argon2 hash costs a fifth of a second, which every command importing the
+    desk paid)."""
+    return _HASHER.hash("not a password of anyone")
 _CACHE: dict[str, tuple[tuple[int, int, int], dict]] = {}  # path -> (stat, users): read again when it changes
 
 
@@ -127,7 +135,7 @@ def verify(path: Path, name: str, password: str) -> str | None:
     """The user's role when the password is right and the user is enabled, else None."""
     user = load(path).get(name)
     try:
-        _HASHER.verify(user["hash"] if user else _DUMMY, password)
+        _HASHER.verify(user["hash"] if user else _dummy(), password)
     except (VerifyMismatchError, VerificationError, InvalidHashError, TypeError):
         return None
     return role_of(path, name)
