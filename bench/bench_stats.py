@@ -145,8 +145,13 @@ def synthesise(n: int, first_year: int, last_year: int, seed: int = 129) -> pa.T
         "dispute_decided": iso(np.where(settled, answered + np.timedelta64(60, "D"), nat)),
         "withdrawn_at": iso(np.where(withdrawn, received + np.timedelta64(2, "D"), nat)),
         "source_file": text(np.full(n, "inbox/x.yaml")),
+        # the notice's delivery (spec section 9): sent on the answer's day, received within three days
+        "notice_sent_on": iso(answered),
+        "notice_received_on": iso(answered + rng.integers(0, 4, n).astype("timedelta64[D]")),
+        "notice_receipt_days": pa.array(rng.integers(0, 4, n), pa.int64(), mask=open_),
+        "status_code": text(np.full(n, "")),
     }
-    assert list(columns) == list(BOOK_COLUMNS)
+    columns = {name: columns[name] for name in BOOK_COLUMNS}  # the book's order
     return pa.table(columns)
 
 

@@ -139,6 +139,9 @@ def _summary(report, out, date, note=None):
     if owed:
         _echo(f"Letters failed: {owed} (numbered but without a PDF; `ppid due` lists them, the next run retries them)")
     _echo(f"Register: {report.csv} and {report.parquet}")
+    if report.new_register:
+        _echo(f"          a new register: {Path(report.csv).parent} held none before this run (numbers start at 1); "
+              "if the office's register is elsewhere, give its folder with --records")
 
 
 @main.command()

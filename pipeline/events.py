@@ -127,6 +127,10 @@ class Decided(Event):
     items: list[dict[str, Any]]
     by: str
     date: str
+    # a digest of what the letters say of the decision (each item's reason, consequence, grounds
+    # and basis, and who decided): a version that words it otherwise is a new decision, with its
+    # own notice (planner.decision_wording); older logs have none and are not compared
+    wording: str | None = None
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class RunReport:
     outcomes: list[Outcome] = field(default_factory=list)
     csv: Path | None = None
     parquet: Path | None = None
+    new_register: bool = False  # the records folder held no register before this run (a --records typo?)
 
     delivery: Any = None  # pipeline.delivery.outbox's report of what was sent at the end
 
@@ -221,6 +222,7 @@ class Office:
         files = find_request_files(inbox)
         report = RunReport()
         with self.locked():
+            report.new_register = not self.register.has_log()
             self._refuse_planted_folders(out)
             report.outcomes = self.process(files, inbox, out, templates=templates, output=output, workers=workers,
                                            progress=progress, on_outcome=on_outcome)

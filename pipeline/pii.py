@@ -525,6 +525,30 @@ def _names(folded: str, names: Iterable[str]) -> Iterable[tuple[int, int, str]]:
     for m in _SPELLED.finditer(folded):
         if re.sub(r"[\W_]", "", m.group()) in every:
             yield m.start(), m.end(), "name"
+    # respelled by one letter (Johanes for Yohanes, Yulliana, Nenobias): long words of the name only,
+    # where one letter more, less, other or swapped still reads as the name (hostile round 4)
+    long_words = [w for w in every if len(w) >= RESPELL_MIN and " " not in w]
+    if long_words:
+        for m in _WORD.finditer(folded):
+            word = m.group()
+            if len(word) >= RESPELL_MIN - 1 and word not in every and any(_one_edit(word, w) for w in long_words):
+                yield m.start(), m.end(), "name"
+
+
+RESPELL_MIN = 6  # shorter words of a name are too near common words ("Seran", "serah")
+
+
+def _one_edit(a: str, b: str) -> bool:
+    """Whether `a` is `b` with one letter added, dropped, changed, or two neighbours swapped."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) == len(b):
+        diff = [i for i, (x, y) in enumerate(zip(a, b)) if x != y]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]]
+                                  and a[diff[1]] == b[diff[0]])
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    i = next((k for k, (x, y) in enumerate(zip(short, long_)) if x != y), len(short))
+    return short[i:] == long_[i + 1:]
 
 
 @functools.lru_cache(maxsize=4096)

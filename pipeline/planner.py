@@ -12,6 +12,8 @@ numbers the request and records each event under it (`Event.record`).
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -73,6 +75,16 @@ class Plan:
 
 def _item_json(i: rules.ItemResult) -> dict[str, Any]:
     return i.as_json()  # spec section 7: "proposed" when a rule only proposes
+
+
+def decision_wording(items, by: str | None) -> str:
+    """A digest of what the decision letters say of each item and who decided: a version of
+    the file that words a decision otherwise (another reason for a refusal, another harm, another
+    ground) after its notice went out is a new decision, answered by a replacing notice, not an
+    edit the register takes in silently (issue 18)."""
+    said = [(i.no, i.status, list(i.cited), i.reason or "", i.consequence or "", i.basis or "", list(i.redact))
+            for i in items]
+    return hashlib.sha256(json.dumps([said, by or ""], ensure_ascii=False).encode()).hexdigest()[:16]
 
 
 def _proposed_summary(items) -> str | None:
@@ -268,11 +280,14 @@ def _request(req, rec, kinds, items, outcome, start, today, cfg, out: Plan, stat
                     "old_due": date_id(due10), "new_due": date_id(new_due)}}, due=new_due))
         if outcome and outcome != "review":
             decided = [_item_json(i) for i in items]
+            by = req.decision.by if req.decision and req.decision.by else None
+            wording = decision_wording(items, by)
             previous = (rec.decided or {}).get("items") if rec else None
+            reworded = bool(rec and (rec.decided or {}).get("wording") not in (None, wording))
             reopened = rec and rec.reopened_at and (rec.decided or {}).get("date", "") < rec.reopened_at
-            if previous != decided or "decision_notice" not in kinds or reopened:
-                by = req.decision.by if req.decision and req.decision.by else None
-                out.events.append(Decided(outcome=outcome, items=decided, by=by or "rules", date=today.isoformat()))
+            if previous != decided or reworded or "decision_notice" not in kinds or reopened:
+                out.events.append(Decided(outcome=outcome, items=decided, by=by or "rules", date=today.isoformat(),
+                                          wording=wording))
                 if not (rec and rec.answered_at):
                     out.events.append(Answered(answered_at=today.isoformat()))
                 refuses = refusal_decree_owed(items)

@@ -490,7 +490,7 @@ COUNT_KEYS = {kind: tuple(f.name for f in dataclass_fields(cls)
 MAX_COUNT = 1000
 
 # keys that hold text when present (a number or a list there would fail far from the log)
-TEXT_KEYS = ("register_no", "key", "kind", "letter_no", "pdf", "code", "sha256", "digest", "incoming_digest",
+TEXT_KEYS = ("register_no", "key", "kind", "letter_no", "pdf", "code", "sha256", "digest", "incoming_digest", "wording",
              "objection_to", "error", "signature_digest", "status_code")
 
 

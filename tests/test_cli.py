@@ -155,3 +155,16 @@ def test_an_attachment_name_with_a_nul_byte_says_so(tmp_path):
                                        "--records", str(tmp_path / "records"), "--date", "2026-11-27"])
     assert "Traceback" not in result.output and "control character" in result.output
     assert "symlink loop" not in result.output
+
+
+def test_a_run_that_starts_a_new_register_says_so_once(tmp_path):
+    """`--records /typo` would start a register of its own with numbers from 1 and no word: the
+    summary says the folder held none (stdout: stderr keeps one line per error)."""
+    write_request(tmp_path / "in", "a.yaml", base_request())
+    plain = ("run", str(tmp_path / "in"), "--no-pdf", "--templates", str(TEMPLATES), "--out", str(tmp_path / "out"))
+    first = ppid(tmp_path, *plain)
+    assert first.exit_code == 0, first.output
+    assert f"a new register: {tmp_path / 'records'} held none before this run" in first.stdout
+    assert "a new register" not in first.stderr
+    again = ppid(tmp_path, *plain)
+    assert again.exit_code == 0 and "Register:" in again.stdout and "a new register" not in again.output

@@ -172,3 +172,53 @@ def test_a_version_without_the_decision_is_held_and_the_register_keeps_the_answe
     assert '"fixed"' in json.dumps(line) and "carries no decision" in json.dumps(line)
     assert state(records) == before  # the register still says what the letters said
 
+
+
+def letters_of(records: Path, rno: str = "0001/PPID/2026") -> list[str]:
+    return [e["kind"] for e in map(json.loads, filter(str.strip, (records / "events.jsonl").read_text().splitlines()))
+            if e["type"] == "letter" and e.get("register_no") == rno]
+
+
+def test_a_reason_reworded_after_the_notice_is_a_new_decision_with_its_own_letters(tmp_path):
+    """The refusal's reason and harm are what the notice and the decree say; a version that
+    words them otherwise was logged as 'updated' and nothing else (the letters out said the
+    old reason). Now it is a new decision: a replacing notice, the old decree revoked and a new
+    one; run again unchanged, nothing more; put back, decided again (it follows the file)."""
+    inbox, records = tmp_path / "in", tmp_path / "records"
+    first = request(("open", "exempt"))
+    write_request(inbox, "r.yaml", first)
+    run(inbox, records, dt.date(2026, 11, 27))
+    assert letters_of(records) == ["receipt", "decision_notice", "refusal_decree"]
+    reworded = copy.deepcopy(first)
+    reworded["decision"]["items"][1]["reason"] = "Memorandum antarbadan publik yang belum menjadi keputusan"
+    write_request(inbox, "r.yaml", reworded)
+
+    line = run(inbox, records, dt.date(2026, 11, 30))["r.yaml"]
+
+    assert line["status"] == "answered" and line["outcome"] == "partially_granted", line
+    assert letters_of(records)[3:] == ["decision_notice", "revocation_decree", "refusal_decree"]
+    assert run(inbox, records, dt.date(2026, 11, 30))["r.yaml"].get("unchanged") is True
+    assert len(letters_of(records)) == 6
+    write_request(inbox, "r.yaml", first)  # the old wording back: the decision changes again
+    run(inbox, records, dt.date(2026, 12, 1))
+    assert letters_of(records)[6:] == ["decision_notice", "revocation_decree", "refusal_decree"]
+
+
+def test_a_log_of_before_the_wording_was_kept_reissues_nothing_on_another_edit(tmp_path):
+    """A `decided` event without `wording` (every log before this) is not compared: an edit of
+    the requester's address re-plans the file and sends no new decision."""
+    inbox, records = tmp_path / "in", tmp_path / "records"
+    data = request(("open", "exempt"))
+    write_request(inbox, "r.yaml", data)
+    run(inbox, records, dt.date(2026, 11, 27))
+    log = records / "events.jsonl"
+    lines = [json.loads(x) for x in log.read_text().splitlines() if x.strip()]
+    for ev in lines:
+        ev.pop("wording", None)
+    log.write_text("".join(json.dumps(ev, ensure_ascii=False) + "\n" for ev in lines))
+    data["requester"]["address"] = "Jl. Timor Raya No. 7, Kupang"
+    write_request(inbox, "r.yaml", data)
+
+    run(inbox, records, dt.date(2026, 11, 30))
+
+    assert letters_of(records) == ["receipt", "decision_notice", "refusal_decree"]

@@ -1017,3 +1017,22 @@ def test_a_local_part_up_to_the_rfc_limit_is_masked(address):
     longest local part there is, are masked whole."""
     masked = pii.mask(f"kirim ke {address} segera", [], own=None)
     assert masked == f"kirim ke {pii.MASK} segera", masked
+
+
+@pytest.mark.parametrize("text", ["Surat dari Johanes tentang data", "Yohannes minta salinan", "oleh Yohnaes",
+                                  "YOHANEZ", "Nenobias", "Yulliana", "Juliana"])
+def test_the_own_name_respelled_by_one_letter_is_masked(text):
+    """A long word of the requester's own name with one letter added, dropped, changed or two
+    swapped still names them (hostile round 4: 'Johanes' for 'Yohanes' stayed)."""
+    masked = pii.mask(text, ["Yohanes Nenobais", "Yuliana"], own=None)
+    assert pii.MASK in masked and not any(w in masked.lower() for w in ("johanes", "yohannes", "yohnaes",
+                                                                         "yohanez", "nenobias", "yulliana",
+                                                                         "juliana")), masked
+
+
+@pytest.mark.parametrize("text", ["Johannes Kepler", "serah terima dokumen pemilu", "pelaksanaan pemilihan",
+                                  "Keputusan Nomor 129", "Yohanes"])
+def test_a_word_two_letters_from_the_name_or_a_short_name_word_stays(text):
+    masked = pii.mask(text, ["Seran", "Yohanes Nenobais"], own=None)
+    expected = text.replace("Yohanes", pii.MASK) if text == "Yohanes" else text
+    assert masked == expected, masked
