@@ -26,6 +26,9 @@ def fail(message: str, code: ExitCode) -> None:
     sys.exit(int(code))
 
 
+MIN_DATE_YEAR, MAX_DATE_YEAR = 2000, 2100  # as request dates (pipeline.loading.MIN_YEAR): UU KIP is of 2008
+
+
 def common(fn):
     """--config, --records and --date, which every command takes (spec section 7).
 
@@ -41,6 +44,9 @@ def common(fn):
     @functools.wraps(fn)
     def wrapper(*args, date=None, **kwargs):
         kwargs["date"] = date.date() if date else None
+        if date and not MIN_DATE_YEAR <= date.year <= MAX_DATE_YEAR:
+            fail(f"--date {date.date().isoformat()}: a processing date before {MIN_DATE_YEAR} or after {MAX_DATE_YEAR} is a typo in "
+                 "the year; write it like 2026-11-27", ExitCode.USAGE)
         from pipeline import files
 
         try:

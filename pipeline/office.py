@@ -221,14 +221,25 @@ class Office:
         """`ppid run`: every request file of the inbox, under the lock; then the book."""
         files = find_request_files(inbox)
         report = RunReport()
-        with self.locked():
+        with self.locked() as reg:
             report.new_register = not self.register.has_log()
+            self._refuse_backdating(reg)
             self._refuse_planted_folders(out)
             report.outcomes = self.process(files, inbox, out, templates=templates, output=output, workers=workers,
                                            progress=progress, on_outcome=on_outcome)
             report.delivery = self._deliver_locked()  # spec section 7: run sends what is owed at its end
             report.csv, report.parquet = self.write_book()
         return report
+
+    def _refuse_backdating(self, reg: Register) -> None:
+        """A run dated before a letter the register already issued would date its own letters
+        earlier than those, with later numbers: a backdated letter is never made on a guess."""
+        latest = max((str(letter.get("date") or "") for rec in reg.records.values() for letter in rec.letters),
+                     default="")
+        if latest and self.today().isoformat() < latest:
+            raise UsageError(f"the register in {self.records_dir} has letters dated up to {latest}; a run dated "
+                             f"{self.today()} would date its letters before them (with later numbers): run with "
+                             f"--date {latest} or later")
 
     def _refuse_planted_folders(self, out: Path) -> None:
         """Stop before the first write when a link stands at a folder the run writes into: a

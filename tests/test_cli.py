@@ -168,3 +168,24 @@ def test_a_run_that_starts_a_new_register_says_so_once(tmp_path):
     assert "a new register" not in first.stderr
     again = ppid(tmp_path, *plain)
     assert again.exit_code == 0 and "Register:" in again.stdout and "a new register" not in again.output
+
+
+def test_a_date_with_a_typo_in_the_year_is_refused_by_every_command(tmp_path):
+    for args in (["due"], ["stats"], ["run", str(tmp_path)]):
+        for date in ("0001-01-01", "2206-11-27"):
+            result = ppid(tmp_path, *args, date=date)
+            assert result.exit_code == 2 and f"--date {date}" in result.output and "typo in the year" in result.output
+
+
+def test_a_run_dated_before_the_registers_letters_is_refused_and_writes_nothing(tmp_path):
+    """Letters issued on 30 Nov: a run dated 27 Nov would date new letters before them, with
+    later numbers (a backdated letter); it stops before anything is written."""
+    write_request(tmp_path / "in", "a.yaml", base_request())
+    assert run(tmp_path, tmp_path / "in", "2026-11-30").exit_code == 0
+    log = (tmp_path / "records" / "events.jsonl").read_bytes()
+    write_request(tmp_path / "in2", "b.yaml", base_request(received="2026-11-25 10:00", information=[
+        "Jadwal rapat pleno terbuka KPU Provinsi NTT"]))
+    late = run(tmp_path, tmp_path / "in2", "2026-11-27")
+    assert late.exit_code == 2 and "letters dated up to 2026-11-30" in late.output
+    assert (tmp_path / "records" / "events.jsonl").read_bytes() == log
+    assert run(tmp_path, tmp_path / "in2", "2026-11-30").exit_code in (0, 1)
