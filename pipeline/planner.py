@@ -14,6 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -174,6 +175,9 @@ def plan(req: Request, rec, failures: list, *, cfg, today: dt.date, lookup: Look
         out.warnings.append(refused_ruling)
     if req.service in ("information", "objection") and req.requester.identity.type == "passport":
         out.warnings.append(PASSPORT_NOTE)
+    nik_note = ktp_number_note(req.requester.identity)
+    if nik_note:
+        out.warnings.append(nik_note)
 
     # --- the clock ---------------------------------------------------------------------
     prev_missing = rec.missing if rec else []
@@ -403,6 +407,23 @@ def refusal_in_force(rec) -> dict[str, str]:
 PASSPORT_NOTE = ("the requester's identity is a passport: a Pemohon Informasi Publik is an Indonesian citizen or "
                  "Indonesian legal body (UU KIP Pasal 1 angka 12); the PPID confirms the nationality (nothing was "
                  "refused for it)")
+
+
+def ktp_number_note(identity) -> str | None:
+    """A KTP-el carries the NIK (UU 23/2006 Pasal 1 angka 12, as amended by UU 24/2013), of 16
+    digits (PP 37/2007 Pasal 37, as published summaries quote it; README "Before real use").
+    Another number on a `ktp` is a typo or another card: the PPID checks it against the copy;
+    nothing is refused on a guess, and the number itself is not repeated here."""
+    number = identity.number if identity.type == "ktp" else None
+    if not isinstance(number, str) or not number.strip():
+        return None
+    bare = re.sub(r"[\s.\-/]", "", number)
+    if re.fullmatch(r"\d{16}", bare):
+        return None
+    digits = sum(c.isdigit() for c in bare)
+    return (f"requester.identity.number is not a 16-digit NIK as a KTP-el carries ({digits} digit(s)"
+            f"{' and other characters' if len(bare) != digits else ''}): the PPID checks it against the identity "
+            "copy (nothing was refused for it)")
 
 
 def refusal_decree_owed(items) -> bool:

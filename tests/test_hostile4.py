@@ -177,3 +177,18 @@ def test_a_deadline_of_a_hundred_billion_days_is_a_config_error(tmp_path):
     result = CliRunner().invoke(main, ["stats", "--config", str(config), "--records", str(tmp_path / "records"),
                                        "--date", "2027-01-20"])
     assert result.exit_code == 2 and "deadlines.extension" in result.output and "over a year" in result.output
+
+
+@pytest.mark.parametrize("number,warned", [("5371012345670001", False), ("5371 0123 4567 0001", False),
+                                           ("53710123456700", True), ("5371-0123-4567-000X", True)])
+def test_a_ktp_number_that_is_no_nik_is_flagged_for_the_ppid_not_refused(tmp_path, number, warned):
+    data = base_request()
+    data["requester"]["identity"]["number"] = number
+    write_request(tmp_path / "in", "a.yaml", data)
+
+    line = run(tmp_path / "in", tmp_path / "records", date="2026-11-27")[1]["a.yaml"]
+
+    assert line["status"] != "rejected_file", line
+    notes = [w for w in line.get("warnings", []) if "16-digit NIK" in w]
+    assert bool(notes) == warned, line
+    assert all(number not in w for w in notes)  # the number is not repeated in the output
