@@ -219,6 +219,9 @@ class Office:
             progress: Callable[[int], None] | None = None,
             on_outcome: Callable[[Outcome], None] | None = None) -> RunReport:
         """`ppid run`: every request file of the inbox, under the lock; then the book."""
+        if not Path(templates).is_dir():  # before anything is read or written
+            raise UsageError(f"{templates}: no such templates folder (relative to the current folder {Path.cwd()}); "
+                             "give --templates DIR, or run ppid from the project folder")
         files = find_request_files(inbox)
         report = RunReport()
         with self.locked() as reg:

@@ -189,3 +189,11 @@ def test_a_run_dated_before_the_registers_letters_is_refused_and_writes_nothing(
     assert late.exit_code == 2 and "letters dated up to 2026-11-30" in late.output
     assert (tmp_path / "records" / "events.jsonl").read_bytes() == log
     assert run(tmp_path, tmp_path / "in2", "2026-11-30").exit_code in (0, 1)
+
+
+def test_a_templates_folder_that_is_not_there_is_named_before_anything_is_written(tmp_path):
+    write_request(tmp_path / "in", "a.yaml", base_request())
+    result = ppid(tmp_path, "run", str(tmp_path / "in"), "--no-pdf", "--templates", str(tmp_path / "templates"),
+                  "--out", str(tmp_path / "out"))
+    assert result.exit_code == 2 and "no such templates folder" in result.output and "--templates" in result.output
+    assert not (tmp_path / "records" / "events.jsonl").exists()
