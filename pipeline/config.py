@@ -566,7 +566,8 @@ def load_config(folder: Path) -> Config:
     _check_series(office_path, numbering)
     cal = office.get("calendar") or {}
     calendar = WorkingCalendar(
-        cuti_bersama_is_working_day=bool(cal.get("cuti_bersama_is_working_day", False)),
+        cuti_bersama_is_working_day=_switch(where("calendar", "cuti_bersama_is_working_day"),
+                                            cal.get("cuti_bersama_is_working_day", False)),
         add=_dates(where, "add", cal.get("add")), remove=_dates(where, "remove", cal.get("remove")),
     )
     deadlines, election, periods = _deadlines(office_path, office.get("deadlines") or {})
@@ -719,6 +720,13 @@ _MAPPINGS = ("office", "numbering", "calendar", "letter_defaults", "letter_hal",
 OFFICE_KEYS = ("office", "staff", "signatories", "tembusan", "letter_defaults", "letter_hal", "numbering",
                "ppid_appointment", "calendar", "deadlines", "retention", "signing", "mail", "public_base_url", "report")
 CALENDAR_KEYS = ("cuti_bersama_is_working_day", "add", "remove")
+
+
+def _switch(where: str, value: Any) -> bool:
+    """A yes/no setting: YAML's true or false only (a quoted "false" is text, which bool() reads as true)."""
+    if not isinstance(value, bool):
+        raise ConfigError(f"{where}: must be true or false, without quotes; got {value!r}")
+    return value
 
 
 def _check_known_keys(where: _Where, office: dict[str, Any]) -> None:

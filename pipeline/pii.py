@@ -121,7 +121,7 @@ _PROTECTED = re.compile(
 )
 # Digit groups next to a protected stretch: joined with it they may make a phone or NIK
 # (``jam 08.12 34.56 78.90``, ``Rp 0812.3456.7890``), which no date, time or amount absorbs.
-_JOIN = r"(?:[ \t]{0,4}\n?[ \t]{0,4}[().\-–—/_,:*|~\\]?[ \t]{0,4}(?:(?<=[.\-–—/_,:*|~\\])\n[ \t]{0,4})?)"  # what may stand between a number's groups
+_JOIN = r"(?:[ \t]{0,4}\n?[ \t]{0,4}[().\-–—/_,:;*|~\\·'\"+&!?>{}⁃]?[ \t]{0,4}(?:(?<=[.\-–—/_,:;*|~\\·'\"+&!?>{}⁃])\n[ \t]{0,4})?)"  # what may stand between a number's groups (never '#', the protection mark)
 _NEXT_GROUP = re.compile(rf"(?!\d){_JOIN}(\d+)")
 _PREV_GROUP = re.compile(rf"(\d+){_JOIN}$")
 
@@ -435,7 +435,7 @@ _WORDY_EMAIL = re.compile(
 # letter by letter with dots (``b.u.d.i.9.9.@.g.m.a.i.l...c.o.m``)
 _DOTTED_EMAIL = re.compile(r"(?<![\w.])[a-z0-9](?:\.{1,3}[a-z0-9]){2,}\.{0,3}@\.{0,3}[a-z0-9](?:\.{1,3}[a-z0-9]){3,}(?![\w])")
 # no top-level domain (``budi99@gmail``): a known provider
-_BARE_EMAIL = re.compile(rf"(?<![\w.%+\-])[a-z0-9][a-z0-9._%+\-]*@{_MAIL_PROVIDERS}\b(?!\s*(?:\.|{_OPEN}))")
+_BARE_EMAIL = re.compile(rf"(?<![\w.%+\-])[a-z0-9][a-z0-9._%+\-]{{0,80}}{_AT}{_MAIL_PROVIDERS}\b(?!\s*(?:\.|{_OPEN}))")
 
 
 def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
@@ -453,8 +453,8 @@ def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
             yield m.start(), m.end(), "email"
         for m in _DOTTED_EMAIL.finditer(folded):
             yield m.start(), m.end(), "email"
-        for m in _BARE_EMAIL.finditer(folded):
-            yield m.start(), m.end(), "email"
+    for m in _BARE_EMAIL.finditer(folded):  # "@" in any of its written forms (hostile round 5: "(at) gmail")
+        yield m.start(), m.end(), "email"
 
 
 # --- names -------------------------------------------------------------------------------------------
@@ -915,4 +915,25 @@ def mask_row(row: dict, columns: Iterable[str] = FREE_TEXT, own: dict | None = N
         # word of the organization's name (maria@… of "Yayasan Maria")
         numbers = {k: own.get(k) for k in ("identity_number", "phone")} if isinstance(own, dict) else None
         row["requester_organization"] = mask(org, [], [], numbers)
+    source = row.get("source_file")
+    if isinstance(source, str) and source and isinstance(own, dict):
+        # a file named with the requester's NIK, phone or e-mail (hostile round 5): those alone, since a
+        # path's dates and folders read as numbers to the free-text detector
+        row["source_file"] = mask_registered(source, own)
     return row
+
+
+def mask_registered(text: str, own: dict) -> str:
+    """`text` with the registered identity number, phone and e-mail in `own` masked, however
+    written (`_own`), and nothing else."""
+    folded, mapping = fold(text)
+    spans = sorted(mapping.span(a, b) for a, b, _ in _own(_plain_marks(folded), own) if b > a)
+    out, at = [], 0
+    for a, b in spans:
+        if b <= at:
+            continue
+        out.append(text[at:max(a, at)])
+        out.append(MASK)
+        at = b
+    out.append(text[at:])
+    return "".join(out)
