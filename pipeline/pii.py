@@ -396,7 +396,7 @@ def _number_runs(folded: str) -> Iterable[tuple[int, int, str]]:
 _OPEN, _CLOSE = r"[\[\(\{<«‹\"'“‘]", r"[\]\)\}>»›\"'”’]"
 # "@" however written: in brackets or guillemets (``(a)``, ``«at»``), URL-encoded (``%40``),
 # as an HTML entity (``&#64;``, ``&#x40;``, ``&commat;``).
-_AT = (rf"(?:\s*(?:@|%40|&#0*64;?|&#x0*40;?|&commat;?)\s*|\s*{_OPEN}\s*(?:at|@|et|a)\s*{_CLOSE}\s*"
+_AT = (rf"(?:\s*(?:@+|%40|\\x40|&#0*64;?|&#x0*40;?|&commat;?)\s*|\s*{_OPEN}\s*(?:at|@|et|a)\s*{_CLOSE}\s*"
        r"|\s+(?:at|et)\s+|[\-_](?:at|et)[\-_])")  # yohanes-at-gmail, yohanes_at_gmail
 _DOT = rf"(?:\s*\.\s*|\s*{_OPEN}\s*(?:dot|titik|\.)\s*{_CLOSE}\s*|\s+(?:dot|titik)\s+|[\-_](?:dot|titik)[\-_])"
 # In the domain a dot may also be an ideographic full stop (``。``, ``｡``) or a comma typed for it.
@@ -412,7 +412,7 @@ _EMAIL = re.compile(
     # steps, not the rest of the text.
     rf"(?<![a-z0-9_%+.\-])[a-z0-9](?:[a-z0-9_%+\-]|{_DOT}(?=[a-z0-9])){{0,80}}{_AT}[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*"
     rf"{_DOMAIN_DOT}{_TLD}")
-_EMAIL_HINT = re.compile(rf"@|\bat\b|\bet\b|_at_|_et_|%40|&#|&commat|{_OPEN}a{_CLOSE}")
+_EMAIL_HINT = re.compile(rf"@|\bat\b|\bet\b|_at_|_et_|%40|\\x40|&#|&commat|{_OPEN}a{_CLOSE}")
 # Spaced out letter by letter (``y o h a n e s @ g m a i l . c o m``): one space between the
 # characters, the domain's dot and top-level domain likewise; no word beside it is taken. At
 # most 80 characters before the "@" (a local part has 64), so each start reads a bounded stretch.

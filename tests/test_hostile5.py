@@ -50,6 +50,7 @@ def test_persons_data_asked_in_other_words_goes_to_the_ppid(tmp_path, item):
     "hp 0812+3456+7890", "hp 0812 ; 3456 ; 7890", "hp 0812&3456&7890", "hp 0812!3456!7890",
     "hp 0812?3456?7890", "hp 0812>3456>7890", "NIK 5371{0000}0000{0099}", "hp 0812⁃3456⁃7890",
     "surel yohana.bili (at) gmail", "surel yohana.bili at gmail", "surel yohana.bili @ gmail",
+    "surel yohana.bili@@gmail.com", "surel yohana.bili\\x40gmail.com",
 ])
 def test_a_third_partys_number_or_mail_split_otherwise_is_masked(text):
     masked = pii.mask(text, [], own=None)
