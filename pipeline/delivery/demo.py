@@ -73,6 +73,13 @@ def _acknowledged(records: Path, cfg: Path, date: str) -> str | None:
         notice = rec.last_letter("decision_notice")
         if notice and any(e["letter_no"] == notice["letter_no"] for e in sent):
             day = office.clock.explain_from(dt.date.fromisoformat(notice["date"]), 2).due  # the one clock
+            # the e-mail went out just now (the machine's clock), which may be after the demo's dates:
+            # the reply comes on the day it was sent at the earliest, and not after the processing date
+            sent_on = max(dt.date.fromisoformat(str(e["at"])[:10]) for e in sent
+                          if e["letter_no"] == notice["letter_no"] and e.get("at"))
+            day = max(day, sent_on)
+            if day > office.today():
+                continue
             handover.record(records, rec.register_no, lambda r: handover.receipt_events(
                 r, notice["letter_no"], how="reply", day=day, user="demo-clerk", today=office.today()),
                 load_config(cfg))
