@@ -48,8 +48,10 @@ def pdf_text(page, href: str) -> str:
     return subprocess.run(["pdftotext", "-", "-"], input=body, capture_output=True, check=True).stdout.decode()
 
 
-def validate(path: Path, *extra: str):
-    return CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(), *extra])
+def validate(desk, path: Path, *extra: str):
+    """`ppid validate` on this desk's records and config, never on the working copy's records/."""
+    return CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(), "--records", str(desk.records),
+                                     "--config", str(desk.settings.config), *extra])
 
 
 def events(env) -> list[dict]:
@@ -102,7 +104,7 @@ def test_clerk_enters_a_walk_in_request_and_prints_its_receipt(browser, desk, tm
     # the file the desk wrote is accepted by ppid validate as it is, byte for byte
     [path] = desk.day.glob("*.yaml")
     raw = path.read_bytes()
-    result = validate(path)
+    result = validate(desk, path)
     assert result.exit_code == 0 and result.output.startswith("OK"), result.output
     assert path.read_bytes() == raw
     assert any(e["type"] == "desk" and e["user"] == USERS["clerk"] and e["register_no"] == rno for e in events(desk))
@@ -157,7 +159,7 @@ def test_an_incomplete_email_request_is_completed_later(browser, desk, tmp_path)
     [path] = desk.day.glob("*.yaml")
     text = path.read_text()
     assert "completed: 2026-11-27 11:00" in text and "copy: lampiran/identitas-yasinta-wangge.jpg" in text
-    assert validate(path).exit_code == 0
+    assert validate(desk, path).exit_code == 0
     desk_events = [(e["action"], e["user"]) for e in events(desk) if e["type"] == "desk"]
     assert desk_events == [("intake", USERS["clerk"]), ("run", USERS["ppid"]), ("complete", USERS["clerk"])]
 
@@ -192,7 +194,7 @@ def test_an_eml_becomes_a_request(browser, desk):
     assert "letter: lampiran/surat-maria-goreti-bria.pdf" in text
     assert "copy: lampiran/identitas-maria-goreti-bria.jpg" in text
     assert "; permohonan-maria.eml." in text
-    assert validate(path).output.startswith("OK")
+    assert validate(desk, path).output.startswith("OK")
     assert not (desk.settings.mail_dir / "permohonan-maria.eml").exists()
     assert (desk.settings.mail_dir / "processed" / "permohonan-maria.eml").exists()
 
@@ -234,7 +236,7 @@ def test_the_ppid_decides_an_item_and_runs_the_batch(browser, desk):
     text = path.read_text()
     assert text.startswith(CLERK_FILE)  # the clerk's comments and order kept
     assert "decision:\n  by: Yosefina Lawa\n  date: 2026-11-27\n  items:\n    - item: 2\n      status: exempt" in text
-    assert validate(path).exit_code == 0
+    assert validate(desk, path).exit_code == 0
 
     page.click("button:has-text('Jalankan proses')")  # on the review page
     assert "/run" in page.url
@@ -318,7 +320,7 @@ def test_the_ppid_extends_a_request_and_the_extension_is_saved(browser, desk):
     text = path.read_text()
     assert "extend:\n    days: 7\n    reason: Arsip surat-menyurat sedang ditelusuri di gudang\n    date: 2026-11-27" in text
     assert "&" not in text and "*id" not in text
-    result = validate(path)
+    result = validate(desk, path)
     assert result.exit_code == 0, result.output
     decision = [e for e in events(desk) if e["type"] == "desk" and e["action"] == "decision"][-1]
     assert decision["user"] == USERS["ppid"] and decision["decided_by"] == "Yosefina Lawa" and decision["extend"] == 7

@@ -421,13 +421,15 @@ def test_the_batch_refuses_an_approved_answer_signed_by_a_name_not_on_the_staff(
     path = tmp_path / "inbox" / "2026-11-27-paulus.yaml"
     path.parent.mkdir()
     path.write_text(STRANGER_ANSWER.format(by=by, approved=approved))
-    r = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(), "--config", str(ROOT / "config")])
+    r = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(), "--config", str(ROOT / "config"),
+                                  "--records", str(tmp_path / "records")])
     assert r.exit_code == 1 and "Traceback" not in r.output
     assert f"REJECTED {path}:{line}: field '{field}'" in r.output
     assert "not one of the office's staff" in r.output and "config/office.yaml" in r.output
     ok = STRANGER_ANSWER.format(by="Adrianus Sole, S.Sos.", approved="Wilhelmus Nenobais, S.H., M.Si.")
     path.write_text(ok)
-    r = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(), "--config", str(ROOT / "config")])
+    r = CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(), "--config", str(ROOT / "config"),
+                                  "--records", str(tmp_path / "records")])
     assert "REJECTED" not in r.output and "staff" not in r.output
 
 

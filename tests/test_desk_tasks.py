@@ -40,8 +40,10 @@ def events(env) -> list[dict]:
     return [json.loads(x) for x in (env.records / "events.jsonl").read_text().splitlines()]
 
 
-def validate(path):
-    return CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat()])
+def validate(env, path):
+    """`ppid validate` on this desk's records and config, never on the working copy's records/."""
+    return CliRunner().invoke(main, ["validate", str(path), "--date", TODAY.isoformat(),
+                                     "--records", str(env.records), "--config", str(env.settings.config)])
 
 
 def rno_of(env, stem: str) -> str:
@@ -113,7 +115,7 @@ def test_the_consultation_answer_is_written_round_trip(env, role, approved, writ
     last = events(env)[-1]
     assert last["type"] == "desk" and last["action"] == "answer" and last["user"] == PPID
     assert last["register_no"] == rno and last["file"].endswith("paulus-bata.yaml")
-    assert validate(path).exit_code == 0
+    assert validate(env, path).exit_code == 0
 
 
 ANSWER_REFUSED = [
@@ -239,7 +241,7 @@ def test_a_dispute_is_written_into_the_objection(env, fields, written):
     path = file(env, "keberatan")
     result = T.dispute(env.desk, path, T.DisputeForm(**fields), PPID)
     assert result.ok, result.errors
-    assert written in path.read_text() and validate(path).exit_code in (0, 1)
+    assert written in path.read_text() and validate(env, path).exit_code in (0, 1)
 
 
 DISPUTE_REFUSED = [
@@ -377,7 +379,7 @@ def test_a_disposition_is_written_with_who_gave_it(env):
     assert result.ok, result.errors
     assert path.read_text().endswith("disposition:\n  to: Subbagian Teknis dan Hupmas\n  note: Siapkan data DPT\n"
                                      "  by: yosefina\n  date: 2026-11-27\n")
-    assert validate(path).exit_code == 0
+    assert validate(env, path).exit_code == 0
     assert events(env)[-1]["to"] == "Subbagian Teknis dan Hupmas"
     from pipeline.desk import decisions as D
 

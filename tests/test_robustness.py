@@ -1878,7 +1878,8 @@ def test_values_echoed_to_the_terminal_are_escaped(tmp_path):
 
     text = CliRunner().invoke(main, args, color=True)
     js = CliRunner().invoke(main, run_args(inbox, tmp_path / "records2", tmp_path / "out2"), color=True)
-    validate = CliRunner().invoke(main, ["validate", str(inbox), "--config", str(ROOT / "config")], color=True)
+    validate = CliRunner().invoke(main, ["validate", str(inbox), "--config", str(ROOT / "config"),
+                                          "--records", str(tmp_path / "records3")], color=True)
 
     for result in (text, js, validate):
         out = result.output
