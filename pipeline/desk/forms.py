@@ -21,7 +21,7 @@ import re  # noqa: E402
 from types import SimpleNamespace  # noqa: E402
 
 from flask_babel import gettext as _  # noqa: E402
-from wtforms import BooleanField, SelectField, SelectMultipleField, TextAreaField  # noqa: E402
+from wtforms import BooleanField, SelectChoice, SelectField, SelectMultipleField, TextAreaField  # noqa: E402
 
 from pipeline import model, requirements  # noqa: E402
 
@@ -73,14 +73,19 @@ def parse_day(text: str) -> dt.date | None:
     return None
 
 
+def _options(pairs, *, blank: bool = True) -> list[SelectChoice]:
+    """A select's options as WTForms 3.3 wants them (tuples are deprecated), with a blank first."""
+    return ([SelectChoice("", "—")] if blank else []) + [SelectChoice(value, label) for value, label in pairs]
+
+
 def _unbound(path: str):
     label = LABELS.get(path, path)
     if path == "guest_book":
         return BooleanField(label)
     if path == "grounds":
-        return SelectMultipleField(label, choices=[(g, g) for g in model.PASAL35_GROUNDS], validate_choice=False)
+        return SelectMultipleField(label, choices=_options(((g, g) for g in model.PASAL35_GROUNDS), blank=False), validate_choice=False)
     if path in CHOICES:
-        return SelectField(label, choices=[("", "—")] + list(CHOICES[path].items()), validate_choice=False)
+        return SelectField(label, choices=_options(CHOICES[path].items()), validate_choice=False)
     if path in TEXTAREAS:
         return TextAreaField(label)
     return StringField(label)
@@ -255,7 +260,7 @@ class DecisionForm(Form):
     date = StringField(LABELS["decision.date"])
     extend_days = StringField(LABELS["decision.extend.days"])
     extend_reason = StringField(LABELS["decision.extend.reason"])
-    result = SelectField(LABELS["decision.result"], choices=[("", "—")] + list(CHOICES["decision.result"].items()),
+    result = SelectField(LABELS["decision.result"], choices=_options(CHOICES["decision.result"].items()),
                          validate_choice=False)
     reason = TextAreaField(LABELS["decision.reason"])
     numbers: tuple[int, ...] = ()
@@ -269,9 +274,9 @@ class DecisionForm(Form):
                 for part in ITEM_PARTS:
                     label = _l("Item %(n)s: %(part)s", n=n, part=ITEM_LABELS[part])
                     if part == "status":
-                        f = SelectField(label, choices=[("", "—")] + list(CHOICES["status"].items()), validate_choice=False)
+                        f = SelectField(label, choices=_options(CHOICES["status"].items()), validate_choice=False)
                     elif part == "ground":
-                        f = SelectField(label, choices=[("", "—")] + [(g, g) for g in model.PASAL17_GROUNDS],
+                        f = SelectField(label, choices=_options((g, g) for g in model.PASAL17_GROUNDS),
                                         validate_choice=False)
                     elif part in ("reason", "consequence"):
                         f = TextAreaField(label)
