@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import json
 import threading
+from unittest import mock
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,17 +51,16 @@ class Env:
         return self.inbox_root / TODAY.isoformat()
 
 
-def _cheap_hashes(users_file: bytes) -> bytes:
-    """The same users with argon2id hashes at the lowest cost. The desk verifies any argon2id hash
-    by the parameters it carries, so every login in the tests still runs the real check, at a
-    millisecond instead of 0.2 s of CPU; `users.add` hashing with the library's parameters is
-    tested on its own (test_desk.py)."""
-    data = json.loads(users_file)
+def _users_file(path: Path) -> bytes:
+    """The three users, added by `users.add` with argon2id at the lowest cost. The desk verifies
+    any argon2id hash by the parameters it carries, so every login in the tests still runs the
+    real check, at a millisecond instead of 0.2 s of CPU; `users.add` hashing with the library's
+    parameters is tested on its own (test_desk.py)."""
     cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
-    for name, user in data["users"].items():
-        role = user["role"]
-        user["hash"] = cheap.hash(PASSWORDS[role])
-    return (json.dumps(data, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    with mock.patch.object(U, "_HASHER", cheap):
+        for role, name in USERS.items():
+            U.add(path, name, role, PASSWORDS[role])
+    return path.read_bytes()
 
 
 def make_env(tmp: Path, *, warm: bool = False, config: dict | None = None, date: dt.date = TODAY) -> Env:
@@ -70,10 +69,8 @@ def make_env(tmp: Path, *, warm: bool = False, config: dict | None = None, date:
     settings.inbox_root.mkdir(parents=True)
     settings.mail_dir.mkdir(parents=True)
     global _USERS_FILE
-    if _USERS_FILE is None:  # argon2 is slow on purpose: hash the three passwords once
-        for role, name in USERS.items():
-            U.add(settings.users, name, role, PASSWORDS[role])
-        _USERS_FILE = _cheap_hashes(settings.users.read_bytes())
+    if _USERS_FILE is None:  # written once a process, copied into each test's records
+        _USERS_FILE = _users_file(settings.users)
     settings.records.mkdir(parents=True, exist_ok=True)
     settings.users.write_bytes(_USERS_FILE)
     settings.users.chmod(0o600)

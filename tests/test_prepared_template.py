@@ -16,22 +16,38 @@ from helpers import ROOT, fast_share
 from tests.letter_samples import sample
 
 
-def parts(data: bytes) -> dict[str, bytes]:
-    """Each member of a .docx; XML canonicalized (byte layout may differ, content not)."""
-    out = {}
+class Part:
+    """One member of a .docx. Two parts are equal when their bytes are, or else when their
+    canonical XML is (byte layout may differ, content not); canonicalizing only the parts
+    whose bytes differ keeps the comparison as strict and makes it about 10 times faster."""
+
+    def __init__(self, name: str, raw: bytes):
+        self.name, self.raw = name, raw
+
+    def canonical(self) -> bytes:
+        if not self.name.endswith((".xml", ".rels")):
+            return self.raw
+        root = etree.fromstring(self.raw)
+        if self.name == "docProps/core.xml":  # docxtpl adds an empty <dc:identifier/>
+            for el in root.findall("{http://purl.org/dc/elements/1.1/}identifier"):
+                if not (el.text or "").strip():
+                    root.remove(el)
+        return etree.tostring(root, method="c14n")
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, bytes):
+            return self.raw == other
+        return self.raw == other.raw or self.canonical() == other.canonical()
+
+    def __repr__(self) -> str:
+        return f"Part({self.name!r}, {len(self.raw)} bytes)"
+
+
+def parts(data: bytes) -> dict[str, Part]:
+    """Each member of a .docx, compared as `Part` says."""
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         assert z.testzip() is None
-        for name in z.namelist():
-            raw = z.read(name)
-            if name.endswith((".xml", ".rels")):
-                root = etree.fromstring(raw)
-                if name == "docProps/core.xml":  # docxtpl adds an empty <dc:identifier/>
-                    for el in root.findall("{http://purl.org/dc/elements/1.1/}identifier"):
-                        if not (el.text or "").strip():
-                            root.remove(el)
-                raw = etree.tostring(root, method="c14n")
-            out[name] = raw
-    return out
+        return {name: Part(name, z.read(name)) for name in z.namelist()}
 
 
 def variants(kind: str) -> list[dict]:
