@@ -12,7 +12,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import re
-from dataclasses import dataclass
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Mapping
 
@@ -20,7 +21,7 @@ from pipeline import matching, planner, requirements
 from pipeline.config import Config
 from pipeline.delivery.state import receipt_day
 from pipeline.errors import Problem, ProblemCode, RequestFileError
-from pipeline.loading import Inbox, load_request
+from pipeline.loading import Inbox, load_request, stat_once
 from pipeline.model import Request
 from pipeline.outcome import Outcome, rejected
 from pipeline.register import Record, Register
@@ -176,6 +177,35 @@ class Judged:
     rec: Record | None = None  # the registered request the file is or changes (None: new)
     plan: planner.Plan | None = None  # PLANNED
     note: str | None = None  # for the run's summary (a corrected `received`)
+    ask: "matching.Ask | None" = None  # what the file asks (None: it is no request)
+
+
+_ASKS: "OrderedDict[tuple, matching.Ask | None]" = OrderedDict()  # a file's version -> what it asks (None: no request)
+_ASKS_MAX = 20_000  # files remembered; about 1 KB each
+
+
+@dataclass
+class _Folder:
+    """A folder's request files, and what those folded in so far ask (Assessor.earlier)."""
+
+    files: list[Path]
+    done: int = 0  # files[:done] are folded into index
+    index: dict = field(default_factory=dict)  # _keys -> the Asks, in name order
+
+
+def _keys(ask: "matching.Ask") -> list[tuple]:
+    """Where an Ask is filed: what it asks with the identity number, and with the name (the
+    two ways matching.inbox_duplicate counts one requester)."""
+    return [k for k in (("id", ask.asks, ask.ident), ("name", ask.asks, ask.person)) if k[2]]
+
+
+def request_files_in(folder: Path) -> list[Path]:
+    """The request files directly in `folder`, in name order (as `ppid run` takes them)."""
+    try:
+        found = [p for p in folder.iterdir() if p.suffix.lower() in (".yaml", ".yml") and not p.name.startswith(".")]
+    except OSError:
+        return []
+    return sorted(found, key=lambda p: p.name)
 
 
 class Assessor:
@@ -190,6 +220,8 @@ class Assessor:
     def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None) -> Judged:
         """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far."""
         j = self._judge(path, inbox, pending)
+        if j.checked is not None:
+            j.ask = _ASKS.get(self._version(path, inbox)) if j.ask is None else j.ask
         if j.outcome is not None and j.checked is not None:
             j.outcome.service, j.outcome.channel = j.checked.req.service, j.checked.req.channel
         return j
@@ -200,8 +232,11 @@ class Assessor:
             checked = check_file(path, inbox, self.today, self.cfg, lookup=self.lookup,
                                  known=self.reg.records.__contains__, display=display)
         except RequestFileError as exc:
+            self.remember(path, inbox, None)
             return Judged(Verdict.REJECTED, display, rejected(display, exc))
         req = checked.req
+        ask = matching.Ask.of(req)
+        self.remember(path, inbox, ask)
         rno = self.reg.digests.get(req.digest)
         rec = self.reg.records[rno] if rno else None
         # unchanged: equal to the latest version, of the request or of this very file (an original
@@ -216,7 +251,7 @@ class Assessor:
                 file=display, status=twin.status, register_no=twin.register_no, missing=twin.missing,
                 outcome=twin.outcome, items=twin.items, due=twin.due, unchanged=True,
                 status_code=twin.status_code, warnings=[f"same request as {twin.file}; processed once"]), checked)
-        found = self._match(req, display)
+        found = self._match(req, display, path, inbox, ask)
         if isinstance(found, Judged):
             found.checked = checked
             return found
@@ -234,13 +269,12 @@ class Assessor:
             return Judged(Verdict.REJECTED, display, rejected(display, RequestFileError(display, taken_back)), checked)
         return Judged(Verdict.PLANNED, display, None, checked, rec, p, note)
 
-    def _match(self, req: Request, display: str) -> "Judged | tuple[Record | None, str | None]":
+    def _match(self, req: Request, display: str, path: Path, inbox: Inbox,
+               ask: "matching.Ask") -> "Judged | tuple[Record | None, str | None]":
         """The registered request this changed file belongs to: refuse what is not the
         requester's to change (matching.refusal), leave a purged request closed, keep the
         number of a corrected `received`. What a supplement could not change is noted."""
-        if self._files[0] != self.reg.version:  # rebuilt when the register changed, not once a file
-            self._files = (self.reg.version, matching.file_index(self.reg))
-        rec, how = matching.find(self.reg, req, self._files[1])
+        rec, how = matching.find(self.reg, req, self.file_index())
         if rec is not None and rec.purged_at:  # UU 27/2022: erased data is not read back in; the request stays closed
             result = self.unchanged(display, rec)
             if _new_dispute(rec, req):
@@ -251,6 +285,8 @@ class Assessor:
             if self._asks[0] != self.reg.version:
                 self._asks = (self.reg.version, matching.asks_index(self.reg))
             same = matching.duplicate(self.reg, req, self._asks[1], self.cfg.clock, self.today)
+            if same is None and inbox.twins:
+                same = matching.inbox_duplicate(ask, self.earlier(path, inbox, ask))
             refused = RequestFileError(display, [same]) if same else None
         if refused is not None:
             return Judged(Verdict.REJECTED, display, rejected(display, refused))
@@ -263,6 +299,72 @@ class Assessor:
                             f"the same file in the same inbox is the same request, so it keeps register number "
                             f"{rec.register_no}")
         return rec, "; ".join(notes) or None
+
+    def file_index(self) -> dict[str, str]:
+        """matching.file_index, rebuilt when the register changed, not once a file."""
+        if self._files[0] != self.reg.version:
+            self._files = (self.reg.version, matching.file_index(self.reg))
+        return self._files[1]
+
+    # --- the other new files of a folder (matching.inbox_duplicate) ---------------------------
+
+    def _version(self, path: Path, inbox: Inbox) -> tuple | None:
+        st = stat_once(path, inbox.stats)
+        return None if st is None else (str(inbox.named), str(path), st.st_size, st.st_mtime_ns, st.st_ino, self.today)
+
+    def remember(self, path: Path, inbox: Inbox, ask: "matching.Ask | None") -> None:
+        """What this version of the file asks, so that the files after it need not load it again."""
+        version = self._version(path, inbox)
+        if version is not None:
+            _ASKS[version] = ask
+            _ASKS.move_to_end(version)
+            while len(_ASKS) > _ASKS_MAX:
+                _ASKS.popitem(last=False)
+
+    def _ask(self, path: Path, inbox: Inbox) -> "matching.Ask | None":
+        version = self._version(path, inbox)
+        if version is None:
+            return None
+        if version not in _ASKS:
+            try:  # the check `judge` makes first: a file it rejects asks nothing
+                ask = matching.Ask.of(check_file(path, inbox, self.today, self.cfg, lookup=self.lookup,
+                                                 known=self.reg.records.__contains__, display=printable(str(path))).req)
+            except (RequestFileError, OSError):
+                ask = None
+            self.remember(path, inbox, ask)
+        return _ASKS.get(version)
+
+    def earlier(self, path: Path, inbox: Inbox, ask: "matching.Ask") -> list[matching.Ask]:
+        """The new files before this one in its folder (name order) that ask what `ask` asks,
+        with its identity number or its name. The folder is read once an inbox and its files
+        folded in as far as this name, each loaded once a version: a run or a listing, going
+        in name order, finds them remembered."""
+        folder = path.parent
+        seen = inbox.listing.get(folder)
+        if seen is None:
+            seen = inbox.listing[folder] = _Folder(request_files_in(folder))
+        while seen.done < len(seen.files) and seen.files[seen.done].name < path.name:
+            other = self._ask(seen.files[seen.done], inbox)
+            seen.done += 1
+            if other is not None:
+                for key in _keys(other):
+                    seen.index.setdefault(key, []).append(other)
+        files, found = self.file_index(), {}
+        for key in _keys(ask):
+            for other in seen.index.get(key, ()):
+                if other.name < path.name and other.is_new(self.reg, files):
+                    found[other.name] = other
+        return [found[name] for name in sorted(found)]
+
+    def twin_of_earlier(self, path: Path, inbox: Inbox, outcome: Outcome, ask: "matching.Ask") -> Outcome:
+        """validate's workers leave the folder check to the parent (Inbox.twins): the same check
+        on a file they found new (PLANNED, no registered request), with the outcome `judge` gives."""
+        same = matching.inbox_duplicate(ask, self.earlier(path, inbox, ask))
+        if same is None:
+            return outcome
+        o = rejected(outcome.file, RequestFileError(outcome.file, [same]))
+        o.service, o.channel = ask.service, ask.channel
+        return o
 
     def unchanged(self, display: str, rec: Record) -> Outcome:
         """A file the register holds as it is: its request's status and due date now."""

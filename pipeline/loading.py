@@ -534,6 +534,8 @@ class Inbox:
     paths: dict = field(default_factory=dict)  # attachment path -> resolved path
     hashes: dict = field(default_factory=dict)  # (resolved path, size, mtime) -> SHA-256
     stats: dict = field(default_factory=dict)  # resolved path -> os.stat_result or None (missing): once a run
+    listing: dict = field(default_factory=dict)  # folder -> its request files and what they ask (pipeline.assess)
+    twins: bool = True  # judge a new file against the earlier new files of its folder (validate's workers leave it to the parent)
 
     @classmethod
     def of(cls, folder: Path) -> "Inbox":

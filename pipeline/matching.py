@@ -24,11 +24,12 @@ requester asks is held as well (`duplicate`): a renamed or copied file is no new
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 import re
 import unicodedata
-from typing import Any
+from typing import Any, Iterable
 
 from pipeline.errors import Problem, ProblemCode, RequestFileError
 from pipeline.model import Request
@@ -232,6 +233,75 @@ def duplicate(reg: Register, req: Request, index: dict[tuple[str, str], list[str
                 f"a request is registered once, so a person must confirm: to complete or change {rno}, edit its "
                 f"file or give this one register_no: {rno} (received cannot change once a letter is out); "
                 "else remove this copy"))
+    return None
+
+
+@dataclasses.dataclass(frozen=True)
+class Ask:
+    """What a file asks and who asks it: enough to tell two new files of one folder apart
+    without loading them again (`inbox_duplicate`)."""
+
+    file: str  # as messages name it
+    name: str  # the file's name: files of one folder are taken in name order, as `ppid run` takes them
+    service: str
+    channel: str
+    asks: tuple[str, str]  # _asks(service, subject)
+    field: str  # the field that says what is asked (ASKS_FIELD)
+    line: int | None
+    received: str  # YYYY-MM-DD HH:MM
+    ident: str  # id_key of the identity number
+    person: str  # name_key
+    phone: str  # as written: keyed (phone_key, email_key) only when two files are compared
+    email: str
+    digest: str
+    key: str
+    register_no: str | None
+    objection_to: str | None
+
+    @classmethod
+    def of(cls, req: Request) -> "Ask":
+        path = ASKS_FIELD.get(req.service, "")
+        r = req.requester
+        return cls(file=req.file, name=req.path.name, service=req.service, channel=req.channel,
+                   asks=_asks(req.service, subject(req)), field=path,
+                   line=req.lines.get(path) or req.lines.get(path.split(".")[0]),
+                   received=f"{req.received:%Y-%m-%d %H:%M}", ident=id_key(r.identity.number), person=name_key(r.name),
+                   phone=r.phone or "", email=r.email or "", digest=req.digest, key=req.key,
+                   register_no=req.register_no, objection_to=req.objection_to)
+
+    def is_new(self, reg: Register, files: dict[str, str]) -> bool:
+        """Not a registered request, nor a change to one (find's three ways, by what the file says)."""
+        return not (self.register_no or self.digest in reg.digests or self.key in reg.by_key
+                    or file_part(self.key) in files)
+
+
+def _same_person(a: Ask, b: Ask) -> bool:
+    """As same_requester, between two files: the identity number, or the name and a phone or e-mail."""
+    if a.ident and a.ident == b.ident:
+        return True
+    if not a.person or a.person != b.person:
+        return False
+    phone, email = phone_key(a.phone), email_key(a.email)
+    return bool(phone and phone == phone_key(b.phone) or email and email == email_key(b.email))
+
+
+def inbox_duplicate(ask: Ask, earlier: Iterable[Ask]) -> Problem | None:
+    """A new file asking what an earlier new file of its folder asks, from the same requester:
+    two files of one batch would be two requests with two numbers and two receipts for one
+    question (issue 18). Fail closed: the later file waits for a person; the earlier one is
+    taken as usual. A byte-identical copy is a twin, processed once (pipeline.assess)."""
+    if not ask.asks[1].strip():
+        return None  # asks nothing yet (incomplete): nothing to compare
+    for first in earlier:
+        if first.digest == ask.digest or first.asks != ask.asks or not _same_person(first, ask):
+            continue
+        what = (f"names {ask.objection_to}, as {first.file} in the same folder does" if ask.service == "objection"
+                else f"asks what {first.file} in the same folder asks")
+        return Problem(ProblemCode.DUPLICATE, ask.field, ask.line, (
+            f"{what}, from the same requester (received {first.received}); files are taken in name order, "
+            f"so {first.file} is the request and this file would register it a second time: a person must "
+            f"confirm. Put what this file adds into {first.file} and remove this copy; if it is another "
+            "request, say in it what differs"))
     return None
 
 

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
 
 from pipeline import files, rules
-from pipeline.assess import Assessor
+from pipeline.assess import Assessor, Verdict
 from pipeline.batch import Batch, find_request_files
 from pipeline.config import Config, load_config
 from pipeline.deadlines import DueItem, Explanation, due_list
@@ -177,18 +177,24 @@ class Office:
             paths, folder = (find_request_files(f), f) if f.is_dir() else ([f], f.parent)
             jobs.extend((path, folder) for path in paths)
         self.refresh()
-        _SHARED.update(assessor=self.assessor(), inboxes={})
+        _SHARED.update(assessor=self.assessor(), inboxes={}, twins=True)
         rules.prepare(self.cfg.rules, self.cfg.screen)  # compiled once here, not once in each forked worker
         workers = min(os.cpu_count() or 1, 4)
         if len(jobs) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
             for path, folder in jobs:
-                yield _validate_one(path, folder)
+                yield _validate_one(path, folder)[0]
             return
         size = max(50, len(jobs) // (workers * 8))
         chunks = [jobs[i:i + size] for i in range(0, len(jobs), size)]
+        _SHARED["twins"] = False  # the workers leave the check against a folder's earlier new files to this process
+        a, inboxes, judged = self.assessor(), {}, []
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for lines in pool.imap(_validate_chunk, chunks):
-                yield from lines
+            for done in pool.imap(_validate_chunk, chunks):
+                judged.extend(done)
+                for (path, folder), (outcome, ask, new) in zip(jobs[len(judged) - len(done):len(judged)], done):
+                    inbox = inboxes.get(folder) or inboxes.setdefault(folder, Inbox.of(folder))
+                    a.remember(path, inbox, ask)  # what it asks, so that no file is loaded here again
+                    yield a.twin_of_earlier(path, inbox, outcome, ask) if new else outcome
 
     # --- the batch ---------------------------------------------------------------------------
 
@@ -401,12 +407,20 @@ class Office:
         return P.verify_letter(pdf, self.refresh().codes, self.cfg.signing)
 
 
-def _validate_chunk(jobs: list[tuple[Path, Path]]) -> list[Outcome]:
+def _validate_chunk(jobs: list[tuple[Path, Path]]) -> list[tuple[Outcome, Any, bool]]:
     return [_validate_one(path, folder) for path, folder in jobs]
 
 
-def _validate_one(path: Path, folder: Path) -> Outcome:
+def _validate_one(path: Path, folder: Path) -> tuple[Outcome, Any, bool]:
+    """A file's outcome; what it asks (matching.Ask, None if it is no request); and whether
+    it is a new request still to be checked against its folder's earlier new files."""
     assessor: Assessor = _SHARED["assessor"]
     inboxes = _SHARED["inboxes"]
-    inbox = inboxes.get(folder) or inboxes.setdefault(folder, Inbox.of(folder))  # resolved once
-    return assessor.outcome(assessor.judge(path, inbox))
+    inbox = inboxes.get(folder)
+    if inbox is None:  # resolved once
+        inbox = inboxes[folder] = Inbox.of(folder)
+        inbox.twins = _SHARED["twins"]
+    j = assessor.judge(path, inbox)
+    ask = j.ask
+    deferred = not inbox.twins and j.verdict is Verdict.PLANNED and j.rec is None
+    return assessor.outcome(j), ask, deferred

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from helpers import ROOT, TEMPLATES, base_request, write_request
+from helpers import ROOT, TEMPLATES, another_person, base_request, write_request
 from pipeline.cli import main
 
 EXEMPT_ITEM = "Salinan data NIK dan NKK pemilih Kota Kupang"
@@ -109,7 +109,7 @@ def test_validate_shares_a_large_set_among_cpus_and_keeps_the_order(tmp_path, mo
     inbox = tmp_path / "inbox"
     for i in range(12):
         changes = {"purpose": None} if i % 3 == 0 else {}
-        write_request(inbox, f"r{i:02d}.yaml", base_request(received=f"2026-11-20 09:{i:02d}", **changes))
+        write_request(inbox, f"r{i:02d}.yaml", another_person(base_request(received=f"2026-11-20 09:{i:02d}", **changes), i))
     write_request(inbox, "r99.yaml", "service: informasi\nchannel: letter\nreceived: 2026-11-20 09:15\n")
     import datetime as dt
 
