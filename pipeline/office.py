@@ -270,15 +270,16 @@ class Office:
 
         return after_run(self.records_dir, self.cfg, self.register, self.today())
 
-    def deliver(self, dsn_dir: Path | None = None):
+    def deliver(self, dsn_dir: Path | None = None, now: dt.datetime | None = None):
         """`ppid deliver`: receipts the DSNs in `dsn_dir` show recorded, the e-mails owed sent
         (each message under its own lock), then the status index and the book rewritten.
+        `now`: the moment the e-mails go out [default: the machine's clock] (outbox.deliver).
         Returns (outbox.Report, the `delivered` events recorded from DSNs)."""
         from pipeline.delivery import dsn, index
         from pipeline.delivery.outbox import deliver as send_owed
 
         received = dsn.record_folder(self.records_dir, dsn_dir, self.cfg, self.today()) if dsn_dir else []
-        report = send_owed(self.records_dir, self.cfg, reg=self.refresh())
+        report = send_owed(self.records_dir, self.cfg, reg=self.refresh(), now=now)
         with self.locked(wait_message=False) as reg:
             index.publish(reg, self.cfg, self.records_dir, self.today())
             self.write_book()

@@ -4,11 +4,17 @@ written there as .eml without being sent; it says which. Then one request's stat
 the public page shows it, and the officers' reminders.
 
     python -m pipeline.delivery.demo --records records --out out/demo --date 2027-01-20
+
+The e-mails go out at the machine's clock, which may be the processing date's next day in
+WITA (from 16:00 UTC) or weeks before it. `--now 2027-01-20T16:30:00+00:00` stands the
+clock still at that moment while they are sent (each `sent` event bears it), so that a test
+can run the demo at any time of day (tests/test_delivery_demo.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import shutil
 import socket
@@ -60,8 +66,6 @@ def demo_config(src: Path, dst: Path, port: int | None) -> Path:
 def _acknowledged(records: Path, cfg: Path, date: str) -> str | None:
     """The first requester who got a written notice by e-mail replies two working days
     later: the clerk records it in the desk (here, through the same core function)."""
-    import datetime as dt
-
     from pipeline.config import load_config
     from pipeline.delivery import handover
     from pipeline.office import Office
@@ -93,6 +97,37 @@ def _acknowledged(records: Path, cfg: Path, date: str) -> str | None:
     return None
 
 
+def _deliver(cfg: Path, records: Path, date: str, now: dt.datetime | None) -> None:
+    """`ppid deliver`, in this process (Office.deliver and the command's report) so that --now
+    reaches the outbox."""
+    from pipeline import files
+    from pipeline.delivery.cli import print_report
+    from pipeline.errors import PpidError
+    from pipeline.office import Office
+
+    try:
+        with files.rooted(cfg, records):
+            office = Office(cfg, records, date=dt.date.fromisoformat(date))
+            report, received = office.deliver(now=now)
+    except PpidError as exc:
+        print(f"Error: {exc}")
+        return
+    from pipeline.delivery.settings import delivery_settings
+
+    print_report(report, delivery_settings(office.cfg), received)
+
+
+def _moment(text: str) -> dt.datetime:
+    """--now: an ISO 8601 date and time with its UTC offset."""
+    try:
+        moment = dt.datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date and time like 2027-01-20T16:30:00+00:00") from None
+    if moment.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"'{text}' has no UTC offset; write e.g. {text}+08:00 (WITA)")
+    return moment
+
+
 def ppid(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "pipeline", *args], capture_output=True, text=True)
 
@@ -103,6 +138,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--records", type=Path, default=Path("records"))
     ap.add_argument("--out", type=Path, default=Path("out/demo"))
     ap.add_argument("--date", required=True)
+    ap.add_argument("--now", type=_moment, default=None,
+                    help="the moment the e-mails go out, with its UTC offset, e.g. 2027-01-20T16:30:00+00:00 "
+                         "[default: the machine's clock]; for tests of the demo at a given time of day")
     a = ap.parse_args(argv)
     mail = a.out / "mail"
     shutil.rmtree(mail, ignore_errors=True)
@@ -130,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             for d in outbox.states(rec, settings):
                 if d.state == "owed":
                     d.message_id = outbox.new_message_id(a.records, d, settings)
-                    src = outbox.queue(mail, rec, d, conf, settings, outbox.now_wita())
+                    src = outbox.queue(mail, rec, d, conf, settings, a.now or outbox.now_wita())
                     shutil.move(src, mail / src.name)
         print(f"  {len(list(mail.glob('*.eml')))} message(s) written")
     else:
@@ -142,8 +180,7 @@ def main(argv: list[str] | None = None) -> int:
             cfg = demo_config(a.config, a.out / "config", port)
             print(f"A local SMTP sink (aiosmtpd) listens on 127.0.0.1:{port}; {a.out / 'config'} is the office's "
                   f"config with mail: pointing to it. ppid deliver:")
-            r = ppid("deliver", "--config", str(cfg), *common)
-            print(r.stdout.rstrip() or r.stderr.rstrip())
+            _deliver(cfg, a.records, a.date, a.now)
         finally:
             sink.stop()
         print(f"  the sink received {keep.n} message(s), kept as .eml in {mail}/")

@@ -220,13 +220,16 @@ def deliver(records: Path, cfg, *, now: dt.datetime | None = None, reg: Register
             only: Iterable[str] | None = None) -> Report:
     """Send every e-mail owed whose time has come; record `sent` or `delivery_failed`.
 
-    `reg` and `records_locked`: `ppid run` passes its register and holds the records lock.
-    Without `mail:` nothing is sent: e-mail deliveries are hand-over tasks."""
+    `now`: by default the machine's clock, read for the run and again for each event's time;
+    given (the delivery demo's --now, tests), the clock stands still at it: every event of the
+    run bears it. `reg` and `records_locked`: `ppid run` passes its register and holds the
+    records lock. Without `mail:` nothing is sent: e-mail deliveries are hand-over tasks."""
     records = Path(records)
     settings = delivery_settings(cfg)
     follower = Follower(records, cfg.numbering, reg=reg)
     reg = follower.refresh()
-    now = now or now_wita()
+    clock: Callable[[], dt.datetime] = (lambda: now) if now is not None else now_wita
+    now = clock()
     report = Report(mail=settings.mail is not None)
     wanted = set(only) if only is not None else None
     todo: list[tuple[Record, LetterDelivery]] = []
@@ -255,7 +258,7 @@ def deliver(records: Path, cfg, *, now: dt.datetime | None = None, reg: Register
                                                d.message_id, report.stopped))
                 continue
             report.attempts.append(_send_one(records, follower, rec.register_no, d, cfg, settings, session, now,
-                                             records_locked, report))
+                                             records_locked, report, clock))
     finally:
         session.close()
     return report
@@ -267,7 +270,7 @@ def _base(d: LetterDelivery) -> dict[str, Any]:
 
 def _send_one(records: Path, follower: Follower, register_no: str, d: LetterDelivery, cfg,
               settings: DeliverySettings, session: Session, now: dt.datetime, records_locked: bool,
-              report: Report) -> Attempt:
+              report: Report, clock: Callable[[], dt.datetime]) -> Attempt:
     lock = filelock.FileLock(str(records / OUTBOX / f"{file_stem(d.register_no, d.letter_no)}.lock"))
     try:
         lock.acquire(timeout=0)
@@ -283,7 +286,7 @@ def _send_one(records: Path, follower: Follower, register_no: str, d: LetterDeli
             path = queue(records, rec, d, cfg, settings, now)
         except M.MessageError as exc:
             d.message_id = d.message_id or new_message_id(records, d, settings)
-            event = {"type": "delivery_failed", **_base(d), "at": stamp(now_wita()), "error": str(exc),
+            event = {"type": "delivery_failed", **_base(d), "at": stamp(clock()), "error": str(exc),
                      "permanent": False}
             follower.append([event], locked=records_locked)
             return Attempt(d.register_no, d.letter_no, d.kind, d.method, "failed", d.message_id, str(exc))
@@ -293,14 +296,14 @@ def _send_one(records: Path, follower: Follower, register_no: str, d: LetterDeli
         try:
             session.send(path.read_bytes(), settings.mail.sender_address, to, envelope)
         except Failure as f:
-            event = {"type": "delivery_failed", **base, "at": stamp(now_wita()), "error": f.error,
+            event = {"type": "delivery_failed", **base, "at": stamp(clock()), "error": f.error,
                      "permanent": f.permanent}
             follower.append([event], locked=records_locked)
             if f.connection:
                 report.stopped = f.error
             return Attempt(d.register_no, d.letter_no, d.kind, d.method, "failed", d.message_id, f.error,
                            permanent=f.permanent)
-        follower.append([{"type": "sent", **base, "at": stamp(now_wita()), "dsn": session.dsn}],
+        follower.append([{"type": "sent", **base, "at": stamp(clock()), "dsn": session.dsn}],
                         locked=records_locked)
         return Attempt(d.register_no, d.letter_no, d.kind, d.method, "sent", d.message_id)
     finally:
