@@ -13,7 +13,9 @@ catches what a requester typed into free text (an item, the purpose, a topic, a 
   Indonesia (python-stdnum's table), in any grouping (``5371/0000/0000/0099``); a
   passport-like letter and 7 digits (``A1234567``);
 - e-mail addresses, also disguised: full-width ``＠``, ``[at]``, ``(at)``, ``(a)``, ``«at»``,
-  ``%40``, ``&#64;``, `` at `` … ``dot``, ideographic full stops or a comma in the domain;
+  ``%40``, ``&#64;``, `` at `` … ``dot``, ideographic full stops or a comma in the domain, ``%``
+  for ``@`` (``nama%gmail.com``, never a URL's ``%20``), a digit for a letter of the top-level
+  domain or the provider (``gmail.c0m``, ``co.1d``, ``gmai1``);
 - the requester's own name, its words in any order, case or spacing (``Nenobais, Yuliana``,
   ``YULIANA-NENOBAIS``), in small capitals, with look-alike characters (``Yu1iana``), a clitic
   (``Nenobaisnya``), its short words beside another of its words (``Yo Ko``), and the
@@ -401,9 +403,22 @@ _AT = (rf"(?:\s*(?:@+|%40|\\x40|&#0*64;?|&#x0*40;?|&commat;?)\s*|\s*{_OPEN}\s*(?
 _DOT = rf"(?:\s*\.\s*|\s*{_OPEN}\s*(?:dot|titik|\.)\s*{_CLOSE}\s*|\s+(?:dot|titik)\s+|[\-_](?:dot|titik)[\-_])"
 # In the domain a dot may also be an ideographic full stop (``。``, ``｡``) or a comma typed for it.
 _DOMAIN_DOT = rf"(?:{_DOT}|[。｡,]|&#0*46;?|%2e)"
+# A letter and the digits typed for it (normalise._SWAP read back, and "1" for "l"): ``c0m``, ``1d``, ``gmai1``.
+_LOOKALIKE_DIGITS = {"o": "0", "i": "1", "l": "1", "e": "3", "a": "4", "s": "5", "g": "69", "t": "7", "b": "8"}
+
+
+def _lookalike(words: str) -> str:
+    """The alternation `words` with each letter also matching the digits typed for it, and at
+    least one letter in what it matches (``10`` is no ``io``, ``401`` no ``aol``)."""
+    spelled = "".join(f"[{c}{_LOOKALIKE_DIGITS[c]}]" if c in _LOOKALIKE_DIGITS else c for c in words)
+    return rf"(?=\d{{0,4}}[a-z]){spelled}"
+
+
+_COMMON_TLD = r"(?:com|id|org|net|co|go|ac|sch|or|info|biz|me|io|edu|gov|web|my)"
 # The top-level domain runs on over what is glued to it (``org_``, ``org2``), and a punycode one is
-# masked whole (``xn--p1ai``).
-_TLD = r"(?:xn--[a-z0-9\-]+|[a-z]{2,}[a-z0-9_]*)"
+# masked whole (``xn--p1ai``); a common one with a digit for a letter is one too (``c0m``, ``co.1d``,
+# ``0rg``: hostile round 6), but no other word that begins with a digit (``@ 1.5kg``).
+_TLD = rf"(?:xn--[a-z0-9\-]+|[a-z]{{2,}}[a-z0-9_]*|{_lookalike(_COMMON_TLD)}(?![a-z])[a-z0-9_]*)"
 _EMAIL = re.compile(
     # a dot of the local part is read by _DOT alone, and a local part starts at its beginning: a
     # second reading of "." made "a.a.a…@" take exponential time, every start within it quadratic.
@@ -425,17 +440,31 @@ _SPACED_EMAIL = re.compile(
 # commonest preposition, so the whole must look like an address: a top-level domain at its end,
 # and a local part with a digit, dot or underscore, or a known mail provider, or an e-mail label
 # before it (hostile round 3).
-_MAIL_PROVIDERS = r"(?:gmail|googlemail|yahoo|ymail|rocketmail|hotmail|outlook|live|icloud|proton(?:mail)?|aol|gmx)"
-_COMMON_TLD = r"(?:com|id|org|net|co|go|ac|sch|or|info|biz|me|io|edu|gov|web|my)"
+# the providers, also with a digit for a letter (``gmai1``, ``yah00``, ``9mail``: hostile round 6)
+_MAIL_PROVIDERS = _lookalike(r"(?:gmail|googlemail|yahoo|ymail|rocketmail|hotmail|outlook|live|icloud|proton(?:mail)?|aol|gmx)")
 _WORD_AT = rf"(?:\s*{_OPEN}\s*(?:di|pada)\s*{_CLOSE}\s*|\s+(?:di|pada)\s+)"
 _WORD_AT_HINT = re.compile(rf"\s(?:di|pada)\s|{_OPEN}\s*(?:di|pada)\s*{_CLOSE}")
 _WORDY_EMAIL = re.compile(
     rf"(?:(e-?mail|surel|pos-?el|email)\s*:?\s*)?(?<![\w.@])([a-z0-9][a-z0-9._\-]*){_WORD_AT}([a-z0-9\-]+)"
-    rf"(?:{_DOT}[a-z0-9\-]+)*{_DOT}{_COMMON_TLD}\b")
+    rf"(?:{_DOT}[a-z0-9\-]+)*{_DOT}{_lookalike(_COMMON_TLD)}\b")  # also ``c0m``, ``1d``
 # letter by letter with dots (``b.u.d.i.9.9.@.g.m.a.i.l...c.o.m``)
 _DOTTED_EMAIL = re.compile(r"(?<![\w.])[a-z0-9](?:\.{1,3}[a-z0-9]){2,}\.{0,3}@\.{0,3}[a-z0-9](?:\.{1,3}[a-z0-9]){3,}(?![\w])")
 # no top-level domain (``budi99@gmail``): a known provider
 _BARE_EMAIL = re.compile(rf"(?<![\w.%+\-])[a-z0-9][a-z0-9._%+\-]{{0,80}}{_AT}{_MAIL_PROVIDERS}\b(?!\s*(?:\.|{_OPEN}))")
+# "%" typed for "@" (the old "percent hack" of mail routing, or an evasion; hostile round 6):
+# glued (``nama%gmail.com``) or in brackets (``nama (%) gmail.com``) before any domain with a
+# top-level domain or a provider; with a space beside it (``nama % gmail``, ``nama %undana.ac.id``)
+# only before a provider or a domain whose dots are glued (``turun 5 % saja. Kemudian`` is no
+# address). Never a URL's escape (``a%20b``, ``%c3%a9``, ``ab%cd.html``): two hex digits after the
+# "%" that hold a digit or end there; and a local part of digits only is a percentage (`_emails`).
+_URL_ESCAPE = r"(?:\d[0-9a-f]|[a-f]\d|[a-f]{2}(?![a-z]))"
+_PROVIDER_DOMAIN = rf"{_MAIL_PROVIDERS}\b(?:{_DOMAIN_DOT}{_TLD})*"
+_PERCENT_EMAIL = re.compile(
+    rf"(?<![a-z0-9_%+.\-])([a-z0-9](?:[a-z0-9_%+\-]|{_DOT}(?=[a-z0-9])){{0,80}})"
+    rf"(?:(?:%(?!{_URL_ESCAPE})|\s*{_OPEN}\s*%\s*{_CLOSE}\s*)"
+    rf"(?:[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*{_DOMAIN_DOT}{_TLD}|{_PROVIDER_DOMAIN})"
+    rf"|(?:\s+%\s*|%\s+)(?:{_PROVIDER_DOMAIN}|[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.{_TLD}))")
+_LETTER = re.compile(r"[a-z]")
 
 
 def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
@@ -444,6 +473,10 @@ def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
             label, local, domain = m.groups()
             if label or re.search(r"[\d._]", local) or re.fullmatch(_MAIL_PROVIDERS, domain):
                 yield m.start(2), m.end(), "email"
+    if "%" in folded:
+        for m in _PERCENT_EMAIL.finditer(folded):
+            if _LETTER.search(m.group(1)):  # "naik 50%gmail": a percentage
+                yield m.start(), m.end(), "email"
     if not _EMAIL_HINT.search(folded):
         return
     for m in _EMAIL.finditer(folded):
@@ -840,7 +873,8 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 # A mark typed as an HTML entity or URL-encoded (``0812&#45;3456``, ``0812%2D3456``,
 # ``budi&#46;99``): read as the mark, padded with spaces to the same length, so that the
 # offset map still leads back to the original text (hostile round 3).
-_ENCODED = re.compile(r"&#0*(4[5-7]|64);?|&#x0*(2[d-f]|40);?|%(2[d-f]|40)|&(minus|hyphen|dash|ndash|period|sol|commat);?")
+# A "%" itself URL-encoded up to four times before the mark (``%2540``: "@" encoded twice; hostile round 6).
+_ENCODED = re.compile(r"&#0*(4[5-7]|64);?|&#x0*(2[d-f]|40);?|%(?:25){0,4}(2[d-f]|40)|&(minus|hyphen|dash|ndash|period|sol|commat);?")
 _NAMED = {"minus": "-", "hyphen": "-", "dash": "-", "ndash": "-", "period": ".", "sol": "/", "commat": "@"}
 
 
