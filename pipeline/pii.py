@@ -424,8 +424,9 @@ _EMAIL = re.compile(
     # second reading of "." made "a.a.a…@" take exponential time, every start within it quadratic.
     # A local part is at most 64 characters (RFC 5321 section 4.5.3.1.1), each piece here one of
     # them: read up to 80 pieces, so that "a . a . a … @" (every "a" a start) costs each start 80
-    # steps, not the rest of the text.
-    rf"(?<![a-z0-9_%+.\-])[a-z0-9](?:[a-z0-9_%+\-]|{_DOT}(?=[a-z0-9])){{0,80}}{_AT}[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*"
+    # steps, not the rest of the text. A dot may end it (``nama.@gmail.com``, hostile round 6): one
+    # character, read only there, so no second reading.
+    rf"(?<![a-z0-9_%+.\-])[a-z0-9](?:[a-z0-9_%+\-]|{_DOT}(?=[a-z0-9])){{0,80}}\.?{_AT}[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*"
     rf"{_DOMAIN_DOT}{_TLD}")
 _EMAIL_HINT = re.compile(rf"@|\bat\b|\bet\b|_at_|_et_|%40|\\x40|&#|&commat|{_OPEN}a{_CLOSE}")
 # Spaced out letter by letter (``y o h a n e s @ g m a i l . c o m``): one space between the
@@ -452,7 +453,8 @@ _DOTTED_EMAIL = re.compile(r"(?<![\w.])[a-z0-9](?:\.{1,3}[a-z0-9]){2,}\.{0,3}@\.
 # no top-level domain (``budi99@gmail``): a known provider
 _BARE_EMAIL = re.compile(rf"(?<![\w.%+\-])[a-z0-9][a-z0-9._%+\-]{{0,80}}{_AT}{_MAIL_PROVIDERS}\b(?!\s*(?:\.|{_OPEN}))")
 # "%" typed for "@" (the old "percent hack" of mail routing, or an evasion; hostile round 6):
-# glued (``nama%gmail.com``) or in brackets (``nama (%) gmail.com``) before any domain with a
+# glued (``nama%gmail.com``) or in brackets, also as a word (``nama (%) gmail.com``,
+# ``nama (persen) gmail.com``) before any domain with a
 # top-level domain or a provider; with a space beside it (``nama % gmail``, ``nama %undana.ac.id``)
 # only before a provider or a domain whose dots are glued (``turun 5 % saja. Kemudian`` is no
 # address). Never a URL's escape (``a%20b``, ``%c3%a9``, ``ab%cd.html``): two hex digits after the
@@ -460,10 +462,18 @@ _BARE_EMAIL = re.compile(rf"(?<![\w.%+\-])[a-z0-9][a-z0-9._%+\-]{{0,80}}{_AT}{_M
 _URL_ESCAPE = r"(?:\d[0-9a-f]|[a-f]\d|[a-f]{2}(?![a-z]))"
 _PROVIDER_DOMAIN = rf"{_MAIL_PROVIDERS}\b(?:{_DOMAIN_DOT}{_TLD})*"
 _PERCENT_EMAIL = re.compile(
-    rf"(?<![a-z0-9_%+.\-])([a-z0-9](?:[a-z0-9_%+\-]|{_DOT}(?=[a-z0-9])){{0,80}})"
-    rf"(?:(?:%(?!{_URL_ESCAPE})|\s*{_OPEN}\s*%\s*{_CLOSE}\s*)"
+    rf"(?<![a-z0-9_%+.\-])([a-z0-9](?:[a-z0-9_%+\-]|{_DOT}(?=[a-z0-9])){{0,80}})\.?"
+    rf"(?:(?:%(?!{_URL_ESCAPE})|\s*{_OPEN}\s*(?:%|persen|percent)\s*{_CLOSE}\s*)"
     rf"(?:[a-z0-9\-]+(?:{_DOMAIN_DOT}[a-z0-9\-]+)*{_DOMAIN_DOT}{_TLD}|{_PROVIDER_DOMAIN})"
-    rf"|(?:\s+%\s*|%\s+)(?:{_PROVIDER_DOMAIN}|[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.{_TLD}))")
+    # spaced (also an entity's padding: ``a&#37;20b.pdf`` reads "a%    20b.pdf")
+    rf"|(?:\s+%\s*|%\s+)(?!{_URL_ESCAPE})(?:{_PROVIDER_DOMAIN}|[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.{_TLD}))")
+# Another mark typed for "@" (``nama#gmail.com``, ``nama&yahoo.co.id``, ``nama!gmail.com``; hostile
+# round 6): only before a provider and its top-level domain ("AT&T.com", "C#", "Q&A.pdf" stay);
+# never a URL's or a list's mark (/ : = ; ,), which stands between words and domains.
+_MARK_EMAIL = re.compile(
+    rf"(?<![a-z0-9_%+.\-])([a-z0-9][a-z0-9._+\-]{{0,80}})[#$&!*^~|]{_MAIL_PROVIDERS}(?:{_DOMAIN_DOT}{_TLD})+")
+_MARK_HINT = re.compile(r"[#$&!*^~|]")
+_PERCENT_HINT = re.compile(r"%|persen|percent")
 _LETTER = re.compile(r"[a-z]")
 
 
@@ -473,10 +483,10 @@ def _emails(folded: str) -> Iterable[tuple[int, int, str]]:
             label, local, domain = m.groups()
             if label or re.search(r"[\d._]", local) or re.fullmatch(_MAIL_PROVIDERS, domain):
                 yield m.start(2), m.end(), "email"
-    if "%" in folded:
-        for m in _PERCENT_EMAIL.finditer(folded):
-            if _LETTER.search(m.group(1)):  # "naik 50%gmail": a percentage
-                yield m.start(), m.end(), "email"
+    for m in itertools.chain(_PERCENT_EMAIL.finditer(folded) if _PERCENT_HINT.search(folded) else (),
+                             _MARK_EMAIL.finditer(folded) if _MARK_HINT.search(folded) else ()):
+        if _LETTER.search(m.group(1)):  # "naik 50%gmail", "skor 3!gmail.com": a number and a mark
+            yield m.start(), m.end(), "email"
     if not _EMAIL_HINT.search(folded):
         return
     for m in _EMAIL.finditer(folded):
@@ -874,8 +884,11 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 # ``budi&#46;99``): read as the mark, padded with spaces to the same length, so that the
 # offset map still leads back to the original text (hostile round 3).
 # A "%" itself URL-encoded up to four times before the mark (``%2540``: "@" encoded twice; hostile round 6).
-_ENCODED = re.compile(r"&#0*(4[5-7]|64);?|&#x0*(2[d-f]|40);?|%(?:25){0,4}(2[d-f]|40)|&(minus|hyphen|dash|ndash|period|sol|commat);?")
-_NAMED = {"minus": "-", "hyphen": "-", "dash": "-", "ndash": "-", "period": ".", "sol": "/", "commat": "@"}
+# "%" as an HTML entity too (``&#37;``, ``&percnt;``: a "%" typed for "@", hostile round 6).
+_ENCODED = re.compile(r"&#0*(37|4[5-7]|64);?|&#x0*(25|2[d-f]|40);?|%(?:25){0,4}(2[d-f]|40)"
+                      r"|&(minus|hyphen|dash|ndash|period|sol|commat|percnt);?")
+_NAMED = {"minus": "-", "hyphen": "-", "dash": "-", "ndash": "-", "period": ".", "sol": "/", "commat": "@",
+          "percnt": "%"}
 
 
 def _plain_marks(folded: str) -> str:

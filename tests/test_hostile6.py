@@ -7,6 +7,10 @@ before, each reproduced here, and beside them office text that must come through
 2. A digit typed for a letter of the top-level domain or the provider: ``maria.bria@gmail.c0m``,
    ``x@yahoo.co.1d`` (only ``x@yahoo.co`` was masked), ``maria@gmai1`` without a domain,
    ``budi99 di gmail titik c0m``.
+3. Close variants found beside them: another mark typed for "@" before a provider
+   (``nama#gmail.com``, ``nama&yahoo.co.id``, ``nama!gmail.com``), "%" written as a word in
+   brackets (``nama (persen) gmail.com``) or as an HTML entity (``nama&#37;gmail.com``), and a
+   dot before the "@" (``nama.@gmail.com``).
 """
 
 from __future__ import annotations
@@ -61,6 +65,21 @@ def test_percent_for_at_and_digits_in_the_domain_are_masked(text, expected):
     assert pii.mask(text, [], own=None) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("surel nama#gmail.com", f"surel {M}"), ("surel nama&yahoo.co.id ya", f"surel {M} ya"),
+    ("surel nama!gmail.com", f"surel {M}"), ("surel nama$gmail.com", f"surel {M}"),
+    ("surel nama*gmail.com", f"surel {M}"), ("surel nama^hotmail.com", f"surel {M}"),
+    ("surel nama~gmail.com", f"surel {M}"), ("surel nama|outlook.co.id", f"surel {M}"),
+    ("surel nama＃gmail．c0m", f"surel {M}"),
+    ("surel nama (persen) gmail.com", f"surel {M}"), ("surel nama [percent] yahoo", f"surel {M}"),
+    ("surel nama&#37;gmail.com", f"surel {M}"), ("surel nama&percnt;gmail.com", f"surel {M}"),
+    ("surel nama.@gmail.com", f"surel {M}"), ("surel maria.bria.%gmail.com", f"surel {M}"),
+    ("surel nama. (at) undana.ac.id", f"surel {M}"),
+])
+def test_other_marks_for_at_and_a_dot_before_it_are_masked(text, expected):
+    assert pii.mask(text, [], own=None) == expected
+
+
 @pytest.mark.parametrize("text", [
     # percentages, next to words and numbers
     "partisipasi pemilih naik 100%", "50% dari pemilih", "sebesar 75%pemilih", "naik 50%gmail",
@@ -76,6 +95,10 @@ def test_percent_for_at_and_digits_in_the_domain_are_masked(text, expected):
     "Rp1.000", "Rp 1.500.000", "laporan-2026.pdf", "Pasal 17 huruf j", "pukul 09.15 WITA",
     # "@" for "each" in a price list, with digits in what follows it
     "kertas 5 rim @ 1.5kg", "2 unit @1,5jt", "3 buah @ Rp 5.000", "konsumsi 40 kotak @ Rp25.000,00",
+    # the other marks before a word that is no provider, or with no top-level domain after it
+    "AT&T.com", "C#gmail", "tag #gmail.com", "harga 5*gmail.com", "skor 3!gmail.com", "Q&A.pdf",
+    "https://kpu.go.id/?email=gmail.com", "kontak: gmail.com", "naik 5&#37; dari 2025", "50&percnt;",
+    "lihat a&#37;20b.pdf",
     # "di" before a sentence's end and a number: no look-alike top-level domain ("10" is no "io")
     "tahun 2019 di Kupang. 10 orang hadir", "rapat 2026 di aula. 1 orang izin",
 ])
@@ -87,6 +110,7 @@ def test_percentages_encoded_paths_and_numbers_beside_them_survive(text):
     "a" + ".a" * 5000 + "%", "a" + " % a" * 2000, "x%" + "a." * 3000, "a" + "%a" * 4000 + ".c0m",
     "x@" + "a." * 3000 + "c0", "a" + " (%) a" * 1500 + ".c0m", "nama%" * 1600, "a" + ".a" * 4000 + "%gmail",
     "%" + "25" * 4000 + "40", "x@gmai1" * 1100,
+    "a" + ".a" * 5000 + "#gmail.com", "a#" * 4000 + "gmail.com", "a." * 4000 + "@gmail.com", "&#37;" * 1600 + "gmail.com",
 ])
 def test_long_hostile_runs_with_the_new_forms_end_quickly(text):
     """The new forms read a bounded stretch from each start (as the local part's {0,80}): on
