@@ -66,7 +66,7 @@ class ProblemCode(str, enum.Enum):
     FUTURE = "future"  # a date after the processing date
     ORDER = "order"  # dates in the wrong order
     RANGE = "range"  # a number or list out of bounds
-    DUPLICATE = "duplicate"  # the same item decided twice
+    DUPLICATE = "duplicate"  # the same item decided twice; a file asking what another file or request asks
     REFERENCE = "reference"  # a register number that is not in the register, or not one this file may name
     OWNER = "owner"  # names a request of another requester (spec section 3)
     FIXED = "fixed"  # changes what can no longer change (`received` once a letter is out)

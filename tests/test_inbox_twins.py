@@ -171,3 +171,45 @@ def test_validate_shared_among_cpus_says_what_it_says_alone(tmp_path, monkeypatc
     assert shared == alone
     assert [x["status"] == "rejected_file" for x in alone] == [False, False, False, True, False, False, True, False,
                                                                False]
+
+
+# --- the desk: the inbox page and the file editor say why, in Indonesian, naming the first --------
+
+
+def _desk_with_two_copies(tmp_path):
+    from desk_support import make_env, write_clerk_file
+
+    env = make_env(tmp_path)
+    first = write_clerk_file(env.day)
+    text = first.read_text(encoding="utf-8")
+    assert "received: 2026-11-20" in text
+    later = env.day / "2026-11-21-theresia-lagi.yaml"
+    later.write_text(text.replace("received: 2026-11-20", "received: 2026-11-21", 1), encoding="utf-8")
+    return env, first, later
+
+
+def _visible(html: str) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_the_desk_says_which_file_is_the_request(tmp_path):
+    from test_desk import login
+
+    env, first, later = _desk_with_two_copies(tmp_path)
+    c = env.app.test_client()
+    login(c, "clerk")
+    page = _visible(c.get("/inbox").get_data(as_text=True))
+    said = f"Permohonan yang sama dengan berkas {first.name} di folder ini, dari pemohon yang sama"
+    assert page.count(said) == 1 and "hapus salinan ini" in page
+    assert page.index(later.name) < page.index(said)  # said on the later file's row
+    editor = _visible(c.get(f"/tugas/berkas?file={env.day.name}/{later.name}").get_data(as_text=True))
+    assert said in editor and "Berkas ini dapat dibaca sebagai permohonan" not in editor
+
+    # the first file edited in place to ask something else: the later one is a request of its own
+    text = first.read_text(encoding="utf-8")
+    first.write_text(text.replace("information:\n", "information:\n  - Daftar TPS di Kabupaten Alor\n", 1),
+                     encoding="utf-8")
+    page = _visible(c.get("/inbox").get_data(as_text=True))
+    assert said not in page

@@ -5,6 +5,7 @@ object is a change of this module only."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +72,7 @@ def file_status(d, path: Path, inbox: Path) -> FileStatus:
     except OSError:
         return _file_status(d, path, inbox)  # gone meanwhile: the assessment says so
     key = (st.st_mtime_ns, st.st_size, st.st_ino, folder.st_mtime_ns, _mtime(inbox / ATTACH_DIR),
-           d.register().version, d.today())
+           _request_files(path.parent), d.register().version, d.today())
     cache = d.caches.setdefault("file_status", {})
     hit = cache.get((path, inbox))
     if hit is not None and hit[0] == key:
@@ -81,6 +82,18 @@ def file_status(d, path: Path, inbox: Path) -> FileStatus:
         cache.clear()
     cache[(path, inbox)] = (key, status)
     return status
+
+
+def _request_files(folder: Path) -> tuple:
+    """The request files of a folder as names, sizes and times: a file's status follows the
+    files before it in its folder too (one asking the same: pipeline.matching.inbox_duplicate),
+    and an edit in place leaves the folder's own time as it was."""
+    try:
+        with os.scandir(folder) as entries:
+            return tuple(sorted((e.name, e.stat().st_size, e.stat().st_mtime_ns) for e in entries
+                                if e.name.lower().endswith((".yaml", ".yml")) and not e.name.startswith(".")))
+    except OSError:
+        return ()
 
 
 def _mtime(path: Path) -> int | None:

@@ -123,7 +123,36 @@ def label_of(path: str) -> str:
     return _("The request file")
 
 
+# A file held as the same request as another (pipeline.matching.duplicate and inbox_duplicate,
+# whose English messages these read): what the clerk does, naming the other file or request.
+_DUPLICATES = [
+    (re.compile(r"^asks what (\S+) in the same folder asks"), _l(
+        "The same request as %(other)s in this folder, from the same requester: that file is the request. "
+        "Move what this file adds into it, then remove this copy.")),
+    (re.compile(r"^names \S+, as (\S+) in the same folder does"), _l(
+        "The same objection as %(other)s in this folder, from the same requester: that file is the objection. "
+        "Move what this file adds into it, then remove this copy.")),
+    (re.compile(r"^asks what (\S+) asks, from the same requester"), _l(
+        "The same request as %(other)s, from the same requester, still open: complete or change that request "
+        "(link this file to it as a supplement), or remove this copy.")),
+    (re.compile(r"^names \S+, as objection (\S+) of the same requester does"), _l(
+        "The same objection as %(other)s, from the same requester, not answered yet: add to that objection's "
+        "file, or remove this copy.")),
+]
+
+
+def duplicate_text(problem) -> str | None:
+    """A duplicate's problem in the desk's words, or None for any other problem."""
+    message = getattr(problem, "message", "") or ""
+    for pattern, words in _DUPLICATES:
+        m = pattern.search(message)
+        if m:
+            other = m.group(1)
+            return str(words) % {"other": other.rsplit("/", 1)[-1] if other.endswith((".yaml", ".yml")) else other}
+    return None
+
+
 def problem_text(problem) -> str:
     """One loader problem in the desk's words: the field's label and what is wrong."""
     code = getattr(problem.code, "value", problem.code)
-    return f"{label_of(problem.path)}: {PROBLEM_TEXT.get(code, PROBLEM_TEXT['field'])}"
+    return duplicate_text(problem) or f"{label_of(problem.path)}: {PROBLEM_TEXT.get(code, PROBLEM_TEXT['field'])}"

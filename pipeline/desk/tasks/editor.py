@@ -18,6 +18,7 @@ from pipeline.errors import Problem, RequestFileError
 
 from .. import decisions as D
 from .. import requestfile as R
+from ..labels import duplicate_text
 from ..roles import ACT_KEYS, owners
 from .accounts import ROLE_NAMES
 from .common import OUTSIDE, rel_path
@@ -95,6 +96,9 @@ _BY_CODE = {"future": _l("jatuh sesudah tanggal pemrosesan"), "order": _l("uruta
 
 def say(p: Problem) -> Explained:
     """A loader problem in Indonesian (its field path and line kept: the editor shows the file)."""
+    same = duplicate_text(p)
+    if same:
+        return Explained(p.line, p.path, same)
     for pattern, words in _PATTERNS:
         m = pattern.search(p.message)
         if m:
@@ -106,15 +110,23 @@ def problems(desk, path: Path, text: str | None = None) -> list[Explained]:
     """What the batch's check says of the file (or of `text` in its place), in Indonesian.
     An empty list: the file is a request (missing requirements are not the editor's)."""
     staged = files.stage(path, text.encode("utf-8")) if text is not None else None  # never committed
+    inbox = D.inbox_of(path, desk.s.inbox_root)
     try:
-        R.check(staged.path if staged else path, D.inbox_of(path, desk.s.inbox_root), desk.today(), desk.cfg,
-                desk.view(), display=path.name)
-        return []
+        R.check(staged.path if staged else path, inbox, desk.today(), desk.cfg, desk.view(), display=path.name)
     except RequestFileError as exc:
         return [say(p) for p in exc.problems]
     finally:
         if staged is not None:
             staged.discard()
+    if text is not None:
+        return []
+    # a file that reads well may still be held against the register or its folder (a duplicate):
+    # the reason the inbox page gives, here too
+    o = desk.assess(path, inbox)
+    if o.status != "rejected_file":
+        return []
+    return [say(Problem(e.get("code") or "field", e.get("field") or "", e.get("line"), e.get("message") or ""))
+            for e in o.errors]
 
 
 def registered_and_sound(desk, path: Path, reg=None) -> str | None:
