@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import heapq
 import re
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 from pipeline import matching, planner, requirements
 from pipeline.config import Config
@@ -334,7 +335,7 @@ class Assessor:
             self.remember(path, inbox, ask)
         return _ASKS.get(version)
 
-    def earlier(self, path: Path, inbox: Inbox, ask: "matching.Ask") -> list[matching.Ask]:
+    def earlier(self, path: Path, inbox: Inbox, ask: "matching.Ask") -> Iterator[matching.Ask]:
         """The new files before this one in its folder (name order) that ask what `ask` asks,
         with its identity number or its name. The folder is read once an inbox and its files
         folded in as far as this name, each loaded once a version: a run or a listing, going
@@ -349,12 +350,10 @@ class Assessor:
             if other is not None:
                 for key in _keys(other):
                     seen.index.setdefault(key, []).append(other)
-        files, found = self.file_index(), {}
-        for key in _keys(ask):
-            for other in seen.index.get(key, ()):
-                if other.name < path.name and other.is_new(self.reg, files):
-                    found[other.name] = other
-        return [found[name] for name in sorted(found)]
+        files = self.file_index()
+        # in name order, read only as far as the first that matches (a thousand copies cost no square)
+        merged = heapq.merge(*(seen.index.get(key, ()) for key in _keys(ask)), key=lambda other: other.name)
+        return (other for other in merged if other.name < path.name and other.is_new(self.reg, files))
 
     def twin_of_earlier(self, path: Path, inbox: Inbox, outcome: Outcome, ask: "matching.Ask") -> Outcome:
         """validate's workers leave the folder check to the parent (Inbox.twins): the same check
