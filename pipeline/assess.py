@@ -218,8 +218,10 @@ class Assessor:
         self._files: tuple[int, dict[str, str]] = (-1, {})  # matching.file_index, with the register version it was built on
         self._asks: tuple[int, dict] = (-1, {})  # matching.asks_index, likewise
 
-    def judge(self, path: Path, inbox: Inbox, *, pending: Mapping[str, Outcome] | None = None) -> Judged:
+    def judge(self, path: Path, inbox: "Inbox | Path", *, pending: Mapping[str, Outcome] | None = None) -> Judged:
         """Check, recognise, match and plan one file; `pending`: outcomes of this batch so far."""
+        if not isinstance(inbox, Inbox):  # a folder (Batch.assess takes either): resolved here
+            inbox = Inbox.of(inbox)
         j = self._judge(path, inbox, pending)
         if j.checked is not None:
             j.ask = _ASKS.get(self._version(path, inbox)) if j.ask is None else j.ask
@@ -336,7 +338,7 @@ class Assessor:
         return _ASKS.get(version)
 
     def earlier(self, path: Path, inbox: Inbox, ask: "matching.Ask") -> Iterator[matching.Ask]:
-        """The new files before this one in its folder (name order) that ask what `ask` asks,
+        """The request files before this one in its folder (name order) that ask what `ask` asks,
         with its identity number or its name. The folder is read once an inbox and its files
         folded in as far as this name, each loaded once a version: a run or a listing, going
         in name order, finds them remembered."""
@@ -350,10 +352,11 @@ class Assessor:
             if other is not None:
                 for key in _keys(other):
                     seen.index.setdefault(key, []).append(other)
-        files = self.file_index()
+        files, day = self.file_index(), ask.received[:10]
         # in name order, read only as far as the first that matches (a thousand copies cost no square)
         merged = heapq.merge(*(seen.index.get(key, ()) for key in _keys(ask)), key=lambda other: other.name)
-        return (other for other in merged if other.name < path.name and other.is_new(self.reg, files))
+        return (other for other in merged
+                if other.name < path.name and other.first_of(self.reg, files, self.cfg.clock, self.today, day))
 
     def twin_of_earlier(self, path: Path, inbox: Inbox, outcome: Outcome, ask: "matching.Ask") -> Outcome:
         """validate's workers leave the folder check to the parent (Inbox.twins): the same check

@@ -34,7 +34,7 @@ from typing import Any, Iterable
 from pipeline.errors import Problem, ProblemCode, RequestFileError
 from pipeline.model import Request
 from pipeline.normalise import fold
-from pipeline.planner import subject
+from pipeline.planner import SUBJECT_MAX, subject
 from pipeline.register import Record, Register
 
 # What a later version of a registered request (its own file, a supplement) may add but never
@@ -86,6 +86,22 @@ def name_key(text: Any) -> str:
     return " ".join(sorted(re.findall(r"[^\W_]+", fold(text))))
 
 
+# Titles written before or after a name ('Dra.', 'H.', 'Hj.', 'Ir.', 'S.Pd.', 'M.Si.'): left out where
+# two files are compared for one requester, who also gives the same phone or e-mail (hostile round 7).
+_TITLES = frozenset("dr drs dra ir h hj prof pdt pr rm sr bpk bapak ibu sdr sdri tn ny nn spd mpd msi ssos skom "
+                    "sh mh se mm st mt amd sip sag mag ked sked kn mkn ak sth mth phd".split())
+_DEGREE = re.compile(r"\b([^\W\d_])\.([^\W\d_]{1,4})\b")  # 's.pd', 'm.si', 'a.md': one word; not 'g. bria'
+
+
+def person_key(text: Any) -> str:
+    """name_key without titles: 'Dra. Maria Goreti Bria, S.Pd.' -> 'bria goreti maria'; an
+    initial stays ('Maria G. Bria' is not 'Maria Bria'); a title alone names no one ('')."""
+    if not isinstance(text, str):
+        return ""
+    words = re.findall(r"[^\W_]+", _DEGREE.sub(r"\1\2", fold(text)))
+    return " ".join(sorted(w for w in words if w not in _TITLES))
+
+
 def digits(text: Any) -> str:
     return re.sub(r"\D", "", text) if isinstance(text, str) else ""
 
@@ -117,6 +133,19 @@ def id_key(text: Any) -> str:
     if not isinstance(text, str):
         return ""
     return "".join(c for c in unicodedata.normalize("NFKC", text).casefold() if c.isascii() and c.isalnum())
+
+
+_RUNS = "0123456789" * 3
+
+
+def proves(ident: str) -> str:
+    """An identity number (id_key) that tells one person from another, else '': a placeholder
+    ('belum ada', 'NIK', zeros, '1234567890…') names no one, so two people who both wrote it
+    are not one requester by it (hostile round 7)."""
+    found = digits(ident)
+    if len(found) < 5 or len(set(found)) == 1 or found in _RUNS or found in _RUNS[::-1]:
+        return ""
+    return ident
 
 
 def owner_mismatch(rec: Record, req: Request) -> str | None:
@@ -166,24 +195,36 @@ def _asks(service: Any, subject: Any) -> tuple[str, str]:
     return str(service), _words(subject)
 
 
+def registered_asks(rec: Record) -> tuple[str, str]:
+    """What a registered request asks (_asks): its book subject, or, where that was cut at
+    SUBJECT_MAX, the items the PPID decided, when they are all there (hostile round 7: two
+    long lists may differ after the cut)."""
+    row = rec.row
+    text = row.get("subject")
+    if row.get("service") == "information" and isinstance(text, str) and len(text) >= SUBJECT_MAX:
+        items = decided_items(rec)
+        if items and len(items) == row.get("items"):
+            return _asks("information", " | ".join(items))
+    return _asks(row.get("service"), text)
+
+
 def asks_index(reg: Register) -> dict[tuple[str, str], list[str]]:
     """What each live request asks -> its register numbers (purged and withdrawn ones left out)."""
     index: dict[tuple[str, str], list[str]] = {}
     for rno, rec in reg.records.items():
         if not rec.purged_at and not rec.withdrawn_at:
-            row = rec.row
-            index.setdefault(_asks(row.get("service"), row.get("subject")), []).append(rno)
+            index.setdefault(registered_asks(rec), []).append(rno)
     return index
 
 
 def same_requester(rec: Record, req: Request) -> bool:
     """The identity number, or the name and a phone or e-mail, match the registered requester."""
     personal, r = rec.personal or {}, req.requester
-    old_id = id_key(personal.get("identity_number"))
+    old_id = proves(id_key(personal.get("identity_number")))
     if old_id and old_id == id_key(r.identity.number):
         return True
-    name = name_key(r.name)
-    if not name or name != name_key(rec.row.get("requester_name")):
+    name = person_key(r.name)
+    if not name or name != person_key(rec.row.get("requester_name")):
         return False
     phone, email = phone_key(r.phone), email_key(r.email)
     return bool(phone and phone == phone_key(personal.get("phone")) or email and email == email_key(personal.get("email")))
@@ -209,10 +250,11 @@ def duplicate(reg: Register, req: Request, index: dict[tuple[str, str], list[str
     Fail closed: a person confirms; nothing is registered."""
     # an objection asks about the request it names: a second one from the same requester while
     # the first is unanswered is the same objection (once answered, another may follow a new decision)
-    asked = _asks(req.service, subject(req))
+    asked, cut = _asks(req.service, subject(req, whole=True)), _asks(req.service, subject(req))
     if not asked[1].strip():
         return None  # asks nothing yet (incomplete): nothing to compare
-    for rno in index.get(asked, []):
+    # a registered subject cut at SUBJECT_MAX without its items is compared as cut (fail closed)
+    for rno in index.get(asked, []) + (index.get(cut, []) if cut != asked else []):
         rec = reg.records[rno]
         if not same_requester(rec, req):
             continue
@@ -245,34 +287,63 @@ class Ask:
     name: str  # the file's name: files of one folder are taken in name order, as `ppid run` takes them
     service: str
     channel: str
-    asks: tuple[str, str]  # _asks(service, subject)
+    asks: tuple[str, str]  # _asks(service, the whole subject)
     field: str  # the field that says what is asked (ASKS_FIELD)
     line: int | None
     received: str  # YYYY-MM-DD HH:MM
-    ident: str  # id_key of the identity number
-    person: str  # name_key
+    ident: str  # id_key of the identity number ('' for a placeholder: proves)
+    person: str  # person_key
     phone: str  # as written: keyed (phone_key, email_key) only when two files are compared
     email: str
     digest: str
     key: str
     register_no: str | None
     objection_to: str | None
+    answered: str | None = None  # YYYY-MM-DD the file dates its answer; '' undated (the processing date); None: no answer
 
     @classmethod
     def of(cls, req: Request) -> "Ask":
         path = ASKS_FIELD.get(req.service, "")
         r = req.requester
         return cls(file=req.file, name=req.path.name, service=req.service, channel=req.channel,
-                   asks=_asks(req.service, subject(req)), field=path,
+                   asks=_asks(req.service, subject(req, whole=True)), field=path,
                    line=req.lines.get(path) or req.lines.get(path.split(".")[0]),
-                   received=f"{req.received:%Y-%m-%d %H:%M}", ident=id_key(r.identity.number), person=name_key(r.name),
+                   received=f"{req.received:%Y-%m-%d %H:%M}", ident=proves(id_key(r.identity.number)),
+                   person=person_key(r.name),
                    phone=r.phone or "", email=r.email or "", digest=req.digest, key=req.key,
-                   register_no=req.register_no, objection_to=req.objection_to)
+                   register_no=req.register_no, objection_to=req.objection_to, answered=_answered(req))
 
-    def is_new(self, reg: Register, files: dict[str, str]) -> bool:
-        """Not a registered request, nor a change to one (find's three ways, by what the file says)."""
-        return not (self.register_no or self.digest in reg.digests or self.key in reg.by_key
-                    or file_part(self.key) in files)
+    def registered(self, reg: Register, files: dict[str, str]) -> Record | None:
+        """The registered request this file is (find's three ways, by what the file says), or None."""
+        rno = reg.digests.get(self.digest) or reg.by_key.get(self.key) or files.get(file_part(self.key))
+        return reg.records.get(rno) if rno and not self.register_no else None
+
+    def first_of(self, reg: Register, files: dict[str, str], clock, today: dt.date, day: str) -> bool:
+        """Whether this earlier file of a folder is the request a later one received on `day`
+        (YYYY-MM-DD) would copy: not a supplement (register_no), and its request not closed by
+        that day (answered that day or before, as `duplicate` lets a closed request be asked
+        again), whether it is registered already or not: a run registers a chunk before judging
+        the next, and a held copy must stay held on the next run (hostile round 7)."""
+        if self.register_no:
+            return False
+        rec = self.registered(reg, files)
+        if rec is None:
+            answered = today.isoformat() if self.answered == "" else self.answered
+            return not (answered and answered <= day) or (self.service == "information")
+        if not rec.answered_at or rec.answered_at[:10] > day:
+            return True
+        return bool(_open_until(rec, clock, dt.date.fromisoformat(day)))
+
+
+def _answered(req: Request) -> str | None:
+    """The day a file dates its own answer (consultation), response (complaint) or the Atasan
+    PPID's decision (objection), as the planner records `answered_at`: '' undated (the
+    processing date), None for no answer."""
+    said = (req.answer if req.service == "consultation" else req.response if req.service == "complaint"
+            else req.objection_decision if req.service == "objection" else None)
+    if said is None:
+        return None
+    return said.date.isoformat() if getattr(said, "date", None) else ""
 
 
 def _same_person(a: Ask, b: Ask) -> bool:

@@ -521,12 +521,16 @@ def _words(n: int) -> str:
     return working_days_id(n)
 
 
-def subject(req: Request) -> str:
-    """What a request asks, as the book's `subject` holds it (also what matching.asks compares)."""
+SUBJECT_MAX = 500  # characters of `subject` in the book
+
+
+def subject(req: Request, *, whole: bool = False) -> str:
+    """What a request asks, as the book's `subject` holds it (cut at 500 characters), or `whole`
+    (what matching compares between two files: two lists may differ after the cut)."""
     text = " | ".join(req.information or []) if req.service == "information" else (
         req.topic if req.service == "consultation" else (
             req.text if req.service == "complaint" else f"Keberatan atas {req.objection_to or '-'}"))
-    return (text or "")[:500]
+    return (text or "") if whole else (text or "")[:SUBJECT_MAX]
 
 
 def _row(req: Request, status: str, outcome: str | None, items, display: str) -> dict[str, Any]:
