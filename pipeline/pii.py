@@ -469,9 +469,13 @@ _PERCENT_EMAIL = re.compile(
     rf"|(?:\s+%\s*|%\s+)(?!{_URL_ESCAPE})(?:{_PROVIDER_DOMAIN}|[a-z0-9\-]+(?:\.[a-z0-9\-]+)*\.{_TLD}))")
 # Another mark typed for "@" (``nama#gmail.com``, ``nama&yahoo.co.id``, ``nama!gmail.com``; hostile
 # round 6): only before a provider and its top-level domain ("AT&T.com", "C#", "Q&A.pdf" stay);
-# never a URL's or a list's mark (/ : = ; ,), which stands between words and domains.
+# never a URL's or a list's mark (/ : = ; ,), which stands between words and domains. Spaces may
+# follow a mark glued to the name (an entity read back: ``nama&#35;gmail.com``), and stand on
+# both sides of a "#" (``nama # gmail.com``), never of another mark ("akun facebook & gmail.com"
+# stays; hostile round 7).
 _MARK_EMAIL = re.compile(
-    rf"(?<![a-z0-9_%+.\-])([a-z0-9][a-z0-9._+\-]{{0,80}})[#$&!*^~|]{_MAIL_PROVIDERS}(?:{_DOMAIN_DOT}{_TLD})+")
+    rf"(?<![a-z0-9_%+.\-])([a-z0-9][a-z0-9._+\-]{{0,80}})(?:[#$&!*^~|]|\s+#)\s*{_MAIL_PROVIDERS}"
+    rf"(?:{_DOMAIN_DOT}{_TLD})+")
 _MARK_HINT = re.compile(r"[#$&!*^~|]")
 _PERCENT_HINT = re.compile(r"%|persen|percent")
 _LETTER = re.compile(r"[a-z]")
@@ -884,11 +888,12 @@ _ASCII_WORD = re.compile(r"[a-z]+")
 # ``budi&#46;99``): read as the mark, padded with spaces to the same length, so that the
 # offset map still leads back to the original text (hostile round 3).
 # A "%" itself URL-encoded up to four times before the mark (``%2540``: "@" encoded twice; hostile round 6).
-# "%" as an HTML entity too (``&#37;``, ``&percnt;``: a "%" typed for "@", hostile round 6).
-_ENCODED = re.compile(r"&#0*(37|4[5-7]|64);?|&#x0*(25|2[d-f]|40);?|%(?:25){0,4}(2[d-f]|40)"
-                      r"|&(minus|hyphen|dash|ndash|period|sol|commat|percnt);?")
+# "%" as an HTML entity too (``&#37;``, ``&percnt;``: a "%" typed for "@", hostile round 6); and
+# "#" and "&", the marks _MARK_EMAIL reads for "@" (``&#35;``, ``%23``, ``&num;``, ``&amp;``: hostile round 7).
+_ENCODED = re.compile(r"&#0*(3[578]|4[5-7]|64);?|&#x0*(2[356d-f]|40);?|%(?:25){0,4}(2[36d-f]|40)"
+                      r"|&(minus|hyphen|dash|ndash|period|sol|commat|percnt|num|amp);?")
 _NAMED = {"minus": "-", "hyphen": "-", "dash": "-", "ndash": "-", "period": ".", "sol": "/", "commat": "@",
-          "percnt": "%"}
+          "percnt": "%", "num": "#", "amp": "&"}
 
 
 def _plain_marks(folded: str) -> str:
