@@ -472,9 +472,9 @@ _PERCENT_EMAIL = re.compile(
 # never a URL's or a list's mark (/ : = ; ,), which stands between words and domains. Spaces may
 # follow a mark glued to the name (an entity read back: ``nama&#35;gmail.com``), and stand on
 # both sides of a "#" (``nama # gmail.com``), never of another mark ("akun facebook & gmail.com"
-# stays; hostile round 7).
+# stays), nor before a "#" alone (a hashtag: "tag #gmail.com"; hostile round 7).
 _MARK_EMAIL = re.compile(
-    rf"(?<![a-z0-9_%+.\-])([a-z0-9][a-z0-9._+\-]{{0,80}})(?:[#$&!*^~|]|\s+#)\s*{_MAIL_PROVIDERS}"
+    rf"(?<![a-z0-9_%+.\-])([a-z0-9][a-z0-9._+\-]{{0,80}})(?:[#$&!*^~|]\s*|\s+#\s+){_MAIL_PROVIDERS}"
     rf"(?:{_DOMAIN_DOT}{_TLD})+")
 _MARK_HINT = re.compile(r"[#$&!*^~|]")
 _PERCENT_HINT = re.compile(r"%|persen|percent")
