@@ -364,7 +364,11 @@ def inbox_duplicate(ask: Ask, earlier: Iterable[Ask]) -> Problem | None:
     if not ask.asks[1].strip():
         return None  # asks nothing yet (incomplete): nothing to compare
     for first in earlier:
-        if first.digest == ask.digest or first.asks != ask.asks or not _same_person(first, ask):
+        if first.digest == ask.digest:
+            # a byte-identical copy of an earlier file is its twin, processed once with it (Verdict.TWIN
+            # in a run), not a copy of a later near copy (hostile round 7: validate held it, run did not)
+            return None
+        if first.asks != ask.asks or not _same_person(first, ask):
             continue
         what = (f"names {ask.objection_to}, as {first.file} in the same folder does" if ask.service == "objection"
                 else f"asks what {first.file} in the same folder asks")

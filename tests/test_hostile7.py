@@ -164,6 +164,23 @@ def test_a_supplement_earlier_in_the_folder_is_no_request_of_its_own(tmp_path):
     assert statuses(tmp_path, day)["b.yaml"] != "rejected_file"
 
 
+@pytest.mark.parametrize("chunk", [1, 48])
+def test_a_byte_identical_copy_after_a_near_copy_is_the_first_ones_twin(tmp_path, monkeypatch, chunk):
+    """Before: validate skipped the identical first file and held the copy as asking what the
+    near copy b.yaml asks (itself held), while run took it as the first's twin, processed once."""
+    import pipeline.batch as B
+
+    monkeypatch.setattr(B, "CHUNK", chunk)
+    inbox = tmp_path / "inbox"
+    first = base_request(received="2026-11-20 09:00")
+    write_request(inbox, "a.yaml", first)
+    write_request(inbox, "b.yaml", {**copy.deepcopy(first), "received": "2026-11-20 10:00"})
+    write_request(inbox, "c.yaml", copy.deepcopy(first))
+    said = all_agree(tmp_path, inbox, monkeypatch)
+    assert said == {"a.yaml": "answered", "b.yaml": "rejected_file", "c.yaml": "answered"}
+    assert all_agree(tmp_path, inbox, monkeypatch) == said
+
+
 # --- 3. a placeholder for an identity number names no one ------------------------------------------
 
 
