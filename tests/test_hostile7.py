@@ -354,3 +354,30 @@ def test_validate_desk_and_run_agree_on_a_folder_of_near_copies(tmp_path, monkey
     _folder(rng, inbox)
     said = all_agree(tmp_path, inbox, monkeypatch)
     assert all_agree(tmp_path, inbox, monkeypatch) == said  # the next run: a held file is held still
+
+
+# --- 8. the desk names the other file when its name holds a space --------------------------------
+
+
+def test_the_desk_names_a_first_file_whose_name_holds_spaces(tmp_path):
+    """Before: the desk read the other file's name as one run of non-spaces; 'permohonan maria.yaml'
+    (a clerk's usual name) fell back to the generic text, naming no file."""
+    from pipeline.desk.labels import duplicate_text
+    from pipeline.errors import Problem
+
+    inbox = tmp_path / "inbox"
+    write_request(inbox, "0-permohonan.yaml", base_request(received="2026-11-02 09:00"))
+    assert run(tmp_path, inbox)["0-permohonan.yaml"]["register_no"] == "0001/PPID/2026"
+    day = tmp_path / "inbox-2"
+    first = base_request(received="2026-11-20 09:00", information=["Daftar TPS Kabupaten Alor"])
+    write_request(day, "permohonan maria.yaml", first)  # ' ' sorts before '.': the later name
+    write_request(day, "permohonan maria lagi.yaml", {**copy.deepcopy(first), "received": "2026-11-20 10:00"})
+    objection = base_request("objection", received="2026-11-25 09:00")
+    write_request(day, "keberatan maria.yaml", objection)
+    write_request(day, "keberatan maria 2.yaml", {**copy.deepcopy(objection), "received": "2026-11-26 09:00"})
+    outcomes = {o.file.rsplit("/", 1)[-1]: o for o in office(tmp_path).validate([day])}
+    for later, named in (("permohonan maria.yaml", "permohonan maria lagi.yaml"),
+                         ("keberatan maria.yaml", "keberatan maria 2.yaml")):
+        [error] = outcomes[later].errors
+        said = duplicate_text(Problem(error["code"], error["field"], error["line"], error["message"]))
+        assert said is not None and f" {named} " in said, (error["message"], said)

@@ -126,10 +126,11 @@ def label_of(path: str) -> str:
 # A file held as the same request as another (pipeline.matching.duplicate and inbox_duplicate,
 # whose English messages these read): what the clerk does, naming the other file or request.
 _DUPLICATES = [
-    (re.compile(r"^asks what (\S+) in the same folder asks"), _l(
+    # a file's name may hold spaces ('permohonan maria.yaml'): read up to the words after it
+    (re.compile(r"^asks what (.+?) in the same folder asks"), _l(
         "The same request as %(other)s in this folder, from the same requester: that file is the request. "
         "Move what this file adds into it, then remove this copy.")),
-    (re.compile(r"^names \S+, as (\S+) in the same folder does"), _l(
+    (re.compile(r"^names \S+, as (.+?) in the same folder does"), _l(
         "The same objection as %(other)s in this folder, from the same requester: that file is the objection. "
         "Move what this file adds into it, then remove this copy.")),
     (re.compile(r"^asks what (\S+) asks, from the same requester"), _l(
